@@ -1,0 +1,129 @@
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import view from '@fastify/view';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import { registerAssets } from './http/assets.ts';
+import auth from './http/plugins/auth.ts';
+import { createEta, ensureLocale, registerRendering, viewsDir } from './http/render.ts';
+import adminRoutes from './http/routes/admin.ts';
+import appraisalRoutes from './http/routes/appraisal.ts';
+import authRoutes from './http/routes/auth.ts';
+import councilRoutes from './http/routes/council.ts';
+import homeRoutes from './http/routes/home.ts';
+import publicRoutes from './http/routes/public.ts';
+import unitRoutes from './http/routes/unit.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** This request's own identity map. */
+    em: EntityManager;
+  }
+  interface FastifyInstance {
+    orm: MikroORM;
+    config: Config;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  orm: MikroORM;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The whole portal as one Fastify instance; server.ts only listens and closes. */
+export async function buildApp({ config, orm, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.LOG_LEVEL },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('orm', orm);
+  app.decorate('config', config);
+  app.decorateRequest('em', null as unknown as EntityManager);
+  app.addHook('onRequest', async (req) => {
+    req.em = orm.em.fork();
+  });
+
+  // External plugins.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
+    hsts: config.COOKIE_SECURE,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { 1: 5 } } });
+  await app.register(cookie, { secret: config.SESSION_SECRET });
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: config.evidenceMaxBytes, files: 10, fields: 20 } });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: config.COOKIE_SECURE },
+    getUserInfo: (req) => req.sessionId ?? 'anonymous',
+    csrfOpts: { hmacKey: config.SESSION_SECRET },
+    getToken: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
+      return typeof fromBody === 'string' ? fromBody : (req.headers['x-csrf-token'] as string | undefined);
+    },
+  });
+  await app.register(view, { engine: { eta: createEta(config.NODE_ENV === 'production') }, root: viewsDir, production: config.NODE_ENV === 'production' });
+
+  // The app's own plugins.
+  const assets = registerAssets(app);
+  await app.register(auth, { orm, secureCookies: config.COOKIE_SECURE });
+  registerRendering(app, assets);
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config?.skipCsrf) {
+      await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
+    }
+  });
+
+  app.setNotFoundHandler(async (req, reply) =>
+    reply.page('errors/error', { heading: req.t('errors.notFound.title'), body: req.t('errors.notFound.body') }, { status: 404, title: req.t('errors.notFound.title') }),
+  );
+  app.setErrorHandler(async (error: FastifyError, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    else req.log.info({ code: error.code, status }, error.message);
+    const kind = error.code?.startsWith('FST_CSRF') ? 'csrf' : status === 413 ? 'tooLarge' : status === 403 ? 'forbidden' : status === 404 ? 'notFound' : status >= 500 ? 'server' : 'bad';
+    ensureLocale(req);
+    const heading = req.t(`errors.${kind}.title` as 'errors.bad.title');
+    return reply.page('errors/error', { heading, body: req.t(`errors.${kind}.body` as 'errors.bad.body') }, { status: kind === 'csrf' ? 403 : status, title: heading });
+  });
+
+  // Routes.
+  await app.register(publicRoutes);
+  await app.register(authRoutes);
+  await app.register(homeRoutes);
+  await app.register(unitRoutes, { prefix: '/unit' });
+  await app.register(appraisalRoutes, { prefix: '/appraisal' });
+  await app.register(councilRoutes, { prefix: '/council' });
+  await app.register(adminRoutes, { prefix: '/admin' });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    skipCsrf?: boolean;
+  }
+}

@@ -1,0 +1,19 @@
+import { AppraisalSchema, CriterionScoreSchema, EvidenceFileSchema, ExplanationRequestSchema, SelfAssessmentSchema } from './assessment.ts';
+import { CampaignSchema, CampaignUnitSchema, ComponentPointsSchema, ExemptionSchema, SurveyResultSchema } from './campaign.ts';
+import { CriteriaSetSchema, CriterionSchema } from './criteria.ts';
+import { AgencySchema, RoleAssignmentSchema, SessionSchema, UnitSchema, UserSchema } from './people.ts';
+import { AuditEventSchema, PublicationSchema, PublishedResultSchema } from './publication.ts';
+
+export * from './assessment.ts';
+export * from './campaign.ts';
+export * from './criteria.ts';
+export * from './people.ts';
+export * from './publication.ts';
+
+export const entities = [
+  UnitSchema, AgencySchema, UserSchema, RoleAssignmentSchema, SessionSchema,
+  CriteriaSetSchema, CriterionSchema,
+  CampaignSchema, CampaignUnitSchema, ExemptionSchema, SurveyResultSchema, ComponentPointsSchema,
+  SelfAssessmentSchema, CriterionScoreSchema, EvidenceFileSchema, AppraisalSchema, ExplanationRequestSchema,
+  PublicationSchema, PublishedResultSchema, AuditEventSchema,
+];

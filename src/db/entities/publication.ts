@@ -1,0 +1,63 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { CampaignSchema } from './campaign.ts';
+import { UserSchema } from './people.ts';
+
+/** A frozen, published version of a campaign's results. Never updated: the database refuses it. */
+export const PublicationSchema = defineEntity({
+  name: 'Publication',
+  uniques: [{ properties: ['campaign', 'version'] }],
+  properties: {
+    id: p.integer().primary(),
+    campaign: () => p.manyToOne(CampaignSchema),
+    version: p.integer(),
+    decisionNumber: p.string().length(255).default(''),
+    decisionDate: p.date().nullable(),
+    approvedBy: () => p.manyToOne(UserSchema).nullable(),
+    publishedAt: p.datetime(),
+    correctionReason: p.text().nullable(),
+    imported: p.boolean().default(false),
+    /** The results document of spec/open-data.md, exactly as served. */
+    results: p.json<Record<string, unknown>>(),
+    sha256: p.string().length(64),
+    previousSha256: p.string().length(64).nullable(),
+  },
+});
+export type Publication = InferEntity<typeof PublicationSchema>;
+
+/** One unit's row of a publication, for queries across versions and years (trends). */
+export const PublishedResultSchema = defineEntity({
+  name: 'PublishedResult',
+  uniques: [{ properties: ['publication', 'unitCode'] }],
+  properties: {
+    id: p.integer().primary(),
+    publication: () => p.manyToOne(PublicationSchema),
+    unitCode: p.string().length(64).index(),
+    unitName: p.string().length(255),
+    rank: p.integer(),
+    index: p.decimal('string').precision(9).scale(3),
+    band: p.string().length(64),
+    points: p.decimal('string').precision(9).scale(3).nullable(),
+    applicableMax: p.decimal('string').precision(9).scale(3).nullable(),
+    components: p.json<Record<string, number>>(),
+    detail: p.json<Record<string, unknown>>(),
+  },
+});
+export type PublishedResult = InferEntity<typeof PublishedResultSchema>;
+
+/** Insert only: the database refuses UPDATE and DELETE. */
+export const AuditEventSchema = defineEntity({
+  name: 'AuditEvent',
+  indexes: [{ properties: ['entityType', 'entityId'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    at: p.datetime().onCreate(() => new Date()),
+    actor: () => p.manyToOne(UserSchema).nullable(),
+    action: p.string().length(64),
+    entityType: p.string().length(64),
+    entityId: p.string().length(64),
+    before: p.json<unknown>().nullable(),
+    after: p.json<unknown>().nullable(),
+    reason: p.text().nullable(),
+  },
+});
+export type AuditEvent = InferEntity<typeof AuditEventSchema>;

@@ -1,0 +1,82 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { parseBands, parseComposition } from '../../domain/rules-text.ts';
+import { hashPassword } from '../../http/plugins/auth.ts';
+import { todayInVietnam } from '../../http/i18n.ts';
+import { audit } from '../audit.ts';
+import {
+  AgencySchema, CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionSchema, CriterionScoreSchema,
+  RoleAssignmentSchema, SelfAssessmentSchema, UnitSchema, UserSchema,
+  type Agency, type Criterion, type Unit,
+} from '../entities/index.ts';
+import { demoAgencies, demoCampaign, demoCriteriaSet, demoDistrict, demoPassword, demoPhaseDates, demoUnits, demoUsers } from './demo-data.ts';
+
+export { demoPassword, demoUsers };
+
+/**
+ * On first start (no unit yet), a demo district: its communes, the appraising agencies, a commune criteria set,
+ * a campaign open for self-assessment around `today`, and one user per role. Returns false when data exists.
+ */
+export async function seedDemoIfEmpty(orm: MikroORM, today = todayInVietnam()): Promise<boolean> {
+  const em = orm.em.fork();
+  if ((await em.count(UnitSchema, {})) > 0) return false;
+  const passwordHash = await hashPassword(demoPassword);
+  await em.transactional(async (tx) => seed(tx, passwordHash, today));
+  return true;
+}
+
+async function seed(em: EntityManager, passwordHash: string, today: string) {
+  const district = em.create(UnitSchema, { code: demoDistrict.code, name: demoDistrict.name, kind: demoDistrict.kind });
+  const units = new Map<string, Unit>(demoUnits.map((u) => [u.code, em.create(UnitSchema, { ...u, parent: district })]));
+  const agencies = new Map<string, Agency>(demoAgencies.map((a) => [a.code, em.create(AgencySchema, a)]));
+
+  for (const u of demoUsers) {
+    const user = em.create(UserSchema, { username: u.username, fullName: u.fullName, passwordHash });
+    em.create(RoleAssignmentSchema, {
+      user,
+      role: u.role,
+      unit: u.unitCode ? units.get(u.unitCode) : null,
+      agency: u.role === 'appraiser' && u.agencyCode ? agencies.get(u.agencyCode) : null,
+    });
+  }
+
+  const criteriaSet = em.create(CriteriaSetSchema, { name: demoCriteriaSet.name, year: demoCriteriaSet.year, decision: demoCriteriaSet.decision, locked: true });
+  const byCode = new Map<string, Criterion>();
+  demoCriteriaSet.criteria.forEach((c, position) => {
+    const parentCode = c.code.includes('.') ? c.code.slice(0, c.code.lastIndexOf('.')) : null;
+    const parent = parentCode ? byCode.get(parentCode)! : null;
+    byCode.set(c.code, em.create(CriterionSchema, {
+      criteriaSet, parent, position,
+      code: c.code, title: c.title, guidance: c.guidance ?? '', kind: c.kind ?? 'self',
+      minScore: c.minScore ?? '0', maxScore: c.maxScore, scoring: c.scoring ?? null,
+      evidenceRequired: c.evidenceRequired ?? false,
+      agency: c.agencyCode ? agencies.get(c.agencyCode) : (parent?.agency ?? null),
+    }));
+  });
+  const leaves = [...byCode.values()].filter((c) => ![...byCode.values()].some((o) => o.parent === c) && c.kind !== 'survey');
+
+  const year = Number(today.slice(0, 4));
+  const composition = parseComposition(demoCampaign.composition);
+  const bands = parseBands(demoCampaign.bands);
+  if (!composition.ok || !bands.ok) throw new Error('demo campaign rules do not parse');
+  const campaign = em.create(CampaignSchema, {
+    code: `truc-ninh-${year}`,
+    name: demoCampaign.name.replace(String(demoCampaign.year), String(year)),
+    year,
+    organizer: demoCampaign.organizer,
+    decision: demoCampaign.decision,
+    criteriaSet,
+    composition: composition.value,
+    bands: bands.value,
+    precision: demoCampaign.precision,
+    rounding: demoCampaign.rounding,
+    ...demoPhaseDates(today),
+    state: 'self-assessment',
+  });
+  for (const unit of units.values()) {
+    em.create(CampaignUnitSchema, { campaign, unit });
+    const selfAssessment = em.create(SelfAssessmentSchema, { campaign, unit });
+    for (const criterion of leaves) em.create(CriterionScoreSchema, { selfAssessment, criterion });
+  }
+  await em.flush();
+  audit(em, { actorId: null, action: 'demo.seeded', entityType: 'Campaign', entityId: campaign.id, after: { code: campaign.code } });
+}

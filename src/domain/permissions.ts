@@ -1,0 +1,44 @@
+// Who may do what, from a person's role assignments alone: no I/O, so every rule is table-testable.
+
+export type Role = 'admin' | 'chair' | 'appraiser' | 'officer' | 'head' | 'contributor';
+
+export interface Grant {
+  role: Role;
+  unitId: number | null;
+  agencyId: number | null;
+}
+
+export type Area = 'admin' | 'council' | 'appraisal' | 'unit';
+
+const unitRoles: readonly Role[] = ['officer', 'head', 'contributor'];
+
+/** The areas of the portal a person works in, in the order the navigation shows them. */
+export function areasOf(grants: readonly Grant[]): Area[] {
+  const has = (r: Role) => grants.some((g) => g.role === r);
+  const areas: Area[] = [];
+  if (has('admin')) areas.push('admin');
+  if (has('admin') || has('chair')) areas.push('council');
+  if (grants.some((g) => g.role === 'appraiser' && g.agencyId !== null)) areas.push('appraisal');
+  if (grants.some((g) => unitRoles.includes(g.role) && g.unitId !== null)) areas.push('unit');
+  return areas;
+}
+
+export function mayEnter(grants: readonly Grant[], area: Area): boolean {
+  return areasOf(grants).includes(area);
+}
+
+/** Units whose self-assessment this person may open, with the strongest role held there. */
+export function unitAccess(grants: readonly Grant[]): Map<number, Role> {
+  const rank: Record<string, number> = { head: 3, officer: 2, contributor: 1 };
+  const access = new Map<number, Role>();
+  for (const g of grants) {
+    if (g.unitId === null || !unitRoles.includes(g.role)) continue;
+    const held = access.get(g.unitId);
+    if (!held || rank[g.role] > rank[held]) access.set(g.unitId, g.role);
+  }
+  return access;
+}
+
+export function agenciesOf(grants: readonly Grant[]): number[] {
+  return grants.filter((g) => g.role === 'appraiser' && g.agencyId !== null).map((g) => g.agencyId as number);
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { Eta } from 'eta';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Language } from '../db/entities/people.ts';
+import type { AssetTable } from './assets.ts';
+import { formatDate, formatDateTime, formatScore, translator, type Translate } from './i18n.ts';
+
+export const viewsDir = path.resolve(import.meta.dirname, '../../views');
+
+export function createEta(production: boolean): Eta {
+  return new Eta({ views: viewsDir, cache: production, autoEscape: true, autoTrim: [false, 'nl'] });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Language;
+    t: Translate;
+  }
+  interface FastifyReply {
+    /** Renders a page in the layout, or only its fragment for an htmx request that targets it. */
+    page(view: string, data?: Record<string, unknown>, opts?: { status?: number; title?: string; fragment?: string }): Promise<FastifyReply>;
+  }
+}
+
+export const langCookie = 'cchc_lang';
+
+export function languageOf(req: FastifyRequest): Language {
+  const chosen = req.cookies[langCookie];
+  if (chosen === 'vi' || chosen === 'en') return chosen;
+  return req.user?.language ?? 'vi';
+}
+
+/** True when htmx asked for a swap of exactly this fragment (its root element carries the id). */
+export function wantsFragment(req: FastifyRequest, id: string): boolean {
+  return req.headers['hx-request'] === 'true' && String(req.headers['hx-target'] ?? '').endsWith(`#${id}`);
+}
+
+/** Sets the request's language once; also usable from an error raised before the usual hook ran. */
+export function ensureLocale(req: FastifyRequest): Translate {
+  if (!req.t) {
+    req.lang = languageOf(req);
+    req.t = translator(req.lang);
+  }
+  return req.t;
+}
+
+export function registerRendering(app: FastifyInstance, assets: AssetTable) {
+  app.decorateRequest('lang', 'vi');
+  app.decorateRequest('t', null as unknown as Translate);
+  app.addHook('onRequest', async (req) => {
+    ensureLocale(req);
+  });
+
+  app.decorateReply('page', async function (this: FastifyReply, view: string, data: Record<string, unknown> = {}, opts: { status?: number; title?: string; fragment?: string } = {}) {
+    const req = this.request;
+    ensureLocale(req);
+    const partial = opts.fragment ? wantsFragment(req, opts.fragment) : false;
+    const reply = this;
+    const html = await app.view(view, {
+      ...data,
+      partial,
+      title: opts.title ?? '',
+      t: req.t,
+      lang: req.lang,
+      user: req.user,
+      path: req.url,
+      asset: (name: string) => assets.url(name),
+      csrf: () => reply.generateCsrf({ userInfo: req.sessionId ?? 'anonymous' }),
+      date: formatDate,
+      dateTime: formatDateTime,
+      score: (v: string | null | undefined) => formatScore(v, req.lang),
+    });
+    return this.code(opts.status ?? this.statusCode).header('Vary', 'HX-Request, Cookie').type('text/html; charset=utf-8').send(html);
+  });
+}

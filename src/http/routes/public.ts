@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { safeNext } from '../forms.ts';
+import { langCookie } from '../render.ts';
+
+export default async function publicRoutes(app: FastifyInstance) {
+  app.get('/', async (req, reply) => {
+    const campaigns = await req.em.getConnection().execute<{ code: string; name: string; year: number; organizer: string; published_at: Date }[]>(
+      `select c.code, c.name, c.year, c.organizer, max(p.published_at) as published_at
+         from campaign c join publication p on p.campaign_id = c.id
+        where not c.practice
+        group by c.id order by c.year desc, c.name collate "vi-x-icu"`,
+    );
+    reply.header('Cache-Control', 'public, max-age=60');
+    return reply.page('public/home', { campaigns }, { title: req.t('public.title') });
+  });
+
+  // A plain link, so that it works for anonymous readers without a form or a session: it only sets a cookie.
+  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/lang/:lang', async (req, reply) => {
+    const lang = req.params.lang === 'en' ? 'en' : 'vi';
+    reply.setCookie(langCookie, lang, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
+    return reply.redirect(safeNext(req.query.next, '/'), 303);
+  });
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { demoPassword, seedDemoIfEmpty } from '../../src/db/seed/demo.ts';
+import { freshDatabaseUrl } from './db.ts';
+import { openOrm } from '../../src/db/orm.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  orm: MikroORM;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real app on its own fresh database (demo district seeded unless `seed: false`). */
+export async function startTestApp(opts: { seed?: boolean; today?: string } = {}): Promise<TestApp> {
+  const databaseUrl = await freshDatabaseUrl();
+  const orm = await openOrm(databaseUrl, { poolMax: 5 });
+  if (opts.seed !== false) await seedDemoIfEmpty(orm, opts.today);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-app-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const app = await buildApp({ config, orm, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  await app.ready();
+  return { app, orm, databaseUrl, close: async () => { await app.close(); await orm.close(); } };
+}
+
+/** A cookie jar for app.inject: keeps what the server sets, like a browser. */
+export class Browser {
+  cookies = new Map<string, string>();
+  private app: FastifyInstance;
+  constructor(app: FastifyInstance) {
+    this.app = app;
+  }
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async request(method: 'GET' | 'POST', url: string, opts: { form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (this.cookies.size) headers.cookie = this.cookieHeader;
+    let payload: string | undefined;
+    if (opts.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      payload = new URLSearchParams(opts.form).toString();
+    }
+    const res = await this.app.inject({ method, url, headers, payload });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === '';
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+
+  get(url: string, headers?: Record<string, string>) {
+    return this.request('GET', url, { headers });
+  }
+
+  /** GETs `formPage` for a CSRF token, then posts the form to `url`. */
+  async submit(formPage: string, url: string, form: Record<string, string>, headers?: Record<string, string>) {
+    const page = await this.get(formPage);
+    return this.request('POST', url, { form: { _csrf: csrfToken(page.body), ...form }, headers });
+  }
+
+  async signIn(username: string, password = demoPassword) {
+    const res = await this.submit('/sign-in', '/sign-in', { username, password });
+    if (res.statusCode !== 303) throw new Error(`sign-in as ${username} failed: ${res.statusCode}`);
+    return res;
+  }
+}
+
+export function csrfToken(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1];
+}
