@@ -11,7 +11,7 @@ import type { Config } from './config.ts';
 import { registerAssets } from './http/assets.ts';
 import auth from './http/plugins/auth.ts';
 import { createEta, ensureLocale, registerRendering, viewsDir } from './http/render.ts';
-import adminRoutes from './http/routes/admin.ts';
+import adminRoutes from './http/routes/admin/index.ts';
 import appraisalRoutes from './http/routes/appraisal.ts';
 import authRoutes from './http/routes/auth.ts';
 import councilRoutes from './http/routes/council.ts';

@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { requireArea } from '../plugins/auth.ts';
+import { requireArea } from '../../plugins/auth.ts';
+import campaignRoutes from './campaigns.ts';
+import criteriaSetRoutes from './criteria-sets.ts';
+import unitRoutes from './units.ts';
+import userRoutes from './users.ts';
+import workbookRoutes from './workbooks.ts';
 
 export default async function adminRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('admin'));
@@ -14,4 +19,11 @@ export default async function adminRoutes(app: FastifyInstance) {
     );
     return reply.page('admin/index', { counts, campaigns }, { title: req.t('admin.title') });
   });
+
+  // Each area of the secretariat's work is its own plugin; all of them sit behind the admin guard above.
+  await app.register(unitRoutes);
+  await app.register(userRoutes);
+  await app.register(criteriaSetRoutes);
+  await app.register(campaignRoutes);
+  await app.register(workbookRoutes);
 }
