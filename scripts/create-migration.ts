@@ -18,3 +18,5 @@ try {
   await db.stop();
   rmSync(dir, { recursive: true, force: true });
 }
+// Note: the schema diff also sees objects made by hand-written migrations (the append-only triggers, the search
+// index) and proposes to drop them: read the new file and keep only what the entity change needs.

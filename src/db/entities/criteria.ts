@@ -21,7 +21,8 @@ export type CriterionKind = (typeof criterionKinds)[number];
 /** A node of the tree field → criterion → sub-criterion, any depth, named by its dotted code. */
 export const CriterionSchema = defineEntity({
   name: 'Criterion',
-  uniques: [{ properties: ['criteriaSet', 'code'] }],
+  // Deferrable: moving a subtree or swapping siblings passes codes through each other within one transaction.
+  uniques: [{ properties: ['criteriaSet', 'code'], deferMode: 'immediate' }],
   properties: {
     id: p.integer().primary(),
     criteriaSet: () => p.manyToOne(CriteriaSetSchema).deleteRule('cascade'),

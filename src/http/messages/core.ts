@@ -83,6 +83,16 @@ export const vi = {
   'common.criteriaSets': 'Bộ tiêu chí',
   'common.campaigns': 'Kỳ đánh giá',
   'common.open': 'Mở',
+  'common.create': 'Tạo mới',
+  'common.save': 'Lưu',
+  'common.saved': 'Đã lưu thay đổi.',
+  'common.edit': 'Sửa',
+  'common.remove': 'Xóa',
+  'common.cancel': 'Hủy',
+  'common.back': 'Quay lại',
+  'common.actions': 'Thao tác',
+  'common.yes': 'Có',
+  'common.no': 'Không',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -168,5 +178,15 @@ export const en: Record<keyof typeof vi, string> = {
   'common.criteriaSets': 'Criteria sets',
   'common.campaigns': 'Campaigns',
   'common.open': 'Open',
+  'common.create': 'Create',
+  'common.save': 'Save',
+  'common.saved': 'Changes saved.',
+  'common.edit': 'Edit',
+  'common.remove': 'Remove',
+  'common.cancel': 'Cancel',
+  'common.back': 'Back',
+  'common.actions': 'Actions',
+  'common.yes': 'Yes',
+  'common.no': 'No',
 };
 

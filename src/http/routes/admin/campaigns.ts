@@ -1,6 +1,219 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CampaignSchema, campaignStates, type Campaign } from '../../../db/entities/index.ts';
+import { parseCalendarDate, toVietnameseDate } from '../../../domain/dates.ts';
+import {
+  addExemption, advanceCampaign, checkStep, createCampaign, extendDeadline, removeExemption, secretariatSteps, setCampaignUnits,
+  settingsOf, updateCampaign, type CampaignSettings,
+} from '../../../features/campaigns.ts';
+import { loadCriteria } from '../../../features/criteria-sets.ts';
+import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
 
-/** The secretariat's pages for campaigns: /admin/campaigns. */
-export default async function campaignsRoutes(app: FastifyInstance) {
-  void app;
+export const compositionPresets = ['appraisal:70,survey:30', 'appraisal:100'];
+export const defaultBands = 'Xuất sắc:95;Tốt:85;Khá:75;Trung bình:70;Yếu:0';
+
+const optionalDate = (field: string) =>
+  z.string().trim().max(20).default('').transform((v, ctx) => {
+    if (!v) return null;
+    const iso = parseCalendarDate(v);
+    if (!iso) ctx.addIssue({ code: 'custom', message: 'campaign.date.format', path: [] });
+    return iso;
+  }).describe(field);
+
+const campaignForm = z.object({
+  code: z.string().trim().max(64, 'campaign.code.format').regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'campaign.code.format'),
+  name: z.string().trim().min(1, 'campaign.name.required').max(255),
+  year: z.coerce.number({ error: 'criteria.set.year.number' }).int('criteria.set.year.number').min(2000, 'criteria.set.year.number').max(2100, 'criteria.set.year.number'),
+  organizer: z.string().trim().min(1, 'campaign.organizer.required').max(255),
+  decision: z.string().trim().max(255).default(''),
+  criteriaSetId: z.coerce.number({ error: 'campaign.criteriaSet.required' }).int().positive('campaign.criteriaSet.required'),
+  compositionPreset: z.string().max(100).default(''),
+  compositionCustom: z.string().max(200).default(''),
+  bands: z.string().trim().max(500).default(defaultBands),
+  fieldFloorPercent: z.string().trim().max(10).default(''),
+  precision: z.enum(['2', '3'], { error: 'campaign.precision.invalid' }).transform((v) => (v === '3' ? 3 : 2) as 2 | 3),
+  rounding: z.enum(['half-up', 'down'], { error: 'campaign.rounding.invalid' }),
+  selfAssessmentOpens: optionalDate('selfAssessmentOpens'),
+  selfAssessmentCloses: optionalDate('selfAssessmentCloses'),
+  appraisalOpens: optionalDate('appraisalOpens'),
+  appraisalCloses: optionalDate('appraisalCloses'),
+  explanationDays: z.coerce.number({ error: 'campaign.explanationDays.number' }).int('campaign.explanationDays.number').min(1, 'campaign.explanationDays.number').max(60, 'campaign.explanationDays.number').default(3),
+  publishBy: optionalDate('publishBy'),
+  officerMaySubmit: z.literal('on').optional(),
+});
+
+function toSettings(d: z.infer<typeof campaignForm>): CampaignSettings {
+  return {
+    ...d,
+    composition: d.compositionPreset === 'custom' || !d.compositionPreset ? d.compositionCustom : d.compositionPreset,
+    officerMaySubmit: d.officerMaySubmit === 'on',
+  };
+}
+
+function formValues(s: CampaignSettings): Record<string, unknown> {
+  const preset = compositionPresets.includes(s.composition) ? s.composition : 'custom';
+  return {
+    ...s,
+    compositionPreset: preset,
+    compositionCustom: preset === 'custom' ? s.composition : '',
+    selfAssessmentOpens: toVietnameseDate(s.selfAssessmentOpens), selfAssessmentCloses: toVietnameseDate(s.selfAssessmentCloses),
+    appraisalOpens: toVietnameseDate(s.appraisalOpens), appraisalCloses: toVietnameseDate(s.appraisalCloses),
+    publishBy: toVietnameseDate(s.publishBy),
+    officerMaySubmit: s.officerMaySubmit ? 'on' : undefined,
+  };
+}
+
+type P = { code: string; unit?: string; id?: string };
+
+export default async function campaignRoutes(app: FastifyInstance) {
+  const tr = (req: FastifyRequest, errors: FieldErrors) => translateErrors(req.t, errors);
+  const actor = (req: FastifyRequest) => ({ id: req.user!.id });
+  const findCampaign = (req: FastifyRequest<{ Params: P }>) => req.em.findOne(CampaignSchema, { code: req.params.code }, { populate: ['criteriaSet'] });
+  const setsFor = (req: FastifyRequest) => req.em.getConnection().execute('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
+
+  app.get('/campaigns', async (req, reply) => {
+    const campaigns = await req.em.getConnection().execute(
+      `select c.code, c.name, c.year, c.state, c.practice, (select count(*)::int from campaign_unit cu where cu.campaign_id = c.id) as units
+         from campaign c order by c.year desc, c.name collate "vi-x-icu"`);
+    return reply.page('admin/campaigns/index', { campaigns }, { title: req.t('campaign.list.title') });
+  });
+
+  const formPage = async (req: FastifyRequest, reply: FastifyReply, campaign: Campaign | null, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
+    reply.page('admin/campaigns/form', {
+      campaign, values, errors: tr(req, errors), sets: await setsFor(req), presets: compositionPresets,
+    }, { status, title: campaign ? req.t('campaign.settings.title') : req.t('campaign.new') });
+
+  app.get('/campaigns/new', async (req, reply) => {
+    const year = new Date().getFullYear();
+    return formPage(req, reply, null, { year, compositionPreset: compositionPresets[0], bands: defaultBands, precision: 2, rounding: 'half-up', explanationDays: 3 });
+  });
+
+  app.post('/campaigns', async (req, reply) => {
+    const form = parseForm(campaignForm, req.body);
+    if (!form.ok) return formPage(req, reply, null, req.body as Record<string, unknown>, form.errors, 422);
+    const outcome = await createCampaign(req.em, actor(req), toSettings(form.data));
+    if (!outcome.ok) return formPage(req, reply, null, req.body as Record<string, unknown>, outcome.errors, 422);
+    return reply.redirect(`/admin/campaigns/${outcome.value.code}`, 303);
+  });
+
+  const overview = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const [counts] = await req.em.getConnection().execute<{ units: number; submitted: number; exemptions: number }[]>(
+      `select (select count(*)::int from campaign_unit where campaign_id = ?) as units,
+              (select count(*)::int from self_assessment where campaign_id = ? and state = 'submitted') as submitted,
+              (select count(*)::int from exemption where campaign_id = ?) as exemptions`, [campaign.id, campaign.id, campaign.id]);
+    const next = secretariatSteps[campaign.state as keyof typeof secretariatSteps] ?? null;
+    return reply.page('admin/campaigns/show', {
+      campaign, counts, next, checks: await checkStep(req.em, campaign), errors: tr(req, errors), states: campaignStates,
+      saved: (req.query as Record<string, string>).saved,
+    }, { status, title: campaign.name });
+  };
+
+  app.get<{ Params: P }>('/campaigns/:code', async (req, reply) => overview(req, reply));
+
+  app.get<{ Params: P }>('/campaigns/:code/settings', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    return formPage(req, reply, campaign, formValues(settingsOf(campaign)));
+  });
+
+  app.post<{ Params: P }>('/campaigns/:code/settings', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const form = parseForm(campaignForm, { ...(req.body as object), code: campaign.code });
+    if (!form.ok) return formPage(req, reply, campaign, req.body as Record<string, unknown>, form.errors, 422);
+    const outcome = await updateCampaign(req.em, actor(req), campaign.code, toSettings(form.data));
+    if (!outcome.ok) return formPage(req, reply, campaign, req.body as Record<string, unknown>, outcome.errors, 422);
+    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=1`, 303);
+  });
+
+  app.post<{ Params: P; Body: { to?: string } }>('/campaigns/:code/state', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const to = campaignStates.find((s) => s === req.body?.to);
+    if (!to) return overview(req, reply, { _form: 'campaign.step.notNext' }, 422);
+    const outcome = await advanceCampaign(req.em, actor(req), campaign.code, to);
+    if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
+    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=1`, 303);
+  });
+
+  const unitsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const units = await req.em.getConnection().execute(
+      `select u.id, u.code, u.name, u.kind, p.name as parent_name, cu.id is not null as assessed,
+              to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, cu.extension_reason, sa.state as self_state
+         from unit u left join unit p on p.id = u.parent_id
+         left join campaign_unit cu on cu.unit_id = u.id and cu.campaign_id = ?
+         left join self_assessment sa on sa.unit_id = u.id and sa.campaign_id = ?
+        where u.active or cu.id is not null
+        order by p.name collate "vi-x-icu" nulls first, u.name collate "vi-x-icu"`, [campaign.id, campaign.id]);
+    return reply.page('admin/campaigns/units', { campaign, units, errors: tr(req, errors), saved: (req.query as Record<string, string>).saved }, { status, title: req.t('campaign.units.title') });
+  };
+
+  app.get<{ Params: P }>('/campaigns/:code/units', async (req, reply) => unitsPage(req, reply));
+
+  app.post<{ Params: P; Body: { units?: string | string[] } }>('/campaigns/:code/units', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const raw = req.body?.units;
+    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number);
+    if (ids.some((n) => !Number.isSafeInteger(n))) return unitsPage(req, reply, { units: 'campaign.units.unknown' }, 422);
+    const outcome = await setCampaignUnits(req.em, actor(req), campaign.code, ids);
+    if (!outcome.ok) return unitsPage(req, reply, outcome.errors, 422);
+    return reply.redirect(`/admin/campaigns/${campaign.code}/units?saved=1`, 303);
+  });
+
+  const extensionForm = z.object({ until: z.string().trim().max(20).default(''), reason: z.string().trim().max(1000).default('') });
+  app.post<{ Params: P }>('/campaigns/:code/units/:unit/extension', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const form = parseForm(extensionForm, req.body);
+    if (!form.ok) return unitsPage(req, reply, form.errors, 422);
+    const until = form.data.until ? parseCalendarDate(form.data.until) : null;
+    if (form.data.until && !until) return unitsPage(req, reply, { until: 'campaign.date.format' }, 422);
+    const outcome = await extendDeadline(req.em, actor(req), campaign.code, req.params.unit!, until, form.data.reason);
+    if (!outcome.ok) return unitsPage(req, reply, outcome.errors, 422);
+    return reply.redirect(`/admin/campaigns/${campaign.code}/units?saved=1`, 303);
+  });
+
+  const exemptionsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, values: Record<string, unknown> = {}, status = 200) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const db = req.em.getConnection();
+    const exemptions = await db.execute(
+      `select e.id, e.reason, u.code as unit_code, u.name as unit_name, c.code as criterion_code, c.title, c.max_score
+         from exemption e join unit u on u.id = e.unit_id join criterion c on c.id = e.criterion_id
+        where e.campaign_id = ? order by u.name collate "vi-x-icu", c.position`, [campaign.id]);
+    const units = await db.execute(
+      `select u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ? order by u.name collate "vi-x-icu"`, [campaign.id]);
+    const criteria = await loadCriteria(req.em, campaign.criteriaSet.id);
+    return reply.page('admin/campaigns/exemptions', { campaign, exemptions, units, criteria, values, errors: tr(req, errors) }, { status, title: req.t('campaign.exemptions.title') });
+  };
+
+  app.get<{ Params: P }>('/campaigns/:code/exemptions', async (req, reply) => exemptionsPage(req, reply));
+
+  const exemptionForm = z.object({
+    unit: z.string().min(1, 'campaign.unit.notAssessed').max(64),
+    criterion: z.coerce.number({ error: 'campaign.exemptions.criterion' }).int().positive('campaign.exemptions.criterion'),
+    reason: z.string().trim().max(1000).default(''),
+  });
+  app.post<{ Params: P }>('/campaigns/:code/exemptions', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const form = parseForm(exemptionForm, req.body);
+    if (!form.ok) return exemptionsPage(req, reply, form.errors, req.body as Record<string, unknown>, 422);
+    const outcome = await addExemption(req.em, actor(req), campaign.code, form.data.unit, form.data.criterion, form.data.reason);
+    if (!outcome.ok) return exemptionsPage(req, reply, outcome.errors, req.body as Record<string, unknown>, 422);
+    return reply.redirect(`/admin/campaigns/${campaign.code}/exemptions`, 303);
+  });
+
+  app.post<{ Params: P }>('/campaigns/:code/exemptions/:id/removal', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const outcome = await removeExemption(req.em, actor(req), campaign.code, Number(req.params.id) || 0);
+    if (!outcome.ok) return exemptionsPage(req, reply, outcome.errors, {}, 422);
+    return reply.redirect(`/admin/campaigns/${campaign.code}/exemptions`, 303);
+  });
 }

@@ -1,6 +1,177 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CriteriaSetSchema, criterionKinds, type Criterion } from '../../../db/entities/index.ts';
+import { parentCode } from '../../../domain/scoring.ts';
+import {
+  campaignFreezing, checkSet, createCriteriaSet, loadCriteria, moveCriterion, removeCriterion, saveCriterion, updateCriteriaSet,
+  type CriterionInput,
+} from '../../../features/criteria-sets.ts';
+import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
 
-/** The secretariat's pages for criteria sets and their tree: /admin/criteria-sets. */
-export default async function criteriaSetsRoutes(app: FastifyInstance) {
-  void app;
+const setForm = z.object({
+  name: z.string().trim().min(1, 'criteria.set.name.required').max(255),
+  year: z.coerce.number({ error: 'criteria.set.year.number' }).int('criteria.set.year.number').min(2000, 'criteria.set.year.number').max(2100, 'criteria.set.year.number'),
+  decision: z.string().trim().max(255).default(''),
+  copyFrom: z.string().optional().transform((v) => (v ? Number(v) : null)),
+});
+
+const criterionForm = z.object({
+  code: z.string().trim().max(32),
+  title: z.string().max(2000).default(''),
+  guidance: z.string().max(10_000).default(''),
+  kind: z.enum(criterionKinds, { error: 'criteria.kind.invalid' }),
+  minScore: z.string().max(20).default('0'),
+  maxScore: z.string().max(20).default(''),
+  scoring: z.string().max(1000).default(''),
+  evidenceRequired: z.literal('on').optional(),
+  agencyId: z.string().max(12).optional(),
+});
+
+type Params = { id: string; cid?: string };
+
+export default async function criteriaSetRoutes(app: FastifyInstance) {
+  const tr = (req: FastifyRequest, errors: FieldErrors) => translateErrors(req.t, errors);
+  const actor = (req: FastifyRequest) => ({ id: req.user!.id });
+
+  async function findSet(req: FastifyRequest<{ Params: Params }>) {
+    const id = Number(req.params.id);
+    return Number.isSafeInteger(id) ? req.em.findOne(CriteriaSetSchema, id) : null;
+  }
+
+  const agencies = (req: FastifyRequest) =>
+    req.em.getConnection().execute<{ id: number; name: string }[]>('select id, name from agency where active order by name collate "vi-x-icu"');
+
+  app.get('/criteria-sets', async (req, reply) => {
+    const sets = await req.em.getConnection().execute(
+      `select s.id, s.name, s.year, s.decision, s.locked,
+              (select count(*)::int from criterion c where c.criteria_set_id = s.id) as criteria,
+              (select string_agg(c.name, '; ') from campaign c where c.criteria_set_id = s.id) as campaigns
+         from criteria_set s order by s.year desc, s.name collate "vi-x-icu"`);
+    return reply.page('admin/criteria-sets/index', { sets }, { title: req.t('criteria.sets.title') });
+  });
+
+  const setFormPage = async (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) => {
+    const sets = await req.em.getConnection().execute('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
+    return reply.page('admin/criteria-sets/new', { values, errors: tr(req, errors), sets }, { status, title: req.t('criteria.sets.new') });
+  };
+
+  app.get('/criteria-sets/new', async (req, reply) => setFormPage(req, reply, { year: new Date().getFullYear() + 1 }));
+
+  app.post('/criteria-sets', async (req, reply) => {
+    const form = parseForm(setForm, req.body);
+    if (!form.ok) return setFormPage(req, reply, req.body as Record<string, unknown>, form.errors, 422);
+    const outcome = await createCriteriaSet(req.em, actor(req), form.data);
+    if (!outcome.ok) return setFormPage(req, reply, req.body as Record<string, unknown>, outcome.errors, 422);
+    return reply.redirect(`/admin/criteria-sets/${outcome.value.id}`, 303);
+  });
+
+  const setPage = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, extra: { errors?: FieldErrors; values?: Record<string, unknown>; status?: number } = {}) => {
+    const set = await findSet(req);
+    if (!set) return reply.callNotFound();
+    const criteria = await loadCriteria(req.em, set.id);
+    const parents = new Set(criteria.map((c) => parentCode(c.code)));
+    const frozen = await campaignFreezing(req.em, set.id);
+    const total = criteria.filter((c) => !c.code.includes('.')).reduce((s, c) => s + Math.round(Number(c.maxScore) * 1000), 0) / 1000;
+    return reply.page('admin/criteria-sets/show', {
+      set, frozen, total: String(total), issues: checkSet(criteria),
+      rows: criteria.map((c) => ({ c, depth: c.code.split('.').length - 1, leaf: !parents.has(c.code) })),
+      values: extra.values ?? { name: set.name, year: set.year, decision: set.decision },
+      errors: tr(req, extra.errors ?? {}),
+      saved: (req.query as Record<string, string>).saved,
+    }, { status: extra.status, title: set.name });
+  };
+
+  app.get<{ Params: Params }>('/criteria-sets/:id', async (req, reply) => setPage(req, reply));
+
+  app.post<{ Params: Params }>('/criteria-sets/:id', async (req, reply) => {
+    const set = await findSet(req);
+    if (!set) return reply.callNotFound();
+    const form = parseForm(setForm.omit({ copyFrom: true }), req.body);
+    if (!form.ok) return setPage(req, reply, { errors: form.errors, values: req.body as Record<string, unknown>, status: 422 });
+    await updateCriteriaSet(req.em, actor(req), set.id, form.data);
+    return reply.redirect(`/admin/criteria-sets/${set.id}?saved=1`, 303);
+  });
+
+  const criterionPage = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, criterion: Criterion | null, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) => {
+    const set = await findSet(req);
+    if (!set) return reply.callNotFound();
+    const criteria = await loadCriteria(req.em, set.id);
+    const isParent = criterion ? criteria.some((c) => parentCode(c.code) === criterion.code) : false;
+    return reply.page('admin/criteria-sets/criterion', {
+      set, criterion, isParent, values, errors: tr(req, errors), agencies: await agencies(req), kinds: criterionKinds,
+      frozen: await campaignFreezing(req.em, set.id),
+    }, { status, title: criterion ? `${criterion.code} ${criterion.title}` : req.t('criteria.new') });
+  };
+
+  app.get<{ Params: Params; Querystring: { parent?: string } }>('/criteria-sets/:id/criteria/new', async (req, reply) => {
+    const set = await findSet(req);
+    if (!set) return reply.callNotFound();
+    const criteria = await loadCriteria(req.em, set.id);
+    const parent = req.query.parent && criteria.some((c) => c.code === req.query.parent) ? req.query.parent : null;
+    const siblings = criteria.filter((c) => parentCode(c.code) === parent).map((c) => Number(c.code.split('.').at(-1)));
+    const next = (siblings.length ? Math.max(...siblings) : 0) + 1;
+    return criterionPage(req, reply, null, { code: parent ? `${parent}.${next}` : String(next), kind: 'self', minScore: '0' });
+  });
+
+  const criterionInput = (data: z.infer<typeof criterionForm>): CriterionInput => ({
+    code: data.code, title: data.title, guidance: data.guidance, kind: data.kind, minScore: data.minScore, maxScore: data.maxScore,
+    scoring: data.scoring, evidenceRequired: data.evidenceRequired === 'on', agencyId: data.agencyId ? Number(data.agencyId) || null : null,
+  });
+
+  app.post<{ Params: Params }>('/criteria-sets/:id/criteria', async (req, reply) => {
+    const set = await findSet(req);
+    if (!set) return reply.callNotFound();
+    const form = parseForm(criterionForm, req.body);
+    if (!form.ok) return criterionPage(req, reply, null, req.body as Record<string, unknown>, form.errors, 422);
+    const outcome = await saveCriterion(req.em, actor(req), set.id, null, criterionInput(form.data));
+    if (!outcome.ok) return criterionPage(req, reply, null, req.body as Record<string, unknown>, outcome.errors, 422);
+    return reply.redirect(`/admin/criteria-sets/${set.id}?saved=1#c-${outcome.value.id}`, 303);
+  });
+
+  async function findCriterion(req: FastifyRequest<{ Params: Params }>) {
+    const set = await findSet(req);
+    if (!set) return null;
+    return (await loadCriteria(req.em, set.id)).find((c) => c.id === Number(req.params.cid)) ?? null;
+  }
+
+  app.get<{ Params: Params }>('/criteria-sets/:id/criteria/:cid/edit', async (req, reply) => {
+    const c = await findCriterion(req);
+    if (!c) return reply.callNotFound();
+    const agency = c.agency ? (typeof c.agency === 'number' ? c.agency : c.agency.id) : '';
+    return criterionPage(req, reply, c, { ...c, evidenceRequired: c.evidenceRequired ? 'on' : undefined, scoring: c.scoring ?? '', agencyId: agency });
+  });
+
+  app.post<{ Params: Params }>('/criteria-sets/:id/criteria/:cid', async (req, reply) => {
+    const c = await findCriterion(req);
+    if (!c) return reply.callNotFound();
+    const form = parseForm(criterionForm, req.body);
+    if (!form.ok) return criterionPage(req, reply, c, req.body as Record<string, unknown>, form.errors, 422);
+    const outcome = await saveCriterion(req.em, actor(req), Number(req.params.id), c.id, criterionInput(form.data));
+    if (!outcome.ok) return criterionPage(req, reply, c, req.body as Record<string, unknown>, outcome.errors, 422);
+    return reply.redirect(`/admin/criteria-sets/${req.params.id}?saved=1#c-${c.id}`, 303);
+  });
+
+  app.post<{ Params: Params; Body: { direction?: string } }>('/criteria-sets/:id/criteria/:cid/position', async (req, reply) => {
+    const c = await findCriterion(req);
+    if (!c) return reply.callNotFound();
+    const outcome = await moveCriterion(req.em, actor(req), Number(req.params.id), c.id, req.body?.direction === 'up' ? 'up' : 'down');
+    if (!outcome.ok) return setPage(req, reply, { errors: outcome.errors, status: 422 });
+    return reply.redirect(`/admin/criteria-sets/${req.params.id}#c-${c.id}`, 303);
+  });
+
+  app.get<{ Params: Params }>('/criteria-sets/:id/criteria/:cid/removal', async (req, reply) => {
+    const c = await findCriterion(req);
+    if (!c) return reply.callNotFound();
+    const all = await loadCriteria(req.em, Number(req.params.id));
+    const subtree = all.filter((x) => x.code.startsWith(c.code + '.'));
+    return reply.page('admin/criteria-sets/removal', { setId: req.params.id, c, subtree, errors: {} }, { title: req.t('criteria.remove') });
+  });
+
+  app.post<{ Params: Params }>('/criteria-sets/:id/criteria/:cid/removal', async (req, reply) => {
+    const c = await findCriterion(req);
+    if (!c) return reply.callNotFound();
+    const outcome = await removeCriterion(req.em, actor(req), Number(req.params.id), c.id);
+    if (!outcome.ok) return setPage(req, reply, { errors: outcome.errors, status: 422 });
+    return reply.redirect(`/admin/criteria-sets/${req.params.id}?saved=1`, 303);
+  });
 }

@@ -1,0 +1,251 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { audit } from '../db/audit.ts';
+import {
+  CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionScoreSchema, ExemptionSchema, SelfAssessmentSchema, UnitSchema,
+  type Campaign, type CampaignState,
+} from '../db/entities/index.ts';
+import { parseBands, parseComposition, type BandRule, type CompositionPart } from '../domain/rules-text.ts';
+import { parentCode } from '../domain/scoring.ts';
+import { checkSet, loadCriteria, type Actor } from './criteria-sets.ts';
+import { invalid, ok, type Outcome } from './outcome.ts';
+
+export interface CampaignSettings {
+  code: string;
+  name: string;
+  year: number;
+  organizer: string;
+  decision: string;
+  criteriaSetId: number;
+  composition: string;
+  bands: string;
+  fieldFloorPercent: string;
+  precision: 2 | 3;
+  rounding: 'half-up' | 'down';
+  selfAssessmentOpens: string | null;
+  selfAssessmentCloses: string | null;
+  appraisalOpens: string | null;
+  appraisalCloses: string | null;
+  explanationDays: number;
+  publishBy: string | null;
+  officerMaySubmit: boolean;
+}
+
+/** Composition, bands and the criteria set make the index: they are settled before self-assessment opens. */
+const rulesFixedAfterDraft: (keyof CampaignSettings)[] = ['criteriaSetId', 'composition', 'bands', 'fieldFloorPercent', 'precision', 'rounding'];
+
+function checkSettings(s: CampaignSettings): { errors: Record<string, string>; composition?: CompositionPart[]; bands?: BandRule[] } {
+  const errors: Record<string, string> = {};
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s.code)) errors.code = 'campaign.code.format';
+  const composition = parseComposition(s.composition);
+  if (!composition.ok) errors.composition = composition.error;
+  const bands = parseBands(s.bands);
+  if (!bands.ok) errors.bands = bands.error;
+  if (s.fieldFloorPercent && !/^\d{1,3}([.,]\d{1,2})?$/.test(s.fieldFloorPercent)) errors.fieldFloorPercent = 'campaign.fieldFloor.format';
+  const pairs: [keyof CampaignSettings, keyof CampaignSettings][] = [['selfAssessmentOpens', 'selfAssessmentCloses'], ['appraisalOpens', 'appraisalCloses']];
+  for (const [from, to] of pairs) if (s[from] && s[to] && String(s[from]) > String(s[to])) errors[to] = 'campaign.dates.order';
+  if (s.selfAssessmentCloses && s.appraisalOpens && s.appraisalOpens < s.selfAssessmentCloses) errors.appraisalOpens = 'campaign.dates.appraisalAfterSelf';
+  if (!composition.ok || !bands.ok) return { errors };
+  const withFloor = s.fieldFloorPercent
+    ? bands.value.map((b, i) => (i === 0 ? { ...b, fieldFloorPercent: s.fieldFloorPercent.replace(',', '.') } : b))
+    : bands.value;
+  return { errors, composition: composition.value, bands: withFloor };
+}
+
+export async function createCampaign(em: EntityManager, actor: Actor, s: CampaignSettings): Promise<Outcome<Campaign>> {
+  return em.transactional(async (tx) => {
+    const { errors, composition, bands } = checkSettings(s);
+    if (await tx.count(CampaignSchema, { code: s.code })) errors.code = 'campaign.code.taken';
+    if (!(await tx.findOne(CriteriaSetSchema, s.criteriaSetId))) errors.criteriaSetId = 'campaign.criteriaSet.required';
+    if (Object.keys(errors).length) return invalid(errors);
+    const campaign = tx.create(CampaignSchema, { ...fields(s), code: s.code, composition: composition!, bands: bands!, state: 'draft' });
+    await tx.flush();
+    audit(tx, { actorId: actor.id, action: 'campaign.created', entityType: 'Campaign', entityId: campaign.id, after: s });
+    return ok(campaign);
+  });
+}
+
+export async function updateCampaign(em: EntityManager, actor: Actor, code: string, s: CampaignSettings): Promise<Outcome<Campaign>> {
+  return em.transactional(async (tx) => {
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code });
+    const { errors, composition, bands } = checkSettings({ ...s, code });
+    if (campaign.state === 'published') errors._form = 'campaign.published.locked';
+    if (campaign.state !== 'draft') {
+      const current = settingsOf(campaign);
+      for (const key of rulesFixedAfterDraft) if (String(current[key]) !== String(s[key])) errors[key] = 'campaign.rules.fixed';
+    }
+    if (!(await tx.findOne(CriteriaSetSchema, s.criteriaSetId))) errors.criteriaSetId = 'campaign.criteriaSet.required';
+    if (Object.keys(errors).length) return invalid(errors);
+    const before = settingsOf(campaign);
+    Object.assign(campaign, fields(s), { composition: composition!, bands: bands! });
+    audit(tx, { actorId: actor.id, action: 'campaign.updated', entityType: 'Campaign', entityId: campaign.id, before, after: { ...s, code } });
+    return ok(campaign);
+  });
+}
+
+function fields(s: CampaignSettings) {
+  return {
+    name: s.name.normalize('NFC'), year: s.year, organizer: s.organizer.normalize('NFC'), decision: s.decision.normalize('NFC'),
+    criteriaSet: s.criteriaSetId, precision: s.precision, rounding: s.rounding,
+    selfAssessmentOpens: s.selfAssessmentOpens, selfAssessmentCloses: s.selfAssessmentCloses,
+    appraisalOpens: s.appraisalOpens, appraisalCloses: s.appraisalCloses, explanationDays: s.explanationDays,
+    publishBy: s.publishBy, officerMaySubmit: s.officerMaySubmit,
+  };
+}
+
+export function settingsOf(c: Campaign): CampaignSettings {
+  const floor = c.bands.find((b) => b.fieldFloorPercent)?.fieldFloorPercent ?? '';
+  return {
+    code: c.code, name: c.name, year: c.year, organizer: c.organizer, decision: c.decision,
+    criteriaSetId: typeof c.criteriaSet === 'number' ? c.criteriaSet : c.criteriaSet.id,
+    composition: c.composition.map((p) => `${p.key}:${Number(p.max)}`).join(','),
+    bands: c.bands.map((b) => `${b.name}:${Number(b.min)}`).join(';'),
+    fieldFloorPercent: floor ? String(Number(floor)) : '',
+    precision: c.precision === 3 ? 3 : 2, rounding: c.rounding,
+    selfAssessmentOpens: c.selfAssessmentOpens ?? null, selfAssessmentCloses: c.selfAssessmentCloses ?? null,
+    appraisalOpens: c.appraisalOpens ?? null, appraisalCloses: c.appraisalCloses ?? null,
+    explanationDays: c.explanationDays, publishBy: c.publishBy ?? null, officerMaySubmit: c.officerMaySubmit,
+  };
+}
+
+/** Chooses the assessed units. Before self-assessment any; after it, units can join (with empty forms) but not leave. */
+export async function setCampaignUnits(em: EntityManager, actor: Actor, code: string, unitIds: number[]): Promise<Outcome<{ added: number; removed: number }>> {
+  return em.transactional(async (tx) => {
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code });
+    if (!['draft', 'self-assessment'].includes(campaign.state)) return invalid({ _form: 'campaign.units.closed' });
+    const wanted = new Set(unitIds);
+    const known = await tx.find(UnitSchema, { id: { $in: [...wanted] }, active: true });
+    if (known.length !== wanted.size) return invalid({ units: 'campaign.units.unknown' });
+    const current = await tx.find(CampaignUnitSchema, { campaign });
+    const currentIds = new Set(current.map((cu) => (typeof cu.unit === 'number' ? cu.unit : cu.unit.id)));
+    const leaving = current.filter((cu) => !wanted.has(typeof cu.unit === 'number' ? cu.unit : cu.unit.id));
+    if (campaign.state !== 'draft' && leaving.length) return invalid({ units: 'campaign.units.cannotLeave' });
+    for (const cu of leaving) tx.remove(cu);
+    const joining = known.filter((u) => !currentIds.has(u.id));
+    for (const unit of joining) tx.create(CampaignUnitSchema, { campaign, unit });
+    if (campaign.state === 'self-assessment') await openSelfAssessments(tx, campaign, joining.map((u) => u.id));
+    await tx.flush();
+    audit(tx, {
+      actorId: actor.id, action: 'campaign.units-changed', entityType: 'Campaign', entityId: campaign.id,
+      before: [...currentIds], after: [...wanted],
+    });
+    return ok({ added: joining.length, removed: leaving.length });
+  });
+}
+
+export async function extendDeadline(em: EntityManager, actor: Actor, code: string, unitCode: string, until: string | null, reason: string): Promise<Outcome<null>> {
+  return em.transactional(async (tx) => {
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code });
+    const cu = await tx.findOne(CampaignUnitSchema, { campaign, unit: { code: unitCode } });
+    if (!cu) return invalid({ _form: 'campaign.unit.notAssessed' });
+    if (until && campaign.selfAssessmentCloses && until <= campaign.selfAssessmentCloses) return invalid({ until: 'campaign.extension.afterClose' });
+    if (until && !reason.trim()) return invalid({ reason: 'campaign.extension.reason.required' });
+    const before = { until: cu.deadlineExtendedTo, reason: cu.extensionReason };
+    cu.deadlineExtendedTo = until;
+    cu.extensionReason = until ? reason.trim() : null;
+    audit(tx, { actorId: actor.id, action: 'campaign.deadline-extended', entityType: 'CampaignUnit', entityId: cu.id, before, after: { unit: unitCode, until, reason }, reason });
+    return ok(null);
+  });
+}
+
+export async function addExemption(em: EntityManager, actor: Actor, code: string, unitCode: string, criterionId: number, reason: string): Promise<Outcome<null>> {
+  return em.transactional(async (tx) => {
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code });
+    if (['approved', 'published'].includes(campaign.state)) return invalid({ _form: 'campaign.exemptions.closed' });
+    const cu = await tx.findOne(CampaignUnitSchema, { campaign, unit: { code: unitCode } }, { populate: ['unit'] });
+    if (!cu) return invalid({ unit: 'campaign.unit.notAssessed' });
+    const setId = typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id;
+    const criterion = (await loadCriteria(tx, setId)).find((c) => c.id === criterionId);
+    if (!criterion) return invalid({ criterion: 'campaign.exemptions.criterion' });
+    if (await tx.count(ExemptionSchema, { campaign, unit: cu.unit, criterion })) return invalid({ criterion: 'campaign.exemptions.exists' });
+    const exemption = tx.create(ExemptionSchema, { campaign, unit: cu.unit, criterion, reason: reason.trim() });
+    await tx.flush();
+    audit(tx, { actorId: actor.id, action: 'campaign.exemption-added', entityType: 'Exemption', entityId: exemption.id, after: { unit: unitCode, criterion: criterion.code, reason } });
+    return ok(null);
+  });
+}
+
+export async function removeExemption(em: EntityManager, actor: Actor, code: string, exemptionId: number): Promise<Outcome<null>> {
+  return em.transactional(async (tx) => {
+    const exemption = await tx.findOne(ExemptionSchema, { id: exemptionId, campaign: { code } }, { populate: ['criterion', 'unit', 'campaign'] });
+    if (!exemption) return invalid({ _form: 'campaign.exemptions.missing' });
+    if (['approved', 'published'].includes(exemption.campaign.state)) return invalid({ _form: 'campaign.exemptions.closed' });
+    audit(tx, { actorId: actor.id, action: 'campaign.exemption-removed', entityType: 'Exemption', entityId: exemption.id, before: { unit: exemption.unit.code, criterion: exemption.criterion.code } });
+    tx.remove(exemption);
+    return ok(null);
+  });
+}
+
+/** The steps the secretariat takes; approval and publication belong to the chair and the publication flow. */
+export const secretariatSteps: Partial<Record<CampaignState, CampaignState>> = {
+  draft: 'self-assessment',
+  'self-assessment': 'appraisal',
+  appraisal: 'council-review',
+};
+
+export interface StepCheck { ok: boolean; message: string }
+
+/** What must hold before a campaign moves on, each a line the page shows with its mark. */
+export async function checkStep(em: EntityManager, campaign: Campaign): Promise<StepCheck[]> {
+  const next = secretariatSteps[campaign.state as CampaignState];
+  if (!next) return [];
+  const setId = typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id;
+  const issues = checkSet(await loadCriteria(em, setId));
+  const units = await em.count(CampaignUnitSchema, { campaign });
+  const checks: StepCheck[] = [{ ok: issues.length === 0, message: issues.length ? `Bộ tiêu chí có ${issues.length} lỗi cần sửa` : 'Bộ tiêu chí hợp lệ' }];
+  if (next === 'self-assessment') {
+    checks.push({ ok: units > 0, message: units > 0 ? `${units} đơn vị được đánh giá` : 'Chưa chọn đơn vị được đánh giá' });
+    checks.push({
+      ok: Boolean(campaign.selfAssessmentOpens && campaign.selfAssessmentCloses),
+      message: campaign.selfAssessmentOpens && campaign.selfAssessmentCloses ? 'Đã đặt thời hạn tự đánh giá' : 'Chưa đặt thời hạn tự đánh giá',
+    });
+  }
+  if (next === 'appraisal') {
+    checks.push({
+      ok: Boolean(campaign.appraisalOpens && campaign.appraisalCloses),
+      message: campaign.appraisalOpens && campaign.appraisalCloses ? 'Đã đặt thời hạn thẩm định' : 'Chưa đặt thời hạn thẩm định',
+    });
+    const [{ n }] = await em.getConnection().execute<{ n: number }[]>(
+      `select count(*)::int as n from self_assessment where campaign_id = ? and state = 'submitted'`, [campaign.id]);
+    checks.push({ ok: n > 0, message: `${n} / ${units} đơn vị đã nộp tự đánh giá` });
+  }
+  if (next === 'council-review') {
+    const [{ open }] = await em.getConnection().execute<{ open: number }[]>(
+      `select count(*)::int as open from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+         join self_assessment sa on sa.id = cs.self_assessment_id where sa.campaign_id = ? and a.state in ('todo', 'waiting', 'answered')`, [campaign.id]);
+    checks.push({ ok: open === 0, message: open === 0 ? 'Mọi tiêu chí đã được thẩm định' : `Còn ${open} mục chưa thẩm định xong` });
+  }
+  return checks;
+}
+
+export async function advanceCampaign(em: EntityManager, actor: Actor, code: string, to: CampaignState): Promise<Outcome<Campaign>> {
+  return em.transactional(async (tx) => {
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (secretariatSteps[campaign.state as CampaignState] !== to) return invalid({ _form: 'campaign.step.notNext' });
+    const failed = (await checkStep(tx, campaign)).filter((c) => !c.ok);
+    if (failed.length) return invalid({ _form: failed.map((c) => c.message).join('; ') });
+    const from = campaign.state;
+    if (to === 'self-assessment') {
+      const cus = await tx.find(CampaignUnitSchema, { campaign });
+      await openSelfAssessments(tx, campaign, cus.map((cu) => (typeof cu.unit === 'number' ? cu.unit : cu.unit.id)));
+      await tx.nativeUpdate(CriteriaSetSchema, { id: typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id }, { locked: true });
+    }
+    campaign.state = to;
+    await tx.flush();
+    audit(tx, { actorId: actor.id, action: 'campaign.state-changed', entityType: 'Campaign', entityId: campaign.id, before: { state: from }, after: { state: to } });
+    return ok(campaign);
+  });
+}
+
+/** One empty self-assessment per unit, with a row for every leaf a unit scores (survey-kind leaves excluded). */
+async function openSelfAssessments(tx: EntityManager, campaign: Campaign, unitIds: number[]) {
+  const setId = typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id;
+  const criteria = await loadCriteria(tx, setId);
+  const parents = new Set(criteria.map((c) => parentCode(c.code)));
+  const leaves = criteria.filter((c) => !parents.has(c.code) && c.kind !== 'survey');
+  for (const unitId of unitIds) {
+    if (await tx.count(SelfAssessmentSchema, { campaign, unit: unitId })) continue;
+    const selfAssessment = tx.create(SelfAssessmentSchema, { campaign, unit: unitId });
+    for (const criterion of leaves) tx.create(CriterionScoreSchema, { selfAssessment, criterion });
+  }
+}
