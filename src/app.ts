@@ -27,6 +27,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     orm: MikroORM;
     config: Config;
+    /** Every route as registered, for the authorization matrix test: a new route cannot be forgotten there. */
+    routeTable: { method: string; url: string }[];
   }
 }
 
@@ -45,6 +47,11 @@ export async function buildApp({ config, orm, logger }: AppOptions): Promise<Fas
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorate('orm', orm);
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
   app.decorate('config', config);
   app.decorateRequest('em', null as unknown as EntityManager);
   app.addHook('onRequest', async (req) => {
