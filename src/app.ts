@@ -90,7 +90,10 @@ export async function buildApp({ config, orm, logger }: AppOptions): Promise<Fas
     getToken: (req) => {
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
-      return typeof fromBody === 'string' ? fromBody : (req.headers['x-csrf-token'] as string | undefined);
+      if (typeof fromBody === 'string') return fromBody;
+      // A multipart body is read only by its handler, after this check: upload forms carry the token in their action.
+      const fromQuery = (req.query as Record<string, unknown> | undefined)?._csrf;
+      return typeof fromQuery === 'string' ? fromQuery : (req.headers['x-csrf-token'] as string | undefined);
     },
   });
   await app.register(view, { engine: { eta: createEta(config.NODE_ENV === 'production') }, root: viewsDir, production: config.NODE_ENV === 'production' });
@@ -100,7 +103,9 @@ export async function buildApp({ config, orm, logger }: AppOptions): Promise<Fas
   await app.register(auth, { orm, secureCookies: config.COOKIE_SECURE });
   registerRendering(app, assets);
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config?.skipCsrf) {
+    // A 404 changes nothing, so it needs no token: a POST to an area the person lacks is then a 404 like a GET,
+    // not a "form expired" (an area guard answers in onRequest, before the body and its token are read).
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config?.skipCsrf && !req.is404) {
       await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
     }
   });

@@ -56,6 +56,8 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
     ensureLocale(req);
     const partial = opts.fragment ? wantsFragment(req, opts.fragment) : false;
     const reply = this;
+    // One token per page: before the secret cookie exists, each call would mint a new secret and void the others.
+    let csrfToken: string | undefined;
     const html = await app.view(view, {
       ...data,
       partial,
@@ -65,7 +67,7 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
       user: req.user,
       path: req.url,
       asset: (name: string) => assets.url(name),
-      csrf: () => reply.generateCsrf({ userInfo: req.sessionId ?? 'anonymous' }),
+      csrf: () => (csrfToken ??= reply.generateCsrf({ userInfo: req.sessionId ?? 'anonymous' })),
       date: formatDate,
       dateTime: formatDateTime,
       score: (v: string | null | undefined) => formatScore(v, req.lang),
