@@ -1,14 +1,18 @@
 // `npm run cli -- <command>`: work on the configured database from the command line.
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
+import { exportWorkbook, formatIssue, importWorkbook } from './features/workbook/index.ts';
 
 const usage = `Usage: npm run cli -- <command>
-  migrate        apply the committed migrations`;
+  migrate                                 apply the committed migrations
+  import-workbook FILE.xlsx [--publish]   import a campaign workbook (spec/workbook.md); all or nothing
+  export-workbook CODE --out FILE.xlsx    write a campaign's workbook`;
 
-const [command] = process.argv.slice(2);
-const commands: Record<string, () => Promise<number>> = {
+const [command, ...args] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<number>> = {
   async migrate() {
     const { orm, close } = await connect();
     try {
@@ -19,7 +23,61 @@ const commands: Record<string, () => Promise<number>> = {
       await close();
     }
   },
+
+  async 'import-workbook'(args) {
+    const publish = args.includes('--publish');
+    const [file, ...extra] = args.filter((arg) => arg !== '--publish');
+    if (!file || extra.length > 0) return usageError();
+    if (publish) {
+      console.error('--publish is not available yet: publication arrives with the publication issue. Nothing was imported.');
+      return 1;
+    }
+    const data = await readFile(file);
+    const { orm, close } = await connect();
+    try {
+      const result = await importWorkbook(orm.em.fork(), data, { actorId: null });
+      for (const warning of result.warnings) console.error(`warning: ${formatIssue(warning)}`);
+      if (!result.ok) {
+        for (const error of result.errors) console.error(formatIssue(error));
+        console.error(`Nothing was imported: ${result.errors.length} error(s).`);
+        return 1;
+      }
+      const s = result.summary;
+      console.log(`Imported campaign ${s.code} (state ${s.state}):`);
+      console.log(`  agencies: ${s.agencies.created} new, ${s.agencies.updated} updated`);
+      console.log(`  units: ${s.units.created} new, ${s.units.updated} updated`);
+      console.log(`  criteria: ${s.criteria}, scores: ${s.scores}, survey results: ${s.survey}, component points: ${s.components}`);
+      return 0;
+    } finally {
+      await close();
+    }
+  },
+
+  async 'export-workbook'(args) {
+    const at = args.indexOf('--out');
+    const out = at >= 0 ? args[at + 1] : undefined;
+    const rest = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+    if (!out || rest.length !== 1) return usageError();
+    const { orm, close } = await connect();
+    try {
+      const workbook = await exportWorkbook(orm.em.fork(), rest[0]!);
+      if (!workbook) {
+        console.error(`No campaign with code ${rest[0]}.`);
+        return 1;
+      }
+      await writeFile(out, workbook);
+      console.log(`Wrote ${out}`);
+      return 0;
+    } finally {
+      await close();
+    }
+  },
 };
+
+function usageError(): number {
+  console.error(usage);
+  return 1;
+}
 
 async function connect() {
   const config = loadConfig();
@@ -34,7 +92,7 @@ if (!run) {
   process.exit(command ? 1 : 0);
 }
 try {
-  process.exit(await run());
+  process.exit(await run(args));
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

@@ -1,0 +1,550 @@
+// Reading a campaign workbook into a validated in-memory campaign. Everything that can be checked without the
+// database is checked here; every problem is collected, none stops the reading.
+import ExcelJS from 'exceljs';
+import { criterionKinds, type CriterionKind } from '../../db/entities/criteria.ts';
+import { type Dec, type Precision, ZERO, compare, dec, decimalsOf, formatVi } from '../../domain/decimal.ts';
+import { formatComposition, parseBands, parseComposition, type BandRule, type CompositionPart } from '../../domain/rules-text.ts';
+import { type CriterionNode, effectiveMaxScores, parseScoringRule, parentCode, validateCriteria } from '../../domain/scoring.ts';
+import { type Converted, type Plain, asCount, asDate, asDec, asText, asYesNo, plainValue } from './cells.ts';
+import {
+  type CampaignKey, type CampaignWorkbook, type SheetName, type WorkbookAgency, type WorkbookCampaign, type WorkbookComponents,
+  type WorkbookCriterion, type WorkbookIssue, type WorkbookScore, type WorkbookSurvey, type WorkbookUnit,
+  campaignKeys, guideSheetName, inSheetOrder, sheetNames, sheetSpecs,
+} from './format.ts';
+
+/** Where things stand in the sheets, for the checks that need the database. */
+export interface WorkbookRows {
+  campaign: Map<string, number>;
+  units: Map<string, number>;
+  criteria: Map<string, number>;
+}
+
+export type ReadResult =
+  | { ok: true; workbook: CampaignWorkbook; rows: WorkbookRows; warnings: WorkbookIssue[] }
+  | { ok: false; errors: WorkbookIssue[]; warnings: WorkbookIssue[] };
+
+/** Collects issues; a cell gets one error at most, so that a broken cell is not also reported as missing. */
+export class Issues {
+  readonly errors: WorkbookIssue[] = [];
+  readonly warnings: WorkbookIssue[] = [];
+  private readonly reported = new Set<string>();
+
+  error(sheet: string | null, row: number | null, column: string | null, message: string): void {
+    const key = `${sheet}|${row}|${column}`;
+    if (row !== null && this.reported.has(key)) return;
+    this.reported.add(key);
+    this.errors.push({ sheet, row, column, message });
+  }
+
+  warn(sheet: string | null, row: number | null, column: string | null, message: string): void {
+    this.warnings.push({ sheet, row, column, message });
+  }
+}
+
+/** A cell that could not be read is undefined: its error is already reported. */
+interface TableRow {
+  row: number;
+  cells: Map<string, Plain | undefined>;
+}
+
+interface Table {
+  headerRow: number;
+  columns: string[];
+  rows: TableRow[];
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+const maxLengths = { code: 64, name: 255, kind: 64 } as const;
+
+/** Typed access to one row's cells; `rowOf` says where a column's value stands (the campaign sheet has one row per key). */
+class Fields {
+  private readonly sheet: SheetName;
+  private readonly cells: Map<string, Plain | undefined>;
+  private readonly rowOf: (column: string) => number | null;
+  private readonly issues: Issues;
+
+  constructor(sheet: SheetName, cells: Map<string, Plain | undefined>, rowOf: (column: string) => number | null, issues: Issues) {
+    this.sheet = sheet;
+    this.cells = cells;
+    this.rowOf = rowOf;
+    this.issues = issues;
+  }
+
+  error(column: string, message: string): void {
+    this.issues.error(this.sheet, this.rowOf(column), column, message);
+  }
+
+  /** null when empty (reported when required), undefined when unreadable (already reported). */
+  private take<T>(column: string, convert: (value: Plain) => Converted<T>, required: boolean): T | null | undefined {
+    if (!this.cells.has(column)) {
+      // A missing column is reported once, at the header; a missing campaign key has no row of its own.
+      if (required && this.sheet === 'campaign') this.error(column, `thiếu khóa ${column}`);
+      return null;
+    }
+    const value = this.cells.get(column);
+    if (value === undefined) return undefined;
+    if (value === null) {
+      if (required) this.error(column, 'thiếu giá trị');
+      return null;
+    }
+    const converted = convert(value);
+    if (converted.ok) return converted.value;
+    this.error(column, converted.error);
+    return undefined;
+  }
+
+  text(column: string, opts: { required?: boolean; max?: number } = {}): string {
+    const value = this.take(column, (plain) => ({ ok: true, value: asText(plain) }), opts.required ?? false) ?? '';
+    if (opts.max !== undefined && value.length > opts.max) this.error(column, `dài quá ${opts.max} ký tự`);
+    return value;
+  }
+
+  optionalText(column: string, max: number): string | null {
+    return this.text(column, { max }) || null;
+  }
+
+  dec(column: string, required = false): Dec | null | undefined {
+    return this.take(column, asDec, required);
+  }
+
+  count(column: string, required = false): number | null | undefined {
+    return this.take(column, asCount, required);
+  }
+
+  date(column: string): string | null {
+    return this.take(column, asDate, false) ?? null;
+  }
+
+  yesNo(column: string): boolean {
+    return this.take(column, asYesNo, false) ?? false;
+  }
+}
+
+function readTable(sheet: SheetName, worksheet: ExcelJS.Worksheet | undefined, issues: Issues, extraColumns: boolean): Table | null {
+  const spec = sheetSpecs[sheet];
+  if (!worksheet) {
+    if (spec.required) issues.error(sheet, null, null, `thiếu trang tính ${sheet}`);
+    return null;
+  }
+  const known = new Set(spec.columns.map((column) => column.name));
+  let header: { row: number; columns: Map<number, string> } | undefined;
+  const rows: TableRow[] = [];
+  worksheet.eachRow((row, rowNumber) => {
+    if (!header) {
+      const columns = new Map<number, string>();
+      row.eachCell((cell, index) => {
+        const name = plainValue(cell.value);
+        if (name.ok && name.value !== null) columns.set(index, asText(name.value).toLowerCase());
+      });
+      if (columns.size > 0) header = { row: rowNumber, columns };
+      return;
+    }
+    const cells = new Map<string, Plain | undefined>();
+    for (const [index, name] of header.columns) {
+      if (!extraColumns && !known.has(name)) continue;
+      const value = plainValue(row.getCell(index).value);
+      if (!value.ok) issues.error(sheet, rowNumber, name, value.error);
+      cells.set(name, value.ok ? value.value : undefined);
+    }
+    if ([...cells.values()].some((value) => value !== null)) rows.push({ row: rowNumber, cells });
+  });
+  const found = header as { row: number; columns: Map<number, string> } | undefined;
+  if (!found) {
+    if (spec.required) issues.error(sheet, null, null, 'trang tính trống: cần dòng tiêu đề với tên các cột');
+    return null;
+  }
+  const seen = new Set<string>();
+  for (const name of found.columns.values()) {
+    if (seen.has(name)) issues.error(sheet, found.row, name, `cột ${name} bị lặp`);
+    seen.add(name);
+    if (!known.has(name) && !extraColumns) issues.warn(sheet, found.row, name, `cột ${name} không có trong mẫu, bỏ qua`);
+  }
+  for (const column of spec.columns) {
+    if (column.required && !seen.has(column.name)) issues.error(sheet, found.row, column.name, `thiếu cột ${column.name}`);
+  }
+  return { headerRow: found.row, columns: [...seen], rows };
+}
+
+function fieldsOf(sheet: SheetName, row: TableRow, issues: Issues): Fields {
+  return new Fields(sheet, row.cells, () => row.row, issues);
+}
+
+/** Reports a repeated key at its second row; returns false for it so that the caller drops the row. */
+function firstOccurrence(seen: Map<string, number>, key: string, row: number, report: (first: number) => void): boolean {
+  const first = seen.get(key);
+  if (first !== undefined) {
+    report(first);
+    return false;
+  }
+  seen.set(key, row);
+  return true;
+}
+
+function readCampaign(table: Table | null, issues: Issues): { campaign: WorkbookCampaign; rows: Map<string, number> } {
+  const rows = new Map<string, number>();
+  const cells = new Map<string, Plain | undefined>();
+  for (const row of table?.rows ?? []) {
+    const key = asText(row.cells.get('key') ?? null).toLowerCase();
+    if (key === '') {
+      issues.error('campaign', row.row, 'key', 'thiếu tên khóa');
+      continue;
+    }
+    if (!(campaignKeys as readonly string[]).includes(key)) {
+      issues.warn('campaign', row.row, 'key', `khóa ${key} không có trong mẫu, bỏ qua`);
+      continue;
+    }
+    if (!firstOccurrence(rows, key, row.row, (first) => issues.error('campaign', row.row, key, `khóa ${key} đã có ở dòng ${first}`))) continue;
+    cells.set(key, row.cells.get('value'));
+  }
+  // Without the sheet, its absence is the one thing to say: not fourteen missing keys besides.
+  const fields = new Fields('campaign', cells, (key) => rows.get(key) ?? null, table ? issues : new Issues());
+  const required = { required: true } as const;
+
+  const code = fields.text('code', { ...required, max: maxLengths.code });
+  if (code && !/^[a-z0-9-]+$/.test(code)) fields.error('code', `mã «${code}» chỉ được gồm chữ thường a-z, số 0-9 và dấu gạch ngang`);
+  const year = fields.count('year', true);
+  if (typeof year === 'number' && (year < 1990 || year > 2100)) fields.error('year', `năm ${year} không hợp lệ`);
+  const precision = fields.count('precision') ?? 2;
+  if (precision !== 2 && precision !== 3) fields.error('precision', 'số chữ số thập phân phải là 2 hoặc 3');
+  const rounding = fields.text('rounding').toLowerCase() || 'half-up';
+  if (rounding !== 'half-up' && rounding !== 'down') fields.error('rounding', 'cách làm tròn phải là half-up hoặc down');
+
+  const notation = <T>(key: CampaignKey, parse: (text: string) => { ok: true; value: T } | { ok: false; error: string }): T | [] => {
+    const text = fields.text(key, required);
+    if (!text) return [];
+    const parsed = parse(text);
+    if (parsed.ok) return parsed.value;
+    fields.error(key, lowerFirst(parsed.error));
+    return [];
+  };
+  const composition = notation<CompositionPart[]>('composition', parseComposition);
+  const bands = notation<BandRule[]>('bands', parseBands);
+
+  const dates = {
+    selfAssessmentOpens: fields.date('self_assessment_opens'),
+    selfAssessmentCloses: fields.date('self_assessment_closes'),
+    appraisalOpens: fields.date('appraisal_opens'),
+    appraisalCloses: fields.date('appraisal_closes'),
+    publishBy: fields.date('publish_by'),
+  };
+  const inOrder = (opens: string | null, closes: string | null, key: CampaignKey) => {
+    if (opens && closes && opens > closes) fields.error(key, 'ngày kết thúc trước ngày bắt đầu');
+  };
+  inOrder(dates.selfAssessmentOpens, dates.selfAssessmentCloses, 'self_assessment_closes');
+  inOrder(dates.appraisalOpens, dates.appraisalCloses, 'appraisal_closes');
+
+  const campaign: WorkbookCampaign = {
+    code,
+    name: fields.text('name', { ...required, max: maxLengths.name }),
+    year: year ?? 0,
+    organizer: fields.text('organizer', { ...required, max: maxLengths.name }),
+    decision: fields.text('decision', { max: maxLengths.name }),
+    composition,
+    bands,
+    ...dates,
+    precision: precision === 3 ? 3 : 2,
+    rounding: rounding === 'down' ? 'down' : 'half-up',
+  };
+  return { campaign, rows };
+}
+
+function readAgencies(table: Table | null, issues: Issues): WorkbookAgency[] {
+  const seen = new Map<string, number>();
+  const agencies: WorkbookAgency[] = [];
+  for (const row of table?.rows ?? []) {
+    const fields = fieldsOf('agencies', row, issues);
+    const agency = { code: fields.text('code', { required: true, max: maxLengths.code }), name: fields.text('name', { required: true, max: maxLengths.name }) };
+    if (!agency.code) continue;
+    if (firstOccurrence(seen, agency.code, row.row, (first) => fields.error('code', `mã cơ quan ${agency.code} đã có ở dòng ${first}`))) agencies.push(agency);
+  }
+  return agencies;
+}
+
+function readUnits(table: Table | null, issues: Issues): { units: WorkbookUnit[]; rows: Map<string, number> } {
+  const rows = new Map<string, number>();
+  const units: WorkbookUnit[] = [];
+  for (const row of table?.rows ?? []) {
+    const fields = fieldsOf('units', row, issues);
+    const unit: WorkbookUnit = {
+      code: fields.text('code', { required: true, max: maxLengths.code }),
+      name: fields.text('name', { required: true, max: maxLengths.name }),
+      kind: fields.text('kind', { max: maxLengths.kind }),
+      parentCode: fields.optionalText('parent_code', maxLengths.code),
+    };
+    if (!unit.code) continue;
+    if (unit.parentCode === unit.code) fields.error('parent_code', 'đơn vị không thể là cấp trên của chính nó');
+    if (firstOccurrence(rows, unit.code, row.row, (first) => fields.error('code', `mã đơn vị ${unit.code} đã có ở dòng ${first}`))) units.push(unit);
+  }
+  if (table && table.rows.length === 0) issues.error('units', null, null, 'cần ít nhất một đơn vị được đánh giá');
+  return { units, rows };
+}
+
+interface CriteriaRead {
+  criteria: WorkbookCriterion[];
+  rows: Map<string, number>;
+  /** Codes whose range could not be read (its error is reported): range checks that depend on it would only echo it. */
+  unsure: Set<string>;
+}
+
+function readCriteria(table: Table | null, precision: Precision, issues: Issues): CriteriaRead {
+  const rows = new Map<string, number>();
+  const criteria: WorkbookCriterion[] = [];
+  const unsure = new Set<string>();
+  for (const row of table?.rows ?? []) {
+    const fields = fieldsOf('criteria', row, issues);
+    const code = fields.text('code', { required: true });
+    const kind = (fields.text('kind').toLowerCase() || 'self') as CriterionKind;
+    if (!criterionKinds.includes(kind)) fields.error('kind', `loại «${kind}» không hợp lệ: self, survey hoặc appraiser`);
+    const [maxScore, minScore] = [fields.dec('max_score'), fields.dec('min_score')];
+    if (maxScore === undefined || minScore === undefined) unsure.add(code);
+    const criterion: WorkbookCriterion = {
+      code,
+      title: fields.text('title', { required: true }),
+      maxScore: maxScore ?? null,
+      minScore: minScore ?? ZERO,
+      kind,
+      agencyCode: fields.optionalText('agency_code', maxLengths.code),
+      evidenceRequired: fields.yesNo('evidence_required'),
+      guidance: fields.text('guidance'),
+      scoring: fields.text('scoring') || null,
+    };
+    for (const [column, value] of [['max_score', criterion.maxScore], ['min_score', criterion.minScore]] as const) {
+      if (value !== null && decimalsOf(value) > precision) fields.error(column, `${formatVi(value)} có quá ${precision} chữ số thập phân`);
+    }
+    if (!code) continue;
+    if (firstOccurrence(rows, code, row.row, (first) => fields.error('code', `mã tiêu chí ${code} đã có ở dòng ${first}`))) criteria.push(criterion);
+  }
+  if (!table) return { criteria, rows, unsure };
+  if (table.rows.length === 0) issues.error('criteria', null, null, 'cần ít nhất một tiêu chí');
+
+  const unsureSums = new Set<string>();
+  for (const code of unsure) for (let c = parentCode(code); c !== null; c = parentCode(c)) unsureSums.add(c);
+  for (const issue of validateCriteria(criteria)) {
+    if (issue.column === 'max_score' && unsureSums.has(issue.code)) continue;
+    issues.error('criteria', rows.get(issue.code) ?? null, issue.column, lowerFirst(issue.message));
+  }
+  const parents = new Set(criteria.map((criterion) => parentCode(criterion.code)));
+  const maxima = effectiveMaxScores(criteria);
+  for (const criterion of criteria) {
+    if (criterion.scoring === null) continue;
+    const row = rows.get(criterion.code)!;
+    if (parents.has(criterion.code)) {
+      issues.error('criteria', row, 'scoring', 'chỉ tiêu chí lá có cách tính điểm');
+      continue;
+    }
+    const range = unsure.has(criterion.code) ? undefined : { minScore: criterion.minScore, maxScore: maxima.get(criterion.code) ?? ZERO };
+    const parsed = parseScoringRule(criterion.scoring, range);
+    if (!parsed.ok) issues.error('criteria', row, 'scoring', lowerFirst(parsed.error));
+  }
+  return { criteria, rows, unsure };
+}
+
+interface Scope {
+  precision: Precision;
+  units: Set<string>;
+  criteria: Map<string, CriterionNode>;
+  maxima: Map<string, Dec>;
+  parents: Set<string | null>;
+  unsure: Set<string>;
+}
+
+function knownUnit(fields: Fields, scope: Scope, code: string): boolean {
+  if (!code) return false;
+  if (scope.units.has(code)) return true;
+  fields.error('unit_code', `đơn vị ${code} không có trong trang units`);
+  return false;
+}
+
+function checkPoints(fields: Fields, column: string, value: Dec, min: Dec, max: Dec, precision: Precision, what: string): void {
+  if (compare(value, min) < 0 || compare(value, max) > 0) {
+    fields.error(column, `${what} ${formatVi(value)} phải từ ${formatVi(min)} đến ${formatVi(max)}`);
+  } else if (decimalsOf(value) > precision) {
+    fields.error(column, `${what} ${formatVi(value)} có quá ${precision} chữ số thập phân`);
+  }
+}
+
+function readScores(table: Table | null, scope: Scope, issues: Issues): WorkbookScore[] {
+  const seen = new Map<string, number>();
+  const scores: WorkbookScore[] = [];
+  for (const row of table?.rows ?? []) {
+    const fields = fieldsOf('scores', row, issues);
+    const score: WorkbookScore = {
+      unitCode: fields.text('unit_code', { required: true }),
+      criterionCode: fields.text('criterion_code', { required: true }),
+      selfScore: fields.dec('self_score') ?? null,
+      appraisedScore: fields.dec('appraised_score') ?? null,
+      notApplicable: fields.yesNo('not_applicable'),
+      explanation: fields.text('explanation'),
+      reason: fields.text('reason'),
+    };
+    const unitKnown = knownUnit(fields, scope, score.unitCode);
+    const node = scope.criteria.get(score.criterionCode);
+    if (!score.criterionCode) continue;
+    if (!node) {
+      fields.error('criterion_code', `tiêu chí ${score.criterionCode} không có trong trang criteria`);
+      continue;
+    }
+    if (scope.parents.has(score.criterionCode)) {
+      fields.error('criterion_code', `tiêu chí ${score.criterionCode} có tiêu chí con; chỉ chấm điểm tiêu chí lá`);
+      continue;
+    }
+    const key = `${score.unitCode}\u0000${score.criterionCode}`;
+    if (unitKnown && !firstOccurrence(seen, key, row.row, (first) => fields.error('criterion_code', `đơn vị ${score.unitCode} đã có điểm tiêu chí ${score.criterionCode} ở dòng ${first}`))) continue;
+    const given = [['self_score', score.selfScore, 'điểm tự đánh giá'], ['appraised_score', score.appraisedScore, 'điểm thẩm định']] as const;
+    for (const [column, value, what] of given) {
+      if (value === null) continue;
+      if (score.notApplicable) fields.error(column, 'tiêu chí không áp dụng thì không có điểm');
+      else if (node.kind === 'survey') fields.error(column, `tiêu chí ${node.code} lấy điểm từ khảo sát, không chấm điểm`);
+      else if (node.kind === 'appraiser' && column === 'self_score') fields.error(column, `tiêu chí ${node.code} chỉ do cơ quan thẩm định chấm, không tự đánh giá`);
+      else if (!scope.unsure.has(node.code)) checkPoints(fields, column, value, node.minScore, scope.maxima.get(node.code)!, scope.precision, what);
+    }
+    scores.push(score);
+  }
+  return scores;
+}
+
+function readSurvey(table: Table | null, scope: Scope, issues: Issues): WorkbookSurvey[] {
+  const seen = new Map<string, number>();
+  const results: WorkbookSurvey[] = [];
+  for (const row of table?.rows ?? []) {
+    const fields = fieldsOf('survey', row, issues);
+    const unitCode = fields.text('unit_code', { required: true });
+    const respondents = fields.count('respondents', true);
+    const satisfiedAnswers = fields.count('satisfied_answers', true);
+    const questionsPerRespondent = fields.count('questions_per_respondent') ?? 8;
+    if (!knownUnit(fields, scope, unitCode)) continue;
+    if (!firstOccurrence(seen, unitCode, row.row, (first) => fields.error('unit_code', `đơn vị ${unitCode} đã có kết quả khảo sát ở dòng ${first}`))) continue;
+    if (questionsPerRespondent === 0) fields.error('questions_per_respondent', 'số câu hỏi mỗi phiếu phải lớn hơn 0');
+    if (typeof respondents === 'number' && typeof satisfiedAnswers === 'number' && satisfiedAnswers > respondents * questionsPerRespondent) {
+      fields.error('satisfied_answers', `${satisfiedAnswers} câu hài lòng nhiều hơn tổng số câu trả lời (${respondents} × ${questionsPerRespondent})`);
+    }
+    results.push({ unitCode, respondents: respondents ?? 0, satisfiedAnswers: satisfiedAnswers ?? 0, questionsPerRespondent });
+  }
+  return results;
+}
+
+function readComponents(table: Table | null, composition: CompositionPart[], scope: Scope, issues: Issues): WorkbookComponents[] {
+  if (!table || composition.length === 0) return [];
+  const keys = composition.map((part) => part.key);
+  const spelled = formatComposition(composition);
+  for (const name of table.columns) {
+    if (name !== 'unit_code' && !keys.includes(name)) issues.error('components', table.headerRow, name, `thành phần ${name} không có trong composition (${spelled})`);
+  }
+  if (table.rows.length === 0) return [];
+  for (const key of keys) {
+    if (!table.columns.includes(key)) issues.error('components', table.headerRow, key, `thiếu cột thành phần ${key} của composition (${spelled})`);
+  }
+  const seen = new Map<string, number>();
+  const results: WorkbookComponents[] = [];
+  for (const row of table.rows) {
+    const fields = fieldsOf('components', row, issues);
+    const unitCode = fields.text('unit_code', { required: true });
+    const points: Record<string, Dec> = {};
+    for (const { key, max } of composition) {
+      if (!table.columns.includes(key)) continue;
+      const value = fields.dec(key, true);
+      if (value === null || value === undefined) continue;
+      checkPoints(fields, key, value, ZERO, dec(max), scope.precision, `điểm thành phần ${key}`);
+      points[key] = value;
+    }
+    if (!knownUnit(fields, scope, unitCode)) continue;
+    if (firstOccurrence(seen, unitCode, row.row, (first) => fields.error('unit_code', `đơn vị ${unitCode} đã có điểm thành phần ở dòng ${first}`))) {
+      results.push({ unitCode, points });
+    }
+  }
+  return results;
+}
+
+
+/** Sheets by their lower-case name; the guide is skipped silently, other unknown sheets with a warning. */
+function sheetsOf(book: ExcelJS.Workbook, issues: Issues): Map<SheetName, ExcelJS.Worksheet> {
+  const sheets = new Map<SheetName, ExcelJS.Worksheet>();
+  for (const worksheet of book.worksheets) {
+    const name = worksheet.name.normalize('NFC').trim().toLowerCase();
+    if ((sheetNames as readonly string[]).includes(name)) sheets.set(name as SheetName, worksheet);
+    else if (name !== guideSheetName) issues.warn(worksheet.name, null, null, `trang tính ${worksheet.name} không có trong mẫu, bỏ qua`);
+  }
+  return sheets;
+}
+
+/** Reads and checks a workbook; the campaign comes back only when nothing at all is wrong. */
+export async function readWorkbook(data: Uint8Array): Promise<ReadResult> {
+  const issues = new Issues();
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(data as unknown as ExcelJS.Buffer);
+  } catch {
+    issues.error(null, null, null, 'không đọc được tệp: cần một bảng tính Excel .xlsx');
+    return { ok: false, errors: issues.errors, warnings: issues.warnings };
+  }
+  const sheets = sheetsOf(book, issues);
+  const table = (name: SheetName) => readTable(name, sheets.get(name), issues, name === 'components');
+
+  const { campaign, rows: campaignRows } = readCampaign(table('campaign'), issues);
+  const agencies = readAgencies(table('agencies'), issues);
+  const { units, rows: unitRows } = readUnits(table('units'), issues);
+  const { criteria, rows: criteriaRows, unsure } = readCriteria(table('criteria'), campaign.precision, issues);
+  checkUnitParents(units, unitRows, issues);
+
+  const scope: Scope = {
+    precision: campaign.precision,
+    units: new Set(units.map((unit) => unit.code)),
+    criteria: new Map(criteria.map((criterion) => [criterion.code, criterion])),
+    maxima: effectiveMaxScores(criteria),
+    parents: new Set(criteria.map((criterion) => parentCode(criterion.code))),
+    unsure,
+  };
+  const scores = readScores(table('scores'), scope, issues);
+  const survey = readSurvey(table('survey'), scope, issues);
+  const components = readComponents(table('components'), campaign.composition, scope, issues);
+
+  warnIncomplete(scores, components, scope, issues);
+
+  if (issues.errors.length > 0) return { ok: false, errors: inSheetOrder(issues.errors), warnings: issues.warnings };
+  return {
+    ok: true,
+    workbook: { campaign, agencies, units, criteria, scores, survey, components },
+    rows: { campaign: campaignRows, units: unitRows, criteria: criteriaRows },
+    warnings: issues.warnings,
+  };
+}
+
+/** A leaf without a row scores 0 for a unit that has rows: allowed (a migration may be partial), but worth saying. */
+function warnIncomplete(scores: WorkbookScore[], components: WorkbookComponents[], scope: Scope, issues: Issues): void {
+  const leaves = [...scope.criteria.values()].filter((node) => !scope.parents.has(node.code) && node.kind !== 'survey').map((node) => node.code);
+  const given = new Map<string, Set<string>>();
+  for (const score of scores) given.set(score.unitCode, (given.get(score.unitCode) ?? new Set()).add(score.criterionCode));
+  for (const [unit, codes] of given) {
+    if (components.some((row) => row.unitCode === unit)) continue;
+    const missing = leaves.filter((code) => !codes.has(code));
+    if (missing.length === 0) continue;
+    const listed = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}…` : missing.join(', ');
+    issues.warn('scores', null, null, `đơn vị ${unit} không có dòng cho ${missing.length} tiêu chí lá (${listed}): điểm thẩm định của chúng tính là 0`);
+  }
+}
+
+/** A unit may not end up above itself through the workbook's own parent codes. */
+function checkUnitParents(units: WorkbookUnit[], rows: Map<string, number>, issues: Issues): void {
+  const parents = new Map(units.map((unit) => [unit.code, unit.parentCode]));
+  for (const cycle of unitCycles(parents)) issues.error('units', rows.get(cycle) ?? null, 'parent_code', `đơn vị ${cycle} nằm trong một vòng cấp trên – cấp dưới`);
+}
+
+/** Codes that are their own ancestor in the parent map (one code per cycle). */
+export function unitCycles(parents: ReadonlyMap<string, string | null>): string[] {
+  const cycles: string[] = [];
+  const done = new Set<string>();
+  for (const start of parents.keys()) {
+    const path: string[] = [];
+    for (let code: string | null | undefined = start; code; code = parents.get(code)) {
+      if (done.has(code)) break;
+      const at = path.indexOf(code);
+      if (at >= 0) {
+        cycles.push(code);
+        break;
+      }
+      path.push(code);
+    }
+    for (const code of path) done.add(code);
+  }
+  return cycles;
+}
