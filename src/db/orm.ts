@@ -5,12 +5,20 @@ import { entities } from './entities/index.ts';
 
 export const migrationsPath = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-export function ormConfig(clientUrl: string, opts: { debug?: boolean; poolMax?: number } = {}) {
+export interface OrmOptions {
+  debug?: boolean;
+  poolMax?: number;
+  /** Called with every SQL statement: the tests and the benchmark count queries per request with it. */
+  onQuery?: (sql: string) => void;
+}
+
+export function ormConfig(clientUrl: string, opts: OrmOptions = {}) {
   return defineConfig({
     clientUrl,
     entities,
     extensions: [Migrator],
-    debug: opts.debug ?? false,
+    debug: opts.onQuery ? ['query'] : (opts.debug ?? false),
+    ...(opts.onQuery ? { logger: (message: string) => opts.onQuery!(message), colors: false } : {}),
     pool: { min: 0, max: opts.poolMax ?? 10 },
     forceUtcTimezone: true,
     migrations: {
@@ -25,7 +33,7 @@ export function ormConfig(clientUrl: string, opts: { debug?: boolean; poolMax?: 
   });
 }
 
-export async function openOrm(clientUrl: string, opts: { debug?: boolean; poolMax?: number } = {}): Promise<MikroORM> {
+export async function openOrm(clientUrl: string, opts: OrmOptions = {}): Promise<MikroORM> {
   return MikroORM.init(ormConfig(clientUrl, opts));
 }
 

@@ -16,13 +16,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on its own fresh database (demo district seeded unless `seed: false`). */
-export async function startTestApp(opts: { seed?: boolean; today?: string } = {}): Promise<TestApp> {
+/** The real app on its own fresh database (demo district seeded unless `seed: false`); `env` overrides configuration. */
+export async function startTestApp(opts: { seed?: boolean; today?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
   const databaseUrl = await freshDatabaseUrl();
-  const orm = await openOrm(databaseUrl, { poolMax: 5 });
+  const orm = await openOrm(databaseUrl, { poolMax: 5, onQuery: opts.onQuery });
   if (opts.seed !== false) await seedDemoIfEmpty(orm, opts.today);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-app-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...opts.env });
   const app = await buildApp({ config, orm, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   return { app, orm, databaseUrl, close: async () => { await app.close(); await orm.close(); } };

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Where evidence bytes live, one copy per SHA-256. Small on purpose: an S3-compatible store will implement the same
+ * interface. Uploads are always written to a local temporary file first (they are hashed and inspected there), so
+ * `tempPath` belongs to every implementation.
+ */
+export interface EvidenceStore {
+  /** A fresh local path for an upload in progress; the file does not exist yet. */
+  tempPath(): Promise<string>;
+  /** Moves a finished temporary file in under its SHA-256; when that content is already stored, drops the copy. */
+  put(tempFile: string, sha256: string): Promise<void>;
+  open(sha256: string): Readable;
+  has(sha256: string): Promise<boolean>;
+  remove(sha256: string): Promise<void>;
+}
+
+const sha256Pattern = /^[0-9a-f]{64}$/;
+
+/** Files and temporary files younger than this are left alone by the sweep. */
+export const sweepGraceMs = 60 * 60 * 1000;
+
+/** Which of these hashes some row still names (removed rows count: their bytes are kept for history). */
+export type ReferencedHashes = (hashes: string[]) => Promise<Set<string>>;
+
+export function referencedIn(em: EntityManager): ReferencedHashes {
+  return async (hashes) => {
+    if (!hashes.length) return new Set();
+    // Hashes are checked against sha256Pattern before they get here, so the array literal needs no quoting.
+    const rows = await em.getConnection().execute<{ sha256: string }[]>(
+      'select distinct sha256 from evidence_file where sha256 = any(?::text[])',
+      [`{${hashes.join(',')}}`],
+    );
+    return new Set(rows.map((r) => r.sha256));
+  };
+}
+
+/** `DATA_DIR/evidence/ab/cd/<sha256>`, with uploads in progress under `DATA_DIR/evidence/tmp`. */
+export class LocalEvidenceStore implements EvidenceStore {
+  readonly root: string;
+  readonly tmpDir: string;
+
+  constructor(root: string) {
+    this.root = root;
+    this.tmpDir = path.join(root, 'tmp');
+  }
+
+  pathOf(sha256: string): string {
+    if (!sha256Pattern.test(sha256)) throw new TypeError('not a SHA-256 in hex');
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async tempPath(): Promise<string> {
+    await mkdir(this.tmpDir, { recursive: true });
+    return path.join(this.tmpDir, `${randomUUID()}.part`);
+  }
+
+  async put(tempFile: string, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256);
+    if (await this.has(sha256)) {
+      // The sweep spares young files only: an old unreferenced copy must not vanish before this upload's row commits.
+      const now = new Date();
+      await utimes(target, now, now);
+      await rm(tempFile, { force: true });
+      return;
+    }
+    // Data first, then the name: after a crash the store holds either the whole file or none of it.
+    const handle = await open(tempFile, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(tempFile, target);
+    await syncDir(path.dirname(target));
+  }
+
+  open(sha256: string): Readable {
+    return createReadStream(this.pathOf(sha256));
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(sha256))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
+  /**
+   * Removes stored files that no row references and temporary files left by uploads that died. Both only once older
+   * than an hour: an upload moves its file in before its row commits, and a running upload writes its temporary file.
+   */
+  async sweep(referenced: ReferencedHashes, now = Date.now()): Promise<{ removed: number; staleTemps: number }> {
+    let staleTemps = 0;
+    for (const name of await listDir(this.tmpDir)) {
+      const file = path.join(this.tmpDir, name);
+      if (await olderThan(file, now - sweepGraceMs)) {
+        await rm(file, { force: true });
+        staleTemps++;
+      }
+    }
+    let removed = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      const kept = await referenced(batch);
+      for (const hash of batch) {
+        if (!kept.has(hash)) {
+          await this.remove(hash);
+          removed++;
+        }
+      }
+      batch = [];
+    };
+    for (const hash of await this.storedHashes()) {
+      if (await olderThan(this.pathOf(hash), now - sweepGraceMs)) batch.push(hash);
+      if (batch.length >= 500) await flush();
+    }
+    if (batch.length) await flush();
+    return { removed, staleTemps };
+  }
+
+  private async storedHashes(): Promise<string[]> {
+    const hashes: string[] = [];
+    for (const a of await listDir(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await listDir(path.join(this.root, a))) {
+        for (const name of await listDir(path.join(this.root, a, b))) {
+          if (sha256Pattern.test(name) && name.startsWith(a + b)) hashes.push(name);
+        }
+      }
+    }
+    return hashes;
+  }
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+async function olderThan(file: string, cutoff: number): Promise<boolean> {
+  try {
+    return (await stat(file)).mtimeMs < cutoff;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes a rename durable; some platforms cannot open a directory for this, which is not worth failing an upload over. */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
+/** The store under `DATA_DIR/evidence`. */
+export function localEvidenceStore(dataDir: string): LocalEvidenceStore {
+  return new LocalEvidenceStore(path.join(dataDir, 'evidence'));
+}

@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { QueryResult } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../../db/audit.ts';
+import { intArray } from '../../db/sql.ts';
+import { EvidenceFileSchema } from '../../db/entities/index.ts';
+import { scoreRef, type ScoreRef, type UnitContext } from '../self-assessment/context.ts';
+import { hasLetterSuffix, inspectFile, kindOfExtension } from './inspect.ts';
+import type { EvidenceStore } from './store.ts';
+
+/** One evidence file as the criteria page shows it. */
+export interface EvidenceItem {
+  id: number;
+  scoreId: number;
+  originalName: string;
+  mediaType: string;
+  size: number;
+  documentNumber: string;
+  /** ISO yyyy-mm-dd. */
+  documentDate: string | null;
+  issuer: string;
+  signed: boolean;
+  signer: string | null;
+  signatureCoversWhole: boolean | null;
+  looksScanned: boolean;
+  /** Seed 003's "số văn bản a, b", computed from the number rather than stored, so the rule can be refined. */
+  letterSuffix: boolean;
+  uploadedAt: Date;
+  uploadedBy: string;
+}
+
+interface ItemRow {
+  id: number; criterion_score_id: number; original_name: string; media_type: string; size: string | number;
+  document_number: string; document_date: string | null; issuer: string; signed: boolean; signer: string | null;
+  signature_covers_whole: boolean | null; looks_scanned: boolean; uploaded_at: Date; uploaded_by: string;
+}
+
+const itemColumns = `ef.id, ef.criterion_score_id, ef.original_name, ef.media_type, ef.size, ef.document_number,
+       to_char(ef.document_date, 'YYYY-MM-DD') as document_date, ef.issuer, ef.signed, ef.signer, ef.signature_covers_whole,
+       ef.looks_scanned, ef.uploaded_at, u.full_name as uploaded_by`;
+
+function toItem(r: ItemRow): EvidenceItem {
+  return {
+    id: r.id, scoreId: r.criterion_score_id, originalName: r.original_name, mediaType: r.media_type, size: Number(r.size),
+    documentNumber: r.document_number, documentDate: r.document_date, issuer: r.issuer, signed: r.signed, signer: r.signer,
+    signatureCoversWhole: r.signature_covers_whole, looksScanned: r.looks_scanned, letterSuffix: hasLetterSuffix(r.document_number),
+    uploadedAt: r.uploaded_at, uploadedBy: r.uploaded_by,
+  };
+}
+
+/** The current (not removed) files of these criterion scores, oldest first: one query whatever the page's size. */
+export async function listEvidence(em: EntityManager, scoreIds: number[]): Promise<Map<number, EvidenceItem[]>> {
+  const byScore = new Map<number, EvidenceItem[]>();
+  if (!scoreIds.length) return byScore;
+  const rows = await em.execute<ItemRow[]>(
+    `select ${itemColumns}
+       from evidence_file ef join app_user u on u.id = ef.uploaded_by_id
+      where ef.criterion_score_id = any(?::int[]) and ef.removed_at is null
+      order by ef.uploaded_at, ef.id`,
+    [intArray(scoreIds)],
+  );
+  for (const r of rows) {
+    const list = byScore.get(r.criterion_score_id) ?? [];
+    list.push(toItem(r));
+    byScore.set(r.criterion_score_id, list);
+  }
+  return byScore;
+}
+
+export interface FoundEvidence extends EvidenceItem {
+  sha256: string;
+  criterionCode: string;
+  removed: boolean;
+}
+
+/**
+ * A file of this unit's self-assessment, if this person may see its criterion: found through `scoreRef`, so another
+ * unit's file and a contributor's unassigned criterion are simply not found. Removed files are found (history).
+ */
+export async function findEvidence(em: EntityManager, ctx: UnitContext, id: number): Promise<FoundEvidence | null> {
+  if (!Number.isSafeInteger(id)) return null;
+  const [row] = await em.execute<(ItemRow & { sha256: string; code: string; removed_at: Date | null })[]>(
+    `select ${itemColumns}, ef.sha256, ef.removed_at, c.code
+       from evidence_file ef
+       join app_user u on u.id = ef.uploaded_by_id
+       join criterion_score cs on cs.id = ef.criterion_score_id
+       join criterion c on c.id = cs.criterion_id
+      where ef.id = ? and cs.self_assessment_id = ?`,
+    [id, ctx.selfAssessment.id],
+  );
+  if (!row) return null;
+  const ref = await scoreRef(em, ctx, row.code);
+  if (!ref || ref.id !== row.criterion_score_id) return null;
+  return { ...toItem(row), sha256: row.sha256, criterionCode: row.code, removed: row.removed_at !== null };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Receiving an upload
+
+/** The parts of a multipart body, as @fastify/multipart's `req.parts()` yields them. */
+export type UploadPart =
+  | { type: 'field'; fieldname: string; value: unknown }
+  | { type: 'file'; fieldname: string; filename: string; file: Readable & { truncated?: boolean } };
+
+export interface ReceivedFile {
+  tempFile: string;
+  sha256: string;
+  size: number;
+  /** The name as the person's computer had it, cleaned for display and download. */
+  name: string;
+  /** Cut at the size limit: more was sent than is kept. */
+  truncated: boolean;
+}
+
+export interface Received {
+  fields: Record<string, string>;
+  /** The file part named `file`, when one with a name was sent and `accept` was true. */
+  file: ReceivedFile | null;
+}
+
+/**
+ * Reads a multipart body: text fields are collected, the first file part named `file` is streamed to a temporary
+ * file while it is hashed and counted (never held in memory), any other file part is drained. With `accept` false
+ * (the self-assessment is locked) every file is drained unwritten. When the body breaks off (a dropped connection,
+ * a truncated form), the temporary file is deleted and the error thrown.
+ */
+export async function receiveUpload(parts: AsyncIterable<UploadPart>, store: EvidenceStore, opts: { maxBytes: number; accept: boolean }): Promise<Received> {
+  const fields: Record<string, string> = {};
+  let file: ReceivedFile | null = null;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string' && !(part.fieldname in fields)) fields[part.fieldname] = part.value;
+      } else if (opts.accept && !file && part.fieldname === 'file' && part.filename) {
+        file = await writeTemp(part, store, opts.maxBytes);
+      } else {
+        part.file.resume();
+        await finished(part.file);
+      }
+    }
+  } catch (err) {
+    if (file) await discard(file);
+    throw err;
+  }
+  return { fields, file };
+}
+
+async function writeTemp(part: Extract<UploadPart, { type: 'file' }>, store: EvidenceStore, maxBytes: number): Promise<ReceivedFile> {
+  const tempFile = await store.tempPath();
+  const hash = createHash('sha256');
+  let size = 0;
+  const handle = await open(tempFile, 'wx', 0o600);
+  try {
+    for await (const chunk of part.file as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      // Past the limit nothing more is written: the upload is refused anyway, the rest is only read to the end.
+      if (size > maxBytes) continue;
+      hash.update(chunk);
+      await handle.write(chunk);
+    }
+  } catch (err) {
+    await handle.close();
+    await rm(tempFile, { force: true });
+    throw err;
+  }
+  await handle.close();
+  return { tempFile, sha256: hash.digest('hex'), size, name: cleanFileName(part.filename), truncated: part.file.truncated === true || size > maxBytes };
+}
+
+/** Deletes an upload's temporary file; harmless once the store has taken it. */
+export async function discard(file: ReceivedFile | null): Promise<void> {
+  if (file) await rm(file.tempFile, { force: true });
+}
+
+/** Only the last path segment, NFC (macOS sends decomposed Vietnamese), no control characters, at most 255 characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.normalize('NFC').replace(/[\0-\x1f\x7f]/g, '').trim();
+  if (clean.length <= 255) return clean || 'tep';
+  const ext = path.extname(clean).slice(0, 16);
+  return clean.slice(0, 255 - ext.length) + ext;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Adding and removing
+
+export interface EvidenceMeta {
+  documentNumber: string;
+  /** ISO yyyy-mm-dd. */
+  documentDate: string | null;
+  issuer: string;
+}
+
+export type EvidenceRefusal = 'locked' | 'empty' | 'tooLarge' | 'type' | 'mismatch' | 'duplicate';
+export type EvidenceOutcome<T> = { ok: true; value: T } | { ok: false; kind: EvidenceRefusal };
+
+/**
+ * Adds a received file to a criterion: refused when locked, empty, over the limit, of a type the portal does not take
+ * (or not the type its name claims) or already attached. Otherwise one transaction inserts the row and its audit event
+ * and moves the bytes into the store before committing: a failed commit leaves an orphan file for the sweep, never a
+ * row without its file. The temporary file is always gone afterwards.
+ */
+export async function addEvidence(
+  em: EntityManager, store: EvidenceStore, ctx: UnitContext, ref: ScoreRef, file: ReceivedFile, meta: EvidenceMeta,
+): Promise<EvidenceOutcome<{ id: number }>> {
+  try {
+    if (!ctx.editable) return { ok: false, kind: 'locked' };
+    if (file.truncated) return { ok: false, kind: 'tooLarge' };
+    if (file.size === 0) return { ok: false, kind: 'empty' };
+    const found = await inspectFile(file.tempFile);
+    if (!found) return { ok: false, kind: 'type' };
+    const claimed = kindOfExtension[path.extname(file.name).slice(1).toLowerCase()];
+    if (claimed && claimed !== found.kind) return { ok: false, kind: 'mismatch' };
+    return await em.transactional(async (tx) => {
+      if (!(await stillDraft(tx, ctx))) return { ok: false, kind: 'locked' } as const;
+      const [dup] = await tx.execute('select 1 from evidence_file where criterion_score_id = ? and sha256 = ? and removed_at is null', [ref.id, file.sha256]);
+      if (dup) return { ok: false, kind: 'duplicate' } as const;
+      const row = tx.create(EvidenceFileSchema, {
+        criterionScore: ref.id, sha256: file.sha256, size: file.size, mediaType: found.mediaType, originalName: file.name,
+        documentNumber: meta.documentNumber, documentDate: meta.documentDate, issuer: meta.issuer,
+        signed: found.signed, signer: found.signer, signatureCoversWhole: found.signatureCoversWhole, looksScanned: found.looksScanned,
+        uploadedBy: ctx.userId,
+      });
+      await tx.flush();
+      audit(tx, {
+        actorId: ctx.userId, action: 'evidence.uploaded', entityType: 'EvidenceFile', entityId: row.id,
+        after: { unit: ctx.unit.code, campaign: ctx.campaign.code, criterion: ref.criterionCode, name: file.name, sha256: file.sha256, size: file.size, mediaType: found.mediaType, ...meta },
+      });
+      await store.put(file.tempFile, file.sha256);
+      return { ok: true, value: { id: row.id } } as const;
+    });
+  } finally {
+    await discard(file);
+  }
+}
+
+/** Marks a file removed (its bytes stay, for the history); only while the self-assessment may still change. */
+export async function removeEvidence(em: EntityManager, ctx: UnitContext, file: FoundEvidence): Promise<EvidenceOutcome<null>> {
+  if (!ctx.editable) return { ok: false, kind: 'locked' };
+  return em.transactional(async (tx) => {
+    if (!(await stillDraft(tx, ctx))) return { ok: false, kind: 'locked' } as const;
+    const changed = await tx.execute<QueryResult>('update evidence_file set removed_at = now() where id = ? and removed_at is null', [file.id], 'run');
+    if (changed.affectedRows) {
+      audit(tx, {
+        actorId: ctx.userId, action: 'evidence.removed', entityType: 'EvidenceFile', entityId: file.id,
+        before: { unit: ctx.unit.code, campaign: ctx.campaign.code, criterion: file.criterionCode, name: file.originalName, sha256: file.sha256 },
+      });
+    }
+    return { ok: true, value: null } as const;
+  });
+}
+
+/** Locks the self-assessment row against a submission running at the same time, and says whether it is still a draft. */
+async function stillDraft(tx: EntityManager, ctx: UnitContext): Promise<boolean> {
+  const [sa] = await tx.execute<{ state: string }[]>('select state from self_assessment where id = ? for share', [ctx.selfAssessment.id]);
+  return sa?.state === 'draft';
+}

@@ -1,0 +1,104 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { todayInVietnam } from '../../http/i18n.ts';
+import type { CurrentUser } from '../../http/plugins/auth.ts';
+import { unitAccess, type Role } from '../../domain/permissions.ts';
+
+/** Everything a unit page needs to know about who asks, for which unit and campaign, and whether they may change it. */
+export interface UnitContext {
+  userId: number;
+  role: Extract<Role, 'officer' | 'head' | 'contributor'>;
+  unit: { id: number; code: string; name: string };
+  campaign: {
+    id: number; code: string; name: string; year: number; state: string; precision: number; rounding: string;
+    criteriaSetId: number; opens: string | null; closes: string | null; officerMaySubmit: boolean;
+  };
+  /** The unit's own deadline: the campaign's, or the secretariat's extension for this unit. */
+  deadline: string | null;
+  extended: boolean;
+  selfAssessment: { id: number; state: 'draft' | 'submitted'; submittedAt: Date | null; submittedBy: string | null };
+  /** True while the unit may still change its answers: campaign in self-assessment, not submitted, inside the window. */
+  editable: boolean;
+  /** Why it is not editable, as a message key, when it is not. */
+  lockedReason: 'submitted' | 'closed' | 'notOpen' | 'phase' | null;
+  mayAssign: boolean;
+  maySubmit: boolean;
+}
+
+interface Row {
+  unit_id: number; unit_code: string; unit_name: string;
+  campaign_id: number; code: string; name: string; year: number; state: string; precision: number; rounding: string; criteria_set_id: number;
+  opens: string | null; closes: string | null; extended_to: string | null; officer_may_submit: boolean;
+  sa_id: number; sa_state: 'draft' | 'submitted'; submitted_at: Date | null; submitted_by: string | null;
+}
+
+/**
+ * The unit and campaign as this person may see them, or null: a unit they hold no role in, a campaign the unit is
+ * not assessed in, or one still in draft is simply not found.
+ */
+export async function unitContext(em: EntityManager, user: CurrentUser, unitCode: string, campaignCode: string, today = todayInVietnam()): Promise<UnitContext | null> {
+  const access = unitAccess(user.grants);
+  const [row] = await em.execute<Row[]>(
+    `select u.id as unit_id, u.code as unit_code, u.name as unit_name,
+            c.id as campaign_id, c.code, c.name, c.year, c.state, c.precision, c.rounding, c.criteria_set_id,
+            to_char(c.self_assessment_opens, 'YYYY-MM-DD') as opens, to_char(c.self_assessment_closes, 'YYYY-MM-DD') as closes,
+            to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, c.officer_may_submit,
+            sa.id as sa_id, sa.state as sa_state, sa.submitted_at, su.full_name as submitted_by
+       from unit u
+       join campaign_unit cu on cu.unit_id = u.id
+       join campaign c on c.id = cu.campaign_id
+       join self_assessment sa on sa.campaign_id = c.id and sa.unit_id = u.id
+       left join app_user su on su.id = sa.submitted_by_id
+      where u.code = ? and c.code = ? and c.state <> 'draft'`,
+    [unitCode, campaignCode],
+  );
+  if (!row) return null;
+  const role = access.get(row.unit_id);
+  if (!role || (role !== 'officer' && role !== 'head' && role !== 'contributor')) return null;
+  const deadline = row.extended_to ?? row.closes;
+  const lockedReason =
+    row.state !== 'self-assessment' ? 'phase'
+    : row.sa_state === 'submitted' ? 'submitted'
+    : row.opens && today < row.opens ? 'notOpen'
+    : deadline && today > deadline ? 'closed'
+    : null;
+  return {
+    userId: user.id,
+    role,
+    unit: { id: row.unit_id, code: row.unit_code, name: row.unit_name },
+    campaign: {
+      id: row.campaign_id, code: row.code, name: row.name, year: row.year, state: row.state, precision: row.precision, rounding: row.rounding,
+      criteriaSetId: row.criteria_set_id, opens: row.opens, closes: row.closes, officerMaySubmit: row.officer_may_submit,
+    },
+    deadline,
+    extended: row.extended_to !== null,
+    selfAssessment: { id: row.sa_id, state: row.sa_state, submittedAt: row.submitted_at, submittedBy: row.submitted_by },
+    editable: lockedReason === null,
+    lockedReason,
+    mayAssign: role === 'officer' || role === 'head',
+    maySubmit: role === 'head' || (role === 'officer' && row.officer_may_submit),
+  };
+}
+
+export interface ScoreRef {
+  id: number;
+  criterionId: number;
+  criterionCode: string;
+  version: number;
+  assigneeId: number | null;
+}
+
+/**
+ * One criterion's answer of this unit, if this person may see it: a contributor only sees what was assigned to them.
+ * `criterionCode` is the dotted code (3.2.6).
+ */
+export async function scoreRef(em: EntityManager, ctx: UnitContext, criterionCode: string): Promise<ScoreRef | null> {
+  const [row] = await em.execute<{ id: number; criterion_id: number; code: string; version: number; assignee_id: number | null }[]>(
+    `select cs.id, cs.criterion_id, c.code, cs.version, cs.assignee_id
+       from criterion_score cs join criterion c on c.id = cs.criterion_id
+      where cs.self_assessment_id = ? and c.code = ?`,
+    [ctx.selfAssessment.id, criterionCode],
+  );
+  if (!row) return null;
+  if (ctx.role === 'contributor' && row.assignee_id !== ctx.userId) return null;
+  return { id: row.id, criterionId: row.criterion_id, criterionCode: row.code, version: row.version, assigneeId: row.assignee_id };
+}

@@ -1,0 +1,461 @@
+// The self-assessment report (Báo cáo tự đánh giá, chấm điểm Chỉ số CCHC): one loader, written as DOCX and as XLSX.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  AlignmentType, BorderStyle, Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableBorders, TableCell,
+  TableLayoutType, TableRow, TextRun, VerticalAlignTable, WidthType, type IParagraphOptions,
+} from 'docx';
+import ExcelJS from 'exceljs';
+import { add, dec, format, formatVi, sum, ZERO, type Dec } from '../../domain/decimal.ts';
+import { parentCode } from '../../domain/scoring.ts';
+import { formatDate, formatDateTime } from '../../http/i18n.ts';
+import { listEvidence } from '../evidence/upload.ts';
+import type { UnitContext } from './context.ts';
+import { loadTree, type Node } from './load.ts';
+
+/** How a leaf stands: scored by the unit, not applicable (the unit's answer or the secretariat's exemption), not yet scored, or not self-scored at all. */
+export type LeafStatus = 'scored' | 'notApplicable' | 'exempt' | 'unscored' | 'survey' | 'appraiser';
+
+export interface ReportEvidence {
+  documentNumber: string;
+  /** ISO yyyy-mm-dd. */
+  documentDate: string | null;
+  issuer: string;
+  fileName: string;
+}
+
+export interface ReportRow {
+  code: string;
+  title: string;
+  depth: number;
+  leaf: boolean;
+  /** A leaf's own maximum; a parent's is the sum of its (shown) leaves' maxima. */
+  max: Dec;
+  /** A leaf's self score (null unless scored and applicable); a parent's is the sum over the applicable leaves below it, null when none applies. */
+  self: Dec | null;
+  /** False when nothing below counts toward the maximum (every leaf not applicable). */
+  applicable: boolean;
+  /** On leaves; null on parents. */
+  status: LeafStatus | null;
+  declaredLevel: string | null;
+  declaredAchieved: number | null;
+  declaredTotal: number | null;
+  explanation: string;
+  evidence: ReportEvidence[];
+}
+
+export interface ReportField {
+  code: string;
+  title: string;
+  max: Dec;
+  applicableMax: Dec;
+  self: Dec;
+}
+
+export interface ReportData {
+  unit: { code: string; name: string; parentName: string | null };
+  campaign: { code: string; name: string; year: number; precision: number };
+  submission: { submitted: boolean; at: Date | null; by: string | null };
+  generatedAt: Date;
+  /** The unit's first officer (who prepares it) and head (who signs it), when known. */
+  signers: { preparer: string | null; head: string | null };
+  /** Every criterion the person may see, in code order. */
+  rows: ReportRow[];
+  fields: ReportField[];
+  total: { max: Dec; applicableMax: Dec; self: Dec };
+}
+
+function statusOf(n: Node): LeafStatus {
+  if (n.exempt) return 'exempt';
+  if (n.kind === 'survey') return 'survey';
+  if (n.score?.notApplicable) return 'notApplicable';
+  if (n.kind === 'appraiser') return 'appraiser';
+  return n.score?.selfScore != null ? 'scored' : 'unscored';
+}
+
+/** Whether a leaf counts toward the unit's applicable maximum: as computeResults counts it, not when not applicable or of survey kind. */
+const countsTowardMax = (status: LeafStatus) => status !== 'exempt' && status !== 'notApplicable' && status !== 'survey';
+
+/**
+ * Everything the report shows, in a fixed number of queries: the tree with the unit's answers (a contributor gets
+ * only their criteria, as loadTree restricts), every shown leaf's evidence, the parent unit and the signers.
+ */
+export async function loadReport(em: EntityManager, ctx: UnitContext, now = new Date()): Promise<ReportData> {
+  const nodes = await loadTree(em, ctx);
+  const evidence = await listEvidence(em, nodes.filter((n) => n.leaf && n.score).map((n) => n.score!.id));
+  const [unitRow] = await em.execute<{ parent_name: string | null; officer: string | null; head: string | null }[]>(
+    `select p.name as parent_name,
+            (select a.full_name from role_assignment r join app_user a on a.id = r.user_id
+              where r.unit_id = u.id and r.role = 'officer' and a.active order by r.id limit 1) as officer,
+            (select a.full_name from role_assignment r join app_user a on a.id = r.user_id
+              where r.unit_id = u.id and r.role = 'head' and a.active order by r.id limit 1) as head
+       from unit u left join unit p on p.id = u.parent_id
+      where u.id = ?`,
+    [ctx.unit.id],
+  );
+
+  const rows: ReportRow[] = nodes.map((n) => {
+    const status = n.leaf ? statusOf(n) : null;
+    return {
+      code: n.code, title: n.title, depth: n.depth, leaf: n.leaf,
+      max: n.leaf ? dec(n.maxScore) : ZERO,
+      self: status === 'scored' ? dec(n.score!.selfScore!) : null,
+      applicable: status !== null && countsTowardMax(status),
+      status,
+      declaredLevel: n.score?.declaredLevel ?? null,
+      declaredAchieved: n.score?.declaredAchieved ?? null,
+      declaredTotal: n.score?.declaredTotal ?? null,
+      explanation: n.score?.explanation ?? '',
+      evidence: (n.score ? evidence.get(n.score.id) ?? [] : []).map((e) => ({
+        documentNumber: e.documentNumber, documentDate: e.documentDate, issuer: e.issuer, fileName: e.originalName,
+      })),
+    };
+  });
+
+  // Parents add up the leaves below them: maxima, applicable maxima and self scores.
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const applicableMax = new Map<string, Dec>();
+  for (const leaf of rows.filter((r) => r.leaf)) {
+    for (let code = parentCode(leaf.code); code !== null; code = parentCode(code)) {
+      const parent = byCode.get(code);
+      if (!parent) continue;
+      parent.max = add(parent.max, leaf.max);
+      if (leaf.applicable) {
+        parent.applicable = true;
+        applicableMax.set(code, add(applicableMax.get(code) ?? ZERO, leaf.max));
+        parent.self = add(parent.self ?? ZERO, leaf.self ?? ZERO);
+      }
+    }
+  }
+  const fields = rows.filter((r) => r.depth === 0).map((f): ReportField => ({
+    code: f.code, title: f.title, max: f.max, applicableMax: f.leaf ? (f.applicable ? f.max : ZERO) : applicableMax.get(f.code) ?? ZERO, self: f.self ?? ZERO,
+  }));
+
+  return {
+    unit: { code: ctx.unit.code, name: ctx.unit.name, parentName: unitRow?.parent_name ?? null },
+    campaign: { code: ctx.campaign.code, name: ctx.campaign.name, year: ctx.campaign.year, precision: ctx.campaign.precision },
+    submission: { submitted: ctx.selfAssessment.state === 'submitted', at: ctx.selfAssessment.submittedAt, by: ctx.selfAssessment.submittedBy },
+    generatedAt: now,
+    signers: { preparer: unitRow?.officer ?? null, head: unitRow?.head ?? null },
+    rows,
+    fields,
+    total: { max: sum(fields.map((f) => f.max)), applicableMax: sum(fields.map((f) => f.applicableMax)), self: sum(fields.map((f) => f.self)) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Words shared by both formats
+
+const statusText: Record<LeafStatus, string> = {
+  scored: 'Đã chấm',
+  notApplicable: 'Không áp dụng',
+  exempt: 'Không áp dụng',
+  unscored: 'Chưa chấm',
+  survey: 'Theo điều tra XHH',
+  appraiser: 'Do thẩm định chấm',
+};
+
+const countFormat = new Intl.NumberFormat('vi-VN');
+
+/** "Mức: Có" or "Số liệu kê khai: 45/50", when the criterion is scored from a declaration. */
+function declaredText(r: ReportRow): string | null {
+  if (r.declaredLevel) return `Mức kê khai: ${r.declaredLevel}`;
+  if (r.declaredAchieved !== null && r.declaredTotal !== null) {
+    return `Số liệu kê khai: ${countFormat.format(r.declaredAchieved)}/${countFormat.format(r.declaredTotal)}`;
+  }
+  return null;
+}
+
+/** "Số 12/KH-UBND ngày 05/03/2026, UBND xã Trực Thanh (ke-hoach.pdf)". */
+function evidenceText(e: ReportEvidence): string {
+  const parts = [
+    [e.documentNumber && `Số ${e.documentNumber}`, e.documentDate && `ngày ${formatDate(e.documentDate)}`].filter(Boolean).join(' '),
+    e.issuer,
+  ].filter(Boolean);
+  return parts.length ? `${parts.join(', ')} (${e.fileName})` : e.fileName;
+}
+
+function submissionText(d: ReportData): string {
+  if (d.submission.submitted) return `Đã nộp lúc ${formatDateTime(d.submission.at)}${d.submission.by ? `, người nộp: ${d.submission.by}` : ''}`;
+  return `Bản nháp, chưa nộp (số liệu lúc ${formatDateTime(d.generatedAt)})`;
+}
+
+const localKinds = /^(xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\s+/i;
+
+/** The issuing body as the heading names it: "Xã Trực Thanh" is issued by "UBND xã Trực Thanh". */
+function issuingBody(unitName: string): string {
+  if (/^(ubnd|ủy ban|uỷ ban)\s/i.test(unitName)) return unitName;
+  return localKinds.test(unitName) ? `UBND ${unitName[0]!.toLocaleLowerCase('vi')}${unitName.slice(1)}` : unitName;
+}
+
+/** The place in the date line: "Trực Thanh" for "Xã Trực Thanh". */
+const placeOf = (unitName: string) => unitName.replace(/^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+/i, '').replace(localKinds, '');
+
+/** Removes the control characters XML cannot hold (a pasted explanation may carry some); keeps tabs and newlines. */
+const clean = (text: string) => text.replace(/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
+
+/** The download's name, and a plain-ASCII fallback for old clients: bao-cao-tu-danh-gia-xa-truc-thanh-2026.docx. */
+export function reportFileNames(d: ReportData, ext: 'docx' | 'xlsx'): { name: string; ascii: string } {
+  const slug = d.unit.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return {
+    name: `Báo cáo tự đánh giá - ${d.unit.name} - ${d.campaign.year}.${ext}`,
+    ascii: `bao-cao-tu-danh-gia-${slug || 'don-vi'}-${d.campaign.year}.${ext}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DOCX
+
+const FONT = 'Times New Roman';
+/** A4 in twips, laid landscape by docx; margins 20 mm, left 30 mm (the administrative document format). */
+const PAGE = { width: 11906, height: 16838, top: 1134, bottom: 1134, left: 1701, right: 1134 };
+const TEXT_WIDTH = PAGE.height - PAGE.left - PAGE.right;
+const COLUMNS = [1000, 4300, 1100, 1300, 3300, TEXT_WIDTH - 1000 - 4300 - 1100 - 1300 - 3300];
+
+interface Line { text: string; bold?: boolean; italics?: boolean; size?: number; align?: 'left' | 'center' | 'right' | 'both' }
+
+function para({ text, bold, italics, size, align }: Line, extra: Omit<IParagraphOptions, 'children' | 'alignment'> = {}): Paragraph {
+  return new Paragraph({
+    alignment: align === 'center' ? AlignmentType.CENTER : align === 'right' ? AlignmentType.RIGHT : align === 'both' ? AlignmentType.BOTH : AlignmentType.LEFT,
+    children: [new TextRun({ text: clean(text), bold, italics, size })],
+    ...extra,
+  });
+}
+
+/** A cell of the criteria table; each line of text its own paragraph. */
+function cell(lines: Line[], width: number, shade = false): TableCell {
+  const paragraphs = lines.flatMap((l) => l.text.split('\n').map((text) => para({ ...l, text, size: l.size ?? 22 })));
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
+    verticalAlign: VerticalAlignTable.TOP,
+    shading: shade ? { type: ShadingType.CLEAR, fill: 'E7EEF7', color: 'auto' } : undefined,
+    children: paragraphs.length ? paragraphs : [para({ text: '' })],
+  });
+}
+
+/** Two columns without borders: the heading block and the signature block. */
+function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
+  const half = (children: Paragraph[], width: number) => new TableCell({ width: { size: width, type: WidthType.DXA }, borders: TableBorders.NONE, children });
+  const leftWidth = Math.round(TEXT_WIDTH * 0.42);
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [leftWidth, TEXT_WIDTH - leftWidth],
+    layout: TableLayoutType.FIXED,
+    borders: TableBorders.NONE,
+    rows: [new TableRow({ children: [half(left, leftWidth), half(right, TEXT_WIDTH - leftWidth)] })],
+  });
+}
+
+const rule = (indent: number) => new Paragraph({
+  border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+  indent: { left: indent, right: indent },
+  spacing: { after: 120 },
+  children: [],
+});
+
+function scoreCell(r: ReportRow): string {
+  if (!r.leaf) return r.self === null ? 'Không áp dụng' : formatVi(r.self);
+  return r.status === 'scored' ? formatVi(r.self!) : statusText[r.status!];
+}
+
+export async function buildReportDocx(d: ReportData): Promise<Buffer> {
+  const body = issuingBody(d.unit.name);
+  const upper = (s: string) => s.toLocaleUpperCase('vi');
+  const dated = d.submission.at ?? d.generatedAt;
+  const [day, month, year] = formatDate(dated).split('/');
+
+  const heading = twoColumns(
+    [
+      ...(d.unit.parentName ? [para({ text: upper(issuingBody(d.unit.parentName)), align: 'center', size: 24 })] : []),
+      para({ text: upper(body), bold: true, align: 'center', size: 24 }),
+      rule(1600),
+      para({ text: 'Số:        /BC-UBND', align: 'center' }),
+    ],
+    [
+      para({ text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, align: 'center', size: 24 }),
+      para({ text: 'Độc lập - Tự do - Hạnh phúc', bold: true, align: 'center' }),
+      rule(2600),
+      para({ text: `${placeOf(d.unit.name)}, ngày ${day} tháng ${month} năm ${year}`, italics: true, align: 'center' }),
+    ],
+  );
+
+  const header = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: ['TT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Giải trình', 'Tài liệu kiểm chứng']
+      .map((text, i) => cell([{ text, bold: true, align: 'center' }], COLUMNS[i]!, true)),
+  });
+  const criterionRows = d.rows.map((r) => {
+    const strong = r.depth === 0;
+    const explanation = [declaredText(r), r.explanation.trim()].filter((t): t is string => !!t).join('\n');
+    return new TableRow({
+      children: [
+        cell([{ text: r.code, bold: strong }], COLUMNS[0]!, strong),
+        cell([{ text: r.title, bold: strong }], COLUMNS[1]!, strong),
+        cell([{ text: formatVi(r.max), bold: strong, align: 'center' }], COLUMNS[2]!, strong),
+        cell([{ text: scoreCell(r), bold: strong, align: 'center' }], COLUMNS[3]!, strong),
+        cell([{ text: explanation }], COLUMNS[4]!, strong),
+        cell(r.evidence.map((e) => ({ text: evidenceText(e) })), COLUMNS[5]!, strong),
+      ],
+    });
+  });
+  const totalRow = new TableRow({
+    cantSplit: true,
+    children: [
+      cell([{ text: '' }], COLUMNS[0]!, true),
+      cell([{ text: 'TỔNG CỘNG', bold: true }], COLUMNS[1]!, true),
+      cell([{ text: formatVi(d.total.max), bold: true, align: 'center' }], COLUMNS[2]!, true),
+      cell([{ text: formatVi(d.total.self), bold: true, align: 'center' }], COLUMNS[3]!, true),
+      cell([{ text: '' }], COLUMNS[4]!, true),
+      cell([{ text: '' }], COLUMNS[5]!, true),
+    ],
+  });
+  const table = new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: COLUMNS,
+    layout: TableLayoutType.FIXED,
+    rows: [header, ...criterionRows, totalRow],
+  });
+
+  const excluded = d.total.max !== d.total.applicableMax;
+  const summary = [
+    para({ text: `Tổng điểm tự đánh giá: ${formatVi(d.total.self)}/${formatVi(d.total.applicableMax)} điểm${excluded ? ' (điểm tối đa đã trừ các tiêu chí không áp dụng)' : ''}.`, bold: true, align: 'both' }),
+    ...(excluded ? [para({ text: `Tổng điểm tối đa của bộ tiêu chí: ${formatVi(d.total.max)} điểm.`, align: 'both' })] : []),
+    para({ text: 'Điểm theo lĩnh vực:', align: 'both' }),
+    ...d.fields.map((f) => para({ text: `- Lĩnh vực ${f.code}. ${f.title}: ${formatVi(f.self)}/${formatVi(f.applicableMax)} điểm.`, align: 'both' })),
+  ];
+
+  const local = /^ubnd\s/i.test(body);
+  const signature = twoColumns(
+    [
+      para({ text: 'NGƯỜI LẬP', bold: true, align: 'center' }),
+      para({ text: '(Ký, ghi rõ họ tên)', italics: true, align: 'center' }),
+      ...Array.from({ length: 4 }, () => para({ text: '' })),
+      para({ text: d.signers.preparer ?? '', bold: true, align: 'center' }),
+    ],
+    [
+      ...(local ? [para({ text: 'TM. ỦY BAN NHÂN DÂN', bold: true, align: 'center' })] : []),
+      para({ text: 'CHỦ TỊCH', bold: true, align: 'center' }),
+      para({ text: '(Ký tên, đóng dấu)', italics: true, align: 'center' }),
+      ...Array.from({ length: local ? 3 : 4 }, () => para({ text: '' })),
+      para({ text: d.signers.head ?? '', bold: true, align: 'center' }),
+    ],
+  );
+
+  const doc = new Document({
+    creator: 'Chỉ số CCHC',
+    title: `Báo cáo tự đánh giá, chấm điểm Chỉ số CCHC năm ${d.campaign.year} - ${d.unit.name}`,
+    styles: { default: { document: { run: { font: FONT, size: 26 } } } },
+    sections: [{
+      properties: {
+        page: {
+          size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
+          margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right },
+        },
+      },
+      children: [
+        heading,
+        para({ text: 'BÁO CÁO', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
+        para({ text: `Tự đánh giá, chấm điểm Chỉ số CCHC năm ${d.campaign.year}`, bold: true, align: 'center', size: 28 }, { spacing: { after: 240 } }),
+        para({ text: `Đơn vị: ${d.unit.name}.`, align: 'both' }),
+        para({ text: `Kỳ đánh giá: ${d.campaign.name}.`, align: 'both' }),
+        para({ text: `Tình trạng: ${submissionText(d)}.`, align: 'both' }, { spacing: { after: 240 } }),
+        table,
+        para({ text: '' }),
+        ...summary,
+        para({ text: '' }),
+        signature,
+      ],
+    }],
+  });
+  return Packer.toBuffer(doc);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// XLSX
+
+/** The criteria sheet's header row; the rows above it name the unit, the campaign and the state. */
+export const XLSX_HEADER_ROW = 5;
+
+const xlsxColumns: { header: string; width: number; wrap?: boolean; number?: boolean }[] = [
+  { header: 'Mã', width: 10 },
+  { header: 'Tiêu chí', width: 60, wrap: true },
+  { header: 'Điểm tối đa', width: 11, number: true },
+  { header: 'Điểm tự chấm', width: 12, number: true },
+  { header: 'Tình trạng', width: 18 },
+  { header: 'Mức kê khai', width: 18, wrap: true },
+  { header: 'Số đạt', width: 9 },
+  { header: 'Tổng số', width: 9 },
+  { header: 'Giải trình', width: 60, wrap: true },
+  { header: 'Tài liệu kiểm chứng', width: 60, wrap: true },
+];
+
+/** An exact decimal as a spreadsheet number: the shortest decimal form, never a sum of floats. */
+const cellNumber = (value: Dec | null) => (value === null ? null : Number(format(value)));
+
+export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Chỉ số CCHC';
+  book.created = d.generatedAt;
+  const numFmt = d.campaign.precision === 3 ? '0.000' : '0.00';
+
+  const sheet = book.addWorksheet('Tự đánh giá', { views: [{ state: 'frozen', ySplit: XLSX_HEADER_ROW, xSplit: 0 }] });
+  sheet.getCell(1, 1).value = `BÁO CÁO TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM ${d.campaign.year}`;
+  sheet.getCell(1, 1).font = { bold: true, size: 14 };
+  sheet.getCell(2, 1).value = `Đơn vị: ${d.unit.name}${d.unit.parentName ? ` (${d.unit.parentName})` : ''}`;
+  sheet.getCell(3, 1).value = `Kỳ đánh giá: ${d.campaign.name}`;
+  sheet.getCell(4, 1).value = `Tình trạng: ${submissionText(d)}`;
+
+  xlsxColumns.forEach((c, i) => {
+    const column = sheet.getColumn(i + 1);
+    column.width = c.width;
+    if (c.number) column.numFmt = numFmt;
+  });
+  const header = sheet.getRow(XLSX_HEADER_ROW);
+  header.values = xlsxColumns.map((c) => c.header);
+  header.font = { bold: true };
+  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  sheet.autoFilter = { from: { row: XLSX_HEADER_ROW, column: 1 }, to: { row: XLSX_HEADER_ROW, column: xlsxColumns.length } };
+
+  for (const r of d.rows) {
+    const row = sheet.addRow([
+      r.code,
+      clean(r.title),
+      cellNumber(r.max),
+      cellNumber(r.self),
+      r.leaf ? statusText[r.status!] : r.applicable ? null : 'Không áp dụng',
+      r.declaredLevel ? clean(r.declaredLevel) : null,
+      r.declaredAchieved,
+      r.declaredTotal,
+      clean(r.explanation) || null,
+      r.evidence.length ? clean(r.evidence.map(evidenceText).join('\n')) : null,
+    ]);
+    row.alignment = { vertical: 'top' };
+    xlsxColumns.forEach((c, i) => { if (c.wrap) row.getCell(i + 1).alignment = { vertical: 'top', wrapText: true }; });
+    if (r.depth === 0) {
+      row.font = { bold: true };
+      for (let i = 1; i <= xlsxColumns.length; i++) row.getCell(i).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7EEF7' } };
+    }
+  }
+
+  sheet.addRow([]);
+  const total = sheet.addRow([null, 'Tổng cộng', cellNumber(d.total.max), cellNumber(d.total.self)]);
+  total.font = { bold: true };
+  sheet.addRow([null, 'Điểm tối đa áp dụng (trừ tiêu chí không áp dụng)', cellNumber(d.total.applicableMax)]);
+
+  const files = book.addWorksheet('Tài liệu kiểm chứng', { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  const fileColumns = [['Mã tiêu chí', 12], ['Số, ký hiệu', 20], ['Ngày ban hành', 14], ['Cơ quan ban hành', 36], ['Tên tệp', 50]] as const;
+  fileColumns.forEach(([, width], i) => { files.getColumn(i + 1).width = width; });
+  files.getColumn(3).numFmt = 'dd/mm/yyyy';
+  files.getRow(1).values = fileColumns.map(([name]) => name);
+  files.getRow(1).font = { bold: true };
+  for (const r of d.rows) {
+    for (const e of r.evidence) {
+      // A calendar date, stored as midnight UTC so that Excel shows that very day.
+      const date = e.documentDate ? new Date(`${e.documentDate}T00:00:00Z`) : null;
+      files.addRow([r.code, clean(e.documentNumber) || null, date, clean(e.issuer) || null, clean(e.fileName)]);
+    }
+  }
+
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

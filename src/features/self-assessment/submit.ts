@@ -1,0 +1,71 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../../db/audit.ts';
+import type { UnitContext } from './context.ts';
+import { loadTree, missingOf } from './load.ts';
+
+export type SubmitOutcome =
+  | { ok: true }
+  | { ok: false; kind: 'forbidden' | 'locked' }
+  | { ok: false; kind: 'incomplete'; missing: { code: string; title: string; field: string; missing: string[] }[] };
+
+/**
+ * Submits a unit's self-assessment: complete, by the head (or the officer where the campaign allows), inside the
+ * window. It locks the answers and opens one appraisal item per criterion for the council.
+ */
+export async function submitSelfAssessment(em: EntityManager, ctx: UnitContext): Promise<SubmitOutcome> {
+  if (!ctx.maySubmit) return { ok: false, kind: 'forbidden' };
+  if (!ctx.editable) return { ok: false, kind: 'locked' };
+  return em.transactional(async (tx) => {
+    const [sa] = await tx.execute<{ state: string }[]>('select state from self_assessment where id = ? for update', [ctx.selfAssessment.id]);
+    if (sa.state !== 'draft') return { ok: false, kind: 'locked' };
+    const missing = (await loadTree(tx, ctx))
+      .map((n) => ({ code: n.code, title: n.title, field: n.field, missing: missingOf(n) }))
+      .filter((n) => n.missing.length > 0);
+    if (missing.length) return { ok: false, kind: 'incomplete', missing };
+    await tx.execute(`update self_assessment set state = 'submitted', submitted_at = now(), submitted_by_id = ? where id = ?`, [ctx.userId, ctx.selfAssessment.id]);
+    await tx.execute(
+      `insert into appraisal (criterion_score_id, state, reason, version)
+       select cs.id, 'todo', '', 1 from criterion_score cs where cs.self_assessment_id = ?
+       on conflict (criterion_score_id) do nothing`, [ctx.selfAssessment.id]);
+    audit(tx, { actorId: ctx.userId, action: 'self-assessment.submitted', entityType: 'SelfAssessment', entityId: ctx.selfAssessment.id, after: { unit: ctx.unit.code, campaign: ctx.campaign.code } });
+    return { ok: true };
+  });
+}
+
+export interface AssignmentInput { scoreId: number; assigneeId: number | null; assigneeBody: string | null }
+
+/** The people of the unit who may be given criteria: its contributors and officers. */
+export async function assignableUsers(em: EntityManager, unitId: number): Promise<{ id: number; fullName: string; role: string }[]> {
+  return em.execute(
+    `select u.id, u.full_name as "fullName", min(r.role) as role from role_assignment r join app_user u on u.id = r.user_id
+      where r.unit_id = ? and r.role in ('contributor', 'officer') and u.active
+      group by u.id order by u.full_name collate "vi-x-icu"`, [unitId]);
+}
+
+/** The officer hands criteria to colleagues (who then see only those) or notes a body that prepares them. */
+export async function assignCriteria(em: EntityManager, ctx: UnitContext, changes: AssignmentInput[]): Promise<{ ok: true; changed: number } | { ok: false; kind: 'forbidden' | 'locked' | 'invalid' }> {
+  if (!ctx.mayAssign) return { ok: false, kind: 'forbidden' };
+  if (!ctx.editable) return { ok: false, kind: 'locked' };
+  const allowed = new Set((await assignableUsers(em, ctx.unit.id)).map((u) => u.id));
+  if (changes.some((c) => c.assigneeId !== null && !allowed.has(c.assigneeId))) return { ok: false, kind: 'invalid' };
+  return em.transactional(async (tx) => {
+    let changed = 0;
+    for (const c of changes) {
+      const body = c.assigneeBody?.trim().normalize('NFC') || null;
+      const rows = await tx.execute<{ id: number; assignee_id: number | null; assignee_body: string | null }[]>(
+        `update criterion_score cs set assignee_id = ?, assignee_body = ?
+           from criterion_score old where cs.id = old.id and cs.id = ? and cs.self_assessment_id = ?
+            and (old.assignee_id is distinct from ? or old.assignee_body is distinct from ?)
+         returning old.id, old.assignee_id, old.assignee_body`,
+        [c.assigneeId, body, c.scoreId, ctx.selfAssessment.id, c.assigneeId, body]);
+      if (rows.length) {
+        changed++;
+        audit(tx, {
+          actorId: ctx.userId, action: 'criterion-score.assigned', entityType: 'CriterionScore', entityId: c.scoreId,
+          before: { assigneeId: rows[0].assignee_id, assigneeBody: rows[0].assignee_body }, after: { assigneeId: c.assigneeId, assigneeBody: body },
+        });
+      }
+    }
+    return { ok: true, changed };
+  });
+}

@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseCalendarDate } from '../../domain/dates.ts';
+import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
+import { localEvidenceStore, type EvidenceStore } from '../../features/evidence/store.ts';
+import {
+  addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
+} from '../../features/evidence/upload.ts';
+import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
+import { parseForm, type FieldErrors } from '../forms.ts';
+import { todayInVietnam, type MessageKey } from '../i18n.ts';
+
+type P = { unit: string; code: string; criterion?: string; id?: string };
+
+const metaForm = z.object({
+  documentNumber: z.string().trim().max(128, 'evidence.error.documentNumber').default(''),
+  documentDate: z.string().trim().max(20, 'evidence.error.documentDate').default('').transform((v, ctx) => {
+    if (!v) return null;
+    const iso = parseCalendarDate(v);
+    if (!iso) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDate' });
+    else if (iso > todayInVietnam()) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDateFuture' });
+    return iso;
+  }),
+  issuer: z.string().trim().max(255, 'evidence.error.issuer').default(''),
+});
+const metaFields = ['documentNumber', 'documentDate', 'issuer'] as const;
+
+const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422, tooLarge: 413, type: 415, mismatch: 415, duplicate: 422 };
+
+/** `Content-Disposition` with the original Vietnamese name (RFC 6266 / 5987) and a plain-ASCII fallback for old clients. */
+export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Evidence files of a unit's criteria: upload, open, remove. Registered inside the unit area (prefix `/unit`, its guard
+ * applied); every lookup goes through unitContext and scoreRef, so another unit's file or a criterion not assigned to
+ * a contributor is simply not found. `store` is the local folder under DATA_DIR unless another is given.
+ */
+export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { store?: EvidenceStore } = {}) {
+  const store = opts.store ?? localEvidenceStore(app.config.DATA_DIR);
+  const base = (ctx: UnitContext) => `/unit/${encodeURIComponent(ctx.unit.code)}/campaigns/${encodeURIComponent(ctx.campaign.code)}`;
+  /** Where a form without JavaScript goes back to: the criterion on its field's page. */
+  const criterionUrl = (ctx: UnitContext, code: string) => `${base(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#c-${code.replaceAll('.', '-')}`;
+  /** htmx and upload.js ask for the evidence block; a boosted navigation wants a whole page. */
+  const wantsBlock = (req: FastifyRequest) => req.headers['hx-request'] === 'true' && req.headers['hx-boosted'] !== 'true';
+  const context = (req: FastifyRequest<{ Params: P }>) => unitContext(req.em, req.user!, req.params.unit, req.params.code);
+
+  /** The criterion's evidence block: alone for htmx, else as a small page of its own (an error after a plain post). */
+  async function evidenceBlock(
+    req: FastifyRequest, reply: FastifyReply, ctx: UnitContext, code: string, scoreId: number,
+    status = 200, errors: FieldErrors = {}, values: Record<string, string> = {},
+  ) {
+    const files = (await listEvidence(req.em, [scoreId])).get(scoreId) ?? [];
+    const mb = String(app.config.EVIDENCE_MAX_MB).replace('.', req.lang === 'vi' ? ',' : '.');
+    const shown = Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, req.t(key as MessageKey, { mb })]));
+    const data = { ctx, criterionCode: code, files, errors: shown, values, maxMb: mb };
+    if (wantsBlock(req)) return reply.page('unit/_evidence', data, { status });
+    return reply.page('unit/_evidence', { ...data, standalone: true, backUrl: criterionUrl(ctx, code) }, { status, title: req.t('evidence.pageTitle', { code }) });
+  }
+
+  app.post<{ Params: P }>('/:unit/campaigns/:code/criteria/:criterion/evidence', async (req, reply) => {
+    const ctx = await context(req);
+    const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
+    if (!ctx || !ref) return reply.callNotFound();
+    const block = (status: number, errors: FieldErrors, values?: Record<string, string>) => evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id, status, errors, values);
+    if (!req.isMultipart()) return block(422, { file: 'evidence.error.empty' });
+
+    const maxBytes = app.config.evidenceMaxBytes;
+    // Past the limit busboy cuts the file short and marks it truncated; the refusal is ours, with the form shown again.
+    const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<typeof req.parts>[0]) as AsyncIterable<UploadPart>;
+    let received;
+    try {
+      received = await receiveUpload(parts, store, { maxBytes, accept: ctx.editable });
+    } catch (err) {
+      // A dropped connection or a body cut short: nothing was kept. The answer only reaches a client still listening.
+      req.log.info({ err }, 'evidence upload broke off');
+      return block(400, { file: 'evidence.error.aborted' });
+    }
+    const { fields, file } = received;
+    const values = Object.fromEntries(metaFields.map((f) => [f, fields[f] ?? '']));
+    if (!ctx.editable) return block(409, { _form: 'evidence.error.locked' });
+    // Every mistake at once, so that a slow connection carries the file again only after all are put right.
+    const meta = parseForm(metaForm, fields);
+    if (!file || file.truncated || !meta.ok) {
+      await discard(file);
+      const fileError = !file ? 'evidence.error.empty' : file.truncated ? 'evidence.error.tooLarge' : null;
+      // In the form's order: the file first.
+      const errors = { ...(fileError ? { file: fileError } : {}), ...(meta.ok ? {} : meta.errors) };
+      return block(file?.truncated ? 413 : 422, errors, values);
+    }
+    const outcome = await addEvidence(req.em, store, ctx, ref, file, meta.data);
+    if (!outcome.ok) {
+      const field = outcome.kind === 'locked' ? '_form' : 'file';
+      return block(refusalStatus[outcome.kind], { [field]: `evidence.error.${outcome.kind}` }, values);
+    }
+    if (wantsBlock(req)) return block(200, {});
+    return reply.redirect(criterionUrl(ctx, ref.criterionCode), 303);
+  });
+
+  app.get<{ Params: P }>('/:unit/campaigns/:code/evidence/:id', { compress: false }, async (req, reply) => {
+    const ctx = await context(req);
+    const file = ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
+    if (!file) return reply.callNotFound();
+    if (!(await store.has(file.sha256))) {
+      req.log.error({ evidence: file.id, sha256: file.sha256 }, 'evidence bytes missing from the store');
+      return reply.callNotFound();
+    }
+    const kind = kindOfMediaType(file.mediaType);
+    const etag = `"${file.sha256}"`;
+    reply
+      .header('Content-Type', file.mediaType)
+      .header('Content-Disposition', contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.originalName))
+      .header('X-Content-Type-Options', 'nosniff')
+      // An uploaded file is shown as a document of its own origin: the sandbox keeps any script in it from acting as the portal.
+      .header('Content-Security-Policy', 'sandbox')
+      // The bytes behind an id never change, but who may see them can: the browser keeps a copy and asks again each time.
+      .header('Cache-Control', 'private, no-cache')
+      .header('ETag', etag);
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.header('Content-Length', file.size).send(store.open(file.sha256));
+  });
+
+  app.post<{ Params: P }>('/:unit/campaigns/:code/evidence/:id/removal', async (req, reply) => {
+    const ctx = await context(req);
+    const file = ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
+    if (!ctx || !file) return reply.callNotFound();
+    const outcome = await removeEvidence(req.em, ctx, file);
+    if (!outcome.ok) return evidenceBlock(req, reply, ctx, file.criterionCode, file.scoreId, 409, { _form: 'evidence.error.locked' });
+    if (wantsBlock(req)) return evidenceBlock(req, reply, ctx, file.criterionCode, file.scoreId);
+    return reply.redirect(criterionUrl(ctx, file.criterionCode), 303);
+  });
+}
