@@ -2,12 +2,17 @@ import type { Language } from '../db/entities/people.ts';
 import * as adminCampaigns from './messages/admin-campaigns.ts';
 import * as adminCriteria from './messages/admin-criteria.ts';
 import * as adminPeople from './messages/admin-people.ts';
+import * as appraisal from './messages/appraisal.ts';
 import * as core from './messages/core.ts';
+import * as explanations from './messages/explanations.ts';
+import * as council from './messages/council.ts';
+import * as evidence from './messages/evidence.ts';
+import * as unit from './messages/unit.ts';
 import * as workbook from './messages/workbook.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
-const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi };
-const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en };
+const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi };
+const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en };
 type Key = keyof typeof vi;
 
 const catalogs: Record<Language, Record<Key, string>> = { vi, en };
@@ -28,18 +33,21 @@ export const timeZone = 'Asia/Ho_Chi_Minh';
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
 
-/** dd/mm/yyyy for a calendar date ('2024-12-20') or an instant (shown in Vietnam's time). */
+/** dd/mm/yyyy for a calendar date ('2024-12-20') or an instant (a Date, or a timestamp as PostgreSQL prints it), in Vietnam's time. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '';
   if (typeof value === 'string') {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    return m ? `${m[3]}/${m[2]}/${m[1]}` : value;
+    if (m) return `${m[3]}/${m[2]}/${m[1]}`;
   }
-  return dateFormat.format(value);
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? String(value) : dateFormat.format(instant);
 }
 
-export function formatDateTime(value: Date | null | undefined): string {
-  return value ? `${timeFormat.format(value)} ${dateFormat.format(value)}` : '';
+export function formatDateTime(value: string | Date | null | undefined): string {
+  if (!value) return '';
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? String(value) : `${timeFormat.format(instant)} ${dateFormat.format(instant)}`;
 }
 
 /** Today's calendar date in Vietnam, as yyyy-mm-dd. */

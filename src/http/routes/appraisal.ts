@@ -1,20 +1,169 @@
-import type { FastifyInstance } from 'fastify';
-import { intArray } from '../../db/sql.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { appraisalStates, type AppraisalState } from '../../db/entities/index.ts';
+import { parseCalendarDate } from '../../domain/dates.ts';
+import { format } from '../../domain/decimal.ts';
+import { ruleOf } from '../../domain/declared.ts';
+import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, type Item } from '../../features/appraisal/act.ts';
+import { appraisalCampaigns, loadQueue, nextItem, previousItem, type AppraiserCampaign, type QueueFilter } from '../../features/appraisal/queue.ts';
+import { evidenceFlags } from '../../features/evidence/flags.ts';
+import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
+import { localEvidenceStore } from '../../features/evidence/store.ts';
+import { listEvidence } from '../../features/evidence/upload.ts';
+import { contentDisposition } from './unit-evidence.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
+import { todayInVietnam } from '../i18n.ts';
 import { requireArea } from '../plugins/auth.ts';
+
+const filterSchema = z.object({
+  campaign: z.string().max(64).optional(),
+  unit: z.string().max(64).optional().transform((v) => v || undefined),
+  field: z.string().regex(/^\d{1,3}$/).optional().or(z.literal('').transform(() => undefined)),
+  state: z.enum(appraisalStates).optional().or(z.literal('').transform(() => undefined)),
+});
+
+const actionSchema = z.object({
+  action: z.enum(['accept', 'adjust', 'request', 'quick']),
+  version: z.coerce.number().int().min(0),
+  ground: z.enum(Object.keys(quickReasons) as [keyof typeof quickReasons]).optional(),
+  score: z.string().max(20).optional(),
+  level: z.string().max(255).optional(),
+  achieved: z.string().max(20).optional(),
+  total: z.string().max(20).optional(),
+  reason: z.string().max(5000).default(''),
+  message: z.string().max(5000).default(''),
+  dueDate: z.string().max(20).default(''),
+});
+
+/** Filters travel with the appraiser from queue to item to the next item, as a query string. */
+function filterQuery(campaign: string, f: QueueFilter): string {
+  const q = new URLSearchParams({ campaign });
+  if (f.unit) q.set('unit', f.unit);
+  if (f.field) q.set('field', f.field);
+  if (f.state) q.set('state', f.state);
+  return q.toString();
+}
 
 export default async function appraisalRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('appraisal'));
+  const agencyIds = (req: FastifyRequest) => agenciesOf(req.user!.grants);
+
+  async function campaignFor(req: FastifyRequest, code?: string): Promise<AppraiserCampaign | null> {
+    const campaigns = await appraisalCampaigns(req.em);
+    return (code ? campaigns.find((c) => c.code === code) : campaigns[0]) ?? null;
+  }
 
   app.get('/', async (req, reply) => {
-    const db = req.em.getConnection();
-    const agencies = await db.execute<{ id: number; name: string }[]>(
-      'select id, name from agency where id = any(?::int[]) order by name collate "vi-x-icu"',
-      [intArray(agenciesOf(req.user!.grants))],
-    );
-    const campaigns = await db.execute<{ code: string; name: string; state: string }[]>(
-      `select code, name, state from campaign where state = 'appraisal' and not practice order by year desc`,
-    );
-    return reply.page('appraisal/index', { agencies, campaigns }, { title: req.t('appraisal.title') });
+    const campaigns = await appraisalCampaigns(req.em);
+    const today = todayInVietnam();
+    const summaries = [];
+    for (const c of campaigns) {
+      const { counts } = await loadQueue(req.em, c, agencyIds(req), {}, today);
+      summaries.push({ campaign: c, counts });
+    }
+    return reply.page('appraisal/index', { agencies: await agenciesNamed(req.em, agencyIds(req)), summaries }, { title: req.t('appraisal.title') });
+  });
+
+  app.get<{ Querystring: Record<string, string> }>('/queue', async (req, reply) => {
+    const parsed = filterSchema.safeParse(req.query);
+    const filter: QueueFilter = parsed.success ? parsed.data : {};
+    const campaign = await campaignFor(req, parsed.success ? parsed.data.campaign : undefined);
+    if (!campaign) return reply.callNotFound();
+    const today = todayInVietnam();
+    const { all, items, counts } = await loadQueue(req.em, campaign, agencyIds(req), filter, today);
+    const unfiltered = filter.unit || filter.field ? (await loadQueue(req.em, campaign, agencyIds(req), {}, today)).all : all;
+    const units = [...new Map(unfiltered.map((i) => [i.unitCode, i.unitName])).entries()];
+    const fields = [...new Set(unfiltered.map((i) => i.code.split('.')[0]))];
+    const first = nextItem(all, null);
+    return reply.page('appraisal/queue', {
+      campaign, filter, items, counts, units, fields, first, states: appraisalStates, query: (f: QueueFilter) => filterQuery(campaign.code, f),
+    }, { title: req.t('appraisal.queue.title') });
+  });
+
+  async function itemPage(req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string> }>, reply: FastifyReply, item: Item, extra: { errors?: Record<string, string>; values?: Record<string, unknown>; status?: number; notice?: string } = {}) {
+    const parsed = filterSchema.safeParse(req.query);
+    const filter: QueueFilter = parsed.success ? parsed.data : {};
+    const campaign = (await campaignFor(req, item.campaign.code))!;
+    const today = todayInVietnam();
+    const { all } = await loadQueue(req.em, campaign, agencyIds(req), filter, today);
+    const position = all.findIndex((i) => i.id === item.id);
+    const evidence = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
+    const query = filterQuery(campaign.code, filter);
+    reply.header('HX-Push-Url', `/appraisal/items/${item.id}?${query}`);
+    return reply.page('appraisal/item', {
+      item, evidence, flagsOf: (f: Parameters<typeof evidenceFlags>[0]) => evidenceFlags(f, req.t), history: await history(req.em, item), rule: ruleOf(item.criterion), points: format, query,
+      position: position + 1, total: all.length, prev: previousItem(all, item.id), next: nextItem(all, item.id), quickReasons,
+      errors: extra.errors ?? {}, values: extra.values ?? {}, notice: extra.notice ?? null, today,
+      editable: item.campaign.state === 'appraisal',
+    }, { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' });
+  }
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/items/:id', async (req, reply) => {
+    const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
+    if (!item) return reply.callNotFound();
+    return itemPage(req, reply, item);
+  });
+
+  const store = localEvidenceStore(app.config.DATA_DIR);
+
+  /** The unit's evidence opens beside the form, inline where the browser can show it. */
+  app.get<{ Params: { id: string; file: string } }>('/items/:id/evidence/:file', { compress: false }, async (req, reply) => {
+    const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
+    if (!item || !/^\d{1,9}$/.test(req.params.file)) return reply.callNotFound();
+    const [file] = await req.em.execute<{ sha256: string; media_type: string; original_name: string; size: string }[]>(
+      `select ef.sha256, ef.media_type, ef.original_name, ef.size from evidence_file ef
+        where ef.id = ? and (ef.criterion_score_id = ? or ef.explanation_request_id in (select id from explanation_request where appraisal_id = ?))`,
+      [Number(req.params.file), item.scoreId, item.id]);
+    if (!file || !(await store.has(file.sha256))) return reply.callNotFound();
+    const kind = kindOfMediaType(file.media_type);
+    return reply
+      .header('Content-Type', file.media_type)
+      .header('Content-Disposition', contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.original_name))
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', 'sandbox')
+      .header('Cache-Control', 'private, no-cache')
+      .header('Content-Length', file.size)
+      .send(store.open(file.sha256));
+  });
+
+  app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/items/:id', async (req, reply) => {
+    const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
+    if (!item) return reply.callNotFound();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const form = actionSchema.safeParse(body);
+    if (!form.success) return itemPage(req, reply, item, { errors: { _form: req.t('appraisal.item.badForm') }, values: body, status: 422 });
+    const d = form.data;
+    const today = todayInVietnam();
+    let action: Action;
+    if (d.action === 'accept') action = { kind: 'accept' };
+    else if (d.action === 'quick') {
+      if (!d.ground) return itemPage(req, reply, item, { errors: { _form: req.t('appraisal.item.badForm') }, values: body, status: 422 });
+      action = { kind: 'quick', ground: d.ground };
+    } else if (d.action === 'adjust') action = { kind: 'adjust', declaration: d, reason: d.reason };
+    else {
+      const due = d.dueDate ? parseCalendarDate(d.dueDate) : null;
+      if (d.dueDate && !due) return itemPage(req, reply, item, { errors: { dueDate: req.t('campaign.date.format') }, values: body, status: 422 });
+      action = { kind: 'request', message: d.message, dueDate: due };
+    }
+    const outcome = await appraise(req.em, { id: req.user!.id, agencyIds: agencyIds(req) }, item, d.version, action, today);
+    if (!outcome.ok) {
+      const fresh = (await findItem(req.em, agencyIds(req), item.id))!;
+      if (outcome.kind === 'conflict') return itemPage(req, reply, fresh, { errors: { _form: req.t('appraisal.item.conflict') }, values: body, status: 409 });
+      if (outcome.kind === 'locked') return itemPage(req, reply, fresh, { errors: { _form: outcome.message }, values: body, status: 409 });
+      return itemPage(req, reply, fresh, { errors: outcome.errors, values: body, status: 422 });
+    }
+    const parsed = filterSchema.safeParse(req.query);
+    const filter: QueueFilter = parsed.success ? parsed.data : {};
+    const campaign = (await campaignFor(req, item.campaign.code))!;
+    const { all } = await loadQueue(req.em, campaign, agencyIds(req), filter, today);
+    const next = nextItem(all, item.id);
+    const query = filterQuery(campaign.code, filter);
+    const target = next ? `/appraisal/items/${next.id}?${query}` : `/appraisal/queue?${query}&done=1`;
+    if (req.headers['hx-request'] === 'true' && next) {
+      const nextFull = (await findItem(req.em, agencyIds(req), next.id))!;
+      return itemPage(req, reply, nextFull, { notice: req.t('appraisal.item.savedPrevious', { code: item.criterion.code, unit: item.unit.name }) });
+    }
+    return reply.redirect(target, 303);
   });
 }
+

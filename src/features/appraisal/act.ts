@@ -1,0 +1,156 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../../db/audit.ts';
+import { intArray } from '../../db/sql.ts';
+import { compare, dec, format, type Precision, type Rounding } from '../../domain/decimal.ts';
+import { declaredScore, type Declaration } from '../../domain/declared.ts';
+import { addDays } from '../../domain/dates.ts';
+import { effectiveAgencyCte } from './scope.ts';
+
+/** One appraisal item with all an appraiser needs to decide, if it belongs to one of their agencies. */
+export interface Item {
+  id: number;
+  state: 'todo' | 'accepted' | 'adjusted' | 'waiting' | 'answered';
+  version: number;
+  appraisedScore: string | null;
+  declaredLevel: string | null;
+  declaredAchieved: number | null;
+  declaredTotal: number | null;
+  reason: string;
+  appraiserName: string | null;
+  updatedAt: string | null;
+  scoreId: number;
+  self: { score: string | null; level: string | null; achieved: number | null; total: number | null; notApplicable: boolean; explanation: string };
+  criterion: { id: number; code: string; title: string; guidance: string; kind: string; minScore: string; maxScore: string; scoring: string | null; evidenceRequired: boolean };
+  unit: { id: number; code: string; name: string };
+  campaign: { id: number; code: string; name: string; state: string; precision: number; rounding: string; explanationDays: number; criteriaSetId: number };
+  selfAssessmentId: number;
+  request: null | { id: number; message: string; dueDate: string; answer: string | null; answeredAt: string | null };
+}
+
+export async function findItem(em: EntityManager, agencyIds: number[], id: number): Promise<Item | null> {
+  if (!Number.isSafeInteger(id) || agencyIds.length === 0) return null;
+  const [r] = await em.execute<Record<string, any>[]>(
+    `select a.id, a.state, a.version, a.appraised_score, a.declared_level, a.declared_achieved, a.declared_total, a.reason, ap.full_name as appraiser_name, a.updated_at,
+            cs.id as score_id, cs.self_score, cs.declared_level as self_level, cs.declared_achieved as self_achieved, cs.declared_total as self_total,
+            cs.not_applicable, cs.explanation, sa.id as sa_id,
+            c.id as criterion_id, c.code, c.title, c.guidance, c.kind, c.min_score, c.max_score, c.scoring, c.evidence_required, c.criteria_set_id,
+            u.id as unit_id, u.code as unit_code, u.name as unit_name,
+            k.id as campaign_id, k.code as campaign_code, k.name as campaign_name, k.state as campaign_state, k.precision, k.rounding, k.explanation_days
+       from appraisal a
+       join criterion_score cs on cs.id = a.criterion_score_id
+       join self_assessment sa on sa.id = cs.self_assessment_id and sa.state = 'submitted'
+       join campaign k on k.id = sa.campaign_id
+       join unit u on u.id = sa.unit_id
+       join criterion c on c.id = cs.criterion_id
+       left join app_user ap on ap.id = a.appraiser_id
+      where a.id = ?`, [id]);
+  if (!r) return null;
+  const [{ agency_id: agencyId } = { agency_id: null }] = await em.execute<{ agency_id: number | null }[]>(
+    `with recursive ${effectiveAgencyCte} select agency_id from effective_agency where criterion_id = ?`, [r.criteria_set_id, r.criterion_id]);
+  if (agencyId === null || !agencyIds.includes(agencyId)) return null;
+  const [req] = await em.execute<Record<string, any>[]>(
+    `select id, message, to_char(due_date, 'YYYY-MM-DD') as due_date, answer, answered_at from explanation_request where appraisal_id = ? order by id desc limit 1`, [id]);
+  return {
+    id: r.id, state: r.state, version: r.version, appraisedScore: r.appraised_score, declaredLevel: r.declared_level,
+    declaredAchieved: r.declared_achieved, declaredTotal: r.declared_total, reason: r.reason, appraiserName: r.appraiser_name, updatedAt: r.updated_at,
+    scoreId: r.score_id,
+    self: { score: r.self_score, level: r.self_level, achieved: r.self_achieved, total: r.self_total, notApplicable: r.not_applicable, explanation: r.explanation },
+    criterion: { id: r.criterion_id, code: r.code, title: r.title, guidance: r.guidance, kind: r.kind, minScore: r.min_score, maxScore: r.max_score, scoring: r.scoring, evidenceRequired: r.evidence_required },
+    unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
+    campaign: { id: r.campaign_id, code: r.campaign_code, name: r.campaign_name, state: r.campaign_state, precision: r.precision, rounding: r.rounding, explanationDays: r.explanation_days, criteriaSetId: r.criteria_set_id },
+    selfAssessmentId: r.sa_id,
+    request: req ? { id: req.id, message: req.message, dueDate: req.due_date, answer: req.answer, answeredAt: req.answered_at } : null,
+  };
+}
+
+/** Seed 003's grounds for a zero, one click each; the appraiser decides, the portal only offers. */
+export const quickReasons = {
+  scan: 'Tài liệu kiểm chứng là bản giấy quét hoặc chưa ký số (Hướng dẫn: chấm 0 điểm).',
+  letter: 'Tài liệu kiểm chứng có số văn bản a, b (văn bản chèn số) — chấm 0 điểm.',
+  unclear: 'Giải trình không rõ ràng, không nêu số liệu, kết quả tại mục nào của tài liệu kiểm chứng — chấm 0 điểm.',
+} as const;
+export type QuickReason = keyof typeof quickReasons;
+
+export type Action =
+  | { kind: 'accept' }
+  | { kind: 'adjust'; declaration: Declaration; reason: string }
+  | { kind: 'quick'; ground: QuickReason }
+  | { kind: 'request'; message: string; dueDate: string | null };
+
+export type ActOutcome =
+  | { ok: true; state: Item['state'] }
+  | { ok: false; kind: 'invalid'; errors: Record<string, string> }
+  | { ok: false; kind: 'locked'; message: string }
+  | { ok: false; kind: 'conflict' };
+
+/**
+ * One appraiser's decision on one item. It lands only on the version the appraiser saw (no lost update), only while the
+ * campaign is in appraisal, and never while the unit still has time to answer a request for explanation.
+ */
+export async function appraise(em: EntityManager, actor: { id: number; agencyIds: number[] }, item: Item, version: number, action: Action, today: string): Promise<ActOutcome> {
+  if (item.campaign.state !== 'appraisal') return { ok: false, kind: 'locked', message: 'Giai đoạn thẩm định đã kết thúc; mọi thay đổi phải qua đính chính có ghi lại.' };
+  if (item.state === 'waiting' && item.request && item.request.dueDate >= today && !item.request.answeredAt) {
+    return { ok: false, kind: 'locked', message: `Đang chờ đơn vị giải trình bổ sung đến hết ngày ${item.request.dueDate.split('-').reverse().join('/')}.` };
+  }
+  const rules = { precision: item.campaign.precision as Precision, rounding: item.campaign.rounding as Rounding };
+  let next: { state: Item['state']; score: string | null; level: string | null; achieved: number | null; total: number | null; reason: string };
+  if (action.kind === 'accept') {
+    if (item.criterion.kind !== 'self') return { ok: false, kind: 'invalid', errors: { score: 'Tiêu chí do cơ quan thẩm định chấm: nhập điểm.' } };
+    next = { state: 'accepted', score: item.self.notApplicable ? null : item.self.score, level: item.self.level, achieved: item.self.achieved, total: item.self.total, reason: '' };
+  } else if (action.kind === 'quick') {
+    next = { state: 'adjusted', score: format(dec(0) < dec(item.criterion.minScore) ? dec(item.criterion.minScore) : dec(0)), level: null, achieved: null, total: null, reason: quickReasons[action.ground] };
+  } else if (action.kind === 'adjust') {
+    const outcome = declaredScore(item.criterion, action.declaration, rules);
+    if (!outcome.ok) return { ok: false, kind: 'invalid', errors: outcome.errors };
+    const d = outcome.value;
+    const same = !item.self.notApplicable && item.self.score !== null && compare(d.score, dec(item.self.score)) === 0;
+    const reason = action.reason.trim().normalize('NFC');
+    if (!same && !reason) return { ok: false, kind: 'invalid', errors: { reason: 'Nhập lý do khi điểm thẩm định khác điểm tự chấm.' } };
+    next = { state: same ? 'accepted' : 'adjusted', score: format(d.score), level: d.level, achieved: d.achieved, total: d.total, reason };
+  } else {
+    const message = action.message.trim().normalize('NFC');
+    const due = action.dueDate ?? addDays(today, item.campaign.explanationDays);
+    const errors: Record<string, string> = {};
+    if (!message) errors.message = 'Nhập nội dung cần đơn vị giải trình bổ sung.';
+    if (due < today) errors.dueDate = 'Hạn giải trình không được trước hôm nay.';
+    if (Object.keys(errors).length) return { ok: false, kind: 'invalid', errors };
+    return em.transactional(async (tx) => {
+      const updated = await tx.execute<{ id: number }[]>(
+        `update appraisal set state = 'waiting', appraiser_id = ?, updated_at = now(), version = version + 1 where id = ? and version = ? returning id`,
+        [actor.id, item.id, version]);
+      if (!updated.length) return { ok: false, kind: 'conflict' } as const;
+      await tx.execute(`insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at) values (?, ?, ?, ?, now())`,
+        [item.id, message, due, actor.id]);
+      audit(tx, { actorId: actor.id, action: 'appraisal.explanation-requested', entityType: 'Appraisal', entityId: item.id, before: { state: item.state }, after: { state: 'waiting', message, dueDate: due } });
+      return { ok: true, state: 'waiting' } as const;
+    });
+  }
+  return em.transactional(async (tx) => {
+    const updated = await tx.execute<{ id: number }[]>(
+      `update appraisal set state = ?, appraised_score = ?, declared_level = ?, declared_achieved = ?, declared_total = ?, reason = ?,
+              appraiser_id = ?, updated_at = now(), version = version + 1
+        where id = ? and version = ? returning id`,
+      [next.state, next.score, next.level, next.achieved, next.total, next.reason, actor.id, item.id, version]);
+    if (!updated.length) return { ok: false, kind: 'conflict' } as const;
+    audit(tx, {
+      actorId: actor.id, action: `appraisal.${next.state}`, entityType: 'Appraisal', entityId: item.id,
+      before: { state: item.state, appraisedScore: item.appraisedScore, reason: item.reason },
+      after: { state: next.state, appraisedScore: next.score, level: next.level, achieved: next.achieved, total: next.total, reason: next.reason },
+      reason: next.reason || null,
+    });
+    return { ok: true, state: next.state } as const;
+  });
+}
+
+/** The item's story: the unit's saves, the appraisers' decisions, requests and answers, oldest first. */
+export async function history(em: EntityManager, item: Item) {
+  return em.execute<{ at: string; action: string; actor: string | null; before: any; after: any; reason: string | null }[]>(
+    `select e.at, e.action, u.full_name as actor, e.before, e.after, e.reason from audit_event e left join app_user u on u.id = e.actor_id
+      where (e.entity_type = 'Appraisal' and e.entity_id = ?) or (e.entity_type = 'CriterionScore' and e.entity_id = ?)
+         or (e.entity_type = 'ExplanationRequest' and e.entity_id in (select id::text from explanation_request where appraisal_id = ?))
+      order by e.id`, [String(item.id), String(item.scoreId), item.id]);
+}
+
+export async function agenciesNamed(em: EntityManager, ids: number[]) {
+  return em.execute<{ id: number; name: string }[]>('select id, name from agency where id = any(?::int[]) order by name collate "vi-x-icu"', [intArray(ids)]);
+}

@@ -1,0 +1,58 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../../db/audit.ts';
+import type { UnitContext } from '../self-assessment/context.ts';
+
+export interface ExplanationRequestView {
+  id: number;
+  appraisalId: number;
+  code: string;
+  title: string;
+  message: string;
+  dueDate: string;
+  requestedAt: string;
+  requestedBy: string;
+  answer: string | null;
+  answeredAt: string | null;
+  answeredBy: string | null;
+  /** The unit may still answer: not answered, not past due, campaign still in appraisal. */
+  open: boolean;
+}
+
+/** The appraisers' requests to this unit, newest first: what a unit sees of its appraisal before publication. */
+export async function listRequests(em: EntityManager, ctx: UnitContext, today: string): Promise<ExplanationRequestView[]> {
+  const rows = await em.execute<Record<string, any>[]>(
+    `select r.id, r.appraisal_id, c.code, c.title, r.message, to_char(r.due_date, 'YYYY-MM-DD') as due_date, r.requested_at,
+            ru.full_name as requested_by, r.answer, r.answered_at, au.full_name as answered_by
+       from explanation_request r
+       join appraisal a on a.id = r.appraisal_id
+       join criterion_score cs on cs.id = a.criterion_score_id
+       join criterion c on c.id = cs.criterion_id
+       join app_user ru on ru.id = r.requested_by_id
+       left join app_user au on au.id = r.answered_by_id
+      where cs.self_assessment_id = ?
+      order by r.id desc`, [ctx.selfAssessment.id]);
+  return rows.map((r) => ({
+    id: r.id, appraisalId: r.appraisal_id, code: r.code, title: r.title, message: r.message, dueDate: r.due_date, requestedAt: r.requested_at,
+    requestedBy: r.requested_by, answer: r.answer, answeredAt: r.answered_at, answeredBy: r.answered_by,
+    open: r.answered_at === null && r.due_date >= today && ctx.campaign.state === 'appraisal',
+  }));
+}
+
+export type AnswerOutcome = { ok: true } | { ok: false; kind: 'closed' | 'forbidden' } | { ok: false; kind: 'invalid'; errors: Record<string, string> };
+
+/** The unit answers a request before its due date; the item goes back to the appraiser marked answered. */
+export async function answerRequest(em: EntityManager, ctx: UnitContext, request: ExplanationRequestView, answer: string, today: string): Promise<AnswerOutcome> {
+  if (ctx.role === 'contributor') return { ok: false, kind: 'forbidden' };
+  if (!request.open) return { ok: false, kind: 'closed' };
+  const text = answer.trim().normalize('NFC');
+  if (!text) return { ok: false, kind: 'invalid', errors: { answer: 'Nhập nội dung giải trình bổ sung.' } };
+  return em.transactional(async (tx) => {
+    const done = await tx.execute<{ id: number }[]>(
+      `update explanation_request set answer = ?, answered_at = now(), answered_by_id = ?
+        where id = ? and answered_at is null and due_date >= ?::date returning id`, [text, ctx.userId, request.id, today]);
+    if (!done.length) return { ok: false, kind: 'closed' } as const;
+    await tx.execute(`update appraisal set state = 'answered', version = version + 1, updated_at = now() where id = ? and state = 'waiting'`, [request.appraisalId]);
+    audit(tx, { actorId: ctx.userId, action: 'explanation.answered', entityType: 'ExplanationRequest', entityId: request.id, after: { answer: text } });
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,203 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppraisalState } from '../../db/entities/assessment.ts';
+import { format, type Dec, type Places } from '../../domain/decimal.ts';
+import { ScoringInputError } from '../../domain/scoring.ts';
+import { appraisalStateOrder, effectiveAgencyCte } from '../appraisal/scope.ts';
+import { currentResults } from '../results.ts';
+
+/**
+ * The secretariat's and the council's overview of one campaign's appraisal: progress per agency, appraiser and unit,
+ * the outstanding items (overdue first) and the preliminary ranking. Read in one repeatable-read snapshot with a fixed
+ * number of queries (five here and those of `currentResults`), whatever the number of units, agencies or items.
+ */
+
+export interface OverviewCampaign {
+  id: number; code: string; name: string; state: string;
+  criteriaSetId: number; appraisalOpens: string | null; appraisalCloses: string | null;
+}
+
+/** Items by appraisal state, with the derived totals. */
+export type StateCounts = Record<AppraisalState, number> & { total: number; done: number; overdue: number };
+
+export interface AgencyProgress { id: number | null; name: string | null; counts: StateCounts }
+export interface UnitProgress {
+  code: string; name: string; submitted: boolean; submittedAt: Date | null;
+  total: number; done: number; waiting: number; overdue: number;
+}
+export interface AppraiserProgress { fullName: string; agencies: string | null; accepted: number; adjusted: number; asked: number }
+export interface OutstandingItem {
+  id: number; unitName: string; criterionCode: string; criterionTitle: string; agencyName: string | null;
+  state: AppraisalState; dueDate: string | null; lateExplanation: boolean; latePhase: boolean;
+}
+export interface RankingRow {
+  rank: number; code: string; name: string; submitted: boolean;
+  /** Decimal strings with the campaign's precision ('96.10'), for the view's `score()`. */
+  self: string | null; points: string | null; index: string; band: string; components: { key: string; value: string }[];
+}
+
+export interface Overview {
+  campaign: OverviewCampaign;
+  /** The state columns, in the order the appraisers' queue uses. */
+  states: readonly AppraisalState[];
+  totals: StateCounts & { units: number; submitted: number };
+  agencies: AgencyProgress[];
+  appraisers: AppraiserProgress[];
+  units: UnitProgress[];
+  outstanding: { items: OutstandingItem[]; total: number };
+  ranking: { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] } | { ok: false; issues: readonly string[] };
+}
+
+/** How many outstanding items the page lists; the summary counts them all. */
+export const outstandingShown = 50;
+
+const decided = `('accepted', 'adjusted')`;
+
+/**
+ * The campaign's appraisal items with what makes one overdue: its latest explanation request past due without an
+ * answer, or the appraisal phase closed, while the item is still undecided. Parameters: today, today, the campaign id.
+ */
+const itemsCte = `items as (
+    select a.id, a.state, cs.criterion_id, sa.unit_id, er.due_date,
+           coalesce(a.state not in ${decided} and er.answered_at is null and er.due_date < ?::date, false) as late_explanation,
+           coalesce(a.state not in ${decided} and k.appraisal_closes < ?::date, false) as late_phase
+      from appraisal a
+      join criterion_score cs on cs.id = a.criterion_score_id
+      join self_assessment sa on sa.id = cs.self_assessment_id
+      join campaign k on k.id = sa.campaign_id
+      left join lateral (select r.due_date, r.answered_at from explanation_request r where r.appraisal_id = a.id order by r.id desc limit 1) er on true
+     where sa.campaign_id = ?)`;
+
+/** Dotted criterion codes in reading order (1.2 < 1.10 < 2) as a sort key: each part left-padded. */
+const codeOrder = (column: string) =>
+  `(select array_agg(lpad(part, 12, '0') order by n) from unnest(string_to_array(${column}, '.')) with ordinality as p(part, n))`;
+
+function emptyCounts(): StateCounts {
+  return { todo: 0, accepted: 0, adjusted: 0, waiting: 0, answered: 0, total: 0, done: 0, overdue: 0 };
+}
+
+function addTo(counts: StateCounts, state: AppraisalState, n: number, overdue: number): void {
+  counts[state] += n;
+  counts.total += n;
+  if (state === 'accepted' || state === 'adjusted') counts.done += n;
+  counts.overdue += overdue;
+}
+
+export async function campaignOverview(em: EntityManager, code: string, today: string): Promise<Overview | null> {
+  return em.transactional((tx) => readOverview(tx, code, today), { isolationLevel: 'repeatable read', readOnly: true });
+}
+
+async function readOverview(em: EntityManager, code: string, today: string): Promise<Overview | null> {
+  const [campaign] = await em.execute<OverviewCampaign[]>(
+    `select id, code, name, state, criteria_set_id as "criteriaSetId",
+            to_char(appraisal_opens, 'YYYY-MM-DD') as "appraisalOpens", to_char(appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses"
+       from campaign where code = ?`, [code]);
+  if (!campaign) return null;
+  const itemParams = [today, today, campaign.id];
+
+  // Every agency that appraises part of the criteria set (with none for criteria nobody was given), by unit and state.
+  const cells = await em.execute<{ agency_id: number | null; agency_name: string | null; unit_id: number | null; state: AppraisalState | null; n: number; waiting_late: number; late: number }[]>(
+    `with recursive ${effectiveAgencyCte}, ${itemsCte}
+     select ea.agency_id, ag.name as agency_name, i.unit_id, i.state, count(i.id)::int as n,
+            count(*) filter (where i.late_explanation)::int as waiting_late,
+            count(*) filter (where i.late_explanation or i.late_phase)::int as late
+       from effective_agency ea
+       left join agency ag on ag.id = ea.agency_id
+       left join items i on i.criterion_id = ea.criterion_id
+      group by ea.agency_id, ag.name, i.unit_id, i.state
+      order by ag.name collate "vi-x-icu" nulls last, ea.agency_id`,
+    [campaign.criteriaSetId, ...itemParams]);
+
+  const outstanding = await em.execute<(OutstandingItem & { total: number })[]>(
+    `with recursive ${effectiveAgencyCte}, ${itemsCte}
+     select i.id, u.name as "unitName", c.code as "criterionCode", c.title as "criterionTitle", ag.name as "agencyName", i.state,
+            to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.late_explanation as "lateExplanation", i.late_phase as "latePhase",
+            count(*) over ()::int as total
+       from items i
+       join unit u on u.id = i.unit_id
+       join criterion c on c.id = i.criterion_id
+       left join effective_agency ea on ea.criterion_id = c.id
+       left join agency ag on ag.id = ea.agency_id
+      where i.state not in ${decided}
+      order by i.late_explanation desc, i.late_phase desc, array_position(array['answered', 'waiting', 'todo'], i.state::text),
+               i.due_date nulls last, u.name collate "vi-x-icu", ${codeOrder('c.code')}
+      limit ${outstandingShown}`,
+    [campaign.criteriaSetId, ...itemParams]);
+
+  const appraisers = await em.execute<AppraiserProgress[]>(
+    `select p.full_name as "fullName",
+            (select string_agg(ag.name, ', ' order by ag.name collate "vi-x-icu") from role_assignment r join agency ag on ag.id = r.agency_id
+              where r.user_id = p.id and r.role = 'appraiser') as agencies,
+            count(*) filter (where a.state = 'accepted')::int as accepted,
+            count(*) filter (where a.state = 'adjusted')::int as adjusted,
+            count(*) filter (where a.state in ('waiting', 'answered'))::int as asked
+       from appraisal a
+       join criterion_score cs on cs.id = a.criterion_score_id
+       join self_assessment sa on sa.id = cs.self_assessment_id
+       join app_user p on p.id = a.appraiser_id
+      where sa.campaign_id = ?
+      group by p.id
+      order by p.full_name collate "vi-x-icu", p.id`, [campaign.id]);
+
+  const unitRows = await em.execute<{ id: number; code: string; name: string; submitted: boolean; submittedAt: Date | null }[]>(
+    `select u.id, u.code, u.name, coalesce(sa.state = 'submitted', false) as submitted, sa.submitted_at as "submittedAt"
+       from campaign_unit cu
+       join unit u on u.id = cu.unit_id
+       left join self_assessment sa on sa.campaign_id = cu.campaign_id and sa.unit_id = cu.unit_id
+      where cu.campaign_id = ?
+      order by u.name collate "vi-x-icu", u.code`, [campaign.id]);
+
+  const totals = { ...emptyCounts(), units: unitRows.length, submitted: unitRows.filter((u) => u.submitted).length };
+  const agencies = new Map<number | null, AgencyProgress>();
+  const units = new Map<number, UnitProgress>(unitRows.map((u) => [u.id, {
+    code: u.code, name: u.name, submitted: u.submitted, submittedAt: u.submittedAt, total: 0, done: 0, waiting: 0, overdue: 0,
+  }]));
+  for (const cell of cells) {
+    let agency = agencies.get(cell.agency_id);
+    if (!agency) agencies.set(cell.agency_id, agency = { id: cell.agency_id, name: cell.agency_name, counts: emptyCounts() });
+    if (cell.state === null || cell.unit_id === null) continue;
+    addTo(agency.counts, cell.state, cell.n, cell.late);
+    addTo(totals, cell.state, cell.n, cell.late);
+    const unit = units.get(cell.unit_id);
+    if (!unit) continue;
+    unit.total += cell.n;
+    if (cell.state === 'accepted' || cell.state === 'adjusted') unit.done += cell.n;
+    if (cell.state === 'waiting') unit.waiting += cell.n;
+    unit.overdue += cell.late;
+  }
+  // Criteria without an agency only matter when some unit has items there: nobody can appraise them.
+  const unassigned = agencies.get(null);
+  if (unassigned && unassigned.counts.total === 0) agencies.delete(null);
+
+  return {
+    campaign,
+    states: appraisalStateOrder,
+    totals,
+    agencies: [...agencies.values()],
+    appraisers,
+    units: [...units.values()],
+    outstanding: { items: outstanding.map(({ total: _, ...item }) => item), total: outstanding[0]?.total ?? 0 },
+    ranking: await ranking(em, campaign, new Set(unitRows.filter((u) => u.submitted).map((u) => u.code))),
+  };
+}
+
+/** The preliminary ranking by the scoring core, from the appraised scores given so far. */
+async function ranking(em: EntityManager, campaign: OverviewCampaign, submitted: Set<string>): Promise<Overview['ranking']> {
+  try {
+    const { input, results } = await currentResults(em, campaign.id);
+    const places: Places = input.rules.precision;
+    const shown = (value: Dec | null) => (value === null ? null : format(value, places));
+    const composition = input.rules.composition.map((c) => ({ key: c.key, max: format(c.max) }));
+    return {
+      ok: true,
+      composition,
+      rows: results.map((r) => ({
+        rank: r.rank, code: r.code, name: r.name, submitted: submitted.has(r.code),
+        self: shown(r.selfPoints), points: shown(r.points), index: format(r.index, places), band: r.band,
+        components: composition.map(({ key }) => ({ key, value: format(r.components[key]!, places) })),
+      })),
+    };
+  } catch (error) {
+    if (error instanceof ScoringInputError) return { ok: false, issues: error.issues };
+    throw error;
+  }
+}
