@@ -42,9 +42,12 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-console.log(`\nChỉ số CCHC is running at http://${shown}:${config.PORT}/`);
-if (seeded) console.log('A demo district was created.');
+const lines = [''];
+if (seeded) lines.push('A demo district was created.');
 if (seeded || config.NODE_ENV !== 'production') {
-  console.log(`Demo sign-ins (password: ${demoPassword}):`);
-  for (const u of demoUsers) console.log(`  ${u.username.padEnd(16)} ${u.role.padEnd(12)} ${u.fullName}`);
+  lines.push(`Demo sign-ins (password: ${demoPassword}):`);
+  for (const u of demoUsers) lines.push(`  ${u.username.padEnd(16)} ${u.role.padEnd(12)} ${u.fullName}`);
 }
+// One write, the URL last: whoever waits for it (a person, a test) has everything above it too.
+lines.push(`Chỉ số CCHC is running at http://${shown}:${config.PORT}/`);
+console.log(lines.join('\n'));

@@ -205,12 +205,12 @@ export async function checkStep(em: EntityManager, campaign: Campaign): Promise<
       ok: Boolean(campaign.appraisalOpens && campaign.appraisalCloses),
       message: campaign.appraisalOpens && campaign.appraisalCloses ? 'Đã đặt thời hạn thẩm định' : 'Chưa đặt thời hạn thẩm định',
     });
-    const [{ n }] = await em.getConnection().execute<{ n: number }[]>(
+    const [{ n }] = await em.execute<{ n: number }[]>(
       `select count(*)::int as n from self_assessment where campaign_id = ? and state = 'submitted'`, [campaign.id]);
     checks.push({ ok: n > 0, message: `${n} / ${units} đơn vị đã nộp tự đánh giá` });
   }
   if (next === 'council-review') {
-    const [{ open }] = await em.getConnection().execute<{ open: number }[]>(
+    const [{ open }] = await em.execute<{ open: number }[]>(
       `select count(*)::int as open from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
          join self_assessment sa on sa.id = cs.self_assessment_id where sa.campaign_id = ? and a.state in ('todo', 'waiting', 'answered')`, [campaign.id]);
     checks.push({ ok: open === 0, message: open === 0 ? 'Mọi tiêu chí đã được thẩm định' : `Còn ${open} mục chưa thẩm định xong` });

@@ -11,7 +11,7 @@ export interface SetIssue { code: string; message: string }
 
 /** A campaign past its draft has its criteria set frozen: self-assessments refer to these very criteria. */
 export async function campaignFreezing(em: EntityManager, setId: number): Promise<{ code: string; name: string; state: string } | null> {
-  const [row] = await em.getConnection().execute<{ code: string; name: string; state: string }[]>(
+  const [row] = await em.execute<{ code: string; name: string; state: string }[]>(
     `select code, name, state from campaign where criteria_set_id = ? and state <> 'draft' order by year desc limit 1`, [setId]);
   return row ?? null;
 }
@@ -168,7 +168,7 @@ export async function saveCriterion(em: EntityManager, actor: Actor, setId: numb
     });
     if (!current) all.push(target);
     // Codes of a moved subtree may pass through each other's old values: settle them in two steps.
-    await tx.getConnection().execute('set constraints all deferred');
+    await tx.execute('set constraints all deferred');
     recomputeTree(all, parentsBefore);
     await tx.flush();
     audit(tx, { actorId: actor.id, action: current ? 'criterion.updated' : 'criterion.created', entityType: 'Criterion', entityId: target.id, before, after: snapshot(target) });
@@ -184,8 +184,8 @@ export async function removeCriterion(em: EntityManager, actor: Actor, setId: nu
     const target = all.find((c) => c.id === criterionId);
     if (!target) return invalid({ _form: 'criteria.notFound' });
     const gone = all.filter((c) => c === target || c.code.startsWith(target.code + '.'));
-    await tx.getConnection().execute('delete from exemption where criterion_id = any(?::int[])', [`{${gone.map((c) => c.id).join(',')}}`]);
-    await tx.getConnection().execute('delete from criterion where id = any(?::int[])', [`{${gone.map((c) => c.id).join(',')}}`]);
+    await tx.execute('delete from exemption where criterion_id = any(?::int[])', [`{${gone.map((c) => c.id).join(',')}}`]);
+    await tx.execute('delete from criterion where id = any(?::int[])', [`{${gone.map((c) => c.id).join(',')}}`]);
     for (const c of gone) tx.getUnitOfWork().unsetIdentity(c);
     const kept = all.filter((c) => !gone.includes(c));
     recomputeTree(kept, parentsOf(all));
@@ -212,7 +212,7 @@ export async function moveCriterion(em: EntityManager, actor: Actor, setId: numb
     const [left, right] = [subtree(a), subtree(b)];
     for (const c of left) c.code = b + c.code.slice(a.length);
     for (const c of right) c.code = a + c.code.slice(b.length);
-    await tx.getConnection().execute('set constraints all deferred');
+    await tx.execute('set constraints all deferred');
     recomputeTree(all, parentsBefore);
     await tx.flush();
     audit(tx, { actorId: actor.id, action: 'criterion.moved', entityType: 'Criterion', entityId: target.id, before: { code: a }, after: { code: b } });

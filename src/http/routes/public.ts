@@ -4,7 +4,7 @@ import { langCookie } from '../render.ts';
 
 export default async function publicRoutes(app: FastifyInstance) {
   app.get('/', async (req, reply) => {
-    const campaigns = await req.em.getConnection().execute<{ code: string; name: string; year: number; organizer: string; published_at: Date }[]>(
+    const campaigns = await req.em.execute<{ code: string; name: string; year: number; organizer: string; published_at: Date }[]>(
       `select c.code, c.name, c.year, c.organizer, max(p.published_at) as published_at
          from campaign c join publication p on p.campaign_id = c.id
         where not c.practice

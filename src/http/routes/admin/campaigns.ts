@@ -69,10 +69,10 @@ export default async function campaignRoutes(app: FastifyInstance) {
   const tr = (req: FastifyRequest, errors: FieldErrors) => translateErrors(req.t, errors);
   const actor = (req: FastifyRequest) => ({ id: req.user!.id });
   const findCampaign = (req: FastifyRequest<{ Params: P }>) => req.em.findOne(CampaignSchema, { code: req.params.code }, { populate: ['criteriaSet'] });
-  const setsFor = (req: FastifyRequest) => req.em.getConnection().execute('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
+  const setsFor = (req: FastifyRequest) => req.em.execute('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
 
   app.get('/campaigns', async (req, reply) => {
-    const campaigns = await req.em.getConnection().execute(
+    const campaigns = await req.em.execute(
       `select c.code, c.name, c.year, c.state, c.practice, (select count(*)::int from campaign_unit cu where cu.campaign_id = c.id) as units
          from campaign c order by c.year desc, c.name collate "vi-x-icu"`);
     return reply.page('admin/campaigns/index', { campaigns }, { title: req.t('campaign.list.title') });
@@ -99,7 +99,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
   const overview = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
     const campaign = await findCampaign(req);
     if (!campaign) return reply.callNotFound();
-    const [counts] = await req.em.getConnection().execute<{ units: number; submitted: number; exemptions: number }[]>(
+    const [counts] = await req.em.execute<{ units: number; submitted: number; exemptions: number }[]>(
       `select (select count(*)::int from campaign_unit where campaign_id = ?) as units,
               (select count(*)::int from self_assessment where campaign_id = ? and state = 'submitted') as submitted,
               (select count(*)::int from exemption where campaign_id = ?) as exemptions`, [campaign.id, campaign.id, campaign.id]);
@@ -135,13 +135,13 @@ export default async function campaignRoutes(app: FastifyInstance) {
     if (!to) return overview(req, reply, { _form: 'campaign.step.notNext' }, 422);
     const outcome = await advanceCampaign(req.em, actor(req), campaign.code, to);
     if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
-    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=1`, 303);
+    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=step`, 303);
   });
 
   const unitsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
     const campaign = await findCampaign(req);
     if (!campaign) return reply.callNotFound();
-    const units = await req.em.getConnection().execute(
+    const units = await req.em.execute(
       `select u.id, u.code, u.name, u.kind, p.name as parent_name, cu.id is not null as assessed,
               to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, cu.extension_reason, sa.state as self_state
          from unit u left join unit p on p.id = u.parent_id

@@ -39,10 +39,10 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
   }
 
   const agencies = (req: FastifyRequest) =>
-    req.em.getConnection().execute<{ id: number; name: string }[]>('select id, name from agency where active order by name collate "vi-x-icu"');
+    req.em.execute<{ id: number; name: string }[]>('select id, name from agency where active order by name collate "vi-x-icu"');
 
   app.get('/criteria-sets', async (req, reply) => {
-    const sets = await req.em.getConnection().execute(
+    const sets = await req.em.execute(
       `select s.id, s.name, s.year, s.decision, s.locked,
               (select count(*)::int from criterion c where c.criteria_set_id = s.id) as criteria,
               (select string_agg(c.name, '; ') from campaign c where c.criteria_set_id = s.id) as campaigns
@@ -51,7 +51,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
   });
 
   const setFormPage = async (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) => {
-    const sets = await req.em.getConnection().execute('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
+    const sets = await req.em.execute('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
     return reply.page('admin/criteria-sets/new', { values, errors: tr(req, errors), sets }, { status, title: req.t('criteria.sets.new') });
   };
 

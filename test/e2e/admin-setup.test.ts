@@ -1,0 +1,231 @@
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, toVietnameseDate } from '../../src/domain/dates.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchChromium } from '../helpers/browser.ts';
+
+// The secretariat's set-up of a year, as a person does it in the browser (issue 3's journey): a criteria set with three
+// levels, a campaign from it, its assessed units, a new appraiser, and the step that opens self-assessment.
+
+let browser: Browser;
+beforeAll(async () => { browser = await launchChromium(); });
+afterAll(async () => { await browser?.close(); });
+
+/** Phone-width screenshots of the JavaScript-off run, to be looked at by a person. */
+const shotDir = path.join(os.tmpdir(), 'cchc-admin-setup-shots');
+
+/** Today in Vietnam, as an ISO date. */
+const todayInVietnam = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+
+const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** Waits for `locator` to show, then gives its text with white space collapsed. */
+async function shown(locator: Locator): Promise<string> {
+  await locator.waitFor();
+  return textOf(locator);
+}
+
+/** The value a page's summary list gives for `term`. */
+const summaryValue = (page: Page, term: string) =>
+  shown(page.locator('dl.summary > div').filter({ has: page.getByRole('term').getByText(term, { exact: true }) }).getByRole('definition'));
+
+async function signIn(page: Page, base: string, username: string, password: string) {
+  await page.goto(base + '/sign-in');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+async function phoneScreenshot(page: Page, name: string) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  mkdirSync(shotDir, { recursive: true });
+  await page.screenshot({ path: path.join(shotDir, name), fullPage: true });
+  if (size) await page.setViewportSize(size);
+}
+
+describe.each([true, false])('the secretariat sets up a campaign with JavaScript %s', (javaScriptEnabled) => {
+  const suffix = javaScriptEnabled ? 'js' : 'nojs';
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => { await t?.close(); });
+
+  it('creates a three-level criteria set, a campaign, an appraiser, and opens self-assessment', async () => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: 'vi-VN' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const today = todayInVietnam();
+    const year = Number(today.slice(0, 4));
+    const date = (days: number) => toVietnameseDate(addDays(today, days));
+    const toAdminHome = async () => {
+      await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Quản trị' }).click();
+      await page.waitForURL(/\/admin$/);
+    };
+
+    await signIn(page, base, 'admin', 'demo-cchc-2024');
+    await page.waitForURL(/\/home$/);
+    await toAdminHome();
+
+    // The criteria set: a field, a criterion and two sub-criteria. Every page is reached by its link, never by a typed address.
+    await page.getByRole('link', { name: 'Bộ tiêu chí', exact: true }).first().click();
+    await page.waitForURL(/\/admin\/criteria-sets$/);
+    await page.getByRole('link', { name: 'Tạo bộ tiêu chí' }).click();
+    await page.waitForURL(/\/admin\/criteria-sets\/new$/);
+    await page.getByLabel('Tên bộ tiêu chí').fill('Bộ tiêu chí thử nghiệm');
+    await page.getByLabel('Năm', { exact: true }).fill(String(year));
+    await page.getByLabel('Quyết định ban hành').fill('Quyết định số 01/QĐ-UBND (thử nghiệm)');
+    await page.getByRole('button', { name: 'Tạo mới' }).click();
+    await page.waitForURL(/\/admin\/criteria-sets\/\d+$/);
+    const setUrl = page.url();
+    expect(await shown(page.locator('h1'))).toBe('Bộ tiêu chí thử nghiệm');
+
+    /** Fills the criterion form that `link` opens, checks the code it proposes, saves, and waits for the new row. */
+    async function addCriterion(link: Locator, code: string, title: string, max: string, more: (p: Page) => Promise<void> = async () => {}) {
+      await link.click();
+      await page.waitForURL(/\/criteria\/new/);
+      expect(await page.getByLabel('Mã', { exact: true }).inputValue()).toBe(code);
+      await page.getByLabel('Nội dung tiêu chí').fill(title);
+      await page.getByLabel('Điểm tối đa').fill(max);
+      await more(page);
+      await page.getByRole('button', { name: 'Lưu' }).click();
+      await page.getByRole('rowheader', { name: code, exact: true }).waitFor();
+      expect(page.url().split('?')[0]).toBe(setUrl);
+    expect(await shown(page.getByRole('status'))).toBe('Đã lưu thay đổi.');
+    }
+
+    // The field's own maximum is a first guess: once it has children, it is their sum.
+    await addCriterion(page.getByRole('link', { name: 'Thêm lĩnh vực' }), '1', 'Công tác chỉ đạo, điều hành cải cách hành chính', '3', async (p) => {
+      await p.getByLabel('Cơ quan thẩm định').selectOption({ label: 'Phòng Nội vụ' });
+    });
+    await addCriterion(page.getByRole('link', { name: 'Thêm tiêu chí con 1', exact: true }), '1.1', 'Kế hoạch cải cách hành chính năm', '1');
+    await addCriterion(page.getByRole('link', { name: 'Thêm tiêu chí con 1.1', exact: true }), '1.1.1', 'Ban hành kế hoạch đúng thời hạn', '1,5', async (p) => {
+      await p.getByLabel('Hướng dẫn chấm điểm').fill('Ban hành trước ngày 31/12: 1,5 điểm; chậm: 0 điểm.');
+      await p.getByLabel('Bắt buộc có tài liệu kiểm chứng').check();
+    });
+    await addCriterion(page.getByRole('link', { name: 'Thêm tiêu chí con 1.1', exact: true }), '1.1.2', 'Mức độ hoàn thành kế hoạch', '0,5');
+
+    const row = (code: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: code, exact: true }) });
+    const maxOf = async (code: string) => textOf(row(code).getByRole('cell').nth(1));
+    expect(await maxOf('1.1.1')).toBe('1,5');
+    expect(await maxOf('1.1.2')).toBe('0,5');
+    expect(await maxOf('1.1')).toBe('= 2');
+    expect(await maxOf('1')).toBe('= 2');
+    expect(await textOf(row('1'))).toContain('Phòng Nội vụ');
+    expect(await summaryValue(page, 'Số tiêu chí')).toBe('4');
+    expect(await summaryValue(page, 'Tổng điểm tối đa')).toBe('2');
+    expect(await page.getByRole('region', { name: 'Bộ tiêu chí còn lỗi' }).count()).toBe(0);
+    if (!javaScriptEnabled) await phoneScreenshot(page, 'criteria-set.png');
+
+    // The campaign, from that set.
+    const code = `thu-nghiem-${suffix}`;
+    const name = `Chỉ số CCHC thử nghiệm năm ${year}`;
+    await toAdminHome();
+    await page.getByRole('link', { name: 'Kỳ đánh giá', exact: true }).first().click();
+    await page.waitForURL(/\/admin\/campaigns$/);
+    await page.getByRole('link', { name: 'Tạo kỳ đánh giá' }).click();
+    await page.waitForURL(/\/admin\/campaigns\/new$/);
+    await page.getByLabel('Mã kỳ').fill(code);
+    await page.getByLabel('Tên kỳ đánh giá').fill(name);
+    await page.getByLabel('Năm', { exact: true }).fill(String(year));
+    await page.getByLabel('Cơ quan tổ chức').fill('UBND huyện Trực Ninh');
+    await page.getByLabel('Bộ tiêu chí', { exact: true }).selectOption({ label: `${year} — Bộ tiêu chí thử nghiệm` });
+    await page.getByLabel('Cấu thành chỉ số').selectOption({ label: 'Thẩm định 70 + điều tra xã hội học 30' });
+    await page.getByLabel('Bắt đầu tự đánh giá').fill(date(-1));
+    await page.getByLabel('Hạn nộp tự đánh giá').fill(date(7));
+    await page.getByLabel('Bắt đầu thẩm định').fill(date(8));
+    await page.getByLabel('Kết thúc thẩm định').fill(date(21));
+    await page.getByLabel('Hạn công bố').fill(date(35));
+    await page.getByRole('button', { name: 'Tạo mới' }).click();
+    await page.waitForURL(new RegExp(`/admin/campaigns/${code}$`));
+    const campaignUrl = page.url();
+    expect(await shown(page.locator('h1'))).toBe(name);
+    const setting = (label: string) => textOf(page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) }).getByRole('cell'));
+    expect(await setting('Bộ tiêu chí')).toBe('Bộ tiêu chí thử nghiệm');
+    expect(await setting('Cấu thành chỉ số')).toBe('Thẩm định 70 + Điều tra xã hội học 30');
+    expect(await setting('Tự đánh giá')).toBe(`${date(-1)} – ${date(7)}`);
+    expect(await setting('Thẩm định')).toBe(`${date(8)} – ${date(21)}`);
+    const phases = page.getByRole('list', { name: 'Giai đoạn' });
+    expect(await textOf(phases.locator('[aria-current="step"]'))).toBe('Bản nháp');
+
+    // Its assessed units.
+    await page.getByRole('link', { name: 'Đơn vị được đánh giá' }).click();
+    await page.waitForURL(new RegExp(`/admin/campaigns/${code}/units$`));
+    const choice = page.getByRole('group', { name: 'Chọn các đơn vị được đánh giá' });
+    await choice.getByLabel('Thị trấn Cổ Lễ').check();
+    await choice.getByLabel('Xã Trực Đạo').check();
+    await choice.getByRole('button', { name: 'Lưu' }).click();
+    await page.waitForURL(new RegExp(`/admin/campaigns/${code}/units\\?saved=1$`));
+    expect(await shown(page.getByRole('status'))).toBe('Đã lưu thay đổi.');
+    expect(await page.getByRole('group', { name: 'Chọn các đơn vị được đánh giá' }).getByRole('checkbox', { checked: true }).count()).toBe(2);
+    expect(await page.getByLabel('Gia hạn đến — Thị trấn Cổ Lễ').count()).toBe(1);
+    expect(await page.getByLabel('Gia hạn đến — Xã Trực Đạo').count()).toBe(1);
+
+    // A new person, made appraiser for Phòng Nội vụ.
+    const username = `tham-dinh-${suffix}`;
+    const fullName = 'Nguyễn Thị Thẩm Định';
+    await toAdminHome();
+    await page.getByRole('link', { name: 'Người dùng', exact: true }).first().click();
+    await page.waitForURL(/\/admin\/users$/);
+    await page.getByRole('link', { name: 'Thêm người dùng' }).click();
+    await page.waitForURL(/\/admin\/users\/new$/);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Họ và tên').fill(fullName);
+    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    await page.waitForURL(new RegExp(`/admin/users/${username}\\?done=created$`));
+    expect(await shown(page.getByRole('status').filter({ hasText: 'Đã tạo tài khoản' }))).toBe(`Đã tạo tài khoản cho ${fullName}.`);
+    const password = await shown(page.getByRole('status').filter({ hasText: `Mật khẩu mới của ${fullName}` }).locator('code'));
+    expect(password.length).toBeGreaterThanOrEqual(10);
+    await page.getByLabel('Vai trò', { exact: true }).selectOption({ label: 'Thành viên thẩm định' });
+    await page.getByLabel('Cơ quan thẩm định', { exact: true }).selectOption({ label: 'Phòng Nội vụ' });
+    await page.getByRole('button', { name: 'Gán vai trò' }).click();
+    await page.waitForURL(new RegExp(`/admin/users/${username}\\?done=role-assigned$`));
+    expect(await shown(page.getByRole('status').filter({ hasText: 'Đã gán vai trò' }))).toBe(`Đã gán vai trò cho ${fullName}.`);
+    const grant = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Thành viên thẩm định' }) });
+    expect(await textOf(grant.getByRole('cell').first())).toBe('Phòng Nội vụ');
+
+    // The step that opens self-assessment, once its checks are all ticked.
+    await toAdminHome();
+    await page.getByRole('link', { name: 'Kỳ đánh giá', exact: true }).first().click();
+    await page.waitForURL(/\/admin\/campaigns$/);
+    await page.getByRole('link', { name }).click();
+    await page.waitForURL(campaignUrl);
+    const next = page.getByRole('region', { name: 'Bước tiếp theo: Tự đánh giá' });
+    const checks = next.getByRole('listitem');
+    expect((await checks.allTextContents()).map((s) => s.trim())).toEqual(['Bộ tiêu chí hợp lệ', '2 đơn vị được đánh giá', 'Đã đặt thời hạn tự đánh giá']);
+    expect(await next.locator('li.fail').count()).toBe(0);
+    expect(await next.locator('li.ok').count()).toBe(3);
+    if (!javaScriptEnabled) await phoneScreenshot(page, 'campaign.png');
+    await next.getByRole('button', { name: 'Mở tự đánh giá' }).click();
+    await page.waitForURL(new RegExp(`/admin/campaigns/${code}\\?saved=step$`));
+    expect(await shown(page.getByRole('status'))).toBe('Kỳ đánh giá đã chuyển sang giai đoạn: Tự đánh giá.');
+    expect(await textOf(page.getByRole('list', { name: 'Giai đoạn' }).locator('[aria-current="step"]'))).toBe('Tự đánh giá');
+    expect(await page.getByRole('region', { name: 'Bước tiếp theo: Thẩm định' }).count()).toBe(1);
+    expect(await summaryValue(page, 'Đơn vị')).toBe('2');
+    if (!javaScriptEnabled) await phoneScreenshot(page, 'campaign-opened.png');
+
+    // The criteria set is now in use: it says so and offers no more editing.
+    await page.getByRole('link', { name: 'Bộ tiêu chí thử nghiệm' }).click();
+    await page.waitForURL(setUrl);
+    expect(await shown(page.getByRole('note'))).toContain(`Bộ tiêu chí đang dùng cho kỳ «${name}»`);
+    expect(await page.getByRole('link', { name: 'Thêm lĩnh vực' }).count()).toBe(0);
+    await context.close();
+
+    // The appraiser signs in with the password shown once.
+    const appraiserContext = await browser.newContext({ javaScriptEnabled, locale: 'vi-VN' });
+    appraiserContext.setDefaultTimeout(15_000);
+    const appraiser = await appraiserContext.newPage();
+    await signIn(appraiser, base, username, password);
+    await appraiser.waitForURL(/\/appraisal$/);
+    const nav = appraiser.getByRole('navigation', { name: 'Điều hướng chính' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Thẩm định']);
+    expect(await shown(appraiser.locator('header'))).toContain(fullName);
+    await appraiserContext.close();
+  }, 90_000);
+});
