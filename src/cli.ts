@@ -4,12 +4,16 @@ import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
+import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
+import { publishCampaign } from './features/publication/publish.ts';
 import { exportWorkbook, formatIssue, importWorkbook } from './features/workbook/index.ts';
 
 const usage = `Usage: npm run cli -- <command>
   migrate                                 apply the committed migrations
   import-workbook FILE.xlsx [--publish]   import a campaign workbook (spec/workbook.md); all or nothing
-  export-workbook CODE --out FILE.xlsx    write a campaign's workbook`;
+  export-workbook CODE --out FILE.xlsx    write a campaign's workbook
+  export-results CODE [--format json|csv|xlsx] [--out FILE]
+                                          the newest published results (spec/open-data.md); stdout without --out`;
 
 const [command, ...args] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -28,14 +32,35 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const publish = args.includes('--publish');
     const [file, ...extra] = args.filter((arg) => arg !== '--publish');
     if (!file || extra.length > 0) return usageError();
-    if (publish) {
-      console.error('--publish is not available yet: publication arrives with the publication issue. Nothing was imported.');
-      return 1;
-    }
     const data = await readFile(file);
     const { orm, close } = await connect();
     try {
-      const result = await importWorkbook(orm.em.fork(), data, { actorId: null });
+      // Import and publication commit together or not at all.
+      const em = orm.em.fork();
+      let published: { version: number; sha256: string } | null = null;
+      let publishError: string | null = null;
+      const result = await em.transactional(async (tx) => {
+        const imported = await importWorkbook(tx, data, { actorId: null });
+        if (!imported.ok || !publish) return imported;
+        if (imported.summary.state !== 'council-review') {
+          publishError = 'The workbook carries no results (sheets scores or components) to publish.';
+          throw new Error(publishError);
+        }
+        const outcome = await publishCampaign(tx, null, imported.summary.code, { imported: true });
+        if (!outcome.ok) {
+          publishError = Object.values(outcome.errors).join('; ');
+          throw new Error(publishError);
+        }
+        published = outcome;
+        return imported;
+      }).catch((err: unknown) => {
+        if (publishError) return null;
+        throw err;
+      });
+      if (!result) {
+        console.error(`${publishError} Nothing was imported.`);
+        return 1;
+      }
       for (const warning of result.warnings) console.error(`warning: ${formatIssue(warning)}`);
       if (!result.ok) {
         for (const error of result.errors) console.error(formatIssue(error));
@@ -47,6 +72,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       console.log(`  agencies: ${s.agencies.created} new, ${s.agencies.updated} updated`);
       console.log(`  units: ${s.units.created} new, ${s.units.updated} updated`);
       console.log(`  criteria: ${s.criteria}, scores: ${s.scores}, survey results: ${s.survey}, component points: ${s.components}`);
+      const p = published as { version: number; sha256: string } | null;
+      if (p) console.log(`Published version ${p.version} as an imported past result; results.json SHA-256 ${p.sha256}`);
       return 0;
     } finally {
       await close();
@@ -67,6 +94,35 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       }
       await writeFile(out, workbook);
       console.log(`Wrote ${out}`);
+      return 0;
+    } finally {
+      await close();
+    }
+  },
+
+  async 'export-results'(args) {
+    const option = (name: string) => {
+      const at = args.indexOf(name);
+      return at >= 0 ? args[at + 1] : undefined;
+    };
+    const format = (option('--format') ?? 'json') as OpenDataFormat;
+    const out = option('--out');
+    const rest = args.filter((arg, i) => !arg.startsWith('--') && !['--format', '--out'].includes(args[i - 1] ?? ''));
+    if (rest.length !== 1 || !['json', 'csv', 'xlsx'].includes(format)) return usageError();
+    const { orm, close } = await connect();
+    try {
+      const publication = await findPublication(orm.em.fork(), rest[0]!);
+      if (!publication) {
+        console.error(`No published results for campaign ${rest[0]}.`);
+        return 1;
+      }
+      const data = await publicationFile(orm.em.fork(), publication.id, format);
+      if (out) {
+        await writeFile(out, data);
+        console.error(`Wrote ${out} (version ${publication.version})`);
+      } else {
+        process.stdout.write(data);
+      }
       return 0;
     } finally {
       await close();

@@ -4,6 +4,8 @@ import * as adminCriteria from './messages/admin-criteria.ts';
 import * as adminPeople from './messages/admin-people.ts';
 import * as appraisal from './messages/appraisal.ts';
 import * as core from './messages/core.ts';
+import * as publication from './messages/publication.ts';
+import * as published from './messages/published.ts';
 import * as explanations from './messages/explanations.ts';
 import * as council from './messages/council.ts';
 import * as evidence from './messages/evidence.ts';
@@ -11,8 +13,8 @@ import * as unit from './messages/unit.ts';
 import * as workbook from './messages/workbook.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
-const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi };
-const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en };
+const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi, ...publication.vi, ...published.vi };
+const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en, ...publication.en, ...published.en };
 type Key = keyof typeof vi;
 
 const catalogs: Record<Language, Record<Key, string>> = { vi, en };

@@ -82,9 +82,13 @@ describe('import-workbook', { timeout: 90_000 }, () => {
     expect(run.stderr).toContain('campaign, dòng 2, cột code: kỳ đánh giá mã tinh-mau-2023 đã có trên hệ thống');
   });
 
-  it('does not import with --publish until publication exists (exit 1)', async () => {
+  it('refuses --publish for a workbook without results, importing nothing (exit 1)', async () => {
     const file = path.join(dir, 'publish.xlsx');
-    await writeFile(file, await buildWorkbook(validSheets('cli-publish')));
+    const sheets = validSheets('cli-publish');
+    delete sheets.scores;
+    delete sheets.survey;
+    delete sheets.components;
+    await writeFile(file, await buildWorkbook(sheets));
     const before = await tableCounts(orm);
     const run = await cli('import-workbook', file, '--publish');
     expect(run.status).toBe(1);

@@ -22,8 +22,8 @@ describe('the database itself', () => {
   });
 
   it('refuses to change a publication once written', async () => {
-    await sql(`insert into publication (campaign_id, version, published_at, results, sha256)
-               select id, 1, now(), '{}'::jsonb, repeat('a', 64) from campaign limit 1`);
+    await sql(`insert into publication (campaign_id, version, published_at, results, results_json, results_csv, results_xlsx, sha256, csv_sha256, xlsx_sha256)
+               select id, 1, now(), '{}'::jsonb, '{}', '', '\\x00'::bytea, repeat('a', 64), repeat('b', 64), repeat('c', 64) from campaign limit 1`);
     await expect(sql(`update publication set results = '{"x":1}'::jsonb`)).rejects.toThrow(/append-only/);
     await expect(sql('delete from publication')).rejects.toThrow(/append-only/);
   });

@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { CriteriaSetSchema, CriterionSchema } from './criteria.ts';
-import { UnitSchema } from './people.ts';
+import { UnitSchema, UserSchema } from './people.ts';
 import type { BandRule, CompositionPart } from '../../domain/rules-text.ts';
 
 export const campaignStates = ['draft', 'self-assessment', 'appraisal', 'council-review', 'approved', 'published'] as const;
@@ -30,6 +30,11 @@ export const CampaignSchema = defineEntity({
     officerMaySubmit: p.boolean().default(false),
     practice: p.boolean().default(false),
     state: p.enum(campaignStates).default('draft'),
+    /** The chair's approval: the decision that makes the council's ranking official. */
+    approvalDecision: p.string().length(255).nullable(),
+    approvalDate: p.date().nullable(),
+    approvedBy: () => p.manyToOne(UserSchema).nullable(),
+    approvedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     units: () => p.oneToMany(CampaignUnitSchema).mappedBy('campaign'),
   },

@@ -16,9 +16,16 @@ export const PublicationSchema = defineEntity({
     publishedAt: p.datetime(),
     correctionReason: p.text().nullable(),
     imported: p.boolean().default(false),
-    /** The results document of spec/open-data.md, exactly as served. */
+    /** The results document of spec/open-data.md, for queries (jsonb: key order is not kept). */
     results: p.json<Record<string, unknown>>(),
+    /** The exact bytes served as results.json, .csv and .xlsx, and their SHA-256: what anyone can check a download against. */
+    resultsJson: p.text(),
+    resultsCsv: p.text(),
+    resultsXlsx: p.blob(),
     sha256: p.string().length(64),
+    csvSha256: p.string().length(64),
+    xlsxSha256: p.string().length(64),
+    /** The previous version's results.json hash: the versions form a chain that cannot be rewritten unnoticed. */
     previousSha256: p.string().length(64).nullable(),
   },
 });

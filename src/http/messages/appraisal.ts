@@ -71,6 +71,9 @@ export const vi = {
   'appraisal.item.savedPrevious': 'Đã lưu {code} — {unit}.',
   'appraisal.item.notApplicable': 'Không áp dụng',
   'appraisal.item.byAgency': 'Tiêu chí do cơ quan thẩm định chấm.',
+  'appraisal.item.levels': 'Điểm theo mức:',
+  'appraisal.item.ratio': 'Điểm theo tỷ lệ số đạt / tổng số:',
+  'appraisal.item.proportional': 'Điểm = số đạt ÷ tổng số × điểm tối đa.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -144,4 +147,7 @@ export const en: Record<keyof typeof vi, string> = {
   'appraisal.item.savedPrevious': 'Saved {code} — {unit}.',
   'appraisal.item.notApplicable': 'Not applicable',
   'appraisal.item.byAgency': 'Scored by the appraising agency.',
+  'appraisal.item.levels': 'Points by level:',
+  'appraisal.item.ratio': 'Points by the ratio achieved / total:',
+  'appraisal.item.proportional': 'Points = achieved ÷ total × maximum.',
 };

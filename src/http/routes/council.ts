@@ -1,5 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseCalendarDate } from '../../domain/dates.ts';
 import { campaignOverview } from '../../features/council/overview.ts';
+import { approveCampaign } from '../../features/publication/publish.ts';
 import { todayInVietnam } from '../i18n.ts';
 import { requireArea } from '../plugins/auth.ts';
 
@@ -14,10 +17,30 @@ export default async function councilRoutes(app: FastifyInstance) {
   });
 
   // The preliminary ranking on this page is confidential until publication: never stored by a cache.
-  app.get<{ Params: { code: string } }>('/campaigns/:code', async (req, reply) => {
+  const isChair = (req: FastifyRequest) => req.user!.grants.some((g) => g.role === 'chair');
+
+  const overviewPage = async (req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply, approval: { errors: Record<string, string>; values: Record<string, string> } = { errors: {}, values: {} }, status = 200) => {
     const overview = await campaignOverview(req.em, req.params.code, todayInVietnam());
     if (!overview) return reply.callNotFound();
+    const [decision] = await req.em.execute<{ approval_decision: string | null; approval_date: string | null; approved_by: string | null }[]>(
+      `select c.approval_decision, to_char(c.approval_date, 'YYYY-MM-DD') as approval_date, u.full_name as approved_by
+         from campaign c left join app_user u on u.id = c.approved_by_id where c.id = ?`, [overview.campaign.id]);
     reply.header('Cache-Control', 'private, no-store');
-    return reply.page('council/campaign', { ...overview }, { title: `${req.t('council.overview.title')}: ${overview.campaign.name}` });
+    return reply.page('council/campaign', { ...overview, approval: { ...approval, mayApprove: isChair(req), decision } },
+      { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` });
+  };
+
+  app.get<{ Params: { code: string } }>('/campaigns/:code', async (req, reply) => overviewPage(req, reply));
+
+  /** The chair approves the council's ranking, recording the decision; the secretariat then publishes it. */
+  app.post<{ Params: { code: string } }>('/campaigns/:code/approval', async (req, reply) => {
+    if (!isChair(req)) return reply.callNotFound();
+    const form = z.object({ decision: z.string().max(255).default(''), decisionDate: z.string().max(20).default('') }).safeParse(req.body ?? {});
+    const values = form.success ? form.data : { decision: '', decisionDate: '' };
+    const date = values.decisionDate ? parseCalendarDate(values.decisionDate) : null;
+    if (values.decisionDate && !date) return overviewPage(req, reply, { errors: { decisionDate: req.t('campaign.date.format') }, values }, 422);
+    const outcome = await approveCampaign(req.em, req.user!.id, req.params.code, values.decision, date);
+    if (!outcome.ok) return overviewPage(req, reply, { errors: outcome.errors, values }, 422);
+    return reply.redirect(`/council/campaigns/${encodeURIComponent(req.params.code)}#approval`, 303);
   });
 }

@@ -7,6 +7,8 @@ import {
   settingsOf, updateCampaign, type CampaignSettings,
 } from '../../../features/campaigns.ts';
 import { loadCriteria } from '../../../features/criteria-sets.ts';
+import { publishCampaign } from '../../../features/publication/publish.ts';
+import { publicationVersions } from '../../../features/publication/read.ts';
 import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
 
 export const compositionPresets = ['appraisal:70,survey:30', 'appraisal:100'];
@@ -106,7 +108,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
     const next = secretariatSteps[campaign.state as keyof typeof secretariatSteps] ?? null;
     return reply.page('admin/campaigns/show', {
       campaign, counts, next, checks: await checkStep(req.em, campaign), errors: tr(req, errors), states: campaignStates,
-      saved: (req.query as Record<string, string>).saved,
+      saved: (req.query as Record<string, string>).saved, versions: await publicationVersions(req.em, campaign.id),
     }, { status, title: campaign.name });
   };
 
@@ -136,6 +138,16 @@ export default async function campaignRoutes(app: FastifyInstance) {
     const outcome = await advanceCampaign(req.em, actor(req), campaign.code, to);
     if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
     return reply.redirect(`/admin/campaigns/${campaign.code}?saved=step`, 303);
+  });
+
+  /** The first publication (after the chair's approval) or a correction (a new version with its reason). */
+  app.post<{ Params: P; Body: { correctionReason?: string } }>('/campaigns/:code/publications', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const reason = typeof req.body?.correctionReason === 'string' ? req.body.correctionReason.slice(0, 5000) : undefined;
+    const outcome = await publishCampaign(req.em, req.user!.id, campaign.code, { correctionReason: reason });
+    if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
+    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=published`, 303);
   });
 
   const unitsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {

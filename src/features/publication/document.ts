@@ -1,0 +1,111 @@
+import ExcelJS from 'exceljs';
+import { toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
+import type { UnitResult } from '../../domain/scoring.ts';
+
+/** spec/open-data.md's results.json: the frozen, published results of one campaign version. */
+export interface ResultsDocument {
+  campaign: { code: string; name: string; year: number; organizer: string; precision: number; rounding: string };
+  version: number;
+  publishedAt: string;
+  composition: { key: string; max: number }[];
+  bands: { name: string; min: number }[];
+  units: PublishedUnit[];
+}
+
+export interface PublishedUnit {
+  code: string;
+  name: string;
+  rank: number;
+  index: number;
+  band: string;
+  points: number | null;
+  applicableMax: number | null;
+  components: Record<string, number>;
+  fields: { code: string; title: string; max: number; applicableMax: number; selfScore: number; score: number }[];
+}
+
+export interface DocumentInput {
+  campaign: ResultsDocument['campaign'];
+  composition: readonly { key: string; max: Dec }[];
+  bands: readonly { name: string; min: Dec }[];
+  version: number;
+  publishedAt: Date;
+  results: UnitResult[];
+}
+
+/** Builds the document in the spec's key order; numbers carry at most the campaign's precision in decimals. */
+export function buildDocument(input: DocumentInput): ResultsDocument {
+  const places = input.campaign.precision as Places;
+  const n = (d: Dec) => toJsonNumber(d, places);
+  const maxN = (d: Dec) => toJsonNumber(d, 3);
+  return {
+    campaign: { ...input.campaign },
+    version: input.version,
+    publishedAt: input.publishedAt.toISOString(),
+    composition: input.composition.map((c) => ({ key: c.key, max: maxN(c.max) })),
+    bands: input.bands.map((b) => ({ name: b.name, min: maxN(b.min) })),
+    // computeResults already orders by rank, then code.
+    units: input.results.map((r) => ({
+      code: r.code,
+      name: r.name,
+      rank: r.rank,
+      index: n(r.index),
+      band: r.band,
+      points: r.points === null ? null : maxN(r.points),
+      applicableMax: r.applicableMax === null ? null : maxN(r.applicableMax),
+      components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, n(v)])),
+      fields: r.fields.map((f) => ({ code: f.code, title: f.title, max: maxN(f.max), applicableMax: maxN(f.applicableMax), selfScore: maxN(f.selfScore), score: maxN(f.score) })),
+    })),
+  };
+}
+
+export function toJsonText(doc: ResultsDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function fieldCodes(doc: ResultsDocument): string[] {
+  const codes: string[] = [];
+  for (const u of doc.units) for (const f of u.fields) if (!codes.includes(f.code)) codes.push(f.code);
+  return codes;
+}
+
+function rows(doc: ResultsDocument): { header: string[]; body: (string | number | null)[][] } {
+  const keys = doc.composition.map((c) => c.key);
+  const fields = fieldCodes(doc);
+  const header = ['rank', 'unit_code', 'unit_name', 'index', 'band', ...keys, ...fields.map((f) => `field_${f}`)];
+  const body = doc.units.map((u) => [
+    u.rank, u.code, u.name, u.index, u.band,
+    ...keys.map((k) => u.components[k] ?? null),
+    ...fields.map((f) => u.fields.find((x) => x.code === f)?.score ?? null),
+  ]);
+  return { header, body };
+}
+
+const csvCell = (v: string | number | null) => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** results.csv: UTF-8 with a BOM so that Excel reads Vietnamese right; numbers with a dot, as programs expect. */
+export function toCsv(doc: ResultsDocument): string {
+  const { header, body } = rows(doc);
+  return `\uFEFF${[header, ...body].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** results.xlsx: the same table, numbers as numbers; fixed workbook dates so the same results give the same bytes. */
+export async function toXlsx(doc: ResultsDocument): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const fixed = new Date(doc.publishedAt);
+  wb.created = fixed;
+  wb.modified = fixed;
+  wb.creator = doc.campaign.organizer;
+  const ws = wb.addWorksheet('results', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const { header, body } = rows(doc);
+  ws.addRow(header).font = { bold: true };
+  for (const r of body) ws.addRow(r);
+  ws.columns.forEach((c, i) => { c.width = i === 2 ? 32 : 12; });
+  const numberFormat = doc.campaign.precision === 3 ? '0.000' : '0.00';
+  for (let col = 4; col <= header.length; col++) if (col !== 5) ws.getColumn(col).numFmt = numberFormat;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

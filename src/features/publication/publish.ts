@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../../db/audit.ts';
+import { format, toJsonNumber, type Places } from '../../domain/decimal.ts';
+import { computeResults } from '../../domain/scoring.ts';
+import { loadScoringInput } from '../results.ts';
+import { buildDocument, toCsv, toJsonText, toXlsx } from './document.ts';
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+export type PublishOutcome = { ok: true; version: number; sha256: string } | { ok: false; errors: Record<string, string> };
+
+interface CampaignRow {
+  id: number; code: string; name: string; year: number; organizer: string; precision: number; rounding: string; state: string;
+  decision: string; approval_decision: string | null; approval_date: string | null; approved_by_id: number | null;
+}
+
+/** The chair approves the council's proposal, recording the decision (number and date). */
+export async function approveCampaign(em: EntityManager, actorId: number, code: string, decision: string, date: string | null): Promise<PublishOutcome> {
+  const errors: Record<string, string> = {};
+  if (!decision.trim()) errors.decision = 'Nhập số, ký hiệu quyết định phê duyệt.';
+  if (!date) errors.decisionDate = 'Nhập ngày quyết định dạng dd/mm/yyyy.';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return em.transactional(async (tx) => {
+    const [c] = await tx.execute<CampaignRow[]>('select * from campaign where code = ? for update', [code]);
+    if (!c || c.state !== 'council-review') return { ok: false, errors: { _form: 'Chỉ phê duyệt kỳ đánh giá đang ở giai đoạn Hội đồng xem xét.' } }
+    await tx.execute(
+      `update campaign set state = 'approved', approval_decision = ?, approval_date = ?, approved_by_id = ?, approved_at = now() where id = ?`,
+      [decision.trim().normalize('NFC'), date, actorId, c.id]);
+    audit(tx, { actorId, action: 'campaign.approved', entityType: 'Campaign', entityId: c.id, before: { state: c.state }, after: { state: 'approved', decision, date } });
+    return { ok: true, version: 0, sha256: '' }
+  });
+}
+
+/**
+ * Freezes the campaign's results as a new publication version: the scoring core's results, the exact bytes of
+ * results.json/.csv/.xlsx with their hashes, the previous version's hash, and one row per unit. A first publication
+ * needs the chair's approval (or an imported past year); any later one is a correction and needs its reason.
+ */
+export async function publishCampaign(
+  em: EntityManager, actorId: number | null, code: string, opts: { correctionReason?: string; imported?: boolean; now?: Date } = {},
+): Promise<PublishOutcome> {
+  return em.transactional(async (tx): Promise<PublishOutcome> => {
+    const [c] = await tx.execute<CampaignRow[]>(
+      `select id, code, name, year, organizer, precision, rounding, state, decision, approval_decision, to_char(approval_date, 'YYYY-MM-DD') as approval_date, approved_by_id
+         from campaign where code = ? for update`, [code]);
+    if (!c) return { ok: false, errors: { _form: `Không có kỳ đánh giá ${code}.` } }
+    const reason = opts.correctionReason?.trim().normalize('NFC') ?? '';
+    const first = c.state === 'approved' || (opts.imported === true && c.state === 'council-review');
+    if (!first && c.state !== 'published') return { ok: false, errors: { _form: 'Kỳ đánh giá phải được Chủ tịch phê duyệt trước khi công bố.' } }
+    if (c.state === 'published' && !reason) return { ok: false, errors: { correctionReason: 'Nhập lý do đính chính: một phiên bản mới sẽ được công bố, phiên bản cũ vẫn được lưu.' } }
+
+    const input = await loadScoringInput(tx, c.id);
+    const results = computeResults(input);
+    const [last] = await tx.execute<{ version: number; sha256: string }[]>(
+      'select version, sha256 from publication where campaign_id = ? order by version desc limit 1', [c.id]);
+    const version = (last?.version ?? 0) + 1;
+    const publishedAt = opts.now ?? new Date();
+    const doc = buildDocument({
+      campaign: { code: c.code, name: c.name, year: c.year, organizer: c.organizer, precision: c.precision, rounding: c.rounding },
+      composition: input.rules.composition, bands: input.rules.bands, version, publishedAt, results,
+    });
+    const json = toJsonText(doc);
+    const csv = toCsv(doc);
+    const xlsx = await toXlsx(doc);
+    const hash = sha256(json);
+    const [{ id: publicationId }] = await tx.execute<{ id: number }[]>(
+      `insert into publication (campaign_id, version, decision_number, decision_date, approved_by_id, published_at, correction_reason, imported,
+                                results, results_json, results_csv, results_xlsx, sha256, csv_sha256, xlsx_sha256, previous_sha256)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, decode(?, 'base64'), ?, ?, ?, ?) returning id`,
+      [c.id, version, c.approval_decision ?? c.decision ?? '', c.approval_date, c.approved_by_id, publishedAt, reason || null, opts.imported === true,
+        json, json, csv, xlsx.toString('base64'), hash, sha256(csv), sha256(xlsx), last?.sha256 ?? null]);
+
+    const reasons = await tx.execute<{ unit_code: string; code: string; reason: string }[]>(
+      `select u.code as unit_code, c.code, a.reason from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+         join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
+        where sa.campaign_id = ? and a.reason <> ''`, [c.id]);
+    const places = c.precision as Places;
+    for (const r of results) {
+      const criteria = Object.fromEntries([...r.criteria].map(([code, x]) => [code, {
+        max: format(x.max), applicable: x.applicable, self: x.self === null ? null : format(x.self), score: x.score === null ? null : format(x.score),
+        reason: reasons.find((q) => q.unit_code === r.code && q.code === code)?.reason ?? null,
+      }]));
+      await tx.execute(
+        `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)`,
+        [publicationId, r.code, r.name, r.rank, format(r.index), r.band, r.points === null ? null : format(r.points), r.applicableMax === null ? null : format(r.applicableMax),
+          JSON.stringify(Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, toJsonNumber(v, places)]))),
+          JSON.stringify({ selfPoints: r.selfPoints === null ? null : format(r.selfPoints), criteria })]);
+    }
+    await tx.execute(`update campaign set state = 'published' where id = ?`, [c.id]);
+    audit(tx, {
+      actorId, action: version === 1 ? (opts.imported ? 'campaign.published-imported' : 'campaign.published') : 'campaign.corrected',
+      entityType: 'Publication', entityId: publicationId, before: { state: c.state, previousSha256: last?.sha256 ?? null },
+      after: { version, sha256: hash }, reason: reason || null,
+    });
+    return { ok: true, version, sha256: hash }
+  });
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
+
+let t: TestApp;
+let code: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  [{ code }] = await sql<{ code: string }>('select code from campaign limit 1');
+  await submitUnitBySql(t.orm, 'xa-truc-thanh');
+  await submitUnitBySql(t.orm, 'thi-tran-co-le', 0.5);
+  await sql(`update appraisal set state = 'accepted', appraised_score = cs.self_score from criterion_score cs where cs.id = appraisal.criterion_score_id`);
+  await setCampaignState(t.orm, 'council-review');
+});
+afterAll(async () => { await t.close(); });
+
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, params);
+
+async function signedIn(username: string) {
+  const b = new Browser(t.app);
+  await b.signIn(username);
+  return b;
+}
+
+async function post(b: Browser, page: string, url: string, form: Record<string, string>) {
+  const html = (await b.get(page)).body;
+  return b.request('POST', url, { form: { _csrf: csrfToken(html), ...form } });
+}
+
+describe('approval and publication', () => {
+  it('cannot be published before the chair approves, and only the chair approves', async () => {
+    const admin = await signedIn('admin');
+    const early = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {});
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain('phải được Chủ tịch phê duyệt');
+    expect((await post(admin, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, { decision: '1/QĐ-UBND', decisionDate: '10/01/2027' })).statusCode).toBe(404);
+    expect((await sql('select count(*)::int as n from publication'))[0].n).toBe(0);
+  });
+
+  it('the chair approves with the decision\'s number and date, each required', async () => {
+    const chair = await signedIn('chutich');
+    const missing = await post(chair, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, { decision: '', decisionDate: '32/01/2027' });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain('Ngày phải có dạng dd/mm/yyyy');
+    const res = await post(chair, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, { decision: '15/QĐ-UBND', decisionDate: '10/01/2027' });
+    expect(res.statusCode).toBe(303);
+    const [c] = await sql(`select state, approval_decision, to_char(approval_date, 'DD/MM/YYYY') as d from campaign where code = ?`, [code]);
+    expect([c.state, c.approval_decision, c.d]).toEqual(['approved', '15/QĐ-UBND', '10/01/2027']);
+    expect((await chair.get(`/council/campaigns/${code}`)).body).toContain('Đã phê duyệt theo Quyết định số 15/QĐ-UBND ngày 10/01/2027');
+  });
+
+  it('publishing freezes version 1: the scoring core\'s results, the exact bytes and their hashes, a row per unit', async () => {
+    const admin = await signedIn('admin');
+    const res = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {});
+    expect(res.statusCode).toBe(303);
+    const [p] = await sql(`select version, decision_number, sha256, results_json, results_csv, csv_sha256, previous_sha256 from publication`);
+    expect([p.version, p.decision_number, p.previous_sha256]).toEqual([1, '15/QĐ-UBND', null]);
+    expect(createHash('sha256').update(p.results_json).digest('hex')).toBe(p.sha256);
+    expect(createHash('sha256').update(p.results_csv).digest('hex')).toBe(p.csv_sha256);
+    const doc = JSON.parse(p.results_json);
+    expect(doc.version).toBe(1);
+    const [{ n: units }] = await sql('select count(*)::int as n from campaign_unit');
+    expect(doc.units).toHaveLength(units);
+    expect((await sql('select count(*)::int as n from published_result'))[0].n).toBe(units);
+    const first = doc.units[0];
+    expect(first.code).toBe('xa-truc-thanh');
+    // Self-kind leaves at their maximum, appraiser-kind ones not scored (0), of an applicable maximum of 70: the points are the component.
+    const [{ points }] = await sql(`select sum(max_score)::text as points from criterion c where kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id)`);
+    expect(first.points).toBe(Number(points));
+    expect(first.components.appraisal).toBe(Number(points));
+    expect((await sql(`select state from campaign where code = ?`, [code]))[0].state).toBe('published');
+    expect((await admin.get(`/admin/campaigns/${code}`)).body).toContain(p.sha256);
+  });
+
+  it('a correction is a new version with its reason, chained to the previous hash; the old one stays', async () => {
+    const admin = await signedIn('admin');
+    const noReason = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, { correctionReason: ' ' });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.body).toContain('Nhập lý do đính chính');
+    const res = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, { correctionReason: 'Sửa điểm tiêu chí 1.1 của Thị trấn Cổ Lễ theo kết luận kiểm tra' });
+    expect(res.statusCode).toBe(303);
+    const versions = await sql(`select version, sha256, previous_sha256, correction_reason from publication order by version`);
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions[1].previous_sha256).toBe(versions[0].sha256);
+    expect(versions[1].correction_reason).toContain('Thị trấn Cổ Lễ');
+  });
+
+  it('nothing published can be changed or removed, even by SQL', async () => {
+    await expect(sql(`update publication set results_json = '{}'`)).rejects.toThrow(/append-only/);
+    await expect(sql(`update published_result set index = 100`)).rejects.toThrow(/append-only/);
+    await expect(sql(`delete from published_result`)).rejects.toThrow(/append-only/);
+    await expect(sql(`delete from publication`)).rejects.toThrow(/append-only/);
+  });
+
+  it('no route can change it either: every admin POST leaves the publications as they were', async () => {
+    const before = await sql('select id, sha256 from publication order by id');
+    const admin = await signedIn('admin');
+    const page = await admin.get(`/admin/campaigns/${code}`);
+    for (const route of t.app.routeTable.filter((r) => r.method === 'POST' && !r.url.endsWith('/publications'))) {
+      const url = route.url.replace(':code', code).replace(/:(\w+)/g, '1');
+      await admin.request('POST', url, { form: { _csrf: csrfToken(page.body), score: '0', reason: 'x', state: 'draft', to: 'draft' } });
+    }
+    expect(await sql('select id, sha256 from publication order by id')).toEqual(before);
+  });
+});
