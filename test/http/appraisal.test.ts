@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
+import { pdfBytes } from '../helpers/evidence.ts';
 
 let t: TestApp;
 let code: string;
@@ -166,6 +167,20 @@ describe('supplementary explanations', () => {
     const [, requestId] = /action="[^"]*\/explanations\/(\d+)"/.exec(list.body)!;
     const empty = await officer.request('POST', `${base}/explanations/${requestId}`, { form: { _csrf: csrfToken(list.body), answer: ' ' } });
     expect(empty.statusCode).toBe(422);
+    const pdf = await pdfBytes({ text: 'Bao cao bo sung so 20/BC-UBND' });
+    const boundary = '----cchcanswer';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="documentNumber"\r\n\r\n20/BC-UBND\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Báo cáo bổ sung.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), pdf,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const upload = await t.app.inject({
+      method: 'POST', url: `${base}/explanations/${requestId}/evidence?_csrf=${encodeURIComponent(csrfToken(list.body))}`,
+      headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+    });
+    expect(upload.statusCode).toBe(303);
+    const [file] = await sql(`select original_name, explanation_request_id from evidence_file where explanation_request_id = ?`, [Number(requestId)]);
+    expect(file.original_name).toBe('Báo cáo bổ sung.pdf');
     const answered = await officer.request('POST', `${base}/explanations/${requestId}`, { form: { _csrf: csrfToken(list.body), answer: 'Số liệu tại trang 4, mục II.' } });
     expect(answered.statusCode).toBe(303);
     expect((await appraisalOf(id)).state).toBe('answered');
@@ -173,6 +188,12 @@ describe('supplementary explanations', () => {
 
     const item = await appraiser.get(`/appraisal/items/${id}`);
     expect(item.body).toContain('Số liệu tại trang 4, mục II.');
+    expect(item.body).toContain('Báo cáo bổ sung.pdf');
+    const fileId = /\/appraisal\/items\/\d+\/evidence\/(\d+)/.exec(item.body)![1];
+    const opened = await appraiser.get(`/appraisal/items/${id}/evidence/${fileId}`);
+    expect(opened.statusCode).toBe(200);
+    expect(opened.headers['content-disposition']).toMatch(/^inline/);
+    expect((await (await signedIn('thamdinh-tuphap')).get(`/appraisal/items/${id}/evidence/${fileId}`)).statusCode).toBe(404);
     expect((await act(appraiser, id, { action: 'accept' })).statusCode).toBe(303);
     expect((await appraisalOf(id)).state).toBe('accepted');
   });

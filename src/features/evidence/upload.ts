@@ -206,9 +206,11 @@ export type EvidenceOutcome<T> = { ok: true; value: T } | { ok: false; kind: Evi
  */
 export async function addEvidence(
   em: EntityManager, store: EvidenceStore, ctx: UnitContext, ref: ScoreRef, file: ReceivedFile, meta: EvidenceMeta,
+  answering?: { explanationRequestId: number; today: string },
 ): Promise<EvidenceOutcome<{ id: number }>> {
   try {
-    if (!ctx.editable) return { ok: false, kind: 'locked' };
+    // Extra evidence for a supplementary explanation comes after submission, while the request is open.
+    if (!answering && !ctx.editable) return { ok: false, kind: 'locked' };
     if (file.truncated) return { ok: false, kind: 'tooLarge' };
     if (file.size === 0) return { ok: false, kind: 'empty' };
     const found = await inspectFile(file.tempFile);
@@ -216,11 +218,12 @@ export async function addEvidence(
     const claimed = kindOfExtension[path.extname(file.name).slice(1).toLowerCase()];
     if (claimed && claimed !== found.kind) return { ok: false, kind: 'mismatch' };
     return await em.transactional(async (tx) => {
-      if (!(await stillDraft(tx, ctx))) return { ok: false, kind: 'locked' } as const;
+      const open = answering ? await requestStillOpen(tx, answering.explanationRequestId, ref.id, answering.today) : await stillDraft(tx, ctx);
+      if (!open) return { ok: false, kind: 'locked' } as const;
       const [dup] = await tx.execute('select 1 from evidence_file where criterion_score_id = ? and sha256 = ? and removed_at is null', [ref.id, file.sha256]);
       if (dup) return { ok: false, kind: 'duplicate' } as const;
       const row = tx.create(EvidenceFileSchema, {
-        criterionScore: ref.id, sha256: file.sha256, size: file.size, mediaType: found.mediaType, originalName: file.name,
+        criterionScore: ref.id, explanationRequest: answering?.explanationRequestId ?? null, sha256: file.sha256, size: file.size, mediaType: found.mediaType, originalName: file.name,
         documentNumber: meta.documentNumber, documentDate: meta.documentDate, issuer: meta.issuer,
         signed: found.signed, signer: found.signer, signatureCoversWhole: found.signatureCoversWhole, looksScanned: found.looksScanned,
         uploadedBy: ctx.userId,
@@ -252,6 +255,16 @@ export async function removeEvidence(em: EntityManager, ctx: UnitContext, file: 
     }
     return { ok: true, value: null } as const;
   });
+}
+
+/** Locks the request against its answer being sent at the same time, and says whether the unit may still add to it. */
+async function requestStillOpen(tx: EntityManager, requestId: number, scoreId: number, today: string): Promise<boolean> {
+  const [row] = await tx.execute(
+    `select 1 from explanation_request r join appraisal a on a.id = r.appraisal_id join criterion_score cs on cs.id = a.criterion_score_id
+       join self_assessment sa on sa.id = cs.self_assessment_id join campaign c on c.id = sa.campaign_id
+      where r.id = ? and cs.id = ? and r.answered_at is null and r.due_date >= ?::date and c.state = 'appraisal' for share of r`,
+    [requestId, scoreId, today]);
+  return Boolean(row);
 }
 
 /** Locks the self-assessment row against a submission running at the same time, and says whether it is still a draft. */

@@ -13,6 +13,8 @@ export const vi = {
   'explanations.forbidden': 'Chỉ cán bộ CCHC hoặc Chủ tịch UBND trả lời yêu cầu giải trình.',
   'explanations.open': '{n} yêu cầu giải trình bổ sung đang chờ trả lời',
   'explanations.link': 'Yêu cầu giải trình bổ sung',
+  'explanations.files': 'Tài liệu bổ sung:',
+  'explanations.file': 'Tài liệu kiểm chứng bổ sung',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -28,4 +30,6 @@ export const en: Record<keyof typeof vi, string> = {
   'explanations.forbidden': 'Only the reform officer or the head of the unit answers requests.',
   'explanations.open': '{n} requests for supplementary explanation wait for an answer',
   'explanations.link': 'Requests for supplementary explanation',
+  'explanations.files': 'Extra evidence:',
+  'explanations.file': 'Extra evidence',
 };

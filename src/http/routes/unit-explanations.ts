@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { answerRequest, listRequests } from '../../features/appraisal/explanations.ts';
-import { unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
+import { localEvidenceStore } from '../../features/evidence/store.ts';
+import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
+import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
 import { todayInVietnam, type MessageKey } from '../i18n.ts';
 
 type P = { unit: string; code: string; id?: string };
@@ -13,13 +15,49 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
 
   const page = async (req: FastifyRequest<{ Params: P; Querystring: Record<string, string> }>, reply: FastifyReply, ctx: UnitContext, status = 200, errors: Record<string, Record<string, string>> = {}, values: Record<string, string> = {}) => {
     const requests = await listRequests(req.em, ctx, todayInVietnam());
-    return reply.page('unit/explanations', { ctx, base: base(ctx), requests, errors, values, saved: req.query.saved }, { status, title: req.t('explanations.title') });
+    const files = requests.length ? await req.em.execute<{ id: number; request_id: number; original_name: string }[]>(
+      `select id, explanation_request_id as request_id, original_name from evidence_file
+        where removed_at is null and explanation_request_id = any(?::int[]) order by id`, [`{${requests.map((r) => r.id).join(',')}}`]) : [];
+    return reply.page('unit/explanations', { ctx, base: base(ctx), requests, files, errors, values, saved: req.query.saved }, { status, title: req.t('explanations.title') });
   };
 
   app.get<{ Params: P; Querystring: Record<string, string> }>('/:unit/campaigns/:code/explanations', async (req, reply) => {
     const ctx = await context(req);
     if (!ctx) return reply.callNotFound();
     return page(req, reply, ctx);
+  });
+
+  const store = localEvidenceStore(app.config.DATA_DIR);
+
+  /** Extra evidence for an answer: one file with its document number, date and issuer, while the request is open. */
+  app.post<{ Params: P; Querystring: Record<string, string> }>('/:unit/campaigns/:code/explanations/:id/evidence', async (req, reply) => {
+    const ctx = await context(req);
+    if (!ctx) return reply.callNotFound();
+    const today = todayInVietnam();
+    const request = (await listRequests(req.em, ctx, today)).find((r) => String(r.id) === req.params.id);
+    const ref = request && (await scoreRef(req.em, { ...ctx, role: ctx.role === 'contributor' ? 'officer' : ctx.role }, request.code));
+    if (!request || !ref || ctx.role === 'contributor') return reply.callNotFound();
+    const fail = (key: string, status: number) => page(req, reply, ctx, status, { [request.id]: { file: req.t(key as MessageKey, { mb: app.config.EVIDENCE_MAX_MB }) } });
+    if (!req.isMultipart()) return fail('evidence.error.empty', 422);
+    const maxBytes = app.config.evidenceMaxBytes;
+    const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<typeof req.parts>[0]) as AsyncIterable<UploadPart>;
+    let received;
+    try {
+      received = await receiveUpload(parts, store, { maxBytes, accept: request.open });
+    } catch {
+      return fail('evidence.error.aborted', 400);
+    }
+    const { fields, file } = received;
+    if (!request.open) return fail('explanations.closed', 409);
+    if (!file || file.truncated) {
+      await discard(file);
+      return fail(file ? 'evidence.error.tooLarge' : 'evidence.error.empty', file ? 413 : 422);
+    }
+    const outcome = await addEvidence(req.em, store, ctx, ref, file, {
+      documentNumber: (fields.documentNumber ?? '').trim().slice(0, 128), documentDate: null, issuer: (fields.issuer ?? '').trim().slice(0, 255),
+    }, { explanationRequestId: request.id, today });
+    if (!outcome.ok) return fail(`evidence.error.${outcome.kind}`, outcome.kind === 'locked' ? 409 : outcome.kind === 'tooLarge' ? 413 : 415);
+    return reply.redirect(`${base(ctx)}/explanations#r-${request.id}`, 303);
   });
 
   app.post<{ Params: P; Querystring: Record<string, string> }>('/:unit/campaigns/:code/explanations/:id', async (req, reply) => {
