@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireArea } from '../../plugins/auth.ts';
 import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
+import surveyRoutes from './survey.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
 import workbookRoutes from './workbooks.ts';
@@ -25,5 +26,6 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(userRoutes);
   await app.register(criteriaSetRoutes);
   await app.register(campaignRoutes);
+  await app.register(surveyRoutes);
   await app.register(workbookRoutes);
 }

@@ -1,0 +1,332 @@
+// Satisfaction survey results (spec/workbook.md, sheet `survey`): per assessed unit the respondents, the satisfied plus
+// very satisfied answers and the questions per respondent, typed in a form or imported from a spreadsheet. The survey
+// component always comes from the scoring core's surveyComponent, with the campaign's maximum and rounding.
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import ExcelJS from 'exceljs';
+import { audit } from '../db/audit.ts';
+import { CampaignSchema, SurveyResultSchema, type Campaign, type CampaignState } from '../db/entities/index.ts';
+import { type Dec, dec, format } from '../domain/decimal.ts';
+import { type Rules, type SurveyTally, surveyComponent } from '../domain/scoring.ts';
+import { translator, type MessageKey } from '../http/i18n.ts';
+import type { Actor } from './criteria-sets.ts';
+import { invalid, ok, type Outcome } from './outcome.ts';
+import { rulesOf } from './results.ts';
+import { type Plain, asCount, asText, plainValue, shown } from './workbook/cells.ts';
+import { type WorkbookIssue, inSheetOrder, sheetSpecs } from './workbook/format.ts';
+import { Issues } from './workbook/read.ts';
+
+export const surveyFields = ['respondents', 'satisfiedAnswers', 'questionsPerRespondent'] as const;
+export type SurveyField = (typeof surveyFields)[number];
+
+export const defaultQuestionsPerRespondent = 8;
+
+/** The survey sheet's column for each field (spec/workbook.md). */
+const columnOf: Record<SurveyField, string> = {
+  respondents: 'respondents',
+  satisfiedAnswers: 'satisfied_answers',
+  questionsPerRespondent: 'questions_per_respondent',
+};
+const sheetName = 'survey';
+/** The template's column of unit names, for the reader's eyes only: the import ignores it, as any other column. */
+const nameColumn = 'unit_name';
+/** The database column is a PostgreSQL integer. */
+const largestCount = 2_147_483_647;
+
+/** Campaign states in which the survey is frozen: the chair's approval and what was published rest on it. */
+const closedStates: readonly CampaignState[] = ['approved', 'published'];
+
+/** What a person typed or a spreadsheet cell held for one unit; empty is null. */
+export interface SurveyInput {
+  unitCode: string;
+  respondents: Plain;
+  satisfiedAnswers: Plain;
+  questionsPerRespondent: Plain;
+}
+
+/** The form's name (and id) of one unit's field; errors come back under the same key. */
+export function surveyFieldKey(field: SurveyField, unitCode: string): string {
+  return `${field}-${unitCode}`;
+}
+
+interface Problem {
+  field: SurveyField;
+  message: MessageKey;
+  /** The value that could not be read, when that is the problem. */
+  value?: Plain;
+}
+
+/** One unit's figures checked: a tally, null when both counts are empty (no result), or what is wrong. */
+export type CheckedInput = { ok: true; tally: SurveyTally | null } | { ok: false; problems: Problem[] };
+
+function countOf(field: SurveyField, value: Plain): number | Problem | null {
+  const given = typeof value === 'string' ? value.normalize('NFC').trim() : value;
+  if (given === null || given === '') return null;
+  // "1,5" and "1.000" are refused as text: a count has no decimals, and a dot may be a Vietnamese thousands separator.
+  const count = typeof given === 'string' && !/^\d+$/.test(given) ? null : asCount(given);
+  if (count === null || !count.ok) return { field, message: 'survey.count.integer', value: given };
+  if (count.value > largestCount) return { field, message: 'survey.count.tooLarge', value: given };
+  return count.value;
+}
+
+export function checkSurveyInput(input: SurveyInput): CheckedInput {
+  const problems: Problem[] = [];
+  const [respondents, satisfiedAnswers, questions] = surveyFields.map((field) => {
+    const count = countOf(field, input[field]);
+    if (count !== null && typeof count === 'object') problems.push(count);
+    return typeof count === 'number' ? count : count === null ? null : undefined;
+  });
+  if (respondents === null && satisfiedAnswers === null && problems.length === 0) return { ok: true, tally: null };
+  if (respondents === null) problems.push({ field: 'respondents', message: 'survey.respondents.required' });
+  if (satisfiedAnswers === null) problems.push({ field: 'satisfiedAnswers', message: 'survey.satisfied.required' });
+  const questionsPerRespondent = questions === null ? defaultQuestionsPerRespondent : questions;
+  if (questionsPerRespondent === 0) problems.push({ field: 'questionsPerRespondent', message: 'survey.questions.min' });
+  if (problems.length > 0) return { ok: false, problems };
+  if (satisfiedAnswers! > respondents! * questionsPerRespondent!) {
+    return { ok: false, problems: [{ field: 'satisfiedAnswers', message: 'survey.satisfied.tooMany' }] };
+  }
+  return { ok: true, tally: { respondents: respondents!, satisfiedAnswers: satisfiedAnswers!, questionsPerRespondent: questionsPerRespondent! } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+export interface SurveyUnit {
+  code: string;
+  name: string;
+  stored: SurveyTally | null;
+  /** The survey component of the stored tally, as a decimal string ('26.56'); null without a tally or a survey component. */
+  component: string | null;
+}
+
+export interface SurveyPage {
+  campaign: { id: number; code: string; name: string; state: CampaignState };
+  /** The survey component's maximum ('30'), or null when the campaign's composition has no survey. */
+  max: string | null;
+  rules: Pick<Rules, 'precision' | 'rounding'>;
+  /** Approved or published: the figures are shown, not changed. */
+  locked: boolean;
+  /** The assessed units, in Vietnamese alphabetical order. */
+  units: SurveyUnit[];
+}
+
+function surveyMax(campaign: Pick<Campaign, 'precision' | 'rounding' | 'composition' | 'bands'>): Dec | null {
+  return rulesOf(campaign).composition.find((component) => component.key === 'survey')?.max ?? null;
+}
+
+/** The component a tally gives in this campaign, by the scoring core. */
+export function componentFor(page: Pick<SurveyPage, 'max' | 'rules'>, tally: SurveyTally | null): string | null {
+  if (page.max === null || tally === null) return null;
+  return format(surveyComponent(tally, dec(page.max), page.rules));
+}
+
+/** Per assessed unit its survey inputs and component; null when there is no campaign with this code. */
+export async function loadSurvey(em: EntityManager, campaignCode: string): Promise<SurveyPage | null> {
+  const campaign = await em.findOne(CampaignSchema, { code: campaignCode });
+  if (!campaign) return null;
+  const rows = await em.execute<{ code: string; name: string; respondents: number | null; satisfied_answers: number | null; questions_per_respondent: number | null }[]>(
+    `select u.code, u.name, s.respondents, s.satisfied_answers, s.questions_per_respondent
+       from campaign_unit cu join unit u on u.id = cu.unit_id
+       left join survey_result s on s.campaign_id = cu.campaign_id and s.unit_id = cu.unit_id
+      where cu.campaign_id = ? order by u.name collate "vi-x-icu", u.code`, [campaign.id]);
+  const max = surveyMax(campaign);
+  const rules = rulesOf(campaign);
+  const page: SurveyPage = {
+    campaign: { id: campaign.id, code: campaign.code, name: campaign.name, state: campaign.state },
+    max: max === null ? null : format(max),
+    rules: { precision: rules.precision, rounding: rules.rounding },
+    locked: closedStates.includes(campaign.state),
+    units: [],
+  };
+  page.units = rows.map((row) => {
+    const stored = row.respondents === null
+      ? null
+      : { respondents: row.respondents, satisfiedAnswers: row.satisfied_answers!, questionsPerRespondent: row.questions_per_respondent! };
+    return { code: row.code, name: row.name, stored, component: componentFor(page, stored) };
+  });
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+
+interface Open {
+  campaign: Campaign;
+  /** Assessed units: code → id. */
+  units: Map<string, number>;
+}
+
+/** The campaign, locked against a concurrent change of state or of its survey, when its survey may change. */
+async function openSurvey(tx: EntityManager, campaignCode: string): Promise<Open | { refused: MessageKey }> {
+  const campaign = await tx.findOne(CampaignSchema, { code: campaignCode }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!campaign) return { refused: 'errors.notFound.title' };
+  if (surveyMax(campaign) === null) return { refused: 'survey.none' };
+  if (closedStates.includes(campaign.state)) return { refused: 'survey.closed' };
+  const units = await tx.execute<{ id: number; code: string }[]>(
+    'select u.id, u.code from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?', [campaign.id]);
+  return { campaign, units: new Map(units.map((unit) => [unit.code, unit.id])) };
+}
+
+const tallyOf = (row: SurveyTally): SurveyTally => ({
+  respondents: row.respondents, satisfiedAnswers: row.satisfiedAnswers, questionsPerRespondent: row.questionsPerRespondent,
+});
+
+/** Upserts (or, for null, removes) each unit's tally; one audit event with what changed. Returns how many units changed. */
+async function store(tx: EntityManager, actor: Actor, open: Open, tallies: Map<string, SurveyTally | null>, action: string): Promise<number> {
+  const existing = new Map(
+    (await tx.find(SurveyResultSchema, { campaign: open.campaign.id }, { populate: ['unit'] })).map((row) => [row.unit.code, row]),
+  );
+  const before: Record<string, SurveyTally | null> = {};
+  const after: Record<string, SurveyTally | null> = {};
+  for (const [unitCode, tally] of tallies) {
+    const row = existing.get(unitCode);
+    const old = row ? tallyOf(row) : null;
+    if (JSON.stringify(old) === JSON.stringify(tally)) continue;
+    before[unitCode] = old;
+    after[unitCode] = tally;
+    if (!tally) tx.remove(row!);
+    else if (row) Object.assign(row, tally);
+    else tx.create(SurveyResultSchema, { campaign: open.campaign, unit: open.units.get(unitCode)!, ...tally });
+  }
+  const changed = Object.keys(after).length;
+  if (changed > 0) audit(tx, { actorId: actor.id, action, entityType: 'Campaign', entityId: open.campaign.id, before, after });
+  return changed;
+}
+
+/**
+ * Saves the form: every row is checked, then all are written in one transaction, or none. A row with both counts
+ * empty removes the unit's result. Errors are keyed by `surveyFieldKey`, or `_form` for the campaign as a whole.
+ */
+export async function saveSurveyResults(
+  em: EntityManager,
+  actor: Actor,
+  campaignCode: string,
+  rows: readonly SurveyInput[],
+): Promise<Outcome<{ changed: number }>> {
+  return em.transactional(async (tx) => {
+    const open = await openSurvey(tx, campaignCode);
+    if ('refused' in open) return invalid({ _form: open.refused });
+    const errors: Record<string, string> = {};
+    const tallies = new Map<string, SurveyTally | null>();
+    for (const row of rows) {
+      if (!open.units.has(row.unitCode)) {
+        errors._form = 'survey.unit.notAssessed';
+        continue;
+      }
+      const checked = checkSurveyInput(row);
+      if (checked.ok) tallies.set(row.unitCode, checked.tally);
+      else for (const problem of checked.problems) errors[surveyFieldKey(problem.field, row.unitCode)] ??= problem.message;
+    }
+    if (Object.keys(errors).length > 0) return invalid(errors);
+    return ok({ changed: await store(tx, actor, open, tallies, 'survey.saved') });
+  });
+}
+
+export type SurveyImportResult = { ok: true; count: number } | { ok: false; errors: WorkbookIssue[] };
+
+interface SheetRow extends SurveyInput {
+  row: number;
+}
+
+/** Every row below the survey sheet's header; every cell that cannot be read and every missing column is reported. */
+async function readSurveySheet(data: Uint8Array, issues: Issues): Promise<SheetRow[]> {
+  const vi = translator('vi');
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(data as unknown as ExcelJS.Buffer);
+  } catch {
+    issues.error(null, null, null, vi('survey.sheet.unreadable'));
+    return [];
+  }
+  const worksheet = book.worksheets.find((sheet) => sheet.name.normalize('NFC').trim().toLowerCase() === sheetName);
+  if (!worksheet) {
+    issues.error(sheetName, null, null, vi('survey.sheet.missing'));
+    return [];
+  }
+  let header: { row: number; columns: Map<string, number> } | null = null;
+  const rows: SheetRow[] = [];
+  worksheet.eachRow((row, rowNumber) => {
+    if (header === null) {
+      const columns = new Map<string, number>();
+      row.eachCell((cell, index) => {
+        const name = plainValue(cell.value);
+        if (name.ok && name.value !== null) columns.set(asText(name.value).toLowerCase(), index);
+      });
+      if (columns.size > 0) header = { row: rowNumber, columns };
+      return;
+    }
+    const { columns } = header;
+    const cell = (column: string): Plain => {
+      const index = columns.get(column);
+      if (index === undefined) return null;
+      const value = plainValue(row.getCell(index).value);
+      if (value.ok) return value.value;
+      issues.error(sheetName, rowNumber, column, value.error);
+      return null;
+    };
+    const [respondents, satisfiedAnswers, questionsPerRespondent] = surveyFields.map((field) => cell(columnOf[field]));
+    rows.push({ row: rowNumber, unitCode: asText(cell('unit_code')), respondents: respondents!, satisfiedAnswers: satisfiedAnswers!, questionsPerRespondent: questionsPerRespondent! });
+  });
+  const found = header as { row: number; columns: Map<string, number> } | null;
+  if (found === null) {
+    issues.error(sheetName, null, null, vi('survey.sheet.empty'));
+    return [];
+  }
+  for (const column of sheetSpecs.survey.columns) {
+    if (column.required && !found.columns.has(column.name)) issues.error(sheetName, found.row, column.name, vi('survey.sheet.column', { column: column.name }));
+  }
+  return rows;
+}
+
+/**
+ * Imports a workbook's `survey` sheet into a campaign, all or nothing. Rows without figures are skipped (the template
+ * lists every unit); units not in the sheet keep what they have. Errors name the sheet, row and column, in Vietnamese.
+ */
+export async function importSurveySheet(em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array): Promise<SurveyImportResult> {
+  const vi = translator('vi');
+  const issues = new Issues();
+  const rows = await readSurveySheet(xlsxBytes, issues);
+  return em.transactional(async (tx): Promise<SurveyImportResult> => {
+    const open = await openSurvey(tx, campaignCode);
+    if ('refused' in open) return { ok: false, errors: [{ sheet: null, row: null, column: null, message: vi(open.refused) }] };
+    const tallies = new Map<string, SurveyTally | null>();
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      const checked = checkSurveyInput(row);
+      if (checked.ok && checked.tally === null) continue;
+      if (!row.unitCode) issues.error(sheetName, row.row, 'unit_code', vi('survey.sheet.unitRequired'));
+      else if (!open.units.has(row.unitCode)) issues.error(sheetName, row.row, 'unit_code', vi('survey.sheet.unitUnknown', { unit: row.unitCode }));
+      else if (seen.has(row.unitCode)) issues.error(sheetName, row.row, 'unit_code', vi('survey.sheet.unitRepeated', { unit: row.unitCode, row: seen.get(row.unitCode)! }));
+      else seen.set(row.unitCode, row.row);
+      if (!checked.ok) {
+        for (const { field, message, value } of checked.problems) {
+          const text = value === undefined ? vi(message) : vi('survey.sheet.value', { value: shown(value), message: vi(message) });
+          issues.error(sheetName, row.row, columnOf[field], text);
+        }
+      } else if (checked.tally) {
+        tallies.set(row.unitCode, checked.tally);
+      }
+    }
+    if (issues.errors.length > 0) return { ok: false, errors: inSheetOrder(issues.errors) };
+    await store(tx, actor, open, tallies, 'survey.imported');
+    return { ok: true, count: tallies.size };
+  });
+}
+
+/** The survey sheet to fill in: one row per assessed unit with its code and name, and what is stored already. */
+export async function surveyTemplate(em: EntityManager, campaignCode: string): Promise<Buffer | null> {
+  const page = await loadSurvey(em, campaignCode);
+  if (!page || page.max === null) return null;
+  const book = new ExcelJS.Workbook();
+  const worksheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
+  const columns = ['unit_code', nameColumn, ...surveyFields.map((field) => columnOf[field])];
+  worksheet.addRow(columns).font = { bold: true };
+  for (const unit of page.units) {
+    worksheet.addRow([unit.code, unit.name, unit.stored?.respondents ?? null, unit.stored?.satisfiedAnswers ?? null, unit.stored?.questionsPerRespondent ?? null]);
+  }
+  columns.forEach((name, index) => {
+    const longest = Math.max(name.length, ...page.units.map((unit) => (index === 1 ? unit.name : unit.code).length));
+    worksheet.getColumn(index + 1).width = Math.min(Math.max(index < 2 ? longest + 2 : name.length + 2, 10), 60);
+  });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

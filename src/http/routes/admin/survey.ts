@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  checkSurveyInput, componentFor, defaultQuestionsPerRespondent, importSurveySheet, loadSurvey, saveSurveyResults, surveyFieldKey, surveyFields, surveyTemplate,
+  type SurveyField, type SurveyInput, type SurveyPage,
+} from '../../../features/survey.ts';
+import type { WorkbookIssue } from '../../../features/workbook/index.ts';
+import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+
+type P = { code: string };
+
+/** The form has one field per unit and figure, named by surveyFieldKey: each a short text, read by the use case. */
+const surveyForm = z.object({ _csrf: z.string().optional() }).catchall(z.string({ error: 'survey.count.integer' }).max(40, 'survey.count.integer'));
+
+/** One row of the form: the unit, its three figures as shown in the inputs, and the component beside them. */
+interface FormRow {
+  code: string;
+  name: string;
+  values: Record<SurveyField, string>;
+  component: string | null;
+}
+
+const typedInput = (unitCode: string, body: Record<string, string>): SurveyInput => ({
+  unitCode,
+  respondents: body[surveyFieldKey('respondents', unitCode)] ?? '',
+  satisfiedAnswers: body[surveyFieldKey('satisfiedAnswers', unitCode)] ?? '',
+  questionsPerRespondent: body[surveyFieldKey('questionsPerRespondent', unitCode)] ?? '',
+});
+
+/** The stored figures, or empty counts and the default 8 questions for a unit without results. */
+function storedRows(page: SurveyPage): FormRow[] {
+  return page.units.map((unit) => ({
+    code: unit.code,
+    name: unit.name,
+    values: {
+      respondents: unit.stored ? String(unit.stored.respondents) : '',
+      satisfiedAnswers: unit.stored ? String(unit.stored.satisfiedAnswers) : '',
+      questionsPerRespondent: String(unit.stored?.questionsPerRespondent ?? defaultQuestionsPerRespondent),
+    },
+    component: unit.component,
+  }));
+}
+
+/** The figures as typed, each row's component computed from them where they hold. */
+function typedRows(page: SurveyPage, body: Record<string, string>): FormRow[] {
+  return page.units.map((unit) => {
+    const input = typedInput(unit.code, body);
+    const checked = checkSurveyInput(input);
+    const values = Object.fromEntries(surveyFields.map((field) => [field, String(input[field] ?? '')])) as Record<SurveyField, string>;
+    return { code: unit.code, name: unit.name, values, component: checked.ok ? componentFor(page, checked.tally) : null };
+  });
+}
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The secretariat's survey results of a campaign: the form, the spreadsheet import and its template. */
+export default async function surveyRoutes(app: FastifyInstance) {
+  const actor = (req: FastifyRequest) => ({ id: req.user!.id });
+
+  const show = async (
+    req: FastifyRequest<{ Params: P }>,
+    reply: FastifyReply,
+    found: { body?: Record<string, string>; errors?: FieldErrors; issues?: WorkbookIssue[] } = {},
+    status = 200,
+  ) => {
+    const page = await loadSurvey(req.em, req.params.code);
+    if (!page) return reply.callNotFound();
+    const query = req.query as Record<string, string | undefined>;
+    const saved = query.saved ? req.t('survey.saved')
+      : /^\d{1,6}$/.test(query.imported ?? '') ? req.t('survey.imported', { count: Number(query.imported) }) : '';
+    return reply.page('admin/survey/show', {
+      page,
+      rows: found.body ? typedRows(page, found.body) : storedRows(page),
+      fieldKey: surveyFieldKey,
+      errors: translateErrors(req.t, found.errors ?? {}),
+      issues: found.issues ?? [],
+      saved,
+    }, { status, title: `${req.t('survey.title')} – ${page.campaign.name}` });
+  };
+
+  app.get<{ Params: P }>('/campaigns/:code/survey', async (req, reply) => show(req, reply));
+
+  app.post<{ Params: P }>('/campaigns/:code/survey', async (req, reply) => {
+    const page = await loadSurvey(req.em, req.params.code);
+    if (!page) return reply.callNotFound();
+    const body = req.body as Record<string, string>;
+    const form = parseForm(surveyForm, req.body);
+    if (!form.ok) return show(req, reply, { body, errors: form.errors }, 422);
+    const outcome = await saveSurveyResults(req.em, actor(req), page.campaign.code, page.units.map((unit) => typedInput(unit.code, form.data)));
+    if (!outcome.ok) return show(req, reply, { body, errors: outcome.errors }, 422);
+    return reply.redirect(`/admin/campaigns/${encodeURIComponent(page.campaign.code)}/survey?saved=1`, 303);
+  });
+
+  app.post<{ Params: P }>('/campaigns/:code/survey/import', async (req, reply) => {
+    const upload = req.isMultipart() ? await req.file() : undefined;
+    const data = upload ? await upload.toBuffer() : null;
+    if (!data || data.length === 0) return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
+    const result = await importSurveySheet(req.em, actor(req), req.params.code, data);
+    if (!result.ok) {
+      const errors = { _form: req.t('survey.import.failed', { count: result.errors.length }) };
+      return show(req, reply, { errors, issues: result.errors }, 422);
+    }
+    return reply.redirect(`/admin/campaigns/${encodeURIComponent(req.params.code)}/survey?imported=${result.count}`, 303);
+  });
+
+  app.get<{ Params: P }>('/campaigns/:code/survey/template.xlsx', async (req, reply) => {
+    const data = await surveyTemplate(req.em, req.params.code);
+    if (!data) return reply.callNotFound();
+    // Unpublished figures: no shared cache may keep them.
+    return reply
+      .type(xlsxType)
+      .header('Content-Disposition', `attachment; filename="khao-sat-${req.params.code.replace(/[^A-Za-z0-9._-]/g, '_')}.xlsx"`)
+      .header('Cache-Control', 'no-store')
+      .send(data);
+  });
+}
