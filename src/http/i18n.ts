@@ -9,12 +9,13 @@ import * as published from './messages/published.ts';
 import * as explanations from './messages/explanations.ts';
 import * as council from './messages/council.ts';
 import * as evidence from './messages/evidence.ts';
+import * as survey from './messages/survey.ts';
 import * as unit from './messages/unit.ts';
 import * as workbook from './messages/workbook.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
-const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi, ...publication.vi, ...published.vi };
-const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en, ...publication.en, ...published.en };
+const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi, ...publication.vi, ...published.vi, ...survey.vi };
+const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en, ...publication.en, ...published.en, ...survey.en };
 type Key = keyof typeof vi;
 
 const catalogs: Record<Language, Record<Key, string>> = { vi, en };
