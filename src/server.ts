@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { demoPassword, demoUsers, seedDemoIfEmpty } from './db/seed/demo.ts';
+import { seedPublishedPastYear } from './db/seed/past-year.ts';
+import { todayInVietnam } from './http/i18n.ts';
 import path from 'node:path';
 
 let config;
@@ -25,6 +27,7 @@ const orm = await openOrm(config.DATABASE_URL ?? embedded!.url);
 const applied = await migrate(orm);
 if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
 const seeded = await seedDemoIfEmpty(orm);
+if (seeded) await seedPublishedPastYear(orm, Number(todayInVietnam().slice(0, 4)) - 1);
 
 const app = await buildApp({ config, orm });
 let closing = false;
