@@ -75,6 +75,15 @@ describe('approval and publication', () => {
 
   it('a correction is a new version with its reason, chained to the previous hash; the old one stays', async () => {
     const admin = await signedIn('admin');
+    const noGround = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, { unit: 'thi-tran-co-le', criterion: '1.1.1', score: '0', reason: '' });
+    expect(noGround.statusCode).toBe(422);
+    expect(noGround.body).toContain('Nhập lý do đính chính');
+    const tooHigh = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, { unit: 'thi-tran-co-le', criterion: '1.1.1', score: '99', reason: 'x' });
+    expect(tooHigh.statusCode).toBe(422);
+    const corrected = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, { unit: 'thi-tran-co-le', criterion: '1.1.1', score: '0', reason: 'Kết luận kiểm tra số 3/KL-NV' });
+    expect(corrected.statusCode).toBe(303);
+    const [audit] = await sql(`select reason, after from audit_event where action = 'appraisal.corrected'`);
+    expect(audit.reason).toBe('Kết luận kiểm tra số 3/KL-NV');
     const noReason = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, { correctionReason: ' ' });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.body).toContain('Nhập lý do đính chính');
@@ -84,6 +93,9 @@ describe('approval and publication', () => {
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(versions[1].previous_sha256).toBe(versions[0].sha256);
     expect(versions[1].correction_reason).toContain('Thị trấn Cổ Lễ');
+    const [v1, v2] = (await sql(`select results_json from publication order by version`)).map((r) => JSON.parse(r.results_json));
+    const coLe = (doc: { units: { code: string; points: number }[] }) => doc.units.find((u) => u.code === 'thi-tran-co-le')!.points;
+    expect(coLe(v2)).toBeLessThan(coLe(v1));
   });
 
   it('nothing published can be changed or removed, even by SQL', async () => {

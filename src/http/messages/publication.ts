@@ -22,6 +22,14 @@ export const vi = {
   'publication.publishCorrection': 'Công bố phiên bản đính chính',
   'publication.done': 'Đã công bố phiên bản {n}.',
   'publication.public': 'Xem trang công khai',
+  'correction.title': 'Đính chính điểm thẩm định',
+  'correction.hint': 'Sau khi kết thúc thẩm định, điểm chỉ thay đổi bằng đính chính có ghi lý do; nếu đã công bố, hãy công bố phiên bản đính chính sau đó.',
+  'correction.unit': 'Mã đơn vị',
+  'correction.criterion': 'Mã tiêu chí',
+  'correction.score': 'Điểm đúng',
+  'correction.reason': 'Lý do, căn cứ đính chính',
+  'correction.save': 'Ghi đính chính',
+  'correction.done': 'Đã ghi đính chính điểm thẩm định.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -46,4 +54,12 @@ export const en: Record<keyof typeof vi, string> = {
   'publication.publishCorrection': 'Publish the corrected version',
   'publication.done': 'Version {n} published.',
   'publication.public': 'See the public page',
+  'correction.title': 'Correct an appraised score',
+  'correction.hint': 'Once appraisal has closed, a score changes only by a correction with its reason; if already published, publish a corrected version afterwards.',
+  'correction.unit': 'Unit code',
+  'correction.criterion': 'Criterion code',
+  'correction.score': 'Correct score',
+  'correction.reason': 'Reason and grounds',
+  'correction.save': 'Record the correction',
+  'correction.done': 'The correction is recorded.',
 };

@@ -7,6 +7,7 @@ import {
   settingsOf, updateCampaign, type CampaignSettings,
 } from '../../../features/campaigns.ts';
 import { loadCriteria } from '../../../features/criteria-sets.ts';
+import { correctAppraisal } from '../../../features/appraisal/correction.ts';
 import { publishCampaign } from '../../../features/publication/publish.ts';
 import { publicationVersions } from '../../../features/publication/read.ts';
 import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
@@ -148,6 +149,18 @@ export default async function campaignRoutes(app: FastifyInstance) {
     const outcome = await publishCampaign(req.em, req.user!.id, campaign.code, { correctionReason: reason });
     if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
     return reply.redirect(`/admin/campaigns/${campaign.code}?saved=published`, 303);
+  });
+
+  /** A recorded correction of one appraised score once appraisal has closed. */
+  app.post<{ Params: P }>('/campaigns/:code/corrections', async (req, reply) => {
+    const campaign = await findCampaign(req);
+    if (!campaign) return reply.callNotFound();
+    const form = z.object({ unit: z.string().max(64).default(''), criterion: z.string().max(32).default(''), score: z.string().max(20).default(''), reason: z.string().max(5000).default('') })
+      .safeParse(req.body ?? {});
+    if (!form.success) return overview(req, reply, { _form: 'campaign.step.notNext' }, 422);
+    const outcome = await correctAppraisal(req.em, req.user!.id, campaign.code, form.data);
+    if (!outcome.ok) return overview(req, reply, Object.fromEntries(Object.entries(outcome.errors).map(([k, v]) => [k === '_form' ? '_form' : `correction-${k}`, v])), 422);
+    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=corrected#publication-h`, 303);
   });
 
   const unitsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
