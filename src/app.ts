@@ -17,6 +17,7 @@ import authRoutes from './http/routes/auth.ts';
 import councilRoutes from './http/routes/council.ts';
 import homeRoutes from './http/routes/home.ts';
 import publicRoutes from './http/routes/public.ts';
+import publishedRoutes from './http/routes/published.ts';
 import unitRoutes from './http/routes/unit.ts';
 
 declare module 'fastify' {
@@ -125,6 +126,7 @@ export async function buildApp({ config, orm, logger }: AppOptions): Promise<Fas
 
   // Routes.
   await app.register(publicRoutes);
+  await app.register(publishedRoutes);
   await app.register(authRoutes);
   await app.register(homeRoutes);
   await app.register(unitRoutes, { prefix: '/unit' });

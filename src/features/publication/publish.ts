@@ -68,7 +68,7 @@ export async function publishCampaign(
       `insert into publication (campaign_id, version, decision_number, decision_date, approved_by_id, published_at, correction_reason, imported,
                                 results, results_json, results_csv, results_xlsx, sha256, csv_sha256, xlsx_sha256, previous_sha256)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, decode(?, 'base64'), ?, ?, ?, ?) returning id`,
-      [c.id, version, c.approval_decision ?? c.decision ?? '', c.approval_date, c.approved_by_id, publishedAt, reason || null, opts.imported === true,
+      [c.id, version, c.approval_decision ?? '', c.approval_date, c.approved_by_id, publishedAt, reason || null, opts.imported === true,
         json, json, csv, xlsx.toString('base64'), hash, sha256(csv), sha256(xlsx), last?.sha256 ?? null]);
 
     const reasons = await tx.execute<{ unit_code: string; code: string; reason: string }[]>(
