@@ -11,6 +11,9 @@ const signInForm = z.object({
   next: z.string().max(2048).optional(),
 });
 
+const maxFailuresPerAddress = 30;
+const addressWindowMinutes = 15;
+
 interface UserRow { id: number; password_hash: string; active: boolean; failed_sign_ins: number; locked_until: Date | null }
 
 export default async function authRoutes(app: FastifyInstance) {
@@ -33,6 +36,10 @@ export default async function authRoutes(app: FastifyInstance) {
     if (!form.ok) return again(form.errors);
 
     const db = req.em.getConnection();
+    // Per address as well as per account: guessing many accounts' passwords from one place is slowed down too.
+    const [{ failures }] = await db.execute<{ failures: number }[]>(
+      `select count(*)::int as failures from sign_in_failure where address = ? and at > now() - interval '${addressWindowMinutes} minutes'`, [req.ip]);
+    if (failures >= maxFailuresPerAddress) return again({ _form: req.t('signIn.tooMany', { minutes: addressWindowMinutes }) }, 429);
     const [user] = await db.execute<UserRow[]>(
       'select id, password_hash, active, failed_sign_ins, locked_until from app_user where username = ?',
       [form.data.username],
@@ -43,6 +50,8 @@ export default async function authRoutes(app: FastifyInstance) {
     }
     const matches = await passwordMatches(user?.password_hash ?? decoyHash, form.data.password);
     if (!user || !matches || !user.active) {
+      await db.execute(`insert into sign_in_failure (address) values (?)`, [req.ip]);
+      await db.execute(`delete from sign_in_failure where at < now() - interval '1 day'`);
       if (user) {
         const locks = user.failed_sign_ins + 1 >= maxFailedSignIns;
         await db.execute(
