@@ -1,9 +1,12 @@
 // `npm run cli -- <command>`: work on the configured database from the command line.
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
+import { backupTo, restoreFrom } from './features/backup.ts';
+import { localEvidenceStore } from './features/evidence/store.ts';
 import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
 import { publishCampaign } from './features/publication/publish.ts';
 import { exportWorkbook, formatIssue, importWorkbook } from './features/workbook/index.ts';
@@ -13,7 +16,9 @@ const usage = `Usage: npm run cli -- <command>
   import-workbook FILE.xlsx [--publish]   import a campaign workbook (spec/workbook.md); all or nothing
   export-workbook CODE --out FILE.xlsx    write a campaign's workbook
   export-results CODE [--format json|csv|xlsx] [--out FILE]
-                                          the newest published results (spec/open-data.md); stdout without --out`;
+                                          the newest published results (spec/open-data.md); stdout without --out
+  backup DIR                              the database and the evidence files into DIR (new or empty), with SHA-256s
+  restore DIR                             a backup into an empty database and DATA_DIR/evidence, everything checked`;
 
 const [command, ...args] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -128,18 +133,69 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       await close();
     }
   },
+
+  async backup(args) {
+    if (args.length !== 1) return usageError();
+    const { config, url, stop } = await database();
+    try {
+      const s = await backupTo(args[0]!, { databaseUrl: url, store: localEvidenceStore(config.DATA_DIR), log: (line) => console.error(line) });
+      console.log(`Backed up ${s.tables} tables (${s.rows} rows) and ${s.evidenceFiles} evidence files (${megabytes(s.evidenceBytes)} MB) into ${args[0]}`);
+      if (s.missingEvidence.length) console.error(`warning: ${s.missingEvidence.length} evidence file(s) named by rows were missing from the store; see manifest.json`);
+      return 0;
+    } finally {
+      await stop();
+    }
+  },
+
+  async restore(args) {
+    if (args.length !== 1) return usageError();
+    const { config, url, stop } = await database();
+    try {
+      const s = await restoreFrom(args[0]!, { databaseUrl: url, store: localEvidenceStore(config.DATA_DIR), log: (line) => console.error(line) });
+      console.log(`Restored ${s.tables} tables (${s.rows} rows) and ${s.evidenceFiles} evidence files from ${args[0]}`);
+      return 0;
+    } finally {
+      await stop();
+    }
+  },
 };
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 function usageError(): number {
   console.error(usage);
   return 1;
 }
 
-async function connect() {
+/**
+ * The configured database, or the embedded one under DATA_DIR: the portal's own when it is running (used as it is, so
+ * that a backup taken while the portal serves does not stop its database), otherwise started here and stopped by `stop`.
+ */
+async function database() {
   const config = loadConfig();
-  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dir: path.join(config.DATA_DIR, 'postgres'), database: 'cchc' });
-  const orm = await openOrm(config.DATABASE_URL ?? embedded!.url);
-  return { orm, close: async () => { await orm.close(); await embedded?.stop(); } };
+  const dir = path.join(config.DATA_DIR, 'postgres');
+  const running = config.DATABASE_URL ? null : runningEmbedded(dir);
+  const embedded = config.DATABASE_URL || running ? null : await startEmbeddedPostgres({ dir, database: 'cchc' });
+  return { config, url: config.DATABASE_URL ?? running ?? embedded!.url, stop: async () => { await embedded?.stop(); } };
+}
+
+/** The URL of the embedded PostgreSQL running on `dir` (its postmaster.pid names a live process and its port), if any. */
+function runningEmbedded(dir: string): string | null {
+  try {
+    const [pid, , , port] = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
+    process.kill(Number(pid), 0);
+    if (!readFileSync(`/proc/${Number(pid)}/cmdline`, 'utf8').includes(path.resolve(dir))) return null;
+    const password = readFileSync(`${dir}.password`, 'utf8').trim();
+    return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/cchc`;
+  } catch {
+    return null;
+  }
+}
+
+async function connect() {
+  const { url, stop } = await database();
+  const orm = await openOrm(url);
+  return { orm, close: async () => { await orm.close(); await stop(); } };
 }
 
 const run = command ? commands[command] : undefined;

@@ -4,8 +4,12 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { demoPassword, demoUsers, seedDemoIfEmpty } from './db/seed/demo.ts';
 import { seedPublishedPastYear } from './db/seed/past-year.ts';
+import { localEvidenceStore } from './features/evidence/store.ts';
 import { todayInVietnam } from './http/i18n.ts';
 import path from 'node:path';
+
+/** Temporary upload files older than this process were left by an earlier run that died. */
+const startedAt = new Date();
 
 let config;
 try {
@@ -26,6 +30,8 @@ if (!config.DATABASE_URL) {
 const orm = await openOrm(config.DATABASE_URL ?? embedded!.url);
 const applied = await migrate(orm);
 if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+const cleared = await localEvidenceStore(config.DATA_DIR).clearTemp(startedAt);
+if (cleared) console.log(`Removed ${cleared} unfinished upload(s) left by an earlier run.`);
 const seeded = await seedDemoIfEmpty(orm);
 if (seeded) await seedPublishedPastYear(orm, Number(todayInVietnam().slice(0, 4)) - 1);
 

@@ -1,18 +1,16 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOrm } from '../../src/db/orm.ts';
+import { runCli } from '../helpers/cli.ts';
 import { freshDatabaseUrl } from '../helpers/db.ts';
 import { buildWorkbook, type Sheets } from '../helpers/workbook.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cchc-publish-cli-'));
 let databaseUrl: string;
 let orm: MikroORM;
@@ -25,17 +23,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): Promise<{ status: number | null; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/cli.ts', ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dir, NODE_ENV: 'test' } });
-    const out: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out), stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(args, { DATABASE_URL: databaseUrl, DATA_DIR: dir });
 
 /** PAR Index 2012 (provinces), as published: appraisal + survey points only. Đà Nẵng 53.25 + 33.87 = 87.12, first. */
 const past: Sheets = {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { openOrm } from '../../src/db/orm.ts';
 import { readWorkbook } from '../../src/features/workbook/index.ts';
+import { runCli } from '../helpers/cli.ts';
 import { freshDatabaseUrl } from '../helpers/db.ts';
 import { buildWorkbook, samplesDir, setCell, tableCounts, validSheets } from '../helpers/workbook.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
 const sample = fileURLToPath(new URL('sample-province-2023.xlsx', samplesDir));
 
@@ -26,21 +25,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** `npm run cli -- …` as an operator runs it, against this file's own database. */
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dir, NODE_ENV: 'test' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = async (...args: string[]) => {
+  const run = await runCli(args, { DATABASE_URL: databaseUrl, DATA_DIR: dir });
+  return { ...run, stdout: run.stdout.toString() };
+};
 
 // Each run starts Node, loads the ORM and connects: seconds apiece, several per test.
 describe('import-workbook', { timeout: 90_000 }, () => {

@@ -102,14 +102,7 @@ export class LocalEvidenceStore implements EvidenceStore {
    * than an hour: an upload moves its file in before its row commits, and a running upload writes its temporary file.
    */
   async sweep(referenced: ReferencedHashes, now = Date.now()): Promise<{ removed: number; staleTemps: number }> {
-    let staleTemps = 0;
-    for (const name of await listDir(this.tmpDir)) {
-      const file = path.join(this.tmpDir, name);
-      if (await olderThan(file, now - sweepGraceMs)) {
-        await rm(file, { force: true });
-        staleTemps++;
-      }
-    }
+    const staleTemps = await this.clearTemp(new Date(now - sweepGraceMs));
     let removed = 0;
     let batch: string[] = [];
     const flush = async () => {
@@ -128,6 +121,22 @@ export class LocalEvidenceStore implements EvidenceStore {
     }
     if (batch.length) await flush();
     return { removed, staleTemps };
+  }
+
+  /**
+   * Removes temporary files last written before `before`. At start-up, with the server's own start time: an upload
+   * that was running when the previous process died (kill -9, a power cut) left its half-written file there.
+   */
+  async clearTemp(before: Date): Promise<number> {
+    let cleared = 0;
+    for (const name of await listDir(this.tmpDir)) {
+      const file = path.join(this.tmpDir, name);
+      if (await olderThan(file, before.getTime())) {
+        await rm(file, { force: true });
+        cleared++;
+      }
+    }
+    return cleared;
   }
 
   private async storedHashes(): Promise<string[]> {
@@ -177,4 +186,32 @@ async function syncDir(dir: string): Promise<void> {
 /** The store under `DATA_DIR/evidence`. */
 export function localEvidenceStore(dataDir: string): LocalEvidenceStore {
   return new LocalEvidenceStore(path.join(dataDir, 'evidence'));
+}
+
+export { sha256Pattern };
+
+/** The evidence store a running portal uses; both kinds also sweep and clear temporary files. */
+export type ConfiguredEvidenceStore = LocalEvidenceStore | import('./s3-store.ts').S3EvidenceStore;
+
+type StoreConfig = Pick<import('../../config.ts').Config, 'DATA_DIR' | 'EVIDENCE_S3_BUCKET' | 'EVIDENCE_S3_ENDPOINT' | 'EVIDENCE_S3_REGION'
+  | 'EVIDENCE_S3_ACCESS_KEY_ID' | 'EVIDENCE_S3_SECRET_ACCESS_KEY' | 'EVIDENCE_S3_FORCE_PATH_STYLE'>;
+
+/**
+ * The store the configuration names: an S3-compatible bucket when `EVIDENCE_S3_BUCKET` is set, else the folder under
+ * `DATA_DIR/evidence`. Temporary files are under `DATA_DIR/evidence/tmp` either way. The S3 client is loaded only
+ * when it is used.
+ */
+export async function evidenceStoreFor(config: StoreConfig): Promise<ConfiguredEvidenceStore> {
+  const local = localEvidenceStore(config.DATA_DIR);
+  if (!config.EVIDENCE_S3_BUCKET) return local;
+  const { S3EvidenceStore } = await import('./s3-store.ts');
+  const { EVIDENCE_S3_ACCESS_KEY_ID: accessKeyId, EVIDENCE_S3_SECRET_ACCESS_KEY: secretAccessKey } = config;
+  return new S3EvidenceStore({
+    bucket: config.EVIDENCE_S3_BUCKET,
+    endpoint: config.EVIDENCE_S3_ENDPOINT,
+    region: config.EVIDENCE_S3_REGION,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    forcePathStyle: config.EVIDENCE_S3_FORCE_PATH_STYLE,
+    local,
+  });
 }
