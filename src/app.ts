@@ -8,6 +8,7 @@ import view from '@fastify/view';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
+import { evidenceStoreFor, type ConfiguredEvidenceStore } from './features/evidence/store.ts';
 import { registerAssets } from './http/assets.ts';
 import auth from './http/plugins/auth.ts';
 import { createEta, ensureLocale, registerRendering, viewsDir } from './http/render.ts';
@@ -28,6 +29,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     orm: MikroORM;
     config: Config;
+    /** Where evidence bytes live: the local folder, or the S3-compatible bucket when EVIDENCE_S3_BUCKET is set. */
+    evidenceStore: ConfiguredEvidenceStore;
     /** Every route as registered, for the authorization matrix test: a new route cannot be forgotten there. */
     routeTable: { method: string; url: string }[];
   }
@@ -54,6 +57,9 @@ export async function buildApp({ config, orm, logger }: AppOptions): Promise<Fas
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
   });
   app.decorate('config', config);
+  const evidenceStore = await evidenceStoreFor(config);
+  app.decorate<ConfiguredEvidenceStore>('evidenceStore', evidenceStore);
+  app.addHook('onClose', async () => { if ('close' in evidenceStore) evidenceStore.close(); });
   app.decorateRequest('em', null as unknown as EntityManager);
   app.addHook('onRequest', async (req) => {
     req.em = orm.em.fork();

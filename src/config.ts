@@ -15,6 +15,23 @@ const schema = z.object({
   /** Set when the portal is served over HTTPS, so cookies get the Secure flag. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Evidence in an S3-compatible bucket instead of DATA_DIR/evidence, when set. */
+  EVIDENCE_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens').optional(),
+  /** The server's address for MinIO, Ceph, Garage…; unset for AWS itself. */
+  EVIDENCE_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  EVIDENCE_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** With the secret below; both unset: the AWS SDK's own chain (AWS_ACCESS_KEY_ID…, a profile, an instance role). */
+  EVIDENCE_S3_ACCESS_KEY_ID: z.string().optional(),
+  EVIDENCE_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  EVIDENCE_S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true').transform((v) => v === 'true'),
+}).superRefine((c, ctx) => {
+  if (Boolean(c.EVIDENCE_S3_ACCESS_KEY_ID) !== Boolean(c.EVIDENCE_S3_SECRET_ACCESS_KEY)) {
+    const missing = c.EVIDENCE_S3_ACCESS_KEY_ID ? 'EVIDENCE_S3_SECRET_ACCESS_KEY' : 'EVIDENCE_S3_ACCESS_KEY_ID';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set too: EVIDENCE_S3_ACCESS_KEY_ID and EVIDENCE_S3_SECRET_ACCESS_KEY go together' });
+  }
+  if (!c.EVIDENCE_S3_BUCKET && (c.EVIDENCE_S3_ENDPOINT || c.EVIDENCE_S3_ACCESS_KEY_ID)) {
+    ctx.addIssue({ code: 'custom', path: ['EVIDENCE_S3_BUCKET'], message: 'must be set when other EVIDENCE_S3_ variables are: without it evidence stays in DATA_DIR/evidence' });
+  }
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'DATA_DIR'> & {

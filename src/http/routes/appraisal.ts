@@ -8,7 +8,6 @@ import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, 
 import { appraisalCampaigns, loadQueue, nextItem, previousItem, type AppraiserCampaign, type QueueFilter } from '../../features/appraisal/queue.ts';
 import { evidenceFlags } from '../../features/evidence/flags.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
-import { localEvidenceStore } from '../../features/evidence/store.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
 import { contentDisposition } from './unit-evidence.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
@@ -58,7 +57,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const today = todayInVietnam();
     const summaries = [];
     for (const c of campaigns) {
-      const { counts } = await loadQueue(req.em, c, agencyIds(req), {}, today);
+      const { counts } = await loadQueue(req.em, c, agencyIds(req), {}, today, { flags: false });
       summaries.push({ campaign: c, counts });
     }
     return reply.page('appraisal/index', { agencies: await agenciesNamed(req.em, agencyIds(req)), summaries }, { title: req.t('appraisal.title') });
@@ -71,7 +70,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     if (!campaign) return reply.callNotFound();
     const today = todayInVietnam();
     const { all, items, counts } = await loadQueue(req.em, campaign, agencyIds(req), filter, today);
-    const unfiltered = filter.unit || filter.field ? (await loadQueue(req.em, campaign, agencyIds(req), {}, today)).all : all;
+    const unfiltered = filter.unit || filter.field ? (await loadQueue(req.em, campaign, agencyIds(req), {}, today, { flags: false })).all : all;
     const units = [...new Map(unfiltered.map((i) => [i.unitCode, i.unitName])).entries()];
     const fields = [...new Set(unfiltered.map((i) => i.code.split('.')[0]))];
     const first = nextItem(all, null);
@@ -85,7 +84,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const filter: QueueFilter = parsed.success ? parsed.data : {};
     const campaign = (await campaignFor(req, item.campaign.code))!;
     const today = todayInVietnam();
-    const { all } = await loadQueue(req.em, campaign, agencyIds(req), filter, today);
+    const { all } = await loadQueue(req.em, campaign, agencyIds(req), filter, today, { flags: false });
     const position = all.findIndex((i) => i.id === item.id);
     const evidence = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
     const query = filterQuery(campaign.code, filter);
@@ -104,7 +103,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     return itemPage(req, reply, item);
   });
 
-  const store = localEvidenceStore(app.config.DATA_DIR);
+  const store = app.evidenceStore;
 
   /** The unit's evidence opens beside the form, inline where the browser can show it. */
   app.get<{ Params: { id: string; file: string } }>('/items/:id/evidence/:file', { compress: false }, async (req, reply) => {
@@ -155,7 +154,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const parsed = filterSchema.safeParse(req.query);
     const filter: QueueFilter = parsed.success ? parsed.data : {};
     const campaign = (await campaignFor(req, item.campaign.code))!;
-    const { all } = await loadQueue(req.em, campaign, agencyIds(req), filter, today);
+    const { all } = await loadQueue(req.em, campaign, agencyIds(req), filter, today, { flags: false });
     const next = nextItem(all, item.id);
     const query = filterQuery(campaign.code, filter);
     const target = next ? `/appraisal/items/${next.id}?${query}` : `/appraisal/queue?${query}&done=1`;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseCalendarDate } from '../../domain/dates.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
-import { localEvidenceStore, type EvidenceStore } from '../../features/evidence/store.ts';
+import type { EvidenceStore } from '../../features/evidence/store.ts';
 import {
   addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
 } from '../../features/evidence/upload.ts';
@@ -37,10 +37,10 @@ export function contentDisposition(type: 'inline' | 'attachment', name: string):
 /**
  * Evidence files of a unit's criteria: upload, open, remove. Registered inside the unit area (prefix `/unit`, its guard
  * applied); every lookup goes through unitContext and scoreRef, so another unit's file or a criterion not assigned to
- * a contributor is simply not found. `store` is the local folder under DATA_DIR unless another is given.
+ * a contributor is simply not found. `store` is the app's (`app.evidenceStore`) unless another is given.
  */
 export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { store?: EvidenceStore } = {}) {
-  const store = opts.store ?? localEvidenceStore(app.config.DATA_DIR);
+  const store = opts.store ?? app.evidenceStore;
   const base = (ctx: UnitContext) => `/unit/${encodeURIComponent(ctx.unit.code)}/campaigns/${encodeURIComponent(ctx.campaign.code)}`;
   /** Where a form without JavaScript goes back to: the criterion on its field's page. */
   const criterionUrl = (ctx: UnitContext, code: string) => `${base(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#c-${code.replaceAll('.', '-')}`;

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { answerRequest, listRequests } from '../../features/appraisal/explanations.ts';
-import { localEvidenceStore } from '../../features/evidence/store.ts';
 import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
 import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
 import { todayInVietnam, type MessageKey } from '../i18n.ts';
@@ -27,7 +26,7 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     return page(req, reply, ctx);
   });
 
-  const store = localEvidenceStore(app.config.DATA_DIR);
+  const store = app.evidenceStore;
 
   /** Extra evidence for an answer: one file with its document number, date and issuer, while the request is open. */
   app.post<{ Params: P; Querystring: Record<string, string> }>('/:unit/campaigns/:code/explanations/:id/evidence', async (req, reply) => {
