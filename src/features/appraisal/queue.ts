@@ -43,25 +43,28 @@ export const needsAction = (i: Pick<QueueItem, 'state' | 'overdue'>) => i.state 
  * The appraiser's items in a campaign: every criterion of a submitted unit whose (inherited) agency is one of theirs,
  * in a stable order (unit name, then criterion position), with counts per state for the filter links.
  */
-export async function loadQueue(em: EntityManager, campaign: AppraiserCampaign, agencyIds: number[], filter: QueueFilter, today: string) {
+export async function loadQueue(em: EntityManager, campaign: AppraiserCampaign, agencyIds: number[], filter: QueueFilter, today: string, opts: { flags?: boolean } = {}) {
+  // The evidence flags are for the queue's table; finding the next item needs only the order and the states.
+  const flags = opts.flags ?? true;
   const rows = await em.execute<Record<string, any>[]>(
     `with recursive ${effectiveAgencyCte}
      select a.id, a.state, u.code as unit_code, u.name as unit_name, c.code, c.title, c.max_score, cs.self_score, cs.not_applicable,
             a.appraised_score, to_char(er.due_date, 'YYYY-MM-DD') as due_date,
-            coalesce(f.files, 0) as files, coalesce(f.unsigned, 0) as unsigned, coalesce(f.scanned, 0) as scanned, coalesce(f.letter, 0) as letter
+            ${flags ? 'coalesce(f.files, 0) as files, coalesce(f.unsigned, 0) as unsigned, coalesce(f.scanned, 0) as scanned, coalesce(f.letter, 0) as letter' : '0 as files, 0 as unsigned, 0 as scanned, 0 as letter'}
        from appraisal a
        join criterion_score cs on cs.id = a.criterion_score_id
        join self_assessment sa on sa.id = cs.self_assessment_id and sa.state = 'submitted'
        join unit u on u.id = sa.unit_id
        join criterion c on c.id = cs.criterion_id
        join effective_agency ea on ea.criterion_id = c.id
-       left join lateral (select r.due_date from explanation_request r where r.appraisal_id = a.id and r.answered_at is null order by r.id desc limit 1) er on true
-       left join lateral (
+       left join (select distinct on (r.appraisal_id) r.appraisal_id, r.due_date from explanation_request r where r.answered_at is null
+                   order by r.appraisal_id, r.id desc) er on er.appraisal_id = a.id
+       ${flags ? `left join lateral (
          select count(*)::int as files,
                 count(*) filter (where ef.media_type = 'application/pdf' and not ef.signed)::int as unsigned,
                 count(*) filter (where ef.looks_scanned)::int as scanned,
                 count(*) filter (where ef.document_number ~ '^[0-9]+[a-zA-Z][/ ]')::int as letter
-           from evidence_file ef where ef.criterion_score_id = cs.id and ef.removed_at is null) f on true
+           from evidence_file ef where ef.criterion_score_id = cs.id and ef.removed_at is null) f on true` : ''}
       where sa.campaign_id = ? and ea.agency_id = any(?::int[])
         and not exists (select 1 from exemption e join criterion ec on ec.id = e.criterion_id
                          where e.campaign_id = sa.campaign_id and e.unit_id = u.id and (c.code = ec.code or c.code like ec.code || '.%'))

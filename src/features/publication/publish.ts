@@ -76,18 +76,26 @@ export async function publishCampaign(
          join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
         where sa.campaign_id = ? and a.reason <> ''`, [c.id]);
     const places = c.precision as Places;
-    for (const r of results) {
+    const reasonOf = new Map(reasons.map((q) => [`${q.unit_code}\u0000${q.code}`, q.reason]));
+    const rows = results.map((r) => {
       const criteria = Object.fromEntries([...r.criteria].map(([code, x]) => [code, {
         max: format(x.max), applicable: x.applicable, self: x.self === null ? null : format(x.self), score: x.score === null ? null : format(x.score),
-        reason: reasons.find((q) => q.unit_code === r.code && q.code === code)?.reason ?? null,
+        reason: reasonOf.get(`${r.code}\u0000${code}`) ?? null,
       }]));
-      await tx.execute(
-        `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)`,
-        [publicationId, r.code, r.name, r.rank, format(r.index), r.band, r.points === null ? null : format(r.points), r.applicableMax === null ? null : format(r.applicableMax),
-          JSON.stringify(Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, toJsonNumber(v, places)]))),
-          JSON.stringify({ selfPoints: r.selfPoints === null ? null : format(r.selfPoints), criteria })]);
-    }
+      return {
+        unit_code: r.code, unit_name: r.name, rank: r.rank, index: format(r.index), band: r.band,
+        points: r.points === null ? null : format(r.points), applicable_max: r.applicableMax === null ? null : format(r.applicableMax),
+        components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, toJsonNumber(v, places)])),
+        detail: { selfPoints: r.selfPoints === null ? null : format(r.selfPoints), criteria },
+      };
+    });
+    // One statement for every unit: a province's publication stays one short transaction.
+    await tx.execute(
+      `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
+       select ?, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.points, x.applicable_max, x.components, x.detail
+         from jsonb_to_recordset(?::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
+                                                applicable_max numeric, components jsonb, detail jsonb)`,
+      [publicationId, JSON.stringify(rows)]);
     await tx.execute(`update campaign set state = 'published' where id = ?`, [c.id]);
     audit(tx, {
       actorId, action: version === 1 ? (opts.imported ? 'campaign.published-imported' : 'campaign.published') : 'campaign.corrected',

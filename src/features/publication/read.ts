@@ -46,8 +46,24 @@ export async function publicationFile(em: EntityManager, publicationId: number, 
   return Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
 }
 
-export async function publicationDocument(em: EntityManager, publicationId: number): Promise<ResultsDocument> {
-  return JSON.parse((await publicationFile(em, publicationId, 'json')).toString('utf8')) as ResultsDocument;
+/**
+ * Publications never change (the database refuses it), so their parsed documents can be kept: a small bounded cache
+ * saves every public page from fetching and parsing up to a megabyte of JSON. Safe with several app instances.
+ */
+const documents = new Map<number, Promise<ResultsDocument>>();
+const keptDocuments = 16;
+
+export function publicationDocument(em: EntityManager, publicationId: number): Promise<ResultsDocument> {
+  let doc = documents.get(publicationId);
+  if (doc) {
+    documents.delete(publicationId);
+  } else {
+    doc = publicationFile(em, publicationId, 'json').then((bytes) => JSON.parse(bytes.toString('utf8')) as ResultsDocument);
+    doc.catch(() => documents.delete(publicationId));
+  }
+  documents.set(publicationId, doc);
+  while (documents.size > keptDocuments) documents.delete(documents.keys().next().value!);
+  return doc;
 }
 
 export const mediaTypes: Record<OpenDataFormat, string> = {
