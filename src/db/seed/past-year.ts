@@ -36,7 +36,7 @@ export async function seedPublishedPastYear(orm: MikroORM, year: number): Promis
         current.criteria_set_id, JSON.stringify(current.composition), JSON.stringify(current.bands),
         `${year}-12-12`, `${year}-12-20`, `${year}-12-23`, `${year}-12-27`, `${year + 1}-01-15`, `09/QĐ-UBND`, `${year + 1}-01-12`]);
     const criteria = await tx.execute<{ id: number; code: string; kind: string; min_score: string; max_score: string; scoring: string | null }[]>(
-      'select id, code, kind, min_score, max_score, scoring from criterion where criteria_set_id = ?', [current.criteria_set_id]);
+      'select id, code, kind, min_score, max_score, scoring from criterion where criteria_set_id = ? order by position, code', [current.criteria_set_id]);
     const parents = new Set(criteria.map((c) => parentCode(c.code)));
     const leaves = criteria.filter((c) => !parents.has(c.code) && c.kind !== 'survey');
     const units = await tx.execute<{ id: number }[]>(`select id from unit where parent_id is not null order by code`);
