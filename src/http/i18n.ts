@@ -59,9 +59,10 @@ export function todayInVietnam(now: Date = new Date()): string {
 }
 
 /** A decimal string ('96.120') in the reader's style, trailing zeros dropped: '96,12' in Vietnamese, '96.12' in English. */
-export function formatScore(value: string | null | undefined, lang: Language): string {
+export function formatScore(value: string | number | null | undefined, lang: Language): string {
   if (value === null || value === undefined || value === '') return '';
-  const [int, frac = ''] = value.split('.');
+  // A score read from JSON (an audit event, a document) may arrive as a number; it prints the same.
+  const [int, frac = ''] = String(value).split('.');
   const kept = frac.replace(/0+$/, '');
   return kept ? `${int}${lang === 'vi' ? ',' : '.'}${kept}` : int;
 }

@@ -70,7 +70,7 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
       csrf: () => (csrfToken ??= reply.generateCsrf({ userInfo: req.sessionId ?? 'anonymous' })),
       date: formatDate,
       dateTime: formatDateTime,
-      score: (v: string | null | undefined) => formatScore(v, req.lang),
+      score: (v: string | number | null | undefined) => formatScore(v, req.lang),
     });
     return this.code(opts.status ?? this.statusCode).header('Vary', 'HX-Request, Cookie').type('text/html; charset=utf-8').send(html);
   });
