@@ -98,3 +98,23 @@ export function previousItem(all: readonly QueueItem[], currentId: number): Queu
   const at = all.findIndex((i) => i.id === currentId);
   return at > 0 ? all[at - 1] : null;
 }
+
+/** The units and fields an appraiser's queue has, for its filters: a few rows, whatever the queue's length. */
+export async function queueChoices(em: EntityManager, campaign: AppraiserCampaign, agencyIds: number[]) {
+  const rows = await em.execute<{ unit_code: string; unit_name: string; field: string }[]>(
+    `with recursive ${effectiveAgencyCte}
+     select distinct u.code as unit_code, u.name as unit_name, split_part(c.code, '.', 1) as field
+       from appraisal a
+       join criterion_score cs on cs.id = a.criterion_score_id
+       join self_assessment sa on sa.id = cs.self_assessment_id and sa.state = 'submitted'
+       join unit u on u.id = sa.unit_id
+       join criterion c on c.id = cs.criterion_id
+       join effective_agency ea on ea.criterion_id = c.id
+      where sa.campaign_id = ? and ea.agency_id = any(?::int[])`,
+    [campaign.criteriaSetId, campaign.id, intArray(agencyIds)],
+  );
+  const collator = new Intl.Collator('vi');
+  const units = [...new Map(rows.map((r) => [r.unit_code, r.unit_name])).entries()].sort((a, b) => collator.compare(a[1], b[1]) || a[0].localeCompare(b[0]));
+  const fields = [...new Set(rows.map((r) => r.field))].sort((a, b) => Number(a) - Number(b));
+  return { units, fields };
+}

@@ -5,7 +5,7 @@ import { parseCalendarDate } from '../../domain/dates.ts';
 import { format } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
 import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, type Item } from '../../features/appraisal/act.ts';
-import { appraisalCampaigns, loadQueue, nextItem, previousItem, type AppraiserCampaign, type QueueFilter } from '../../features/appraisal/queue.ts';
+import { appraisalCampaigns, loadQueue, nextItem, previousItem, queueChoices, type AppraiserCampaign, type QueueFilter } from '../../features/appraisal/queue.ts';
 import { evidenceFlags } from '../../features/evidence/flags.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
@@ -70,9 +70,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     if (!campaign) return reply.callNotFound();
     const today = todayInVietnam();
     const { all, items, counts } = await loadQueue(req.em, campaign, agencyIds(req), filter, today);
-    const unfiltered = filter.unit || filter.field ? (await loadQueue(req.em, campaign, agencyIds(req), {}, today, { flags: false })).all : all;
-    const units = [...new Map(unfiltered.map((i) => [i.unitCode, i.unitName])).entries()];
-    const fields = [...new Set(unfiltered.map((i) => i.code.split('.')[0]))];
+    const { units, fields } = await queueChoices(req.em, campaign, agencyIds(req));
     const first = nextItem(all, null);
     return reply.page('appraisal/queue', {
       campaign, filter, items, counts, units, fields, first, states: appraisalStates, query: (f: QueueFilter) => filterQuery(campaign.code, f),
