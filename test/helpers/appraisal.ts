@@ -1,3 +1,4 @@
+import { startTestApp, type TestApp } from './app.ts';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 /** Puts a demo unit's self-assessment in the state a submission leaves it: every leaf scored at `fraction` of its maximum, submitted, appraisal items open. */
@@ -18,4 +19,16 @@ export async function submitUnitBySql(orm: MikroORM, unitCode: string, fraction 
 
 export async function setCampaignState(orm: MikroORM, state: string): Promise<void> {
   await orm.em.fork().execute('update campaign set state = ?', [state]);
+}
+
+/** The demo app with Xã Trực Thanh submitted and the campaign in appraisal, and the addresses its routes need. */
+export async function startAppraisalApp(): Promise<{ t: TestApp; code: string; itemId: number; criterionId: number }> {
+  const t = await startTestApp();
+  await submitUnitBySql(t.orm, 'xa-truc-thanh');
+  await setCampaignState(t.orm, 'appraisal');
+  const em = t.orm.em.fork();
+  const [c] = await em.execute('select code from campaign limit 1');
+  const [a] = await em.execute(`select a.id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id where c.code = '1.1.1'`);
+  const [cr] = await em.execute(`select id from criterion where code = '1.1.1'`);
+  return { t, code: c.code, itemId: a.id, criterionId: cr.id };
 }

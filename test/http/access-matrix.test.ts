@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
-import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
+import { Browser, csrfToken, type TestApp } from '../helpers/app.ts';
+import { startAppraisalApp } from '../helpers/appraisal.ts';
 
 // Every route of the app × every kind of person, generated from the route table: a new route cannot be forgotten.
 // Each route's area decides who may reach it at all; inside the unit area the unit in the address decides.
@@ -8,14 +8,9 @@ import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 let t: TestApp;
 let params: Record<string, string>;
 beforeAll(async () => {
-  t = await startTestApp();
-  await submitUnitBySql(t.orm, 'xa-truc-thanh');
-  await setCampaignState(t.orm, 'appraisal');
-  const em = t.orm.em.fork();
-  const [c] = await em.execute('select code, criteria_set_id from campaign limit 1');
-  const [a] = await em.execute(`select a.id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id where c.code = '1.1.1'`);
-  const [cr] = await em.execute(`select id from criterion where code = '1.1.1'`);
-  params = { code: c.code, unit: 'xa-truc-thanh', id: String(a.id), cid: String(cr.id), criterion: '1.1.1', file: '1', username: 'canbo', version: '1', format: 'json' };
+  let code: string, itemId: number, criterionId: number;
+  ({ t, code, itemId, criterionId } = await startAppraisalApp());
+  params = { code, unit: 'xa-truc-thanh', id: String(itemId), cid: String(criterionId), criterion: '1.1.1', file: '1', username: 'canbo', version: '1', format: 'json' };
 });
 afterAll(async () => { await t.close(); });
 

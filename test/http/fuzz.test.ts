@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
-import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
+import { Browser, csrfToken, type TestApp } from '../helpers/app.ts';
+import { startAppraisalApp } from '../helpers/appraisal.ts';
 
 // Property-based fuzzing of every form and query string, generated from the route table: whatever arrives, the
 // answer is never a server error, and a refused request (4xx) stores nothing (every change writes an audit event).
@@ -9,13 +9,9 @@ import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 let t: TestApp;
 let params: Record<string, string>;
 beforeAll(async () => {
-  t = await startTestApp();
-  await submitUnitBySql(t.orm, 'xa-truc-thanh');
-  await setCampaignState(t.orm, 'appraisal');
-  const em = t.orm.em.fork();
-  const [c] = await em.execute('select code from campaign limit 1');
-  const [a] = await em.execute(`select a.id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id where c.code = '1.1.1'`);
-  params = { code: c.code, unit: 'xa-truc-thanh', id: String(a.id), cid: '1', criterion: '1.1.1', file: '1', username: 'congtac' };
+  let code: string, itemId: number, criterionId: number;
+  ({ t, code, itemId, criterionId } = await startAppraisalApp());
+  params = { code, unit: 'xa-truc-thanh', id: String(itemId), cid: '1', criterion: '1.1.1', file: '1', username: 'congtac' };
 });
 afterAll(async () => { await t.close(); });
 
