@@ -8,7 +8,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The database owner's connection: migrations, the demo seed and the command line. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  /** The web app's own role (no ownership; it cannot change the audit log). With the embedded PostgreSQL it is made for you. */
+  APP_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Largest evidence file accepted, in megabytes. */
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(1024).default(20),
@@ -28,6 +31,9 @@ const schema = z.object({
   if (Boolean(c.EVIDENCE_S3_ACCESS_KEY_ID) !== Boolean(c.EVIDENCE_S3_SECRET_ACCESS_KEY)) {
     const missing = c.EVIDENCE_S3_ACCESS_KEY_ID ? 'EVIDENCE_S3_SECRET_ACCESS_KEY' : 'EVIDENCE_S3_ACCESS_KEY_ID';
     ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set too: EVIDENCE_S3_ACCESS_KEY_ID and EVIDENCE_S3_SECRET_ACCESS_KEY go together' });
+  }
+  if (c.APP_DATABASE_URL && !c.DATABASE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be set when APP_DATABASE_URL is: the owner\'s connection runs the migrations' });
   }
   if (!c.EVIDENCE_S3_BUCKET && (c.EVIDENCE_S3_ENDPOINT || c.EVIDENCE_S3_ACCESS_KEY_ID)) {
     ctx.addIssue({ code: 'custom', path: ['EVIDENCE_S3_BUCKET'], message: 'must be set when other EVIDENCE_S3_ variables are: without it evidence stays in DATA_DIR/evidence' });
@@ -60,7 +66,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function keptSecret(file: string): string {
+/** A random secret kept in `file` (created on first use, readable by its owner only). */
+export function keptSecret(file: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {

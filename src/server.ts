@@ -1,7 +1,8 @@
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, keptSecret, loadConfig } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
+import { AppRoleError, ensureLoginRole, grantAppRole, roleOf, urlAs } from './db/roles.ts';
 import { demoPassword, demoUsers, seedDemoIfEmpty } from './db/seed/demo.ts';
 import { seedPublishedPastYear } from './db/seed/past-year.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
@@ -27,13 +28,31 @@ if (!config.DATABASE_URL) {
   console.log(`Starting the embedded PostgreSQL in ${path.join(config.DATA_DIR, 'postgres')} …`);
   embedded = await startEmbeddedPostgres({ dir: path.join(config.DATA_DIR, 'postgres'), database: 'cchc' });
 }
-const orm = await openOrm(config.DATABASE_URL ?? embedded!.url);
-const applied = await migrate(orm);
+// The owner migrates and seeds; the app itself runs as a role that cannot change the audit log (src/db/roles.ts).
+const ownerUrl = config.DATABASE_URL ?? embedded!.url;
+const owner = await openOrm(ownerUrl, { poolMax: 2 });
+const applied = await migrate(owner);
 if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
 const cleared = await localEvidenceStore(config.DATA_DIR).clearTemp(startedAt);
 if (cleared) console.log(`Removed ${cleared} unfinished upload(s) left by an earlier run.`);
-const seeded = await seedDemoIfEmpty(orm);
-if (seeded) await seedPublishedPastYear(orm, Number(todayInVietnam().slice(0, 4)) - 1);
+const seeded = await seedDemoIfEmpty(owner);
+if (seeded) await seedPublishedPastYear(owner, Number(todayInVietnam().slice(0, 4)) - 1);
+let appUrl = config.APP_DATABASE_URL;
+try {
+  if (!appUrl && embedded) {
+    const password = keptSecret(path.join(config.DATA_DIR, 'app-db-password'));
+    await ensureLoginRole(owner, 'cchc_app', password);
+    appUrl = urlAs(ownerUrl, 'cchc_app', password);
+  }
+  if (appUrl) await grantAppRole(owner, roleOf(appUrl));
+  else console.warn('APP_DATABASE_URL is not set: the app connects as the database owner, which could switch the audit log\'s guards off. See README, "The database roles".');
+} catch (err) {
+  if (!(err instanceof AppRoleError)) throw err;
+  console.error(`The application's database role: ${err.message}`);
+  process.exit(1);
+}
+await owner.close();
+const orm = await openOrm(appUrl ?? ownerUrl);
 
 const app = await buildApp({ config, orm });
 let closing = false;

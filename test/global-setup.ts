@@ -5,6 +5,8 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { migrate, openOrm } from '../src/db/orm.ts';
+import { ensureLoginRole, grantAppRole } from '../src/db/roles.ts';
+import { testAppPassword, testAppRole } from './helpers/roles.ts';
 
 export const templateDatabase = 'cchc_template';
 
@@ -39,6 +41,9 @@ export default async function setup(project: TestProject) {
   await admin.end();
   const orm = await openOrm(templateUrl);
   await migrate(orm);
+  // Copies of the template keep its grants: every test app runs as this role, as the server does.
+  await ensureLoginRole(orm, testAppRole, testAppPassword);
+  await grantAppRole(orm, testAppRole);
   await orm.close();
   project.provide('templateUrl', templateUrl);
 

@@ -8,18 +8,24 @@ import { loadConfig } from '../../src/config.ts';
 import { demoPassword, seedDemoIfEmpty } from '../../src/db/seed/demo.ts';
 import { freshDatabaseUrl } from './db.ts';
 import { openOrm } from '../../src/db/orm.ts';
+import { appUrlFor } from './roles.ts';
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The app's own connection: the role without ownership, as in production. */
   orm: MikroORM;
+  /** The owner's URL (what migrations and the command line use). */
   databaseUrl: string;
   close(): Promise<void>;
 }
 
-/** The real app on its own fresh database (demo district seeded unless `seed: false`); `env` overrides configuration. */
+/**
+ * The real app on its own fresh database (demo district seeded unless `seed: false`); `env` overrides configuration.
+ * It connects as the application role, like the server, so a missing grant fails here first.
+ */
 export async function startTestApp(opts: { seed?: boolean; today?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
   const databaseUrl = await freshDatabaseUrl();
-  const orm = await openOrm(databaseUrl, { poolMax: 5, onQuery: opts.onQuery });
+  const orm = await openOrm(appUrlFor(databaseUrl), { poolMax: 5, onQuery: opts.onQuery });
   if (opts.seed !== false) await seedDemoIfEmpty(orm, opts.today);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-app-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...opts.env });

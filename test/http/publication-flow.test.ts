@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
@@ -98,11 +99,18 @@ describe('approval and publication', () => {
     expect(coLe(v2)).toBeLessThan(coLe(v1));
   });
 
-  it('nothing published can be changed or removed, even by SQL', async () => {
-    await expect(sql(`update publication set results_json = '{}'`)).rejects.toThrow(/append-only/);
-    await expect(sql(`update published_result set index = 100`)).rejects.toThrow(/append-only/);
-    await expect(sql(`delete from published_result`)).rejects.toThrow(/append-only/);
-    await expect(sql(`delete from publication`)).rejects.toThrow(/append-only/);
+  it('nothing published can be changed or removed, even by SQL: not by the app\'s role, not by the owner', async () => {
+    const changes = [`update publication set results_json = '{}'`, `update published_result set index = 100`, `delete from published_result`, `delete from publication`];
+    // The app's connection has no such privilege at all.
+    for (const change of changes) await expect(sql(change)).rejects.toThrow(/permission denied/);
+    // The owner has, and the guard triggers refuse it.
+    const owner = new pg.Client({ connectionString: t.databaseUrl });
+    await owner.connect();
+    try {
+      for (const change of changes) await expect(owner.query(change)).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
   });
 
   it('no route can change it either: every admin POST leaves the publications as they were', async () => {
