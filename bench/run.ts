@@ -17,7 +17,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/d
 import { migrate, openOrm } from '../src/db/orm.ts';
 import { demoPassword, seedDemoIfEmpty } from '../src/db/seed/demo.ts';
 import { computeResults } from '../src/domain/scoring.ts';
-import { appraisalCampaigns, loadQueue, nextItem } from '../src/features/appraisal/queue.ts';
+import { appraisalCampaigns, nextAction, queueScope } from '../src/features/appraisal/queue.ts';
 import { effectiveAgencyCte } from '../src/features/appraisal/scope.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from '../src/features/publication/document.ts';
 import { approveCampaign, publishCampaign } from '../src/features/publication/publish.ts';
@@ -411,8 +411,7 @@ async function itemOf(c: Ctx, agencyId: number, unit: string | null): Promise<nu
   const em = c.orm.em.fork();
   const campaign = (await appraisalCampaigns(em)).find((x) => x.code === c.gen.campaign.code);
   if (!campaign) throw new Error(`${c.gen.campaign.code} is not in the appraisal list`);
-  const { all } = await loadQueue(em, campaign, [agencyId], unit ? { unit } : {}, c.today);
-  return nextItem(all, null)?.id ?? null;
+  return nextAction(em, await queueScope(em, campaign, [agencyId], unit ? { unit } : {}, c.today), null);
 }
 
 async function signedInWeights(c: Ctx) {

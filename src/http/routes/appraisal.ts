@@ -5,7 +5,9 @@ import { parseCalendarDate } from '../../domain/dates.ts';
 import { format } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
 import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, type Item } from '../../features/appraisal/act.ts';
-import { appraisalCampaigns, loadQueue, nextItem, previousItem, queueChoices, type AppraiserCampaign, type QueueFilter } from '../../features/appraisal/queue.ts';
+import {
+  appraisalCampaigns, nextAction, placeOf, queueChoices, queueCounts, queueItems, queuePageSize, queueScope, type AppraiserCampaign, type QueueFilter,
+} from '../../features/appraisal/queue.ts';
 import { evidenceFlags } from '../../features/evidence/flags.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
@@ -19,6 +21,7 @@ const filterSchema = z.object({
   unit: z.string().max(64).optional().transform((v) => v || undefined),
   field: z.string().regex(/^\d{1,3}$/).optional().or(z.literal('').transform(() => undefined)),
   state: z.enum(appraisalStates).optional().or(z.literal('').transform(() => undefined)),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
 
 const actionSchema = z.object({
@@ -57,8 +60,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const today = todayInVietnam();
     const summaries = [];
     for (const c of campaigns) {
-      const { counts } = await loadQueue(req.em, c, agencyIds(req), {}, today, { flags: false });
-      summaries.push({ campaign: c, counts });
+      summaries.push({ campaign: c, counts: await queueCounts(req.em, await queueScope(req.em, c, agencyIds(req), {}, today)) });
     }
     return reply.page('appraisal/index', { agencies: await agenciesNamed(req.em, agencyIds(req)), summaries }, { title: req.t('appraisal.title') });
   });
@@ -69,11 +71,17 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const campaign = await campaignFor(req, parsed.success ? parsed.data.campaign : undefined);
     if (!campaign) return reply.callNotFound();
     const today = todayInVietnam();
-    const { all, items, counts } = await loadQueue(req.em, campaign, agencyIds(req), filter, today);
+    const scope = await queueScope(req.em, campaign, agencyIds(req), filter, today);
+    const counts = await queueCounts(req.em, scope);
+    const listed = filter.state ? counts[filter.state] : Object.values(counts).reduce((a, b) => a + b, 0);
+    const pages = Math.max(1, Math.ceil(listed / queuePageSize));
+    const page = Math.min(parsed.success ? parsed.data.page ?? 1 : 1, pages);
+    const items = await queueItems(req.em, scope, filter.state, page);
     const { units, fields } = await queueChoices(req.em, campaign, agencyIds(req));
-    const first = nextItem(all, null);
+    const first = await nextAction(req.em, scope, null);
     return reply.page('appraisal/queue', {
       campaign, filter, items, counts, units, fields, first, states: appraisalStates, query: (f: QueueFilter) => filterQuery(campaign.code, f),
+      page, pages, listed, from: (page - 1) * queuePageSize + 1,
     }, { title: req.t('appraisal.queue.title') });
   });
 
@@ -82,14 +90,13 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const filter: QueueFilter = parsed.success ? parsed.data : {};
     const campaign = (await campaignFor(req, item.campaign.code))!;
     const today = todayInVietnam();
-    const { all } = await loadQueue(req.em, campaign, agencyIds(req), filter, today, { flags: false });
-    const position = all.findIndex((i) => i.id === item.id);
+    const place = await placeOf(req.em, await queueScope(req.em, campaign, agencyIds(req), filter, today), item);
     const evidence = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
     const query = filterQuery(campaign.code, filter);
     reply.header('HX-Push-Url', `/appraisal/items/${item.id}?${query}`);
     return reply.page('appraisal/item', {
       item, evidence, flagsOf: (f: Parameters<typeof evidenceFlags>[0]) => evidenceFlags(f, req.t), history: await history(req.em, item), rule: ruleOf(item.criterion), points: format, query,
-      position: position + 1, total: all.length, prev: previousItem(all, item.id), next: nextItem(all, item.id), quickReasons,
+      place, quickReasons,
       errors: extra.errors ?? {}, values: extra.values ?? {}, notice: extra.notice ?? null, today,
       editable: item.campaign.state === 'appraisal',
     }, { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' });
@@ -152,12 +159,11 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const parsed = filterSchema.safeParse(req.query);
     const filter: QueueFilter = parsed.success ? parsed.data : {};
     const campaign = (await campaignFor(req, item.campaign.code))!;
-    const { all } = await loadQueue(req.em, campaign, agencyIds(req), filter, today, { flags: false });
-    const next = nextItem(all, item.id);
+    const next = await nextAction(req.em, await queueScope(req.em, campaign, agencyIds(req), filter, today), item);
     const query = filterQuery(campaign.code, filter);
-    const target = next ? `/appraisal/items/${next.id}?${query}` : `/appraisal/queue?${query}&done=1`;
+    const target = next ? `/appraisal/items/${next}?${query}` : `/appraisal/queue?${query}&done=1`;
     if (req.headers['hx-request'] === 'true' && next) {
-      const nextFull = (await findItem(req.em, agencyIds(req), next.id))!;
+      const nextFull = (await findItem(req.em, agencyIds(req), next))!;
       return itemPage(req, reply, nextFull, { notice: req.t('appraisal.item.savedPrevious', { code: item.criterion.code, unit: item.unit.name }) });
     }
     return reply.redirect(target, 303);
