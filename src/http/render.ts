@@ -17,6 +17,8 @@ declare module 'fastify' {
     t: Translate;
   }
   interface FastifyReply {
+    /** The HTML of a page in the layout, or of its fragment for an htmx request that targets it. */
+    renderPage(view: string, data?: Record<string, unknown>, opts?: { title?: string; fragment?: string }): Promise<string>;
     /** Renders a page in the layout, or only its fragment for an htmx request that targets it. */
     page(view: string, data?: Record<string, unknown>, opts?: { status?: number; title?: string; fragment?: string }): Promise<FastifyReply>;
   }
@@ -51,14 +53,15 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
     ensureLocale(req);
   });
 
-  app.decorateReply('page', async function (this: FastifyReply, view: string, data: Record<string, unknown> = {}, opts: { status?: number; title?: string; fragment?: string } = {}) {
+  /** The page's HTML in the layout (or only its fragment for an htmx request that targets it), not yet sent. */
+  app.decorateReply('renderPage', async function (this: FastifyReply, view: string, data: Record<string, unknown> = {}, opts: { title?: string; fragment?: string } = {}) {
     const req = this.request;
     ensureLocale(req);
     const partial = opts.fragment ? wantsFragment(req, opts.fragment) : false;
     const reply = this;
     // One token per page: before the secret cookie exists, each call would mint a new secret and void the others.
     let csrfToken: string | undefined;
-    const html = await app.view(view, {
+    return app.view(view, {
       ...data,
       partial,
       title: opts.title ?? '',
@@ -72,6 +75,10 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
       dateTime: formatDateTime,
       score: (v: string | number | null | undefined) => formatScore(v, req.lang),
     });
+  });
+
+  app.decorateReply('page', async function (this: FastifyReply, view: string, data: Record<string, unknown> = {}, opts: { status?: number; title?: string; fragment?: string } = {}) {
+    const html = await this.renderPage(view, data, opts);
     return this.code(opts.status ?? this.statusCode).header('Vary', 'HX-Request, Cookie').type('text/html; charset=utf-8').send(html);
   });
 }

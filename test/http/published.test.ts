@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ interface ResultsJson {
 interface Expected { code: string; rank: number; index: number; band: string; components: Record<string, number> }
 
 let t: TestApp;
+/** SQL statements the app has issued so far. */
+let statements = 0;
 const em = (): EntityManager => t.orm.em.fork() as EntityManager;
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
@@ -68,13 +70,13 @@ function random(seed: number): () => number {
   };
 }
 
-/** 200 communes with varied names under the edge campaign's district: 8 fields of 3 criteria, scored and surveyed, or by components only. */
-function bigSheets(code: string, year: number, componentsOnly: boolean): Sheets {
+/** `count` communes with varied names under the edge campaign's district: 8 fields of 3 criteria, scored and surveyed, or by components only. */
+function bigSheets(code: string, year: number, componentsOnly: boolean, count = 200): Sheets {
   const next = random(2024);
   const pick = () => syllables[Math.floor(next() * syllables.length)]!;
   const sheets = validSheets(code);
   sheets.campaign = sheets.campaign!.map((row) => (row[0] === 'year' ? ['year', year] : row));
-  // Under the district imported with the edge campaign, so that exactly the 200 communes are assessed.
+  // Under the district imported with the edge campaign, so that exactly these communes are assessed.
   sheets.units = [['code', 'name', 'kind', 'parent_code']];
   const criteria: Sheets[string] = [sheets.criteria![0]!];
   for (let f = 1; f <= 8; f++) {
@@ -86,9 +88,9 @@ function bigSheets(code: string, year: number, componentsOnly: boolean): Sheets 
   sheets.survey = [sheets.survey![0]!];
   sheets.components = [['unit_code', 'appraisal', 'survey']];
   const names = new Set<string>();
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < count; i++) {
     let name: string;
-    do name = `${next() < 0.1 ? 'Thị trấn' : 'Xã'} ${pick()} ${pick()}`; while (names.has(name));
+    do name = `${next() < 0.1 ? 'Thị trấn' : 'Xã'} ${pick()} ${pick()}${count > 1000 ? ` ${pick()}` : ''}`; while (names.has(name));
     names.add(name);
     const unit = `xa-${String(i + 1).padStart(3, '0')}`;
     sheets.units.push([unit, name, 'xã', 'huyen-thu']);
@@ -153,7 +155,7 @@ let province: string;
 let edge: string;
 let big: string;
 beforeAll(async () => {
-  t = await startTestApp({ seed: false });
+  t = await startTestApp({ seed: false, onQuery: (sql) => { if (/\b(select|insert|update|delete)\b/i.test(sql)) statements++; } });
   district = await importAndPublish(sample('sample-district-2020.xlsx'));
   province = await importAndPublish(sample('sample-province-2023.xlsx'));
   await importAndPublish(await buildWorkbook(edgeSheets('bien-2023', 2023, 5)));
@@ -439,6 +441,29 @@ describe('caching and privacy', () => {
     expect(a.headers.etag).not.toBe(b.headers.etag);
   });
 
+  it('renders a page once per tag and address, then serves the same bytes in brotli, gzip or plain', async () => {
+    const url = `/campaigns/${district}?sort=name&q=tr`;
+    const before = statements;
+    const plain = await get(url);
+    const rendering = statements - before;
+    const br = await get(url, { 'accept-encoding': 'gzip, deflate, br' });
+    const gz = await get(url, { 'accept-encoding': 'gzip' });
+    const served = statements - before - rendering;
+    // The later requests only look up the publication for the tag: fewer statements than rendering took, whatever they are.
+    expect(served / 2).toBeLessThan(rendering);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(String(br.headers.vary)).toMatch(/Accept-Encoding.*Cookie|Cookie.*Accept-Encoding/);
+    expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(plain.body).toContain('<table');
+    // Another address under the same tag (an unknown parameter) is its own page: the language link names the address.
+    const other = await get(`${url}&x=1`);
+    expect(other.body).toContain(encodeURIComponent(`${url}&x=1`));
+    expect(plain.body).not.toContain(encodeURIComponent(`${url}&x=1`));
+  });
+
   it('sets no cookie and writes no session on any public GET', async () => {
     const [{ n: sessionsBefore }] = await em().execute<{ n: number }[]>('select count(*)::int as n from user_session');
     for (const url of [...pages(), `/campaigns/${edge}?v=1`, `/campaigns/${edge}/methodology`, '/campaigns/khong-co']) {
@@ -465,6 +490,36 @@ describe('caching and privacy', () => {
   });
 });
 
+describe('a ranking longer than a page', () => {
+  it('comes in pages of 250 rows, in rank order, each page light, with links to every page; search spans them all', async () => {
+    const code = await importAndPublish(await buildWorkbook(bigSheets('tinh-moc-2025', 2025, true, 620)));
+    const { doc } = await resultsJson(code);
+    const shown: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const res = await get(page === 1 ? `/campaigns/${code}` : `/campaigns/${code}?page=${page}`, { 'accept-encoding': 'br' });
+      expect(res.statusCode).toBe(200);
+      const html = brotliDecompressSync(res.rawPayload).toString('utf8');
+      const rows = rankingRows(html);
+      expect(rows.length).toBe(page < 3 ? 250 : 120);
+      shown.push(...rows.map((r) => r.unit));
+      expect(html).toContain(`Trang ${page} / 3: dòng ${(page - 1) * 250 + 1}–${Math.min(page * 250, 620)}.`);
+      expect(html).toContain(`<span aria-current="page">${page}</span>`);
+      for (const other of [1, 2, 3].filter((n) => n !== page)) expect(html).toContain(`aria-label="Trang ${other}">${other}</a>`);
+      expect(res.rawPayload.length).toBeLessThan(30 * 1024);
+    }
+    expect(shown).toEqual([...doc.units].sort((a, b) => a.rank - b.rank || 0).map((u) => u.code));
+    // Past the last page: the last page.
+    expect(rankingRows((await get(`/campaigns/${code}?page=9`)).body).map((r) => r.unit)).toEqual(shown.slice(500));
+    // A search finds units wherever they rank, and sorting by name pages in name order.
+    const last = doc.units.find((u) => u.code === shown.at(-1))!;
+    const found = rankingRows((await get(`/campaigns/${code}?q=${encodeURIComponent(last.name)}`)).body);
+    expect(found.map((r) => r.unit)).toContain(last.code);
+    const byName = rankingRows((await get(`/campaigns/${code}?sort=name&page=3`)).body).map((r) => r.name);
+    const vi = new Intl.Collator('vi');
+    expect(byName).toEqual([...doc.units.map((u) => u.name)].sort(vi.compare).slice(500));
+  });
+});
+
 describe('weight', () => {
   it('keeps a campaign page of 200 units under 30 KB compressed with its stylesheet, and without script', async () => {
     const res = await get(`/campaigns/${big}`, { 'accept-encoding': 'br' });
@@ -484,7 +539,7 @@ describe('weight', () => {
     console.info(`200-unit page: HTML ${res.rawPayload.length} B br (${html.length} B raw), stylesheet ${sheet.rawPayload.length} B br, icon ${icon.rawPayload.length} B; all with headers ${total} B`);
     expect(total).toBeLessThan(30 * 1024);
     expect(sheet.rawPayload.length).toBeLessThan(10 * 1024);
-    // The app compresses pages at a fast level; the best level only makes it smaller.
+    // The app compresses a published page once, at a high level; the best level only makes it smaller.
     expect(brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length).toBeLessThanOrEqual(res.rawPayload.length);
   });
 });

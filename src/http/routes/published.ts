@@ -14,11 +14,17 @@ import {
 } from '../../features/publication/read.ts';
 import { barRows, lineChart } from '../charts.ts';
 import { formatDate, translator, type Translate } from '../i18n.ts';
+import { PageCache } from '../page-cache.ts';
 import { langCookie, viewsDir } from '../render.ts';
 
 const pageCache = 'public, max-age=300';
 const versionedFileCache = 'public, max-age=31536000, immutable';
 const sortKeys = ['index', 'name'] as const;
+/** Rows of the ranking per page: a district's communes on one page; a province's or the country's in pages that stay light on 3G. */
+export const rankingPageSize = 250;
+
+/** Published pages never change for a tag: rendered and compressed once (32 MB of them at most). */
+const pages = new PageCache(32 * 1024 * 1024);
 
 /**
  * What the pages' markup is made of, hashed once at start: a new template, stylesheet or wording gives new ETags,
@@ -183,96 +189,107 @@ export default async function publishedRoutes(app: FastifyInstance) {
     if (!pub) return reply.callNotFound();
     const q = queryString(req.query.q);
     const sortParam = typeof req.query.sort === 'string' ? req.query.sort : 'index';
+    const pageParam = typeof req.query.page === 'string' && /^[1-9]\d{0,4}$/.test(req.query.page) ? Number(req.query.page) : 1;
     const newest = await newestPublicationId(em);
     const v = pub.version === pub.latestVersion ? undefined : pub.version;
     // The sort is checked against the components below; an unknown one shows the default order, under its own tag.
-    if (cacheable(req, reply, pageTag('campaign', lang, pub, newest, { v, sort: sortParam, q }), pageCache, true)) return reply;
+    const tag = pageTag('campaign', lang, pub, newest, { v, sort: sortParam, q, page: pageParam });
+    if (cacheable(req, reply, tag, pageCache, true)) return reply;
+    return pages.send(req, reply, `${tag}|${req.url}`, async () => {
 
-    const doc = await publicationDocument(em, pub.id);
-    const places = placesOf(doc.campaign.precision);
-    const keys = doc.composition.map((c) => c.key);
-    const sort = (sortKeys as readonly string[]).includes(sortParam) || keys.includes(sortParam) ? sortParam : 'index';
-    const head = headOf(t, doc, pub);
+      const doc = await publicationDocument(em, pub.id);
+      const places = placesOf(doc.campaign.precision);
+      const keys = doc.composition.map((c) => c.key);
+      const sort = (sortKeys as readonly string[]).includes(sortParam) || keys.includes(sortParam) ? sortParam : 'index';
+      const head = headOf(t, doc, pub);
 
-    const previous = await previousCampaign(em, pub, doc.campaign.year);
-    const before = new Map<string, { rank: number; index: Dec }>();
-    if (previous) {
-      const rows = await em.execute<{ unit_code: string; rank: number; index: string }[]>(
-        'select unit_code, rank, index::text as index from published_result where publication_id = ?', [previous.publication_id]);
-      for (const r of rows) before.set(r.unit_code, { rank: r.rank, index: dec(r.index) });
-    }
-    const deltaPlaces = Math.max(places, placesOf(previous?.precision ?? 2)) as Places;
-    const change = (code: string, rank: number, index: Dec) => {
-      const was = before.get(code);
-      if (!was) return t('pub.change.none');
-      const moved = was.rank - rank;
-      const rankText = moved > 0 ? t('pub.change.up', { n: moved }) : moved < 0 ? t('pub.change.down', { n: -moved }) : t('pub.change.same');
-      const delta = (index - was.index) as Dec;
-      const deltaText = delta > 0n ? `+${fixed(delta, deltaPlaces, lang)}` : delta < 0n ? `−${fixed((-delta) as Dec, deltaPlaces, lang)}` : fixed(delta, deltaPlaces, lang);
-      return `${rankText}, ${deltaText}`;
-    };
-
-    const all = doc.units.map((u) => {
-      const index = dec(u.index);
-      return {
-        rank: u.rank, code: u.code, name: u.name, band: u.band, index: fixed(index, places, lang),
-        components: keys.map((k) => (u.components[k] === undefined ? '—' : fixed(dec(u.components[k]!), places, lang))),
-        sortValue: sort === 'index' || sort === 'name' ? 0n : dec(u.components[sort] ?? 0),
-        change: previous ? change(u.code, u.rank, index) : '',
+      const previous = await previousCampaign(em, pub, doc.campaign.year);
+      const before = new Map<string, { rank: number; index: Dec }>();
+      if (previous) {
+        const rows = await em.execute<{ unit_code: string; rank: number; index: string }[]>(
+          'select unit_code, rank, index::text as index from published_result where publication_id = ?', [previous.publication_id]);
+        for (const r of rows) before.set(r.unit_code, { rank: r.rank, index: dec(r.index) });
+      }
+      const deltaPlaces = Math.max(places, placesOf(previous?.precision ?? 2)) as Places;
+      const change = (code: string, rank: number, index: Dec) => {
+        const was = before.get(code);
+        if (!was) return t('pub.change.none');
+        const moved = was.rank - rank;
+        const rankText = moved > 0 ? t('pub.change.up', { n: moved }) : moved < 0 ? t('pub.change.down', { n: -moved }) : t('pub.change.same');
+        const delta = (index - was.index) as Dec;
+        const deltaText = delta > 0n ? `+${fixed(delta, deltaPlaces, lang)}` : delta < 0n ? `−${fixed((-delta) as Dec, deltaPlaces, lang)}` : fixed(delta, deltaPlaces, lang);
+        return `${rankText}, ${deltaText}`;
       };
+
+      const all = doc.units.map((u) => {
+        const index = dec(u.index);
+        return {
+          rank: u.rank, code: u.code, name: u.name, band: u.band, index: fixed(index, places, lang),
+          components: keys.map((k) => (u.components[k] === undefined ? '—' : fixed(dec(u.components[k]!), places, lang))),
+          sortValue: sort === 'index' || sort === 'name' ? 0n : dec(u.components[sort] ?? 0),
+          change: previous ? change(u.code, u.rank, index) : '',
+        };
+      });
+      const folded = foldForSearch(q);
+      let rows = folded ? all.filter((u) => foldForSearch(u.name).includes(folded) || u.code.includes(folded)) : all;
+      if (sort === 'name') rows = [...rows].sort((a, b) => nameCollator.compare(a.name, b.name) || a.code.localeCompare(b.code));
+      else if (sort !== 'index') rows = [...rows].sort((a, b) => (b.sortValue > a.sortValue ? 1 : b.sortValue < a.sortValue ? -1 : a.rank - b.rank));
+
+      const pages = Math.max(1, Math.ceil(rows.length / rankingPageSize));
+      const page = Math.min(pageParam, pages);
+      const from = (page - 1) * rankingPageSize;
+      const link = (params: Record<string, string | number | undefined>) => {
+        const search = new URLSearchParams();
+        for (const [k, val] of Object.entries(params)) if (val !== undefined && val !== '') search.set(k, String(val));
+        const s = search.toString();
+        return s ? `?${s}` : head.base;
+      };
+      const columns = [
+        { key: 'index', label: t('pub.col.index') },
+        ...doc.composition.map((c) => ({ key: c.key, label: componentLabel(t, c.key) })),
+      ].map((c) => ({ ...c, href: link({ v, q, sort: c.key === 'index' ? undefined : c.key }) }));
+
+      const bandCounts = doc.bands.map((b) => ({ name: b.name, count: doc.units.filter((u) => u.band === b.name).length }));
+      const bandChart = barRows({
+        id: 'bands-chart',
+        title: t('pub.bands.chart', { list: bandCounts.map((b) => `${b.name} ${b.count}`).join(', ') }),
+        rows: bandCounts.map((b) => ({ label: b.name, value: b.count, max: doc.units.length, text: String(b.count) })),
+        labelWidth: 100, textWidth: 40,
+      });
+
+      const maxText = (n: number) => short(n, lang);
+      const stats: Stat[] = [
+        stat(t('pub.col.index'), '100', doc.units.map((u) => dec(u.index)), places, lang),
+        ...doc.composition.map((c) => stat(componentLabel(t, c.key), maxText(c.max), doc.units.flatMap((u) => (u.components[c.key] === undefined ? [] : [dec(u.components[c.key]!)])), places, lang)),
+      ];
+      const fieldList: { code: string; title: string; max: number }[] = [];
+      for (const u of doc.units) for (const f of u.fields) if (!fieldList.some((x) => x.code === f.code)) fieldList.push(f);
+      fieldList.sort((a, b) => compareCriterionCodes(a.code, b.code));
+      const fieldStats = fieldList.map((f) => stat(`${f.code}. ${f.title}`, maxText(f.max),
+        doc.units.flatMap((u) => u.fields.filter((x) => x.code === f.code && x.applicableMax > 0).map((x) => dec(x.score))), places, lang));
+
+      const versions = (await publicationVersions(em, pub.campaignId)).map((p) => ({
+        version: p.version, date: formatDate(p.publishedAt), reason: p.correctionReason, sha256: p.sha256,
+        href: p.version === pub.latestVersion ? head.base : `${head.base}?v=${p.version}`, current: p.version === pub.version,
+      }));
+      const files = (['json', 'csv', 'xlsx'] as const).map((f) => ({
+        label: f === 'xlsx' ? 'Excel' : f.toUpperCase(),
+        href: `/open-data/${doc.campaign.code}/v/${pub.version}/results.${f}`,
+        sha256: f === 'json' ? pub.sha256 : f === 'csv' ? pub.csvSha256 : pub.xlsxSha256,
+      }));
+
+      return reply.renderPage('published/campaign', {
+        head, files, previousSha256: pub.previousSha256, latestAddress: `/open-data/${doc.campaign.code}/results.json`,
+        bandCounts, bandChart, columns, sort, q, v, rows: rows.slice(from, from + rankingPageSize), found: rows.length, total: all.length,
+        paging: pages > 1 ? {
+          n: page, pages, from: from + 1, to: Math.min(from + rankingPageSize, rows.length),
+          links: Array.from({ length: pages }, (_, i) => ({ n: i + 1, href: `${link({ v, q, sort: sort === 'index' ? undefined : sort, page: i ? i + 1 : undefined })}#ranking` })),
+        } : null, unitHref: (code: string) => `${head.base}/units/${code}${head.vq}`,
+        nameHref: link({ v, q, sort: 'name' }), clearHref: link({ v, sort: sort === 'index' ? undefined : sort }),
+        previous: previous ? { code: previous.code, name: previous.name, year: previous.year } : null,
+        stats, fieldStats, versions,
+      }, { title: doc.campaign.name });
     });
-    const folded = foldForSearch(q);
-    let rows = folded ? all.filter((u) => foldForSearch(u.name).includes(folded) || u.code.includes(folded)) : all;
-    if (sort === 'name') rows = [...rows].sort((a, b) => nameCollator.compare(a.name, b.name) || a.code.localeCompare(b.code));
-    else if (sort !== 'index') rows = [...rows].sort((a, b) => (b.sortValue > a.sortValue ? 1 : b.sortValue < a.sortValue ? -1 : a.rank - b.rank));
-
-    const link = (params: Record<string, string | number | undefined>) => {
-      const search = new URLSearchParams();
-      for (const [k, val] of Object.entries(params)) if (val !== undefined && val !== '') search.set(k, String(val));
-      const s = search.toString();
-      return s ? `?${s}` : head.base;
-    };
-    const columns = [
-      { key: 'index', label: t('pub.col.index') },
-      ...doc.composition.map((c) => ({ key: c.key, label: componentLabel(t, c.key) })),
-    ].map((c) => ({ ...c, href: link({ v, q, sort: c.key === 'index' ? undefined : c.key }) }));
-
-    const bandCounts = doc.bands.map((b) => ({ name: b.name, count: doc.units.filter((u) => u.band === b.name).length }));
-    const bandChart = barRows({
-      id: 'bands-chart',
-      title: t('pub.bands.chart', { list: bandCounts.map((b) => `${b.name} ${b.count}`).join(', ') }),
-      rows: bandCounts.map((b) => ({ label: b.name, value: b.count, max: doc.units.length, text: String(b.count) })),
-      labelWidth: 100, textWidth: 40,
-    });
-
-    const maxText = (n: number) => short(n, lang);
-    const stats: Stat[] = [
-      stat(t('pub.col.index'), '100', doc.units.map((u) => dec(u.index)), places, lang),
-      ...doc.composition.map((c) => stat(componentLabel(t, c.key), maxText(c.max), doc.units.flatMap((u) => (u.components[c.key] === undefined ? [] : [dec(u.components[c.key]!)])), places, lang)),
-    ];
-    const fieldList: { code: string; title: string; max: number }[] = [];
-    for (const u of doc.units) for (const f of u.fields) if (!fieldList.some((x) => x.code === f.code)) fieldList.push(f);
-    fieldList.sort((a, b) => compareCriterionCodes(a.code, b.code));
-    const fieldStats = fieldList.map((f) => stat(`${f.code}. ${f.title}`, maxText(f.max),
-      doc.units.flatMap((u) => u.fields.filter((x) => x.code === f.code && x.applicableMax > 0).map((x) => dec(x.score))), places, lang));
-
-    const versions = (await publicationVersions(em, pub.campaignId)).map((p) => ({
-      version: p.version, date: formatDate(p.publishedAt), reason: p.correctionReason, sha256: p.sha256,
-      href: p.version === pub.latestVersion ? head.base : `${head.base}?v=${p.version}`, current: p.version === pub.version,
-    }));
-    const files = (['json', 'csv', 'xlsx'] as const).map((f) => ({
-      label: f === 'xlsx' ? 'Excel' : f.toUpperCase(),
-      href: `/open-data/${doc.campaign.code}/v/${pub.version}/results.${f}`,
-      sha256: f === 'json' ? pub.sha256 : f === 'csv' ? pub.csvSha256 : pub.xlsxSha256,
-    }));
-
-    return reply.page('published/campaign', {
-      head, files, previousSha256: pub.previousSha256, latestAddress: `/open-data/${doc.campaign.code}/results.json`,
-      bandCounts, bandChart, columns, sort, q, v, rows, total: all.length, unitHref: (code: string) => `${head.base}/units/${code}${head.vq}`,
-      nameHref: link({ v, q, sort: 'name' }), clearHref: link({ v, sort: sort === 'index' ? undefined : sort }),
-      previous: previous ? { code: previous.code, name: previous.name, year: previous.year } : null,
-      stats, fieldStats, versions,
-    }, { title: doc.campaign.name });
   });
 
   app.get<{ Params: { code: string; unit: string }; Querystring: Record<string, unknown> }>('/campaigns/:code/units/:unit', async (req, reply) => {
@@ -284,101 +301,107 @@ export default async function publishedRoutes(app: FastifyInstance) {
     if (!row) return reply.callNotFound();
     const v = pub.version === pub.latestVersion ? undefined : pub.version;
     const newest = await newestPublicationId(em);
-    if (cacheable(req, reply, pageTag('unit', lang, pub, newest, { v, unit: req.params.unit }), pageCache, true)) return reply;
+    const tag = pageTag('unit', lang, pub, newest, { v, unit: req.params.unit });
+    if (cacheable(req, reply, tag, pageCache, true)) return reply;
+    return pages.send(req, reply, `${tag}|${req.url}`, async () => {
 
-    const doc = await publicationDocument(em, pub.id);
-    const unit = doc.units.find((u) => u.code === req.params.unit)!;
-    const places = placesOf(doc.campaign.precision);
-    const head = headOf(t, doc, pub);
+      const doc = await publicationDocument(em, pub.id);
+      const unit = doc.units.find((u) => u.code === req.params.unit)!;
+      const places = placesOf(doc.campaign.precision);
+      const head = headOf(t, doc, pub);
 
-    const trendRows = await em.execute<{ code: string; name: string; year: number; precision: number; rank: number; index: string; band: string; total: number }[]>(
-      `select c.code, c.name, c.year, c.precision, r.rank, r.index::text as index, r.band,
-              (select count(*)::int from published_result x where x.publication_id = p.id) as total
-         from campaign c
-         join lateral (select q.id from publication q where q.campaign_id = c.id order by q.version desc limit 1) p on true
-         join published_result r on r.publication_id = p.id and r.unit_code = ?
-        where not c.practice
-        order by c.year, c.code`, [unit.code]);
-    const trend = trendRows.map((r) => ({
-      ...r, indexText: fixed(dec(r.index), placesOf(r.precision), lang), current: r.code === doc.campaign.code,
-    }));
-    const trendChart = lineChart({
-      id: 'trend-chart',
-      title: t('pub.unit.trend.chart', { unit: unit.name, list: trend.map((r) => `${r.year}: ${r.indexText}`).join(', ') }),
-      points: trend.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
-    });
+      const trendRows = await em.execute<{ code: string; name: string; year: number; precision: number; rank: number; index: string; band: string; total: number }[]>(
+        `select c.code, c.name, c.year, c.precision, r.rank, r.index::text as index, r.band,
+                (select count(*)::int from published_result x where x.publication_id = p.id) as total
+           from campaign c
+           join lateral (select q.id from publication q where q.campaign_id = c.id order by q.version desc limit 1) p on true
+           join published_result r on r.publication_id = p.id and r.unit_code = ?
+          where not c.practice
+          order by c.year, c.code`, [unit.code]);
+      const trend = trendRows.map((r) => ({
+        ...r, indexText: fixed(dec(r.index), placesOf(r.precision), lang), current: r.code === doc.campaign.code,
+      }));
+      const trendChart = lineChart({
+        id: 'trend-chart',
+        title: t('pub.unit.trend.chart', { unit: unit.name, list: trend.map((r) => `${r.year}: ${r.indexText}`).join(', ') }),
+        points: trend.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
+      });
 
-    const titles = new Map((await em.execute<{ code: string; title: string; kind: string }[]>(
-      'select code, title, kind from criterion where criteria_set_id = (select criteria_set_id from campaign where id = ?)', [pub.campaignId]))
-      .map((c) => [c.code, c]));
-    const criteria = row.detail.criteria ?? {};
-    const codes = Object.keys(criteria).sort(compareCriterionCodes);
-    const isParent = new Set(codes.map(parentCode).filter((c): c is string => c !== null));
-    const fields = unit.fields.map((f) => {
-      const beneath = codes.filter((c) => c.startsWith(`${f.code}.`)).map((code) => {
-        const c = criteria[code]!;
-        const leaf = !isParent.has(code);
-        const differs = leaf && c.applicable && c.self !== null && c.score !== null && dec(c.self) !== dec(c.score);
+      const titles = new Map((await em.execute<{ code: string; title: string; kind: string }[]>(
+        'select code, title, kind from criterion where criteria_set_id = (select criteria_set_id from campaign where id = ?)', [pub.campaignId]))
+        .map((c) => [c.code, c]));
+      const criteria = row.detail.criteria ?? {};
+      const codes = Object.keys(criteria).sort(compareCriterionCodes);
+      const isParent = new Set(codes.map(parentCode).filter((c): c is string => c !== null));
+      const fields = unit.fields.map((f) => {
+        const beneath = codes.filter((c) => c.startsWith(`${f.code}.`)).map((code) => {
+          const c = criteria[code]!;
+          const leaf = !isParent.has(code);
+          const differs = leaf && c.applicable && c.self !== null && c.score !== null && dec(c.self) !== dec(c.score);
+          return {
+            code, title: titles.get(code)?.title ?? '', depth: code.split('.').length - 2, leaf, applicable: c.applicable,
+            max: short(c.max, lang), self: short(c.self, lang), score: short(c.score, lang), differs, reason: differs ? c.reason ?? '' : '',
+          };
+        });
         return {
-          code, title: titles.get(code)?.title ?? '', depth: code.split('.').length - 2, leaf, applicable: c.applicable,
-          max: short(c.max, lang), self: short(c.self, lang), score: short(c.score, lang), differs, reason: differs ? c.reason ?? '' : '',
+          code: f.code, title: f.title, score: short(f.score, lang), max: short(f.applicableMax, lang), self: short(f.selfScore, lang),
+          applicable: f.applicableMax > 0, criteria: beneath, differences: beneath.filter((c) => c.differs).length,
         };
       });
-      return {
-        code: f.code, title: f.title, score: short(f.score, lang), max: short(f.applicableMax, lang), self: short(f.selfScore, lang),
-        applicable: f.applicableMax > 0, criteria: beneath, differences: beneath.filter((c) => c.differs).length,
-      };
-    });
-    const fieldChart = unit.fields.length === 0 ? '' : barRows({
-      id: 'fields-chart',
-      title: t('pub.unit.fields.chart', { list: fields.map((f) => `${f.code}: ${f.score} / ${f.max}`).join(', ') }),
-      rows: unit.fields.map((f, i) => ({ label: f.code, value: f.score, max: f.applicableMax, text: `${fields[i]!.score} / ${fields[i]!.max}` })),
-      labelWidth: 40, textWidth: 90,
-    });
+      const fieldChart = unit.fields.length === 0 ? '' : barRows({
+        id: 'fields-chart',
+        title: t('pub.unit.fields.chart', { list: fields.map((f) => `${f.code}: ${f.score} / ${f.max}`).join(', ') }),
+        rows: unit.fields.map((f, i) => ({ label: f.code, value: f.score, max: f.applicableMax, text: `${fields[i]!.score} / ${fields[i]!.max}` })),
+        labelWidth: 40, textWidth: 90,
+      });
 
-    return reply.page('published/unit', {
-      head, unit: {
-        code: unit.code, name: unit.name, rank: unit.rank, total: doc.units.length, band: unit.band, index: fixed(dec(unit.index), places, lang),
-        points: unit.points === null ? null : short(unit.points, lang), applicableMax: unit.applicableMax === null ? null : short(unit.applicableMax, lang),
-        components: doc.composition.map((c) => ({
-          label: componentLabel(t, c.key), max: short(c.max, lang),
-          value: unit.components[c.key] === undefined ? '—' : fixed(dec(unit.components[c.key]!), places, lang),
-        })),
-      },
-      trend, trendChart, fields, fieldChart,
-    }, { title: `${unit.name} · ${doc.campaign.name}` });
+      return reply.renderPage('published/unit', {
+        head, unit: {
+          code: unit.code, name: unit.name, rank: unit.rank, total: doc.units.length, band: unit.band, index: fixed(dec(unit.index), places, lang),
+          points: unit.points === null ? null : short(unit.points, lang), applicableMax: unit.applicableMax === null ? null : short(unit.applicableMax, lang),
+          components: doc.composition.map((c) => ({
+            label: componentLabel(t, c.key), max: short(c.max, lang),
+            value: unit.components[c.key] === undefined ? '—' : fixed(dec(unit.components[c.key]!), places, lang),
+          })),
+        },
+        trend, trendChart, fields, fieldChart,
+      }, { title: `${unit.name} · ${doc.campaign.name}` });
+    });
   });
 
   app.get<{ Params: { code: string } }>('/campaigns/:code/methodology', async (req, reply) => {
     const { em, t, lang } = req;
     const pub = await findPublication(em, req.params.code);
     if (!pub) return reply.callNotFound();
-    if (cacheable(req, reply, pageTag('methodology', lang, pub, await newestPublicationId(em), {}), pageCache, true)) return reply;
-    const doc = await publicationDocument(em, pub.id);
-    const [c] = await em.execute<{ composition: { key: string; max: string }[]; bands: { name: string; min: string; fieldFloorPercent?: string }[]; precision: number; rounding: string; set_name: string; set_decision: string; criteria_set_id: number }[]>(
-      `select c.composition, c.bands, c.precision, c.rounding, s.name as set_name, s.decision as set_decision, c.criteria_set_id
-         from campaign c join criteria_set s on s.id = c.criteria_set_id where c.id = ?`, [pub.campaignId]);
-    const rows = await em.execute<{ code: string; title: string; max_score: string; min_score: string; kind: CriterionNode['kind'] }[]>(
-      'select code, title, max_score, min_score, kind from criterion where criteria_set_id = ?', [c!.criteria_set_id]);
-    const parents = new Set(rows.map((r) => parentCode(r.code)));
-    const nodes: CriterionNode[] = rows.map((r) => ({
-      code: r.code, title: r.title, kind: r.kind, minScore: dec(r.min_score), maxScore: parents.has(r.code) ? null : dec(r.max_score),
-    }));
-    const maxima = effectiveMaxScores(nodes);
-    const criteria = nodes.sort((a, b) => compareCriterionCodes(a.code, b.code)).map((n) => ({
-      code: n.code, title: n.title, depth: n.code.split('.').length - 1, parent: parents.has(n.code),
-      max: short(format(maxima.get(n.code) ?? 0n as Dec), lang), min: n.minScore < 0n ? short(format(n.minScore), lang) : null,
-      kind: n.kind === 'self' ? '' : t(`pub.method.kind.${n.kind}`),
-    }));
-    const total = nodes.filter((n) => parentCode(n.code) === null && n.kind !== 'survey').reduce((s, n) => s + (maxima.get(n.code) ?? 0n), 0n) as Dec;
-    const head = headOf(t, doc, pub);
-    return reply.page('published/methodology', {
-      head,
-      composition: c!.composition.map((p) => ({ key: p.key, label: componentLabel(t, p.key), max: short(p.max, lang) })),
-      bands: c!.bands.map((b) => ({ name: b.name, min: short(b.min, lang), floor: b.fieldFloorPercent ? short(b.fieldFloorPercent, lang) : null })),
-      precision: c!.precision, rounding: t(`pub.method.rounding.${c!.rounding === 'down' ? 'down' : 'half-up'}`),
-      set: { name: c!.set_name, decision: c!.set_decision }, criteria, total: short(format(total), lang),
-    }, { title: t('pub.method.title', { name: doc.campaign.name }) });
+    const tag = pageTag('methodology', lang, pub, await newestPublicationId(em), {});
+    if (cacheable(req, reply, tag, pageCache, true)) return reply;
+    return pages.send(req, reply, `${tag}|${req.url}`, async () => {
+      const doc = await publicationDocument(em, pub.id);
+      const [c] = await em.execute<{ composition: { key: string; max: string }[]; bands: { name: string; min: string; fieldFloorPercent?: string }[]; precision: number; rounding: string; set_name: string; set_decision: string; criteria_set_id: number }[]>(
+        `select c.composition, c.bands, c.precision, c.rounding, s.name as set_name, s.decision as set_decision, c.criteria_set_id
+           from campaign c join criteria_set s on s.id = c.criteria_set_id where c.id = ?`, [pub.campaignId]);
+      const rows = await em.execute<{ code: string; title: string; max_score: string; min_score: string; kind: CriterionNode['kind'] }[]>(
+        'select code, title, max_score, min_score, kind from criterion where criteria_set_id = ?', [c!.criteria_set_id]);
+      const parents = new Set(rows.map((r) => parentCode(r.code)));
+      const nodes: CriterionNode[] = rows.map((r) => ({
+        code: r.code, title: r.title, kind: r.kind, minScore: dec(r.min_score), maxScore: parents.has(r.code) ? null : dec(r.max_score),
+      }));
+      const maxima = effectiveMaxScores(nodes);
+      const criteria = nodes.sort((a, b) => compareCriterionCodes(a.code, b.code)).map((n) => ({
+        code: n.code, title: n.title, depth: n.code.split('.').length - 1, parent: parents.has(n.code),
+        max: short(format(maxima.get(n.code) ?? 0n as Dec), lang), min: n.minScore < 0n ? short(format(n.minScore), lang) : null,
+        kind: n.kind === 'self' ? '' : t(`pub.method.kind.${n.kind}`),
+      }));
+      const total = nodes.filter((n) => parentCode(n.code) === null && n.kind !== 'survey').reduce((s, n) => s + (maxima.get(n.code) ?? 0n), 0n) as Dec;
+      const head = headOf(t, doc, pub);
+      return reply.renderPage('published/methodology', {
+        head,
+        composition: c!.composition.map((p) => ({ key: p.key, label: componentLabel(t, p.key), max: short(p.max, lang) })),
+        bands: c!.bands.map((b) => ({ name: b.name, min: short(b.min, lang), floor: b.fieldFloorPercent ? short(b.fieldFloorPercent, lang) : null })),
+        precision: c!.precision, rounding: t(`pub.method.rounding.${c!.rounding === 'down' ? 'down' : 'half-up'}`),
+        set: { name: c!.set_name, decision: c!.set_decision }, criteria, total: short(format(total), lang),
+      }, { title: t('pub.method.title', { name: doc.campaign.name }) });
+    });
   });
 
   // Open data (spec/open-data.md): the stored bytes, as they were hashed, at stable addresses.
