@@ -502,7 +502,7 @@ describe('a ranking longer than a page', () => {
       const rows = rankingRows(html);
       expect(rows.length).toBe(page < 3 ? 250 : 120);
       shown.push(...rows.map((r) => r.unit));
-      expect(html).toContain(`Trang ${page} / 3: dòng ${(page - 1) * 250 + 1}–${Math.min(page * 250, 620)}.`);
+      expect(html).toContain(`Trang ${page} / 3: dòng ${(page - 1) * 250 + 1}–${Math.min(page * 250, 620)} trong 620.`);
       expect(html).toContain(`<span aria-current="page">${page}</span>`);
       for (const other of [1, 2, 3].filter((n) => n !== page)) expect(html).toContain(`aria-label="Trang ${other}">${other}</a>`);
       expect(res.rawPayload.length).toBeLessThan(30 * 1024);

@@ -64,12 +64,10 @@ const itemsCte = `items as (
       join criterion_score cs on cs.id = a.criterion_score_id
       join self_assessment sa on sa.id = cs.self_assessment_id
       join campaign k on k.id = sa.campaign_id
-      left join lateral (select r.due_date, r.answered_at from explanation_request r where r.appraisal_id = a.id order by r.id desc limit 1) er on true
+      -- The latest request of every item, joined whole: requests are few beside items, so one hash join beats a probe per item.
+      left join (select distinct on (r.appraisal_id) r.appraisal_id, r.due_date, r.answered_at from explanation_request r
+                  order by r.appraisal_id, r.id desc) er on er.appraisal_id = a.id
      where sa.campaign_id = ?)`;
-
-/** Dotted criterion codes in reading order (1.2 < 1.10 < 2) as a sort key: each part left-padded. */
-const codeOrder = (column: string) =>
-  `(select array_agg(lpad(part, 12, '0') order by n) from unnest(string_to_array(${column}, '.')) with ordinality as p(part, n))`;
 
 function emptyCounts(): StateCounts {
   return { todo: 0, accepted: 0, adjusted: 0, waiting: 0, answered: 0, total: 0, done: 0, overdue: 0 };
@@ -119,7 +117,7 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
        left join agency ag on ag.id = ea.agency_id
       where i.state not in ${decided}
       order by i.late_explanation desc, i.late_phase desc, array_position(array['answered', 'waiting', 'todo'], i.state::text),
-               i.due_date nulls last, u.name collate "vi-x-icu", ${codeOrder('c.code')}
+               i.due_date nulls last, u.name collate "vi-x-icu", c.position
       limit ${outstandingShown}`,
     [campaign.criteriaSetId, ...itemParams]);
 
@@ -134,7 +132,7 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
        join criterion_score cs on cs.id = a.criterion_score_id
        join self_assessment sa on sa.id = cs.self_assessment_id
        join app_user p on p.id = a.appraiser_id
-      where sa.campaign_id = ?
+      where sa.campaign_id = ? and a.appraiser_id is not null
       group by p.id
       order by p.full_name collate "vi-x-icu", p.id`, [campaign.id]);
 

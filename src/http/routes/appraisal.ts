@@ -14,6 +14,7 @@ import { listEvidence } from '../../features/evidence/upload.ts';
 import { contentDisposition } from './unit-evidence.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
 import { todayInVietnam } from '../i18n.ts';
+import { paging } from '../paging.ts';
 import { requireArea } from '../plugins/auth.ts';
 
 const filterSchema = z.object({
@@ -74,14 +75,13 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const scope = await queueScope(req.em, campaign, agencyIds(req), filter, today);
     const counts = await queueCounts(req.em, scope);
     const listed = filter.state ? counts[filter.state] : Object.values(counts).reduce((a, b) => a + b, 0);
-    const pages = Math.max(1, Math.ceil(listed / queuePageSize));
-    const page = Math.min(parsed.success ? parsed.data.page ?? 1 : 1, pages);
-    const items = await queueItems(req.em, scope, filter.state, page);
+    const pages = paging(listed, queuePageSize, parsed.success ? parsed.data.page ?? 1 : 1, (n) => `/appraisal/queue?${filterQuery(campaign.code, filter)}${n > 1 ? `&page=${n}` : ''}`);
+    const items = await queueItems(req.em, scope, filter.state, pages.n);
     const { units, fields } = await queueChoices(req.em, campaign, agencyIds(req));
     const first = await nextAction(req.em, scope, null);
     return reply.page('appraisal/queue', {
       campaign, filter, items, counts, units, fields, first, states: appraisalStates, query: (f: QueueFilter) => filterQuery(campaign.code, f),
-      page, pages, listed, from: (page - 1) * queuePageSize + 1,
+      paging: pages,
     }, { title: req.t('appraisal.queue.title') });
   });
 

@@ -4,7 +4,12 @@ import { parseCalendarDate } from '../../domain/dates.ts';
 import { campaignOverview } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
 import { todayInVietnam } from '../i18n.ts';
+import { paging } from '../paging.ts';
 import { requireArea } from '../plugins/auth.ts';
+
+/** Rows of the units table and of the preliminary ranking per page. */
+const councilPageSize = 250;
+const pageNumber = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,4}$/.test(v) ? Number(v) : 1);
 
 export default async function councilRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('council'));
@@ -19,21 +24,39 @@ export default async function councilRoutes(app: FastifyInstance) {
   // The preliminary ranking on this page is confidential until publication: never stored by a cache.
   const isChair = (req: FastifyRequest) => req.user!.grants.some((g) => g.role === 'chair');
 
-  const overviewPage = async (req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply, approval: { errors: Record<string, string>; values: Record<string, string> } = { errors: {}, values: {} }, status = 200) => {
+  const overviewPage = async (req: FastifyRequest<{ Params: { code: string }; Querystring: Record<string, string> }>, reply: FastifyReply, approval: { errors: Record<string, string>; values: Record<string, string> } = { errors: {}, values: {} }, status = 200) => {
     const overview = await campaignOverview(req.em, req.params.code, todayInVietnam());
     if (!overview) return reply.callNotFound();
     const [decision] = await req.em.execute<{ approval_decision: string | null; approval_date: string | null; approved_by: string | null }[]>(
       `select c.approval_decision, to_char(c.approval_date, 'YYYY-MM-DD') as approval_date, u.full_name as approved_by
          from campaign c left join app_user u on u.id = c.approved_by_id where c.id = ?`, [overview.campaign.id]);
     reply.header('Cache-Control', 'private, no-store');
-    return reply.page('council/campaign', { ...overview, approval: { ...approval, mayApprove: isChair(req), decision } },
+    // A province's units and ranking come in pages; each table keeps the other's page in its links.
+    const asked = { units: pageNumber(req.query?.units), ranking: pageNumber(req.query?.ranking) };
+    const base = `/council/campaigns/${encodeURIComponent(overview.campaign.code)}`;
+    const href = (table: 'units' | 'ranking') => (n: number) => {
+      const q = new URLSearchParams();
+      const pages = { ...asked, [table]: n };
+      if (pages.units > 1) q.set('units', String(pages.units));
+      if (pages.ranking > 1) q.set('ranking', String(pages.ranking));
+      return `${base}${q.size ? `?${q}` : ''}#${table}`;
+    };
+    const unitPages = paging(overview.units.length, councilPageSize, asked.units, href('units'));
+    const rankingRows = overview.ranking.ok ? overview.ranking.rows : [];
+    const rankingPages = paging(rankingRows.length, councilPageSize, asked.ranking, href('ranking'));
+    const shown = {
+      ...overview,
+      units: overview.units.slice(unitPages.from - 1, unitPages.to),
+      ranking: overview.ranking.ok ? { ...overview.ranking, rows: rankingRows.slice(rankingPages.from - 1, rankingPages.to) } : overview.ranking,
+    };
+    return reply.page('council/campaign', { ...shown, unitPages, rankingPages, approval: { ...approval, mayApprove: isChair(req), decision } },
       { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` });
   };
 
-  app.get<{ Params: { code: string } }>('/campaigns/:code', async (req, reply) => overviewPage(req, reply));
+  app.get<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code', async (req, reply) => overviewPage(req, reply));
 
   /** The chair approves the council's ranking, recording the decision; the secretariat then publishes it. */
-  app.post<{ Params: { code: string } }>('/campaigns/:code/approval', async (req, reply) => {
+  app.post<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code/approval', async (req, reply) => {
     if (!isChair(req)) return reply.callNotFound();
     const form = z.object({ decision: z.string().max(255).default(''), decisionDate: z.string().max(20).default('') }).safeParse(req.body ?? {});
     const values = form.success ? form.data : { decision: '', decisionDate: '' };

@@ -15,6 +15,7 @@ import {
 import { barRows, lineChart } from '../charts.ts';
 import { formatDate, translator, type Translate } from '../i18n.ts';
 import { PageCache } from '../page-cache.ts';
+import { paging } from '../paging.ts';
 import { langCookie, viewsDir } from '../render.ts';
 
 const pageCache = 'public, max-age=300';
@@ -24,7 +25,7 @@ const sortKeys = ['index', 'name'] as const;
 export const rankingPageSize = 250;
 
 /** Published pages never change for a tag: rendered and compressed once (32 MB of them at most). */
-const pages = new PageCache(32 * 1024 * 1024);
+const renderedPages = new PageCache(32 * 1024 * 1024);
 
 /**
  * What the pages' markup is made of, hashed once at start: a new template, stylesheet or wording gives new ETags,
@@ -195,7 +196,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
     // The sort is checked against the components below; an unknown one shows the default order, under its own tag.
     const tag = pageTag('campaign', lang, pub, newest, { v, sort: sortParam, q, page: pageParam });
     if (cacheable(req, reply, tag, pageCache, true)) return reply;
-    return pages.send(req, reply, `${tag}|${req.url}`, async () => {
+    return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
 
       const doc = await publicationDocument(em, pub.id);
       const places = placesOf(doc.campaign.precision);
@@ -235,15 +236,13 @@ export default async function publishedRoutes(app: FastifyInstance) {
       if (sort === 'name') rows = [...rows].sort((a, b) => nameCollator.compare(a.name, b.name) || a.code.localeCompare(b.code));
       else if (sort !== 'index') rows = [...rows].sort((a, b) => (b.sortValue > a.sortValue ? 1 : b.sortValue < a.sortValue ? -1 : a.rank - b.rank));
 
-      const pages = Math.max(1, Math.ceil(rows.length / rankingPageSize));
-      const page = Math.min(pageParam, pages);
-      const from = (page - 1) * rankingPageSize;
       const link = (params: Record<string, string | number | undefined>) => {
         const search = new URLSearchParams();
         for (const [k, val] of Object.entries(params)) if (val !== undefined && val !== '') search.set(k, String(val));
         const s = search.toString();
         return s ? `?${s}` : head.base;
       };
+      const pages = paging(rows.length, rankingPageSize, pageParam, (n) => `${link({ v, q, sort: sort === 'index' ? undefined : sort, page: n > 1 ? n : undefined })}#ranking`);
       const columns = [
         { key: 'index', label: t('pub.col.index') },
         ...doc.composition.map((c) => ({ key: c.key, label: componentLabel(t, c.key) })),
@@ -280,11 +279,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
 
       return reply.renderPage('published/campaign', {
         head, files, previousSha256: pub.previousSha256, latestAddress: `/open-data/${doc.campaign.code}/results.json`,
-        bandCounts, bandChart, columns, sort, q, v, rows: rows.slice(from, from + rankingPageSize), found: rows.length, total: all.length,
-        paging: pages > 1 ? {
-          n: page, pages, from: from + 1, to: Math.min(from + rankingPageSize, rows.length),
-          links: Array.from({ length: pages }, (_, i) => ({ n: i + 1, href: `${link({ v, q, sort: sort === 'index' ? undefined : sort, page: i ? i + 1 : undefined })}#ranking` })),
-        } : null, unitHref: (code: string) => `${head.base}/units/${code}${head.vq}`,
+        bandCounts, bandChart, columns, sort, q, v, rows: rows.slice(pages.from - 1, pages.to), found: rows.length, total: all.length, paging: pages, unitHref: (code: string) => `${head.base}/units/${code}${head.vq}`,
         nameHref: link({ v, q, sort: 'name' }), clearHref: link({ v, sort: sort === 'index' ? undefined : sort }),
         previous: previous ? { code: previous.code, name: previous.name, year: previous.year } : null,
         stats, fieldStats, versions,
@@ -303,7 +298,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
     const newest = await newestPublicationId(em);
     const tag = pageTag('unit', lang, pub, newest, { v, unit: req.params.unit });
     if (cacheable(req, reply, tag, pageCache, true)) return reply;
-    return pages.send(req, reply, `${tag}|${req.url}`, async () => {
+    return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
 
       const doc = await publicationDocument(em, pub.id);
       const unit = doc.units.find((u) => u.code === req.params.unit)!;
@@ -375,7 +370,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
     if (!pub) return reply.callNotFound();
     const tag = pageTag('methodology', lang, pub, await newestPublicationId(em), {});
     if (cacheable(req, reply, tag, pageCache, true)) return reply;
-    return pages.send(req, reply, `${tag}|${req.url}`, async () => {
+    return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
       const doc = await publicationDocument(em, pub.id);
       const [c] = await em.execute<{ composition: { key: string; max: string }[]; bands: { name: string; min: string; fieldFloorPercent?: string }[]; precision: number; rounding: string; set_name: string; set_decision: string; criteria_set_id: number }[]>(
         `select c.composition, c.bands, c.precision, c.rounding, s.name as set_name, s.decision as set_decision, c.criteria_set_id
