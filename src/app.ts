@@ -28,6 +28,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     orm: MikroORM;
+    /** Where the public pages of published campaigns read (a read replica), or null to read with `orm`. */
+    publicOrm: MikroORM | null;
     config: Config;
     /** Where evidence bytes live: the local folder, or the S3-compatible bucket when EVIDENCE_S3_BUCKET is set. */
     evidenceStore: ConfiguredEvidenceStore;
@@ -39,11 +41,13 @@ declare module 'fastify' {
 export interface AppOptions {
   config: Config;
   orm: MikroORM;
+  /** A read replica for the published pages (PUBLIC_DATABASE_URL); they only read frozen publications. */
+  publicOrm?: MikroORM | null;
   logger?: FastifyServerOptions['logger'];
 }
 
 /** The whole portal as one Fastify instance; server.ts only listens and closes. */
-export async function buildApp({ config, orm, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, orm, publicOrm = null, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     trustProxy: true,
@@ -51,6 +55,7 @@ export async function buildApp({ config, orm, logger }: AppOptions): Promise<Fas
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorate('orm', orm);
+  app.decorate('publicOrm', publicOrm);
   const routeTable: { method: string; url: string }[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

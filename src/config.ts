@@ -10,6 +10,8 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** The database owner's connection: migrations, the demo seed and the command line. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  /** A read replica (or any read-only connection) for the public pages of published campaigns; unset: the app's own. */
+  PUBLIC_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   /** The web app's own role (no ownership; it cannot change the audit log). With the embedded PostgreSQL it is made for you. */
   APP_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -53,8 +53,9 @@ try {
 }
 await owner.close();
 const orm = await openOrm(appUrl ?? ownerUrl);
+const publicOrm = config.PUBLIC_DATABASE_URL ? await openOrm(config.PUBLIC_DATABASE_URL) : null;
 
-const app = await buildApp({ config, orm });
+const app = await buildApp({ config, orm, publicOrm });
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
@@ -62,6 +63,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await app.close();
   await orm.close();
+  await publicOrm?.close();
   await embedded?.stop();
   process.exit(0);
 }

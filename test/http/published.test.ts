@@ -494,6 +494,11 @@ describe('a ranking longer than a page', () => {
   it('comes in pages of 250 rows, in rank order, each page light, with links to every page; search spans them all', async () => {
     const code = await importAndPublish(await buildWorkbook(bigSheets('tinh-moc-2025', 2025, true, 620)));
     const { doc } = await resultsJson(code);
+    // Written 250 units per statement: every unit has its row, once.
+    const [stored] = await em().execute<{ n: number; units: number }[]>(
+      `select count(*)::int as n, count(distinct unit_code)::int as units from published_result r join publication p on p.id = r.publication_id
+         join campaign c on c.id = p.campaign_id where c.code = ?`, [code]);
+    expect(stored).toEqual({ n: 620, units: 620 });
     const shown: string[] = [];
     for (let page = 1; page <= 3; page++) {
       const res = await get(page === 1 ? `/campaigns/${code}` : `/campaigns/${code}?page=${page}`, { 'accept-encoding': 'br' });

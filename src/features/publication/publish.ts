@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
-import { format, toJsonNumber, type Places } from '../../domain/decimal.ts';
+import { format, toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import { computeResults } from '../../domain/scoring.ts';
 import { loadScoringInput } from '../results.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from './document.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Units per published_result statement. */
+const publishChunk = 250;
 
 export type PublishOutcome = { ok: true; version: number; sha256: string } | { ok: false; errors: Record<string, string> };
 
@@ -77,9 +80,17 @@ export async function publishCampaign(
         where sa.campaign_id = ? and a.reason <> ''`, [c.id]);
     const places = c.precision as Places;
     const reasonOf = new Map(reasons.map((q) => [`${q.unit_code}\u0000${q.code}`, q.reason]));
-    const rows = results.map((r) => {
+    // A province's criteria scores take a few hundred distinct values: each is written out once.
+    const written = new Map<bigint, string>();
+    const text = (value: Dec | null) => {
+      if (value === null) return null;
+      let t = written.get(value);
+      if (t === undefined) written.set(value, t = format(value));
+      return t;
+    };
+    const rowOf = (r: (typeof results)[number]) => {
       const criteria = Object.fromEntries([...r.criteria].map(([code, x]) => [code, {
-        max: format(x.max), applicable: x.applicable, self: x.self === null ? null : format(x.self), score: x.score === null ? null : format(x.score),
+        max: text(x.max), applicable: x.applicable, self: text(x.self), score: text(x.score),
         reason: reasonOf.get(`${r.code}\u0000${code}`) ?? null,
       }]));
       return {
@@ -88,14 +99,16 @@ export async function publishCampaign(
         components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, toJsonNumber(v, places)])),
         detail: { selfPoints: r.selfPoints === null ? null : format(r.selfPoints), criteria },
       };
-    });
-    // One statement for every unit: a province's publication stays one short transaction.
-    await tx.execute(
-      `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
-       select ?, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.points, x.applicable_max, x.components, x.detail
-         from jsonb_to_recordset(?::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
-                                                applicable_max numeric, components jsonb, detail jsonb)`,
-      [publicationId, JSON.stringify(rows)]);
+    };
+    // A statement per 250 units: a province's publication stays one transaction without one statement of 50 MB.
+    for (let from = 0; from < results.length; from += publishChunk) {
+      await tx.execute(
+        `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
+         select ?, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.points, x.applicable_max, x.components, x.detail
+           from jsonb_to_recordset(?::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
+                                                  applicable_max numeric, components jsonb, detail jsonb)`,
+        [publicationId, JSON.stringify(results.slice(from, from + publishChunk).map(rowOf))]);
+    }
     await tx.execute(`update campaign set state = 'published' where id = ?`, [c.id]);
     audit(tx, {
       actorId, action: version === 1 ? (opts.imported ? 'campaign.published-imported' : 'campaign.published') : 'campaign.corrected',

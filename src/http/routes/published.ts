@@ -178,6 +178,9 @@ export default async function publishedRoutes(app: FastifyInstance) {
   // Published pages are the same for everyone: rendered as for an anonymous reader in the language of the cookie,
   // so that a shared cache can keep them, and never touching a session.
   app.addHook('onRequest', async (req) => {
+    // Publications never change once written, so a read replica serves them as well as the primary (a new one shows
+    // there as soon as the replica has it).
+    if (app.publicOrm) req.em = app.publicOrm.em.fork();
     req.user = null;
     req.sessionId = null;
     req.lang = req.cookies[langCookie] === 'en' ? 'en' : 'vi';
