@@ -191,6 +191,59 @@ describe('uploading evidence', () => {
     });
   });
 
+  it('keeps only the last part of a name with path separators and drops control characters; the bytes stay in the store', async () => {
+    const b = await signedIn('canbo');
+    const cases: [string, string][] = [
+      ['../../../../etc/Kế hoạch.pdf', 'Kế hoạch.pdf'],
+      ['..\\..\\Windows\\Báo cáo\u0001\u001f\u007f quý 1.pdf', 'Báo cáo quý 1.pdf'],
+      ['/tmp/\u0007\u0008.pdf', '.pdf'],
+    ];
+    for (const [i, [sent, kept]] of cases.entries()) {
+      const before = storedFiles();
+      const pdf = await pdfBytes({ text: `Ten tep ${i}` });
+      const res = await upload(b, '1.1.2', sent, pdf);
+      expect(res.statusCode, sent).toBe(303);
+      const [row] = await sql<{ original_name: string }>('select original_name from evidence_file where id = ?', [await lastId()]);
+      expect(row!.original_name).toBe(kept);
+      // One new file, under the evidence folder, named by its SHA-256 only.
+      const added = storedFiles().filter((f) => !before.includes(f));
+      expect(added).toEqual([path.join(evidenceDir, sha(pdf).slice(0, 2), sha(pdf).slice(2, 4), sha(pdf))]);
+      // Served back under the kept name, the header free of anything the sender put in.
+      const opened = await b.get(fileUrl(await lastId()));
+      expect(opened.statusCode).toBe(200);
+      expect(String(opened.headers['content-disposition'])).not.toMatch(/[\u0000-\u001f\u007f]|\.\.\/|\\/);
+    }
+  });
+
+  it('takes the first of several files sent at once and refuses more files than a form may carry, leaving nothing', async () => {
+    const b = await signedIn('canbo');
+    const token = csrfToken((await b.get('/unit')).body);
+    const pdfs = await Promise.all(Array.from({ length: 12 }, (_, i) => pdfBytes({ text: `Nhieu tep ${i}` })));
+    const send = (n: number) => {
+      const { body, boundary } = multipart([
+        { name: 'documentNumber', value: '15/KH-UBND' }, { name: 'documentDate', value: '03/02/2024' }, { name: 'issuer', value: 'UBND xã' },
+        ...pdfs.slice(0, n).map((content, i) => ({ name: 'file', filename: `tep-${i}.pdf`, content })),
+      ]);
+      return t.app.inject({
+        method: 'POST', url: `/unit/${unit}/campaigns/${code}/criteria/1.1.2/evidence?_csrf=${encodeURIComponent(token)}`,
+        headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+      });
+    };
+    const rows = await rowCount();
+    const before = storedFiles();
+    expect((await send(5)).statusCode).toBe(303);
+    expect(await rowCount()).toBe(rows + 1);
+    const [row] = await sql<{ sha256: string; original_name: string }>('select sha256, original_name from evidence_file where id = ?', [await lastId()]);
+    expect(row).toEqual({ sha256: sha(pdfs[0]!), original_name: 'tep-0.pdf' });
+    expect(storedFiles().filter((f) => !before.includes(f))).toHaveLength(1);
+    await leavesNothing(async () => {
+      const res = await send(12);
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.body).toContain('Tệp gửi lên không trọn vẹn');
+    });
+  });
+
   it('leaves neither half a file nor a row when the connection drops mid-upload', async () => {
     const b = await signedIn('canbo');
     const token = csrfToken((await b.get('/unit')).body);
