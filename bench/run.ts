@@ -15,6 +15,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { migrate, openOrm } from '../src/db/orm.ts';
+import { ensureLoginRole, grantAppRole, urlAs } from '../src/db/roles.ts';
 import { demoPassword, seedDemoIfEmpty } from '../src/db/seed/demo.ts';
 import { computeResults } from '../src/domain/scoring.ts';
 import { appraisalCampaigns, nextAction, queueScope } from '../src/features/appraisal/queue.ts';
@@ -46,8 +47,9 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
   return n;
 }
 
-const UNITS = intEnv('BENCH_UNITS', 500, 60, 20_000);
-const LEAVES = process.env.BENCH_LEAVES ? intEnv('BENCH_LEAVES', 111, 1, 1000) : null;
+/** National scale by default (issue 7): about 3,300 communes, 150 leaf criteria each. */
+const UNITS = intEnv('BENCH_UNITS', 3300, 60, 20_000);
+const LEAVES: number | null = process.env.BENCH_LEAVES === 'demo' ? null : intEnv('BENCH_LEAVES', 150, 1, 1000);
 const SEED = intEnv('BENCH_SEED', 20241220, 0, 2 ** 31 - 1);
 /** The whole run stops by itself: optional parts are skipped when the budget runs low, and a hard stop follows. */
 const BUDGET_MS = intEnv('BENCH_BUDGET_MIN', 14, 2, 600) * 60_000;
@@ -300,7 +302,12 @@ async function main() {
     NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: db.url,
     SESSION_SECRET: `bench-${SEED}-${'x'.repeat(40)}`, LOG_LEVEL: 'silent', COOKIE_SECURE: 'false',
   });
-  const app = await buildApp({ config, orm, logger: false });
+  // The app connects as its own role, which owns nothing, as server.ts arranges it.
+  await ensureLoginRole(orm, 'cchc_app', 'bench-app-role-password');
+  await grantAppRole(orm, 'cchc_app');
+  const appOrm = await openOrm(urlAs(db.url, 'cchc_app', 'bench-app-role-password'), { onQuery });
+  cleanups.push({ name: 'the app\'s database pool', fn: () => appOrm.close() });
+  const app = await buildApp({ config, orm: appOrm, logger: false });
   app.addHook('onResponse', async (req, reply) => {
     const id = req.headers['x-bench-id'];
     if (typeof id === 'string') serverTimes.set(id, reply.elapsedTime);

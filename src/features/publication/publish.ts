@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
+import { executeBound } from '../../db/sql.ts';
 import { format, toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import { computeResults } from '../../domain/scoring.ts';
 import { loadScoringInput } from '../results.ts';
@@ -67,12 +68,13 @@ export async function publishCampaign(
     const csv = toCsv(doc);
     const xlsx = await toXlsx(doc);
     const hash = sha256(json);
-    const [{ id: publicationId }] = await tx.execute<{ id: number }[]>(
+    // Megabytes of JSON, CSV and XLSX: bound, not written into the statement (src/db/sql.ts).
+    const [{ id: publicationId }] = await executeBound<{ id: number }>(tx,
       `insert into publication (campaign_id, version, decision_number, decision_date, approved_by_id, published_at, correction_reason, imported,
                                 results, results_json, results_csv, results_xlsx, sha256, csv_sha256, xlsx_sha256, previous_sha256)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, decode(?, 'base64'), ?, ?, ?, ?) returning id`,
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16) returning id`,
       [c.id, version, c.approval_decision ?? '', c.approval_date, c.approved_by_id, publishedAt, reason || null, opts.imported === true,
-        json, json, csv, xlsx.toString('base64'), hash, sha256(csv), sha256(xlsx), last?.sha256 ?? null]);
+        json, json, csv, xlsx, hash, sha256(csv), sha256(xlsx), last?.sha256 ?? null]);
 
     const reasons = await tx.execute<{ unit_code: string; code: string; reason: string }[]>(
       `select u.code as unit_code, c.code, a.reason from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
@@ -102,10 +104,10 @@ export async function publishCampaign(
     };
     // A statement per 250 units: a province's publication stays one transaction without one statement of 50 MB.
     for (let from = 0; from < results.length; from += publishChunk) {
-      await tx.execute(
+      await executeBound(tx,
         `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
-         select ?, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.points, x.applicable_max, x.components, x.detail
-           from jsonb_to_recordset(?::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
+         select $1, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.points, x.applicable_max, x.components, x.detail
+           from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
                                                   applicable_max numeric, components jsonb, detail jsonb)`,
         [publicationId, JSON.stringify(results.slice(from, from + publishChunk).map(rowOf))]);
     }
