@@ -4,7 +4,6 @@ import { intArray } from '../../db/sql.ts';
 import { compare, dec, format, type Precision, type Rounding } from '../../domain/decimal.ts';
 import { declaredScore, type Declaration } from '../../domain/declared.ts';
 import { addDays } from '../../domain/dates.ts';
-import { effectiveAgencyCte } from './scope.ts';
 
 /** One appraisal item with all an appraiser needs to decide, if it belongs to one of their agencies. */
 export interface Item {
@@ -29,13 +28,22 @@ export interface Item {
 
 export async function findItem(em: EntityManager, agencyIds: number[], id: number): Promise<Item | null> {
   if (!Number.isSafeInteger(id) || agencyIds.length === 0) return null;
+  // One statement: the item, whether one of the agencies appraises its criterion (its own or its nearest ancestor's),
+  // and its latest request for explanation.
   const [r] = await em.execute<Record<string, any>[]>(
-    `select a.id, a.state, a.version, a.appraised_score, a.declared_level, a.declared_achieved, a.declared_total, a.reason, ap.full_name as appraiser_name, a.updated_at,
+    `with recursive up(id, parent_id, agency_id, depth) as (
+       select c.id, c.parent_id, c.agency_id, 0 from criterion c
+        where c.id = (select cs.criterion_id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id where a.id = ?)
+       union all
+       select p.id, p.parent_id, p.agency_id, up.depth + 1 from criterion p join up on p.id = up.parent_id where up.agency_id is null)
+     select a.id, a.state, a.version, a.appraised_score, a.declared_level, a.declared_achieved, a.declared_total, a.reason, ap.full_name as appraiser_name, a.updated_at,
             cs.id as score_id, cs.self_score, cs.declared_level as self_level, cs.declared_achieved as self_achieved, cs.declared_total as self_total,
             cs.not_applicable, cs.explanation, sa.id as sa_id,
             c.id as criterion_id, c.code, c.title, c.guidance, c.kind, c.min_score, c.max_score, c.scoring, c.evidence_required, c.criteria_set_id,
             u.id as unit_id, u.code as unit_code, u.name as unit_name,
-            k.id as campaign_id, k.code as campaign_code, k.name as campaign_name, k.state as campaign_state, k.precision, k.rounding, k.explanation_days
+            k.id as campaign_id, k.code as campaign_code, k.name as campaign_name, k.state as campaign_state, k.precision, k.rounding, k.explanation_days,
+            (select up.agency_id from up where up.agency_id is not null order by up.depth limit 1) as agency_id,
+            er.id as request_id, er.message as request_message, to_char(er.due_date, 'YYYY-MM-DD') as request_due, er.answer as request_answer, er.answered_at as request_answered_at
        from appraisal a
        join criterion_score cs on cs.id = a.criterion_score_id
        join self_assessment sa on sa.id = cs.self_assessment_id and sa.state = 'submitted'
@@ -43,13 +51,9 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
        join unit u on u.id = sa.unit_id
        join criterion c on c.id = cs.criterion_id
        left join app_user ap on ap.id = a.appraiser_id
-      where a.id = ?`, [id]);
-  if (!r) return null;
-  const [{ agency_id: agencyId } = { agency_id: null }] = await em.execute<{ agency_id: number | null }[]>(
-    `with recursive ${effectiveAgencyCte} select agency_id from effective_agency where criterion_id = ?`, [r.criteria_set_id, r.criterion_id]);
-  if (agencyId === null || !agencyIds.includes(agencyId)) return null;
-  const [req] = await em.execute<Record<string, any>[]>(
-    `select id, message, to_char(due_date, 'YYYY-MM-DD') as due_date, answer, answered_at from explanation_request where appraisal_id = ? order by id desc limit 1`, [id]);
+       left join lateral (select r.id, r.message, r.due_date, r.answer, r.answered_at from explanation_request r where r.appraisal_id = a.id order by r.id desc limit 1) er on true
+      where a.id = ?`, [id, id]);
+  if (!r || r.agency_id === null || !agencyIds.includes(r.agency_id)) return null;
   return {
     id: r.id, state: r.state, version: r.version, appraisedScore: r.appraised_score, declaredLevel: r.declared_level,
     declaredAchieved: r.declared_achieved, declaredTotal: r.declared_total, reason: r.reason, appraiserName: r.appraiser_name, updatedAt: r.updated_at,
@@ -59,7 +63,7 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
     unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
     campaign: { id: r.campaign_id, code: r.campaign_code, name: r.campaign_name, state: r.campaign_state, precision: r.precision, rounding: r.rounding, explanationDays: r.explanation_days, criteriaSetId: r.criteria_set_id },
     selfAssessmentId: r.sa_id,
-    request: req ? { id: req.id, message: req.message, dueDate: req.due_date, answer: req.answer, answeredAt: req.answered_at } : null,
+    request: r.request_id === null ? null : { id: r.request_id, message: r.request_message, dueDate: r.request_due, answer: r.request_answer, answeredAt: r.request_answered_at },
   };
 }
 

@@ -38,6 +38,12 @@ const actionSchema = z.object({
   dueDate: z.string().max(20).default(''),
 });
 
+/** The item's campaign as the queue functions take it: an item is only found in a campaign under appraisal or after. */
+const campaignOf = (item: Item): AppraiserCampaign => ({
+  id: item.campaign.id, code: item.campaign.code, name: item.campaign.name, state: item.campaign.state,
+  criteriaSetId: item.campaign.criteriaSetId, appraisalCloses: null,
+});
+
 /** Filters travel with the appraiser from queue to item to the next item, as a query string. */
 function filterQuery(campaign: string, f: QueueFilter): string {
   const q = new URLSearchParams({ campaign });
@@ -88,7 +94,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
   async function itemPage(req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string> }>, reply: FastifyReply, item: Item, extra: { errors?: Record<string, string>; values?: Record<string, unknown>; status?: number; notice?: string } = {}) {
     const parsed = filterSchema.safeParse(req.query);
     const filter: QueueFilter = parsed.success ? parsed.data : {};
-    const campaign = (await campaignFor(req, item.campaign.code))!;
+    const campaign = campaignOf(item);
     const today = todayInVietnam();
     const place = await placeOf(req.em, await queueScope(req.em, campaign, agencyIds(req), filter, today), item);
     const evidence = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
@@ -158,7 +164,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     }
     const parsed = filterSchema.safeParse(req.query);
     const filter: QueueFilter = parsed.success ? parsed.data : {};
-    const campaign = (await campaignFor(req, item.campaign.code))!;
+    const campaign = campaignOf(item);
     const next = await nextAction(req.em, await queueScope(req.em, campaign, agencyIds(req), filter, today), item);
     const query = filterQuery(campaign.code, filter);
     const target = next ? `/appraisal/items/${next}?${query}` : `/appraisal/queue?${query}&done=1`;
