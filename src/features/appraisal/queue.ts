@@ -244,7 +244,7 @@ export async function queueChoices(em: EntityManager, campaign: AppraiserCampaig
   const units = await em.execute<{ code: string; name: string }[]>(
     `select u.code, u.name from self_assessment sa join unit u on u.id = sa.unit_id
       where sa.campaign_id = ? and sa.state = 'submitted'
-        and exists (select 1 from criterion_score cs where cs.self_assessment_id = sa.id and cs.criterion_id = any(?::int[]))
+        and (select true from criterion_score cs where cs.self_assessment_id = sa.id and ${inScope} limit 1)
       order by u.name collate "vi-x-icu", u.code`, [campaign.id, intArray(all.criterionIds)]);
   const fields = await em.execute<{ field: string }[]>(
     `select distinct split_part(code, '.', 1) as field from criterion where id = any(?::int[])`, [intArray(all.criterionIds)]);
