@@ -444,7 +444,8 @@ async function signedInWeights(c: Ctx) {
     [appraiser, 'appraisal queue, one unit', `/appraisal/queue?campaign=${code}&unit=${u1}`],
     ...(item ? [[appraiser, 'appraisal item', `/appraisal/items/${item}?campaign=${code}&unit=${u1}`] as [Session, string, string]] : []),
     [admin, 'admin campaign page', `/admin/campaigns/${code}`],
-    [chair, 'council overview (preliminary ranking)', `/council/campaigns/${code}`],
+    [chair, 'council overview (progress)', `/council/campaigns/${code}`],
+    [chair, 'council preliminary ranking', `/council/campaigns/${code}/ranking`],
   ];
   for (const [s, name, url] of pages) {
     const w = await weigh(s, anon, name, url, false);

@@ -181,8 +181,15 @@ describe('the council\'s campaign overview', () => {
     }
   });
 
-  it('shows the preliminary ranking, marked for the council only, exactly as the scoring core computes it', async () => {
-    const html = (await admin.get(url)).body;
+  it('shows the preliminary ranking on a page of its own, marked for the council only, exactly as the scoring core computes it', async () => {
+    const overview = (await admin.get(url)).body;
+    expect(overview).toContain('Kết quả sơ bộ — chỉ dành cho Hội đồng, chưa công bố');
+    expect(overview).toContain(`href="${url}/ranking"`);
+    expect(overview).not.toContain('id="preliminary-ranking"');
+    const page = await admin.get(`${url}/ranking`);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('private, no-store');
+    const html = page.body;
     expect(html).toContain('Kết quả sơ bộ — chỉ dành cho Hội đồng, chưa công bố');
     const table = section(html, 'preliminary-ranking');
     const { input, results } = await currentResults(t.orm.em.fork(), campaignId);

@@ -7,8 +7,9 @@ import { currentResults } from '../results.ts';
 
 /**
  * The secretariat's and the council's overview of one campaign's appraisal: progress per agency, appraiser and unit,
- * the outstanding items (overdue first) and the preliminary ranking. Read in one repeatable-read snapshot with a fixed
- * number of queries (five here and those of `currentResults`), whatever the number of units, agencies or items.
+ * and the outstanding items (overdue first), read in one repeatable-read snapshot with a fixed number of queries
+ * whatever the number of units, agencies or items. The preliminary ranking is a page of its own (`preliminaryRanking`):
+ * it runs the scoring core over every score of the campaign, seconds at national scale.
  */
 
 export interface OverviewCampaign {
@@ -44,8 +45,9 @@ export interface Overview {
   appraisers: AppraiserProgress[];
   units: UnitProgress[];
   outstanding: { items: OutstandingItem[]; total: number };
-  ranking: { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] } | { ok: false; issues: readonly string[] };
 }
+
+export type PreliminaryRanking = { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] } | { ok: false; issues: readonly string[] };
 
 /** How many outstanding items the page lists; the summary counts them all. */
 export const outstandingShown = 50;
@@ -84,11 +86,16 @@ export async function campaignOverview(em: EntityManager, code: string, today: s
   return em.transactional((tx) => readOverview(tx, code, today), { isolationLevel: 'repeatable read', readOnly: true });
 }
 
-async function readOverview(em: EntityManager, code: string, today: string): Promise<Overview | null> {
+async function campaignNamed(em: EntityManager, code: string): Promise<OverviewCampaign | null> {
   const [campaign] = await em.execute<OverviewCampaign[]>(
     `select id, code, name, state, criteria_set_id as "criteriaSetId",
             to_char(appraisal_opens, 'YYYY-MM-DD') as "appraisalOpens", to_char(appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses"
        from campaign where code = ?`, [code]);
+  return campaign ?? null;
+}
+
+async function readOverview(em: EntityManager, code: string, today: string): Promise<Overview | null> {
+  const campaign = await campaignNamed(em, code);
   if (!campaign) return null;
   const itemParams = [today, today, campaign.id];
 
@@ -174,12 +181,21 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
     appraisers,
     units: [...units.values()],
     outstanding: { items: outstanding.map(({ total: _, ...item }) => item), total: outstanding[0]?.total ?? 0 },
-    ranking: await ranking(em, campaign, new Set(unitRows.filter((u) => u.submitted).map((u) => u.code))),
   };
 }
 
-/** The preliminary ranking by the scoring core, from the appraised scores given so far. */
-async function ranking(em: EntityManager, campaign: OverviewCampaign, submitted: Set<string>): Promise<Overview['ranking']> {
+/** The campaign (as the overview names it) and its preliminary ranking by the scoring core, from the appraised scores given so far. */
+export async function preliminaryRanking(em: EntityManager, code: string): Promise<{ campaign: OverviewCampaign; ranking: PreliminaryRanking } | null> {
+  return em.transactional(async (tx) => {
+    const campaign = await campaignNamed(tx, code);
+    if (!campaign) return null;
+    const submitted = await tx.execute<{ code: string }[]>(
+      `select u.code from self_assessment sa join unit u on u.id = sa.unit_id where sa.campaign_id = ? and sa.state = 'submitted'`, [campaign.id]);
+    return { campaign, ranking: await ranking(tx, campaign, new Set(submitted.map((u) => u.code))) };
+  }, { isolationLevel: 'repeatable read', readOnly: true });
+}
+
+async function ranking(em: EntityManager, campaign: OverviewCampaign, submitted: Set<string>): Promise<PreliminaryRanking> {
   try {
     const { input, results } = await currentResults(em, campaign.id);
     const places: Places = input.rules.precision;

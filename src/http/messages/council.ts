@@ -53,6 +53,8 @@ export const vi = {
   'council.ranking.note': 'Tính theo đúng cách tính Chỉ số chính thức, từ điểm thẩm định hiện có: tiêu chí chưa thẩm định được tính 0 điểm. Thành viên Hội đồng giữ bí mật kết quả cho đến khi công bố.',
   'council.ranking.error': 'Chưa tính được kết quả sơ bộ vì dữ liệu kỳ đánh giá còn lỗi:',
   'council.ranking.none': 'Kỳ đánh giá chưa có đơn vị nào.',
+  'council.ranking.open': 'Xem kết quả sơ bộ',
+  'council.ranking.heading': 'Kết quả sơ bộ: {name}',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -108,4 +110,6 @@ export const en: Record<keyof typeof vi, string> = {
   'council.ranking.note': 'Computed exactly as the official index, from the appraised scores given so far: criteria not yet appraised count 0 points. Council members keep the results confidential until publication.',
   'council.ranking.error': 'The preliminary results cannot be computed while the campaign\'s data has errors:',
   'council.ranking.none': 'The campaign has no units.',
+  'council.ranking.open': 'See the preliminary results',
+  'council.ranking.heading': 'Preliminary results: {name}',
 };

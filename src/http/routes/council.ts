@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseCalendarDate } from '../../domain/dates.ts';
-import { campaignOverview } from '../../features/council/overview.ts';
+import { campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
 import { todayInVietnam } from '../i18n.ts';
 import { paging } from '../paging.ts';
@@ -24,34 +24,38 @@ export default async function councilRoutes(app: FastifyInstance) {
   // The preliminary ranking on this page is confidential until publication: never stored by a cache.
   const isChair = (req: FastifyRequest) => req.user!.grants.some((g) => g.role === 'chair');
 
+  const decisionOf = async (req: FastifyRequest, campaignId: number) => (await req.em.execute<{ approval_decision: string | null; approval_date: string | null; approved_by: string | null }[]>(
+    `select c.approval_decision, to_char(c.approval_date, 'YYYY-MM-DD') as approval_date, u.full_name as approved_by
+       from campaign c left join app_user u on u.id = c.approved_by_id where c.id = ?`, [campaignId]))[0];
+
   const overviewPage = async (req: FastifyRequest<{ Params: { code: string }; Querystring: Record<string, string> }>, reply: FastifyReply, approval: { errors: Record<string, string>; values: Record<string, string> } = { errors: {}, values: {} }, status = 200) => {
     const overview = await campaignOverview(req.em, req.params.code, todayInVietnam());
     if (!overview) return reply.callNotFound();
-    const [decision] = await req.em.execute<{ approval_decision: string | null; approval_date: string | null; approved_by: string | null }[]>(
-      `select c.approval_decision, to_char(c.approval_date, 'YYYY-MM-DD') as approval_date, u.full_name as approved_by
-         from campaign c left join app_user u on u.id = c.approved_by_id where c.id = ?`, [overview.campaign.id]);
+    const decision = await decisionOf(req, overview.campaign.id);
     reply.header('Cache-Control', 'private, no-store');
-    // A province's units and ranking come in pages; each table keeps the other's page in its links.
-    const asked = { units: pageNumber(req.query?.units), ranking: pageNumber(req.query?.ranking) };
+    // A province's units come in pages.
     const base = `/council/campaigns/${encodeURIComponent(overview.campaign.code)}`;
-    const href = (table: 'units' | 'ranking') => (n: number) => {
-      const q = new URLSearchParams();
-      const pages = { ...asked, [table]: n };
-      if (pages.units > 1) q.set('units', String(pages.units));
-      if (pages.ranking > 1) q.set('ranking', String(pages.ranking));
-      return `${base}${q.size ? `?${q}` : ''}#${table}`;
-    };
-    const unitPages = paging(overview.units.length, councilPageSize, asked.units, href('units'));
-    const rankingRows = overview.ranking.ok ? overview.ranking.rows : [];
-    const rankingPages = paging(rankingRows.length, councilPageSize, asked.ranking, href('ranking'));
-    const shown = {
-      ...overview,
-      units: overview.units.slice(unitPages.from - 1, unitPages.to),
-      ranking: overview.ranking.ok ? { ...overview.ranking, rows: rankingRows.slice(rankingPages.from - 1, rankingPages.to) } : overview.ranking,
-    };
-    return reply.page('council/campaign', { ...shown, unitPages, rankingPages, approval: { ...approval, mayApprove: isChair(req), decision } },
-      { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` });
+    const unitPages = paging(overview.units.length, councilPageSize, pageNumber(req.query?.units), (n) => `${base}${n > 1 ? `?units=${n}` : ''}#units`);
+    return reply.page('council/campaign', {
+      ...overview, units: overview.units.slice(unitPages.from - 1, unitPages.to), unitPages, approval: { ...approval, mayApprove: isChair(req), decision },
+    }, { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` });
   };
+
+  /** The preliminary ranking, confidential like the overview, in pages of 250 units. */
+  app.get<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code/ranking', async (req, reply) => {
+    const found = await preliminaryRanking(req.em, req.params.code);
+    if (!found) return reply.callNotFound();
+    const { campaign, ranking } = found;
+    reply.header('Cache-Control', 'private, no-store');
+    const rows = ranking.ok ? ranking.rows : [];
+    const base = `/council/campaigns/${encodeURIComponent(campaign.code)}/ranking`;
+    const rankingPages = paging(rows.length, councilPageSize, pageNumber(req.query?.page), (n) => `${base}${n > 1 ? `?page=${n}` : ''}`);
+    return reply.page('council/ranking', {
+      campaign, rankingPages,
+      ranking: ranking.ok ? { ...ranking, rows: rows.slice(rankingPages.from - 1, rankingPages.to) } : ranking,
+      approval: { errors: {}, values: {}, mayApprove: isChair(req), decision: await decisionOf(req, campaign.id) },
+    }, { title: req.t('council.ranking.heading', { name: campaign.name }) });
+  });
 
   app.get<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code', async (req, reply) => overviewPage(req, reply));
 
