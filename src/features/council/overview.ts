@@ -99,34 +99,39 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   if (!campaign) return null;
   const itemParams = [today, today, campaign.id];
 
-  // Every agency that appraises part of the criteria set (with none for criteria nobody was given), by unit and state.
-  const cells = await em.execute<{ agency_id: number | null; agency_name: string | null; unit_id: number | null; state: AppraisalState | null; n: number; waiting_late: number; late: number }[]>(
+  // Every agency that appraises part of the criteria set (with none for criteria nobody was given), in name order.
+  const agencyRows = await em.execute<{ agency_id: number | null; agency_name: string | null }[]>(
+    `with recursive ${effectiveAgencyCte}
+     select x.agency_id, x.agency_name from (select distinct ea.agency_id, ag.name as agency_name from effective_agency ea left join agency ag on ag.id = ea.agency_id) x
+      order by x.agency_name collate "vi-x-icu" nulls last, x.agency_id`, [campaign.criteriaSetId]);
+  // Items by agency, unit and state: the items stream past a hash of the set's few hundred criteria.
+  const cells = await em.execute<{ agency_id: number | null; unit_id: number; state: AppraisalState; n: number; waiting_late: number; late: number }[]>(
     `with recursive ${effectiveAgencyCte}, ${itemsCte}
-     select ea.agency_id, ag.name as agency_name, i.unit_id, i.state, count(i.id)::int as n,
+     select ea.agency_id, i.unit_id, i.state, count(*)::int as n,
             count(*) filter (where i.late_explanation)::int as waiting_late,
             count(*) filter (where i.late_explanation or i.late_phase)::int as late
-       from effective_agency ea
-       left join agency ag on ag.id = ea.agency_id
-       left join items i on i.criterion_id = ea.criterion_id
-      group by ea.agency_id, ag.name, i.unit_id, i.state
-      order by ag.name collate "vi-x-icu" nulls last, ea.agency_id`,
+       from items i join effective_agency ea on ea.criterion_id = i.criterion_id
+      group by ea.agency_id, i.unit_id, i.state`,
     [campaign.criteriaSetId, ...itemParams]);
 
-  const outstanding = await em.execute<(OutstandingItem & { total: number })[]>(
-    `with recursive ${effectiveAgencyCte}, ${itemsCte}
-     select i.id, u.name as "unitName", c.code as "criterionCode", c.title as "criterionTitle", ag.name as "agencyName", i.state,
-            to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.late_explanation as "lateExplanation", i.late_phase as "latePhase",
-            count(*) over ()::int as total
+  // The first undecided items, overdue first; units in name order by their rank among the campaign's units (a sort on
+  // integers over every undecided item, not on names).
+  const outstanding = await em.execute<OutstandingItem[]>(
+    `with recursive ${effectiveAgencyCte}, ${itemsCte},
+     ranked as (select u.id, u.name, row_number() over (order by u.name collate "vi-x-icu", u.code) as k
+                  from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?)
+     select i.id, r.name as "unitName", c.code as "criterionCode", c.title as "criterionTitle", ag.name as "agencyName", i.state,
+            to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.late_explanation as "lateExplanation", i.late_phase as "latePhase"
        from items i
-       join unit u on u.id = i.unit_id
+       join ranked r on r.id = i.unit_id
        join criterion c on c.id = i.criterion_id
        left join effective_agency ea on ea.criterion_id = c.id
        left join agency ag on ag.id = ea.agency_id
       where i.state not in ${decided}
       order by i.late_explanation desc, i.late_phase desc, array_position(array['answered', 'waiting', 'todo'], i.state::text),
-               i.due_date nulls last, u.name collate "vi-x-icu", c.position
+               i.due_date nulls last, r.k, c.position
       limit ${outstandingShown}`,
-    [campaign.criteriaSetId, ...itemParams]);
+    [campaign.criteriaSetId, ...itemParams, campaign.id]);
 
   const appraisers = await em.execute<AppraiserProgress[]>(
     `select p.full_name as "fullName",
@@ -156,11 +161,10 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   const units = new Map<number, UnitProgress>(unitRows.map((u) => [u.id, {
     code: u.code, name: u.name, submitted: u.submitted, submittedAt: u.submittedAt, total: 0, done: 0, waiting: 0, overdue: 0,
   }]));
+  for (const a of agencyRows) agencies.set(a.agency_id, { id: a.agency_id, name: a.agency_name, counts: emptyCounts() });
   for (const cell of cells) {
-    let agency = agencies.get(cell.agency_id);
-    if (!agency) agencies.set(cell.agency_id, agency = { id: cell.agency_id, name: cell.agency_name, counts: emptyCounts() });
-    if (cell.state === null || cell.unit_id === null) continue;
-    addTo(agency.counts, cell.state, cell.n, cell.late);
+    const agency = agencies.get(cell.agency_id);
+    if (agency) addTo(agency.counts, cell.state, cell.n, cell.late);
     addTo(totals, cell.state, cell.n, cell.late);
     const unit = units.get(cell.unit_id);
     if (!unit) continue;
@@ -180,7 +184,7 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
     agencies: [...agencies.values()],
     appraisers,
     units: [...units.values()],
-    outstanding: { items: outstanding.map(({ total: _, ...item }) => item), total: outstanding[0]?.total ?? 0 },
+    outstanding: { items: outstanding, total: totals.total - totals.done },
   };
 }
 
