@@ -53,9 +53,11 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   return Number.isNaN(instant.getTime()) ? String(value) : `${timeFormat.format(instant)} ${dateFormat.format(instant)}`;
 }
 
+const isoDateInVietnam = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's calendar date in Vietnam, as yyyy-mm-dd. */
 export function todayInVietnam(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return isoDateInVietnam.format(now);
 }
 
 /** A decimal string ('96.120') in the reader's style, trailing zeros dropped: '96,12' in Vietnamese, '96.12' in English. */
