@@ -81,6 +81,14 @@ describe('approval and publication', () => {
     expect(noGround.body).toContain('Nhập lý do đính chính');
     const tooHigh = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, { unit: 'thi-tran-co-le', criterion: '1.1.1', score: '99', reason: 'x' });
     expect(tooHigh.statusCode).toBe(422);
+    // 1.1.1 is scored by levels (0,5; 0,25; 0) and 1.1.2 by ratio thresholds (1; 0,5; 0): no score in between.
+    const offLevel = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, { unit: 'thi-tran-co-le', criterion: '1.1.1', score: '0.3', reason: 'x' });
+    expect(offLevel.statusCode).toBe(422);
+    expect(offLevel.body).toContain('Theo cách tính của tiêu chí, điểm chỉ có thể là: 0,5; 0,25; 0.');
+    const offThreshold = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, { unit: 'thi-tran-co-le', criterion: '1.1.2', score: '0.75', reason: 'x' });
+    expect(offThreshold.statusCode).toBe(422);
+    expect(offThreshold.body).toContain('điểm chỉ có thể là: 1; 0,5; 0.');
+    expect(await sql(`select 1 from audit_event where action = 'appraisal.corrected'`)).toEqual([]);
     const corrected = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, { unit: 'thi-tran-co-le', criterion: '1.1.1', score: '0', reason: 'Kết luận kiểm tra số 3/KL-NV' });
     expect(corrected.statusCode).toBe(303);
     const [audit] = await sql(`select reason, after from audit_event where action = 'appraisal.corrected'`);
