@@ -137,12 +137,16 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
       // The signer's name comes from the certificate (pdf-lib writes /Name as a Latin-1 string, unfit for Vietnamese).
       ? await signedPdf(makeP12('Hoàng Văn Tuấn'), '')
       : await pdfBytes({ text: 'Ke hoach kiem tra cong tac CCHC so 15/KH-UBND' });
-    await c13.getByText('Thêm tài liệu kiểm chứng').click();
-    await c13.getByLabel('Chọn tệp').setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: pdf });
-    await c13.getByLabel('Số, ký hiệu').fill('15/KH-UBND');
-    await c13.getByLabel('Ngày ban hành').fill('10/01/' + year);
-    await c13.getByLabel('Cơ quan ban hành').fill('UBND xã Trực Thanh');
-    await c13.getByRole('button', { name: 'Tải lên' }).click();
+    // The upload form is fetched into the criterion with JavaScript, and opens as a page of its own without.
+    await c13.getByRole('link', { name: 'Thêm tài liệu kiểm chứng' }).click();
+    if (!javaScriptEnabled) await page.waitForURL(/\/criteria\/1\.3\/evidence$/);
+    const upload = javaScriptEnabled ? c13 : page.locator('main');
+    if (javaScriptEnabled) await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('file-1-3');
+    await upload.getByLabel('Chọn tệp').setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: pdf });
+    await upload.getByLabel('Số, ký hiệu').fill('15/KH-UBND');
+    await upload.getByLabel('Ngày ban hành').fill('10/01/' + year);
+    await upload.getByLabel('Cơ quan ban hành').fill('UBND xã Trực Thanh');
+    await upload.getByRole('button', { name: 'Tải lên' }).click();
     if (!javaScriptEnabled) await page.waitForURL(/\/criteria\?field=1#c-1-3$/);
     const fileItem = c13.getByRole('listitem').filter({ has: page.getByRole('link', { name: fileName }) });
     const listed = await shown(fileItem);

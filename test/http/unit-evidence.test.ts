@@ -191,6 +191,28 @@ describe('uploading evidence', () => {
     });
   });
 
+  it('offers the upload form when asked: the criteria page carries a link, htmx gets the form alone, a plain GET a page', async () => {
+    const b = await signedIn('canbo');
+    const criteria = await b.get(`/unit/${unit}/campaigns/${code}/criteria?field=1`);
+    const block = /<section id="c-1-1-2"[\s\S]*?<\/section>/.exec(criteria.body)![0];
+    const address = `/unit/${unit}/campaigns/${code}/criteria/1.1.2/evidence`;
+    expect(block).toContain(`<a href="${address}" hx-get="${address}" hx-target="closest p" hx-swap="outerHTML">Thêm tài liệu kiểm chứng</a>`);
+    expect(block).not.toContain('type="file"');
+    const fragment = await b.get(address, { 'hx-request': 'true', 'hx-request-type': 'partial' });
+    expect(fragment.statusCode).toBe(200);
+    expect(fragment.body.trim().startsWith('<form method="post"')).toBe(true);
+    expect(fragment.body).toContain('id="file-1-1-2"');
+    expect(fragment.body).toContain('autofocus');
+    expect(fragment.body).not.toContain('<html');
+    const page = await b.get(address);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<html');
+    expect(page.body).toContain('id="file-1-1-2"');
+    expect(page.body).toContain(`href="/unit/${unit}/campaigns/${code}/criteria?field=1#c-1-1-2"`);
+    // Another unit's officer finds nothing there.
+    expect((await (await signedIn('canbo2')).get(address)).statusCode).toBe(404);
+  });
+
   it('keeps only the last part of a name with path separators and drops control characters; the bytes stay in the store', async () => {
     const b = await signedIn('canbo');
     const cases: [string, string][] = [

@@ -45,7 +45,10 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
   /** Where a form without JavaScript goes back to: the criterion on its field's page. */
   const criterionUrl = (ctx: UnitContext, code: string) => `${base(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#c-${code.replaceAll('.', '-')}`;
   /** htmx and upload.js ask for the evidence block; a boosted navigation wants a whole page. */
-  const wantsBlock = (req: FastifyRequest) => req.headers['hx-request'] === 'true' && req.headers['hx-boosted'] !== 'true';
+  const wantsBlock = (req: FastifyRequest) =>
+    req.headers['hx-request'] === 'true' && req.headers['hx-boosted'] !== 'true' && req.headers['hx-request-type'] !== 'full';
+  /** The size limit as the reader writes numbers (0,1 MB). */
+  const maxMb = (req: FastifyRequest) => String(app.config.EVIDENCE_MAX_MB).replace('.', req.lang === 'vi' ? ',' : '.');
   const context = (req: FastifyRequest<{ Params: P }>) => unitContext(req.em, req.user!, req.params.unit, req.params.code);
 
   /** The criterion's evidence block: alone for htmx, else as a small page of its own (an error after a plain post). */
@@ -54,12 +57,21 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     status = 200, errors: FieldErrors = {}, values: Record<string, string> = {},
   ) {
     const files = (await listEvidence(req.em, [scoreId])).get(scoreId) ?? [];
-    const mb = String(app.config.EVIDENCE_MAX_MB).replace('.', req.lang === 'vi' ? ',' : '.');
+    const mb = maxMb(req);
     const shown = Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, req.t(key as MessageKey, { mb })]));
     const data = { ctx, criterionCode: code, files, errors: shown, values, maxMb: mb };
     if (wantsBlock(req)) return reply.page('unit/_evidence', data, { status });
     return reply.page('unit/_evidence', { ...data, standalone: true, backUrl: criterionUrl(ctx, code) }, { status, title: req.t('evidence.pageTitle', { code }) });
   }
+
+  /** The upload form: alone for htmx (the block's "add" link), else the evidence block as a page of its own. */
+  app.get<{ Params: P }>('/:unit/campaigns/:code/criteria/:criterion/evidence', async (req, reply) => {
+    const ctx = await context(req);
+    const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
+    if (!ctx || !ref) return reply.callNotFound();
+    if (wantsBlock(req) && ctx.editable) return reply.page('unit/_evidence-form', { ctx, criterionCode: ref.criterionCode, maxMb: maxMb(req), focus: true });
+    return evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id);
+  });
 
   app.post<{ Params: P }>('/:unit/campaigns/:code/criteria/:criterion/evidence', async (req, reply) => {
     const ctx = await context(req);
