@@ -38,6 +38,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const [file, ...extra] = args.filter((arg) => arg !== '--publish');
     if (!file || extra.length > 0) return usageError();
     const data = await readFile(file);
+    const progress = progressPrinter();
     const { orm, close } = await connect();
     try {
       // Import and publication commit together or not at all.
@@ -45,13 +46,13 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       let published: { version: number; sha256: string } | null = null;
       let publishError: string | null = null;
       const result = await em.transactional(async (tx) => {
-        const imported = await importWorkbook(tx, data, { actorId: null });
+        const imported = await importWorkbook(tx, data, { actorId: null, progress });
         if (!imported.ok || !publish) return imported;
         if (imported.summary.state !== 'council-review') {
           publishError = 'The workbook carries no results (sheets scores or components) to publish.';
           throw new Error(publishError);
         }
-        const outcome = await publishCampaign(tx, null, imported.summary.code, { imported: true });
+        const outcome = await publishCampaign(tx, null, imported.summary.code, { imported: true, progress });
         if (!outcome.ok) {
           publishError = Object.values(outcome.errors).join('; ');
           throw new Error(publishError);
@@ -196,6 +197,12 @@ async function connect() {
   const { url, stop } = await database();
   const orm = await openOrm(url);
   return { orm, close: async () => { await orm.close(); await stop(); } };
+}
+
+/** Long steps say where they are on stderr, as "… step (12.3 s)", so that a national import is not a silent minute. */
+function progressPrinter(): (step: string) => void {
+  const started = performance.now();
+  return (step) => console.error(`… ${step} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 const run = command ? commands[command] : undefined;

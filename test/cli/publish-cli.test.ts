@@ -41,6 +41,10 @@ describe('a past year from its component points', () => {
     const run = await cli('import-workbook', file, '--publish');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.toString()).toContain('Published version 1');
+    // The long steps say where they are.
+    const progress = run.stderr.toString();
+    expect(progress).toMatch(/^… publishing par-2012: loading the scores \(\d+\.\d s\)$/m);
+    expect(progress).toMatch(/^… published rows: (\d+)\/\1 units \(\d+\.\d s\)$/m);
 
     const json = await cli('export-results', 'par-2012');
     expect(json.status).toBe(0);

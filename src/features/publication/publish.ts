@@ -42,8 +42,10 @@ export async function approveCampaign(em: EntityManager, actorId: number, code: 
  * needs the chair's approval (or an imported past year); any later one is a correction and needs its reason.
  */
 export async function publishCampaign(
-  em: EntityManager, actorId: number | null, code: string, opts: { correctionReason?: string; imported?: boolean; now?: Date } = {},
+  em: EntityManager, actorId: number | null, code: string,
+  opts: { correctionReason?: string; imported?: boolean; now?: Date; progress?: (step: string) => void } = {},
 ): Promise<PublishOutcome> {
+  const progress = opts.progress ?? (() => {});
   return em.transactional(async (tx): Promise<PublishOutcome> => {
     const [c] = await tx.execute<CampaignRow[]>(
       `select id, code, name, year, organizer, precision, rounding, state, decision, approval_decision, to_char(approval_date, 'YYYY-MM-DD') as approval_date, approved_by_id
@@ -54,7 +56,9 @@ export async function publishCampaign(
     if (!first && c.state !== 'published') return { ok: false, errors: { _form: 'Kỳ đánh giá phải được Chủ tịch phê duyệt trước khi công bố.' } }
     if (c.state === 'published' && !reason) return { ok: false, errors: { correctionReason: 'Nhập lý do đính chính: một phiên bản mới sẽ được công bố, phiên bản cũ vẫn được lưu.' } }
 
+    progress(`publishing ${c.code}: loading the scores`);
     const input = await loadScoringInput(tx, c.id);
+    progress(`scoring ${input.units.length} units`);
     const results = computeResults(input);
     const [last] = await tx.execute<{ version: number; sha256: string }[]>(
       'select version, sha256 from publication where campaign_id = ? order by version desc limit 1', [c.id]);
@@ -64,6 +68,7 @@ export async function publishCampaign(
       campaign: { code: c.code, name: c.name, year: c.year, organizer: c.organizer, precision: c.precision, rounding: c.rounding },
       composition: input.rules.composition, bands: input.rules.bands, version, publishedAt, results,
     });
+    progress('writing results.json, .csv and .xlsx');
     const json = toJsonText(doc);
     const csv = toCsv(doc);
     const xlsx = await toXlsx(doc);
@@ -110,6 +115,7 @@ export async function publishCampaign(
            from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
                                                   applicable_max numeric, components jsonb, detail jsonb)`,
         [publicationId, JSON.stringify(results.slice(from, from + publishChunk).map(rowOf))]);
+      progress(`published rows: ${Math.min(from + publishChunk, results.length)}/${results.length} units`);
     }
     await tx.execute(`update campaign set state = 'published' where id = ?`, [c.id]);
     audit(tx, {

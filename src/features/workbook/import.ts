@@ -28,16 +28,23 @@ export type ImportResult =
   | { ok: false; errors: WorkbookIssue[]; warnings: WorkbookIssue[] };
 
 /** All or nothing: the campaign and everything it carries, or only the list of what is wrong. */
-export async function importWorkbook(em: EntityManager, data: Uint8Array, opts: { actorId: number | null }): Promise<ImportResult> {
+export async function importWorkbook(
+  em: EntityManager, data: Uint8Array, opts: { actorId: number | null; progress?: (step: string) => void },
+): Promise<ImportResult> {
+  const progress = opts.progress ?? (() => {});
+  progress(`reading the workbook (${(data.length / 1024 / 1024).toFixed(1)} MB)`);
   const read = await readWorkbook(data);
   if (!read.ok) return read;
   const { workbook, rows, warnings } = read;
+  progress(`read: ${workbook.units.length} units, ${workbook.criteria.length} criteria, ${workbook.scores.length} scores; checking against the database`);
   return em.transactional(async (tx): Promise<ImportResult> => {
     // The same lock as every other change to the unit tree, so that the cycle check below stays true until commit.
     await tx.execute(`select pg_advisory_xact_lock(hashtext('unit-tree'))`);
     const errors = await checkAgainstDatabase(tx, workbook, rows);
     if (errors.length > 0) return { ok: false, errors, warnings };
+    progress('writing units, criteria, scores and results');
     const summary = await store(tx, workbook);
+    progress('written');
     audit(tx, {
       actorId: opts.actorId,
       action: 'campaign.imported',
