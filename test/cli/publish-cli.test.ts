@@ -1,29 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOrm } from '../../src/db/orm.ts';
-import { runCli } from '../helpers/cli.ts';
-import { freshDatabaseUrl } from '../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../helpers/cli.ts';
 import { buildWorkbook, type Sheets } from '../helpers/workbook.ts';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cchc-publish-cli-'));
-let databaseUrl: string;
-let orm: MikroORM;
-beforeAll(async () => {
-  databaseUrl = await freshDatabaseUrl();
-  orm = await openOrm(databaseUrl, { poolMax: 2 });
-});
-afterAll(async () => {
-  await orm.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const cli = (...args: string[]) => runCli(args, { DATABASE_URL: databaseUrl, DATA_DIR: dir });
+const ws = cliWorkspace('cchc-publish-cli-');
+const { dir } = ws;
+const cli = ws.run;
 
 /** PAR Index 2012 (provinces), as published: appraisal + survey points only. Đà Nẵng 53.25 + 33.87 = 87.12, first. */
 const past: Sheets = {
@@ -55,7 +40,7 @@ describe('a past year from its component points', () => {
       ['dong-thap', 2, 82.57, 'B', { appraisal: 50.1, survey: 32.47 }, null, 0],
       ['quang-ninh', 2, 82.57, 'B', { appraisal: 49.96, survey: 32.61 }, null, 0],
     ]);
-    const [{ sha256, audit }] = await orm.em.fork().execute(
+    const [{ sha256, audit }] = await ws.orm.em.fork().execute(
       `select p.sha256, (select action from audit_event where entity_type = 'Publication' and entity_id = p.id::text) as audit from publication p`);
     expect(createHash('sha256').update(json.stdout).digest('hex')).toBe(sha256);
     expect(audit).toBe('campaign.published-imported');

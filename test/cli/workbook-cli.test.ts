@@ -1,32 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { openOrm } from '../../src/db/orm.ts';
+import { describe, expect, it } from 'vitest';
 import { readWorkbook } from '../../src/features/workbook/index.ts';
-import { runCli } from '../helpers/cli.ts';
-import { freshDatabaseUrl } from '../helpers/db.ts';
+import { cliWorkspace } from '../helpers/cli.ts';
 import { buildWorkbook, samplesDir, setCell, tableCounts, validSheets } from '../helpers/workbook.ts';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
+const ws = cliWorkspace('cchc-cli-');
+const { dir } = ws;
 const sample = fileURLToPath(new URL('sample-province-2023.xlsx', samplesDir));
 
-let databaseUrl: string;
-let orm: MikroORM;
-beforeAll(async () => {
-  databaseUrl = await freshDatabaseUrl();
-  orm = await openOrm(databaseUrl, { poolMax: 2 });
-});
-afterAll(async () => {
-  await orm.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const cli = async (...args: string[]) => {
-  const run = await runCli(args, { DATABASE_URL: databaseUrl, DATA_DIR: dir });
+  const run = await ws.run(...args);
   return { ...run, stdout: run.stdout.toString() };
 };
 
@@ -52,7 +37,7 @@ describe('import-workbook', { timeout: 90_000 }, () => {
     setCell(sheets, 'units', 3, 'parent_code', 'khong-co');
     const file = path.join(dir, 'loi.xlsx');
     await writeFile(file, await buildWorkbook(sheets));
-    const before = await tableCounts(orm);
+    const before = await tableCounts(ws.orm);
     const run = await cli('import-workbook', file);
     expect(run.status).toBe(1);
     // Beside its progress lines ("… step (n s)"), exactly the errors.
@@ -60,14 +45,14 @@ describe('import-workbook', { timeout: 90_000 }, () => {
       'scores, dòng 2, cột appraised_score: điểm thẩm định 4,5 phải từ 0 đến 4',
       'Nothing was imported: 1 error(s).',
     ]);
-    expect(await tableCounts(orm)).toEqual(before);
+    expect(await tableCounts(ws.orm)).toEqual(before);
 
     setCell(sheets, 'scores', 2, 'appraised_score', 3.5);
     await writeFile(file, await buildWorkbook(sheets));
     const again = await cli('import-workbook', file);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('units, dòng 3, cột parent_code: đơn vị cấp trên khong-co không có trong trang units và trên hệ thống\n');
-    expect(await tableCounts(orm)).toEqual(before);
+    expect(await tableCounts(ws.orm)).toEqual(before);
   });
 
   it('refuses a campaign already there (exit 1)', async () => {
@@ -83,11 +68,11 @@ describe('import-workbook', { timeout: 90_000 }, () => {
     delete sheets.survey;
     delete sheets.components;
     await writeFile(file, await buildWorkbook(sheets));
-    const before = await tableCounts(orm);
+    const before = await tableCounts(ws.orm);
     const run = await cli('import-workbook', file, '--publish');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Nothing was imported.');
-    expect(await tableCounts(orm)).toEqual(before);
+    expect(await tableCounts(ws.orm)).toEqual(before);
   });
 
   it('explains a missing file or argument (exit 1)', async () => {
