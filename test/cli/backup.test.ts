@@ -211,11 +211,9 @@ describe('backup and restore', () => {
       expect(file.statusCode).toBe(200);
       expect(file.rawPayload).toEqual(png);
       // A new sign-in with the restored password hash, which also writes new rows (sequences set).
-      const fresh = new Browser(app);
-      await fresh.signIn('canbo');
+      const fresh = await Browser.signedIn(app, 'canbo');
       expect((await fresh.get('/unit')).statusCode).toBe(200);
-      const admin = new Browser(app);
-      await admin.signIn('admin');
+      const admin = await Browser.signedIn(app, 'admin');
       expect((await admin.get(`/admin/campaigns/${code}`)).statusCode).toBe(200);
       await orm.em.fork().execute(`insert into audit_event (at, action, entity_type, entity_id) values (now(), 'test.after-restore', 'Test', '1')`);
     } finally {

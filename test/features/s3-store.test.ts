@@ -178,8 +178,7 @@ describe('the portal with EVIDENCE_S3_BUCKET set', () => {
       expect(t.app.evidenceStore).toBeInstanceOf(S3EvidenceStore);
       const [{ code }] = await t.orm.em.fork().getConnection().execute<{ code: string }[]>(`select code from campaign where state = 'self-assessment'`);
       const unitUrl = `/unit/xa-truc-thanh/campaigns/${code}`;
-      const b = new Browser(t.app);
-      await b.signIn('canbo');
+      const b = await Browser.signedIn(t.app, 'canbo');
       const pdf = await pdfBytes({ text: 'Ke hoach CCHC 2024' });
       const boundary = `cchc${randomBytes(8).toString('hex')}`;
       const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;

@@ -41,8 +41,7 @@ const areaOf: Record<string, string> = { canbo: '/unit', thamdinh: '/appraisal',
 /** Signed in without the admin role, every page and post answers 404, and nothing is written. */
 export async function expectAdminOnly(t: TestApp, pages: string[], posts: string[]) {
   for (const username of Object.keys(areaOf)) {
-    const b = new Browser(t.app);
-    await b.signIn(username);
+    const b = await Browser.signedIn(t.app, username);
     const token = csrfToken((await b.get(areaOf[username])).body);
     const before = await lastAuditId(t);
     for (const url of pages) expect((await b.get(url)).statusCode, `${username} GET ${url}`).toBe(404);

@@ -74,6 +74,13 @@ export class Browser {
     return this.request('POST', url, { form: { _csrf: csrfToken(page.body), ...form }, headers });
   }
 
+  /** A new browser on `app`, signed in as `username`. */
+  static async signedIn(app: FastifyInstance, username: string): Promise<Browser> {
+    const b = new Browser(app);
+    await b.signIn(username);
+    return b;
+  }
+
   async signIn(username: string, password = demoPassword) {
     const res = await this.submit('/sign-in', '/sign-in', { username, password });
     if (res.statusCode !== 303) throw new Error(`sign-in as ${username} failed: ${res.statusCode}`);

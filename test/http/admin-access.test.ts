@@ -26,8 +26,7 @@ describe('the secretariat\'s pages', () => {
   });
 
   it.each(['canbo', 'chutichxa', 'congtac', 'thamdinh', 'chutich'])('refuse %s on every admin route, GET and POST', async (username) => {
-    const b = new Browser(t.app);
-    await b.signIn(username);
+    const b = await Browser.signedIn(t.app, username);
     const token = csrfToken((await b.get('/home').then((r) => (r.statusCode === 303 ? b.get(r.headers.location as string) : r))).body);
     for (const route of adminRoutes) {
       const url = address(route.url);
@@ -46,8 +45,7 @@ describe('the secretariat\'s pages', () => {
   });
 
   it('open for the secretariat (every GET without a body answers 200 or a redirect)', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('admin');
+    const b = await Browser.signedIn(t.app, 'admin');
     for (const route of adminRoutes.filter((r) => r.method === 'GET')) {
       const res = await b.get(address(route.url));
       expect([200, 303], `${route.url} → ${res.statusCode}`).toContain(res.statusCode);

@@ -196,8 +196,7 @@ describe('agencies', () => {
 
 describe('in English', () => {
   it('the same pages speak English', async () => {
-    const b = new Browser(ctx.t.app);
-    await b.signIn('admin');
+    const b = await Browser.signedIn(ctx.t.app, 'admin');
     await b.get('/lang/en?next=/admin/units');
     const res = await b.submit('/admin/units/new', '/admin/units', { code: '', name: '', kind: '', parent: '' });
     expect(fieldError(res.body, 'name')).toBe('Enter a name.');

@@ -114,8 +114,7 @@ describe('creating a user', () => {
 
 describe('resetting a password', () => {
   it('shows a new one once, ends the old password and the open sessions', async () => {
-    const user = new Browser(ctx.t.app);
-    await user.signIn('canbo2');
+    const user = await Browser.signedIn(ctx.t.app, 'canbo2');
     const since = await lastAuditId(ctx.t);
     const res = await post('canbo2', '/password');
     expect(res.statusCode).toBe(303);
@@ -129,8 +128,7 @@ describe('resetting a password', () => {
   });
 
   it('shows the password only to the session that reset it', async () => {
-    const other = new Browser(ctx.t.app);
-    await other.signIn('admin');
+    const other = await Browser.signedIn(ctx.t.app, 'admin');
     const res = await post('tran.binh', '/password');
     // The sealed cookie moved to another admin's browser is worth nothing there.
     other.cookies.set('cchc_once', ctx.admin.cookies.get('cchc_once')!);
@@ -159,8 +157,7 @@ describe('a second secretary', () => {
 
 describe('deactivating a user', () => {
   it('signs them out at once, deletes their sessions, and can be undone', async () => {
-    const user = new Browser(ctx.t.app);
-    await user.signIn('congtac');
+    const user = await Browser.signedIn(ctx.t.app, 'congtac');
     expect((await user.get('/unit')).statusCode).toBe(200);
     const since = await lastAuditId(ctx.t);
     const res = await post('congtac', '/active', { active: 'false' });

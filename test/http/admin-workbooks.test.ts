@@ -33,8 +33,7 @@ function upload(b: Browser, url: string, file: Buffer | null) {
 }
 
 async function admin(): Promise<Browser> {
-  const b = new Browser(t.app);
-  await b.signIn('admin');
+  const b = await Browser.signedIn(t.app, 'admin');
   return b;
 }
 
@@ -81,8 +80,7 @@ describe('the upload form', () => {
   });
 
   it('does not exist for anyone but the secretariat', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('canbo');
+    const b = await Browser.signedIn(t.app, 'canbo');
     expect((await b.get('/admin/workbooks/import')).statusCode).toBe(404);
     expect((await b.get('/admin/workbooks/template.xlsx')).statusCode).toBe(404);
     expect((await b.get('/admin/campaigns/mau-2020/workbook.xlsx')).statusCode).toBe(404);

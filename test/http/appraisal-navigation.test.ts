@@ -80,8 +80,7 @@ describe('moving through a queue of several units', () => {
   });
 
   it('every item page links the previous item and the next one to decide, and says where it is', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('thamdinh');
+    const b = await Browser.signedIn(t.app, 'thamdinh');
     const unitNumbers = [...new Set(queue.map((r) => r.unit_code))];
     // Every item of two units (the first with decided, waiting and answered items; the last, to wrap round) and the
     // first and last items of the others.
@@ -101,8 +100,7 @@ describe('moving through a queue of several units', () => {
   });
 
   it('within one unit, the unit filter keeps "next" inside it and wraps round there', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('thamdinh');
+    const b = await Browser.signedIn(t.app, 'thamdinh');
     const mine = queue.filter((r) => r.unit_code === 'xa-truc-tuan');
     const lastNeeding = [...mine].reverse().find(needs)!;
     const firstNeeding = mine.find(needs)!;
@@ -112,8 +110,7 @@ describe('moving through a queue of several units', () => {
   });
 
   it('accept-and-next on a unit\'s last item goes on to the next unit that has work, skipping decided items', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('thamdinh');
+    const b = await Browser.signedIn(t.app, 'thamdinh');
     const firstUnit = queue.filter((r) => r.unit_code === queue[0]!.unit_code);
     const last = [...firstUnit].reverse().find(needs)!;
     const page = await b.get(`/appraisal/items/${last.id}?campaign=${code}`);
@@ -127,8 +124,7 @@ describe('moving through a queue of several units', () => {
   });
 
   it('the queue page lists 200 items at a time, in order, with links between pages', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('thamdinh');
+    const b = await Browser.signedIn(t.app, 'thamdinh');
     const ids = (html: string) => [...html.matchAll(/<td><a href="\/appraisal\/items\/(\d+)\?/g)].map((m) => Number(m[1]));
     const first = await b.get(`/appraisal/queue?campaign=${code}`);
     expect(ids(first.body)).toEqual(queue.slice(0, 200).map((r) => r.id));

@@ -22,11 +22,7 @@ const agencyFields = async (username: string) => (await sql<{ code: string }>(
 const itemIds = (html: string) => [...html.matchAll(/href="\/appraisal\/items\/(\d+)\?/g)].map((m) => Number(m[1]));
 const appraisalOf = async (id: number) => (await sql('select * from appraisal where id = ?', [id]))[0];
 
-async function signedIn(username: string) {
-  const b = new Browser(t.app);
-  await b.signIn(username);
-  return b;
-}
+const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
 async function act(b: Browser, id: number, form: Record<string, string>, headers?: Record<string, string>) {
   const page = await b.get(`/appraisal/items/${id}?campaign=${code}`);

@@ -100,8 +100,7 @@ describe('sign-in', () => {
 
 describe('sessions', () => {
   it('end at sign-out: the old cookie no longer opens anything', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('canbo');
+    const b = await Browser.signedIn(t.app, 'canbo');
     const cookie = b.cookieHeader;
     expect((await b.get('/unit')).statusCode).toBe(200);
     const page = await b.get('/unit');
@@ -111,8 +110,7 @@ describe('sessions', () => {
   });
 
   it('end at once when the user is deactivated', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('canbo2');
+    const b = await Browser.signedIn(t.app, 'canbo2');
     expect((await b.get('/unit')).statusCode).toBe(200);
     await t.orm.em.getConnection().execute("update app_user set active = false where username = 'canbo2'");
     expect((await b.get('/unit')).statusCode).toBe(303);
@@ -120,8 +118,7 @@ describe('sessions', () => {
   });
 
   it('are kept in PostgreSQL, so they survive a restart of the app', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('chutich');
+    const b = await Browser.signedIn(t.app, 'chutich');
     const { buildApp } = await import('../../src/app.ts');
     const second = await buildApp({ config: t.app.config, orm: t.orm, logger: false });
     const res = await second.inject({ method: 'GET', url: '/council', headers: { cookie: b.cookieHeader } });

@@ -87,13 +87,11 @@ describe('the council\'s campaign overview', () => {
     const page = await admin.get(url);
     expect(page.statusCode).toBe(200);
     expect(page.headers['cache-control']).toBe('private, no-store');
-    const chair = new Browser(t.app);
-    await chair.signIn('chutich');
+    const chair = await Browser.signedIn(t.app, 'chutich');
     expect((await chair.get(url)).statusCode).toBe(200);
     expect((await chair.get('/council')).body).toContain(`href="${url}"`);
     for (const username of ['canbo', 'thamdinh']) {
-      const b = new Browser(t.app);
-      await b.signIn(username);
+      const b = await Browser.signedIn(t.app, username);
       expect((await b.get(url)).statusCode).toBe(404);
     }
     const anonymous = await new Browser(t.app).get(url);
@@ -222,8 +220,7 @@ describe('the council\'s campaign overview', () => {
   });
 
   it('speaks English on the switch', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('chutich');
+    const b = await Browser.signedIn(t.app, 'chutich');
     b.cookies.set('cchc_lang', 'en');
     const html = (await b.get(url)).body;
     expect(html).toContain('Preliminary results — for the council only, not published');

@@ -32,8 +32,7 @@ const auditCount = async () => (await t.orm.em.fork().execute('select count(*)::
 
 describe.each(['canbo', 'thamdinh', 'chutich', 'admin'])('fuzzing as %s', (who) => {
   it('never answers 5xx, and stores nothing when it refuses', async () => {
-    const b = new Browser(t.app);
-    await b.signIn(who);
+    const b = await Browser.signedIn(t.app, who);
     const home = await b.get('/home');
     const token = csrfToken((home.statusCode === 303 ? await b.get(home.headers.location as string) : home).body);
     const routes = t.app.routeTable.filter((r) => !r.url.startsWith('/assets') && r.url !== '/sign-out' && !r.url.endsWith('/active') && !r.url.endsWith('/password'));

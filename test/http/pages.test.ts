@@ -43,8 +43,7 @@ describe('public pages', () => {
 
 describe('static assets', () => {
   it('are served under a content hash, precompressed, with immutable caching', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('canbo');
+    const b = await Browser.signedIn(t.app, 'canbo');
     const page = await b.get('/unit');
     const src = /<script src="(\/assets\/htmx\.[0-9a-f]{12}\.js)"/.exec(page.body)?.[1];
     expect(src).toBeDefined();

@@ -18,11 +18,7 @@ afterAll(async () => { await t.close(); });
 
 const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, params);
 
-async function signedIn(username: string) {
-  const b = new Browser(t.app);
-  await b.signIn(username);
-  return b;
-}
+const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
 async function post(b: Browser, page: string, url: string, form: Record<string, string>) {
   const html = (await b.get(page)).body;

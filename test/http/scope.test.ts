@@ -11,16 +11,14 @@ afterAll(async () => { await t.close(); });
 
 describe('a unit\'s data', () => {
   it('is open to its own officer', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('canbo');
+    const b = await Browser.signedIn(t.app, 'canbo');
     const res = await b.get(`/unit/xa-truc-thanh/campaigns/${code}`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Xã Trực Thanh');
   });
 
   it('is not found for another unit\'s officer guessing the address', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('canbo2');
+    const b = await Browser.signedIn(t.app, 'canbo2');
     expect((await b.get(`/unit/xa-truc-dao/campaigns/${code}`)).statusCode).toBe(200);
     const guessed = await b.get(`/unit/xa-truc-thanh/campaigns/${code}`);
     expect(guessed.statusCode).toBe(404);
@@ -30,8 +28,7 @@ describe('a unit\'s data', () => {
 
   it('is not found for an appraiser or the secretariat through the unit area', async () => {
     for (const username of ['thamdinh', 'admin']) {
-      const b = new Browser(t.app);
-      await b.signIn(username);
+      const b = await Browser.signedIn(t.app, username);
       expect((await b.get(`/unit/xa-truc-thanh/campaigns/${code}`)).statusCode).toBe(404);
     }
   });

@@ -32,8 +32,7 @@ async function measure(b: Browser, url: string) {
 
 describe('the criteria page of a unit with 150 self-assessed criteria', () => {
   it('transfers under 40 KB compressed with every criterion on it', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('canbo');
+    const b = await Browser.signedIn(t.app, 'canbo');
     const { res, html } = await measure(b, `${base}/criteria?missing=score`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-encoding']).toBe('br');
@@ -42,8 +41,7 @@ describe('the criteria page of a unit with 150 self-assessed criteria', () => {
   });
 
   it('renders with the same number of queries whatever the number of criteria shown', async () => {
-    const b = new Browser(t.app);
-    await b.signIn('canbo');
+    const b = await Browser.signedIn(t.app, 'canbo');
     await b.get(`${base}/criteria?field=1`);
     const few = await measure(b, `${base}/criteria?field=1`);
     const all = await measure(b, `${base}/criteria?missing=score`);

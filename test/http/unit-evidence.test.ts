@@ -56,11 +56,7 @@ function multipart(parts: Part[]): { body: Buffer; boundary: string } {
   return { body: Buffer.concat(chunks), boundary };
 }
 
-async function signedIn(username: string) {
-  const b = new Browser(t.app);
-  await b.signIn(username);
-  return b;
-}
+const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
 interface UploadOpts { unit?: string; fields?: Record<string, string>; htmx?: boolean; body?: (whole: Buffer) => Buffer }
 

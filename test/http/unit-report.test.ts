@@ -15,11 +15,7 @@ const scoreIdOf = async (criterion: string) => (await sql<{ id: number }>(
   `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
      join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = ?`, [criterion]))[0]!.id;
 
-async function signedIn(username: string) {
-  const b = new Browser(t.app);
-  await b.signIn(username);
-  return b;
-}
+const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
 async function save(b: Browser, criterion: string, form: Record<string, string>) {
   const page = await b.get(`${base}/criteria?field=${criterion.split('.')[0]}`);

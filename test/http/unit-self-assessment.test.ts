@@ -24,11 +24,7 @@ const scoreOf = async (unit: string, criterion: string) =>
                join criterion c on c.id = cs.criterion_id where u.code = ? and c.code = ?`, [unit, criterion]))[0];
 const field = (c: string) => c.split('.')[0];
 
-async function signedIn(username: string) {
-  const b = new Browser(t.app);
-  await b.signIn(username);
-  return b;
-}
+const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
 async function save(b: Browser, criterion: string, form: Record<string, string>, headers?: Record<string, string>, unitBase = base) {
   const page = await b.get(`${unitBase}/criteria?field=${field(criterion)}`);
