@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, toVietnameseDate } from '../../src/domain/dates.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts';
+import { todayInVietnam } from '../../src/http/i18n.ts';
 
 // The secretariat's set-up of a year, as a person does it in the browser (issue 3's journey): a criteria set with three
 // levels, a campaign from it, its assessed units, a new appraiser, and the step that opens self-assessment.
@@ -14,19 +12,7 @@ let browser: Browser;
 beforeAll(async () => { browser = await launchChromium(); });
 afterAll(async () => { await browser?.close(); });
 
-/** Phone-width screenshots of the JavaScript-off run, to be looked at by a person. */
-const shotDir = path.join(os.tmpdir(), 'cchc-admin-setup-shots');
 
-/** Today in Vietnam, as an ISO date. */
-const todayInVietnam = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-
-const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-
-/** Waits for `locator` to show, then gives its text with white space collapsed. */
-async function shown(locator: Locator): Promise<string> {
-  await locator.waitFor();
-  return textOf(locator);
-}
 
 /** The value a page's summary list gives for `term`. */
 const summaryValue = (page: Page, term: string) =>
@@ -37,14 +23,6 @@ async function signIn(page: Page, base: string, username: string, password: stri
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-}
-
-async function phoneScreenshot(page: Page, name: string) {
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 740 });
-  mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotDir, name), fullPage: true });
-  if (size) await page.setViewportSize(size);
 }
 
 describe.each([true, false])('the secretariat sets up a campaign with JavaScript %s', (javaScriptEnabled) => {
@@ -121,7 +99,7 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     expect(await summaryValue(page, 'Số tiêu chí')).toBe('4');
     expect(await summaryValue(page, 'Tổng điểm tối đa')).toBe('2');
     expect(await page.getByRole('region', { name: 'Bộ tiêu chí còn lỗi' }).count()).toBe(0);
-    if (!javaScriptEnabled) await phoneScreenshot(page, 'criteria-set.png');
+    if (!javaScriptEnabled) await screenshot(page, 'admin-setup', 'criteria-set.png');
 
     // The campaign, from that set.
     const code = `thu-nghiem-${suffix}`;
@@ -201,14 +179,14 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     expect((await checks.allTextContents()).map((s) => s.trim())).toEqual(['Bộ tiêu chí hợp lệ', '2 đơn vị được đánh giá', 'Đã đặt thời hạn tự đánh giá']);
     expect(await next.locator('li.fail').count()).toBe(0);
     expect(await next.locator('li.ok').count()).toBe(3);
-    if (!javaScriptEnabled) await phoneScreenshot(page, 'campaign.png');
+    if (!javaScriptEnabled) await screenshot(page, 'admin-setup', 'campaign.png');
     await next.getByRole('button', { name: 'Mở tự đánh giá' }).click();
     await page.waitForURL(new RegExp(`/admin/campaigns/${code}\\?saved=step$`));
     expect(await shown(page.getByRole('status'))).toBe('Kỳ đánh giá đã chuyển sang giai đoạn: Tự đánh giá.');
     expect(await textOf(page.getByRole('list', { name: 'Giai đoạn' }).locator('[aria-current="step"]'))).toBe('Tự đánh giá');
     expect(await page.getByRole('region', { name: 'Bước tiếp theo: Thẩm định' }).count()).toBe(1);
     expect(await summaryValue(page, 'Đơn vị')).toBe('2');
-    if (!javaScriptEnabled) await phoneScreenshot(page, 'campaign-opened.png');
+    if (!javaScriptEnabled) await screenshot(page, 'admin-setup', 'campaign-opened.png');
 
     // The criteria set is now in use: it says so and offers no more editing.
     await page.getByRole('link', { name: 'Bộ tiêu chí thử nghiệm' }).click();

@@ -1,11 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts';
 
 // Issue 5's journey: an appraiser works through a unit's field with accept-and-next from the keyboard, adjusts one item
 // with a reason, asks for a supplementary explanation; the unit answers; the appraiser decides. JavaScript on and off.
@@ -14,31 +11,14 @@ let browser: Browser;
 beforeAll(async () => { browser = await launchChromium(); });
 afterAll(async () => { await browser?.close(); });
 
-/** Screenshots of an item page from the JavaScript-off run, to be looked at by a person. */
-const shotDir = path.join(os.tmpdir(), 'cchc-appraisal-shots');
 const password = 'demo-cchc-2024';
 const unitName = 'Xã Trực Thanh';
-
-const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-
-async function shown(locator: Locator): Promise<string> {
-  await locator.waitFor();
-  return textOf(locator);
-}
 
 async function signIn(page: Page, base: string, username: string) {
   await page.goto(base + '/sign-in');
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-}
-
-async function screenshot(page: Page, name: string, width: number) {
-  const size = page.viewportSize();
-  await page.setViewportSize({ width, height: width > 600 ? 900 : 740 });
-  mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotDir, name), fullPage: true });
-  if (size) await page.setViewportSize(size);
 }
 
 const itemId = (url: string) => Number(/\/appraisal\/items\/(\d+)\?/.exec(url)?.[1]);
@@ -127,8 +107,8 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
       expect(new URL(page.url()).searchParams.get('field')).toBe('5');
       expect(await shown(page.getByText(/Mục \d+ \/ \d+/).first())).toContain('Mục 1 / 8');
       if (!javaScriptEnabled) {
-        await screenshot(page, 'item-1280.png', 1280);
-        await screenshot(page, 'item-360.png', 360);
+        await screenshot(page, 'appraisal', 'item-1280.png', 1280);
+        await screenshot(page, 'appraisal', 'item-360.png', 360);
       }
       if (javaScriptEnabled) await page.evaluate(() => { (window as unknown as { journey: string }).journey = 'same document'; });
 
@@ -174,7 +154,7 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
       expect(await decide.getByLabel('Lý do').getAttribute('aria-invalid')).toBe('true');
       expect(itemId(page.url())).toBe(idOf.get('5.4'));
       expect(await shown(heading)).toContain(` › 5.4 `);
-      if (!javaScriptEnabled) await screenshot(page, 'item-error-360.png', 360);
+      if (!javaScriptEnabled) await screenshot(page, 'appraisal', 'item-error-360.png', 360);
       const reason = 'Kế hoạch kiểm tra chỉ thực hiện ở 2/4 bộ phận';
       await decide.getByLabel('Lý do').fill(reason);
       await decide.getByRole('button', { name: 'Lưu và tiếp' }).click();

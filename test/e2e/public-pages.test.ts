@@ -1,22 +1,18 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { importWorkbook } from '../../src/features/workbook/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, screenshot } from '../helpers/browser.ts';
 import { buildWorkbook, samplesDir, validSheets } from '../helpers/workbook.ts';
 
 // What a citizen reads, in a browser with JavaScript off: the campaign, a unit and the methodology of a published
 // campaign; and an axe-core scan of each page (run in a separate JavaScript-on context, which axe itself needs).
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** Phone-width screenshots of the JavaScript-off run, to be looked at by a person. */
-const shotDir = path.join(os.tmpdir(), 'cchc-public-pages-shots');
 
 let t: TestApp;
 let browser: Browser;
@@ -50,13 +46,6 @@ afterAll(async () => {
 
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
-async function phoneScreenshot(page: Page, name: string) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotDir, name), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
-
 describe('with JavaScript disabled', () => {
   it('reads the campaign page: ranking, sorting and search by plain links and a form, downloads', async () => {
     const page = await noScript.newPage();
@@ -70,7 +59,7 @@ describe('with JavaScript disabled', () => {
     expect(await table.locator('thead th').allTextContents()).toEqual(['Hạng', 'Đơn vị', 'Chỉ số', 'Xếp loại', 'Thẩm định', 'Khảo sát', 'So với 2023']);
     expect(await page.getByRole('link', { name: 'JSON' }).getAttribute('href')).toBe('/open-data/thu-2024/v/1/results.json');
     await page.locator('svg[role="img"][aria-labelledby="bands-chart"]').waitFor();
-    await phoneScreenshot(page, 'campaign.png');
+    await screenshot(page, 'public-pages', 'campaign.png');
 
     await table.getByRole('link', { name: 'Đơn vị' }).click();
     await page.waitForURL(/\?sort=name$/);
@@ -99,7 +88,7 @@ describe('with JavaScript disabled', () => {
     await page.locator('details.field summary').first().click();
     await reason.waitFor();
     expect(await reason.isVisible()).toBe(true);
-    await phoneScreenshot(page, 'unit.png');
+    await screenshot(page, 'public-pages', 'unit.png');
 
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL(/\/campaigns\/thu-2024\/units\/xa-a$/);
@@ -118,7 +107,7 @@ describe('with JavaScript disabled', () => {
     expect(await page.getByText('Thẩm định: tối đa 70 điểm.').count()).toBe(1);
     expect(await page.getByRole('rowheader', { name: '2.3 Điểm trừ' }).count()).toBe(1);
     expect(await page.locator('script').count()).toBe(0);
-    await phoneScreenshot(page, 'methodology.png');
+    await screenshot(page, 'public-pages', 'methodology.png');
     await page.close();
   });
 });

@@ -1,13 +1,13 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../src/db/seed/demo.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts';
 import { makeP12, pdfBytes, signedPdf } from '../helpers/evidence.ts';
+import { todayInVietnam } from '../../src/http/i18n.ts';
 
 // Issue 4's journey, as the commune's people do it in the browser: the officer scores criteria, uploads evidence and
 // assigns a criterion; the contributor sees only that one; the head reviews and submits; the report is downloaded.
@@ -17,23 +17,6 @@ let browser: Browser;
 beforeAll(async () => { browser = await launchChromium(); });
 afterAll(async () => { await browser?.close(); });
 
-/** Phone-width screenshots of the JavaScript-off run, to be looked at by a person. */
-const shotDir = path.join(os.tmpdir(), 'cchc-self-assessment-shots');
-
-const todayInVietnam = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-async function shown(locator: Locator): Promise<string> {
-  await locator.waitFor();
-  return textOf(locator);
-}
-
-async function phoneScreenshot(page: Page, name: string) {
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 740 });
-  mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotDir, name), fullPage: true });
-  if (size) await page.setViewportSize(size);
-}
 
 /** The criterion's block on the criteria page: a region named by its code and title. */
 const criterion = (page: Page, code: string) => page.getByRole('region', { name: new RegExp(`^${code.replaceAll('.', '\\.')} `) });
@@ -79,7 +62,7 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
 
     // --- The officer: the campaign's task list.
     const page = await signedIn('canbo');
-    if (!javaScriptEnabled) await phoneScreenshot(page, 'unit.png');
+    if (!javaScriptEnabled) await screenshot(page, 'self-assessment', 'unit.png');
     const home = await openCampaign(page);
     expect(await shown(page.locator('p.status'))).toMatch(/Tự đánh giá · Hạn tự đánh giá: \d\d\/\d\d\/\d{4} · còn \d+ ngày/);
     await page.getByRole('heading', { name: 'Các lĩnh vực' }).waitFor();
@@ -88,14 +71,14 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     const firstTask = await textOf(tasks.first());
     expect(firstTask).toMatch(/^1\. Công tác lãnh đạo, chỉ đạo 0 \/ (\d+) Chưa bắt đầu \(\1 chưa chấm · \d+ thiếu giải trình · \d+ thiếu tài liệu kiểm chứng\)$/);
     expect(await shown(page.getByText(/^Tiến độ: 0 \/ \d+ tiêu chí đã xong$/))).toBeTruthy();
-    if (!javaScriptEnabled) await phoneScreenshot(page, 'campaign-home.png');
+    if (!javaScriptEnabled) await screenshot(page, 'self-assessment', 'campaign-home.png');
 
     // --- A field, and a plain criterion scored with a Vietnamese comma.
     await page.getByRole('link', { name: '1. Công tác lãnh đạo, chỉ đạo' }).click();
     await page.waitForURL(/\/criteria\?field=1$/);
     expect(await shown(page.locator('h1'))).toBe('Tự chấm điểm: 1. Công tác lãnh đạo, chỉ đạo');
     const criteriaUrl = page.url();
-    if (!javaScriptEnabled) await phoneScreenshot(page, 'criteria.png');
+    if (!javaScriptEnabled) await screenshot(page, 'self-assessment', 'criteria.png');
 
     const c13 = criterion(page, '1.3');
     expect(await shown(c13.locator('p.meta'))).toBe('Tối đa 1,5 · Bắt buộc có tài liệu kiểm chứng');

@@ -1,4 +1,7 @@
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless; never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
@@ -9,4 +12,26 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
     ],
   });
+}
+
+/** A locator's text with white space collapsed. */
+export const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** Waits for `locator` to show, then gives its text with white space collapsed. */
+export async function shown(locator: Locator): Promise<string> {
+  await locator.waitFor();
+  return textOf(locator);
+}
+
+/**
+ * A full-page screenshot at `width` (a phone's 360 unless said) into the system's temporary folder, `cchc-<journey>-shots`,
+ * to be looked at by a person; the page's own size is put back afterwards.
+ */
+export async function screenshot(page: Page, journey: string, name: string, width = 360) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width, height: width > 600 ? 900 : 740 });
+  const dir = path.join(os.tmpdir(), `cchc-${journey}-shots`);
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, name), fullPage: true });
+  if (size) await page.setViewportSize(size);
 }
