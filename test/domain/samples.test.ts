@@ -127,7 +127,8 @@ function published(result: UnitResult, precision: Precision) {
   };
 }
 
-const samples = new URL('../../../shared/samples/', import.meta.url);
+// The sample workbooks and their expected results: test/fixtures/samples/README.md.
+const samples = new URL('../fixtures/samples/', import.meta.url);
 
 describe.each(['sample-district-2020', 'sample-province-2023'])('%s', (name) => {
   it('gives exactly the expected rank, index, band and components, in order', async () => {

@@ -4,7 +4,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 /** Sheet name → rows, the first row being the header; cells as exceljs takes them (formulas, rich text, dates). */
 export type Sheets = Record<string, ExcelJS.CellValue[][]>;
 
-export const samplesDir = new URL('../../../shared/samples/', import.meta.url);
+/** The sample workbooks and their expected results (test/fixtures/samples/README.md). */
+export const samplesDir = new URL('../fixtures/samples/', import.meta.url);
 
 export async function buildWorkbook(sheets: Sheets): Promise<Buffer> {
   const book = new ExcelJS.Workbook();

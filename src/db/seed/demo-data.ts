@@ -2,7 +2,10 @@
  * Demo data: Trực Ninh district (Nam Định) assessing its communes and towns for the 2024 Chỉ số CCHC.
  * Pure data, no database code; a seeder turns it into rows.
  *
- * Sources (see /work/shared/seeds): the phases and dates follow seed 000 (Trực Ninh 2024); the assessed units are
+ * Sources: four public documents of real authorities, cited here and elsewhere in the code by number: seed 000,
+ * Trực Ninh district's 2024 plan for assessing its communes and towns; seed 001, Mỹ Đức district's 2020 plan for its
+ * communes and towns; seed 002, Hà Nam province's 2023 plan for its departments and districts; seed 003, Bộc Nhiêu
+ * commune's 2024 letter assigning the self-assessment work. The phases and dates follow seed 000; the assessed units are
  * the district's 21 real communes and towns; the appraising agencies and the field → agency assignment follow
  * seeds 000 and 002; the eight fields and the criterion codes follow seed 003 (Bộc Nhiêu's appendix names 1.5.1,
  * 3.2.6, 4.3.6, 8.4.1.1 …). The titles, maxima and guidance are illustrative, modelled on commune-level criteria
