@@ -1,10 +1,11 @@
 // `npm run cli -- <command>`: work on the configured database from the command line.
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
-import { migrate, openOrm } from './db/orm.ts';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { migrate, migrationsPath, ormConfig } from './db/orm.ts';
 import { backupTo, restoreFrom } from './features/backup.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
 import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
@@ -13,17 +14,21 @@ import { exportWorkbook, formatIssue, importWorkbook } from './features/workbook
 
 const usage = `Usage: npm run cli -- <command>
   migrate                                 apply the committed migrations
-  import-workbook FILE.xlsx [--publish]   import a campaign workbook (spec/workbook.md); all or nothing
+  import-workbook FILE.xlsx [--publish]   import a campaign workbook (docs/workbook.md); all or nothing
   export-workbook CODE --out FILE.xlsx    write a campaign's workbook
   export-results CODE [--format json|csv|xlsx] [--out FILE]
-                                          the newest published results (spec/open-data.md); stdout without --out
+                                          the newest published results (docs/open-data.md); stdout without --out
   backup DIR                              the database and the evidence files into DIR (new or empty), with SHA-256s
-  restore DIR                             a backup into an empty database and DATA_DIR/evidence, everything checked`;
+  restore DIR                             a backup into an empty database and DATA_DIR/evidence, everything checked
+
+Without DATABASE_URL the commands work on the embedded PostgreSQL under DATA_DIR (started if the portal is not
+running) and apply the committed migrations first, as \`npm start\` does. With DATABASE_URL they need a database
+already migrated with \`npm run cli -- migrate\`.`;
 
 const [command, ...args] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   async migrate() {
-    const { orm, close } = await connect();
+    const { orm, close } = await connect({ schema: 'as-is' });
     try {
       const applied = await migrate(orm);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
@@ -193,10 +198,48 @@ function runningEmbedded(dir: string): string | null {
   }
 }
 
-async function connect() {
-  const { url, stop } = await database();
-  const orm = await openOrm(url);
-  return { orm, close: async () => { await orm.close(); await stop(); } };
+/**
+ * The database, opened with its schema current: the embedded one is migrated here, as `npm start` does, so that a
+ * command works on a new data folder; an external one (DATABASE_URL) is only checked, and a missing or older schema
+ * stops the command with one line naming the migrate command (migrating a shared database is the operator's step).
+ */
+async function connect(opts: { schema: 'current' | 'as-is' } = { schema: 'current' }) {
+  const { config, url, stop } = await database();
+  // The migrator's lines ("Applied '…'") go to stderr: stdout may be the data itself (export-results > file).
+  const orm = await MikroORM.init({ ...ormConfig(url), logger: (line: string) => console.error(line), colors: false });
+  const close = async () => { await orm.close(); await stop(); };
+  try {
+    if (opts.schema === 'current' && !config.DATABASE_URL) {
+      await migrate(orm);
+    } else if (opts.schema === 'current') {
+      const state = await schemaState(orm);
+      if (state.pending.length) throw new SchemaNotCurrent(state);
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { orm, close };
+}
+
+/** Stops a command on an external database whose schema is missing or older than this code's: one line, no trace. */
+class SchemaNotCurrent extends Error {
+  constructor({ applied, pending }: { applied: number; pending: string[] }) {
+    const named = pending.length > 3 ? `${pending.slice(0, 3).join(', ')}, …` : pending.join(', ');
+    super(applied === 0
+      ? 'The database at DATABASE_URL has no schema yet: run `npm run cli -- migrate` first.'
+      : `The database at DATABASE_URL lacks ${pending.length} migration(s) of this version (${named}): run \`npm run cli -- migrate\` first.`);
+  }
+}
+
+/** How many migrations the database has applied, and which committed ones it lacks. Reads only (the migrator would create its table). */
+async function schemaState(orm: MikroORM): Promise<{ applied: number; pending: string[] }> {
+  const connection = orm.em.getConnection();
+  const [table] = await connection.execute<{ found: boolean }[]>(`select to_regclass('mikro_orm_migrations') is not null as found`);
+  const applied = new Set(table!.found ? (await connection.execute<{ name: string }[]>('select name from mikro_orm_migrations')).map((row) => row.name) : []);
+  // The names the migrator records: the file names without `.ts`.
+  const committed = (await readdir(migrationsPath)).filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).sort().map((file) => file.slice(0, -3));
+  return { applied: applied.size, pending: committed.filter((name) => !applied.has(name)) };
 }
 
 /** Long steps say where they are on stderr, as "… step (12.3 s)", so that a national import is not a silent minute. */

@@ -12,10 +12,15 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliRun { status: number | null; stdout: Buffer; stderr: string }
 
-/** `npm run cli -- …` as an operator runs it: a child Node process against the given database and data folder. */
-export function runCli(args: string[], env: { DATABASE_URL: string; DATA_DIR: string }): Promise<CliRun> {
+/**
+ * `npm run cli -- …` as an operator runs it: a child Node process against the given database and data folder
+ * (without DATABASE_URL: the embedded PostgreSQL under DATA_DIR).
+ */
+export function runCli(args: string[], env: { DATABASE_URL?: string; DATA_DIR: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/cli.ts', ...args], { cwd: root, env: { ...process.env, ...env, NODE_ENV: 'test' } });
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: 'test' };
+    if (env.DATABASE_URL === undefined) delete childEnv.DATABASE_URL;
+    const child = spawn(process.execPath, ['src/cli.ts', ...args], { cwd: root, env: childEnv });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
