@@ -1,4 +1,4 @@
-// The campaign workbook's one-line notations for composition and bands (spec/workbook.md, sheet `campaign`).
+// The campaign workbook's one-line notations for composition and bands (docs/workbook.md, sheet `campaign`).
 
 export interface CompositionPart { key: string; max: string }
 export interface BandRule { name: string; min: string; fieldFloorPercent?: string }

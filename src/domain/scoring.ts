@@ -1,5 +1,5 @@
 /**
- * The index, the one way the portal computes it (spec/workbook.md, "How the index is computed"): the preliminary
+ * The index, the one way the portal computes it (docs/workbook.md, "How the index is computed"): the preliminary
  * ranking, the publication and the benchmarks all call computeResults. Pure: no I/O, no clock.
  */
 import {

@@ -16,7 +16,7 @@ export function rulesOf(c: Pick<CampaignRow, 'precision' | 'rounding' | 'composi
 /**
  * Everything the scoring core needs about a campaign, read in a fixed handful of queries: its rules, criteria tree,
  * and per unit the self and appraised scores, what does not apply, the survey tallies and any imported component points.
- * An appraised score not yet given counts 0 (spec/workbook.md); a unit's own "not applicable" holds unless the appraiser scored it.
+ * An appraised score not yet given counts 0 (docs/workbook.md); a unit's own "not applicable" holds unless the appraiser scored it.
  */
 export async function loadScoringInput(em: EntityManager, campaignId: number): Promise<ScoringInput & { unitIds: Map<string, number> }> {
   const [campaign] = await em.execute<CampaignRow[]>(

@@ -1,4 +1,4 @@
-// Satisfaction survey results (spec/workbook.md, sheet `survey`): per assessed unit the respondents, the satisfied plus
+// Satisfaction survey results (docs/workbook.md, sheet `survey`): per assessed unit the respondents, the satisfied plus
 // very satisfied answers and the questions per respondent, typed in a form or imported from a spreadsheet. The survey
 // component always comes from the scoring core's surveyComponent, with the campaign's maximum and rounding.
 import { LockMode } from '@mikro-orm/core';
@@ -21,7 +21,7 @@ export type SurveyField = (typeof surveyFields)[number];
 
 export const defaultQuestionsPerRespondent = 8;
 
-/** The survey sheet's column for each field (spec/workbook.md). */
+/** The survey sheet's column for each field (docs/workbook.md). */
 const columnOf: Record<SurveyField, string> = {
   respondents: 'respondents',
   satisfiedAnswers: 'satisfied_answers',

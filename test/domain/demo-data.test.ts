@@ -39,7 +39,7 @@ type Rule =
   | { type: 'ratio'; steps: { threshold: number; points: number }[] }
   | { type: 'proportional' };
 
-/** The `scoring` column of spec/workbook.md. */
+/** The `scoring` column of docs/workbook.md. */
 function parseScoring(text: string): Rule {
   if (text.trim() === 'proportional') return { type: 'proportional' };
   const m = /^(levels|ratio):(.+)$/.exec(text.trim());

@@ -16,7 +16,7 @@ export const PublicationSchema = defineEntity({
     publishedAt: p.datetime(),
     correctionReason: p.text().nullable(),
     imported: p.boolean().default(false),
-    /** The results document of spec/open-data.md, for queries (jsonb: key order is not kept). */
+    /** The results document of docs/open-data.md, for queries (jsonb: key order is not kept). */
     results: p.json<Record<string, unknown>>(),
     /** The exact bytes served as results.json, .csv and .xlsx, and their SHA-256: what anyone can check a download against. */
     resultsJson: p.text(),

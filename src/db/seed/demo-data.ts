@@ -48,7 +48,7 @@ export interface DemoCriterion {
   agencyCode?: string;
   evidenceRequired?: boolean;
   guidance?: string;
-  /** spec/workbook.md syntax: `levels: Có=1; Không=0`, `ratio: 100=1; 90=0.5; 0=0` or `proportional`. */
+  /** docs/workbook.md syntax: `levels: Có=1; Không=0`, `ratio: 100=1; 90=0.5; 0=0` or `proportional`. */
   scoring?: string;
 }
 

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import type { UnitResult } from '../../domain/scoring.ts';
 
-/** spec/open-data.md's results.json: the frozen, published results of one campaign version. */
+/** docs/open-data.md's results.json: the frozen, published results of one campaign version. */
 export interface ResultsDocument {
   campaign: { code: string; name: string; year: number; organizer: string; precision: number; rounding: string };
   version: number;

@@ -1,4 +1,4 @@
-// The campaign workbook (spec/workbook.md): its sheets and columns, the in-memory campaign it carries, and the
+// The campaign workbook (docs/workbook.md): its sheets and columns, the in-memory campaign it carries, and the
 // issues found in it. The reader, the writer, the template and its guide sheet all take their names from here.
 import type { CriterionKind } from '../../db/entities/criteria.ts';
 import type { Dec, Precision, Rounding } from '../../domain/decimal.ts';

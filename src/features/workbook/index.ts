@@ -1,4 +1,4 @@
-// The campaign workbook (spec/workbook.md): import, export and the blank template.
+// The campaign workbook (docs/workbook.md): import, export and the blank template.
 export { formatIssue, guideSheetName, type CampaignWorkbook, type WorkbookIssue } from './format.ts';
 export { readWorkbook, type ReadResult } from './read.ts';
 export { importWorkbook, type ImportResult, type ImportSummary } from './import.ts';

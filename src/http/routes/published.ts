@@ -402,7 +402,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
     });
   });
 
-  // Open data (spec/open-data.md): the stored bytes, as they were hashed, at stable addresses.
+  // Open data (docs/open-data.md): the stored bytes, as they were hashed, at stable addresses.
   const sendFile = async (req: FastifyRequest, reply: FastifyReply, pub: StoredPublication | null, format: string, versioned: boolean) => {
     if (!pub || !(format === 'json' || format === 'csv' || format === 'xlsx')) return reply.callNotFound();
     const f = format as OpenDataFormat;
