@@ -38,8 +38,12 @@ export const userForm = z.object({
     // '.' and '..' would be read as path steps in /admin/users/:username.
     .regex(/[a-z0-9]/, 'people.username.format')),
   fullName: z.preprocess(asText, text().min(1, 'people.fullName.required').max(255, 'people.fullName.tooLong')),
-  // Not trimmed: a password is whatever was typed. Empty means "generate one"; the policy is checked with the username.
-  password: z.preprocess(asText, z.string().max(1024, 'people.password.tooLong')),
+  // Not trimmed: a password is whatever was typed. Empty means "generate one". The policy is checked here, so that its
+  // message comes with the other fields' ones, and again with the username in createUser.
+  password: z.preprocess(asText, z.string().superRefine((p, ctx) => {
+    const problem = p === '' ? null : passwordProblem(p, '');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })),
 });
 export const roleForm = z.object({
   role: z.preprocess(asText, z.enum(roles, { error: 'people.role.required' })),
@@ -204,9 +208,12 @@ export async function resetPassword(em: EntityManager, actorId: number, username
   return em.transactional(async (tx) => {
     const user = await tx.findOne(UserSchema, { username });
     if (!user) return null;
-    await tx.nativeUpdate(UserSchema, { id: user.id }, { passwordHash, mustChangePassword: true });
+    // A secretary resetting their own password is the only one to see the new one: it is theirs, not temporary
+    // (and a flag would send their kept session away from the page that shows it).
+    const mustChangePassword = user.id !== actorId;
+    await tx.nativeUpdate(UserSchema, { id: user.id }, { passwordHash, mustChangePassword });
     const sessionsEnded = await tx.nativeDelete(SessionSchema, keepSession ? { user: user.id, id: { $ne: keepSession } } : { user: user.id });
-    audit(tx, { actorId, action: 'user.password-reset', entityType: 'User', entityId: user.id, after: { passwordGenerated: true, mustChangePassword: true, sessionsEnded } });
+    audit(tx, { actorId, action: 'user.password-reset', entityType: 'User', entityId: user.id, after: { passwordGenerated: true, mustChangePassword, sessionsEnded } });
     return ok({ user, password });
   });
 }
