@@ -13,9 +13,11 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export interface CliRun { status: number | null; stdout: Buffer; stderr: string }
 
 /** `npm run cli -- …` as an operator runs it: a child Node process against the given database and data folder. */
-export function runCli(args: string[], env: { DATABASE_URL: string; DATA_DIR: string }): Promise<CliRun> {
+export function runCli(args: string[], env: { DATABASE_URL: string; DATA_DIR: string }, input = ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['src/cli.ts', ...args], { cwd: root, env: { ...process.env, ...env, NODE_ENV: 'test' } });
+    // What an operator pipes in (a password for create-admin); nothing otherwise, so that no command waits for stdin.
+    child.stdin.end(input);
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
