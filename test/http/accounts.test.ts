@@ -220,6 +220,16 @@ describe('changing one\'s own password', () => {
     await new Browser(t.app).signIn('thamdinh-tuphap', demoPassword);
   });
 
+  it('counts a wrong current password like a failed sign-in, so a borrowed session cannot guess it', async () => {
+    const b = new Browser(t.app, { remoteAddress: '192.0.2.99' });
+    await b.signIn('congtac');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await change(b, { current: `guess-${i}`, password: 'mot cau rat dai va la', repeat: 'mot cau rat dai va la' })).statusCode);
+    expect(statuses).toEqual([422, 422, 422, 422, 422, 429]);
+    const [row] = await t.orm.em.getConnection().execute<{ failures: number }[]>(`select failures from sign_in_throttle where kind = 'pair' and key = '192.0.2.99 congtac'`);
+    expect(row!.failures).toBe(5);
+  });
+
   it('in English too', async () => {
     const b = await Browser.signedIn(t.app, 'canbo');
     await b.get('/lang/en?next=/unit');

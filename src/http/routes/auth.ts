@@ -4,10 +4,10 @@ import { audit } from '../../db/audit.ts';
 import { createFirstAdmin, firstAdminForm, setupTokenUsable } from '../../features/accounts.ts';
 import { minPasswordLength } from '../../features/passwords.ts';
 import { recordFailure, recordSuccess, throttleKeys, waitBeforeTry } from '../../features/sign-in-throttle.ts';
-import type { MessageKey, Translate } from '../i18n.ts';
+import type { MessageKey } from '../i18n.ts';
 import { formValues, parseForm, safeNext, translateErrors, type FieldErrors } from '../forms.ts';
 import { hashPassword, passwordMatches } from '../plugins/auth.ts';
-import accountRoutes from './account.ts';
+import accountRoutes, { waitText } from './account.ts';
 
 const signInForm = z.object({
   username: z.string().trim().toLowerCase().min(1, 'signIn.required.username').max(64),
@@ -16,11 +16,6 @@ const signInForm = z.object({
 });
 
 interface UserRow { id: number; password_hash: string; active: boolean }
-
-/** "45 seconds", "3 minutes": how long to wait, as a person reads it. */
-function waitText(t: Translate, seconds: number): string {
-  return seconds < 120 ? t('time.seconds', { n: seconds }) : t('time.minutes', { n: Math.ceil(seconds / 60) });
-}
 
 export default async function authRoutes(app: FastifyInstance) {
   // Checked when the username is unknown too, so that the answer takes as long either way.
