@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { audit } from '../../db/audit.ts';
 import { createFirstAdmin, firstAdminForm, setupTokenUsable } from '../../features/accounts.ts';
 import { minPasswordLength } from '../../features/passwords.ts';
-import { recordFailure, recordSuccess, throttleKeys, waitBeforeTry } from '../../features/sign-in-throttle.ts';
+import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/sign-in-throttle.ts';
 import type { MessageKey } from '../i18n.ts';
 import { formValues, parseForm, safeNext, translateErrors, type FieldErrors } from '../forms.ts';
 import { hashPassword, passwordMatches } from '../plugins/auth.ts';
@@ -47,7 +47,11 @@ export default async function authRoutes(app: FastifyInstance) {
       'select id, password_hash, active from app_user where username = ?', [form.data.username]);
     const matches = await passwordMatches(user?.password_hash ?? decoyHash, form.data.password);
     if (!user || !matches || !user.active) {
-      await recordFailure(req.em, keys);
+      const counts = await recordFailure(req.em, keys);
+      // The moment a counter starts slowing tries down is worth a line for whoever watches the log.
+      for (const kind of ['pair', 'address', 'account'] as const) {
+        if (counts[kind] === throttleRules[kind].free) req.log.warn({ kind, address: keys.address, username: form.data.username }, 'sign-in failures now slowed down');
+      }
       return again({ _form: 'signIn.failed' });
     }
     await recordSuccess(req.em, keys);
