@@ -128,6 +128,16 @@ describe('the counters', () => {
   });
 });
 
+describe('odd input', () => {
+  it('a NUL byte or other control character in the username is a failed sign-in, not a server error', async () => {
+    const b = from(freshAddress());
+    for (const username of ['can\u0000bo', '\u0000', 'x\u001by']) {
+      const res = await tryPassword(b, username, 'wrong');
+      expect(res.statusCode, JSON.stringify(username)).toBe(422);
+    }
+  });
+});
+
 describe('the client address', () => {
   it('comes from the socket: X-Forwarded-For is ignored without TRUST_PROXY', async () => {
     const address = freshAddress();

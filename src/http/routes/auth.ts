@@ -10,7 +10,8 @@ import { hashPassword, passwordMatches } from '../plugins/auth.ts';
 import accountRoutes, { waitText } from './account.ts';
 
 const signInForm = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'signIn.required.username').max(64),
+  // Control characters (a NUL byte above all, which PostgreSQL refuses in text) cannot be in any username.
+  username: z.string().transform((v) => v.replace(/[\u0000-\u001f\u007f]/g, '')).pipe(z.string().trim().toLowerCase().min(1, 'signIn.required.username').max(64)),
   password: z.string().min(1, 'signIn.required.password').max(1024),
   next: z.string().max(2048).optional(),
 });
