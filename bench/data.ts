@@ -229,8 +229,8 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
         add(username, `Thẩm định viên ${i + 1}`, 'appraiser', null, a.id);
         appraisers.push({ username, agencyId: a.id, agencyCode: a.code });
       }
-      await q(`insert into app_user (username, full_name, password_hash, active, language, failed_sign_ins, created_at)
-               select u, f, $3, true, 'vi', 0, now() from unnest($1::text[], $2::text[]) as t(u, f)`, [usernames, names, opts.passwordHash]);
+      await q(`insert into app_user (username, full_name, password_hash, active, language, created_at)
+               select u, f, $3, true, 'vi', now() from unnest($1::text[], $2::text[]) as t(u, f)`, [usernames, names, opts.passwordHash]);
       await q(`insert into role_assignment (user_id, role, unit_id, agency_id, created_at)
                select u.id, t.role, b.unit_id, t.agency, now()
                  from unnest($1::text[], $2::text[], $3::int[], $4::int[]) as t(username, role, unit_n, agency)

@@ -50,7 +50,8 @@ export interface AppOptions {
 export async function buildApp({ config, orm, publicOrm = null, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
-    trustProxy: true,
+    // The client's address is the socket's unless TRUST_PROXY names the proxy whose X-Forwarded-For to believe.
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });

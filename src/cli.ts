@@ -6,11 +6,14 @@ import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { migrate, migrationsPath, ormConfig } from './db/orm.ts';
+import { createFirstAdmin, firstAdminForm } from './features/accounts.ts';
 import { backupTo, restoreFrom } from './features/backup.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
 import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
 import { publishCampaign } from './features/publication/publish.ts';
 import { exportWorkbook, formatIssue, importWorkbook } from './features/workbook/index.ts';
+import { en as messages } from './http/messages/core.ts';
+import { en as peopleMessages } from './http/messages/admin-people.ts';
 
 const usage = `Usage: npm run cli -- <command>
   migrate                                 apply the committed migrations
@@ -20,6 +23,9 @@ const usage = `Usage: npm run cli -- <command>
                                           the newest published results (docs/open-data.md); stdout without --out
   backup DIR                              the database and the evidence files into DIR (new or empty), with SHA-256s
   restore DIR                             a backup into an empty database and DATA_DIR/evidence, everything checked
+  create-admin USERNAME [--name "FULL NAME"]
+                                          the first secretariat account; the password is asked for (or read from
+                                          stdin's first line when it is not a terminal); refused once one exists
 
 Without DATABASE_URL the commands work on the embedded PostgreSQL under DATA_DIR (started if the portal is not
 running) and apply the committed migrations first, as \`npm start\` does. With DATABASE_URL they need a database
@@ -140,6 +146,36 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     }
   },
 
+  async 'create-admin'(args) {
+    const at = args.indexOf('--name');
+    const fullName = at >= 0 ? args[at + 1] : undefined;
+    const rest = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+    if (rest.length !== 1 || (at >= 0 && !fullName)) return usageError();
+    const password = await readPassword();
+    const form = firstAdminForm.safeParse({ username: rest[0], fullName: fullName ?? rest[0], password: password.value, repeat: password.repeat ?? password.value });
+    const say = (key: string) => (messages as Record<string, string>)[key] ?? (peopleMessages as Record<string, string>)[key] ?? key;
+    if (!form.success) {
+      for (const issue of form.error.issues) console.error(`${String(issue.path[0])}: ${say(issue.message)}`);
+      return 1;
+    }
+    const { orm, close } = await connect();
+    try {
+      const result = await createFirstAdmin(orm.em, form.data, 'command line');
+      if (result === 'admin-exists' || result === 'token-unusable') {
+        console.error('A secretariat account exists already: the secretariat creates further accounts at /admin/users.');
+        return 1;
+      }
+      if (!result.ok) {
+        for (const [field, key] of Object.entries(result.errors)) console.error(`${field}: ${say(key)}`);
+        return 1;
+      }
+      console.log(`Created the secretariat account ${result.value.username}; sign in with it at /sign-in.`);
+      return 0;
+    } finally {
+      await close();
+    }
+  },
+
   async backup(args) {
     if (args.length !== 1) return usageError();
     const { config, url, stop } = await database();
@@ -165,6 +201,47 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     }
   },
 };
+
+/**
+ * A password from a person at a terminal (asked twice, not echoed), or the first line of stdin otherwise
+ * (a script: `printf '%s\n' "$PASSWORD" | npm run cli -- create-admin …`).
+ */
+async function readPassword(): Promise<{ value: string; repeat?: string }> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return { value: Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '' };
+  }
+  const ask = (prompt: string) => new Promise<string>((resolve, reject) => {
+    process.stderr.write(prompt);
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.resume();
+    let typed = '';
+    const onData = (data: Buffer) => {
+      for (const ch of data.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.off('data', onData);
+          stdin.setRawMode(false);
+          stdin.pause();
+          process.stderr.write('\n');
+          resolve(typed);
+          return;
+        }
+        if (ch === '\u0003') {
+          stdin.setRawMode(false);
+          reject(new Error('Cancelled.'));
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') typed = [...typed].slice(0, -1).join('');
+        else typed += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+  const value = await ask('Password: ');
+  return { value, repeat: await ask('Repeat the password: ') };
+}
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 

@@ -1,12 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where the server listens; unset: 127.0.0.1 outside production, 0.0.0.0 in production (behind a proxy or firewall). */
+  HOST: z.string().min(1).optional(),
+  /**
+   * The reverse proxy whose X-Forwarded-For names the client: its address(es) or CIDR range(s), comma-separated
+   * (proxy-addr's names loopback, linklocal, uniquelocal too). Unset: the socket's address is the client's.
+   */
+  TRUST_PROXY: z.string().trim().optional().superRefine((v, ctx) => {
+    if (v === undefined) return;
+    const problem = trustProxyProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   DATA_DIR: z.string().min(1).default('./data'),
   /** The database owner's connection: migrations, the demo seed and the command line. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
@@ -42,8 +53,11 @@ const schema = z.object({
   }
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'DATA_DIR'> & {
+export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'DATA_DIR' | 'HOST' | 'TRUST_PROXY'> & {
   DATA_DIR: string;
+  HOST: string;
+  /** Fastify's trustProxy: false (the socket's address), or the proxies' addresses and ranges. */
+  trustProxy: false | string[];
   SESSION_SECRET: string;
   evidenceMaxBytes: number;
 };
@@ -63,9 +77,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     ...c,
     DATA_DIR: dataDir,
+    HOST: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    trustProxy: c.TRUST_PROXY && c.TRUST_PROXY !== 'false' ? c.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
     SESSION_SECRET: c.SESSION_SECRET ?? keptSecret(path.join(dataDir, 'session-secret')),
     evidenceMaxBytes: Math.round(c.EVIDENCE_MAX_MB * 1024 * 1024),
   };
+}
+
+const proxyPresets = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Why a TRUST_PROXY value cannot be used, or null. */
+function trustProxyProblem(value: string): string | null {
+  if (value === 'false') return null;
+  if (value === 'true') return 'must name the proxy (its address or CIDR range, e.g. 127.0.0.1 or 10.0.0.0/8): true would believe any client\'s X-Forwarded-For';
+  if (/^\d+$/.test(value)) return 'must name the proxy\'s address or CIDR range: a hop count cannot tell the proxy from a client, so Fastify believes no one with it';
+  for (const item of value.split(',').map((s) => s.trim())) {
+    if (proxyPresets.has(item)) continue;
+    const [ip, bits, ...rest] = item.split('/');
+    const version = isIP(ip ?? '');
+    const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (!version || !prefixOk || rest.length) return `"${item}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1, loopback)`;
+  }
+  return null;
 }
 
 /** A random secret kept in `file` (created on first use, readable by its owner only). */

@@ -3,7 +3,8 @@ import { ConfigError, keptSecret, loadConfig } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { AppRoleError, ensureLoginRole, grantAppRole, roleOf, urlAs } from './db/roles.ts';
-import { demoPassword, demoUsers, seedDemoIfEmpty } from './db/seed/demo.ts';
+import { demoExists, demoPassword, demoUsers, seedDemoIfEmpty } from './db/seed/demo.ts';
+import { issueSetupToken, setupTokenHours } from './features/accounts.ts';
 import { seedPublishedPastYear } from './db/seed/past-year.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
 import { todayInVietnam } from './http/i18n.ts';
@@ -35,8 +36,11 @@ const applied = await migrate(owner);
 if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
 const cleared = await localEvidenceStore(config.DATA_DIR).clearTemp(startedAt);
 if (cleared) console.log(`Removed ${cleared} unfinished upload(s) left by an earlier run.`);
-const seeded = await seedDemoIfEmpty(owner);
+// The demo is for trying the portal: never in production. A database without any account gets a one-time set-up address.
+const seeded = config.NODE_ENV !== 'production' && await seedDemoIfEmpty(owner);
 if (seeded) await seedPublishedPastYear(owner, Number(todayInVietnam().slice(0, 4)) - 1);
+const demo = await demoExists(owner);
+const setupToken = await issueSetupToken(owner.em);
 let appUrl = config.APP_DATABASE_URL;
 try {
   if (!appUrl && embedded) {
@@ -74,9 +78,14 @@ await app.listen({ port: config.PORT, host: config.HOST });
 const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
 const lines = [''];
 if (seeded) lines.push('A demo district was created.');
-if (seeded || config.NODE_ENV !== 'production') {
+if (demo) {
   lines.push(`Demo sign-ins (password: ${demoPassword}):`);
   for (const u of demoUsers) lines.push(`  ${u.username.padEnd(16)} ${u.role.padEnd(12)} ${u.fullName}`);
+}
+if (setupToken) {
+  lines.push(`No account exists yet. Create the first secretariat account at this address (once, within ${setupTokenHours} hours;`
+    + ' behind a proxy, put the portal\'s public address in place of the host):',
+  `  http://${shown}:${config.PORT}/setup?token=${setupToken}`, '  or on this machine: npm run cli -- create-admin USERNAME');
 }
 // One write, the URL last: whoever waits for it (a person, a test) has everything above it too.
 lines.push(`Chỉ số CCHC is running at http://${shown}:${config.PORT}/`);

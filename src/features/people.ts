@@ -9,7 +9,7 @@ import {
 } from '../db/entities/index.ts';
 import type { FieldErrors } from '../http/forms.ts';
 import { timeZone } from '../http/i18n.ts';
-import { hashPassword } from '../http/plugins/auth.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
 import { invalid, ok, type Outcome } from './outcome.ts';
 
 // Forms. A missing field reads as empty, so that it gets the field's own message rather than zod's type error.
@@ -20,7 +20,7 @@ const code = z.preprocess(asText, z.string().trim().toLowerCase()
 const name = z.preprocess(asText, text().min(1, 'people.name.required').max(255, 'people.name.tooLong'));
 const choice = z.preprocess(asText, z.string().trim());
 
-export const minPasswordLength = 10;
+export { minPasswordLength } from './passwords.ts';
 
 export const unitForm = z.object({
   code,
@@ -38,9 +38,12 @@ export const userForm = z.object({
     // '.' and '..' would be read as path steps in /admin/users/:username.
     .regex(/[a-z0-9]/, 'people.username.format')),
   fullName: z.preprocess(asText, text().min(1, 'people.fullName.required').max(255, 'people.fullName.tooLong')),
-  // Not trimmed: a password is whatever was typed. Empty means "generate one".
-  password: z.preprocess(asText, z.string().max(1024, 'people.password.tooLong')
-    .refine((p) => p === '' || [...p].length >= minPasswordLength, 'people.password.tooShort')),
+  // Not trimmed: a password is whatever was typed. Empty means "generate one". The policy is checked here, so that its
+  // message comes with the other fields' ones, and again with the username in createUser.
+  password: z.preprocess(asText, z.string().superRefine((p, ctx) => {
+    const problem = p === '' ? null : passwordProblem(p, '');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })),
 });
 export const roleForm = z.object({
   role: z.preprocess(asText, z.enum(roles, { error: 'people.role.required' })),
@@ -179,21 +182,24 @@ export function setAgencyActive(em: EntityManager, actorId: number, agencyCode: 
 /** `password` is the generated one, to be shown once and then forgotten; null when the admin typed one. */
 export interface NewPassword<T> { user: T; password: string | null }
 
+/** The password given here is temporary either way: the person must choose their own at the first sign-in. */
 export async function createUser(em: EntityManager, actorId: number, input: UserInput): Promise<Outcome<NewPassword<User>>> {
+  const weak = input.password === '' ? null : passwordProblem(input.password, input.username);
+  if (weak) return invalid({ password: weak });
   const generated = input.password === '' ? generatePassword() : null;
   // Hashing is slow on purpose; doing it before the transaction keeps the transaction short.
   const passwordHash = await hashPassword(generated ?? input.password);
   return uniquely('username', 'people.username.taken', () => em.transactional(async (tx) => {
     if (await tx.count(UserSchema, { username: input.username })) return invalid({ username: 'people.username.taken' });
-    const user = tx.create(UserSchema, { username: input.username, fullName: input.fullName, passwordHash });
+    const user = tx.create(UserSchema, { username: input.username, fullName: input.fullName, passwordHash, mustChangePassword: true });
     await tx.flush();
-    audit(tx, { actorId, action: 'user.created', entityType: 'User', entityId: user.id, after: { ...userSnapshot(user), passwordGenerated: generated !== null } });
+    audit(tx, { actorId, action: 'user.created', entityType: 'User', entityId: user.id, after: { ...userSnapshot(user), passwordGenerated: generated !== null, mustChangePassword: true } });
     return ok({ user, password: generated });
   }));
 }
 
 /**
- * A new generated password; the old one and every open session of the user stop working, except `keepSession`
+ * A new generated temporary password (to be changed at the next sign-in); the old one and every open session of the user stop working, except `keepSession`
  * (the admin's own, when resetting their own password, so that they are still there to read the new one).
  */
 export async function resetPassword(em: EntityManager, actorId: number, username: string, keepSession: string | null = null): Promise<Outcome<NewPassword<User>> | null> {
@@ -202,9 +208,12 @@ export async function resetPassword(em: EntityManager, actorId: number, username
   return em.transactional(async (tx) => {
     const user = await tx.findOne(UserSchema, { username });
     if (!user) return null;
-    await tx.nativeUpdate(UserSchema, { id: user.id }, { passwordHash, failedSignIns: 0, lockedUntil: null });
+    // A secretary resetting their own password is the only one to see the new one: it is theirs, not temporary
+    // (and a flag would send their kept session away from the page that shows it).
+    const mustChangePassword = user.id !== actorId;
+    await tx.nativeUpdate(UserSchema, { id: user.id }, { passwordHash, mustChangePassword });
     const sessionsEnded = await tx.nativeDelete(SessionSchema, keepSession ? { user: user.id, id: { $ne: keepSession } } : { user: user.id });
-    audit(tx, { actorId, action: 'user.password-reset', entityType: 'User', entityId: user.id, after: { passwordGenerated: true, sessionsEnded } });
+    audit(tx, { actorId, action: 'user.password-reset', entityType: 'User', entityId: user.id, after: { passwordGenerated: true, mustChangePassword, sessionsEnded } });
     return ok({ user, password });
   });
 }

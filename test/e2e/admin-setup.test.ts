@@ -200,6 +200,13 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     appraiserContext.setDefaultTimeout(15_000);
     const appraiser = await appraiserContext.newPage();
     await signIn(appraiser, base, username, password);
+    // The password was temporary: the first page asks for the appraiser's own.
+    await appraiser.waitForURL(/\/account\/password$/);
+    expect(await shown(appraiser.getByRole('status'))).toContain('Bạn đang dùng mật khẩu tạm');
+    await appraiser.getByLabel('Mật khẩu hiện tại').fill(password);
+    await appraiser.getByLabel('Mật khẩu mới', { exact: true }).fill('tham dinh vien tu dat mat khau');
+    await appraiser.getByLabel('Nhập lại mật khẩu mới').fill('tham dinh vien tu dat mat khau');
+    await appraiser.getByRole('button', { name: 'Đổi mật khẩu' }).click();
     await appraiser.waitForURL(/\/appraisal$/);
     const nav = appraiser.getByRole('navigation', { name: 'Điều hướng chính' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Thẩm định']);

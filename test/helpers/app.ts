@@ -39,8 +39,11 @@ export async function startTestApp(opts: { seed?: boolean; today?: string; env?:
 export class Browser {
   cookies = new Map<string, string>();
   private app: FastifyInstance;
-  constructor(app: FastifyInstance) {
+  /** The client's address as the server's socket sees it (app.inject's remoteAddress); 127.0.0.1 when unset. */
+  remoteAddress?: string;
+  constructor(app: FastifyInstance, opts: { remoteAddress?: string } = {}) {
     this.app = app;
+    this.remoteAddress = opts.remoteAddress;
   }
 
   get cookieHeader(): string {
@@ -55,7 +58,7 @@ export class Browser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       payload = new URLSearchParams(opts.form).toString();
     }
-    const res = await this.app.inject({ method, url, headers, payload });
+    const res = await this.app.inject({ method, url, headers, payload, remoteAddress: this.remoteAddress });
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === '';
       if (expired) this.cookies.delete(c.name);

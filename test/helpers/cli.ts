@@ -14,13 +14,15 @@ export interface CliRun { status: number | null; stdout: Buffer; stderr: string 
 
 /**
  * `npm run cli -- …` as an operator runs it: a child Node process against the given database and data folder
- * (without DATABASE_URL: the embedded PostgreSQL under DATA_DIR).
+ * (without DATABASE_URL: the embedded PostgreSQL under DATA_DIR). `input` is what the operator pipes in.
  */
-export function runCli(args: string[], env: { DATABASE_URL?: string; DATA_DIR: string }): Promise<CliRun> {
+export function runCli(args: string[], env: { DATABASE_URL?: string; DATA_DIR: string }, input = ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: 'test' };
     if (env.DATABASE_URL === undefined) delete childEnv.DATABASE_URL;
     const child = spawn(process.execPath, ['src/cli.ts', ...args], { cwd: root, env: childEnv });
+    // What an operator pipes in (a password for create-admin); nothing otherwise, so that no command waits for stdin.
+    child.stdin.end(input);
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

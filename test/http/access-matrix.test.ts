@@ -25,7 +25,7 @@ function allowed(url: string): Who[] | null {
   if (url.startsWith('/appraisal')) return ['thamdinh'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
-  if (url === '/home') return people.filter((p) => p !== 'anonymous');
+  if (url === '/home' || url.startsWith('/account/')) return people.filter((p) => p !== 'anonymous');
   return null;
 }
 

@@ -98,7 +98,7 @@ describe('creating a user', () => {
     expect(res.statusCode).toBe(422);
     expect(fieldError(res.body, 'username')).toBe('Tên đăng nhập chỉ gồm chữ thường không dấu (a–z), chữ số, dấu chấm, gạch ngang hoặc gạch dưới.');
     expect(fieldError(res.body, 'fullName')).toBe('Nhập họ và tên.');
-    expect(fieldError(res.body, 'password')).toBe('Mật khẩu phải có ít nhất 10 ký tự, hoặc để trống để hệ thống tạo.');
+    expect(fieldError(res.body, 'password')).toBe('Mật khẩu phải có ít nhất 10 ký tự.');
     expect(res.body).toContain('<a href="#fullName">Nhập họ và tên.</a>');
     expect(res.body).toContain('value="Nguyễn An"');
     expect(res.body).not.toContain('ngan-qua');
@@ -143,8 +143,12 @@ describe('a second secretary', () => {
     expect((await assign('thuky2', 'admin')).statusCode).toBe(303);
     const second = new Browser(ctx.t.app);
     await second.signIn('thuky2', 'mat-khau-thu-ky-2');
+    // The typed password was temporary: the new secretary chooses their own first.
+    expect((await second.get('/admin')).headers.location).toBe('/account/password');
+    const own = 'Phan Thi Thu chon mat khau';
+    expect((await second.submit('/account/password', '/account/password', { current: 'mat-khau-thu-ky-2', password: own, repeat: own })).statusCode).toBe(303);
     const other = new Browser(ctx.t.app);
-    await other.signIn('thuky2', 'mat-khau-thu-ky-2');
+    await other.signIn('thuky2', own);
     const res = await second.submit('/admin/users/thuky2', '/admin/users/thuky2/password', {});
     expect(res.statusCode).toBe(303);
     const page = await second.get(res.headers.location as string);
@@ -194,6 +198,8 @@ describe('roles', () => {
     await createUser({ username: 'officer.test', fullName: 'Cán Bộ Thử', password: 'mat-khau-thu-nghiem' });
     const user = new Browser(ctx.t.app);
     await user.signIn('officer.test', 'mat-khau-thu-nghiem');
+    const own = 'can bo thu tu dat mat khau';
+    expect((await user.submit('/account/password', '/account/password', { current: 'mat-khau-thu-nghiem', password: own, repeat: own })).statusCode).toBe(303);
     expect((await user.get('/unit')).statusCode).toBe(404);
     const since = await lastAuditId(ctx.t);
     const res = await assign('officer.test', 'officer', 'xa-truc-dao');

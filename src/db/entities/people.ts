@@ -39,8 +39,8 @@ export const UserSchema = defineEntity({
     passwordHash: p.string().length(255).hidden().lazy(),
     active: p.boolean().default(true),
     language: p.enum(languages).default('vi'),
-    failedSignIns: p.integer().default(0),
-    lockedUntil: p.datetime().nullable(),
+    /** A temporary password (made by the secretariat): the person must choose their own at the next sign-in. */
+    mustChangePassword: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     roles: () => p.oneToMany(RoleAssignmentSchema).mappedBy('user'),
   },

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { parseBands, parseComposition } from '../../domain/rules-text.ts';
-import { hashPassword } from '../../http/plugins/auth.ts';
+import { hashPassword } from '../../features/passwords.ts';
 import { todayInVietnam } from '../../http/i18n.ts';
 import { audit } from '../audit.ts';
 import {
@@ -12,8 +12,14 @@ import { demoAgencies, demoCampaign, demoCriteriaSet, demoDistrict, demoPassword
 
 export { demoPassword, demoUsers };
 
+/** Whether the demo district was seeded into this database (its demo sign-ins are then worth printing). */
+export async function demoExists(orm: MikroORM): Promise<boolean> {
+  const [row] = await orm.em.fork().execute<{ found: boolean }[]>(`select exists (select 1 from audit_event where action = 'demo.seeded') as found`);
+  return row?.found ?? false;
+}
+
 /**
- * On first start (no unit yet), a demo district: its communes, the appraising agencies, a commune criteria set,
+ * For trying the portal, never in production (src/server.ts): on first start (no unit yet), a demo district: its communes, the appraising agencies, a commune criteria set,
  * a campaign open for self-assessment around `today`, and one user per role. Returns false when data exists.
  */
 export async function seedDemoIfEmpty(orm: MikroORM, today = todayInVietnam()): Promise<boolean> {

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Language } from '../../db/entities/people.ts';
 import { areasOf, type Area, type Grant, type Role } from '../../domain/permissions.ts';
+
+export { hashPassword, passwordMatches } from '../../features/passwords.ts';
 
 export interface CurrentUser {
   id: number;
@@ -13,6 +14,8 @@ export interface CurrentUser {
   language: Language;
   grants: Grant[];
   areas: Area[];
+  /** Set on a temporary password (made by the secretariat): every signed-in page but the change page waits for a new one. */
+  mustChangePassword: boolean;
 }
 
 declare module 'fastify' {
@@ -29,22 +32,8 @@ declare module 'fastify' {
 export const sessionCookie = 'cchc_session';
 const idleHours = 12;
 const touchEveryMs = 5 * 60_000;
-export const maxFailedSignIns = 5;
-export const lockMinutes = 15;
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
-
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
-}
-
-export async function passwordMatches(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    return false;
-  }
-}
 
 interface SessionRow {
   session_id: string;
@@ -54,6 +43,7 @@ interface SessionRow {
   full_name: string;
   language: Language;
   grants: Grant[] | null;
+  must_change_password: boolean;
 }
 
 /**
@@ -72,7 +62,7 @@ export default fp(async function auth(app: FastifyInstance, opts: { orm: MikroOR
     if (!token || req.url.startsWith('/assets/')) return;
     const id = digest(token);
     const rows = (await db.execute(
-      `select s.id as session_id, s.last_seen_at, u.id as user_id, u.username, u.full_name, u.language,
+      `select s.id as session_id, s.last_seen_at, u.id as user_id, u.username, u.full_name, u.language, u.must_change_password,
               (select json_agg(json_build_object('role', r.role, 'unitId', r.unit_id, 'agencyId', r.agency_id))
                  from role_assignment r where r.user_id = u.id) as grants
          from user_session s join app_user u on u.id = s.user_id
@@ -86,7 +76,7 @@ export default fp(async function auth(app: FastifyInstance, opts: { orm: MikroOR
     }
     const grants = (row.grants ?? []).map((g) => ({ role: g.role as Role, unitId: g.unitId, agencyId: g.agencyId }));
     req.sessionId = id;
-    req.user = { id: row.user_id, username: row.username, fullName: row.full_name, language: row.language, grants, areas: areasOf(grants) };
+    req.user = { id: row.user_id, username: row.username, fullName: row.full_name, language: row.language, grants, areas: areasOf(grants), mustChangePassword: row.must_change_password };
     if (Date.now() - new Date(row.last_seen_at).getTime() > touchEveryMs) {
       await db.execute(`update user_session set last_seen_at = now(), expires_at = now() + interval '${idleHours} hours' where id = ?`, [id]);
     }
@@ -112,13 +102,19 @@ export default fp(async function auth(app: FastifyInstance, opts: { orm: MikroOR
   });
 });
 
-/** Route guard: signed-in people only (others go to the sign-in page), and only those with the area. */
-export function requireArea(area: Area | null) {
+export const changePasswordPath = '/account/password';
+
+/**
+ * Route guard: signed-in people only (others go to the sign-in page), and only those with the area. Someone holding
+ * a temporary password goes to the change-password page first (`passwordChange` marks that page's own routes).
+ */
+export function requireArea(area: Area | null, opts: { passwordChange?: boolean } = {}) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.user) {
       const next = encodeURIComponent(req.url);
       return reply.redirect(`/sign-in?next=${next}`, 303);
     }
+    if (req.user.mustChangePassword && !opts.passwordChange) return reply.redirect(changePasswordPath, 303);
     if (area && !req.user.areas.includes(area)) return reply.callNotFound();
   };
 }

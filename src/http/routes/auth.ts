@@ -1,20 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../db/audit.ts';
-import { hashPassword, lockMinutes, maxFailedSignIns, passwordMatches } from '../plugins/auth.ts';
+import { createFirstAdmin, firstAdminForm, setupTokenUsable } from '../../features/accounts.ts';
+import { minPasswordLength } from '../../features/passwords.ts';
+import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/sign-in-throttle.ts';
 import type { MessageKey } from '../i18n.ts';
-import { parseForm, safeNext, type FieldErrors } from '../forms.ts';
+import { formValues, parseForm, safeNext, translateErrors, type FieldErrors } from '../forms.ts';
+import { hashPassword, passwordMatches } from '../plugins/auth.ts';
+import accountRoutes, { waitText } from './account.ts';
 
 const signInForm = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'signIn.required.username').max(64),
+  // Control characters (a NUL byte above all, which PostgreSQL refuses in text) cannot be in any username.
+  username: z.string().transform((v) => v.replace(/[\u0000-\u001f\u007f]/g, '')).pipe(z.string().trim().toLowerCase().min(1, 'signIn.required.username').max(64)),
   password: z.string().min(1, 'signIn.required.password').max(1024),
   next: z.string().max(2048).optional(),
 });
 
-const maxFailuresPerAddress = 30;
-const addressWindowMinutes = 15;
-
-interface UserRow { id: number; password_hash: string; active: boolean; failed_sign_ins: number; locked_until: Date | null }
+interface UserRow { id: number; password_hash: string; active: boolean }
 
 export default async function authRoutes(app: FastifyInstance) {
   // Checked when the username is unknown too, so that the answer takes as long either way.
@@ -35,39 +37,25 @@ export default async function authRoutes(app: FastifyInstance) {
     const translate = (errors: FieldErrors) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, req.t(v as MessageKey)]));
     if (!form.ok) return again(form.errors);
 
-    const db = req.em.getConnection();
-    // Per address as well as per account: guessing many accounts' passwords from one place is slowed down too.
-    const [{ failures }] = await db.execute<{ failures: number }[]>(
-      `select count(*)::int as failures from sign_in_failure where address = ? and at > now() - interval '${addressWindowMinutes} minutes'`, [req.ip]);
-    if (failures >= maxFailuresPerAddress) return again({ _form: req.t('signIn.tooMany', { minutes: addressWindowMinutes }) }, 429);
-    const [user] = await db.execute<UserRow[]>(
-      'select id, password_hash, active, failed_sign_ins, locked_until from app_user where username = ?',
-      [form.data.username],
-    );
-    if (user?.locked_until && new Date(user.locked_until) > new Date()) {
-      const minutes = Math.ceil((new Date(user.locked_until).getTime() - Date.now()) / 60_000);
-      return again({ _form: req.t('signIn.locked', { minutes }) }, 429);
+    // Known and unknown usernames go through exactly the same steps: the same counters, the same hash check, the same answer.
+    const keys = throttleKeys(req.ip, form.data.username);
+    const wait = await waitBeforeTry(req.em, keys);
+    if (wait > 0) {
+      reply.header('Retry-After', String(wait));
+      return again({ _form: req.t('signIn.wait', { wait: waitText(req.t, wait) }) }, 429);
     }
+    const [user] = await req.em.getConnection().execute<UserRow[]>(
+      'select id, password_hash, active from app_user where username = ?', [form.data.username]);
     const matches = await passwordMatches(user?.password_hash ?? decoyHash, form.data.password);
     if (!user || !matches || !user.active) {
-      await db.execute(`insert into sign_in_failure (address) values (?)`, [req.ip]);
-      await db.execute(`delete from sign_in_failure where at < now() - interval '1 day'`);
-      if (user) {
-        const locks = user.failed_sign_ins + 1 >= maxFailedSignIns;
-        await db.execute(
-          locks
-            ? `update app_user set failed_sign_ins = 0, locked_until = now() + interval '${lockMinutes} minutes' where id = ?`
-            : 'update app_user set failed_sign_ins = failed_sign_ins + 1 where id = ?',
-          [user.id],
-        );
-        if (locks) {
-          audit(req.em, { actorId: null, action: 'user.locked', entityType: 'User', entityId: user.id, reason: `${maxFailedSignIns} failed sign-ins` });
-          await req.em.flush();
-        }
+      const counts = await recordFailure(req.em, keys);
+      // The moment a counter starts slowing tries down is worth a line for whoever watches the log.
+      for (const kind of ['pair', 'address', 'account'] as const) {
+        if (counts[kind] === throttleRules[kind].free) req.log.warn({ kind, address: keys.address, username: form.data.username }, 'sign-in failures now slowed down');
       }
-      return again({ _form: req.t('signIn.failed') });
+      return again({ _form: 'signIn.failed' });
     }
-    await db.execute('update app_user set failed_sign_ins = 0, locked_until = null where id = ?', [user.id]);
+    await recordSuccess(req.em, keys);
     await app.signIn(req, reply, user.id);
     audit(req.em, { actorId: user.id, action: 'user.signed-in', entityType: 'User', entityId: user.id });
     await req.em.flush();
@@ -78,4 +66,36 @@ export default async function authRoutes(app: FastifyInstance) {
     await app.signOut(req, reply);
     return reply.redirect('/', 303);
   });
+
+  // The one-time address printed at the first start of an installation without any account (src/server.ts).
+  const setupGone = (req: FastifyRequest, reply: FastifyReply) =>
+    reply.page('errors/error', { heading: req.t('setup.gone.title'), body: req.t('setup.gone.body') }, { status: 404, title: req.t('setup.gone.title') });
+  const setupPage = (req: FastifyRequest, reply: FastifyReply, token: string, values: Record<string, string>, errors: FieldErrors = {}) => {
+    reply.header('Cache-Control', 'no-store');
+    return reply.page('auth/setup', { token, values, errors: translateErrors(req.t, errors), minPasswordLength }, {
+      status: Object.keys(errors).length ? 422 : 200,
+      title: req.t('setup.title'),
+    });
+  };
+  // The token travels in the query (redacted from logs like every query string) and then in the form's body.
+  const tokenOf = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null);
+
+  app.get<{ Querystring: { token?: string } }>('/setup', async (req, reply) => {
+    const token = tokenOf(req.query.token);
+    if (!token || !(await setupTokenUsable(req.em, token))) return setupGone(req, reply);
+    return setupPage(req, reply, token, formValues({}, ['username', 'fullName']));
+  });
+
+  app.post('/setup', async (req, reply) => {
+    const token = tokenOf((req.body as Record<string, unknown> | undefined)?.token);
+    if (!token || !(await setupTokenUsable(req.em, token))) return setupGone(req, reply);
+    const parsed = parseForm(firstAdminForm, req.body);
+    const result = parsed.ok ? await createFirstAdmin(req.em, parsed.data, { token }) : parsed;
+    if (typeof result === 'string') return setupGone(req, reply);
+    if (!result.ok) return setupPage(req, reply, token, formValues(req.body, ['username', 'fullName']), result.errors);
+    await app.signIn(req, reply, result.value.id);
+    return reply.redirect('/admin', 303);
+  });
+
+  await app.register(accountRoutes);
 }

@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { changeOwnPassword, passwordChangeForm } from '../../features/accounts.ts';
+import { minPasswordLength } from '../../features/passwords.ts';
+import { recordFailure, throttleKeys, waitBeforeTry } from '../../features/sign-in-throttle.ts';
+import { parseForm, translateErrors, type FieldErrors } from '../forms.ts';
+import type { Translate } from '../i18n.ts';
+import { changePasswordPath, requireArea } from '../plugins/auth.ts';
+
+/** "45 seconds", "3 minutes": how long to wait before the next try, as a person reads it. */
+export function waitText(t: Translate, seconds: number): string {
+  return seconds < 120 ? t('time.seconds', { n: seconds }) : t('time.minutes', { n: Math.ceil(seconds / 60) });
+}
+
+/** Everyone's own account: /account/password, the one page a person with a temporary password may open. */
+export default async function accountRoutes(app: FastifyInstance) {
+  const guard = requireArea(null, { passwordChange: true });
+
+  const page = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) => {
+    const done = req.method === 'GET' && (req.query as { done?: string }).done === '1';
+    return reply.page('account/password', {
+      errors: translateErrors(req.t, errors),
+      mustChange: req.user!.mustChangePassword,
+      banner: done ? req.t('account.password.done') : null,
+      minPasswordLength,
+    }, { status: Object.keys(errors).length ? 422 : 200, title: req.t('account.password.title') });
+  };
+
+  app.get(changePasswordPath, { onRequest: guard }, async (req, reply) => page(req, reply));
+
+  app.post(changePasswordPath, { onRequest: guard }, async (req, reply) => {
+    // A wrong current password counts like a failed sign-in: a borrowed session cannot be used to guess it.
+    const keys = throttleKeys(req.ip, req.user!.username);
+    const wait = await waitBeforeTry(req.em, keys);
+    if (wait > 0) {
+      reply.header('Retry-After', String(wait));
+      return reply.page('account/password', { errors: { current: req.t('signIn.wait', { wait: waitText(req.t, wait) }) }, mustChange: req.user!.mustChangePassword, banner: null, minPasswordLength },
+        { status: 429, title: req.t('account.password.title') });
+    }
+    const parsed = parseForm(passwordChangeForm, req.body);
+    const result = parsed.ok ? await changeOwnPassword(req.em, req.user!, req.sessionId, parsed.data) : parsed;
+    if (!result.ok && result.errors.current === 'password.currentWrong') await recordFailure(req.em, keys);
+    // None of the typed passwords goes back into the form.
+    if (!result.ok) return page(req, reply, result.errors);
+    return reply.redirect(req.user!.mustChangePassword ? '/home' : `${changePasswordPath}?done=1`, 303);
+  });
+}
