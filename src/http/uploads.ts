@@ -51,6 +51,7 @@ export async function receiveSpreadsheet(req: FastifyRequest, maxBytes: number):
  */
 export function limitConcurrentUploads(app: FastifyInstance, perUser: number): void {
   const underWay = new Map<number, number>();
+  app.decorate('uploadsUnderWay', (userId: number) => underWay.get(userId) ?? 0);
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'POST' || !req.user || !req.isMultipart()) return;
     const userId = req.user.id;
@@ -71,4 +72,11 @@ export function limitConcurrentUploads(app: FastifyInstance, perUser: number): v
       else underWay.delete(userId);
     });
   });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Uploads one person has under way in this process (what the ceiling counts). */
+    uploadsUnderWay(userId: number): number;
+  }
 }
