@@ -44,7 +44,33 @@ export class Issues {
 /** A cell that could not be read is undefined: its error is already reported. */
 interface TableRow {
   row: number;
-  cells: Map<string, Plain | undefined>;
+  cells: Cells;
+}
+
+/** A row's cells by column name: what Fields reads. */
+interface Cells {
+  has(column: string): boolean;
+  get(column: string): Plain | undefined;
+}
+
+/**
+ * One row's values in the order of its table's columns, the names kept once per table: a score sheet of 600,000 rows
+ * then costs an array per row, not a map (the reading's memory stays within its bound).
+ */
+class RowCells implements Cells {
+  private readonly index: ReadonlyMap<string, number>;
+  private readonly values: (Plain | undefined)[];
+  constructor(index: ReadonlyMap<string, number>, values: (Plain | undefined)[]) {
+    this.index = index;
+    this.values = values;
+  }
+  has(column: string): boolean {
+    return this.index.has(column);
+  }
+  get(column: string): Plain | undefined {
+    const at = this.index.get(column);
+    return at === undefined ? undefined : this.values[at];
+  }
 }
 
 interface Table {
@@ -59,11 +85,11 @@ const maxLengths = { code: 64, name: 255, kind: 64 } as const;
 /** Typed access to one row's cells; `rowOf` says where a column's value stands (the campaign sheet has one row per key). */
 class Fields {
   private readonly sheet: SheetName;
-  private readonly cells: Map<string, Plain | undefined>;
+  private readonly cells: Cells;
   private readonly rowOf: (column: string) => number | null;
   private readonly issues: Issues;
 
-  constructor(sheet: SheetName, cells: Map<string, Plain | undefined>, rowOf: (column: string) => number | null, issues: Issues) {
+  constructor(sheet: SheetName, cells: Cells, rowOf: (column: string) => number | null, issues: Issues) {
     this.sheet = sheet;
     this.cells = cells;
     this.rowOf = rowOf;
@@ -128,6 +154,9 @@ class TableBuilder {
   private readonly known: Set<string>;
   private header: { row: number; columns: Map<number, string> } | undefined;
   private readonly rows: TableRow[] = [];
+  /** The header's columns that are read (sheet column number, name), and each name's place among them. */
+  private readColumns: [number, string][] | undefined;
+  private index: Map<string, number> | undefined;
 
   constructor(sheet: SheetName, issues: Issues, extraColumns: boolean) {
     this.sheet = sheet;
@@ -146,16 +175,21 @@ class TableBuilder {
       if (columns.size > 0) this.header = { row: rowNumber, columns };
       return;
     }
-    const cells = new Map<string, Plain | undefined>();
-    let filled = false;
-    for (const [index, name] of this.header.columns) {
-      if (!this.extraColumns && !this.known.has(name)) continue;
-      const value = plainValue(row.getCell(index).value);
-      if (!value.ok) this.issues.error(this.sheet, rowNumber, name, value.error);
-      cells.set(name, value.ok ? value.value : undefined);
-      if (!value.ok || value.value !== null) filled = true;
+    const read = this.readColumns ??= [...this.header.columns].filter(([, name]) => this.extraColumns || this.known.has(name));
+    if (!this.index) {
+      const index = new Map<string, number>();
+      read.forEach(([, name], at) => { if (!index.has(name)) index.set(name, at); });
+      this.index = index;
     }
-    if (filled) this.rows.push({ row: rowNumber, cells });
+    const values = new Array<Plain | undefined>(read.length);
+    let filled = false;
+    read.forEach(([column, name], at) => {
+      const value = plainValue(row.getCell(column).value);
+      if (!value.ok) this.issues.error(this.sheet, rowNumber, name, value.error);
+      values[at] = value.ok ? value.value : undefined;
+      if (!value.ok || value.value !== null) filled = true;
+    });
+    if (filled) this.rows.push({ row: rowNumber, cells: new RowCells(this.index, values) });
   }
 
   finish(): Table | null {
