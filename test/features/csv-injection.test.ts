@@ -2,11 +2,13 @@
 // kept as it is in JSON; numbers stay numbers.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvField, csvLine } from '../../src/domain/csv.ts';
 import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { surveyTemplate } from '../../src/features/survey.ts';
 import { exportWorkbook, formatIssue, importWorkbook } from '../../src/features/workbook/index.ts';
+import { Browser, startTestApp } from '../helpers/app.ts';
 import { freshOrm } from '../helpers/db.ts';
 import { buildWorkbook, setCell, validSheets } from '../helpers/workbook.ts';
 
@@ -107,5 +109,48 @@ describe('a published campaign with formula-looking names', () => {
       names.push(row.getCell(2).value);
     });
     expect(names).toEqual(expect.arrayContaining(Object.values(hostile)));
+  });
+});
+
+/** Every entry of a ZIP, inflated (small files only). */
+async function unzip(data: Buffer): Promise<Map<string, Buffer>> {
+  const zip = await yauzl.fromBufferPromise(data, { lazyEntries: true });
+  const out = new Map<string, Buffer>();
+  for await (const entry of zip.eachEntry()) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+    out.set(entry.fileName, Buffer.concat(chunks));
+  }
+  return out;
+}
+
+describe('the self-assessment report of a unit with a formula-looking name', () => {
+  it('writes it as text in the XLSX and the DOCX', async () => {
+    const t = await startTestApp();
+    try {
+      const [{ code }] = await t.orm.em.getConnection().execute('select code from campaign limit 1');
+      await t.orm.em.getConnection().execute(`update unit set name = '=HYPERLINK("http://x","y")' where code = 'xa-truc-thanh'`);
+      const officer = await Browser.signedIn(t.app, 'canbo');
+      const xlsx = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/report.xlsx`);
+      expect(xlsx.statusCode).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
+      const texts: unknown[] = [];
+      for (const sheet of book.worksheets) {
+        sheet.eachRow((row) => row.eachCell((cell) => {
+          expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+          texts.push(cell.value);
+        }));
+      }
+      expect(texts.some((value) => typeof value === 'string' && value.includes('=HYPERLINK("http://x","y")'))).toBe(true);
+      const docx = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/report.docx`);
+      expect(docx.statusCode).toBe(200);
+      const document = (await unzip(docx.rawPayload)).get('word/document.xml')!.toString('utf8');
+      expect(document).toContain('=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)');
+      // A text run, never a field (the DOCX form of a formula).
+      expect(document).not.toMatch(/<w:instrText|<w:fldSimple/);
+    } finally {
+      await t.close();
+    }
   });
 });

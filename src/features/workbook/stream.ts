@@ -152,7 +152,7 @@ export async function readXlsx(data: Uint8Array, limits: XlsxLimits, visitor: Sh
         return;
       }
       let inflating: Error | null = null;
-      stream.once('error', (err: Error) => { inflating = err; });
+      stream.on('error', (err: Error) => { inflating ??= err; });
       try {
         await run(stream);
       } catch (err) {
