@@ -31,6 +31,7 @@ import { concurrentAppraisers, generate, unitCode, type Generated } from './data
 import { assetsOf, Client, csrfToken, hiddenValue, Session, type Response } from './http.ts';
 import { runInWorker, type AppraiserPlan, type AppraisersResult, type RpsResult } from './load.ts';
 import { Report } from './report.ts';
+import { measureUploads } from './uploads.ts';
 import { int, kb, kbExact, mb, medP95, ms, pct, ratio, sec, summarize, type Summary } from './stats.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -61,7 +62,15 @@ const CONCURRENT_MS = 60_000;
 const RPS_MS = 5_000;
 const BROWSER_REPS = 3;
 
-const resultsFile = new URL('./results.md', import.meta.url);
+/** `npm run bench -- --only uploads`: only figure 9 (hostile uploads), on the demo district, in about a minute. */
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'uploads') {
+  console.error('--only takes: uploads');
+  process.exit(2);
+}
+
+const resultsFile = new URL(ONLY ? `./results-${ONLY}.md` : './results.md', import.meta.url);
 const started = performance.now();
 const elapsed = () => performance.now() - started;
 const left = () => BUDGET_MS - elapsed();
@@ -286,6 +295,11 @@ async function main() {
   const today = todayInVietnam();
   await seedDemoIfEmpty(orm, today);
 
+  if (ONLY === 'uploads') {
+    await uploadsOnly(tmp, db, orm);
+    return;
+  }
+
   // 1. The data set.
   enter('1 data set');
   const gen = await generate(db.url, { units: UNITS, leaves: LEAVES, seed: SEED, passwordHash: await hashPassword(demoPassword), today, log });
@@ -336,6 +350,7 @@ async function main() {
     ['5 public campaign page', publicPage, 45_000],
     ['6b public page weights', publicWeights, 10_000],
     ['7 commune 3G in Chromium', browserLoads, 120_000],
+    ['9 hostile uploads', (c) => measureUploads(c.base, c.client, report, log, tmp), 60_000],
   ];
   for (const [name, fn, needs] of steps) {
     if (left() < needs) {
@@ -363,6 +378,27 @@ async function main() {
       slowest.map((q) => [String(q.ms), q.phase, `\`${q.sql.slice(0, 220)}${q.sql.length > 220 ? '…' : ''}\``]));
   }
   if (server5xx) report.notes.push(`The server answered ${server5xx} request(s) with a 5xx status. First errors: ${serverErrors.join(' · ')}`);
+}
+
+/** Figure 9 alone: the real app on the demo district, then the hostile uploads. */
+async function uploadsOnly(tmp: string, db: EmbeddedDatabase, orm: MikroORM) {
+  enter('app start');
+  const config = loadConfig({
+    NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: db.url,
+    SESSION_SECRET: `bench-${SEED}-${'x'.repeat(40)}`, LOG_LEVEL: 'silent', COOKIE_SECURE: 'false',
+  });
+  await ensureLoginRole(orm, 'cchc_app', 'bench-app-role-password');
+  await grantAppRole(orm, 'cchc_app');
+  const appOrm = await openOrm(urlAs(db.url, 'cchc_app', 'bench-app-role-password'));
+  cleanups.push({ name: 'the app\'s database pool', fn: () => appOrm.close() });
+  const app = await buildApp({ config, orm: appOrm, logger: false });
+  const port = await freePort();
+  await app.listen({ host: '127.0.0.1', port });
+  cleanups.push({ name: 'the app', fn: () => app.close() });
+  const client = new Client(`http://127.0.0.1:${port}`, 4);
+  cleanups.push({ name: 'the HTTP client', fn: () => client.close() });
+  enter('9 hostile uploads');
+  await measureUploads(`http://127.0.0.1:${port}`, client, report, log, tmp);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

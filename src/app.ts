@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { evidenceStoreFor, type ConfiguredEvidenceStore } from './features/evidence/store.ts';
 import { registerAssets } from './http/assets.ts';
 import auth from './http/plugins/auth.ts';
+import { limitConcurrentUploads } from './http/uploads.ts';
 import { createEta, ensureLocale, registerRendering, viewsDir } from './http/render.ts';
 import adminRoutes from './http/routes/admin/index.ts';
 import appraisalRoutes from './http/routes/appraisal.ts';
@@ -122,6 +123,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
       await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
     }
   });
+  limitConcurrentUploads(app, config.UPLOADS_PER_USER);
 
   app.setNotFoundHandler(async (req, reply) =>
     reply.page('errors/error', { heading: req.t('errors.notFound.title'), body: req.t('errors.notFound.body') }, { status: 404, title: req.t('errors.notFound.title') }),

@@ -1,6 +1,6 @@
 // `npm run cli -- <command>`: work on the configured database from the command line.
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
@@ -11,9 +11,11 @@ import { backupTo, restoreFrom } from './features/backup.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
 import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
 import { publishCampaign } from './features/publication/publish.ts';
-import { exportWorkbook, formatIssue, importWorkbook } from './features/workbook/index.ts';
+import { exportWorkbook, formatIssue, importWorkbook, type LimitExceeded } from './features/workbook/index.ts';
 import { en as messages } from './http/messages/core.ts';
 import { en as peopleMessages } from './http/messages/admin-people.ts';
+import { translator } from './http/i18n.ts';
+import { limitMessage } from './http/uploads.ts';
 
 const usage = `Usage: npm run cli -- <command>
   migrate                                 apply the committed migrations
@@ -48,6 +50,14 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const publish = args.includes('--publish');
     const [file, ...extra] = args.filter((arg) => arg !== '--publish');
     if (!file || extra.length > 0) return usageError();
+    // The same bounds as the upload form: the size first, the rest while reading.
+    const overLimit = (limit: LimitExceeded) => {
+      console.error(limitMessage(translator('vi'), 'vi', limit));
+      console.error(limitMessage(translator('en'), 'en', limit));
+      return 1;
+    };
+    const maxBytes = loadConfig().workbookMaxBytes;
+    if ((await stat(file)).size > maxBytes) return overLimit({ kind: 'size', limit: maxBytes, sheet: null, row: null });
     const data = await readFile(file);
     const progress = progressPrinter();
     const { orm, close } = await connect();
@@ -78,6 +88,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
         console.error(`${publishError} Nothing was imported.`);
         return 1;
       }
+      if (!result.ok && result.limit) return overLimit(result.limit);
       for (const warning of result.warnings) console.error(`warning: ${formatIssue(warning)}`);
       if (!result.ok) {
         for (const error of result.errors) console.error(formatIssue(error));

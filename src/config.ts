@@ -28,6 +28,10 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Largest evidence file accepted, in megabytes. */
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  /** Largest workbook or survey spreadsheet accepted for import, in megabytes (a national campaign's is about 7 MB). */
+  WORKBOOK_MAX_MB: z.coerce.number().positive().max(100).default(10),
+  /** Uploads (evidence, workbook, survey) one signed-in person may have under way at once, per server process. */
+  UPLOADS_PER_USER: z.coerce.number().int().min(1).max(100).default(3),
   /** Set when the portal is served over HTTPS, so cookies get the Secure flag. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -60,6 +64,7 @@ export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'DATA_DIR' 
   trustProxy: false | string[];
   SESSION_SECRET: string;
   evidenceMaxBytes: number;
+  workbookMaxBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -81,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: c.TRUST_PROXY && c.TRUST_PROXY !== 'false' ? c.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
     SESSION_SECRET: c.SESSION_SECRET ?? keptSecret(path.join(dataDir, 'session-secret')),
     evidenceMaxBytes: Math.round(c.EVIDENCE_MAX_MB * 1024 * 1024),
+    workbookMaxBytes: Math.round(c.WORKBOOK_MAX_MB * 1024 * 1024),
   };
 }
 

@@ -15,6 +15,7 @@ import { rulesOf } from './results.ts';
 import { type Plain, asCount, asText, plainValue, shown } from './workbook/cells.ts';
 import { type WorkbookIssue, inSheetOrder, sheetSpecs } from './workbook/format.ts';
 import { Issues } from './workbook/read.ts';
+import { LimitError, type LimitExceeded, UnreadableError, type XlsxLimits, type XlsxRow, readXlsx, workbookLimits } from './workbook/stream.ts';
 
 export const surveyFields = ['respondents', 'satisfiedAnswers', 'questionsPerRespondent'] as const;
 export type SurveyField = (typeof surveyFields)[number];
@@ -222,30 +223,25 @@ export async function saveSurveyResults(
   });
 }
 
-export type SurveyImportResult = { ok: true; count: number } | { ok: false; errors: WorkbookIssue[] };
+export type SurveyImportResult = { ok: true; count: number } | { ok: false; errors: WorkbookIssue[]; limit?: LimitExceeded };
 
 interface SheetRow extends SurveyInput {
   row: number;
 }
 
-/** Every row below the survey sheet's header; every cell that cannot be read and every missing column is reported. */
-async function readSurveySheet(data: Uint8Array, issues: Issues): Promise<SheetRow[]> {
+/** The import reads only the survey sheet: one row per assessed unit, a few columns. */
+export const surveyLimits: XlsxLimits = { ...workbookLimits, rows: { [sheetName]: 50_000 }, defaultRows: 50_000 };
+
+/**
+ * Every row below the survey sheet's header; every cell that cannot be read and every missing column is reported. The
+ * file is read as a stream within `limits`; past one, the reading stops and the limit is thrown (LimitError).
+ */
+async function readSurveySheet(data: Uint8Array, issues: Issues, limits: XlsxLimits): Promise<SheetRow[]> {
   const vi = translator('vi');
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(data as unknown as ExcelJS.Buffer);
-  } catch {
-    issues.error(null, null, null, vi('survey.sheet.unreadable'));
-    return [];
-  }
-  const worksheet = book.worksheets.find((sheet) => sheet.name.normalize('NFC').trim().toLowerCase() === sheetName);
-  if (!worksheet) {
-    issues.error(sheetName, null, null, vi('survey.sheet.missing'));
-    return [];
-  }
+  let found = false;
   let header: { row: number; columns: Map<string, number> } | null = null;
   const rows: SheetRow[] = [];
-  worksheet.eachRow((row, rowNumber) => {
+  const take = (row: XlsxRow, rowNumber: number) => {
     if (header === null) {
       const columns = new Map<string, number>();
       row.eachCell((cell, index) => {
@@ -266,14 +262,31 @@ async function readSurveySheet(data: Uint8Array, issues: Issues): Promise<SheetR
     };
     const [respondents, satisfiedAnswers, questionsPerRespondent] = surveyFields.map((field) => cell(columnOf[field]));
     rows.push({ row: rowNumber, unitCode: asText(cell('unit_code')), respondents: respondents!, satisfiedAnswers: satisfiedAnswers!, questionsPerRespondent: questionsPerRespondent! });
-  });
-  const found = header as { row: number; columns: Map<string, number> } | null;
-  if (found === null) {
+  };
+  try {
+    await readXlsx(data, limits, {
+      sheet: (name) => {
+        if (found || name.normalize('NFC').trim().toLowerCase() !== sheetName) return null;
+        found = true;
+        return take;
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof UnreadableError)) throw err;
+    issues.error(null, null, null, vi('survey.sheet.unreadable'));
+    return [];
+  }
+  if (!found) {
+    issues.error(sheetName, null, null, vi('survey.sheet.missing'));
+    return [];
+  }
+  const headerFound = header as { row: number; columns: Map<string, number> } | null;
+  if (headerFound === null) {
     issues.error(sheetName, null, null, vi('survey.sheet.empty'));
     return [];
   }
   for (const column of sheetSpecs.survey.columns) {
-    if (column.required && !found.columns.has(column.name)) issues.error(sheetName, found.row, column.name, vi('survey.sheet.column', { column: column.name }));
+    if (column.required && !headerFound.columns.has(column.name)) issues.error(sheetName, headerFound.row, column.name, vi('survey.sheet.column', { column: column.name }));
   }
   return rows;
 }
@@ -282,10 +295,18 @@ async function readSurveySheet(data: Uint8Array, issues: Issues): Promise<SheetR
  * Imports a workbook's `survey` sheet into a campaign, all or nothing. Rows without figures are skipped (the template
  * lists every unit); units not in the sheet keep what they have. Errors name the sheet, row and column, in Vietnamese.
  */
-export async function importSurveySheet(em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array): Promise<SurveyImportResult> {
+export async function importSurveySheet(
+  em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array, limits: XlsxLimits = surveyLimits,
+): Promise<SurveyImportResult> {
   const vi = translator('vi');
   const issues = new Issues();
-  const rows = await readSurveySheet(xlsxBytes, issues);
+  let rows: SheetRow[];
+  try {
+    rows = await readSurveySheet(xlsxBytes, issues, limits);
+  } catch (err) {
+    if (err instanceof LimitError) return { ok: false, errors: [], limit: err.exceeded };
+    throw err;
+  }
   return em.transactional(async (tx): Promise<SurveyImportResult> => {
     const open = await openSurvey(tx, campaignCode);
     if ('refused' in open) return { ok: false, errors: [{ sheet: null, row: null, column: null, message: vi(open.refused) }] };

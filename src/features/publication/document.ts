@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { csvLine } from '../../domain/csv.ts';
 import { toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import type { UnitResult } from '../../domain/scoring.ts';
 
@@ -81,16 +82,14 @@ function rows(doc: ResultsDocument): { header: string[]; body: (string | number 
   return { header, body };
 }
 
-const csvCell = (v: string | number | null) => {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
-/** results.csv: UTF-8 with a BOM so that Excel reads Vietnamese right; numbers with a dot, as programs expect. */
+/**
+ * results.csv: UTF-8 with a BOM so that Excel reads Vietnamese right; numbers with a dot, as programs expect. Text that a
+ * spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) is written with a leading ' (csvField);
+ * publications made before that rule keep their frozen bytes.
+ */
 export function toCsv(doc: ResultsDocument): string {
   const { header, body } = rows(doc);
-  return `\uFEFF${[header, ...body].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${[header, ...body].map(csvLine).join('\r\n')}\r\n`;
 }
 
 /** results.xlsx: the same table, numbers as numbers; fixed workbook dates so the same results give the same bytes. */

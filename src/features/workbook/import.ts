@@ -10,6 +10,7 @@ import { type Dec, format } from '../../domain/decimal.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode } from '../../domain/scoring.ts';
 import { type CampaignWorkbook, type WorkbookIssue, formatIssue, inSheetOrder } from './format.ts';
 import { Issues, type WorkbookRows, readWorkbook, unitCycles } from './read.ts';
+import type { LimitExceeded } from './stream.ts';
 
 export interface ImportSummary {
   code: string;
@@ -25,7 +26,7 @@ export interface ImportSummary {
 
 export type ImportResult =
   | { ok: true; summary: ImportSummary; warnings: WorkbookIssue[] }
-  | { ok: false; errors: WorkbookIssue[]; warnings: WorkbookIssue[] };
+  | { ok: false; errors: WorkbookIssue[]; warnings: WorkbookIssue[]; limit?: LimitExceeded };
 
 /** All or nothing: the campaign and everything it carries, or only the list of what is wrong. */
 export async function importWorkbook(

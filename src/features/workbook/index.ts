@@ -4,3 +4,4 @@ export { readWorkbook, type ReadResult } from './read.ts';
 export { importWorkbook, type ImportResult, type ImportSummary } from './import.ts';
 export { exportWorkbook, loadCampaignWorkbook, workbookTemplate } from './export.ts';
 export { writeWorkbook } from './xlsx.ts';
+export { type LimitExceeded, type LimitKind, type XlsxLimits, workbookLimits } from './stream.ts';

@@ -1,6 +1,5 @@
 // Reading a campaign workbook into a validated in-memory campaign. Everything that can be checked without the
 // database is checked here; every problem is collected, none stops the reading.
-import ExcelJS from 'exceljs';
 import { criterionKinds, type CriterionKind } from '../../db/entities/criteria.ts';
 import { type Dec, type Precision, ZERO, compare, dec, decimalsOf, formatVi } from '../../domain/decimal.ts';
 import { formatComposition, parseBands, parseComposition, type BandRule, type CompositionPart } from '../../domain/rules-text.ts';
@@ -11,6 +10,7 @@ import {
   type WorkbookCriterion, type WorkbookIssue, type WorkbookScore, type WorkbookSurvey, type WorkbookUnit,
   campaignKeys, guideSheetName, inSheetOrder, sheetNames, sheetSpecs,
 } from './format.ts';
+import { LimitError, type LimitExceeded, UnreadableError, type XlsxLimits, type XlsxRow, readXlsx, workbookLimits } from './stream.ts';
 
 /** Where things stand in the sheets, for the checks that need the database. */
 export interface WorkbookRows {
@@ -21,7 +21,7 @@ export interface WorkbookRows {
 
 export type ReadResult =
   | { ok: true; workbook: CampaignWorkbook; rows: WorkbookRows; warnings: WorkbookIssue[] }
-  | { ok: false; errors: WorkbookIssue[]; warnings: WorkbookIssue[] };
+  | { ok: false; errors: WorkbookIssue[]; warnings: WorkbookIssue[]; limit?: LimitExceeded };
 
 /** Collects issues; a cell gets one error at most, so that a broken cell is not also reported as missing. */
 export class Issues {
@@ -44,7 +44,33 @@ export class Issues {
 /** A cell that could not be read is undefined: its error is already reported. */
 interface TableRow {
   row: number;
-  cells: Map<string, Plain | undefined>;
+  cells: Cells;
+}
+
+/** A row's cells by column name: what Fields reads. */
+interface Cells {
+  has(column: string): boolean;
+  get(column: string): Plain | undefined;
+}
+
+/**
+ * One row's values in the order of its table's columns, the names kept once per table: a score sheet of 600,000 rows
+ * then costs an array per row, not a map (the reading's memory stays within its bound).
+ */
+class RowCells implements Cells {
+  private readonly index: ReadonlyMap<string, number>;
+  private readonly values: (Plain | undefined)[];
+  constructor(index: ReadonlyMap<string, number>, values: (Plain | undefined)[]) {
+    this.index = index;
+    this.values = values;
+  }
+  has(column: string): boolean {
+    return this.index.has(column);
+  }
+  get(column: string): Plain | undefined {
+    const at = this.index.get(column);
+    return at === undefined ? undefined : this.values[at];
+  }
 }
 
 interface Table {
@@ -59,11 +85,11 @@ const maxLengths = { code: 64, name: 255, kind: 64 } as const;
 /** Typed access to one row's cells; `rowOf` says where a column's value stands (the campaign sheet has one row per key). */
 class Fields {
   private readonly sheet: SheetName;
-  private readonly cells: Map<string, Plain | undefined>;
+  private readonly cells: Cells;
   private readonly rowOf: (column: string) => number | null;
   private readonly issues: Issues;
 
-  constructor(sheet: SheetName, cells: Map<string, Plain | undefined>, rowOf: (column: string) => number | null, issues: Issues) {
+  constructor(sheet: SheetName, cells: Cells, rowOf: (column: string) => number | null, issues: Issues) {
     this.sheet = sheet;
     this.cells = cells;
     this.rowOf = rowOf;
@@ -120,49 +146,71 @@ class Fields {
   }
 }
 
-function readTable(sheet: SheetName, worksheet: ExcelJS.Worksheet | undefined, issues: Issues, extraColumns: boolean): Table | null {
-  const spec = sheetSpecs[sheet];
-  if (!worksheet) {
-    if (spec.required) issues.error(sheet, null, null, `thiếu trang tính ${sheet}`);
-    return null;
+/** A sheet's table built row by row as the streaming reader hands the rows over: the header, then the rows with a value. */
+class TableBuilder {
+  private readonly sheet: SheetName;
+  private readonly issues: Issues;
+  private readonly extraColumns: boolean;
+  private readonly known: Set<string>;
+  private header: { row: number; columns: Map<number, string> } | undefined;
+  private readonly rows: TableRow[] = [];
+  /** The header's columns that are read (sheet column number, name), and each name's place among them. */
+  private readColumns: [number, string][] | undefined;
+  private index: Map<string, number> | undefined;
+
+  constructor(sheet: SheetName, issues: Issues, extraColumns: boolean) {
+    this.sheet = sheet;
+    this.issues = issues;
+    this.extraColumns = extraColumns;
+    this.known = new Set(sheetSpecs[sheet].columns.map((column) => column.name));
   }
-  const known = new Set(spec.columns.map((column) => column.name));
-  let header: { row: number; columns: Map<number, string> } | undefined;
-  const rows: TableRow[] = [];
-  worksheet.eachRow((row, rowNumber) => {
-    if (!header) {
+
+  add(row: XlsxRow, rowNumber: number): void {
+    if (!this.header) {
       const columns = new Map<number, string>();
       row.eachCell((cell, index) => {
         const name = plainValue(cell.value);
         if (name.ok && name.value !== null) columns.set(index, asText(name.value).toLowerCase());
       });
-      if (columns.size > 0) header = { row: rowNumber, columns };
+      if (columns.size > 0) this.header = { row: rowNumber, columns };
       return;
     }
-    const cells = new Map<string, Plain | undefined>();
-    for (const [index, name] of header.columns) {
-      if (!extraColumns && !known.has(name)) continue;
-      const value = plainValue(row.getCell(index).value);
-      if (!value.ok) issues.error(sheet, rowNumber, name, value.error);
-      cells.set(name, value.ok ? value.value : undefined);
+    const read = this.readColumns ??= [...this.header.columns].filter(([, name]) => this.extraColumns || this.known.has(name));
+    if (!this.index) {
+      const index = new Map<string, number>();
+      read.forEach(([, name], at) => { if (!index.has(name)) index.set(name, at); });
+      this.index = index;
     }
-    if ([...cells.values()].some((value) => value !== null)) rows.push({ row: rowNumber, cells });
-  });
-  const found = header as { row: number; columns: Map<number, string> } | undefined;
-  if (!found) {
-    if (spec.required) issues.error(sheet, null, null, 'trang tính trống: cần dòng tiêu đề với tên các cột');
-    return null;
+    const values = new Array<Plain | undefined>(read.length);
+    let filled = false;
+    read.forEach(([column, name], at) => {
+      const value = plainValue(row.getCell(column).value);
+      if (!value.ok) this.issues.error(this.sheet, rowNumber, name, value.error);
+      values[at] = value.ok ? value.value : undefined;
+      if (!value.ok || value.value !== null) filled = true;
+    });
+    if (filled) this.rows.push({ row: rowNumber, cells: new RowCells(this.index, values) });
   }
-  const seen = new Set<string>();
-  for (const name of found.columns.values()) {
-    if (seen.has(name)) issues.error(sheet, found.row, name, `cột ${name} bị lặp`);
-    seen.add(name);
-    if (!known.has(name) && !extraColumns) issues.warn(sheet, found.row, name, `cột ${name} không có trong mẫu, bỏ qua`);
+
+  finish(): Table | null {
+    const { sheet, issues } = this;
+    const spec = sheetSpecs[sheet];
+    const found = this.header;
+    if (!found) {
+      if (spec.required) issues.error(sheet, null, null, 'trang tính trống: cần dòng tiêu đề với tên các cột');
+      return null;
+    }
+    const seen = new Set<string>();
+    for (const name of found.columns.values()) {
+      if (seen.has(name)) issues.error(sheet, found.row, name, `cột ${name} bị lặp`);
+      seen.add(name);
+      if (!this.known.has(name) && !this.extraColumns) issues.warn(sheet, found.row, name, `cột ${name} không có trong mẫu, bỏ qua`);
+    }
+    for (const column of spec.columns) {
+      if (column.required && !seen.has(column.name)) issues.error(sheet, found.row, column.name, `thiếu cột ${column.name}`);
+    }
+    return { headerRow: found.row, columns: [...seen], rows: this.rows };
   }
-  for (const column of spec.columns) {
-    if (column.required && !seen.has(column.name)) issues.error(sheet, found.row, column.name, `thiếu cột ${column.name}`);
-  }
-  return { headerRow: found.row, columns: [...seen], rows };
 }
 
 function fieldsOf(sheet: SheetName, row: TableRow, issues: Issues): Fields {
@@ -456,29 +504,40 @@ function readComponents(table: Table | null, composition: CompositionPart[], sco
 }
 
 
-/** Sheets by their lower-case name; the guide is skipped silently, other unknown sheets with a warning. */
-function sheetsOf(book: ExcelJS.Workbook, issues: Issues): Map<SheetName, ExcelJS.Worksheet> {
-  const sheets = new Map<SheetName, ExcelJS.Worksheet>();
-  for (const worksheet of book.worksheets) {
-    const name = worksheet.name.normalize('NFC').trim().toLowerCase();
-    if ((sheetNames as readonly string[]).includes(name)) sheets.set(name as SheetName, worksheet);
-    else if (name !== guideSheetName) issues.warn(worksheet.name, null, null, `trang tính ${worksheet.name} không có trong mẫu, bỏ qua`);
-  }
-  return sheets;
-}
-
-/** Reads and checks a workbook; the campaign comes back only when nothing at all is wrong. */
-export async function readWorkbook(data: Uint8Array): Promise<ReadResult> {
+/**
+ * Reads and checks a workbook; the campaign comes back only when nothing at all is wrong. The file is read as a stream
+ * within `limits`: past one, the reading stops at once and the result carries the limit (and no other error).
+ */
+export async function readWorkbook(data: Uint8Array, limits: XlsxLimits = workbookLimits): Promise<ReadResult> {
   const issues = new Issues();
-  const book = new ExcelJS.Workbook();
+  const builders = new Map<SheetName, TableBuilder>();
   try {
-    await book.xlsx.load(data as unknown as ExcelJS.Buffer);
-  } catch {
+    await readXlsx(data, limits, {
+      sheet: (sheetName) => {
+        // The guide is skipped silently, other unknown sheets with a warning; a sheet named twice is read once.
+        const name = sheetName.normalize('NFC').trim().toLowerCase();
+        if (!(sheetNames as readonly string[]).includes(name)) {
+          if (name !== guideSheetName) issues.warn(sheetName, null, null, `trang tính ${sheetName} không có trong mẫu, bỏ qua`);
+          return null;
+        }
+        if (builders.has(name as SheetName)) return null;
+        const builder = new TableBuilder(name as SheetName, issues, name === 'components');
+        builders.set(name as SheetName, builder);
+        return (row, rowNumber) => builder.add(row, rowNumber);
+      },
+    });
+  } catch (err) {
+    if (err instanceof LimitError) return { ok: false, errors: [], warnings: [], limit: err.exceeded };
+    if (!(err instanceof UnreadableError)) throw err;
     issues.error(null, null, null, 'không đọc được tệp: cần một bảng tính Excel .xlsx');
     return { ok: false, errors: issues.errors, warnings: issues.warnings };
   }
-  const sheets = sheetsOf(book, issues);
-  const table = (name: SheetName) => readTable(name, sheets.get(name), issues, name === 'components');
+  const table = (name: SheetName): Table | null => {
+    const builder = builders.get(name);
+    if (builder) return builder.finish();
+    if (sheetSpecs[name].required) issues.error(name, null, null, `thiếu trang tính ${name}`);
+    return null;
+  };
 
   const { campaign, rows: campaignRows } = readCampaign(table('campaign'), issues);
   const agencies = readAgencies(table('agencies'), issues);

@@ -16,6 +16,19 @@ export const vi = {
   'workbook.column.row': 'Dòng',
   'workbook.column.column': 'Cột',
   'workbook.column.message': 'Nội dung',
+  // Bounds of every spreadsheet upload (workbook and survey import) and of concurrent uploads (any upload).
+  'upload.limit.size': 'Tệp lớn hơn {limit} MB, mức tối đa được nhận. Chưa có gì được nhập.',
+  'upload.limit.entries': 'Tệp .xlsx có hơn {limit} phần nén bên trong: đây không phải một bảng tính thông thường. Chưa có gì được nhập.',
+  'upload.limit.part': 'Phần {part} của tệp khi giải nén lớn hơn {limit} MB, mức tối đa được nhận. Chưa có gì được nhập.',
+  'upload.limit.total': 'Tệp khi giải nén lớn hơn {limit} MB, mức tối đa được nhận. Chưa có gì được nhập.',
+  'upload.limit.ratio': 'Phần {part} của tệp được nén hơn {limit} lần (bom giải nén): tệp như vậy không được nhận. Chưa có gì được nhập.',
+  'upload.limit.inflated': 'Phần {part} của tệp giải nén ra nhiều hơn kích thước mà tệp khai báo: tệp hỏng hoặc bị làm sai. Chưa có gì được nhập.',
+  'upload.limit.rows': 'Trang tính {sheet} có hơn {limit} dòng, mức tối đa được nhận; việc đọc dừng ở dòng {row}. Chưa có gì được nhập.',
+  'upload.limit.columns': 'Trang tính {sheet}, dòng {row}: có giá trị ở sau cột thứ {limit}, mức tối đa được nhận. Chưa có gì được nhập.',
+  'upload.limit.cells': 'Tệp có hơn {limit} ô có giá trị, mức tối đa được nhận; việc đọc dừng ở trang tính {sheet}, dòng {row}. Chưa có gì được nhập.',
+  'upload.limit.cellChars': 'Trang tính {sheet}, dòng {row}: một ô dài hơn {limit} ký tự, mức tối đa được nhận. Chưa có gì được nhập.',
+  'upload.busy.title': 'Đang tải lên quá nhiều tệp',
+  'upload.busy': 'Bạn đang tải lên {limit} tệp cùng lúc, mức tối đa cho phép. Chờ một tệp tải xong rồi gửi lại tệp này.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -34,4 +47,16 @@ export const en: Record<keyof typeof vi, string> = {
   'workbook.column.row': 'Row',
   'workbook.column.column': 'Column',
   'workbook.column.message': 'Problem',
+  'upload.limit.size': 'The file is larger than {limit} MB, the most accepted. Nothing was imported.',
+  'upload.limit.entries': 'The .xlsx file holds more than {limit} compressed parts: it is not an ordinary workbook. Nothing was imported.',
+  'upload.limit.part': 'The part {part} of the file inflates to more than {limit} MB, the most accepted. Nothing was imported.',
+  'upload.limit.total': 'The file inflates to more than {limit} MB, the most accepted. Nothing was imported.',
+  'upload.limit.ratio': 'The part {part} of the file is compressed more than {limit} times (a decompression bomb): such a file is not accepted. Nothing was imported.',
+  'upload.limit.inflated': 'The part {part} of the file inflates to more than the size the file declares: it is broken or forged. Nothing was imported.',
+  'upload.limit.rows': 'The sheet {sheet} has more than {limit} rows, the most accepted; reading stopped at row {row}. Nothing was imported.',
+  'upload.limit.columns': 'Sheet {sheet}, row {row}: a value stands past column {limit}, the last accepted. Nothing was imported.',
+  'upload.limit.cells': 'The file has more than {limit} cells with a value, the most accepted; reading stopped at sheet {sheet}, row {row}. Nothing was imported.',
+  'upload.limit.cellChars': 'Sheet {sheet}, row {row}: a cell is longer than {limit} characters, the most accepted. Nothing was imported.',
+  'upload.busy.title': 'Too many uploads at once',
+  'upload.busy': 'You are already uploading {limit} files at once, the most allowed. Wait until one has finished, then send this file again.',
 };

@@ -6,6 +6,7 @@ import {
 } from '../../../features/survey.ts';
 import type { WorkbookIssue } from '../../../features/workbook/index.ts';
 import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
 type P = { code: string };
 
@@ -92,10 +93,12 @@ export default async function surveyRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: P }>('/campaigns/:code/survey/import', async (req, reply) => {
-    const upload = req.isMultipart() ? await req.file() : undefined;
-    const data = upload ? await upload.toBuffer() : null;
-    if (!data || data.length === 0) return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
-    const result = await importSurveySheet(req.em, actor(req), req.params.code, data);
+    const received = await receiveSpreadsheet(req, app.config.workbookMaxBytes);
+    if (!received.ok && received.reason === 'missing') return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
+    // Over a limit: the reading stopped there, nothing was written; the message names the limit.
+    if (!received.ok) return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, received.limit) } }, 413);
+    const result = await importSurveySheet(req.em, actor(req), req.params.code, received.data);
+    if (!result.ok && result.limit) return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, result.limit) } }, 413);
     if (!result.ok) {
       const errors = { _form: req.t('survey.import.failed', { count: result.errors.length }) };
       return show(req, reply, { errors, issues: result.errors }, 422);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { exportWorkbook, importWorkbook, workbookTemplate, type WorkbookIssue } from '../../../features/workbook/index.ts';
+import { exportWorkbook, importWorkbook, workbookTemplate, type LimitExceeded, type WorkbookIssue } from '../../../features/workbook/index.ts';
 import type { FieldErrors } from '../../forms.ts';
+import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -22,17 +23,20 @@ export default async function workbooksRoutes(app: FastifyInstance) {
     status = 200,
   ) => reply.page(
     'admin/workbooks/import',
-    { errors: {}, issues: [], warnings: [], maxMb: app.config.EVIDENCE_MAX_MB, ...found },
+    { errors: {}, issues: [], warnings: [], maxMb: app.config.WORKBOOK_MAX_MB, ...found },
     { status, title: req.t('workbook.import.title') },
   );
 
   app.get('/workbooks/import', async (req, reply) => importPage(req, reply));
 
   app.post('/workbooks/import', async (req, reply) => {
-    const upload = req.isMultipart() ? await req.file() : undefined;
-    const data = upload ? await upload.toBuffer() : null;
-    if (!data || data.length === 0) return importPage(req, reply, { errors: { file: req.t('workbook.import.required') } }, 422);
-    const result = await importWorkbook(req.em, data, { actorId: req.user!.id });
+    const received = await receiveSpreadsheet(req, app.config.workbookMaxBytes);
+    if (!received.ok && received.reason === 'missing') return importPage(req, reply, { errors: { file: req.t('workbook.import.required') } }, 422);
+    // Over a limit: the reading stopped there, nothing was written; the message names the limit.
+    const overLimit = (limit: LimitExceeded) => importPage(req, reply, { errors: { file: limitMessage(req.t, req.lang, limit) } }, 413);
+    if (!received.ok) return overLimit(received.limit);
+    const result = await importWorkbook(req.em, received.data, { actorId: req.user!.id });
+    if (!result.ok && result.limit) return overLimit(result.limit);
     if (!result.ok) {
       const errors = { _form: req.t('workbook.import.failed', { count: result.errors.length }) };
       return importPage(req, reply, { errors, issues: result.errors, warnings: result.warnings }, 422);
