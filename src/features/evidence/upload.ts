@@ -203,7 +203,8 @@ const extensionOfKind: Record<EvidenceKind, string> = { pdf: 'pdf', docx: 'docx'
  */
 export function evidenceFileName(name: string, kind: EvidenceKind): string {
   const clean = cleanFileName(name);
-  if (kindOfExtension[path.extname(clean).slice(1).toLowerCase()] === kind) return clean;
+  // After the last dot, a bare `.pdf` included (path.extname sees none there).
+  if (kindOfExtension[clean.slice(clean.lastIndexOf('.') + 1).toLowerCase()] === kind && clean.includes('.')) return clean;
   const ext = `.${extensionOfKind[kind]}`;
   return (clean.length + ext.length <= 255 ? clean : clean.slice(0, 255 - ext.length)) + ext;
 }
