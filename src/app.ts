@@ -13,7 +13,7 @@ import { registerAssets } from './http/assets.ts';
 import { encodeLocation } from './http/forms.ts';
 import auth from './http/plugins/auth.ts';
 import { createEta, ensureLocale, registerRendering, viewsDir } from './http/render.ts';
-import { disallowedCharactersError, holdsDisallowed, isInvalidInputError, requestForLog, requestHoldsDisallowed } from './http/request-guards.ts';
+import { disallowedCharactersError, holdsDisallowed, isInvalidInputError, requestForLog, requestHoldsDisallowed, softenBreaks } from './http/request-guards.ts';
 import adminRoutes from './http/routes/admin/index.ts';
 import appraisalRoutes from './http/routes/appraisal.ts';
 import authRoutes from './http/routes/auth.ts';
@@ -115,12 +115,13 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   await app.register(view, { engine: { eta: createEta(config.NODE_ENV === 'production') }, root: viewsDir, production: config.NODE_ENV === 'production' });
 
   // NUL and other control characters are refused before anything reads them (a 400 with the usual page): in the
-  // address and headers here, in form fields once the body is parsed. Multipart fields are read by their handlers;
-  // should one reach the database, the error handler answers 400 all the same.
+  // address and headers here, in form fields once the body is parsed (Word's line and page breaks become \n first).
+  // Multipart fields are read by their handlers; should one reach the database, the error handler answers 400.
   app.addHook('onRequest', async (req) => {
     if (requestHoldsDisallowed(req)) throw disallowedCharactersError();
   });
   app.addHook('preValidation', async (req) => {
+    req.body = softenBreaks(req.body);
     if (holdsDisallowed(req.body)) throw disallowedCharactersError();
   });
   app.addHook('onSend', async (req, reply, payload) => {

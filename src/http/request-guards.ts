@@ -19,6 +19,18 @@ export function holdsDisallowed(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([k, v]) => disallowedCharacter.test(k) || holdsDisallowed(v, depth + 1));
 }
 
+/**
+ * A form's text with vertical tabs and form feeds as line breaks: Word puts them in text copied from it (a manual line
+ * break, a page break), and they are refused nowhere else. Strings inside arrays and objects too; other values as they are.
+ */
+export function softenBreaks(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return /[\v\f]/.test(value) ? value.replace(/[\v\f]/g, '\n') : value;
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => softenBreaks(v, depth + 1));
+  for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = softenBreaks(v, depth + 1);
+  return value;
+}
+
 /** True when the address (path and query, as sent), or a header, holds a disallowed character, literal or escaped. */
 export function requestHoldsDisallowed(req: FastifyRequest): boolean {
   if (disallowedCharacter.test(req.url) || disallowedEscape.test(req.url)) return true;

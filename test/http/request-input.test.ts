@@ -145,6 +145,14 @@ describe('NUL and control characters', () => {
     refused(await officer.submit(criteria, `${criteria}/1.1.1`, { score: '1', explanation: 'Kế hoạch\u0000', version: '1' }), 'explanation');
     refused(await officer.submit(criteria, `${criteria}/1.1.1`, { 'sco\u0000re': '1' }), 'field name');
     expect(await audit()).toBe(before);
+    // Word's manual line break (a vertical tab) in pasted text is kept as a line break, not refused.
+    const score = async () => (await t.orm.em.fork().execute<{ explanation: string; version: number }[]>(
+      `select cs.explanation, cs.version from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
+         join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = '1.1.1'`))[0]!;
+    const { version } = await score();
+    const saved = await officer.submit(criteria, `${criteria}/1.1.1`, { notApplicable: 'on', explanation: 'Kế hoạch số 10/KH-UBND\u000btrang 3', version: String(version) });
+    expect(saved.statusCode).toBe(303);
+    expect((await score()).explanation).toBe('Kế hoạch số 10/KH-UBND\ntrang 3');
     expect(errorLines()).toEqual([]);
   });
 
