@@ -127,10 +127,10 @@ describe('a decision after the appraisal has closed is refused', () => {
   });
 
   /** Runs `decide` while a second connection holds the campaign row, changes its phase, and commits. */
-  async function raceWithPhaseChange<T>(decide: () => Promise<T>): Promise<T> {
+  async function raceWithPhaseChange<T>(decide: () => Promise<T>, to = 'council-review'): Promise<T> {
     await holder.query('begin');
     await holder.query('select state from campaign where id = $1 for update', [campaignId]);
-    await holder.query(`update campaign set state = 'council-review' where id = $1`, [campaignId]);
+    await holder.query('update campaign set state = $2 where id = $1', [campaignId, to]);
     const pending = decide();
     await waitersReach(1, pending);
     await holder.query('commit');
@@ -162,5 +162,19 @@ describe('a decision after the appraisal has closed is refused', () => {
     expect(row!.answer).toBeNull();
     expect((await itemOf('1.5.1')).state).toBe('waiting');
     expect(await auditCount('explanation.answered')).toBe(0);
+  });
+
+  it('an exemption added as the chair approves', async () => {
+    await sql(`update campaign set state = 'council-review' where id = ?`, [campaignId]);
+    const admin = await Browser.signedIn(t.app, 'admin');
+    const page = `/admin/campaigns/${code}/exemptions`;
+    const token = csrfToken((await admin.get(page)).body);
+    const [criterion] = await sql<{ id: number }>(`select id from criterion where code = '1.1.1'`);
+    const res = await raceWithPhaseChange(() => admin.request('POST', page, {
+      form: { _csrf: token, unit, criterion: String(criterion!.id), reason: 'Không phát sinh trong năm.' },
+    }), 'approved');
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Kỳ đánh giá đã phê duyệt; không thể thay đổi.');
+    expect((await sql<{ n: number }>('select count(*)::int as n from exemption'))[0]!.n).toBe(0);
   });
 });
