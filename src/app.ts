@@ -157,7 +157,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code: error.code, status }, invalidInput ? 'the database refused the input' : error.message);
     const kind = error.code?.startsWith('FST_CSRF') ? 'csrf'
-      : invalidInput || error.code === 'CCHC_DISALLOWED_CHARACTER' ? 'characters'
+      : ['CCHC_DISALLOWED_CHARACTER', '22021', '08P01'].includes(String(error.code)) ? 'characters'
       : status === 413 ? 'tooLarge' : status === 403 ? 'forbidden' : status === 404 ? 'notFound' : status >= 500 ? 'server' : 'bad';
     ensureLocale(req);
     const heading = req.t(`errors.${kind}.title` as 'errors.bad.title');
