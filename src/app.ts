@@ -10,9 +10,11 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { Config } from './config.ts';
 import { evidenceStoreFor, type ConfiguredEvidenceStore } from './features/evidence/store.ts';
 import { registerAssets } from './http/assets.ts';
+import { encodeLocation } from './http/forms.ts';
 import auth from './http/plugins/auth.ts';
 import { limitConcurrentUploads } from './http/uploads.ts';
 import { createEta, ensureLocale, registerRendering, viewsDir } from './http/render.ts';
+import { disallowedCharactersError, holdsDisallowed, isInvalidInputError, requestForLog, requestHoldsDisallowed, softenBreaks } from './http/request-guards.ts';
 import adminRoutes from './http/routes/admin/index.ts';
 import appraisalRoutes from './http/routes/appraisal.ts';
 import authRoutes from './http/routes/auth.ts';
@@ -35,7 +37,7 @@ declare module 'fastify' {
     /** Where evidence bytes live: the local folder, or the S3-compatible bucket when EVIDENCE_S3_BUCKET is set. */
     evidenceStore: ConfiguredEvidenceStore;
     /** Every route as registered, for the authorization matrix test: a new route cannot be forgotten there. */
-    routeTable: { method: string; url: string }[];
+    routeTable: { method: string; url: string; public: boolean }[];
   }
 }
 
@@ -49,8 +51,10 @@ export interface AppOptions {
 
 /** The whole portal as one Fastify instance; server.ts only listens and closes. */
 export async function buildApp({ config, orm, publicOrm = null, logger }: AppOptions): Promise<FastifyInstance> {
+  // The request log keeps addresses without their secrets (a `_csrf` in an upload's address, a `next`): redactUrl.
+  const logOptions = logger === false ? false : { level: config.LOG_LEVEL, ...(typeof logger === 'object' ? logger : {}), serializers: { req: requestForLog } };
   const app = Fastify({
-    logger: logger ?? { level: config.LOG_LEVEL },
+    logger: logOptions,
     // The client's address is the socket's unless TRUST_PROXY names the proxy whose X-Forwarded-For to believe.
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -58,10 +62,10 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   });
   app.decorate('orm', orm);
   app.decorate('publicOrm', publicOrm);
-  const routeTable: { method: string; url: string }[] = [];
+  const routeTable: { method: string; url: string; public: boolean }[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url, public: route.config?.public === true });
   });
   app.decorate('config', config);
   const evidenceStore = await evidenceStoreFor(config);
@@ -112,6 +116,27 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   });
   await app.register(view, { engine: { eta: createEta(config.NODE_ENV === 'production') }, root: viewsDir, production: config.NODE_ENV === 'production' });
 
+  // NUL and other control characters are refused before anything reads them (a 400 with the usual page): in the
+  // address and headers here, in form fields once the body is parsed (Word's line and page breaks become \n first).
+  // Multipart fields are read by their handlers; should one reach the database, the error handler answers 400.
+  app.addHook('onRequest', async (req) => {
+    if (requestHoldsDisallowed(req)) throw disallowedCharactersError();
+  });
+  app.addHook('preValidation', async (req) => {
+    req.body = softenBreaks(req.body);
+    if (holdsDisallowed(req.body)) throw disallowedCharactersError();
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    // A Location header carries ASCII only: anything else (a Vietnamese letter in a path) goes percent-encoded.
+    const location = reply.getHeader('location');
+    if (typeof location === 'string' && /[^\x21-\x7e]/.test(location)) reply.header('location', encodeLocation(location));
+    // What a signed-in person is sent is theirs alone (their name, a CSRF token, their unit's files): no cache keeps it.
+    // Neither does one keep a response that sets a cookie (a stale session cleared on the public home page).
+    const cacheControl = String(reply.getHeader('cache-control') ?? '');
+    if (req.user || (reply.hasHeader('set-cookie') && /public/i.test(cacheControl))) reply.header('cache-control', 'private, no-store');
+    return payload;
+  });
+
   // The app's own plugins.
   const assets = registerAssets(app);
   await app.register(auth, { orm, secureCookies: config.COOKIE_SECURE });
@@ -129,10 +154,14 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
     reply.page('errors/error', { heading: req.t('errors.notFound.title'), body: req.t('errors.notFound.body') }, { status: 404, title: req.t('errors.notFound.title') }),
   );
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    // The database refusing what was sent (a NUL in a multipart field, text where a number goes) is the sender's error.
+    const invalidInput = isInvalidInputError(error);
+    const status = invalidInput ? 400 : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) req.log.error({ err: error }, 'request failed');
-    else req.log.info({ code: error.code, status }, error.message);
-    const kind = error.code?.startsWith('FST_CSRF') ? 'csrf' : status === 413 ? 'tooLarge' : status === 403 ? 'forbidden' : status === 404 ? 'notFound' : status >= 500 ? 'server' : 'bad';
+    else req.log.info({ code: error.code, status }, invalidInput ? 'the database refused the input' : error.message);
+    const kind = error.code?.startsWith('FST_CSRF') ? 'csrf'
+      : ['CCHC_DISALLOWED_CHARACTER', '22021', '08P01'].includes(String(error.code)) ? 'characters'
+      : status === 413 ? 'tooLarge' : status === 403 ? 'forbidden' : status === 404 ? 'notFound' : status >= 500 ? 'server' : 'bad';
     ensureLocale(req);
     const heading = req.t(`errors.${kind}.title` as 'errors.bad.title');
     return reply.page('errors/error', { heading, body: req.t(`errors.${kind}.body` as 'errors.bad.body') }, { status: kind === 'csrf' ? 403 : status, title: heading });
@@ -153,5 +182,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
 declare module 'fastify' {
   interface FastifyContextConfig {
     skipCsrf?: boolean;
+    /** A page the same for everyone (published campaigns, open data): the session is never looked up or written. */
+    public?: boolean;
   }
 }

@@ -67,7 +67,8 @@ export async function createCampaign(em: EntityManager, actor: Actor, s: Campaig
 
 export async function updateCampaign(em: EntityManager, actor: Actor, code: string, s: CampaignSettings): Promise<Outcome<Campaign>> {
   return em.transactional(async (tx) => {
-    const campaign = await tx.findOneOrFail(CampaignSchema, { code });
+    // Locked: the rules fixed after draft are checked against the state a concurrent step may be changing.
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const { errors, composition, bands } = checkSettings({ ...s, code });
     if (campaign.state === 'published') errors._form = 'campaign.published.locked';
     if (campaign.state !== 'draft') {
@@ -111,7 +112,8 @@ export function settingsOf(c: Campaign): CampaignSettings {
 /** Chooses the assessed units. Before self-assessment any; after it, units can join (with empty forms) but not leave. */
 export async function setCampaignUnits(em: EntityManager, actor: Actor, code: string, unitIds: number[]): Promise<Outcome<{ added: number; removed: number }>> {
   return em.transactional(async (tx) => {
-    const campaign = await tx.findOneOrFail(CampaignSchema, { code });
+    // Share-locked: a step of the campaign (which updates its row) waits for this change, or this waits for the step.
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_READ });
     if (!['draft', 'self-assessment'].includes(campaign.state)) return invalid({ _form: 'campaign.units.closed' });
     const wanted = new Set(unitIds);
     const known = await tx.find(UnitSchema, { id: { $in: [...wanted] }, active: true });
@@ -150,7 +152,7 @@ export async function extendDeadline(em: EntityManager, actor: Actor, code: stri
 
 export async function addExemption(em: EntityManager, actor: Actor, code: string, unitCode: string, criterionId: number, reason: string): Promise<Outcome<null>> {
   return em.transactional(async (tx) => {
-    const campaign = await tx.findOneOrFail(CampaignSchema, { code });
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_READ });
     if (['approved', 'published'].includes(campaign.state)) return invalid({ _form: 'campaign.exemptions.closed' });
     const cu = await tx.findOne(CampaignUnitSchema, { campaign, unit: { code: unitCode } }, { populate: ['unit'] });
     if (!cu) return invalid({ unit: 'campaign.unit.notAssessed' });
@@ -167,9 +169,10 @@ export async function addExemption(em: EntityManager, actor: Actor, code: string
 
 export async function removeExemption(em: EntityManager, actor: Actor, code: string, exemptionId: number): Promise<Outcome<null>> {
   return em.transactional(async (tx) => {
-    const exemption = await tx.findOne(ExemptionSchema, { id: exemptionId, campaign: { code } }, { populate: ['criterion', 'unit', 'campaign'] });
-    if (!exemption) return invalid({ _form: 'campaign.exemptions.missing' });
-    if (['approved', 'published'].includes(exemption.campaign.state)) return invalid({ _form: 'campaign.exemptions.closed' });
+    const campaign = await tx.findOne(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_READ });
+    const exemption = campaign && await tx.findOne(ExemptionSchema, { id: exemptionId, campaign }, { populate: ['criterion', 'unit'] });
+    if (!campaign || !exemption) return invalid({ _form: 'campaign.exemptions.missing' });
+    if (['approved', 'published'].includes(campaign.state)) return invalid({ _form: 'campaign.exemptions.closed' });
     audit(tx, { actorId: actor.id, action: 'campaign.exemption-removed', entityType: 'Exemption', entityId: exemption.id, before: { unit: exemption.unit.code, criterion: exemption.criterion.code } });
     tx.remove(exemption);
     return ok(null);

@@ -15,9 +15,40 @@ export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: 
   return { ok: false, errors };
 }
 
-/** A local path to go back to after sign-in; anything else (another host, `//x`) becomes the home page. */
+/** Control characters (C0, DEL, C1): browsers drop tabs and newlines from a URL, so `/\t/evil` reads as `//evil`. */
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+const sameOriginBase = 'https://portal.example';
+
+/** Whether one spelling of a `next` is a path of this site: a single leading `/`, no `//`, no backslash, no control. */
+function isPlainPath(path: string): boolean {
+  return path.startsWith('/') && !path.includes('//') && !path.includes('\\') && !controlCharacter.test(path);
+}
+
+/**
+ * The characters a Location header carries as they are: printable ASCII but the space and what RFC 3986 never allows.
+ * Anything else (Vietnamese letters above all) goes as percent-encoded UTF-8; a `%` already there stays an escape.
+ */
+export function encodeLocation(location: string): string {
+  return location.replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) => (c.isWellFormed() ? encodeURIComponent(c) : ''));
+}
+
+/**
+ * A local path to go back to (after sign-in, after choosing a language), encoded for the Location header; anything
+ * else becomes `fallback`. Accepted only when the text and its percent-decoding are both plain paths of this site
+ * (see isPlainPath): `//x`, `/\x`, `/%09/x`, `/%2F/x`, `https://x` and malformed escapes all fall back.
+ */
 export function safeNext(next: unknown, fallback = '/home'): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
+  if (typeof next !== 'string' || next.length > 2048 || !next.isWellFormed() || !isPlainPath(next)) return fallback;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return fallback;
+  }
+  if (!isPlainPath(decoded)) return fallback;
+  const location = encodeLocation(next);
+  const resolved = new URL(location, sameOriginBase);
+  return resolved.origin === sameOriginBase ? location : fallback;
 }
 
 /** Field errors held as message keys, in the reader's language. */

@@ -180,7 +180,7 @@ describe('the survey import', () => {
     const res = await ctx.admin.get(`${surveyUrl}/template.xlsx`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(xlsxType);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     const sheet = (await cellValues(res.rawPayload)).survey!;
     expect(sheet[0]).toEqual(['unit_code', 'unit_name', 'respondents', 'satisfied_answers', 'questions_per_respondent']);
     const [{ n }] = await sql('select count(*)::int as n from campaign_unit where campaign_id = ?', [campaignId]);

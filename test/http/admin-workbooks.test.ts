@@ -98,7 +98,7 @@ describe('downloads', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(xlsxType);
     expect(res.headers['content-disposition']).toBe('attachment; filename="mau-2020.xlsx"');
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     const read = await readWorkbook(res.rawPayload);
     expect(read.ok && [read.workbook.campaign.code, read.workbook.units.length, read.workbook.scores.length]).toEqual(['mau-2020', 10, 180]);
     expect((await b.get('/admin/campaigns/khong-co/workbook.xlsx')).statusCode).toBe(404);

@@ -4,6 +4,7 @@ import { intArray } from '../../db/sql.ts';
 import { compare, dec, format, type Precision, type Rounding } from '../../domain/decimal.ts';
 import { declaredScore, type Declaration } from '../../domain/declared.ts';
 import { addDays } from '../../domain/dates.ts';
+import { lockedPhase } from './phase.ts';
 
 /** One appraisal item with all an appraiser needs to decide, if it belongs to one of their agencies. */
 export interface Item {
@@ -87,12 +88,15 @@ export type ActOutcome =
   | { ok: false; kind: 'locked'; message: string }
   | { ok: false; kind: 'conflict' };
 
+const appraisalClosed = { ok: false, kind: 'locked', message: 'Giai đoạn thẩm định đã kết thúc; mọi thay đổi phải qua đính chính có ghi lại.' } as const;
+
 /**
  * One appraiser's decision on one item. It lands only on the version the appraiser saw (no lost update), only while the
- * campaign is in appraisal, and never while the unit still has time to answer a request for explanation.
+ * campaign is in appraisal (checked again in the writing transaction, under the campaign row's share lock, so that
+ * closing the appraisal and a decision serialise), and never while the unit still has time to answer a request.
  */
 export async function appraise(em: EntityManager, actor: { id: number; agencyIds: number[] }, item: Item, version: number, action: Action, today: string): Promise<ActOutcome> {
-  if (item.campaign.state !== 'appraisal') return { ok: false, kind: 'locked', message: 'Giai đoạn thẩm định đã kết thúc; mọi thay đổi phải qua đính chính có ghi lại.' };
+  if (item.campaign.state !== 'appraisal') return appraisalClosed;
   if (item.state === 'waiting' && item.request && item.request.dueDate >= today && !item.request.answeredAt) {
     return { ok: false, kind: 'locked', message: `Đang chờ đơn vị giải trình bổ sung đến hết ngày ${item.request.dueDate.split('-').reverse().join('/')}.` };
   }
@@ -118,7 +122,8 @@ export async function appraise(em: EntityManager, actor: { id: number; agencyIds
     if (!message) errors.message = 'Nhập nội dung cần đơn vị giải trình bổ sung.';
     if (due < today) errors.dueDate = 'Hạn giải trình không được trước hôm nay.';
     if (Object.keys(errors).length) return { ok: false, kind: 'invalid', errors };
-    return em.transactional(async (tx) => {
+    return em.transactional(async (tx): Promise<ActOutcome> => {
+      if ((await lockedPhase(tx, item.campaign.id)) !== 'appraisal') return appraisalClosed;
       const updated = await tx.execute<{ id: number }[]>(
         `update appraisal set state = 'waiting', appraiser_id = ?, updated_at = now(), version = version + 1 where id = ? and version = ? returning id`,
         [actor.id, item.id, version]);
@@ -129,7 +134,8 @@ export async function appraise(em: EntityManager, actor: { id: number; agencyIds
       return { ok: true, state: 'waiting' } as const;
     });
   }
-  return em.transactional(async (tx) => {
+  return em.transactional(async (tx): Promise<ActOutcome> => {
+    if ((await lockedPhase(tx, item.campaign.id)) !== 'appraisal') return appraisalClosed;
     const updated = await tx.execute<{ id: number }[]>(
       `update appraisal set state = ?, appraised_score = ?, declared_level = ?, declared_achieved = ?, declared_total = ?, reason = ?,
               appraiser_id = ?, updated_at = now(), version = version + 1

@@ -23,7 +23,8 @@ export type CorrectionOutcome = { ok: true } | { ok: false; errors: Record<strin
  * After the appraisal phase closed, a score changes only by the secretariat's recorded correction: the new score
  * (within the criterion's range and the campaign's precision, and one its scoring rule can give), the reason, who
  * and when go to the audit log. Once the
- * campaign is published, the correction reaches citizens as a new publication version.
+ * campaign is published, the correction reaches citizens as a new publication version. The campaign row is share-locked
+ * with the item, so that the phase read here holds until the correction commits (a publication waits for it).
  */
 export async function correctAppraisal(
   em: EntityManager, actorId: number, campaignCode: string, input: { unit: string; criterion: string; score: string; reason: string },
@@ -34,7 +35,7 @@ export async function correctAppraisal(
       `select a.id, a.appraised_score, a.reason, a.state, c.min_score, c.max_score, c.scoring, k.state as campaign_state, k.precision, k.rounding
          from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
          join campaign k on k.id = sa.campaign_id join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
-        where k.code = ? and u.code = ? and c.code = ? for update of a`, [campaignCode, input.unit.trim(), input.criterion.trim()]);
+        where k.code = ? and u.code = ? and c.code = ? for update of a for share of k`, [campaignCode, input.unit.trim(), input.criterion.trim()]);
     if (!item) return { ok: false, errors: { criterion: 'Không tìm thấy tiêu chí này của đơn vị đã nộp tự đánh giá.' } };
     if (!['council-review', 'approved', 'published'].includes(item.campaign_state)) {
       return { ok: false, errors: { _form: 'Chỉ đính chính sau khi kết thúc thẩm định; trong giai đoạn thẩm định, thành viên thẩm định sửa trực tiếp.' } };

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import type { UnitContext } from '../self-assessment/context.ts';
+import { lockedPhase } from './phase.ts';
 
 export interface ExplanationRequestView {
   id: number;
@@ -18,8 +19,12 @@ export interface ExplanationRequestView {
   open: boolean;
 }
 
-/** The appraisers' requests to this unit, newest first: what a unit sees of its appraisal before publication. */
+/**
+ * The appraisers' requests to this unit, newest first: what a unit sees of its appraisal before publication. A
+ * contributor sees only the requests about criteria assigned to them, as on the criteria page.
+ */
 export async function listRequests(em: EntityManager, ctx: UnitContext, today: string): Promise<ExplanationRequestView[]> {
+  const onlyAssignedTo = ctx.role === 'contributor' ? ctx.userId : null;
   const rows = await em.execute<Record<string, any>[]>(
     `select r.id, r.appraisal_id, c.code, c.title, r.message, to_char(r.due_date, 'YYYY-MM-DD') as due_date, r.requested_at,
             ru.full_name as requested_by, r.answer, r.answered_at, au.full_name as answered_by
@@ -29,8 +34,8 @@ export async function listRequests(em: EntityManager, ctx: UnitContext, today: s
        join criterion c on c.id = cs.criterion_id
        join app_user ru on ru.id = r.requested_by_id
        left join app_user au on au.id = r.answered_by_id
-      where cs.self_assessment_id = ?
-      order by r.id desc`, [ctx.selfAssessment.id]);
+      where cs.self_assessment_id = ? and (?::int is null or cs.assignee_id = ?)
+      order by r.id desc`, [ctx.selfAssessment.id, onlyAssignedTo, onlyAssignedTo]);
   return rows.map((r) => ({
     id: r.id, appraisalId: r.appraisal_id, code: r.code, title: r.title, message: r.message, dueDate: r.due_date, requestedAt: r.requested_at,
     requestedBy: r.requested_by, answer: r.answer, answeredAt: r.answered_at, answeredBy: r.answered_by,
@@ -46,7 +51,9 @@ export async function answerRequest(em: EntityManager, ctx: UnitContext, request
   if (!request.open) return { ok: false, kind: 'closed' };
   const text = answer.trim().normalize('NFC');
   if (!text) return { ok: false, kind: 'invalid', errors: { answer: 'Nhập nội dung giải trình bổ sung.' } };
-  return em.transactional(async (tx) => {
+  return em.transactional(async (tx): Promise<AnswerOutcome> => {
+    // The phase again, under the campaign row's share lock: an answer cannot land after the appraisal has closed.
+    if ((await lockedPhase(tx, ctx.campaign.id)) !== 'appraisal') return { ok: false, kind: 'closed' };
     const done = await tx.execute<{ id: number }[]>(
       `update explanation_request set answer = ?, answered_at = now(), answered_by_id = ?
         where id = ? and answered_at is null and due_date >= ?::date returning id`, [text, ctx.userId, request.id, today]);

@@ -9,7 +9,7 @@ import { audit } from '../../db/audit.ts';
 import { intArray } from '../../db/sql.ts';
 import { EvidenceFileSchema } from '../../db/entities/index.ts';
 import { scoreRef, type ScoreRef, type UnitContext } from '../self-assessment/context.ts';
-import { hasLetterSuffix, inspectFile, kindOfExtension } from './inspect.ts';
+import { hasLetterSuffix, inspectFile, kindOfExtension, type EvidenceKind } from './inspect.ts';
 import type { EvidenceStore } from './store.ts';
 
 /** One evidence file as the criteria page shows it. */
@@ -176,13 +176,37 @@ export async function discard(file: ReceivedFile | null): Promise<void> {
   if (file) await rm(file.tempFile, { force: true });
 }
 
-/** Only the last path segment, NFC (macOS sends decomposed Vietnamese), no control characters, at most 255 characters. */
+/**
+ * Control (Cc), format (Cf: the bidirectional marks, embeddings, overrides and isolates U+200E/F, U+202A–202E,
+ * U+2066–2069, U+061C among them, zero-width characters, BOM), line and paragraph separators and lone surrogates:
+ * none belongs in a file name, and a right-to-left override makes `‮RLOfdp.exe` read as `RLOexe.pdf`.
+ */
+const unwantedInName = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/** Only the last path segment, NFC (macOS sends decomposed Vietnamese), no control or format characters, at most 255 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.normalize('NFC').replace(/[\0-\x1f\x7f]/g, '').trim();
+  const clean = base.normalize('NFC').replace(unwantedInName, '').trim();
   if (clean.length <= 255) return clean || 'tep';
   const ext = path.extname(clean).slice(0, 16);
   return clean.slice(0, 255 - ext.length) + ext;
+}
+
+/** The extension a stored file gets when its name has none of its kind. */
+const extensionOfKind: Record<EvidenceKind, string> = { pdf: 'pdf', docx: 'docx', xlsx: 'xlsx', jpeg: 'jpg', png: 'png' };
+
+/**
+ * The name a file is kept and offered under: cleaned (cleanFileName), and ending in an extension of the kind its bytes
+ * were found to be. A name whose extension already says that kind stays as it is; otherwise the kind's extension is
+ * appended rather than put in place of the old one (`x.exe` holding a PDF becomes `x.exe.pdf`), so that the name the
+ * person gave stays readable while the computer that downloads it opens it for what it is.
+ */
+export function evidenceFileName(name: string, kind: EvidenceKind): string {
+  const clean = cleanFileName(name);
+  // After the last dot, a bare `.pdf` included (path.extname sees none there).
+  if (kindOfExtension[clean.slice(clean.lastIndexOf('.') + 1).toLowerCase()] === kind && clean.includes('.')) return clean;
+  const ext = `.${extensionOfKind[kind]}`;
+  return (clean.length + ext.length <= 255 ? clean : clean.slice(0, 255 - ext.length)) + ext;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -217,13 +241,14 @@ export async function addEvidence(
     if (!found) return { ok: false, kind: 'type' };
     const claimed = kindOfExtension[path.extname(file.name).slice(1).toLowerCase()];
     if (claimed && claimed !== found.kind) return { ok: false, kind: 'mismatch' };
+    const name = evidenceFileName(file.name, found.kind);
     return await em.transactional(async (tx) => {
       const open = answering ? await requestStillOpen(tx, answering.explanationRequestId, ref.id, answering.today) : await stillDraft(tx, ctx);
       if (!open) return { ok: false, kind: 'locked' } as const;
       const [dup] = await tx.execute('select 1 from evidence_file where criterion_score_id = ? and sha256 = ? and removed_at is null', [ref.id, file.sha256]);
       if (dup) return { ok: false, kind: 'duplicate' } as const;
       const row = tx.create(EvidenceFileSchema, {
-        criterionScore: ref.id, explanationRequest: answering?.explanationRequestId ?? null, sha256: file.sha256, size: file.size, mediaType: found.mediaType, originalName: file.name,
+        criterionScore: ref.id, explanationRequest: answering?.explanationRequestId ?? null, sha256: file.sha256, size: file.size, mediaType: found.mediaType, originalName: name,
         documentNumber: meta.documentNumber, documentDate: meta.documentDate, issuer: meta.issuer,
         signed: found.signed, signer: found.signer, signatureCoversWhole: found.signatureCoversWhole, looksScanned: found.looksScanned,
         uploadedBy: ctx.userId,
@@ -231,7 +256,7 @@ export async function addEvidence(
       await tx.flush();
       audit(tx, {
         actorId: ctx.userId, action: 'evidence.uploaded', entityType: 'EvidenceFile', entityId: row.id,
-        after: { unit: ctx.unit.code, campaign: ctx.campaign.code, criterion: ref.criterionCode, name: file.name, sha256: file.sha256, size: file.size, mediaType: found.mediaType, ...meta },
+        after: { unit: ctx.unit.code, campaign: ctx.campaign.code, criterion: ref.criterionCode, name, sha256: file.sha256, size: file.size, mediaType: found.mediaType, ...meta },
       });
       await store.put(file.tempFile, file.sha256);
       return { ok: true, value: { id: row.id } } as const;
@@ -262,7 +287,7 @@ async function requestStillOpen(tx: EntityManager, requestId: number, scoreId: n
   const [row] = await tx.execute(
     `select 1 from explanation_request r join appraisal a on a.id = r.appraisal_id join criterion_score cs on cs.id = a.criterion_score_id
        join self_assessment sa on sa.id = cs.self_assessment_id join campaign c on c.id = sa.campaign_id
-      where r.id = ? and cs.id = ? and r.answered_at is null and r.due_date >= ?::date and c.state = 'appraisal' for share of r`,
+      where r.id = ? and cs.id = ? and r.answered_at is null and r.due_date >= ?::date and c.state = 'appraisal' for share of r, c`,
     [requestId, scoreId, today]);
   return Boolean(row);
 }

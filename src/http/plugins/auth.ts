@@ -59,7 +59,8 @@ export default fp(async function auth(app: FastifyInstance, opts: { orm: MikroOR
 
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[sessionCookie];
-    if (!token || req.url.startsWith('/assets/')) return;
+    // Public pages (route config `public`) are the same for everyone: no lookup, no stale cookie cleared, no write.
+    if (!token || req.url.startsWith('/assets/') || req.routeOptions.config?.public) return;
     const id = digest(token);
     const rows = (await db.execute(
       `select s.id as session_id, s.last_seen_at, u.id as user_id, u.username, u.full_name, u.language, u.must_change_password,

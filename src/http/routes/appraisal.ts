@@ -131,7 +131,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
       .header('Content-Disposition', contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.original_name))
       .header('X-Content-Type-Options', 'nosniff')
       .header('Content-Security-Policy', 'sandbox')
-      .header('Cache-Control', 'private, no-cache')
+      .header('Cache-Control', 'private, no-store')
       .header('Content-Length', file.size)
       .send(store.open(file.sha256));
   });

@@ -10,12 +10,14 @@ export default async function publicRoutes(app: FastifyInstance) {
         where not c.practice
         group by c.id order by c.year desc, c.name collate "vi-x-icu"`,
     );
+    // Shared caches may keep what an anonymous reader gets; a signed-in reader's copy (their name in the header) is
+    // made `private, no-store` by the app's onSend hook.
     reply.header('Cache-Control', 'public, max-age=60');
     return reply.page('public/home', { campaigns }, { title: req.t('public.title') });
   });
 
   // A plain link, so that it works for anonymous readers without a form or a session: it only sets a cookie.
-  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/lang/:lang', async (req, reply) => {
+  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/lang/:lang', { config: { public: true } }, async (req, reply) => {
     const lang = req.params.lang === 'en' ? 'en' : 'vi';
     reply.setCookie(langCookie, lang, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
     return reply.redirect(safeNext(req.query.next, '/'), 303);

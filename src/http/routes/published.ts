@@ -174,6 +174,9 @@ function stat(label: string, max: string, values: Dec[], places: Places, lang: s
   return { label, max, mean: fixed(mean, places, lang), spread: `${fixed(lo, places, lang)} – ${fixed(hi, places, lang)}`, n: values.length };
 }
 
+/** Every route here is public: the session is never looked up (nor a stale cookie cleared), see plugins/auth.ts. */
+const publicRoute = { config: { public: true } };
+
 export default async function publishedRoutes(app: FastifyInstance) {
   // Published pages are the same for everyone: rendered as for an anonymous reader in the language of the cookie,
   // so that a shared cache can keep them, and never touching a session.
@@ -187,7 +190,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
     req.t = translator(req.lang);
   });
 
-  app.get<{ Params: { code: string }; Querystring: Record<string, unknown> }>('/campaigns/:code', async (req, reply) => {
+  app.get<{ Params: { code: string }; Querystring: Record<string, unknown> }>('/campaigns/:code', publicRoute, async (req, reply) => {
     const { em, t, lang } = req;
     const pub = await publicationFor(em, req.params.code, req.query.v);
     if (!pub) return reply.callNotFound();
@@ -290,7 +293,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { code: string; unit: string }; Querystring: Record<string, unknown> }>('/campaigns/:code/units/:unit', async (req, reply) => {
+  app.get<{ Params: { code: string; unit: string }; Querystring: Record<string, unknown> }>('/campaigns/:code/units/:unit', publicRoute, async (req, reply) => {
     const { em, t, lang } = req;
     const pub = await publicationFor(em, req.params.code, req.query.v);
     if (!pub) return reply.callNotFound();
@@ -367,7 +370,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { code: string } }>('/campaigns/:code/methodology', async (req, reply) => {
+  app.get<{ Params: { code: string } }>('/campaigns/:code/methodology', publicRoute, async (req, reply) => {
     const { em, t, lang } = req;
     const pub = await findPublication(em, req.params.code);
     if (!pub) return reply.callNotFound();
@@ -411,9 +414,9 @@ export default async function publishedRoutes(app: FastifyInstance) {
     if (cacheable(req, reply, `"${sha}"`, versioned ? versionedFileCache : pageCache, false)) return reply;
     return reply.type(mediaTypes[f]).send(await publicationFile(req.em, pub.id, f));
   };
-  app.get<{ Params: { code: string; format: string } }>('/open-data/:code/results.:format', async (req, reply) =>
+  app.get<{ Params: { code: string; format: string } }>('/open-data/:code/results.:format', publicRoute, async (req, reply) =>
     sendFile(req, reply, await findPublication(req.em, req.params.code), req.params.format, false));
-  app.get<{ Params: { code: string; version: string; format: string } }>('/open-data/:code/v/:version/results.:format', async (req, reply) =>
+  app.get<{ Params: { code: string; version: string; format: string } }>('/open-data/:code/v/:version/results.:format', publicRoute, async (req, reply) =>
     sendFile(req, reply, await publicationFor(req.em, req.params.code, req.params.version), req.params.format, true));
 }
 

@@ -128,8 +128,8 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
       .header('X-Content-Type-Options', 'nosniff')
       // An uploaded file is shown as a document of its own origin: the sandbox keeps any script in it from acting as the portal.
       .header('Content-Security-Policy', 'sandbox')
-      // The bytes behind an id never change, but who may see them can: the browser keeps a copy and asks again each time.
-      .header('Cache-Control', 'private, no-cache')
+      // Who may see the bytes behind an id can change: like every signed-in response, no copy is kept (see app.ts).
+      .header('Cache-Control', 'private, no-store')
       .header('ETag', etag);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.header('Content-Length', file.size).send(store.open(file.sha256));
