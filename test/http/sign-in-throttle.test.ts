@@ -129,12 +129,17 @@ describe('the counters', () => {
 });
 
 describe('odd input', () => {
-  it('a NUL byte or other control character in the username is a failed sign-in, not a server error', async () => {
-    const b = from(freshAddress());
+  it('a NUL byte or other control character in the username is refused as bad input (400), not a server error, and counts nothing', async () => {
+    const address = freshAddress();
+    const b = from(address);
     for (const username of ['can\u0000bo', '\u0000', 'x\u001by']) {
       const res = await tryPassword(b, username, 'wrong');
-      expect(res.statusCode, JSON.stringify(username)).toBe(422);
+      expect(res.statusCode, JSON.stringify(username)).toBe(400);
     }
+    expect(await counter('address', address)).toBe(0);
+    // DEL is not refused by the request guard: the form drops it, and the try counts as an ordinary failure.
+    expect((await tryPassword(b, 'can\u007fbo', 'wrong')).statusCode).toBe(422);
+    expect(await counter('pair', `${address} canbo`)).toBe(1);
   });
 });
 
