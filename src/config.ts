@@ -17,6 +17,8 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Largest evidence file accepted, in megabytes. */
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  /** Free space, in megabytes, that uploads leave on the disk of DATA_DIR/evidence/tmp (room for the database); 0: none. */
+  EVIDENCE_MIN_FREE_MB: z.coerce.number().min(0).default(1024),
   /** Set when the portal is served over HTTPS, so cookies get the Secure flag. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,6 +48,7 @@ export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'DATA_DIR'>
   DATA_DIR: string;
   SESSION_SECRET: string;
   evidenceMaxBytes: number;
+  evidenceMinFreeBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -65,6 +68,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     DATA_DIR: dataDir,
     SESSION_SECRET: c.SESSION_SECRET ?? keptSecret(path.join(dataDir, 'session-secret')),
     evidenceMaxBytes: Math.round(c.EVIDENCE_MAX_MB * 1024 * 1024),
+    evidenceMinFreeBytes: Math.round(c.EVIDENCE_MIN_FREE_MB * 1024 * 1024),
   };
 }
 
