@@ -56,7 +56,25 @@ const orm = await openOrm(appUrl ?? ownerUrl);
 const publicOrm = config.PUBLIC_DATABASE_URL ? await openOrm(config.PUBLIC_DATABASE_URL) : null;
 
 const app = await buildApp({ config, orm, publicOrm });
+const inFlight = requestsUnderWay(app);
 let closing = false;
+
+/**
+ * The requests whose handlers have not answered yet. A handler goes on after its connection is closed (an upload cut
+ * off at shutdown cleans up and answers into the void): shutdown waits for them before closing the pools.
+ */
+function requestsUnderWay(server: typeof app) {
+  const running = new Set<object>();
+  server.addHook('onRequest', async (req) => { running.add(req); });
+  server.addHook('onSend', async (req) => { running.delete(req); });
+  server.addHook('onResponse', async (req) => { running.delete(req); });
+  return {
+    async settled(maxMs: number): Promise<number> {
+      for (const until = Date.now() + maxMs; running.size > 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+      return running.size;
+    },
+  };
+}
 
 /**
  * Stops taking requests at once; requests under way get SHUTDOWN_GRACE_SECONDS, then their connections are closed.
@@ -77,6 +95,8 @@ async function shutdown(reason: string, code: number) {
   }, config.SHUTDOWN_GRACE_SECONDS * 1000);
   await app.close();
   clearTimeout(cutOff);
+  const unfinished = await inFlight.settled(5000);
+  if (unfinished) app.log.warn({ requests: unfinished }, 'requests still unfinished when the database connections close');
   await orm.close();
   await publicOrm?.close();
   const cut = await localEvidenceStore(config.DATA_DIR).clearTemp(new Date(Date.now() + 1000));
