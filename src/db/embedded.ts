@@ -171,15 +171,15 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
 export const postgresLogMaxBytes = 10 * 1024 * 1024;
 
 /**
- * Appends PostgreSQL's output to `file`, moving it to `file.1` once it passes `postgresLogMaxBytes`. Synchronous
+ * Appends PostgreSQL's output to `file`, moving it to `file.1` before it passes `maxBytes`. Synchronous
  * appends: PostgreSQL says little (start, stop, checkpoints, errors), and every line lands even if the process dies.
  */
-function rotatingLog(file: string): (message: unknown) => void {
+export function rotatingLog(file: string, maxBytes = postgresLogMaxBytes): (message: unknown) => void {
   let size = existsSync(file) ? statSync(file).size : 0;
   return (message) => {
     const text = message instanceof Error ? `${message.stack ?? message.message}\n` : String(message);
     try {
-      if (size + text.length > postgresLogMaxBytes && size > 0) {
+      if (size + Buffer.byteLength(text) > maxBytes && size > 0) {
         renameSync(file, `${file}.1`);
         size = 0;
       }
