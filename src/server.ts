@@ -83,6 +83,7 @@ function requestsUnderWay(server: typeof app) {
 async function shutdown(reason: string, code: number) {
   if (closing) return;
   closing = true;
+  unwatchDatabase?.();
   app.log.info({ reason, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutting down');
   // Should anything below hang, the process still ends (a process manager then sees a failure).
   setTimeout(() => {
@@ -107,7 +108,7 @@ async function shutdown(reason: string, code: number) {
 process.on('SIGINT', () => void shutdown('SIGINT', 0));
 process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 // A dead embedded PostgreSQL is started again; when it cannot be, the server exits non-zero for its process manager.
-embedded?.watch({
+const unwatchDatabase = embedded?.watch({
   tries: config.DATABASE_RESTART_TRIES, log: app.log,
   gaveUp: () => {
     app.log.fatal({ tries: config.DATABASE_RESTART_TRIES }, 'the embedded PostgreSQL could not be restarted; exiting');

@@ -20,9 +20,10 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
   /**
    * Watches the postmaster: when it exits without `stop()` having been asked, says so at once, starts it again on the
-   * same files and port after 1 s, 2 s, 4 s … (`tries` times), and calls `gaveUp` when it cannot come back.
+   * same files and port after 1 s, 2 s, 4 s … (`tries` times), and calls `gaveUp` when it cannot come back. Returns
+   * what stands the watchdog down (first thing on shutdown: a Ctrl-C reaches PostgreSQL too, and is no crash).
    */
-  watch(opts: WatchOptions): void;
+  watch(opts: WatchOptions): () => void;
 }
 
 export interface WatchOptions {
@@ -103,6 +104,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
     await admin.end();
   }
 
+  /** stop() was asked, or the watchdog stood down: an exit of the postmaster is expected. */
   let stopping = false;
   let watching = false;
   /** A restart in progress: stop() waits for it (its back-off cut short), so that no PostgreSQL outlives the server. */
@@ -154,9 +156,14 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${opts.database}`,
     watch: (w) => {
-      if (watching) return;
+      const unwatch = () => {
+        stopping = true;
+        standDown.abort();
+      };
+      if (watching) return unwatch;
       watching = true;
       postmaster()?.once('exit', onExit(w));
+      return unwatch;
     },
     stop: async () => {
       stopping = true;
