@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { openOrm } from '../../src/db/orm.ts';
 import { seedDemoIfEmpty } from '../../src/db/seed/demo.ts';
 import { Browser, csrfToken } from '../helpers/app.ts';
+import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { freshDatabaseUrl } from '../helpers/db.ts';
 import { makePng } from '../helpers/evidence.ts';
 import { appUrlFor } from '../helpers/roles.ts';
@@ -127,6 +128,30 @@ describe('an upload with no room on the disk', () => {
     const officer = await Browser.signedIn(reserved.app, 'canbo');
     expect((await save(reserved, officer)).statusCode).toBe(303);
     expect((await Browser.signedIn(reserved.app, 'chutichxa')).cookies.has('cchc_session')).toBe(true);
+  });
+
+  it('below the reserve: an extra file for a supplementary explanation is refused the same way', async () => {
+    await submitUnitBySql(reserved.orm, 'xa-truc-thanh');
+    await setCampaignState(reserved.orm, 'appraisal');
+    const db = reserved.orm.em.fork().getConnection();
+    const [{ id: requestId }] = await db.execute<{ id: number }[]>(
+      `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
+       select a.id, 'Đề nghị bổ sung tài liệu.', current_date + 5, (select id from app_user where username = 'thamdinh'), now()
+         from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id
+        where c.code = '1.1.1' returning id`);
+    const [{ code }] = await db.execute<{ code: string }[]>('select code from campaign limit 1');
+    const officer = await Browser.signedIn(reserved.app, 'canbo');
+    const list = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/explanations`);
+    const logged = noRoomLines(reserved).length;
+    const { body, boundary } = multipart({ documentNumber: '20/BC-UBND' }, { name: 'anh.png', content: makePng(16, 16) });
+    const res = await reserved.app.inject({
+      method: 'POST', url: `/unit/xa-truc-thanh/campaigns/${code}/explanations/${requestId}/evidence?_csrf=${encodeURIComponent(csrfToken(list.body))}`,
+      headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+    });
+    expect(res.statusCode).toBe(507);
+    expect(res.body).toContain('Máy chủ đã hết chỗ lưu trữ nên tệp chưa được lưu.');
+    expect(noRoomLines(reserved).slice(logged).map((l) => l.level)).toEqual([50]);
+    expect(await evidenceRows(reserved)).toBe(0);
   });
 
   it('a disk that fills up while the file is written: the same answer, the half-written file removed', async () => {
