@@ -7,6 +7,7 @@ import multipart from '@fastify/multipart';
 import view from '@fastify/view';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ServerOptions } from 'node:http';
 import type { Config } from './config.ts';
 import { evidenceStoreFor, type ConfiguredEvidenceStore } from './features/evidence/store.ts';
 import { registerAssets } from './http/assets.ts';
@@ -15,6 +16,7 @@ import auth from './http/plugins/auth.ts';
 import { limitConcurrentUploads } from './http/uploads.ts';
 import { createEta, ensureLocale, registerRendering, viewsDir } from './http/render.ts';
 import { disallowedCharactersError, holdsDisallowed, isInvalidInputError, requestForLog, requestHoldsDisallowed, softenBreaks } from './http/request-guards.ts';
+import { databaseAway, isDatabaseUnavailable } from './http/unavailable.ts';
 import adminRoutes from './http/routes/admin/index.ts';
 import appraisalRoutes from './http/routes/appraisal.ts';
 import authRoutes from './http/routes/auth.ts';
@@ -58,6 +60,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
     // The client's address is the socket's unless TRUST_PROXY names the proxy whose X-Forwarded-For to believe.
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    ...serverTimeouts(config),
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorate('orm', orm);
@@ -154,6 +157,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
     reply.page('errors/error', { heading: req.t('errors.notFound.title'), body: req.t('errors.notFound.body') }, { status: 404, title: req.t('errors.notFound.title') }),
   );
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
+    if (isDatabaseUnavailable(error)) return databaseAway(error, req, reply);
     // The database refusing what was sent (a NUL in a multipart field, text where a number goes) is the sender's error.
     const invalidInput = isInvalidInputError(error);
     const status = invalidInput ? 400 : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -177,6 +181,19 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   await app.register(councilRoutes, { prefix: '/council' });
   await app.register(adminRoutes, { prefix: '/admin' });
   return app;
+}
+
+/**
+ * The HTTP server's limits in time: headers, silence on the connection, the whole request; checked every second.
+ * Headers and the whole request get a 408, a silent connection is closed.
+ */
+function serverTimeouts(config: Config): { connectionTimeout: number; requestTimeout: number; http: ServerOptions } {
+  const requestTimeout = config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000;
+  return {
+    connectionTimeout: config.HTTP_IDLE_TIMEOUT_SECONDS * 1000,
+    requestTimeout,
+    http: { headersTimeout: config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000, requestTimeout, connectionsCheckingInterval: 1000 },
+  };
 }
 
 declare module 'fastify' {

@@ -32,8 +32,20 @@ const schema = z.object({
   WORKBOOK_MAX_MB: z.coerce.number().positive().max(100).default(10),
   /** Uploads (evidence, workbook, survey) one signed-in person may have under way at once, per server process. */
   UPLOADS_PER_USER: z.coerce.number().int().min(1).max(100).default(3),
+  /** Free space, in megabytes, that uploads leave on the disk of DATA_DIR/evidence/tmp (room for the database); 0: none. */
+  EVIDENCE_MIN_FREE_MB: z.coerce.number().min(0).default(1024),
   /** Set when the portal is served over HTTPS, so cookies get the Secure flag. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** HTTP: the request line and headers must arrive within this many seconds. */
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** HTTP: a connection on which nothing is sent or received for this long is closed (a stalled upload, a silent client). */
+  HTTP_IDLE_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  /** HTTP: a whole request must arrive within this long; 15 minutes let 20 MB come over a 3G line (50 KB/s: 7 minutes). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(86400).default(900),
+  /** On SIGTERM: how long requests under way may still take before their connections are closed. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+  /** Starts of a dead embedded PostgreSQL before the server gives up and exits (waits of 1 s, 2 s, 4 s … between). */
+  DATABASE_RESTART_TRIES: z.coerce.number().int().min(0).max(20).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Evidence in an S3-compatible bucket instead of DATA_DIR/evidence, when set. */
   EVIDENCE_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens').optional(),
@@ -48,6 +60,9 @@ const schema = z.object({
   if (Boolean(c.EVIDENCE_S3_ACCESS_KEY_ID) !== Boolean(c.EVIDENCE_S3_SECRET_ACCESS_KEY)) {
     const missing = c.EVIDENCE_S3_ACCESS_KEY_ID ? 'EVIDENCE_S3_SECRET_ACCESS_KEY' : 'EVIDENCE_S3_ACCESS_KEY_ID';
     ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set too: EVIDENCE_S3_ACCESS_KEY_ID and EVIDENCE_S3_SECRET_ACCESS_KEY go together' });
+  }
+  if (c.HTTP_HEADERS_TIMEOUT_SECONDS > c.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_SECONDS'], message: 'must not be more than HTTP_REQUEST_TIMEOUT_SECONDS: the headers are part of the request' });
   }
   if (c.APP_DATABASE_URL && !c.DATABASE_URL) {
     ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be set when APP_DATABASE_URL is: the owner\'s connection runs the migrations' });
@@ -65,6 +80,7 @@ export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'DATA_DIR' 
   SESSION_SECRET: string;
   evidenceMaxBytes: number;
   workbookMaxBytes: number;
+  evidenceMinFreeBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -87,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SESSION_SECRET: c.SESSION_SECRET ?? keptSecret(path.join(dataDir, 'session-secret')),
     evidenceMaxBytes: Math.round(c.EVIDENCE_MAX_MB * 1024 * 1024),
     workbookMaxBytes: Math.round(c.WORKBOOK_MAX_MB * 1024 * 1024),
+    evidenceMinFreeBytes: Math.round(c.EVIDENCE_MIN_FREE_MB * 1024 * 1024),
   };
 }
 

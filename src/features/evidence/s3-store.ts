@@ -47,6 +47,10 @@ export class S3EvidenceStore implements EvidenceStore {
     return this.local.tempPath();
   }
 
+  ensureRoom(): Promise<void> {
+    return this.local.ensureRoom();
+  }
+
   clearTemp(before: Date): Promise<number> {
     return this.local.clearTemp(before);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, statfs, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -11,8 +11,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * `tempPath` belongs to every implementation.
  */
 export interface EvidenceStore {
-  /** A fresh local path for an upload in progress; the file does not exist yet. */
+  /** A fresh local path for an upload in progress; the file does not exist yet. NoRoomError below the reserve. */
   tempPath(): Promise<string>;
+  /** Throws NoRoomError when the disk of the temporary files has less free space than the configured reserve. */
+  ensureRoom(): Promise<void>;
   /** Moves a finished temporary file in under its SHA-256; when that content is already stored, drops the copy. */
   put(tempFile: string, sha256: string): Promise<void>;
   open(sha256: string): Readable;
@@ -21,6 +23,27 @@ export interface EvidenceStore {
 }
 
 const sha256Pattern = /^[0-9a-f]{64}$/;
+
+/**
+ * The disk is full, or below the free space kept in reserve (EVIDENCE_MIN_FREE_MB) so that the database and the
+ * sign-ins never run out of room because of uploads. Nothing of the upload is kept.
+ */
+export class NoRoomError extends Error {
+  /** Bytes free for the server when this was found, when known. */
+  readonly free: number | null;
+  constructor(message: string, free: number | null, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'NoRoomError';
+    this.free = free;
+  }
+}
+
+/** ENOSPC (no space) and EDQUOT (a quota) are both "no room"; anything else stays what it was. */
+export function noRoomFrom(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (err instanceof NoRoomError || (code !== 'ENOSPC' && code !== 'EDQUOT')) return err;
+  return new NoRoomError(`no space left on the disk of the evidence files (${code})`, null, err);
+}
 
 /** Files and temporary files younger than this are left alone by the sweep. */
 export const sweepGraceMs = 60 * 60 * 1000;
@@ -44,10 +67,13 @@ export function referencedIn(em: EntityManager): ReferencedHashes {
 export class LocalEvidenceStore implements EvidenceStore {
   readonly root: string;
   readonly tmpDir: string;
+  /** Free space that uploads must leave on the disk of the temporary folder. */
+  readonly minFreeBytes: number;
 
-  constructor(root: string) {
+  constructor(root: string, opts: { minFreeBytes?: number } = {}) {
     this.root = root;
     this.tmpDir = path.join(root, 'tmp');
+    this.minFreeBytes = opts.minFreeBytes ?? 0;
   }
 
   pathOf(sha256: string): string {
@@ -56,8 +82,23 @@ export class LocalEvidenceStore implements EvidenceStore {
   }
 
   async tempPath(): Promise<string> {
-    await mkdir(this.tmpDir, { recursive: true });
+    try {
+      await mkdir(this.tmpDir, { recursive: true });
+    } catch (err) {
+      throw noRoomFrom(err);
+    }
+    await this.ensureRoom();
     return path.join(this.tmpDir, `${randomUUID()}.part`);
+  }
+
+  async ensureRoom(): Promise<void> {
+    if (this.minFreeBytes <= 0) return;
+    const fs = await statfs(this.tmpDir);
+    // bavail: the blocks an unprivileged process may still use (root's own reserve is not ours to take).
+    const free = Number(fs.bavail) * Number(fs.bsize);
+    if (free < this.minFreeBytes) {
+      throw new NoRoomError(`${Math.floor(free / 1048576)} MB free on the disk of ${this.tmpDir}, below the reserve of ${Math.ceil(this.minFreeBytes / 1048576)} MB`, free);
+    }
   }
 
   async put(tempFile: string, sha256: string): Promise<void> {
@@ -69,15 +110,19 @@ export class LocalEvidenceStore implements EvidenceStore {
       await rm(tempFile, { force: true });
       return;
     }
-    // Data first, then the name: after a crash the store holds either the whole file or none of it.
-    const handle = await open(tempFile, 'r+');
     try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+      // Data first, then the name: after a crash the store holds either the whole file or none of it.
+      const handle = await open(tempFile, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(tempFile, target);
+    } catch (err) {
+      throw noRoomFrom(err);
     }
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(tempFile, target);
     await syncDir(path.dirname(target));
   }
 
@@ -183,9 +228,9 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** The store under `DATA_DIR/evidence`. */
-export function localEvidenceStore(dataDir: string): LocalEvidenceStore {
-  return new LocalEvidenceStore(path.join(dataDir, 'evidence'));
+/** The store under `DATA_DIR/evidence`; uploads leave `minFreeBytes` free on its disk. */
+export function localEvidenceStore(dataDir: string, opts: { minFreeBytes?: number } = {}): LocalEvidenceStore {
+  return new LocalEvidenceStore(path.join(dataDir, 'evidence'), opts);
 }
 
 export { sha256Pattern };
@@ -193,7 +238,7 @@ export { sha256Pattern };
 /** The evidence store a running portal uses; both kinds also sweep and clear temporary files. */
 export type ConfiguredEvidenceStore = LocalEvidenceStore | import('./s3-store.ts').S3EvidenceStore;
 
-type StoreConfig = Pick<import('../../config.ts').Config, 'DATA_DIR' | 'EVIDENCE_S3_BUCKET' | 'EVIDENCE_S3_ENDPOINT' | 'EVIDENCE_S3_REGION'
+type StoreConfig = Pick<import('../../config.ts').Config, 'DATA_DIR' | 'evidenceMinFreeBytes' | 'EVIDENCE_S3_BUCKET' | 'EVIDENCE_S3_ENDPOINT' | 'EVIDENCE_S3_REGION'
   | 'EVIDENCE_S3_ACCESS_KEY_ID' | 'EVIDENCE_S3_SECRET_ACCESS_KEY' | 'EVIDENCE_S3_FORCE_PATH_STYLE'>;
 
 /**
@@ -202,7 +247,7 @@ type StoreConfig = Pick<import('../../config.ts').Config, 'DATA_DIR' | 'EVIDENCE
  * when it is used.
  */
 export async function evidenceStoreFor(config: StoreConfig): Promise<ConfiguredEvidenceStore> {
-  const local = localEvidenceStore(config.DATA_DIR);
+  const local = localEvidenceStore(config.DATA_DIR, { minFreeBytes: config.evidenceMinFreeBytes });
   if (!config.EVIDENCE_S3_BUCKET) return local;
   const { S3EvidenceStore } = await import('./s3-store.ts');
   const { EVIDENCE_S3_ACCESS_KEY_ID: accessKeyId, EVIDENCE_S3_SECRET_ACCESS_KEY: secretAccessKey } = config;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -10,7 +10,7 @@ import { intArray } from '../../db/sql.ts';
 import { EvidenceFileSchema } from '../../db/entities/index.ts';
 import { scoreRef, type ScoreRef, type UnitContext } from '../self-assessment/context.ts';
 import { hasLetterSuffix, inspectFile, kindOfExtension, type EvidenceKind } from './inspect.ts';
-import type { EvidenceStore } from './store.ts';
+import { NoRoomError, noRoomFrom, type EvidenceStore } from './store.ts';
 
 /** One evidence file as the criteria page shows it. */
 export interface EvidenceItem {
@@ -126,17 +126,22 @@ export interface Received {
  * Reads a multipart body: text fields are collected, the first file part named `file` is streamed to a temporary
  * file while it is hashed and counted (never held in memory), any other file part is drained. With `accept` false
  * (the self-assessment is locked) every file is drained unwritten. When the body breaks off (a dropped connection,
- * a truncated form), the temporary file is deleted and the error thrown.
+ * a truncated form), the temporary file is deleted and the error thrown. When the disk has no room (full, or below the
+ * store's reserve), the rest of the body is still read, so that the answer reaches the sender, nothing is kept, and
+ * NoRoomError is thrown at the end.
  */
 export async function receiveUpload(parts: AsyncIterable<UploadPart>, store: EvidenceStore, opts: { maxBytes: number; accept: boolean }): Promise<Received> {
   const fields: Record<string, string> = {};
   let file: ReceivedFile | null = null;
+  let noRoom: unknown = null;
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
         if (typeof part.value === 'string' && !(part.fieldname in fields)) fields[part.fieldname] = part.value;
-      } else if (opts.accept && !file && part.fieldname === 'file' && part.filename) {
-        file = await writeTemp(part, store, opts.maxBytes);
+      } else if (opts.accept && !file && !noRoom && part.fieldname === 'file' && part.filename) {
+        const written = await writeTemp(part, store, opts.maxBytes);
+        if (written instanceof NoRoomError) noRoom = written;
+        else file = written;
       } else {
         part.file.resume();
         await finished(part.file);
@@ -146,29 +151,80 @@ export async function receiveUpload(parts: AsyncIterable<UploadPart>, store: Evi
     if (file) await discard(file);
     throw err;
   }
+  if (noRoom) throw noRoom;
   return { fields, file };
 }
 
-async function writeTemp(part: Extract<UploadPart, { type: 'file' }>, store: EvidenceStore, maxBytes: number): Promise<ReceivedFile> {
-  const tempFile = await store.tempPath();
+/** Check the free space again after this many bytes of one upload, so that a large one cannot eat the reserve. */
+const roomCheckEvery = 4 * 1024 * 1024;
+
+/** The upload's file in a temporary file; a NoRoomError (returned, the part read to its end) when the disk has no room. */
+async function writeTemp(part: Extract<UploadPart, { type: 'file' }>, store: EvidenceStore, maxBytes: number): Promise<ReceivedFile | NoRoomError> {
+  const refuse = async (err: unknown) => {
+    const cause = noRoomFrom(err);
+    if (!(cause instanceof NoRoomError)) throw cause;
+    part.file.resume();
+    await finished(part.file);
+    return cause;
+  };
+  let tempFile: string;
+  let handle;
+  try {
+    tempFile = await store.tempPath();
+    handle = await open(tempFile, 'wx', 0o600);
+  } catch (err) {
+    return refuse(err);
+  }
   const hash = createHash('sha256');
   let size = 0;
-  const handle = await open(tempFile, 'wx', 0o600);
+  let checkedAt = 0;
+  let noRoom: NoRoomError | null = null;
   try {
     for await (const chunk of part.file as AsyncIterable<Buffer>) {
       size += chunk.length;
-      // Past the limit nothing more is written: the upload is refused anyway, the rest is only read to the end.
-      if (size > maxBytes) continue;
+      // Past the limit, or once the disk has no room, nothing more is written: the rest is only read to the end.
+      if (size > maxBytes || noRoom) continue;
       hash.update(chunk);
-      await handle.write(chunk);
+      try {
+        await writeAll(handle, chunk);
+        if (size - checkedAt >= roomCheckEvery) {
+          checkedAt = size;
+          await store.ensureRoom();
+        }
+      } catch (err) {
+        const cause = noRoomFrom(err);
+        if (!(cause instanceof NoRoomError)) throw cause;
+        noRoom = cause;
+      }
     }
+    // A full disk may only show when the last buffered bytes are written out.
+    await handle.close().catch((err) => {
+      const cause = noRoomFrom(err);
+      if (!(cause instanceof NoRoomError)) throw cause;
+      noRoom ??= cause;
+    });
   } catch (err) {
-    await handle.close();
+    await handle.close().catch(() => {});
     await rm(tempFile, { force: true });
     throw err;
   }
-  await handle.close();
+  if (noRoom) {
+    await rm(tempFile, { force: true });
+    return noRoom;
+  }
   return { tempFile, sha256: hash.digest('hex'), size, name: cleanFileName(part.filename), truncated: part.file.truncated === true || size > maxBytes };
+}
+
+/**
+ * Writes the whole chunk. A write may take only part of it (the disk filling up is one reason) without an error;
+ * writing the rest then reports why, so that a file is never kept cut short.
+ */
+async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
+  for (let at = 0; at < chunk.length;) {
+    const { bytesWritten } = await handle.write(chunk, at, chunk.length - at);
+    if (bytesWritten === 0) throw Object.assign(new Error('nothing could be written'), { code: 'ENOSPC' });
+    at += bytesWritten;
+  }
 }
 
 /** Deletes an upload's temporary file; harmless once the store has taken it. */
@@ -219,7 +275,7 @@ export interface EvidenceMeta {
   issuer: string;
 }
 
-export type EvidenceRefusal = 'locked' | 'empty' | 'tooLarge' | 'type' | 'mismatch' | 'duplicate';
+export type EvidenceRefusal = 'locked' | 'empty' | 'tooLarge' | 'type' | 'mismatch' | 'duplicate' | 'noRoom';
 export type EvidenceOutcome<T> = { ok: true; value: T } | { ok: false; kind: EvidenceRefusal };
 
 /**
@@ -261,6 +317,10 @@ export async function addEvidence(
       await store.put(file.tempFile, file.sha256);
       return { ok: true, value: { id: row.id } } as const;
     });
+  } catch (err) {
+    // The store's disk filled up between receiving and storing: the row was rolled back with it.
+    if (err instanceof NoRoomError) return { ok: false, kind: 'noRoom' };
+    throw err;
   } finally {
     await discard(file);
   }

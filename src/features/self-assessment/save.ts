@@ -26,7 +26,8 @@ export interface StoredScore {
 export type SaveOutcome =
   | { ok: true; value: StoredScore }
   | { ok: false; kind: 'invalid'; errors: Record<string, string> }
-  | { ok: false; kind: 'locked' }
+  /** Submitted, or the campaign left self-assessment, since the page was loaded: nothing was written. */
+  | { ok: false; kind: 'locked'; reason?: 'submitted' | 'phase' }
   /** Someone saved this criterion since the form was loaded: nothing was written; here is what they saved. */
   | { ok: false; kind: 'conflict'; theirs: StoredScore };
 
@@ -43,8 +44,23 @@ export async function storedScore(em: EntityManager, id: number): Promise<Stored
 }
 
 /**
+ * Takes a share lock on the self-assessment row for the rest of the transaction and says whether it may still change:
+ * still a draft, its campaign still in self-assessment. The submission takes the same row `for update`, so a save and
+ * the submission serialise: a save either commits before the submission reads the answers, or waits for it and sees
+ * it submitted. (The evidence upload and removal take the same lock.)
+ */
+export async function lockDraft(tx: EntityManager, selfAssessmentId: number): Promise<'draft' | 'submitted' | 'phase'> {
+  const [row] = await tx.execute<{ state: string; phase: string }[]>(
+    `select sa.state, c.state as phase from self_assessment sa join campaign c on c.id = sa.campaign_id
+      where sa.id = ? for share of sa`, [selfAssessmentId]);
+  if (!row || row.state !== 'draft') return 'submitted';
+  return row.phase === 'self-assessment' ? 'draft' : 'phase';
+}
+
+/**
  * Saves one criterion of a self-assessment: its score follows the criterion's rule, and the update only lands when the
- * version the person loaded is still the stored one, so that a colleague's save is never overwritten unseen.
+ * version the person loaded is still the stored one, so that a colleague's save is never overwritten unseen, and while
+ * the self-assessment is still a draft, checked under the lock the submission takes (see `lockDraft`).
  */
 export async function saveCriterionScore(
   em: EntityManager, ctx: UnitContext, scoreId: number,
@@ -61,16 +77,17 @@ export async function saveCriterionScore(
     const d = outcome.value;
     values = { selfScore: format(d.score), level: d.level, achieved: d.achieved, total: d.total };
   }
-  return em.transactional(async (tx) => {
+  return em.transactional(async (tx): Promise<SaveOutcome> => {
+    const state = await lockDraft(tx, ctx.selfAssessment.id);
+    if (state !== 'draft') return { ok: false, kind: 'locked', reason: state };
     const before = await storedScore(tx, scoreId);
     const updated = await tx.execute<{ id: number }[]>(
       `update criterion_score set self_score = ?, declared_level = ?, declared_achieved = ?, declared_total = ?, not_applicable = ?,
               explanation = ?, updated_by_id = ?, updated_at = now(), version = version + 1
         where id = ? and version = ? and self_assessment_id = ?
-          and exists (select 1 from self_assessment sa where sa.id = ? and sa.state = 'draft')
         returning id`,
       [values.selfScore, values.level, values.achieved, values.total, form.notApplicable, explanation, ctx.userId,
-        scoreId, form.version, ctx.selfAssessment.id, ctx.selfAssessment.id],
+        scoreId, form.version, ctx.selfAssessment.id],
     );
     if (updated.length === 0) {
       const theirs = await storedScore(tx, scoreId);

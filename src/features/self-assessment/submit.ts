@@ -16,8 +16,12 @@ export async function submitSelfAssessment(em: EntityManager, ctx: UnitContext):
   if (!ctx.maySubmit) return { ok: false, kind: 'forbidden' };
   if (!ctx.editable) return { ok: false, kind: 'locked' };
   return em.transactional(async (tx) => {
-    const [sa] = await tx.execute<{ state: string }[]>('select state from self_assessment where id = ? for update', [ctx.selfAssessment.id]);
-    if (sa.state !== 'draft') return { ok: false, kind: 'locked' };
+    // Saves, uploads and removals take this row `for share` (lockDraft): they finish before this reads the answers, or
+    // wait and then find the assessment submitted. The phase is checked under the same lock.
+    const [sa] = await tx.execute<{ state: string; phase: string }[]>(
+      'select sa.state, c.state as phase from self_assessment sa join campaign c on c.id = sa.campaign_id where sa.id = ? for update of sa',
+      [ctx.selfAssessment.id]);
+    if (sa.state !== 'draft' || sa.phase !== 'self-assessment') return { ok: false, kind: 'locked' };
     const missing = (await loadTree(tx, ctx))
       .map((n) => ({ code: n.code, title: n.title, field: n.field, missing: missingOf(n) }))
       .filter((n) => n.missing.length > 0);

@@ -16,6 +16,7 @@ import { barRows, lineChart } from '../charts.ts';
 import { formatDate, translator, type Translate } from '../i18n.ts';
 import { PageCache } from '../page-cache.ts';
 import { paging } from '../paging.ts';
+import { isDatabaseUnavailable } from '../unavailable.ts';
 import { langCookie, viewsDir } from '../render.ts';
 
 const pageCache = 'public, max-age=300';
@@ -188,6 +189,13 @@ export default async function publishedRoutes(app: FastifyInstance) {
     req.sessionId = null;
     req.lang = req.cookies[langCookie] === 'en' ? 'en' : 'vi';
     req.t = translator(req.lang);
+  });
+
+  // While the database is away (its restart after a crash), a page already rendered is still served from the cache;
+  // anything else goes on to the app's error handler (a 503 page).
+  app.setErrorHandler(async (err, req, reply) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && isDatabaseUnavailable(err) && (await renderedPages.sendKept(req, reply))) return reply;
+    throw err;
   });
 
   app.get<{ Params: { code: string }; Querystring: Record<string, unknown> }>('/campaigns/:code', publicRoute, async (req, reply) => {

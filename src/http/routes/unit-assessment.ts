@@ -87,7 +87,7 @@ export default async function unitAssessmentRoutes(app: FastifyInstance) {
     if (!form.success) return renderOne(422, { code: node.code, values, errors: { _form: req.t('unit.criterion.badForm') } });
     const outcome = await saveCriterionScore(req.em, ctx, ref.id, node, { ...form.data, notApplicable: form.data.notApplicable === 'on' });
     if (!outcome.ok) {
-      if (outcome.kind === 'locked') return renderOne(409, { code: node.code, values, errors: { _form: req.t('unit.locked.' + (ctx.lockedReason ?? 'submitted') as 'unit.locked.submitted') } });
+      if (outcome.kind === 'locked') return renderOne(409, { code: node.code, values, errors: { _form: req.t('unit.locked.' + (outcome.reason ?? ctx.lockedReason ?? 'submitted') as 'unit.locked.submitted') } });
       if (outcome.kind === 'conflict') {
         return renderOne(409, { code: node.code, values: { ...values, version: outcome.theirs.version }, errors: { _form: req.t('unit.criterion.conflict') }, conflict: outcome.theirs });
       }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseCalendarDate } from '../../domain/dates.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
-import type { EvidenceStore } from '../../features/evidence/store.ts';
+import { NoRoomError, type EvidenceStore } from '../../features/evidence/store.ts';
 import {
   addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
 } from '../../features/evidence/upload.ts';
@@ -25,7 +25,7 @@ const metaForm = z.object({
 });
 const metaFields = ['documentNumber', 'documentDate', 'issuer'] as const;
 
-const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422, tooLarge: 413, type: 415, mismatch: 415, duplicate: 422 };
+const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422, tooLarge: 413, type: 415, mismatch: 415, duplicate: 422, noRoom: 507 };
 
 /** `Content-Disposition` with the original Vietnamese name (RFC 6266 / 5987) and a plain-ASCII fallback for old clients. */
 export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
@@ -87,6 +87,10 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     try {
       received = await receiveUpload(parts, store, { maxBytes, accept: ctx.editable });
     } catch (err) {
+      if (err instanceof NoRoomError) {
+        req.log.error({ err, free: err.free }, 'evidence upload refused: no room on the disk');
+        return block(507, { file: 'evidence.error.noRoom' });
+      }
       // A dropped connection or a body cut short: nothing was kept. The answer only reaches a client still listening.
       req.log.info({ err }, 'evidence upload broke off');
       return block(400, { file: 'evidence.error.aborted' });
@@ -105,6 +109,7 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     }
     const outcome = await addEvidence(req.em, store, ctx, ref, file, meta.data);
     if (!outcome.ok) {
+      if (outcome.kind === 'noRoom') req.log.error('evidence upload refused: no room on the disk to store it');
       const field = outcome.kind === 'locked' ? '_form' : 'file';
       return block(refusalStatus[outcome.kind], { [field]: `evidence.error.${outcome.kind}` }, values);
     }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { answerRequest, listRequests } from '../../features/appraisal/explanations.ts';
+import { NoRoomError } from '../../features/evidence/store.ts';
 import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
 import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
 import { todayInVietnam, type MessageKey } from '../i18n.ts';
@@ -43,8 +44,10 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     let received;
     try {
       received = await receiveUpload(parts, store, { maxBytes, accept: request.open });
-    } catch {
-      return fail('evidence.error.aborted', 400);
+    } catch (err) {
+      if (!(err instanceof NoRoomError)) return fail('evidence.error.aborted', 400);
+      req.log.error({ err, free: err.free }, 'evidence upload refused: no room on the disk');
+      return fail('evidence.error.noRoom', 507);
     }
     const { fields, file } = received;
     if (!request.open) return fail('explanations.closed', 409);
@@ -55,7 +58,8 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     const outcome = await addEvidence(req.em, store, ctx, ref, file, {
       documentNumber: (fields.documentNumber ?? '').trim().slice(0, 128), documentDate: null, issuer: (fields.issuer ?? '').trim().slice(0, 255),
     }, { explanationRequestId: request.id, today });
-    if (!outcome.ok) return fail(`evidence.error.${outcome.kind}`, outcome.kind === 'locked' ? 409 : outcome.kind === 'tooLarge' ? 413 : 415);
+    if (!outcome.ok && outcome.kind === 'noRoom') req.log.error('evidence upload refused: no room on the disk to store it');
+    if (!outcome.ok) return fail(`evidence.error.${outcome.kind}`, outcome.kind === 'locked' ? 409 : outcome.kind === 'tooLarge' ? 413 : outcome.kind === 'noRoom' ? 507 : 415);
     return reply.redirect(`${base(ctx)}/explanations#r-${request.id}`, 303);
   });
 
