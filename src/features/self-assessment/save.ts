@@ -52,7 +52,7 @@ export async function storedScore(em: EntityManager, id: number): Promise<Stored
 export async function lockDraft(tx: EntityManager, selfAssessmentId: number): Promise<'draft' | 'submitted' | 'phase'> {
   const [row] = await tx.execute<{ state: string; phase: string }[]>(
     `select sa.state, c.state as phase from self_assessment sa join campaign c on c.id = sa.campaign_id
-      where sa.id = ? for share of sa`, [selfAssessmentId]);
+      where sa.id = ? for share of sa, c`, [selfAssessmentId]);
   if (!row || row.state !== 'draft') return 'submitted';
   return row.phase === 'self-assessment' ? 'draft' : 'phase';
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import type { UnitContext } from './context.ts';
 import { loadTree, missingOf } from './load.ts';
+import { lockDraft } from './save.ts';
 
 export type SubmitOutcome =
   | { ok: true }
@@ -53,6 +54,8 @@ export async function assignCriteria(em: EntityManager, ctx: UnitContext, change
   const allowed = new Set((await assignableUsers(em, ctx.unit.id)).map((u) => u.id));
   if (changes.some((c) => c.assigneeId !== null && !allowed.has(c.assigneeId))) return { ok: false, kind: 'invalid' };
   return em.transactional(async (tx) => {
+    // Checked again under the lock the submission and the phase steps take: no assignment lands after either.
+    if ((await lockDraft(tx, ctx.selfAssessment.id)) !== 'draft') return { ok: false, kind: 'locked' } as const;
     let changed = 0;
     for (const c of changes) {
       const body = c.assigneeBody?.trim().normalize('NFC') || null;
