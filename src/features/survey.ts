@@ -15,6 +15,7 @@ import { rulesOf } from './results.ts';
 import { type Plain, asCount, asText, plainValue, shown } from './workbook/cells.ts';
 import { type WorkbookIssue, inSheetOrder, sheetSpecs } from './workbook/format.ts';
 import { Issues } from './workbook/read.ts';
+import { oneImportAtATime } from './workbook/one-at-a-time.ts';
 import { LimitError, type LimitExceeded, UnreadableError, type XlsxLimits, type XlsxRow, readXlsx, workbookLimits } from './workbook/stream.ts';
 
 export const surveyFields = ['respondents', 'satisfiedAnswers', 'questionsPerRespondent'] as const;
@@ -295,8 +296,14 @@ async function readSurveySheet(data: Uint8Array, issues: Issues, limits: XlsxLim
  * Imports a workbook's `survey` sheet into a campaign, all or nothing. Rows without figures are skipped (the template
  * lists every unit); units not in the sheet keep what they have. Errors name the sheet, row and column, in Vietnamese.
  */
-export async function importSurveySheet(
+export function importSurveySheet(
   em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array, limits: XlsxLimits = surveyLimits,
+): Promise<SurveyImportResult> {
+  return oneImportAtATime(() => importSurveySheetNow(em, actor, campaignCode, xlsxBytes, limits));
+}
+
+async function importSurveySheetNow(
+  em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array, limits: XlsxLimits,
 ): Promise<SurveyImportResult> {
   const vi = translator('vi');
   const issues = new Issues();

@@ -410,3 +410,25 @@ describe('the template', () => {
     expect(read.ok && read.warnings).toEqual([]);
   });
 });
+
+describe('imports at the same time', () => {
+  it('run one after another: the second starts reading only when the first has finished writing', async () => {
+    const target = await freshOrm();
+    try {
+      const steps: string[] = [];
+      const run = (name: string, data: Uint8Array) =>
+        importWorkbook(target.em.fork(), data, { actorId: null, progress: (step) => steps.push(`${name}: ${step.split(' ')[0]}`) });
+      const [first, second] = await Promise.all([
+        run('a', await buildWorkbook(withoutResults(validSheets('mot-2024')))),
+        run('b', await buildWorkbook(withoutResults(validSheets('hai-2024')))),
+      ]);
+      expect(first.ok && second.ok).toBe(true);
+      const a = steps.filter((s) => s.startsWith('a:'));
+      // Every step of the first import comes before the first step of the second.
+      expect(steps.slice(0, a.length)).toEqual(a);
+      expect(steps.at(-1)).toBe('b: written');
+    } finally {
+      await target.close();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { type Dec, format } from '../../domain/decimal.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode } from '../../domain/scoring.ts';
 import { type CampaignWorkbook, type WorkbookIssue, formatIssue, inSheetOrder } from './format.ts';
 import { Issues, type WorkbookRows, readWorkbook, unitCycles } from './read.ts';
+import { oneImportAtATime } from './one-at-a-time.ts';
 import type { LimitExceeded } from './stream.ts';
 
 export interface ImportSummary {
@@ -29,7 +30,13 @@ export type ImportResult =
   | { ok: false; errors: WorkbookIssue[]; warnings: WorkbookIssue[]; limit?: LimitExceeded };
 
 /** All or nothing: the campaign and everything it carries, or only the list of what is wrong. */
-export async function importWorkbook(
+export function importWorkbook(
+  em: EntityManager, data: Uint8Array, opts: { actorId: number | null; progress?: (step: string) => void },
+): Promise<ImportResult> {
+  return oneImportAtATime(() => importWorkbookNow(em, data, opts));
+}
+
+async function importWorkbookNow(
   em: EntityManager, data: Uint8Array, opts: { actorId: number | null; progress?: (step: string) => void },
 ): Promise<ImportResult> {
   const progress = opts.progress ?? (() => {});
