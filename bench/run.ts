@@ -312,16 +312,7 @@ async function main() {
 
   // The app, as server.ts runs it but on a free loopback port, production mode, no log.
   enter('app start');
-  const config = loadConfig({
-    NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: db.url,
-    SESSION_SECRET: `bench-${SEED}-${'x'.repeat(40)}`, LOG_LEVEL: 'silent', COOKIE_SECURE: 'false',
-  });
-  // The app connects as its own role, which owns nothing, as server.ts arranges it.
-  await ensureLoginRole(orm, 'cchc_app', 'bench-app-role-password');
-  await grantAppRole(orm, 'cchc_app');
-  const appOrm = await openOrm(urlAs(db.url, 'cchc_app', 'bench-app-role-password'), { onQuery });
-  cleanups.push({ name: 'the app\'s database pool', fn: () => appOrm.close() });
-  const app = await buildApp({ config, orm: appOrm, logger: false });
+  const { config, app } = await startBenchApp(tmp, db, orm, onQuery);
   app.addHook('onResponse', async (req, reply) => {
     const id = req.headers['x-bench-id'];
     if (typeof id === 'string') serverTimes.set(id, reply.elapsedTime);
@@ -380,18 +371,27 @@ async function main() {
   if (server5xx) report.notes.push(`The server answered ${server5xx} request(s) with a 5xx status. First errors: ${serverErrors.join(' · ')}`);
 }
 
-/** Figure 9 alone: the real app on the demo district, then the hostile uploads. */
-async function uploadsOnly(tmp: string, db: EmbeddedDatabase, orm: MikroORM) {
-  enter('app start');
+/**
+ * The app as server.ts runs it, production mode, no log, on its own role (which owns nothing); not yet listening.
+ * `onQuery` sees every statement the app sends.
+ */
+async function startBenchApp(tmp: string, db: EmbeddedDatabase, orm: MikroORM, onQuery?: (sql: string) => void) {
   const config = loadConfig({
     NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: db.url,
     SESSION_SECRET: `bench-${SEED}-${'x'.repeat(40)}`, LOG_LEVEL: 'silent', COOKIE_SECURE: 'false',
   });
   await ensureLoginRole(orm, 'cchc_app', 'bench-app-role-password');
   await grantAppRole(orm, 'cchc_app');
-  const appOrm = await openOrm(urlAs(db.url, 'cchc_app', 'bench-app-role-password'));
+  const appOrm = await openOrm(urlAs(db.url, 'cchc_app', 'bench-app-role-password'), { onQuery });
   cleanups.push({ name: 'the app\'s database pool', fn: () => appOrm.close() });
   const app = await buildApp({ config, orm: appOrm, logger: false });
+  return { config, app };
+}
+
+/** Figure 9 alone: the real app on the demo district, then the hostile uploads. */
+async function uploadsOnly(tmp: string, db: EmbeddedDatabase, orm: MikroORM) {
+  enter('app start');
+  const { app } = await startBenchApp(tmp, db, orm);
   const port = await freePort();
   await app.listen({ host: '127.0.0.1', port });
   cleanups.push({ name: 'the app', fn: () => app.close() });
