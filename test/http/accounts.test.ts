@@ -10,6 +10,11 @@ import { generatePassword } from '../../src/features/people.ts';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 
 const fieldError = (html: string, field: string) => new RegExp(`id="${field}-error">([^<]*)<`).exec(html)?.[1];
+/** The fields the error summary links to, in its order. */
+const summaryLinks = (html: string) => {
+  const summary = /class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
+  return [...summary.matchAll(/<a href="#([^"]+)">/g)].map((m) => m[1]);
+};
 
 describe('the password policy', () => {
   it.each([
@@ -92,6 +97,16 @@ describe('an installation without any account', () => {
     const mismatch = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'thuky', fullName: 'Nguyễn Thư Ký', password: 'phong noi vu truc ninh', repeat: 'phong noi vu truc ninh!' });
     expect(fieldError(mismatch.body, 'repeat')).toBe('Hai lần nhập mật khẩu mới không khớp.');
 
+    // Everything left empty: every field's message at once, the password's too, and the summary in the fields' order.
+    const blank = await b.submit(`/setup?token=${token}`, '/setup', { token, username: '', fullName: '', password: '', repeat: '' });
+    expect(blank.statusCode).toBe(422);
+    expect(fieldError(blank.body, 'username')).toBe('Nhập tên đăng nhập.');
+    expect(fieldError(blank.body, 'password')).toBe('Nhập mật khẩu.');
+    expect(summaryLinks(blank.body)).toEqual(['username', 'fullName', 'password']);
+    const weakNameless = await b.submit(`/setup?token=${token}`, '/setup', { token, username: '', fullName: 'Nguyễn Thư Ký', password: 'aaaaaaaaaa', repeat: 'aaaaaaaaaa' });
+    expect(summaryLinks(weakNameless.body)).toEqual(['username', 'password']);
+    expect(fieldError(weakNameless.body, 'password')).toBe('Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.');
+
     const own = 'phong noi vu truc ninh';
     const made = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'ThuKy', fullName: 'Nguyễn Thư Ký', password: own, repeat: own });
     expect(made.statusCode).toBe(303);
@@ -152,6 +167,8 @@ describe('a temporary password', () => {
     const page = await b.get('/account/password');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Bạn đang dùng mật khẩu tạm do Phòng Nội vụ cấp.');
+    expect(page.body).toContain('Mật khẩu tạm mà bạn vừa dùng để đăng nhập.');
+    expect(page.body).not.toContain('<a href="/home">');
     expect(page.body).toContain('href="/account/password"');
 
     const own = 'Lê Văn Mới tự đặt mật khẩu';
@@ -216,6 +233,11 @@ describe('changing one\'s own password', () => {
       expect(res.body).toContain(`<a href="#${field}">${message}</a>`);
       for (const typed of [form.current, form.password]) if (typed && typed.length > 5) expect(res.body).not.toContain(`value="${typed}"`);
     }
+    // Both wrong at once: the summary reads in the fields' order, current password first.
+    const both = await change(b, { current: 'not-my-password', password: demoPassword, repeat: demoPassword });
+    expect(summaryLinks(both.body)).toEqual(['current', 'password']);
+    // A way back to the person's pages (a temporary password has none: it must be changed first).
+    expect(both.body).toContain('<a href="/home">Về trang chủ</a>');
     // Nothing changed: the demo password still works.
     await new Browser(t.app).signIn('thamdinh-tuphap', demoPassword);
   });
