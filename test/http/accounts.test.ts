@@ -111,7 +111,11 @@ describe('an installation without any account', () => {
     const made = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'ThuKy', fullName: 'Nguyễn Thư Ký', password: own, repeat: own });
     expect(made.statusCode).toBe(303);
     expect(made.headers.location).toBe('/admin');
-    expect((await b.get('/admin')).statusCode).toBe(200);
+    const admin = await b.get('/admin');
+    expect(admin.statusCode).toBe(200);
+    // An empty portal tells its first secretary where to begin.
+    expect(admin.body).toContain('<h2>Bắt đầu</h2>');
+    expect(admin.body).toContain('<a href="/admin/workbooks/import">Nhập cả kỳ đánh giá từ một tệp Excel theo mẫu (cách nhanh nhất)</a>');
     const [event] = await db().execute<{ action: string; after: { username: string; via: string } }[]>(`select action, after from audit_event where action = 'user.first-admin-created'`);
     expect(event!.after).toMatchObject({ username: 'thuky', via: 'set-up address' });
 
@@ -151,6 +155,8 @@ describe('a temporary password', () => {
 
   it('made by the secretariat must be changed at the first sign-in: every other page waits', async () => {
     const admin = await Browser.signedIn(t.app, 'admin');
+    // The demo has its campaigns: no "getting started" on the secretariat's page.
+    expect((await admin.get('/admin')).body).not.toContain('<h2>Bắt đầu</h2>');
     const created = await admin.submit('/admin/users/new', '/admin/users', { username: 'le.van.moi', fullName: 'Lê Văn Mới', password: '' });
     expect(created.statusCode).toBe(303);
     const temporary = /<code id="new-password">([^<]+)<\/code>/.exec((await admin.get(created.headers.location as string)).body)![1]!;
