@@ -18,10 +18,21 @@
     var button = form.querySelector('button[type=submit]');
     var bar = form.querySelector('progress');
     var status = form.querySelector('[data-upload-status]');
-    var fail = function () {
+    // `said`: the server's own words when it answered with a page of its own (too many uploads at once, the database
+    // restarting, an expired form) rather than the evidence block; else the connection is the likely cause.
+    var fail = function (said) {
       if (button) button.disabled = false;
       if (bar) bar.hidden = true;
-      if (status) status.textContent = form.getAttribute('data-failed') || '';
+      if (status) {
+        status.textContent = said || form.getAttribute('data-failed') || '';
+        status.classList.add('error-message');
+      }
+    };
+    var pageMessage = function (html) {
+      if (!html || !window.DOMParser) return '';
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      var body = doc.querySelector('main h1 + p') || doc.querySelector('main p');
+      return body ? body.textContent.replace(/\s+/g, ' ').trim() : '';
     };
     var xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
@@ -36,7 +47,7 @@
     xhr.addEventListener('load', function () {
       // The evidence block comes back for a success and for a refusal (413, 415, 422…); anything else is a failure.
       var html = xhr.responseText || '';
-      if (html.trim().indexOf('<div id="' + box.id + '"') !== 0) return fail();
+      if (html.trim().indexOf('<div id="' + box.id + '"') !== 0) return fail(xhr.status >= 400 ? pageMessage(html) : '');
       var holder = document.createElement('div');
       holder.innerHTML = html.trim();
       var fresh = holder.firstElementChild;
@@ -45,10 +56,11 @@
       var focus = fresh.querySelector('[aria-invalid="true"]') || fresh.querySelector('input[type=file]');
       if (focus) focus.focus();
     });
-    xhr.addEventListener('error', fail);
-    xhr.addEventListener('abort', fail);
-    xhr.addEventListener('timeout', fail);
+    xhr.addEventListener('error', function () { fail(''); });
+    xhr.addEventListener('abort', function () { fail(''); });
+    xhr.addEventListener('timeout', function () { fail(''); });
     if (button) button.disabled = true;
+    if (status) status.classList.remove('error-message');
     if (bar) { bar.value = 0; bar.hidden = false; }
     xhr.send(new FormData(form));
   }, true);

@@ -28,7 +28,7 @@ const digest = (token: string) => createHash('sha256').update(token).digest('hex
 const lockFirstAdmin = (tx: EntityManager) => tx.execute(`select pg_advisory_xact_lock(hashtext('first-admin'))`);
 
 /** The new password's own problems (policy, repetition), keyed by field. */
-function newPasswordErrors(password: string, repeat: string, username: string): FieldErrors {
+export function newPasswordErrors(password: string, repeat: string, username: string): FieldErrors {
   const problem = passwordProblem(password, username);
   if (problem) return { password: problem };
   return password === repeat ? {} : { repeat: 'password.mismatch' };

@@ -158,7 +158,7 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
     await page.waitForURL(new RegExp(`/admin/users/${username}\\?done=created$`));
     expect(await shown(page.getByRole('status').filter({ hasText: 'Đã tạo tài khoản' }))).toBe(`Đã tạo tài khoản cho ${fullName}.`);
-    const password = await shown(page.getByRole('status').filter({ hasText: `Mật khẩu mới của ${fullName}` }).locator('code'));
+    const password = await shown(page.getByRole('status').filter({ hasText: `Mật khẩu tạm của ${fullName}` }).locator('code'));
     expect(password.length).toBeGreaterThanOrEqual(10);
     await page.getByLabel('Vai trò', { exact: true }).selectOption({ label: 'Thành viên thẩm định' });
     await page.getByLabel('Cơ quan thẩm định', { exact: true }).selectOption({ label: 'Phòng Nội vụ' });

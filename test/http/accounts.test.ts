@@ -10,6 +10,11 @@ import { generatePassword } from '../../src/features/people.ts';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 
 const fieldError = (html: string, field: string) => new RegExp(`id="${field}-error">([^<]*)<`).exec(html)?.[1];
+/** The fields the error summary links to, in its order. */
+const summaryLinks = (html: string) => {
+  const summary = /class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
+  return [...summary.matchAll(/<a href="#([^"]+)">/g)].map((m) => m[1]);
+};
 
 describe('the password policy', () => {
   it.each([
@@ -92,11 +97,25 @@ describe('an installation without any account', () => {
     const mismatch = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'thuky', fullName: 'Nguyễn Thư Ký', password: 'phong noi vu truc ninh', repeat: 'phong noi vu truc ninh!' });
     expect(fieldError(mismatch.body, 'repeat')).toBe('Hai lần nhập mật khẩu mới không khớp.');
 
+    // Everything left empty: every field's message at once, the password's too, and the summary in the fields' order.
+    const blank = await b.submit(`/setup?token=${token}`, '/setup', { token, username: '', fullName: '', password: '', repeat: '' });
+    expect(blank.statusCode).toBe(422);
+    expect(fieldError(blank.body, 'username')).toBe('Nhập tên đăng nhập.');
+    expect(fieldError(blank.body, 'password')).toBe('Nhập mật khẩu.');
+    expect(summaryLinks(blank.body)).toEqual(['username', 'fullName', 'password']);
+    const weakNameless = await b.submit(`/setup?token=${token}`, '/setup', { token, username: '', fullName: 'Nguyễn Thư Ký', password: 'aaaaaaaaaa', repeat: 'aaaaaaaaaa' });
+    expect(summaryLinks(weakNameless.body)).toEqual(['username', 'password']);
+    expect(fieldError(weakNameless.body, 'password')).toBe('Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.');
+
     const own = 'phong noi vu truc ninh';
     const made = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'ThuKy', fullName: 'Nguyễn Thư Ký', password: own, repeat: own });
     expect(made.statusCode).toBe(303);
     expect(made.headers.location).toBe('/admin');
-    expect((await b.get('/admin')).statusCode).toBe(200);
+    const admin = await b.get('/admin');
+    expect(admin.statusCode).toBe(200);
+    // An empty portal tells its first secretary where to begin.
+    expect(admin.body).toContain('<h2>Bắt đầu</h2>');
+    expect(admin.body).toContain('<a href="/admin/workbooks/import">Nhập cả kỳ đánh giá từ một tệp Excel theo mẫu (cách nhanh nhất)</a>');
     const [event] = await db().execute<{ action: string; after: { username: string; via: string } }[]>(`select action, after from audit_event where action = 'user.first-admin-created'`);
     expect(event!.after).toMatchObject({ username: 'thuky', via: 'set-up address' });
 
@@ -136,6 +155,8 @@ describe('a temporary password', () => {
 
   it('made by the secretariat must be changed at the first sign-in: every other page waits', async () => {
     const admin = await Browser.signedIn(t.app, 'admin');
+    // The demo has its campaigns: no "getting started" on the secretariat's page.
+    expect((await admin.get('/admin')).body).not.toContain('<h2>Bắt đầu</h2>');
     const created = await admin.submit('/admin/users/new', '/admin/users', { username: 'le.van.moi', fullName: 'Lê Văn Mới', password: '' });
     expect(created.statusCode).toBe(303);
     const temporary = /<code id="new-password">([^<]+)<\/code>/.exec((await admin.get(created.headers.location as string)).body)![1]!;
@@ -152,6 +173,8 @@ describe('a temporary password', () => {
     const page = await b.get('/account/password');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Bạn đang dùng mật khẩu tạm do Phòng Nội vụ cấp.');
+    expect(page.body).toContain('Mật khẩu tạm mà bạn vừa dùng để đăng nhập.');
+    expect(page.body).not.toContain('<a href="/home">');
     expect(page.body).toContain('href="/account/password"');
 
     const own = 'Lê Văn Mới tự đặt mật khẩu';
@@ -216,6 +239,11 @@ describe('changing one\'s own password', () => {
       expect(res.body).toContain(`<a href="#${field}">${message}</a>`);
       for (const typed of [form.current, form.password]) if (typed && typed.length > 5) expect(res.body).not.toContain(`value="${typed}"`);
     }
+    // Both wrong at once: the summary reads in the fields' order, current password first.
+    const both = await change(b, { current: 'not-my-password', password: demoPassword, repeat: demoPassword });
+    expect(summaryLinks(both.body)).toEqual(['current', 'password']);
+    // A way back to the person's pages (a temporary password has none: it must be changed first).
+    expect(both.body).toContain('<a href="/home">Về trang chủ</a>');
     // Nothing changed: the demo password still works.
     await new Browser(t.app).signIn('thamdinh-tuphap', demoPassword);
   });

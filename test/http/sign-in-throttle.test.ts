@@ -47,7 +47,7 @@ describe('a stranger\'s wrong passwords', () => {
     const firstWait = Number(first.headers['retry-after']);
     expect(firstWait).toBeGreaterThan(0);
     expect(firstWait).toBeLessThanOrEqual(delaySeconds('pair', throttleRules.pair.free));
-    expect(first.body).toContain('Có quá nhiều lần đăng nhập sai. Vui lòng chờ');
+    expect(first.body).toContain('Có quá nhiều lần đăng nhập sai. Mật khẩu vừa nhập chưa được kiểm tra: vui lòng chờ');
     expect(first.body).toContain(`${firstWait} giây`);
 
     await age(20);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../db/audit.ts';
-import { createFirstAdmin, firstAdminForm, setupTokenUsable } from '../../features/accounts.ts';
+import { createFirstAdmin, firstAdminForm, newPasswordErrors, setupTokenUsable } from '../../features/accounts.ts';
 import { minPasswordLength } from '../../features/passwords.ts';
 import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/sign-in-throttle.ts';
 import type { MessageKey } from '../i18n.ts';
@@ -90,6 +90,11 @@ export default async function authRoutes(app: FastifyInstance) {
     const token = tokenOf((req.body as Record<string, unknown> | undefined)?.token);
     if (!token || !(await setupTokenUsable(req.em, token))) return setupGone(req, reply);
     const parsed = parseForm(firstAdminForm, req.body);
+    if (!parsed.ok) {
+      // Every mistake at once: the password's own problems too, though the username or the name is missing.
+      const typed = formValues(req.body, ['username', 'password', 'repeat']);
+      parsed.errors = { ...newPasswordErrors(typed.password!, typed.repeat!, typed.username!.trim().toLowerCase()), ...parsed.errors };
+    }
     const result = parsed.ok ? await createFirstAdmin(req.em, parsed.data, { token }) : parsed;
     if (typeof result === 'string') return setupGone(req, reply);
     if (!result.ok) return setupPage(req, reply, token, formValues(req.body, ['username', 'fullName']), result.errors);
