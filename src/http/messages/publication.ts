@@ -30,6 +30,12 @@ export const vi = {
   'correction.reason': 'Lý do, căn cứ đính chính',
   'correction.save': 'Ghi đính chính',
   'correction.done': 'Đã ghi đính chính điểm thẩm định.',
+  'publication.error.decision': 'Nhập số, ký hiệu quyết định phê duyệt.',
+  'publication.error.decisionDate': 'Nhập ngày quyết định dạng dd/mm/yyyy.',
+  'publication.error.notInReview': 'Chỉ phê duyệt kỳ đánh giá đang ở giai đoạn Hội đồng xem xét.',
+  'publication.error.noCampaign': 'Không có kỳ đánh giá {code}.',
+  'publication.error.notApproved': 'Kỳ đánh giá phải được Chủ tịch phê duyệt trước khi công bố.',
+  'publication.error.correctionReason': 'Nhập lý do đính chính: một phiên bản mới sẽ được công bố, phiên bản cũ vẫn được lưu.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -62,4 +68,10 @@ export const en: Record<keyof typeof vi, string> = {
   'correction.reason': 'Reason and grounds',
   'correction.save': 'Record the correction',
   'correction.done': 'The correction is recorded.',
+  'publication.error.decision': 'Enter the number and symbol of the approval decision.',
+  'publication.error.decisionDate': 'Enter the date of the decision as dd/mm/yyyy.',
+  'publication.error.notInReview': 'Only a campaign under council review can be approved.',
+  'publication.error.noCampaign': 'There is no campaign {code}.',
+  'publication.error.notApproved': 'The chair must approve the campaign before it is published.',
+  'publication.error.correctionReason': 'Enter the reason for the correction: a new version will be published and the old one kept.',
 };
