@@ -2,15 +2,16 @@ import type { FieldErrors } from '../domain/message.ts';
 
 export type { FieldErrors, Message } from '../domain/message.ts';
 
+/** A refusal: input at fault ('invalid') comes with its errors; any other kind may carry a message in `_form`. */
+type Refusal<Kind extends string> = Kind extends 'invalid'
+  ? { ok: false; kind: 'invalid'; errors: FieldErrors }
+  : { ok: false; kind: Kind; errors?: FieldErrors };
+
 /**
- * What a use case returns: its value, or why not. Input at fault is kind 'invalid', with the errors to show beside
- * each field as message keys (`_form` for the whole form); `Kind` lists the other refusals a use case can give (the
- * caller picks a status and words for each), which may carry a message too.
+ * What a use case returns: its value, or why not. `Kind` lists the refusals it can give (the caller picks a status and
+ * words for each); 'invalid' carries the errors to show beside each field as message keys (`_form` for the form).
  */
-export type Outcome<T, Kind extends string = never> =
-  | { ok: true; value: T }
-  | { ok: false; kind: 'invalid'; errors: FieldErrors }
-  | ([Kind] extends [never] ? never : { ok: false; kind: Kind; errors?: FieldErrors });
+export type Outcome<T, Kind extends string = 'invalid'> = { ok: true; value: T } | Refusal<Kind>;
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 export const invalid = (errors: FieldErrors): { ok: false; kind: 'invalid'; errors: FieldErrors } => ({ ok: false, kind: 'invalid', errors });

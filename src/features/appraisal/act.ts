@@ -85,7 +85,7 @@ export type Action =
   | { kind: 'request'; message: string; dueDate: string | null };
 
 /** The item's new state; or invalid input, a locked item (the reason in `_form`), or a version someone else changed. */
-export type ActOutcome = Outcome<Item['state'], 'locked' | 'conflict'>;
+export type ActOutcome = Outcome<Item['state'], 'invalid' | 'locked' | 'conflict'>;
 
 const appraisalClosed = refused('locked', { _form: 'appraisal.error.closed' });
 

@@ -44,7 +44,7 @@ export async function listRequests(em: EntityManager, ctx: UnitContext, today: s
   }));
 }
 
-export type AnswerOutcome = Outcome<null, 'closed' | 'forbidden'>;
+export type AnswerOutcome = Outcome<null, 'invalid' | 'closed' | 'forbidden'>;
 
 /** The unit answers a request before its due date; the item goes back to the appraiser marked answered. */
 export async function answerRequest(em: EntityManager, ctx: UnitContext, request: ExplanationRequestView, answer: string, today: string): Promise<AnswerOutcome> {
