@@ -36,6 +36,11 @@ export const vi = {
   'publication.error.noCampaign': 'Không có kỳ đánh giá {code}.',
   'publication.error.notApproved': 'Kỳ đánh giá phải được Chủ tịch phê duyệt trước khi công bố.',
   'publication.error.correctionReason': 'Nhập lý do đính chính: một phiên bản mới sẽ được công bố, phiên bản cũ vẫn được lưu.',
+  'correction.error.notFound': 'Không tìm thấy tiêu chí này của đơn vị đã nộp tự đánh giá.',
+  'correction.error.phase': 'Chỉ đính chính sau khi kết thúc thẩm định; trong giai đoạn thẩm định, thành viên thẩm định sửa trực tiếp.',
+  'correction.error.score': 'Điểm không hợp lệ.',
+  'correction.error.points': 'Theo cách tính của tiêu chí, điểm chỉ có thể là: {points}.',
+  'correction.error.reason': 'Nhập lý do đính chính (căn cứ, văn bản).',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -74,4 +79,9 @@ export const en: Record<keyof typeof vi, string> = {
   'publication.error.noCampaign': 'There is no campaign {code}.',
   'publication.error.notApproved': 'The chair must approve the campaign before it is published.',
   'publication.error.correctionReason': 'Enter the reason for the correction: a new version will be published and the old one kept.',
+  'correction.error.notFound': 'No such criterion of a unit that submitted its self-assessment.',
+  'correction.error.phase': 'Corrections come only after the appraisal has closed; during the appraisal, the appraisers change scores directly.',
+  'correction.error.score': 'The score is not valid.',
+  'correction.error.points': 'Under the criterion\'s scoring rule, the score can only be: {points}.',
+  'correction.error.reason': 'Enter the reason for the correction (grounds, document).',
 };
