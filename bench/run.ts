@@ -688,7 +688,7 @@ async function publication(c: Ctx) {
   const sqlAfter = sqlByPhase.get(phase) ?? { n: 0, ms: 0 };
   const sqlN = sqlAfter.n - sqlBefore.n, sqlMs = sqlAfter.ms - sqlBefore.ms;
   if (!published.ok) throw new Error(`publication: ${JSON.stringify(published.errors)}`);
-  log(`published ${c.gen.campaign.code} v${published.version} in ${sec(publishMs)} (bare aggregate ${ms(bareMs)})`);
+  log(`published ${c.gen.campaign.code} v${published.value.version} in ${sec(publishMs)} (bare aggregate ${ms(bareMs)})`);
   const rest = publishMs - loadMs - computeMs - documentsMs;
   report.add('4', `publication of ${int(c.gen.units)} units × ${c.gen.leaves} leaves (publishCampaign: scoring core, results.json/csv/xlsx, a row per unit, one transaction)`,
     sec(publishMs), `one bare SQL aggregate over the same rows (sum of appraised and self scores by unit, ${int(groups)} groups): ${ms(bareMs)}`, ratio(publishMs, bareMs, 0));

@@ -12,8 +12,8 @@ import { localEvidenceStore } from './features/evidence/store.ts';
 import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
 import { publishCampaign } from './features/publication/publish.ts';
 import { exportWorkbook, formatIssue, importWorkbook, type LimitExceeded } from './features/workbook/index.ts';
-import { en as messages } from './http/messages/core.ts';
-import { en as peopleMessages } from './http/messages/admin-people.ts';
+import type { Message } from './domain/message.ts';
+import { translateMessage } from './http/forms.ts';
 import { translator } from './http/i18n.ts';
 import { limitMessage } from './http/uploads.ts';
 
@@ -75,10 +75,10 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
         }
         const outcome = await publishCampaign(tx, null, imported.summary.code, { imported: true, progress });
         if (!outcome.ok) {
-          publishError = Object.values(outcome.errors).join('; ');
+          publishError = Object.values(outcome.errors).map((m) => translateMessage(translator('en'), m)).join('; ');
           throw new Error(publishError);
         }
-        published = outcome;
+        published = outcome.value;
         return imported;
       }).catch((err: unknown) => {
         if (publishError) return null;
@@ -164,7 +164,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     if (rest.length !== 1 || (at >= 0 && !fullName)) return usageError();
     const password = await readPassword();
     const form = firstAdminForm.safeParse({ username: rest[0], fullName: fullName ?? rest[0], password: password.value, repeat: password.repeat ?? password.value });
-    const say = (key: string) => (messages as Record<string, string>)[key] ?? (peopleMessages as Record<string, string>)[key] ?? key;
+    const say = (message: Message) => translateMessage(translator('en'), message);
     if (!form.success) {
       for (const issue of form.error.issues) console.error(`${String(issue.path[0])}: ${say(issue.message)}`);
       return 1;

@@ -1,5 +1,6 @@
 // A leaf's score from what is typed or declared: a plain score, a chosen level, or two counts (achieved of total).
 import { compare, dec, decimalsOf, formatVi, parseDec, type Dec, type Precision, type Rounding } from './decimal.ts';
+import { msg, type FieldErrors } from './message.ts';
 import { levelScore, parseScoringRule, proportionalScore, ratioScore, type ScoringRule } from './scoring.ts';
 
 export interface LeafRule {
@@ -22,7 +23,10 @@ export interface Declared {
   total: number | null;
 }
 
-export type DeclaredOutcome = { ok: true; value: Declared } | { ok: false; errors: Record<string, string> };
+/** The declared score, or the errors beside its fields as message keys (`score.*` in the catalog); the shape of `Outcome`. */
+export type DeclaredOutcome = { ok: true; value: Declared } | { ok: false; kind: 'invalid'; errors: FieldErrors };
+
+const refuse = (errors: FieldErrors): DeclaredOutcome => ({ ok: false, kind: 'invalid', errors });
 
 export function ruleOf(leaf: LeafRule): ScoringRule | null {
   if (!leaf.scoring) return null;
@@ -42,31 +46,32 @@ export function declaredScore(leaf: LeafRule, d: Declaration, rules: { precision
   const max = dec(leaf.maxScore);
   if (!rule) {
     const text = (d.score ?? '').trim();
-    if (!text) return { ok: false, errors: { score: 'Nhập điểm tự chấm.' } };
+    if (!text) return refuse({ score: 'score.required' });
     const score = parseDec(text);
-    if (score === null) return { ok: false, errors: { score: `Điểm phải là số, ví dụ ${formatVi(max)}.` } };
-    if (decimalsOf(score) > rules.precision) return { ok: false, errors: { score: `Điểm có tối đa ${rules.precision} chữ số thập phân.` } };
+    if (score === null) return refuse({ score: msg('score.number', { example: formatVi(max) }) });
+    if (decimalsOf(score) > rules.precision) return refuse({ score: msg('score.decimals', { decimals: rules.precision }) });
     if (compare(score, min) < 0 || compare(score, max) > 0) {
-      return { ok: false, errors: { score: `Điểm phải từ ${formatVi(min)} đến ${formatVi(max)}. Điểm tối đa là ${formatVi(max)}.` } };
+      return refuse({ score: msg('score.range', { min: formatVi(min), max: formatVi(max) }) });
     }
     return { ok: true, value: { score, level: null, achieved: null, total: null } };
   }
   if (rule.kind === 'levels') {
     const level = (d.level ?? '').trim();
-    if (!level) return { ok: false, errors: { level: 'Chọn một mức.' } };
+    if (!level) return refuse({ level: 'score.level.required' });
     const outcome = levelScore(rule, level);
-    if (!outcome.ok) return { ok: false, errors: { level: outcome.error } };
+    if (!outcome.ok) return refuse({ level: msg('score.level.unknown', { level, levels: rule.levels.map((l) => l.label).join(', ') }) });
     const chosen = rule.levels.find((l) => l.points === outcome.score && l.label.normalize('NFC').toLowerCase() === level.normalize('NFC').toLowerCase());
     return { ok: true, value: { score: outcome.score, level: chosen?.label ?? level, achieved: null, total: null } };
   }
   const achieved = count(d.achieved);
   const total = count(d.total);
-  const errors: Record<string, string> = {};
-  if (achieved === null) errors.achieved = 'Nhập số nguyên, không dùng dấu phân cách hàng nghìn.';
-  if (total === null) errors.total = 'Nhập số nguyên, không dùng dấu phân cách hàng nghìn.';
-  if (achieved === null || total === null) return { ok: false, errors };
-  if (total === 0) return { ok: false, errors: { total: 'Tổng số phải lớn hơn 0. Nếu không có gì để tính, đánh dấu "Không áp dụng".' } };
+  const errors: FieldErrors = {};
+  if (achieved === null) errors.achieved = 'score.count.integer';
+  if (total === null) errors.total = 'score.count.integer';
+  if (achieved === null || total === null) return refuse(errors);
+  if (total === 0) return refuse({ total: 'score.count.totalZero' });
   const outcome = rule.kind === 'ratio' ? ratioScore(rule, dec(achieved), dec(total)) : proportionalScore(dec(achieved), dec(total), max, rules);
-  if (!outcome.ok) return { ok: false, errors: { achieved: outcome.error } };
+  // With a positive total and counts that are digits, the rules refuse only an achieved count above the total.
+  if (!outcome.ok) return refuse({ achieved: 'score.count.aboveTotal' });
   return { ok: true, value: { score: outcome.score, level: null, achieved, total } };
 }

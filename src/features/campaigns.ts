@@ -8,7 +8,8 @@ import {
 import { parseBands, parseComposition, type BandRule, type CompositionPart } from '../domain/rules-text.ts';
 import { parentCode } from '../domain/scoring.ts';
 import { checkSet, loadCriteria, type Actor } from './criteria-sets.ts';
-import { invalid, ok, type Outcome } from './outcome.ts';
+import { invalid, ok, type Message, type Outcome } from './outcome.ts';
+import { msg } from '../domain/message.ts';
 
 export interface CampaignSettings {
   code: string;
@@ -186,7 +187,7 @@ export const secretariatSteps: Partial<Record<CampaignState, CampaignState>> = {
   appraisal: 'council-review',
 };
 
-export interface StepCheck { ok: boolean; message: string }
+export interface StepCheck { ok: boolean; message: Message }
 
 /** What must hold before a campaign moves on, each a line the page shows with its mark. */
 export async function checkStep(em: EntityManager, campaign: Campaign): Promise<StepCheck[]> {
@@ -195,28 +196,28 @@ export async function checkStep(em: EntityManager, campaign: Campaign): Promise<
   const setId = typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id;
   const issues = checkSet(await loadCriteria(em, setId));
   const units = await em.count(CampaignUnitSchema, { campaign });
-  const checks: StepCheck[] = [{ ok: issues.length === 0, message: issues.length ? `Bộ tiêu chí có ${issues.length} lỗi cần sửa` : 'Bộ tiêu chí hợp lệ' }];
+  const checks: StepCheck[] = [{ ok: issues.length === 0, message: issues.length ? msg('campaign.check.setInvalid', { n: issues.length }) : 'campaign.check.setValid' }];
   if (next === 'self-assessment') {
-    checks.push({ ok: units > 0, message: units > 0 ? `${units} đơn vị được đánh giá` : 'Chưa chọn đơn vị được đánh giá' });
+    checks.push({ ok: units > 0, message: units > 0 ? msg('campaign.check.units', { n: units }) : 'campaign.check.noUnits' });
     checks.push({
       ok: Boolean(campaign.selfAssessmentOpens && campaign.selfAssessmentCloses),
-      message: campaign.selfAssessmentOpens && campaign.selfAssessmentCloses ? 'Đã đặt thời hạn tự đánh giá' : 'Chưa đặt thời hạn tự đánh giá',
+      message: campaign.selfAssessmentOpens && campaign.selfAssessmentCloses ? 'campaign.check.selfDates' : 'campaign.check.noSelfDates',
     });
   }
   if (next === 'appraisal') {
     checks.push({
       ok: Boolean(campaign.appraisalOpens && campaign.appraisalCloses),
-      message: campaign.appraisalOpens && campaign.appraisalCloses ? 'Đã đặt thời hạn thẩm định' : 'Chưa đặt thời hạn thẩm định',
+      message: campaign.appraisalOpens && campaign.appraisalCloses ? 'campaign.check.appraisalDates' : 'campaign.check.noAppraisalDates',
     });
     const [{ n }] = await em.execute<{ n: number }[]>(
       `select count(*)::int as n from self_assessment where campaign_id = ? and state = 'submitted'`, [campaign.id]);
-    checks.push({ ok: n > 0, message: `${n} / ${units} đơn vị đã nộp tự đánh giá` });
+    checks.push({ ok: n > 0, message: msg('campaign.check.submitted', { n, units }) });
   }
   if (next === 'council-review') {
     const [{ open }] = await em.execute<{ open: number }[]>(
       `select count(*)::int as open from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
          join self_assessment sa on sa.id = cs.self_assessment_id where sa.campaign_id = ? and a.state in ('todo', 'waiting', 'answered')`, [campaign.id]);
-    checks.push({ ok: open === 0, message: open === 0 ? 'Mọi tiêu chí đã được thẩm định' : `Còn ${open} mục chưa thẩm định xong` });
+    checks.push({ ok: open === 0, message: open === 0 ? 'campaign.check.appraised' : msg('campaign.check.openItems', { n: open }) });
   }
   return checks;
 }
@@ -226,7 +227,7 @@ export async function advanceCampaign(em: EntityManager, actor: Actor, code: str
     const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (secretariatSteps[campaign.state as CampaignState] !== to) return invalid({ _form: 'campaign.step.notNext' });
     const failed = (await checkStep(tx, campaign)).filter((c) => !c.ok);
-    if (failed.length) return invalid({ _form: failed.map((c) => c.message).join('; ') });
+    if (failed.length) return invalid({ _form: failed.map((c) => c.message) });
     const from = campaign.state;
     if (to === 'self-assessment') {
       const cus = await tx.find(CampaignUnitSchema, { campaign });

@@ -3,11 +3,13 @@ import { audit } from '../db/audit.ts';
 import { CriteriaSetSchema, CriterionSchema, type CriteriaSet, type Criterion, type CriterionKind } from '../db/entities/index.ts';
 import { dec, format, parseDec } from '../domain/decimal.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode, parseScoringRule, validateCriteria, type CriterionNode } from '../domain/scoring.ts';
-import { invalid, ok, type Outcome } from './outcome.ts';
+import { invalid, ok, type FieldErrors, type Message, type Outcome } from './outcome.ts';
+import { msg } from '../domain/message.ts';
 
 export interface Actor { id: number }
 
-export interface SetIssue { code: string; message: string }
+/** A problem of a set: the tree's own (words of the domain's validators) or a message key of the catalog. */
+export interface SetIssue { code: string; message: Message }
 
 /** A campaign past its draft has its criteria set frozen: self-assessments refer to these very criteria. */
 export async function campaignFreezing(em: EntityManager, setId: number): Promise<{ code: string; name: string; state: string } | null> {
@@ -37,7 +39,7 @@ export function checkSet(criteria: readonly Criterion[]): SetIssue[] {
   const issues: SetIssue[] = validateCriteria(toNodes(criteria)).map((i) => ({ code: i.code, message: i.message }));
   const parents = new Set(criteria.map((c) => parentCode(c.code)));
   const leaves = criteria.filter((c) => !parents.has(c.code));
-  if (leaves.length === 0) issues.push({ code: '', message: 'Bộ tiêu chí chưa có tiêu chí nào để chấm điểm' });
+  if (leaves.length === 0) issues.push({ code: '', message: 'criteria.check.noLeaves' });
   for (const leaf of leaves) {
     if (!leaf.scoring) continue;
     const parsed = parseScoringRule(leaf.scoring, { minScore: dec(leaf.minScore), maxScore: dec(leaf.maxScore) });
@@ -123,7 +125,7 @@ export async function saveCriterion(em: EntityManager, actor: Actor, setId: numb
     const all = await loadCriteria(tx, setId);
     const current = criterionId === null ? null : all.find((c) => c.id === criterionId);
     if (criterionId !== null && !current) return invalid({ _form: 'criteria.notFound' });
-    const errors: Record<string, string> = {};
+    const errors: FieldErrors = {};
     const code = input.code.trim();
     const parent = parentCode(code);
     const parentNode = parent ? all.find((c) => c.code === parent) : null;
@@ -229,6 +231,6 @@ function snapshot(c: Criterion) {
   return { code: c.code, title: c.title, kind: c.kind, minScore: c.minScore, maxScore: c.maxScore, scoring: c.scoring, evidenceRequired: c.evidenceRequired };
 }
 
-function frozenMessage(c: { code: string; name: string }) {
-  return `Bộ tiêu chí đang được dùng cho kỳ đánh giá «${c.name}» đã bắt đầu, nên không thể sửa. Hãy sao chép thành bộ mới nếu cần thay đổi.`;
+function frozenMessage(c: { code: string; name: string }): Message {
+  return msg('criteria.frozenBy', { name: c.name });
 }

@@ -1,7 +1,20 @@
-import type { FieldErrors } from '../http/forms.ts';
+import type { FieldErrors } from '../domain/message.ts';
 
-/** What a use case returns: its value, or the errors to show beside each field (messages are i18n keys or text). */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+export type { FieldErrors, Message } from '../domain/message.ts';
 
-export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const invalid = (errors: FieldErrors): Outcome<never> => ({ ok: false, errors });
+/** A refusal: input at fault ('invalid') comes with its errors; any other kind may carry a message in `_form`. */
+type Refusal<Kind extends string> = Kind extends 'invalid'
+  ? { ok: false; kind: 'invalid'; errors: FieldErrors }
+  : { ok: false; kind: Kind; errors?: FieldErrors };
+
+/**
+ * What a use case returns: its value, or why not. `Kind` lists the refusals it can give (the caller picks a status and
+ * words for each); 'invalid' carries the errors to show beside each field as message keys (`_form` for the form).
+ */
+export type Outcome<T, Kind extends string = 'invalid'> = { ok: true; value: T } | Refusal<Kind>;
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const invalid = (errors: FieldErrors): { ok: false; kind: 'invalid'; errors: FieldErrors } => ({ ok: false, kind: 'invalid', errors });
+/** A refusal of one of a use case's kinds, with its message for the whole form when it has one. */
+export const refused = <K extends string>(kind: K, errors?: FieldErrors): { ok: false; kind: K; errors?: FieldErrors } =>
+  (errors ? { ok: false, kind, errors } : { ok: false, kind });

@@ -1,13 +1,14 @@
 import type { z } from 'zod';
+import { spell, type FieldErrors, type Message } from '../domain/message.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 /** Parses a form with zod; errors come back keyed by field, first message each, for the error summary. */
-export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: FieldErrors } {
+export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
   const result = schema.safeParse(body ?? {});
   if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
+  const errors: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '_form');
     errors[key] ??= issue.message;
@@ -51,9 +52,14 @@ export function safeNext(next: unknown, fallback = '/home'): string {
   return resolved.origin === sameOriginBase ? location : fallback;
 }
 
+/** A message (a key, with its parameters) in the reader's language. */
+export function translateMessage(t: Translate, message: Message): string {
+  return spell(message, (key, params) => t(key as MessageKey, params));
+}
+
 /** Field errors held as message keys, in the reader's language. */
-export function translateErrors(t: Translate, errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(key as MessageKey)]));
+export function translateErrors(t: Translate, errors: FieldErrors): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, translateMessage(t, message)]));
 }
 
 /** The named fields exactly as typed, to put back into a form shown again with errors. */

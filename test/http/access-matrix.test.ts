@@ -1,16 +1,58 @@
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishCampaign } from '../../src/features/publication/publish.ts';
+import { importWorkbook } from '../../src/features/workbook/index.ts';
 import { Browser, csrfToken, type TestApp } from '../helpers/app.ts';
 import { startAppraisalApp } from '../helpers/appraisal.ts';
+import { pdfBytes } from '../helpers/evidence.ts';
+import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
 
 // Every route of the app × every kind of person, generated from the route table: a new route cannot be forgotten.
-// Each route's area decides who may reach it at all; inside the unit area the unit in the address decides.
+// Each route's area decides who may reach it at all; inside the unit area the unit in the address decides. Whoever
+// may reach a route also gets in: every GET answers a page (or a redirect that is not the sign-in), and every POST
+// passes the guard (a 422 for the empty form is fine; a 403 or 404 is not). So the addresses name real records: the
+// demo's campaign in appraisal, an item with its evidence file and a request for explanation, a published campaign.
 
 let t: TestApp;
 let params: Record<string, string>;
+/** The published campaign's parameters, for the public pages. */
+let published: Record<string, string>;
+let grantId: string;
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
-  params = { code, unit: 'xa-truc-thanh', id: String(itemId), cid: String(criterionId), criterion: '1.1.1', file: '1', username: 'canbo', version: '1', format: 'json' };
+  const sql = <T = Record<string, any>>(text: string, values: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, values);
+  // The contributor is given criterion 1.1.1, so that its pages are theirs too.
+  const [score] = await sql<{ id: number }>(
+    `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
+       join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = '1.1.1'`);
+  await sql(`update criterion_score set assignee_id = (select id from app_user where username = 'congtac') where id = ?`, [score.id]);
+  // An evidence file of that criterion, stored, and a request for explanation about the item, still open.
+  const pdf = await pdfBytes();
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  const temp = await t.app.evidenceStore.tempPath();
+  await writeFile(temp, pdf);
+  await t.app.evidenceStore.put(temp, sha256);
+  const [file] = await sql<{ id: number }>(
+    `insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, uploaded_by_id, uploaded_at)
+     values (?, ?, ?, 'application/pdf', 'ke-hoach.pdf', (select id from app_user where username = 'canbo'), now()) returning id`, [score.id, sha256, pdf.length]);
+  const [request] = await sql<{ id: number }>(
+    `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
+     values (?, 'Bổ sung', current_date + 30, (select id from app_user where username = 'thamdinh'), now()) returning id`, [itemId]);
+  [{ id: grantId }] = await sql<{ id: string }>(
+    `select r.id::text as id from role_assignment r join app_user u on u.id = r.user_id where u.username = 'canbo'`);
+  params = {
+    code, unit: 'xa-truc-thanh', id: String(itemId), cid: String(criterionId), criterion: '1.1.1', file: String(file.id), username: 'canbo',
+    version: '1', format: 'json', request: String(request.id),
+  };
+  const em = () => t.orm.em.fork() as EntityManager;
+  const imported = await importWorkbook(em(), await buildWorkbook(validSheets('thu-2024')), { actorId: null });
+  if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
+  const done = await publishCampaign(em(), null, 'thu-2024', { imported: true });
+  if (!done.ok) throw new Error(JSON.stringify(done.errors));
+  published = { ...params, code: 'thu-2024', unit: 'xa-a' };
 });
 afterAll(async () => { await t.close(); });
 
@@ -19,19 +61,32 @@ type Who = 'anonymous' | 'admin' | 'chutich' | 'thamdinh' | 'canbo' | 'chutichxa
 const people: Who[] = ['anonymous', 'chutich', 'thamdinh', 'canbo', 'chutichxa', 'congtac', 'canbo2', 'admin'];
 
 /** Who may pass the route's guard; null means everyone (public). */
-function allowed(url: string): Who[] | null {
+function allowed(url: string, method: string): Who[] | null {
   if (url.startsWith('/admin')) return ['admin'];
   if (url.startsWith('/council')) return url.endsWith('/approval') ? ['chutich'] : ['admin', 'chutich'];
   if (url.startsWith('/appraisal')) return ['thamdinh'];
+  // Only the head submits (the demo campaign does not let the officer); the contributor neither answers requests nor assigns.
+  if (method === 'POST' && url.endsWith('/submission') && url.startsWith('/unit/:unit')) return ['chutichxa'];
+  if (/^\/unit\/:unit\/campaigns\/:code\/(assignments|explanations\/:)/.test(url)) return ['canbo', 'chutichxa'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
   if (url === '/home' || url.startsWith('/account/')) return people.filter((p) => p !== 'anonymous');
   return null;
 }
 
+/** Routes whose door is not a role: the first start's setup answers only with its one-time token. */
+const notByRole = (url: string) => url === '/setup';
+
 const address = (url: string) => {
-  const code = url.startsWith('/admin/units') ? 'xa-truc-thanh' : url.startsWith('/admin/agencies') ? 'noi-vu' : url.startsWith('/admin/criteria-sets') ? undefined : params.code;
-  return url.replace(/:(\w+)/g, (_, name: string) => (name === 'code' ? code ?? '1' : name === 'id' && url.startsWith('/admin/criteria-sets') ? '1' : (params[name] ?? '1')));
+  const values = url.startsWith('/campaigns') || url.startsWith('/open-data') ? published : params;
+  const code = url.startsWith('/admin/units') ? 'xa-truc-thanh' : url.startsWith('/admin/agencies') ? 'noi-vu' : url.startsWith('/admin/criteria-sets') ? undefined : values.code;
+  return url.replace(/:(\w+)/g, (_, name: string) => {
+    if (name === 'code') return code ?? '1';
+    if (name === 'id' && url.startsWith('/admin/criteria-sets')) return '1';
+    if (name === 'id' && url.startsWith('/admin/users')) return grantId;
+    if (name === 'id' && url.includes('/explanations/')) return values.request;
+    return values[name] ?? '1';
+  });
 };
 
 describe('the authorization matrix', () => {
@@ -50,11 +105,15 @@ describe('the authorization matrix', () => {
       if (route.url.startsWith('/assets') || route.url === '/sign-out') continue;
       const url = address(route.url);
       const res = route.method === 'GET' ? await b.get(url) : await b.request('POST', url, { form: { _csrf: token } });
-      const may = allowed(route.url);
+      const may = allowed(route.url, route.method);
       if (res.statusCode >= 500) failures.push(`${route.method} ${url} → ${res.statusCode}`);
       else if (may && !may.includes(who)) {
         const refused = who === 'anonymous' ? res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in') : [403, 404].includes(res.statusCode);
         if (!refused) failures.push(`${route.method} ${url} → ${res.statusCode} (should be refused)`);
+      } else if (!notByRole(route.url)) {
+        const toSignIn = res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in');
+        const passed = route.method === 'GET' ? res.statusCode < 400 && !toSignIn : ![403, 404].includes(res.statusCode) && !toSignIn;
+        if (!passed) failures.push(`${route.method} ${url} → ${res.statusCode} ${res.headers.location ?? ''} (should be let in)`);
       }
     }
     expect(failures).toEqual([]);

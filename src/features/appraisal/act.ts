@@ -4,6 +4,8 @@ import { intArray } from '../../db/sql.ts';
 import { compare, dec, format, type Precision, type Rounding } from '../../domain/decimal.ts';
 import { declaredScore, type Declaration } from '../../domain/declared.ts';
 import { addDays } from '../../domain/dates.ts';
+import { msg } from '../../domain/message.ts';
+import { invalid, ok, refused, type FieldErrors, type Outcome } from '../outcome.ts';
 import { lockedPhase } from './phase.ts';
 
 /** One appraisal item with all an appraiser needs to decide, if it belongs to one of their agencies. */
@@ -82,13 +84,10 @@ export type Action =
   | { kind: 'quick'; ground: QuickReason }
   | { kind: 'request'; message: string; dueDate: string | null };
 
-export type ActOutcome =
-  | { ok: true; state: Item['state'] }
-  | { ok: false; kind: 'invalid'; errors: Record<string, string> }
-  | { ok: false; kind: 'locked'; message: string }
-  | { ok: false; kind: 'conflict' };
+/** The item's new state; or invalid input, a locked item (the reason in `_form`), or a version someone else changed. */
+export type ActOutcome = Outcome<Item['state'], 'invalid' | 'locked' | 'conflict'>;
 
-const appraisalClosed = { ok: false, kind: 'locked', message: 'Giai đoạn thẩm định đã kết thúc; mọi thay đổi phải qua đính chính có ghi lại.' } as const;
+const appraisalClosed = refused('locked', { _form: 'appraisal.error.closed' });
 
 /**
  * One appraiser's decision on one item. It lands only on the version the appraiser saw (no lost update), only while the
@@ -98,40 +97,40 @@ const appraisalClosed = { ok: false, kind: 'locked', message: 'Giai đoạn th�
 export async function appraise(em: EntityManager, actor: { id: number; agencyIds: number[] }, item: Item, version: number, action: Action, today: string): Promise<ActOutcome> {
   if (item.campaign.state !== 'appraisal') return appraisalClosed;
   if (item.state === 'waiting' && item.request && item.request.dueDate >= today && !item.request.answeredAt) {
-    return { ok: false, kind: 'locked', message: `Đang chờ đơn vị giải trình bổ sung đến hết ngày ${item.request.dueDate.split('-').reverse().join('/')}.` };
+    return refused('locked', { _form: msg('appraisal.error.waiting', { date: item.request.dueDate.split('-').reverse().join('/') }) });
   }
   const rules = { precision: item.campaign.precision as Precision, rounding: item.campaign.rounding as Rounding };
   let next: { state: Item['state']; score: string | null; level: string | null; achieved: number | null; total: number | null; reason: string };
   if (action.kind === 'accept') {
-    if (item.criterion.kind !== 'self') return { ok: false, kind: 'invalid', errors: { score: 'Tiêu chí do cơ quan thẩm định chấm: nhập điểm.' } };
+    if (item.criterion.kind !== 'self') return invalid({ score: 'appraisal.error.scoreNeeded' });
     next = { state: 'accepted', score: item.self.notApplicable ? null : item.self.score, level: item.self.level, achieved: item.self.achieved, total: item.self.total, reason: '' };
   } else if (action.kind === 'quick') {
     next = { state: 'adjusted', score: format(dec(0) < dec(item.criterion.minScore) ? dec(item.criterion.minScore) : dec(0)), level: null, achieved: null, total: null, reason: quickReasons[action.ground] };
   } else if (action.kind === 'adjust') {
     const outcome = declaredScore(item.criterion, action.declaration, rules);
-    if (!outcome.ok) return { ok: false, kind: 'invalid', errors: outcome.errors };
+    if (!outcome.ok) return invalid(outcome.errors);
     const d = outcome.value;
     const same = !item.self.notApplicable && item.self.score !== null && compare(d.score, dec(item.self.score)) === 0;
     const reason = action.reason.trim().normalize('NFC');
-    if (!same && !reason) return { ok: false, kind: 'invalid', errors: { reason: 'Nhập lý do khi điểm thẩm định khác điểm tự chấm.' } };
+    if (!same && !reason) return invalid({ reason: 'appraisal.error.reason' });
     next = { state: same ? 'accepted' : 'adjusted', score: format(d.score), level: d.level, achieved: d.achieved, total: d.total, reason };
   } else {
     const message = action.message.trim().normalize('NFC');
     const due = action.dueDate ?? addDays(today, item.campaign.explanationDays);
-    const errors: Record<string, string> = {};
-    if (!message) errors.message = 'Nhập nội dung cần đơn vị giải trình bổ sung.';
-    if (due < today) errors.dueDate = 'Hạn giải trình không được trước hôm nay.';
-    if (Object.keys(errors).length) return { ok: false, kind: 'invalid', errors };
+    const errors: FieldErrors = {};
+    if (!message) errors.message = 'appraisal.error.message';
+    if (due < today) errors.dueDate = 'appraisal.error.dueDate';
+    if (Object.keys(errors).length) return invalid(errors);
     return em.transactional(async (tx): Promise<ActOutcome> => {
       if ((await lockedPhase(tx, item.campaign.id)) !== 'appraisal') return appraisalClosed;
       const updated = await tx.execute<{ id: number }[]>(
         `update appraisal set state = 'waiting', appraiser_id = ?, updated_at = now(), version = version + 1 where id = ? and version = ? returning id`,
         [actor.id, item.id, version]);
-      if (!updated.length) return { ok: false, kind: 'conflict' } as const;
+      if (!updated.length) return refused('conflict');
       await tx.execute(`insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at) values (?, ?, ?, ?, now())`,
         [item.id, message, due, actor.id]);
       audit(tx, { actorId: actor.id, action: 'appraisal.explanation-requested', entityType: 'Appraisal', entityId: item.id, before: { state: item.state }, after: { state: 'waiting', message, dueDate: due } });
-      return { ok: true, state: 'waiting' } as const;
+      return ok('waiting' as const);
     });
   }
   return em.transactional(async (tx): Promise<ActOutcome> => {
@@ -141,14 +140,14 @@ export async function appraise(em: EntityManager, actor: { id: number; agencyIds
               appraiser_id = ?, updated_at = now(), version = version + 1
         where id = ? and version = ? returning id`,
       [next.state, next.score, next.level, next.achieved, next.total, next.reason, actor.id, item.id, version]);
-    if (!updated.length) return { ok: false, kind: 'conflict' } as const;
+    if (!updated.length) return refused('conflict');
     audit(tx, {
       actorId: actor.id, action: `appraisal.${next.state}`, entityType: 'Appraisal', entityId: item.id,
       before: { state: item.state, appraisedScore: item.appraisedScore, reason: item.reason },
       after: { state: next.state, appraisedScore: next.score, level: next.level, achieved: next.achieved, total: next.total, reason: next.reason },
       reason: next.reason || null,
     });
-    return { ok: true, state: next.state } as const;
+    return ok(next.state);
   });
 }
 

@@ -2,7 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import { compare, dec, format, formatVi, type Dec, type Precision, type Rounding } from '../../domain/decimal.ts';
 import { declaredScore } from '../../domain/declared.ts';
+import { msg, type FieldErrors } from '../../domain/message.ts';
 import { parseScoringRule } from '../../domain/scoring.ts';
+import { invalid, ok, type Outcome } from '../outcome.ts';
 
 /**
  * The only scores a rule-based criterion can have: its levels' or thresholds' points, and the zero an appraiser may
@@ -17,7 +19,7 @@ function pointsOfRule(scoring: string | null, minScore: Dec): Dec[] | null {
   return [...points, zero].sort((a, b) => compare(b, a));
 }
 
-export type CorrectionOutcome = { ok: true } | { ok: false; errors: Record<string, string> };
+export type CorrectionOutcome = Outcome<null>;
 
 /**
  * After the appraisal phase closed, a score changes only by the secretariat's recorded correction: the new score
@@ -36,22 +38,22 @@ export async function correctAppraisal(
          from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
          join campaign k on k.id = sa.campaign_id join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
         where k.code = ? and u.code = ? and c.code = ? for update of a for share of k`, [campaignCode, input.unit.trim(), input.criterion.trim()]);
-    if (!item) return { ok: false, errors: { criterion: 'Không tìm thấy tiêu chí này của đơn vị đã nộp tự đánh giá.' } };
+    if (!item) return invalid({ criterion: 'correction.error.notFound' });
     if (!['council-review', 'approved', 'published'].includes(item.campaign_state)) {
-      return { ok: false, errors: { _form: 'Chỉ đính chính sau khi kết thúc thẩm định; trong giai đoạn thẩm định, thành viên thẩm định sửa trực tiếp.' } };
+      return invalid({ _form: 'correction.error.phase' });
     }
     const scored = declaredScore({ scoring: null, minScore: item.min_score, maxScore: item.max_score }, { score: input.score },
       { precision: item.precision as Precision, rounding: item.rounding as Rounding });
-    const errors: Record<string, string> = {};
-    if (!scored.ok) errors.score = scored.errors.score ?? 'Điểm không hợp lệ.';
+    const errors: FieldErrors = {};
+    if (!scored.ok) errors.score = scored.errors.score ?? 'correction.error.score';
     else {
       const allowed = pointsOfRule(item.scoring, dec(item.min_score));
       if (allowed && !allowed.some((p) => compare(p, scored.value.score) === 0)) {
-        errors.score = `Theo cách tính của tiêu chí, điểm chỉ có thể là: ${[...new Set(allowed.map((p) => formatVi(p)))].join('; ')}.`;
+        errors.score = msg('correction.error.points', { points: [...new Set(allowed.map((p) => formatVi(p)))].join('; ') });
       }
     }
-    if (!reason) errors.reason = 'Nhập lý do đính chính (căn cứ, văn bản).';
-    if (Object.keys(errors).length || !scored.ok) return { ok: false, errors };
+    if (!reason) errors.reason = 'correction.error.reason';
+    if (Object.keys(errors).length || !scored.ok) return invalid(errors);
     const score = format(scored.value.score);
     await tx.execute(
       `update appraisal set appraised_score = ?, reason = ?, state = 'adjusted', appraiser_id = ?, updated_at = now(), version = version + 1 where id = ?`,
@@ -60,6 +62,6 @@ export async function correctAppraisal(
       actorId, action: 'appraisal.corrected', entityType: 'Appraisal', entityId: item.id,
       before: { appraisedScore: item.appraised_score, reason: item.reason, state: item.state }, after: { appraisedScore: score, reason }, reason,
     });
-    return { ok: true };
+    return ok(null);
   });
 }

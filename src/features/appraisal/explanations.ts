@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import type { UnitContext } from '../self-assessment/context.ts';
+import { invalid, ok, refused, type Outcome } from '../outcome.ts';
 import { lockedPhase } from './phase.ts';
 
 export interface ExplanationRequestView {
@@ -43,23 +44,23 @@ export async function listRequests(em: EntityManager, ctx: UnitContext, today: s
   }));
 }
 
-export type AnswerOutcome = { ok: true } | { ok: false; kind: 'closed' | 'forbidden' } | { ok: false; kind: 'invalid'; errors: Record<string, string> };
+export type AnswerOutcome = Outcome<null, 'invalid' | 'closed' | 'forbidden'>;
 
 /** The unit answers a request before its due date; the item goes back to the appraiser marked answered. */
 export async function answerRequest(em: EntityManager, ctx: UnitContext, request: ExplanationRequestView, answer: string, today: string): Promise<AnswerOutcome> {
-  if (ctx.role === 'contributor') return { ok: false, kind: 'forbidden' };
-  if (!request.open) return { ok: false, kind: 'closed' };
+  if (ctx.role === 'contributor') return refused('forbidden');
+  if (!request.open) return refused('closed');
   const text = answer.trim().normalize('NFC');
-  if (!text) return { ok: false, kind: 'invalid', errors: { answer: 'Nhập nội dung giải trình bổ sung.' } };
+  if (!text) return invalid({ answer: 'explanations.error.answer' });
   return em.transactional(async (tx): Promise<AnswerOutcome> => {
     // The phase again, under the campaign row's share lock: an answer cannot land after the appraisal has closed.
-    if ((await lockedPhase(tx, ctx.campaign.id)) !== 'appraisal') return { ok: false, kind: 'closed' };
+    if ((await lockedPhase(tx, ctx.campaign.id)) !== 'appraisal') return refused('closed');
     const done = await tx.execute<{ id: number }[]>(
       `update explanation_request set answer = ?, answered_at = now(), answered_by_id = ?
         where id = ? and answered_at is null and due_date >= ?::date returning id`, [text, ctx.userId, request.id, today]);
-    if (!done.length) return { ok: false, kind: 'closed' } as const;
+    if (!done.length) return refused('closed');
     await tx.execute(`update appraisal set state = 'answered', version = version + 1, updated_at = now() where id = ? and state = 'waiting'`, [request.appraisalId]);
     audit(tx, { actorId: ctx.userId, action: 'explanation.answered', entityType: 'ExplanationRequest', entityId: request.id, after: { answer: text } });
-    return { ok: true } as const;
+    return ok(null);
   });
 }

@@ -10,6 +10,7 @@ import { intArray } from '../../db/sql.ts';
 import { EvidenceFileSchema } from '../../db/entities/index.ts';
 import { scoreRef, type ScoreRef, type UnitContext } from '../self-assessment/context.ts';
 import { hasLetterSuffix, inspectFile, kindOfExtension, type EvidenceKind } from './inspect.ts';
+import type { Outcome } from '../outcome.ts';
 import { NoRoomError, noRoomFrom, type EvidenceStore } from './store.ts';
 
 /** One evidence file as the criteria page shows it. */
@@ -276,7 +277,7 @@ export interface EvidenceMeta {
 }
 
 export type EvidenceRefusal = 'locked' | 'empty' | 'tooLarge' | 'type' | 'mismatch' | 'duplicate' | 'noRoom';
-export type EvidenceOutcome<T> = { ok: true; value: T } | { ok: false; kind: EvidenceRefusal };
+export type EvidenceOutcome<T> = Outcome<T, EvidenceRefusal>;
 
 /**
  * Adds a received file to a criterion: refused when locked, empty, over the limit, of a type the portal does not take

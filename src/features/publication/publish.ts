@@ -3,7 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import { executeBound } from '../../db/sql.ts';
 import { format, toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
+import { msg, type FieldErrors } from '../../domain/message.ts';
 import { computeResults } from '../../domain/scoring.ts';
+import { invalid, ok, type Outcome } from '../outcome.ts';
 import { loadScoringInput } from '../results.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from './document.ts';
 
@@ -12,7 +14,8 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 /** Units per published_result statement. */
 const publishChunk = 250;
 
-export type PublishOutcome = { ok: true; version: number; sha256: string } | { ok: false; errors: Record<string, string> };
+/** The publication's version and the SHA-256 of its results.json (0 and '' for an approval). */
+export type PublishOutcome = Outcome<{ version: number; sha256: string }>;
 
 interface CampaignRow {
   id: number; code: string; name: string; year: number; organizer: string; precision: number; rounding: string; state: string;
@@ -21,18 +24,18 @@ interface CampaignRow {
 
 /** The chair approves the council's proposal, recording the decision (number and date). */
 export async function approveCampaign(em: EntityManager, actorId: number, code: string, decision: string, date: string | null): Promise<PublishOutcome> {
-  const errors: Record<string, string> = {};
-  if (!decision.trim()) errors.decision = 'Nhập số, ký hiệu quyết định phê duyệt.';
-  if (!date) errors.decisionDate = 'Nhập ngày quyết định dạng dd/mm/yyyy.';
-  if (Object.keys(errors).length) return { ok: false, errors };
+  const errors: FieldErrors = {};
+  if (!decision.trim()) errors.decision = 'publication.error.decision';
+  if (!date) errors.decisionDate = 'publication.error.decisionDate';
+  if (Object.keys(errors).length) return invalid(errors);
   return em.transactional(async (tx) => {
     const [c] = await tx.execute<CampaignRow[]>('select * from campaign where code = ? for update', [code]);
-    if (!c || c.state !== 'council-review') return { ok: false, errors: { _form: 'Chỉ phê duyệt kỳ đánh giá đang ở giai đoạn Hội đồng xem xét.' } }
+    if (!c || c.state !== 'council-review') return invalid({ _form: 'publication.error.notInReview' });
     await tx.execute(
       `update campaign set state = 'approved', approval_decision = ?, approval_date = ?, approved_by_id = ?, approved_at = now() where id = ?`,
       [decision.trim().normalize('NFC'), date, actorId, c.id]);
     audit(tx, { actorId, action: 'campaign.approved', entityType: 'Campaign', entityId: c.id, before: { state: c.state }, after: { state: 'approved', decision, date } });
-    return { ok: true, version: 0, sha256: '' }
+    return ok({ version: 0, sha256: '' });
   });
 }
 
@@ -50,11 +53,11 @@ export async function publishCampaign(
     const [c] = await tx.execute<CampaignRow[]>(
       `select id, code, name, year, organizer, precision, rounding, state, decision, approval_decision, to_char(approval_date, 'YYYY-MM-DD') as approval_date, approved_by_id
          from campaign where code = ? for update`, [code]);
-    if (!c) return { ok: false, errors: { _form: `Không có kỳ đánh giá ${code}.` } }
+    if (!c) return invalid({ _form: msg('publication.error.noCampaign', { code }) });
     const reason = opts.correctionReason?.trim().normalize('NFC') ?? '';
     const first = c.state === 'approved' || (opts.imported === true && c.state === 'council-review');
-    if (!first && c.state !== 'published') return { ok: false, errors: { _form: 'Kỳ đánh giá phải được Chủ tịch phê duyệt trước khi công bố.' } }
-    if (c.state === 'published' && !reason) return { ok: false, errors: { correctionReason: 'Nhập lý do đính chính: một phiên bản mới sẽ được công bố, phiên bản cũ vẫn được lưu.' } }
+    if (!first && c.state !== 'published') return invalid({ _form: 'publication.error.notApproved' });
+    if (c.state === 'published' && !reason) return invalid({ correctionReason: 'publication.error.correctionReason' });
 
     progress(`publishing ${c.code}: loading the scores`);
     const input = await loadScoringInput(tx, c.id);
@@ -123,6 +126,6 @@ export async function publishCampaign(
       entityType: 'Publication', entityId: publicationId, before: { state: c.state, previousSha256: last?.sha256 ?? null },
       after: { version, sha256: hash }, reason: reason || null,
     });
-    return { ok: true, version, sha256: hash }
+    return ok({ version, sha256: hash });
   });
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import { format, type Precision, type Rounding } from '../../domain/decimal.ts';
 import { declaredScore, type Declaration } from '../../domain/declared.ts';
+import type { Outcome } from '../outcome.ts';
 import type { UnitContext } from './context.ts';
 
 export interface ScoreForm extends Declaration {
@@ -24,8 +25,7 @@ export interface StoredScore {
 }
 
 export type SaveOutcome =
-  | { ok: true; value: StoredScore }
-  | { ok: false; kind: 'invalid'; errors: Record<string, string> }
+  | Outcome<StoredScore>
   /** Submitted, or the campaign left self-assessment, since the page was loaded: nothing was written. */
   | { ok: false; kind: 'locked'; reason?: 'submitted' | 'phase' }
   /** Someone saved this criterion since the form was loaded: nothing was written; here is what they saved. */

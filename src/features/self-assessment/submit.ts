@@ -3,10 +3,11 @@ import { audit } from '../../db/audit.ts';
 import type { UnitContext } from './context.ts';
 import { loadTree, missingOf } from './load.ts';
 import { lockDraft } from './save.ts';
+import type { Outcome } from '../outcome.ts';
 
+/** Submitted; or refused, an incomplete one with what is missing. */
 export type SubmitOutcome =
-  | { ok: true }
-  | { ok: false; kind: 'forbidden' | 'locked' }
+  | Outcome<null, 'forbidden' | 'locked'>
   | { ok: false; kind: 'incomplete'; missing: { code: string; title: string; field: string; missing: string[] }[] };
 
 /**
@@ -33,7 +34,7 @@ export async function submitSelfAssessment(em: EntityManager, ctx: UnitContext):
        select cs.id, 'todo', '', 1 from criterion_score cs where cs.self_assessment_id = ?
        on conflict (criterion_score_id) do nothing`, [ctx.selfAssessment.id]);
     audit(tx, { actorId: ctx.userId, action: 'self-assessment.submitted', entityType: 'SelfAssessment', entityId: ctx.selfAssessment.id, after: { unit: ctx.unit.code, campaign: ctx.campaign.code } });
-    return { ok: true };
+    return { ok: true, value: null };
   });
 }
 

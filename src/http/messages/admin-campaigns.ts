@@ -92,6 +92,17 @@ export const vi = {
   'campaign.exemptions.closed': 'Kỳ đánh giá đã phê duyệt; không thể thay đổi.',
   'component.appraisal': 'Thẩm định',
   'component.survey': 'Điều tra xã hội học',
+  'campaign.check.setInvalid': 'Bộ tiêu chí có {n} lỗi cần sửa',
+  'campaign.check.setValid': 'Bộ tiêu chí hợp lệ',
+  'campaign.check.units': '{n} đơn vị được đánh giá',
+  'campaign.check.noUnits': 'Chưa chọn đơn vị được đánh giá',
+  'campaign.check.selfDates': 'Đã đặt thời hạn tự đánh giá',
+  'campaign.check.noSelfDates': 'Chưa đặt thời hạn tự đánh giá',
+  'campaign.check.appraisalDates': 'Đã đặt thời hạn thẩm định',
+  'campaign.check.noAppraisalDates': 'Chưa đặt thời hạn thẩm định',
+  'campaign.check.submitted': '{n} / {units} đơn vị đã nộp tự đánh giá',
+  'campaign.check.appraised': 'Mọi tiêu chí đã được thẩm định',
+  'campaign.check.openItems': 'Còn {n} mục chưa thẩm định xong',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -186,4 +197,15 @@ export const en: Record<keyof typeof vi, string> = {
   'campaign.exemptions.closed': 'The campaign is approved; this cannot change.',
   'component.appraisal': 'Appraisal',
   'component.survey': 'Survey',
+  'campaign.check.setInvalid': 'The criteria set has {n} errors to fix',
+  'campaign.check.setValid': 'The criteria set is valid',
+  'campaign.check.units': '{n} units are assessed',
+  'campaign.check.noUnits': 'No assessed unit chosen yet',
+  'campaign.check.selfDates': 'The self-assessment dates are set',
+  'campaign.check.noSelfDates': 'The self-assessment dates are not set yet',
+  'campaign.check.appraisalDates': 'The appraisal dates are set',
+  'campaign.check.noAppraisalDates': 'The appraisal dates are not set yet',
+  'campaign.check.submitted': '{n} / {units} units have submitted their self-assessment',
+  'campaign.check.appraised': 'Every criterion has been appraised',
+  'campaign.check.openItems': '{n} items are not appraised yet',
 };

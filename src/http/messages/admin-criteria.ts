@@ -60,6 +60,8 @@ export const vi = {
   'criteria.remove': 'Xóa tiêu chí',
   'criteria.removeConfirm': 'Xóa tiêu chí {code}?',
   'criteria.removeSubtree': 'Các tiêu chí con sau cũng bị xóa ({count}):',
+  'criteria.frozenBy': 'Bộ tiêu chí đang được dùng cho kỳ đánh giá «{name}» đã bắt đầu, nên không thể sửa. Hãy sao chép thành bộ mới nếu cần thay đổi.',
+  'criteria.check.noLeaves': 'Bộ tiêu chí chưa có tiêu chí nào để chấm điểm',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -122,4 +124,6 @@ export const en: Record<keyof typeof vi, string> = {
   'criteria.remove': 'Remove criterion',
   'criteria.removeConfirm': 'Remove criterion {code}?',
   'criteria.removeSubtree': 'These sub-criteria go too ({count}):',
+  'criteria.frozenBy': 'The set is used by the campaign «{name}», which has started, so it cannot change. Copy it into a new set to make changes.',
+  'criteria.check.noLeaves': 'The set has no criterion to score yet',
 };

@@ -76,6 +76,12 @@ export const vi = {
   'appraisal.item.levels': 'Điểm theo mức:',
   'appraisal.item.ratio': 'Điểm theo tỷ lệ số đạt / tổng số:',
   'appraisal.item.proportional': 'Điểm = số đạt ÷ tổng số × điểm tối đa.',
+  'appraisal.error.closed': 'Giai đoạn thẩm định đã kết thúc; mọi thay đổi phải qua đính chính có ghi lại.',
+  'appraisal.error.waiting': 'Đang chờ đơn vị giải trình bổ sung đến hết ngày {date}.',
+  'appraisal.error.scoreNeeded': 'Tiêu chí do cơ quan thẩm định chấm: nhập điểm.',
+  'appraisal.error.reason': 'Nhập lý do khi điểm thẩm định khác điểm tự chấm.',
+  'appraisal.error.message': 'Nhập nội dung cần đơn vị giải trình bổ sung.',
+  'appraisal.error.dueDate': 'Hạn giải trình không được trước hôm nay.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -154,4 +160,10 @@ export const en: Record<keyof typeof vi, string> = {
   'appraisal.item.levels': 'Points by level:',
   'appraisal.item.ratio': 'Points by the ratio achieved / total:',
   'appraisal.item.proportional': 'Points = achieved ÷ total × maximum.',
+  'appraisal.error.closed': 'The appraisal phase is over; any change now goes through a recorded correction.',
+  'appraisal.error.waiting': 'Waiting for the unit\'s supplementary explanation until the end of {date}.',
+  'appraisal.error.scoreNeeded': 'The appraising agency scores this criterion: enter the score.',
+  'appraisal.error.reason': 'Enter the reason when the appraised score differs from the self-score.',
+  'appraisal.error.message': 'Enter what the unit should explain further.',
+  'appraisal.error.dueDate': 'The due date for the answer cannot be before today.',
 };

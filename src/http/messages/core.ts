@@ -135,6 +135,15 @@ export const vi = {
   'common.actions': 'Thao tác',
   'common.yes': 'Có',
   'common.no': 'Không',
+  'score.required': 'Nhập điểm tự chấm.',
+  'score.number': 'Điểm phải là số, ví dụ {example}.',
+  'score.decimals': 'Điểm có tối đa {decimals} chữ số thập phân.',
+  'score.range': 'Điểm phải từ {min} đến {max}. Điểm tối đa là {max}.',
+  'score.level.required': 'Chọn một mức.',
+  'score.level.unknown': 'Mức «{level}» không có trong danh sách: {levels}',
+  'score.count.integer': 'Nhập số nguyên, không dùng dấu phân cách hàng nghìn.',
+  'score.count.totalZero': 'Tổng số phải lớn hơn 0. Nếu không có gì để tính, đánh dấu "Không áp dụng".',
+  'score.count.aboveTotal': 'Số đạt được không được lớn hơn tổng số',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -272,5 +281,14 @@ export const en: Record<keyof typeof vi, string> = {
   'common.actions': 'Actions',
   'common.yes': 'Yes',
   'common.no': 'No',
+  'score.required': 'Enter the self-score.',
+  'score.number': 'The score is a number, for example {example}.',
+  'score.decimals': 'The score has at most {decimals} decimals.',
+  'score.range': 'The score is from {min} to {max}. The maximum is {max}.',
+  'score.level.required': 'Choose a level.',
+  'score.level.unknown': 'The level «{level}» is not in the list: {levels}',
+  'score.count.integer': 'Enter a whole number, without thousands separators.',
+  'score.count.totalZero': 'The total must be above 0. If there is nothing to count, mark it "Not applicable".',
+  'score.count.aboveTotal': 'The achieved count cannot be above the total',
 };
 

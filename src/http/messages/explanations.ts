@@ -15,6 +15,7 @@ export const vi = {
   'explanations.link': 'Yêu cầu giải trình bổ sung',
   'explanations.files': 'Tài liệu bổ sung:',
   'explanations.file': 'Tài liệu kiểm chứng bổ sung',
+  'explanations.error.answer': 'Nhập nội dung giải trình bổ sung.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -32,4 +33,5 @@ export const en: Record<keyof typeof vi, string> = {
   'explanations.link': 'Requests for supplementary explanation',
   'explanations.files': 'Extra evidence:',
   'explanations.file': 'Extra evidence',
+  'explanations.error.answer': 'Enter the supplementary explanation.',
 };

@@ -30,6 +30,17 @@ export const vi = {
   'correction.reason': 'Lý do, căn cứ đính chính',
   'correction.save': 'Ghi đính chính',
   'correction.done': 'Đã ghi đính chính điểm thẩm định.',
+  'publication.error.decision': 'Nhập số, ký hiệu quyết định phê duyệt.',
+  'publication.error.decisionDate': 'Nhập ngày quyết định dạng dd/mm/yyyy.',
+  'publication.error.notInReview': 'Chỉ phê duyệt kỳ đánh giá đang ở giai đoạn Hội đồng xem xét.',
+  'publication.error.noCampaign': 'Không có kỳ đánh giá {code}.',
+  'publication.error.notApproved': 'Kỳ đánh giá phải được Chủ tịch phê duyệt trước khi công bố.',
+  'publication.error.correctionReason': 'Nhập lý do đính chính: một phiên bản mới sẽ được công bố, phiên bản cũ vẫn được lưu.',
+  'correction.error.notFound': 'Không tìm thấy tiêu chí này của đơn vị đã nộp tự đánh giá.',
+  'correction.error.phase': 'Chỉ đính chính sau khi kết thúc thẩm định; trong giai đoạn thẩm định, thành viên thẩm định sửa trực tiếp.',
+  'correction.error.score': 'Điểm không hợp lệ.',
+  'correction.error.points': 'Theo cách tính của tiêu chí, điểm chỉ có thể là: {points}.',
+  'correction.error.reason': 'Nhập lý do đính chính (căn cứ, văn bản).',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -62,4 +73,15 @@ export const en: Record<keyof typeof vi, string> = {
   'correction.reason': 'Reason and grounds',
   'correction.save': 'Record the correction',
   'correction.done': 'The correction is recorded.',
+  'publication.error.decision': 'Enter the number and symbol of the approval decision.',
+  'publication.error.decisionDate': 'Enter the date of the decision as dd/mm/yyyy.',
+  'publication.error.notInReview': 'Only a campaign under council review can be approved.',
+  'publication.error.noCampaign': 'There is no campaign {code}.',
+  'publication.error.notApproved': 'The chair must approve the campaign before it is published.',
+  'publication.error.correctionReason': 'Enter the reason for the correction: a new version will be published and the old one kept.',
+  'correction.error.notFound': 'No such criterion of a unit that submitted its self-assessment.',
+  'correction.error.phase': 'Corrections come only after the appraisal has closed; during the appraisal, the appraisers change scores directly.',
+  'correction.error.score': 'The score is not valid.',
+  'correction.error.points': 'Under the criterion\'s scoring rule, the score can only be: {points}.',
+  'correction.error.reason': 'Enter the reason for the correction (grounds, document).',
 };

@@ -14,6 +14,7 @@ import { listEvidence } from '../../features/evidence/upload.ts';
 import { contentDisposition } from './unit-evidence.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
 import { todayInVietnam } from '../i18n.ts';
+import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { requireArea } from '../plugins/auth.ts';
 
@@ -159,8 +160,8 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     if (!outcome.ok) {
       const fresh = (await findItem(req.em, agencyIds(req), item.id))!;
       if (outcome.kind === 'conflict') return itemPage(req, reply, fresh, { errors: { _form: req.t('appraisal.item.conflict') }, values: body, status: 409 });
-      if (outcome.kind === 'locked') return itemPage(req, reply, fresh, { errors: { _form: outcome.message }, values: body, status: 409 });
-      return itemPage(req, reply, fresh, { errors: outcome.errors, values: body, status: 422 });
+      const errors = translateErrors(req.t, outcome.errors ?? {});
+      return itemPage(req, reply, fresh, { errors, values: body, status: outcome.kind === 'locked' ? 409 : 422 });
     }
     const parsed = filterSchema.safeParse(req.query);
     const filter: QueueFilter = parsed.success ? parsed.data : {};

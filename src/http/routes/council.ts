@@ -4,6 +4,7 @@ import { parseCalendarDate } from '../../domain/dates.ts';
 import { campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
 import { todayInVietnam } from '../i18n.ts';
+import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { requireArea } from '../plugins/auth.ts';
 
@@ -67,7 +68,7 @@ export default async function councilRoutes(app: FastifyInstance) {
     const date = values.decisionDate ? parseCalendarDate(values.decisionDate) : null;
     if (values.decisionDate && !date) return overviewPage(req, reply, { errors: { decisionDate: req.t('campaign.date.format') }, values }, 422);
     const outcome = await approveCampaign(req.em, req.user!.id, req.params.code, values.decision, date);
-    if (!outcome.ok) return overviewPage(req, reply, { errors: outcome.errors, values }, 422);
+    if (!outcome.ok) return overviewPage(req, reply, { errors: translateErrors(req.t, outcome.errors), values }, 422);
     return reply.redirect(`/council/campaigns/${encodeURIComponent(req.params.code)}#approval`, 303);
   });
 }

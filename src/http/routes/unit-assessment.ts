@@ -8,6 +8,7 @@ import { loadTree, missingOf, progress, type Missing, type Node } from '../../fe
 import { saveCriterionScore, storedScore, type StoredScore } from '../../features/self-assessment/save.ts';
 import { assignableUsers, assignCriteria, submitSelfAssessment } from '../../features/self-assessment/submit.ts';
 import { todayInVietnam } from '../i18n.ts';
+import { translateErrors } from '../forms.ts';
 import { wantsFragment } from '../render.ts';
 
 type P = { unit: string; code: string; criterion?: string };
@@ -91,7 +92,7 @@ export default async function unitAssessmentRoutes(app: FastifyInstance) {
       if (outcome.kind === 'conflict') {
         return renderOne(409, { code: node.code, values: { ...values, version: outcome.theirs.version }, errors: { _form: req.t('unit.criterion.conflict') }, conflict: outcome.theirs });
       }
-      return renderOne(422, { code: node.code, values, errors: outcome.errors });
+      return renderOne(422, { code: node.code, values, errors: translateErrors(req.t, outcome.errors) });
     }
     if (!fragment) return reply.redirect(`${base(ctx)}/criteria?field=${node.field}&saved=${encodeURIComponent(node.code)}#${anchor}`, 303);
     const fresh = { ...node, score: { ...node.score!, ...(await storedScore(req.em, ref.id)) } };

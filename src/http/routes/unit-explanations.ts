@@ -4,6 +4,7 @@ import { answerRequest, listRequests } from '../../features/appraisal/explanatio
 import { NoRoomError } from '../../features/evidence/store.ts';
 import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
 import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
+import { translateErrors } from '../forms.ts';
 import { todayInVietnam, type MessageKey } from '../i18n.ts';
 
 type P = { unit: string; code: string; id?: string };
@@ -73,7 +74,7 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     const outcome = await answerRequest(req.em, ctx, request, answer, todayInVietnam());
     if (outcome.ok) return reply.redirect(`${base(ctx)}/explanations?saved=${request.id}#r-${request.id}`, 303);
     const status = outcome.kind === 'invalid' ? 422 : outcome.kind === 'forbidden' ? 403 : 409;
-    const errors = outcome.kind === 'invalid' ? outcome.errors : { _form: req.t(`explanations.${outcome.kind}` as MessageKey) };
+    const errors = outcome.kind === 'invalid' ? translateErrors(req.t, outcome.errors) : { _form: req.t(`explanations.${outcome.kind}` as MessageKey) };
     return page(req, reply, ctx, status, { [request.id]: errors }, { [request.id]: answer });
   });
 }

@@ -10,7 +10,7 @@ import { loadCriteria } from '../../../features/criteria-sets.ts';
 import { correctAppraisal } from '../../../features/appraisal/correction.ts';
 import { publishCampaign } from '../../../features/publication/publish.ts';
 import { publicationVersions } from '../../../features/publication/read.ts';
-import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 
 export const compositionPresets = ['appraisal:70,survey:30', 'appraisal:100'];
 export const defaultBands = 'Xuất sắc:95;Tốt:85;Khá:75;Trung bình:70;Yếu:0';
@@ -108,7 +108,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
               (select count(*)::int from exemption where campaign_id = ?) as exemptions`, [campaign.id, campaign.id, campaign.id]);
     const next = secretariatSteps[campaign.state as keyof typeof secretariatSteps] ?? null;
     return reply.page('admin/campaigns/show', {
-      campaign, counts, next, checks: await checkStep(req.em, campaign), errors: tr(req, errors), states: campaignStates,
+      campaign, counts, next, checks: (await checkStep(req.em, campaign)).map((c) => ({ ...c, message: translateMessage(req.t, c.message) })), errors: tr(req, errors), states: campaignStates,
       saved: (req.query as Record<string, string>).saved, versions: await publicationVersions(req.em, campaign.id),
     }, { status, title: campaign.name });
   };

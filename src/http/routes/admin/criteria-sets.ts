@@ -6,7 +6,7 @@ import {
   campaignFreezing, checkSet, createCriteriaSet, loadCriteria, moveCriterion, removeCriterion, saveCriterion, updateCriteriaSet,
   type CriterionInput,
 } from '../../../features/criteria-sets.ts';
-import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 
 const setForm = z.object({
   name: z.string().trim().min(1, 'criteria.set.name.required').max(255),
@@ -73,7 +73,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     const frozen = await campaignFreezing(req.em, set.id);
     const total = criteria.filter((c) => !c.code.includes('.')).reduce((s, c) => s + Math.round(Number(c.maxScore) * 1000), 0) / 1000;
     return reply.page('admin/criteria-sets/show', {
-      set, frozen, total: String(total), issues: checkSet(criteria),
+      set, frozen, total: String(total), issues: checkSet(criteria).map((i) => ({ ...i, message: translateMessage(req.t, i.message) })),
       rows: criteria.map((c) => ({ c, depth: c.code.split('.').length - 1, leaf: !parents.has(c.code) })),
       values: extra.values ?? { name: set.name, year: set.year, decision: set.decision },
       errors: tr(req, extra.errors ?? {}),
