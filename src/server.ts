@@ -7,7 +7,7 @@ import { demoExists, demoPassword, demoUsers, seedDemoIfEmpty } from './db/seed/
 import { issueSetupToken, setupTokenHours } from './features/accounts.ts';
 import { seedPublishedPastYear } from './db/seed/past-year.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
-import { todayInVietnam } from './http/i18n.ts';
+import { todayInVietnam } from './domain/dates.ts';
 import path from 'node:path';
 
 /** Temporary upload files older than this process were left by an earlier run that died. */

@@ -1,4 +1,5 @@
-import type { FieldErrors } from '../http/forms.ts';
+/** Errors to show beside each field, keyed by field name (`_form` for the form as a whole). */
+export type FieldErrors = Record<string, string>;
 
 /** What a use case returns: its value, or the errors to show beside each field (messages are i18n keys or text). */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };

@@ -8,7 +8,7 @@ import {
   type Agency, type Role, type RoleAssignment, type Unit, type User,
 } from '../db/entities/index.ts';
 import type { FieldErrors } from '../http/forms.ts';
-import { timeZone } from '../http/i18n.ts';
+import { timeZone } from '../domain/dates.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { invalid, ok, type Outcome } from './outcome.ts';
 

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { appraisalStates, type AppraisalState } from '../../domain/workflow.ts';
 import { CampaignSchema } from './campaign.ts';
 import { CriterionSchema } from './criteria.ts';
 import { UnitSchema, UserSchema } from './people.ts';
@@ -66,8 +67,7 @@ export const EvidenceFileSchema = defineEntity({
 });
 export type EvidenceFile = InferEntity<typeof EvidenceFileSchema>;
 
-export const appraisalStates = ['todo', 'accepted', 'adjusted', 'waiting', 'answered'] as const;
-export type AppraisalState = (typeof appraisalStates)[number];
+export { appraisalStates, type AppraisalState };
 
 export const AppraisalSchema = defineEntity({
   name: 'Appraisal',

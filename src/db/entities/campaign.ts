@@ -2,9 +2,9 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { CriteriaSetSchema, CriterionSchema } from './criteria.ts';
 import { UnitSchema, UserSchema } from './people.ts';
 import type { BandRule, CompositionPart } from '../../domain/rules-text.ts';
+import { campaignStates, type CampaignState } from '../../domain/workflow.ts';
 
-export const campaignStates = ['draft', 'self-assessment', 'appraisal', 'council-review', 'approved', 'published'] as const;
-export type CampaignState = (typeof campaignStates)[number];
+export { campaignStates, type CampaignState };
 
 
 export const CampaignSchema = defineEntity({

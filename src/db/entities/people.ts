@@ -1,4 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { languages, type Language } from '../../domain/language.ts';
+import { roles, type Role } from '../../domain/workflow.ts';
 
 export const UnitSchema = defineEntity({
   name: 'Unit',
@@ -26,8 +28,7 @@ export const AgencySchema = defineEntity({
 });
 export type Agency = InferEntity<typeof AgencySchema>;
 
-export const languages = ['vi', 'en'] as const;
-export type Language = (typeof languages)[number];
+export { languages, type Language };
 
 export const UserSchema = defineEntity({
   name: 'User',
@@ -47,9 +48,7 @@ export const UserSchema = defineEntity({
 });
 export type User = InferEntity<typeof UserSchema>;
 
-/** admin = the secretariat (Phòng/Sở Nội vụ); officer, contributor and head belong to a unit; appraiser to an agency. */
-export const roles = ['admin', 'chair', 'appraiser', 'officer', 'head', 'contributor'] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role };
 
 export const RoleAssignmentSchema = defineEntity({
   name: 'RoleAssignment',

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { parseBands, parseComposition } from '../../domain/rules-text.ts';
 import { hashPassword } from '../../features/passwords.ts';
-import { todayInVietnam } from '../../http/i18n.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
 import { audit } from '../audit.ts';
 import {
   AgencySchema, CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionSchema, CriterionScoreSchema,

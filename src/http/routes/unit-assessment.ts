@@ -7,7 +7,7 @@ import { unitContext, scoreRef, type UnitContext } from '../../features/self-ass
 import { loadTree, missingOf, progress, type Missing, type Node } from '../../features/self-assessment/load.ts';
 import { saveCriterionScore, storedScore, type StoredScore } from '../../features/self-assessment/save.ts';
 import { assignableUsers, assignCriteria, submitSelfAssessment } from '../../features/self-assessment/submit.ts';
-import { todayInVietnam } from '../i18n.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
 import { wantsFragment } from '../render.ts';
 
 type P = { unit: string; code: string; criterion?: string };

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { intArray } from '../../db/sql.ts';
 import { unitAccess } from '../../domain/permissions.ts';
-import { todayInVietnam } from '../i18n.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
 import { requireArea } from '../plugins/auth.ts';
 import unitAssessmentRoutes from './unit-assessment.ts';
 import unitExplanationRoutes from './unit-explanations.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CampaignSchema, campaignStates, type Campaign } from '../../../db/entities/index.ts';
-import { parseCalendarDate, toVietnameseDate } from '../../../domain/dates.ts';
+import { parseCalendarDate, formatDate } from '../../../domain/dates.ts';
 import {
   addExemption, advanceCampaign, checkStep, createCampaign, extendDeadline, removeExemption, secretariatSteps, setCampaignUnits,
   settingsOf, updateCampaign, type CampaignSettings,
@@ -59,9 +59,9 @@ function formValues(s: CampaignSettings): Record<string, unknown> {
     ...s,
     compositionPreset: preset,
     compositionCustom: preset === 'custom' ? s.composition : '',
-    selfAssessmentOpens: toVietnameseDate(s.selfAssessmentOpens), selfAssessmentCloses: toVietnameseDate(s.selfAssessmentCloses),
-    appraisalOpens: toVietnameseDate(s.appraisalOpens), appraisalCloses: toVietnameseDate(s.appraisalCloses),
-    publishBy: toVietnameseDate(s.publishBy),
+    selfAssessmentOpens: formatDate(s.selfAssessmentOpens), selfAssessmentCloses: formatDate(s.selfAssessmentCloses),
+    appraisalOpens: formatDate(s.appraisalOpens), appraisalCloses: formatDate(s.appraisalCloses),
+    publishBy: formatDate(s.publishBy),
     officerMaySubmit: s.officerMaySubmit ? 'on' : undefined,
   };
 }
