@@ -12,9 +12,9 @@ import { localEvidenceStore } from './features/evidence/store.ts';
 import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
 import { publishCampaign } from './features/publication/publish.ts';
 import { exportWorkbook, formatIssue, importWorkbook, type LimitExceeded } from './features/workbook/index.ts';
-import { en as messages } from './http/messages/core.ts';
-import { en as peopleMessages } from './http/messages/admin-people.ts';
-import { translator } from './http/i18n.ts';
+import { en as messages } from './i18n/messages/core.ts';
+import { en as peopleMessages } from './i18n/messages/admin-people.ts';
+import { translator } from './i18n/catalog.ts';
 import { limitMessage } from './http/uploads.ts';
 
 const usage = `Usage: npm run cli -- <command>

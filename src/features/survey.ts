@@ -8,7 +8,7 @@ import { audit } from '../db/audit.ts';
 import { CampaignSchema, SurveyResultSchema, type Campaign, type CampaignState } from '../db/entities/index.ts';
 import { type Dec, dec, format } from '../domain/decimal.ts';
 import { type Rules, type SurveyTally, surveyComponent } from '../domain/scoring.ts';
-import { translator, type MessageKey } from '../http/i18n.ts';
+import { translator, type MessageKey } from '../i18n/catalog.ts';
 import type { Actor } from './criteria-sets.ts';
 import { invalid, ok, type Outcome } from './outcome.ts';
 import { rulesOf } from './results.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FieldErrors } from '../features/outcome.ts';
-import type { MessageKey, Translate } from './i18n.ts';
+import type { MessageKey, Translate } from '../i18n/catalog.ts';
 
 export type { FieldErrors };
 

@@ -5,7 +5,7 @@ import type { Language } from '../domain/language.ts';
 import type { AssetTable } from './assets.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatScore } from '../domain/decimal.ts';
-import { translator, type Translate } from './i18n.ts';
+import { translator, type Translate } from '../i18n/catalog.ts';
 
 export const viewsDir = path.resolve(import.meta.dirname, '../../views');
 

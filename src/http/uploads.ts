@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LimitExceeded } from '../features/workbook/index.ts';
 import type { Language } from '../domain/language.ts';
-import type { Translate } from './i18n.ts';
+import type { Translate } from '../i18n/catalog.ts';
 
 const MiB = 1024 * 1024;
 

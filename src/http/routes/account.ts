@@ -3,7 +3,7 @@ import { changeOwnPassword, passwordChangeForm } from '../../features/accounts.t
 import { minPasswordLength } from '../../features/passwords.ts';
 import { recordFailure, throttleKeys, waitBeforeTry } from '../../features/sign-in-throttle.ts';
 import { parseForm, translateErrors, type FieldErrors } from '../forms.ts';
-import type { Translate } from '../i18n.ts';
+import type { Translate } from '../../i18n/catalog.ts';
 import { changePasswordPath, requireArea } from '../plugins/auth.ts';
 
 /** "45 seconds", "3 minutes": how long to wait before the next try, as a person reads it. */

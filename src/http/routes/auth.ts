@@ -4,7 +4,7 @@ import { audit } from '../../db/audit.ts';
 import { createFirstAdmin, firstAdminForm, setupTokenUsable } from '../../features/accounts.ts';
 import { hashPassword, minPasswordLength, passwordMatches } from '../../features/passwords.ts';
 import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/sign-in-throttle.ts';
-import type { MessageKey } from '../i18n.ts';
+import type { MessageKey } from '../../i18n/catalog.ts';
 import { formValues, parseForm, safeNext, translateErrors, type FieldErrors } from '../forms.ts';
 import accountRoutes, { waitText } from './account.ts';
 

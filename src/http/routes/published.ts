@@ -16,7 +16,7 @@ import {
 } from '../../features/publication/read.ts';
 import { barRows, lineChart } from '../charts.ts';
 import { formatDate } from '../../domain/dates.ts';
-import { translator, type Translate } from '../i18n.ts';
+import { translator, type Translate } from '../../i18n/catalog.ts';
 import { PageCache } from '../page-cache.ts';
 import { paging } from '../paging.ts';
 import { isDatabaseUnavailable } from '../unavailable.ts';
@@ -42,8 +42,8 @@ const renderVersion = (() => {
     ...readdirSync(dir).sort().map((f) => path.join(dir, f)),
     path.join(viewsDir, 'layouts/main.eta'),
     path.resolve(viewsDir, '../public/app.css'),
-    path.resolve(import.meta.dirname, '../messages/published.ts'),
-    path.resolve(import.meta.dirname, '../messages/core.ts'),
+    path.resolve(import.meta.dirname, '../../i18n/messages/published.ts'),
+    path.resolve(import.meta.dirname, '../../i18n/messages/core.ts'),
     import.meta.filename,
     path.resolve(import.meta.dirname, '../charts.ts'),
   ];

@@ -9,7 +9,7 @@ import {
 } from '../../features/evidence/upload.ts';
 import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
 import { parseForm, type FieldErrors } from '../forms.ts';
-import type { MessageKey } from '../i18n.ts';
+import type { MessageKey } from '../../i18n/catalog.ts';
 
 type P = { unit: string; code: string; criterion?: string; id?: string };
 

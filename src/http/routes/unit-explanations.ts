@@ -5,7 +5,7 @@ import { NoRoomError } from '../../features/evidence/store.ts';
 import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
 import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
-import type { MessageKey } from '../i18n.ts';
+import type { MessageKey } from '../../i18n/catalog.ts';
 
 type P = { unit: string; code: string; id?: string };
 

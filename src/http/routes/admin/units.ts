@@ -8,7 +8,7 @@ import {
   setUnitActive, statuses, unitChoices, unitEditForm, unitForm, unitKinds, updateAgency, updateUnit, type ListFilter,
 } from '../../../features/people.ts';
 import { formValues, parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
-import type { MessageKey } from '../../i18n.ts';
+import type { MessageKey } from '../../../i18n/catalog.ts';
 
 interface Listed { code: string; name: string; active: boolean }
 
