@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { migrate, openOrm } from '../src/db/orm.ts';
 import { ensureLoginRole, grantAppRole, urlAs } from '../src/db/roles.ts';
-import { demoPassword, seedDemoIfEmpty } from '../src/db/seed/demo.ts';
+import { demoPassword, seedDemoIfEmpty } from '../src/features/demo/seed.ts';
 import { computeResults } from '../src/domain/scoring.ts';
 import { appraisalCampaigns, nextAction, queueScope } from '../src/features/appraisal/queue.ts';
 import { effectiveAgencyCte } from '../src/features/appraisal/scope.ts';

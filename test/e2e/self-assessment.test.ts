@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../src/db/seed/demo.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts';
 import { makeP12, pdfBytes, signedPdf } from '../helpers/evidence.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { demoPassword } from '../../src/db/seed/demo.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
 import { createFirstAdmin, issueSetupToken } from '../../src/features/accounts.ts';
 import { passwordProblem } from '../../src/features/passwords.ts';
 import { generatePassword } from '../../src/features/people.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../src/db/seed/demo.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
 import { addressKey, delaySeconds, throttleRules } from '../../src/features/sign-in-throttle.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 
