@@ -7,10 +7,9 @@ import {
   AgencySchema, RoleAssignmentSchema, SessionSchema, UnitSchema, UserSchema, roles,
   type Agency, type Role, type RoleAssignment, type Unit, type User,
 } from '../db/entities/index.ts';
-import type { FieldErrors } from '../http/forms.ts';
 import { timeZone } from '../domain/dates.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
-import { invalid, ok, type Outcome } from './outcome.ts';
+import { invalid, ok, type FieldErrors, type Outcome } from './outcome.ts';
 
 // Forms. A missing field reads as empty, so that it gets the field's own message rather than zod's type error.
 const asText = (v: unknown) => (typeof v === 'string' ? v : '');

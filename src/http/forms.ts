@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { FieldErrors } from '../features/outcome.ts';
 import type { MessageKey, Translate } from '../i18n/catalog.ts';
 
-export type { FieldErrors };
 
 /** Parses a form with zod; errors come back keyed by field, first message each, for the error summary. */
 export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: FieldErrors } {

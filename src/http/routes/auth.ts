@@ -5,7 +5,8 @@ import { createFirstAdmin, firstAdminForm, setupTokenUsable } from '../../featur
 import { hashPassword, minPasswordLength, passwordMatches } from '../../features/passwords.ts';
 import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/sign-in-throttle.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
-import { formValues, parseForm, safeNext, translateErrors, type FieldErrors } from '../forms.ts';
+import { formValues, parseForm, safeNext, translateErrors } from '../forms.ts';
+import { type FieldErrors } from '../../features/outcome.ts';
 import accountRoutes, { waitText } from './account.ts';
 
 const signInForm = z.object({

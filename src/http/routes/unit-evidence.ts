@@ -8,7 +8,8 @@ import {
   addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
 } from '../../features/evidence/upload.ts';
 import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
-import { parseForm, type FieldErrors } from '../forms.ts';
+import { parseForm } from '../forms.ts';
+import { type FieldErrors } from '../../features/outcome.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 
 type P = { unit: string; code: string; criterion?: string; id?: string };

@@ -10,7 +10,8 @@ import { loadCriteria } from '../../../features/criteria-sets.ts';
 import { correctAppraisal } from '../../../features/appraisal/correction.ts';
 import { publishCampaign } from '../../../features/publication/publish.ts';
 import { publicationVersions } from '../../../features/publication/read.ts';
-import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+import { parseForm, translateErrors } from '../../forms.ts';
+import { type FieldErrors } from '../../../features/outcome.ts';
 
 export const compositionPresets = ['appraisal:70,survey:30', 'appraisal:100'];
 export const defaultBands = 'Xuất sắc:95;Tốt:85;Khá:75;Trung bình:70;Yếu:0';

@@ -6,7 +6,8 @@ import {
   campaignFreezing, checkSet, createCriteriaSet, loadCriteria, moveCriterion, removeCriterion, saveCriterion, updateCriteriaSet,
   type CriterionInput,
 } from '../../../features/criteria-sets.ts';
-import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+import { parseForm, translateErrors } from '../../forms.ts';
+import { type FieldErrors } from '../../../features/outcome.ts';
 
 const setForm = z.object({
   name: z.string().trim().min(1, 'criteria.set.name.required').max(255),

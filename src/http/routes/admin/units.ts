@@ -2,12 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AgencySchema, UnitSchema } from '../../../db/entities/index.ts';
-import type { Outcome } from '../../../features/outcome.ts';
+import { type FieldErrors, type Outcome } from '../../../features/outcome.ts';
 import {
   activeForm, agencyEditForm, agencyForm, createAgency, createUnit, listAgencies, listFilter, listUnits, setAgencyActive,
   setUnitActive, statuses, unitChoices, unitEditForm, unitForm, unitKinds, updateAgency, updateUnit, type ListFilter,
 } from '../../../features/people.ts';
-import { formValues, parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+import { formValues, parseForm, translateErrors } from '../../forms.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
 
 interface Listed { code: string; name: string; active: boolean }

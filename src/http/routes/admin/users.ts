@@ -5,7 +5,8 @@ import {
   activeForm, agencyChoices, assignRole, createUser, findUser, listFilter, listUsers, minPasswordLength, removeRole,
   resetPassword, roleForm, setUserActive, statuses, unitChoices, userForm,
 } from '../../../features/people.ts';
-import { formValues, parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+import { formValues, parseForm, translateErrors } from '../../forms.ts';
+import { type FieldErrors } from '../../../features/outcome.ts';
 
 const notices = ['created', 'password', 'deactivated', 'reactivated', 'role-assigned', 'role-removed'] as const;
 type Notice = (typeof notices)[number];
