@@ -92,7 +92,7 @@ describe('the import graph keeps to the layers', () => {
       ['src/i18n/catalog.ts', "import type { Language } from '../domain/language.ts';\nimport type { User } from '../db/entities/people.ts';\n"],
       ['src/db/audit.ts', "export { ok } from '../features/outcome.ts';\n"],
       ['src/db/orm.ts', "const m = await import('../http/render.ts');\n"],
-      ['src/features/people.ts', "import {\n  formValues,\n  type FieldErrors,\n} from '../http/forms.ts';\nimport { audit } from '../db/audit.ts';\n"],
+      ['src/features/users.ts', "import {\n  formValues,\n  type FieldErrors,\n} from '../http/forms.ts';\nimport { audit } from '../db/audit.ts';\n"],
       ['src/features/evidence/store.ts', "type C = import('../../http/uploads.ts').Limits;\nimport '../../http/plugins/auth.ts';\n"],
       ['src/http/routes/unit.ts', "import { unitContext } from '../../features/self-assessment/unit-access.ts';\n"],
       ['src/server.ts', "import { buildApp } from './http/app.ts';\n"],
@@ -102,7 +102,7 @@ describe('the import graph keeps to the layers', () => {
       'src/i18n/catalog.ts → src/db/entities/people.ts',
       'src/db/audit.ts → src/features/outcome.ts',
       'src/db/orm.ts → src/http/render.ts',
-      'src/features/people.ts → src/http/forms.ts',
+      'src/features/users.ts → src/http/forms.ts',
       'src/features/evidence/store.ts → src/http/plugins/auth.ts',
       'src/features/evidence/store.ts → src/http/uploads.ts',
     ]);

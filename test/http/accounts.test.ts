@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { demoPassword } from '../../src/features/demo/seed.ts';
 import { createFirstAdmin, issueSetupToken } from '../../src/features/accounts.ts';
 import { passwordProblem } from '../../src/features/passwords.ts';
-import { generatePassword } from '../../src/features/people.ts';
+import { generatePassword } from '../../src/features/users.ts';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 
 const fieldError = (html: string, field: string) => new RegExp(`id="${field}-error">([^<]*)<`).exec(html)?.[1];
