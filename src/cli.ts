@@ -9,7 +9,7 @@ import { migrate, migrationsPath, ormConfig } from './db/orm.ts';
 import { createFirstAdmin, firstAdminForm } from './features/accounts.ts';
 import { backupTo, restoreFrom } from './features/backup.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
-import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
+import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/stored.ts';
 import { publishCampaign } from './features/publication/publish.ts';
 import { exportWorkbook, formatIssue, importWorkbook, type LimitExceeded } from './features/workbook/index.ts';
 import { en as messages } from './i18n/messages/core.ts';

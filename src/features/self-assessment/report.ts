@@ -10,8 +10,8 @@ import { foldDiacritics } from '../../domain/text.ts';
 import { parentCode } from '../../domain/scoring.ts';
 import { formatDate, formatDateTime } from '../../domain/dates.ts';
 import { listEvidence } from '../evidence/upload.ts';
-import type { UnitContext } from './context.ts';
-import { loadTree, type Node } from './load.ts';
+import type { UnitContext } from './unit-access.ts';
+import { loadTree, type Node } from './criteria-tree.ts';
 
 /** How a leaf stands: scored by the unit, not applicable (the unit's answer or the secretariat's exemption), not yet scored, or not self-scored at all. */
 export type LeafStatus = 'scored' | 'notApplicable' | 'exempt' | 'unscored' | 'survey' | 'appraiser';

@@ -4,7 +4,7 @@ import { appraisalStates, type AppraisalState } from '../../db/entities/index.ts
 import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { format } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
-import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, type Item } from '../../features/appraisal/act.ts';
+import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, type Item } from '../../features/appraisal/decide.ts';
 import {
   appraisalCampaigns, nextAction, placeOf, queueChoices, queueCounts, queueItems, queuePageSize, queueScope, type AppraiserCampaign, type QueueFilter,
 } from '../../features/appraisal/queue.ts';

@@ -13,7 +13,7 @@ import { compareCriterionCodes, effectiveMaxScores, parentCode, type CriterionNo
 import type { ResultsDocument } from '../../features/publication/document.ts';
 import {
   findPublication, mediaTypes, publicationDocument, publicationFile, publicationVersions, type OpenDataFormat, type StoredPublication,
-} from '../../features/publication/read.ts';
+} from '../../features/publication/stored.ts';
 import { barRows, lineChart } from '../charts.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { translator, type Translate } from '../../i18n/catalog.ts';

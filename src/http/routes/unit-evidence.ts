@@ -7,7 +7,7 @@ import { NoRoomError, type EvidenceStore } from '../../features/evidence/store.t
 import {
   addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
 } from '../../features/evidence/upload.ts';
-import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
+import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
 import { parseForm } from '../forms.ts';
 import { type FieldErrors } from '../../features/outcome.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';

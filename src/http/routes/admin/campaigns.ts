@@ -9,7 +9,7 @@ import {
 import { loadCriteria } from '../../../features/criteria-sets.ts';
 import { correctAppraisal } from '../../../features/appraisal/correction.ts';
 import { publishCampaign } from '../../../features/publication/publish.ts';
-import { publicationVersions } from '../../../features/publication/read.ts';
+import { publicationVersions } from '../../../features/publication/stored.ts';
 import { parseForm, translateErrors } from '../../forms.ts';
 import { type FieldErrors } from '../../../features/outcome.ts';
 
