@@ -1,5 +1,5 @@
 // The words of the yearly workflow: the states a campaign and an appraisal pass through, and the roles people hold.
-// The database entities store these values (as enums) and re-export them.
+// The database entities store these values (as enums).
 
 /** A campaign's phase, in order: prepared, units assess themselves, agencies appraise, the council reviews and
  * approves, the results are published. */

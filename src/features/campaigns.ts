@@ -3,8 +3,9 @@ import { LockMode } from '@mikro-orm/core';
 import { audit } from '../db/audit.ts';
 import {
   CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionScoreSchema, ExemptionSchema, SelfAssessmentSchema, UnitSchema,
-  type Campaign, type CampaignState,
+  type Campaign,
 } from '../db/entities/index.ts';
+import type { CampaignState } from '../domain/workflow.ts';
 import { precisionOf } from '../domain/decimal.ts';
 import { parseBands, parseComposition, type BandRule, type CompositionPart } from '../domain/rules-text.ts';
 import { parentCode } from '../domain/scoring.ts';

@@ -5,9 +5,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
 import {
-  AgencySchema, RoleAssignmentSchema, SessionSchema, UnitSchema, UserSchema, roles,
-  type Agency, type Role, type RoleAssignment, type Unit, type User,
+  AgencySchema, RoleAssignmentSchema, SessionSchema, UnitSchema, UserSchema,
+  type Agency, type RoleAssignment, type Unit, type User,
 } from '../db/entities/index.ts';
+import { roles, type Role } from '../domain/workflow.ts';
 import { timeZone } from '../domain/dates.ts';
 import { invalid, ok, type FieldErrors, type Outcome } from './outcome.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';

@@ -4,9 +4,6 @@ import { UnitSchema, UserSchema } from './people.ts';
 import type { BandRule, CompositionPart } from '../../domain/rules-text.ts';
 import { campaignStates, type CampaignState } from '../../domain/workflow.ts';
 
-export { campaignStates, type CampaignState };
-
-
 export const CampaignSchema = defineEntity({
   name: 'Campaign',
   properties: {

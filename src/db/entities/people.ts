@@ -28,8 +28,6 @@ export const AgencySchema = defineEntity({
 });
 export type Agency = InferEntity<typeof AgencySchema>;
 
-export { languages, type Language };
-
 export const UserSchema = defineEntity({
   name: 'User',
   tableName: 'app_user',
@@ -47,8 +45,6 @@ export const UserSchema = defineEntity({
   },
 });
 export type User = InferEntity<typeof UserSchema>;
-
-export { roles, type Role };
 
 export const RoleAssignmentSchema = defineEntity({
   name: 'RoleAssignment',

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { appraisalStates, type AppraisalState } from '../../db/entities/index.ts';
+import { appraisalStates, type AppraisalState } from '../../domain/workflow.ts';
 import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { format } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CampaignSchema, campaignStates, type Campaign } from '../../../db/entities/index.ts';
+import { CampaignSchema, type Campaign } from '../../../db/entities/index.ts';
+import { campaignStates } from '../../../domain/workflow.ts';
 import { parseCalendarDate, formatDate } from '../../../domain/dates.ts';
 import {
   addExemption, advanceCampaign, checkStep, createCampaign, extendDeadline, removeExemption, secretariatSteps, setCampaignUnits,

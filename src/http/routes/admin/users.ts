@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { roles } from '../../../db/entities/index.ts';
+import { roles } from '../../../domain/workflow.ts';
 import { activeForm, listFilter, statuses } from '../../../features/records.ts';
 import { agencyChoices, unitChoices } from '../../../features/units-and-agencies.ts';
 import {

@@ -67,8 +67,6 @@ export const EvidenceFileSchema = defineEntity({
 });
 export type EvidenceFile = InferEntity<typeof EvidenceFileSchema>;
 
-export { appraisalStates, type AppraisalState };
-
 export const AppraisalSchema = defineEntity({
   name: 'Appraisal',
   properties: {

@@ -32,7 +32,7 @@ export interface CriterionOverride {
   conflict?: StoredScore;
 }
 
-export default async function unitAssessmentRoutes(app: FastifyInstance) {
+export default async function unitSelfAssessmentRoutes(app: FastifyInstance) {
   async function context(req: FastifyRequest<{ Params: P }>): Promise<UnitContext | null> {
     return unitContext(req.em, req.user!, req.params.unit, req.params.code);
   }
