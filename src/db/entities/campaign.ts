@@ -2,7 +2,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { CriteriaSetSchema, CriterionSchema } from './criteria.ts';
 import { UnitSchema, UserSchema } from './people.ts';
 import type { BandRule, CompositionPart } from '../../domain/rules-text.ts';
-import { campaignStates, type CampaignState } from '../../domain/workflow.ts';
+import { campaignStates } from '../../domain/workflow.ts';
 
 export const CampaignSchema = defineEntity({
   name: 'Campaign',

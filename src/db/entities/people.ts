@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { languages, type Language } from '../../domain/language.ts';
-import { roles, type Role } from '../../domain/workflow.ts';
+import { languages } from '../../domain/language.ts';
+import { roles } from '../../domain/workflow.ts';
 
 export const UnitSchema = defineEntity({
   name: 'Unit',

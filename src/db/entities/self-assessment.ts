@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { appraisalStates, type AppraisalState } from '../../domain/workflow.ts';
+import { appraisalStates } from '../../domain/workflow.ts';
 import { CampaignSchema } from './campaign.ts';
 import { CriterionSchema } from './criteria.ts';
 import { UnitSchema, UserSchema } from './people.ts';
