@@ -24,7 +24,7 @@ import { buildDocument, toCsv, toJsonText, toXlsx } from '../src/features/public
 import { approveCampaign, publishCampaign } from '../src/features/publication/publish.ts';
 import { loadScoringInput } from '../src/features/results.ts';
 import { todayInVietnam } from '../src/domain/dates.ts';
-import { hashPassword } from '../src/features/passwords.ts';
+import { hashPassword } from '../src/features/auth/passwords.ts';
 import type { Browser } from 'playwright-core';
 import { commune3g, launch, measureLoads, type LoadResult, type LoadSample } from './chromium.ts';
 import { concurrentAppraisers, generate, unitCode, type Generated } from './data.ts';

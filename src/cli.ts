@@ -6,7 +6,7 @@ import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { migrate, migrationsPath, ormConfig } from './db/orm.ts';
-import { createFirstAdmin, firstAdminForm } from './features/accounts.ts';
+import { createFirstAdmin, firstAdminForm } from './features/auth/accounts.ts';
 import { backupTo, restoreFrom } from './features/backup.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
 import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/stored.ts';

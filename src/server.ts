@@ -4,7 +4,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { AppRoleError, ensureLoginRole, grantAppRole, roleOf, urlAs } from './db/roles.ts';
 import { demoExists, demoPassword, demoUsers, seedDemoIfEmpty } from './features/demo/seed.ts';
-import { issueSetupToken, setupTokenHours } from './features/accounts.ts';
+import { issueSetupToken, setupTokenHours } from './features/auth/accounts.ts';
 import { seedPublishedPastYear } from './features/demo/past-year.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
 import { todayInVietnam } from './domain/dates.ts';

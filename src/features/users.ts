@@ -11,10 +11,10 @@ import {
 import { roles, type Role } from '../domain/workflow.ts';
 import { timeZone } from '../domain/dates.ts';
 import { invalid, ok, type FieldErrors, type Outcome } from './outcome.ts';
-import { hashPassword, passwordProblem } from './passwords.ts';
+import { hashPassword, passwordProblem } from './auth/passwords.ts';
 import { asText, choice, matchWords, text, uniquely, type ListFilter } from './records.ts';
 
-export { minPasswordLength } from './passwords.ts';
+export { minPasswordLength } from './auth/passwords.ts';
 
 export const userForm = z.object({
   username: z.preprocess(asText, z.string().trim().toLowerCase()

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { parseBands, parseComposition } from '../../domain/rules-text.ts';
-import { hashPassword } from '../passwords.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { audit } from '../../db/audit.ts';
 import {

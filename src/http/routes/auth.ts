@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../db/audit.ts';
-import { createFirstAdmin, firstAdminForm, setupTokenUsable } from '../../features/accounts.ts';
-import { hashPassword, minPasswordLength, passwordMatches } from '../../features/passwords.ts';
-import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/sign-in-throttle.ts';
+import { createFirstAdmin, firstAdminForm, setupTokenUsable } from '../../features/auth/accounts.ts';
+import { hashPassword, minPasswordLength, passwordMatches } from '../../features/auth/passwords.ts';
+import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/auth/sign-in-throttle.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import { formValues, parseForm, safeNext, translateErrors } from '../forms.ts';
 import { type FieldErrors } from '../../features/outcome.ts';
