@@ -16,7 +16,7 @@ import pg from 'pg';
 import { format } from '../src/domain/decimal.ts';
 import { declaredScore, ruleOf } from '../src/domain/declared.ts';
 import { addDays } from '../src/domain/dates.ts';
-import { quickReasons } from '../src/features/appraisal/act.ts';
+import { quickReasons } from '../src/features/appraisal/decide.ts';
 
 export interface GenerateOptions {
   units: number;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoPassword } from '../src/db/seed/demo.ts';
+import { demoPassword } from '../src/features/demo/seed.ts';
 import { type Client, Session } from './http.ts';
 import type { Report } from './report.ts';
 import { mb, sec } from './stats.ts';

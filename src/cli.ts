@@ -6,15 +6,17 @@ import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { migrate, migrationsPath, ormConfig } from './db/orm.ts';
-import { createFirstAdmin, firstAdminForm } from './features/accounts.ts';
+import { createFirstAdmin, firstAdminForm } from './features/auth/accounts.ts';
 import { backupTo, restoreFrom } from './features/backup.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
-import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/read.ts';
+import { findPublication, publicationFile, type OpenDataFormat } from './features/publication/stored.ts';
 import { publishCampaign } from './features/publication/publish.ts';
 import { exportWorkbook, formatIssue, importWorkbook, type LimitExceeded } from './features/workbook/index.ts';
 import type { Message } from './domain/message.ts';
 import { translateMessage } from './http/forms.ts';
-import { translator } from './http/i18n.ts';
+import { en as messages } from './i18n/messages/core.ts';
+import { en as peopleMessages } from './i18n/messages/admin-people.ts';
+import { translator } from './i18n/catalog.ts';
 import { limitMessage } from './http/uploads.ts';
 
 const usage = `Usage: npm run cli -- <command>

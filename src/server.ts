@@ -3,11 +3,11 @@ import { ConfigError, keptSecret, loadConfig, type Config } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { AppRoleError, ensureLoginRole, grantAppRole, roleOf, urlAs } from './db/roles.ts';
-import { demoExists, demoPassword, demoUsers, seedDemoIfEmpty } from './db/seed/demo.ts';
-import { issueSetupToken, setupTokenHours } from './features/accounts.ts';
-import { seedPublishedPastYear } from './db/seed/past-year.ts';
+import { demoExists, demoPassword, demoUsers, seedDemoIfEmpty } from './features/demo/seed.ts';
+import { issueSetupToken, setupTokenHours } from './features/auth/accounts.ts';
+import { seedPublishedPastYear } from './features/demo/past-year.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
-import { todayInVietnam } from './http/i18n.ts';
+import { todayInVietnam } from './domain/dates.ts';
 import path from 'node:path';
 
 /** Temporary upload files older than this process were left by an earlier run that died. */

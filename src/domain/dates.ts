@@ -14,10 +14,35 @@ export function parseCalendarDate(text: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** 'yyyy-mm-dd' → 'dd/mm/yyyy'. */
-export function toVietnameseDate(iso: string | null | undefined): string {
-  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
+/** The province's clock: every date and time the portal shows or compares is Vietnam's. */
+export const timeZone = 'Asia/Ho_Chi_Minh';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** dd/mm/yyyy for a calendar date ('2024-12-20') or an instant (a Date, or a timestamp as PostgreSQL prints it), in Vietnam's time. */
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return '';
+  if (typeof value === 'string') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (m) return `${m[3]}/${m[2]}/${m[1]}`;
+  }
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? String(value) : dateFormat.format(instant);
+}
+
+/** hh:mm dd/mm/yyyy, in Vietnam's time. */
+export function formatDateTime(value: string | Date | null | undefined): string {
+  if (!value) return '';
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? String(value) : `${timeFormat.format(instant)} ${dateFormat.format(instant)}`;
+}
+
+const isoDateInVietnam = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's calendar date in Vietnam, as yyyy-mm-dd. */
+export function todayInVietnam(now: Date = new Date()): string {
+  return isoDateInVietnam.format(now);
 }
 
 export function addDays(iso: string, days: number): string {

@@ -3,9 +3,21 @@
  * never turn into 95 on the way. Products and quotients are exact rationals until they are rounded explicitly.
  */
 
+import type { Language } from './language.ts';
+
 export type Dec = bigint & { readonly __thousandths: true };
 /** Decimals kept by a campaign. */
 export type Precision = 2 | 3;
+
+/** A campaign's precision as stored (a smallint): 3 decimals when it says 3, else the usual 2. */
+export function precisionOf(stored: number): Precision {
+  return stored === 3 ? 3 : 2;
+}
+
+/** The spreadsheet number format for a campaign's precision: '0.00' or '0.000'. */
+export function spreadsheetFormat(precision: number): string {
+  return `0.${'0'.repeat(precisionOf(precision))}`;
+}
 /** Decimals a Dec can be rounded to or formatted with. */
 export type Places = 0 | 1 | 2 | 3;
 /**
@@ -163,7 +175,25 @@ export function format(value: Dec, places?: Places): string {
 
 /** "96,12": the Vietnamese decimal comma, no thousands grouping (scores stay far below a thousand). */
 export function formatVi(value: Dec, places?: Places): string {
-  return format(value, places).replace('.', ',');
+  return formatIn(value, 'vi', places);
+}
+
+/** A Dec in the reader's style (see `format` for `places`): 96,12 in Vietnamese, 96.12 in English. */
+export function formatIn(value: Dec, lang: Language, places?: Places): string {
+  const text = format(value, places);
+  return lang === 'vi' ? text.replace('.', ',') : text;
+}
+
+/**
+ * A score as text in the reader's style, trailing zeros dropped: '96.120' → '96,12' in Vietnamese, '96.12' in
+ * English; '' for no value. Takes a decimal string as PostgreSQL prints it, or a number read from JSON (an audit
+ * event, a document), which prints the same.
+ */
+export function formatScore(value: string | number | null | undefined, lang: Language): string {
+  if (value === null || value === undefined || value === '') return '';
+  const [int, frac = ''] = String(value).split('.');
+  const kept = frac.replace(/0+$/, '');
+  return kept ? `${int}${lang === 'vi' ? ',' : '.'}${kept}` : int;
 }
 
 /** A JSON number with at most `places` decimals, trailing zeros dropped (24, 94.99). */

@@ -1,6 +1,7 @@
 // Who may do what, from a person's role assignments alone: no I/O, so every rule is table-testable.
 
-export type Role = 'admin' | 'chair' | 'appraiser' | 'officer' | 'head' | 'contributor';
+import type { Language } from './language.ts';
+import type { Role } from './workflow.ts';
 
 export interface Grant {
   role: Role;
@@ -9,6 +10,18 @@ export interface Grant {
 }
 
 export type Area = 'admin' | 'council' | 'appraisal' | 'unit';
+
+/** The signed-in person, as every request knows them. */
+export interface CurrentUser {
+  id: number;
+  username: string;
+  fullName: string;
+  language: Language;
+  grants: Grant[];
+  areas: Area[];
+  /** Set on a temporary password (made by the secretariat): every signed-in page but the change page waits for a new one. */
+  mustChangePassword: boolean;
+}
 
 const unitRoles: readonly Role[] = ['officer', 'head', 'contributor'];
 

@@ -3,8 +3,10 @@ import { LockMode } from '@mikro-orm/core';
 import { audit } from '../db/audit.ts';
 import {
   CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionScoreSchema, ExemptionSchema, SelfAssessmentSchema, UnitSchema,
-  type Campaign, type CampaignState,
+  type Campaign,
 } from '../db/entities/index.ts';
+import type { CampaignState } from '../domain/workflow.ts';
+import { precisionOf } from '../domain/decimal.ts';
 import { parseBands, parseComposition, type BandRule, type CompositionPart } from '../domain/rules-text.ts';
 import { parentCode } from '../domain/scoring.ts';
 import { checkSet, loadCriteria, type Actor } from './criteria-sets.ts';
@@ -103,7 +105,7 @@ export function settingsOf(c: Campaign): CampaignSettings {
     composition: c.composition.map((p) => `${p.key}:${Number(p.max)}`).join(','),
     bands: c.bands.map((b) => `${b.name}:${Number(b.min)}`).join(';'),
     fieldFloorPercent: floor ? String(Number(floor)) : '',
-    precision: c.precision === 3 ? 3 : 2, rounding: c.rounding,
+    precision: precisionOf(c.precision), rounding: c.rounding,
     selfAssessmentOpens: c.selfAssessmentOpens ?? null, selfAssessmentCloses: c.selfAssessmentCloses ?? null,
     appraisalOpens: c.appraisalOpens ?? null, appraisalCloses: c.appraisalCloses ?? null,
     explanationDays: c.explanationDays, publishBy: c.publishBy ?? null, officerMaySubmit: c.officerMaySubmit,

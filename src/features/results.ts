@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { dec, type Dec } from '../domain/decimal.ts';
+import { dec, precisionOf, type Dec } from '../domain/decimal.ts';
 import { computeResults, parentCode, type CriterionNode, type LeafScore, type Rules, type ScoringInput, type UnitInput, type UnitResult } from '../domain/scoring.ts';
 
 interface CampaignRow { id: number; precision: number; rounding: 'half-up' | 'down'; composition: { key: string; max: string }[]; bands: { name: string; min: string; fieldFloorPercent?: string }[]; criteria_set_id: number }
 
 export function rulesOf(c: Pick<CampaignRow, 'precision' | 'rounding' | 'composition' | 'bands'>): Rules {
   return {
-    precision: c.precision === 3 ? 3 : 2,
+    precision: precisionOf(c.precision),
     rounding: c.rounding,
     composition: c.composition.map((p) => ({ key: p.key, max: dec(p.max) })),
     bands: c.bands.map((b) => ({ name: b.name, min: dec(b.min), ...(b.fieldFloorPercent ? { fieldFloorPercent: dec(b.fieldFloorPercent) } : {}) })),

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { spell, type FieldErrors, type Message } from '../domain/message.ts';
-import type { MessageKey, Translate } from './i18n.ts';
+import type { MessageKey, Translate } from '../i18n/catalog.ts';
 
 export type { FieldErrors };
 

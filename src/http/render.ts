@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Language } from '../db/entities/people.ts';
+import type { Language } from '../domain/language.ts';
 import type { AssetTable } from './assets.ts';
-import { formatDate, formatDateTime, formatScore, translator, type Translate } from './i18n.ts';
+import { formatDate, formatDateTime } from '../domain/dates.ts';
+import { formatScore } from '../domain/decimal.ts';
+import { translator, type Translate } from '../i18n/catalog.ts';
 
 export const viewsDir = path.resolve(import.meta.dirname, '../../views');
 

@@ -2,8 +2,8 @@
 // passed, and a ceiling on the uploads one signed-in person has under way at once.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LimitExceeded } from '../features/workbook/index.ts';
-import type { Language } from '../db/entities/people.ts';
-import type { Translate } from './i18n.ts';
+import type { Language } from '../domain/language.ts';
+import type { Translate } from '../i18n/catalog.ts';
 
 const MiB = 1024 * 1024;
 

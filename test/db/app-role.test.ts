@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOrm } from '../../src/db/orm.ts';
 import { AppRoleError, appendOnlyTables, checkAppRole, grantAppRole } from '../../src/db/roles.ts';
-import { seedDemoIfEmpty } from '../../src/db/seed/demo.ts';
+import { seedDemoIfEmpty } from '../../src/features/demo/seed.ts';
 import { freshDatabaseUrl } from '../helpers/db.ts';
 import { appUrlFor, testAppRole } from '../helpers/roles.ts';
 

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoIfEmpty } from '../../src/db/seed/demo.ts';
+import { seedDemoIfEmpty } from '../../src/features/demo/seed.ts';
 import { freshOrm } from '../helpers/db.ts';
 
 let orm: MikroORM;

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoIfEmpty } from '../../src/db/seed/demo.ts';
-import { seedPublishedPastYear } from '../../src/db/seed/past-year.ts';
+import { seedDemoIfEmpty } from '../../src/features/demo/seed.ts';
+import { seedPublishedPastYear } from '../../src/features/demo/past-year.ts';
 import { freshOrm } from '../helpers/db.ts';
 
 let orm: MikroORM;

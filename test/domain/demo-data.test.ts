@@ -10,7 +10,7 @@ import {
   demoPhaseDates,
   demoUnits,
   demoUsers,
-} from '../../src/db/seed/demo-data.ts';
+} from '../../src/features/demo/data.ts';
 
 const criteria = demoCriteriaSet.criteria;
 const byCode = new Map(criteria.map((c) => [c.code, c]));

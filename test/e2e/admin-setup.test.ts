@@ -1,9 +1,8 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, toVietnameseDate } from '../../src/domain/dates.ts';
+import { addDays, formatDate, todayInVietnam } from '../../src/domain/dates.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts';
-import { todayInVietnam } from '../../src/http/i18n.ts';
 
 // The secretariat's set-up of a year, as a person does it in the browser (issue 3's journey): a criteria set with three
 // levels, a campaign from it, its assessed units, a new appraiser, and the step that opens self-assessment.
@@ -41,7 +40,7 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     const page = await context.newPage();
     const today = todayInVietnam();
     const year = Number(today.slice(0, 4));
-    const date = (days: number) => toVietnameseDate(addDays(today, days));
+    const date = (days: number) => formatDate(addDays(today, days));
     const toAdminHome = async () => {
       await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Quản trị' }).click();
       await page.waitForURL(/\/admin$/);

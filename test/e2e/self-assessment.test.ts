@@ -3,11 +3,11 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../src/db/seed/demo.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts';
 import { makeP12, pdfBytes, signedPdf } from '../helpers/evidence.ts';
-import { todayInVietnam } from '../../src/http/i18n.ts';
+import { todayInVietnam } from '../../src/domain/dates.ts';
 
 // Issue 4's journey, as the commune's people do it in the browser: the officer scores criteria, uploads evidence and
 // assigns a criterion; the contributor sees only that one; the head reviews and submits; the report is downloaded.

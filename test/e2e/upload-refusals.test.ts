@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../src/db/seed/demo.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium, shown } from '../helpers/browser.ts';
 import { pdfBytes } from '../helpers/evidence.ts';

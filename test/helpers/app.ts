@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { demoPassword, seedDemoIfEmpty } from '../../src/db/seed/demo.ts';
+import { demoPassword, seedDemoIfEmpty } from '../../src/features/demo/seed.ts';
 import { freshDatabaseUrl } from './db.ts';
 import { openOrm } from '../../src/db/orm.ts';
 import { appUrlFor } from './roles.ts';

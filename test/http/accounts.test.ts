@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { demoPassword } from '../../src/db/seed/demo.ts';
-import { createFirstAdmin, issueSetupToken } from '../../src/features/accounts.ts';
-import { passwordProblem } from '../../src/features/passwords.ts';
-import { generatePassword } from '../../src/features/people.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
+import { createFirstAdmin, issueSetupToken } from '../../src/features/auth/accounts.ts';
+import { passwordProblem } from '../../src/features/auth/passwords.ts';
+import { generatePassword } from '../../src/features/users.ts';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 
 const fieldError = (html: string, field: string) => new RegExp(`id="${field}-error">([^<]*)<`).exec(html)?.[1];

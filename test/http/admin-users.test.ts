@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoPassword } from '../../src/db/seed/demo.ts';
-import { formatDate, todayInVietnam } from '../../src/http/i18n.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
+import { formatDate, todayInVietnam } from '../../src/domain/dates.ts';
 import { auditSince, countRows, expectAdminOnly, fieldError, lastAuditId, positions, withAdminApp } from '../helpers/admin.ts';
 import { Browser } from '../helpers/app.ts';
 

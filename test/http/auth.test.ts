@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoUsers } from '../../src/db/seed/demo.ts';
+import { demoUsers } from '../../src/features/demo/seed.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;

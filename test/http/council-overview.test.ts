@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { format, type Dec } from '../../src/domain/decimal.ts';
+import { type Dec, format, formatScore } from '../../src/domain/decimal.ts';
 import { currentResults } from '../../src/features/results.ts';
-import { formatScore } from '../../src/http/i18n.ts';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 
 // The demo district's campaign with two units submitted and partly appraised, set up with SQL as the

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openOrm } from '../../src/db/orm.ts';
-import { seedDemoIfEmpty } from '../../src/db/seed/demo.ts';
+import { seedDemoIfEmpty } from '../../src/features/demo/seed.ts';
 import { Browser, csrfToken } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { freshDatabaseUrl } from '../helpers/db.ts';

@@ -2,7 +2,7 @@
 // tests post, in English (the language link's cookie), and the page's error texts are the English catalog's words,
 // with no Vietnamese left but the data they name (a campaign's name, a rule's levels).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translator } from '../../src/http/i18n.ts';
+import { translator } from '../../src/i18n/catalog.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../src/db/seed/demo.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
 import { cleanFileName, evidenceFileName } from '../../src/features/evidence/upload.ts';
 import { redactUrl } from '../../src/http/request-guards.ts';
 import { Migration20261202143416_evidence_names } from '../../migrations/Migration20261202143416_evidence_names.ts';

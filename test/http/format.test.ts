@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatScore } from '../../src/http/i18n.ts';
+import { formatDate, formatDateTime } from '../../src/domain/dates.ts';
+import { formatScore } from '../../src/domain/decimal.ts';
 
 describe('numbers and dates as the pages print them', () => {
   it('takes decimal strings and JSON numbers alike, in the reader\'s style', () => {

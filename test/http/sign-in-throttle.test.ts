@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../src/db/seed/demo.ts';
-import { addressKey, delaySeconds, throttleRules } from '../../src/features/sign-in-throttle.ts';
+import { demoPassword } from '../../src/features/demo/seed.ts';
+import { addressKey, delaySeconds, throttleRules } from '../../src/features/auth/sign-in-throttle.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 
 // Sign-in throttling (ASVS 5 V6): failures slow the guesser, never lock the owner out; counters are exact under concurrency.

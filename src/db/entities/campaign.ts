@@ -2,10 +2,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { CriteriaSetSchema, CriterionSchema } from './criteria.ts';
 import { UnitSchema, UserSchema } from './people.ts';
 import type { BandRule, CompositionPart } from '../../domain/rules-text.ts';
-
-export const campaignStates = ['draft', 'self-assessment', 'appraisal', 'council-review', 'approved', 'published'] as const;
-export type CampaignState = (typeof campaignStates)[number];
-
+import { campaignStates } from '../../domain/workflow.ts';
 
 export const CampaignSchema = defineEntity({
   name: 'Campaign',

@@ -1,10 +1,10 @@
-import { AppraisalSchema, CriterionScoreSchema, EvidenceFileSchema, ExplanationRequestSchema, SelfAssessmentSchema } from './assessment.ts';
+import { AppraisalSchema, CriterionScoreSchema, EvidenceFileSchema, ExplanationRequestSchema, SelfAssessmentSchema } from './self-assessment.ts';
 import { CampaignSchema, CampaignUnitSchema, ComponentPointsSchema, ExemptionSchema, SurveyResultSchema } from './campaign.ts';
 import { CriteriaSetSchema, CriterionSchema } from './criteria.ts';
 import { AgencySchema, RoleAssignmentSchema, SessionSchema, UnitSchema, UserSchema } from './people.ts';
 import { AuditEventSchema, PublicationSchema, PublishedResultSchema } from './publication.ts';
 
-export * from './assessment.ts';
+export * from './self-assessment.ts';
 export * from './campaign.ts';
 export * from './criteria.ts';
 export * from './people.ts';

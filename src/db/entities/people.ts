@@ -1,4 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { languages } from '../../domain/language.ts';
+import { roles } from '../../domain/workflow.ts';
 
 export const UnitSchema = defineEntity({
   name: 'Unit',
@@ -26,9 +28,6 @@ export const AgencySchema = defineEntity({
 });
 export type Agency = InferEntity<typeof AgencySchema>;
 
-export const languages = ['vi', 'en'] as const;
-export type Language = (typeof languages)[number];
-
 export const UserSchema = defineEntity({
   name: 'User',
   tableName: 'app_user',
@@ -46,10 +45,6 @@ export const UserSchema = defineEntity({
   },
 });
 export type User = InferEntity<typeof UserSchema>;
-
-/** admin = the secretariat (Phòng/Sở Nội vụ); officer, contributor and head belong to a unit; appraiser to an agency. */
-export const roles = ['admin', 'chair', 'appraiser', 'officer', 'head', 'contributor'] as const;
-export type Role = (typeof roles)[number];
 
 export const RoleAssignmentSchema = defineEntity({
   name: 'RoleAssignment',

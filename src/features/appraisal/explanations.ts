@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
-import type { UnitContext } from '../self-assessment/context.ts';
+import type { UnitContext } from '../self-assessment/unit-access.ts';
 import { invalid, ok, refused, type Outcome } from '../outcome.ts';
 import { lockedPhase } from './phase.ts';
 

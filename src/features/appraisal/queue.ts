@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppraisalState } from '../../db/entities/index.ts';
+import type { AppraisalState } from '../../domain/workflow.ts';
 import { intArray } from '../../db/sql.ts';
 import { effectiveAgencyCte } from './scope.ts';
 

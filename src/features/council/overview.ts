@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppraisalState } from '../../db/entities/assessment.ts';
+import type { AppraisalState } from '../../domain/workflow.ts';
 import { format, type Dec, type Places } from '../../domain/decimal.ts';
 import { ScoringInputError } from '../../domain/scoring.ts';
 import { appraisalStateOrder, effectiveAgencyCte } from '../appraisal/scope.ts';

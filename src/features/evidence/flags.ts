@@ -1,4 +1,4 @@
-import type { Translate } from '../../http/i18n.ts';
+import type { Translate } from '../../i18n/catalog.ts';
 import type { EvidenceItem } from './upload.ts';
 
 /**

@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import { intArray } from '../../db/sql.ts';
 import { EvidenceFileSchema } from '../../db/entities/index.ts';
-import { scoreRef, type ScoreRef, type UnitContext } from '../self-assessment/context.ts';
+import { scoreRef, type ScoreRef, type UnitContext } from '../self-assessment/unit-access.ts';
 import { hasLetterSuffix, inspectFile, kindOfExtension, type EvidenceKind } from './inspect.ts';
 import type { Outcome } from '../outcome.ts';
 import { NoRoomError, noRoomFrom, type EvidenceStore } from './store.ts';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { csvLine } from '../../domain/csv.ts';
-import { toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
+import { spreadsheetFormat, toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import type { UnitResult } from '../../domain/scoring.ts';
 
 /** docs/open-data.md's results.json: the frozen, published results of one campaign version. */
@@ -104,7 +104,7 @@ export async function toXlsx(doc: ResultsDocument): Promise<Buffer> {
   ws.addRow(header).font = { bold: true };
   for (const r of body) ws.addRow(r);
   ws.columns.forEach((c, i) => { c.width = i === 2 ? 32 : 12; });
-  const numberFormat = doc.campaign.precision === 3 ? '0.000' : '0.00';
+  const numberFormat = spreadsheetFormat(doc.campaign.precision);
   for (let col = 4; col <= header.length; col++) if (col !== 5) ws.getColumn(col).numFmt = numberFormat;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -5,12 +5,13 @@ import {
   TableLayoutType, TableRow, TextRun, VerticalAlignTable, WidthType, type IParagraphOptions,
 } from 'docx';
 import ExcelJS from 'exceljs';
-import { add, dec, format, formatVi, sum, ZERO, type Dec } from '../../domain/decimal.ts';
+import { add, dec, format, formatVi, spreadsheetFormat, sum, ZERO, type Dec } from '../../domain/decimal.ts';
+import { foldDiacritics } from '../../domain/text.ts';
 import { parentCode } from '../../domain/scoring.ts';
-import { formatDate, formatDateTime } from '../../http/i18n.ts';
+import { formatDate, formatDateTime } from '../../domain/dates.ts';
 import { listEvidence } from '../evidence/upload.ts';
-import type { UnitContext } from './context.ts';
-import { loadTree, type Node } from './load.ts';
+import type { UnitContext } from './unit-access.ts';
+import { loadTree, type Node } from './criteria-tree.ts';
 
 /** How a leaf stands: scored by the unit, not applicable (the unit's answer or the secretariat's exemption), not yet scored, or not self-scored at all. */
 export type LeafStatus = 'scored' | 'notApplicable' | 'exempt' | 'unscored' | 'survey' | 'appraiser';
@@ -195,7 +196,7 @@ const clean = (text: string) => text.replace(/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/g, 
 
 /** The download's name, and a plain-ASCII fallback for old clients: bao-cao-tu-danh-gia-xa-truc-thanh-2026.docx. */
 export function reportFileNames(d: ReportData, ext: 'docx' | 'xlsx'): { name: string; ascii: string } {
-  const slug = d.unit.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = foldDiacritics(d.unit.name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   return {
     name: `Báo cáo tự đánh giá - ${d.unit.name} - ${d.campaign.year}.${ext}`,
     ascii: `bao-cao-tu-danh-gia-${slug || 'don-vi'}-${d.campaign.year}.${ext}`,
@@ -397,7 +398,7 @@ export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Chỉ số CCHC';
   book.created = d.generatedAt;
-  const numFmt = d.campaign.precision === 3 ? '0.000' : '0.00';
+  const numFmt = spreadsheetFormat(d.campaign.precision);
 
   const sheet = book.addWorksheet('Tự đánh giá', { views: [{ state: 'frozen', ySplit: XLSX_HEADER_ROW, xSplit: 0 }] });
   sheet.getCell(1, 1).value = `BÁO CÁO TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM ${d.campaign.year}`;

@@ -3,7 +3,7 @@ import { audit } from '../../db/audit.ts';
 import { format, type Precision, type Rounding } from '../../domain/decimal.ts';
 import { declaredScore, type Declaration } from '../../domain/declared.ts';
 import type { Outcome } from '../outcome.ts';
-import type { UnitContext } from './context.ts';
+import type { UnitContext } from './unit-access.ts';
 
 export interface ScoreForm extends Declaration {
   notApplicable: boolean;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
-import type { UnitContext } from './context.ts';
-import { loadTree, missingOf } from './load.ts';
+import type { UnitContext } from './unit-access.ts';
+import { loadTree, missingOf } from './criteria-tree.ts';
 import { lockDraft } from './save.ts';
 import type { Outcome } from '../outcome.ts';
 

@@ -4,8 +4,9 @@ import { audit } from '../../db/audit.ts';
 import {
   AgencySchema, AppraisalSchema, CampaignSchema, CampaignUnitSchema, ComponentPointsSchema, CriteriaSetSchema, CriterionSchema,
   CriterionScoreSchema, SelfAssessmentSchema, SurveyResultSchema, UnitSchema,
-  type Agency, type CampaignState, type Criterion, type SelfAssessment, type Unit,
+  type Agency, type Criterion, type SelfAssessment, type Unit,
 } from '../../db/entities/index.ts';
+import type { CampaignState } from '../../domain/workflow.ts';
 import { type Dec, format } from '../../domain/decimal.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode } from '../../domain/scoring.ts';
 import { type CampaignWorkbook, type WorkbookIssue, formatIssue, inSheetOrder } from './format.ts';

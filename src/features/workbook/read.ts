@@ -1,7 +1,7 @@
 // Reading a campaign workbook into a validated in-memory campaign. Everything that can be checked without the
 // database is checked here; every problem is collected, none stops the reading.
 import { criterionKinds, type CriterionKind } from '../../db/entities/criteria.ts';
-import { type Dec, type Precision, ZERO, compare, dec, decimalsOf, formatVi } from '../../domain/decimal.ts';
+import { type Dec, type Precision, ZERO, compare, dec, decimalsOf, formatVi, precisionOf } from '../../domain/decimal.ts';
 import { formatComposition, parseBands, parseComposition, type BandRule, type CompositionPart } from '../../domain/rules-text.ts';
 import { type CriterionNode, effectiveMaxScores, parseScoringRule, parentCode, validateCriteria } from '../../domain/scoring.ts';
 import { type Converted, type Plain, asCount, asDate, asDec, asText, asYesNo, plainValue } from './cells.ts';
@@ -290,7 +290,7 @@ function readCampaign(table: Table | null, issues: Issues): { campaign: Workbook
     composition,
     bands,
     ...dates,
-    precision: precision === 3 ? 3 : 2,
+    precision: precisionOf(precision),
     rounding: rounding === 'down' ? 'down' : 'half-up',
   };
   return { campaign, rows };

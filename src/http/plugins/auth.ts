@@ -2,21 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Language } from '../../db/entities/people.ts';
-import { areasOf, type Area, type Grant, type Role } from '../../domain/permissions.ts';
+import type { Language } from '../../domain/language.ts';
+import { areasOf, type Area, type CurrentUser, type Grant } from '../../domain/permissions.ts';
+import type { Role } from '../../domain/workflow.ts';
 
-export { hashPassword, passwordMatches } from '../../features/passwords.ts';
-
-export interface CurrentUser {
-  id: number;
-  username: string;
-  fullName: string;
-  language: Language;
-  grants: Grant[];
-  areas: Area[];
-  /** Set on a temporary password (made by the secretariat): every signed-in page but the change page waits for a new one. */
-  mustChangePassword: boolean;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

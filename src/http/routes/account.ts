@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { changeOwnPassword, passwordChangeForm } from '../../features/accounts.ts';
-import { minPasswordLength } from '../../features/passwords.ts';
-import { recordFailure, throttleKeys, waitBeforeTry } from '../../features/sign-in-throttle.ts';
-import { parseForm, translateErrors, type FieldErrors } from '../forms.ts';
-import type { Translate } from '../i18n.ts';
+import { changeOwnPassword, passwordChangeForm } from '../../features/auth/accounts.ts';
+import { minPasswordLength } from '../../features/auth/passwords.ts';
+import { recordFailure, throttleKeys, waitBeforeTry } from '../../features/auth/sign-in-throttle.ts';
+import { parseForm, translateErrors } from '../forms.ts';
+import { type FieldErrors } from '../../features/outcome.ts';
+import type { Translate } from '../../i18n/catalog.ts';
 import { changePasswordPath, requireArea } from '../plugins/auth.ts';
 
 /** "45 seconds", "3 minutes": how long to wait before the next try, as a person reads it. */

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { appraisalStates, type AppraisalState } from '../../db/entities/index.ts';
-import { parseCalendarDate } from '../../domain/dates.ts';
+import { appraisalStates, type AppraisalState } from '../../domain/workflow.ts';
+import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { format } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
-import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, type Item } from '../../features/appraisal/act.ts';
+import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, type Item } from '../../features/appraisal/decide.ts';
 import {
   appraisalCampaigns, nextAction, placeOf, queueChoices, queueCounts, queueItems, queuePageSize, queueScope, type AppraiserCampaign, type QueueFilter,
 } from '../../features/appraisal/queue.ts';
@@ -13,7 +13,6 @@ import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts
 import { listEvidence } from '../../features/evidence/upload.ts';
 import { contentDisposition } from './unit-evidence.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
-import { todayInVietnam } from '../i18n.ts';
 import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { requireArea } from '../plugins/auth.ts';

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../db/audit.ts';
-import { createFirstAdmin, firstAdminForm, newPasswordErrors, setupTokenUsable } from '../../features/accounts.ts';
-import { minPasswordLength } from '../../features/passwords.ts';
-import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/sign-in-throttle.ts';
-import type { MessageKey } from '../i18n.ts';
+import { createFirstAdmin, firstAdminForm, newPasswordErrors, setupTokenUsable } from '../../features/auth/accounts.ts';
+import { hashPassword, minPasswordLength, passwordMatches } from '../../features/auth/passwords.ts';
+import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/auth/sign-in-throttle.ts';
+import type { MessageKey } from '../../i18n/catalog.ts';
 import { formValues, parseForm, safeNext, translateErrors, type FieldErrors } from '../forms.ts';
-import { hashPassword, passwordMatches } from '../plugins/auth.ts';
 import accountRoutes, { waitText } from './account.ts';
 
 const signInForm = z.object({

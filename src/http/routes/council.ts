@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseCalendarDate } from '../../domain/dates.ts';
+import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
-import { todayInVietnam } from '../i18n.ts';
 import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { requireArea } from '../plugins/auth.ts';

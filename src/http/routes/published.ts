@@ -6,14 +6,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dec, format, rational, roundRational, type Dec, type Places } from '../../domain/decimal.ts';
+import { dec, format, formatIn, formatScore, precisionOf, rational, roundRational, type Dec, type Places } from '../../domain/decimal.ts';
+import type { Language } from '../../domain/language.ts';
+import { foldDiacritics } from '../../domain/text.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode, type CriterionNode } from '../../domain/scoring.ts';
 import type { ResultsDocument } from '../../features/publication/document.ts';
 import {
   findPublication, mediaTypes, publicationDocument, publicationFile, publicationVersions, type OpenDataFormat, type StoredPublication,
-} from '../../features/publication/read.ts';
+} from '../../features/publication/stored.ts';
 import { barRows, lineChart } from '../charts.ts';
-import { formatDate, translator, type Translate } from '../i18n.ts';
+import { formatDate } from '../../domain/dates.ts';
+import { translator, type Translate } from '../../i18n/catalog.ts';
 import { PageCache } from '../page-cache.ts';
 import { paging } from '../paging.ts';
 import { isDatabaseUnavailable } from '../unavailable.ts';
@@ -39,8 +42,8 @@ const renderVersion = (() => {
     ...readdirSync(dir).sort().map((f) => path.join(dir, f)),
     path.join(viewsDir, 'layouts/main.eta'),
     path.resolve(viewsDir, '../public/app.css'),
-    path.resolve(import.meta.dirname, '../messages/published.ts'),
-    path.resolve(import.meta.dirname, '../messages/core.ts'),
+    path.resolve(import.meta.dirname, '../../i18n/messages/published.ts'),
+    path.resolve(import.meta.dirname, '../../i18n/messages/core.ts'),
     import.meta.filename,
     path.resolve(import.meta.dirname, '../charts.ts'),
   ];
@@ -50,25 +53,16 @@ const renderVersion = (() => {
 
 /** Folds a name for searching: no case, no diacritics, đ as d ("Trực Đạo" → "truc dao"). */
 export function foldForSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+  return foldDiacritics(text).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 const nameCollator = new Intl.Collator('vi');
 
 /** A score in the reader's style with exactly `places` decimals: 96,12 in Vietnamese, 96.12 in English. */
-function fixed(value: Dec, places: Places, lang: string): string {
-  const text = format(value, places);
-  return lang === 'vi' ? text.replace('.', ',') : text;
-}
+const fixed = (value: Dec, places: Places, lang: Language): string => formatIn(value, lang, places);
 
-/** A score with as few decimals as it needs (criterion points: 5, 4,25). */
-function short(value: string | number | null | undefined, lang: string): string {
-  if (value === null || value === undefined) return '—';
-  const d = dec(value);
-  return fixed(d, format(d).split('.')[1]?.length as Places ?? 0, lang);
-}
-
-const placesOf = (precision: number): Places => (precision === 3 ? 3 : 2);
+/** A score with as few decimals as it needs (criterion points: 5, 4,25); a dash for none. */
+const short = (value: string | number | null | undefined, lang: Language): string => (value === null || value === undefined ? '—' : formatScore(value, lang));
 
 /** If-None-Match against our tag, weakly (a weak and a strong tag of the same value match), or `*`. */
 function notModified(req: FastifyRequest, etag: string): boolean {
@@ -166,7 +160,7 @@ async function previousCampaign(em: EntityManager, pub: StoredPublication, year:
 interface Stat { label: string; max: string; mean: string; spread: string; n: number }
 
 /** Average (half up at the campaign's precision) and range of some values. */
-function stat(label: string, max: string, values: Dec[], places: Places, lang: string): Stat {
+function stat(label: string, max: string, values: Dec[], places: Places, lang: Language): Stat {
   if (values.length === 0) return { label, max, mean: '—', spread: '—', n: 0 };
   const total = values.reduce((a, b) => a + b, 0n);
   const mean = roundRational(rational(total, BigInt(values.length) * 1000n), places, 'half-up');
@@ -213,7 +207,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
     return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
 
       const doc = await publicationDocument(em, pub.id);
-      const places = placesOf(doc.campaign.precision);
+      const places = precisionOf(doc.campaign.precision);
       const keys = doc.composition.map((c) => c.key);
       const sort = (sortKeys as readonly string[]).includes(sortParam) || keys.includes(sortParam) ? sortParam : 'index';
       const head = headOf(t, doc, pub);
@@ -225,7 +219,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
           'select unit_code, rank, index::text as index from published_result where publication_id = ?', [previous.publication_id]);
         for (const r of rows) before.set(r.unit_code, { rank: r.rank, index: dec(r.index) });
       }
-      const deltaPlaces = Math.max(places, placesOf(previous?.precision ?? 2)) as Places;
+      const deltaPlaces = Math.max(places, precisionOf(previous?.precision ?? 2)) as Places;
       const change = (code: string, rank: number, index: Dec) => {
         const was = before.get(code);
         if (!was) return t('pub.change.none');
@@ -316,7 +310,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
 
       const doc = await publicationDocument(em, pub.id);
       const unit = doc.units.find((u) => u.code === req.params.unit)!;
-      const places = placesOf(doc.campaign.precision);
+      const places = precisionOf(doc.campaign.precision);
       const head = headOf(t, doc, pub);
 
       const trendRows = await em.execute<{ code: string; name: string; year: number; precision: number; rank: number; index: string; band: string; total: number }[]>(
@@ -328,7 +322,7 @@ export default async function publishedRoutes(app: FastifyInstance) {
           where not c.practice
           order by c.year, c.code`, [unit.code]);
       const trend = trendRows.map((r) => ({
-        ...r, indexText: fixed(dec(r.index), placesOf(r.precision), lang), current: r.code === doc.campaign.code,
+        ...r, indexText: fixed(dec(r.index), precisionOf(r.precision), lang), current: r.code === doc.campaign.code,
       }));
       const trendChart = lineChart({
         id: 'trend-chart',

@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseCalendarDate } from '../../domain/dates.ts';
+import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
+import { foldDiacritics } from '../../domain/text.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { NoRoomError, type EvidenceStore } from '../../features/evidence/store.ts';
 import {
   addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
 } from '../../features/evidence/upload.ts';
-import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
-import { parseForm, type FieldErrors } from '../forms.ts';
-import { todayInVietnam, type MessageKey } from '../i18n.ts';
+import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
+import { parseForm } from '../forms.ts';
+import { type FieldErrors } from '../../features/outcome.ts';
+import type { MessageKey } from '../../i18n/catalog.ts';
 
 type P = { unit: string; code: string; criterion?: string; id?: string };
 
@@ -29,7 +31,7 @@ const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422
 
 /** `Content-Disposition` with the original Vietnamese name (RFC 6266 / 5987) and a plain-ASCII fallback for old clients. */
 export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const ascii = foldDiacritics(name).replace(/[^\x20-\x7e]|["\\%]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

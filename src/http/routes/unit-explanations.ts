@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { answerRequest, listRequests } from '../../features/appraisal/explanations.ts';
 import { NoRoomError } from '../../features/evidence/store.ts';
 import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
-import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/context.ts';
+import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
 import { translateErrors } from '../forms.ts';
-import { todayInVietnam, type MessageKey } from '../i18n.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
+import type { MessageKey } from '../../i18n/catalog.ts';
 
 type P = { unit: string; code: string; id?: string };
 

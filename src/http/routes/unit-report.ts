@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unitContext } from '../../features/self-assessment/context.ts';
+import { unitContext } from '../../features/self-assessment/unit-access.ts';
 import { buildReportDocx, buildReportXlsx, loadReport, reportFileNames, type ReportData } from '../../features/self-assessment/report.ts';
 
 type P = { unit: string; code: string };

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { intArray } from '../../db/sql.ts';
 import { unitAccess } from '../../domain/permissions.ts';
-import { todayInVietnam } from '../i18n.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
 import { requireArea } from '../plugins/auth.ts';
-import unitAssessmentRoutes from './unit-assessment.ts';
+import unitSelfAssessmentRoutes from './unit-self-assessment.ts';
 import unitExplanationRoutes from './unit-explanations.ts';
 import unitEvidenceRoutes from './unit-evidence.ts';
 import unitReportRoutes from './unit-report.ts';
@@ -39,7 +39,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     return reply.page('unit/index', { campaigns, today: todayInVietnam() }, { title: req.t('unit.title') });
   });
 
-  await app.register(unitAssessmentRoutes);
+  await app.register(unitSelfAssessmentRoutes);
   await app.register(unitExplanationRoutes);
   await app.register(unitEvidenceRoutes);
   await app.register(unitReportRoutes);

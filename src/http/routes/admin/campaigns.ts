@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CampaignSchema, campaignStates, type Campaign } from '../../../db/entities/index.ts';
-import { parseCalendarDate, toVietnameseDate } from '../../../domain/dates.ts';
+import { CampaignSchema, type Campaign } from '../../../db/entities/index.ts';
+import { campaignStates } from '../../../domain/workflow.ts';
+import { parseCalendarDate, formatDate } from '../../../domain/dates.ts';
 import {
   addExemption, advanceCampaign, checkStep, createCampaign, extendDeadline, removeExemption, secretariatSteps, setCampaignUnits,
   settingsOf, updateCampaign, type CampaignSettings,
@@ -9,7 +10,7 @@ import {
 import { loadCriteria } from '../../../features/criteria-sets.ts';
 import { correctAppraisal } from '../../../features/appraisal/correction.ts';
 import { publishCampaign } from '../../../features/publication/publish.ts';
-import { publicationVersions } from '../../../features/publication/read.ts';
+import { publicationVersions } from '../../../features/publication/stored.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 
 export const compositionPresets = ['appraisal:70,survey:30', 'appraisal:100'];
@@ -59,9 +60,9 @@ function formValues(s: CampaignSettings): Record<string, unknown> {
     ...s,
     compositionPreset: preset,
     compositionCustom: preset === 'custom' ? s.composition : '',
-    selfAssessmentOpens: toVietnameseDate(s.selfAssessmentOpens), selfAssessmentCloses: toVietnameseDate(s.selfAssessmentCloses),
-    appraisalOpens: toVietnameseDate(s.appraisalOpens), appraisalCloses: toVietnameseDate(s.appraisalCloses),
-    publishBy: toVietnameseDate(s.publishBy),
+    selfAssessmentOpens: formatDate(s.selfAssessmentOpens), selfAssessmentCloses: formatDate(s.selfAssessmentCloses),
+    appraisalOpens: formatDate(s.appraisalOpens), appraisalCloses: formatDate(s.appraisalCloses),
+    publishBy: formatDate(s.publishBy),
     officerMaySubmit: s.officerMaySubmit ? 'on' : undefined,
   };
 }

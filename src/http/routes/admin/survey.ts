@@ -5,7 +5,8 @@ import {
   type SurveyField, type SurveyInput, type SurveyPage,
 } from '../../../features/survey.ts';
 import type { WorkbookIssue } from '../../../features/workbook/index.ts';
-import { parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+import { parseForm, translateErrors } from '../../forms.ts';
+import { type FieldErrors } from '../../../features/outcome.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
 type P = { code: string };

@@ -2,13 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AgencySchema, UnitSchema } from '../../../db/entities/index.ts';
-import type { Outcome } from '../../../features/outcome.ts';
+import type { FieldErrors, Outcome } from '../../../features/outcome.ts';
+import { activeForm, listFilter, statuses, type ListFilter } from '../../../features/records.ts';
 import {
-  activeForm, agencyEditForm, agencyForm, createAgency, createUnit, listAgencies, listFilter, listUnits, setAgencyActive,
-  setUnitActive, statuses, unitChoices, unitEditForm, unitForm, unitKinds, updateAgency, updateUnit, type ListFilter,
-} from '../../../features/people.ts';
-import { formValues, parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
-import type { MessageKey } from '../../i18n.ts';
+  agencyEditForm, agencyForm, createAgency, createUnit, listAgencies, listUnits, setAgencyActive, setUnitActive, unitChoices,
+  unitEditForm, unitForm, unitKinds, updateAgency, updateUnit,
+} from '../../../features/units-and-agencies.ts';
+import { formValues, parseForm, translateErrors } from '../../forms.ts';
+import type { MessageKey } from '../../../i18n/catalog.ts';
 
 interface Listed { code: string; name: string; active: boolean }
 

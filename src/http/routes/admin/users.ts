@@ -1,11 +1,13 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { roles } from '../../../db/entities/index.ts';
+import { roles } from '../../../domain/workflow.ts';
+import { activeForm, listFilter, statuses } from '../../../features/records.ts';
+import { agencyChoices, unitChoices } from '../../../features/units-and-agencies.ts';
 import {
-  activeForm, agencyChoices, assignRole, createUser, findUser, listFilter, listUsers, minPasswordLength, removeRole,
-  resetPassword, roleForm, setUserActive, statuses, unitChoices, userForm,
-} from '../../../features/people.ts';
-import { formValues, parseForm, translateErrors, type FieldErrors } from '../../forms.ts';
+  assignRole, createUser, findUser, listUsers, minPasswordLength, removeRole, resetPassword, roleForm, setUserActive, userForm,
+} from '../../../features/users.ts';
+import { formValues, parseForm, translateErrors } from '../../forms.ts';
+import type { FieldErrors } from '../../../features/outcome.ts';
 
 const notices = ['created', 'password', 'deactivated', 'reactivated', 'role-assigned', 'role-removed'] as const;
 type Notice = (typeof notices)[number];

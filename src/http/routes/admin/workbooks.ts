@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { exportWorkbook, importWorkbook, workbookTemplate, type LimitExceeded, type WorkbookIssue } from '../../../features/workbook/index.ts';
-import type { FieldErrors } from '../../forms.ts';
+import type { FieldErrors } from '../../../features/outcome.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

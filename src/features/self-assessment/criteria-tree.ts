@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dec, format, sum } from '../../domain/decimal.ts';
 import { compareCriterionCodes, parentCode } from '../../domain/scoring.ts';
-import type { UnitContext } from './context.ts';
+import type { UnitContext } from './unit-access.ts';
 import type { StoredScore } from './save.ts';
 
 /** One node of the unit's criteria tree with, on leaves, the unit's answer. */

@@ -2,9 +2,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { dec, format, type Dec } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
 import { parentCode } from '../../domain/scoring.ts';
-import { publishCampaign } from '../../features/publication/publish.ts';
-import { audit } from '../audit.ts';
-import { demoCampaign } from './demo-data.ts';
+import { publishCampaign } from '../publication/publish.ts';
+import { audit } from '../../db/audit.ts';
+import { demoCampaign } from './data.ts';
 
 /** A small deterministic generator, so that every fresh demo shows the same past year. */
 function mulberry32(seed: number) {

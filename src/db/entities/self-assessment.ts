@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { appraisalStates } from '../../domain/workflow.ts';
 import { CampaignSchema } from './campaign.ts';
 import { CriterionSchema } from './criteria.ts';
 import { UnitSchema, UserSchema } from './people.ts';
@@ -65,9 +66,6 @@ export const EvidenceFileSchema = defineEntity({
   },
 });
 export type EvidenceFile = InferEntity<typeof EvidenceFileSchema>;
-
-export const appraisalStates = ['todo', 'accepted', 'adjusted', 'waiting', 'answered'] as const;
-export type AppraisalState = (typeof appraisalStates)[number];
 
 export const AppraisalSchema = defineEntity({
   name: 'Appraisal',

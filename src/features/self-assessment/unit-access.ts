@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { todayInVietnam } from '../../http/i18n.ts';
-import type { CurrentUser } from '../../http/plugins/auth.ts';
-import { unitAccess, type Role } from '../../domain/permissions.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
+import { type CurrentUser, unitAccess } from '../../domain/permissions.ts';
+import type { Role } from '../../domain/workflow.ts';
 
 /** Everything a unit page needs to know about who asks, for which unit and campaign, and whether they may change it. */
 export interface UnitContext {

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
-import { demoPassword } from '../db/seed/demo-data.ts';
+import { demoPassword } from '../demo/data.ts';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password);

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { format } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
-import { unitContext, scoreRef, type UnitContext } from '../../features/self-assessment/context.ts';
-import { loadTree, missingOf, progress, type Missing, type Node } from '../../features/self-assessment/load.ts';
+import { unitContext, scoreRef, type UnitContext } from '../../features/self-assessment/unit-access.ts';
+import { loadTree, missingOf, progress, type Missing, type Node } from '../../features/self-assessment/criteria-tree.ts';
 import { saveCriterionScore, storedScore, type StoredScore } from '../../features/self-assessment/save.ts';
 import { assignableUsers, assignCriteria, submitSelfAssessment } from '../../features/self-assessment/submit.ts';
-import { todayInVietnam } from '../i18n.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
 import { translateErrors } from '../forms.ts';
 import { wantsFragment } from '../render.ts';
 
@@ -33,7 +33,7 @@ export interface CriterionOverride {
   conflict?: StoredScore;
 }
 
-export default async function unitAssessmentRoutes(app: FastifyInstance) {
+export default async function unitSelfAssessmentRoutes(app: FastifyInstance) {
   async function context(req: FastifyRequest<{ Params: P }>): Promise<UnitContext | null> {
     return unitContext(req.em, req.user!, req.params.unit, req.params.code);
   }

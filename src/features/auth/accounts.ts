@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { audit } from '../db/audit.ts';
-import { RoleAssignmentSchema, SessionSchema, UserSchema, type User } from '../db/entities/index.ts';
-import { invalid, ok, type Outcome } from './outcome.ts';
+import { audit } from '../../db/audit.ts';
+import { RoleAssignmentSchema, SessionSchema, UserSchema, type User } from '../../db/entities/index.ts';
+import { invalid, ok, type Outcome } from '../outcome.ts';
 import { hashPassword, maxPasswordLength, passwordMatches, passwordProblem } from './passwords.ts';
-import { userForm } from './people.ts';
+import { userForm } from '../users.ts';
 
 // Accounts: the first secretariat account of a new installation, and everyone's own password.
 

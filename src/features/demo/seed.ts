@@ -1,14 +1,14 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { parseBands, parseComposition } from '../../domain/rules-text.ts';
-import { hashPassword } from '../../features/passwords.ts';
-import { todayInVietnam } from '../../http/i18n.ts';
-import { audit } from '../audit.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
+import { audit } from '../../db/audit.ts';
 import {
   AgencySchema, CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionSchema, CriterionScoreSchema,
   RoleAssignmentSchema, SelfAssessmentSchema, UnitSchema, UserSchema,
   type Agency, type Criterion, type Unit,
-} from '../entities/index.ts';
-import { demoAgencies, demoCampaign, demoCriteriaSet, demoDistrict, demoPassword, demoPhaseDates, demoUnits, demoUsers } from './demo-data.ts';
+} from '../../db/entities/index.ts';
+import { demoAgencies, demoCampaign, demoCriteriaSet, demoDistrict, demoPassword, demoPhaseDates, demoUnits, demoUsers } from './data.ts';
 
 export { demoPassword, demoUsers };
 

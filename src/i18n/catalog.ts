@@ -1,0 +1,32 @@
+import type { Language } from '../domain/language.ts';
+import * as adminCampaigns from './messages/admin-campaigns.ts';
+import * as adminCriteria from './messages/admin-criteria.ts';
+import * as adminPeople from './messages/admin-people.ts';
+import * as appraisal from './messages/appraisal.ts';
+import * as core from './messages/core.ts';
+import * as publication from './messages/publication.ts';
+import * as published from './messages/published.ts';
+import * as explanations from './messages/explanations.ts';
+import * as council from './messages/council.ts';
+import * as evidence from './messages/evidence.ts';
+import * as survey from './messages/survey.ts';
+import * as unit from './messages/unit.ts';
+import * as workbook from './messages/workbook.ts';
+
+// One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
+const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi, ...publication.vi, ...published.vi, ...survey.vi };
+const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en, ...publication.en, ...published.en, ...survey.en };
+type Key = keyof typeof vi;
+
+const catalogs: Record<Language, Record<Key, string>> = { vi, en };
+
+export type MessageKey = Key;
+export type Translate = (key: Key, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Language): Translate {
+  const catalog = catalogs[lang];
+  return (key, params) => {
+    const text = catalog[key] ?? key;
+    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+  };
+}
