@@ -1,4 +1,4 @@
-// What a user reads, said as a catalog key (src/http/messages) with the values its text names; the page or the
+// What a user reads, said as a catalog key (src/i18n/messages) with the values its text names; the page or the
 // command line translates it into the reader's language. Domain and features return these, never words.
 
 export type MessageParams = Record<string, string | number>;
