@@ -23,7 +23,7 @@ import authRoutes from './http/routes/auth.ts';
 import councilRoutes from './http/routes/council.ts';
 import homeRoutes from './http/routes/home.ts';
 import publicRoutes from './http/routes/public.ts';
-import publishedRoutes from './http/routes/published.ts';
+import publishedRoutes from './http/routes/published/index.ts';
 import unitRoutes from './http/routes/unit.ts';
 
 declare module 'fastify' {

@@ -23,7 +23,11 @@ export async function loadCriteria(em: EntityManager, setId: number): Promise<Cr
   return rows.sort((a, b) => compareCriterionCodes(a.code, b.code));
 }
 
-export function toNodes(criteria: readonly Criterion[]): CriterionNode[] {
+/** What a criterion gives the scoring core: an entity, or a row read with these names. */
+export type CriterionRow = Pick<Criterion, 'code' | 'title' | 'maxScore' | 'minScore' | 'kind'>;
+
+/** Criterion rows → scoring nodes: a parent's maximum is the sum of its children's (null here), a leaf's its own. */
+export function toNodes(criteria: readonly CriterionRow[]): CriterionNode[] {
   const parents = new Set(criteria.map((c) => parentCode(c.code)).filter((c): c is string => c !== null));
   return criteria.map((c) => ({
     code: c.code,
@@ -32,6 +36,13 @@ export function toNodes(criteria: readonly Criterion[]): CriterionNode[] {
     minScore: dec(c.minScore),
     kind: c.kind,
   }));
+}
+
+/** The scoring nodes of a criteria set, in one query: the one loader the scoring core and the methodology page use. */
+export async function loadCriterionNodes(em: EntityManager, setId: number): Promise<CriterionNode[]> {
+  const rows = await em.execute<CriterionRow[]>(
+    'select code, title, max_score as "maxScore", min_score as "minScore", kind from criterion where criteria_set_id = ?', [setId]);
+  return toNodes(rows);
 }
 
 /** Everything that keeps a set from being used: the tree's own rules, each leaf's scoring rule, an empty set. */

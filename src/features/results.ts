@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dec, precisionOf, type Dec } from '../domain/decimal.ts';
-import { computeResults, parentCode, type CriterionNode, type LeafScore, type Rules, type ScoringInput, type UnitInput, type UnitResult } from '../domain/scoring.ts';
+import { loadCriterionNodes } from './criteria-sets.ts';
+import { computeResults, type LeafScore, type Rules, type ScoringInput, type UnitInput, type UnitResult } from '../domain/scoring.ts';
 
 interface CampaignRow { id: number; precision: number; rounding: 'half-up' | 'down'; composition: { key: string; max: string }[]; bands: { name: string; min: string; fieldFloorPercent?: string }[]; criteria_set_id: number }
 
@@ -21,12 +22,7 @@ export function rulesOf(c: Pick<CampaignRow, 'precision' | 'rounding' | 'composi
 export async function loadScoringInput(em: EntityManager, campaignId: number): Promise<ScoringInput & { unitIds: Map<string, number> }> {
   const [campaign] = await em.execute<CampaignRow[]>(
     'select id, precision, rounding, composition, bands, criteria_set_id from campaign where id = ?', [campaignId]);
-  const criteriaRows = await em.execute<{ code: string; title: string; max_score: string; min_score: string; kind: CriterionNode['kind'] }[]>(
-    'select code, title, max_score, min_score, kind from criterion where criteria_set_id = ?', [campaign.criteria_set_id]);
-  const parents = new Set(criteriaRows.map((c) => parentCode(c.code)));
-  const criteria: CriterionNode[] = criteriaRows.map((c) => ({
-    code: c.code, title: c.title, kind: c.kind, minScore: dec(c.min_score), maxScore: parents.has(c.code) ? null : dec(c.max_score),
-  }));
+  const criteria = await loadCriterionNodes(em, campaign.criteria_set_id);
   const units = await em.execute<{ id: number; code: string; name: string }[]>(
     `select u.id, u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?`, [campaignId]);
   const scoreRows = await em.execute<{ unit_id: number; code: string; self_score: string | null; not_applicable: boolean; appraised_score: string | null }[]>(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { audit } from '../../db/audit.ts';
 import { createFirstAdmin, firstAdminForm, newPasswordErrors, setupTokenUsable } from '../../features/auth/accounts.ts';
 import { hashPassword, minPasswordLength, passwordMatches } from '../../features/auth/passwords.ts';
+import { findSignInAccount } from '../../features/auth/sign-in.ts';
 import { recordFailure, recordSuccess, throttleKeys, throttleRules, waitBeforeTry } from '../../features/auth/sign-in-throttle.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import { formValues, parseForm, safeNext, translateErrors, type FieldErrors } from '../forms.ts';
@@ -14,8 +15,6 @@ const signInForm = z.object({
   password: z.string().min(1, 'signIn.required.password').max(1024),
   next: z.string().max(2048).optional(),
 });
-
-interface UserRow { id: number; password_hash: string; active: boolean }
 
 export default async function authRoutes(app: FastifyInstance) {
   // Checked when the username is unknown too, so that the answer takes as long either way.
@@ -43,9 +42,8 @@ export default async function authRoutes(app: FastifyInstance) {
       reply.header('Retry-After', String(wait));
       return again({ _form: req.t('signIn.wait', { wait: waitText(req.t, wait) }) }, 429);
     }
-    const [user] = await req.em.getConnection().execute<UserRow[]>(
-      'select id, password_hash, active from app_user where username = ?', [form.data.username]);
-    const matches = await passwordMatches(user?.password_hash ?? decoyHash, form.data.password);
+    const user = await findSignInAccount(req.em, form.data.username);
+    const matches = await passwordMatches(user?.passwordHash ?? decoyHash, form.data.password);
     if (!user || !matches || !user.active) {
       const counts = await recordFailure(req.em, keys);
       // The moment a counter starts slowing tries down is worth a line for whoever watches the log.

@@ -1,15 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { publishedCampaigns } from '../../features/published/campaigns.ts';
 import { safeNext } from '../forms.ts';
 import { langCookie } from '../render.ts';
 
 export default async function publicRoutes(app: FastifyInstance) {
   app.get('/', async (req, reply) => {
-    const campaigns = await req.em.execute<{ code: string; name: string; year: number; organizer: string; published_at: Date }[]>(
-      `select c.code, c.name, c.year, c.organizer, max(p.published_at) as published_at
-         from campaign c join publication p on p.campaign_id = c.id
-        where not c.practice
-        group by c.id order by c.year desc, c.name collate "vi-x-icu"`,
-    );
+    const campaigns = await publishedCampaigns(req.em);
     // Shared caches may keep what an anonymous reader gets; a signed-in reader's copy (their name in the header) is
     // made `private, no-store` by the app's onSend hook.
     reply.header('Cache-Control', 'public, max-age=60');

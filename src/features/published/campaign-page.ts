@@ -1,0 +1,29 @@
+// What the published campaign page reads beside its publication: the same units' previous campaign and their ranks.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { dec, type Dec } from '../../domain/decimal.ts';
+import type { StoredPublication } from '../publication/stored.ts';
+
+export interface PreviousCampaign { id: number; code: string; name: string; year: number; precision: number; publication_id: number }
+
+/**
+ * The same units' previous published campaign: the most recent other public campaign of an earlier year whose newest
+ * version shares unit codes with this publication.
+ */
+export async function previousCampaign(em: EntityManager, pub: StoredPublication, year: number): Promise<PreviousCampaign | null> {
+  const [row] = await em.execute<PreviousCampaign[]>(
+    `select c.id, c.code, c.name, c.year, c.precision, p.id as publication_id
+       from campaign c
+       join lateral (select q.id, q.published_at from publication q where q.campaign_id = c.id order by q.version desc limit 1) p on true
+      where not c.practice and c.id <> ? and c.year < ?
+        and exists (select 1 from published_result r join published_result mine on mine.unit_code = r.unit_code and mine.publication_id = ?
+                     where r.publication_id = p.id)
+      order by c.year desc, p.published_at desc, c.id desc limit 1`, [pub.campaignId, year, pub.id]);
+  return row ?? null;
+}
+
+/** Each unit's rank and index in a publication, by unit code. */
+export async function publishedRanks(em: EntityManager, publicationId: number): Promise<Map<string, { rank: number; index: Dec }>> {
+  const rows = await em.execute<{ unit_code: string; rank: number; index: string }[]>(
+    'select unit_code, rank, index::text as index from published_result where publication_id = ?', [publicationId]);
+  return new Map(rows.map((r) => [r.unit_code, { rank: r.rank, index: dec(r.index) }]));
+}

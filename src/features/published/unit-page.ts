@@ -1,0 +1,33 @@
+// What the published unit page reads beside its publication: the unit's frozen detail, its trend, the criteria's titles.
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface CriterionDetail { max: string; applicable: boolean; self: string | null; score: string | null; reason: string | null }
+export interface PublishedUnitDetail { selfPoints: string | null; criteria: Record<string, CriterionDetail> }
+
+/** A unit's per-criterion detail as published; null when the publication has no such unit. */
+export async function publishedUnitDetail(em: EntityManager, publicationId: number, unitCode: string): Promise<PublishedUnitDetail | null> {
+  const [row] = await em.execute<{ detail: PublishedUnitDetail }[]>(
+    'select detail from published_result where publication_id = ? and unit_code = ?', [publicationId, unitCode]);
+  return row?.detail ?? null;
+}
+
+export interface TrendPoint { code: string; name: string; year: number; precision: number; rank: number; index: string; band: string; total: number }
+
+/** The unit's result in the newest version of every public campaign, by year: its rank among how many, index and band. */
+export async function unitTrend(em: EntityManager, unitCode: string): Promise<TrendPoint[]> {
+  return em.execute<TrendPoint[]>(
+    `select c.code, c.name, c.year, c.precision, r.rank, r.index::text as index, r.band,
+            (select count(*)::int from published_result x where x.publication_id = p.id) as total
+       from campaign c
+       join lateral (select q.id from publication q where q.campaign_id = c.id order by q.version desc limit 1) p on true
+       join published_result r on r.publication_id = p.id and r.unit_code = ?
+      where not c.practice
+      order by c.year, c.code`, [unitCode]);
+}
+
+/** The titles of a campaign's criteria, by code. */
+export async function criterionTitles(em: EntityManager, campaignId: number): Promise<Map<string, string>> {
+  const rows = await em.execute<{ code: string; title: string }[]>(
+    'select code, title from criterion where criteria_set_id = (select criteria_set_id from campaign where id = ?)', [campaignId]);
+  return new Map(rows.map((c) => [c.code, c.title]));
+}
