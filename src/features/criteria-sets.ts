@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../db/audit.ts';
+import { rows, tables } from '../db/kysely.ts';
 import { CriteriaSetSchema, CriterionSchema, type CriteriaSet, type Criterion, type CriterionKind } from '../db/entities/index.ts';
 import { dec, format, parseDec } from '../domain/decimal.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode, parseScoringRule, validateCriteria, type CriterionNode } from '../domain/scoring.ts';
@@ -40,9 +41,8 @@ export function toNodes(criteria: readonly CriterionRow[]): CriterionNode[] {
 
 /** The scoring nodes of a criteria set, in one query: the one loader the scoring core and the methodology page use. */
 export async function loadCriterionNodes(em: EntityManager, setId: number): Promise<CriterionNode[]> {
-  const rows = await em.execute<CriterionRow[]>(
-    'select code, title, max_score as "maxScore", min_score as "minScore", kind from criterion where criteria_set_id = ?', [setId]);
-  return toNodes(rows);
+  return toNodes(await rows(em, tables(em).selectFrom('criterion')
+    .select(['code', 'title', 'max_score as maxScore', 'min_score as minScore', 'kind']).where('criteria_set_id', '=', setId)));
 }
 
 /** Everything that keeps a set from being used: the tree's own rules, each leaf's scoring rule, an empty set. */

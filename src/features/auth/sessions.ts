@@ -2,6 +2,7 @@
 // cookie never causes a row to be written.
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rows, tables } from '../../db/kysely.ts';
 import type { Language } from '../../domain/language.ts';
 import { areasOf, type CurrentUser, type Grant } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/workflow.ts';
@@ -65,5 +66,5 @@ export async function startSession(em: EntityManager, userId: number, previousId
 }
 
 export async function endSession(em: EntityManager, id: string): Promise<void> {
-  await em.execute('delete from user_session where id = ?', [id]);
+  await rows(em, tables(em).deleteFrom('user_session').where('id', '=', id));
 }

@@ -1,5 +1,6 @@
 // What the published campaign page reads beside its publication: the same units' previous campaign and their ranks.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rows, tables } from '../../db/kysely.ts';
 import { dec, type Dec } from '../../domain/decimal.ts';
 import type { StoredPublication } from '../publication/stored.ts';
 
@@ -23,7 +24,6 @@ export async function previousCampaign(em: EntityManager, pub: StoredPublication
 
 /** Each unit's rank and index in a publication, by unit code. */
 export async function publishedRanks(em: EntityManager, publicationId: number): Promise<Map<string, { rank: number; index: Dec }>> {
-  const rows = await em.execute<{ unit_code: string; rank: number; index: string }[]>(
-    'select unit_code, rank, index::text as index from published_result where publication_id = ?', [publicationId]);
-  return new Map(rows.map((r) => [r.unit_code, { rank: r.rank, index: dec(r.index) }]));
+  const ranks = await rows(em, tables(em).selectFrom('published_result').select(['unit_code', 'rank', 'index']).where('publication_id', '=', publicationId));
+  return new Map(ranks.map((r) => [r.unit_code, { rank: r.rank, index: dec(r.index) }]));
 }

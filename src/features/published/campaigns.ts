@@ -1,5 +1,6 @@
 // The published campaigns as a whole: the home page's list and the newest publication (a page's cache tag).
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { firstRow, tables } from '../../db/kysely.ts';
 
 export interface PublishedCampaign { code: string; name: string; year: number; organizer: string; published_at: Date }
 
@@ -15,7 +16,7 @@ export async function publishedCampaigns(em: EntityManager): Promise<PublishedCa
 
 /** The id of the newest public publication: any new version anywhere can change a trend or a comparison. */
 export async function newestPublicationId(em: EntityManager): Promise<number> {
-  const [row] = await em.execute<{ id: number | null }[]>(
-    'select max(p.id) as id from publication p join campaign c on c.id = p.campaign_id where not c.practice');
+  const row = await firstRow(em, tables(em).selectFrom('publication as p').innerJoin('campaign as c', 'c.id', 'p.campaign_id')
+    .select((eb) => eb.fn.max('p.id').as('id')).where('c.practice', '=', false));
   return row?.id ?? 0;
 }

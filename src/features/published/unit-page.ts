@@ -1,5 +1,6 @@
 // What the published unit page reads beside its publication: the unit's frozen detail, its trend, the criteria's titles.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rows, tables } from '../../db/kysely.ts';
 
 export interface CriterionDetail { max: string; applicable: boolean; self: string | null; score: string | null; reason: string | null }
 export interface PublishedUnitDetail { selfPoints: string | null; criteria: Record<string, CriterionDetail> }
@@ -27,7 +28,8 @@ export async function unitTrend(em: EntityManager, unitCode: string): Promise<Tr
 
 /** The titles of a campaign's criteria, by code. */
 export async function criterionTitles(em: EntityManager, campaignId: number): Promise<Map<string, string>> {
-  const rows = await em.execute<{ code: string; title: string }[]>(
-    'select code, title from criterion where criteria_set_id = (select criteria_set_id from campaign where id = ?)', [campaignId]);
-  return new Map(rows.map((c) => [c.code, c.title]));
+  const db = tables(em);
+  const criteria = await rows(em, db.selectFrom('criterion').select(['code', 'title'])
+    .where('criteria_set_id', '=', db.selectFrom('campaign').select('criteria_set_id').where('id', '=', campaignId)));
+  return new Map(criteria.map((c) => [c.code, c.title]));
 }
