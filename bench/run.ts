@@ -706,7 +706,7 @@ async function publicPage(c: Ctx) {
   const url = `/campaigns/${c.gen.campaign.code}`;
   const probe = await anon.get(url);
   if (probe.status !== 200) {
-    const todo = `the public campaign page ${url} answered HTTP ${probe.status}: figure 5 (requests per second against a static file) was not measured; rerun once src/http/routes/published.ts is registered in buildApp.`;
+    const todo = `the public campaign page ${url} answered HTTP ${probe.status}: figure 5 (requests per second against a static file) was not measured; rerun once src/http/routes/published/ is registered in buildApp.`;
     report.todos.push(todo);
     report.add('5', 'public campaign page', `HTTP ${probe.status}`, 'TODO: not served yet', '');
     return;
