@@ -1,5 +1,6 @@
 // What the methodology page explains: a published campaign's rules and its criteria tree with each node's maximum.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { firstRow, tables } from '../../db/kysely.ts';
 import type { CriterionNode } from '../../domain/scoring.ts';
 import { loadCriterionNodes } from '../criteria-sets.ts';
 
@@ -13,9 +14,9 @@ export interface Methodology {
 }
 
 export async function methodologyOf(em: EntityManager, campaignId: number): Promise<Methodology> {
-  const [c] = await em.execute<{ composition: Methodology['composition']; bands: Methodology['bands']; precision: number; rounding: string; set_name: string; set_decision: string; criteria_set_id: number }[]>(
-    `select c.composition, c.bands, c.precision, c.rounding, s.name as set_name, s.decision as set_decision, c.criteria_set_id
-       from campaign c join criteria_set s on s.id = c.criteria_set_id where c.id = ?`, [campaignId]);
+  const c = await firstRow(em, tables(em).selectFrom('campaign as c').innerJoin('criteria_set as s', 's.id', 'c.criteria_set_id')
+    .select(['c.composition', 'c.bands', 'c.precision', 'c.rounding', 's.name as set_name', 's.decision as set_decision', 'c.criteria_set_id'])
+    .where('c.id', '=', campaignId));
   return {
     composition: c!.composition, bands: c!.bands, precision: c!.precision, rounding: c!.rounding,
     set: { name: c!.set_name, decision: c!.set_decision },

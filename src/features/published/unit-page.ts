@@ -1,15 +1,16 @@
 // What the published unit page reads beside its publication: the unit's frozen detail, its trend, the criteria's titles.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rows, tables } from '../../db/kysely.ts';
+import { firstRow, rows, tables } from '../../db/kysely.ts';
 
 export interface CriterionDetail { max: string; applicable: boolean; self: string | null; score: string | null; reason: string | null }
 export interface PublishedUnitDetail { selfPoints: string | null; criteria: Record<string, CriterionDetail> }
 
 /** A unit's per-criterion detail as published; null when the publication has no such unit. */
 export async function publishedUnitDetail(em: EntityManager, publicationId: number, unitCode: string): Promise<PublishedUnitDetail | null> {
-  const [row] = await em.execute<{ detail: PublishedUnitDetail }[]>(
-    'select detail from published_result where publication_id = ? and unit_code = ?', [publicationId, unitCode]);
-  return row?.detail ?? null;
+  const row = await firstRow(em, tables(em).selectFrom('published_result').select('detail')
+    .where('publication_id', '=', publicationId).where('unit_code', '=', unitCode));
+  // The detail is JSON written by the publication (features/publication/publish.ts) in this shape.
+  return row ? (row.detail as unknown as PublishedUnitDetail) : null;
 }
 
 export interface TrendPoint { code: string; name: string; year: number; precision: number; rank: number; index: string; band: string; total: number }
