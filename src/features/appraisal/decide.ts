@@ -163,3 +163,12 @@ export async function history(em: EntityManager, item: Item) {
 export async function agenciesNamed(em: EntityManager, ids: number[]) {
   return em.execute<{ id: number; name: string }[]>('select id, name from agency where id = any(?::int[]) order by name collate "vi-x-icu"', [intArray(ids)]);
 }
+
+/** One evidence file of the item: given with the unit's score or with an answer to one of the item's requests. */
+export async function itemEvidenceFile(em: EntityManager, item: Item, fileId: number): Promise<{ sha256: string; media_type: string; original_name: string; size: string } | null> {
+  const [file] = await em.execute<{ sha256: string; media_type: string; original_name: string; size: string }[]>(
+    `select ef.sha256, ef.media_type, ef.original_name, ef.size from evidence_file ef
+      where ef.id = ? and (ef.criterion_score_id = ? or ef.explanation_request_id in (select id from explanation_request where appraisal_id = ?))`,
+    [fileId, item.scoreId, item.id]);
+  return file ?? null;
+}

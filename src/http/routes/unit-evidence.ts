@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
-import { foldDiacritics } from '../../domain/text.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { NoRoomError, type EvidenceStore } from '../../features/evidence/store.ts';
 import {
   addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
 } from '../../features/evidence/upload.ts';
 import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
+import { contentDisposition } from '../downloads.ts';
 import { parseForm } from '../forms.ts';
 import { type FieldErrors } from '../../features/outcome.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
@@ -28,13 +28,6 @@ const metaForm = z.object({
 const metaFields = ['documentNumber', 'documentDate', 'issuer'] as const;
 
 const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422, tooLarge: 413, type: 415, mismatch: 415, duplicate: 422, noRoom: 507 };
-
-/** `Content-Disposition` with the original Vietnamese name (RFC 6266 / 5987) and a plain-ASCII fallback for old clients. */
-export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
-  const ascii = foldDiacritics(name).replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /**
  * Evidence files of a unit's criteria: upload, open, remove. Registered inside the unit area (prefix `/unit`, its guard

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { answerRequest, listRequests } from '../../features/appraisal/explanations.ts';
+import { answerRequest, listRequests, requestFiles } from '../../features/appraisal/explanations.ts';
 import { NoRoomError } from '../../features/evidence/store.ts';
 import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
 import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
@@ -17,9 +17,7 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
 
   const page = async (req: FastifyRequest<{ Params: P; Querystring: Record<string, string> }>, reply: FastifyReply, ctx: UnitContext, status = 200, errors: Record<string, Record<string, string>> = {}, values: Record<string, string> = {}) => {
     const requests = await listRequests(req.em, ctx, todayInVietnam());
-    const files = requests.length ? await req.em.execute<{ id: number; request_id: number; original_name: string }[]>(
-      `select id, explanation_request_id as request_id, original_name from evidence_file
-        where removed_at is null and explanation_request_id = any(?::int[]) order by id`, [`{${requests.map((r) => r.id).join(',')}}`]) : [];
+    const files = await requestFiles(req.em, requests.map((r) => r.id));
     return reply.page('unit/explanations', { ctx, base: base(ctx), requests, files, errors, values, saved: req.query.saved }, { status, title: req.t('explanations.title') });
   };
 
