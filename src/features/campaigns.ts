@@ -2,14 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { audit } from '../db/audit.ts';
 import {
-  CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionScoreSchema, ExemptionSchema, SelfAssessmentSchema, UnitSchema,
+  CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, ExemptionSchema, SelfAssessmentSchema, UnitSchema,
   type Campaign,
 } from '../db/entities/index.ts';
 import type { CampaignState } from '../domain/workflow.ts';
 import { precisionOf } from '../domain/decimal.ts';
 import { parseBands, parseComposition, type BandRule, type CompositionPart } from '../domain/rules-text.ts';
-import { parentCode } from '../domain/scoring.ts';
 import { checkSet, loadCriteria, type Actor } from './criteria-sets.ts';
+import { openSelfAssessment, scoredLeaves } from './self-assessment/open.ts';
 import { invalid, ok, type Message, type Outcome } from './outcome.ts';
 import { msg } from '../domain/message.ts';
 
@@ -246,13 +246,10 @@ export async function advanceCampaign(em: EntityManager, actor: Actor, code: str
 /** One empty self-assessment per unit, with a row for every leaf a unit scores (survey-kind leaves excluded). */
 async function openSelfAssessments(tx: EntityManager, campaign: Campaign, unitIds: number[]) {
   const setId = typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id;
-  const criteria = await loadCriteria(tx, setId);
-  const parents = new Set(criteria.map((c) => parentCode(c.code)));
-  const leaves = criteria.filter((c) => !parents.has(c.code) && c.kind !== 'survey');
+  const leaves = scoredLeaves(await loadCriteria(tx, setId));
   for (const unitId of unitIds) {
     if (await tx.count(SelfAssessmentSchema, { campaign, unit: unitId })) continue;
-    const selfAssessment = tx.create(SelfAssessmentSchema, { campaign, unit: unitId });
-    for (const criterion of leaves) tx.create(CriterionScoreSchema, { selfAssessment, criterion });
+    openSelfAssessment(tx, campaign, unitId, leaves.map((criterion) => ({ criterion })));
   }
 }
 
