@@ -1,18 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
-import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
-import { NoRoomError, type EvidenceStore } from '../../features/evidence/store.ts';
+import { parseCalendarDate, todayInVietnam } from '../../../domain/dates.ts';
+import { inlineKinds, kindOfMediaType } from '../../../features/evidence/inspect.ts';
+import { NoRoomError, type EvidenceStore } from '../../../features/evidence/store.ts';
 import {
   addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
-} from '../../features/evidence/upload.ts';
-import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
-import { contentDisposition } from '../downloads.ts';
-import { parseForm } from '../forms.ts';
-import { type FieldErrors } from '../../features/outcome.ts';
-import type { MessageKey } from '../../i18n/catalog.ts';
+} from '../../../features/evidence/upload.ts';
+import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
+import { contentDisposition } from '../../downloads.ts';
+import { parseForm } from '../../forms.ts';
+import { type FieldErrors } from '../../../features/outcome.ts';
+import type { MessageKey } from '../../../i18n/catalog.ts';
+import { anchorOf, campaignBase, contextOf, maxMbOf, type UnitParams } from './shared.ts';
 
-type P = { unit: string; code: string; criterion?: string; id?: string };
+type P = UnitParams;
 
 const metaForm = z.object({
   documentNumber: z.string().trim().max(128, 'evidence.error.documentNumber').default(''),
@@ -36,15 +37,13 @@ const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422
  */
 export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { store?: EvidenceStore } = {}) {
   const store = opts.store ?? app.evidenceStore;
-  const base = (ctx: UnitContext) => `/unit/${encodeURIComponent(ctx.unit.code)}/campaigns/${encodeURIComponent(ctx.campaign.code)}`;
   /** Where a form without JavaScript goes back to: the criterion on its field's page. */
-  const criterionUrl = (ctx: UnitContext, code: string) => `${base(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#c-${code.replaceAll('.', '-')}`;
+  const criterionUrl = (ctx: UnitContext, code: string) => `${campaignBase(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#${anchorOf(code)}`;
   /** htmx and upload.js ask for the evidence block; a boosted navigation wants a whole page. */
   const wantsBlock = (req: FastifyRequest) =>
     req.headers['hx-request'] === 'true' && req.headers['hx-boosted'] !== 'true' && req.headers['hx-request-type'] !== 'full';
-  /** The size limit as the reader writes numbers (0,1 MB). */
-  const maxMb = (req: FastifyRequest) => String(app.config.EVIDENCE_MAX_MB).replace('.', req.lang === 'vi' ? ',' : '.');
-  const context = (req: FastifyRequest<{ Params: P }>) => unitContext(req.em, req.user!, req.params.unit, req.params.code);
+  const maxMb = (req: FastifyRequest) => maxMbOf(app, req);
+  const context = contextOf;
 
   /** The criterion's evidence block: alone for htmx, else as a small page of its own (an error after a plain post). */
   async function evidenceBlock(

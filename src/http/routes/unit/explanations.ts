@@ -1,19 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { answerRequest, listRequests, requestFiles } from '../../features/appraisal/explanations.ts';
-import { NoRoomError } from '../../features/evidence/store.ts';
-import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
-import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
-import { translateErrors } from '../forms.ts';
-import { todayInVietnam } from '../../domain/dates.ts';
-import type { MessageKey } from '../../i18n/catalog.ts';
+import { answerRequest, listRequests, requestFiles } from '../../../features/appraisal/explanations.ts';
+import { NoRoomError } from '../../../features/evidence/store.ts';
+import { addEvidence, discard, receiveUpload, type UploadPart } from '../../../features/evidence/upload.ts';
+import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
+import { translateErrors } from '../../forms.ts';
+import { todayInVietnam } from '../../../domain/dates.ts';
+import type { MessageKey } from '../../../i18n/catalog.ts';
+import { campaignBase, contextOf, type UnitParams } from './shared.ts';
 
-type P = { unit: string; code: string; id?: string };
+type P = UnitParams;
 
 /** The appraisers' requests for supplementary explanations, and the unit's answers. Mounted in the unit area. */
 export default async function unitExplanationRoutes(app: FastifyInstance) {
-  const context = (req: FastifyRequest<{ Params: P }>) => unitContext(req.em, req.user!, req.params.unit, req.params.code);
-  const base = (ctx: UnitContext) => `/unit/${ctx.unit.code}/campaigns/${ctx.campaign.code}`;
+  const context = contextOf;
+  const base = campaignBase;
 
   const page = async (req: FastifyRequest<{ Params: P; Querystring: Record<string, string> }>, reply: FastifyReply, ctx: UnitContext, status = 200, errors: Record<string, Record<string, string>> = {}, values: Record<string, string> = {}) => {
     const requests = await listRequests(req.em, ctx, todayInVietnam());

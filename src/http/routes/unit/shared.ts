@@ -1,0 +1,21 @@
+// What the unit area's pages share: the unit and campaign a request names, the campaign's address, the time left.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { todayInVietnam } from '../../../domain/dates.ts';
+import { unitContext, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
+
+export type UnitParams = { unit: string; code: string; criterion?: string; id?: string };
+
+/** The unit and campaign the address names, as the signed-in person may see them (null: not found). */
+export const contextOf = (req: FastifyRequest<{ Params: UnitParams }>) => unitContext(req.em, req.user!, req.params.unit, req.params.code);
+
+/** The campaign's address in the unit area: `/unit/<unit>/campaigns/<campaign>`. */
+export const campaignBase = (ctx: UnitContext) => `/unit/${encodeURIComponent(ctx.unit.code)}/campaigns/${encodeURIComponent(ctx.campaign.code)}`;
+
+/** The HTML id of a criterion's block: `c-3-2-6`. */
+export const anchorOf = (code: string) => `c-${code.replaceAll('.', '-')}`;
+
+/** The evidence size limit as the reader writes numbers (0,1 MB). */
+export const maxMbOf = (app: FastifyInstance, req: FastifyRequest) => String(app.config.EVIDENCE_MAX_MB).replace('.', req.lang === 'vi' ? ',' : '.');
+
+/** Days left before the unit's self-assessment deadline (null without one). */
+export const daysLeft = (ctx: UnitContext) => (ctx.deadline ? Math.round((Date.parse(ctx.deadline) - Date.parse(todayInVietnam())) / 86_400_000) : null);
