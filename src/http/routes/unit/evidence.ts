@@ -2,16 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseCalendarDate, todayInVietnam } from '../../../domain/dates.ts';
 import { inlineKinds, kindOfMediaType } from '../../../features/evidence/inspect.ts';
-import { NoRoomError, type EvidenceStore } from '../../../features/evidence/store.ts';
+import type { EvidenceStore } from '../../../features/evidence/store.ts';
 import {
-  addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
+  addEvidence, discard, findEvidence, listEvidence, removeEvidence, type EvidenceRefusal,
 } from '../../../features/evidence/upload.ts';
 import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
 import { contentDisposition } from '../../downloads.ts';
 import { parseForm } from '../../forms.ts';
 import { type FieldErrors } from '../../../features/outcome.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
-import { anchorOf, campaignBase, contextOf, maxMbOf, type UnitParams } from './shared.ts';
+import { anchorOf, campaignBase, contextOf, maxMbOf, receiveEvidence, type UnitParams } from './shared.ts';
 
 type P = UnitParams;
 
@@ -74,22 +74,10 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     const block = (status: number, errors: FieldErrors, values?: Record<string, string>) => evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id, status, errors, values);
     if (!req.isMultipart()) return block(422, { file: 'evidence.error.empty' });
 
-    const maxBytes = app.config.evidenceMaxBytes;
-    // Past the limit busboy cuts the file short and marks it truncated; the refusal is ours, with the form shown again.
-    const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<typeof req.parts>[0]) as AsyncIterable<UploadPart>;
-    let received;
-    try {
-      received = await receiveUpload(parts, store, { maxBytes, accept: ctx.editable });
-    } catch (err) {
-      if (err instanceof NoRoomError) {
-        req.log.error({ err, free: err.free }, 'evidence upload refused: no room on the disk');
-        return block(507, { file: 'evidence.error.noRoom' });
-      }
-      // A dropped connection or a body cut short: nothing was kept. The answer only reaches a client still listening.
-      req.log.info({ err }, 'evidence upload broke off');
-      return block(400, { file: 'evidence.error.aborted' });
-    }
-    const { fields, file } = received;
+    // A file past the limit comes truncated; the refusal is ours, with the form shown again.
+    const upload = await receiveEvidence(app, req, store, ctx.editable);
+    if (!upload.ok) return block(upload.status, { file: upload.key });
+    const { fields, file } = upload.received;
     const values = Object.fromEntries(metaFields.map((f) => [f, fields[f] ?? '']));
     if (!ctx.editable) return block(409, { _form: 'evidence.error.locked' });
     // Every mistake at once, so that a slow connection carries the file again only after all are put right.

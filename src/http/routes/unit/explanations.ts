@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { answerRequest, listRequests, requestFiles } from '../../../features/appraisal/explanations.ts';
-import { NoRoomError } from '../../../features/evidence/store.ts';
-import { addEvidence, discard, receiveUpload, type UploadPart } from '../../../features/evidence/upload.ts';
+import { addEvidence, discard } from '../../../features/evidence/upload.ts';
 import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
 import { translateErrors } from '../../forms.ts';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
-import { campaignBase, contextOf, type UnitParams } from './shared.ts';
+import { campaignBase, contextOf, receiveEvidence, type UnitParams } from './shared.ts';
 
 type P = UnitParams;
 
@@ -40,17 +39,9 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     if (!request || !ref || ctx.role === 'contributor') return reply.callNotFound();
     const fail = (key: string, status: number) => page(req, reply, ctx, status, { [request.id]: { file: req.t(key as MessageKey, { mb: app.config.EVIDENCE_MAX_MB }) } });
     if (!req.isMultipart()) return fail('evidence.error.empty', 422);
-    const maxBytes = app.config.evidenceMaxBytes;
-    const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<typeof req.parts>[0]) as AsyncIterable<UploadPart>;
-    let received;
-    try {
-      received = await receiveUpload(parts, store, { maxBytes, accept: request.open });
-    } catch (err) {
-      if (!(err instanceof NoRoomError)) return fail('evidence.error.aborted', 400);
-      req.log.error({ err, free: err.free }, 'evidence upload refused: no room on the disk');
-      return fail('evidence.error.noRoom', 507);
-    }
-    const { fields, file } = received;
+    const upload = await receiveEvidence(app, req, store, request.open);
+    if (!upload.ok) return fail(upload.key, upload.status);
+    const { fields, file } = upload.received;
     if (!request.open) return fail('explanations.closed', 409);
     if (!file || file.truncated) {
       await discard(file);
