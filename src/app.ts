@@ -24,7 +24,7 @@ import councilRoutes from './http/routes/council.ts';
 import homeRoutes from './http/routes/home.ts';
 import publicRoutes from './http/routes/public.ts';
 import publishedRoutes from './http/routes/published/index.ts';
-import unitRoutes from './http/routes/unit.ts';
+import unitRoutes from './http/routes/unit/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

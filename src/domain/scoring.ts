@@ -20,6 +20,7 @@ import {
   rational,
   roundRational,
   sum,
+  add,
   times,
   toRational,
 } from './decimal.ts';
@@ -220,6 +221,18 @@ export function validateCriteria(criteria: readonly CriterionNode[]): CriteriaIs
     }
   }
   return issues;
+}
+
+/**
+ * Tree sums by code: each value counts toward its own code and every ancestor's (by `parentCode`). A code no value
+ * reaches is absent from the map, so "none below" and "zero below" stay apart.
+ */
+export function subtreeSums(values: Iterable<{ code: string; value: Dec }>): Map<string, Dec> {
+  const sums = new Map<string, Dec>();
+  for (const { code, value } of values) {
+    for (let c: string | null = code; c !== null; c = parentCode(c)) sums.set(c, add(sums.get(c) ?? ZERO, value));
+  }
+  return sums;
 }
 
 /** Every criterion's maximum: a leaf's own, a parent's the sum of its children (whatever the parent states). */

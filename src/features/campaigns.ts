@@ -2,14 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { audit } from '../db/audit.ts';
 import {
-  CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionScoreSchema, ExemptionSchema, SelfAssessmentSchema, UnitSchema,
+  CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, ExemptionSchema, SelfAssessmentSchema, UnitSchema,
   type Campaign,
 } from '../db/entities/index.ts';
 import type { CampaignState } from '../domain/workflow.ts';
 import { precisionOf } from '../domain/decimal.ts';
 import { parseBands, parseComposition, type BandRule, type CompositionPart } from '../domain/rules-text.ts';
-import { parentCode } from '../domain/scoring.ts';
 import { checkSet, loadCriteria, type Actor } from './criteria-sets.ts';
+import { openSelfAssessment, scoredLeaves } from './self-assessment/open.ts';
 import { invalid, ok, type Message, type Outcome } from './outcome.ts';
 import { msg } from '../domain/message.ts';
 
@@ -246,12 +246,67 @@ export async function advanceCampaign(em: EntityManager, actor: Actor, code: str
 /** One empty self-assessment per unit, with a row for every leaf a unit scores (survey-kind leaves excluded). */
 async function openSelfAssessments(tx: EntityManager, campaign: Campaign, unitIds: number[]) {
   const setId = typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id;
-  const criteria = await loadCriteria(tx, setId);
-  const parents = new Set(criteria.map((c) => parentCode(c.code)));
-  const leaves = criteria.filter((c) => !parents.has(c.code) && c.kind !== 'survey');
+  const leaves = scoredLeaves(await loadCriteria(tx, setId));
   for (const unitId of unitIds) {
     if (await tx.count(SelfAssessmentSchema, { campaign, unit: unitId })) continue;
-    const selfAssessment = tx.create(SelfAssessmentSchema, { campaign, unit: unitId });
-    for (const criterion of leaves) tx.create(CriterionScoreSchema, { selfAssessment, criterion });
+    openSelfAssessment(tx, campaign, unitId, leaves.map((criterion) => ({ criterion })));
   }
+}
+
+/** Every campaign, newest year first, with how many units it assesses. */
+export function listCampaigns(em: EntityManager) {
+  return em.execute<{ code: string; name: string; year: number; state: string; practice: boolean; units: number }[]>(
+    `select c.code, c.name, c.year, c.state, c.practice, (select count(*)::int from campaign_unit cu where cu.campaign_id = c.id) as units
+       from campaign c order by c.year desc, c.name collate "vi-x-icu"`);
+}
+
+/** How many records the secretariat keeps, for its start page. */
+export async function recordCounts(em: EntityManager) {
+  const [counts] = await em.execute<{ units: number; users: number; sets: number; campaigns: number }[]>(
+    `select (select count(*)::int from unit) as units, (select count(*)::int from app_user) as users,
+            (select count(*)::int from criteria_set) as sets, (select count(*)::int from campaign) as campaigns`);
+  return counts;
+}
+
+/** A campaign by its code, with its criteria set. */
+export function findCampaign(em: EntityManager, code: string) {
+  return em.findOne(CampaignSchema, { code }, { populate: ['criteriaSet'] });
+}
+
+/** A campaign's units, submitted self-assessments and exemptions, counted. */
+export async function campaignCounts(em: EntityManager, campaignId: number) {
+  const [counts] = await em.execute<{ units: number; submitted: number; exemptions: number }[]>(
+    `select (select count(*)::int from campaign_unit where campaign_id = ?) as units,
+            (select count(*)::int from self_assessment where campaign_id = ? and state = 'submitted') as submitted,
+            (select count(*)::int from exemption where campaign_id = ?) as exemptions`, [campaignId, campaignId, campaignId]);
+  return counts;
+}
+
+/** Every active unit (and any inactive one the campaign assesses), with whether it is assessed, its extension and self-assessment state. */
+export function campaignUnitChoices(em: EntityManager, campaignId: number) {
+  return em.execute<{
+    id: number; code: string; name: string; kind: string; parent_name: string | null; assessed: boolean;
+    extended_to: string | null; extension_reason: string | null; self_state: string | null;
+  }[]>(
+    `select u.id, u.code, u.name, u.kind, p.name as parent_name, cu.id is not null as assessed,
+            to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, cu.extension_reason, sa.state as self_state
+       from unit u left join unit p on p.id = u.parent_id
+       left join campaign_unit cu on cu.unit_id = u.id and cu.campaign_id = ?
+       left join self_assessment sa on sa.unit_id = u.id and sa.campaign_id = ?
+      where u.active or cu.id is not null
+      order by p.name collate "vi-x-icu" nulls first, u.name collate "vi-x-icu"`, [campaignId, campaignId]);
+}
+
+/** A campaign's exemptions, by unit then criterion. */
+export function campaignExemptions(em: EntityManager, campaignId: number) {
+  return em.execute<{ id: number; reason: string; unit_code: string; unit_name: string; criterion_code: string; title: string; max_score: string }[]>(
+    `select e.id, e.reason, u.code as unit_code, u.name as unit_name, c.code as criterion_code, c.title, c.max_score
+       from exemption e join unit u on u.id = e.unit_id join criterion c on c.id = e.criterion_id
+      where e.campaign_id = ? order by u.name collate "vi-x-icu", c.position`, [campaignId]);
+}
+
+/** The units a campaign assesses, by name. */
+export function assessedUnits(em: EntityManager, campaignId: number) {
+  return em.execute<{ code: string; name: string }[]>(
+    `select u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ? order by u.name collate "vi-x-icu"`, [campaignId]);
 }

@@ -245,3 +245,22 @@ function snapshot(c: Criterion) {
 function frozenMessage(c: { code: string; name: string }): Message {
   return msg('criteria.frozenBy', { name: c.name });
 }
+
+/** Every criteria set, newest year first, with its number of criteria and the campaigns that use it. */
+export function listCriteriaSets(em: EntityManager) {
+  return em.execute<{ id: number; name: string; year: number; decision: string; locked: boolean; criteria: number; campaigns: string | null }[]>(
+    `select s.id, s.name, s.year, s.decision, s.locked,
+            (select count(*)::int from criterion c where c.criteria_set_id = s.id) as criteria,
+            (select string_agg(c.name, '; ') from campaign c where c.criteria_set_id = s.id) as campaigns
+       from criteria_set s order by s.year desc, s.name collate "vi-x-icu"`);
+}
+
+/** The criteria sets to choose from (a campaign's set, a set to copy), newest year first. */
+export function criteriaSetChoices(em: EntityManager) {
+  return em.execute<{ id: number; name: string; year: number }[]>('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
+}
+
+/** A criteria set by its id (null for an id that is not one). */
+export async function findCriteriaSet(em: EntityManager, id: number) {
+  return Number.isSafeInteger(id) ? em.findOne(CriteriaSetSchema, id) : null;
+}

@@ -201,3 +201,18 @@ export async function unitKinds(em: EntityManager): Promise<string[]> {
   const rows = await em.execute<{ kind: string }[]>(`select kind from unit where kind <> '' group by kind order by kind collate "vi-x-icu"`);
   return rows.map((r) => r.kind);
 }
+
+/** The active agencies, by name, to assign criteria to. */
+export function activeAgencies(em: EntityManager) {
+  return em.execute<{ id: number; name: string }[]>('select id, name from agency where active order by name collate "vi-x-icu"');
+}
+
+/** A unit by its code, with its parent. */
+export function findUnit(em: EntityManager, code: string): Promise<Unit | null> {
+  return em.findOne(UnitSchema, { code }, { populate: ['parent'] });
+}
+
+/** An agency by its code. */
+export function findAgency(em: EntityManager, code: string): Promise<Agency | null> {
+  return em.findOne(AgencySchema, { code });
+}

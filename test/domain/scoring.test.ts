@@ -20,6 +20,7 @@ import {
   proportionalScore,
   rankIndexes,
   ratioScore,
+  subtreeSums,
   surveyComponent,
   validateCriteria,
   validateRules,
@@ -117,6 +118,14 @@ describe('the criteria tree', () => {
     expect(Object.fromEntries(effectiveMaxScores(criteria))).toEqual({
       '1': dec(6), '1.1': dec(4), '1.1.1': dec('1.5'), '1.1.2': dec('2.5'), '1.2': dec(2), '2': dec(4), '2.1': dec(4),
     });
+  });
+
+  it('sums values into their own code and every ancestor, leaving out codes none reaches', () => {
+    const sums = subtreeSums([{ code: '1.1.1', value: dec('1.5') }, { code: '1.1.2', value: dec('0.25') }, { code: '1.2', value: ZERO }, { code: '3', value: dec(2) }]);
+    expect(Object.fromEntries(sums)).toEqual({
+      '1': dec('1.75'), '1.1': dec('1.75'), '1.1.1': dec('1.5'), '1.1.2': dec('0.25'), '1.2': ZERO, '3': dec(2),
+    });
+    expect(sums.has('2')).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { effectiveAgency } from '../../src/features/appraisal/scope.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { intArray } from '../../src/db/sql.ts';
 
@@ -24,13 +25,12 @@ const needs = (r: Row) => r.state === 'todo' || r.state === 'answered' || (r.sta
 /** Every item of the Nội vụ appraiser (thamdinh), in queue order, from the plain definition. */
 async function plainQueue(): Promise<Row[]> {
   const rows = await sql<Row>(
-    `with recursive ea(id, agency_id) as (select id, agency_id from criterion where parent_id is null
-       union all select c.id, coalesce(c.agency_id, ea.agency_id) from criterion c join ea on c.parent_id = ea.id)
+    `with recursive ${effectiveAgency(null)}
      select a.id, u.code as unit_code, u.name as unit_name, c.code, c.position, a.state,
             (select to_char(r.due_date, 'YYYY-MM-DD') from explanation_request r where r.appraisal_id = a.id and r.answered_at is null order by r.id desc limit 1) as due
        from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id
        join self_assessment sa on sa.id = cs.self_assessment_id and sa.state = 'submitted' join unit u on u.id = sa.unit_id
-       join ea on ea.id = c.id join role_assignment ra on ra.agency_id = ea.agency_id join app_user p on p.id = ra.user_id and p.username = 'thamdinh'
+       join effective_agency ea on ea.criterion_id = c.id join role_assignment ra on ra.agency_id = ea.agency_id join app_user p on p.id = ra.user_id and p.username = 'thamdinh'
       where not exists (select 1 from exemption e join criterion ec on ec.id = e.criterion_id
                          where e.unit_id = u.id and (c.code = ec.code or c.code like ec.code || '.%'))`);
   const vi = new Intl.Collator('vi');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { effectiveAgency } from '../../src/features/appraisal/scope.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
 
@@ -16,8 +17,8 @@ afterAll(async () => { await t.close(); });
 
 const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, params);
 const agencyFields = async (username: string) => (await sql<{ code: string }>(
-  `with recursive ea(id, agency_id) as (select id, agency_id from criterion where parent_id is null union all select c.id, coalesce(c.agency_id, ea.agency_id) from criterion c join ea on c.parent_id = ea.id)
-   select distinct c.code from criterion c join ea on ea.id = c.id join role_assignment r on r.agency_id = ea.agency_id join app_user u on u.id = r.user_id
+  `with recursive ${effectiveAgency(null)}
+   select distinct c.code from criterion c join effective_agency ea on ea.criterion_id = c.id join role_assignment r on r.agency_id = ea.agency_id join app_user u on u.id = r.user_id
     where u.username = ? and not exists (select 1 from criterion k where k.parent_id = c.id)`, [username])).map((r) => r.code);
 const itemIds = (html: string) => [...html.matchAll(/href="\/appraisal\/items\/(\d+)\?/g)].map((m) => Number(m[1]));
 const appraisalOf = async (id: number) => (await sql('select * from appraisal where id = ?', [id]))[0];

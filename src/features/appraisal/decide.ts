@@ -7,6 +7,7 @@ import { addDays } from '../../domain/dates.ts';
 import { msg } from '../../domain/message.ts';
 import { invalid, ok, refused, type FieldErrors, type Outcome } from '../outcome.ts';
 import { lockedPhase } from './phase.ts';
+import { effectiveAgency } from './scope.ts';
 
 /** One appraisal item with all an appraiser needs to decide, if it belongs to one of their agencies. */
 export interface Item {
@@ -34,18 +35,16 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
   // One statement: the item, whether one of the agencies appraises its criterion (its own or its nearest ancestor's),
   // and its latest request for explanation.
   const [r] = await em.execute<Record<string, any>[]>(
-    `with recursive up(id, parent_id, agency_id, depth) as (
-       select c.id, c.parent_id, c.agency_id, 0 from criterion c
-        where c.id = (select cs.criterion_id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id where a.id = ?)
-       union all
-       select p.id, p.parent_id, p.agency_id, up.depth + 1 from criterion p join up on p.id = up.parent_id where up.agency_id is null)
+    `with recursive ${effectiveAgency(
+      '(select k.criteria_set_id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion k on k.id = cs.criterion_id where a.id = ?)',
+    )}
      select a.id, a.state, a.version, a.appraised_score, a.declared_level, a.declared_achieved, a.declared_total, a.reason, ap.full_name as appraiser_name, a.updated_at,
             cs.id as score_id, cs.self_score, cs.declared_level as self_level, cs.declared_achieved as self_achieved, cs.declared_total as self_total,
             cs.not_applicable, cs.explanation, sa.id as sa_id,
             c.id as criterion_id, c.code, c.title, c.guidance, c.kind, c.min_score, c.max_score, c.scoring, c.evidence_required, c.criteria_set_id,
             u.id as unit_id, u.code as unit_code, u.name as unit_name,
             k.id as campaign_id, k.code as campaign_code, k.name as campaign_name, k.state as campaign_state, k.precision, k.rounding, k.explanation_days,
-            (select up.agency_id from up where up.agency_id is not null order by up.depth limit 1) as agency_id,
+            ea.agency_id,
             er.id as request_id, er.message as request_message, to_char(er.due_date, 'YYYY-MM-DD') as request_due, er.answer as request_answer, er.answered_at as request_answered_at
        from appraisal a
        join criterion_score cs on cs.id = a.criterion_score_id
@@ -53,6 +52,7 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
        join campaign k on k.id = sa.campaign_id
        join unit u on u.id = sa.unit_id
        join criterion c on c.id = cs.criterion_id
+       join effective_agency ea on ea.criterion_id = c.id
        left join app_user ap on ap.id = a.appraiser_id
        left join lateral (select r.id, r.message, r.due_date, r.answer, r.answered_at from explanation_request r where r.appraisal_id = a.id order by r.id desc limit 1) er on true
       where a.id = ?`, [id, id]);
@@ -162,4 +162,13 @@ export async function history(em: EntityManager, item: Item) {
 
 export async function agenciesNamed(em: EntityManager, ids: number[]) {
   return em.execute<{ id: number; name: string }[]>('select id, name from agency where id = any(?::int[]) order by name collate "vi-x-icu"', [intArray(ids)]);
+}
+
+/** One evidence file of the item: given with the unit's score or with an answer to one of the item's requests. */
+export async function itemEvidenceFile(em: EntityManager, item: Item, fileId: number): Promise<{ sha256: string; media_type: string; original_name: string; size: string } | null> {
+  const [file] = await em.execute<{ sha256: string; media_type: string; original_name: string; size: string }[]>(
+    `select ef.sha256, ef.media_type, ef.original_name, ef.size from evidence_file ef
+      where ef.id = ? and (ef.criterion_score_id = ? or ef.explanation_request_id in (select id from explanation_request where appraisal_id = ?))`,
+    [fileId, item.scoreId, item.id]);
+  return file ?? null;
 }

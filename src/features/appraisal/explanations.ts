@@ -64,3 +64,11 @@ export async function answerRequest(em: EntityManager, ctx: UnitContext, request
     return ok(null);
   });
 }
+
+/** The evidence files given with the answers to these requests, in upload order. */
+export async function requestFiles(em: EntityManager, requestIds: readonly number[]): Promise<{ id: number; request_id: number; original_name: string }[]> {
+  if (requestIds.length === 0) return [];
+  return em.execute<{ id: number; request_id: number; original_name: string }[]>(
+    `select id, explanation_request_id as request_id, original_name from evidence_file
+      where removed_at is null and explanation_request_id = any(?::int[]) order by id`, [`{${requestIds.join(',')}}`]);
+}

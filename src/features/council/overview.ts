@@ -219,3 +219,10 @@ async function ranking(em: EntityManager, campaign: OverviewCampaign, submitted:
     throw error;
   }
 }
+
+/** The chair's recorded approval of a campaign, if any. */
+export async function approvalDecision(em: EntityManager, campaignId: number) {
+  return (await em.execute<{ approval_decision: string | null; approval_date: string | null; approved_by: string | null }[]>(
+    `select c.approval_decision, to_char(c.approval_date, 'YYYY-MM-DD') as approval_date, u.full_name as approved_by
+       from campaign c left join app_user u on u.id = c.approved_by_id where c.id = ?`, [campaignId]))[0];
+}

@@ -1,8 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { dec, format, type Dec } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
-import { parentCode } from '../../domain/scoring.ts';
 import { publishCampaign } from '../publication/publish.ts';
+import { openSelfAssessment, scoredLeaves } from '../self-assessment/open.ts';
+import { AppraisalSchema } from '../../db/entities/index.ts';
 import { audit } from '../../db/audit.ts';
 import { demoCampaign } from './data.ts';
 
@@ -37,26 +38,26 @@ export async function seedPublishedPastYear(orm: MikroORM, year: number): Promis
         `${year}-12-12`, `${year}-12-20`, `${year}-12-23`, `${year}-12-27`, `${year + 1}-01-15`, `09/QĐ-UBND`, `${year + 1}-01-12`]);
     const criteria = await tx.execute<{ id: number; code: string; kind: string; min_score: string; max_score: string; scoring: string | null }[]>(
       'select id, code, kind, min_score, max_score, scoring from criterion where criteria_set_id = ? order by position, code', [current.criteria_set_id]);
-    const parents = new Set(criteria.map((c) => parentCode(c.code)));
-    const leaves = criteria.filter((c) => !parents.has(c.code) && c.kind !== 'survey');
+    const leaves = scoredLeaves(criteria);
     const units = await tx.execute<{ id: number }[]>(`select id from unit where parent_id is not null order by code`);
     for (const unit of units) {
       const strength = 0.62 + random() * 0.36;
       await tx.execute(`insert into campaign_unit (campaign_id, unit_id) values (?, ?)`, [campaignId, unit.id]);
-      const [{ id: saId }] = await tx.execute<{ id: number }[]>(
-        `insert into self_assessment (campaign_id, unit_id, state, submitted_at) values (?, ?, 'submitted', ?) returning id`,
-        [campaignId, unit.id, `${year}-12-19T09:00:00Z`]);
-      for (const leaf of leaves) {
+      const answers = leaves.map((leaf) => {
         const appraised = scoreFor(leaf, strength + (random() - 0.5) * 0.3);
         const self = random() < 0.8 ? appraised : scoreFor(leaf, strength + 0.2);
-        const [{ id: scoreId }] = await tx.execute<{ id: number }[]>(
-          `insert into criterion_score (self_assessment_id, criterion_id, self_score, explanation, not_applicable, version) values (?, ?, ?, ?, false, 1) returning id`,
-          [saId, leaf.id, leaf.kind === 'self' ? self : null, 'Theo báo cáo năm của UBND xã']);
+        return { leaf, appraised, self };
+      });
+      const { scores } = openSelfAssessment(tx, campaignId, unit.id, answers.map(({ leaf, self }) => ({
+        criterion: leaf.id, selfScore: leaf.kind === 'self' ? self : null, explanation: 'Theo báo cáo năm của UBND xã', notApplicable: false,
+      })), { submittedAt: new Date(`${year}-12-19T09:00:00Z`) });
+      answers.forEach(({ leaf, appraised, self }, i) => {
         const differs = leaf.kind === 'self' && self !== appraised;
-        await tx.execute(
-          `insert into appraisal (criterion_score_id, appraised_score, reason, state, version, updated_at) values (?, ?, ?, ?, 1, ?)`,
-          [scoreId, appraised, differs ? 'Tài liệu kiểm chứng chưa thể hiện đầy đủ kết quả' : '', differs ? 'adjusted' : 'accepted', `${year}-12-26T09:00:00Z`]);
-      }
+        tx.create(AppraisalSchema, {
+          criterionScore: scores[i]!, appraisedScore: appraised, reason: differs ? 'Tài liệu kiểm chứng chưa thể hiện đầy đủ kết quả' : '',
+          state: differs ? 'adjusted' : 'accepted', updatedAt: new Date(`${year}-12-26T09:00:00Z`),
+        });
+      });
       const respondents = 60 + Math.floor(random() * 60);
       const satisfied = Math.floor(respondents * 8 * (0.6 + random() * 0.38));
       await tx.execute(`insert into survey_result (campaign_id, unit_id, respondents, satisfied_answers, questions_per_respondent) values (?, ?, ?, ?, 8)`,

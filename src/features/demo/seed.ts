@@ -4,10 +4,11 @@ import { hashPassword } from '../auth/passwords.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { audit } from '../../db/audit.ts';
 import {
-  AgencySchema, CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionSchema, CriterionScoreSchema,
-  RoleAssignmentSchema, SelfAssessmentSchema, UnitSchema, UserSchema,
+  AgencySchema, CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionSchema,
+  RoleAssignmentSchema, UnitSchema, UserSchema,
   type Agency, type Criterion, type Unit,
 } from '../../db/entities/index.ts';
+import { openSelfAssessment, scoredLeaves } from '../self-assessment/open.ts';
 import { demoAgencies, demoCampaign, demoCriteriaSet, demoDistrict, demoPassword, demoPhaseDates, demoUnits, demoUsers } from './data.ts';
 
 export { demoPassword, demoUsers };
@@ -58,7 +59,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
       agency: c.agencyCode ? agencies.get(c.agencyCode) : (parent?.agency ?? null),
     }));
   });
-  const leaves = [...byCode.values()].filter((c) => ![...byCode.values()].some((o) => o.parent === c) && c.kind !== 'survey');
+  const leaves = scoredLeaves([...byCode.values()]);
 
   const year = Number(today.slice(0, 4));
   const composition = parseComposition(demoCampaign.composition);
@@ -80,8 +81,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
   });
   for (const unit of units.values()) {
     em.create(CampaignUnitSchema, { campaign, unit });
-    const selfAssessment = em.create(SelfAssessmentSchema, { campaign, unit });
-    for (const criterion of leaves) em.create(CriterionScoreSchema, { selfAssessment, criterion });
+    openSelfAssessment(em, campaign, unit, leaves.map((criterion) => ({ criterion })));
   }
   await em.flush();
   audit(em, { actorId: null, action: 'demo.seeded', entityType: 'Campaign', entityId: campaign.id, after: { code: campaign.code } });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { dec, format, sum } from '../../domain/decimal.ts';
-import { compareCriterionCodes, parentCode } from '../../domain/scoring.ts';
+import { dec, format, ZERO } from '../../domain/decimal.ts';
+import { compareCriterionCodes, parentCode, subtreeSums } from '../../domain/scoring.ts';
 import type { UnitContext } from './unit-access.ts';
 import type { StoredScore } from './save.ts';
 
@@ -106,7 +106,7 @@ export function progress(nodes: readonly Node[]): FieldProgress[] {
       if (m.length === 0) done++;
       for (const x of m) missing[x]++;
     }
-    const scored = leaves.filter((l) => !l.exempt && l.score?.selfScore).map((l) => dec(l.score!.selfScore!));
-    return { code: f.code, title: f.title, max: f.maxScore, leaves: leaves.length, done, missing, selfTotal: format(sum(scored)) };
+    const scored = subtreeSums(leaves.filter((l) => !l.exempt && l.score?.selfScore).map((l) => ({ code: l.code, value: dec(l.score!.selfScore!) })));
+    return { code: f.code, title: f.title, max: f.maxScore, leaves: leaves.length, done, missing, selfTotal: format(scored.get(f.code) ?? ZERO) };
   });
 }

@@ -7,7 +7,7 @@ import {
 import ExcelJS from 'exceljs';
 import { add, dec, format, formatVi, spreadsheetFormat, sum, ZERO, type Dec } from '../../domain/decimal.ts';
 import { foldDiacritics } from '../../domain/text.ts';
-import { parentCode } from '../../domain/scoring.ts';
+import { subtreeSums } from '../../domain/scoring.ts';
 import { formatDate, formatDateTime } from '../../domain/dates.ts';
 import { listEvidence } from '../evidence/upload.ts';
 import type { UnitContext } from './unit-access.ts';
@@ -113,19 +113,15 @@ export async function loadReport(em: EntityManager, ctx: UnitContext, now = new 
   });
 
   // Parents add up the leaves below them: maxima, applicable maxima and self scores.
-  const byCode = new Map(rows.map((r) => [r.code, r]));
-  const applicableMax = new Map<string, Dec>();
-  for (const leaf of rows.filter((r) => r.leaf)) {
-    for (let code = parentCode(leaf.code); code !== null; code = parentCode(code)) {
-      const parent = byCode.get(code);
-      if (!parent) continue;
-      parent.max = add(parent.max, leaf.max);
-      if (leaf.applicable) {
-        parent.applicable = true;
-        applicableMax.set(code, add(applicableMax.get(code) ?? ZERO, leaf.max));
-        parent.self = add(parent.self ?? ZERO, leaf.self ?? ZERO);
-      }
-    }
+  const leaves = rows.filter((r) => r.leaf);
+  const applicableLeaves = leaves.filter((r) => r.applicable);
+  const maxima = subtreeSums(leaves.map((r) => ({ code: r.code, value: r.max })));
+  const applicableMax = subtreeSums(applicableLeaves.map((r) => ({ code: r.code, value: r.max })));
+  const selfSums = subtreeSums(applicableLeaves.map((r) => ({ code: r.code, value: r.self ?? ZERO })));
+  for (const parent of rows.filter((r) => !r.leaf)) {
+    parent.max = maxima.get(parent.code) ?? ZERO;
+    parent.applicable = applicableMax.has(parent.code);
+    parent.self = selfSums.get(parent.code) ?? null;
   }
   const fields = rows.filter((r) => r.depth === 0).map((f): ReportField => ({
     code: f.code, title: f.title, max: f.max, applicableMax: f.leaf ? (f.applicable ? f.max : ZERO) : applicableMax.get(f.code) ?? ZERO, self: f.self ?? ZERO,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { intArray } from '../../db/sql.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { type CurrentUser, unitAccess } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/workflow.ts';
@@ -101,4 +102,26 @@ export async function scoreRef(em: EntityManager, ctx: UnitContext, criterionCod
   if (!row) return null;
   if (ctx.role === 'contributor' && row.assignee_id !== ctx.userId) return null;
   return { id: row.id, criterionId: row.criterion_id, criterionCode: row.code, version: row.version, assigneeId: row.assignee_id };
+}
+
+export interface UnitCampaignRow {
+  unit_id: number; unit_code: string; unit_name: string;
+  campaign_id: number; code: string; name: string; year: number; state: string;
+  closes: string | null; self_state: string | null;
+}
+
+/** Campaigns (past their draft) of the units this person works for; authorization is the `unit_id = any(...)` scope. */
+export function unitCampaigns(em: EntityManager, user: CurrentUser): Promise<UnitCampaignRow[]> {
+  const unitIds = [...unitAccess(user.grants).keys()];
+  return em.execute<UnitCampaignRow[]>(
+    `select u.id as unit_id, u.code as unit_code, u.name as unit_name, c.id as campaign_id, c.code, c.name, c.year, c.state,
+            to_char(coalesce(cu.deadline_extended_to, c.self_assessment_closes), 'YYYY-MM-DD') as closes, sa.state as self_state
+       from campaign_unit cu
+       join unit u on u.id = cu.unit_id
+       join campaign c on c.id = cu.campaign_id
+       left join self_assessment sa on sa.campaign_id = c.id and sa.unit_id = u.id
+      where u.id = any(?::int[]) and c.state <> 'draft'
+      order by c.year desc, u.name collate "vi-x-icu"`,
+    [intArray(unitIds)],
+  );
 }

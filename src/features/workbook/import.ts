@@ -3,9 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import {
   AgencySchema, AppraisalSchema, CampaignSchema, CampaignUnitSchema, ComponentPointsSchema, CriteriaSetSchema, CriterionSchema,
-  CriterionScoreSchema, SelfAssessmentSchema, SurveyResultSchema, UnitSchema,
-  type Agency, type Criterion, type SelfAssessment, type Unit,
+  SurveyResultSchema, UnitSchema,
+  type Agency, type Criterion, type Unit,
 } from '../../db/entities/index.ts';
+import { openSelfAssessment } from '../self-assessment/open.ts';
 import type { CampaignState } from '../../domain/workflow.ts';
 import { type Dec, format } from '../../domain/decimal.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode } from '../../domain/scoring.ts';
@@ -191,25 +192,19 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
   for (const row of workbook.units) em.create(CampaignUnitSchema, { campaign, unit: unitOf(row.code) });
 
   const now = new Date();
-  const selfAssessments = new Map<string, SelfAssessment>();
-  for (const row of workbook.scores) {
-    let selfAssessment = selfAssessments.get(row.unitCode);
-    if (!selfAssessment) {
-      selfAssessment = em.create(SelfAssessmentSchema, {
-        campaign, unit: unitOf(row.unitCode), state: results ? 'submitted' : 'draft', submittedAt: results ? now : null,
-      });
-      selfAssessments.set(row.unitCode, selfAssessment);
-    }
-    const criterionScore = em.create(CriterionScoreSchema, {
-      selfAssessment, criterion: criteria.get(row.criterionCode)!,
-      selfScore: decimal(row.selfScore), notApplicable: row.notApplicable, explanation: row.explanation,
-    });
-    if (row.appraisedScore !== null || row.reason) {
+  const scoresByUnit = new Map<string, (typeof workbook.scores)[number][]>();
+  for (const row of workbook.scores) scoresByUnit.set(row.unitCode, [...(scoresByUnit.get(row.unitCode) ?? []), row]);
+  for (const [unitCode, rows] of scoresByUnit) {
+    const { scores } = openSelfAssessment(em, campaign, unitOf(unitCode), rows.map((row) => ({
+      criterion: criteria.get(row.criterionCode)!, selfScore: decimal(row.selfScore), notApplicable: row.notApplicable, explanation: row.explanation,
+    })), results ? { submittedAt: now } : null);
+    rows.forEach((row, i) => {
+      if (row.appraisedScore === null && !row.reason) return;
       em.create(AppraisalSchema, {
-        criterionScore, appraisedScore: decimal(row.appraisedScore), reason: row.reason,
+        criterionScore: scores[i]!, appraisedScore: decimal(row.appraisedScore), reason: row.reason,
         state: row.appraisedScore === null ? 'todo' : row.appraisedScore === row.selfScore ? 'accepted' : 'adjusted',
       });
-    }
+    });
   }
   for (const row of workbook.survey) {
     em.create(SurveyResultSchema, {

@@ -4,15 +4,15 @@ import { appraisalStates, type AppraisalState } from '../../domain/workflow.ts';
 import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { format } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
-import { agenciesNamed, appraise, findItem, history, quickReasons, type Action, type Item } from '../../features/appraisal/decide.ts';
+import { agenciesNamed, appraise, findItem, history, itemEvidenceFile, quickReasons, type Action, type Item } from '../../features/appraisal/decide.ts';
 import {
   appraisalCampaigns, nextAction, placeOf, queueChoices, queueCounts, queueItems, queuePageSize, queueScope, type AppraiserCampaign, type QueueFilter,
 } from '../../features/appraisal/queue.ts';
 import { evidenceFlags } from '../../features/evidence/flags.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
-import { contentDisposition } from './unit-evidence.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
+import { contentDisposition } from '../downloads.ts';
 import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { requireArea } from '../plugins/auth.ts';
@@ -120,10 +120,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string; file: string } }>('/items/:id/evidence/:file', { compress: false }, async (req, reply) => {
     const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
     if (!item || !/^\d{1,9}$/.test(req.params.file)) return reply.callNotFound();
-    const [file] = await req.em.execute<{ sha256: string; media_type: string; original_name: string; size: string }[]>(
-      `select ef.sha256, ef.media_type, ef.original_name, ef.size from evidence_file ef
-        where ef.id = ? and (ef.criterion_score_id = ? or ef.explanation_request_id in (select id from explanation_request where appraisal_id = ?))`,
-      [Number(req.params.file), item.scoreId, item.id]);
+    const file = await itemEvidenceFile(req.em, item, Number(req.params.file));
     if (!file || !(await store.has(file.sha256))) return reply.callNotFound();
     const kind = kindOfMediaType(file.media_type);
     return reply

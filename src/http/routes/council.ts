@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
-import { campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
+import { listCampaigns } from '../../features/campaigns.ts';
+import { approvalDecision, campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
 import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
@@ -15,18 +16,14 @@ export default async function councilRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('council'));
 
   app.get('/', async (req, reply) => {
-    const campaigns = await req.em.execute<{ code: string; name: string; year: number; state: string }[]>(
-      `select code, name, year, state from campaign order by year desc, name collate "vi-x-icu"`,
-    );
+    const campaigns = await listCampaigns(req.em);
     return reply.page('council/index', { campaigns }, { title: req.t('council.title') });
   });
 
   // The preliminary ranking on this page is confidential until publication: never stored by a cache.
   const isChair = (req: FastifyRequest) => req.user!.grants.some((g) => g.role === 'chair');
 
-  const decisionOf = async (req: FastifyRequest, campaignId: number) => (await req.em.execute<{ approval_decision: string | null; approval_date: string | null; approved_by: string | null }[]>(
-    `select c.approval_decision, to_char(c.approval_date, 'YYYY-MM-DD') as approval_date, u.full_name as approved_by
-       from campaign c left join app_user u on u.id = c.approved_by_id where c.id = ?`, [campaignId]))[0];
+  const decisionOf = (req: FastifyRequest, campaignId: number) => approvalDecision(req.em, campaignId);
 
   const overviewPage = async (req: FastifyRequest<{ Params: { code: string }; Querystring: Record<string, string> }>, reply: FastifyReply, approval: { errors: Record<string, string>; values: Record<string, string> } = { errors: {}, values: {} }, status = 200) => {
     const overview = await campaignOverview(req.em, req.params.code, todayInVietnam());

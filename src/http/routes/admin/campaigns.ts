@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CampaignSchema, type Campaign } from '../../../db/entities/index.ts';
+import type { Campaign } from '../../../db/entities/index.ts';
 import { campaignStates } from '../../../domain/workflow.ts';
 import { parseCalendarDate, formatDate } from '../../../domain/dates.ts';
 import {
-  addExemption, advanceCampaign, checkStep, createCampaign, extendDeadline, removeExemption, secretariatSteps, setCampaignUnits,
-  settingsOf, updateCampaign, type CampaignSettings,
+  addExemption, advanceCampaign, assessedUnits, campaignCounts, campaignExemptions, campaignUnitChoices, checkStep, createCampaign,
+  extendDeadline, findCampaign, listCampaigns, removeExemption, secretariatSteps, setCampaignUnits, settingsOf, updateCampaign,
+  type CampaignSettings,
 } from '../../../features/campaigns.ts';
-import { loadCriteria } from '../../../features/criteria-sets.ts';
+import { criteriaSetChoices, loadCriteria } from '../../../features/criteria-sets.ts';
 import { correctAppraisal } from '../../../features/appraisal/correction.ts';
 import { publishCampaign } from '../../../features/publication/publish.ts';
 import { publicationVersions } from '../../../features/publication/stored.ts';
@@ -72,13 +73,11 @@ type P = { code: string; unit?: string; id?: string };
 export default async function campaignRoutes(app: FastifyInstance) {
   const tr = (req: FastifyRequest, errors: FieldErrors) => translateErrors(req.t, errors);
   const actor = (req: FastifyRequest) => ({ id: req.user!.id });
-  const findCampaign = (req: FastifyRequest<{ Params: P }>) => req.em.findOne(CampaignSchema, { code: req.params.code }, { populate: ['criteriaSet'] });
-  const setsFor = (req: FastifyRequest) => req.em.execute('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
+  const campaignOf = (req: FastifyRequest<{ Params: P }>) => findCampaign(req.em, req.params.code);
+  const setsFor = (req: FastifyRequest) => criteriaSetChoices(req.em);
 
   app.get('/campaigns', async (req, reply) => {
-    const campaigns = await req.em.execute(
-      `select c.code, c.name, c.year, c.state, c.practice, (select count(*)::int from campaign_unit cu where cu.campaign_id = c.id) as units
-         from campaign c order by c.year desc, c.name collate "vi-x-icu"`);
+    const campaigns = await listCampaigns(req.em);
     return reply.page('admin/campaigns/index', { campaigns }, { title: req.t('campaign.list.title') });
   });
 
@@ -101,12 +100,9 @@ export default async function campaignRoutes(app: FastifyInstance) {
   });
 
   const overview = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const [counts] = await req.em.execute<{ units: number; submitted: number; exemptions: number }[]>(
-      `select (select count(*)::int from campaign_unit where campaign_id = ?) as units,
-              (select count(*)::int from self_assessment where campaign_id = ? and state = 'submitted') as submitted,
-              (select count(*)::int from exemption where campaign_id = ?) as exemptions`, [campaign.id, campaign.id, campaign.id]);
+    const counts = await campaignCounts(req.em, campaign.id);
     const next = secretariatSteps[campaign.state as keyof typeof secretariatSteps] ?? null;
     return reply.page('admin/campaigns/show', {
       campaign, counts, next, checks: (await checkStep(req.em, campaign)).map((c) => ({ ...c, message: translateMessage(req.t, c.message) })), errors: tr(req, errors), states: campaignStates,
@@ -117,13 +113,13 @@ export default async function campaignRoutes(app: FastifyInstance) {
   app.get<{ Params: P }>('/campaigns/:code', async (req, reply) => overview(req, reply));
 
   app.get<{ Params: P }>('/campaigns/:code/settings', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     return formPage(req, reply, campaign, formValues(settingsOf(campaign)));
   });
 
   app.post<{ Params: P }>('/campaigns/:code/settings', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const form = parseForm(campaignForm, { ...(req.body as object), code: campaign.code });
     if (!form.ok) return formPage(req, reply, campaign, req.body as Record<string, unknown>, form.errors, 422);
@@ -133,7 +129,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: P; Body: { to?: string } }>('/campaigns/:code/state', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const to = campaignStates.find((s) => s === req.body?.to);
     if (!to) return overview(req, reply, { _form: 'campaign.step.notNext' }, 422);
@@ -144,7 +140,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
 
   /** The first publication (after the chair's approval) or a correction (a new version with its reason). */
   app.post<{ Params: P; Body: { correctionReason?: string } }>('/campaigns/:code/publications', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const reason = typeof req.body?.correctionReason === 'string' ? req.body.correctionReason.slice(0, 5000) : undefined;
     const outcome = await publishCampaign(req.em, req.user!.id, campaign.code, { correctionReason: reason });
@@ -154,7 +150,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
 
   /** A recorded correction of one appraised score once appraisal has closed. */
   app.post<{ Params: P }>('/campaigns/:code/corrections', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const form = z.object({ unit: z.string().max(64).default(''), criterion: z.string().max(32).default(''), score: z.string().max(20).default(''), reason: z.string().max(5000).default('') })
       .safeParse(req.body ?? {});
@@ -165,23 +161,16 @@ export default async function campaignRoutes(app: FastifyInstance) {
   });
 
   const unitsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const units = await req.em.execute(
-      `select u.id, u.code, u.name, u.kind, p.name as parent_name, cu.id is not null as assessed,
-              to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, cu.extension_reason, sa.state as self_state
-         from unit u left join unit p on p.id = u.parent_id
-         left join campaign_unit cu on cu.unit_id = u.id and cu.campaign_id = ?
-         left join self_assessment sa on sa.unit_id = u.id and sa.campaign_id = ?
-        where u.active or cu.id is not null
-        order by p.name collate "vi-x-icu" nulls first, u.name collate "vi-x-icu"`, [campaign.id, campaign.id]);
+    const units = await campaignUnitChoices(req.em, campaign.id);
     return reply.page('admin/campaigns/units', { campaign, units, errors: tr(req, errors), saved: (req.query as Record<string, string>).saved }, { status, title: req.t('campaign.units.title') });
   };
 
   app.get<{ Params: P }>('/campaigns/:code/units', async (req, reply) => unitsPage(req, reply));
 
   app.post<{ Params: P; Body: { units?: string | string[] } }>('/campaigns/:code/units', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const raw = req.body?.units;
     const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number);
@@ -193,7 +182,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
 
   const extensionForm = z.object({ until: z.string().trim().max(20).default(''), reason: z.string().trim().max(1000).default('') });
   app.post<{ Params: P }>('/campaigns/:code/units/:unit/extension', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const form = parseForm(extensionForm, req.body);
     if (!form.ok) return unitsPage(req, reply, form.errors, 422);
@@ -205,15 +194,10 @@ export default async function campaignRoutes(app: FastifyInstance) {
   });
 
   const exemptionsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, values: Record<string, unknown> = {}, status = 200) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const db = req.em.getConnection();
-    const exemptions = await db.execute(
-      `select e.id, e.reason, u.code as unit_code, u.name as unit_name, c.code as criterion_code, c.title, c.max_score
-         from exemption e join unit u on u.id = e.unit_id join criterion c on c.id = e.criterion_id
-        where e.campaign_id = ? order by u.name collate "vi-x-icu", c.position`, [campaign.id]);
-    const units = await db.execute(
-      `select u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ? order by u.name collate "vi-x-icu"`, [campaign.id]);
+    const exemptions = await campaignExemptions(req.em, campaign.id);
+    const units = await assessedUnits(req.em, campaign.id);
     const criteria = await loadCriteria(req.em, campaign.criteriaSet.id);
     return reply.page('admin/campaigns/exemptions', { campaign, exemptions, units, criteria, values, errors: tr(req, errors) }, { status, title: req.t('campaign.exemptions.title') });
   };
@@ -226,7 +210,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
     reason: z.string().trim().max(1000).default(''),
   });
   app.post<{ Params: P }>('/campaigns/:code/exemptions', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const form = parseForm(exemptionForm, req.body);
     if (!form.ok) return exemptionsPage(req, reply, form.errors, req.body as Record<string, unknown>, 422);
@@ -236,7 +220,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: P }>('/campaigns/:code/exemptions/:id/removal', async (req, reply) => {
-    const campaign = await findCampaign(req);
+    const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const outcome = await removeExemption(req.em, actor(req), campaign.code, Number(req.params.id) || 0);
     if (!outcome.ok) return exemptionsPage(req, reply, outcome.errors, {}, 422);

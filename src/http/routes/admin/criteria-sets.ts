@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CriteriaSetSchema, criterionKinds, type Criterion } from '../../../db/entities/index.ts';
+import { criterionKinds, type Criterion } from '../../../db/entities/index.ts';
 import { parentCode } from '../../../domain/scoring.ts';
 import {
-  campaignFreezing, checkSet, createCriteriaSet, loadCriteria, moveCriterion, removeCriterion, saveCriterion, updateCriteriaSet,
+  campaignFreezing, checkSet, createCriteriaSet, criteriaSetChoices, findCriteriaSet, listCriteriaSets, loadCriteria, moveCriterion, removeCriterion,
+  saveCriterion, updateCriteriaSet,
   type CriterionInput,
 } from '../../../features/criteria-sets.ts';
+import { activeAgencies } from '../../../features/units-and-agencies.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 
 const setForm = z.object({
@@ -34,24 +36,18 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
   const actor = (req: FastifyRequest) => ({ id: req.user!.id });
 
   async function findSet(req: FastifyRequest<{ Params: Params }>) {
-    const id = Number(req.params.id);
-    return Number.isSafeInteger(id) ? req.em.findOne(CriteriaSetSchema, id) : null;
+    return findCriteriaSet(req.em, Number(req.params.id));
   }
 
-  const agencies = (req: FastifyRequest) =>
-    req.em.execute<{ id: number; name: string }[]>('select id, name from agency where active order by name collate "vi-x-icu"');
+  const agencies = (req: FastifyRequest) => activeAgencies(req.em);
 
   app.get('/criteria-sets', async (req, reply) => {
-    const sets = await req.em.execute(
-      `select s.id, s.name, s.year, s.decision, s.locked,
-              (select count(*)::int from criterion c where c.criteria_set_id = s.id) as criteria,
-              (select string_agg(c.name, '; ') from campaign c where c.criteria_set_id = s.id) as campaigns
-         from criteria_set s order by s.year desc, s.name collate "vi-x-icu"`);
+    const sets = await listCriteriaSets(req.em);
     return reply.page('admin/criteria-sets/index', { sets }, { title: req.t('criteria.sets.title') });
   });
 
   const setFormPage = async (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) => {
-    const sets = await req.em.execute('select id, name, year from criteria_set order by year desc, name collate "vi-x-icu"');
+    const sets = await criteriaSetChoices(req.em);
     return reply.page('admin/criteria-sets/new', { values, errors: tr(req, errors), sets }, { status, title: req.t('criteria.sets.new') });
   };
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { listCampaigns, recordCounts } from '../../../features/campaigns.ts';
 import { requireArea } from '../../plugins/auth.ts';
 import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
@@ -11,13 +12,8 @@ export default async function adminRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('admin'));
 
   app.get('/', async (req, reply) => {
-    const [counts] = await req.em.execute<{ units: number; users: number; sets: number; campaigns: number }[]>(
-      `select (select count(*)::int from unit) as units, (select count(*)::int from app_user) as users,
-              (select count(*)::int from criteria_set) as sets, (select count(*)::int from campaign) as campaigns`,
-    );
-    const campaigns = await req.em.execute<{ code: string; name: string; year: number; state: string }[]>(
-      `select code, name, year, state from campaign order by year desc, name collate "vi-x-icu"`,
-    );
+    const counts = await recordCounts(req.em);
+    const campaigns = await listCampaigns(req.em);
     return reply.page('admin/index', { counts, campaigns }, { title: req.t('admin.title') });
   });
 

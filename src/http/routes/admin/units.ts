@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { AgencySchema, UnitSchema } from '../../../db/entities/index.ts';
 import type { FieldErrors, Outcome } from '../../../features/outcome.ts';
 import { activeForm, listFilter, statuses, type ListFilter } from '../../../features/records.ts';
 import {
-  agencyEditForm, agencyForm, createAgency, createUnit, listAgencies, listUnits, setAgencyActive, setUnitActive, unitChoices,
+  agencyEditForm, agencyForm, createAgency, createUnit, findAgency, findUnit, listAgencies, listUnits, setAgencyActive, setUnitActive, unitChoices,
   unitEditForm, unitForm, unitKinds, updateAgency, updateUnit,
 } from '../../../features/units-and-agencies.ts';
 import { formValues, parseForm, translateErrors } from '../../forms.ts';
@@ -99,7 +98,7 @@ export default async function unitsRoutes(app: FastifyInstance) {
     name: 'units',
     fields: ['code', 'name', 'kind', 'parent'],
     list: listUnits,
-    find: (em, code) => em.findOne(UnitSchema, { code }, { populate: ['parent'] }),
+    find: findUnit,
     valuesOf: (u) => ({ code: u.code, name: u.name, kind: u.kind, parent: u.parent?.code ?? '' }),
     formData: async (em, u) => ({
       parents: await unitChoices(em, { activeOnly: false, outside: u?.code }),
@@ -116,7 +115,7 @@ export default async function unitsRoutes(app: FastifyInstance) {
     name: 'agencies',
     fields: ['code', 'name'],
     list: listAgencies,
-    find: (em, code) => em.findOne(AgencySchema, { code }),
+    find: findAgency,
     valuesOf: (a) => ({ code: a.code, name: a.name }),
     formData: async () => ({}),
     createForm: agencyForm,

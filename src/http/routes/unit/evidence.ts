@@ -1,18 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
-import { foldDiacritics } from '../../domain/text.ts';
-import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
-import { NoRoomError, type EvidenceStore } from '../../features/evidence/store.ts';
+import { parseCalendarDate, todayInVietnam } from '../../../domain/dates.ts';
+import { inlineKinds, kindOfMediaType } from '../../../features/evidence/inspect.ts';
+import type { EvidenceStore } from '../../../features/evidence/store.ts';
 import {
-  addEvidence, discard, findEvidence, listEvidence, receiveUpload, removeEvidence, type EvidenceRefusal, type UploadPart,
-} from '../../features/evidence/upload.ts';
-import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
-import { parseForm } from '../forms.ts';
-import { type FieldErrors } from '../../features/outcome.ts';
-import type { MessageKey } from '../../i18n/catalog.ts';
+  addEvidence, discard, findEvidence, listEvidence, removeEvidence, type EvidenceRefusal,
+} from '../../../features/evidence/upload.ts';
+import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
+import { contentDisposition } from '../../downloads.ts';
+import { parseForm } from '../../forms.ts';
+import { type FieldErrors } from '../../../features/outcome.ts';
+import type { MessageKey } from '../../../i18n/catalog.ts';
+import { anchorOf, campaignBase, contextOf, maxMbOf, receiveEvidence, type UnitParams } from './shared.ts';
 
-type P = { unit: string; code: string; criterion?: string; id?: string };
+type P = UnitParams;
 
 const metaForm = z.object({
   documentNumber: z.string().trim().max(128, 'evidence.error.documentNumber').default(''),
@@ -29,13 +30,6 @@ const metaFields = ['documentNumber', 'documentDate', 'issuer'] as const;
 
 const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422, tooLarge: 413, type: 415, mismatch: 415, duplicate: 422, noRoom: 507 };
 
-/** `Content-Disposition` with the original Vietnamese name (RFC 6266 / 5987) and a plain-ASCII fallback for old clients. */
-export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
-  const ascii = foldDiacritics(name).replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
 /**
  * Evidence files of a unit's criteria: upload, open, remove. Registered inside the unit area (prefix `/unit`, its guard
  * applied); every lookup goes through unitContext and scoreRef, so another unit's file or a criterion not assigned to
@@ -43,15 +37,13 @@ export function contentDisposition(type: 'inline' | 'attachment', name: string):
  */
 export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { store?: EvidenceStore } = {}) {
   const store = opts.store ?? app.evidenceStore;
-  const base = (ctx: UnitContext) => `/unit/${encodeURIComponent(ctx.unit.code)}/campaigns/${encodeURIComponent(ctx.campaign.code)}`;
   /** Where a form without JavaScript goes back to: the criterion on its field's page. */
-  const criterionUrl = (ctx: UnitContext, code: string) => `${base(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#c-${code.replaceAll('.', '-')}`;
+  const criterionUrl = (ctx: UnitContext, code: string) => `${campaignBase(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#${anchorOf(code)}`;
   /** htmx and upload.js ask for the evidence block; a boosted navigation wants a whole page. */
   const wantsBlock = (req: FastifyRequest) =>
     req.headers['hx-request'] === 'true' && req.headers['hx-boosted'] !== 'true' && req.headers['hx-request-type'] !== 'full';
-  /** The size limit as the reader writes numbers (0,1 MB). */
-  const maxMb = (req: FastifyRequest) => String(app.config.EVIDENCE_MAX_MB).replace('.', req.lang === 'vi' ? ',' : '.');
-  const context = (req: FastifyRequest<{ Params: P }>) => unitContext(req.em, req.user!, req.params.unit, req.params.code);
+  const maxMb = (req: FastifyRequest) => maxMbOf(app, req);
+  const context = contextOf;
 
   /** The criterion's evidence block: alone for htmx, else as a small page of its own (an error after a plain post). */
   async function evidenceBlock(
@@ -82,22 +74,10 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     const block = (status: number, errors: FieldErrors, values?: Record<string, string>) => evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id, status, errors, values);
     if (!req.isMultipart()) return block(422, { file: 'evidence.error.empty' });
 
-    const maxBytes = app.config.evidenceMaxBytes;
-    // Past the limit busboy cuts the file short and marks it truncated; the refusal is ours, with the form shown again.
-    const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<typeof req.parts>[0]) as AsyncIterable<UploadPart>;
-    let received;
-    try {
-      received = await receiveUpload(parts, store, { maxBytes, accept: ctx.editable });
-    } catch (err) {
-      if (err instanceof NoRoomError) {
-        req.log.error({ err, free: err.free }, 'evidence upload refused: no room on the disk');
-        return block(507, { file: 'evidence.error.noRoom' });
-      }
-      // A dropped connection or a body cut short: nothing was kept. The answer only reaches a client still listening.
-      req.log.info({ err }, 'evidence upload broke off');
-      return block(400, { file: 'evidence.error.aborted' });
-    }
-    const { fields, file } = received;
+    // A file past the limit comes truncated; the refusal is ours, with the form shown again.
+    const upload = await receiveEvidence(app, req, store, ctx.editable);
+    if (!upload.ok) return block(upload.status, { file: upload.key });
+    const { fields, file } = upload.received;
     const values = Object.fromEntries(metaFields.map((f) => [f, fields[f] ?? '']));
     if (!ctx.editable) return block(409, { _form: 'evidence.error.locked' });
     // Every mistake at once, so that a slow connection carries the file again only after all are put right.

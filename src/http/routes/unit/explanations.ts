@@ -1,25 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { answerRequest, listRequests } from '../../features/appraisal/explanations.ts';
-import { NoRoomError } from '../../features/evidence/store.ts';
-import { addEvidence, discard, receiveUpload, type UploadPart } from '../../features/evidence/upload.ts';
-import { scoreRef, unitContext, type UnitContext } from '../../features/self-assessment/unit-access.ts';
-import { translateErrors } from '../forms.ts';
-import { todayInVietnam } from '../../domain/dates.ts';
-import type { MessageKey } from '../../i18n/catalog.ts';
+import { answerRequest, listRequests, requestFiles } from '../../../features/appraisal/explanations.ts';
+import { addEvidence, discard } from '../../../features/evidence/upload.ts';
+import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
+import { translateErrors } from '../../forms.ts';
+import { todayInVietnam } from '../../../domain/dates.ts';
+import type { MessageKey } from '../../../i18n/catalog.ts';
+import { campaignBase, contextOf, receiveEvidence, type UnitParams } from './shared.ts';
 
-type P = { unit: string; code: string; id?: string };
+type P = UnitParams;
 
 /** The appraisers' requests for supplementary explanations, and the unit's answers. Mounted in the unit area. */
 export default async function unitExplanationRoutes(app: FastifyInstance) {
-  const context = (req: FastifyRequest<{ Params: P }>) => unitContext(req.em, req.user!, req.params.unit, req.params.code);
-  const base = (ctx: UnitContext) => `/unit/${ctx.unit.code}/campaigns/${ctx.campaign.code}`;
+  const context = contextOf;
+  const base = campaignBase;
 
   const page = async (req: FastifyRequest<{ Params: P; Querystring: Record<string, string> }>, reply: FastifyReply, ctx: UnitContext, status = 200, errors: Record<string, Record<string, string>> = {}, values: Record<string, string> = {}) => {
     const requests = await listRequests(req.em, ctx, todayInVietnam());
-    const files = requests.length ? await req.em.execute<{ id: number; request_id: number; original_name: string }[]>(
-      `select id, explanation_request_id as request_id, original_name from evidence_file
-        where removed_at is null and explanation_request_id = any(?::int[]) order by id`, [`{${requests.map((r) => r.id).join(',')}}`]) : [];
+    const files = await requestFiles(req.em, requests.map((r) => r.id));
     return reply.page('unit/explanations', { ctx, base: base(ctx), requests, files, errors, values, saved: req.query.saved }, { status, title: req.t('explanations.title') });
   };
 
@@ -41,17 +39,9 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     if (!request || !ref || ctx.role === 'contributor') return reply.callNotFound();
     const fail = (key: string, status: number) => page(req, reply, ctx, status, { [request.id]: { file: req.t(key as MessageKey, { mb: app.config.EVIDENCE_MAX_MB }) } });
     if (!req.isMultipart()) return fail('evidence.error.empty', 422);
-    const maxBytes = app.config.evidenceMaxBytes;
-    const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<typeof req.parts>[0]) as AsyncIterable<UploadPart>;
-    let received;
-    try {
-      received = await receiveUpload(parts, store, { maxBytes, accept: request.open });
-    } catch (err) {
-      if (!(err instanceof NoRoomError)) return fail('evidence.error.aborted', 400);
-      req.log.error({ err, free: err.free }, 'evidence upload refused: no room on the disk');
-      return fail('evidence.error.noRoom', 507);
-    }
-    const { fields, file } = received;
+    const upload = await receiveEvidence(app, req, store, request.open);
+    if (!upload.ok) return fail(upload.key, upload.status);
+    const { fields, file } = upload.received;
     if (!request.open) return fail('explanations.closed', 409);
     if (!file || file.truncated) {
       await discard(file);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unitContext } from '../../features/self-assessment/unit-access.ts';
-import { buildReportDocx, buildReportXlsx, loadReport, reportFileNames, type ReportData } from '../../features/self-assessment/report.ts';
+import { contentDisposition } from '../../downloads.ts';
+import { unitContext } from '../../../features/self-assessment/unit-access.ts';
+import { buildReportDocx, buildReportXlsx, loadReport, reportFileNames, type ReportData } from '../../../features/self-assessment/report.ts';
 
 type P = { unit: string; code: string };
 
@@ -8,12 +9,6 @@ const formats = {
   docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', build: buildReportDocx },
   xlsx: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', build: buildReportXlsx },
 } satisfies Record<string, { mediaType: string; build: (d: ReportData) => Promise<Buffer> }>;
-
-/** `attachment` with the Vietnamese name (RFC 6266 / 5987) and a plain-ASCII name for clients that do not read `filename*`. */
-function attachment(name: string, ascii: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /**
  * The self-assessment report (Báo cáo tự đánh giá) as DOCX and XLSX. Registered inside the unit area (prefix `/unit`,
@@ -30,7 +25,7 @@ export default async function unitReportRoutes(app: FastifyInstance) {
       const body = await formats[ext].build(data);
       return reply
         .header('Content-Type', formats[ext].mediaType)
-        .header('Content-Disposition', attachment(name, ascii))
+        .header('Content-Disposition', contentDisposition('attachment', name, ascii))
         .header('Cache-Control', 'private, no-store')
         .send(body);
     });

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { unitCampaigns } from '../../../features/self-assessment/unit-access.ts';
+import { todayInVietnam } from '../../../domain/dates.ts';
+import { requireArea } from '../../plugins/auth.ts';
+import unitCampaignRoutes from './campaign.ts';
+import unitCriteriaRoutes from './criteria.ts';
+import unitAssignmentRoutes from './assignments.ts';
+import unitSubmissionRoutes from './submission.ts';
+import unitExplanationRoutes from './explanations.ts';
+import unitEvidenceRoutes from './evidence.ts';
+import unitReportRoutes from './report.ts';
+
+export default async function unitRoutes(app: FastifyInstance) {
+  app.addHook('onRequest', requireArea('unit'));
+
+  app.get('/', async (req, reply) => {
+    const campaigns = await unitCampaigns(req.em, req.user!);
+    return reply.page('unit/index', { campaigns, today: todayInVietnam() }, { title: req.t('unit.title') });
+  });
+
+  await app.register(unitCampaignRoutes);
+  await app.register(unitCriteriaRoutes);
+  await app.register(unitAssignmentRoutes);
+  await app.register(unitSubmissionRoutes);
+  await app.register(unitExplanationRoutes);
+  await app.register(unitEvidenceRoutes);
+  await app.register(unitReportRoutes);
+}
