@@ -23,8 +23,12 @@ import {
   times,
   toRational,
 } from './decimal.ts';
+import { msg, type Message } from './message.ts';
 
 export type { Dec, Precision, Rounding } from './decimal.ts';
+
+/** A Dec as a message parameter: the translator writes it as the reader writes numbers (0,5 or 0.5). */
+const num = (value: Dec): number => Number(format(value));
 
 export interface ComponentRule {
   key: string;
@@ -131,7 +135,7 @@ export interface UnitResult {
 export interface CriteriaIssue {
   code: string;
   column: 'code' | 'max_score' | 'min_score';
-  message: string;
+  message: Message;
 }
 
 export interface RulesIssue {
@@ -173,9 +177,9 @@ export function validateCriteria(criteria: readonly CriterionNode[]): CriteriaIs
   const byCode = new Map<string, CriterionNode>();
   for (const node of criteria) {
     if (!/^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$/.test(node.code)) {
-      issues.push({ code: node.code, column: 'code', message: `Mã tiêu chí «${node.code}» không hợp lệ (dạng 1, 1.1, 3.2.6)` });
+      issues.push({ code: node.code, column: 'code', message: msg('tree.code.format', { code: node.code }) });
     } else if (byCode.has(node.code)) {
-      issues.push({ code: node.code, column: 'code', message: `Mã tiêu chí ${node.code} bị trùng` });
+      issues.push({ code: node.code, column: 'code', message: msg('tree.code.repeated', { code: node.code }) });
     } else {
       byCode.set(node.code, node);
     }
@@ -184,26 +188,26 @@ export function validateCriteria(criteria: readonly CriterionNode[]): CriteriaIs
   for (const node of byCode.values()) {
     const parent = parentCode(node.code);
     if (parent !== null && !byCode.has(parent)) {
-      issues.push({ code: node.code, column: 'code', message: `Thiếu tiêu chí cha ${parent} của ${node.code}` });
+      issues.push({ code: node.code, column: 'code', message: msg('tree.parent.missing', { parent, code: node.code }) });
     }
     if (!children.has(node.code)) {
       if (node.maxScore === null) {
-        issues.push({ code: node.code, column: 'max_score', message: `Tiêu chí ${node.code} thiếu điểm tối đa` });
+        issues.push({ code: node.code, column: 'max_score', message: msg('tree.max.missing', { code: node.code }) });
         continue;
       }
       if (node.maxScore < 0n) {
-        issues.push({ code: node.code, column: 'max_score', message: `Điểm tối đa của ${node.code} không được âm` });
+        issues.push({ code: node.code, column: 'max_score', message: msg('tree.max.negative', { code: node.code }) });
       } else if (compare(node.minScore, node.maxScore) > 0) {
         issues.push({
           code: node.code,
           column: 'min_score',
-          message: `Điểm tối thiểu của ${node.code} (${formatVi(node.minScore)}) lớn hơn điểm tối đa (${formatVi(node.maxScore)})`,
+          message: msg('tree.min.aboveMax', { code: node.code, min: num(node.minScore), max: num(node.maxScore) }),
         });
       } else if (node.minScore < 0n && node.maxScore !== ZERO) {
         issues.push({
           code: node.code,
           column: 'max_score',
-          message: `Tiêu chí điểm trừ ${node.code} (điểm tối thiểu âm) phải có điểm tối đa 0`,
+          message: msg('tree.deduction', { code: node.code }),
         });
       }
     }
@@ -215,7 +219,7 @@ export function validateCriteria(criteria: readonly CriterionNode[]): CriteriaIs
       issues.push({
         code: node.code,
         column: 'max_score',
-        message: `Điểm tối đa của ${node.code} (${formatVi(node.maxScore)}) khác tổng điểm tối đa các tiêu chí con (${formatVi(leafSum)})`,
+        message: msg('tree.max.sum', { code: node.code, max: num(node.maxScore), sum: num(leafSum) }),
       });
     }
   }
@@ -528,7 +532,7 @@ export type ScoringRule =
   | { kind: 'ratio'; thresholds: { percent: Dec; points: Dec }[] }
   | { kind: 'proportional' };
 
-export type ParsedScoringRule = { ok: true; rule: ScoringRule | null } | { ok: false; error: string };
+export type ParsedScoringRule = { ok: true; rule: ScoringRule | null } | { ok: false; error: Message };
 export type ScoreOutcome = { ok: true; score: Dec } | { ok: false; error: string };
 
 /**
@@ -540,30 +544,30 @@ export function parseScoringRule(text: string, range?: { minScore: Dec; maxScore
   if (source === '') return { ok: true, rule: null };
   const match = /^(levels|ratio|proportional)\s*(?::\s*(.*))?$/is.exec(source);
   if (!match) {
-    return { ok: false, error: `Không hiểu cách tính điểm «${source}»: dùng levels: …, ratio: … hoặc proportional` };
+    return { ok: false, error: msg('rule.unknown', { source }) };
   }
   const kind = match[1]!.toLowerCase();
   const body = (match[2] ?? '').trim();
   if (kind === 'proportional') {
-    return body === '' ? { ok: true, rule: { kind: 'proportional' } } : { ok: false, error: 'Cách tính proportional không có tham số' };
+    return body === '' ? { ok: true, rule: { kind: 'proportional' } } : { ok: false, error: 'rule.proportional.params' };
   }
   const pairs: { left: string; points: Dec }[] = [];
   for (const part of body.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
     const eq = part.lastIndexOf('=');
     const left = eq < 0 ? '' : part.slice(0, eq).trim();
-    if (left === '') return { ok: false, error: `«${part}» phải có dạng tên=điểm` };
+    if (left === '') return { ok: false, error: msg('rule.pair', { part }) };
     const points = parseDec(part.slice(eq + 1));
-    if (points === null) return { ok: false, error: `Điểm «${part.slice(eq + 1).trim()}» của «${left}» không phải là số (tối đa 3 chữ số thập phân)` };
+    if (points === null) return { ok: false, error: msg('rule.points.number', { points: part.slice(eq + 1).trim(), name: left }) };
     if (range && (compare(points, range.minScore) < 0 || compare(points, range.maxScore) > 0)) {
-      return { ok: false, error: `Điểm ${formatVi(points)} của «${left}» phải từ ${formatVi(range.minScore)} đến ${formatVi(range.maxScore)}` };
+      return { ok: false, error: msg('rule.points.range', { points: num(points), name: left, min: num(range.minScore), max: num(range.maxScore) }) };
     }
     pairs.push({ left, points });
   }
   if (kind === 'levels') {
-    if (pairs.length === 0) return { ok: false, error: 'Cần ít nhất một mức, ví dụ levels: Có=1; Không=0' };
+    if (pairs.length === 0) return { ok: false, error: 'rule.levels.empty' };
     const seen = new Set<string>();
     for (const { left } of pairs) {
-      if (seen.has(levelKey(left))) return { ok: false, error: `Mức «${left}» bị lặp` };
+      if (seen.has(levelKey(left))) return { ok: false, error: msg('rule.levels.repeated', { level: left }) };
       seen.add(levelKey(left));
     }
     return { ok: true, rule: { kind: 'levels', levels: pairs.map(({ left, points }) => ({ label: left, points })) } };
@@ -572,15 +576,15 @@ export function parseScoringRule(text: string, range?: { minScore: Dec; maxScore
   for (const { left, points } of pairs) {
     const percent = parseDec(left.replace(/%$/, ''));
     if (percent === null || percent < 0n || compare(percent, HUNDRED) > 0) {
-      return { ok: false, error: `Ngưỡng «${left}» phải là một tỷ lệ phần trăm từ 0 đến 100` };
+      return { ok: false, error: msg('rule.threshold.percent', { threshold: left }) };
     }
     const previous = thresholds.at(-1);
     if (previous && compare(percent, previous.percent) >= 0) {
-      return { ok: false, error: 'Các ngưỡng phải xếp từ cao xuống thấp, ví dụ ratio: 100=1; 90=0,5; 0=0' };
+      return { ok: false, error: 'rule.threshold.order' };
     }
     thresholds.push({ percent, points });
   }
-  if (thresholds.at(-1)?.percent !== ZERO) return { ok: false, error: 'Ngưỡng cuối cùng phải là 0, ví dụ ratio: 100=1; 90=0,5; 0=0' };
+  if (thresholds.at(-1)?.percent !== ZERO) return { ok: false, error: 'rule.threshold.last' };
   return { ok: true, rule: { kind: 'ratio', thresholds } };
 }
 
