@@ -4,6 +4,8 @@
 export const vi = {
   // Something said of a named place (a criterion's code, a workbook cell): "1.2: …".
   'message.at': '{at}: {message}',
+  // A number alone, as the reader writes it (0,5 or 0.5): one item of a list of numbers.
+  'message.number': '{value}',
   'rule.unknown': 'Không hiểu cách tính điểm «{source}»: dùng levels: …, ratio: … hoặc proportional',
   'rule.proportional.params': 'Cách tính proportional không có tham số',
   'rule.pair': '«{part}» phải có dạng tên=điểm',
@@ -35,6 +37,7 @@ export const vi = {
 
 export const en: Record<keyof typeof vi, string> = {
   'message.at': '{at}: {message}',
+  'message.number': '{value}',
   'rule.unknown': 'The scoring rule «{source}» cannot be read: write levels: …, ratio: … or proportional',
   'rule.proportional.params': 'The proportional rule takes no parameters',
   'rule.pair': '«{part}» must be written name=points',
