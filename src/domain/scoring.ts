@@ -14,7 +14,6 @@ import {
   decimalsOf,
   div,
   format,
-  formatVi,
   max,
   parseDec,
   rational,
@@ -23,7 +22,7 @@ import {
   times,
   toRational,
 } from './decimal.ts';
-import { msg, type Message } from './message.ts';
+import { msg, say, spell, type Message } from './message.ts';
 
 export type { Dec, Precision, Rounding } from './decimal.ts';
 
@@ -140,13 +139,17 @@ export interface CriteriaIssue {
 
 export interface RulesIssue {
   setting: 'composition' | 'bands' | 'precision' | 'rounding';
-  message: string;
+  message: Message;
 }
 
+/** Something said of a place (a unit's code, a criterion's code, a setting): `xa-a: …`. */
+const at = (where: string, message: Message): Message => msg('message.at', { at: where, message: say(message) });
+
 export class ScoringInputError extends Error {
-  readonly issues: readonly string[];
-  constructor(issues: readonly string[]) {
-    super(`Invalid scoring input: ${issues.join('; ')}`);
+  readonly issues: readonly Message[];
+  constructor(issues: readonly Message[]) {
+    // The log names the keys and their values; a page translates `issues`.
+    super(`Invalid scoring input: ${issues.map((issue) => spell(issue, (key, params) => (params ? `${key} ${JSON.stringify(params)}` : key))).join('; ')}`);
     this.name = 'ScoringInputError';
     this.issues = issues;
   }
@@ -246,35 +249,35 @@ export function effectiveMaxScores(criteria: readonly CriterionNode[]): Map<stri
 export function validateRules(rules: Rules): RulesIssue[] {
   const issues: RulesIssue[] = [];
   if (rules.precision !== 2 && rules.precision !== 3) {
-    issues.push({ setting: 'precision', message: 'Số chữ số thập phân phải là 2 hoặc 3' });
+    issues.push({ setting: 'precision', message: 'rules.precision' });
   }
   if (rules.rounding !== 'half-up' && rules.rounding !== 'down') {
-    issues.push({ setting: 'rounding', message: 'Cách làm tròn phải là half-up hoặc down' });
+    issues.push({ setting: 'rounding', message: 'rules.rounding' });
   }
   const keys = new Set<string>();
   for (const component of rules.composition) {
-    if (keys.has(component.key)) issues.push({ setting: 'composition', message: `Thành phần ${component.key} bị trùng` });
+    if (keys.has(component.key)) issues.push({ setting: 'composition', message: msg('rules.component.repeated', { key: component.key }) });
     keys.add(component.key);
-    if (component.max < 0n) issues.push({ setting: 'composition', message: `Điểm tối đa của ${component.key} không được âm` });
+    if (component.max < 0n) issues.push({ setting: 'composition', message: msg('rules.component.negative', { key: component.key }) });
   }
   const total = sum(rules.composition.map((component) => component.max));
   if (total !== HUNDRED) {
-    issues.push({ setting: 'composition', message: `Tổng điểm tối đa các thành phần là ${formatVi(total)}, phải bằng 100` });
+    issues.push({ setting: 'composition', message: msg('rules.composition.total', { total: num(total) }) });
   }
   const bands = rules.bands;
-  if (bands.length === 0) issues.push({ setting: 'bands', message: 'Cần ít nhất một mức xếp loại' });
+  if (bands.length === 0) issues.push({ setting: 'bands', message: 'rules.bands.empty' });
   bands.forEach((band, i) => {
     if (i > 0 && compare(band.min, bands[i - 1]!.min) >= 0) {
-      issues.push({ setting: 'bands', message: `Các mức xếp loại phải xếp từ cao xuống thấp (${band.name})` });
+      issues.push({ setting: 'bands', message: msg('rules.bands.order', { name: band.name }) });
     }
     const floor = band.fieldFloorPercent;
     if (floor !== undefined && (floor < 0n || compare(floor, HUNDRED) > 0)) {
-      issues.push({ setting: 'bands', message: `Ngưỡng lĩnh vực của mức ${band.name} phải từ 0 đến 100 %` });
+      issues.push({ setting: 'bands', message: msg('rules.bands.floor', { name: band.name }) });
     }
   });
   const last = bands.at(-1);
   if (last && (last.min !== ZERO || last.fieldFloorPercent !== undefined)) {
-    issues.push({ setting: 'bands', message: `Mức xếp loại cuối (${last.name}) phải có ngưỡng 0 và không có điều kiện lĩnh vực` });
+    issues.push({ setting: 'bands', message: msg('rules.bands.last', { name: last.name }) });
   }
   return issues;
 }
@@ -320,13 +323,13 @@ export function rankIndexes<T extends { code: string; index: Dec }>(units: reado
 
 export function computeResults(input: ScoringInput): UnitResult[] {
   const { rules, criteria, units } = input;
-  const problems = [
-    ...validateRules(rules).map((issue) => `${issue.setting}: ${issue.message}`),
-    ...validateCriteria(criteria).map((issue) => `${issue.code}: ${issue.message}`),
+  const problems: Message[] = [
+    ...validateRules(rules).map((issue) => at(issue.setting, issue.message)),
+    ...validateCriteria(criteria).map((issue) => at(issue.code, issue.message)),
   ];
   const unitCodes = new Set<string>();
   for (const unit of units) {
-    if (unitCodes.has(unit.code)) problems.push(`${unit.code}: mã đơn vị bị trùng`);
+    if (unitCodes.has(unit.code)) problems.push(at(unit.code, 'scoring.unit.repeated'));
     unitCodes.add(unit.code);
   }
   if (problems.length > 0) throw new ScoringInputError(problems);
@@ -385,20 +388,20 @@ function childrenByCode(nodes: Iterable<CriterionNode>): Map<string, string[]> {
 
 function fromComponents(unit: UnitInput, rules: Rules): Unranked {
   const given = unit.components ?? {};
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const components: Record<string, Dec> = {};
   for (const { key, max: componentMax } of rules.composition) {
     const value = given[key];
     if (value === undefined) {
-      problems.push(`${unit.code}: thiếu điểm thành phần ${key}`);
+      problems.push(at(unit.code, msg('scoring.component.missing', { key })));
     } else if (value < 0n || compare(value, componentMax) > 0 || decimalsOf(value) > rules.precision) {
-      problems.push(`${unit.code}: điểm thành phần ${key} (${format(value)}) phải từ 0 đến ${format(componentMax)}, tối đa ${rules.precision} chữ số thập phân`);
+      problems.push(at(unit.code, msg('scoring.component.range', { key, value: num(value), max: num(componentMax), precision: rules.precision })));
     } else {
       components[key] = value;
     }
   }
   for (const key of Object.keys(given)) {
-    if (!rules.composition.some((component) => component.key === key)) problems.push(`${unit.code}: thành phần ${key} không có trong cơ cấu điểm`);
+    if (!rules.composition.some((component) => component.key === key)) problems.push(at(unit.code, msg('scoring.component.unknown', { key })));
   }
   if (problems.length > 0) throw new ScoringInputError(problems);
   return {
@@ -480,23 +483,22 @@ function fromScores(unit: UnitInput, tree: Tree, rules: Rules): Unranked {
 
 /** Input the importer or a form should have refused; scoring it anyway would publish a wrong number. */
 function checkUnitInput(unit: UnitInput, tree: Tree, rules: Rules): void {
-  const problems: string[] = [];
+  const problems: Message[] = [];
   for (const code of unit.notApplicable ?? []) {
-    if (!tree.nodes.has(code)) problems.push(`${unit.code}: tiêu chí không áp dụng ${code} không có trong bộ tiêu chí`);
+    if (!tree.nodes.has(code)) problems.push(at(unit.code, msg('scoring.notApplicable.unknown', { code })));
   }
   for (const [code, score] of unit.scores ?? []) {
     const node = tree.nodes.get(code);
     if (!node || tree.children.has(code)) {
-      problems.push(`${unit.code}: ${code} không phải là tiêu chí lá của bộ tiêu chí`);
+      problems.push(at(unit.code, msg('scoring.notLeaf', { code })));
       continue;
     }
     for (const [label, value] of [['self', score.self], ['appraised', score.appraised]] as const) {
       if (value === null) continue;
       const maxScore = tree.maxima.get(code)!;
       if (compare(value, node.minScore) < 0 || compare(value, maxScore) > 0 || decimalsOf(value) > rules.precision) {
-        problems.push(
-          `${unit.code} ${code}: điểm ${label === 'self' ? 'tự đánh giá' : 'thẩm định'} ${formatVi(value)} phải từ ${formatVi(node.minScore)} đến ${formatVi(maxScore)}, tối đa ${rules.precision} chữ số thập phân`,
-        );
+        const range = { value: num(value), min: num(node.minScore), max: num(maxScore), precision: rules.precision };
+        problems.push(at(`${unit.code} ${code}`, msg(`scoring.${label}.range`, range)));
       }
     }
   }
@@ -504,11 +506,11 @@ function checkUnitInput(unit: UnitInput, tree: Tree, rules: Rules): void {
   if (survey) {
     const counts = [survey.respondents, survey.satisfiedAnswers, survey.questionsPerRespondent];
     if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0)) {
-      problems.push(`${unit.code}: số liệu khảo sát phải là số nguyên không âm`);
+      problems.push(at(unit.code, 'scoring.survey.counts'));
     } else if (survey.respondents > 0 && survey.questionsPerRespondent === 0) {
-      problems.push(`${unit.code}: số câu hỏi mỗi phiếu phải lớn hơn 0`);
+      problems.push(at(unit.code, 'scoring.survey.questions'));
     } else if (survey.satisfiedAnswers > survey.respondents * survey.questionsPerRespondent) {
-      problems.push(`${unit.code}: số câu trả lời hài lòng lớn hơn tổng số câu trả lời`);
+      problems.push(at(unit.code, 'scoring.survey.satisfied'));
     }
   }
   if (problems.length > 0) throw new ScoringInputError(problems);
@@ -533,7 +535,7 @@ export type ScoringRule =
   | { kind: 'proportional' };
 
 export type ParsedScoringRule = { ok: true; rule: ScoringRule | null } | { ok: false; error: Message };
-export type ScoreOutcome = { ok: true; score: Dec } | { ok: false; error: string };
+export type ScoreOutcome = { ok: true; score: Dec } | { ok: false; error: Message };
 
 /**
  * Parses `levels: Có=1; Không=0`, `ratio: 100=1; 90=0.5; 0=0` or `proportional`; an empty text gives rule null
@@ -596,13 +598,13 @@ function levelKey(label: string): string {
 export function levelScore(rule: Extract<ScoringRule, { kind: 'levels' }>, level: string): ScoreOutcome {
   const found = rule.levels.find((candidate) => levelKey(candidate.label) === levelKey(level));
   if (found) return { ok: true, score: found.points };
-  return { ok: false, error: `Mức «${level.trim()}» không có trong danh sách: ${rule.levels.map((l) => l.label).join(', ')}` };
+  return { ok: false, error: msg('score.level.unknown', { level: level.trim(), levels: rule.levels.map((l) => l.label).join(', ') }) };
 }
 
-function checkCounts(achieved: Dec, total: Dec): string | null {
-  if (total <= 0n) return 'Tổng số phải lớn hơn 0';
-  if (achieved < 0n) return 'Số đạt được không được âm';
-  if (compare(achieved, total) > 0) return 'Số đạt được không được lớn hơn tổng số';
+function checkCounts(achieved: Dec, total: Dec): Message | null {
+  if (total <= 0n) return 'rule.count.totalZero';
+  if (achieved < 0n) return 'rule.count.negative';
+  if (compare(achieved, total) > 0) return 'score.count.aboveTotal';
   return null;
 }
 
