@@ -91,9 +91,10 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
         return 1;
       }
       if (!result.ok && result.limit) return overLimit(result.limit);
-      for (const warning of result.warnings) console.error(`warning: ${formatIssue(warning)}`);
+      // Each issue in Vietnamese, then in English, as the limit messages are.
+      for (const warning of result.warnings) console.error(`warning: ${formatIssue(warning, 'vi')}\nwarning: ${formatIssue(warning, 'en')}`);
       if (!result.ok) {
-        for (const error of result.errors) console.error(formatIssue(error));
+        for (const error of result.errors) console.error(`${formatIssue(error, 'vi')}\n${formatIssue(error, 'en')}`);
         console.error(`Nothing was imported: ${result.errors.length} error(s).`);
         return 1;
       }

@@ -1,5 +1,5 @@
 // A leaf's score from what is typed or declared: a plain score, a chosen level, or two counts (achieved of total).
-import { compare, dec, decimalsOf, formatVi, parseDec, type Dec, type Precision, type Rounding } from './decimal.ts';
+import { compare, dec, decimalsOf, format, parseDec, type Dec, type Precision, type Rounding } from './decimal.ts';
 import { msg, type FieldErrors } from './message.ts';
 import { levelScore, parseScoringRule, proportionalScore, ratioScore, type ScoringRule } from './scoring.ts';
 
@@ -26,6 +26,9 @@ export interface Declared {
 /** The declared score, or the errors beside its fields as message keys (`score.*` in the catalog); the shape of `Outcome`. */
 export type DeclaredOutcome = { ok: true; value: Declared } | { ok: false; kind: 'invalid'; errors: FieldErrors };
 
+/** A Dec as a message parameter: the translator writes it as the reader writes numbers (0,5 or 0.5). */
+const num = (value: Dec): number => Number(format(value));
+
 const refuse = (errors: FieldErrors): DeclaredOutcome => ({ ok: false, kind: 'invalid', errors });
 
 export function ruleOf(leaf: LeafRule): ScoringRule | null {
@@ -48,10 +51,10 @@ export function declaredScore(leaf: LeafRule, d: Declaration, rules: { precision
     const text = (d.score ?? '').trim();
     if (!text) return refuse({ score: 'score.required' });
     const score = parseDec(text);
-    if (score === null) return refuse({ score: msg('score.number', { example: formatVi(max) }) });
+    if (score === null) return refuse({ score: msg('score.number', { example: num(max) }) });
     if (decimalsOf(score) > rules.precision) return refuse({ score: msg('score.decimals', { decimals: rules.precision }) });
     if (compare(score, min) < 0 || compare(score, max) > 0) {
-      return refuse({ score: msg('score.range', { min: formatVi(min), max: formatVi(max) }) });
+      return refuse({ score: msg('score.range', { min: num(min), max: num(max) }) });
     }
     return { ok: true, value: { score, level: null, achieved: null, total: null } };
   }

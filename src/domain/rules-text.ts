@@ -1,9 +1,10 @@
 // The campaign workbook's one-line notations for composition and bands (docs/workbook.md, sheet `campaign`).
+import { msg, type Message } from './message.ts';
 
 export interface CompositionPart { key: string; max: string }
 export interface BandRule { name: string; min: string; fieldFloorPercent?: string }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Message };
 
 const decimal = /^\d{1,3}([.,]\d{1,3})?$/;
 const toDecimal = (s: string) => s.replace(',', '.');
@@ -14,12 +15,12 @@ export function parseComposition(text: string): Parsed<CompositionPart[]> {
   const parts: CompositionPart[] = [];
   for (const piece of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const m = /^([a-z][a-z0-9_-]*)\s*:\s*(\S+)$/.exec(piece);
-    if (!m || !decimal.test(m[2])) return { ok: false, error: `Thành phần "${piece}" không đúng dạng khóa:điểm (ví dụ appraisal:70)` };
-    if (parts.some((p) => p.key === m[1])) return { ok: false, error: `Thành phần "${m[1]}" bị lặp lại` };
+    if (!m || !decimal.test(m[2])) return { ok: false, error: msg('composition.format', { piece }) };
+    if (parts.some((p) => p.key === m[1])) return { ok: false, error: msg('composition.repeated', { key: m[1] }) };
     parts.push({ key: m[1], max: toDecimal(m[2]) });
   }
-  if (parts.length === 0) return { ok: false, error: 'Cần ít nhất một thành phần, ví dụ appraisal:100' };
-  if (parts.reduce((s, p) => s + hundredths(p.max), 0) !== 100_000) return { ok: false, error: 'Tổng điểm tối đa các thành phần phải bằng 100' };
+  if (parts.length === 0) return { ok: false, error: 'composition.empty' };
+  if (parts.reduce((s, p) => s + hundredths(p.max), 0) !== 100_000) return { ok: false, error: 'composition.total' };
   return { ok: true, value: parts };
 }
 
@@ -30,14 +31,14 @@ export function parseBands(text: string): Parsed<BandRule[]> {
     const at = piece.lastIndexOf(':');
     const name = piece.slice(0, at).trim().normalize('NFC');
     const min = piece.slice(at + 1).trim();
-    if (at <= 0 || !name || !decimal.test(min)) return { ok: false, error: `Xếp loại "${piece}" không đúng dạng tên:ngưỡng (ví dụ Tốt:85)` };
+    if (at <= 0 || !name || !decimal.test(min)) return { ok: false, error: msg('bands.format', { piece }) };
     const previous = bands.at(-1);
-    if (previous && hundredths(min) >= hundredths(previous.min)) return { ok: false, error: 'Các xếp loại phải theo thứ tự ngưỡng giảm dần' };
-    if (hundredths(min) > 100_000) return { ok: false, error: `Ngưỡng của "${name}" vượt quá 100` };
+    if (previous && hundredths(min) >= hundredths(previous.min)) return { ok: false, error: 'bands.order' };
+    if (hundredths(min) > 100_000) return { ok: false, error: msg('bands.above100', { name }) };
     bands.push({ name, min: toDecimal(min) });
   }
-  if (bands.length === 0) return { ok: false, error: 'Cần ít nhất một xếp loại' };
-  if (hundredths(bands.at(-1)!.min) !== 0) return { ok: false, error: 'Ngưỡng của xếp loại cuối cùng phải là 0' };
+  if (bands.length === 0) return { ok: false, error: 'bands.empty' };
+  if (hundredths(bands.at(-1)!.min) !== 0) return { ok: false, error: 'bands.lastZero' };
   return { ok: true, value: bands };
 }
 

@@ -14,7 +14,6 @@ import {
   decimalsOf,
   div,
   format,
-  formatVi,
   max,
   parseDec,
   rational,
@@ -24,8 +23,12 @@ import {
   times,
   toRational,
 } from './decimal.ts';
+import { msg, say, spell, type Message } from './message.ts';
 
 export type { Dec, Precision, Rounding } from './decimal.ts';
+
+/** A Dec as a message parameter: the translator writes it as the reader writes numbers (0,5 or 0.5). */
+const num = (value: Dec): number => Number(format(value));
 
 export interface ComponentRule {
   key: string;
@@ -132,18 +135,22 @@ export interface UnitResult {
 export interface CriteriaIssue {
   code: string;
   column: 'code' | 'max_score' | 'min_score';
-  message: string;
+  message: Message;
 }
 
 export interface RulesIssue {
   setting: 'composition' | 'bands' | 'precision' | 'rounding';
-  message: string;
+  message: Message;
 }
 
+/** Something said of a place (a unit's code, a criterion's code, a setting): `xa-a: …`. */
+const at = (where: string, message: Message): Message => msg('message.at', { at: where, message: say(message) });
+
 export class ScoringInputError extends Error {
-  readonly issues: readonly string[];
-  constructor(issues: readonly string[]) {
-    super(`Invalid scoring input: ${issues.join('; ')}`);
+  readonly issues: readonly Message[];
+  constructor(issues: readonly Message[]) {
+    // The log names the keys and their values; a page translates `issues`.
+    super(`Invalid scoring input: ${issues.map((issue) => spell(issue, (key, params) => (params ? `${key} ${JSON.stringify(params)}` : key))).join('; ')}`);
     this.name = 'ScoringInputError';
     this.issues = issues;
   }
@@ -174,9 +181,9 @@ export function validateCriteria(criteria: readonly CriterionNode[]): CriteriaIs
   const byCode = new Map<string, CriterionNode>();
   for (const node of criteria) {
     if (!/^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$/.test(node.code)) {
-      issues.push({ code: node.code, column: 'code', message: `Mã tiêu chí «${node.code}» không hợp lệ (dạng 1, 1.1, 3.2.6)` });
+      issues.push({ code: node.code, column: 'code', message: msg('tree.code.format', { code: node.code }) });
     } else if (byCode.has(node.code)) {
-      issues.push({ code: node.code, column: 'code', message: `Mã tiêu chí ${node.code} bị trùng` });
+      issues.push({ code: node.code, column: 'code', message: msg('tree.code.repeated', { code: node.code }) });
     } else {
       byCode.set(node.code, node);
     }
@@ -185,26 +192,26 @@ export function validateCriteria(criteria: readonly CriterionNode[]): CriteriaIs
   for (const node of byCode.values()) {
     const parent = parentCode(node.code);
     if (parent !== null && !byCode.has(parent)) {
-      issues.push({ code: node.code, column: 'code', message: `Thiếu tiêu chí cha ${parent} của ${node.code}` });
+      issues.push({ code: node.code, column: 'code', message: msg('tree.parent.missing', { parent, code: node.code }) });
     }
     if (!children.has(node.code)) {
       if (node.maxScore === null) {
-        issues.push({ code: node.code, column: 'max_score', message: `Tiêu chí ${node.code} thiếu điểm tối đa` });
+        issues.push({ code: node.code, column: 'max_score', message: msg('tree.max.missing', { code: node.code }) });
         continue;
       }
       if (node.maxScore < 0n) {
-        issues.push({ code: node.code, column: 'max_score', message: `Điểm tối đa của ${node.code} không được âm` });
+        issues.push({ code: node.code, column: 'max_score', message: msg('tree.max.negative', { code: node.code }) });
       } else if (compare(node.minScore, node.maxScore) > 0) {
         issues.push({
           code: node.code,
           column: 'min_score',
-          message: `Điểm tối thiểu của ${node.code} (${formatVi(node.minScore)}) lớn hơn điểm tối đa (${formatVi(node.maxScore)})`,
+          message: msg('tree.min.aboveMax', { code: node.code, min: num(node.minScore), max: num(node.maxScore) }),
         });
       } else if (node.minScore < 0n && node.maxScore !== ZERO) {
         issues.push({
           code: node.code,
           column: 'max_score',
-          message: `Tiêu chí điểm trừ ${node.code} (điểm tối thiểu âm) phải có điểm tối đa 0`,
+          message: msg('tree.deduction', { code: node.code }),
         });
       }
     }
@@ -216,7 +223,7 @@ export function validateCriteria(criteria: readonly CriterionNode[]): CriteriaIs
       issues.push({
         code: node.code,
         column: 'max_score',
-        message: `Điểm tối đa của ${node.code} (${formatVi(node.maxScore)}) khác tổng điểm tối đa các tiêu chí con (${formatVi(leafSum)})`,
+        message: msg('tree.max.sum', { code: node.code, max: num(node.maxScore), sum: num(leafSum) }),
       });
     }
   }
@@ -255,35 +262,35 @@ export function effectiveMaxScores(criteria: readonly CriterionNode[]): Map<stri
 export function validateRules(rules: Rules): RulesIssue[] {
   const issues: RulesIssue[] = [];
   if (rules.precision !== 2 && rules.precision !== 3) {
-    issues.push({ setting: 'precision', message: 'Số chữ số thập phân phải là 2 hoặc 3' });
+    issues.push({ setting: 'precision', message: 'rules.precision' });
   }
   if (rules.rounding !== 'half-up' && rules.rounding !== 'down') {
-    issues.push({ setting: 'rounding', message: 'Cách làm tròn phải là half-up hoặc down' });
+    issues.push({ setting: 'rounding', message: 'rules.rounding' });
   }
   const keys = new Set<string>();
   for (const component of rules.composition) {
-    if (keys.has(component.key)) issues.push({ setting: 'composition', message: `Thành phần ${component.key} bị trùng` });
+    if (keys.has(component.key)) issues.push({ setting: 'composition', message: msg('rules.component.repeated', { key: component.key }) });
     keys.add(component.key);
-    if (component.max < 0n) issues.push({ setting: 'composition', message: `Điểm tối đa của ${component.key} không được âm` });
+    if (component.max < 0n) issues.push({ setting: 'composition', message: msg('rules.component.negative', { key: component.key }) });
   }
   const total = sum(rules.composition.map((component) => component.max));
   if (total !== HUNDRED) {
-    issues.push({ setting: 'composition', message: `Tổng điểm tối đa các thành phần là ${formatVi(total)}, phải bằng 100` });
+    issues.push({ setting: 'composition', message: msg('rules.composition.total', { total: num(total) }) });
   }
   const bands = rules.bands;
-  if (bands.length === 0) issues.push({ setting: 'bands', message: 'Cần ít nhất một mức xếp loại' });
+  if (bands.length === 0) issues.push({ setting: 'bands', message: 'rules.bands.empty' });
   bands.forEach((band, i) => {
     if (i > 0 && compare(band.min, bands[i - 1]!.min) >= 0) {
-      issues.push({ setting: 'bands', message: `Các mức xếp loại phải xếp từ cao xuống thấp (${band.name})` });
+      issues.push({ setting: 'bands', message: msg('rules.bands.order', { name: band.name }) });
     }
     const floor = band.fieldFloorPercent;
     if (floor !== undefined && (floor < 0n || compare(floor, HUNDRED) > 0)) {
-      issues.push({ setting: 'bands', message: `Ngưỡng lĩnh vực của mức ${band.name} phải từ 0 đến 100 %` });
+      issues.push({ setting: 'bands', message: msg('rules.bands.floor', { name: band.name }) });
     }
   });
   const last = bands.at(-1);
   if (last && (last.min !== ZERO || last.fieldFloorPercent !== undefined)) {
-    issues.push({ setting: 'bands', message: `Mức xếp loại cuối (${last.name}) phải có ngưỡng 0 và không có điều kiện lĩnh vực` });
+    issues.push({ setting: 'bands', message: msg('rules.bands.last', { name: last.name }) });
   }
   return issues;
 }
@@ -329,13 +336,13 @@ export function rankIndexes<T extends { code: string; index: Dec }>(units: reado
 
 export function computeResults(input: ScoringInput): UnitResult[] {
   const { rules, criteria, units } = input;
-  const problems = [
-    ...validateRules(rules).map((issue) => `${issue.setting}: ${issue.message}`),
-    ...validateCriteria(criteria).map((issue) => `${issue.code}: ${issue.message}`),
+  const problems: Message[] = [
+    ...validateRules(rules).map((issue) => at(issue.setting, issue.message)),
+    ...validateCriteria(criteria).map((issue) => at(issue.code, issue.message)),
   ];
   const unitCodes = new Set<string>();
   for (const unit of units) {
-    if (unitCodes.has(unit.code)) problems.push(`${unit.code}: mã đơn vị bị trùng`);
+    if (unitCodes.has(unit.code)) problems.push(at(unit.code, 'scoring.unit.repeated'));
     unitCodes.add(unit.code);
   }
   if (problems.length > 0) throw new ScoringInputError(problems);
@@ -394,20 +401,20 @@ function childrenByCode(nodes: Iterable<CriterionNode>): Map<string, string[]> {
 
 function fromComponents(unit: UnitInput, rules: Rules): Unranked {
   const given = unit.components ?? {};
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const components: Record<string, Dec> = {};
   for (const { key, max: componentMax } of rules.composition) {
     const value = given[key];
     if (value === undefined) {
-      problems.push(`${unit.code}: thiếu điểm thành phần ${key}`);
+      problems.push(at(unit.code, msg('scoring.component.missing', { key })));
     } else if (value < 0n || compare(value, componentMax) > 0 || decimalsOf(value) > rules.precision) {
-      problems.push(`${unit.code}: điểm thành phần ${key} (${format(value)}) phải từ 0 đến ${format(componentMax)}, tối đa ${rules.precision} chữ số thập phân`);
+      problems.push(at(unit.code, msg('scoring.component.range', { key, value: num(value), max: num(componentMax), precision: rules.precision })));
     } else {
       components[key] = value;
     }
   }
   for (const key of Object.keys(given)) {
-    if (!rules.composition.some((component) => component.key === key)) problems.push(`${unit.code}: thành phần ${key} không có trong cơ cấu điểm`);
+    if (!rules.composition.some((component) => component.key === key)) problems.push(at(unit.code, msg('scoring.component.unknown', { key })));
   }
   if (problems.length > 0) throw new ScoringInputError(problems);
   return {
@@ -489,23 +496,22 @@ function fromScores(unit: UnitInput, tree: Tree, rules: Rules): Unranked {
 
 /** Input the importer or a form should have refused; scoring it anyway would publish a wrong number. */
 function checkUnitInput(unit: UnitInput, tree: Tree, rules: Rules): void {
-  const problems: string[] = [];
+  const problems: Message[] = [];
   for (const code of unit.notApplicable ?? []) {
-    if (!tree.nodes.has(code)) problems.push(`${unit.code}: tiêu chí không áp dụng ${code} không có trong bộ tiêu chí`);
+    if (!tree.nodes.has(code)) problems.push(at(unit.code, msg('scoring.notApplicable.unknown', { code })));
   }
   for (const [code, score] of unit.scores ?? []) {
     const node = tree.nodes.get(code);
     if (!node || tree.children.has(code)) {
-      problems.push(`${unit.code}: ${code} không phải là tiêu chí lá của bộ tiêu chí`);
+      problems.push(at(unit.code, msg('scoring.notLeaf', { code })));
       continue;
     }
     for (const [label, value] of [['self', score.self], ['appraised', score.appraised]] as const) {
       if (value === null) continue;
       const maxScore = tree.maxima.get(code)!;
       if (compare(value, node.minScore) < 0 || compare(value, maxScore) > 0 || decimalsOf(value) > rules.precision) {
-        problems.push(
-          `${unit.code} ${code}: điểm ${label === 'self' ? 'tự đánh giá' : 'thẩm định'} ${formatVi(value)} phải từ ${formatVi(node.minScore)} đến ${formatVi(maxScore)}, tối đa ${rules.precision} chữ số thập phân`,
-        );
+        const range = { value: num(value), min: num(node.minScore), max: num(maxScore), precision: rules.precision };
+        problems.push(at(`${unit.code} ${code}`, msg(`scoring.${label}.range`, range)));
       }
     }
   }
@@ -513,11 +519,11 @@ function checkUnitInput(unit: UnitInput, tree: Tree, rules: Rules): void {
   if (survey) {
     const counts = [survey.respondents, survey.satisfiedAnswers, survey.questionsPerRespondent];
     if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0)) {
-      problems.push(`${unit.code}: số liệu khảo sát phải là số nguyên không âm`);
+      problems.push(at(unit.code, 'scoring.survey.counts'));
     } else if (survey.respondents > 0 && survey.questionsPerRespondent === 0) {
-      problems.push(`${unit.code}: số câu hỏi mỗi phiếu phải lớn hơn 0`);
+      problems.push(at(unit.code, 'scoring.survey.questions'));
     } else if (survey.satisfiedAnswers > survey.respondents * survey.questionsPerRespondent) {
-      problems.push(`${unit.code}: số câu trả lời hài lòng lớn hơn tổng số câu trả lời`);
+      problems.push(at(unit.code, 'scoring.survey.satisfied'));
     }
   }
   if (problems.length > 0) throw new ScoringInputError(problems);
@@ -541,8 +547,8 @@ export type ScoringRule =
   | { kind: 'ratio'; thresholds: { percent: Dec; points: Dec }[] }
   | { kind: 'proportional' };
 
-export type ParsedScoringRule = { ok: true; rule: ScoringRule | null } | { ok: false; error: string };
-export type ScoreOutcome = { ok: true; score: Dec } | { ok: false; error: string };
+export type ParsedScoringRule = { ok: true; rule: ScoringRule | null } | { ok: false; error: Message };
+export type ScoreOutcome = { ok: true; score: Dec } | { ok: false; error: Message };
 
 /**
  * Parses `levels: Có=1; Không=0`, `ratio: 100=1; 90=0.5; 0=0` or `proportional`; an empty text gives rule null
@@ -553,30 +559,30 @@ export function parseScoringRule(text: string, range?: { minScore: Dec; maxScore
   if (source === '') return { ok: true, rule: null };
   const match = /^(levels|ratio|proportional)\s*(?::\s*(.*))?$/is.exec(source);
   if (!match) {
-    return { ok: false, error: `Không hiểu cách tính điểm «${source}»: dùng levels: …, ratio: … hoặc proportional` };
+    return { ok: false, error: msg('rule.unknown', { source }) };
   }
   const kind = match[1]!.toLowerCase();
   const body = (match[2] ?? '').trim();
   if (kind === 'proportional') {
-    return body === '' ? { ok: true, rule: { kind: 'proportional' } } : { ok: false, error: 'Cách tính proportional không có tham số' };
+    return body === '' ? { ok: true, rule: { kind: 'proportional' } } : { ok: false, error: 'rule.proportional.params' };
   }
   const pairs: { left: string; points: Dec }[] = [];
   for (const part of body.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
     const eq = part.lastIndexOf('=');
     const left = eq < 0 ? '' : part.slice(0, eq).trim();
-    if (left === '') return { ok: false, error: `«${part}» phải có dạng tên=điểm` };
+    if (left === '') return { ok: false, error: msg('rule.pair', { part }) };
     const points = parseDec(part.slice(eq + 1));
-    if (points === null) return { ok: false, error: `Điểm «${part.slice(eq + 1).trim()}» của «${left}» không phải là số (tối đa 3 chữ số thập phân)` };
+    if (points === null) return { ok: false, error: msg('rule.points.number', { points: part.slice(eq + 1).trim(), name: left }) };
     if (range && (compare(points, range.minScore) < 0 || compare(points, range.maxScore) > 0)) {
-      return { ok: false, error: `Điểm ${formatVi(points)} của «${left}» phải từ ${formatVi(range.minScore)} đến ${formatVi(range.maxScore)}` };
+      return { ok: false, error: msg('rule.points.range', { points: num(points), name: left, min: num(range.minScore), max: num(range.maxScore) }) };
     }
     pairs.push({ left, points });
   }
   if (kind === 'levels') {
-    if (pairs.length === 0) return { ok: false, error: 'Cần ít nhất một mức, ví dụ levels: Có=1; Không=0' };
+    if (pairs.length === 0) return { ok: false, error: 'rule.levels.empty' };
     const seen = new Set<string>();
     for (const { left } of pairs) {
-      if (seen.has(levelKey(left))) return { ok: false, error: `Mức «${left}» bị lặp` };
+      if (seen.has(levelKey(left))) return { ok: false, error: msg('rule.levels.repeated', { level: left }) };
       seen.add(levelKey(left));
     }
     return { ok: true, rule: { kind: 'levels', levels: pairs.map(({ left, points }) => ({ label: left, points })) } };
@@ -585,15 +591,15 @@ export function parseScoringRule(text: string, range?: { minScore: Dec; maxScore
   for (const { left, points } of pairs) {
     const percent = parseDec(left.replace(/%$/, ''));
     if (percent === null || percent < 0n || compare(percent, HUNDRED) > 0) {
-      return { ok: false, error: `Ngưỡng «${left}» phải là một tỷ lệ phần trăm từ 0 đến 100` };
+      return { ok: false, error: msg('rule.threshold.percent', { threshold: left }) };
     }
     const previous = thresholds.at(-1);
     if (previous && compare(percent, previous.percent) >= 0) {
-      return { ok: false, error: 'Các ngưỡng phải xếp từ cao xuống thấp, ví dụ ratio: 100=1; 90=0,5; 0=0' };
+      return { ok: false, error: 'rule.threshold.order' };
     }
     thresholds.push({ percent, points });
   }
-  if (thresholds.at(-1)?.percent !== ZERO) return { ok: false, error: 'Ngưỡng cuối cùng phải là 0, ví dụ ratio: 100=1; 90=0,5; 0=0' };
+  if (thresholds.at(-1)?.percent !== ZERO) return { ok: false, error: 'rule.threshold.last' };
   return { ok: true, rule: { kind: 'ratio', thresholds } };
 }
 
@@ -605,13 +611,13 @@ function levelKey(label: string): string {
 export function levelScore(rule: Extract<ScoringRule, { kind: 'levels' }>, level: string): ScoreOutcome {
   const found = rule.levels.find((candidate) => levelKey(candidate.label) === levelKey(level));
   if (found) return { ok: true, score: found.points };
-  return { ok: false, error: `Mức «${level.trim()}» không có trong danh sách: ${rule.levels.map((l) => l.label).join(', ')}` };
+  return { ok: false, error: msg('score.level.unknown', { level: level.trim(), levels: rule.levels.map((l) => l.label).join(', ') }) };
 }
 
-function checkCounts(achieved: Dec, total: Dec): string | null {
-  if (total <= 0n) return 'Tổng số phải lớn hơn 0';
-  if (achieved < 0n) return 'Số đạt được không được âm';
-  if (compare(achieved, total) > 0) return 'Số đạt được không được lớn hơn tổng số';
+function checkCounts(achieved: Dec, total: Dec): Message | null {
+  if (total <= 0n) return 'rule.count.totalZero';
+  if (achieved < 0n) return 'rule.count.negative';
+  if (compare(achieved, total) > 0) return 'score.count.aboveTotal';
   return null;
 }
 

@@ -11,7 +11,7 @@ import { parseBands, parseComposition, type BandRule, type CompositionPart } fro
 import { checkSet, loadCriteria, type Actor } from './criteria-sets.ts';
 import { openSelfAssessment, scoredLeaves } from './self-assessment/open.ts';
 import { invalid, ok, type Message, type Outcome } from './outcome.ts';
-import { msg } from '../domain/message.ts';
+import { msg, type FieldErrors } from '../domain/message.ts';
 
 export interface CampaignSettings {
   code: string;
@@ -37,8 +37,8 @@ export interface CampaignSettings {
 /** Composition, bands and the criteria set make the index: they are settled before self-assessment opens. */
 const rulesFixedAfterDraft: (keyof CampaignSettings)[] = ['criteriaSetId', 'composition', 'bands', 'fieldFloorPercent', 'precision', 'rounding'];
 
-function checkSettings(s: CampaignSettings): { errors: Record<string, string>; composition?: CompositionPart[]; bands?: BandRule[] } {
-  const errors: Record<string, string> = {};
+function checkSettings(s: CampaignSettings): { errors: FieldErrors; composition?: CompositionPart[]; bands?: BandRule[] } {
+  const errors: FieldErrors = {};
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s.code)) errors.code = 'campaign.code.format';
   const composition = parseComposition(s.composition);
   if (!composition.ok) errors.composition = composition.error;

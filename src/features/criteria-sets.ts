@@ -5,7 +5,7 @@ import { CriteriaSetSchema, CriterionSchema, type CriteriaSet, type Criterion, t
 import { dec, format, parseDec } from '../domain/decimal.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode, parseScoringRule, validateCriteria, type CriterionNode } from '../domain/scoring.ts';
 import { invalid, ok, type FieldErrors, type Message, type Outcome } from './outcome.ts';
-import { msg } from '../domain/message.ts';
+import { msg, say } from '../domain/message.ts';
 
 export interface Actor { id: number }
 
@@ -54,7 +54,7 @@ export function checkSet(criteria: readonly Criterion[]): SetIssue[] {
   for (const leaf of leaves) {
     if (!leaf.scoring) continue;
     const parsed = parseScoringRule(leaf.scoring, { minScore: dec(leaf.minScore), maxScore: dec(leaf.maxScore) });
-    if (!parsed.ok) issues.push({ code: leaf.code, message: `${leaf.code}: ${parsed.error}` });
+    if (!parsed.ok) issues.push({ code: leaf.code, message: msg('message.at', { at: leaf.code, message: say(parsed.error) }) });
   }
   return issues;
 }

@@ -9,7 +9,8 @@ import { CampaignSchema, SurveyResultSchema, type Campaign } from '../db/entitie
 import type { CampaignState } from '../domain/workflow.ts';
 import { type Dec, dec, format } from '../domain/decimal.ts';
 import { type Rules, type SurveyTally, surveyComponent } from '../domain/scoring.ts';
-import { translator, type MessageKey } from '../i18n/catalog.ts';
+import { msg, say } from '../domain/message.ts';
+import type { MessageKey } from '../i18n/catalog.ts';
 import type { Actor } from './criteria-sets.ts';
 import { invalid, ok, type Outcome } from './outcome.ts';
 import { rulesOf } from './results.ts';
@@ -239,7 +240,6 @@ export const surveyLimits: XlsxLimits = { ...workbookLimits, rows: { [sheetName]
  * file is read as a stream within `limits`; past one, the reading stops and the limit is thrown (LimitError).
  */
 async function readSurveySheet(data: Uint8Array, issues: Issues, limits: XlsxLimits): Promise<SheetRow[]> {
-  const vi = translator('vi');
   let found = false;
   let header: { row: number; columns: Map<string, number> } | null = null;
   const rows: SheetRow[] = [];
@@ -275,27 +275,27 @@ async function readSurveySheet(data: Uint8Array, issues: Issues, limits: XlsxLim
     });
   } catch (err) {
     if (!(err instanceof UnreadableError)) throw err;
-    issues.error(null, null, null, vi('survey.sheet.unreadable'));
+    issues.error(null, null, null, 'survey.sheet.unreadable');
     return [];
   }
   if (!found) {
-    issues.error(sheetName, null, null, vi('survey.sheet.missing'));
+    issues.error(sheetName, null, null, 'survey.sheet.missing');
     return [];
   }
   const headerFound = header as { row: number; columns: Map<string, number> } | null;
   if (headerFound === null) {
-    issues.error(sheetName, null, null, vi('survey.sheet.empty'));
+    issues.error(sheetName, null, null, 'survey.sheet.empty');
     return [];
   }
   for (const column of sheetSpecs.survey.columns) {
-    if (column.required && !headerFound.columns.has(column.name)) issues.error(sheetName, headerFound.row, column.name, vi('survey.sheet.column', { column: column.name }));
+    if (column.required && !headerFound.columns.has(column.name)) issues.error(sheetName, headerFound.row, column.name, msg('survey.sheet.column', { column: column.name }));
   }
   return rows;
 }
 
 /**
  * Imports a workbook's `survey` sheet into a campaign, all or nothing. Rows without figures are skipped (the template
- * lists every unit); units not in the sheet keep what they have. Errors name the sheet, row and column, in Vietnamese.
+ * lists every unit); units not in the sheet keep what they have. Errors name the sheet, row and column, as messages.
  */
 export function importSurveySheet(
   em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array, limits: XlsxLimits = surveyLimits,
@@ -306,7 +306,6 @@ export function importSurveySheet(
 async function importSurveySheetNow(
   em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array, limits: XlsxLimits,
 ): Promise<SurveyImportResult> {
-  const vi = translator('vi');
   const issues = new Issues();
   let rows: SheetRow[];
   try {
@@ -317,19 +316,19 @@ async function importSurveySheetNow(
   }
   return em.transactional(async (tx): Promise<SurveyImportResult> => {
     const open = await openSurvey(tx, campaignCode);
-    if ('refused' in open) return { ok: false, errors: [{ sheet: null, row: null, column: null, message: vi(open.refused) }] };
+    if ('refused' in open) return { ok: false, errors: [{ sheet: null, row: null, column: null, message: open.refused }] };
     const tallies = new Map<string, SurveyTally | null>();
     const seen = new Map<string, number>();
     for (const row of rows) {
       const checked = checkSurveyInput(row);
       if (checked.ok && checked.tally === null) continue;
-      if (!row.unitCode) issues.error(sheetName, row.row, 'unit_code', vi('survey.sheet.unitRequired'));
-      else if (!open.units.has(row.unitCode)) issues.error(sheetName, row.row, 'unit_code', vi('survey.sheet.unitUnknown', { unit: row.unitCode }));
-      else if (seen.has(row.unitCode)) issues.error(sheetName, row.row, 'unit_code', vi('survey.sheet.unitRepeated', { unit: row.unitCode, row: seen.get(row.unitCode)! }));
+      if (!row.unitCode) issues.error(sheetName, row.row, 'unit_code', 'survey.sheet.unitRequired');
+      else if (!open.units.has(row.unitCode)) issues.error(sheetName, row.row, 'unit_code', msg('survey.sheet.unitUnknown', { unit: row.unitCode }));
+      else if (seen.has(row.unitCode)) issues.error(sheetName, row.row, 'unit_code', msg('survey.sheet.unitRepeated', { unit: row.unitCode, row: seen.get(row.unitCode)! }));
       else seen.set(row.unitCode, row.row);
       if (!checked.ok) {
         for (const { field, message, value } of checked.problems) {
-          const text = value === undefined ? vi(message) : vi('survey.sheet.value', { value: shown(value), message: vi(message) });
+          const text = value === undefined ? message : msg('survey.sheet.value', { value: shown(value), message: say(message) });
           issues.error(sheetName, row.row, columnOf[field], text);
         }
       } else if (checked.tally) {

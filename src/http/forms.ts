@@ -62,6 +62,11 @@ export function translateErrors(t: Translate, errors: FieldErrors): Record<strin
   return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, translateMessage(t, message)]));
 }
 
+/** Issues found in an uploaded spreadsheet (sheet, row, column, message), their messages in the reader's language. */
+export function translateIssues<T extends { message: Message }>(t: Translate, issues: readonly T[]): (T & { message: string })[] {
+  return issues.map((issue) => ({ ...issue, message: translateMessage(t, issue.message) }));
+}
+
 /** The named fields exactly as typed, to put back into a form shown again with errors. */
 export function formValues(body: unknown, names: readonly string[]): Record<string, string> {
   const raw = (body ?? {}) as Record<string, unknown>;

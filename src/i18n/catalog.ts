@@ -12,10 +12,11 @@ import * as evidence from './messages/evidence.ts';
 import * as survey from './messages/survey.ts';
 import * as unit from './messages/unit.ts';
 import * as workbook from './messages/workbook.ts';
+import * as rules from './messages/rules.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
-const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi, ...publication.vi, ...published.vi, ...survey.vi };
-const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en, ...publication.en, ...published.en, ...survey.en };
+const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi, ...publication.vi, ...published.vi, ...survey.vi, ...rules.vi };
+const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en, ...publication.en, ...published.en, ...survey.en, ...rules.en };
 type Key = keyof typeof vi;
 
 const catalogs: Record<Language, Record<Key, string>> = { vi, en };
@@ -23,10 +24,16 @@ const catalogs: Record<Language, Record<Key, string>> = { vi, en };
 export type MessageKey = Key;
 export type Translate = (key: Key, params?: Record<string, string | number>) => string;
 
+/** A parameter as the reader writes it: a number with the decimal comma in Vietnamese, the point in English. */
+function written(value: string | number, lang: Language): string {
+  if (typeof value !== 'number') return value;
+  return lang === 'vi' ? String(value).replace('.', ',') : String(value);
+}
+
 export function translator(lang: Language): Translate {
   const catalog = catalogs[lang];
   return (key, params) => {
     const text = catalog[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? written(params[name]!, lang) : m)) : text;
   };
 }

@@ -40,9 +40,10 @@ describe('import-workbook', { timeout: 90_000 }, () => {
     const before = await tableCounts(ws.orm);
     const run = await cli('import-workbook', file);
     expect(run.status).toBe(1);
-    // Beside its progress lines ("… step (n s)"), exactly the errors.
+    // Beside its progress lines ("… step (n s)"), exactly the errors, in Vietnamese and then in English.
     expect(run.stderr.trim().split('\n').filter((line) => !line.startsWith('… '))).toEqual([
       'scores, dòng 2, cột appraised_score: điểm thẩm định 4,5 phải từ 0 đến 4',
+      'scores, row 2, column appraised_score: the appraised score 4.5 must lie between 0 and 4',
       'Nothing was imported: 1 error(s).',
     ]);
     expect(await tableCounts(ws.orm)).toEqual(before);

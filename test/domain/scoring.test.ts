@@ -1,12 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Dec, type Precision, type Rounding, ZERO, compare, dec, fromThousandths } from '../../src/domain/decimal.ts';
+import type { Message } from '../../src/domain/message.ts';
+import { translateMessage } from '../../src/http/forms.ts';
+import { translator } from '../../src/i18n/catalog.ts';
 import {
   type Band,
   type CriterionKind,
   type CriterionNode,
   type LeafScore,
   type Rules,
+  type ScoreOutcome,
   type ScoringRule,
   type UnitInput,
   ScoringInputError,
@@ -66,6 +70,23 @@ function unit(code: string, scores: Record<string, string>, extra: Partial<UnitI
 
 const byCode = <T extends { code: string }>(results: T[], code: string): T => results.find((result) => result.code === code)!;
 
+
+/** A message the domain returns, in the Vietnamese words the assertions compare. */
+const inVietnamese = (message: Message): string => translateMessage(translator('vi'), message);
+
+/** A score's outcome with its error in the Vietnamese words the assertions compare. */
+const spelled = (outcome: ScoreOutcome) => (outcome.ok ? outcome : { ok: false, error: inVietnamese(outcome.error) });
+
+/** What computeResults refuses, in the Vietnamese words the assertions compare. */
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ScoringInputError) return error.issues.map(inVietnamese).join('; ');
+    throw error;
+  }
+  throw new Error('the input was accepted');
+}
 describe('the criteria tree', () => {
   const criteria = [
     criterion('1', null),
@@ -151,7 +172,7 @@ describe('validateCriteria', () => {
     const issues = validateCriteria(criteria);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ code: expected.code, column: expected.column });
-    expect(issues[0]!.message).toMatch(expected.message);
+    expect(inVietnamese(issues[0]!.message)).toMatch(expected.message);
   });
 
   it('computeResults refuses an invalid set', () => {
@@ -236,7 +257,7 @@ describe('not applicable criteria leave the maximum', () => {
   });
 
   it('refuses a not-applicable code that is not in the set', () => {
-    expect(() => computeResults({ rules: rules(), criteria: haNam, units: [unit('a', {}, { notApplicable: new Set(['9']) })] })).toThrow(/9 không có/);
+    expect(refusal(() => computeResults({ rules: rules(), criteria: haNam, units: [unit('a', {}, { notApplicable: new Set(['9']) })] }))).toMatch(/9 không có/);
   });
 });
 
@@ -342,7 +363,7 @@ describe('rounding and precision', () => {
   });
 
   it('refuses scores with more decimals than the campaign keeps', () => {
-    expect(() => computeResults({ rules: rules(), criteria: seventy, units: [unit('a', { '1.1': '1.125' })] })).toThrow(/tối đa 2 chữ số/);
+    expect(refusal(() => computeResults({ rules: rules(), criteria: seventy, units: [unit('a', { '1.1': '1.125' })] }))).toMatch(/tối đa 2 chữ số/);
     expect(computeResults({ rules: rules({ precision: 3 }), criteria: seventy, units: [unit('a', { '1.1': '1.125' })] })[0]!.points).toBe(dec('1.125'));
   });
 });
@@ -396,7 +417,7 @@ describe('component points of past years', () => {
     ['a negative component', { appraisal: dec(50), survey: dec(-1) }, /survey/],
     ['more decimals than the campaign keeps', { appraisal: dec('50.125'), survey: dec(20) }, /appraisal/],
   ])('refuses %s', (_, components, message) => {
-    expect(() => computeResults({ rules: rules({ composition: APPRAISAL_70_SURVEY_30 }), criteria: [], units: [{ code: 'a', name: 'A', components }] })).toThrow(message);
+    expect(refusal(() => computeResults({ rules: rules({ composition: APPRAISAL_70_SURVEY_30 }), criteria: [], units: [{ code: 'a', name: 'A', components }] }))).toMatch(message);
   });
 
   it('a composition key other than appraisal and survey is 0 for a scored unit', () => {
@@ -453,7 +474,7 @@ describe('ranking', () => {
   });
 
   it('refuses two units with the same code', () => {
-    expect(() => computeResults({ rules: rules(), criteria: [], units: [given('a', '1'), given('a', '2')] })).toThrow(/trùng/);
+    expect(refusal(() => computeResults({ rules: rules(), criteria: [], units: [given('a', '1'), given('a', '2')] }))).toMatch(/trùng/);
   });
 });
 
@@ -507,14 +528,14 @@ describe('input that should have been refused earlier', () => {
     ['a score for an unknown criterion', { '9.9': '1' }, /9\.9 không phải là tiêu chí lá/],
     ['a score for a parent', { '1': '1' }, /1 không phải là tiêu chí lá/],
   ])('refuses %s', (_, scores, message) => {
-    expect(() => computeResults({ rules: rules(), criteria, units: [unit('a', scores)] })).toThrow(message);
+    expect(refusal(() => computeResults({ rules: rules(), criteria, units: [unit('a', scores)] }))).toMatch(message);
   });
 });
 
 describe('declared figures (the scoring column)', () => {
   const parsed = (text: string, range?: { minScore: Dec; maxScore: Dec }): ScoringRule | null => {
     const outcome = parseScoringRule(text, range);
-    if (!outcome.ok) throw new Error(outcome.error);
+    if (!outcome.ok) throw new Error(inVietnamese(outcome.error));
     return outcome.rule;
   };
 
@@ -554,14 +575,18 @@ describe('declared figures (the scoring column)', () => {
   ])('refuses %j with a message in Vietnamese', (text, message) => {
     const outcome = parseScoringRule(text);
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error).toMatch(message);
+    if (!outcome.ok) expect(inVietnamese(outcome.error)).toMatch(message);
   });
 
   it("checks every level's and threshold's points against the criterion's range", () => {
     const range = { minScore: ZERO, maxScore: dec(1) };
     expect(parseScoringRule('levels: Có=1; Không=0', range).ok).toBe(true);
-    expect(parseScoringRule('levels: Có=2; Không=0', range)).toEqual({ ok: false, error: 'Điểm 2 của «Có» phải từ 0 đến 1' });
-    expect(parseScoringRule('ratio: 100=1,5; 0=0', range)).toEqual({ ok: false, error: 'Điểm 1,5 của «100» phải từ 0 đến 1' });
+    const refused = (text: string) => {
+      const outcome = parseScoringRule(text, range);
+      return outcome.ok ? outcome : { ok: false, error: inVietnamese(outcome.error) };
+    };
+    expect(refused('levels: Có=2; Không=0')).toEqual({ ok: false, error: 'Điểm 2 của «Có» phải từ 0 đến 1' });
+    expect(refused('ratio: 100=1,5; 0=0')).toEqual({ ok: false, error: 'Điểm 1,5 của «100» phải từ 0 đến 1' });
   });
 
   it('levelScore gives the points of the level picked', () => {
@@ -569,7 +594,7 @@ describe('declared figures (the scoring column)', () => {
     expect(levelScore(rule, 'Tốt')).toEqual({ ok: true, score: dec('1.5') });
     expect(levelScore(rule, '  xuất sắc ')).toEqual({ ok: true, score: dec(2) });
     expect(levelScore(rule, 'XUẤT SẮC'.normalize('NFD'))).toEqual({ ok: true, score: dec(2) });
-    expect(levelScore(rule, 'Kém')).toEqual({ ok: false, error: 'Mức «Kém» không có trong danh sách: Xuất sắc, Tốt, Hoàn thành' });
+    expect(spelled(levelScore(rule, 'Kém'))).toEqual({ ok: false, error: 'Mức «Kém» không có trong danh sách: Xuất sắc, Tốt, Hoàn thành' });
   });
 
   describe('ratioScore: 100 %: 1 point; from 90 % to under 100 %: 0.5; under 90 %: 0', () => {
@@ -593,7 +618,7 @@ describe('declared figures (the scoring column)', () => {
       ['-1', '5', 'Số đạt được không được âm'],
       ['6', '5', 'Số đạt được không được lớn hơn tổng số'],
     ])('%s of %s is refused: %s', (achieved, total, error) => {
-      expect(ratioScore(rule, dec(achieved), dec(total))).toEqual({ ok: false, error });
+      expect(spelled(ratioScore(rule, dec(achieved), dec(total)))).toEqual({ ok: false, error });
     });
   });
 
@@ -609,7 +634,7 @@ describe('declared figures (the scoring column)', () => {
   });
 
   it('proportionalScore refuses a total of 0', () => {
-    expect(proportionalScore(ZERO, ZERO, dec(2), rules())).toEqual({ ok: false, error: 'Tổng số phải lớn hơn 0' });
+    expect(spelled(proportionalScore(ZERO, ZERO, dec(2), rules()))).toEqual({ ok: false, error: 'Tổng số phải lớn hơn 0' });
   });
 });
 

@@ -49,7 +49,7 @@ describe('a published campaign with formula-looking names', () => {
     setCell(sheets, 'criteria', 3, 'title', '=1+2');
     setCell(sheets, 'campaign', 8, 'value', '-Xuất sắc:95;+Tốt:85;@Khá:75;=Trung bình:70;-Yếu:0');
     const imported = await importWorkbook(orm.em.fork(), await buildWorkbook(sheets), { actorId: null });
-    if (!imported.ok) throw new Error(imported.errors.map(formatIssue).join('\n'));
+    if (!imported.ok) throw new Error(imported.errors.map((issue) => formatIssue(issue, 'vi')).join('\n'));
     const published = await publishCampaign(orm.em.fork(), null, 'hostile-2024', { imported: true });
     expect(published.ok).toBe(true);
     [publication] = await orm.em.getConnection().execute('select results_csv, results_json, results_xlsx from publication');

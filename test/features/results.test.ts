@@ -14,7 +14,7 @@ afterAll(async () => { await orm.close(); });
 describe('results from the database', () => {
   it.each(['sample-district-2020', 'sample-province-2023'])('%s: the stored campaign gives exactly the expected ranks, indexes, bands and components', async (name) => {
     const imported = await importWorkbook(orm.em.fork(), await readFile(new URL(`${name}.xlsx`, samplesDir)), { actorId: null });
-    if (!imported.ok) throw new Error(imported.errors.map(formatIssue).join('\n'));
+    if (!imported.ok) throw new Error(imported.errors.map((issue) => formatIssue(issue, 'vi')).join('\n'));
     const [{ id, precision }] = await orm.em.execute('select id, precision from campaign where code = ?', [imported.summary.code]);
     const { results } = await currentResults(orm.em.fork(), id);
     const expected = JSON.parse(await readFile(new URL(`${name}.expected.json`, samplesDir), 'utf8')) as

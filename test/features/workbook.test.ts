@@ -3,6 +3,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dec, toJsonNumber } from '../../src/domain/decimal.ts';
+import { translateMessage } from '../../src/http/forms.ts';
+import { translator } from '../../src/i18n/catalog.ts';
 import { computeResults, effectiveMaxScores, type ScoringInput } from '../../src/domain/scoring.ts';
 import {
   type CampaignWorkbook, exportWorkbook, formatIssue, importWorkbook, loadCampaignWorkbook, readWorkbook, workbookTemplate,
@@ -27,7 +29,7 @@ const query = <T = Record<string, unknown>>(target: MikroORM, sql: string, param
 
 async function imported(target: MikroORM, data: Uint8Array) {
   const result = await importInto(target, data);
-  if (!result.ok) throw new Error(result.errors.map(formatIssue).join('\n'));
+  if (!result.ok) throw new Error(result.errors.map((issue) => formatIssue(issue, 'vi')).join('\n'));
   return result;
 }
 
@@ -146,7 +148,7 @@ describe('the samples', () => {
     const before = await tableCounts(orm);
     const result = await importInto(orm, await sample('sample-district-2020'));
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors.map(formatIssue)).toEqual(['campaign, dòng 2, cột code: kỳ đánh giá mã mau-2020 đã có trên hệ thống']);
+    expect(!result.ok && result.errors.map((issue) => formatIssue(issue, 'vi'))).toEqual(['campaign, dòng 2, cột code: kỳ đánh giá mã mau-2020 đã có trên hệ thống']);
     expect(await tableCounts(orm)).toEqual(before);
   });
 });
@@ -262,8 +264,8 @@ describe('bad workbooks are refused whole, each error at its sheet, row and colu
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const found = result.errors.find((error) => error.sheet === expected.sheet && error.row === expected.row && error.column === expected.column);
-    expect(found, result.errors.map(formatIssue).join('\n')).toBeDefined();
-    if (expected.message) expect(found!.message).toBe(expected.message);
+    expect(found, result.errors.map((issue) => formatIssue(issue, 'vi')).join('\n')).toBeDefined();
+    if (expected.message) expect(translateMessage(translator('vi'), found!.message)).toBe(expected.message);
   });
 
   it('collects every error in one pass', async () => {
@@ -282,17 +284,17 @@ describe('bad workbooks are refused whole, each error at its sheet, row and colu
     const sheets = validSheets('mot-loi');
     setCell(sheets, 'criteria', 4, 'max_score', 'sáu');
     const result = await importInto(orm, await buildWorkbook(sheets));
-    expect(!result.ok && result.errors.map(formatIssue)).toEqual(['criteria, dòng 4, cột max_score: «sáu» không phải là số (tối đa 3 chữ số thập phân)']);
+    expect(!result.ok && result.errors.map((issue) => formatIssue(issue, 'vi'))).toEqual(['criteria, dòng 4, cột max_score: «sáu» không phải là số (tối đa 3 chữ số thập phân)']);
   });
 
   it('refuses a file that is not a workbook, and a formula whose result was never computed', async () => {
     const notXlsx = await importInto(orm, Buffer.from('code,name\nxa-a,Xã A\n'));
-    expect(!notXlsx.ok && notXlsx.errors.map(formatIssue)).toEqual(['không đọc được tệp: cần một bảng tính Excel .xlsx']);
+    expect(!notXlsx.ok && notXlsx.errors.map((issue) => formatIssue(issue, 'vi'))).toEqual(['không đọc được tệp: cần một bảng tính Excel .xlsx']);
 
     const sheets = validSheets('cong-thuc');
     setCell(sheets, 'criteria', 2, 'max_score', { formula: 'SUM(C3:C4)' } as ExcelJS.CellFormulaValue);
     const result = await importInto(orm, await buildWorkbook(sheets));
-    expect(!result.ok && result.errors.map(formatIssue)).toEqual([
+    expect(!result.ok && result.errors.map((issue) => formatIssue(issue, 'vi'))).toEqual([
       'criteria, dòng 2, cột max_score: công thức chưa có kết quả tính; mở tệp bằng Excel hoặc LibreOffice và lưu lại',
     ]);
   });
@@ -324,7 +326,7 @@ describe('messy but valid input', () => {
     setCell(sheets, 'scores', 2, 'explanation', decomposed('Đã ban hành đúng hạn'));
 
     const result = await importInto(orm, await buildWorkbook(sheets));
-    if (!result.ok) throw new Error(result.errors.map(formatIssue).join('\n'));
+    if (!result.ok) throw new Error(result.errors.map((issue) => formatIssue(issue, 'vi')).join('\n'));
     expect(result.warnings).toEqual([]);
     expect(result.summary.units.created + result.summary.units.updated).toBe(3);
 
@@ -372,7 +374,7 @@ describe('messy but valid input', () => {
       'units, dòng 1, cột ghi_chu: cột ghi_chu không có trong mẫu, bỏ qua',
       'scores: đơn vị xa-a không có dòng cho 1 tiêu chí lá (2.3): điểm thẩm định của chúng tính là 0',
     ];
-    expect(result.warnings.map(formatIssue)).toEqual(warnings);
+    expect(result.warnings.map((issue) => formatIssue(issue, 'vi'))).toEqual(warnings);
     const [event] = await query(orm, "select after->'warnings' as warnings from audit_event where action = 'campaign.imported' and after->>'code' = 'canh-bao'");
     expect(event!.warnings).toEqual(warnings);
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/catalog.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
+import { buildWorkbook, setCell, validSheets, type Sheets } from '../helpers/workbook.ts';
 
 const en = translator('en');
 const vi = translator('vi');
@@ -134,7 +135,7 @@ describe('in English, while units assess themselves', () => {
     { name: 'agency: nothing typed', ...adminPost(() => '/admin/agencies/new', () => '/admin/agencies', {}), status: 422, english: () => [en('errors.summary')], vietnamese: () => [vi('errors.summary')] },
     { name: 'user: nothing typed', ...adminPost(() => '/admin/users/new', () => '/admin/users', {}), status: 422, english: () => [en('errors.summary')], vietnamese: () => [vi('errors.summary')] },
     { name: 'role: none chosen', ...adminPost(() => '/admin/users/canbo', () => '/admin/users/canbo/roles', { role: '' }), status: 422, english: () => [en('errors.summary')], vietnamese: () => [vi('errors.summary')] },
-    { name: 'self-score: above the maximum', ...unitCriterion(() => d.plain.code, { score: '99' }), status: 422, english: () => [en('score.range', { min: '0', max: d.plain.max.replace('.', ',') })], vietnamese: () => ['Điểm tối đa là'] },
+    { name: 'self-score: above the maximum', ...unitCriterion(() => d.plain.code, { score: '99' }), status: 422, english: () => [en('score.range', { min: '0', max: d.plain.max })], vietnamese: () => ['Điểm tối đa là'] },
     { name: 'self-score: words', ...unitCriterion(() => d.plain.code, { score: 'một' }), status: 422, english: () => ['The score is a number, for example'], vietnamese: () => ['Điểm phải là số'] },
     { name: 'self-score: empty', ...unitCriterion(() => d.plain.code, { score: '' }), status: 422, ...key('score.required') },
     { name: 'self-score: too many decimals', ...unitCriterion(() => d.plain.code, { score: '0.125' }), status: 422, ...key('score.decimals', { decimals: 2 }) },
@@ -152,6 +153,22 @@ describe('in English, while units assess themselves', () => {
     { name: 'criterion: bad code, no title, words for a maximum', ...adminPost(() => `/admin/criteria-sets/${d.setId}/criteria/new`, () => `/admin/criteria-sets/${d.setId}/criteria`,
       { code: 'a.b', title: '', kind: 'self', minScore: '0', maxScore: 'một', guidance: '', scoring: '' }), status: 422,
       english: () => [en('criteria.code.format'), en('criteria.title.required'), en('criteria.maxScore.number')], vietnamese: () => [vi('criteria.title.required')] },
+    { name: 'criterion: a level worth more than the maximum (a decimal, written the English way)',
+      ...adminPost(() => `/admin/criteria-sets/${d.setId}/criteria/new`, () => `/admin/criteria-sets/${d.setId}/criteria`,
+        { code: '1', title: 'Mức', kind: 'self', minScore: '0', maxScore: '1', guidance: '', scoring: 'levels: A=1.5; B=0' }), status: 422,
+      english: () => [en('rule.points.range', { points: 1.5, name: 'A', min: 0, max: 1 }), 'The points 1.5 of «A» must lie between 0 and 1'],
+      vietnamese: () => ['Điểm 1,5'] },
+    { name: 'criterion: thresholds out of order', ...adminPost(() => `/admin/criteria-sets/${d.setId}/criteria/new`, () => `/admin/criteria-sets/${d.setId}/criteria`,
+      { code: '1', title: 'Tỷ lệ', kind: 'self', minScore: '0', maxScore: '1', guidance: '', scoring: 'ratio: 90=0.5; 100=1; 0=0' }), status: 422, ...key('rule.threshold.order') },
+    { name: 'criterion: a rule that cannot be read', ...adminPost(() => `/admin/criteria-sets/${d.setId}/criteria/new`, () => `/admin/criteria-sets/${d.setId}/criteria`,
+      { code: '1', title: 'Quy tắc', kind: 'self', minScore: '0', maxScore: '1', guidance: '', scoring: 'steps: 1' }), status: 422,
+      ...key('rule.unknown', { source: 'steps: 1' }) },
+    { name: 'campaign: composition not adding up to 100, bands out of order',
+      ...adminPost(() => '/admin/campaigns/new', () => '/admin/campaigns', campaignSettings({ compositionPreset: 'custom', compositionCustom: 'appraisal:70,survey:20', bands: 'A:0;B:95' })),
+      status: 422, english: () => [en('composition.total'), en('bands.order')], vietnamese: () => [vi('composition.total'), vi('bands.order')] },
+    { name: 'campaign: a malformed component and band', ...adminPost(() => '/admin/campaigns/new', () => '/admin/campaigns',
+      campaignSettings({ compositionPreset: 'custom', compositionCustom: 'appraisal=100', bands: 'A95' })), status: 422,
+      english: () => [en('composition.format', { piece: 'appraisal=100' }), en('bands.format', { piece: 'A95' })], vietnamese: () => [vi('composition.format', { piece: 'appraisal=100' })] },
     { name: 'campaign: bad code and date', ...adminPost(() => '/admin/campaigns/new', () => '/admin/campaigns', campaignSettings({ code: 'Có Dấu', selfAssessmentOpens: '31/02/2025' })), status: 422,
       english: () => [en('campaign.code.format'), en('campaign.date.format')], vietnamese: () => [vi('campaign.code.format')] },
     { name: 'step: appraisal before any unit submitted', ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/state`, { to: 'appraisal' }), status: 422,
@@ -160,6 +177,72 @@ describe('in English, while units assess themselves', () => {
     { name: 'publication: before the chair approves', ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/publications`, {}), status: 422, ...key('publication.error.notApproved') },
   ];
   it.each(cases)('$name', run);
+});
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Posts a spreadsheet through the page's upload form (its action carries the CSRF token), as an English reader. */
+async function uploadInEnglish(page: string, file: Buffer) {
+  const b = await english('admin');
+  const form = await b.get(page);
+  expect(form.statusCode).toBe(200);
+  const action = /<form method="post" action="([^"]+_csrf=[^"]+)" enctype="multipart\/form-data"/.exec(form.body)![1]!.replace(/&amp;/g, '&');
+  const body = new FormData();
+  body.append('file', new Blob([new Uint8Array(file)], { type: xlsxType }), 'tep.xlsx');
+  return t.app.inject({ method: 'POST', url: action, payload: body, headers: { cookie: b.cookieHeader } });
+}
+
+/** The rows of the issue tables (those with a sheet, row, column and message head), as text. */
+const issueTexts = (html: string) => decode([...html.matchAll(/<table[^>]*>([\s\S]*?)<\/table>/g)].map((m) => m[1]!)
+  .filter((table) => table.includes(`>${en('workbook.column.message')}</th>`))
+  .map((table) => /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '').join(' | '));
+
+describe('in English, spreadsheet imports', () => {
+  it('workbook: every kind of issue in English, numbers the English way, none in Vietnamese', async () => {
+    const sheets: Sheets = { ...validSheets('thu-anh'), 'ghi-chu': [['x']] };
+    setCell(sheets, 'campaign', 4, 'value', 1800);
+    setCell(sheets, 'campaign', 8, 'value', 'A:0;B:95');
+    setCell(sheets, 'criteria', 3, 'kind', 'xyz');
+    setCell(sheets, 'criteria', 6, 'scoring', 'ratio: 100=5; 90=2.5');
+    setCell(sheets, 'scores', 2, 'appraised_score', 4.5);
+    setCell(sheets, 'scores', 3, 'self_score', 'six');
+    const res = await uploadInEnglish('/admin/workbooks/import', await buildWorkbook(sheets));
+    expect(res.statusCode).toBe(422);
+    const summary = errorTexts(res.body);
+    expect(summary).toContain('so nothing was imported');
+    expect(summary).not.toMatch(vietnamese);
+    const issues = issueTexts(res.body);
+    for (const words of [
+      en('workbook.issue.year', { year: 1800 }),
+      'the bands must go from the highest threshold to the lowest',
+      en('workbook.issue.kind', { kind: 'xyz' }),
+      'the last threshold must be 0, for example ratio: 100=1; 90=0.5; 0=0',
+      'the appraised score 4.5 must lie between 0 and 4',
+      en('workbook.issue.notNumber', { value: 'six' }),
+      en('workbook.issue.sheetUnknown', { sheet: 'ghi-chu' }),
+    ]) expect(issues).toContain(words);
+    expect(issues).not.toContain('4,5');
+    expect(issues, `Vietnamese left in «${issues}»`).not.toMatch(vietnamese);
+  });
+
+  it('survey sheet: unknown unit, words for a count, too many satisfied answers, in English', async () => {
+    const file = await buildWorkbook({
+      survey: [
+        ['unit_code', 'unit_name', 'respondents', 'satisfied_answers', 'questions_per_respondent'],
+        ['khong-co', null, 10, 5, 8],
+        ['xa-truc-thanh', null, 'ten', 5, 8],
+      ],
+    });
+    const res = await uploadInEnglish(`/admin/campaigns/${d.code}/survey`, file);
+    expect(res.statusCode).toBe(422);
+    const summary = errorTexts(res.body);
+    expect(summary).toContain(en('survey.import.failed', { count: 2 }));
+    expect(summary).not.toMatch(vietnamese);
+    const issues = issueTexts(res.body);
+    expect(issues).toContain(en('survey.sheet.unitUnknown', { unit: 'khong-co' }));
+    expect(issues).toContain(`«ten»: ${en('survey.count.integer')}`);
+    expect(issues, `Vietnamese left in «${issues}»`).not.toMatch(vietnamese);
+  });
 });
 
 describe('in English, during the appraisal', () => {

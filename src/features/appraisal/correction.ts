@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
-import { compare, dec, format, formatVi, type Dec, type Precision, type Rounding } from '../../domain/decimal.ts';
+import { compare, dec, format, type Dec, type Precision, type Rounding } from '../../domain/decimal.ts';
 import { declaredScore } from '../../domain/declared.ts';
-import { msg, type FieldErrors } from '../../domain/message.ts';
+import { msg, say, type FieldErrors } from '../../domain/message.ts';
 import { parseScoringRule } from '../../domain/scoring.ts';
 import { invalid, ok, type Outcome } from '../outcome.ts';
 
@@ -49,7 +49,9 @@ export async function correctAppraisal(
     else {
       const allowed = pointsOfRule(item.scoring, dec(item.min_score));
       if (allowed && !allowed.some((p) => compare(p, scored.value.score) === 0)) {
-        errors.score = msg('correction.error.points', { points: [...new Set(allowed.map((p) => formatVi(p)))].join('; ') });
+        // Each point a number the reader's language writes; the list reads joined by "; ".
+        const points = [...new Set(allowed.map((p) => format(p)))].map((p) => msg('message.number', { value: Number(p) }));
+        errors.score = msg('correction.error.points', { points: say(points) });
       }
     }
     if (!reason) errors.reason = 'correction.error.reason';

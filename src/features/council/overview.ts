@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppraisalState } from '../../domain/workflow.ts';
 import { format, type Dec, type Places } from '../../domain/decimal.ts';
 import { ScoringInputError } from '../../domain/scoring.ts';
+import type { Message } from '../../domain/message.ts';
 import { appraisalStateOrder, effectiveAgencyCte } from '../appraisal/scope.ts';
 import { currentResults } from '../results.ts';
 
@@ -47,7 +48,7 @@ export interface Overview {
   outstanding: { items: OutstandingItem[]; total: number };
 }
 
-export type PreliminaryRanking = { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] } | { ok: false; issues: readonly string[] };
+export type PreliminaryRanking = { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] } | { ok: false; issues: readonly Message[] };
 
 /** How many outstanding items the page lists; the summary counts them all. */
 export const outstandingShown = 50;

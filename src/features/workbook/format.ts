@@ -2,7 +2,10 @@
 // issues found in it. The reader, the writer, the template and its guide sheet all take their names from here.
 import type { CriterionKind } from '../../db/entities/criteria.ts';
 import type { Dec, Precision, Rounding } from '../../domain/decimal.ts';
+import type { Language } from '../../domain/language.ts';
+import { spell, type Message } from '../../domain/message.ts';
 import type { BandRule, CompositionPart } from '../../domain/rules-text.ts';
+import { translator, type MessageKey } from '../../i18n/catalog.ts';
 
 export interface WorkbookCampaign {
   code: string;
@@ -84,15 +87,19 @@ export interface WorkbookIssue {
   sheet: string | null;
   row: number | null;
   column: string | null;
-  message: string;
+  message: Message;
 }
 
-/** `criteria, dòng 7, cột max_score: …` — the form every caller shows an issue in. */
-export function formatIssue(issue: WorkbookIssue): string {
-  const where = [issue.sheet, issue.row === null ? null : `dòng ${issue.row}`, issue.column === null ? null : `cột ${issue.column}`]
-    .filter((part) => part !== null)
-    .join(', ');
-  return where ? `${where}: ${issue.message}` : issue.message;
+/** `criteria, dòng 7, cột max_score: …` (`criteria, row 7, column max_score: …`): an issue as one line, in `lang`. */
+export function formatIssue(issue: WorkbookIssue, lang: Language): string {
+  const t = translator(lang);
+  const where = [
+    issue.sheet,
+    issue.row === null ? null : t('workbook.issue.row', { row: issue.row }),
+    issue.column === null ? null : t('workbook.issue.column', { column: issue.column }),
+  ].filter((part) => part !== null).join(', ');
+  const message = spell(issue.message, (key, params) => t(key as MessageKey, params));
+  return where ? `${where}: ${message}` : message;
 }
 
 export const sheetNames = ['campaign', 'agencies', 'units', 'criteria', 'scores', 'survey', 'components'] as const;

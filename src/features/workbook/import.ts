@@ -10,6 +10,7 @@ import { openSelfAssessment } from '../self-assessment/open.ts';
 import type { CampaignState } from '../../domain/workflow.ts';
 import { type Dec, format } from '../../domain/decimal.ts';
 import { compareCriterionCodes, effectiveMaxScores, parentCode } from '../../domain/scoring.ts';
+import { msg } from '../../domain/message.ts';
 import { type CampaignWorkbook, type WorkbookIssue, formatIssue, inSheetOrder } from './format.ts';
 import { Issues, type WorkbookRows, readWorkbook, unitCycles } from './read.ts';
 import { oneImportAtATime } from './one-at-a-time.ts';
@@ -61,7 +62,7 @@ async function importWorkbookNow(
       entityType: 'Campaign',
       entityId: summary.campaignId,
       // The upload page redirects on success: what was ignored stays on record here.
-      after: { ...summary, warnings: warnings.map(formatIssue) },
+      after: { ...summary, warnings: warnings.map((warning) => formatIssue(warning, 'vi')) },
     });
     return { ok: true, summary, warnings };
   });
@@ -77,7 +78,7 @@ async function checkAgainstDatabase(em: EntityManager, workbook: CampaignWorkboo
   const issues = new Issues();
   const { campaign } = workbook;
   if ((await em.count(CampaignSchema, { code: campaign.code })) > 0) {
-    issues.error('campaign', rows.campaign.get('code') ?? null, 'code', `kỳ đánh giá mã ${campaign.code} đã có trên hệ thống`);
+    issues.error('campaign', rows.campaign.get('code') ?? null, 'code', msg('workbook.issue.campaignExists', { code: campaign.code }));
   }
 
   const stored = await em.execute<{ code: string; parent_code: string | null }[]>(
@@ -90,7 +91,7 @@ async function checkAgainstDatabase(em: EntityManager, workbook: CampaignWorkboo
       continue;
     }
     if (!parents.has(unit.parentCode) && !workbook.units.some((other) => other.code === unit.parentCode)) {
-      issues.error('units', rows.units.get(unit.code) ?? null, 'parent_code', `đơn vị cấp trên ${unit.parentCode} không có trong trang units và trên hệ thống`);
+      issues.error('units', rows.units.get(unit.code) ?? null, 'parent_code', msg('workbook.issue.parentUnknown', { code: unit.parentCode }));
     }
     parents.set(unit.code, unit.parentCode);
   }
@@ -98,7 +99,7 @@ async function checkAgainstDatabase(em: EntityManager, workbook: CampaignWorkboo
     const cycle = [start];
     for (let code = parents.get(start); code && code !== start; code = parents.get(code)) cycle.push(code);
     const reported = cycle.find((code) => rows.units.has(code));
-    if (reported) issues.error('units', rows.units.get(reported)!, 'parent_code', `đơn vị ${reported} nằm trong một vòng cấp trên – cấp dưới (${cycle.join(' → ')})`);
+    if (reported) issues.error('units', rows.units.get(reported)!, 'parent_code', msg('workbook.issue.cycleVia', { unit: reported, cycle: cycle.join(' → ') }));
   }
 
   const inSheet = new Set(workbook.agencies.map((agency) => agency.code));
@@ -106,7 +107,7 @@ async function checkAgainstDatabase(em: EntityManager, workbook: CampaignWorkboo
   const known = new Set((await em.find(AgencySchema, { code: { $in: wanted } })).map((agency) => agency.code));
   for (const criterion of workbook.criteria) {
     if (criterion.agencyCode !== null && !inSheet.has(criterion.agencyCode) && !known.has(criterion.agencyCode)) {
-      issues.error('criteria', rows.criteria.get(criterion.code) ?? null, 'agency_code', `cơ quan ${criterion.agencyCode} không có trong trang agencies và trên hệ thống`);
+      issues.error('criteria', rows.criteria.get(criterion.code) ?? null, 'agency_code', msg('workbook.issue.agencyUnknown', { code: criterion.agencyCode }));
     }
   }
   return inSheetOrder(issues.errors);

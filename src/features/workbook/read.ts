@@ -1,7 +1,8 @@
 // Reading a campaign workbook into a validated in-memory campaign. Everything that can be checked without the
 // database is checked here; every problem is collected, none stops the reading.
 import { criterionKinds, type CriterionKind } from '../../db/entities/criteria.ts';
-import { type Dec, type Precision, ZERO, compare, dec, decimalsOf, formatVi, precisionOf } from '../../domain/decimal.ts';
+import { type Dec, type Precision, ZERO, compare, dec, decimalsOf, format, precisionOf } from '../../domain/decimal.ts';
+import { lowered, msg, type Message } from '../../domain/message.ts';
 import { formatComposition, parseBands, parseComposition, type BandRule, type CompositionPart } from '../../domain/rules-text.ts';
 import { type CriterionNode, effectiveMaxScores, parseScoringRule, parentCode, validateCriteria } from '../../domain/scoring.ts';
 import { type Converted, type Plain, asCount, asDate, asDec, asText, asYesNo, plainValue } from './cells.ts';
@@ -29,14 +30,14 @@ export class Issues {
   readonly warnings: WorkbookIssue[] = [];
   private readonly reported = new Set<string>();
 
-  error(sheet: string | null, row: number | null, column: string | null, message: string): void {
+  error(sheet: string | null, row: number | null, column: string | null, message: Message): void {
     const key = `${sheet}|${row}|${column}`;
     if (row !== null && this.reported.has(key)) return;
     this.reported.add(key);
     this.errors.push({ sheet, row, column, message });
   }
 
-  warn(sheet: string | null, row: number | null, column: string | null, message: string): void {
+  warn(sheet: string | null, row: number | null, column: string | null, message: Message): void {
     this.warnings.push({ sheet, row, column, message });
   }
 }
@@ -79,7 +80,8 @@ interface Table {
   rows: TableRow[];
 }
 
-const lowerFirst = (text: string) => text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+/** A Dec as a message parameter, written as the reader writes numbers. */
+const num = (value: Dec): number => Number(format(value));
 const maxLengths = { code: 64, name: 255, kind: 64 } as const;
 
 /** Typed access to one row's cells; `rowOf` says where a column's value stands (the campaign sheet has one row per key). */
@@ -96,7 +98,7 @@ class Fields {
     this.issues = issues;
   }
 
-  error(column: string, message: string): void {
+  error(column: string, message: Message): void {
     this.issues.error(this.sheet, this.rowOf(column), column, message);
   }
 
@@ -104,13 +106,13 @@ class Fields {
   private take<T>(column: string, convert: (value: Plain) => Converted<T>, required: boolean): T | null | undefined {
     if (!this.cells.has(column)) {
       // A missing column is reported once, at the header; a missing campaign key has no row of its own.
-      if (required && this.sheet === 'campaign') this.error(column, `thiếu khóa ${column}`);
+      if (required && this.sheet === 'campaign') this.error(column, msg('workbook.issue.keyMissing', { key: column }));
       return null;
     }
     const value = this.cells.get(column);
     if (value === undefined) return undefined;
     if (value === null) {
-      if (required) this.error(column, 'thiếu giá trị');
+      if (required) this.error(column, 'workbook.issue.valueMissing');
       return null;
     }
     const converted = convert(value);
@@ -121,7 +123,7 @@ class Fields {
 
   text(column: string, opts: { required?: boolean; max?: number } = {}): string {
     const value = this.take(column, (plain) => ({ ok: true, value: asText(plain) }), opts.required ?? false) ?? '';
-    if (opts.max !== undefined && value.length > opts.max) this.error(column, `dài quá ${opts.max} ký tự`);
+    if (opts.max !== undefined && value.length > opts.max) this.error(column, msg('workbook.issue.tooLong', { max: opts.max }));
     return value;
   }
 
@@ -197,17 +199,17 @@ class TableBuilder {
     const spec = sheetSpecs[sheet];
     const found = this.header;
     if (!found) {
-      if (spec.required) issues.error(sheet, null, null, 'trang tính trống: cần dòng tiêu đề với tên các cột');
+      if (spec.required) issues.error(sheet, null, null, 'workbook.issue.sheetEmpty');
       return null;
     }
     const seen = new Set<string>();
     for (const name of found.columns.values()) {
-      if (seen.has(name)) issues.error(sheet, found.row, name, `cột ${name} bị lặp`);
+      if (seen.has(name)) issues.error(sheet, found.row, name, msg('workbook.issue.columnRepeated', { column: name }));
       seen.add(name);
-      if (!this.known.has(name) && !this.extraColumns) issues.warn(sheet, found.row, name, `cột ${name} không có trong mẫu, bỏ qua`);
+      if (!this.known.has(name) && !this.extraColumns) issues.warn(sheet, found.row, name, msg('workbook.issue.columnUnknown', { column: name }));
     }
     for (const column of spec.columns) {
-      if (column.required && !seen.has(column.name)) issues.error(sheet, found.row, column.name, `thiếu cột ${column.name}`);
+      if (column.required && !seen.has(column.name)) issues.error(sheet, found.row, column.name, msg('workbook.issue.columnMissing', { column: column.name }));
     }
     return { headerRow: found.row, columns: [...seen], rows: this.rows };
   }
@@ -234,14 +236,14 @@ function readCampaign(table: Table | null, issues: Issues): { campaign: Workbook
   for (const row of table?.rows ?? []) {
     const key = asText(row.cells.get('key') ?? null).toLowerCase();
     if (key === '') {
-      issues.error('campaign', row.row, 'key', 'thiếu tên khóa');
+      issues.error('campaign', row.row, 'key', 'workbook.issue.keyNameMissing');
       continue;
     }
     if (!(campaignKeys as readonly string[]).includes(key)) {
-      issues.warn('campaign', row.row, 'key', `khóa ${key} không có trong mẫu, bỏ qua`);
+      issues.warn('campaign', row.row, 'key', msg('workbook.issue.keyUnknown', { key }));
       continue;
     }
-    if (!firstOccurrence(rows, key, row.row, (first) => issues.error('campaign', row.row, key, `khóa ${key} đã có ở dòng ${first}`))) continue;
+    if (!firstOccurrence(rows, key, row.row, (first) => issues.error('campaign', row.row, key, msg('workbook.issue.keyRepeated', { key, first })))) continue;
     cells.set(key, row.cells.get('value'));
   }
   // Without the sheet, its absence is the one thing to say: not fourteen missing keys besides.
@@ -249,20 +251,20 @@ function readCampaign(table: Table | null, issues: Issues): { campaign: Workbook
   const required = { required: true } as const;
 
   const code = fields.text('code', { ...required, max: maxLengths.code });
-  if (code && !/^[a-z0-9-]+$/.test(code)) fields.error('code', `mã «${code}» chỉ được gồm chữ thường a-z, số 0-9 và dấu gạch ngang`);
+  if (code && !/^[a-z0-9-]+$/.test(code)) fields.error('code', msg('workbook.issue.code', { code }));
   const year = fields.count('year', true);
-  if (typeof year === 'number' && (year < 1990 || year > 2100)) fields.error('year', `năm ${year} không hợp lệ`);
+  if (typeof year === 'number' && (year < 1990 || year > 2100)) fields.error('year', msg('workbook.issue.year', { year }));
   const precision = fields.count('precision') ?? 2;
-  if (precision !== 2 && precision !== 3) fields.error('precision', 'số chữ số thập phân phải là 2 hoặc 3');
+  if (precision !== 2 && precision !== 3) fields.error('precision', 'workbook.issue.precision');
   const rounding = fields.text('rounding').toLowerCase() || 'half-up';
-  if (rounding !== 'half-up' && rounding !== 'down') fields.error('rounding', 'cách làm tròn phải là half-up hoặc down');
+  if (rounding !== 'half-up' && rounding !== 'down') fields.error('rounding', 'workbook.issue.rounding');
 
-  const notation = <T>(key: CampaignKey, parse: (text: string) => { ok: true; value: T } | { ok: false; error: string }): T | [] => {
+  const notation = <T>(key: CampaignKey, parse: (text: string) => { ok: true; value: T } | { ok: false; error: Message }): T | [] => {
     const text = fields.text(key, required);
     if (!text) return [];
     const parsed = parse(text);
     if (parsed.ok) return parsed.value;
-    fields.error(key, lowerFirst(parsed.error));
+    fields.error(key, lowered(parsed.error));
     return [];
   };
   const composition = notation<CompositionPart[]>('composition', parseComposition);
@@ -276,7 +278,7 @@ function readCampaign(table: Table | null, issues: Issues): { campaign: Workbook
     publishBy: fields.date('publish_by'),
   };
   const inOrder = (opens: string | null, closes: string | null, key: CampaignKey) => {
-    if (opens && closes && opens > closes) fields.error(key, 'ngày kết thúc trước ngày bắt đầu');
+    if (opens && closes && opens > closes) fields.error(key, 'workbook.issue.dates');
   };
   inOrder(dates.selfAssessmentOpens, dates.selfAssessmentCloses, 'self_assessment_closes');
   inOrder(dates.appraisalOpens, dates.appraisalCloses, 'appraisal_closes');
@@ -303,7 +305,7 @@ function readAgencies(table: Table | null, issues: Issues): WorkbookAgency[] {
     const fields = fieldsOf('agencies', row, issues);
     const agency = { code: fields.text('code', { required: true, max: maxLengths.code }), name: fields.text('name', { required: true, max: maxLengths.name }) };
     if (!agency.code) continue;
-    if (firstOccurrence(seen, agency.code, row.row, (first) => fields.error('code', `mã cơ quan ${agency.code} đã có ở dòng ${first}`))) agencies.push(agency);
+    if (firstOccurrence(seen, agency.code, row.row, (first) => fields.error('code', msg('workbook.issue.agencyRepeated', { code: agency.code, first })))) agencies.push(agency);
   }
   return agencies;
 }
@@ -320,10 +322,10 @@ function readUnits(table: Table | null, issues: Issues): { units: WorkbookUnit[]
       parentCode: fields.optionalText('parent_code', maxLengths.code),
     };
     if (!unit.code) continue;
-    if (unit.parentCode === unit.code) fields.error('parent_code', 'đơn vị không thể là cấp trên của chính nó');
-    if (firstOccurrence(rows, unit.code, row.row, (first) => fields.error('code', `mã đơn vị ${unit.code} đã có ở dòng ${first}`))) units.push(unit);
+    if (unit.parentCode === unit.code) fields.error('parent_code', 'workbook.issue.unitOwnParent');
+    if (firstOccurrence(rows, unit.code, row.row, (first) => fields.error('code', msg('workbook.issue.unitRepeated', { code: unit.code, first })))) units.push(unit);
   }
-  if (table && table.rows.length === 0) issues.error('units', null, null, 'cần ít nhất một đơn vị được đánh giá');
+  if (table && table.rows.length === 0) issues.error('units', null, null, 'workbook.issue.noUnits');
   return { units, rows };
 }
 
@@ -342,7 +344,7 @@ function readCriteria(table: Table | null, precision: Precision, issues: Issues)
     const fields = fieldsOf('criteria', row, issues);
     const code = fields.text('code', { required: true });
     const kind = (fields.text('kind').toLowerCase() || 'self') as CriterionKind;
-    if (!criterionKinds.includes(kind)) fields.error('kind', `loại «${kind}» không hợp lệ: self, survey hoặc appraiser`);
+    if (!criterionKinds.includes(kind)) fields.error('kind', msg('workbook.issue.kind', { kind }));
     const [maxScore, minScore] = [fields.dec('max_score'), fields.dec('min_score')];
     if (maxScore === undefined || minScore === undefined) unsure.add(code);
     const criterion: WorkbookCriterion = {
@@ -357,19 +359,19 @@ function readCriteria(table: Table | null, precision: Precision, issues: Issues)
       scoring: fields.text('scoring') || null,
     };
     for (const [column, value] of [['max_score', criterion.maxScore], ['min_score', criterion.minScore]] as const) {
-      if (value !== null && decimalsOf(value) > precision) fields.error(column, `${formatVi(value)} có quá ${precision} chữ số thập phân`);
+      if (value !== null && decimalsOf(value) > precision) fields.error(column, msg('workbook.issue.decimals', { value: num(value), precision }));
     }
     if (!code) continue;
-    if (firstOccurrence(rows, code, row.row, (first) => fields.error('code', `mã tiêu chí ${code} đã có ở dòng ${first}`))) criteria.push(criterion);
+    if (firstOccurrence(rows, code, row.row, (first) => fields.error('code', msg('workbook.issue.criterionRepeated', { code, first })))) criteria.push(criterion);
   }
   if (!table) return { criteria, rows, unsure };
-  if (table.rows.length === 0) issues.error('criteria', null, null, 'cần ít nhất một tiêu chí');
+  if (table.rows.length === 0) issues.error('criteria', null, null, 'workbook.issue.noCriteria');
 
   const unsureSums = new Set<string>();
   for (const code of unsure) for (let c = parentCode(code); c !== null; c = parentCode(c)) unsureSums.add(c);
   for (const issue of validateCriteria(criteria)) {
     if (issue.column === 'max_score' && unsureSums.has(issue.code)) continue;
-    issues.error('criteria', rows.get(issue.code) ?? null, issue.column, lowerFirst(issue.message));
+    issues.error('criteria', rows.get(issue.code) ?? null, issue.column, lowered(issue.message));
   }
   const parents = new Set(criteria.map((criterion) => parentCode(criterion.code)));
   const maxima = effectiveMaxScores(criteria);
@@ -377,12 +379,12 @@ function readCriteria(table: Table | null, precision: Precision, issues: Issues)
     if (criterion.scoring === null) continue;
     const row = rows.get(criterion.code)!;
     if (parents.has(criterion.code)) {
-      issues.error('criteria', row, 'scoring', 'chỉ tiêu chí lá có cách tính điểm');
+      issues.error('criteria', row, 'scoring', 'workbook.issue.scoringOnParent');
       continue;
     }
     const range = unsure.has(criterion.code) ? undefined : { minScore: criterion.minScore, maxScore: maxima.get(criterion.code) ?? ZERO };
     const parsed = parseScoringRule(criterion.scoring, range);
-    if (!parsed.ok) issues.error('criteria', row, 'scoring', lowerFirst(parsed.error));
+    if (!parsed.ok) issues.error('criteria', row, 'scoring', lowered(parsed.error));
   }
   return { criteria, rows, unsure };
 }
@@ -399,15 +401,18 @@ interface Scope {
 function knownUnit(fields: Fields, scope: Scope, code: string): boolean {
   if (!code) return false;
   if (scope.units.has(code)) return true;
-  fields.error('unit_code', `đơn vị ${code} không có trong trang units`);
+  fields.error('unit_code', msg('workbook.issue.unitUnknown', { code }));
   return false;
 }
 
-function checkPoints(fields: Fields, column: string, value: Dec, min: Dec, max: Dec, precision: Precision, what: string): void {
+/** `what` names the score in the messages: `workbook.issue.{what}.range` and `.decimals` (a component adds its key). */
+function checkPoints(
+  fields: Fields, column: string, value: Dec, min: Dec, max: Dec, precision: Precision, what: 'self' | 'appraised' | 'component', key = '',
+): void {
   if (compare(value, min) < 0 || compare(value, max) > 0) {
-    fields.error(column, `${what} ${formatVi(value)} phải từ ${formatVi(min)} đến ${formatVi(max)}`);
+    fields.error(column, msg(`workbook.issue.${what}.range`, { key, value: num(value), min: num(min), max: num(max) }));
   } else if (decimalsOf(value) > precision) {
-    fields.error(column, `${what} ${formatVi(value)} có quá ${precision} chữ số thập phân`);
+    fields.error(column, msg(`workbook.issue.${what}.decimals`, { key, value: num(value), precision }));
   }
 }
 
@@ -429,21 +434,21 @@ function readScores(table: Table | null, scope: Scope, issues: Issues): Workbook
     const node = scope.criteria.get(score.criterionCode);
     if (!score.criterionCode) continue;
     if (!node) {
-      fields.error('criterion_code', `tiêu chí ${score.criterionCode} không có trong trang criteria`);
+      fields.error('criterion_code', msg('workbook.issue.criterionUnknown', { code: score.criterionCode }));
       continue;
     }
     if (scope.parents.has(score.criterionCode)) {
-      fields.error('criterion_code', `tiêu chí ${score.criterionCode} có tiêu chí con; chỉ chấm điểm tiêu chí lá`);
+      fields.error('criterion_code', msg('workbook.issue.criterionParent', { code: score.criterionCode }));
       continue;
     }
     const key = `${score.unitCode}\u0000${score.criterionCode}`;
-    if (unitKnown && !firstOccurrence(seen, key, row.row, (first) => fields.error('criterion_code', `đơn vị ${score.unitCode} đã có điểm tiêu chí ${score.criterionCode} ở dòng ${first}`))) continue;
-    const given = [['self_score', score.selfScore, 'điểm tự đánh giá'], ['appraised_score', score.appraisedScore, 'điểm thẩm định']] as const;
+    if (unitKnown && !firstOccurrence(seen, key, row.row, (first) => fields.error('criterion_code', msg('workbook.issue.scoreRepeated', { unit: score.unitCode, code: score.criterionCode, first })))) continue;
+    const given = [['self_score', score.selfScore, 'self'], ['appraised_score', score.appraisedScore, 'appraised']] as const;
     for (const [column, value, what] of given) {
       if (value === null) continue;
-      if (score.notApplicable) fields.error(column, 'tiêu chí không áp dụng thì không có điểm');
-      else if (node.kind === 'survey') fields.error(column, `tiêu chí ${node.code} lấy điểm từ khảo sát, không chấm điểm`);
-      else if (node.kind === 'appraiser' && column === 'self_score') fields.error(column, `tiêu chí ${node.code} chỉ do cơ quan thẩm định chấm, không tự đánh giá`);
+      if (score.notApplicable) fields.error(column, 'workbook.issue.notApplicableScore');
+      else if (node.kind === 'survey') fields.error(column, msg('workbook.issue.surveyScored', { code: node.code }));
+      else if (node.kind === 'appraiser' && column === 'self_score') fields.error(column, msg('workbook.issue.appraiserOnly', { code: node.code }));
       else if (!scope.unsure.has(node.code)) checkPoints(fields, column, value, node.minScore, scope.maxima.get(node.code)!, scope.precision, what);
     }
     scores.push(score);
@@ -461,10 +466,10 @@ function readSurvey(table: Table | null, scope: Scope, issues: Issues): Workbook
     const satisfiedAnswers = fields.count('satisfied_answers', true);
     const questionsPerRespondent = fields.count('questions_per_respondent') ?? 8;
     if (!knownUnit(fields, scope, unitCode)) continue;
-    if (!firstOccurrence(seen, unitCode, row.row, (first) => fields.error('unit_code', `đơn vị ${unitCode} đã có kết quả khảo sát ở dòng ${first}`))) continue;
-    if (questionsPerRespondent === 0) fields.error('questions_per_respondent', 'số câu hỏi mỗi phiếu phải lớn hơn 0');
+    if (!firstOccurrence(seen, unitCode, row.row, (first) => fields.error('unit_code', msg('workbook.issue.surveyRepeated', { unit: unitCode, first })))) continue;
+    if (questionsPerRespondent === 0) fields.error('questions_per_respondent', 'workbook.issue.questionsZero');
     if (typeof respondents === 'number' && typeof satisfiedAnswers === 'number' && satisfiedAnswers > respondents * questionsPerRespondent) {
-      fields.error('satisfied_answers', `${satisfiedAnswers} câu hài lòng nhiều hơn tổng số câu trả lời (${respondents} × ${questionsPerRespondent})`);
+      fields.error('satisfied_answers', msg('workbook.issue.satisfiedTooMany', { satisfied: satisfiedAnswers, respondents, questions: questionsPerRespondent }));
     }
     results.push({ unitCode, respondents: respondents ?? 0, satisfiedAnswers: satisfiedAnswers ?? 0, questionsPerRespondent });
   }
@@ -476,11 +481,11 @@ function readComponents(table: Table | null, composition: CompositionPart[], sco
   const keys = composition.map((part) => part.key);
   const spelled = formatComposition(composition);
   for (const name of table.columns) {
-    if (name !== 'unit_code' && !keys.includes(name)) issues.error('components', table.headerRow, name, `thành phần ${name} không có trong composition (${spelled})`);
+    if (name !== 'unit_code' && !keys.includes(name)) issues.error('components', table.headerRow, name, msg('workbook.issue.componentUnknown', { name, composition: spelled }));
   }
   if (table.rows.length === 0) return [];
   for (const key of keys) {
-    if (!table.columns.includes(key)) issues.error('components', table.headerRow, key, `thiếu cột thành phần ${key} của composition (${spelled})`);
+    if (!table.columns.includes(key)) issues.error('components', table.headerRow, key, msg('workbook.issue.componentMissing', { key, composition: spelled }));
   }
   const seen = new Map<string, number>();
   const results: WorkbookComponents[] = [];
@@ -492,11 +497,11 @@ function readComponents(table: Table | null, composition: CompositionPart[], sco
       if (!table.columns.includes(key)) continue;
       const value = fields.dec(key, true);
       if (value === null || value === undefined) continue;
-      checkPoints(fields, key, value, ZERO, dec(max), scope.precision, `điểm thành phần ${key}`);
+      checkPoints(fields, key, value, ZERO, dec(max), scope.precision, 'component', key);
       points[key] = value;
     }
     if (!knownUnit(fields, scope, unitCode)) continue;
-    if (firstOccurrence(seen, unitCode, row.row, (first) => fields.error('unit_code', `đơn vị ${unitCode} đã có điểm thành phần ở dòng ${first}`))) {
+    if (firstOccurrence(seen, unitCode, row.row, (first) => fields.error('unit_code', msg('workbook.issue.componentRepeated', { unit: unitCode, first })))) {
       results.push({ unitCode, points });
     }
   }
@@ -517,7 +522,7 @@ export async function readWorkbook(data: Uint8Array, limits: XlsxLimits = workbo
         // The guide is skipped silently, other unknown sheets with a warning; a sheet named twice is read once.
         const name = sheetName.normalize('NFC').trim().toLowerCase();
         if (!(sheetNames as readonly string[]).includes(name)) {
-          if (name !== guideSheetName) issues.warn(sheetName, null, null, `trang tính ${sheetName} không có trong mẫu, bỏ qua`);
+          if (name !== guideSheetName) issues.warn(sheetName, null, null, msg('workbook.issue.sheetUnknown', { sheet: sheetName }));
           return null;
         }
         if (builders.has(name as SheetName)) return null;
@@ -529,13 +534,13 @@ export async function readWorkbook(data: Uint8Array, limits: XlsxLimits = workbo
   } catch (err) {
     if (err instanceof LimitError) return { ok: false, errors: [], warnings: [], limit: err.exceeded };
     if (!(err instanceof UnreadableError)) throw err;
-    issues.error(null, null, null, 'không đọc được tệp: cần một bảng tính Excel .xlsx');
+    issues.error(null, null, null, 'workbook.issue.unreadable');
     return { ok: false, errors: issues.errors, warnings: issues.warnings };
   }
   const table = (name: SheetName): Table | null => {
     const builder = builders.get(name);
     if (builder) return builder.finish();
-    if (sheetSpecs[name].required) issues.error(name, null, null, `thiếu trang tính ${name}`);
+    if (sheetSpecs[name].required) issues.error(name, null, null, msg('workbook.issue.sheetMissing', { sheet: name }));
     return null;
   };
 
@@ -578,14 +583,14 @@ function warnIncomplete(scores: WorkbookScore[], components: WorkbookComponents[
     const missing = leaves.filter((code) => !codes.has(code));
     if (missing.length === 0) continue;
     const listed = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}…` : missing.join(', ');
-    issues.warn('scores', null, null, `đơn vị ${unit} không có dòng cho ${missing.length} tiêu chí lá (${listed}): điểm thẩm định của chúng tính là 0`);
+    issues.warn('scores', null, null, msg('workbook.issue.incomplete', { unit, count: missing.length, listed }));
   }
 }
 
 /** A unit may not end up above itself through the workbook's own parent codes. */
 function checkUnitParents(units: WorkbookUnit[], rows: Map<string, number>, issues: Issues): void {
   const parents = new Map(units.map((unit) => [unit.code, unit.parentCode]));
-  for (const cycle of unitCycles(parents)) issues.error('units', rows.get(cycle) ?? null, 'parent_code', `đơn vị ${cycle} nằm trong một vòng cấp trên – cấp dưới`);
+  for (const cycle of unitCycles(parents)) issues.error('units', rows.get(cycle) ?? null, 'parent_code', msg('workbook.issue.cycle', { unit: cycle }));
 }
 
 /** Codes that are their own ancestor in the parent map (one code per cycle). */

@@ -4,7 +4,7 @@ import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { listCampaigns } from '../../features/campaigns.ts';
 import { approvalDecision, campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
-import { translateErrors } from '../forms.ts';
+import { translateErrors, translateMessage } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { requireArea } from '../plugins/auth.ts';
 
@@ -49,7 +49,7 @@ export default async function councilRoutes(app: FastifyInstance) {
     const rankingPages = paging(rows.length, councilPageSize, pageNumber(req.query?.page), (n) => `${base}${n > 1 ? `?page=${n}` : ''}`);
     return reply.page('council/ranking', {
       campaign, rankingPages,
-      ranking: ranking.ok ? { ...ranking, rows: rows.slice(rankingPages.from - 1, rankingPages.to) } : ranking,
+      ranking: ranking.ok ? { ...ranking, rows: rows.slice(rankingPages.from - 1, rankingPages.to) } : { ...ranking, issues: ranking.issues.map((issue) => translateMessage(req.t, issue)) },
       approval: { errors: {}, values: {}, mayApprove: isChair(req), decision: await decisionOf(req, campaign.id) },
     }, { title: req.t('council.ranking.heading', { name: campaign.name }) });
   });

@@ -5,7 +5,7 @@ import {
   type SurveyField, type SurveyInput, type SurveyPage,
 } from '../../../features/survey.ts';
 import type { WorkbookIssue } from '../../../features/workbook/index.ts';
-import { parseForm, translateErrors } from '../../forms.ts';
+import { parseForm, translateErrors, translateIssues } from '../../forms.ts';
 import { type FieldErrors } from '../../../features/outcome.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
@@ -75,7 +75,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       rows: found.body ? typedRows(page, found.body) : storedRows(page),
       fieldKey: surveyFieldKey,
       errors: translateErrors(req.t, found.errors ?? {}),
-      issues: found.issues ?? [],
+      issues: translateIssues(req.t, found.issues ?? []),
       saved,
     }, { status, title: `${req.t('survey.title')} – ${page.campaign.name}` });
   };

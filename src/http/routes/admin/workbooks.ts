@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { exportWorkbook, importWorkbook, workbookTemplate, type LimitExceeded, type WorkbookIssue } from '../../../features/workbook/index.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
+import { translateIssues } from '../../forms.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -39,7 +40,7 @@ export default async function workbooksRoutes(app: FastifyInstance) {
     if (!result.ok && result.limit) return overLimit(result.limit);
     if (!result.ok) {
       const errors = { _form: req.t('workbook.import.failed', { count: result.errors.length }) };
-      return importPage(req, reply, { errors, issues: result.errors, warnings: result.warnings }, 422);
+      return importPage(req, reply, { errors, issues: translateIssues(req.t, result.errors), warnings: translateIssues(req.t, result.warnings) }, 422);
     }
     return reply.redirect(`/admin/campaigns/${encodeURIComponent(result.summary.code)}`, 303);
   });
