@@ -207,6 +207,8 @@ describe('the embedded PostgreSQL killed', () => {
     await until('a failed restart', () => logged('the embedded PostgreSQL did not restart').length > 0);
     writeFileSync(pgVersion, version);
     await until('the portal to answer signed-in pages again', async () => (await fetch(`${base}/unit`, { headers: { cookie: session } })).status === 200);
+    // The log line comes through the child's stdout, which may trail the first answer under load.
+    await until('the restart in the log', () => logged('the embedded PostgreSQL is running again').length > 0);
     expect(logged('the embedded PostgreSQL is running again')).toHaveLength(1);
     expect(readFileSync(path.join(dataDir, 'postgres.log'), 'utf8')).toContain('database files are incompatible with server');
     expect(server!.child.exitCode).toBeNull();

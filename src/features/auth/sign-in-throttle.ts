@@ -57,7 +57,12 @@ export async function waitBeforeTry(em: EntityManager, keys: ThrottleKeys): Prom
       where (kind, key) in (('pair', ?), ('address', ?), ('account', ?)) and last_at > now() - interval '${forgetAfterMinutes} minutes'`,
     [keys.pair, keys.address, keys.account],
   );
-  return Math.max(0, ...rows.map((r) => Math.ceil(delaySeconds(r.kind, r.failures) - r.ago)));
+  // A counter below its free tries asks for no wait. `ago` can be slightly negative: now() is each transaction's start,
+  // and a concurrent failure may have stamped a later one; without these guards such a race answered 429 for nothing.
+  return Math.max(0, ...rows.map((r) => {
+    const delay = delaySeconds(r.kind, r.failures);
+    return delay > 0 ? Math.ceil(delay - Math.max(0, r.ago)) : 0;
+  }));
 }
 
 /** Counts one failure on all three counters at once; returns the counts after it. */
