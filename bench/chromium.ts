@@ -28,8 +28,15 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
     ],
     timeout: 60_000,
   });
@@ -41,31 +48,50 @@ async function instrument(context: BrowserContext, page: Page, throttle: boolean
   if (throttle) {
     const bytesPerSecond = (commune3g.kbps * 1000) / 8;
     await cdp.send('Network.emulateNetworkConditions', {
-      offline: false, latency: commune3g.latencyMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond, connectionType: 'cellular3g',
+      offline: false,
+      latency: commune3g.latencyMs,
+      downloadThroughput: bytesPerSecond,
+      uploadThroughput: bytesPerSecond,
+      connectionType: 'cellular3g',
     });
   }
   let bytes = 0;
   let requests = 0;
   const fromCache = new Set<string>();
   cdp.on('Network.requestServedFromCache', (e: { requestId: string }) => fromCache.add(e.requestId));
-  cdp.on('Network.responseReceived', (e: { requestId: string; response: { fromDiskCache?: boolean; fromPrefetchCache?: boolean; fromServiceWorker?: boolean } }) => {
-    if (e.response.fromDiskCache || e.response.fromPrefetchCache) fromCache.add(e.requestId);
-  });
+  cdp.on(
+    'Network.responseReceived',
+    (e: {
+      requestId: string;
+      response: { fromDiskCache?: boolean; fromPrefetchCache?: boolean; fromServiceWorker?: boolean };
+    }) => {
+      if (e.response.fromDiskCache || e.response.fromPrefetchCache) fromCache.add(e.requestId);
+    },
+  );
   cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
     if (fromCache.has(e.requestId)) return;
     bytes += e.encodedDataLength;
     requests++;
   });
   return {
-    reset() { bytes = 0; requests = 0; fromCache.clear(); },
-    read() { return { bytes, requests }; },
+    reset() {
+      bytes = 0;
+      requests = 0;
+      fromCache.clear();
+    },
+    read() {
+      return { bytes, requests };
+    },
   };
 }
 
 async function timing(page: Page): Promise<{ loadMs: number; dclMs: number }> {
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    return { loadMs: nav ? nav.loadEventEnd - nav.startTime : Number.NaN, dclMs: nav ? nav.domContentLoadedEventEnd - nav.startTime : Number.NaN };
+    return {
+      loadMs: nav ? nav.loadEventEnd - nav.startTime : Number.NaN,
+      dclMs: nav ? nav.domContentLoadedEventEnd - nav.startTime : Number.NaN,
+    };
   });
 }
 
@@ -75,7 +101,10 @@ async function timing(page: Page): Promise<{ loadMs: number; dclMs: number }> {
  * If-None-Match / 304 where the page has an ETag). Also `reps` unthrottled cold loads as the reference.
  */
 export async function measureLoads(
-  browser: Browser, pages: { name: string; url: string; cookies?: { name: string; value: string }[] }[], reps: number, log: (s: string) => void,
+  browser: Browser,
+  pages: { name: string; url: string; cookies?: { name: string; value: string }[] }[],
+  reps: number,
+  log: (s: string) => void,
 ): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   for (const p of pages) {
@@ -96,7 +125,10 @@ export async function measureLoads(
           return { ...(await timing(page)), ...net.read() };
         };
         const cold = await sample(() => page.goto(p.url, { waitUntil: 'load' }));
-        if (!throttle) { r.unthrottledCold.push(cold); continue; }
+        if (!throttle) {
+          r.unthrottledCold.push(cold);
+          continue;
+        }
         r.cold.push(cold);
         r.warm.push(await sample(() => page.goto(p.url, { waitUntil: 'load' })));
         r.reload.push(await sample(() => page.reload({ waitUntil: 'load' })));
@@ -105,7 +137,9 @@ export async function measureLoads(
       }
     }
     const med = (xs: LoadSample[]) => summarize(xs.map((x) => x.loadMs)).median.toFixed(0);
-    log(`  ${p.name}: cold ${med(r.cold)} ms, warm ${med(r.warm)} ms, reload ${med(r.reload)} ms (unthrottled cold ${med(r.unthrottledCold)} ms)`);
+    log(
+      `  ${p.name}: cold ${med(r.cold)} ms, warm ${med(r.warm)} ms, reload ${med(r.reload)} ms (unthrottled cold ${med(r.unthrottledCold)} ms)`,
+    );
     results.push(r);
   }
   return results;

@@ -51,9 +51,42 @@ export const unitCode = (n: number) => `bx-${String(n).padStart(4, '0')}`;
 export const concurrentAppraisers = 50;
 
 const syllables = [
-  'An', 'Bình', 'Cát', 'Đông', 'Hòa', 'Hưng', 'Khánh', 'Lạc', 'Long', 'Minh', 'Nam', 'Nghĩa', 'Phú', 'Phúc', 'Quang', 'Sơn',
-  'Tân', 'Thạnh', 'Thành', 'Thịnh', 'Thuận', 'Tiến', 'Trung', 'Trực', 'Vĩnh', 'Xuân', 'Yên', 'Đạo', 'Hải', 'Hồng', 'Lợi',
-  'Mỹ', 'Ninh', 'Phong', 'Tường', 'Việt',
+  'An',
+  'Bình',
+  'Cát',
+  'Đông',
+  'Hòa',
+  'Hưng',
+  'Khánh',
+  'Lạc',
+  'Long',
+  'Minh',
+  'Nam',
+  'Nghĩa',
+  'Phú',
+  'Phúc',
+  'Quang',
+  'Sơn',
+  'Tân',
+  'Thạnh',
+  'Thành',
+  'Thịnh',
+  'Thuận',
+  'Tiến',
+  'Trung',
+  'Trực',
+  'Vĩnh',
+  'Xuân',
+  'Yên',
+  'Đạo',
+  'Hải',
+  'Hồng',
+  'Lợi',
+  'Mỹ',
+  'Ninh',
+  'Phong',
+  'Tường',
+  'Việt',
 ];
 
 const explanations = [
@@ -72,7 +105,8 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
   await db.connect();
   const steps: { name: string; ms: number }[] = [];
   const started = performance.now();
-  const q = async <T extends pg.QueryResultRow = Record<string, any>>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows;
+  const q = async <T extends pg.QueryResultRow = Record<string, any>>(sql: string, params: unknown[] = []) =>
+    (await db.query<T>(sql, params)).rows;
   async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const t = performance.now();
     const value = await fn();
@@ -88,7 +122,8 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       for (let lo = 1; lo <= opts.units; lo += chunkUnits) {
         const hi = Math.min(opts.units, lo + chunkUnits - 1);
         rows += await fn(lo, hi);
-        if (opts.units > chunkUnits) opts.log(`    ${name}: units ${hi}/${opts.units}, ${rows.toLocaleString('en-US')} rows`);
+        if (opts.units > chunkUnits)
+          opts.log(`    ${name}: units ${hi}/${opts.units}, ${rows.toLocaleString('en-US')} rows`);
       }
       return rows;
     });
@@ -97,7 +132,8 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
   try {
     const year = Number(opts.today.slice(0, 4));
     const [demo] = await q<{ id: number; criteria_set_id: number; precision: number; rounding: 'half-up' | 'down' }>(
-      `select id, criteria_set_id, precision, rounding from campaign where code like 'truc-ninh-%' order by id limit 1`);
+      `select id, criteria_set_id, precision, rounding from campaign where code like 'truc-ninh-%' order by id limit 1`,
+    );
     if (!demo) throw new Error('the demo campaign is missing (seedDemoIfEmpty first)');
     const setId = demo.criteria_set_id;
     const rules = { precision: (demo.precision === 3 ? 3 : 2) as 2 | 3, rounding: demo.rounding };
@@ -106,15 +142,25 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       await q(`create or replace function bench_u(k bigint, stream int) returns float8 language sql immutable parallel safe as
         $$ select (hashint8extended(k, ${Math.trunc(opts.seed)}::bigint * 1000 + stream) & 9007199254740991)::float8 / 9007199254740992.0 $$`);
       const criteria = await q<{ id: number; code: string; parent_id: number | null; position: number }>(
-        'select id, code, parent_id, position from criterion where criteria_set_id = $1', [setId]);
+        'select id, code, parent_id, position from criterion where criteria_set_id = $1',
+        [setId],
+      );
       const parentIds = new Set(criteria.map((c) => c.parent_id));
       const leafCount = criteria.filter((c) => !parentIds.has(c.id)).length;
       const extra = opts.leaves === null ? 0 : opts.leaves - leafCount;
-      if (opts.leaves !== null && extra < 0) opts.log(`  BENCH_LEAVES=${opts.leaves} is below the demo set's ${leafCount} leaves: the demo set is used as it is`);
+      if (opts.leaves !== null && extra < 0)
+        opts.log(
+          `  BENCH_LEAVES=${opts.leaves} is below the demo set's ${leafCount} leaves: the demo set is used as it is`,
+        );
       if (extra > 0) {
         const fields = criteria.filter((c) => c.parent_id === null).sort((a, b) => Number(a.code) - Number(b.code));
         let position = Math.max(...criteria.map((c) => c.position));
-        const next = new Map(fields.map((f) => [f.code, Math.max(0, ...criteria.filter((c) => c.parent_id === f.id).map((c) => Number(c.code.split('.')[1])))]));
+        const next = new Map(
+          fields.map((f) => [
+            f.code,
+            Math.max(0, ...criteria.filter((c) => c.parent_id === f.id).map((c) => Number(c.code.split('.')[1]))),
+          ]),
+        );
         const rows: { parent: number; code: string; position: number }[] = [];
         for (let i = 0; i < extra; i++) {
           const f = fields[i % fields.length]!;
@@ -128,29 +174,55 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
                   'Hoàn thành đầy đủ, đúng hạn: tối đa 1 điểm; hoàn thành nhưng chậm: 0,5 điểm; không thực hiện: 0. Kiểm chứng: báo cáo đã ký số.',
                   'self', 0, 1, null, true, null, t.position
              from unnest($2::int[], $3::text[], $4::int[]) as t(parent, code, position)`,
-          [setId, rows.map((r) => r.parent), rows.map((r) => r.code), rows.map((r) => r.position)]);
+          [setId, rows.map((r) => r.parent), rows.map((r) => r.code), rows.map((r) => r.position)],
+        );
       }
-      await q(`create temp table bench_leaf as
+      await q(
+        `create temp table bench_leaf as
         select c.id, c.code, c.kind, c.position, c.max_score, c.min_score, c.scoring, c.evidence_required from criterion c
-         where c.criteria_set_id = $1 and c.kind <> 'survey' and not exists (select 1 from criterion k where k.parent_id = c.id)`, [setId]);
+         where c.criteria_set_id = $1 and c.kind <> 'survey' and not exists (select 1 from criterion k where k.parent_id = c.id)`,
+        [setId],
+      );
       await q('alter table bench_leaf add primary key (id)');
 
       // Each leaf's possible answers, valid under its scoring rule, with the probability of each (cumulative lo/hi).
-      const leaves = await q<{ id: number; scoring: string | null; min_score: string; max_score: string }>('select id, scoring, min_score, max_score from bench_leaf');
-      const option = { id: [] as number[], lo: [] as number[], hi: [] as number[], score: [] as string[], level: [] as (string | null)[], achieved: [] as (number | null)[], total: [] as (number | null)[] };
+      const leaves = await q<{ id: number; scoring: string | null; min_score: string; max_score: string }>(
+        'select id, scoring, min_score, max_score from bench_leaf',
+      );
+      const option = {
+        id: [] as number[],
+        lo: [] as number[],
+        hi: [] as number[],
+        score: [] as string[],
+        level: [] as (string | null)[],
+        achieved: [] as (number | null)[],
+        total: [] as (number | null)[],
+      };
       for (const leaf of leaves) {
         const l = { scoring: leaf.scoring, minScore: leaf.min_score, maxScore: leaf.max_score };
         const rule = ruleOf(l);
         const tries: { w: number; d: { score?: string; level?: string; achieved?: string; total?: string } }[] = [];
         if (rule?.kind === 'levels') {
-          rule.levels.forEach((lv, i) => tries.push({ w: i === 0 ? 0.75 : 0.25 / (rule.levels.length - 1), d: { level: lv.label } }));
+          rule.levels.forEach((lv, i) => {
+            tries.push({ w: i === 0 ? 0.75 : 0.25 / (rule.levels.length - 1), d: { level: lv.label } });
+          });
         } else if (rule) {
-          for (const [a, w] of [[100, 0.55], [96, 0.2], [88, 0.15], [60, 0.1]] as const) tries.push({ w, d: { achieved: String(a), total: '100' } });
+          for (const [a, w] of [
+            [100, 0.55],
+            [96, 0.2],
+            [88, 0.15],
+            [60, 0.1],
+          ] as const)
+            tries.push({ w, d: { achieved: String(a), total: '100' } });
         } else if (Number(leaf.max_score) === 0 && Number(leaf.min_score) < 0) {
           tries.push({ w: 0.85, d: { score: '0' } }, { w: 0.15, d: { score: String(Number(leaf.min_score)) } });
         } else {
           const max = Number(leaf.max_score);
-          tries.push({ w: 0.7, d: { score: String(max) } }, { w: 0.2, d: { score: (Math.round(max * 50) / 100).toString() } }, { w: 0.1, d: { score: '0' } });
+          tries.push(
+            { w: 0.7, d: { score: String(max) } },
+            { w: 0.2, d: { score: (Math.round(max * 50) / 100).toString() } },
+            { w: 0.1, d: { score: '0' } },
+          );
         }
         const valid = tries.flatMap((t) => {
           const out = declaredScore(l, t.d, rules);
@@ -159,27 +231,41 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
         const total = valid.reduce((s, t) => s + t.w, 0);
         let lo = 0;
         for (const t of valid) {
-          option.id.push(leaf.id); option.lo.push(lo); option.hi.push(lo + t.w / total);
-          option.score.push(format(t.v.score)); option.level.push(t.v.level); option.achieved.push(t.v.achieved); option.total.push(t.v.total);
+          option.id.push(leaf.id);
+          option.lo.push(lo);
+          option.hi.push(lo + t.w / total);
+          option.score.push(format(t.v.score));
+          option.level.push(t.v.level);
+          option.achieved.push(t.v.achieved);
+          option.total.push(t.v.total);
           lo += t.w / total;
         }
       }
-      await q(`create temp table bench_option as
+      await q(
+        `create temp table bench_option as
         select * from unnest($1::int[], $2::float8[], $3::float8[], $4::numeric[], $5::text[], $6::int[], $7::int[])
           as t(criterion_id, lo, hi, self_score, declared_level, declared_achieved, declared_total)`,
-      [option.id, option.lo, option.hi, option.score, option.level, option.achieved, option.total]);
+        [option.id, option.lo, option.hi, option.score, option.level, option.achieved, option.total],
+      );
       await q('create index on bench_option (criterion_id, lo)');
       await q('analyze bench_leaf; analyze bench_option');
     });
 
     const [{ n: leafTotal }] = await q<{ n: number }>('select count(*)::int as n from bench_leaf');
-    const [{ n: nodeTotal }] = await q<{ n: number }>('select count(*)::int as n from criterion where criteria_set_id = $1', [setId]);
-    const fields = (await q<{ code: string }>('select code from criterion where criteria_set_id = $1 and parent_id is null', [setId]))
-      .map((r) => r.code).sort((a, b) => Number(a) - Number(b));
+    const [{ n: nodeTotal }] = await q<{ n: number }>(
+      'select count(*)::int as n from criterion where criteria_set_id = $1',
+      [setId],
+    );
+    const fields = (
+      await q<{ code: string }>('select code from criterion where criteria_set_id = $1 and parent_id is null', [setId])
+    )
+      .map((r) => r.code)
+      .sort((a, b) => Number(a) - Number(b));
 
     await step(`${opts.units} units`, async () => {
       const [{ id: province }] = await q<{ id: number }>(
-        `insert into unit (code, name, kind, parent_id, active, created_at) values ('bench-tinh', 'UBND tỉnh Bến Nghé (dữ liệu đo hiệu năng)', 'tỉnh', null, true, now()) returning id`);
+        `insert into unit (code, name, kind, parent_id, active, created_at) values ('bench-tinh', 'UBND tỉnh Bến Nghé (dữ liệu đo hiệu năng)', 'tỉnh', null, true, now()) returning id`,
+      );
       await q(
         `insert into unit (code, name, kind, parent_id, active, created_at)
          select 'bx-' || lpad(n::text, 4, '0'),
@@ -189,8 +275,12 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
                         ($3::text[])[1 + floor(bench_u(n, 2) * array_length($3::text[], 1))::int] as s1,
                         ($3::text[])[1 + floor(bench_u(n, 3) * array_length($3::text[], 1))::int] as s2
                    from generate_series(1, $1::int) n) x
-          order by n`, [opts.units, province, syllables]);
-      await q(`create temp table bench_unit as select substr(code, 4)::int as n, id as unit_id, null::int as sa_id from unit where code like 'bx-%'`);
+          order by n`,
+        [opts.units, province, syllables],
+      );
+      await q(
+        `create temp table bench_unit as select substr(code, 4)::int as n, id as unit_id, null::int as sa_id from unit where code like 'bx-%'`,
+      );
       await q('alter table bench_unit add primary key (n)');
     });
 
@@ -204,19 +294,53 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
            select $1, $2, $3::int, 'UBND tỉnh Bến Nghé', 'Kế hoạch số 88/KH-UBND ngày 15/10/' || $3::int || ' của UBND tỉnh Bến Nghé', d.criteria_set_id, d.composition, d.bands,
                   d.precision, d.rounding, $4::date, $5::date, $6::date, $7::date, 3, $8::date, false, false, $9, now()
              from campaign d where d.id = $10 returning id`,
-          [code, name, y, d[0], d[1], d[2], d[3], d[4], state, demo.id]);
+          [code, name, y, d[0], d[1], d[2], d[3], d[4], state, demo.id],
+        );
         return { id, code };
       };
-      const campaign = await insertCampaign(`bench-${year}`, `Chỉ số CCHC cấp xã tỉnh Bến Nghé năm ${year}`, year, 'appraisal', dates([-40, -20, -5, 10, 40]));
-      const previous = await insertCampaign(`bench-${year - 1}`, `Chỉ số CCHC cấp xã tỉnh Bến Nghé năm ${year - 1}`, year - 1, 'council-review', dates([-405, -385, -370, -355, -325]));
-      const open = await insertCampaign(`bench-open-${year}`, `Tự đánh giá CCHC bổ sung năm ${year} (đơn vị thử)`, year, 'self-assessment', dates([-5, 10, 13, 17, 40]));
-      for (const c of [campaign, previous]) await q('insert into campaign_unit (campaign_id, unit_id) select $1, unit_id from bench_unit order by n', [c.id]);
-      await q('insert into campaign_unit (campaign_id, unit_id) select $1, unit_id from bench_unit where n = 1', [open.id]);
+      const campaign = await insertCampaign(
+        `bench-${year}`,
+        `Chỉ số CCHC cấp xã tỉnh Bến Nghé năm ${year}`,
+        year,
+        'appraisal',
+        dates([-40, -20, -5, 10, 40]),
+      );
+      const previous = await insertCampaign(
+        `bench-${year - 1}`,
+        `Chỉ số CCHC cấp xã tỉnh Bến Nghé năm ${year - 1}`,
+        year - 1,
+        'council-review',
+        dates([-405, -385, -370, -355, -325]),
+      );
+      const open = await insertCampaign(
+        `bench-open-${year}`,
+        `Tự đánh giá CCHC bổ sung năm ${year} (đơn vị thử)`,
+        year,
+        'self-assessment',
+        dates([-5, 10, 13, 17, 40]),
+      );
+      for (const c of [campaign, previous])
+        await q('insert into campaign_unit (campaign_id, unit_id) select $1, unit_id from bench_unit order by n', [
+          c.id,
+        ]);
+      await q('insert into campaign_unit (campaign_id, unit_id) select $1, unit_id from bench_unit where n = 1', [
+        open.id,
+      ]);
 
-      const agencies = await q<{ id: number; code: string; name: string }>('select id, code, name from agency order by id');
-      const usernames: string[] = [], names: string[] = [], roles: string[] = [], unitNs: (number | null)[] = [], agencyIds: (number | null)[] = [];
+      const agencies = await q<{ id: number; code: string; name: string }>(
+        'select id, code, name from agency order by id',
+      );
+      const usernames: string[] = [],
+        names: string[] = [],
+        roles: string[] = [],
+        unitNs: (number | null)[] = [],
+        agencyIds: (number | null)[] = [];
       const add = (u: string, name: string, role: string, unitN: number | null, agency: number | null) => {
-        usernames.push(u); names.push(name); roles.push(role); unitNs.push(unitN); agencyIds.push(agency);
+        usernames.push(u);
+        names.push(name);
+        roles.push(role);
+        unitNs.push(unitN);
+        agencyIds.push(agency);
       };
       add('bench-canbo', 'Nguyễn Thị Thu Trang', 'officer', 1, null);
       add('bench-chutichxa', 'Lê Văn Bình', 'head', 1, null);
@@ -229,41 +353,72 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
         add(username, `Thẩm định viên ${i + 1}`, 'appraiser', null, a.id);
         appraisers.push({ username, agencyId: a.id, agencyCode: a.code });
       }
-      await q(`insert into app_user (username, full_name, password_hash, active, language, created_at)
-               select u, f, $3, true, 'vi', now() from unnest($1::text[], $2::text[]) as t(u, f)`, [usernames, names, opts.passwordHash]);
-      await q(`insert into role_assignment (user_id, role, unit_id, agency_id, created_at)
+      await q(
+        `insert into app_user (username, full_name, password_hash, active, language, created_at)
+               select u, f, $3, true, 'vi', now() from unnest($1::text[], $2::text[]) as t(u, f)`,
+        [usernames, names, opts.passwordHash],
+      );
+      await q(
+        `insert into role_assignment (user_id, role, unit_id, agency_id, created_at)
                select u.id, t.role, b.unit_id, t.agency, now()
                  from unnest($1::text[], $2::text[], $3::int[], $4::int[]) as t(username, role, unit_n, agency)
-                 join app_user u on u.username = t.username left join bench_unit b on b.n = t.unit_n`, [usernames, roles, unitNs, agencyIds]);
+                 join app_user u on u.username = t.username left join bench_unit b on b.n = t.unit_n`,
+        [usernames, roles, unitNs, agencyIds],
+      );
       const [{ id: head }] = await q<{ id: number }>(`select id from app_user where username = 'bench-chutichxa'`);
-      await q(`insert into self_assessment (campaign_id, unit_id, state, submitted_at, submitted_by_id)
-               select $1, unit_id, 'submitted', now() - interval '24 days' + bench_u(n, 20) * interval '3 days', $2 from bench_unit order by n`, [campaign.id, head]);
-      await q('update bench_unit b set sa_id = sa.id from self_assessment sa where sa.unit_id = b.unit_id and sa.campaign_id = $1', [campaign.id]);
+      await q(
+        `insert into self_assessment (campaign_id, unit_id, state, submitted_at, submitted_by_id)
+               select $1, unit_id, 'submitted', now() - interval '24 days' + bench_u(n, 20) * interval '3 days', $2 from bench_unit order by n`,
+        [campaign.id, head],
+      );
+      await q(
+        'update bench_unit b set sa_id = sa.id from self_assessment sa where sa.unit_id = b.unit_id and sa.campaign_id = $1',
+        [campaign.id],
+      );
       const [{ id: openSa }] = await q<{ id: number }>(
-        `insert into self_assessment (campaign_id, unit_id, state) select $1, unit_id, 'draft' from bench_unit where n = 1 returning id`, [open.id]);
-      await q(`insert into criterion_score (self_assessment_id, criterion_id, not_applicable, explanation, version)
-               select $1, id, false, '', 1 from bench_leaf order by position`, [openSa]);
+        `insert into self_assessment (campaign_id, unit_id, state) select $1, unit_id, 'draft' from bench_unit where n = 1 returning id`,
+        [open.id],
+      );
+      await q(
+        `insert into criterion_score (self_assessment_id, criterion_id, not_applicable, explanation, version)
+               select $1, id, false, '', 1 from bench_leaf order by position`,
+        [openSa],
+      );
       const selfLeaves = await q<{ agency_id: number; n: number }>(
         `with recursive ea(criterion_id, agency_id) as (
            select c.id, c.agency_id from criterion c where c.criteria_set_id = $1 and c.parent_id is null
            union all select c.id, coalesce(c.agency_id, ea.agency_id) from criterion c join ea on c.parent_id = ea.criterion_id)
-         select ea.agency_id, count(*)::int as n from ea join bench_leaf l on l.id = ea.criterion_id where l.kind = 'self' group by ea.agency_id`, [setId]);
+         select ea.agency_id, count(*)::int as n from ea join bench_leaf l on l.id = ea.criterion_id where l.kind = 'self' group by ea.agency_id`,
+        [setId],
+      );
       return {
-        campaign, previous, open, appraisers,
+        campaign,
+        previous,
+        open,
+        appraisers,
         agencies: agencies.map((a) => ({ ...a, selfLeaves: selfLeaves.find((s) => s.agency_id === a.id)?.n ?? 0 })),
         sequentialAppraiser: { username: 'bench-td-seq', agencyId: noiVu.id },
-        ids: Object.fromEntries((await q<{ username: string; id: number }>(
-          `select username, id from app_user where username in ('bench-canbo', 'thamdinh')`)).map((r) => [r.username, r.id])) as Record<string, number>,
+        ids: Object.fromEntries(
+          (
+            await q<{ username: string; id: number }>(
+              `select username, id from app_user where username in ('bench-canbo', 'thamdinh')`,
+            )
+          ).map((r) => [r.username, r.id]),
+        ) as Record<string, number>,
       };
     });
     const officerId = users.ids['bench-canbo']!;
-    const demoAppraiserId = users.ids['thamdinh'] ?? officerId;
+    const demoAppraiserId = users.ids.thamdinh ?? officerId;
     await q('analyze bench_unit');
 
     const key = '((b.n::bigint << 20) + l.id)';
     const counts: Record<string, number> = {};
-    counts.criterion_score = await chunked('criterion scores', async (lo, hi) => (await db.query(
-      `insert into criterion_score (self_assessment_id, criterion_id, self_score, declared_level, declared_achieved, declared_total,
+    counts.criterion_score = await chunked(
+      'criterion scores',
+      async (lo, hi) =>
+        (
+          await db.query(
+            `insert into criterion_score (self_assessment_id, criterion_id, self_score, declared_level, declared_achieved, declared_total,
                                     not_applicable, explanation, updated_by_id, updated_at, version)
        select b.sa_id, l.id, o.self_score, o.declared_level, o.declared_achieved, o.declared_total, false,
               case when l.kind = 'self' then format(($3::text[])[1 + floor(bench_u(${key}, 7) * array_length($3::text[], 1))::int],
@@ -276,10 +431,18 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
          left join lateral (select o.* from bench_option o where o.criterion_id = l.id and l.kind = 'self' and o.lo <= bench_u(${key}, 4)
                              order by o.lo desc limit 1) o on true
         where b.n between $1 and $2
-        order by b.n, l.position`, [lo, hi, explanations, officerId])).rowCount ?? 0);
+        order by b.n, l.position`,
+            [lo, hi, explanations, officerId],
+          )
+        ).rowCount ?? 0,
+    );
 
-    counts.evidence_file = await chunked('evidence records', async (lo, hi) => (await db.query(
-      `insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, document_number, document_date, issuer,
+    counts.evidence_file = await chunked(
+      'evidence records',
+      async (lo, hi) =>
+        (
+          await db.query(
+            `insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, document_number, document_date, issuer,
                                   signed, signer, signature_covers_whole, looks_scanned, uploaded_by_id, uploaded_at)
        select cs.id, encode(sha256(convert_to('bench-' || cs.id || '-' || f, 'UTF8')), 'hex'), 40000 + floor(bench_u(k, 31) * 1500000)::bigint,
               case when pdf then 'application/pdf' else 'image/jpeg' end,
@@ -295,10 +458,18 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
          cross join lateral (select bench_u(k, 32) < 0.85 as pdf, (1 + floor(bench_u(k, 36) * 250)::int)::text as num) p
          cross join lateral (select pdf and bench_u(k, 34) < 0.8 as signed) s
         where b.n between $1 and $2 and l.kind = 'self' and l.evidence_required
-          and bench_u(${key}, 30) < case when f = 1 then 0.85 else 0.15 end`, [lo, hi, officerId])).rowCount ?? 0);
+          and bench_u(${key}, 30) < case when f = 1 then 0.85 else 0.15 end`,
+            [lo, hi, officerId],
+          )
+        ).rowCount ?? 0,
+    );
 
-    counts.appraisal = await chunked('appraisal items', async (lo, hi) => (await db.query(
-      `insert into appraisal (criterion_score_id, appraiser_id, appraised_score, declared_level, declared_achieved, declared_total, reason, state, updated_at, version)
+    counts.appraisal = await chunked(
+      'appraisal items',
+      async (lo, hi) =>
+        (
+          await db.query(
+            `insert into appraisal (criterion_score_id, appraiser_id, appraised_score, declared_level, declared_achieved, declared_total, reason, state, updated_at, version)
        select cs.id, case when s.state = 'todo' then null else $3::int end,
               case when s.state = 'todo' then null when l.kind = 'appraiser' then ao.self_score when s.state = 'accepted' then cs.self_score else greatest(0, l.min_score) end,
               case when l.kind = 'appraiser' then ao.declared_level when s.state = 'accepted' then cs.declared_level end,
@@ -316,10 +487,18 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
          cross join lateral (select case when l.kind = 'appraiser' then 'adjusted' when bench_u(${key}, 40) < 0.30 then 'accepted'
                                          when bench_u(${key}, 40) < 0.35 then 'adjusted' else 'todo' end as state) s
         where b.n between $1 and $2
-        order by b.n, l.position`, [lo, hi, demoAppraiserId, Object.values(quickReasons)])).rowCount ?? 0);
+        order by b.n, l.position`,
+            [lo, hi, demoAppraiserId, Object.values(quickReasons)],
+          )
+        ).rowCount ?? 0,
+    );
 
-    counts.audit_event = await chunked('audit events', async (lo, hi) => (await db.query(
-      `insert into audit_event (at, actor_id, action, entity_type, entity_id, before, after, reason)
+    counts.audit_event = await chunked(
+      'audit events',
+      async (lo, hi) =>
+        (
+          await db.query(
+            `insert into audit_event (at, actor_id, action, entity_type, entity_id, before, after, reason)
        select cs.updated_at, $3::int, 'criterion-score.saved', 'CriterionScore', cs.id::text, null,
               jsonb_build_object('selfScore', cs.self_score::text, 'level', cs.declared_level, 'achieved', cs.declared_achieved, 'total', cs.declared_total), null
          from bench_unit b join criterion_score cs on cs.self_assessment_id = b.sa_id
@@ -328,30 +507,70 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
        select a.updated_at, a.appraiser_id, 'appraisal.' || a.state, 'Appraisal', a.id::text, jsonb_build_object('state', 'todo'),
               jsonb_build_object('state', a.state, 'appraisedScore', a.appraised_score::text), nullif(a.reason, '')
          from bench_unit b join criterion_score cs on cs.self_assessment_id = b.sa_id join appraisal a on a.criterion_score_id = cs.id
-        where b.n between $1 and $2 and a.state <> 'todo'`, [lo, hi, officerId])).rowCount ?? 0);
+        where b.n between $1 and $2 and a.state <> 'todo'`,
+            [lo, hi, officerId],
+          )
+        ).rowCount ?? 0,
+    );
 
     await step('survey tallies, past year component points', async () => {
-      counts.survey_result = (await db.query(
-        `insert into survey_result (campaign_id, unit_id, respondents, satisfied_answers, questions_per_respondent)
+      counts.survey_result =
+        (
+          await db.query(
+            `insert into survey_result (campaign_id, unit_id, respondents, satisfied_answers, questions_per_respondent)
          select $1, unit_id, r, floor(r * 8 * (0.62 + 0.36 * bench_u(n, 51)))::int, 8
-           from (select n, unit_id, 30 + floor(bench_u(n, 50) * 90)::int as r from bench_unit) x order by n`, [users.campaign.id])).rowCount ?? 0;
-      counts.component_points = (await db.query(
-        `insert into component_points (campaign_id, unit_id, key, points)
+           from (select n, unit_id, 30 + floor(bench_u(n, 50) * 90)::int as r from bench_unit) x order by n`,
+            [users.campaign.id],
+          )
+        ).rowCount ?? 0;
+      counts.component_points =
+        (
+          await db.query(
+            `insert into component_points (campaign_id, unit_id, key, points)
          select $1, unit_id, k.key, case k.key when 'appraisal' then round((40 + bench_u(n, 60) * 29.5)::numeric, 2) else round((18 + bench_u(n, 61) * 11.5)::numeric, 2) end
-           from bench_unit cross join (values ('appraisal'), ('survey')) as k(key) order by n`, [users.previous.id])).rowCount ?? 0;
+           from bench_unit cross join (values ('appraisal'), ('survey')) as k(key) order by n`,
+            [users.previous.id],
+          )
+        ).rowCount ?? 0;
     });
 
-    await step('analyze', async () => { await q('analyze'); });
+    await step('analyze', async () => {
+      await q('analyze');
+    });
 
-    for (const t of ['unit', 'criterion', 'campaign', 'self_assessment', 'criterion_score', 'appraisal', 'evidence_file', 'audit_event', 'survey_result', 'component_points', 'app_user']) {
+    for (const t of [
+      'unit',
+      'criterion',
+      'campaign',
+      'self_assessment',
+      'criterion_score',
+      'appraisal',
+      'evidence_file',
+      'audit_event',
+      'survey_result',
+      'component_points',
+      'app_user',
+    ]) {
       const [{ n }] = await q<{ n: number }>(`select count(*)::int as n from "${t}"`);
       counts[`table ${t}`] = n;
     }
     return {
-      year, campaign: users.campaign, previous: users.previous, open: users.open, criteriaSetId: setId,
-      leaves: leafTotal, nodes: nodeTotal, fields, units: opts.units, agencies: users.agencies,
-      officer: 'bench-canbo', sequentialAppraiser: users.sequentialAppraiser, appraisers: users.appraisers,
-      counts, steps, totalMs: performance.now() - started,
+      year,
+      campaign: users.campaign,
+      previous: users.previous,
+      open: users.open,
+      criteriaSetId: setId,
+      leaves: leafTotal,
+      nodes: nodeTotal,
+      fields,
+      units: opts.units,
+      agencies: users.agencies,
+      officer: 'bench-canbo',
+      sequentialAppraiser: users.sequentialAppraiser,
+      appraisers: users.appraisers,
+      counts,
+      steps,
+      totalMs: performance.now() - started,
     };
   } finally {
     await db.end();

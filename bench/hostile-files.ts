@@ -12,5 +12,5 @@ const files: [string, Buffer][] = [
   ['3 GiB bomb declaring 1 MiB', rawXlsx([{ name: 'units', part: { ...bomb, declaredSize: 1024 * 1024 } }])],
   ['1,000,000 score rows', millionRowWorkbook({ sheet: 'scores' })],
 ];
-files.forEach(([, data], i) => writeFileSync(path.join(dir, `hostile-${i}.xlsx`), data));
+for (const [i, [, data]] of files.entries()) writeFileSync(path.join(dir, `hostile-${i}.xlsx`), data);
 console.log(JSON.stringify(files.map(([name], i) => ({ name, file: path.join(dir, `hostile-${i}.xlsx`) }))));

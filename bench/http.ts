@@ -34,7 +34,8 @@ export class Client {
   readonly agent: http.Agent;
   constructor(baseUrl: string, maxSockets = 16) {
     this.base = new URL(baseUrl);
-    if (this.base.hostname !== '127.0.0.1' && this.base.hostname !== 'localhost') throw new Error(`loopback only: ${baseUrl}`);
+    if (this.base.hostname !== '127.0.0.1' && this.base.hostname !== 'localhost')
+      throw new Error(`loopback only: ${baseUrl}`);
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
@@ -43,27 +44,42 @@ export class Client {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
-      const req = http.request({
-        host: this.base.hostname, port: this.base.port, method, path, headers, agent: this.agent,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          let headerBytes = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`.length + 2;
-          for (let i = 0; i < res.rawHeaders.length; i += 2) headerBytes += Buffer.byteLength(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`);
-          const encoding = res.headers['content-encoding'];
-          let body = Buffer.alloc(0);
-          if (opts.decode !== false) {
-            body = encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw;
-          }
-          resolve({
-            status: res.statusCode ?? 0, headers: res.headers, headerBytes, bodyBytes: raw.length, raw, body,
-            ms: performance.now() - started, text: () => body.toString('utf8'),
+      const req = http.request(
+        {
+          host: this.base.hostname,
+          port: this.base.port,
+          method,
+          path,
+          headers,
+          agent: this.agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            let headerBytes = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`.length + 2;
+            for (let i = 0; i < res.rawHeaders.length; i += 2)
+              headerBytes += Buffer.byteLength(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`);
+            const encoding = res.headers['content-encoding'];
+            let body = Buffer.alloc(0);
+            if (opts.decode !== false) {
+              body = encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw;
+            }
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              headerBytes,
+              bodyBytes: raw.length,
+              raw,
+              body,
+              ms: performance.now() - started,
+              text: () => body.toString('utf8'),
+            });
           });
-        });
-      });
+        },
+      );
       req.setTimeout(opts.timeoutMs ?? 60_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
       req.on('error', reject);
       if (opts.body !== undefined) req.write(opts.body);
@@ -89,7 +105,11 @@ export class Session {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async request(method: 'GET' | 'POST', path: string, opts: { form?: Record<string, string>; headers?: Record<string, string>; decode?: boolean } = {}): Promise<Response> {
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { form?: Record<string, string>; headers?: Record<string, string>; decode?: boolean } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { 'accept-encoding': 'br, gzip', accept: 'text/html', ...opts.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader;
     let body: string | undefined;
@@ -105,8 +125,10 @@ export class Session {
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
       const attr = attrs.map((a) => a.trim().toLowerCase());
-      const expired = value === '' || attr.includes('max-age=0')
-        || attr.some((a) => a.startsWith('expires=') && Date.parse(a.slice(8)) < Date.now());
+      const expired =
+        value === '' ||
+        attr.includes('max-age=0') ||
+        attr.some((a) => a.startsWith('expires=') && Date.parse(a.slice(8)) < Date.now());
       if (expired) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }

@@ -25,14 +25,23 @@ export class Report {
 
   /** Rows by figure number (stable: in the order measured within a figure). */
   main(): string {
-    const rows = this.rows.map((r, i) => ({ r, i })).sort((a, b) => Number(a.r.figure) - Number(b.r.figure) || a.i - b.i).map(({ r }) => r);
-    return table(['#', 'figure', 'result', 'measured against (same run)', 'ratio'], rows.map((r) => [r.figure, r.what, r.value, r.against, r.ratio]));
+    const rows = this.rows
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => Number(a.r.figure) - Number(b.r.figure) || a.i - b.i)
+      .map(({ r }) => r);
+    return table(
+      ['#', 'figure', 'result', 'measured against (same run)', 'ratio'],
+      rows.map((r) => [r.figure, r.what, r.value, r.against, r.ratio]),
+    );
   }
 
   /** Detail sections by their leading figure number; unnumbered ones last. */
   orderedSections() {
     const key = (title: string) => Number.parseInt(title, 10) || 99;
-    return this.sections.map((s, i) => ({ s, i })).sort((a, b) => key(a.s.title) - key(b.s.title) || a.i - b.i).map(({ s }) => s);
+    return this.sections
+      .map((s, i) => ({ s, i }))
+      .sort((a, b) => key(a.s.title) - key(b.s.title) || a.i - b.i)
+      .map(({ s }) => s);
   }
 
   markdown(title: string, totalLine: string): string {

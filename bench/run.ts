@@ -118,7 +118,10 @@ function cleanup(): Promise<void> {
     while (cleanups.length) {
       const { name, fn } = cleanups.pop()!;
       try {
-        await Promise.race([Promise.resolve(fn()), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 30_000).unref())]);
+        await Promise.race([
+          Promise.resolve(fn()),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 30_000).unref()),
+        ]);
       } catch (err) {
         console.error(`clean-up of ${name} failed: ${(err as Error).message}`);
       }
@@ -144,20 +147,29 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.once(event, (err: unknown) => {
     console.error(`${event}:`, err);
     report.notes.push(`Crashed (${event}) during "${phase}": ${(err as Error)?.message ?? err}`);
-    void cleanup().finally(() => { writeResults(`crashed during ${phase}`); process.exit(1); });
+    void cleanup().finally(() => {
+      writeResults(`crashed during ${phase}`);
+      process.exit(1);
+    });
   });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping`);
     report.notes.push(`Interrupted by ${signal} during "${phase}".`);
-    void cleanup().finally(() => { writeResults(`interrupted during ${phase}`); process.exit(130); });
+    void cleanup().finally(() => {
+      writeResults(`interrupted during ${phase}`);
+      process.exit(130);
+    });
   });
 }
 const hardStop = setTimeout(() => {
   log('hard time limit reached: stopping');
   report.notes.push(`Stopped by the hard time limit (BENCH_BUDGET_MIN + 1 min) during "${phase}".`);
-  void cleanup().finally(() => { writeResults(`stopped at the time limit during ${phase}`); process.exit(3); });
+  void cleanup().finally(() => {
+    writeResults(`stopped at the time limit during ${phase}`);
+    process.exit(3);
+  });
 }, BUDGET_MS + 60_000);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -180,7 +192,11 @@ function onQuery(message: string) {
   acc.ms += took;
   sqlByPhase.set(phase, acc);
   if (loadRunning || took < 20 || (slowest.length >= 12 && took <= slowest.at(-1)!.ms)) return;
-  const sql = message.replace(/^\[query\]\s*/, '').replace(/\s*\[took[^\]]*\]\s*$/, '').replace(/\s+/g, ' ').trim();
+  const sql = message
+    .replace(/^\[query\]\s*/, '')
+    .replace(/\s*\[took[^\]]*\]\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const key = sql.slice(0, 120);
   const same = slowest.findIndex((x) => x.sql.slice(0, 120) === key);
   if (same >= 0) {
@@ -196,9 +212,19 @@ let server5xx = 0;
 const serverErrors: string[] = [];
 let benchSeq = 0;
 
-interface Measured { res: Response; serverMs: number; queries: number }
+interface Measured {
+  res: Response;
+  serverMs: number;
+  queries: number;
+}
 
-async function measured(s: Session, method: 'GET' | 'POST', url: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<Measured> {
+async function measured(
+  s: Session,
+  method: 'GET' | 'POST',
+  url: string,
+  form?: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Measured> {
   const id = `b${++benchSeq}`;
   const before = queryCount;
   const res = await s.request(method, url, { form, headers: { ...headers, 'x-bench-id': id } });
@@ -208,19 +234,30 @@ async function measured(s: Session, method: 'GET' | 'POST', url: string, form?: 
   return { res, serverMs, queries: queryCount - before };
 }
 
-interface Series { server: Summary; client: Summary; queries: Summary; last: Measured; statuses: Set<number> }
+interface Series {
+  server: Summary;
+  client: Summary;
+  queries: Summary;
+  last: Measured;
+  statuses: Set<number>;
+}
 
 /** `n` sequential requests after `warmup` ones, or fewer when they take longer than `capMs` in all (at least one). */
 async function series(s: Session, urls: (i: number) => string, n: number, warmup = 3, capMs = 20_000): Promise<Series> {
   const t0 = performance.now();
   for (let i = 0; i < warmup && performance.now() - t0 < capMs / 4; i++) await s.get(urls(i));
-  const server: number[] = [], client: number[] = [], queries: number[] = [];
+  const server: number[] = [],
+    client: number[] = [],
+    queries: number[] = [];
   const statuses = new Set<number>();
   let last: Measured | null = null;
   const t1 = performance.now();
   for (let i = 0; i < n && (i === 0 || performance.now() - t1 < capMs); i++) {
     last = await measured(s, 'GET', urls(i));
-    server.push(last.serverMs); client.push(last.res.ms); queries.push(last.queries); statuses.add(last.res.status);
+    server.push(last.serverMs);
+    client.push(last.res.ms);
+    queries.push(last.queries);
+    statuses.add(last.res.status);
   }
   return { server: summarize(server), client: summarize(client), queries: summarize(queries), last: last!, statuses };
 }
@@ -232,7 +269,19 @@ const statusText = (set: Set<number>) => [...set].join(', ');
 // Page weight: the HTML as transferred (brotli), plus what a cold load also fetches (stylesheet, scripts, icon).
 
 const assetCache = new Map<string, number>();
-interface Weight { name: string; url: string; status: number; raw: number; br: number; headers: number; assets: string[]; assetBytes: number; notModified: number | null; server: Summary; queries: Summary }
+interface Weight {
+  name: string;
+  url: string;
+  status: number;
+  raw: number;
+  br: number;
+  headers: number;
+  assets: string[];
+  assetBytes: number;
+  notModified: number | null;
+  server: Summary;
+  queries: Summary;
+}
 
 async function weigh(s: Session, anon: Session, name: string, url: string, conditional: boolean): Promise<Weight> {
   const r = await series(s, () => url, 5, 1);
@@ -250,8 +299,17 @@ async function weigh(s: Session, anon: Session, name: string, url: string, condi
     notModified = again.status === 304 ? again.headerBytes + again.bodyBytes : null;
   }
   return {
-    name, url, status: r.last.res.status, raw: r.last.res.body.length, br: r.last.res.bodyBytes, headers: r.last.res.headerBytes,
-    assets, assetBytes, notModified, server: r.server, queries: r.queries,
+    name,
+    url,
+    status: r.last.res.status,
+    raw: r.last.res.body.length,
+    br: r.last.res.bodyBytes,
+    headers: r.last.res.headerBytes,
+    assets,
+    assetBytes,
+    notModified,
+    server: r.server,
+    queries: r.queries,
   };
 }
 
@@ -269,14 +327,24 @@ interface Ctx {
 
 async function main() {
   report.context.push(
-    `Data: ${UNITS} units × ${LEAVES ?? 'the demo set\'s'} leaves (BENCH_UNITS=${UNITS}${LEAVES ? ` BENCH_LEAVES=${LEAVES}` : ''}), seed ${SEED}.`,
+    `Data: ${UNITS} units × ${LEAVES ?? "the demo set's"} leaves (BENCH_UNITS=${UNITS}${LEAVES ? ` BENCH_LEAVES=${LEAVES}` : ''}), seed ${SEED}.`,
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${mb(os.totalmem())} RAM; Node ${process.version}; ${new Date().toISOString()}.`,
   );
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'views', 'public', 'migrations'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    report.context.push(`Code: commit ${commit}${dirty ? ' with uncommitted changes in src/, views/ or public/' : ''}.`);
-  } catch { /* not a git checkout */ }
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'views', 'public', 'migrations'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    report.context.push(
+      `Code: commit ${commit}${dirty ? ' with uncommitted changes in src/, views/ or public/' : ''}.`,
+    );
+  } catch {
+    /* not a git checkout */
+  }
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cchc-bench-'));
   chmodSync(tmp, 0o755);
@@ -284,12 +352,21 @@ async function main() {
 
   enter('PostgreSQL');
   log(`starting an embedded PostgreSQL in ${tmp}`);
-  const db: EmbeddedDatabase = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), database: 'cchc_bench', persistent: false, settings: { max_connections: '200' } });
+  const db: EmbeddedDatabase = await startEmbeddedPostgres({
+    dir: path.join(tmp, 'pg'),
+    database: 'cchc_bench',
+    persistent: false,
+    settings: { max_connections: '200' },
+  });
   cleanups.push({ name: 'the embedded PostgreSQL', fn: () => db.stop() });
   const orm = await openOrm(db.url, { onQuery });
   cleanups.push({ name: 'the database pool', fn: () => orm.close() });
-  const [{ server_version: pgVersion }] = await orm.em.fork().execute<{ server_version: string }[]>('show server_version');
-  report.context.push(`PostgreSQL ${pgVersion} (embedded, default settings, fsync on) on the same machine; app pool: openOrm's default (10).`);
+  const [{ server_version: pgVersion }] = await orm.em
+    .fork()
+    .execute<{ server_version: string }[]>('show server_version');
+  report.context.push(
+    `PostgreSQL ${pgVersion} (embedded, default settings, fsync on) on the same machine; app pool: openOrm's default (10).`,
+  );
   const applied = await migrate(orm);
   log(`migrated (${applied.length} migrations)`);
   const today = todayInVietnam();
@@ -302,17 +379,42 @@ async function main() {
 
   // 1. The data set.
   enter('1 data set');
-  const gen = await generate(db.url, { units: UNITS, leaves: LEAVES, seed: SEED, passwordHash: await hashPassword(demoPassword), today, log });
-  const generatedRows = ['criterion_score', 'appraisal', 'evidence_file', 'audit_event', 'survey_result', 'component_points'].reduce((s, k) => s + (gen.counts[k] ?? 0), 0);
-  report.add('1', `data set generated (set-based SQL, seeded PRNG): ${int(gen.units)} units × ${gen.leaves} leaves (${gen.nodes} criteria)`,
-    sec(gen.totalMs), `${int(generatedRows)} rows: ${int(gen.counts.criterion_score ?? 0)} scores, ${int(gen.counts.appraisal ?? 0)} appraisal items, ${int(gen.counts.evidence_file ?? 0)} evidence records, ${int(gen.counts.audit_event ?? 0)} audit events`,
-    `${int(generatedRows / (gen.totalMs / 1000))} rows/s`);
-  report.section('1. Data set', ['step', 'time'], [...gen.steps.map((s) => [s.name, sec(s.ms)]), ['total', sec(gen.totalMs)]],
-    `Rows in the database afterwards: ${Object.entries(gen.counts).filter(([k]) => k.startsWith('table ')).map(([k, v]) => `${k.slice(6)} ${int(v)}`).join(', ')}.`);
+  const gen = await generate(db.url, {
+    units: UNITS,
+    leaves: LEAVES,
+    seed: SEED,
+    passwordHash: await hashPassword(demoPassword),
+    today,
+    log,
+  });
+  const generatedRows = [
+    'criterion_score',
+    'appraisal',
+    'evidence_file',
+    'audit_event',
+    'survey_result',
+    'component_points',
+  ].reduce((s, k) => s + (gen.counts[k] ?? 0), 0);
+  report.add(
+    '1',
+    `data set generated (set-based SQL, seeded PRNG): ${int(gen.units)} units × ${gen.leaves} leaves (${gen.nodes} criteria)`,
+    sec(gen.totalMs),
+    `${int(generatedRows)} rows: ${int(gen.counts.criterion_score ?? 0)} scores, ${int(gen.counts.appraisal ?? 0)} appraisal items, ${int(gen.counts.evidence_file ?? 0)} evidence records, ${int(gen.counts.audit_event ?? 0)} audit events`,
+    `${int(generatedRows / (gen.totalMs / 1000))} rows/s`,
+  );
+  report.section(
+    '1. Data set',
+    ['step', 'time'],
+    [...gen.steps.map((s) => [s.name, sec(s.ms)]), ['total', sec(gen.totalMs)]],
+    `Rows in the database afterwards: ${Object.entries(gen.counts)
+      .filter(([k]) => k.startsWith('table '))
+      .map(([k, v]) => `${k.slice(6)} ${int(v)}`)
+      .join(', ')}.`,
+  );
 
   // The app, as server.ts runs it but on a free loopback port, production mode, no log.
   enter('app start');
-  const { config, app } = await startBenchApp(tmp, db, orm, onQuery);
+  const { app } = await startBenchApp(tmp, db, orm, onQuery);
   app.addHook('onResponse', async (req, reply) => {
     const id = req.headers['x-bench-id'];
     if (typeof id === 'string') serverTimes.set(id, reply.elapsedTime);
@@ -360,15 +462,30 @@ async function main() {
 
   // 8. Memory.
   enter('done');
-  report.add('8', 'peak memory (RSS) of the bench process: the app, the load worker thread, the generator\'s driver',
-    `${mb(rssPeak.bytes)} (during "${rssPeak.phase}")`, `after app start, before any load: ${mb(rssAfterStart)}`, ratio(rssPeak.bytes, rssAfterStart));
-  report.section('8. Peak RSS by phase', ['phase', 'peak RSS'], [...phasePeaks].map(([p, b]) => [p, mb(b)]),
-    'PostgreSQL and Chromium are separate processes and not included.');
+  report.add(
+    '8',
+    "peak memory (RSS) of the bench process: the app, the load worker thread, the generator's driver",
+    `${mb(rssPeak.bytes)} (during "${rssPeak.phase}")`,
+    `after app start, before any load: ${mb(rssAfterStart)}`,
+    ratio(rssPeak.bytes, rssAfterStart),
+  );
+  report.section(
+    '8. Peak RSS by phase',
+    ['phase', 'peak RSS'],
+    [...phasePeaks].map(([p, b]) => [p, mb(b)]),
+    'PostgreSQL and Chromium are separate processes and not included.',
+  );
   if (slowest.length) {
-    report.section('Slowest SQL statements (≥ 20 ms, one per statement shape; not counted while many requests ran at once)', ['ms', 'phase', 'statement (start)'],
-      slowest.map((q) => [String(q.ms), q.phase, `\`${q.sql.slice(0, 220)}${q.sql.length > 220 ? '…' : ''}\``]));
+    report.section(
+      'Slowest SQL statements (≥ 20 ms, one per statement shape; not counted while many requests ran at once)',
+      ['ms', 'phase', 'statement (start)'],
+      slowest.map((q) => [String(q.ms), q.phase, `\`${q.sql.slice(0, 220)}${q.sql.length > 220 ? '…' : ''}\``]),
+    );
   }
-  if (server5xx) report.notes.push(`The server answered ${server5xx} request(s) with a 5xx status. First errors: ${serverErrors.join(' · ')}`);
+  if (server5xx)
+    report.notes.push(
+      `The server answered ${server5xx} request(s) with a 5xx status. First errors: ${serverErrors.join(' · ')}`,
+    );
 }
 
 /**
@@ -377,13 +494,19 @@ async function main() {
  */
 async function startBenchApp(tmp: string, db: EmbeddedDatabase, orm: MikroORM, onQuery?: (sql: string) => void) {
   const config = loadConfig({
-    NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: db.url,
-    SESSION_SECRET: `bench-${SEED}-${'x'.repeat(40)}`, LOG_LEVEL: 'silent', COOKIE_SECURE: 'false',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: path.join(tmp, 'data'),
+    DATABASE_URL: db.url,
+    SESSION_SECRET: `bench-${SEED}-${'x'.repeat(40)}`,
+    LOG_LEVEL: 'silent',
+    COOKIE_SECURE: 'false',
   });
   await ensureLoginRole(orm, 'cchc_app', 'bench-app-role-password');
   await grantAppRole(orm, 'cchc_app');
   const appOrm = await openOrm(urlAs(db.url, 'cchc_app', 'bench-app-role-password'), { onQuery });
-  cleanups.push({ name: 'the app\'s database pool', fn: () => appOrm.close() });
+  cleanups.push({ name: "the app's database pool", fn: () => appOrm.close() });
   const app = await buildApp({ config, orm: appOrm, logger: false });
   return { config, app };
 }
@@ -418,13 +541,23 @@ async function criteriaPage(c: Ctx) {
   const allUrl = `/unit/${u1}/campaigns/${c.gen.open.code}/criteria?missing=score`;
   const all = await series(officer, () => allUrl, SEQ_REQUESTS);
   const shown = (all.last.res.text().match(/<[a-z]+[^>]* id="c-[0-9-]+"/g) ?? []).length;
-  log(`all criteria (${shown} blocks): server ${medP95(all.server)}, ${qText(all.queries)} queries, ${kb(all.last.res.bodyBytes)} br`);
+  log(
+    `all criteria (${shown} blocks): server ${medP95(all.server)}, ${qText(all.queries)} queries, ${kb(all.last.res.bodyBytes)} br`,
+  );
 
-  const fieldUrl = (i: number) => `/unit/${u1}/campaigns/${c.gen.campaign.code}/criteria?field=${c.gen.fields[i % c.gen.fields.length]}`;
+  const fieldUrl = (i: number) =>
+    `/unit/${u1}/campaigns/${c.gen.campaign.code}/criteria?field=${c.gen.fields[i % c.gen.fields.length]}`;
   const perField: { field: string; br: number; raw: number; blocks: number; queries: number; server: number }[] = [];
   for (let i = 0; i < c.gen.fields.length; i++) {
     const m = await measured(officer, 'GET', fieldUrl(i));
-    perField.push({ field: c.gen.fields[i]!, br: m.res.bodyBytes, raw: m.res.body.length, blocks: (m.res.text().match(/<[a-z]+[^>]* id="c-[0-9-]+"/g) ?? []).length, queries: m.queries, server: m.serverMs });
+    perField.push({
+      field: c.gen.fields[i]!,
+      br: m.res.bodyBytes,
+      raw: m.res.body.length,
+      blocks: (m.res.text().match(/<[a-z]+[^>]* id="c-[0-9-]+"/g) ?? []).length,
+      queries: m.queries,
+      server: m.serverMs,
+    });
   }
   const fields = await series(officer, fieldUrl, SEQ_REQUESTS);
   const biggest = perField.reduce((a, b) => (b.br > a.br ? b : a));
@@ -432,19 +565,54 @@ async function criteriaPage(c: Ctx) {
   log(`one field at a time (filled unit): server ${medP95(fields.server)}, ${qText(fields.queries)} queries`);
 
   const title = `unit criteria page, all ${shown} criteria to score at once (${c.gen.open.code}, ?missing=score, nothing scored yet; HTTP ${statusText(all.statuses)})`;
-  report.add('2', `${title}: server time median / p95 over ${SEQ_REQUESTS} sequential requests`, medP95(all.server),
-    `floor, a signed-in request that only checks the session and redirects: ${medP95(floor.server)}`, ratio(all.server.median, floor.server.median));
+  report.add(
+    '2',
+    `${title}: server time median / p95 over ${SEQ_REQUESTS} sequential requests`,
+    medP95(all.server),
+    `floor, a signed-in request that only checks the session and redirects: ${medP95(floor.server)}`,
+    ratio(all.server.median, floor.server.median),
+  );
   report.add('2', '… client time (loopback, brotli decoded) median / p95', medP95(all.client), '', '');
-  report.add('2', '… SQL statements per request', qText(all.queries),
+  report.add(
+    '2',
+    '… SQL statements per request',
+    qText(all.queries),
     `the same page with one field (field ${smallest.field}, ${smallest.blocks} criteria): ${smallest.queries}; floor: ${qText(floor.queries)}`,
-    all.queries.max === smallest.queries ? 'same: fixed, whatever the number of criteria' : 'differs');
-  report.add('2', '… transferred (brotli, HTML only)', kbExact(all.last.res.bodyBytes), `issue 4 budget: 40 KB; uncompressed ${kb(all.last.res.body.length)}`, pct(all.last.res.bodyBytes, 40 * 1024));
-  report.add('2', `unit criteria page of a submitted unit, one field at a time (${c.gen.campaign.code}, fields cycled, scores, explanations, evidence; HTTP ${statusText(fields.statuses)}): server median / p95`,
-    medP95(fields.server), `floor: ${medP95(floor.server)}`, ratio(fields.server.median, floor.server.median));
-  report.add('2', '… SQL statements per request', qText(fields.queries), `all criteria at once: ${qText(all.queries)}`, '');
-  report.add('2', `… largest field transferred (brotli): field ${biggest.field}, ${biggest.blocks} criteria`, kbExact(biggest.br), 'issue 4 budget: 40 KB', pct(biggest.br, 40 * 1024));
-  report.section('2. Criteria page, one field at a time (submitted unit)', ['field', 'criteria shown', 'HTML', 'brotli', 'SQL statements', 'server (one request)'],
-    perField.map((f) => [f.field, String(f.blocks), kb(f.raw), kb(f.br), String(f.queries), ms(f.server)]));
+    all.queries.max === smallest.queries ? 'same: fixed, whatever the number of criteria' : 'differs',
+  );
+  report.add(
+    '2',
+    '… transferred (brotli, HTML only)',
+    kbExact(all.last.res.bodyBytes),
+    `issue 4 budget: 40 KB; uncompressed ${kb(all.last.res.body.length)}`,
+    pct(all.last.res.bodyBytes, 40 * 1024),
+  );
+  report.add(
+    '2',
+    `unit criteria page of a submitted unit, one field at a time (${c.gen.campaign.code}, fields cycled, scores, explanations, evidence; HTTP ${statusText(fields.statuses)}): server median / p95`,
+    medP95(fields.server),
+    `floor: ${medP95(floor.server)}`,
+    ratio(fields.server.median, floor.server.median),
+  );
+  report.add(
+    '2',
+    '… SQL statements per request',
+    qText(fields.queries),
+    `all criteria at once: ${qText(all.queries)}`,
+    '',
+  );
+  report.add(
+    '2',
+    `… largest field transferred (brotli): field ${biggest.field}, ${biggest.blocks} criteria`,
+    kbExact(biggest.br),
+    'issue 4 budget: 40 KB',
+    pct(biggest.br, 40 * 1024),
+  );
+  report.section(
+    '2. Criteria page, one field at a time (submitted unit)',
+    ['field', 'criteria shown', 'HTML', 'brotli', 'SQL statements', 'server (one request)'],
+    perField.map((f) => [f.field, String(f.blocks), kb(f.raw), kb(f.br), String(f.queries), ms(f.server)]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -474,11 +642,31 @@ async function signedInWeights(c: Ctx) {
     [anon, 'sign-in', '/sign-in'],
     [officer, 'unit home (campaign list)', '/unit'],
     [officer, 'unit home (campaign, task list)', `/unit/${u1}/campaigns/${code}`],
-    [officer, 'criteria page, all criteria (nothing scored)', `/unit/${u1}/campaigns/${c.gen.open.code}/criteria?missing=score`],
-    [officer, 'criteria page, field 1 (submitted unit)', `/unit/${u1}/campaigns/${code}/criteria?field=${c.gen.fields[0]}`],
-    [appraiser, `appraisal queue, whole campaign (${c.gen.agencies.find((a) => a.id === c.gen.sequentialAppraiser.agencyId)?.name})`, `/appraisal/queue?campaign=${code}`],
+    [
+      officer,
+      'criteria page, all criteria (nothing scored)',
+      `/unit/${u1}/campaigns/${c.gen.open.code}/criteria?missing=score`,
+    ],
+    [
+      officer,
+      'criteria page, field 1 (submitted unit)',
+      `/unit/${u1}/campaigns/${code}/criteria?field=${c.gen.fields[0]}`,
+    ],
+    [
+      appraiser,
+      `appraisal queue, whole campaign (${c.gen.agencies.find((a) => a.id === c.gen.sequentialAppraiser.agencyId)?.name})`,
+      `/appraisal/queue?campaign=${code}`,
+    ],
     [appraiser, 'appraisal queue, one unit', `/appraisal/queue?campaign=${code}&unit=${u1}`],
-    ...(item ? [[appraiser, 'appraisal item', `/appraisal/items/${item}?campaign=${code}&unit=${u1}`] as [Session, string, string]] : []),
+    ...(item
+      ? [
+          [appraiser, 'appraisal item', `/appraisal/items/${item}?campaign=${code}&unit=${u1}`] as [
+            Session,
+            string,
+            string,
+          ],
+        ]
+      : []),
     [admin, 'admin campaign page', `/admin/campaigns/${code}`],
     [chair, 'council overview (progress)', `/council/campaigns/${code}`],
     [chair, 'council preliminary ranking', `/council/campaigns/${code}/ranking`],
@@ -493,33 +681,73 @@ async function signedInWeights(c: Ctx) {
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Accept-and-next.
 
-interface AcceptRun { posts: Summary; postClient: Summary; gets: Summary; cycles: Summary; postQueries: Summary; getQueries: Summary; done: number; errors: string[] }
+interface AcceptRun {
+  posts: Summary;
+  postClient: Summary;
+  gets: Summary;
+  cycles: Summary;
+  postQueries: Summary;
+  getQueries: Summary;
+  done: number;
+  errors: string[];
+}
 
-async function acceptLoop(c: Ctx, s: Session, starts: () => Promise<string | null>, n: number, capMs: number): Promise<AcceptRun> {
+async function acceptLoop(
+  _c: Ctx,
+  s: Session,
+  starts: () => Promise<string | null>,
+  n: number,
+  capMs: number,
+): Promise<AcceptRun> {
   const until = performance.now() + capMs;
-  const posts: number[] = [], postClient: number[] = [], gets: number[] = [], cycles: number[] = [], postQueries: number[] = [], getQueries: number[] = [];
+  const posts: number[] = [],
+    postClient: number[] = [],
+    gets: number[] = [],
+    cycles: number[] = [],
+    postQueries: number[] = [],
+    getQueries: number[] = [];
   const errors: string[] = [];
   let url: string | null = await starts();
   let done = 0;
   while (url && done < n && performance.now() < until) {
     const t0 = performance.now();
     const page = await measured(s, 'GET', url);
-    if (page.res.status !== 200) { errors.push(`GET ${url}: HTTP ${page.res.status}`); url = await starts(); continue; }
+    if (page.res.status !== 200) {
+      errors.push(`GET ${url}: HTTP ${page.res.status}`);
+      url = await starts();
+      continue;
+    }
     const html = page.res.text();
     const version = hiddenValue(html, 'version');
-    if (!version) { errors.push(`GET ${url}: no version`); break; }
+    if (!version) {
+      errors.push(`GET ${url}: no version`);
+      break;
+    }
     const post = await measured(s, 'POST', url, { _csrf: csrfToken(html), version, action: 'accept' });
-    if (post.res.status !== 303) { errors.push(`POST ${url}: HTTP ${post.res.status}`); url = await starts(); continue; }
-    gets.push(page.serverMs); getQueries.push(page.queries);
-    posts.push(post.serverMs); postClient.push(post.res.ms); postQueries.push(post.queries);
+    if (post.res.status !== 303) {
+      errors.push(`POST ${url}: HTTP ${post.res.status}`);
+      url = await starts();
+      continue;
+    }
+    gets.push(page.serverMs);
+    getQueries.push(page.queries);
+    posts.push(post.serverMs);
+    postClient.push(post.res.ms);
+    postQueries.push(post.queries);
     cycles.push(performance.now() - t0);
     done++;
     const location = String(post.res.headers.location ?? '');
     url = location.startsWith('/appraisal/items/') ? location : await starts();
   }
   return {
-    posts: summarize(posts), postClient: summarize(postClient), gets: summarize(gets), cycles: summarize(cycles),
-    postQueries: summarize(postQueries), getQueries: summarize(getQueries), done, errors,
+    posts: summarize(posts),
+    postClient: summarize(postClient),
+    gets: summarize(gets),
+    cycles: summarize(cycles),
+    postQueries: summarize(postQueries),
+    getQueries: summarize(getQueries),
+    done,
+    errors,
   };
 }
 
@@ -559,14 +787,36 @@ async function acceptSequential(c: Ctx) {
 
   const floor = floorSeries;
   const queueSize = perUnit * c.gen.units;
-  report.add('3', `accept-and-next, one appraiser (${agencyName}), queue filtered by unit (${perUnit} items per unit): POST accept → 303 to the next item, server median / p95 over ${unit.done}`,
-    medP95(unit.posts), floor ? `floor (session check + redirect): ${medP95(floor.server)}` : '', floor ? ratio(unit.posts.median, floor.server.median) : '');
-  report.add('3', '… the next item\'s page (GET), server median / p95', medP95(unit.gets), '', '');
+  report.add(
+    '3',
+    `accept-and-next, one appraiser (${agencyName}), queue filtered by unit (${perUnit} items per unit): POST accept → 303 to the next item, server median / p95 over ${unit.done}`,
+    medP95(unit.posts),
+    floor ? `floor (session check + redirect): ${medP95(floor.server)}` : '',
+    floor ? ratio(unit.posts.median, floor.server.median) : '',
+  );
+  report.add('3', "… the next item's page (GET), server median / p95", medP95(unit.gets), '', '');
   report.add('3', '… GET + POST cycle as the appraiser sees it (client) median / p95', medP95(unit.cycles), '', '');
-  report.add('3', '… SQL statements per POST / per GET', `${qText(unit.postQueries)} / ${qText(unit.getQueries)}`, floor ? `floor: ${qText(floor.queries)}` : '', '');
-  report.add('3', `accept-and-next on the agency's whole campaign queue (no unit filter, ≈${int(queueSize)} items): POST server median / p95 over ${whole.done}`,
-    medP95(whole.posts), `the same with the unit filter: ${medP95(unit.posts)}`, ratio(whole.posts.median, unit.posts.median));
-  report.add('3', '… GET + POST cycle (client) median / p95', medP95(whole.cycles), `with the unit filter: ${medP95(unit.cycles)}`, ratio(whole.cycles.median, unit.cycles.median));
+  report.add(
+    '3',
+    '… SQL statements per POST / per GET',
+    `${qText(unit.postQueries)} / ${qText(unit.getQueries)}`,
+    floor ? `floor: ${qText(floor.queries)}` : '',
+    '',
+  );
+  report.add(
+    '3',
+    `accept-and-next on the agency's whole campaign queue (no unit filter, ≈${int(queueSize)} items): POST server median / p95 over ${whole.done}`,
+    medP95(whole.posts),
+    `the same with the unit filter: ${medP95(unit.posts)}`,
+    ratio(whole.posts.median, unit.posts.median),
+  );
+  report.add(
+    '3',
+    '… GET + POST cycle (client) median / p95',
+    medP95(whole.cycles),
+    `with the unit filter: ${medP95(unit.cycles)}`,
+    ratio(whole.cycles.median, unit.cycles.median),
+  );
   for (const e of [...unit.errors, ...whole.errors].slice(0, 5)) report.notes.push(`Sequential accept-and-next: ${e}`);
 }
 
@@ -587,7 +837,9 @@ async function acceptConcurrent(c: Ctx) {
        join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
        join effective_agency ea on ea.criterion_id = c.id
       where sa.campaign_id = ? and a.state = 'todo'
-      order by u.code, ea.agency_id, c.position`, [c.gen.criteriaSetId, c.gen.campaign.id]);
+      order by u.code, ea.agency_id, c.position`,
+    [c.gen.criteriaSetId, c.gen.campaign.id],
+  );
   const first = new Map(firsts.map((f) => [`${f.unit_code}|${f.agency_id}`, f.id]));
 
   const t0 = performance.now();
@@ -602,31 +854,80 @@ async function acceptConcurrent(c: Ctx) {
     plans.push({ username: a.username, cookies: [...s.cookies], starts });
   }
   const signInMs = performance.now() - t0;
-  log(`${plans.length} appraisers signed in through POST /sign-in in ${sec(signInMs)}; running for up to ${sec(CONCURRENT_MS)} or ${CONCURRENT_ITEMS_EACH} items each`);
+  log(
+    `${plans.length} appraisers signed in through POST /sign-in in ${sec(signInMs)}; running for up to ${sec(CONCURRENT_MS)} or ${CONCURRENT_ITEMS_EACH} items each`,
+  );
 
   const before5xx = server5xx;
   loadRunning = true;
-  const r = await runInWorker<AppraisersResult>({ kind: 'appraisers', base: c.base, appraisers: plans, maxItemsEach: CONCURRENT_ITEMS_EACH, durationMs: CONCURRENT_MS },
-    (p) => log(`  ${p}`)).finally(() => { loadRunning = false; });
-  const posts = summarize(r.posts), cycles = summarize(r.cycles), gets = summarize(r.gets);
+  const r = await runInWorker<AppraisersResult>(
+    {
+      kind: 'appraisers',
+      base: c.base,
+      appraisers: plans,
+      maxItemsEach: CONCURRENT_ITEMS_EACH,
+      durationMs: CONCURRENT_MS,
+    },
+    (p) => log(`  ${p}`),
+  ).finally(() => {
+    loadRunning = false;
+  });
+  const posts = summarize(r.posts),
+    cycles = summarize(r.cycles),
+    gets = summarize(r.gets);
   const throughput = r.accepted / (r.wallMs / 1000);
-  log(`${r.accepted} accepts in ${sec(r.wallMs)}: ${throughput.toFixed(1)} items/s, POST ${medP95(posts)}, cycle ${medP95(cycles)}, ${r.errors} errors`);
+  log(
+    `${r.accepted} accepts in ${sec(r.wallMs)}: ${throughput.toFixed(1)} items/s, POST ${medP95(posts)}, cycle ${medP95(cycles)}, ${r.errors} errors`,
+  );
   const seq = sequentialUnit;
   const seqRate = seq ? 1000 / seq.cycles.median : Number.NaN;
-  report.add('3', `${plans.length} appraisers at once (real sessions, each its own units, queue filtered by unit; ${plans.length} connections, load client in a worker thread): throughput`,
-    `${throughput.toFixed(1)} items/s (${int(r.accepted)} accepts in ${sec(r.wallMs)})`, seq ? `one appraiser alone: ${seqRate.toFixed(1)} items/s (1 / median cycle)` : '', seq ? ratio(throughput, seqRate) : '');
-  report.add('3', '… POST accept-and-next latency p50 / p95 (client)', medP95(posts), seq ? `one appraiser alone: ${medP95(seq.postClient)}` : '', seq ? ratio(posts.p95, seq.postClient.p95) : '');
-  report.add('3', '… GET + POST cycle p50 / p95 (client)', medP95(cycles), seq ? `one appraiser alone: ${medP95(seq.cycles)}` : '', seq ? ratio(cycles.p95, seq.cycles.p95) : '');
+  report.add(
+    '3',
+    `${plans.length} appraisers at once (real sessions, each its own units, queue filtered by unit; ${plans.length} connections, load client in a worker thread): throughput`,
+    `${throughput.toFixed(1)} items/s (${int(r.accepted)} accepts in ${sec(r.wallMs)})`,
+    seq ? `one appraiser alone: ${seqRate.toFixed(1)} items/s (1 / median cycle)` : '',
+    seq ? ratio(throughput, seqRate) : '',
+  );
+  report.add(
+    '3',
+    '… POST accept-and-next latency p50 / p95 (client)',
+    medP95(posts),
+    seq ? `one appraiser alone: ${medP95(seq.postClient)}` : '',
+    seq ? ratio(posts.p95, seq.postClient.p95) : '',
+  );
+  report.add(
+    '3',
+    '… GET + POST cycle p50 / p95 (client)',
+    medP95(cycles),
+    seq ? `one appraiser alone: ${medP95(seq.cycles)}` : '',
+    seq ? ratio(cycles.p95, seq.cycles.p95) : '',
+  );
   report.add('3', '… item page GET p50 / p95 (client)', medP95(gets), '', '');
-  report.add('3', '… errors (POST not 303, GET not 200, or no answer)', `${r.errors} of ${int(r.posts.length + r.gets.length)} requests`, `server 5xx during the run: ${server5xx - before5xx}`, '');
-  report.section('3. Concurrent appraisers', ['figure', 'value'], [
-    ['appraisers (one session each, signed in through POST /sign-in)', `${plans.length}, sign-ins took ${sec(signInMs)} in all (argon2id)`],
-    ['items per appraiser (cap / min / median / max)', `${CONCURRENT_ITEMS_EACH} / ${Math.min(...r.perAppraiser)} / ${summarize(r.perAppraiser).median} / ${Math.max(...r.perAppraiser)}`],
-    ['wall time (cap)', `${sec(r.wallMs)} (${sec(CONCURRENT_MS)})`],
-    ['POST p50 / p95 / max', `${ms(posts.median)} / ${ms(posts.p95)} / ${ms(posts.max)}`],
-    ['cycle p50 / p95 / max', `${ms(cycles.median)} / ${ms(cycles.p95)} / ${ms(cycles.max)}`],
-    ['error samples', r.errorSamples.join(' · ') || 'none'],
-  ]);
+  report.add(
+    '3',
+    '… errors (POST not 303, GET not 200, or no answer)',
+    `${r.errors} of ${int(r.posts.length + r.gets.length)} requests`,
+    `server 5xx during the run: ${server5xx - before5xx}`,
+    '',
+  );
+  report.section(
+    '3. Concurrent appraisers',
+    ['figure', 'value'],
+    [
+      [
+        'appraisers (one session each, signed in through POST /sign-in)',
+        `${plans.length}, sign-ins took ${sec(signInMs)} in all (argon2id)`,
+      ],
+      [
+        'items per appraiser (cap / min / median / max)',
+        `${CONCURRENT_ITEMS_EACH} / ${Math.min(...r.perAppraiser)} / ${summarize(r.perAppraiser).median} / ${Math.max(...r.perAppraiser)}`,
+      ],
+      ['wall time (cap)', `${sec(r.wallMs)} (${sec(CONCURRENT_MS)})`],
+      ['POST p50 / p95 / max', `${ms(posts.median)} / ${ms(posts.p95)} / ${ms(posts.max)}`],
+      ['cycle p50 / p95 / max', `${ms(cycles.median)} / ${ms(cycles.p95)} / ${ms(cycles.max)}`],
+      ['error samples', r.errorSamples.join(' · ') || 'none'],
+    ],
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -644,7 +945,13 @@ async function publication(c: Ctx) {
   log(`past year ${c.gen.previous.code} published (imported, component points): ${sec(prevMs)}`);
 
   await em.execute(`update campaign set state = 'council-review' where id = ?`, [c.gen.campaign.id]);
-  const approved = await approveCampaign(c.orm.em.fork(), chairId, c.gen.campaign.code, `Quyết định số 123/QĐ-UBND`, c.today);
+  const approved = await approveCampaign(
+    c.orm.em.fork(),
+    chairId,
+    c.gen.campaign.code,
+    `Quyết định số 123/QĐ-UBND`,
+    c.today,
+  );
   if (!approved.ok) throw new Error(`approval: ${JSON.stringify(approved.errors)}`);
 
   // The reference: one bare SQL aggregate over the same rows.
@@ -655,7 +962,9 @@ async function publication(c: Ctx) {
     const rows = await c.orm.em.fork().execute(
       `select sa.unit_id, sum(a.appraised_score) as appraised, sum(cs.self_score) as self, count(*) as n
          from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
-        where sa.campaign_id = ? group by sa.unit_id`, [c.gen.campaign.id]);
+        where sa.campaign_id = ? group by sa.unit_id`,
+      [c.gen.campaign.id],
+    );
     bare.push(performance.now() - t);
     groups = rows.length;
   }
@@ -670,8 +979,19 @@ async function publication(c: Ctx) {
     const results = computeResults(input);
     const t3 = performance.now();
     const doc = buildDocument({
-      campaign: { code: c.gen.campaign.code, name: 'bench', year: c.gen.year, organizer: 'bench', precision: 2, rounding: 'half-up' },
-      composition: input.rules.composition, bands: input.rules.bands, version: 1, publishedAt: new Date(), results,
+      campaign: {
+        code: c.gen.campaign.code,
+        name: 'bench',
+        year: c.gen.year,
+        organizer: 'bench',
+        precision: 2,
+        rounding: 'half-up',
+      },
+      composition: input.rules.composition,
+      bands: input.rules.bands,
+      version: 1,
+      publishedAt: new Date(),
+      results,
     });
     const json = toJsonText(doc);
     toCsv(doc);
@@ -683,18 +1003,33 @@ async function publication(c: Ctx) {
   phase = '4 publication (publishCampaign)';
   const sqlBefore = { ...(sqlByPhase.get(phase) ?? { n: 0, ms: 0 }) };
   const tp = performance.now();
-  const published = await heartbeat(`publishing ${c.gen.campaign.code} (one transaction)`, publishCampaign(c.orm.em.fork(), adminId, c.gen.campaign.code));
+  const published = await heartbeat(
+    `publishing ${c.gen.campaign.code} (one transaction)`,
+    publishCampaign(c.orm.em.fork(), adminId, c.gen.campaign.code),
+  );
   const publishMs = performance.now() - tp;
   const sqlAfter = sqlByPhase.get(phase) ?? { n: 0, ms: 0 };
-  const sqlN = sqlAfter.n - sqlBefore.n, sqlMs = sqlAfter.ms - sqlBefore.ms;
+  const sqlN = sqlAfter.n - sqlBefore.n,
+    sqlMs = sqlAfter.ms - sqlBefore.ms;
   if (!published.ok) throw new Error(`publication: ${JSON.stringify(published.errors)}`);
-  log(`published ${c.gen.campaign.code} v${published.value.version} in ${sec(publishMs)} (bare aggregate ${ms(bareMs)})`);
+  log(
+    `published ${c.gen.campaign.code} v${published.value.version} in ${sec(publishMs)} (bare aggregate ${ms(bareMs)})`,
+  );
   const rest = publishMs - loadMs - computeMs - documentsMs;
-  report.add('4', `publication of ${int(c.gen.units)} units × ${c.gen.leaves} leaves (publishCampaign: scoring core, results.json/csv/xlsx, a row per unit, one transaction)`,
-    sec(publishMs), `one bare SQL aggregate over the same rows (sum of appraised and self scores by unit, ${int(groups)} groups): ${ms(bareMs)}`, ratio(publishMs, bareMs, 0));
-  report.add('4', '… of which (timed separately, same calls): load the input / scoring core / three documents / the rest (inserts, reasons by unit, audit)',
+  report.add(
+    '4',
+    `publication of ${int(c.gen.units)} units × ${c.gen.leaves} leaves (publishCampaign: scoring core, results.json/csv/xlsx, a row per unit, one transaction)`,
+    sec(publishMs),
+    `one bare SQL aggregate over the same rows (sum of appraised and self scores by unit, ${int(groups)} groups): ${ms(bareMs)}`,
+    ratio(publishMs, bareMs, 0),
+  );
+  report.add(
+    '4',
+    '… of which (timed separately, same calls): load the input / scoring core / three documents / the rest (inserts, reasons by unit, audit)',
     `${ms(loadMs, 0)} / ${ms(computeMs, 0)} / ${ms(documentsMs, 0)} / ${ms(rest, 0)}`,
-    `inside publishCampaign: ${int(sqlN)} SQL statements taking ${ms(sqlMs, 0)} in all; results.json ${kb(jsonBytes)}`, '');
+    `inside publishCampaign: ${int(sqlN)} SQL statements taking ${ms(sqlMs, 0)} in all; results.json ${kb(jsonBytes)}`,
+    '',
+  );
   report.add('4', `… the past year (${int(c.gen.units)} units by component points, imported)`, sec(prevMs), '', '');
 }
 
@@ -726,14 +1061,25 @@ async function publicPage(c: Ctx) {
     ...(etag ? { etag } : {}),
     'content-length': String(bytes.length),
   };
-  const staticServer = http.createServer((_req, res) => { res.writeHead(200, staticHeaders); res.end(bytes); });
+  const staticServer = http.createServer((_req, res) => {
+    res.writeHead(200, staticHeaders);
+    res.end(bytes);
+  });
   const staticPort = await freePort();
   await new Promise<void>((resolve) => staticServer.listen(staticPort, '127.0.0.1', resolve));
   try {
     const run = async (base: string, concurrency: number) => {
       loadRunning = true;
       try {
-        return await runInWorker<RpsResult>({ kind: 'rps', base, path: url, headers, concurrency, durationMs: RPS_MS, warmupMs: 500 });
+        return await runInWorker<RpsResult>({
+          kind: 'rps',
+          base,
+          path: url,
+          headers,
+          concurrency,
+          durationMs: RPS_MS,
+          warmupMs: 500,
+        });
       } finally {
         loadRunning = false;
       }
@@ -744,15 +1090,35 @@ async function publicPage(c: Ctx) {
     const app10 = await run(c.base, 10);
     const static10 = await run(staticBase, 10);
     const rps = (r: RpsResult) => r.count / (r.wallMs / 1000);
-    log(`rps: app ${rps(appSeq).toFixed(0)} vs static ${rps(staticSeq).toFixed(0)} (sequential); app ${rps(app10).toFixed(0)} vs static ${rps(static10).toFixed(0)} (concurrency 10)`);
+    log(
+      `rps: app ${rps(appSeq).toFixed(0)} vs static ${rps(staticSeq).toFixed(0)} (sequential); app ${rps(app10).toFixed(0)} vs static ${rps(static10).toFixed(0)} (concurrency 10)`,
+    );
     const links = new Set(html.text().match(/\/units\/[a-z0-9-]+/g) ?? []).size;
-    const share = (a: number, b: number) => `app = ${((a / b) * 100).toFixed(1)} % of static (static ${(b / a).toFixed(0)}× faster)`;
-    report.add('5', `public campaign page (${int(c.gen.units)} units, ${links} unit links; no cookie, brotli): requests/s, one connection, sequential, ${RPS_MS / 1000} s`,
-      `${rps(appSeq).toFixed(0)} req/s (p50 ${ms(summarize(appSeq.latencies).median)})`, `the same ${int(bytes.length)} bytes as a static file (node:http, same process): ${rps(staticSeq).toFixed(0)} req/s (p50 ${ms(summarize(staticSeq.latencies).median)})`, share(rps(appSeq), rps(staticSeq)));
-    report.add('5', '… requests/s with concurrency 10', `${rps(app10).toFixed(0)} req/s (p95 ${ms(summarize(app10.latencies).p95)})`,
-      `static: ${rps(static10).toFixed(0)} req/s (p95 ${ms(summarize(static10.latencies).p95)})`, share(rps(app10), rps(static10)));
-    report.add('5', '… server time median / p95; SQL statements per request', `${medP95(s.server)}; ${qText(s.queries)}`, '', '');
-    if (appSeq.errors + app10.errors) report.notes.push(`Public campaign page load: ${appSeq.errors + app10.errors} non-200 answers.`);
+    const share = (a: number, b: number) =>
+      `app = ${((a / b) * 100).toFixed(1)} % of static (static ${(b / a).toFixed(0)}× faster)`;
+    report.add(
+      '5',
+      `public campaign page (${int(c.gen.units)} units, ${links} unit links; no cookie, brotli): requests/s, one connection, sequential, ${RPS_MS / 1000} s`,
+      `${rps(appSeq).toFixed(0)} req/s (p50 ${ms(summarize(appSeq.latencies).median)})`,
+      `the same ${int(bytes.length)} bytes as a static file (node:http, same process): ${rps(staticSeq).toFixed(0)} req/s (p50 ${ms(summarize(staticSeq.latencies).median)})`,
+      share(rps(appSeq), rps(staticSeq)),
+    );
+    report.add(
+      '5',
+      '… requests/s with concurrency 10',
+      `${rps(app10).toFixed(0)} req/s (p95 ${ms(summarize(app10.latencies).p95)})`,
+      `static: ${rps(static10).toFixed(0)} req/s (p95 ${ms(summarize(static10.latencies).p95)})`,
+      share(rps(app10), rps(static10)),
+    );
+    report.add(
+      '5',
+      '… server time median / p95; SQL statements per request',
+      `${medP95(s.server)}; ${qText(s.queries)}`,
+      '',
+      '',
+    );
+    if (appSeq.errors + app10.errors)
+      report.notes.push(`Public campaign page load: ${appSeq.errors + app10.errors} non-200 answers.`);
   } finally {
     await new Promise((resolve) => staticServer.close(resolve));
   }
@@ -775,30 +1141,77 @@ async function publicWeights(c: Ctx) {
   const campaign = c.weights.find((w) => w.name === 'public campaign page');
   if (campaign && campaign.status === 200) {
     const cold = campaign.br + campaign.assetBytes;
-    report.add('5', `… compressed weight, cold: HTML + ${campaign.assets.map((a) => path.basename(a).replace(/\.[0-9a-f]{12}\./, '.')).join(' + ')}`, kbExact(cold),
-      `issue 6 budget: 30 KB for 200 units (this page: ${int(c.gen.units)} units)`, pct(cold, 30 * 1024));
-    report.add('5', '… warm: HTML only (stylesheet cached, immutable)', kbExact(campaign.br), `cold: ${kb(cold)}`, pct(campaign.br, cold));
-    report.add('5', '… revalidation: If-None-Match → 304 (headers only)', campaign.notModified === null ? 'no 304' : `${int(campaign.notModified)} B`,
-      `warm, HTML + headers: ${int(campaign.br + campaign.headers)} B`, campaign.notModified === null ? '' : pct(campaign.notModified, campaign.br + campaign.headers));
+    report.add(
+      '5',
+      `… compressed weight, cold: HTML + ${campaign.assets.map((a) => path.basename(a).replace(/\.[0-9a-f]{12}\./, '.')).join(' + ')}`,
+      kbExact(cold),
+      `issue 6 budget: 30 KB for 200 units (this page: ${int(c.gen.units)} units)`,
+      pct(cold, 30 * 1024),
+    );
+    report.add(
+      '5',
+      '… warm: HTML only (stylesheet cached, immutable)',
+      kbExact(campaign.br),
+      `cold: ${kb(cold)}`,
+      pct(campaign.br, cold),
+    );
+    report.add(
+      '5',
+      '… revalidation: If-None-Match → 304 (headers only)',
+      campaign.notModified === null ? 'no 304' : `${int(campaign.notModified)} B`,
+      `warm, HTML + headers: ${int(campaign.br + campaign.headers)} B`,
+      campaign.notModified === null ? '' : pct(campaign.notModified, campaign.br + campaign.headers),
+    );
   }
 }
 
 function weightsSection(c: Ctx) {
   if (!c.weights.length) return;
   const rows = c.weights.map((w) => [
-    w.name, `\`${w.url.length > 60 ? `${w.url.slice(0, 57)}…` : w.url}\``, String(w.status), kb(w.raw), kb(w.br),
-    `${kb(w.br + w.assetBytes)}${w.assets.length ? ` (${w.assets.length} files)` : ''}`, kb(w.br), w.notModified === null ? '—' : `${w.notModified} B`,
-    ms(w.server.median), qText(w.queries),
+    w.name,
+    `\`${w.url.length > 60 ? `${w.url.slice(0, 57)}…` : w.url}\``,
+    String(w.status),
+    kb(w.raw),
+    kb(w.br),
+    `${kb(w.br + w.assetBytes)}${w.assets.length ? ` (${w.assets.length} files)` : ''}`,
+    kb(w.br),
+    w.notModified === null ? '—' : `${w.notModified} B`,
+    ms(w.server.median),
+    qText(w.queries),
   ]);
-  report.section('6. Page weight of each main page (brotli as served)',
-    ['page', 'address', 'HTTP', 'HTML', 'HTML brotli', 'cold (HTML + CSS, scripts, icon)', 'warm (HTML only)', '304', 'server median (5)', 'SQL'], rows,
-    'Cold counts every stylesheet, script and icon the HTML refers to (served precompressed, brotli 11, immutable); warm assumes them cached. Response headers are not included except in the 304 column.');
-  const heaviest = c.weights.filter((w) => w.status === 200).reduce((a, b) => (b.br + b.assetBytes > a.br + a.assetBytes ? b : a));
+  report.section(
+    '6. Page weight of each main page (brotli as served)',
+    [
+      'page',
+      'address',
+      'HTTP',
+      'HTML',
+      'HTML brotli',
+      'cold (HTML + CSS, scripts, icon)',
+      'warm (HTML only)',
+      '304',
+      'server median (5)',
+      'SQL',
+    ],
+    rows,
+    'Cold counts every stylesheet, script and icon the HTML refers to (served precompressed, brotli 11, immutable); warm assumes them cached. Response headers are not included except in the 304 column.',
+  );
+  const heaviest = c.weights
+    .filter((w) => w.status === 200)
+    .reduce((a, b) => (b.br + b.assetBytes > a.br + a.assetBytes ? b : a));
   const criteria = c.weights.find((w) => w.name.startsWith('criteria page, all'));
-  report.add('6', `page weight of ${c.weights.length} pages (table below): heaviest cold load`, `${heaviest.name}: ${kb(heaviest.br + heaviest.assetBytes)}`,
-    criteria ? `criteria page (all criteria), cold: ${kb(criteria.br + criteria.assetBytes)}` : '', '');
+  report.add(
+    '6',
+    `page weight of ${c.weights.length} pages (table below): heaviest cold load`,
+    `${heaviest.name}: ${kb(heaviest.br + heaviest.assetBytes)}`,
+    criteria ? `criteria page (all criteria), cold: ${kb(criteria.br + criteria.assetBytes)}` : '',
+    '',
+  );
   const failing = c.weights.filter((w) => w.status !== 200);
-  if (failing.length) report.notes.push(`Pages not answering 200: ${failing.map((w) => `${w.name} (${w.url}) → ${w.status}`).join('; ')}.`);
+  if (failing.length)
+    report.notes.push(
+      `Pages not answering 200: ${failing.map((w) => `${w.name} (${w.url}) → ${w.status}`).join('; ')}.`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -815,25 +1228,49 @@ async function browserLoads(c: Ctx) {
     const session = officer.cookies.get('cchc_session');
     const pages = [
       { name: 'public campaign page', url: `${c.base}/campaigns/${c.gen.campaign.code}` },
-      { name: 'unit criteria page, all criteria', url: `${c.base}/unit/${unitCode(1)}/campaigns/${c.gen.open.code}/criteria?missing=score`, cookies: session ? [{ name: 'cchc_session', value: session }] : [] },
+      {
+        name: 'unit criteria page, all criteria',
+        url: `${c.base}/unit/${unitCode(1)}/campaigns/${c.gen.open.code}/criteria?missing=score`,
+        cookies: session ? [{ name: 'cchc_session', value: session }] : [],
+      },
     ];
     const loads = await measureLoads(browser, pages, BROWSER_REPS, log);
-    const med = (xs: LoadSample[], k: 'loadMs' | 'bytes' | 'requests' | 'dclMs') => summarize(xs.map((x) => x[k])).median;
+    const med = (xs: LoadSample[], k: 'loadMs' | 'bytes' | 'requests' | 'dclMs') =>
+      summarize(xs.map((x) => x[k])).median;
     const rtt = commune3g.latencyMs;
-    const perByte = 8 / (commune3g.kbps * 1000) * 1000;
+    const perByte = (8 / (commune3g.kbps * 1000)) * 1000;
     const rows: string[][] = [];
     for (const l of loads as LoadResult[]) {
       const floorCold = 2 * rtt + med(l.cold, 'bytes') * perByte;
-      report.add('7', `${l.name} on commune 3G (${commune3g.kbps} kbps, ${rtt} ms): load event cold / warm / reload, median of ${BROWSER_REPS}`,
+      report.add(
+        '7',
+        `${l.name} on commune 3G (${commune3g.kbps} kbps, ${rtt} ms): load event cold / warm / reload, median of ${BROWSER_REPS}`,
         `${sec(med(l.cold, 'loadMs'))} / ${sec(med(l.warm, 'loadMs'))} / ${sec(med(l.reload, 'loadMs'))}`,
         `floor for the cold bytes (2 round trips + ${kb(med(l.cold, 'bytes'))} at ${commune3g.kbps} kbps): ${sec(floorCold)}; unthrottled cold: ${ms(med(l.unthrottledCold, 'loadMs'), 0)}`,
-        ratio(med(l.cold, 'loadMs'), floorCold, 2));
-      for (const [kind, xs] of [['cold', l.cold], ['warm (navigate again)', l.warm], ['reload (revalidate)', l.reload], ['cold, unthrottled', l.unthrottledCold]] as const) {
-        rows.push([l.name, kind, ms(med(xs, 'dclMs'), 0), ms(med(xs, 'loadMs'), 0), kb(med(xs, 'bytes')), String(med(xs, 'requests'))]);
+        ratio(med(l.cold, 'loadMs'), floorCold, 2),
+      );
+      for (const [kind, xs] of [
+        ['cold', l.cold],
+        ['warm (navigate again)', l.warm],
+        ['reload (revalidate)', l.reload],
+        ['cold, unthrottled', l.unthrottledCold],
+      ] as const) {
+        rows.push([
+          l.name,
+          kind,
+          ms(med(xs, 'dclMs'), 0),
+          ms(med(xs, 'loadMs'), 0),
+          kb(med(xs, 'bytes')),
+          String(med(xs, 'requests')),
+        ]);
       }
     }
-    report.section('7. Loads in Chromium (CDP Network.emulateNetworkConditions)', ['page', 'load', 'DOMContentLoaded', 'load event', 'bytes on the wire', 'requests to the network'], rows,
-      `Medians of ${BROWSER_REPS}. Each cold load is a new browser context (empty cache); warm navigates to the page again in the same context; reload revalidates. Bytes are CDP encodedDataLength (headers included) of responses not served from the cache. CDP adds the latency per request, not per TCP or TLS handshake (plain HTTP on loopback here).`);
+    report.section(
+      '7. Loads in Chromium (CDP Network.emulateNetworkConditions)',
+      ['page', 'load', 'DOMContentLoaded', 'load event', 'bytes on the wire', 'requests to the network'],
+      rows,
+      `Medians of ${BROWSER_REPS}. Each cold load is a new browser context (empty cache); warm navigates to the page again in the same context; reload revalidates. Bytes are CDP encodedDataLength (headers included) of responses not served from the cache. CDP adds the latency per request, not per TCP or TLS handshake (plain HTTP on loopback here).`,
+    );
   } catch (err) {
     const message = (err as Error).message.split('\n')[0];
     report.notes.push(`Chromium loads not measured: ${message}`);

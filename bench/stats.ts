@@ -35,10 +35,11 @@ export const ms = (v: number, digits = 1) => (Number.isFinite(v) ? `${v.toFixed(
 export const sec = (v: number) => (Number.isFinite(v) ? `${(v / 1000).toFixed(1)} s` : '—');
 /** KB are 1024 bytes; the exact byte count follows in brackets where it matters. */
 export const kb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : '—');
-export const kbExact = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB (${bytes.toLocaleString('en-US')} B)` : '—');
+export const kbExact = (bytes: number) =>
+  Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB (${bytes.toLocaleString('en-US')} B)` : '—';
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
-export const ratio = (a: number, b: number, digits = 1) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(digits)}×` : '—');
+export const ratio = (a: number, b: number, digits = 1) =>
+  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(digits)}×` : '—';
 export const pct = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? `${((a / b) * 100).toFixed(0)} %` : '—');
 export const medP95 = (s: Summary) => (s.n ? `${ms(s.median)} / ${ms(s.p95)}` : '—');
-

@@ -16,15 +16,27 @@ import { mb, sec } from './stats.ts';
 /** The bound issue 12 sets: the server grows by at most this much while reading any upload. */
 const boundBytes = 300 * 1024 * 1024;
 
-export async function measureUploads(base: string, client: Client, report: Report, log: (line: string) => void, dir: string): Promise<void> {
+export async function measureUploads(
+  base: string,
+  client: Client,
+  report: Report,
+  log: (line: string) => void,
+  dir: string,
+): Promise<void> {
   log('making the hostile workbooks in a process of their own (a million rows takes several seconds)');
-  const made = JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./hostile-files.ts', import.meta.url)), dir], { encoding: 'utf8' })) as { name: string; file: string }[];
+  const made = JSON.parse(
+    execFileSync(process.execPath, [fileURLToPath(new URL('./hostile-files.ts', import.meta.url)), dir], {
+      encoding: 'utf8',
+    }),
+  ) as { name: string; file: string }[];
   const files = made.map((file) => ({ name: file.name, data: readFileSync(file.file) }));
 
   const admin = new Session(client);
   await admin.signIn('admin', demoPassword);
   const page = await admin.get('/admin/workbooks/import');
-  const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.text())?.[1]?.replace(/&amp;/g, '&');
+  const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/
+    .exec(page.text())?.[1]
+    ?.replace(/&amp;/g, '&');
   if (!action) throw new Error('no upload form on /admin/workbooks/import');
 
   // A full collection before the idle figure, so that the generator's garbage is not counted as room.
@@ -38,12 +50,24 @@ export async function measureUploads(base: string, client: Client, report: Repor
   let worst = 0;
   for (const file of files) {
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(file.data)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'hostile.xlsx');
+    form.append(
+      'file',
+      new Blob([new Uint8Array(file.data)], {
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      }),
+      'hostile.xlsx',
+    );
     const before = process.memoryUsage().rss;
     let peak = before;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 10);
     const t0 = performance.now();
-    const res = await fetch(new URL(action, base), { method: 'POST', body: form, headers: { cookie: admin.cookieHeader } });
+    const res = await fetch(new URL(action, base), {
+      method: 'POST',
+      body: form,
+      headers: { cookie: admin.cookieHeader },
+    });
     const body = await res.text();
     const took = performance.now() - t0;
     clearInterval(sampler);
@@ -56,9 +80,17 @@ export async function measureUploads(base: string, client: Client, report: Repor
     gc();
     await sleep(500);
   }
-  report.add('9', 'peak RSS while the app refuses the largest hostile upload (1,000,000 rows; 3 GiB bombs)', `${mb(idle + worst)} (+${mb(worst)})`,
-    `idle: ${mb(idle)}; bound: idle + ${mb(boundBytes)} = ${mb(idle + boundBytes)}`, worst <= boundBytes ? 'within' : 'OVER THE BOUND');
-  report.section('9. Hostile uploads (workbook import form, WORKBOOK_MAX_MB=10, default limits)',
-    ['file', 'size', 'HTTP', 'time', 'peak RSS', 'over idle', 'message'], rows,
-    `Idle RSS of the bench process (the app in it) just before: ${mb(idle)}; the bound is idle + 300 MB. Before issue 12, a 14 MB workbook of 1,000,000 rows took the server from 228 MB to 2.8 GB for 25 s, and a 3 MB workbook inflating to 3 GB added 1.1 GB.`);
+  report.add(
+    '9',
+    'peak RSS while the app refuses the largest hostile upload (1,000,000 rows; 3 GiB bombs)',
+    `${mb(idle + worst)} (+${mb(worst)})`,
+    `idle: ${mb(idle)}; bound: idle + ${mb(boundBytes)} = ${mb(idle + boundBytes)}`,
+    worst <= boundBytes ? 'within' : 'OVER THE BOUND',
+  );
+  report.section(
+    '9. Hostile uploads (workbook import form, WORKBOOK_MAX_MB=10, default limits)',
+    ['file', 'size', 'HTTP', 'time', 'peak RSS', 'over idle', 'message'],
+    rows,
+    `Idle RSS of the bench process (the app in it) just before: ${mb(idle)}; the bound is idle + 300 MB. Before issue 12, a 14 MB workbook of 1,000,000 rows took the server from 228 MB to 2.8 GB for 25 s, and a 3 MB workbook inflating to 3 GB added 1.1 GB.`,
+  );
 }

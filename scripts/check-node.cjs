@@ -11,7 +11,12 @@ var parts = version.replace(/^v/, '').split('.').map(Number);
 var recent = parts[0] > needed[0] || (parts[0] === needed[0] && parts[1] >= needed[1]);
 
 if (!recent) {
-  console.error('Chỉ số CCHC needs Node.js ' + needed.join('.') + ' or newer (24 LTS recommended); this is Node.js ' + version
-    + '. Install a newer one from https://nodejs.org/en/download (or with nvm: nvm install 24) and run the command again.');
+  console.error(
+    'Chỉ số CCHC needs Node.js ' +
+      needed.join('.') +
+      ' or newer (24 LTS recommended); this is Node.js ' +
+      version +
+      '. Install a newer one from https://nodejs.org/en/download (or with nvm: nvm install 24) and run the command again.',
+  );
   process.exit(1);
 }

@@ -15,7 +15,14 @@ import { encodeLocation } from './http/forms.ts';
 import auth from './http/plugins/auth.ts';
 import { limitConcurrentUploads } from './http/uploads.ts';
 import { createEta, ensureLocale, registerRendering, viewsDir } from './http/render.ts';
-import { disallowedCharactersError, holdsDisallowed, isInvalidInputError, requestForLog, requestHoldsDisallowed, softenBreaks } from './http/request-guards.ts';
+import {
+  disallowedCharactersError,
+  holdsDisallowed,
+  isInvalidInputError,
+  requestForLog,
+  requestHoldsDisallowed,
+  softenBreaks,
+} from './http/request-guards.ts';
 import { databaseAway, isDatabaseUnavailable } from './http/unavailable.ts';
 import adminRoutes from './http/routes/admin/index.ts';
 import appraisalRoutes from './http/routes/appraisal.ts';
@@ -54,7 +61,10 @@ export interface AppOptions {
 /** The whole portal as one Fastify instance; server.ts only listens and closes. */
 export async function buildApp({ config, orm, publicOrm = null, logger }: AppOptions): Promise<FastifyInstance> {
   // The request log keeps addresses without their secrets (a `_csrf` in an upload's address, a `next`): redactUrl.
-  const logOptions = logger === false ? false : { level: config.LOG_LEVEL, ...(typeof logger === 'object' ? logger : {}), serializers: { req: requestForLog } };
+  const logOptions =
+    logger === false
+      ? false
+      : { level: config.LOG_LEVEL, ...(typeof logger === 'object' ? logger : {}), serializers: { req: requestForLog } };
   const app = Fastify({
     logger: logOptions,
     // The client's address is the socket's unless TRUST_PROXY names the proxy whose X-Forwarded-For to believe.
@@ -68,12 +78,15 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   const routeTable: { method: string; url: string; public: boolean }[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url, public: route.config?.public === true });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, public: route.config?.public === true });
   });
   app.decorate('config', config);
   const evidenceStore = await evidenceStoreFor(config);
   app.decorate<ConfiguredEvidenceStore>('evidenceStore', evidenceStore);
-  app.addHook('onClose', async () => { if ('close' in evidenceStore) evidenceStore.close(); });
+  app.addHook('onClose', async () => {
+    if ('close' in evidenceStore) evidenceStore.close();
+  });
   app.decorateRequest('em', null as unknown as EntityManager);
   app.addHook('onRequest', async (req) => {
     req.em = orm.em.fork();
@@ -99,7 +112,12 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
     hsts: config.COOKIE_SECURE,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { 1: 5 } } });
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { 1: 5 } },
+  });
   await app.register(cookie, { secret: config.SESSION_SECRET });
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.evidenceMaxBytes, files: 10, fields: 20 } });
@@ -117,7 +135,11 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
       return typeof fromQuery === 'string' ? fromQuery : (req.headers['x-csrf-token'] as string | undefined);
     },
   });
-  await app.register(view, { engine: { eta: createEta(config.NODE_ENV === 'production') }, root: viewsDir, production: config.NODE_ENV === 'production' });
+  await app.register(view, {
+    engine: { eta: createEta(config.NODE_ENV === 'production') },
+    root: viewsDir,
+    production: config.NODE_ENV === 'production',
+  });
 
   // NUL and other control characters are refused before anything reads them (a 400 with the usual page): in the
   // address and headers here, in form fields once the body is parsed (Word's line and page breaks become \n first).
@@ -132,11 +154,13 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   app.addHook('onSend', async (req, reply, payload) => {
     // A Location header carries ASCII only: anything else (a Vietnamese letter in a path) goes percent-encoded.
     const location = reply.getHeader('location');
-    if (typeof location === 'string' && /[^\x21-\x7e]/.test(location)) reply.header('location', encodeLocation(location));
+    if (typeof location === 'string' && /[^\x21-\x7e]/.test(location))
+      reply.header('location', encodeLocation(location));
     // What a signed-in person is sent is theirs alone (their name, a CSRF token, their unit's files): no cache keeps it.
     // Neither does one keep a response that sets a cookie (a stale session cleared on the public home page).
     const cacheControl = String(reply.getHeader('cache-control') ?? '');
-    if (req.user || (reply.hasHeader('set-cookie') && /public/i.test(cacheControl))) reply.header('cache-control', 'private, no-store');
+    if (req.user || (reply.hasHeader('set-cookie') && /public/i.test(cacheControl)))
+      reply.header('cache-control', 'private, no-store');
     return payload;
   });
 
@@ -148,27 +172,51 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
     // A 404 changes nothing, so it needs no token: a POST to an area the person lacks is then a 404 like a GET,
     // not a "form expired" (an area guard answers in onRequest, before the body and its token are read).
     if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config?.skipCsrf && !req.is404) {
-      await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())),
+      );
     }
   });
   limitConcurrentUploads(app, config.UPLOADS_PER_USER);
 
   app.setNotFoundHandler(async (req, reply) =>
-    reply.page('errors/error', { heading: req.t('errors.notFound.title'), body: req.t('errors.notFound.body') }, { status: 404, title: req.t('errors.notFound.title') }),
+    reply.page(
+      'errors/error',
+      { heading: req.t('errors.notFound.title'), body: req.t('errors.notFound.body') },
+      { status: 404, title: req.t('errors.notFound.title') },
+    ),
   );
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     if (isDatabaseUnavailable(error)) return databaseAway(error, req, reply);
     // The database refusing what was sent (a NUL in a multipart field, text where a number goes) is the sender's error.
     const invalidInput = isInvalidInputError(error);
-    const status = invalidInput ? 400 : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status = invalidInput
+      ? 400
+      : error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code: error.code, status }, invalidInput ? 'the database refused the input' : error.message);
-    const kind = error.code?.startsWith('FST_CSRF') ? 'csrf'
-      : ['CCHC_DISALLOWED_CHARACTER', '22021', '08P01'].includes(String(error.code)) ? 'characters'
-      : status === 413 ? 'tooLarge' : status === 403 ? 'forbidden' : status === 404 ? 'notFound' : status >= 500 ? 'server' : 'bad';
+    const kind = error.code?.startsWith('FST_CSRF')
+      ? 'csrf'
+      : ['CCHC_DISALLOWED_CHARACTER', '22021', '08P01'].includes(String(error.code))
+        ? 'characters'
+        : status === 413
+          ? 'tooLarge'
+          : status === 403
+            ? 'forbidden'
+            : status === 404
+              ? 'notFound'
+              : status >= 500
+                ? 'server'
+                : 'bad';
     ensureLocale(req);
     const heading = req.t(`errors.${kind}.title` as 'errors.bad.title');
-    return reply.page('errors/error', { heading, body: req.t(`errors.${kind}.body` as 'errors.bad.body') }, { status: kind === 'csrf' ? 403 : status, title: heading });
+    return reply.page(
+      'errors/error',
+      { heading, body: req.t(`errors.${kind}.body` as 'errors.bad.body') },
+      { status: kind === 'csrf' ? 403 : status, title: heading },
+    );
   });
 
   // Routes.
@@ -192,7 +240,11 @@ function serverTimeouts(config: Config): { connectionTimeout: number; requestTim
   return {
     connectionTimeout: config.HTTP_IDLE_TIMEOUT_SECONDS * 1000,
     requestTimeout,
-    http: { headersTimeout: config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000, requestTimeout, connectionsCheckingInterval: 1000 },
+    http: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeout,
+      connectionsCheckingInterval: 1000,
+    },
   };
 }
 

@@ -14,8 +14,6 @@ import { publishCampaign } from './features/publication/publish.ts';
 import { exportWorkbook, formatIssue, importWorkbook, type LimitExceeded } from './features/workbook/index.ts';
 import type { Message } from './domain/message.ts';
 import { translateMessage } from './http/forms.ts';
-import { en as messages } from './i18n/messages/core.ts';
-import { en as peopleMessages } from './i18n/messages/admin-people.ts';
 import { translator } from './i18n/catalog.ts';
 import { limitMessage } from './http/uploads.ts';
 
@@ -68,31 +66,36 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       const em = orm.em.fork();
       let published: { version: number; sha256: string } | null = null;
       let publishError: string | null = null;
-      const result = await em.transactional(async (tx) => {
-        const imported = await importWorkbook(tx, data, { actorId: null, progress });
-        if (!imported.ok || !publish) return imported;
-        if (imported.summary.state !== 'council-review') {
-          publishError = 'The workbook carries no results (sheets scores or components) to publish.';
-          throw new Error(publishError);
-        }
-        const outcome = await publishCampaign(tx, null, imported.summary.code, { imported: true, progress });
-        if (!outcome.ok) {
-          publishError = Object.values(outcome.errors).map((m) => translateMessage(translator('en'), m)).join('; ');
-          throw new Error(publishError);
-        }
-        published = outcome.value;
-        return imported;
-      }).catch((err: unknown) => {
-        if (publishError) return null;
-        throw err;
-      });
+      const result = await em
+        .transactional(async (tx) => {
+          const imported = await importWorkbook(tx, data, { actorId: null, progress });
+          if (!imported.ok || !publish) return imported;
+          if (imported.summary.state !== 'council-review') {
+            publishError = 'The workbook carries no results (sheets scores or components) to publish.';
+            throw new Error(publishError);
+          }
+          const outcome = await publishCampaign(tx, null, imported.summary.code, { imported: true, progress });
+          if (!outcome.ok) {
+            publishError = Object.values(outcome.errors)
+              .map((m) => translateMessage(translator('en'), m))
+              .join('; ');
+            throw new Error(publishError);
+          }
+          published = outcome.value;
+          return imported;
+        })
+        .catch((err: unknown) => {
+          if (publishError) return null;
+          throw err;
+        });
       if (!result) {
         console.error(`${publishError} Nothing was imported.`);
         return 1;
       }
       if (!result.ok && result.limit) return overLimit(result.limit);
       // Each issue in Vietnamese, then in English, as the limit messages are.
-      for (const warning of result.warnings) console.error(`warning: ${formatIssue(warning, 'vi')}\nwarning: ${formatIssue(warning, 'en')}`);
+      for (const warning of result.warnings)
+        console.error(`warning: ${formatIssue(warning, 'vi')}\nwarning: ${formatIssue(warning, 'en')}`);
       if (!result.ok) {
         for (const error of result.errors) console.error(`${formatIssue(error, 'vi')}\n${formatIssue(error, 'en')}`);
         console.error(`Nothing was imported: ${result.errors.length} error(s).`);
@@ -102,7 +105,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       console.log(`Imported campaign ${s.code} (state ${s.state}):`);
       console.log(`  agencies: ${s.agencies.created} new, ${s.agencies.updated} updated`);
       console.log(`  units: ${s.units.created} new, ${s.units.updated} updated`);
-      console.log(`  criteria: ${s.criteria}, scores: ${s.scores}, survey results: ${s.survey}, component points: ${s.components}`);
+      console.log(
+        `  criteria: ${s.criteria}, scores: ${s.scores}, survey results: ${s.survey}, component points: ${s.components}`,
+      );
       const p = published as { version: number; sha256: string } | null;
       if (p) console.log(`Published version ${p.version} as an imported past result; results.json SHA-256 ${p.sha256}`);
       return 0;
@@ -166,7 +171,12 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const rest = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
     if (rest.length !== 1 || (at >= 0 && !fullName)) return usageError();
     const password = await readPassword();
-    const form = firstAdminForm.safeParse({ username: rest[0], fullName: fullName ?? rest[0], password: password.value, repeat: password.repeat ?? password.value });
+    const form = firstAdminForm.safeParse({
+      username: rest[0],
+      fullName: fullName ?? rest[0],
+      password: password.value,
+      repeat: password.repeat ?? password.value,
+    });
     const say = (message: Message) => translateMessage(translator('en'), message);
     if (!form.success) {
       for (const issue of form.error.issues) console.error(`${String(issue.path[0])}: ${say(issue.message)}`);
@@ -176,7 +186,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     try {
       const result = await createFirstAdmin(orm.em, form.data, 'command line');
       if (result === 'admin-exists' || result === 'token-unusable') {
-        console.error('A secretariat account exists already: the secretariat creates further accounts at /admin/users.');
+        console.error(
+          'A secretariat account exists already: the secretariat creates further accounts at /admin/users.',
+        );
         return 1;
       }
       if (!result.ok) {
@@ -194,9 +206,18 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     if (args.length !== 1) return usageError();
     const { config, url, stop } = await database();
     try {
-      const s = await backupTo(args[0]!, { databaseUrl: url, store: localEvidenceStore(config.DATA_DIR), log: (line) => console.error(line) });
-      console.log(`Backed up ${s.tables} tables (${s.rows} rows) and ${s.evidenceFiles} evidence files (${megabytes(s.evidenceBytes)} MB) into ${args[0]}`);
-      if (s.missingEvidence.length) console.error(`warning: ${s.missingEvidence.length} evidence file(s) named by rows were missing from the store; see manifest.json`);
+      const s = await backupTo(args[0]!, {
+        databaseUrl: url,
+        store: localEvidenceStore(config.DATA_DIR),
+        log: (line) => console.error(line),
+      });
+      console.log(
+        `Backed up ${s.tables} tables (${s.rows} rows) and ${s.evidenceFiles} evidence files (${megabytes(s.evidenceBytes)} MB) into ${args[0]}`,
+      );
+      if (s.missingEvidence.length)
+        console.error(
+          `warning: ${s.missingEvidence.length} evidence file(s) named by rows were missing from the store; see manifest.json`,
+        );
       return 0;
     } finally {
       await stop();
@@ -207,7 +228,11 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     if (args.length !== 1) return usageError();
     const { config, url, stop } = await database();
     try {
-      const s = await restoreFrom(args[0]!, { databaseUrl: url, store: localEvidenceStore(config.DATA_DIR), log: (line) => console.error(line) });
+      const s = await restoreFrom(args[0]!, {
+        databaseUrl: url,
+        store: localEvidenceStore(config.DATA_DIR),
+        log: (line) => console.error(line),
+      });
       console.log(`Restored ${s.tables} tables (${s.rows} rows) and ${s.evidenceFiles} evidence files from ${args[0]}`);
       return 0;
     } finally {
@@ -226,33 +251,34 @@ async function readPassword(): Promise<{ value: string; repeat?: string }> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return { value: Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '' };
   }
-  const ask = (prompt: string) => new Promise<string>((resolve, reject) => {
-    process.stderr.write(prompt);
-    const stdin = process.stdin;
-    stdin.setRawMode(true);
-    stdin.resume();
-    let typed = '';
-    const onData = (data: Buffer) => {
-      for (const ch of data.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') {
-          stdin.off('data', onData);
-          stdin.setRawMode(false);
-          stdin.pause();
-          process.stderr.write('\n');
-          resolve(typed);
-          return;
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve, reject) => {
+      process.stderr.write(prompt);
+      const stdin = process.stdin;
+      stdin.setRawMode(true);
+      stdin.resume();
+      let typed = '';
+      const onData = (data: Buffer) => {
+        for (const ch of data.toString('utf8')) {
+          if (ch === '\r' || ch === '\n') {
+            stdin.off('data', onData);
+            stdin.setRawMode(false);
+            stdin.pause();
+            process.stderr.write('\n');
+            resolve(typed);
+            return;
+          }
+          if (ch === '\u0003') {
+            stdin.setRawMode(false);
+            reject(new Error('Cancelled.'));
+            return;
+          }
+          if (ch === '\u007f' || ch === '\b') typed = [...typed].slice(0, -1).join('');
+          else typed += ch;
         }
-        if (ch === '\u0003') {
-          stdin.setRawMode(false);
-          reject(new Error('Cancelled.'));
-          return;
-        }
-        if (ch === '\u007f' || ch === '\b') typed = [...typed].slice(0, -1).join('');
-        else typed += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
+      };
+      stdin.on('data', onData);
+    });
   const value = await ask('Password: ');
   return { value, repeat: await ask('Repeat the password: ') };
 }
@@ -273,7 +299,13 @@ async function database() {
   const dir = path.join(config.DATA_DIR, 'postgres');
   const running = config.DATABASE_URL ? null : runningEmbedded(dir);
   const embedded = config.DATABASE_URL || running ? null : await startEmbeddedPostgres({ dir, database: 'cchc' });
-  return { config, url: config.DATABASE_URL ?? running ?? embedded!.url, stop: async () => { await embedded?.stop(); } };
+  return {
+    config,
+    url: config.DATABASE_URL ?? running ?? embedded!.url,
+    stop: async () => {
+      await embedded?.stop();
+    },
+  };
 }
 
 /** The URL of the embedded PostgreSQL running on `dir` (its postmaster.pid names a live process and its port), if any. */
@@ -298,7 +330,10 @@ async function connect(opts: { schema: 'current' | 'as-is' } = { schema: 'curren
   const { config, url, stop } = await database();
   // The migrator's lines ("Applied '…'") go to stderr: stdout may be the data itself (export-results > file).
   const orm = await MikroORM.init({ ...ormConfig(url), logger: (line: string) => console.error(line), colors: false });
-  const close = async () => { await orm.close(); await stop(); };
+  const close = async () => {
+    await orm.close();
+    await stop();
+  };
   try {
     if (opts.schema === 'current' && !config.DATABASE_URL) {
       await migrate(orm);
@@ -317,19 +352,30 @@ async function connect(opts: { schema: 'current' | 'as-is' } = { schema: 'curren
 class SchemaNotCurrent extends Error {
   constructor({ applied, pending }: { applied: number; pending: string[] }) {
     const named = pending.length > 3 ? `${pending.slice(0, 3).join(', ')}, …` : pending.join(', ');
-    super(applied === 0
-      ? 'The database at DATABASE_URL has no schema yet: run `npm run cli -- migrate` first.'
-      : `The database at DATABASE_URL lacks ${pending.length} migration(s) of this version (${named}): run \`npm run cli -- migrate\` first.`);
+    super(
+      applied === 0
+        ? 'The database at DATABASE_URL has no schema yet: run `npm run cli -- migrate` first.'
+        : `The database at DATABASE_URL lacks ${pending.length} migration(s) of this version (${named}): run \`npm run cli -- migrate\` first.`,
+    );
   }
 }
 
 /** How many migrations the database has applied, and which committed ones it lacks. Reads only (the migrator would create its table). */
 async function schemaState(orm: MikroORM): Promise<{ applied: number; pending: string[] }> {
   const connection = orm.em.getConnection();
-  const [table] = await connection.execute<{ found: boolean }[]>(`select to_regclass('mikro_orm_migrations') is not null as found`);
-  const applied = new Set(table!.found ? (await connection.execute<{ name: string }[]>('select name from mikro_orm_migrations')).map((row) => row.name) : []);
+  const [table] = await connection.execute<{ found: boolean }[]>(
+    `select to_regclass('mikro_orm_migrations') is not null as found`,
+  );
+  const applied = new Set(
+    table!.found
+      ? (await connection.execute<{ name: string }[]>('select name from mikro_orm_migrations')).map((row) => row.name)
+      : [],
+  );
   // The names the migrator records: the file names without `.ts`.
-  const committed = (await readdir(migrationsPath)).filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).sort().map((file) => file.slice(0, -3));
+  const committed = (await readdir(migrationsPath))
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .sort()
+    .map((file) => file.slice(0, -3));
   return { applied: applied.size, pending: committed.filter((name) => !applied.has(name)) };
 }
 

@@ -37,7 +37,7 @@ if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
 const cleared = await localEvidenceStore(config.DATA_DIR).clearTemp(startedAt);
 if (cleared) console.log(`Removed ${cleared} unfinished upload(s) left by an earlier run.`);
 // The demo is for trying the portal: never in production. A database without any account gets a one-time set-up address.
-const seeded = config.NODE_ENV !== 'production' && await seedDemoIfEmpty(owner);
+const seeded = config.NODE_ENV !== 'production' && (await seedDemoIfEmpty(owner));
 if (seeded) await seedPublishedPastYear(owner, Number(todayInVietnam().slice(0, 4)) - 1);
 const demo = await demoExists(owner);
 const setupToken = await issueSetupToken(owner.em);
@@ -49,7 +49,10 @@ try {
     appUrl = urlAs(ownerUrl, 'cchc_app', password);
   }
   if (appUrl) await grantAppRole(owner, roleOf(appUrl));
-  else console.warn('APP_DATABASE_URL is not set: the app connects as the database owner, which could switch the audit log\'s guards off. See README, "The database roles".');
+  else
+    console.warn(
+      'APP_DATABASE_URL is not set: the app connects as the database owner, which could switch the audit log\'s guards off. See README, "The database roles".',
+    );
 } catch (err) {
   if (!(err instanceof AppRoleError)) throw err;
   console.error(`The application's database role: ${err.message}`);
@@ -69,12 +72,19 @@ let closing = false;
  */
 function requestsUnderWay(server: typeof app) {
   const running = new Set<object>();
-  server.addHook('onRequest', async (req) => { running.add(req); });
-  server.addHook('onSend', async (req) => { running.delete(req); });
-  server.addHook('onResponse', async (req) => { running.delete(req); });
+  server.addHook('onRequest', async (req) => {
+    running.add(req);
+  });
+  server.addHook('onSend', async (req) => {
+    running.delete(req);
+  });
+  server.addHook('onResponse', async (req) => {
+    running.delete(req);
+  });
   return {
     async settled(maxMs: number): Promise<number> {
-      for (const until = Date.now() + maxMs; running.size > 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+      for (const until = Date.now() + maxMs; running.size > 0 && Date.now() < until; )
+        await new Promise((r) => setTimeout(r, 50));
       return running.size;
     },
   };
@@ -90,10 +100,13 @@ async function shutdown(reason: string, code: number) {
   unwatchDatabase?.();
   app.log.info({ reason, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutting down');
   // Should anything below hang, the process still ends (a process manager then sees a failure).
-  setTimeout(() => {
-    app.log.error('shutdown did not finish in time; exiting');
-    process.exit(code || 1);
-  }, (config.SHUTDOWN_GRACE_SECONDS + 30) * 1000).unref();
+  setTimeout(
+    () => {
+      app.log.error('shutdown did not finish in time; exiting');
+      process.exit(code || 1);
+    },
+    (config.SHUTDOWN_GRACE_SECONDS + 30) * 1000,
+  ).unref();
   const cutOff = setTimeout(() => {
     app.log.warn('closing the connections of requests still under way');
     app.server.closeAllConnections();
@@ -101,7 +114,8 @@ async function shutdown(reason: string, code: number) {
   await app.close();
   clearTimeout(cutOff);
   const unfinished = await inFlight.settled(5000);
-  if (unfinished) app.log.warn({ requests: unfinished }, 'requests still unfinished when the database connections close');
+  if (unfinished)
+    app.log.warn({ requests: unfinished }, 'requests still unfinished when the database connections close');
   await orm.close();
   await publicOrm?.close();
   const cut = await localEvidenceStore(config.DATA_DIR).clearTemp(new Date(Date.now() + 1000));
@@ -113,7 +127,8 @@ process.on('SIGINT', () => void shutdown('SIGINT', 0));
 process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 // A dead embedded PostgreSQL is started again; when it cannot be, the server exits non-zero for its process manager.
 const unwatchDatabase = embedded?.watch({
-  tries: config.DATABASE_RESTART_TRIES, log: app.log,
+  tries: config.DATABASE_RESTART_TRIES,
+  log: app.log,
   gaveUp: () => {
     app.log.fatal({ tries: config.DATABASE_RESTART_TRIES }, 'the embedded PostgreSQL could not be restarted; exiting');
     void shutdown('database lost', 1);
@@ -129,9 +144,12 @@ if (demo) {
   for (const u of demoUsers) lines.push(`  ${u.username.padEnd(16)} ${u.role.padEnd(12)} ${u.fullName}`);
 }
 if (setupToken) {
-  lines.push(`No account exists yet. Create the first secretariat account at this address (once, within ${setupTokenHours} hours;`
-    + ' behind a proxy, put the portal\'s public address in place of the host):',
-  `  http://${shown}:${config.PORT}/setup?token=${setupToken}`, '  or on this machine: npm run cli -- create-admin USERNAME');
+  lines.push(
+    `No account exists yet. Create the first secretariat account at this address (once, within ${setupTokenHours} hours;` +
+      " behind a proxy, put the portal's public address in place of the host):",
+    `  http://${shown}:${config.PORT}/setup?token=${setupToken}`,
+    '  or on this machine: npm run cli -- create-admin USERNAME',
+  );
 }
 // One write, the URL last: whoever waits for it (a person, a test) has everything above it too.
 lines.push(`Chỉ số CCHC is running at http://${shown}:${config.PORT}/`);

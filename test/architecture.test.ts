@@ -19,7 +19,7 @@ const forbidden: Record<string, readonly string[]> = {
 };
 
 /** Every module a file's text names: `import … from`, `export … from`, `import '…'` and `import('…')`. */
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   const found: string[] = [];
   const patterns = [
     /\b(?:import|export)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g, // static import / export … from (also across lines)
@@ -30,7 +30,7 @@ export function importsOf(text: string): string[] {
   return found;
 }
 
-export interface Arrow {
+interface Arrow {
   from: string;
   to: string;
 }
@@ -43,7 +43,7 @@ function layerOf(file: string): string | null {
  * The forbidden arrows among `files` (path from the repository root → text), each as importing file → imported
  * file, relative imports resolved. Packages (bare names, node:) are never ours and never forbidden here.
  */
-export function forbiddenArrows(files: ReadonlyMap<string, string>): Arrow[] {
+function forbiddenArrows(files: ReadonlyMap<string, string>): Arrow[] {
   const arrows: Arrow[] = [];
   for (const [file, text] of files) {
     const layer = layerOf(file);
@@ -52,7 +52,10 @@ export function forbiddenArrows(files: ReadonlyMap<string, string>): Arrow[] {
       if (!spec.startsWith('.')) continue;
       const to = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
       if (to.startsWith(`${layer}/`)) continue;
-      if (forbidden[layer]!.some((prefix) => to.startsWith(prefix)) || (layer === 'src/domain' && !to.startsWith('src/domain/'))) {
+      if (
+        forbidden[layer]!.some((prefix) => to.startsWith(prefix)) ||
+        (layer === 'src/domain' && !to.startsWith('src/domain/'))
+      ) {
         arrows.push({ from: file, to });
       }
     }
@@ -77,7 +80,10 @@ describe('the import graph keeps to the layers', () => {
     const files = new Map(sourceFiles('src').map((f) => [f, readFileSync(path.join(root, f), 'utf8')]));
     // The checker must have something to read: every layer present, and their imports found.
     for (const layer of ['src/domain', 'src/i18n', 'src/db', 'src/features', 'src/http']) {
-      expect([...files.keys()].some((f) => f.startsWith(`${layer}/`)), layer).toBe(true);
+      expect(
+        [...files.keys()].some((f) => f.startsWith(`${layer}/`)),
+        layer,
+      ).toBe(true);
     }
     const imports = [...files.values()].reduce((n, text) => n + importsOf(text).length, 0);
     expect(imports).toBeGreaterThan(300);
@@ -87,13 +93,25 @@ describe('the import graph keeps to the layers', () => {
 
   it('names each forbidden arrow when one is added back, whatever the form of the import', () => {
     const files = new Map([
-      ['src/domain/dates.ts', "import { z } from 'zod';\nimport { translator } from '../i18n/catalog.ts';\nexport const a = 1;\n"],
+      [
+        'src/domain/dates.ts',
+        "import { z } from 'zod';\nimport { translator } from '../i18n/catalog.ts';\nexport const a = 1;\n",
+      ],
       ['src/domain/scoring.ts', "import { dec } from './decimal.ts';\nexport type { Dec } from './decimal.ts';\n"],
-      ['src/i18n/catalog.ts', "import type { Language } from '../domain/language.ts';\nimport type { User } from '../db/entities/people.ts';\n"],
+      [
+        'src/i18n/catalog.ts',
+        "import type { Language } from '../domain/language.ts';\nimport type { User } from '../db/entities/people.ts';\n",
+      ],
       ['src/db/audit.ts', "export { ok } from '../features/outcome.ts';\nexport * from '../http/forms.ts';\n"],
       ['src/db/orm.ts', "const m = await import('../http/render.ts');\n"],
-      ['src/features/users.ts', "import {\n  formValues,\n  type FieldErrors,\n} from '../http/forms.ts';\nimport { audit } from '../db/audit.ts';\n"],
-      ['src/features/evidence/store.ts', "type C = import('../../http/uploads.ts').Limits;\nimport '../../http/plugins/auth.ts';\n"],
+      [
+        'src/features/users.ts',
+        "import {\n  formValues,\n  type FieldErrors,\n} from '../http/forms.ts';\nimport { audit } from '../db/audit.ts';\n",
+      ],
+      [
+        'src/features/evidence/store.ts',
+        "type C = import('../../http/uploads.ts').Limits;\nimport '../../http/plugins/auth.ts';\n",
+      ],
       ['src/http/routes/unit.ts', "import { unitContext } from '../../features/self-assessment/unit-access.ts';\n"],
       ['src/server.ts', "import { buildApp } from './http/app.ts';\n"],
     ]);

@@ -15,11 +15,12 @@ function repositoryFiles(): string[] {
     return execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
   } catch {
     const ignored = new Set(['.git', 'node_modules', 'data', 'tmp', 'out']);
-    const walk = (dir: string): string[] => readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-      const relative = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) return ignored.has(entry.name) ? [] : walk(relative);
-      return entry.name.endsWith('.log') ? [] : [relative];
-    });
+    const walk = (dir: string): string[] =>
+      readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+        const relative = path.posix.join(dir, entry.name);
+        if (entry.isDirectory()) return ignored.has(entry.name) ? [] : walk(relative);
+        return entry.name.endsWith('.log') ? [] : [relative];
+      });
     return walk('');
   }
 }
@@ -28,7 +29,7 @@ const files = repositoryFiles().filter((file) => existsSync(path.join(root, file
 const read = (file: string) => readFileSync(path.join(root, file), 'latin1');
 
 /** Any mention of the folder beside the repository, or an absolute path under the build machine's /work. */
-const outside = new RegExp(String.raw`\.\./` + 'shared' + String.raw`\b|(?<![\w.:/~-])/` + 'work' + '/');
+const outside = new RegExp(`${String.raw`\.\./`}shared${String.raw`\b|(?<![\w.:/~-])/`}work/`);
 /** CI may use a helper beside the checkout when one is there (it must work without it). */
 const mayLookOutside = new Set(['.ci/run']);
 
@@ -41,7 +42,11 @@ describe('the repository stands alone', () => {
   it('no file mentions a folder beside the repository or a path of a build machine', () => {
     const found = files
       .filter((file) => !mayLookOutside.has(file))
-      .flatMap((file) => read(file).split('\n').flatMap((line, i) => (outside.test(line) ? [`${file}:${i + 1}: ${line.trim().slice(0, 120)}`] : [])));
+      .flatMap((file) =>
+        read(file)
+          .split('\n')
+          .flatMap((line, i) => (outside.test(line) ? [`${file}:${i + 1}: ${line.trim().slice(0, 120)}`] : [])),
+      );
     expect(found).toEqual([]);
   });
 
@@ -67,7 +72,9 @@ describe('the repository stands alone', () => {
   });
 
   it('every document the code and docs name by path (docs/….md) is there', () => {
-    const named = new Set(files.flatMap((file) => [...read(file).matchAll(/\b(?:docs|spec)\/[\w-]+\.md\b/g)].map(([mention]) => mention)));
+    const named = new Set(
+      files.flatMap((file) => [...read(file).matchAll(/\b(?:docs|spec)\/[\w-]+\.md\b/g)].map(([mention]) => mention)),
+    );
     expect([...named].filter((mention) => !files.includes(mention))).toEqual([]);
     expect(named).toContain('docs/workbook.md');
   });

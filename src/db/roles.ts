@@ -18,18 +18,24 @@ const roleNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
 export class AppRoleError extends Error {}
 
 function quoted(role: string): string {
-  if (!roleNamePattern.test(role)) throw new AppRoleError(`"${role}" is not a usable role name (lowercase letters, digits and _ only)`);
+  if (!roleNamePattern.test(role))
+    throw new AppRoleError(`"${role}" is not a usable role name (lowercase letters, digits and _ only)`);
   return `"${role}"`;
 }
 
 /** Creates `role` as a login role with `password` (or resets its password); the owner needs CREATEROLE for this. */
 export async function ensureLoginRole(owner: MikroORM, role: string, password: string): Promise<void> {
   const conn = owner.em.getConnection();
-  const [found] = await conn.execute<{ n: number }[]>('select count(*)::int as n from pg_roles where rolname = ?', [role]);
+  const [found] = await conn.execute<{ n: number }[]>('select count(*)::int as n from pg_roles where rolname = ?', [
+    role,
+  ]);
   const verb = found.n ? 'alter' : 'create';
   // A role's password cannot be a bound parameter in CREATE/ALTER ROLE; it is hex from randomBytes or the tests' constant.
-  if (!/^[A-Za-z0-9_-]{8,128}$/.test(password)) throw new AppRoleError('the application role password must be 8–128 letters, digits, _ or -');
-  await conn.execute(`${verb} role ${quoted(role)} with login nosuperuser nocreatedb nocreaterole noinherit password '${password}'`);
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(password))
+    throw new AppRoleError('the application role password must be 8–128 letters, digits, _ or -');
+  await conn.execute(
+    `${verb} role ${quoted(role)} with login nosuperuser nocreatedb nocreaterole noinherit password '${password}'`,
+  );
 }
 
 /**
@@ -56,15 +62,27 @@ export async function checkAppRole(conn: ReturnType<MikroORM['em']['getConnectio
   const [info] = await conn.execute<{ superuser: boolean; owns: number }[]>(
     `select r.rolsuper or r.rolbypassrls as superuser,
             (select count(*)::int from pg_tables t where t.schemaname = 'public' and t.tableowner = r.rolname) as owns
-       from pg_roles r where r.rolname = ?`, [role]);
+       from pg_roles r where r.rolname = ?`,
+    [role],
+  );
   if (!info) throw new AppRoleError(`the database role "${role}" does not exist`);
-  if (info.superuser) throw new AppRoleError(`the database role "${role}" is a superuser: the app must run as a role that cannot change the audit log`);
-  if (info.owns) throw new AppRoleError(`the database role "${role}" owns tables: the app must not run as the owner, which can switch the audit log's guards off`);
+  if (info.superuser)
+    throw new AppRoleError(
+      `the database role "${role}" is a superuser: the app must run as a role that cannot change the audit log`,
+    );
+  if (info.owns)
+    throw new AppRoleError(
+      `the database role "${role}" owns tables: the app must not run as the owner, which can switch the audit log's guards off`,
+    );
   for (const table of appendOnlyTables) {
     const [can] = await conn.execute<{ change: boolean }[]>(
       `select has_table_privilege(?, ?, 'UPDATE') or has_table_privilege(?, ?, 'DELETE') or has_table_privilege(?, ?, 'TRUNCATE') as change`,
-      [role, table, role, table, role, table]);
-    if (can.change) throw new AppRoleError(`the database role "${role}" may change or delete rows of ${table} (through a grant or a membership): revoke it`);
+      [role, table, role, table, role, table],
+    );
+    if (can.change)
+      throw new AppRoleError(
+        `the database role "${role}" may change or delete rows of ${table} (through a grant or a membership): revoke it`,
+      );
   }
 }
 

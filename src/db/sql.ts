@@ -15,7 +15,11 @@ export function intArray(ids: readonly number[]): string {
  * has one. For values of megabytes: MikroORM's `execute` writes parameters into the SQL text, escaping them character
  * by character (about 0.8 s for 4 MB), while a bound parameter goes to PostgreSQL as it is.
  */
-export async function executeBound<T = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+export async function executeBound<T = Record<string, unknown>>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+): Promise<T[]> {
   const connection = em.getConnection();
   const runner = (em.getTransactionContext<Kysely<unknown>>() ?? connection.getClient()) as Kysely<unknown>;
   // Through the connection's own timing and logging (its `executeQuery` is public at run time), so that the query

@@ -35,10 +35,17 @@ export function formatDate(value: string | Date | null | undefined): string {
 export function formatDateTime(value: string | Date | null | undefined): string {
   if (!value) return '';
   const instant = new Date(value);
-  return Number.isNaN(instant.getTime()) ? String(value) : `${timeFormat.format(instant)} ${dateFormat.format(instant)}`;
+  return Number.isNaN(instant.getTime())
+    ? String(value)
+    : `${timeFormat.format(instant)} ${dateFormat.format(instant)}`;
 }
 
-const isoDateInVietnam = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+const isoDateInVietnam = new Intl.DateTimeFormat('en-CA', {
+  timeZone,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Today's calendar date in Vietnam, as yyyy-mm-dd. */
 export function todayInVietnam(now: Date = new Date()): string {

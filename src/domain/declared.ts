@@ -43,7 +43,11 @@ const count = (text: string | undefined): number | null => {
 };
 
 /** The score that follows from a declaration under the leaf's rule, or the error to show beside the field. */
-export function declaredScore(leaf: LeafRule, d: Declaration, rules: { precision: Precision; rounding: Rounding }): DeclaredOutcome {
+export function declaredScore(
+  leaf: LeafRule,
+  d: Declaration,
+  rules: { precision: Precision; rounding: Rounding },
+): DeclaredOutcome {
   const rule = ruleOf(leaf);
   const min = dec(leaf.minScore);
   const max = dec(leaf.maxScore);
@@ -52,7 +56,8 @@ export function declaredScore(leaf: LeafRule, d: Declaration, rules: { precision
     if (!text) return refuse({ score: 'score.required' });
     const score = parseDec(text);
     if (score === null) return refuse({ score: msg('score.number', { example: num(max) }) });
-    if (decimalsOf(score) > rules.precision) return refuse({ score: msg('score.decimals', { decimals: rules.precision }) });
+    if (decimalsOf(score) > rules.precision)
+      return refuse({ score: msg('score.decimals', { decimals: rules.precision }) });
     if (compare(score, min) < 0 || compare(score, max) > 0) {
       return refuse({ score: msg('score.range', { min: num(min), max: num(max) }) });
     }
@@ -62,8 +67,14 @@ export function declaredScore(leaf: LeafRule, d: Declaration, rules: { precision
     const level = (d.level ?? '').trim();
     if (!level) return refuse({ level: 'score.level.required' });
     const outcome = levelScore(rule, level);
-    if (!outcome.ok) return refuse({ level: msg('score.level.unknown', { level, levels: rule.levels.map((l) => l.label).join(', ') }) });
-    const chosen = rule.levels.find((l) => l.points === outcome.score && l.label.normalize('NFC').toLowerCase() === level.normalize('NFC').toLowerCase());
+    if (!outcome.ok)
+      return refuse({
+        level: msg('score.level.unknown', { level, levels: rule.levels.map((l) => l.label).join(', ') }),
+      });
+    const chosen = rule.levels.find(
+      (l) =>
+        l.points === outcome.score && l.label.normalize('NFC').toLowerCase() === level.normalize('NFC').toLowerCase(),
+    );
     return { ok: true, value: { score: outcome.score, level: chosen?.label ?? level, achieved: null, total: null } };
   }
   const achieved = count(d.achieved);
@@ -73,7 +84,10 @@ export function declaredScore(leaf: LeafRule, d: Declaration, rules: { precision
   if (total === null) errors.total = 'score.count.integer';
   if (achieved === null || total === null) return refuse(errors);
   if (total === 0) return refuse({ total: 'score.count.totalZero' });
-  const outcome = rule.kind === 'ratio' ? ratioScore(rule, dec(achieved), dec(total)) : proportionalScore(dec(achieved), dec(total), max, rules);
+  const outcome =
+    rule.kind === 'ratio'
+      ? ratioScore(rule, dec(achieved), dec(total))
+      : proportionalScore(dec(achieved), dec(total), max, rules);
   // With a positive total and counts that are digits, the rules refuse only an achieved count above the total.
   if (!outcome.ok) return refuse({ achieved: 'score.count.aboveTotal' });
   return { ok: true, value: { score: outcome.score, level: null, achieved, total } };

@@ -25,7 +25,10 @@ export const say = (message: Message): { say: Message } => ({ say: message });
 export const lowered = (message: Message): Message => ({ lower: message });
 
 /** A message in words, given the catalog's lookup (the translator of the reader's language). */
-export function spell(message: Message, lookup: (key: string, params?: Record<string, string | number>) => string): string {
+export function spell(
+  message: Message,
+  lookup: (key: string, params?: Record<string, string | number>) => string,
+): string {
   if (typeof message === 'string') return lookup(message);
   if (Array.isArray(message)) return message.map((m) => spell(m, lookup)).join('; ');
   if ('lower' in (message as object)) {
@@ -34,6 +37,7 @@ export function spell(message: Message, lookup: (key: string, params?: Record<st
   }
   const { key, params } = message as { key: string; params: MessageParams };
   const plain: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(params)) plain[name] = typeof value === 'object' ? spell(value.say, lookup) : value;
+  for (const [name, value] of Object.entries(params))
+    plain[name] = typeof value === 'object' ? spell(value.say, lookup) : value;
   return lookup(key, plain);
 }

@@ -1,8 +1,15 @@
 // The campaign workbook's one-line notations for composition and bands (docs/workbook.md, sheet `campaign`).
 import { msg, type Message } from './message.ts';
 
-export interface CompositionPart { key: string; max: string }
-export interface BandRule { name: string; min: string; fieldFloorPercent?: string }
+export interface CompositionPart {
+  key: string;
+  max: string;
+}
+export interface BandRule {
+  name: string;
+  min: string;
+  fieldFloorPercent?: string;
+}
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Message };
 
@@ -13,7 +20,10 @@ const hundredths = (s: string) => Math.round(Number(toDecimal(s)) * 1000);
 /** `appraisal:70,survey:30` — component keys with maxima adding to 100. */
 export function parseComposition(text: string): Parsed<CompositionPart[]> {
   const parts: CompositionPart[] = [];
-  for (const piece of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const piece of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z][a-z0-9_-]*)\s*:\s*(\S+)$/.exec(piece);
     if (!m || !decimal.test(m[2])) return { ok: false, error: msg('composition.format', { piece }) };
     if (parts.some((p) => p.key === m[1])) return { ok: false, error: msg('composition.repeated', { key: m[1] }) };
@@ -27,7 +37,10 @@ export function parseComposition(text: string): Parsed<CompositionPart[]> {
 /** `Xuất sắc:95;Tốt:85;Khá:75;Trung bình:70;Yếu:0` — highest first, inclusive lower bounds, the last 0. */
 export function parseBands(text: string): Parsed<BandRule[]> {
   const bands: BandRule[] = [];
-  for (const piece of text.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const piece of text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = piece.lastIndexOf(':');
     const name = piece.slice(0, at).trim().normalize('NFC');
     const min = piece.slice(at + 1).trim();

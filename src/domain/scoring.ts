@@ -150,7 +150,9 @@ export class ScoringInputError extends Error {
   readonly issues: readonly Message[];
   constructor(issues: readonly Message[]) {
     // The log names the keys and their values; a page translates `issues`.
-    super(`Invalid scoring input: ${issues.map((issue) => spell(issue, (key, params) => (params ? `${key} ${JSON.stringify(params)}` : key))).join('; ')}`);
+    super(
+      `Invalid scoring input: ${issues.map((issue) => spell(issue, (key, params) => (params ? `${key} ${JSON.stringify(params)}` : key))).join('; ')}`,
+    );
     this.name = 'ScoringInputError';
     this.issues = issues;
   }
@@ -192,7 +194,11 @@ export function validateCriteria(criteria: readonly CriterionNode[]): CriteriaIs
   for (const node of byCode.values()) {
     const parent = parentCode(node.code);
     if (parent !== null && !byCode.has(parent)) {
-      issues.push({ code: node.code, column: 'code', message: msg('tree.parent.missing', { parent, code: node.code }) });
+      issues.push({
+        code: node.code,
+        column: 'code',
+        message: msg('tree.parent.missing', { parent, code: node.code }),
+      });
     }
     if (!children.has(node.code)) {
       if (node.maxScore === null) {
@@ -269,9 +275,11 @@ export function validateRules(rules: Rules): RulesIssue[] {
   }
   const keys = new Set<string>();
   for (const component of rules.composition) {
-    if (keys.has(component.key)) issues.push({ setting: 'composition', message: msg('rules.component.repeated', { key: component.key }) });
+    if (keys.has(component.key))
+      issues.push({ setting: 'composition', message: msg('rules.component.repeated', { key: component.key }) });
     keys.add(component.key);
-    if (component.max < 0n) issues.push({ setting: 'composition', message: msg('rules.component.negative', { key: component.key }) });
+    if (component.max < 0n)
+      issues.push({ setting: 'composition', message: msg('rules.component.negative', { key: component.key }) });
   }
   const total = sum(rules.composition.map((component) => component.max));
   if (total !== HUNDRED) {
@@ -295,22 +303,37 @@ export function validateRules(rules: Rules): RulesIssue[] {
   return issues;
 }
 
-export function appraisalComponent(points: Dec, applicableMax: Dec, componentMax: Dec, rules: Pick<Rules, 'precision' | 'rounding'>): Dec {
+export function appraisalComponent(
+  points: Dec,
+  applicableMax: Dec,
+  componentMax: Dec,
+  rules: Pick<Rules, 'precision' | 'rounding'>,
+): Dec {
   if (applicableMax <= 0n) return ZERO;
   const value = roundRational(times(div(points, applicableMax), componentMax), rules.precision, rules.rounding);
   // Deductions beyond everything earned would give a negative index; the index is bounded by 0.
   return max(value, ZERO);
 }
 
-export function surveyComponent(survey: SurveyTally | undefined, componentMax: Dec, rules: Pick<Rules, 'precision' | 'rounding'>): Dec {
+export function surveyComponent(
+  survey: SurveyTally | undefined,
+  componentMax: Dec,
+  rules: Pick<Rules, 'precision' | 'rounding'>,
+): Dec {
   if (!survey || survey.respondents === 0) return ZERO;
   const answers = BigInt(survey.respondents) * BigInt(survey.questionsPerRespondent);
-  return roundRational(times(rational(BigInt(survey.satisfiedAnswers), answers), componentMax), rules.precision, rules.rounding);
+  return roundRational(
+    times(rational(BigInt(survey.satisfiedAnswers), answers), componentMax),
+    rules.precision,
+    rules.rounding,
+  );
 }
 
 /** The first band, highest first, whose lower bound is at most the index and whose field floor holds. */
 export function bandFor(index: Dec, fields: readonly FieldResult[], bands: readonly Band[]): string {
-  const band = bands.find((candidate) => compare(candidate.min, index) <= 0 && fieldFloorHolds(fields, candidate.fieldFloorPercent));
+  const band = bands.find(
+    (candidate) => compare(candidate.min, index) <= 0 && fieldFloorHolds(fields, candidate.fieldFloorPercent),
+  );
   return (band ?? bands.at(-1))?.name ?? '';
 }
 
@@ -326,7 +349,9 @@ function fieldFloorHolds(fields: readonly FieldResult[], floorPercent: Dec | und
 
 /** Competition ranking: equal indexes share a rank and the next rank skips (1, 2, 2, 4). */
 export function rankIndexes<T extends { code: string; index: Dec }>(units: readonly T[]): (T & { rank: number })[] {
-  const ordered = [...units].sort((a, b) => compare(b.index, a.index) || collator.compare(a.code, b.code) || compareStrings(a.code, b.code));
+  const ordered = [...units].sort(
+    (a, b) => compare(b.index, a.index) || collator.compare(a.code, b.code) || compareStrings(a.code, b.code),
+  );
   let rank = 0;
   return ordered.map((unit, position) => {
     if (position === 0 || ordered[position - 1]!.index !== unit.index) rank = position + 1;
@@ -408,13 +433,24 @@ function fromComponents(unit: UnitInput, rules: Rules): Unranked {
     if (value === undefined) {
       problems.push(at(unit.code, msg('scoring.component.missing', { key })));
     } else if (value < 0n || compare(value, componentMax) > 0 || decimalsOf(value) > rules.precision) {
-      problems.push(at(unit.code, msg('scoring.component.range', { key, value: num(value), max: num(componentMax), precision: rules.precision })));
+      problems.push(
+        at(
+          unit.code,
+          msg('scoring.component.range', {
+            key,
+            value: num(value),
+            max: num(componentMax),
+            precision: rules.precision,
+          }),
+        ),
+      );
     } else {
       components[key] = value;
     }
   }
   for (const key of Object.keys(given)) {
-    if (!rules.composition.some((component) => component.key === key)) problems.push(at(unit.code, msg('scoring.component.unknown', { key })));
+    if (!rules.composition.some((component) => component.key === key))
+      problems.push(at(unit.code, msg('scoring.component.unknown', { key })));
   }
   if (problems.length > 0) throw new ScoringInputError(problems);
   return {
@@ -456,7 +492,13 @@ function fromScores(unit: UnitInput, tree: Tree, rules: Rules): Unranked {
       result = { max: maxScore, applicableMax: ZERO, applicable: true, self: null, score: null };
     } else {
       const given = unit.scores?.get(code);
-      result = { max: maxScore, applicableMax: maxScore, applicable: true, self: given?.self ?? null, score: given?.appraised ?? ZERO };
+      result = {
+        max: maxScore,
+        applicableMax: maxScore,
+        applicable: true,
+        self: given?.self ?? null,
+        score: given?.appraised ?? ZERO,
+      };
     }
     results.set(code, result);
     return result;
@@ -477,9 +519,11 @@ function fromScores(unit: UnitInput, tree: Tree, rules: Rules): Unranked {
   const components: Record<string, Dec> = {};
   for (const { key, max: componentMax } of rules.composition) {
     components[key] =
-      key === 'appraisal' ? appraisalComponent(points, applicableMax, componentMax, rules)
-      : key === 'survey' ? surveyComponent(unit.survey, componentMax, rules)
-      : ZERO;
+      key === 'appraisal'
+        ? appraisalComponent(points, applicableMax, componentMax, rules)
+        : key === 'survey'
+          ? surveyComponent(unit.survey, componentMax, rules)
+          : ZERO;
   }
   return {
     code: unit.code,
@@ -506,7 +550,10 @@ function checkUnitInput(unit: UnitInput, tree: Tree, rules: Rules): void {
       problems.push(at(unit.code, msg('scoring.notLeaf', { code })));
       continue;
     }
-    for (const [label, value] of [['self', score.self], ['appraised', score.appraised]] as const) {
+    for (const [label, value] of [
+      ['self', score.self],
+      ['appraised', score.appraised],
+    ] as const) {
       if (value === null) continue;
       const maxScore = tree.maxima.get(code)!;
       if (compare(value, node.minScore) < 0 || compare(value, maxScore) > 0 || decimalsOf(value) > rules.precision) {
@@ -564,17 +611,31 @@ export function parseScoringRule(text: string, range?: { minScore: Dec; maxScore
   const kind = match[1]!.toLowerCase();
   const body = (match[2] ?? '').trim();
   if (kind === 'proportional') {
-    return body === '' ? { ok: true, rule: { kind: 'proportional' } } : { ok: false, error: 'rule.proportional.params' };
+    return body === ''
+      ? { ok: true, rule: { kind: 'proportional' } }
+      : { ok: false, error: 'rule.proportional.params' };
   }
   const pairs: { left: string; points: Dec }[] = [];
-  for (const part of body.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of body
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const eq = part.lastIndexOf('=');
     const left = eq < 0 ? '' : part.slice(0, eq).trim();
     if (left === '') return { ok: false, error: msg('rule.pair', { part }) };
     const points = parseDec(part.slice(eq + 1));
-    if (points === null) return { ok: false, error: msg('rule.points.number', { points: part.slice(eq + 1).trim(), name: left }) };
+    if (points === null)
+      return { ok: false, error: msg('rule.points.number', { points: part.slice(eq + 1).trim(), name: left }) };
     if (range && (compare(points, range.minScore) < 0 || compare(points, range.maxScore) > 0)) {
-      return { ok: false, error: msg('rule.points.range', { points: num(points), name: left, min: num(range.minScore), max: num(range.maxScore) }) };
+      return {
+        ok: false,
+        error: msg('rule.points.range', {
+          points: num(points),
+          name: left,
+          min: num(range.minScore),
+          max: num(range.maxScore),
+        }),
+      };
     }
     pairs.push({ left, points });
   }
@@ -611,7 +672,10 @@ function levelKey(label: string): string {
 export function levelScore(rule: Extract<ScoringRule, { kind: 'levels' }>, level: string): ScoreOutcome {
   const found = rule.levels.find((candidate) => levelKey(candidate.label) === levelKey(level));
   if (found) return { ok: true, score: found.points };
-  return { ok: false, error: msg('score.level.unknown', { level: level.trim(), levels: rule.levels.map((l) => l.label).join(', ') }) };
+  return {
+    ok: false,
+    error: msg('score.level.unknown', { level: level.trim(), levels: rule.levels.map((l) => l.label).join(', ') }),
+  };
 }
 
 function checkCounts(achieved: Dec, total: Dec): Message | null {

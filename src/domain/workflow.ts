@@ -3,7 +3,14 @@
 
 /** A campaign's phase, in order: prepared, units assess themselves, agencies appraise, the council reviews and
  * approves, the results are published. */
-export const campaignStates = ['draft', 'self-assessment', 'appraisal', 'council-review', 'approved', 'published'] as const;
+export const campaignStates = [
+  'draft',
+  'self-assessment',
+  'appraisal',
+  'council-review',
+  'approved',
+  'published',
+] as const;
 export type CampaignState = (typeof campaignStates)[number];
 
 /** One appraisal item (a criterion of a unit's self-assessment, as an agency sees it). */
@@ -14,4 +21,3 @@ export type AppraisalState = (typeof appraisalStates)[number];
  * unit; appraiser to an agency. */
 export const roles = ['admin', 'chair', 'appraiser', 'officer', 'head', 'contributor'] as const;
 export type Role = (typeof roles)[number];
-

@@ -29,20 +29,27 @@ const manifestSchema = z.object({
   version: z.literal(1),
   createdAt: z.string(),
   migrations: z.array(z.string().regex(/^[\w.-]+$/)).min(1),
-  tables: z.array(z.object({
-    name: z.string().regex(identifier),
-    columns: z.array(z.string().regex(identifier)).min(1),
-    rows: z.number().int().min(0),
-    bytes: z.number().int().min(0),
-    sha256: z.string().regex(sha256Hex),
-  })),
-  sequences: z.array(z.object({
-    sequence: z.string().regex(identifier),
-    table: z.string().regex(identifier),
-    column: z.string().regex(identifier),
-    /** Where the sequence stood (null: never used); a restore never sets it lower, so no id is handed out twice. */
-    lastValue: z.string().regex(/^-?\d+$/).nullable(),
-  })),
+  tables: z.array(
+    z.object({
+      name: z.string().regex(identifier),
+      columns: z.array(z.string().regex(identifier)).min(1),
+      rows: z.number().int().min(0),
+      bytes: z.number().int().min(0),
+      sha256: z.string().regex(sha256Hex),
+    }),
+  ),
+  sequences: z.array(
+    z.object({
+      sequence: z.string().regex(identifier),
+      table: z.string().regex(identifier),
+      column: z.string().regex(identifier),
+      /** Where the sequence stood (null: never used); a restore never sets it lower, so no id is handed out twice. */
+      lastValue: z
+        .string()
+        .regex(/^-?\d+$/)
+        .nullable(),
+    }),
+  ),
   evidence: z.array(z.object({ sha256: z.string().regex(sha256Hex), size: z.number().int().min(0) })),
   /** Files that rows name but that were not in the store when the backup was made. */
   missingEvidence: z.array(z.string().regex(sha256Hex)),
@@ -83,7 +90,9 @@ export async function backupTo(dir: string, opts: BackupOptions): Promise<Backup
     await setCopySettings(client);
     // The transaction's start: the moment the snapshot shows.
     const [{ at }] = (await client.query<{ at: Date }>('select now() as at')).rows;
-    const migrations = (await client.query<{ name: string }>(`select name from ${pg.escapeIdentifier(migrationsTable)} order by id`)).rows.map((r) => r.name);
+    const migrations = (
+      await client.query<{ name: string }>(`select name from ${pg.escapeIdentifier(migrationsTable)} order by id`)
+    ).rows.map((r) => r.name);
     if (!migrations.length) throw new Error('The database has no migrations applied: there is nothing to back up.');
     const { tables, sequences } = await readCatalog(client);
     written = true;
@@ -92,21 +101,37 @@ export async function backupTo(dir: string, opts: BackupOptions): Promise<Backup
     const tableEntries: BackupManifest['tables'] = [];
     for (const t of tables) {
       const order = t.key.length ? ` order by ${t.key.map(pg.escapeIdentifier).join(', ')}` : '';
-      const source = client.query(copyTo(`copy (select ${t.columns.map(pg.escapeIdentifier).join(', ')} from ${pg.escapeIdentifier(t.name)}${order}) to stdout`));
+      const source = client.query(
+        copyTo(
+          `copy (select ${t.columns.map(pg.escapeIdentifier).join(', ')} from ${pg.escapeIdentifier(t.name)}${order}) to stdout`,
+        ),
+      );
       const tap = hashing();
       await pipeline(source, tap, createWriteStream(path.join(dir, tableFile(t.name)), { flags: 'wx', flush: true }));
-      tableEntries.push({ name: t.name, columns: t.columns, rows: source.rowCount, bytes: tap.bytes(), sha256: tap.digest() });
+      tableEntries.push({
+        name: t.name,
+        columns: t.columns,
+        rows: source.rowCount,
+        bytes: tap.bytes(),
+        sha256: tap.digest(),
+      });
       log(`database: ${t.name}, ${source.rowCount} rows (${megabytes(tap.bytes())} MB)`);
     }
     const sequenceEntries: BackupManifest['sequences'] = [];
     for (const s of sequences) {
-      const [state] = (await client.query<{ last_value: string; is_called: boolean }>(
-        `select last_value::text, is_called from ${pg.escapeIdentifier(s.sequence)}`)).rows;
+      const [state] = (
+        await client.query<{ last_value: string; is_called: boolean }>(
+          `select last_value::text, is_called from ${pg.escapeIdentifier(s.sequence)}`,
+        )
+      ).rows;
       sequenceEntries.push({ ...s, lastValue: state!.is_called ? state!.last_value : null });
     }
     // Removed files keep their rows (history), so their bytes are kept too.
-    const referenced = (await client.query<{ sha256: string; size: string }>(
-      'select sha256, max(size)::text as size from evidence_file group by sha256 order by sha256')).rows;
+    const referenced = (
+      await client.query<{ sha256: string; size: string }>(
+        'select sha256, max(size)::text as size from evidence_file group by sha256 order by sha256',
+      )
+    ).rows;
     await client.query('commit');
 
     const evidence: BackupManifest['evidence'] = [];
@@ -115,7 +140,9 @@ export async function backupTo(dir: string, opts: BackupOptions): Promise<Backup
     let evidenceBytes = 0;
     for (const [i, row] of referenced.entries()) {
       if (!(await opts.store.has(row.sha256))) {
-        log(`warning: evidence file ${row.sha256} is named by a row but missing from the store; the backup notes it as missing`);
+        log(
+          `warning: evidence file ${row.sha256} is named by a row but missing from the store; the backup notes it as missing`,
+        );
         missingEvidence.push(row.sha256);
         continue;
       }
@@ -124,8 +151,10 @@ export async function backupTo(dir: string, opts: BackupOptions): Promise<Backup
       const tap = hashing();
       await pipeline(opts.store.open(row.sha256), tap, createWriteStream(target, { flags: 'wx', flush: true }));
       if (tap.digest() !== row.sha256 || tap.bytes() !== Number(row.size)) {
-        throw new Error(`The stored evidence file ${row.sha256} is damaged: its content has SHA-256 ${tap.digest()} and ${tap.bytes()} bytes `
-          + `(expected ${row.size} bytes). No backup was written.`);
+        throw new Error(
+          `The stored evidence file ${row.sha256} is damaged: its content has SHA-256 ${tap.digest()} and ${tap.bytes()} bytes ` +
+            `(expected ${row.size} bytes). No backup was written.`,
+        );
       }
       evidence.push({ sha256: row.sha256, size: tap.bytes() });
       evidenceBytes += tap.bytes();
@@ -134,19 +163,30 @@ export async function backupTo(dir: string, opts: BackupOptions): Promise<Backup
     progress(referenced.length, evidenceBytes, true);
 
     const manifest: BackupManifest = {
-      format: 'cchc-backup', version: 1, createdAt: at!.toISOString(),
-      migrations, tables: tableEntries, sequences: sequenceEntries, evidence, missingEvidence,
+      format: 'cchc-backup',
+      version: 1,
+      createdAt: at!.toISOString(),
+      migrations,
+      tables: tableEntries,
+      sequences: sequenceEntries,
+      evidence,
+      missingEvidence,
     };
-    await writeFile(path.join(dir, 'manifest.json.part'), JSON.stringify(manifest, null, 2) + '\n', { flush: true });
+    await writeFile(path.join(dir, 'manifest.json.part'), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
     await rename(path.join(dir, 'manifest.json.part'), path.join(dir, 'manifest.json'));
     return {
-      tables: tableEntries.length, rows: tableEntries.reduce((n, t) => n + t.rows, 0),
-      evidenceFiles: evidence.length, evidenceBytes, missingEvidence,
+      tables: tableEntries.length,
+      rows: tableEntries.reduce((n, t) => n + t.rows, 0),
+      evidenceFiles: evidence.length,
+      evidenceBytes,
+      missingEvidence,
     };
   } catch (err) {
     await client.query('rollback').catch(() => {});
     // An unfinished backup must not look like one: what this run wrote goes.
-    if (written) for (const sub of ['db', 'evidence', 'manifest.json.part']) await rm(path.join(dir, sub), { recursive: true, force: true });
+    if (written)
+      for (const sub of ['db', 'evidence', 'manifest.json.part'])
+        await rm(path.join(dir, sub), { recursive: true, force: true });
     throw err;
   } finally {
     await client.end();
@@ -181,10 +221,15 @@ export async function restoreFrom(dir: string, opts: BackupOptions): Promise<Res
   try {
     const executed = await appliedMigrations(client);
     if (executed.some((name, i) => manifest.migrations[i] !== name)) {
-      throw new Error(`The database's migrations (${executed.join(', ')}) are not a beginning of the backup's (${manifest.migrations.join(', ')}): `
-        + 'restore into a new, empty database.');
+      throw new Error(
+        `The database's migrations (${executed.join(', ')}) are not a beginning of the backup's (${manifest.migrations.join(', ')}): ` +
+          'restore into a new, empty database.',
+      );
     }
-    await refuseData(client, (await readCatalog(client)).tables.map((t) => t.name));
+    await refuseData(
+      client,
+      (await readCatalog(client)).tables.map((t) => t.name),
+    );
     const appliedNow = await migrateTo(opts.databaseUrl, manifest.migrations, executed);
     if (appliedNow.length) log(`applied migrations: ${appliedNow.join(', ')}`);
 
@@ -193,8 +238,10 @@ export async function restoreFrom(dir: string, opts: BackupOptions): Promise<Res
     const absent = manifest.tables.filter((t) => !known.has(t.name)).map((t) => t.name);
     const extra = tables.filter((t) => !manifest.tables.some((m) => m.name === t.name)).map((t) => t.name);
     if (absent.length || extra.length) {
-      throw new Error(`The backup's tables do not match the schema of its own migrations (not in the database: ${absent.join(', ') || 'none'}; `
-        + `not in the backup: ${extra.join(', ') || 'none'}).`);
+      throw new Error(
+        `The backup's tables do not match the schema of its own migrations (not in the database: ${absent.join(', ') || 'none'}; ` +
+          `not in the backup: ${extra.join(', ') || 'none'}).`,
+      );
     }
 
     const added: string[] = [];
@@ -205,14 +252,19 @@ export async function restoreFrom(dir: string, opts: BackupOptions): Promise<Res
       for (const t of manifest.tables) {
         const file = tableFile(t.name);
         const tap = hashing();
-        const sink = client.query(copyFrom(`copy ${pg.escapeIdentifier(t.name)} (${t.columns.map(pg.escapeIdentifier).join(', ')}) from stdin`));
+        const sink = client.query(
+          copyFrom(`copy ${pg.escapeIdentifier(t.name)} (${t.columns.map(pg.escapeIdentifier).join(', ')}) from stdin`),
+        );
         try {
           await pipeline(createReadStream(path.join(dir, file)), tap, sink);
         } catch (err) {
-          throw new Error(`${file}: PostgreSQL refused its rows: ${err instanceof Error ? err.message : err}`, { cause: err });
+          throw new Error(`${file}: PostgreSQL refused its rows: ${err instanceof Error ? err.message : err}`, {
+            cause: err,
+          });
         }
         if (tap.digest() !== t.sha256) throw tampered(file, tap.digest(), t.sha256);
-        if (sink.rowCount !== t.rows) throw new Error(`${file}: ${sink.rowCount} rows loaded, the manifest says ${t.rows}.`);
+        if (sink.rowCount !== t.rows)
+          throw new Error(`${file}: ${sink.rowCount} rows loaded, the manifest says ${t.rows}.`);
         rows += t.rows;
         log(`database: ${t.name}, ${t.rows} rows`);
       }
@@ -225,16 +277,25 @@ export async function restoreFrom(dir: string, opts: BackupOptions): Promise<Res
         progress(i + 1, bytes);
       }
       progress(manifest.evidence.length, bytes, true);
-      for (const sha256 of manifest.missingEvidence) log(`warning: evidence file ${sha256} was already missing when the backup was made`);
+      for (const sha256 of manifest.missingEvidence)
+        log(`warning: evidence file ${sha256} was already missing when the backup was made`);
 
       for (const t of manifest.tables) {
-        const [{ n }] = (await client.query<{ n: string }>(`select count(*)::text as n from ${pg.escapeIdentifier(t.name)}`)).rows;
-        if (Number(n) !== t.rows) throw new Error(`Table ${t.name} holds ${n} rows after the restore, the manifest says ${t.rows}.`);
+        const [{ n }] = (
+          await client.query<{ n: string }>(`select count(*)::text as n from ${pg.escapeIdentifier(t.name)}`)
+        ).rows;
+        if (Number(n) !== t.rows)
+          throw new Error(`Table ${t.name} holds ${n} rows after the restore, the manifest says ${t.rows}.`);
       }
       await resetSequences(client, manifest.sequences);
       await client.query('commit');
       await client.query('analyze');
-      return { tables: manifest.tables.length, rows, evidenceFiles: manifest.evidence.length, appliedMigrations: appliedNow };
+      return {
+        tables: manifest.tables.length,
+        rows,
+        evidenceFiles: manifest.evidence.length,
+        appliedMigrations: appliedNow,
+      };
     } catch (err) {
       await client.query('rollback').catch(() => {});
       for (const sha256 of added) await opts.store.remove(sha256).catch(() => {});
@@ -247,13 +308,22 @@ export async function restoreFrom(dir: string, opts: BackupOptions): Promise<Res
 
 // ---------------------------------------------------------------------------------------------------------------
 
-interface TableInfo { name: string; columns: string[]; key: string[] }
-interface SequenceInfo { sequence: string; table: string; column: string }
+interface TableInfo {
+  name: string;
+  columns: string[];
+  key: string[];
+}
+interface SequenceInfo {
+  sequence: string;
+  table: string;
+  column: string;
+}
 
 /** The application's tables in foreign-key order (a referenced table before the tables that refer to it). */
 async function readCatalog(client: pg.Client): Promise<{ tables: TableInfo[]; sequences: SequenceInfo[] }> {
-  const tables = (await client.query<TableInfo>(
-    `select c.relname::text as name,
+  const tables = (
+    await client.query<TableInfo>(
+      `select c.relname::text as name,
             array(select a.attname::text from pg_attribute a
                    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = '' order by a.attnum) as columns,
             array(select a.attname::text from pg_index x cross join unnest(x.indkey::int2[]) with ordinality k(attnum, i)
@@ -262,24 +332,35 @@ async function readCatalog(client: pg.Client): Promise<{ tables: TableInfo[]; se
        from pg_class c
       where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p') and not c.relispartition and c.relname <> $1
         and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
-      order by c.relname`, [migrationsTable])).rows;
-  const references = (await client.query<{ from: string; to: string }>(
-    `select src.relname::text as "from", dst.relname::text as "to"
+      order by c.relname`,
+      [migrationsTable],
+    )
+  ).rows;
+  const references = (
+    await client.query<{ from: string; to: string }>(
+      `select src.relname::text as "from", dst.relname::text as "to"
        from pg_constraint f join pg_class src on src.oid = f.conrelid join pg_class dst on dst.oid = f.confrelid
-      where f.contype = 'f' and src.relnamespace = current_schema()::regnamespace`)).rows;
-  const sequences = (await client.query<SequenceInfo>(
-    `select s.relname::text as sequence, t.relname::text as table, a.attname::text as column
+      where f.contype = 'f' and src.relnamespace = current_schema()::regnamespace`,
+    )
+  ).rows;
+  const sequences = (
+    await client.query<SequenceInfo>(
+      `select s.relname::text as sequence, t.relname::text as table, a.attname::text as column
        from pg_depend d join pg_class s on s.oid = d.objid and s.relkind = 'S'
        join pg_class t on t.oid = d.refobjid join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
       where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
         and t.relnamespace = current_schema()::regnamespace and t.relname <> $1
-      order by t.relname, a.attname`, [migrationsTable])).rows;
+      order by t.relname, a.attname`,
+      [migrationsTable],
+    )
+  ).rows;
   const byName = new Map(tables.map((t) => [t.name, t]));
   const ordered: TableInfo[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, trail: string[]) => {
     if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') throw new Error(`The foreign keys form a cycle (${[...trail, name].join(' → ')}): no loading order exists.`);
+    if (state.get(name) === 'visiting')
+      throw new Error(`The foreign keys form a cycle (${[...trail, name].join(' → ')}): no loading order exists.`);
     state.set(name, 'visiting');
     // A table referring to itself (a tree) loads in one COPY: its foreign keys are checked at the statement's end.
     for (const r of references) if (r.from === name && r.to !== name && byName.has(r.to)) visit(r.to, [...trail, name]);
@@ -303,24 +384,37 @@ async function connectClient(url: string): Promise<pg.Client> {
 }
 
 async function appliedMigrations(client: pg.Client): Promise<string[]> {
-  const [{ found }] = (await client.query<{ found: boolean }>('select to_regclass($1) is not null as found', [pg.escapeIdentifier(migrationsTable)])).rows;
+  const [{ found }] = (
+    await client.query<{ found: boolean }>('select to_regclass($1) is not null as found', [
+      pg.escapeIdentifier(migrationsTable),
+    ])
+  ).rows;
   if (!found) return [];
-  return (await client.query<{ name: string }>(`select name from ${pg.escapeIdentifier(migrationsTable)} order by id`)).rows.map((r) => r.name);
+  return (
+    await client.query<{ name: string }>(`select name from ${pg.escapeIdentifier(migrationsTable)} order by id`)
+  ).rows.map((r) => r.name);
 }
 
 /** The committed migrations, in the order the migrator runs them (the names it records: file names without `.ts`). */
 async function codeMigrations(): Promise<string[]> {
-  return (await readdir(migrationsPath)).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort().map((f) => f.slice(0, -3));
+  return (await readdir(migrationsPath))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .sort()
+    .map((f) => f.slice(0, -3));
 }
 
 function checkMigrationsKnown(wanted: string[], known: string[]): void {
   const unknown = wanted.filter((name) => !known.includes(name));
   if (unknown.length) {
-    throw new Error(`The backup was made by a newer version of the portal: this code does not know its migration(s) ${unknown.join(', ')}. `
-      + 'Restore with that version or a later one.');
+    throw new Error(
+      `The backup was made by a newer version of the portal: this code does not know its migration(s) ${unknown.join(', ')}. ` +
+        'Restore with that version or a later one.',
+    );
   }
   if (wanted.some((name, i) => known[i] !== name)) {
-    throw new Error(`The backup's migrations (${wanted.join(', ')}) are not the beginning of this code's (${known.join(', ')}).`);
+    throw new Error(
+      `The backup's migrations (${wanted.join(', ')}) are not the beginning of this code's (${known.join(', ')}).`,
+    );
   }
 }
 
@@ -328,8 +422,11 @@ function checkMigrationsKnown(wanted: string[], known: string[]): void {
 async function refuseData(client: pg.Client, tables: string[]): Promise<void> {
   const first = ['app_user', 'unit'].filter((t) => tables.includes(t));
   for (const table of [...first, ...tables.filter((t) => !first.includes(t))]) {
-    const [{ any }] = (await client.query<{ any: boolean }>(`select exists (select 1 from ${pg.escapeIdentifier(table)}) as any`)).rows;
-    if (any) throw new Error(`The database is not empty (table ${table} has rows): restore only into a new, empty database.`);
+    const [{ any }] = (
+      await client.query<{ any: boolean }>(`select exists (select 1 from ${pg.escapeIdentifier(table)}) as any`)
+    ).rows;
+    if (any)
+      throw new Error(`The database is not empty (table ${table} has rows): restore only into a new, empty database.`);
   }
 }
 
@@ -348,20 +445,32 @@ async function migrateTo(databaseUrl: string, wanted: string[], executed: string
 
 async function resetSequences(client: pg.Client, sequences: BackupManifest['sequences']): Promise<void> {
   for (const s of sequences) {
-    const [{ top }] = (await client.query<{ top: string | null }>(
-      `select greatest(max(${pg.escapeIdentifier(s.column)})::bigint, $1::bigint)::text as top from ${pg.escapeIdentifier(s.table)}`, [s.lastValue])).rows;
+    const [{ top }] = (
+      await client.query<{ top: string | null }>(
+        `select greatest(max(${pg.escapeIdentifier(s.column)})::bigint, $1::bigint)::text as top from ${pg.escapeIdentifier(s.table)}`,
+        [s.lastValue],
+      )
+    ).rows;
     if (top === null) await client.query('select setval($1::regclass, 1, false)', [pg.escapeIdentifier(s.sequence)]);
     else await client.query('select setval($1::regclass, $2::bigint, true)', [pg.escapeIdentifier(s.sequence), top]);
   }
 }
 
 /** Copies one evidence file from the backup into the store, checking its SHA-256 and size; true when the store lacked it. */
-async function copyEvidenceIn(dir: string, e: BackupManifest['evidence'][number], store: EvidenceStore): Promise<boolean> {
+async function copyEvidenceIn(
+  dir: string,
+  e: BackupManifest['evidence'][number],
+  store: EvidenceStore,
+): Promise<boolean> {
   const file = evidenceFile(e.sha256);
   const temp = await store.tempPath();
   const tap = hashing();
   try {
-    await pipeline(await openBackupFile(path.join(dir, file), file), tap, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+    await pipeline(
+      await openBackupFile(path.join(dir, file), file),
+      tap,
+      createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
+    );
     if (tap.digest() !== e.sha256 || tap.bytes() !== e.size) throw tampered(file, tap.digest(), e.sha256);
     const fresh = !(await store.has(e.sha256));
     await store.put(temp, e.sha256);
@@ -378,20 +487,24 @@ async function readManifest(dir: string): Promise<BackupManifest> {
   } catch {
     throw new Error(`${path.join(dir, 'manifest.json')} is missing: ${dir} is not a backup, or an unfinished one.`);
   }
-  let parsed;
+  let parsed: ReturnType<typeof manifestSchema.safeParse>;
   try {
     parsed = manifestSchema.safeParse(JSON.parse(text));
   } catch {
     throw new Error('manifest.json is not valid JSON: the backup is damaged.');
   }
   if (!parsed.success) {
-    throw new Error(`manifest.json is not a backup manifest this code reads: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `manifest.json is not a backup manifest this code reads: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
 
 function tampered(file: string, found: string, expected: string): Error {
-  return new Error(`${file}: SHA-256 ${found} does not match the manifest's ${expected}: the backup is damaged or was changed. Nothing was restored.`);
+  return new Error(
+    `${file}: SHA-256 ${found} does not match the manifest's ${expected}: the backup is damaged or was changed. Nothing was restored.`,
+  );
 }
 
 async function hashFile(file: string, name: string): Promise<{ sha256: string; bytes: number }> {

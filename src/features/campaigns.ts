@@ -2,7 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { audit } from '../db/audit.ts';
 import {
-  CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, ExemptionSchema, SelfAssessmentSchema, UnitSchema,
+  CampaignSchema,
+  CampaignUnitSchema,
+  CriteriaSetSchema,
+  ExemptionSchema,
+  SelfAssessmentSchema,
+  UnitSchema,
   type Campaign,
 } from '../db/entities/index.ts';
 import type { CampaignState } from '../domain/workflow.ts';
@@ -35,19 +40,36 @@ export interface CampaignSettings {
 }
 
 /** Composition, bands and the criteria set make the index: they are settled before self-assessment opens. */
-const rulesFixedAfterDraft: (keyof CampaignSettings)[] = ['criteriaSetId', 'composition', 'bands', 'fieldFloorPercent', 'precision', 'rounding'];
+const rulesFixedAfterDraft: (keyof CampaignSettings)[] = [
+  'criteriaSetId',
+  'composition',
+  'bands',
+  'fieldFloorPercent',
+  'precision',
+  'rounding',
+];
 
-function checkSettings(s: CampaignSettings): { errors: FieldErrors; composition?: CompositionPart[]; bands?: BandRule[] } {
+function checkSettings(s: CampaignSettings): {
+  errors: FieldErrors;
+  composition?: CompositionPart[];
+  bands?: BandRule[];
+} {
   const errors: FieldErrors = {};
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s.code)) errors.code = 'campaign.code.format';
   const composition = parseComposition(s.composition);
   if (!composition.ok) errors.composition = composition.error;
   const bands = parseBands(s.bands);
   if (!bands.ok) errors.bands = bands.error;
-  if (s.fieldFloorPercent && !/^\d{1,3}([.,]\d{1,2})?$/.test(s.fieldFloorPercent)) errors.fieldFloorPercent = 'campaign.fieldFloor.format';
-  const pairs: [keyof CampaignSettings, keyof CampaignSettings][] = [['selfAssessmentOpens', 'selfAssessmentCloses'], ['appraisalOpens', 'appraisalCloses']];
-  for (const [from, to] of pairs) if (s[from] && s[to] && String(s[from]) > String(s[to])) errors[to] = 'campaign.dates.order';
-  if (s.selfAssessmentCloses && s.appraisalOpens && s.appraisalOpens < s.selfAssessmentCloses) errors.appraisalOpens = 'campaign.dates.appraisalAfterSelf';
+  if (s.fieldFloorPercent && !/^\d{1,3}([.,]\d{1,2})?$/.test(s.fieldFloorPercent))
+    errors.fieldFloorPercent = 'campaign.fieldFloor.format';
+  const pairs: [keyof CampaignSettings, keyof CampaignSettings][] = [
+    ['selfAssessmentOpens', 'selfAssessmentCloses'],
+    ['appraisalOpens', 'appraisalCloses'],
+  ];
+  for (const [from, to] of pairs)
+    if (s[from] && s[to] && String(s[from]) > String(s[to])) errors[to] = 'campaign.dates.order';
+  if (s.selfAssessmentCloses && s.appraisalOpens && s.appraisalOpens < s.selfAssessmentCloses)
+    errors.appraisalOpens = 'campaign.dates.appraisalAfterSelf';
   if (!composition.ok || !bands.ok) return { errors };
   const withFloor = s.fieldFloorPercent
     ? bands.value.map((b, i) => (i === 0 ? { ...b, fieldFloorPercent: s.fieldFloorPercent.replace(',', '.') } : b))
@@ -61,14 +83,31 @@ export async function createCampaign(em: EntityManager, actor: Actor, s: Campaig
     if (await tx.count(CampaignSchema, { code: s.code })) errors.code = 'campaign.code.taken';
     if (!(await tx.findOne(CriteriaSetSchema, s.criteriaSetId))) errors.criteriaSetId = 'campaign.criteriaSet.required';
     if (Object.keys(errors).length) return invalid(errors);
-    const campaign = tx.create(CampaignSchema, { ...fields(s), code: s.code, composition: composition!, bands: bands!, state: 'draft' });
+    const campaign = tx.create(CampaignSchema, {
+      ...fields(s),
+      code: s.code,
+      composition: composition!,
+      bands: bands!,
+      state: 'draft',
+    });
     await tx.flush();
-    audit(tx, { actorId: actor.id, action: 'campaign.created', entityType: 'Campaign', entityId: campaign.id, after: s });
+    audit(tx, {
+      actorId: actor.id,
+      action: 'campaign.created',
+      entityType: 'Campaign',
+      entityId: campaign.id,
+      after: s,
+    });
     return ok(campaign);
   });
 }
 
-export async function updateCampaign(em: EntityManager, actor: Actor, code: string, s: CampaignSettings): Promise<Outcome<Campaign>> {
+export async function updateCampaign(
+  em: EntityManager,
+  actor: Actor,
+  code: string,
+  s: CampaignSettings,
+): Promise<Outcome<Campaign>> {
   return em.transactional(async (tx) => {
     // Locked: the rules fixed after draft are checked against the state a concurrent step may be changing.
     const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -76,44 +115,75 @@ export async function updateCampaign(em: EntityManager, actor: Actor, code: stri
     if (campaign.state === 'published') errors._form = 'campaign.published.locked';
     if (campaign.state !== 'draft') {
       const current = settingsOf(campaign);
-      for (const key of rulesFixedAfterDraft) if (String(current[key]) !== String(s[key])) errors[key] = 'campaign.rules.fixed';
+      for (const key of rulesFixedAfterDraft)
+        if (String(current[key]) !== String(s[key])) errors[key] = 'campaign.rules.fixed';
     }
     if (!(await tx.findOne(CriteriaSetSchema, s.criteriaSetId))) errors.criteriaSetId = 'campaign.criteriaSet.required';
     if (Object.keys(errors).length) return invalid(errors);
     const before = settingsOf(campaign);
     Object.assign(campaign, fields(s), { composition: composition!, bands: bands! });
-    audit(tx, { actorId: actor.id, action: 'campaign.updated', entityType: 'Campaign', entityId: campaign.id, before, after: { ...s, code } });
+    audit(tx, {
+      actorId: actor.id,
+      action: 'campaign.updated',
+      entityType: 'Campaign',
+      entityId: campaign.id,
+      before,
+      after: { ...s, code },
+    });
     return ok(campaign);
   });
 }
 
 function fields(s: CampaignSettings) {
   return {
-    name: s.name.normalize('NFC'), year: s.year, organizer: s.organizer.normalize('NFC'), decision: s.decision.normalize('NFC'),
-    criteriaSet: s.criteriaSetId, precision: s.precision, rounding: s.rounding,
-    selfAssessmentOpens: s.selfAssessmentOpens, selfAssessmentCloses: s.selfAssessmentCloses,
-    appraisalOpens: s.appraisalOpens, appraisalCloses: s.appraisalCloses, explanationDays: s.explanationDays,
-    publishBy: s.publishBy, officerMaySubmit: s.officerMaySubmit,
+    name: s.name.normalize('NFC'),
+    year: s.year,
+    organizer: s.organizer.normalize('NFC'),
+    decision: s.decision.normalize('NFC'),
+    criteriaSet: s.criteriaSetId,
+    precision: s.precision,
+    rounding: s.rounding,
+    selfAssessmentOpens: s.selfAssessmentOpens,
+    selfAssessmentCloses: s.selfAssessmentCloses,
+    appraisalOpens: s.appraisalOpens,
+    appraisalCloses: s.appraisalCloses,
+    explanationDays: s.explanationDays,
+    publishBy: s.publishBy,
+    officerMaySubmit: s.officerMaySubmit,
   };
 }
 
 export function settingsOf(c: Campaign): CampaignSettings {
   const floor = c.bands.find((b) => b.fieldFloorPercent)?.fieldFloorPercent ?? '';
   return {
-    code: c.code, name: c.name, year: c.year, organizer: c.organizer, decision: c.decision,
+    code: c.code,
+    name: c.name,
+    year: c.year,
+    organizer: c.organizer,
+    decision: c.decision,
     criteriaSetId: typeof c.criteriaSet === 'number' ? c.criteriaSet : c.criteriaSet.id,
     composition: c.composition.map((p) => `${p.key}:${Number(p.max)}`).join(','),
     bands: c.bands.map((b) => `${b.name}:${Number(b.min)}`).join(';'),
     fieldFloorPercent: floor ? String(Number(floor)) : '',
-    precision: precisionOf(c.precision), rounding: c.rounding,
-    selfAssessmentOpens: c.selfAssessmentOpens ?? null, selfAssessmentCloses: c.selfAssessmentCloses ?? null,
-    appraisalOpens: c.appraisalOpens ?? null, appraisalCloses: c.appraisalCloses ?? null,
-    explanationDays: c.explanationDays, publishBy: c.publishBy ?? null, officerMaySubmit: c.officerMaySubmit,
+    precision: precisionOf(c.precision),
+    rounding: c.rounding,
+    selfAssessmentOpens: c.selfAssessmentOpens ?? null,
+    selfAssessmentCloses: c.selfAssessmentCloses ?? null,
+    appraisalOpens: c.appraisalOpens ?? null,
+    appraisalCloses: c.appraisalCloses ?? null,
+    explanationDays: c.explanationDays,
+    publishBy: c.publishBy ?? null,
+    officerMaySubmit: c.officerMaySubmit,
   };
 }
 
 /** Chooses the assessed units. Before self-assessment any; after it, units can join (with empty forms) but not leave. */
-export async function setCampaignUnits(em: EntityManager, actor: Actor, code: string, unitIds: number[]): Promise<Outcome<{ added: number; removed: number }>> {
+export async function setCampaignUnits(
+  em: EntityManager,
+  actor: Actor,
+  code: string,
+  unitIds: number[],
+): Promise<Outcome<{ added: number; removed: number }>> {
   return em.transactional(async (tx) => {
     // Share-locked: a step of the campaign (which updates its row) waits for this change, or this waits for the step.
     const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_READ });
@@ -128,32 +198,64 @@ export async function setCampaignUnits(em: EntityManager, actor: Actor, code: st
     for (const cu of leaving) tx.remove(cu);
     const joining = known.filter((u) => !currentIds.has(u.id));
     for (const unit of joining) tx.create(CampaignUnitSchema, { campaign, unit });
-    if (campaign.state === 'self-assessment') await openSelfAssessments(tx, campaign, joining.map((u) => u.id));
+    if (campaign.state === 'self-assessment')
+      await openSelfAssessments(
+        tx,
+        campaign,
+        joining.map((u) => u.id),
+      );
     await tx.flush();
     audit(tx, {
-      actorId: actor.id, action: 'campaign.units-changed', entityType: 'Campaign', entityId: campaign.id,
-      before: [...currentIds], after: [...wanted],
+      actorId: actor.id,
+      action: 'campaign.units-changed',
+      entityType: 'Campaign',
+      entityId: campaign.id,
+      before: [...currentIds],
+      after: [...wanted],
     });
     return ok({ added: joining.length, removed: leaving.length });
   });
 }
 
-export async function extendDeadline(em: EntityManager, actor: Actor, code: string, unitCode: string, until: string | null, reason: string): Promise<Outcome<null>> {
+export async function extendDeadline(
+  em: EntityManager,
+  actor: Actor,
+  code: string,
+  unitCode: string,
+  until: string | null,
+  reason: string,
+): Promise<Outcome<null>> {
   return em.transactional(async (tx) => {
     const campaign = await tx.findOneOrFail(CampaignSchema, { code });
     const cu = await tx.findOne(CampaignUnitSchema, { campaign, unit: { code: unitCode } });
     if (!cu) return invalid({ _form: 'campaign.unit.notAssessed' });
-    if (until && campaign.selfAssessmentCloses && until <= campaign.selfAssessmentCloses) return invalid({ until: 'campaign.extension.afterClose' });
+    if (until && campaign.selfAssessmentCloses && until <= campaign.selfAssessmentCloses)
+      return invalid({ until: 'campaign.extension.afterClose' });
     if (until && !reason.trim()) return invalid({ reason: 'campaign.extension.reason.required' });
     const before = { until: cu.deadlineExtendedTo, reason: cu.extensionReason };
     cu.deadlineExtendedTo = until;
     cu.extensionReason = until ? reason.trim() : null;
-    audit(tx, { actorId: actor.id, action: 'campaign.deadline-extended', entityType: 'CampaignUnit', entityId: cu.id, before, after: { unit: unitCode, until, reason }, reason });
+    audit(tx, {
+      actorId: actor.id,
+      action: 'campaign.deadline-extended',
+      entityType: 'CampaignUnit',
+      entityId: cu.id,
+      before,
+      after: { unit: unitCode, until, reason },
+      reason,
+    });
     return ok(null);
   });
 }
 
-export async function addExemption(em: EntityManager, actor: Actor, code: string, unitCode: string, criterionId: number, reason: string): Promise<Outcome<null>> {
+export async function addExemption(
+  em: EntityManager,
+  actor: Actor,
+  code: string,
+  unitCode: string,
+  criterionId: number,
+  reason: string,
+): Promise<Outcome<null>> {
   return em.transactional(async (tx) => {
     const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_READ });
     if (['approved', 'published'].includes(campaign.state)) return invalid({ _form: 'campaign.exemptions.closed' });
@@ -162,21 +264,41 @@ export async function addExemption(em: EntityManager, actor: Actor, code: string
     const setId = typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id;
     const criterion = (await loadCriteria(tx, setId)).find((c) => c.id === criterionId);
     if (!criterion) return invalid({ criterion: 'campaign.exemptions.criterion' });
-    if (await tx.count(ExemptionSchema, { campaign, unit: cu.unit, criterion })) return invalid({ criterion: 'campaign.exemptions.exists' });
+    if (await tx.count(ExemptionSchema, { campaign, unit: cu.unit, criterion }))
+      return invalid({ criterion: 'campaign.exemptions.exists' });
     const exemption = tx.create(ExemptionSchema, { campaign, unit: cu.unit, criterion, reason: reason.trim() });
     await tx.flush();
-    audit(tx, { actorId: actor.id, action: 'campaign.exemption-added', entityType: 'Exemption', entityId: exemption.id, after: { unit: unitCode, criterion: criterion.code, reason } });
+    audit(tx, {
+      actorId: actor.id,
+      action: 'campaign.exemption-added',
+      entityType: 'Exemption',
+      entityId: exemption.id,
+      after: { unit: unitCode, criterion: criterion.code, reason },
+    });
     return ok(null);
   });
 }
 
-export async function removeExemption(em: EntityManager, actor: Actor, code: string, exemptionId: number): Promise<Outcome<null>> {
+export async function removeExemption(
+  em: EntityManager,
+  actor: Actor,
+  code: string,
+  exemptionId: number,
+): Promise<Outcome<null>> {
   return em.transactional(async (tx) => {
     const campaign = await tx.findOne(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_READ });
-    const exemption = campaign && await tx.findOne(ExemptionSchema, { id: exemptionId, campaign }, { populate: ['criterion', 'unit'] });
+    const exemption =
+      campaign &&
+      (await tx.findOne(ExemptionSchema, { id: exemptionId, campaign }, { populate: ['criterion', 'unit'] }));
     if (!campaign || !exemption) return invalid({ _form: 'campaign.exemptions.missing' });
     if (['approved', 'published'].includes(campaign.state)) return invalid({ _form: 'campaign.exemptions.closed' });
-    audit(tx, { actorId: actor.id, action: 'campaign.exemption-removed', entityType: 'Exemption', entityId: exemption.id, before: { unit: exemption.unit.code, criterion: exemption.criterion.code } });
+    audit(tx, {
+      actorId: actor.id,
+      action: 'campaign.exemption-removed',
+      entityType: 'Exemption',
+      entityId: exemption.id,
+      before: { unit: exemption.unit.code, criterion: exemption.criterion.code },
+    });
     tx.remove(exemption);
     return ok(null);
   });
@@ -189,7 +311,10 @@ export const secretariatSteps: Partial<Record<CampaignState, CampaignState>> = {
   appraisal: 'council-review',
 };
 
-export interface StepCheck { ok: boolean; message: Message }
+export interface StepCheck {
+  ok: boolean;
+  message: Message;
+}
 
 /** What must hold before a campaign moves on, each a line the page shows with its mark. */
 export async function checkStep(em: EntityManager, campaign: Campaign): Promise<StepCheck[]> {
@@ -198,33 +323,59 @@ export async function checkStep(em: EntityManager, campaign: Campaign): Promise<
   const setId = typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id;
   const issues = checkSet(await loadCriteria(em, setId));
   const units = await em.count(CampaignUnitSchema, { campaign });
-  const checks: StepCheck[] = [{ ok: issues.length === 0, message: issues.length ? msg('campaign.check.setInvalid', { n: issues.length }) : 'campaign.check.setValid' }];
+  const checks: StepCheck[] = [
+    {
+      ok: issues.length === 0,
+      message: issues.length ? msg('campaign.check.setInvalid', { n: issues.length }) : 'campaign.check.setValid',
+    },
+  ];
   if (next === 'self-assessment') {
-    checks.push({ ok: units > 0, message: units > 0 ? msg('campaign.check.units', { n: units }) : 'campaign.check.noUnits' });
+    checks.push({
+      ok: units > 0,
+      message: units > 0 ? msg('campaign.check.units', { n: units }) : 'campaign.check.noUnits',
+    });
     checks.push({
       ok: Boolean(campaign.selfAssessmentOpens && campaign.selfAssessmentCloses),
-      message: campaign.selfAssessmentOpens && campaign.selfAssessmentCloses ? 'campaign.check.selfDates' : 'campaign.check.noSelfDates',
+      message:
+        campaign.selfAssessmentOpens && campaign.selfAssessmentCloses
+          ? 'campaign.check.selfDates'
+          : 'campaign.check.noSelfDates',
     });
   }
   if (next === 'appraisal') {
     checks.push({
       ok: Boolean(campaign.appraisalOpens && campaign.appraisalCloses),
-      message: campaign.appraisalOpens && campaign.appraisalCloses ? 'campaign.check.appraisalDates' : 'campaign.check.noAppraisalDates',
+      message:
+        campaign.appraisalOpens && campaign.appraisalCloses
+          ? 'campaign.check.appraisalDates'
+          : 'campaign.check.noAppraisalDates',
     });
     const [{ n }] = await em.execute<{ n: number }[]>(
-      `select count(*)::int as n from self_assessment where campaign_id = ? and state = 'submitted'`, [campaign.id]);
+      `select count(*)::int as n from self_assessment where campaign_id = ? and state = 'submitted'`,
+      [campaign.id],
+    );
     checks.push({ ok: n > 0, message: msg('campaign.check.submitted', { n, units }) });
   }
   if (next === 'council-review') {
     const [{ open }] = await em.execute<{ open: number }[]>(
       `select count(*)::int as open from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
-         join self_assessment sa on sa.id = cs.self_assessment_id where sa.campaign_id = ? and a.state in ('todo', 'waiting', 'answered')`, [campaign.id]);
-    checks.push({ ok: open === 0, message: open === 0 ? 'campaign.check.appraised' : msg('campaign.check.openItems', { n: open }) });
+         join self_assessment sa on sa.id = cs.self_assessment_id where sa.campaign_id = ? and a.state in ('todo', 'waiting', 'answered')`,
+      [campaign.id],
+    );
+    checks.push({
+      ok: open === 0,
+      message: open === 0 ? 'campaign.check.appraised' : msg('campaign.check.openItems', { n: open }),
+    });
   }
   return checks;
 }
 
-export async function advanceCampaign(em: EntityManager, actor: Actor, code: string, to: CampaignState): Promise<Outcome<Campaign>> {
+export async function advanceCampaign(
+  em: EntityManager,
+  actor: Actor,
+  code: string,
+  to: CampaignState,
+): Promise<Outcome<Campaign>> {
   return em.transactional(async (tx) => {
     const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (secretariatSteps[campaign.state as CampaignState] !== to) return invalid({ _form: 'campaign.step.notNext' });
@@ -233,12 +384,27 @@ export async function advanceCampaign(em: EntityManager, actor: Actor, code: str
     const from = campaign.state;
     if (to === 'self-assessment') {
       const cus = await tx.find(CampaignUnitSchema, { campaign });
-      await openSelfAssessments(tx, campaign, cus.map((cu) => (typeof cu.unit === 'number' ? cu.unit : cu.unit.id)));
-      await tx.nativeUpdate(CriteriaSetSchema, { id: typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id }, { locked: true });
+      await openSelfAssessments(
+        tx,
+        campaign,
+        cus.map((cu) => (typeof cu.unit === 'number' ? cu.unit : cu.unit.id)),
+      );
+      await tx.nativeUpdate(
+        CriteriaSetSchema,
+        { id: typeof campaign.criteriaSet === 'number' ? campaign.criteriaSet : campaign.criteriaSet.id },
+        { locked: true },
+      );
     }
     campaign.state = to;
     await tx.flush();
-    audit(tx, { actorId: actor.id, action: 'campaign.state-changed', entityType: 'Campaign', entityId: campaign.id, before: { state: from }, after: { state: to } });
+    audit(tx, {
+      actorId: actor.id,
+      action: 'campaign.state-changed',
+      entityType: 'Campaign',
+      entityId: campaign.id,
+      before: { state: from },
+      after: { state: to },
+    });
     return ok(campaign);
   });
 }
@@ -249,7 +415,12 @@ async function openSelfAssessments(tx: EntityManager, campaign: Campaign, unitId
   const leaves = scoredLeaves(await loadCriteria(tx, setId));
   for (const unitId of unitIds) {
     if (await tx.count(SelfAssessmentSchema, { campaign, unit: unitId })) continue;
-    openSelfAssessment(tx, campaign, unitId, leaves.map((criterion) => ({ criterion })));
+    openSelfAssessment(
+      tx,
+      campaign,
+      unitId,
+      leaves.map((criterion) => ({ criterion })),
+    );
   }
 }
 
@@ -257,14 +428,16 @@ async function openSelfAssessments(tx: EntityManager, campaign: Campaign, unitId
 export function listCampaigns(em: EntityManager) {
   return em.execute<{ code: string; name: string; year: number; state: string; practice: boolean; units: number }[]>(
     `select c.code, c.name, c.year, c.state, c.practice, (select count(*)::int from campaign_unit cu where cu.campaign_id = c.id) as units
-       from campaign c order by c.year desc, c.name collate "vi-x-icu"`);
+       from campaign c order by c.year desc, c.name collate "vi-x-icu"`,
+  );
 }
 
 /** How many records the secretariat keeps, for its start page. */
 export async function recordCounts(em: EntityManager) {
   const [counts] = await em.execute<{ units: number; users: number; sets: number; campaigns: number }[]>(
     `select (select count(*)::int from unit) as units, (select count(*)::int from app_user) as users,
-            (select count(*)::int from criteria_set) as sets, (select count(*)::int from campaign) as campaigns`);
+            (select count(*)::int from criteria_set) as sets, (select count(*)::int from campaign) as campaigns`,
+  );
   return counts;
 }
 
@@ -278,35 +451,62 @@ export async function campaignCounts(em: EntityManager, campaignId: number) {
   const [counts] = await em.execute<{ units: number; submitted: number; exemptions: number }[]>(
     `select (select count(*)::int from campaign_unit where campaign_id = ?) as units,
             (select count(*)::int from self_assessment where campaign_id = ? and state = 'submitted') as submitted,
-            (select count(*)::int from exemption where campaign_id = ?) as exemptions`, [campaignId, campaignId, campaignId]);
+            (select count(*)::int from exemption where campaign_id = ?) as exemptions`,
+    [campaignId, campaignId, campaignId],
+  );
   return counts;
 }
 
 /** Every active unit (and any inactive one the campaign assesses), with whether it is assessed, its extension and self-assessment state. */
 export function campaignUnitChoices(em: EntityManager, campaignId: number) {
-  return em.execute<{
-    id: number; code: string; name: string; kind: string; parent_name: string | null; assessed: boolean;
-    extended_to: string | null; extension_reason: string | null; self_state: string | null;
-  }[]>(
+  return em.execute<
+    {
+      id: number;
+      code: string;
+      name: string;
+      kind: string;
+      parent_name: string | null;
+      assessed: boolean;
+      extended_to: string | null;
+      extension_reason: string | null;
+      self_state: string | null;
+    }[]
+  >(
     `select u.id, u.code, u.name, u.kind, p.name as parent_name, cu.id is not null as assessed,
             to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, cu.extension_reason, sa.state as self_state
        from unit u left join unit p on p.id = u.parent_id
        left join campaign_unit cu on cu.unit_id = u.id and cu.campaign_id = ?
        left join self_assessment sa on sa.unit_id = u.id and sa.campaign_id = ?
       where u.active or cu.id is not null
-      order by p.name collate "vi-x-icu" nulls first, u.name collate "vi-x-icu"`, [campaignId, campaignId]);
+      order by p.name collate "vi-x-icu" nulls first, u.name collate "vi-x-icu"`,
+    [campaignId, campaignId],
+  );
 }
 
 /** A campaign's exemptions, by unit then criterion. */
 export function campaignExemptions(em: EntityManager, campaignId: number) {
-  return em.execute<{ id: number; reason: string; unit_code: string; unit_name: string; criterion_code: string; title: string; max_score: string }[]>(
+  return em.execute<
+    {
+      id: number;
+      reason: string;
+      unit_code: string;
+      unit_name: string;
+      criterion_code: string;
+      title: string;
+      max_score: string;
+    }[]
+  >(
     `select e.id, e.reason, u.code as unit_code, u.name as unit_name, c.code as criterion_code, c.title, c.max_score
        from exemption e join unit u on u.id = e.unit_id join criterion c on c.id = e.criterion_id
-      where e.campaign_id = ? order by u.name collate "vi-x-icu", c.position`, [campaignId]);
+      where e.campaign_id = ? order by u.name collate "vi-x-icu", c.position`,
+    [campaignId],
+  );
 }
 
 /** The units a campaign assesses, by name. */
 export function assessedUnits(em: EntityManager, campaignId: number) {
   return em.execute<{ code: string; name: string }[]>(
-    `select u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ? order by u.name collate "vi-x-icu"`, [campaignId]);
+    `select u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ? order by u.name collate "vi-x-icu"`,
+    [campaignId],
+  );
 }

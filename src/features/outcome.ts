@@ -14,7 +14,13 @@ type Refusal<Kind extends string> = Kind extends 'invalid'
 export type Outcome<T, Kind extends string = 'invalid'> = { ok: true; value: T } | Refusal<Kind>;
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const invalid = (errors: FieldErrors): { ok: false; kind: 'invalid'; errors: FieldErrors } => ({ ok: false, kind: 'invalid', errors });
+export const invalid = (errors: FieldErrors): { ok: false; kind: 'invalid'; errors: FieldErrors } => ({
+  ok: false,
+  kind: 'invalid',
+  errors,
+});
 /** A refusal of one of a use case's kinds, with its message for the whole form when it has one. */
-export const refused = <K extends string>(kind: K, errors?: FieldErrors): { ok: false; kind: K; errors?: FieldErrors } =>
-  (errors ? { ok: false, kind, errors } : { ok: false, kind });
+export const refused = <K extends string>(
+  kind: K,
+  errors?: FieldErrors,
+): { ok: false; kind: K; errors?: FieldErrors } => (errors ? { ok: false, kind, errors } : { ok: false, kind });

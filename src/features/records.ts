@@ -9,7 +9,9 @@ export const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 export const text = () => z.string().trim().normalize('NFC');
 export const choice = z.preprocess(asText, z.string().trim());
 
-export const activeForm = z.object({ active: z.preprocess(asText, z.enum(['true', 'false'], { error: 'people.active.invalid' })) });
+export const activeForm = z.object({
+  active: z.preprocess(asText, z.enum(['true', 'false'], { error: 'people.active.invalid' })),
+});
 
 /** The pre-check gives the message; this catches the rare concurrent insert that slips between check and commit. */
 export async function uniquely<T>(field: string, key: string, run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
@@ -25,7 +27,10 @@ export async function uniquely<T>(field: string, key: string, run: () => Promise
 
 export const statuses = ['active', 'inactive', 'all'] as const;
 export type Status = (typeof statuses)[number];
-export interface ListFilter { q: string; status: Status }
+export interface ListFilter {
+  q: string;
+  status: Status;
+}
 
 export function listFilter(query: unknown): ListFilter {
   const { q, status } = (query ?? {}) as Record<string, unknown>;

@@ -1,16 +1,34 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dec, precisionOf, type Dec } from '../domain/decimal.ts';
 import { loadCriterionNodes } from './criteria-sets.ts';
-import { computeResults, type LeafScore, type Rules, type ScoringInput, type UnitInput, type UnitResult } from '../domain/scoring.ts';
+import {
+  computeResults,
+  type LeafScore,
+  type Rules,
+  type ScoringInput,
+  type UnitInput,
+  type UnitResult,
+} from '../domain/scoring.ts';
 
-interface CampaignRow { id: number; precision: number; rounding: 'half-up' | 'down'; composition: { key: string; max: string }[]; bands: { name: string; min: string; fieldFloorPercent?: string }[]; criteria_set_id: number }
+interface CampaignRow {
+  id: number;
+  precision: number;
+  rounding: 'half-up' | 'down';
+  composition: { key: string; max: string }[];
+  bands: { name: string; min: string; fieldFloorPercent?: string }[];
+  criteria_set_id: number;
+}
 
 export function rulesOf(c: Pick<CampaignRow, 'precision' | 'rounding' | 'composition' | 'bands'>): Rules {
   return {
     precision: precisionOf(c.precision),
     rounding: c.rounding,
     composition: c.composition.map((p) => ({ key: p.key, max: dec(p.max) })),
-    bands: c.bands.map((b) => ({ name: b.name, min: dec(b.min), ...(b.fieldFloorPercent ? { fieldFloorPercent: dec(b.fieldFloorPercent) } : {}) })),
+    bands: c.bands.map((b) => ({
+      name: b.name,
+      min: dec(b.min),
+      ...(b.fieldFloorPercent ? { fieldFloorPercent: dec(b.fieldFloorPercent) } : {}),
+    })),
   };
 }
 
@@ -19,23 +37,48 @@ export function rulesOf(c: Pick<CampaignRow, 'precision' | 'rounding' | 'composi
  * and per unit the self and appraised scores, what does not apply, the survey tallies and any imported component points.
  * An appraised score not yet given counts 0 (docs/workbook.md); a unit's own "not applicable" holds unless the appraiser scored it.
  */
-export async function loadScoringInput(em: EntityManager, campaignId: number): Promise<ScoringInput & { unitIds: Map<string, number> }> {
+export async function loadScoringInput(
+  em: EntityManager,
+  campaignId: number,
+): Promise<ScoringInput & { unitIds: Map<string, number> }> {
   const [campaign] = await em.execute<CampaignRow[]>(
-    'select id, precision, rounding, composition, bands, criteria_set_id from campaign where id = ?', [campaignId]);
+    'select id, precision, rounding, composition, bands, criteria_set_id from campaign where id = ?',
+    [campaignId],
+  );
   const criteria = await loadCriterionNodes(em, campaign.criteria_set_id);
   const units = await em.execute<{ id: number; code: string; name: string }[]>(
-    `select u.id, u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?`, [campaignId]);
-  const scoreRows = await em.execute<{ unit_id: number; code: string; self_score: string | null; not_applicable: boolean; appraised_score: string | null }[]>(
+    `select u.id, u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?`,
+    [campaignId],
+  );
+  const scoreRows = await em.execute<
+    {
+      unit_id: number;
+      code: string;
+      self_score: string | null;
+      not_applicable: boolean;
+      appraised_score: string | null;
+    }[]
+  >(
     `select sa.unit_id, c.code, cs.self_score, cs.not_applicable, a.appraised_score
        from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join criterion c on c.id = cs.criterion_id
        left join appraisal a on a.criterion_score_id = cs.id
-      where sa.campaign_id = ?`, [campaignId]);
+      where sa.campaign_id = ?`,
+    [campaignId],
+  );
   const exemptions = await em.execute<{ unit_id: number; code: string }[]>(
-    'select e.unit_id, c.code from exemption e join criterion c on c.id = e.criterion_id where e.campaign_id = ?', [campaignId]);
-  const surveys = await em.execute<{ unit_id: number; respondents: number; satisfied_answers: number; questions_per_respondent: number }[]>(
-    'select unit_id, respondents, satisfied_answers, questions_per_respondent from survey_result where campaign_id = ?', [campaignId]);
+    'select e.unit_id, c.code from exemption e join criterion c on c.id = e.criterion_id where e.campaign_id = ?',
+    [campaignId],
+  );
+  const surveys = await em.execute<
+    { unit_id: number; respondents: number; satisfied_answers: number; questions_per_respondent: number }[]
+  >(
+    'select unit_id, respondents, satisfied_answers, questions_per_respondent from survey_result where campaign_id = ?',
+    [campaignId],
+  );
   const components = await em.execute<{ unit_id: number; key: string; points: string }[]>(
-    'select unit_id, key, points from component_points where campaign_id = ?', [campaignId]);
+    'select unit_id, key, points from component_points where campaign_id = ?',
+    [campaignId],
+  );
 
   const byUnit = new Map<number, UnitInput & { scores: Map<string, LeafScore>; notApplicable: Set<string> }>();
   for (const u of units) byUnit.set(u.id, { code: u.code, name: u.name, scores: new Map(), notApplicable: new Set() });
@@ -43,17 +86,27 @@ export async function loadScoringInput(em: EntityManager, campaignId: number): P
     const unit = byUnit.get(r.unit_id);
     if (!unit) continue;
     if (r.not_applicable && r.appraised_score === null) unit.notApplicable.add(r.code);
-    else unit.scores.set(r.code, { self: r.self_score === null ? null : dec(r.self_score), appraised: r.appraised_score === null ? null : dec(r.appraised_score) });
+    else
+      unit.scores.set(r.code, {
+        self: r.self_score === null ? null : dec(r.self_score),
+        appraised: r.appraised_score === null ? null : dec(r.appraised_score),
+      });
   }
   for (const e of exemptions) {
     const unit = byUnit.get(e.unit_id);
     if (!unit) continue;
     unit.notApplicable.add(e.code);
-    for (const code of [...unit.scores.keys()]) if (code === e.code || code.startsWith(e.code + '.')) unit.scores.delete(code);
+    for (const code of [...unit.scores.keys()])
+      if (code === e.code || code.startsWith(`${e.code}.`)) unit.scores.delete(code);
   }
   for (const s of surveys) {
     const unit = byUnit.get(s.unit_id);
-    if (unit) unit.survey = { respondents: s.respondents, satisfiedAnswers: s.satisfied_answers, questionsPerRespondent: s.questions_per_respondent };
+    if (unit)
+      unit.survey = {
+        respondents: s.respondents,
+        satisfiedAnswers: s.satisfied_answers,
+        questionsPerRespondent: s.questions_per_respondent,
+      };
   }
   for (const c of components) {
     const unit = byUnit.get(c.unit_id);
@@ -71,7 +124,10 @@ export async function loadScoringInput(em: EntityManager, campaignId: number): P
 }
 
 /** The campaign's results by the one scoring function, from what is in the database now. */
-export async function currentResults(em: EntityManager, campaignId: number): Promise<{ input: ScoringInput; results: UnitResult[] }> {
+export async function currentResults(
+  em: EntityManager,
+  campaignId: number,
+): Promise<{ input: ScoringInput; results: UnitResult[] }> {
   const input = await loadScoringInput(em, campaignId);
   return { input, results: computeResults(input) };
 }

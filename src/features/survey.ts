@@ -18,7 +18,15 @@ import { type Plain, asCount, asText, plainValue, shown } from './workbook/cells
 import { type WorkbookIssue, inSheetOrder, sheetSpecs } from './workbook/format.ts';
 import { Issues } from './workbook/read.ts';
 import { oneImportAtATime } from './workbook/one-at-a-time.ts';
-import { LimitError, type LimitExceeded, UnreadableError, type XlsxLimits, type XlsxRow, readXlsx, workbookLimits } from './workbook/stream.ts';
+import {
+  LimitError,
+  type LimitExceeded,
+  UnreadableError,
+  type XlsxLimits,
+  type XlsxRow,
+  readXlsx,
+  workbookLimits,
+} from './workbook/stream.ts';
 
 export const surveyFields = ['respondents', 'satisfiedAnswers', 'questionsPerRespondent'] as const;
 export type SurveyField = (typeof surveyFields)[number];
@@ -89,7 +97,14 @@ export function checkSurveyInput(input: SurveyInput): CheckedInput {
   if (satisfiedAnswers! > respondents! * questionsPerRespondent!) {
     return { ok: false, problems: [{ field: 'satisfiedAnswers', message: 'survey.satisfied.tooMany' }] };
   }
-  return { ok: true, tally: { respondents: respondents!, satisfiedAnswers: satisfiedAnswers!, questionsPerRespondent: questionsPerRespondent! } };
+  return {
+    ok: true,
+    tally: {
+      respondents: respondents!,
+      satisfiedAnswers: satisfiedAnswers!,
+      questionsPerRespondent: questionsPerRespondent!,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -128,11 +143,21 @@ export function componentFor(page: Pick<SurveyPage, 'max' | 'rules'>, tally: Sur
 export async function loadSurvey(em: EntityManager, campaignCode: string): Promise<SurveyPage | null> {
   const campaign = await em.findOne(CampaignSchema, { code: campaignCode });
   if (!campaign) return null;
-  const rows = await em.execute<{ code: string; name: string; respondents: number | null; satisfied_answers: number | null; questions_per_respondent: number | null }[]>(
+  const rows = await em.execute<
+    {
+      code: string;
+      name: string;
+      respondents: number | null;
+      satisfied_answers: number | null;
+      questions_per_respondent: number | null;
+    }[]
+  >(
     `select u.code, u.name, s.respondents, s.satisfied_answers, s.questions_per_respondent
        from campaign_unit cu join unit u on u.id = cu.unit_id
        left join survey_result s on s.campaign_id = cu.campaign_id and s.unit_id = cu.unit_id
-      where cu.campaign_id = ? order by u.name collate "vi-x-icu", u.code`, [campaign.id]);
+      where cu.campaign_id = ? order by u.name collate "vi-x-icu", u.code`,
+    [campaign.id],
+  );
   const max = surveyMax(campaign);
   const rules = rulesOf(campaign);
   const page: SurveyPage = {
@@ -143,9 +168,14 @@ export async function loadSurvey(em: EntityManager, campaignCode: string): Promi
     units: [],
   };
   page.units = rows.map((row) => {
-    const stored = row.respondents === null
-      ? null
-      : { respondents: row.respondents, satisfiedAnswers: row.satisfied_answers!, questionsPerRespondent: row.questions_per_respondent! };
+    const stored =
+      row.respondents === null
+        ? null
+        : {
+            respondents: row.respondents,
+            satisfiedAnswers: row.satisfied_answers!,
+            questionsPerRespondent: row.questions_per_respondent!,
+          };
     return { code: row.code, name: row.name, stored, component: componentFor(page, stored) };
   });
   return page;
@@ -167,18 +197,31 @@ async function openSurvey(tx: EntityManager, campaignCode: string): Promise<Open
   if (surveyMax(campaign) === null) return { refused: 'survey.none' };
   if (closedStates.includes(campaign.state)) return { refused: 'survey.closed' };
   const units = await tx.execute<{ id: number; code: string }[]>(
-    'select u.id, u.code from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?', [campaign.id]);
+    'select u.id, u.code from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?',
+    [campaign.id],
+  );
   return { campaign, units: new Map(units.map((unit) => [unit.code, unit.id])) };
 }
 
 const tallyOf = (row: SurveyTally): SurveyTally => ({
-  respondents: row.respondents, satisfiedAnswers: row.satisfiedAnswers, questionsPerRespondent: row.questionsPerRespondent,
+  respondents: row.respondents,
+  satisfiedAnswers: row.satisfiedAnswers,
+  questionsPerRespondent: row.questionsPerRespondent,
 });
 
 /** Upserts (or, for null, removes) each unit's tally; one audit event with what changed. Returns how many units changed. */
-async function store(tx: EntityManager, actor: Actor, open: Open, tallies: Map<string, SurveyTally | null>, action: string): Promise<number> {
+async function store(
+  tx: EntityManager,
+  actor: Actor,
+  open: Open,
+  tallies: Map<string, SurveyTally | null>,
+  action: string,
+): Promise<number> {
   const existing = new Map(
-    (await tx.find(SurveyResultSchema, { campaign: open.campaign.id }, { populate: ['unit'] })).map((row) => [row.unit.code, row]),
+    (await tx.find(SurveyResultSchema, { campaign: open.campaign.id }, { populate: ['unit'] })).map((row) => [
+      row.unit.code,
+      row,
+    ]),
   );
   const before: Record<string, SurveyTally | null> = {};
   const after: Record<string, SurveyTally | null> = {};
@@ -193,7 +236,8 @@ async function store(tx: EntityManager, actor: Actor, open: Open, tallies: Map<s
     else tx.create(SurveyResultSchema, { campaign: open.campaign, unit: open.units.get(unitCode)!, ...tally });
   }
   const changed = Object.keys(after).length;
-  if (changed > 0) audit(tx, { actorId: actor.id, action, entityType: 'Campaign', entityId: open.campaign.id, before, after });
+  if (changed > 0)
+    audit(tx, { actorId: actor.id, action, entityType: 'Campaign', entityId: open.campaign.id, before, after });
   return changed;
 }
 
@@ -219,14 +263,17 @@ export async function saveSurveyResults(
       }
       const checked = checkSurveyInput(row);
       if (checked.ok) tallies.set(row.unitCode, checked.tally);
-      else for (const problem of checked.problems) errors[surveyFieldKey(problem.field, row.unitCode)] ??= problem.message;
+      else
+        for (const problem of checked.problems) errors[surveyFieldKey(problem.field, row.unitCode)] ??= problem.message;
     }
     if (Object.keys(errors).length > 0) return invalid(errors);
     return ok({ changed: await store(tx, actor, open, tallies, 'survey.saved') });
   });
 }
 
-export type SurveyImportResult = { ok: true; count: number } | { ok: false; errors: WorkbookIssue[]; limit?: LimitExceeded };
+export type SurveyImportResult =
+  | { ok: true; count: number }
+  | { ok: false; errors: WorkbookIssue[]; limit?: LimitExceeded };
 
 interface SheetRow extends SurveyInput {
   row: number;
@@ -263,7 +310,13 @@ async function readSurveySheet(data: Uint8Array, issues: Issues, limits: XlsxLim
       return null;
     };
     const [respondents, satisfiedAnswers, questionsPerRespondent] = surveyFields.map((field) => cell(columnOf[field]));
-    rows.push({ row: rowNumber, unitCode: asText(cell('unit_code')), respondents: respondents!, satisfiedAnswers: satisfiedAnswers!, questionsPerRespondent: questionsPerRespondent! });
+    rows.push({
+      row: rowNumber,
+      unitCode: asText(cell('unit_code')),
+      respondents: respondents!,
+      satisfiedAnswers: satisfiedAnswers!,
+      questionsPerRespondent: questionsPerRespondent!,
+    });
   };
   try {
     await readXlsx(data, limits, {
@@ -288,7 +341,8 @@ async function readSurveySheet(data: Uint8Array, issues: Issues, limits: XlsxLim
     return [];
   }
   for (const column of sheetSpecs.survey.columns) {
-    if (column.required && !headerFound.columns.has(column.name)) issues.error(sheetName, headerFound.row, column.name, msg('survey.sheet.column', { column: column.name }));
+    if (column.required && !headerFound.columns.has(column.name))
+      issues.error(sheetName, headerFound.row, column.name, msg('survey.sheet.column', { column: column.name }));
   }
   return rows;
 }
@@ -298,13 +352,21 @@ async function readSurveySheet(data: Uint8Array, issues: Issues, limits: XlsxLim
  * lists every unit); units not in the sheet keep what they have. Errors name the sheet, row and column, as messages.
  */
 export function importSurveySheet(
-  em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array, limits: XlsxLimits = surveyLimits,
+  em: EntityManager,
+  actor: Actor,
+  campaignCode: string,
+  xlsxBytes: Uint8Array,
+  limits: XlsxLimits = surveyLimits,
 ): Promise<SurveyImportResult> {
   return oneImportAtATime(() => importSurveySheetNow(em, actor, campaignCode, xlsxBytes, limits));
 }
 
 async function importSurveySheetNow(
-  em: EntityManager, actor: Actor, campaignCode: string, xlsxBytes: Uint8Array, limits: XlsxLimits,
+  em: EntityManager,
+  actor: Actor,
+  campaignCode: string,
+  xlsxBytes: Uint8Array,
+  limits: XlsxLimits,
 ): Promise<SurveyImportResult> {
   const issues = new Issues();
   let rows: SheetRow[];
@@ -316,19 +378,28 @@ async function importSurveySheetNow(
   }
   return em.transactional(async (tx): Promise<SurveyImportResult> => {
     const open = await openSurvey(tx, campaignCode);
-    if ('refused' in open) return { ok: false, errors: [{ sheet: null, row: null, column: null, message: open.refused }] };
+    if ('refused' in open)
+      return { ok: false, errors: [{ sheet: null, row: null, column: null, message: open.refused }] };
     const tallies = new Map<string, SurveyTally | null>();
     const seen = new Map<string, number>();
     for (const row of rows) {
       const checked = checkSurveyInput(row);
       if (checked.ok && checked.tally === null) continue;
       if (!row.unitCode) issues.error(sheetName, row.row, 'unit_code', 'survey.sheet.unitRequired');
-      else if (!open.units.has(row.unitCode)) issues.error(sheetName, row.row, 'unit_code', msg('survey.sheet.unitUnknown', { unit: row.unitCode }));
-      else if (seen.has(row.unitCode)) issues.error(sheetName, row.row, 'unit_code', msg('survey.sheet.unitRepeated', { unit: row.unitCode, row: seen.get(row.unitCode)! }));
+      else if (!open.units.has(row.unitCode))
+        issues.error(sheetName, row.row, 'unit_code', msg('survey.sheet.unitUnknown', { unit: row.unitCode }));
+      else if (seen.has(row.unitCode))
+        issues.error(
+          sheetName,
+          row.row,
+          'unit_code',
+          msg('survey.sheet.unitRepeated', { unit: row.unitCode, row: seen.get(row.unitCode)! }),
+        );
       else seen.set(row.unitCode, row.row);
       if (!checked.ok) {
         for (const { field, message, value } of checked.problems) {
-          const text = value === undefined ? message : msg('survey.sheet.value', { value: shown(value), message: say(message) });
+          const text =
+            value === undefined ? message : msg('survey.sheet.value', { value: shown(value), message: say(message) });
           issues.error(sheetName, row.row, columnOf[field], text);
         }
       } else if (checked.tally) {
@@ -350,7 +421,13 @@ export async function surveyTemplate(em: EntityManager, campaignCode: string): P
   const columns = ['unit_code', nameColumn, ...surveyFields.map((field) => columnOf[field])];
   worksheet.addRow(columns).font = { bold: true };
   for (const unit of page.units) {
-    worksheet.addRow([unit.code, unit.name, unit.stored?.respondents ?? null, unit.stored?.satisfiedAnswers ?? null, unit.stored?.questionsPerRespondent ?? null]);
+    worksheet.addRow([
+      unit.code,
+      unit.name,
+      unit.stored?.respondents ?? null,
+      unit.stored?.satisfiedAnswers ?? null,
+      unit.stored?.questionsPerRespondent ?? null,
+    ]);
   }
   columns.forEach((name, index) => {
     const longest = Math.max(name.length, ...page.units.map((unit) => (index === 1 ? unit.name : unit.code).length));

@@ -7,8 +7,16 @@ import { AgencySchema, UnitSchema, type Agency, type Unit } from '../db/entities
 import { invalid, ok, type FieldErrors, type Outcome } from './outcome.ts';
 import { asText, choice, matchWords, text, uniquely, type ListFilter } from './records.ts';
 
-const code = z.preprocess(asText, z.string().trim().toLowerCase()
-  .min(1, 'people.code.required').max(64, 'people.code.tooLong').regex(/^[a-z0-9-]+$/, 'people.code.format'));
+const code = z.preprocess(
+  asText,
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'people.code.required')
+    .max(64, 'people.code.tooLong')
+    .regex(/^[a-z0-9-]+$/, 'people.code.format'),
+);
 const name = z.preprocess(asText, text().min(1, 'people.name.required').max(255, 'people.name.tooLong'));
 export const unitForm = z.object({
   code,
@@ -25,11 +33,21 @@ export type UnitChanges = z.infer<typeof unitEditForm>;
 export type AgencyInput = z.infer<typeof agencyForm>;
 export type AgencyChanges = z.infer<typeof agencyEditForm>;
 
-const unitSnapshot = (u: Unit) => ({ code: u.code, name: u.name, kind: u.kind, parent: u.parent?.code ?? null, active: u.active });
+const unitSnapshot = (u: Unit) => ({
+  code: u.code,
+  name: u.name,
+  kind: u.kind,
+  parent: u.parent?.code ?? null,
+  active: u.active,
+});
 const agencySnapshot = (a: Agency) => ({ code: a.code, name: a.name, active: a.active });
 
 /** Finds the chosen parent and refuses one that would put the unit under itself. */
-async function checkParent(tx: EntityManager, parentCode: string, unit: Unit | null): Promise<{ parent: Unit | null } | { error: string }> {
+async function checkParent(
+  tx: EntityManager,
+  parentCode: string,
+  unit: Unit | null,
+): Promise<{ parent: Unit | null } | { error: string }> {
   if (!parentCode) return { parent: null };
   const parent = await tx.findOne(UnitSchema, { code: parentCode });
   if (!parent) return { error: 'people.parent.unknown' };
@@ -45,7 +63,14 @@ async function checkParent(tx: EntityManager, parentCode: string, unit: Unit | n
 }
 
 /** Setting the state a record already has changes nothing and records nothing. */
-function flipActive<T extends { id: number; active: boolean }>(tx: EntityManager, actorId: number, record: T, active: boolean, entityType: 'Unit' | 'Agency', snapshot: (r: T) => object) {
+function flipActive<T extends { id: number; active: boolean }>(
+  tx: EntityManager,
+  actorId: number,
+  record: T,
+  active: boolean,
+  entityType: 'Unit' | 'Agency',
+  snapshot: (r: T) => object,
+) {
   if (record.active === active) return;
   const before = snapshot(record);
   record.active = active;
@@ -54,21 +79,33 @@ function flipActive<T extends { id: number; active: boolean }>(tx: EntityManager
 }
 
 export function createUnit(em: EntityManager, actorId: number, input: UnitInput): Promise<Outcome<Unit>> {
-  return uniquely('code', 'people.code.taken', () => em.transactional(async (tx) => {
-    const errors: FieldErrors = {};
-    if (await tx.count(UnitSchema, { code: input.code })) errors.code = 'people.code.taken';
-    const parent = await checkParent(tx, input.parent, null);
-    if ('error' in parent) errors.parent = parent.error;
-    if (Object.keys(errors).length || 'error' in parent) return invalid(errors);
-    const unit = tx.create(UnitSchema, { code: input.code, name: input.name, kind: input.kind, parent: parent.parent });
-    await tx.flush();
-    audit(tx, { actorId, action: 'unit.created', entityType: 'Unit', entityId: unit.id, after: unitSnapshot(unit) });
-    return ok(unit);
-  }));
+  return uniquely('code', 'people.code.taken', () =>
+    em.transactional(async (tx) => {
+      const errors: FieldErrors = {};
+      if (await tx.count(UnitSchema, { code: input.code })) errors.code = 'people.code.taken';
+      const parent = await checkParent(tx, input.parent, null);
+      if ('error' in parent) errors.parent = parent.error;
+      if (Object.keys(errors).length || 'error' in parent) return invalid(errors);
+      const unit = tx.create(UnitSchema, {
+        code: input.code,
+        name: input.name,
+        kind: input.kind,
+        parent: parent.parent,
+      });
+      await tx.flush();
+      audit(tx, { actorId, action: 'unit.created', entityType: 'Unit', entityId: unit.id, after: unitSnapshot(unit) });
+      return ok(unit);
+    }),
+  );
 }
 
 /** Null when there is no such unit. */
-export function updateUnit(em: EntityManager, actorId: number, unitCode: string, input: UnitChanges): Promise<Outcome<Unit> | null> {
+export function updateUnit(
+  em: EntityManager,
+  actorId: number,
+  unitCode: string,
+  input: UnitChanges,
+): Promise<Outcome<Unit> | null> {
   return em.transactional(async (tx) => {
     // Two concurrent moves (A under B, B under A) could each pass the cycle check; one at a time cannot.
     await tx.execute(`select pg_advisory_xact_lock(hashtext('unit-tree'))`);
@@ -80,12 +117,24 @@ export function updateUnit(em: EntityManager, actorId: number, unitCode: string,
     unit.name = input.name;
     unit.kind = input.kind;
     unit.parent = parent.parent;
-    audit(tx, { actorId, action: 'unit.updated', entityType: 'Unit', entityId: unit.id, before, after: unitSnapshot(unit) });
+    audit(tx, {
+      actorId,
+      action: 'unit.updated',
+      entityType: 'Unit',
+      entityId: unit.id,
+      before,
+      after: unitSnapshot(unit),
+    });
     return ok(unit);
   });
 }
 
-export function setUnitActive(em: EntityManager, actorId: number, unitCode: string, active: boolean): Promise<Outcome<Unit> | null> {
+export function setUnitActive(
+  em: EntityManager,
+  actorId: number,
+  unitCode: string,
+  active: boolean,
+): Promise<Outcome<Unit> | null> {
   return em.transactional(async (tx) => {
     const unit = await tx.findOne(UnitSchema, { code: unitCode }, { populate: ['parent'] });
     if (!unit) return null;
@@ -95,27 +144,52 @@ export function setUnitActive(em: EntityManager, actorId: number, unitCode: stri
 }
 
 export function createAgency(em: EntityManager, actorId: number, input: AgencyInput): Promise<Outcome<Agency>> {
-  return uniquely('code', 'people.code.taken', () => em.transactional(async (tx) => {
-    if (await tx.count(AgencySchema, { code: input.code })) return invalid({ code: 'people.code.taken' });
-    const agency = tx.create(AgencySchema, { code: input.code, name: input.name });
-    await tx.flush();
-    audit(tx, { actorId, action: 'agency.created', entityType: 'Agency', entityId: agency.id, after: agencySnapshot(agency) });
-    return ok(agency);
-  }));
+  return uniquely('code', 'people.code.taken', () =>
+    em.transactional(async (tx) => {
+      if (await tx.count(AgencySchema, { code: input.code })) return invalid({ code: 'people.code.taken' });
+      const agency = tx.create(AgencySchema, { code: input.code, name: input.name });
+      await tx.flush();
+      audit(tx, {
+        actorId,
+        action: 'agency.created',
+        entityType: 'Agency',
+        entityId: agency.id,
+        after: agencySnapshot(agency),
+      });
+      return ok(agency);
+    }),
+  );
 }
 
-export function updateAgency(em: EntityManager, actorId: number, agencyCode: string, input: AgencyChanges): Promise<Outcome<Agency> | null> {
+export function updateAgency(
+  em: EntityManager,
+  actorId: number,
+  agencyCode: string,
+  input: AgencyChanges,
+): Promise<Outcome<Agency> | null> {
   return em.transactional(async (tx) => {
     const agency = await tx.findOne(AgencySchema, { code: agencyCode });
     if (!agency) return null;
     const before = agencySnapshot(agency);
     agency.name = input.name;
-    audit(tx, { actorId, action: 'agency.updated', entityType: 'Agency', entityId: agency.id, before, after: agencySnapshot(agency) });
+    audit(tx, {
+      actorId,
+      action: 'agency.updated',
+      entityType: 'Agency',
+      entityId: agency.id,
+      before,
+      after: agencySnapshot(agency),
+    });
     return ok(agency);
   });
 }
 
-export function setAgencyActive(em: EntityManager, actorId: number, agencyCode: string, active: boolean): Promise<Outcome<Agency> | null> {
+export function setAgencyActive(
+  em: EntityManager,
+  actorId: number,
+  agencyCode: string,
+  active: boolean,
+): Promise<Outcome<Agency> | null> {
   return em.transactional(async (tx) => {
     const agency = await tx.findOne(AgencySchema, { code: agencyCode });
     if (!agency) return null;
@@ -125,8 +199,14 @@ export function setAgencyActive(em: EntityManager, actorId: number, agencyCode: 
 }
 
 export interface UnitRow {
-  id: number; code: string; name: string; kind: string; active: boolean;
-  parent_id: number | null; parent_name: string | null; depth: number;
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  active: boolean;
+  parent_id: number | null;
+  parent_name: string | null;
+  depth: number;
 }
 
 /** Parents before their children, siblings in name order; a unit whose parent is not listed starts a new tree. */
@@ -166,7 +246,12 @@ export async function listUnits(em: EntityManager, filter: ListFilter): Promise<
   return filter.q ? rows.map((r) => ({ ...r, depth: 0 })) : inTreeOrder(rows);
 }
 
-export interface AgencyRow { id: number; code: string; name: string; active: boolean }
+export interface AgencyRow {
+  id: number;
+  code: string;
+  name: string;
+  active: boolean;
+}
 
 export function listAgencies(em: EntityManager, filter: ListFilter): Promise<AgencyRow[]> {
   const where = matchWords(filter, 'a', ['name', 'code']);
@@ -176,11 +261,21 @@ export function listAgencies(em: EntityManager, filter: ListFilter): Promise<Age
   );
 }
 
-export interface Choice { code: string; name: string; active: boolean; depth: number }
+export interface Choice {
+  code: string;
+  name: string;
+  active: boolean;
+  depth: number;
+}
 
 /** Units to pick from, as a tree; `outside` leaves out a unit and everything under it (it cannot be their child). */
-export async function unitChoices(em: EntityManager, opts: { activeOnly: boolean; outside?: string }): Promise<Choice[]> {
-  const rows = await em.execute<{ id: number; parent_id: number | null; code: string; name: string; active: boolean }[]>(
+export async function unitChoices(
+  em: EntityManager,
+  opts: { activeOnly: boolean; outside?: string },
+): Promise<Choice[]> {
+  const rows = await em.execute<
+    { id: number; parent_id: number | null; code: string; name: string; active: boolean }[]
+  >(
     `select id, parent_id, code, name, active from unit where active or not ?::boolean order by name collate "vi-x-icu", code`,
     [opts.activeOnly],
   );
@@ -193,18 +288,24 @@ export async function unitChoices(em: EntityManager, opts: { activeOnly: boolean
 }
 
 export function agencyChoices(em: EntityManager): Promise<Choice[]> {
-  return em.execute<Choice[]>(`select code, name, active, 0 as depth from agency where active order by name collate "vi-x-icu", code`);
+  return em.execute<Choice[]>(
+    `select code, name, active, 0 as depth from agency where active order by name collate "vi-x-icu", code`,
+  );
 }
 
 /** Kinds already in use, offered as suggestions so that one kind is not spelled three ways. */
 export async function unitKinds(em: EntityManager): Promise<string[]> {
-  const rows = await em.execute<{ kind: string }[]>(`select kind from unit where kind <> '' group by kind order by kind collate "vi-x-icu"`);
+  const rows = await em.execute<{ kind: string }[]>(
+    `select kind from unit where kind <> '' group by kind order by kind collate "vi-x-icu"`,
+  );
   return rows.map((r) => r.kind);
 }
 
 /** The active agencies, by name, to assign criteria to. */
 export function activeAgencies(em: EntityManager) {
-  return em.execute<{ id: number; name: string }[]>('select id, name from agency where active order by name collate "vi-x-icu"');
+  return em.execute<{ id: number; name: string }[]>(
+    'select id, name from agency where active order by name collate "vi-x-icu"',
+  );
 }
 
 /** A unit by its code, with its parent. */

@@ -43,7 +43,9 @@ export function registerAssets(app: FastifyInstance): AssetTable {
     const served = `${name.slice(0, -ext.length)}.${hash}${ext}`;
     byServedName.set(served, {
       body,
-      br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      br: brotliCompressSync(body, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      }),
       gzip: gzipSync(body, { level: 9 }),
       type,
       etag: `"${hash}"`,

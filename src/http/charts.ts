@@ -8,8 +8,10 @@ const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 function open(id: string, title: string, width: number, height: number): string {
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${escapeXml(id)}">`
-    + `<title id="${escapeXml(id)}">${escapeXml(title)}</title>`;
+  return (
+    `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${escapeXml(id)}">` +
+    `<title id="${escapeXml(id)}">${escapeXml(title)}</title>`
+  );
 }
 
 export interface BarRow {
@@ -26,7 +28,13 @@ export interface BarRow {
  * Horizontal bars, one labelled row each: a filled bar of `value` inside an outlined track of `max`.
  * `labelWidth` and `textWidth` are in the chart's units (its width is 360, about a phone's width in CSS pixels).
  */
-export function barRows(opts: { id: string; title: string; rows: readonly BarRow[]; labelWidth?: number; textWidth?: number }): string {
+export function barRows(opts: {
+  id: string;
+  title: string;
+  rows: readonly BarRow[];
+  labelWidth?: number;
+  textWidth?: number;
+}): string {
   const width = 360;
   const rowHeight = 26;
   const labelWidth = opts.labelWidth ?? 90;
@@ -61,7 +69,13 @@ export interface LinePoint {
  * scale runs from `min` (default: ten below the lowest value, to a multiple of ten, at least 0) to `max` (default 100),
  * with a labelled grid line every ten.
  */
-export function lineChart(opts: { id: string; title: string; points: readonly LinePoint[]; min?: number; max?: number }): string {
+export function lineChart(opts: {
+  id: string;
+  title: string;
+  points: readonly LinePoint[];
+  min?: number;
+  max?: number;
+}): string {
   const width = 360;
   const height = 200;
   const left = 30;
@@ -78,9 +92,12 @@ export function lineChart(opts: { id: string; title: string; points: readonly Li
   const x = (i: number) => r1(n === 1 ? left + plotW / 2 : left + (plotW * i) / (n - 1));
   const parts = [open(opts.id, opts.title, width, height)];
   for (let v = Math.ceil(lo / 10) * 10; v <= hi; v += 10) {
-    parts.push(`<line class="rule" x1="${left}" x2="${width - right}" y1="${y(v)}" y2="${y(v)}"/><text class="axis" x="${left - 4}" y="${y(v) + 4}" text-anchor="end">${v}</text>`);
+    parts.push(
+      `<line class="rule" x1="${left}" x2="${width - right}" y1="${y(v)}" y2="${y(v)}"/><text class="axis" x="${left - 4}" y="${y(v) + 4}" text-anchor="end">${v}</text>`,
+    );
   }
-  if (n > 1) parts.push(`<polyline class="line" points="${opts.points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')}"/>`);
+  if (n > 1)
+    parts.push(`<polyline class="line" points="${opts.points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')}"/>`);
   opts.points.forEach((p, i) => {
     parts.push(
       `<circle class="dot" cx="${x(i)}" cy="${y(p.value)}" r="4"/>`,

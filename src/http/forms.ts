@@ -5,7 +5,10 @@ import type { MessageKey, Translate } from '../i18n/catalog.ts';
 export type { FieldErrors };
 
 /** Parses a form with zod; errors come back keyed by field, first message each, for the error summary. */
-export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
+export function parseForm<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
   const result = schema.safeParse(body ?? {});
   if (result.success) return { ok: true, data: result.data };
   const errors: Record<string, string> = {};
@@ -63,7 +66,10 @@ export function translateErrors(t: Translate, errors: FieldErrors): Record<strin
 }
 
 /** Issues found in an uploaded spreadsheet (sheet, row, column, message), their messages in the reader's language. */
-export function translateIssues<T extends { message: Message }>(t: Translate, issues: readonly T[]): (T & { message: string })[] {
+export function translateIssues<T extends { message: Message }>(
+  t: Translate,
+  issues: readonly T[],
+): (T & { message: string })[] {
   return issues.map((issue) => ({ ...issue, message: translateMessage(t, issue.message) }));
 }
 

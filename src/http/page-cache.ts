@@ -37,7 +37,12 @@ export class PageCache {
   }
 
   /** Sends the page for `key`, rendering it with `render` on a miss, in the best encoding the reader accepts. */
-  async send(req: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<string>): Promise<FastifyReply> {
+  async send(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    render: () => Promise<string>,
+  ): Promise<FastifyReply> {
     let entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
@@ -47,7 +52,11 @@ export class PageCache {
       this.add(key, entry);
     }
     this.addresses.delete(addressOf(req));
-    this.addresses.set(addressOf(req), { key, etag: header(reply, 'etag'), cacheControl: header(reply, 'cache-control') });
+    this.addresses.set(addressOf(req), {
+      key,
+      etag: header(reply, 'etag'),
+      cacheControl: header(reply, 'cache-control'),
+    });
     return this.sendEntry(req, reply, entry);
   }
 
@@ -62,7 +71,9 @@ export class PageCache {
     if (kept.cacheControl) reply.header('Cache-Control', kept.cacheControl);
     if (kept.etag) {
       reply.header('ETag', kept.etag);
-      const tags = String(req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+      const tags = String(req.headers['if-none-match'] ?? '')
+        .split(',')
+        .map((t) => t.trim().replace(/^W\//, ''));
       if (tags.includes(kept.etag.replace(/^W\//, ''))) {
         await reply.code(304).header('Vary', 'Accept-Encoding, HX-Request, Cookie').send();
         return true;
@@ -76,7 +87,9 @@ export class PageCache {
     reply.type('text/html; charset=utf-8').header('Vary', 'Accept-Encoding, HX-Request, Cookie');
     const accepts = String(req.headers['accept-encoding'] ?? '');
     if (entry.html.length >= 1024 && /\bbr\b/.test(accepts)) {
-      entry.br ??= brotli(entry.html, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: entry.html.length } });
+      entry.br ??= brotli(entry.html, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: entry.html.length },
+      });
       return reply.header('Content-Encoding', 'br').send(await entry.br);
     }
     if (entry.html.length >= 1024 && /\bgzip\b/.test(accepts)) {

@@ -20,7 +20,9 @@ export interface Paging {
 export function paging(total: number, size: number, asked: number, href: (n: number) => string): Paging {
   const pages = Math.max(1, Math.ceil(total / size));
   const n = Math.min(Math.max(1, Math.trunc(asked) || 1), pages);
-  const shown = [...new Set([1, n - 2, n - 1, n, n + 1, n + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const shown = [...new Set([1, n - 2, n - 1, n, n + 1, n + 2, pages])]
+    .filter((p) => p >= 1 && p <= pages)
+    .sort((a, b) => a - b);
   const links: PageLink[] = [];
   for (const p of shown) {
     const last = links.at(-1);
@@ -28,7 +30,13 @@ export function paging(total: number, size: number, asked: number, href: (n: num
     links.push({ n: p, href: href(p), current: p === n });
   }
   return {
-    n, pages, from: total === 0 ? 0 : (n - 1) * size + 1, to: Math.min(n * size, total), total,
-    prev: n > 1 ? href(n - 1) : null, next: n < pages ? href(n + 1) : null, links,
+    n,
+    pages,
+    from: total === 0 ? 0 : (n - 1) * size + 1,
+    to: Math.min(n * size, total),
+    total,
+    prev: n > 1 ? href(n - 1) : null,
+    next: n < pages ? href(n + 1) : null,
+    links,
   };
 }

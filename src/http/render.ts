@@ -20,9 +20,17 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     /** The HTML of a page in the layout, or of its fragment for an htmx request that targets it. */
-    renderPage(view: string, data?: Record<string, unknown>, opts?: { title?: string; fragment?: string }): Promise<string>;
+    renderPage(
+      view: string,
+      data?: Record<string, unknown>,
+      opts?: { title?: string; fragment?: string },
+    ): Promise<string>;
     /** Renders a page in the layout, or only its fragment for an htmx request that targets it. */
-    page(view: string, data?: Record<string, unknown>, opts?: { status?: number; title?: string; fragment?: string }): Promise<FastifyReply>;
+    page(
+      view: string,
+      data?: Record<string, unknown>,
+      opts?: { status?: number; title?: string; fragment?: string },
+    ): Promise<FastifyReply>;
   }
 }
 
@@ -56,31 +64,49 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
   });
 
   /** The page's HTML in the layout (or only its fragment for an htmx request that targets it), not yet sent. */
-  app.decorateReply('renderPage', async function (this: FastifyReply, view: string, data: Record<string, unknown> = {}, opts: { title?: string; fragment?: string } = {}) {
-    const req = this.request;
-    ensureLocale(req);
-    const partial = opts.fragment ? wantsFragment(req, opts.fragment) : false;
-    const reply = this;
-    // One token per page: before the secret cookie exists, each call would mint a new secret and void the others.
-    let csrfToken: string | undefined;
-    return app.view(view, {
-      ...data,
-      partial,
-      title: opts.title ?? '',
-      t: req.t,
-      lang: req.lang,
-      user: req.user,
-      path: req.url,
-      asset: (name: string) => assets.url(name),
-      csrf: () => (csrfToken ??= reply.generateCsrf({ userInfo: req.sessionId ?? 'anonymous' })),
-      date: formatDate,
-      dateTime: formatDateTime,
-      score: (v: string | number | null | undefined) => formatScore(v, req.lang),
-    });
-  });
+  app.decorateReply(
+    'renderPage',
+    async function (
+      this: FastifyReply,
+      view: string,
+      data: Record<string, unknown> = {},
+      opts: { title?: string; fragment?: string } = {},
+    ) {
+      const req = this.request;
+      ensureLocale(req);
+      const partial = opts.fragment ? wantsFragment(req, opts.fragment) : false;
+      // One token per page: before the secret cookie exists, each call would mint a new secret and void the others.
+      let csrfToken: string | undefined;
+      return app.view(view, {
+        ...data,
+        partial,
+        title: opts.title ?? '',
+        t: req.t,
+        lang: req.lang,
+        user: req.user,
+        path: req.url,
+        asset: (name: string) => assets.url(name),
+        csrf: () => (csrfToken ??= this.generateCsrf({ userInfo: req.sessionId ?? 'anonymous' })),
+        date: formatDate,
+        dateTime: formatDateTime,
+        score: (v: string | number | null | undefined) => formatScore(v, req.lang),
+      });
+    },
+  );
 
-  app.decorateReply('page', async function (this: FastifyReply, view: string, data: Record<string, unknown> = {}, opts: { status?: number; title?: string; fragment?: string } = {}) {
-    const html = await this.renderPage(view, data, opts);
-    return this.code(opts.status ?? this.statusCode).header('Vary', 'HX-Request, Cookie').type('text/html; charset=utf-8').send(html);
-  });
+  app.decorateReply(
+    'page',
+    async function (
+      this: FastifyReply,
+      view: string,
+      data: Record<string, unknown> = {},
+      opts: { status?: number; title?: string; fragment?: string } = {},
+    ) {
+      const html = await this.renderPage(view, data, opts);
+      return this.code(opts.status ?? this.statusCode)
+        .header('Vary', 'HX-Request, Cookie')
+        .type('text/html; charset=utf-8')
+        .send(html);
+    },
+  );
 }

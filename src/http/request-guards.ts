@@ -39,7 +39,10 @@ export function requestHoldsDisallowed(req: FastifyRequest): boolean {
 
 /** The error a refused request raises: the error handler shows the usual page with status 400. */
 export function disallowedCharactersError(): Error & { statusCode: number; code: string } {
-  return Object.assign(new Error('The request holds a control character (NUL or another C0 control)'), { statusCode: 400, code: 'CCHC_DISALLOWED_CHARACTER' });
+  return Object.assign(new Error('The request holds a control character (NUL or another C0 control)'), {
+    statusCode: 400,
+    code: 'CCHC_DISALLOWED_CHARACTER',
+  });
 }
 
 /**
@@ -55,7 +58,8 @@ export function isInvalidInputError(error: unknown): boolean {
 /** Query parameters whose values are never written to the log (tokens, passwords, where to go next…). */
 const sensitiveParameter = /csrf|token|pass|secret|next|key|sig|auth|code|session/i;
 /** A path segment that looks like a token (long, random: mixed case, or hexadecimal) rather than a name. */
-const tokenLike = (segment: string) => segment.length >= 32 && /^[A-Za-z0-9_-]+$/.test(segment) && (/[A-Z]/.test(segment) || /^[0-9a-f]+$/.test(segment));
+const tokenLike = (segment: string) =>
+  segment.length >= 32 && /^[A-Za-z0-9_-]+$/.test(segment) && (/[A-Z]/.test(segment) || /^[0-9a-f]+$/.test(segment));
 
 function decodedName(name: string): string {
   try {
@@ -71,17 +75,29 @@ function decodedName(name: string): string {
  */
 export function redactUrl(url: string): string {
   const at = url.indexOf('?');
-  const path = (at < 0 ? url : url.slice(0, at)).split('/').map((s) => (tokenLike(s) ? '[redacted]' : s)).join('/');
+  const path = (at < 0 ? url : url.slice(0, at))
+    .split('/')
+    .map((s) => (tokenLike(s) ? '[redacted]' : s))
+    .join('/');
   if (at < 0) return path;
-  const query = url.slice(at + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    return sensitiveParameter.test(decodedName(name)) ? `${name}=[redacted]` : pair;
-  });
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return sensitiveParameter.test(decodedName(name)) ? `${name}=[redacted]` : pair;
+    });
   return `${path}?${query.join('&')}`;
 }
 
 /** Fastify's request serializer for the log, with the address redacted. */
 export function requestForLog(req: FastifyRequest): Record<string, unknown> {
-  return { method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+  return {
+    method: req.method,
+    url: redactUrl(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
 }

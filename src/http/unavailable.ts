@@ -10,7 +10,8 @@ const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT',
  */
 const serverCodes = new Set(['57P01', '57P02', '57P03']);
 /** What node-postgres says when the connection ends under it. */
-const lostConnection = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+const lostConnection =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
 
 /**
  * Whether an error says the database cannot be reached (stopped, crashed, restarting), rather than that a query was
@@ -19,7 +20,11 @@ const lostConnection = /^(Connection terminated|Client has encountered a connect
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
-    if (typeof code === 'string' && (socketCodes.has(code) || serverCodes.has(code) || (code.startsWith('08') && code !== '08P01'))) return true;
+    if (
+      typeof code === 'string' &&
+      (socketCodes.has(code) || serverCodes.has(code) || (code.startsWith('08') && code !== '08P01'))
+    )
+      return true;
     if (typeof message === 'string' && lostConnection.test(message)) return true;
     if (name === 'ConnectionException') return true;
   }
@@ -28,9 +33,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 /** A 503 page while the database is away: "restarting, try again in a moment", in the reader's language. */
 export async function databaseAway(err: unknown, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  req.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'the database is unavailable');
+  req.log.warn(
+    { err: { message: (err as Error).message, code: (err as { code?: string }).code } },
+    'the database is unavailable',
+  );
   const t = ensureLocale(req);
   const heading = t('errors.unavailable.title');
-  return reply.header('Retry-After', '5').header('Cache-Control', 'no-store')
+  return reply
+    .header('Retry-After', '5')
+    .header('Cache-Control', 'no-store')
     .page('errors/error', { heading, body: t('errors.unavailable.body') }, { status: 503, title: heading });
 }

@@ -30,7 +30,11 @@ export type ReceivedSpreadsheet =
  */
 export async function receiveSpreadsheet(req: FastifyRequest, maxBytes: number): Promise<ReceivedSpreadsheet> {
   if (!req.isMultipart()) return { ok: false, reason: 'missing' };
-  const tooLarge = { ok: false, reason: 'limit', limit: { kind: 'size', limit: maxBytes, sheet: null, row: null } } as const;
+  const tooLarge = {
+    ok: false,
+    reason: 'limit',
+    limit: { kind: 'size', limit: maxBytes, sheet: null, row: null },
+  } as const;
   const upload = await req.file({ limits: { fileSize: maxBytes } });
   if (!upload) return { ok: false, reason: 'missing' };
   let data: Buffer;
@@ -60,7 +64,11 @@ export function limitConcurrentUploads(app: FastifyInstance, perUser: number): v
       req.raw.resume();
       req.log.info({ userId, underWay: count }, 'upload refused: too many at once');
       const heading = req.t('upload.busy.title');
-      return reply.page('errors/error', { heading, body: req.t('upload.busy', { limit: perUser }) }, { status: 429, title: heading });
+      return reply.page(
+        'errors/error',
+        { heading, body: req.t('upload.busy', { limit: perUser }) },
+        { status: 429, title: heading },
+      );
     }
     underWay.set(userId, count + 1);
     let released = false;

@@ -15,8 +15,38 @@ import * as workbook from './messages/workbook.ts';
 import * as rules from './messages/rules.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
-const vi = { ...core.vi, ...adminPeople.vi, ...adminCriteria.vi, ...adminCampaigns.vi, ...workbook.vi, ...unit.vi, ...evidence.vi, ...appraisal.vi, ...council.vi, ...explanations.vi, ...publication.vi, ...published.vi, ...survey.vi, ...rules.vi };
-const en: Record<Key, string> = { ...core.en, ...adminPeople.en, ...adminCriteria.en, ...adminCampaigns.en, ...workbook.en, ...unit.en, ...evidence.en, ...appraisal.en, ...council.en, ...explanations.en, ...publication.en, ...published.en, ...survey.en, ...rules.en };
+const vi = {
+  ...core.vi,
+  ...adminPeople.vi,
+  ...adminCriteria.vi,
+  ...adminCampaigns.vi,
+  ...workbook.vi,
+  ...unit.vi,
+  ...evidence.vi,
+  ...appraisal.vi,
+  ...council.vi,
+  ...explanations.vi,
+  ...publication.vi,
+  ...published.vi,
+  ...survey.vi,
+  ...rules.vi,
+};
+const en: Record<Key, string> = {
+  ...core.en,
+  ...adminPeople.en,
+  ...adminCriteria.en,
+  ...adminCampaigns.en,
+  ...workbook.en,
+  ...unit.en,
+  ...evidence.en,
+  ...appraisal.en,
+  ...council.en,
+  ...explanations.en,
+  ...publication.en,
+  ...published.en,
+  ...survey.en,
+  ...rules.en,
+};
 type Key = keyof typeof vi;
 
 const catalogs: Record<Language, Record<Key, string>> = { vi, en };
@@ -34,6 +64,8 @@ export function translator(lang: Language): Translate {
   const catalog = catalogs[lang];
   return (key, params) => {
     const text = catalog[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? written(params[name]!, lang) : m)) : text;
+    return params
+      ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? written(params[name]!, lang) : m))
+      : text;
   };
 }

@@ -64,12 +64,18 @@ const query = <T extends pg.QueryResultRow = Record<string, any>>(url: string, t
 /** Every application table with its row count and a hash of its rows in a fixed order. */
 async function tableDigests(url: string): Promise<Record<string, { rows: number; md5: string }>> {
   return onServer(url, async (c) => {
-    const tables = (await c.query<{ name: string }>(
-      `select relname::text as name from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' and relname <> 'mikro_orm_migrations' order by 1`)).rows;
+    const tables = (
+      await c.query<{ name: string }>(
+        `select relname::text as name from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' and relname <> 'mikro_orm_migrations' order by 1`,
+      )
+    ).rows;
     const out: Record<string, { rows: number; md5: string }> = {};
     for (const { name } of tables) {
-      const [r] = (await c.query<{ rows: number; md5: string }>(
-        `select count(*)::int as rows, md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as md5 from "${name}" x`)).rows;
+      const [r] = (
+        await c.query<{ rows: number; md5: string }>(
+          `select count(*)::int as rows, md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as md5 from "${name}" x`,
+        )
+      ).rows;
       out[name] = r!;
     }
     return out;
@@ -100,15 +106,25 @@ beforeAll(async () => {
   await canbo.signIn('canbo');
   const token = csrfToken((await canbo.get('/unit')).body);
   const boundary = `----cchc${randomBytes(6).toString('hex')}`;
-  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const body = Buffer.concat([
-    Buffer.from(field('documentNumber', '12/KH-UBND') + field('documentDate', '03/02/2024') + field('issuer', 'UBND xã Trực Thanh')),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Ảnh hiện trường.png"\r\nContent-Type: image/png\r\n\r\n`),
-    png, Buffer.from(`\r\n--${boundary}--\r\n`),
+    Buffer.from(
+      field('documentNumber', '12/KH-UBND') +
+        field('documentDate', '03/02/2024') +
+        field('issuer', 'UBND xã Trực Thanh'),
+    ),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Ảnh hiện trường.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
+    png,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   const res = await t.app.inject({
-    method: 'POST', url: `/unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
-    headers: { cookie: canbo.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+    method: 'POST',
+    url: `/unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
+    headers: { cookie: canbo.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: body,
   });
   expect(res.statusCode).toBe(303);
   [{ id: evidenceId }] = await t.orm.em.fork().execute<{ id: number }[]>('select max(id) as id from evidence_file');
@@ -119,8 +135,11 @@ beforeAll(async () => {
   const em = t.orm.em.fork();
   await em.execute(`update appraisal set state = 'accepted', appraised_score = cs.self_score, appraiser_id = (select id from app_user where username = 'thamdinh')
                       from criterion_score cs where cs.id = appraisal.criterion_score_id`);
-  await em.execute(`update campaign set state = 'approved', approval_decision = '15/QĐ-UBND', approval_date = '2027-01-10', approved_at = now(),
-                           approved_by_id = (select id from app_user where username = 'chutich') where code = ?`, [code]);
+  await em.execute(
+    `update campaign set state = 'approved', approval_decision = '15/QĐ-UBND', approval_date = '2027-01-10', approved_at = now(),
+                           approved_by_id = (select id from app_user where username = 'chutich') where code = ?`,
+    [code],
+  );
   const [{ id: adminId }] = await em.execute<{ id: number }[]>(`select id from app_user where username = 'admin'`);
   const published = await publishCampaign(t.orm.em.fork(), adminId, code);
   expect(published.ok).toBe(true);
@@ -141,7 +160,9 @@ describe('backup and restore', () => {
   let restoredUrl: string;
   let restoredDataDir: string;
 
-  it('backs up every table and the evidence, and restores them into an empty database: the same rows, the same bytes', { timeout: 180_000 }, async () => {
+  it('backs up every table and the evidence, and restores them into an empty database: the same rows, the same bytes', {
+    timeout: 180_000,
+  }, async () => {
     const backup = await cli(['backup', backupDir], { DATABASE_URL: t.databaseUrl, DATA_DIR: t.app.config.DATA_DIR });
     expect(backup.status, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(/Backed up \d+ tables \(\d+ rows\) and 1 evidence files/);
@@ -159,9 +180,15 @@ describe('backup and restore', () => {
       expect(entry.rows, entry.name).toBe(source[entry.name]!.rows);
       expect(sha(readFileSync(path.join(backupDir, 'db', `${entry.name}.copy`))), entry.name).toBe(entry.sha256);
     }
-    expect(manifest.migrations).toEqual((await query<{ name: string }>(t.databaseUrl, 'select name from mikro_orm_migrations order by id')).map((r) => r.name));
+    expect(manifest.migrations).toEqual(
+      (await query<{ name: string }>(t.databaseUrl, 'select name from mikro_orm_migrations order by id')).map(
+        (r) => r.name,
+      ),
+    );
     expect(manifest.evidence).toEqual([{ sha256: sha(png), size: png.length }]);
-    expect(readFileSync(path.join(backupDir, 'evidence', sha(png).slice(0, 2), sha(png).slice(2, 4), sha(png)))).toEqual(png);
+    expect(
+      readFileSync(path.join(backupDir, 'evidence', sha(png).slice(0, 2), sha(png).slice(2, 4), sha(png))),
+    ).toEqual(png);
     expect(source.publication!.rows).toBe(1);
     expect(source.published_result!.rows).toBeGreaterThan(0);
     expect(source.appraisal!.rows).toBeGreaterThan(0);
@@ -173,7 +200,11 @@ describe('backup and restore', () => {
     expect(restore.stderr).toContain('applied migrations:');
 
     expect(await tableDigests(restoredUrl)).toEqual(source);
-    expect((await query<{ name: string }>(restoredUrl, 'select name from mikro_orm_migrations order by id')).map((r) => r.name)).toEqual(manifest.migrations);
+    expect(
+      (await query<{ name: string }>(restoredUrl, 'select name from mikro_orm_migrations order by id')).map(
+        (r) => r.name,
+      ),
+    ).toEqual(manifest.migrations);
     const stored = path.join(restoredDataDir, 'evidence', sha(png).slice(0, 2), sha(png).slice(2, 4), sha(png));
     expect(sha(readFileSync(stored))).toBe(sha(png));
     expect(filesUnder(path.join(restoredDataDir, 'evidence'))).toEqual([stored]);
@@ -181,7 +212,11 @@ describe('backup and restore', () => {
     await onServer(restoredUrl, async (c) => {
       let checked = 0;
       for (const table of Object.keys(source)) {
-        const [{ seq }] = (await c.query(`select pg_get_serial_sequence($1, 'id') as seq`, [table]).catch(() => ({ rows: [{ seq: null }] }))).rows;
+        const [{ seq }] = (
+          await c
+            .query(`select pg_get_serial_sequence($1, 'id') as seq`, [table])
+            .catch(() => ({ rows: [{ seq: null }] }))
+        ).rows;
         if (!seq) continue;
         const [{ last }] = (await c.query(`select last_value as last from ${seq}`)).rows;
         const [{ top }] = (await c.query(`select coalesce(max(id), 0) as top from "${table}"`)).rows;
@@ -192,7 +227,9 @@ describe('backup and restore', () => {
     });
   });
 
-  it('keeps the append-only guards, the sessions and the sign-ins on the restored database', { timeout: 60_000 }, async () => {
+  it('keeps the append-only guards, the sessions and the sign-ins on the restored database', {
+    timeout: 60_000,
+  }, async () => {
     await expect(query(restoredUrl, 'update published_result set index = 0')).rejects.toThrow(/append-only/);
     await expect(query(restoredUrl, 'delete from publication')).rejects.toThrow(/append-only/);
     await expect(query(restoredUrl, 'truncate audit_event')).rejects.toThrow(/append-only/);
@@ -200,7 +237,13 @@ describe('backup and restore', () => {
     const orm = await openOrm(restoredUrl, { poolMax: 3 });
     let app: FastifyInstance | null = null;
     try {
-      const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: restoredDataDir, DATABASE_URL: restoredUrl, LOG_LEVEL: 'silent', SESSION_SECRET: sessionSecret });
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: restoredDataDir,
+        DATABASE_URL: restoredUrl,
+        LOG_LEVEL: 'silent',
+        SESSION_SECRET: sessionSecret,
+      });
       app = await buildApp({ config, orm, logger: false });
       await app.ready();
       // The officer's session from before the backup still opens the unit, and the evidence file answers with its bytes.
@@ -215,7 +258,11 @@ describe('backup and restore', () => {
       expect((await fresh.get('/unit')).statusCode).toBe(200);
       const admin = await Browser.signedIn(app, 'admin');
       expect((await admin.get(`/admin/campaigns/${code}`)).statusCode).toBe(200);
-      await orm.em.fork().execute(`insert into audit_event (at, action, entity_type, entity_id) values (now(), 'test.after-restore', 'Test', '1')`);
+      await orm.em
+        .fork()
+        .execute(
+          `insert into audit_event (at, action, entity_type, entity_id) values (now(), 'test.after-restore', 'Test', '1')`,
+        );
     } finally {
       await app?.close();
       await orm.close();
@@ -249,8 +296,13 @@ describe('backup and restore', () => {
     expect((await query(url, `select to_regclass('app_user') is null as none`))[0]!.none).toBe(true);
   });
 
-  it('refuses a database that has data, and a backup whose migrations the code does not know', { timeout: 60_000 }, async () => {
-    const into = await cli(['restore', backupDir], { DATABASE_URL: t.databaseUrl, DATA_DIR: mkdtempSync(path.join(work, 'refused-')) });
+  it('refuses a database that has data, and a backup whose migrations the code does not know', {
+    timeout: 60_000,
+  }, async () => {
+    const into = await cli(['restore', backupDir], {
+      DATABASE_URL: t.databaseUrl,
+      DATA_DIR: mkdtempSync(path.join(work, 'refused-')),
+    });
     expect(into.status).toBe(1);
     expect(into.stderr).toMatch(/not empty \(table app_user has rows\)/);
     // restoring twice into the same database is the same refusal
@@ -264,11 +316,16 @@ describe('backup and restore', () => {
     manifest.migrations.push('Migration29991231000000_future');
     writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
     const url = await emptyDatabase();
-    const future = await cli(['restore', dir], { DATABASE_URL: url, DATA_DIR: mkdtempSync(path.join(work, 'refused-')) });
+    const future = await cli(['restore', dir], {
+      DATABASE_URL: url,
+      DATA_DIR: mkdtempSync(path.join(work, 'refused-')),
+    });
     expect(future.status).toBe(1);
     expect(future.stderr).toContain('Migration29991231000000_future');
     expect((await query(url, `select to_regclass('app_user') is null as none`))[0]!.none).toBe(true);
 
-    expect((await cli(['backup', backupDir], { DATABASE_URL: t.databaseUrl, DATA_DIR: t.app.config.DATA_DIR })).stderr).toMatch(/not empty/);
+    expect(
+      (await cli(['backup', backupDir], { DATABASE_URL: t.databaseUrl, DATA_DIR: t.app.config.DATA_DIR })).stderr,
+    ).toMatch(/not empty/);
   });
 });

@@ -5,9 +5,14 @@ import { cliWorkspace, runCli } from '../helpers/cli.ts';
 // `npm run cli -- create-admin USERNAME`: the first secretariat account of a new installation, from the command line.
 
 const ws = cliWorkspace('cchc-create-admin-');
-const createAdmin = (input: string, ...args: string[]) => runCli(['create-admin', ...args], { DATABASE_URL: ws.databaseUrl, DATA_DIR: ws.dir }, input);
-const users = async () => ws.orm.em.getConnection().execute<{ username: string; full_name: string; must_change_password: boolean }[]>(
-  'select username, full_name, must_change_password from app_user order by id');
+const createAdmin = (input: string, ...args: string[]) =>
+  runCli(['create-admin', ...args], { DATABASE_URL: ws.databaseUrl, DATA_DIR: ws.dir }, input);
+const users = async () =>
+  ws.orm.em
+    .getConnection()
+    .execute<{ username: string; full_name: string; must_change_password: boolean }[]>(
+      'select username, full_name, must_change_password from app_user order by id',
+    );
 
 describe('create-admin', () => {
   it('refuses a weak password, read from stdin, and writes nothing', async () => {
@@ -41,7 +46,11 @@ describe('create-admin', () => {
     // A second app on a fresh database, with the account made by the command line there.
     const t = await startTestApp({ seed: false });
     try {
-      const run = await runCli(['create-admin', 'admin2'], { DATABASE_URL: t.databaseUrl, DATA_DIR: ws.dir }, 'mot mat khau rat dai\n');
+      const run = await runCli(
+        ['create-admin', 'admin2'],
+        { DATABASE_URL: t.databaseUrl, DATA_DIR: ws.dir },
+        'mot mat khau rat dai\n',
+      );
       expect(run.status).toBe(0);
       const b = new Browser(t.app);
       await b.signIn('admin2', 'mot mat khau rat dai');

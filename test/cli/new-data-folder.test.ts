@@ -16,7 +16,8 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-new-'));
 chmodSync(work, 0o755);
 const sample = fileURLToPath(new URL('sample-province-2023.xlsx', samplesDir));
 const created: string[] = [];
-const serverUrl = (database: string) => Object.assign(new URL(inject('templateUrl')), { pathname: `/${database}` }).toString();
+const serverUrl = (database: string) =>
+  Object.assign(new URL(inject('templateUrl')), { pathname: `/${database}` }).toString();
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -69,7 +70,10 @@ describe('on an external database (DATABASE_URL) without the schema', { timeout:
   it('stops with one line naming the migrate command, exit 1, and creates nothing', async () => {
     const url = await emptyDatabase();
     const env = { DATABASE_URL: url, DATA_DIR: path.join(work, 'external') };
-    for (const args of [['import-workbook', sample], ['export-results', 'tinh-mau-2023']]) {
+    for (const args of [
+      ['import-workbook', sample],
+      ['export-results', 'tinh-mau-2023'],
+    ]) {
       const run = await runCli(args, env);
       expect(run.status).toBe(1);
       expect(run.stderr).toBe(`${noSchema}\n`);
@@ -90,9 +94,14 @@ describe('on an external database (DATABASE_URL) without the schema', { timeout:
     const url = await emptyDatabase();
     const env = { DATABASE_URL: url, DATA_DIR: path.join(work, 'older') };
     expect((await runCli(['migrate'], env)).status).toBe(0);
-    const [newest] = await query<{ name: string }>(url, 'delete from mikro_orm_migrations where id = (select max(id) from mikro_orm_migrations) returning name');
+    const [newest] = await query<{ name: string }>(
+      url,
+      'delete from mikro_orm_migrations where id = (select max(id) from mikro_orm_migrations) returning name',
+    );
     const run = await runCli(['export-workbook', 'x', '--out', path.join(work, 'x.xlsx')], env);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`The database at DATABASE_URL lacks 1 migration(s) of this version (${newest!.name}): run \`npm run cli -- migrate\` first.\n`);
+    expect(run.stderr).toBe(
+      `The database at DATABASE_URL lacks 1 migration(s) of this version (${newest!.name}): run \`npm run cli -- migrate\` first.\n`,
+    );
   });
 });

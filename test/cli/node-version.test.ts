@@ -20,13 +20,18 @@ const check = (...version: string[]) => {
 };
 
 describe('the Node.js version check', () => {
-  it.each(['20.20.2', '18.20.8', '22.17.1', 'v22.9.0'])('refuses Node.js %s with one line naming the version needed and where to get it', (version) => {
-    const run = check(version);
-    expect(run.status).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`Chỉ số CCHC needs Node.js 22.18 or newer (24 LTS recommended); this is Node.js ${version}. `
-      + 'Install a newer one from https://nodejs.org/en/download (or with nvm: nvm install 24) and run the command again.\n');
-  });
+  it.each(['20.20.2', '18.20.8', '22.17.1', 'v22.9.0'])(
+    'refuses Node.js %s with one line naming the version needed and where to get it',
+    (version) => {
+      const run = check(version);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `Chỉ số CCHC needs Node.js 22.18 or newer (24 LTS recommended); this is Node.js ${version}. ` +
+          'Install a newer one from https://nodejs.org/en/download (or with nvm: nvm install 24) and run the command again.\n',
+      );
+    },
+  );
 
   it.each(['22.18.0', '22.20.1', '23.0.0', '24.22.3', '26.1.0'])('lets Node.js %s through, silently', (version) => {
     expect(check(version)).toEqual({ status: 0, stdout: '', stderr: '' });

@@ -16,8 +16,12 @@ describe('import-workbook over a limit', { timeout: 90_000 }, () => {
     const before = await tableCounts(ws.orm);
     const run = await ws.run('import-workbook', file);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('Phần xl/worksheets/sheet1.xml của tệp khi giải nén lớn hơn 256 MB, mức tối đa được nhận. Chưa có gì được nhập.');
-    expect(run.stderr).toContain('The part xl/worksheets/sheet1.xml of the file inflates to more than 256 MB, the most accepted. Nothing was imported.');
+    expect(run.stderr).toContain(
+      'Phần xl/worksheets/sheet1.xml của tệp khi giải nén lớn hơn 256 MB, mức tối đa được nhận. Chưa có gì được nhập.',
+    );
+    expect(run.stderr).toContain(
+      'The part xl/worksheets/sheet1.xml of the file inflates to more than 256 MB, the most accepted. Nothing was imported.',
+    );
     expect(await tableCounts(ws.orm)).toEqual(before);
   });
 

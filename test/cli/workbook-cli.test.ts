@@ -23,7 +23,9 @@ describe('import-workbook', { timeout: 90_000 }, () => {
     const lines = run.stderr.trim().split('\n');
     expect(lines.filter((line) => !/^… .+ \(\d+\.\d s\)$/.test(line))).toEqual([]);
     expect(lines[0]).toMatch(/^… reading the workbook \(\d+\.\d MB\)/);
-    expect(lines).toContainEqual(expect.stringMatching(/^… read: 8 units, 15 criteria, 88 scores; checking against the database/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^… read: 8 units, 15 criteria, 88 scores; checking against the database/),
+    );
     expect(lines.at(-1)).toMatch(/^… written/);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Imported campaign tinh-mau-2023 (state council-review):');
@@ -41,7 +43,12 @@ describe('import-workbook', { timeout: 90_000 }, () => {
     const run = await cli('import-workbook', file);
     expect(run.status).toBe(1);
     // Beside its progress lines ("… step (n s)"), exactly the errors, in Vietnamese and then in English.
-    expect(run.stderr.trim().split('\n').filter((line) => !line.startsWith('… '))).toEqual([
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('… ')),
+    ).toEqual([
       'scores, dòng 2, cột appraised_score: điểm thẩm định 4,5 phải từ 0 đến 4',
       'scores, row 2, column appraised_score: the appraised score 4.5 must lie between 0 and 4',
       'Nothing was imported: 1 error(s).',
@@ -52,7 +59,9 @@ describe('import-workbook', { timeout: 90_000 }, () => {
     await writeFile(file, await buildWorkbook(sheets));
     const again = await cli('import-workbook', file);
     expect(again.status).toBe(1);
-    expect(again.stderr).toContain('units, dòng 3, cột parent_code: đơn vị cấp trên khong-co không có trong trang units và trên hệ thống\n');
+    expect(again.stderr).toContain(
+      'units, dòng 3, cột parent_code: đơn vị cấp trên khong-co không có trong trang units và trên hệ thống\n',
+    );
     expect(await tableCounts(ws.orm)).toEqual(before);
   });
 
@@ -85,13 +94,15 @@ describe('import-workbook', { timeout: 90_000 }, () => {
 });
 
 describe('export-workbook', { timeout: 90_000 }, () => {
-  it('writes the campaign\'s workbook (exit 0), and refuses an unknown code (exit 1)', async () => {
+  it("writes the campaign's workbook (exit 0), and refuses an unknown code (exit 1)", async () => {
     const out = path.join(dir, 'tinh.xlsx');
     const run = await cli('export-workbook', 'tinh-mau-2023', '--out', out);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`Wrote ${out}\n`);
     const read = await readWorkbook(await readFile(out));
-    expect(read.ok && [read.workbook.campaign.precision, read.workbook.campaign.rounding, read.workbook.scores.length]).toEqual([3, 'down', 88]);
+    expect(
+      read.ok && [read.workbook.campaign.precision, read.workbook.campaign.rounding, read.workbook.scores.length],
+    ).toEqual([3, 'down', 88]);
 
     const unknown = await cli('export-workbook', 'khong-co', '--out', path.join(dir, 'x.xlsx'));
     expect(unknown.status).toBe(1);

@@ -18,7 +18,8 @@ beforeAll(async () => {
   await seedDemoIfEmpty(owner, '2026-11-22');
   await owner.em.getConnection().execute(
     `insert into publication (campaign_id, version, published_at, results, results_json, results_csv, results_xlsx, sha256, csv_sha256, xlsx_sha256)
-     select id, 1, now(), '{}'::jsonb, '{}', '', '\\x00'::bytea, repeat('a', 64), repeat('b', 64), repeat('c', 64) from campaign limit 1`);
+     select id, 1, now(), '{}'::jsonb, '{}', '', '\\x00'::bytea, repeat('a', 64), repeat('b', 64), repeat('c', 64) from campaign limit 1`,
+  );
   app = new pg.Client({ connectionString: appUrlFor(ownerUrl) });
   await app.connect();
 });
@@ -31,7 +32,9 @@ const asApp = (sql: string) => app.query(sql);
 
 describe("the application's database role", () => {
   it('is who the app is: not a superuser, owning nothing', async () => {
-    const { rows: [me] } = await asApp(`select current_user as name, r.rolsuper, r.rolcreaterole, r.rolcreatedb
+    const {
+      rows: [me],
+    } = await asApp(`select current_user as name, r.rolsuper, r.rolcreaterole, r.rolcreatedb
       from pg_roles r where r.rolname = current_user`);
     expect(me).toEqual({ name: testAppRole, rolsuper: false, rolcreaterole: false, rolcreatedb: false });
     const { rows: owned } = await asApp(`select tablename from pg_tables where tableowner = current_user`);
@@ -39,11 +42,15 @@ describe("the application's database role", () => {
   });
 
   it('reads and adds to the audit log', async () => {
-    const { rows: [before] } = await asApp('select count(*)::int as n from audit_event');
+    const {
+      rows: [before],
+    } = await asApp('select count(*)::int as n from audit_event');
     expect(before.n).toBeGreaterThan(0);
     await asApp(`insert into audit_event (at, action, entity_type, entity_id)
                  select now(), 'test.appended', entity_type, entity_id from audit_event limit 1`);
-    const { rows: [after] } = await asApp('select count(*)::int as n from audit_event');
+    const {
+      rows: [after],
+    } = await asApp('select count(*)::int as n from audit_event');
     expect(after.n).toBe(before.n + 1);
   });
 
@@ -65,12 +72,19 @@ describe("the application's database role", () => {
 
   it('cannot bypass triggers for its session, replace the guard function, create tables or grant itself more', async () => {
     await expect(asApp('set session_replication_role = replica')).rejects.toThrow(/permission denied/);
-    await expect(asApp(`create or replace function refuse_change() returns trigger language plpgsql as $$ begin return new; end $$`))
-      .rejects.toThrow(/must be owner|permission denied/);
+    await expect(
+      asApp(
+        `create or replace function refuse_change() returns trigger language plpgsql as $$ begin return new; end $$`,
+      ),
+    ).rejects.toThrow(/must be owner|permission denied/);
     await expect(asApp('create table audit_copy (id int)')).rejects.toThrow(/permission denied/);
     // GRANT without the grant option only warns "no privileges were granted": nothing changes.
     await asApp(`grant update, delete on audit_event to ${testAppRole}`);
-    const { rows: [can] } = await asApp(`select has_table_privilege('audit_event', 'UPDATE') or has_table_privilege('audit_event', 'DELETE') as change`);
+    const {
+      rows: [can],
+    } = await asApp(
+      `select has_table_privilege('audit_event', 'UPDATE') or has_table_privilege('audit_event', 'DELETE') as change`,
+    );
     expect(can.change).toBe(false);
     await expect(asApp('delete from mikro_orm_migrations')).rejects.toThrow(/permission denied/);
   });

@@ -8,7 +8,9 @@ beforeAll(async () => {
   orm = await freshOrm();
   await seedDemoIfEmpty(orm, '2026-11-22');
 });
-afterAll(async () => { await orm.close(); });
+afterAll(async () => {
+  await orm.close();
+});
 
 const sql = (text: string) => orm.em.getConnection().execute<Record<string, any>[]>(text);
 
@@ -33,8 +35,12 @@ describe('the database itself', () => {
     const list = names.map((n) => `('${n}')`).join(',');
     const rows = await sql(`select n from (values ${list}) as v(n) order by n collate "vi-x-icu"`);
     expect(rows.map((r) => r.n)).toEqual(['An', 'Ân', 'Ba', 'Bắc', 'Dương', 'Đồng', 'O', 'Ô', 'Ơn']);
-    const found = await orm.em.getConnection().execute<{ name: string }[]>(
-      `select name from unit where f_unaccent(lower(name)) like '%' || f_unaccent(lower(?)) || '%' order by name`, ['truc thanh']);
+    const found = await orm.em
+      .getConnection()
+      .execute<{ name: string }[]>(
+        `select name from unit where f_unaccent(lower(name)) like '%' || f_unaccent(lower(?)) || '%' order by name`,
+        ['truc thanh'],
+      );
     expect(found.map((r) => r.name)).toContain('Xã Trực Thanh');
   });
 

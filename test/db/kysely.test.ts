@@ -16,8 +16,22 @@ beforeAll(async () => {
   const em = orm.em.fork() as EntityManager;
   const set = em.create(CriteriaSetSchema, { name: 'Bộ thử', year: 2026 });
   const field = em.create(CriterionSchema, { criteriaSet: set, code: '1', title: 'Lĩnh vực 1', maxScore: '3' });
-  em.create(CriterionSchema, { criteriaSet: set, parent: field, code: '1.1', title: 'Tiêu chí 1.1', maxScore: '2', minScore: '-1' });
-  em.create(CriterionSchema, { criteriaSet: set, parent: field, code: '1.2', title: 'Tiêu chí 1.2', maxScore: '1.25', kind: 'survey' });
+  em.create(CriterionSchema, {
+    criteriaSet: set,
+    parent: field,
+    code: '1.1',
+    title: 'Tiêu chí 1.1',
+    maxScore: '2',
+    minScore: '-1',
+  });
+  em.create(CriterionSchema, {
+    criteriaSet: set,
+    parent: field,
+    code: '1.2',
+    title: 'Tiêu chí 1.2',
+    maxScore: '1.25',
+    kind: 'survey',
+  });
   await em.flush();
   setId = set.id;
 });
@@ -36,13 +50,23 @@ describe('typed queries', () => {
   });
 
   it("see the entity manager's transaction, and take values as parameters, quotes included", async () => {
-    const title = "l'ô \"?\" $1";
+    const title = 'l\'ô "?" $1';
     const seen = await orm.em.fork().transactional(async (tx) => {
       await tx.execute('update criterion set title = ? where code = ? and criteria_set_id = ?', [title, '1.1', setId]);
-      return firstRow(tx, tables(tx).selectFrom('criterion').select('title').where('criteria_set_id', '=', setId).where('code', '=', '1.1'));
+      return firstRow(
+        tx,
+        tables(tx)
+          .selectFrom('criterion')
+          .select('title')
+          .where('criteria_set_id', '=', setId)
+          .where('code', '=', '1.1'),
+      );
     });
     expect(seen).toEqual({ title });
-    const none = await rows(orm.em.fork() as EntityManager, tables(orm.em).selectFrom('criterion').select('id').where('title', '=', 'no such title'));
+    const none = await rows(
+      orm.em.fork() as EntityManager,
+      tables(orm.em).selectFrom('criterion').select('id').where('title', '=', 'no such title'),
+    );
     expect(none).toEqual([]);
   });
 });

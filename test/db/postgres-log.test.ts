@@ -7,7 +7,7 @@ import { rotatingLog } from '../../src/db/embedded.ts';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cchc-pglog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('the embedded PostgreSQL\'s log file', () => {
+describe("the embedded PostgreSQL's log file", () => {
   it('is appended to, and moved to .1 before it passes its size, so that two files at most are kept', () => {
     const file = path.join(dir, 'postgres.log');
     const log = rotatingLog(file, 1000);

@@ -184,7 +184,9 @@ describe('formatting', () => {
   });
 
   it('JSON numbers drop trailing zeros', () => {
-    expect(JSON.stringify({ index: toJsonNumber(dec('24.00'), 2), survey: toJsonNumber(dec('28.5'), 2) })).toBe('{"index":24,"survey":28.5}');
+    expect(JSON.stringify({ index: toJsonNumber(dec('24.00'), 2), survey: toJsonNumber(dec('28.5'), 2) })).toBe(
+      '{"index":24,"survey":28.5}',
+    );
   });
 
   it('without a precision shows as few decimals as needed', () => {
@@ -216,7 +218,10 @@ describe('properties', () => {
   it('parse then format gives the canonical text back', () => {
     const text = fc
       .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.stringMatching(/^\d{3}$/))
-      .map(([negative, whole, fraction]) => `${negative && (whole > 0n || fraction !== '000') ? '-' : ''}${whole}.${fraction}`);
+      .map(
+        ([negative, whole, fraction]) =>
+          `${negative && (whole > 0n || fraction !== '000') ? '-' : ''}${whole}.${fraction}`,
+      );
     fc.assert(
       fc.property(text, (value) => {
         expect(format(dec(value), 3)).toBe(value);
@@ -226,14 +231,20 @@ describe('properties', () => {
 
   it('half-up and down differ by at most one unit in the last place, and down never moves away from zero', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }), fc.bigInt({ min: 1n, max: 10n ** 6n }), (num, den) => {
-        const r = rational(num, den);
-        const down = toThousandths(roundRational(r, 2, 'down'));
-        const up = toThousandths(roundRational(r, 2, 'half-up'));
-        expect(up - down >= -10n && up - down <= 10n).toBe(true);
-        const magnitude = (x: bigint) => (x < 0n ? -x : x);
-        expect(compareRational(rational(magnitude(down), 1000n), rational(magnitude(num), den))).toBeLessThanOrEqual(0);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }),
+        fc.bigInt({ min: 1n, max: 10n ** 6n }),
+        (num, den) => {
+          const r = rational(num, den);
+          const down = toThousandths(roundRational(r, 2, 'down'));
+          const up = toThousandths(roundRational(r, 2, 'half-up'));
+          expect(up - down >= -10n && up - down <= 10n).toBe(true);
+          const magnitude = (x: bigint) => (x < 0n ? -x : x);
+          expect(compareRational(rational(magnitude(down), 1000n), rational(magnitude(num), den))).toBeLessThanOrEqual(
+            0,
+          );
+        },
+      ),
     );
   });
 });

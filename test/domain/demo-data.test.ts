@@ -126,8 +126,26 @@ describe('demo criteria set', () => {
   });
 
   it('holds the codes seed 003 assigns to people in the commune', () => {
-    for (const code of ['1.5.1', '1.6.2', '3.2.6', '3.2.14', '4.1.4', '4.2.9', '4.3.6', '4.3.7', '5.8', '6.4', '7.17',
-      '8.2.3.2', '8.3.2.1', '8.4.1.1', '8.4.1.3', '8.4.3.3', '8.4.4', '8.5.2']) {
+    for (const code of [
+      '1.5.1',
+      '1.6.2',
+      '3.2.6',
+      '3.2.14',
+      '4.1.4',
+      '4.2.9',
+      '4.3.6',
+      '4.3.7',
+      '5.8',
+      '6.4',
+      '7.17',
+      '8.2.3.2',
+      '8.3.2.1',
+      '8.4.1.1',
+      '8.4.1.3',
+      '8.4.3.3',
+      '8.4.4',
+      '8.5.2',
+    ]) {
       expect(byCode.has(code), code).toBe(true);
     }
   });
@@ -217,9 +235,16 @@ describe('demo criteria set', () => {
 
 describe('demo users', () => {
   it('has one user per named account, with a unit or an agency that exists', () => {
-    expect(demoUsers.map((u) => u.username)).toEqual(
-      ['admin', 'chutich', 'thamdinh', 'thamdinh-tuphap', 'canbo', 'chutichxa', 'congtac', 'canbo2'],
-    );
+    expect(demoUsers.map((u) => u.username)).toEqual([
+      'admin',
+      'chutich',
+      'thamdinh',
+      'thamdinh-tuphap',
+      'canbo',
+      'chutichxa',
+      'congtac',
+      'canbo2',
+    ]);
     const unitCodes = new Set(demoUnits.map((u) => u.code));
     const agencyCodes = new Set(demoAgencies.map((a) => a.code));
     for (const user of demoUsers) {
@@ -258,9 +283,13 @@ describe('demo campaign', () => {
 
   it('keeps seed 000 dates in order', () => {
     const { selfAssessmentOpens, selfAssessmentCloses, appraisalOpens, appraisalCloses, publishBy } = demoCampaign;
-    expect([selfAssessmentOpens, selfAssessmentCloses, appraisalOpens, appraisalCloses, publishBy]).toEqual(
-      ['2024-12-12', '2024-12-20', '2024-12-23', '2024-12-27', '2025-01-15'],
-    );
+    expect([selfAssessmentOpens, selfAssessmentCloses, appraisalOpens, appraisalCloses, publishBy]).toEqual([
+      '2024-12-12',
+      '2024-12-20',
+      '2024-12-23',
+      '2024-12-27',
+      '2025-01-15',
+    ]);
   });
 
   it('puts today inside the self-assessment window', () => {

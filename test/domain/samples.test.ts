@@ -19,11 +19,17 @@ type Row = Record<string, string | number | null>;
 
 function cellValue(value: ExcelJS.CellValue): string | number | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string') return typeof value === 'string' ? value.normalize('NFC').trim() : value;
+  if (typeof value === 'number' || typeof value === 'string')
+    return typeof value === 'string' ? value.normalize('NFC').trim() : value;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (value instanceof Date) return value.toISOString();
   if ('result' in value) return cellValue((value.result ?? null) as ExcelJS.CellValue);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('').normalize('NFC').trim();
+  if ('richText' in value)
+    return value.richText
+      .map((part) => part.text)
+      .join('')
+      .normalize('NFC')
+      .trim();
   if ('text' in value) return String(value.text);
   throw new Error(`Unexpected cell ${JSON.stringify(value)}`);
 }
@@ -61,14 +67,18 @@ async function readWorkbook(url: URL): Promise<{ rules: Rules; criteria: Criteri
   await workbook.xlsx.load((await readFile(url)) as unknown as ExcelJS.Buffer);
 
   const settings = new Map(readSheet(workbook, 'campaign').map((row) => [String(row.key), row.value]));
-  const composition = String(settings.get('composition')).split(',').map((pair) => {
-    const [key, max] = pair.split(':');
-    return { key: key!.trim(), max: dec(max!) };
-  });
-  const bands = String(settings.get('bands')).split(';').map((pair) => {
-    const [name, min] = pair.split(':');
-    return { name: name!.trim(), min: dec(min!) };
-  });
+  const composition = String(settings.get('composition'))
+    .split(',')
+    .map((pair) => {
+      const [key, max] = pair.split(':');
+      return { key: key!.trim(), max: dec(max!) };
+    });
+  const bands = String(settings.get('bands'))
+    .split(';')
+    .map((pair) => {
+      const [name, min] = pair.split(':');
+      return { name: name!.trim(), min: dec(min!) };
+    });
   const rules: Rules = {
     precision: Number(settings.get('precision') ?? 2) as Precision,
     rounding: (settings.get('rounding') ?? 'half-up') as Rounding,
@@ -76,13 +86,15 @@ async function readWorkbook(url: URL): Promise<{ rules: Rules; criteria: Criteri
     bands,
   };
 
-  const criteria = readSheet(workbook, 'criteria').map((row): CriterionNode => ({
-    code: String(row.code),
-    title: String(row.title ?? ''),
-    maxScore: decOrNull(row.max_score),
-    minScore: decOrNull(row.min_score) ?? dec(0),
-    kind: (row.kind ?? 'self') as CriterionKind,
-  }));
+  const criteria = readSheet(workbook, 'criteria').map(
+    (row): CriterionNode => ({
+      code: String(row.code),
+      title: String(row.title ?? ''),
+      maxScore: decOrNull(row.max_score),
+      minScore: decOrNull(row.min_score) ?? dec(0),
+      kind: (row.kind ?? 'self') as CriterionKind,
+    }),
+  );
 
   const units = new Map<string, UnitInput & { scores: Map<string, LeafScore>; notApplicable: Set<string> }>();
   const unit = (code: string) => {
@@ -123,7 +135,9 @@ function published(result: UnitResult, precision: Precision) {
     index: toJsonNumber(result.index, precision),
     band: result.band,
     precision,
-    components: Object.fromEntries(Object.entries(result.components).map(([key, value]) => [key, toJsonNumber(value, precision)])),
+    components: Object.fromEntries(
+      Object.entries(result.components).map(([key, value]) => [key, toJsonNumber(value, precision)]),
+    ),
   };
 }
 
@@ -144,7 +158,11 @@ describe('the samples exercise what they claim to', () => {
     const input = await readWorkbook(new URL('sample-district-2020.xlsx', samples));
     const [withoutField3] = computeResults(input).filter((result) => result.code === 'mau-4');
     expect(withoutField3!.applicableMax).toBe(dec(34));
-    expect(withoutField3!.fields.find((field) => field.code === '3')).toMatchObject({ max: dec(10), applicableMax: dec(0), score: dec(0) });
+    expect(withoutField3!.fields.find((field) => field.code === '3')).toMatchObject({
+      max: dec(10),
+      applicableMax: dec(0),
+      score: dec(0),
+    });
     expect(withoutField3!.criteria.get('3')).toMatchObject({ applicable: false, score: null });
   });
 

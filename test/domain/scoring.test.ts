@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Dec, type Precision, type Rounding, ZERO, compare, dec, fromThousandths } from '../../src/domain/decimal.ts';
+import {
+  type Dec,
+  type Precision,
+  type Rounding,
+  ZERO,
+  compare,
+  dec,
+  fromThousandths,
+} from '../../src/domain/decimal.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { translateMessage } from '../../src/http/forms.ts';
 import { translator } from '../../src/i18n/catalog.ts';
@@ -40,7 +48,13 @@ const HA_NAM_BANDS: Band[] = [
 ];
 
 function rules(overrides: Partial<Rules> = {}): Rules {
-  return { precision: 2, rounding: 'half-up', composition: [{ key: 'appraisal', max: dec(100) }], bands: HA_NAM_BANDS, ...overrides };
+  return {
+    precision: 2,
+    rounding: 'half-up',
+    composition: [{ key: 'appraisal', max: dec(100) }],
+    bands: HA_NAM_BANDS,
+    ...overrides,
+  };
 }
 
 const APPRAISAL_70_SURVEY_30 = [
@@ -48,7 +62,11 @@ const APPRAISAL_70_SURVEY_30 = [
   { key: 'survey', max: dec(30) },
 ];
 
-function criterion(code: string, maxScore: string | null, options: { min?: string; kind?: CriterionKind } = {}): CriterionNode {
+function criterion(
+  code: string,
+  maxScore: string | null,
+  options: { min?: string; kind?: CriterionKind } = {},
+): CriterionNode {
   return {
     code,
     title: `Tiêu chí ${code}`,
@@ -68,8 +86,8 @@ function unit(code: string, scores: Record<string, string>, extra: Partial<UnitI
   return { code, name: `Đơn vị ${code}`, scores: map, ...extra };
 }
 
-const byCode = <T extends { code: string }>(results: T[], code: string): T => results.find((result) => result.code === code)!;
-
+const byCode = <T extends { code: string }>(results: T[], code: string): T =>
+  results.find((result) => result.code === code)!;
 
 /** A message the domain returns, in the Vietnamese words the assertions compare. */
 const inVietnamese = (message: Message): string => translateMessage(translator('vi'), message);
@@ -99,10 +117,32 @@ describe('the criteria tree', () => {
   ];
 
   it("a parent's score, self score and maximum are the sums of its children's", () => {
-    const [result] = computeResults({ rules: rules(), criteria, units: [unit('a', { '1.1.1': '1.5/1', '1.1.2': '2/2.25', '1.2': '2/1.75', '2.1': '/3' })] });
-    expect(result!.criteria.get('1.1')).toEqual({ max: dec(4), applicableMax: dec(4), applicable: true, self: dec('3.5'), score: dec('3.25') });
-    expect(result!.criteria.get('1')).toEqual({ max: dec(6), applicableMax: dec(6), applicable: true, self: dec('5.5'), score: dec(5) });
-    expect(result!.criteria.get('2')).toEqual({ max: dec(4), applicableMax: dec(4), applicable: true, self: null, score: dec(3) });
+    const [result] = computeResults({
+      rules: rules(),
+      criteria,
+      units: [unit('a', { '1.1.1': '1.5/1', '1.1.2': '2/2.25', '1.2': '2/1.75', '2.1': '/3' })],
+    });
+    expect(result!.criteria.get('1.1')).toEqual({
+      max: dec(4),
+      applicableMax: dec(4),
+      applicable: true,
+      self: dec('3.5'),
+      score: dec('3.25'),
+    });
+    expect(result!.criteria.get('1')).toEqual({
+      max: dec(6),
+      applicableMax: dec(6),
+      applicable: true,
+      self: dec('5.5'),
+      score: dec(5),
+    });
+    expect(result!.criteria.get('2')).toEqual({
+      max: dec(4),
+      applicableMax: dec(4),
+      applicable: true,
+      self: null,
+      score: dec(3),
+    });
     expect(result!.fields).toEqual([
       { code: '1', title: 'Tiêu chí 1', max: dec(6), applicableMax: dec(6), selfScore: dec('5.5'), score: dec(5) },
       { code: '2', title: 'Tiêu chí 2', max: dec(4), applicableMax: dec(4), selfScore: ZERO, score: dec(3) },
@@ -116,7 +156,13 @@ describe('the criteria tree', () => {
 
   it('a missing appraised score counts 0 and a missing self score stays null', () => {
     const [result] = computeResults({ rules: rules(), criteria, units: [unit('a', { '1.1.1': '1.5' })] });
-    expect(result!.criteria.get('1.1.2')).toEqual({ max: dec('2.5'), applicableMax: dec('2.5'), applicable: true, self: null, score: ZERO });
+    expect(result!.criteria.get('1.1.2')).toEqual({
+      max: dec('2.5'),
+      applicableMax: dec('2.5'),
+      applicable: true,
+      self: null,
+      score: ZERO,
+    });
     expect(result!.criteria.get('1.2')).toMatchObject({ self: null, score: ZERO });
     expect(result!.points).toBe(dec('1.5'));
     expect(result!.index).toBe(dec(15));
@@ -128,23 +174,47 @@ describe('the criteria tree', () => {
   });
 
   it('orders fields and criteria by code, numerically', () => {
-    const many = ['10', '10.1', '2', '2.10', '2.9', '1', '1.1'].map((code) => criterion(code, code.includes('.') ? '1' : null));
+    const many = ['10', '10.1', '2', '2.10', '2.9', '1', '1.1'].map((code) =>
+      criterion(code, code.includes('.') ? '1' : null),
+    );
     const [result] = computeResults({ rules: rules(), criteria: many, units: [unit('a', {})] });
     expect(result!.fields.map((field) => field.code)).toEqual(['1', '2', '10']);
     expect([...result!.criteria.keys()]).toEqual(['1', '1.1', '2', '2.9', '2.10', '10', '10.1']);
-    expect(['3.2.6', '3.10', '3.2', '8.4.1.1', '1'].sort(compareCriterionCodes)).toEqual(['1', '3.2', '3.2.6', '3.10', '8.4.1.1']);
+    expect(['3.2.6', '3.10', '3.2', '8.4.1.1', '1'].sort(compareCriterionCodes)).toEqual([
+      '1',
+      '3.2',
+      '3.2.6',
+      '3.10',
+      '8.4.1.1',
+    ]);
   });
 
   it('computes every maximum from the leaves', () => {
     expect(Object.fromEntries(effectiveMaxScores(criteria))).toEqual({
-      '1': dec(6), '1.1': dec(4), '1.1.1': dec('1.5'), '1.1.2': dec('2.5'), '1.2': dec(2), '2': dec(4), '2.1': dec(4),
+      '1': dec(6),
+      '1.1': dec(4),
+      '1.1.1': dec('1.5'),
+      '1.1.2': dec('2.5'),
+      '1.2': dec(2),
+      '2': dec(4),
+      '2.1': dec(4),
     });
   });
 
   it('sums values into their own code and every ancestor, leaving out codes none reaches', () => {
-    const sums = subtreeSums([{ code: '1.1.1', value: dec('1.5') }, { code: '1.1.2', value: dec('0.25') }, { code: '1.2', value: ZERO }, { code: '3', value: dec(2) }]);
+    const sums = subtreeSums([
+      { code: '1.1.1', value: dec('1.5') },
+      { code: '1.1.2', value: dec('0.25') },
+      { code: '1.2', value: ZERO },
+      { code: '3', value: dec(2) },
+    ]);
     expect(Object.fromEntries(sums)).toEqual({
-      '1': dec('1.75'), '1.1': dec('1.75'), '1.1.1': dec('1.5'), '1.1.2': dec('0.25'), '1.2': ZERO, '3': dec(2),
+      '1': dec('1.75'),
+      '1.1': dec('1.75'),
+      '1.1.1': dec('1.5'),
+      '1.1.2': dec('0.25'),
+      '1.2': ZERO,
+      '3': dec(2),
     });
     expect(sums.has('2')).toBe(false);
   });
@@ -153,19 +223,57 @@ describe('the criteria tree', () => {
 describe('validateCriteria', () => {
   it('accepts a sound set, with or without parent maxima, with deductions', () => {
     expect(
-      validateCriteria([criterion('1', '3'), criterion('1.1', '1'), criterion('1.2', '2'), criterion('2', null), criterion('2.1', '0', { min: '-2' })]),
+      validateCriteria([
+        criterion('1', '3'),
+        criterion('1.1', '1'),
+        criterion('1.2', '2'),
+        criterion('2', null),
+        criterion('2.1', '0', { min: '-2' }),
+      ]),
     ).toEqual([]);
   });
 
   it.each<[string, CriterionNode[], { code: string; column: string; message: RegExp }]>([
-    ['a missing parent', [criterion('1', null), criterion('1.1', '1'), criterion('2.1', '1')], { code: '2.1', column: 'code', message: /Thiếu tiêu chí cha 2 / }],
-    ['a missing grandparent', [criterion('3.2', null), criterion('3.2.6', '1')], { code: '3.2', column: 'code', message: /cha 3 / }],
-    ['a parent max that differs from its children', [criterion('1', '6'), criterion('1.1', '2'), criterion('1.2', '3.5')], { code: '1', column: 'max_score', message: /\(6\) khác tổng .* \(5,5\)/ }],
-    ['a duplicate code', [criterion('1', null), criterion('1.1', '1'), criterion('1.1', '2')], { code: '1.1', column: 'code', message: /trùng/ }],
-    ['min above max', [criterion('1', '1', { min: '2' })], { code: '1', column: 'min_score', message: /lớn hơn điểm tối đa/ }],
-    ['a deduction with a positive max', [criterion('1', '2', { min: '-1' })], { code: '1', column: 'max_score', message: /điểm trừ/ }],
-    ['a leaf without a max', [criterion('1', null), criterion('1.1', null)], { code: '1.1', column: 'max_score', message: /thiếu điểm tối đa/ }],
-    ['a negative max', [criterion('1', '-1', { min: '-2' })], { code: '1', column: 'max_score', message: /không được âm/ }],
+    [
+      'a missing parent',
+      [criterion('1', null), criterion('1.1', '1'), criterion('2.1', '1')],
+      { code: '2.1', column: 'code', message: /Thiếu tiêu chí cha 2 / },
+    ],
+    [
+      'a missing grandparent',
+      [criterion('3.2', null), criterion('3.2.6', '1')],
+      { code: '3.2', column: 'code', message: /cha 3 / },
+    ],
+    [
+      'a parent max that differs from its children',
+      [criterion('1', '6'), criterion('1.1', '2'), criterion('1.2', '3.5')],
+      { code: '1', column: 'max_score', message: /\(6\) khác tổng .* \(5,5\)/ },
+    ],
+    [
+      'a duplicate code',
+      [criterion('1', null), criterion('1.1', '1'), criterion('1.1', '2')],
+      { code: '1.1', column: 'code', message: /trùng/ },
+    ],
+    [
+      'min above max',
+      [criterion('1', '1', { min: '2' })],
+      { code: '1', column: 'min_score', message: /lớn hơn điểm tối đa/ },
+    ],
+    [
+      'a deduction with a positive max',
+      [criterion('1', '2', { min: '-1' })],
+      { code: '1', column: 'max_score', message: /điểm trừ/ },
+    ],
+    [
+      'a leaf without a max',
+      [criterion('1', null), criterion('1.1', null)],
+      { code: '1.1', column: 'max_score', message: /thiếu điểm tối đa/ },
+    ],
+    [
+      'a negative max',
+      [criterion('1', '-1', { min: '-2' })],
+      { code: '1', column: 'max_score', message: /không được âm/ },
+    ],
     ['a malformed code', [criterion('1..2', '1')], { code: '1..2', column: 'code', message: /không hợp lệ/ }],
     ['an empty code', [criterion('', '1')], { code: '', column: 'code', message: /không hợp lệ/ }],
   ])('reports %s with the offending code', (_, criteria, expected) => {
@@ -176,7 +284,9 @@ describe('validateCriteria', () => {
   });
 
   it('computeResults refuses an invalid set', () => {
-    expect(() => computeResults({ rules: rules(), criteria: [criterion('1', '6'), criterion('1.1', '5')], units: [] })).toThrow(ScoringInputError);
+    expect(() =>
+      computeResults({ rules: rules(), criteria: [criterion('1', '6'), criterion('1.1', '5')], units: [] }),
+    ).toThrow(ScoringInputError);
   });
 });
 
@@ -187,12 +297,58 @@ describe('validateRules', () => {
   });
 
   it.each<[string, Partial<Rules>, string]>([
-    ['maxima not adding to 100', { composition: [{ key: 'appraisal', max: dec(70) }, { key: 'survey', max: dec(20) }] }, 'composition'],
-    ['a repeated component', { composition: [{ key: 'appraisal', max: dec(50) }, { key: 'appraisal', max: dec(50) }] }, 'composition'],
-    ['bands not highest first', { bands: [{ name: 'Tốt', min: dec(85) }, { name: 'Xuất sắc', min: dec(95) }, { name: 'Yếu', min: ZERO }] }, 'bands'],
-    ['a last band above 0', { bands: [{ name: 'Tốt', min: dec(85) }, { name: 'Khá', min: dec(75) }] }, 'bands'],
+    [
+      'maxima not adding to 100',
+      {
+        composition: [
+          { key: 'appraisal', max: dec(70) },
+          { key: 'survey', max: dec(20) },
+        ],
+      },
+      'composition',
+    ],
+    [
+      'a repeated component',
+      {
+        composition: [
+          { key: 'appraisal', max: dec(50) },
+          { key: 'appraisal', max: dec(50) },
+        ],
+      },
+      'composition',
+    ],
+    [
+      'bands not highest first',
+      {
+        bands: [
+          { name: 'Tốt', min: dec(85) },
+          { name: 'Xuất sắc', min: dec(95) },
+          { name: 'Yếu', min: ZERO },
+        ],
+      },
+      'bands',
+    ],
+    [
+      'a last band above 0',
+      {
+        bands: [
+          { name: 'Tốt', min: dec(85) },
+          { name: 'Khá', min: dec(75) },
+        ],
+      },
+      'bands',
+    ],
     ['no bands', { bands: [] }, 'bands'],
-    ['a floor above 100 %', { bands: [{ name: 'Tốt', min: dec(85), fieldFloorPercent: dec(120) }, { name: 'Yếu', min: ZERO }] }, 'bands'],
+    [
+      'a floor above 100 %',
+      {
+        bands: [
+          { name: 'Tốt', min: dec(85), fieldFloorPercent: dec(120) },
+          { name: 'Yếu', min: ZERO },
+        ],
+      },
+      'bands',
+    ],
     ['precision 4', { precision: 4 as Precision }, 'precision'],
     ['an unknown rounding', { rounding: 'bankers' as Rounding }, 'rounding'],
   ])('reports %s', (_, overrides, setting) => {
@@ -203,15 +359,36 @@ describe('validateRules', () => {
 describe('not applicable criteria leave the maximum', () => {
   // Hà Nam 2023: units without administrative procedures skip field 3 (20 points) and criterion 7.3 (7 points).
   const haNam = [
-    criterion('1', null), criterion('1.1', '10'),
-    criterion('2', null), criterion('2.1', '10'),
-    criterion('3', null), criterion('3.1', '12'), criterion('3.2', '8'),
-    criterion('4', null), criterion('4.1', '10'),
-    criterion('5', null), criterion('5.1', '10'),
-    criterion('6', null), criterion('6.1', '13'),
-    criterion('7', null), criterion('7.1', '10'), criterion('7.2', '10'), criterion('7.3', '7'),
+    criterion('1', null),
+    criterion('1.1', '10'),
+    criterion('2', null),
+    criterion('2.1', '10'),
+    criterion('3', null),
+    criterion('3.1', '12'),
+    criterion('3.2', '8'),
+    criterion('4', null),
+    criterion('4.1', '10'),
+    criterion('5', null),
+    criterion('5.1', '10'),
+    criterion('6', null),
+    criterion('6.1', '13'),
+    criterion('7', null),
+    criterion('7.1', '10'),
+    criterion('7.2', '10'),
+    criterion('7.3', '7'),
   ];
-  const full = { '1.1': '10', '2.1': '10', '3.1': '12', '3.2': '8', '4.1': '10', '5.1': '10', '6.1': '13', '7.1': '10', '7.2': '10', '7.3': '7' };
+  const full = {
+    '1.1': '10',
+    '2.1': '10',
+    '3.1': '12',
+    '3.2': '8',
+    '4.1': '10',
+    '5.1': '10',
+    '6.1': '13',
+    '7.1': '10',
+    '7.2': '10',
+    '7.3': '7',
+  };
 
   it('Hà Nam 2023: field 3 and criterion 7.3 out, 73 points of an applicable 73 is 100', () => {
     const results = computeResults({
@@ -220,29 +397,77 @@ describe('not applicable criteria leave the maximum', () => {
       units: [unit('khong-tthc', full, { notApplicable: new Set(['3', '7.3']) }), unit('day-du', full)],
     });
     const skipping = byCode(results, 'khong-tthc');
-    expect(skipping).toMatchObject({ points: dec(73), applicableMax: dec(73), index: dec(100), band: 'Xuất sắc', rank: 1 });
-    expect(skipping.criteria.get('3')).toEqual({ max: dec(20), applicableMax: ZERO, applicable: false, self: null, score: null });
+    expect(skipping).toMatchObject({
+      points: dec(73),
+      applicableMax: dec(73),
+      index: dec(100),
+      band: 'Xuất sắc',
+      rank: 1,
+    });
+    expect(skipping.criteria.get('3')).toEqual({
+      max: dec(20),
+      applicableMax: ZERO,
+      applicable: false,
+      self: null,
+      score: null,
+    });
     expect(skipping.criteria.get('3.1')).toMatchObject({ applicable: false, score: null });
-    expect(skipping.criteria.get('7')).toEqual({ max: dec(27), applicableMax: dec(20), applicable: true, self: dec(20), score: dec(20) });
+    expect(skipping.criteria.get('7')).toEqual({
+      max: dec(27),
+      applicableMax: dec(20),
+      applicable: true,
+      self: dec(20),
+      score: dec(20),
+    });
     expect(skipping.criteria.get('7.3')).toMatchObject({ applicable: false, score: null, self: null });
-    expect(byCode(skipping.fields, '3')).toEqual({ code: '3', title: 'Tiêu chí 3', max: dec(20), applicableMax: ZERO, selfScore: ZERO, score: ZERO });
-    expect(byCode(results, 'day-du')).toMatchObject({ points: dec(100), applicableMax: dec(100), index: dec(100), rank: 1 });
+    expect(byCode(skipping.fields, '3')).toEqual({
+      code: '3',
+      title: 'Tiêu chí 3',
+      max: dec(20),
+      applicableMax: ZERO,
+      selfScore: ZERO,
+      score: ZERO,
+    });
+    expect(byCode(results, 'day-du')).toMatchObject({
+      points: dec(100),
+      applicableMax: dec(100),
+      index: dec(100),
+      rank: 1,
+    });
   });
 
   it('Hà Nam 2023: 70 points of an applicable 73 is 95.89 %, not 70 %', () => {
-    const [result] = computeResults({ rules: rules(), criteria: haNam, units: [unit('a', { ...full, '1.1': '7' }, { notApplicable: new Set(['3', '7.3']) })] });
+    const [result] = computeResults({
+      rules: rules(),
+      criteria: haNam,
+      units: [unit('a', { ...full, '1.1': '7' }, { notApplicable: new Set(['3', '7.3']) })],
+    });
     expect(result).toMatchObject({ points: dec(70), applicableMax: dec(73), index: dec('95.89'), band: 'Xuất sắc' });
   });
 
   it('Thanh Hóa 2023, Ban Dân tộc: 68.32 points of an applicable 84 is 81.33 %', () => {
-    const criteria = [criterion('1', null), criterion('1.1', '50'), criterion('1.2', '34'), criterion('2', null), criterion('2.1', '16')];
-    const [result] = computeResults({ rules: rules(), criteria, units: [unit('ban-dan-toc', { '1.1': '40', '1.2': '28.32' }, { notApplicable: new Set(['2.1']) })] });
+    const criteria = [
+      criterion('1', null),
+      criterion('1.1', '50'),
+      criterion('1.2', '34'),
+      criterion('2', null),
+      criterion('2.1', '16'),
+    ];
+    const [result] = computeResults({
+      rules: rules(),
+      criteria,
+      units: [unit('ban-dan-toc', { '1.1': '40', '1.2': '28.32' }, { notApplicable: new Set(['2.1']) })],
+    });
     expect(result).toMatchObject({ points: dec('68.32'), applicableMax: dec(84), index: dec('81.33'), band: 'Khá' });
     expect(result!.criteria.get('2')).toMatchObject({ applicable: false, applicableMax: ZERO, score: null });
   });
 
   it('ignores scores given for not-applicable criteria', () => {
-    const [result] = computeResults({ rules: rules(), criteria: haNam, units: [unit('a', full, { notApplicable: new Set(['3.1']) })] });
+    const [result] = computeResults({
+      rules: rules(),
+      criteria: haNam,
+      units: [unit('a', full, { notApplicable: new Set(['3.1']) })],
+    });
     expect(result).toMatchObject({ points: dec(88), applicableMax: dec(88), index: dec(100) });
   });
 
@@ -250,14 +475,32 @@ describe('not applicable criteria leave the maximum', () => {
     const [result] = computeResults({
       rules: rules({ composition: APPRAISAL_70_SURVEY_30 }),
       criteria: haNam,
-      units: [unit('a', {}, { notApplicable: new Set(['1', '2', '3', '4', '5', '6', '7']), survey: { respondents: 10, satisfiedAnswers: 80, questionsPerRespondent: 8 } })],
+      units: [
+        unit(
+          'a',
+          {},
+          {
+            notApplicable: new Set(['1', '2', '3', '4', '5', '6', '7']),
+            survey: { respondents: 10, satisfiedAnswers: 80, questionsPerRespondent: 8 },
+          },
+        ),
+      ],
     });
-    expect(result).toMatchObject({ points: ZERO, applicableMax: ZERO, components: { appraisal: ZERO, survey: dec(30) }, index: dec(30) });
+    expect(result).toMatchObject({
+      points: ZERO,
+      applicableMax: ZERO,
+      components: { appraisal: ZERO, survey: dec(30) },
+      index: dec(30),
+    });
     expect(appraisalComponent(ZERO, ZERO, dec(100), rules())).toBe(ZERO);
   });
 
   it('refuses a not-applicable code that is not in the set', () => {
-    expect(refusal(() => computeResults({ rules: rules(), criteria: haNam, units: [unit('a', {}, { notApplicable: new Set(['9']) })] }))).toMatch(/9 không có/);
+    expect(
+      refusal(() =>
+        computeResults({ rules: rules(), criteria: haNam, units: [unit('a', {}, { notApplicable: new Set(['9']) })] }),
+      ),
+    ).toMatch(/9 không có/);
   });
 });
 
@@ -274,9 +517,14 @@ describe('the survey component', () => {
     [0, 0, 8, 'half-up', '0'],
     [0, 0, 0, 'half-up', '0'],
     [9, 40, 5, 'half-up', '26.67'],
-  ])('%d respondents, %d satisfied answers, %d questions, %s → %s', (respondents, satisfiedAnswers, questionsPerRespondent, rounding, expected) => {
-    expect(surveyComponent({ respondents, satisfiedAnswers, questionsPerRespondent }, dec(30), { precision: 2, rounding })).toBe(dec(expected));
-  });
+  ])(
+    '%d respondents, %d satisfied answers, %d questions, %s → %s',
+    (respondents, satisfiedAnswers, questionsPerRespondent, rounding, expected) => {
+      expect(
+        surveyComponent({ respondents, satisfiedAnswers, questionsPerRespondent }, dec(30), { precision: 2, rounding }),
+      ).toBe(dec(expected));
+    },
+  );
 
   it('a unit without survey results gets 0 for the survey', () => {
     expect(surveyComponent(undefined, dec(30), rules())).toBe(ZERO);
@@ -288,7 +536,13 @@ describe('the survey component', () => {
     const [result] = computeResults({
       rules: rules({ composition: APPRAISAL_70_SURVEY_30 }),
       criteria,
-      units: [unit('a', { '1.1': '5', '1.2': '2' }, { survey: { respondents: 7, satisfiedAnswers: 50, questionsPerRespondent: 8 } })],
+      units: [
+        unit(
+          'a',
+          { '1.1': '5', '1.2': '2' },
+          { survey: { respondents: 7, satisfiedAnswers: 50, questionsPerRespondent: 8 } },
+        ),
+      ],
     });
     expect(result!.components).toEqual({ appraisal: dec('54.44'), survey: dec('26.79') });
     expect(result!.index).toBe(dec('81.23'));
@@ -296,14 +550,36 @@ describe('the survey component', () => {
   });
 
   it('survey-kind criteria leave both the points and the maximum', () => {
-    const criteria = [criterion('1', null), criterion('1.1', '70'), criterion('2', null), criterion('2.1', '30', { kind: 'survey' })];
+    const criteria = [
+      criterion('1', null),
+      criterion('1.1', '70'),
+      criterion('2', null),
+      criterion('2.1', '30', { kind: 'survey' }),
+    ];
     const [result] = computeResults({
       rules: rules({ composition: APPRAISAL_70_SURVEY_30 }),
       criteria,
-      units: [unit('a', { '1.1': '63', '2.1': '30' }, { survey: { respondents: 50, satisfiedAnswers: 380, questionsPerRespondent: 8 } })],
+      units: [
+        unit(
+          'a',
+          { '1.1': '63', '2.1': '30' },
+          { survey: { respondents: 50, satisfiedAnswers: 380, questionsPerRespondent: 8 } },
+        ),
+      ],
     });
-    expect(result).toMatchObject({ points: dec(63), applicableMax: dec(70), components: { appraisal: dec(63), survey: dec('28.5') }, index: dec('91.5') });
-    expect(result!.criteria.get('2.1')).toEqual({ max: dec(30), applicableMax: ZERO, applicable: true, self: null, score: null });
+    expect(result).toMatchObject({
+      points: dec(63),
+      applicableMax: dec(70),
+      components: { appraisal: dec(63), survey: dec('28.5') },
+      index: dec('91.5'),
+    });
+    expect(result!.criteria.get('2.1')).toEqual({
+      max: dec(30),
+      applicableMax: ZERO,
+      applicable: true,
+      self: null,
+      score: null,
+    });
     expect(byCode(result!.fields, '2')).toMatchObject({ max: dec(30), applicableMax: ZERO, score: ZERO });
   });
 
@@ -313,9 +589,13 @@ describe('the survey component', () => {
     ['fractional counts', { respondents: 1.5, satisfiedAnswers: 1, questionsPerRespondent: 8 }],
     ['no questions', { respondents: 3, satisfiedAnswers: 0, questionsPerRespondent: 0 }],
   ])('refuses %s', (_, survey) => {
-    expect(() => computeResults({ rules: rules({ composition: APPRAISAL_70_SURVEY_30 }), criteria: [criterion('1', '1')], units: [unit('a', {}, { survey })] })).toThrow(
-      ScoringInputError,
-    );
+    expect(() =>
+      computeResults({
+        rules: rules({ composition: APPRAISAL_70_SURVEY_30 }),
+        criteria: [criterion('1', '1')],
+        units: [unit('a', {}, { survey })],
+      }),
+    ).toThrow(ScoringInputError);
   });
 });
 
@@ -327,7 +607,11 @@ describe('rounding and precision', () => {
     ['down', '89.45', 'Tốt'],
     ['half-up', '89.46', 'Tốt'],
   ])('Nam Định 2020, 62.62 ÷ 70 with %s → %s', (rounding, index, band) => {
-    const [result] = computeResults({ rules: rules({ rounding }), criteria: seventy, units: [unit('a', { '1.1': '40', '1.2': '22.62' })] });
+    const [result] = computeResults({
+      rules: rules({ rounding }),
+      criteria: seventy,
+      units: [unit('a', { '1.1': '40', '1.2': '22.62' })],
+    });
     expect(result).toMatchObject({ points: dec('62.62'), applicableMax: dec(70), index: dec(index), band });
   });
 
@@ -342,7 +626,11 @@ describe('rounding and precision', () => {
     [2, 'half-up', '90', '95', 'Xuất sắc'],
     [3, 'half-up', '90', '95', 'Xuất sắc'],
   ])('precision %d, %s: 100 + %s of 200 → %s (%s)', (precision, rounding, second, index, band) => {
-    const [result] = computeResults({ rules: rules({ precision, rounding }), criteria: twoHundred, units: [unit('a', { '1.1': '100', '1.2': second })] });
+    const [result] = computeResults({
+      rules: rules({ precision, rounding }),
+      criteria: twoHundred,
+      units: [unit('a', { '1.1': '100', '1.2': second })],
+    });
     expect(result).toMatchObject({ index: dec(index), band });
   });
 
@@ -358,13 +646,22 @@ describe('rounding and precision', () => {
     [2, '0', 'Yếu'],
     [2, '100', 'Xuất sắc'],
   ])('precision %d: an index of %s is %s', (precision, index, band) => {
-    const [result] = computeResults({ rules: rules({ precision }), criteria: [], units: [{ code: 'a', name: 'A', components: { appraisal: dec(index) } }] });
+    const [result] = computeResults({
+      rules: rules({ precision }),
+      criteria: [],
+      units: [{ code: 'a', name: 'A', components: { appraisal: dec(index) } }],
+    });
     expect(result).toMatchObject({ index: dec(index), band });
   });
 
   it('refuses scores with more decimals than the campaign keeps', () => {
-    expect(refusal(() => computeResults({ rules: rules(), criteria: seventy, units: [unit('a', { '1.1': '1.125' })] }))).toMatch(/tối đa 2 chữ số/);
-    expect(computeResults({ rules: rules({ precision: 3 }), criteria: seventy, units: [unit('a', { '1.1': '1.125' })] })[0]!.points).toBe(dec('1.125'));
+    expect(
+      refusal(() => computeResults({ rules: rules(), criteria: seventy, units: [unit('a', { '1.1': '1.125' })] })),
+    ).toMatch(/tối đa 2 chữ số/);
+    expect(
+      computeResults({ rules: rules({ precision: 3 }), criteria: seventy, units: [unit('a', { '1.1': '1.125' })] })[0]!
+        .points,
+    ).toBe(dec('1.125'));
   });
 });
 
@@ -372,7 +669,12 @@ describe('component points of past years', () => {
   it('Đà Nẵng 2012: 53.25 + 33.87 = 87.12, rank 1', () => {
     // 33.87 does not fit a survey worth 30: the national PAR Index of those years weighed it 38.5 (61.5 + 38.5).
     const results = computeResults({
-      rules: rules({ composition: [{ key: 'appraisal', max: dec('61.5') }, { key: 'survey', max: dec('38.5') }] }),
+      rules: rules({
+        composition: [
+          { key: 'appraisal', max: dec('61.5') },
+          { key: 'survey', max: dec('38.5') },
+        ],
+      }),
       criteria: [criterion('1', '10')],
       units: [
         { code: 'hai-phong', name: 'Hải Phòng', components: { appraisal: dec('52.1'), survey: dec('31.02') } },
@@ -399,10 +701,7 @@ describe('component points of past years', () => {
     const results = computeResults({
       rules: rules(),
       criteria: [criterion('1', '10')],
-      units: [
-        unit('scored', { '1': '9' }),
-        { ...unit('given', { '1': '10' }), components: { appraisal: dec('80') } },
-      ],
+      units: [unit('scored', { '1': '9' }), { ...unit('given', { '1': '10' }), components: { appraisal: dec('80') } }],
     });
     expect(results.map((result) => [result.code, result.rank, result.index])).toEqual([
       ['scored', 1, dec(90)],
@@ -417,15 +716,29 @@ describe('component points of past years', () => {
     ['a negative component', { appraisal: dec(50), survey: dec(-1) }, /survey/],
     ['more decimals than the campaign keeps', { appraisal: dec('50.125'), survey: dec(20) }, /appraisal/],
   ])('refuses %s', (_, components, message) => {
-    expect(refusal(() => computeResults({ rules: rules({ composition: APPRAISAL_70_SURVEY_30 }), criteria: [], units: [{ code: 'a', name: 'A', components }] }))).toMatch(message);
+    expect(
+      refusal(() =>
+        computeResults({
+          rules: rules({ composition: APPRAISAL_70_SURVEY_30 }),
+          criteria: [],
+          units: [{ code: 'a', name: 'A', components }],
+        }),
+      ),
+    ).toMatch(message);
   });
 
   it('a composition key other than appraisal and survey is 0 for a scored unit', () => {
-    const composition = [{ key: 'appraisal', max: dec(90) }, { key: 'bonus', max: dec(10) }];
+    const composition = [
+      { key: 'appraisal', max: dec(90) },
+      { key: 'bonus', max: dec(10) },
+    ];
     const results = computeResults({
       rules: rules({ composition }),
       criteria: [criterion('1', '10')],
-      units: [unit('scored', { '1': '10' }), { code: 'given', name: 'G', components: { appraisal: dec(85), bonus: dec(10) } }],
+      units: [
+        unit('scored', { '1': '10' }),
+        { code: 'given', name: 'G', components: { appraisal: dec(85), bonus: dec(10) } },
+      ],
     });
     expect(byCode(results, 'scored').components).toEqual({ appraisal: dec(90), bonus: ZERO });
     expect(byCode(results, 'given').index).toBe(dec(95));
@@ -433,13 +746,24 @@ describe('component points of past years', () => {
 });
 
 describe('ranking', () => {
-  const given = (code: string, index: string): UnitInput => ({ code, name: code, components: { appraisal: dec(index) } });
+  const given = (code: string, index: string): UnitInput => ({
+    code,
+    name: code,
+    components: { appraisal: dec(index) },
+  });
 
   it('equal indexes share a rank and the next skips (1, 2, 2, 4), ties by code', () => {
     const results = computeResults({
       rules: rules(),
       criteria: [],
-      units: [given('xa-d', '80'), given('xa-c', '85'), given('xa-a', '90'), given('xa-b', '85'), given('xa-e', '80'), given('xa-f', '79.99')],
+      units: [
+        given('xa-d', '80'),
+        given('xa-c', '85'),
+        given('xa-a', '90'),
+        given('xa-b', '85'),
+        given('xa-e', '80'),
+        given('xa-f', '79.99'),
+      ],
     });
     expect(results.map((result) => [result.code, result.rank])).toEqual([
       ['xa-a', 1],
@@ -452,7 +776,11 @@ describe('ranking', () => {
   });
 
   it('indexes that differ only in the third decimal do not tie', () => {
-    const results = computeResults({ rules: rules({ precision: 3 }), criteria: [], units: [given('a', '94.999'), given('b', '95')] });
+    const results = computeResults({
+      rules: rules({ precision: 3 }),
+      criteria: [],
+      units: [given('a', '94.999'), given('b', '95')],
+    });
     expect(results.map((result) => [result.code, result.rank, result.band])).toEqual([
       ['b', 1, 'Xuất sắc'],
       ['a', 2, 'Tốt'],
@@ -460,13 +788,22 @@ describe('ranking', () => {
   });
 
   it('orders unit codes naturally within a tie (mau-2 before mau-10)', () => {
-    const results = computeResults({ rules: rules(), criteria: [], units: [given('mau-10', '80'), given('mau-2', '80'), given('mau-1', '80')] });
+    const results = computeResults({
+      rules: rules(),
+      criteria: [],
+      units: [given('mau-10', '80'), given('mau-2', '80'), given('mau-1', '80')],
+    });
     expect(results.map((result) => result.code)).toEqual(['mau-1', 'mau-2', 'mau-10']);
     expect(results.every((result) => result.rank === 1)).toBe(true);
   });
 
   it('rankIndexes works on any list with a code and an index', () => {
-    expect(rankIndexes([{ code: 'x', index: dec(1) }, { code: 'y', index: dec(2) }]).map((u) => [u.code, u.rank])).toEqual([
+    expect(
+      rankIndexes([
+        { code: 'x', index: dec(1) },
+        { code: 'y', index: dec(2) },
+      ]).map((u) => [u.code, u.rank]),
+    ).toEqual([
       ['y', 1],
       ['x', 2],
     ]);
@@ -474,7 +811,9 @@ describe('ranking', () => {
   });
 
   it('refuses two units with the same code', () => {
-    expect(refusal(() => computeResults({ rules: rules(), criteria: [], units: [given('a', '1'), given('a', '2')] }))).toMatch(/trùng/);
+    expect(
+      refusal(() => computeResults({ rules: rules(), criteria: [], units: [given('a', '1'), given('a', '2')] })),
+    ).toMatch(/trùng/);
   });
 });
 
@@ -486,17 +825,34 @@ describe('bands with a field floor', () => {
     { name: 'Khá', min: dec(75) },
     { name: 'Yếu', min: ZERO },
   ];
-  const criteria = [criterion('1', null), criterion('1.1', '80'), criterion('2', null), criterion('2.1', '20'), criterion('3', null), criterion('3.1', '10')];
+  const criteria = [
+    criterion('1', null),
+    criterion('1.1', '80'),
+    criterion('2', null),
+    criterion('2.1', '20'),
+    criterion('3', null),
+    criterion('3.1', '10'),
+  ];
 
   it.each<[string, Record<string, string>, string[], string, string]>([
     ['every field at 100 %', { '1.1': '80', '2.1': '20' }, ['3'], '100', 'Xuất sắc'],
     ['a field at exactly 85 %', { '1.1': '80', '2.1': '17' }, ['3'], '97', 'Xuất sắc'],
     ['a field just under 85 %', { '1.1': '80', '2.1': '16.99' }, ['3'], '96.99', 'Tốt'],
     ['a field under 70 %: past Tốt down to Khá', { '1.1': '80', '2.1': '13.99' }, ['3'], '93.99', 'Khá'],
-    ['a field wholly not applicable does not count against the floor', { '1.1': '80', '2.1': '20' }, ['3'], '100', 'Xuất sắc'],
+    [
+      'a field wholly not applicable does not count against the floor',
+      { '1.1': '80', '2.1': '20' },
+      ['3'],
+      '100',
+      'Xuất sắc',
+    ],
     ['a field scoring 0 of 10', { '1.1': '80', '2.1': '20' }, [], '90.91', 'Khá'],
   ])('%s', (_, scores, notApplicable, index, band) => {
-    const [result] = computeResults({ rules: rules({ bands }), criteria, units: [unit('a', scores, { notApplicable: new Set(notApplicable) })] });
+    const [result] = computeResults({
+      rules: rules({ bands }),
+      criteria,
+      units: [unit('a', scores, { notApplicable: new Set(notApplicable) })],
+    });
     expect(result).toMatchObject({ index: dec(index), band });
   });
 
@@ -542,13 +898,48 @@ describe('declared figures (the scoring column)', () => {
   it.each<[string, ScoringRule | null]>([
     ['', null],
     ['   ', null],
-    ['levels: Có=1; Không=0', { kind: 'levels', levels: [{ label: 'Có', points: dec(1) }, { label: 'Không', points: ZERO }] }],
+    [
+      'levels: Có=1; Không=0',
+      {
+        kind: 'levels',
+        levels: [
+          { label: 'Có', points: dec(1) },
+          { label: 'Không', points: ZERO },
+        ],
+      },
+    ],
     [
       'Levels:Xuất sắc = 2;Tốt=1,5; Hoàn thành=1;',
-      { kind: 'levels', levels: [{ label: 'Xuất sắc', points: dec(2) }, { label: 'Tốt', points: dec('1.5') }, { label: 'Hoàn thành', points: dec(1) }] },
+      {
+        kind: 'levels',
+        levels: [
+          { label: 'Xuất sắc', points: dec(2) },
+          { label: 'Tốt', points: dec('1.5') },
+          { label: 'Hoàn thành', points: dec(1) },
+        ],
+      },
     ],
-    ['ratio: 100=1; 90=0.5; 0=0', { kind: 'ratio', thresholds: [{ percent: dec(100), points: dec(1) }, { percent: dec(90), points: dec('0.5') }, { percent: ZERO, points: ZERO }] }],
-    ['RATIO: 100%=1; 0%=0', { kind: 'ratio', thresholds: [{ percent: dec(100), points: dec(1) }, { percent: ZERO, points: ZERO }] }],
+    [
+      'ratio: 100=1; 90=0.5; 0=0',
+      {
+        kind: 'ratio',
+        thresholds: [
+          { percent: dec(100), points: dec(1) },
+          { percent: dec(90), points: dec('0.5') },
+          { percent: ZERO, points: ZERO },
+        ],
+      },
+    ],
+    [
+      'RATIO: 100%=1; 0%=0',
+      {
+        kind: 'ratio',
+        thresholds: [
+          { percent: dec(100), points: dec(1) },
+          { percent: ZERO, points: ZERO },
+        ],
+      },
+    ],
     ['proportional', { kind: 'proportional' }],
     [' Proportional: ', { kind: 'proportional' }],
   ])('parses %j', (text, rule) => {
@@ -594,7 +985,10 @@ describe('declared figures (the scoring column)', () => {
     expect(levelScore(rule, 'Tốt')).toEqual({ ok: true, score: dec('1.5') });
     expect(levelScore(rule, '  xuất sắc ')).toEqual({ ok: true, score: dec(2) });
     expect(levelScore(rule, 'XUẤT SẮC'.normalize('NFD'))).toEqual({ ok: true, score: dec(2) });
-    expect(spelled(levelScore(rule, 'Kém'))).toEqual({ ok: false, error: 'Mức «Kém» không có trong danh sách: Xuất sắc, Tốt, Hoàn thành' });
+    expect(spelled(levelScore(rule, 'Kém'))).toEqual({
+      ok: false,
+      error: 'Mức «Kém» không có trong danh sách: Xuất sắc, Tốt, Hoàn thành',
+    });
   });
 
   describe('ratioScore: 100 %: 1 point; from 90 % to under 100 %: 0.5; under 90 %: 0', () => {
@@ -629,12 +1023,21 @@ describe('declared figures (the scoring column)', () => {
     ['45', '50', '2', 2, 'half-up', '1.8'],
     ['0', '7', '2', 2, 'half-up', '0'],
     ['7', '7', '2.5', 2, 'down', '2.5'],
-  ])('proportionalScore: %s of %s × %s at %d decimals, %s → %s', (achieved, total, maxScore, precision, rounding, score) => {
-    expect(proportionalScore(dec(achieved), dec(total), dec(maxScore), { precision, rounding })).toEqual({ ok: true, score: dec(score) });
-  });
+  ])(
+    'proportionalScore: %s of %s × %s at %d decimals, %s → %s',
+    (achieved, total, maxScore, precision, rounding, score) => {
+      expect(proportionalScore(dec(achieved), dec(total), dec(maxScore), { precision, rounding })).toEqual({
+        ok: true,
+        score: dec(score),
+      });
+    },
+  );
 
   it('proportionalScore refuses a total of 0', () => {
-    expect(spelled(proportionalScore(ZERO, ZERO, dec(2), rules()))).toEqual({ ok: false, error: 'Tổng số phải lớn hơn 0' });
+    expect(spelled(proportionalScore(ZERO, ZERO, dec(2), rules()))).toEqual({
+      ok: false,
+      error: 'Tổng số phải lớn hơn 0',
+    });
   });
 });
 
@@ -682,12 +1085,17 @@ describe('properties', () => {
         ...(surveyMax > 0 ? [{ key: 'survey', max: dec(surveyMax) }] : []),
       ];
       const scoreArb = (leaf: CriterionNode) =>
-        fc.option(fc.integer({ min: Number(leaf.minScore / 10n), max: Number(leaf.maxScore! / 10n) }).map(hundredths), { nil: null });
+        fc.option(fc.integer({ min: Number(leaf.minScore / 10n), max: Number(leaf.maxScore! / 10n) }).map(hundredths), {
+          nil: null,
+        });
       const unitArb = (code: string): fc.Arbitrary<UnitInput> =>
         fc
           .record({
             scores: fc.tuple(...leaves.map((leaf) => fc.tuple(scoreArb(leaf), scoreArb(leaf)))),
-            notApplicable: fc.subarray(criteria.map((node) => node.code), { maxLength: 2 }),
+            notApplicable: fc.subarray(
+              criteria.map((node) => node.code),
+              { maxLength: 2 },
+            ),
             respondents: fc.integer({ min: 0, max: 300 }),
             questions: fc.integer({ min: 1, max: 10 }),
             satisfiedShare: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -697,7 +1105,11 @@ describe('properties', () => {
             name: code,
             scores: new Map(leaves.map((leaf, k) => [leaf.code, { self: scores[k]![0], appraised: scores[k]![1] }])),
             notApplicable: new Set(notApplicable),
-            survey: { respondents, questionsPerRespondent: questions, satisfiedAnswers: Math.floor(respondents * questions * satisfiedShare) },
+            survey: {
+              respondents,
+              questionsPerRespondent: questions,
+              satisfiedAnswers: Math.floor(respondents * questions * satisfiedShare),
+            },
           }));
       return fc
         .tuple(...Array.from({ length: unitCount }, (_, k) => unitArb(`u-${k}`)))
@@ -723,7 +1135,9 @@ describe('properties', () => {
           expect(Object.values(result.components).reduce((a, b) => a + b, 0n)).toBe(result.index);
           expect(result.fields.reduce((a, field) => a + field.score, 0n)).toBe(result.points);
           for (const [code, node] of result.criteria) {
-            const children = [...result.criteria].filter(([child]) => child.startsWith(`${code}.`) && !child.slice(code.length + 1).includes('.'));
+            const children = [...result.criteria].filter(
+              ([child]) => child.startsWith(`${code}.`) && !child.slice(code.length + 1).includes('.'),
+            );
             if (children.length === 0) continue;
             expect(children.reduce((a, [, child]) => a + child.max, 0n)).toBe(node.max);
             expect(children.reduce((a, [, child]) => a + child.applicableMax, 0n)).toBe(node.applicableMax);
@@ -755,10 +1169,15 @@ describe('properties', () => {
     fc.assert(
       fc.property(
         scenarioArb.chain((scenario) =>
-          fc.tuple(fc.constant(scenario), fc.shuffledSubarray(scenario.units, { minLength: scenario.units.length }), fc.shuffledSubarray(scenario.criteria, { minLength: scenario.criteria.length })),
+          fc.tuple(
+            fc.constant(scenario),
+            fc.shuffledSubarray(scenario.units, { minLength: scenario.units.length }),
+            fc.shuffledSubarray(scenario.criteria, { minLength: scenario.criteria.length }),
+          ),
         ),
         ([scenario, units, criteria]) => {
-          const summary = (input: Scenario) => computeResults(input).map((r) => [r.code, r.rank, r.index, r.band, [...r.criteria.keys()]]);
+          const summary = (input: Scenario) =>
+            computeResults(input).map((r) => [r.code, r.rank, r.index, r.band, [...r.criteria.keys()]]);
           expect(summary({ ...scenario, units, criteria })).toEqual(summary(scenario));
         },
       ),

@@ -8,17 +8,24 @@ import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts
 // levels, a campaign from it, its assessed units, a new appraiser, and the step that opens self-assessment.
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchChromium(); });
-afterAll(async () => { await browser?.close(); });
-
-
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 /** The value a page's summary list gives for `term`. */
 const summaryValue = (page: Page, term: string) =>
-  shown(page.locator('dl.summary > div').filter({ has: page.getByRole('term').getByText(term, { exact: true }) }).getByRole('definition'));
+  shown(
+    page
+      .locator('dl.summary > div')
+      .filter({ has: page.getByRole('term').getByText(term, { exact: true }) })
+      .getByRole('definition'),
+  );
 
 async function signIn(page: Page, base: string, username: string, password: string) {
-  await page.goto(base + '/sign-in');
+  await page.goto(`${base}/sign-in`);
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -32,7 +39,9 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     t = await startTestApp();
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('creates a three-level criteria set, a campaign, an appraiser, and opens self-assessment', async () => {
     const context = await browser.newContext({ javaScriptEnabled, locale: 'vi-VN' });
@@ -64,7 +73,13 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     expect(await shown(page.locator('h1'))).toBe('Bộ tiêu chí thử nghiệm');
 
     /** Fills the criterion form that `link` opens, checks the code it proposes, saves, and waits for the new row. */
-    async function addCriterion(link: Locator, code: string, title: string, max: string, more: (p: Page) => Promise<void> = async () => {}) {
+    async function addCriterion(
+      link: Locator,
+      code: string,
+      title: string,
+      max: string,
+      more: (p: Page) => Promise<void> = async () => {},
+    ) {
       await link.click();
       await page.waitForURL(/\/criteria\/new/);
       expect(await page.getByLabel('Mã', { exact: true }).inputValue()).toBe(code);
@@ -74,21 +89,44 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
       await page.getByRole('button', { name: 'Lưu' }).click();
       await page.getByRole('rowheader', { name: code, exact: true }).waitFor();
       expect(page.url().split('?')[0]).toBe(setUrl);
-    expect(await shown(page.getByRole('status'))).toBe('Đã lưu thay đổi.');
+      expect(await shown(page.getByRole('status'))).toBe('Đã lưu thay đổi.');
     }
 
     // The field's own maximum is a first guess: once it has children, it is their sum.
-    await addCriterion(page.getByRole('link', { name: 'Thêm lĩnh vực' }), '1', 'Công tác chỉ đạo, điều hành cải cách hành chính', '3', async (p) => {
-      await p.getByLabel('Cơ quan thẩm định').selectOption({ label: 'Phòng Nội vụ' });
-    });
-    await addCriterion(page.getByRole('link', { name: 'Thêm tiêu chí con 1', exact: true }), '1.1', 'Kế hoạch cải cách hành chính năm', '1');
-    await addCriterion(page.getByRole('link', { name: 'Thêm tiêu chí con 1.1', exact: true }), '1.1.1', 'Ban hành kế hoạch đúng thời hạn', '1,5', async (p) => {
-      await p.getByLabel('Hướng dẫn chấm điểm').fill('Ban hành trước ngày 31/12: 1,5 điểm; chậm: 0 điểm.');
-      await p.getByLabel('Bắt buộc có tài liệu kiểm chứng').check();
-    });
-    await addCriterion(page.getByRole('link', { name: 'Thêm tiêu chí con 1.1', exact: true }), '1.1.2', 'Mức độ hoàn thành kế hoạch', '0,5');
+    await addCriterion(
+      page.getByRole('link', { name: 'Thêm lĩnh vực' }),
+      '1',
+      'Công tác chỉ đạo, điều hành cải cách hành chính',
+      '3',
+      async (p) => {
+        await p.getByLabel('Cơ quan thẩm định').selectOption({ label: 'Phòng Nội vụ' });
+      },
+    );
+    await addCriterion(
+      page.getByRole('link', { name: 'Thêm tiêu chí con 1', exact: true }),
+      '1.1',
+      'Kế hoạch cải cách hành chính năm',
+      '1',
+    );
+    await addCriterion(
+      page.getByRole('link', { name: 'Thêm tiêu chí con 1.1', exact: true }),
+      '1.1.1',
+      'Ban hành kế hoạch đúng thời hạn',
+      '1,5',
+      async (p) => {
+        await p.getByLabel('Hướng dẫn chấm điểm').fill('Ban hành trước ngày 31/12: 1,5 điểm; chậm: 0 điểm.');
+        await p.getByLabel('Bắt buộc có tài liệu kiểm chứng').check();
+      },
+    );
+    await addCriterion(
+      page.getByRole('link', { name: 'Thêm tiêu chí con 1.1', exact: true }),
+      '1.1.2',
+      'Mức độ hoàn thành kế hoạch',
+      '0,5',
+    );
 
-    const row = (code: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: code, exact: true }) });
+    const row = (code: string) =>
+      page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: code, exact: true }) });
     const maxOf = async (code: string) => textOf(row(code).getByRole('cell').nth(1));
     expect(await maxOf('1.1.1')).toBe('1,5');
     expect(await maxOf('1.1.2')).toBe('0,5');
@@ -123,7 +161,13 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     await page.waitForURL(new RegExp(`/admin/campaigns/${code}$`));
     const campaignUrl = page.url();
     expect(await shown(page.locator('h1'))).toBe(name);
-    const setting = (label: string) => textOf(page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) }).getByRole('cell'));
+    const setting = (label: string) =>
+      textOf(
+        page
+          .getByRole('row')
+          .filter({ has: page.getByRole('rowheader', { name: label, exact: true }) })
+          .getByRole('cell'),
+      );
     expect(await setting('Bộ tiêu chí')).toBe('Bộ tiêu chí thử nghiệm');
     expect(await setting('Cấu thành chỉ số')).toBe('Thẩm định 70 + Điều tra xã hội học 30');
     expect(await setting('Tự đánh giá')).toBe(`${date(-1)} – ${date(7)}`);
@@ -140,7 +184,12 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     await choice.getByRole('button', { name: 'Lưu' }).click();
     await page.waitForURL(new RegExp(`/admin/campaigns/${code}/units\\?saved=1$`));
     expect(await shown(page.getByRole('status'))).toBe('Đã lưu thay đổi.');
-    expect(await page.getByRole('group', { name: 'Chọn các đơn vị được đánh giá' }).getByRole('checkbox', { checked: true }).count()).toBe(2);
+    expect(
+      await page
+        .getByRole('group', { name: 'Chọn các đơn vị được đánh giá' })
+        .getByRole('checkbox', { checked: true })
+        .count(),
+    ).toBe(2);
     expect(await page.getByLabel('Gia hạn đến — Thị trấn Cổ Lễ').count()).toBe(1);
     expect(await page.getByLabel('Gia hạn đến — Xã Trực Đạo').count()).toBe(1);
 
@@ -156,14 +205,23 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     await page.getByLabel('Họ và tên').fill(fullName);
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
     await page.waitForURL(new RegExp(`/admin/users/${username}\\?done=created$`));
-    expect(await shown(page.getByRole('status').filter({ hasText: 'Đã tạo tài khoản' }))).toBe(`Đã tạo tài khoản cho ${fullName}.`);
-    const password = await shown(page.getByRole('status').filter({ hasText: `Mật khẩu tạm của ${fullName}` }).locator('code'));
+    expect(await shown(page.getByRole('status').filter({ hasText: 'Đã tạo tài khoản' }))).toBe(
+      `Đã tạo tài khoản cho ${fullName}.`,
+    );
+    const password = await shown(
+      page
+        .getByRole('status')
+        .filter({ hasText: `Mật khẩu tạm của ${fullName}` })
+        .locator('code'),
+    );
     expect(password.length).toBeGreaterThanOrEqual(10);
     await page.getByLabel('Vai trò', { exact: true }).selectOption({ label: 'Thành viên thẩm định' });
     await page.getByLabel('Cơ quan thẩm định', { exact: true }).selectOption({ label: 'Phòng Nội vụ' });
     await page.getByRole('button', { name: 'Gán vai trò' }).click();
     await page.waitForURL(new RegExp(`/admin/users/${username}\\?done=role-assigned$`));
-    expect(await shown(page.getByRole('status').filter({ hasText: 'Đã gán vai trò' }))).toBe(`Đã gán vai trò cho ${fullName}.`);
+    expect(await shown(page.getByRole('status').filter({ hasText: 'Đã gán vai trò' }))).toBe(
+      `Đã gán vai trò cho ${fullName}.`,
+    );
     const grant = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Thành viên thẩm định' }) });
     expect(await textOf(grant.getByRole('cell').first())).toBe('Phòng Nội vụ');
 
@@ -175,14 +233,20 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     await page.waitForURL(campaignUrl);
     const next = page.getByRole('region', { name: 'Bước tiếp theo: Tự đánh giá' });
     const checks = next.getByRole('listitem');
-    expect((await checks.allTextContents()).map((s) => s.trim())).toEqual(['Bộ tiêu chí hợp lệ', '2 đơn vị được đánh giá', 'Đã đặt thời hạn tự đánh giá']);
+    expect((await checks.allTextContents()).map((s) => s.trim())).toEqual([
+      'Bộ tiêu chí hợp lệ',
+      '2 đơn vị được đánh giá',
+      'Đã đặt thời hạn tự đánh giá',
+    ]);
     expect(await next.locator('li.fail').count()).toBe(0);
     expect(await next.locator('li.ok').count()).toBe(3);
     if (!javaScriptEnabled) await screenshot(page, 'admin-setup', 'campaign.png');
     await next.getByRole('button', { name: 'Mở tự đánh giá' }).click();
     await page.waitForURL(new RegExp(`/admin/campaigns/${code}\\?saved=step$`));
     expect(await shown(page.getByRole('status'))).toBe('Kỳ đánh giá đã chuyển sang giai đoạn: Tự đánh giá.');
-    expect(await textOf(page.getByRole('list', { name: 'Giai đoạn' }).locator('[aria-current="step"]'))).toBe('Tự đánh giá');
+    expect(await textOf(page.getByRole('list', { name: 'Giai đoạn' }).locator('[aria-current="step"]'))).toBe(
+      'Tự đánh giá',
+    );
     expect(await page.getByRole('region', { name: 'Bước tiếp theo: Thẩm định' }).count()).toBe(1);
     expect(await summaryValue(page, 'Đơn vị')).toBe('2');
     if (!javaScriptEnabled) await screenshot(page, 'admin-setup', 'campaign-opened.png');

@@ -8,14 +8,18 @@ import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts
 // with a reason, asks for a supplementary explanation; the unit answers; the appraiser decides. JavaScript on and off.
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchChromium(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 const password = 'demo-cchc-2024';
 const unitName = 'Xã Trực Thanh';
 
 async function signIn(page: Page, base: string, username: string) {
-  await page.goto(base + '/sign-in');
+  await page.goto(`${base}/sign-in`);
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -43,13 +47,16 @@ async function queueRows(page: Page): Promise<string[][]> {
   for (const row of (await rows.all()).slice(1)) {
     const cells = row.getByRole('cell');
     out.push([
-      await textOf(cells.nth(0)), (await textOf(cells.nth(1))).split(' ')[0], await textOf(cells.nth(3)), await textOf(cells.nth(5)),
+      await textOf(cells.nth(0)),
+      (await textOf(cells.nth(1))).split(' ')[0],
+      await textOf(cells.nth(3)),
+      await textOf(cells.nth(5)),
     ]);
   }
   return out;
 }
 
-describe.each([true, false])('an appraiser works through a unit\'s field with JavaScript %s', (javaScriptEnabled) => {
+describe.each([true, false])("an appraiser works through a unit's field with JavaScript %s", (javaScriptEnabled) => {
   let t: TestApp;
   let base: string;
   beforeAll(async () => {
@@ -59,12 +66,18 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
     await submitUnitBySql(t.orm, 'thi-tran-co-le', 0.5);
     await setCampaignState(t.orm, 'appraisal');
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('accepts with Enter, adjusts with a reason, asks for an explanation, and decides once the unit has answered', async () => {
     const contexts: BrowserContext[] = [];
     const newPage = async () => {
-      const context = await browser.newContext({ javaScriptEnabled, locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
+      const context = await browser.newContext({
+        javaScriptEnabled,
+        locale: 'vi-VN',
+        viewport: { width: 1280, height: 900 },
+      });
       context.setDefaultTimeout(15_000);
       contexts.push(context);
       return context.newPage();
@@ -90,14 +103,26 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
       await page.getByLabel('Đơn vị', { exact: true }).selectOption({ label: unitName });
       await page.getByLabel('Lĩnh vực', { exact: true }).selectOption({ label: '5' });
       await page.getByRole('button', { name: 'Lọc' }).click();
-      await page.waitForURL((u) => u.searchParams.get('unit') === 'xa-truc-thanh' && u.searchParams.get('field') === '5');
+      await page.waitForURL(
+        (u) => u.searchParams.get('unit') === 'xa-truc-thanh' && u.searchParams.get('field') === '5',
+      );
       const codes = ['5.1', '5.2', '5.3', '5.4', '5.5', '5.6', '5.7', '5.8'];
       const rows = await queueRows(page);
       expect(rows.map((r) => r[1])).toEqual(codes);
       expect(new Set(rows.map((r) => r[0]))).toEqual(new Set([unitName]));
-      expect(await counts(page)).toMatchObject({ 'Chưa thẩm định': 8, 'Đã chấp nhận': 0, 'Đã điều chỉnh': 0, 'Chờ giải trình': 0, 'Đã giải trình': 0 });
+      expect(await counts(page)).toMatchObject({
+        'Chưa thẩm định': 8,
+        'Đã chấp nhận': 0,
+        'Đã điều chỉnh': 0,
+        'Chờ giải trình': 0,
+        'Đã giải trình': 0,
+      });
       const idOf = new Map<string, number>();
-      for (const code of codes) idOf.set(code, itemId(await page.getByRole('link', { name: code, exact: true }).getAttribute('href') as string));
+      for (const code of codes)
+        idOf.set(
+          code,
+          itemId((await page.getByRole('link', { name: code, exact: true }).getAttribute('href')) as string),
+        );
 
       await page.getByRole('link', { name: 'Bắt đầu thẩm định' }).click();
       await page.waitForURL((u) => u.pathname === `/appraisal/items/${idOf.get('5.1')}`);
@@ -110,14 +135,21 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
         await screenshot(page, 'appraisal', 'item-1280.png', 1280);
         await screenshot(page, 'appraisal', 'item-360.png', 360);
       }
-      if (javaScriptEnabled) await page.evaluate(() => { (window as unknown as { journey: string }).journey = 'same document'; });
+      if (javaScriptEnabled)
+        await page.evaluate(() => {
+          (window as unknown as { journey: string }).journey = 'same document';
+        });
 
       const accept = page.getByRole('button', { name: 'Chấp nhận và tiếp' });
       const decide = page.getByRole('region', { name: 'Thẩm định', exact: true });
       const offered = [idOf.get('5.1')!];
 
       // Accept-and-next from the keyboard: the accept button has the focus, Enter sends it.
-      for (const [from, to] of [['5.1', '5.2'], ['5.2', '5.3'], ['5.3', '5.4']]) {
+      for (const [from, to] of [
+        ['5.1', '5.2'],
+        ['5.2', '5.3'],
+        ['5.3', '5.4'],
+      ]) {
         await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Chấp nhận và tiếp');
         expect(await accept.evaluate((el) => el === document.activeElement)).toBe(true);
         const loadsBefore = documentLoads.length;
@@ -132,13 +164,17 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
         if (javaScriptEnabled) {
           // One request; the next item swapped in place, its address pushed by HX-Push-Url, no new document.
           expect(response.status()).toBe(200);
-          expect(await response.headerValue('hx-push-url')).toBe(`/appraisal/items/${id}?campaign=${campaign}&unit=xa-truc-thanh&field=5`);
+          expect(await response.headerValue('hx-push-url')).toBe(
+            `/appraisal/items/${id}?campaign=${campaign}&unit=xa-truc-thanh&field=5`,
+          );
           expect(await page.evaluate(() => (window as unknown as { journey?: string }).journey)).toBe('same document');
           expect(documentLoads.length).toBe(loadsBefore);
           expect(await shown(page.getByRole('status'))).toBe(`Đã lưu ${from} — ${unitName}.`);
         } else {
           expect(response.status()).toBe(303);
-          expect(await response.headerValue('location')).toBe(`/appraisal/items/${id}?campaign=${campaign}&unit=xa-truc-thanh&field=5`);
+          expect(await response.headerValue('location')).toBe(
+            `/appraisal/items/${id}?campaign=${campaign}&unit=xa-truc-thanh&field=5`,
+          );
           expect(documentLoads.length).toBe(loadsBefore + 1);
         }
       }
@@ -179,13 +215,22 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
 
       await page.getByRole('link', { name: 'Danh sách', exact: true }).click();
       await page.waitForURL((u) => u.pathname === '/appraisal/queue');
-      expect(await counts(page)).toMatchObject({ 'Chưa thẩm định': 3, 'Đã chấp nhận': 3, 'Đã điều chỉnh': 1, 'Chờ giải trình': 1, 'Đã giải trình': 0 });
+      expect(await counts(page)).toMatchObject({
+        'Chưa thẩm định': 3,
+        'Đã chấp nhận': 3,
+        'Đã điều chỉnh': 1,
+        'Chờ giải trình': 1,
+        'Đã giải trình': 0,
+      });
 
       // The unit's officer, in a browser of their own, finds the request from the unit home and answers it.
       const unit = await newPage();
       await signIn(unit, base, 'canbo');
       await unit.waitForURL(/\/unit$/);
-      await unit.getByRole('link', { name: /Chỉ số CCHC/ }).first().click();
+      await unit
+        .getByRole('link', { name: /Chỉ số CCHC/ })
+        .first()
+        .click();
       await unit.waitForURL(/\/unit\/xa-truc-thanh\/campaigns\/[^/]+$/);
       await unit.getByRole('link', { name: 'Yêu cầu giải trình bổ sung' }).click();
       await unit.waitForURL(/\/unit\/xa-truc-thanh\/campaigns\/[^/]+\/explanations$/);
@@ -207,7 +252,10 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
       // The appraiser finds the item answered, reads the answer and accepts it.
       await page.reload();
       expect(await counts(page)).toMatchObject({ 'Chờ giải trình': 0, 'Đã giải trình': 1 });
-      await page.getByRole('list', { name: 'Trạng thái' }).getByRole('link', { name: /^Đã giải trình/ }).click();
+      await page
+        .getByRole('list', { name: 'Trạng thái' })
+        .getByRole('link', { name: /^Đã giải trình/ })
+        .click();
       await page.waitForURL((u) => u.searchParams.get('state') === 'answered');
       expect((await queueRows(page)).map((r) => r[1])).toEqual(['5.5']);
       await page.getByRole('link', { name: '5.5', exact: true }).click();
@@ -229,7 +277,13 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
       await page.waitForURL((u) => u.pathname === '/appraisal/queue');
       await page.getByRole('list', { name: 'Trạng thái' }).getByRole('link', { name: 'Tất cả' }).click();
       await page.waitForURL((u) => u.pathname === '/appraisal/queue' && !u.searchParams.has('state'));
-      expect(await counts(page)).toMatchObject({ 'Chưa thẩm định': 3, 'Đã chấp nhận': 4, 'Đã điều chỉnh': 1, 'Chờ giải trình': 0, 'Đã giải trình': 0 });
+      expect(await counts(page)).toMatchObject({
+        'Chưa thẩm định': 3,
+        'Đã chấp nhận': 4,
+        'Đã điều chỉnh': 1,
+        'Chờ giải trình': 0,
+        'Đã giải trình': 0,
+      });
       expect(await queueRows(page)).toEqual([
         [unitName, '5.1', '1', 'Đã chấp nhận'],
         [unitName, '5.2', '1', 'Đã chấp nhận'],
@@ -250,8 +304,12 @@ describe.each([true, false])('an appraiser works through a unit\'s field with Ja
       expect(other).toMatchObject({ 'Đã chấp nhận': 0, 'Đã điều chỉnh': 0, 'Chờ giải trình': 0, 'Đã giải trình': 0 });
 
       // The adjusted item keeps its score and reason.
-      const [adjusted] = await t.orm.em.fork().execute<{ state: string; appraised_score: string; reason: string }[]>(
-        'select state, appraised_score, reason from appraisal where id = ?', [idOf.get('5.4')]);
+      const [adjusted] = await t.orm.em
+        .fork()
+        .execute<{ state: string; appraised_score: string; reason: string }[]>(
+          'select state, appraised_score, reason from appraisal where id = ?',
+          [idOf.get('5.4')],
+        );
       expect(adjusted).toEqual({ state: 'adjusted', appraised_score: '0.500', reason });
     } finally {
       for (const c of contexts) await c.close();

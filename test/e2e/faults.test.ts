@@ -1,6 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,33 +33,60 @@ let server: { child: ChildProcess; output: () => string; exited: Promise<number 
 
 async function start(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
-    ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development',
-    HTTP_HEADERS_TIMEOUT_SECONDS: '2', HTTP_IDLE_TIMEOUT_SECONDS: '3', HTTP_REQUEST_TIMEOUT_SECONDS: '4',
-    SHUTDOWN_GRACE_SECONDS: String(graceSeconds), DATABASE_RESTART_TRIES: '3',
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'development',
+    HTTP_HEADERS_TIMEOUT_SECONDS: '2',
+    HTTP_IDLE_TIMEOUT_SECONDS: '3',
+    HTTP_REQUEST_TIMEOUT_SECONDS: '4',
+    SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
+    DATABASE_RESTART_TRIES: '3',
   };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   server = { child, output: () => out, exited };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
-    child.stdout!.on('data', () => { if (out.includes('is running at')) { clearTimeout(timer); resolve(); } });
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out}`)); });
+    child.stdout!.on('data', () => {
+      if (out.includes('is running at')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
   });
 }
 
 /** The server's log lines (pino's JSON) with this message. */
-const logged = (msg: string) => server!.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.msg.includes(msg));
+const logged = (msg: string) =>
+  server!
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { level: number; msg: string })
+    .filter((l) => l.msg.includes(msg));
 
 async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
   for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(50)) if (await check()) return;
   throw new Error(`timed out waiting for ${what}:\n${server?.output().slice(-3000)}`);
 }
 
-const postmasterPid = () => Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+const postmasterPid = () =>
+  Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 /** A query on the embedded PostgreSQL, as its owner (port from postmaster.pid). */
 async function sql<T extends pg.QueryResultRow = Record<string, any>>(text: string): Promise<T[]> {
@@ -71,7 +107,9 @@ async function signIn(username: string): Promise<string> {
   const cookies = form.headers.getSetCookie().map((c) => c.split(';')[0]);
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
   const res = await fetch(`${base}/sign-in`, {
-    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
     body: new URLSearchParams({ _csrf: token, username, password: 'demo-cchc-2024' }),
   });
   expect(res.status).toBe(303);
@@ -80,7 +118,12 @@ async function signIn(username: string): Promise<string> {
 
 /** `cookies` updated by a response's Set-Cookie, as a browser would: a new value replaces the old, an empty one removes it. */
 function withCookies(cookies: string, res: Response): string {
-  const jar = new Map(cookies.split('; ').filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]));
+  const jar = new Map(
+    cookies
+      .split('; ')
+      .filter(Boolean)
+      .map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]),
+  );
   for (const c of res.headers.getSetCookie()) {
     const pair = c.split(';')[0]!;
     const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
@@ -95,7 +138,9 @@ function rawClient(): Promise<{ socket: net.Socket; received: () => string; clos
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let received = '';
-    socket.on('data', (d) => { received += d; });
+    socket.on('data', (d) => {
+      received += d;
+    });
     socket.on('error', () => {});
     const closed = new Promise<void>((r) => socket.once('close', () => r()));
     socket.once('connect', () => resolve({ socket, received: () => received, closed }));
@@ -137,16 +182,22 @@ afterAll(async () => {
 describe('slow clients', () => {
   it('a client that sends nothing after the headers is cut off after the idle timeout', async () => {
     const client = await rawClient();
-    client.socket.write(`POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n`);
+    client.socket.write(
+      `POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n`,
+    );
     await closedByServer(client);
     expect(client.received()).toBe('');
   });
 
   it('a sign-in body sent one byte at a time gets a 408 once the whole request has taken too long', async () => {
     const client = await rawClient();
-    client.socket.write(`POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n`);
+    client.socket.write(
+      `POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n`,
+    );
     let open = true;
-    void client.closed.then(() => { open = false; });
+    void client.closed.then(() => {
+      open = false;
+    });
     // A byte every half second: never idle for long, but the request never ends.
     for (let i = 0; i < 60 && open; i++) {
       client.socket.write('u');
@@ -159,7 +210,9 @@ describe('slow clients', () => {
   it('headers sent one byte at a time get a 408 once the headers have taken too long', async () => {
     const client = await rawClient();
     let open = true;
-    void client.closed.then(() => { open = false; });
+    void client.closed.then(() => {
+      open = false;
+    });
     const head = `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'a'.repeat(200)}`;
     for (let i = 0; i < head.length && open; i++) {
       client.socket.write(head[i]!);
@@ -175,11 +228,14 @@ describe('slow clients', () => {
 });
 
 describe('the embedded PostgreSQL killed', () => {
-  it('is noticed, logged as an error and restarted; cached public pages are served meanwhile, other pages say 503', { timeout: 120_000 }, async () => {
+  it('is noticed, logged as an error and restarted; cached public pages are served meanwhile, other pages say 503', {
+    timeout: 120_000,
+  }, async () => {
     const session = await signIn('canbo');
     expect((await fetch(`${base}/unit`, { headers: { cookie: session } })).status).toBe(200);
     const [{ code }] = await sql<{ code: string }>(
-      'select c.code from campaign c where not c.practice and exists (select 1 from publication p where p.campaign_id = c.id) limit 1');
+      'select c.code from campaign c where not c.practice and exists (select 1 from publication p where p.campaign_id = c.id) limit 1',
+    );
     const published = `${base}/campaigns/${code}`;
     const first = await fetch(published);
     expect(first.status).toBe(200);
@@ -206,11 +262,16 @@ describe('the embedded PostgreSQL killed', () => {
     // The first start after the back-off has failed (on the data folder); then the folder is put right.
     await until('a failed restart', () => logged('the embedded PostgreSQL did not restart').length > 0);
     writeFileSync(pgVersion, version);
-    await until('the portal to answer signed-in pages again', async () => (await fetch(`${base}/unit`, { headers: { cookie: session } })).status === 200);
+    await until(
+      'the portal to answer signed-in pages again',
+      async () => (await fetch(`${base}/unit`, { headers: { cookie: session } })).status === 200,
+    );
     // The log line comes through the child's stdout, which may trail the first answer under load.
     await until('the restart in the log', () => logged('the embedded PostgreSQL is running again').length > 0);
     expect(logged('the embedded PostgreSQL is running again')).toHaveLength(1);
-    expect(readFileSync(path.join(dataDir, 'postgres.log'), 'utf8')).toContain('database files are incompatible with server');
+    expect(readFileSync(path.join(dataDir, 'postgres.log'), 'utf8')).toContain(
+      'database files are incompatible with server',
+    );
     expect(server!.child.exitCode).toBeNull();
   });
 
@@ -229,25 +290,35 @@ describe('the embedded PostgreSQL killed', () => {
 });
 
 describe('SIGTERM', () => {
-  it('during a slow upload: exits 0 once the grace has passed, the half-written upload removed', { timeout: 120_000 }, async () => {
+  it('during a slow upload: exits 0 once the grace has passed, the half-written upload removed', {
+    timeout: 120_000,
+  }, async () => {
     await start();
     const session = await signIn('canbo');
     const unit = await fetch(`${base}/unit`, { headers: { cookie: session } });
     const cookies = withCookies(session, unit);
     const token = /name="_csrf" value="([^"]+)"/.exec(await unit.text())![1]!;
-    const [{ code }] = await sql<{ code: string }>(`select code from campaign where state = 'self-assessment' order by id limit 1`);
+    const [{ code }] = await sql<{ code: string }>(
+      `select code from campaign where state = 'self-assessment' order by id limit 1`,
+    );
     const boundary = `----cchc${randomBytes(6).toString('hex')}`;
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bien-ban.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bien-ban.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
     const fileSize = 8 * 1024 * 1024;
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const client = await rawClient();
-    client.socket.write(`POST /unit/xa-truc-thanh/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)} HTTP/1.1\r\n`
-      + `Host: 127.0.0.1:${port}\r\nCookie: ${cookies}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n`
-      + `Content-Length: ${head.length + fileSize + tail.length}\r\n\r\n`);
+    client.socket.write(
+      `POST /unit/xa-truc-thanh/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)} HTTP/1.1\r\n` +
+        `Host: 127.0.0.1:${port}\r\nCookie: ${cookies}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+        `Content-Length: ${head.length + fileSize + tail.length}\r\n\r\n`,
+    );
     client.socket.write(head);
     // 16 KB every 100 ms, about 160 KB/s: the 8 MB would take close to a minute.
     let sending = true;
-    void client.closed.then(() => { sending = false; });
+    void client.closed.then(() => {
+      sending = false;
+    });
     const sender = (async () => {
       for (let sent = 0; sent < fileSize && sending; sent += 16 * 1024) {
         client.socket.write(randomBytes(16 * 1024));
@@ -255,7 +326,7 @@ describe('SIGTERM', () => {
       }
     })();
     const temps = () => (existsSync(tempDir) ? readdirSync(tempDir) : []);
-    await until('the upload\'s temporary file', () => temps().some((f) => statSync(path.join(tempDir, f)).size > 0));
+    await until("the upload's temporary file", () => temps().some((f) => statSync(path.join(tempDir, f)).size > 0));
 
     server!.child.kill('SIGTERM');
     // It stops taking connections at once, while the upload goes on for the grace period.
@@ -274,9 +345,15 @@ describe('SIGTERM', () => {
     expect(sending).toBe(false);
     expect(temps()).toEqual([]);
     // A clean stop: the connection cut off is the only warning; the upload's handler finished before the pools closed.
-    const lines = server!.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string });
+    const lines = server!
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg: string });
     const after = lines.slice(lines.findIndex((l) => l.msg === 'shutting down'));
-    expect(after.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual(['closing the connections of requests still under way']);
+    expect(after.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([
+      'closing the connections of requests still under way',
+    ]);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')), 'PostgreSQL stopped cleanly').toBe(false);
   });
 });

@@ -37,26 +37,45 @@ function client(base: string) {
     async post(formPage: string, url: string, form: Record<string, string>) {
       const page = await this.get(formPage);
       const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-      return keep(await fetch(base + url, {
-        method: 'POST', redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
-        body: new URLSearchParams({ _csrf: token, ...form }),
-      }));
+      return keep(
+        await fetch(base + url, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+          body: new URLSearchParams({ _csrf: token, ...form }),
+        }),
+      );
     },
   };
 }
 
 describe('a production first start on an empty database', () => {
-  it('creates no demo and prints a one-time address that makes the first secretariat account', { timeout: 90_000 }, async () => {
+  it('creates no demo and prints a one-time address that makes the first secretariat account', {
+    timeout: 90_000,
+  }, async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: await freshDatabaseUrl(), DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: await freshDatabaseUrl(),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
     delete env.APP_DATABASE_URL;
     child = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout!.on('data', (d) => { out += d; });
-    child.stderr!.on('data', (d) => { out += d; });
+    child.stdout!.on('data', (d) => {
+      out += d;
+    });
+    child.stderr!.on('data', (d) => {
+      out += d;
+    });
     await new Promise<void>((resolve, reject) => {
-      child!.stdout!.on('data', () => { if (out.includes('is running at')) resolve(); });
+      child!.stdout!.on('data', () => {
+        if (out.includes('is running at')) resolve();
+      });
       child!.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
     });
     expect(out).not.toContain('demo');
@@ -71,7 +90,13 @@ describe('a production first start on an empty database', () => {
     expect((await b.get(address!)).status).toBe(200);
     const token = new URLSearchParams(address!.split('?')[1]).get('token')!;
     const own = 'so noi vu tinh nam dinh';
-    const made = await b.post(address!, '/setup', { token, username: 'thuky', fullName: 'Trần Thư Ký', password: own, repeat: own });
+    const made = await b.post(address!, '/setup', {
+      token,
+      username: 'thuky',
+      fullName: 'Trần Thư Ký',
+      password: own,
+      repeat: own,
+    });
     expect(made.status).toBe(303);
     expect(made.headers.get('location')).toBe('/admin');
     expect((await b.get('/admin')).status).toBe(200);

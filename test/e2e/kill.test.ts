@@ -24,17 +24,36 @@ let server: { child: ChildProcess; output: () => string } | null = null;
 let code: string;
 
 async function start(): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+  };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   server = { child, output: () => out };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
-    child.stdout!.on('data', () => { if (out.includes('is running at')) { clearTimeout(timer); resolve(); } });
-    child.on('exit', (status) => { clearTimeout(timer); reject(new Error(`server exited with ${status}:\n${out}`)); });
+    child.stdout!.on('data', () => {
+      if (out.includes('is running at')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (status) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${status}:\n${out}`));
+    });
   });
   return out;
 }
@@ -59,7 +78,10 @@ async function database(): Promise<pg.Client> {
   return client;
 }
 
-async function sql<T extends pg.QueryResultRow = Record<string, any>>(text: string, params: unknown[] = []): Promise<T[]> {
+async function sql<T extends pg.QueryResultRow = Record<string, any>>(
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = await database();
   try {
     return (await client.query<T>(text, params)).rows;
@@ -92,10 +114,15 @@ class Jar {
     return /name="_csrf" value="([^"]+)"/.exec(await this.get(page))![1]!;
   }
   async post(url: string, form: Record<string, string>, signal?: AbortSignal): Promise<Response> {
-    return this.keep(await fetch(`${base}${url}`, {
-      method: 'POST', redirect: 'manual', signal,
-      headers: { cookie: this.header, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form),
-    }));
+    return this.keep(
+      await fetch(`${base}${url}`, {
+        method: 'POST',
+        redirect: 'manual',
+        signal,
+        headers: { cookie: this.header, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form),
+      }),
+    );
   }
 }
 
@@ -129,8 +156,16 @@ async function killMidTransaction(table: string, request: () => Promise<unknown>
   await blocker.query(`lock table ${table} in share mode`);
   const sent = request().catch(() => null);
   try {
-    await until(`a write to ${table} waiting for its lock`, async () => (await blocker.query(
-      `select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation where c.relname = $1 and not l.granted`, [table])).rows[0].n > 0);
+    await until(
+      `a write to ${table} waiting for its lock`,
+      async () =>
+        (
+          await blocker.query(
+            `select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation where c.relname = $1 and not l.granted`,
+            [table],
+          )
+        ).rows[0].n > 0,
+    );
     await kill9();
   } finally {
     await blocker.query('rollback').catch(() => {});
@@ -143,7 +178,9 @@ beforeAll(async () => {
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
   expect(await start()).toContain('A demo district was created.');
-  [{ code }] = await sql<{ code: string }>(`select code from campaign where state = 'self-assessment' order by id limit 1`);
+  [{ code }] = await sql<{ code: string }>(
+    `select code from campaign where state = 'self-assessment' order by id limit 1`,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -172,17 +209,24 @@ describe('kill -9 of the server', () => {
     const jar = await signIn('canbo');
     const token = await jar.token('/unit');
     const boundary = `----cchc${randomBytes(6).toString('hex')}`;
-    const head = Buffer.from(['documentNumber', '12/KH-UBND', 'documentDate', '03/02/2024', 'issuer', 'UBND xã Trực Thanh']
-      .reduce((s, v, i, a) => (i % 2 ? s : `${s}--${boundary}\r\nContent-Disposition: form-data; name="${v}"\r\n\r\n${a[i + 1]}\r\n`), '')
-      + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Biên bản lớn.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    const head = Buffer.from(
+      ['documentNumber', '12/KH-UBND', 'documentDate', '03/02/2024', 'issuer', 'UBND xã Trực Thanh'].reduce(
+        (s, v, i, a) =>
+          i % 2 ? s : `${s}--${boundary}\r\nContent-Disposition: form-data; name="${v}"\r\n\r\n${a[i + 1]}\r\n`,
+        '',
+      ) +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Biên bản lớn.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
     const fileSize = 8 * 1024 * 1024;
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const socket = net.connect(port, '127.0.0.1');
     socket.on('error', () => {});
     await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(`POST /unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)} HTTP/1.1\r\n`
-      + `Host: 127.0.0.1:${port}\r\nCookie: ${jar.header}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n`
-      + `Content-Length: ${head.length + fileSize + tail.length}\r\n\r\n`);
+    socket.write(
+      `POST /unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)} HTTP/1.1\r\n` +
+        `Host: 127.0.0.1:${port}\r\nCookie: ${jar.header}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+        `Content-Length: ${head.length + fileSize + tail.length}\r\n\r\n`,
+    );
     socket.write(head);
     // A quarter of the file, slowly, as a 3G phone would; the rest never comes.
     const temps = () => filesUnder(path.join(evidenceDir, 'tmp'));
@@ -190,7 +234,7 @@ describe('kill -9 of the server', () => {
       socket.write(randomBytes(64 * 1024));
       await sleep(5);
     }
-    await until('the upload\'s temporary file', () => temps().some((f) => statSync(f).size > 0));
+    await until("the upload's temporary file", () => temps().some((f) => statSync(f).size > 0));
     await kill9();
     socket.destroy();
     expect(temps(), 'the killed upload left its temporary file').toHaveLength(1);
@@ -205,26 +249,43 @@ describe('kill -9 of the server', () => {
     // A complete self-assessment: one real upload, then the scores and the remaining required evidence by SQL.
     const officer = await signIn('canbo');
     const form = new FormData();
-    for (const [k, v] of Object.entries({ documentNumber: '12/KH-UBND', documentDate: '03/02/2024', issuer: 'UBND xã Trực Thanh' })) form.append(k, v);
+    for (const [k, v] of Object.entries({
+      documentNumber: '12/KH-UBND',
+      documentDate: '03/02/2024',
+      issuer: 'UBND xã Trực Thanh',
+    }))
+      form.append(k, v);
     form.append('file', new Blob([new Uint8Array(makePng(16, 16))], { type: 'image/png' }), 'anh.png');
-    const uploaded = await fetch(`${base}/unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(await officer.token('/unit'))}`, {
-      method: 'POST', redirect: 'manual', headers: { cookie: officer.header }, body: form,
-    });
+    const uploaded = await fetch(
+      `${base}/unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(await officer.token('/unit'))}`,
+      {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: officer.header },
+        body: form,
+      },
+    );
     expect(uploaded.status).toBe(303);
-    await sql(`update criterion_score cs set self_score = c.max_score, explanation = 'Kế hoạch số 10/KH-UBND', version = version + 1
+    await sql(
+      `update criterion_score cs set self_score = c.max_score, explanation = 'Kế hoạch số 10/KH-UBND', version = version + 1
                  from criterion c, self_assessment sa, unit u, campaign k
                 where c.id = cs.criterion_id and sa.id = cs.self_assessment_id and u.id = sa.unit_id and k.id = sa.campaign_id
-                  and u.code = $1 and k.code = $2 and c.kind = 'self'`, [unit, code]);
+                  and u.code = $1 and k.code = $2 and c.kind = 'self'`,
+      [unit, code],
+    );
     await sql(`insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, uploaded_by_id, uploaded_at)
                select cs.id, f.sha256, f.size, f.media_type, f.original_name, f.uploaded_by_id, now()
                  from criterion_score cs join criterion c on c.id = cs.criterion_id, evidence_file f
                 where cs.self_assessment_id = (select self_assessment_id from criterion_score where id = f.criterion_score_id)
                   and c.evidence_required and not exists (select 1 from evidence_file e where e.criterion_score_id = cs.id)`);
-    const state = () => sql<{ state: string; appraisals: number; scores: number; audited: number }>(
-      `select sa.state, (select count(*)::int from appraisal a join criterion_score cs on cs.id = a.criterion_score_id where cs.self_assessment_id = sa.id) as appraisals,
+    const state = () =>
+      sql<{ state: string; appraisals: number; scores: number; audited: number }>(
+        `select sa.state, (select count(*)::int from appraisal a join criterion_score cs on cs.id = a.criterion_score_id where cs.self_assessment_id = sa.id) as appraisals,
               (select count(*)::int from criterion_score cs where cs.self_assessment_id = sa.id) as scores,
               (select count(*)::int from audit_event where action = 'self-assessment.submitted' and entity_id = sa.id::text) as audited
-         from self_assessment sa join unit u on u.id = sa.unit_id join campaign k on k.id = sa.campaign_id where u.code = $1 and k.code = $2`, [unit, code]);
+         from self_assessment sa join unit u on u.id = sa.unit_id join campaign k on k.id = sa.campaign_id where u.code = $1 and k.code = $2`,
+        [unit, code],
+      );
 
     const head = await signIn('chutichxa');
     const page = `/unit/${unit}/campaigns/${code}/submission`;
@@ -245,17 +306,26 @@ describe('kill -9 of the server', () => {
   });
 
   it('during a publication nothing of it is kept; right after its 303 all of it is', { timeout: 300_000 }, async () => {
-    await sql(`update appraisal set state = 'accepted', appraised_score = cs.self_score from criterion_score cs where cs.id = appraisal.criterion_score_id`);
-    await sql(`update campaign set state = 'approved', approval_decision = '15/QĐ-UBND', approval_date = current_date, approved_at = now(),
-                      approved_by_id = (select id from app_user where username = 'chutich') where code = $1`, [code]);
+    await sql(
+      `update appraisal set state = 'accepted', appraised_score = cs.self_score from criterion_score cs where cs.id = appraisal.criterion_score_id`,
+    );
+    await sql(
+      `update campaign set state = 'approved', approval_decision = '15/QĐ-UBND', approval_date = current_date, approved_at = now(),
+                      approved_by_id = (select id from app_user where username = 'chutich') where code = $1`,
+      [code],
+    );
     const state = async () => {
       const [c] = await sql<{ state: string; publications: number }>(
-        `select state, (select count(*)::int from publication p where p.campaign_id = k.id) as publications from campaign k where code = $1`, [code]);
+        `select state, (select count(*)::int from publication p where p.campaign_id = k.id) as publications from campaign k where code = $1`,
+        [code],
+      );
       const rows = await sql<{ version: number; expected: number; results: number; audited: number }>(
         `select p.version, jsonb_array_length(p.results->'units') as expected,
                 (select count(*)::int from published_result r where r.publication_id = p.id) as results,
                 (select count(*)::int from audit_event a where a.entity_type = 'Publication' and a.entity_id = p.id::text) as audited
-           from publication p join campaign k on k.id = p.campaign_id where k.code = $1`, [code]);
+           from publication p join campaign k on k.id = p.campaign_id where k.code = $1`,
+        [code],
+      );
       return { ...c!, rows };
     };
 

@@ -23,7 +23,9 @@ async function importAndPublish(data: Uint8Array): Promise<string> {
   const em = t.orm.em.fork() as EntityManager;
   const imported = await importWorkbook(em, data, { actorId: null });
   if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
-  const published = await publishCampaign(t.orm.em.fork() as EntityManager, null, imported.summary.code, { imported: true });
+  const published = await publishCampaign(t.orm.em.fork() as EntityManager, null, imported.summary.code, {
+    imported: true,
+  });
   if (!published.ok) throw new Error(JSON.stringify(published.errors));
   return imported.summary.code;
 }
@@ -44,7 +46,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('with JavaScript disabled', () => {
   it('reads the campaign page: ranking, sorting and search by plain links and a form, downloads', async () => {
@@ -56,8 +59,18 @@ describe('with JavaScript disabled', () => {
     expect(await text(page, '.pubmeta')).toMatch(/^Công bố \d{2}\/\d{2}\/\d{4} .* · Phiên bản 1$/);
     const table = page.locator('#ranking-table');
     expect(await table.locator('tbody tr').count()).toBe(3);
-    expect(await table.locator('thead th').allTextContents()).toEqual(['Hạng', 'Đơn vị', 'Chỉ số', 'Xếp loại', 'Thẩm định', 'Khảo sát', 'So với 2023']);
-    expect(await page.getByRole('link', { name: 'JSON' }).getAttribute('href')).toBe('/open-data/thu-2024/v/1/results.json');
+    expect(await table.locator('thead th').allTextContents()).toEqual([
+      'Hạng',
+      'Đơn vị',
+      'Chỉ số',
+      'Xếp loại',
+      'Thẩm định',
+      'Khảo sát',
+      'So với 2023',
+    ]);
+    expect(await page.getByRole('link', { name: 'JSON' }).getAttribute('href')).toBe(
+      '/open-data/thu-2024/v/1/results.json',
+    );
     await page.locator('svg[role="img"][aria-labelledby="bands-chart"]').waitFor();
     await screenshot(page, 'public-pages', 'campaign.png');
 
@@ -74,14 +87,16 @@ describe('with JavaScript disabled', () => {
     await page.close();
   });
 
-  it('reads a unit page: the trend, the fields and, opened without script, a field\'s criteria with the appraiser\'s reason', async () => {
+  it("reads a unit page: the trend, the fields and, opened without script, a field's criteria with the appraiser's reason", async () => {
     const page = await noScript.newPage();
     await page.goto(`${base}/campaigns/thu-2024`);
     await page.locator('#ranking-table').getByRole('link', { name: 'Xã A' }).click();
     await page.waitForURL(/\/campaigns\/thu-2024\/units\/xa-a$/);
     expect(await text(page, 'h1')).toBe('Xã A');
     expect(await page.locator('script').count()).toBe(0);
-    expect(await page.getByRole('img', { name: /Chỉ số của Xã A qua các năm: 2023: [\d,]+, 2024: [\d,]+/ }).count()).toBe(1);
+    expect(
+      await page.getByRole('img', { name: /Chỉ số của Xã A qua các năm: 2023: [\d,]+, 2024: [\d,]+/ }).count(),
+    ).toBe(1);
     expect(await page.getByRole('img', { name: /Điểm thẩm định từng lĩnh vực/ }).count()).toBe(1);
     const reason = page.getByText('Thiếu một tài liệu');
     expect(await reason.isVisible()).toBe(false);
@@ -114,19 +129,35 @@ describe('with JavaScript disabled', () => {
 
 describe('axe-core', () => {
   it.each([
-    '/campaigns/thu-2024', '/campaigns/thu-2024?sort=survey&q=xa', '/campaigns/mau-2020', '/campaigns/thu-2024/units/xa-a',
-    '/campaigns/thu-2024/units/huyen-thu', '/campaigns/thu-2024/methodology',
+    '/campaigns/thu-2024',
+    '/campaigns/thu-2024?sort=survey&q=xa',
+    '/campaigns/mau-2020',
+    '/campaigns/thu-2024/units/xa-a',
+    '/campaigns/thu-2024/units/huyen-thu',
+    '/campaigns/thu-2024/methodology',
   ])('finds no serious or critical violation on %s', async (url) => {
     // Axe is a script: it runs in its own context, allowed past the page's script policy; the page itself loads none.
     const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, locale: 'vi-VN' });
     const page = await context.newPage();
     await page.goto(base + url);
-    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    await page.evaluate(() =>
+      document.querySelectorAll('details').forEach((d) => {
+        d.open = true;
+      }),
+    );
     await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+        }
+      ).axe;
       const result = await axe.run();
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      }));
     });
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await context.close();

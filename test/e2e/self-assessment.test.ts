@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +13,19 @@ import { todayInVietnam } from '../../src/domain/dates.ts';
 // Each JavaScript mode runs on its own fresh app (the demo district, Xã Trực Thanh), so the two never meet.
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchChromium(); });
-afterAll(async () => { await browser?.close(); });
-
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 /** The criterion's block on the criteria page: a region named by its code and title. */
-const criterion = (page: Page, code: string) => page.getByRole('region', { name: new RegExp(`^${code.replaceAll('.', '\\.')} `) });
+const criterion = (page: Page, code: string) =>
+  page.getByRole('region', { name: new RegExp(`^${code.replaceAll('.', '\\.')} `) });
 
-const isZip = (bytes: Buffer) => bytes.length > 100 && bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+const isZip = (bytes: Buffer) =>
+  bytes.length > 100 && bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 
 describe.each([true, false])('the commune self-assesses with JavaScript %s', (javaScriptEnabled) => {
   let t: TestApp;
@@ -41,7 +45,7 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     context.setDefaultTimeout(15_000);
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(base + '/sign-in');
+    await page.goto(`${base}/sign-in`);
     await page.getByLabel('Tên đăng nhập').fill(username);
     await page.getByLabel('Mật khẩu').fill(demoPassword);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -64,12 +68,19 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     const page = await signedIn('canbo');
     if (!javaScriptEnabled) await screenshot(page, 'self-assessment', 'unit.png');
     const home = await openCampaign(page);
-    expect(await shown(page.locator('p.status'))).toMatch(/Tự đánh giá · Hạn tự đánh giá: \d\d\/\d\d\/\d{4} · còn \d+ ngày/);
+    expect(await shown(page.locator('p.status'))).toMatch(
+      /Tự đánh giá · Hạn tự đánh giá: \d\d\/\d\d\/\d{4} · còn \d+ ngày/,
+    );
     await page.getByRole('heading', { name: 'Các lĩnh vực' }).waitFor();
-    const tasks = page.getByRole('list').filter({ has: page.getByRole('link', { name: '1. Công tác lãnh đạo, chỉ đạo' }) }).getByRole('listitem');
+    const tasks = page
+      .getByRole('list')
+      .filter({ has: page.getByRole('link', { name: '1. Công tác lãnh đạo, chỉ đạo' }) })
+      .getByRole('listitem');
     expect(await tasks.count()).toBe(8);
     const firstTask = await textOf(tasks.first());
-    expect(firstTask).toMatch(/^1\. Công tác lãnh đạo, chỉ đạo 0 \/ (\d+) Chưa bắt đầu \(\1 chưa chấm · \d+ thiếu giải trình · \d+ thiếu tài liệu kiểm chứng\)$/);
+    expect(firstTask).toMatch(
+      /^1\. Công tác lãnh đạo, chỉ đạo 0 \/ (\d+) Chưa bắt đầu \(\1 chưa chấm · \d+ thiếu giải trình · \d+ thiếu tài liệu kiểm chứng\)$/,
+    );
     expect(await shown(page.getByText(/^Tiến độ: 0 \/ \d+ tiêu chí đã xong$/))).toBeTruthy();
     if (!javaScriptEnabled) await screenshot(page, 'self-assessment', 'campaign-home.png');
 
@@ -82,8 +93,11 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
 
     const c13 = criterion(page, '1.3');
     expect(await shown(c13.locator('p.meta'))).toBe('Tối đa 1,5 · Bắt buộc có tài liệu kiểm chứng');
-    const explanation13 = 'Kế hoạch số 15/KH-UBND ngày 10/01/' + year + ' và Báo cáo số 120/BC-UBND, trang 3, mục II.1: đã kiểm tra 6/8 bộ phận.';
-    if (javaScriptEnabled) await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
+    const explanation13 = `Kế hoạch số 15/KH-UBND ngày 10/01/${year} và Báo cáo số 120/BC-UBND, trang 3, mục II.1: đã kiểm tra 6/8 bộ phận.`;
+    if (javaScriptEnabled)
+      await page.evaluate(() => {
+        (window as unknown as { sameDocument: boolean }).sameDocument = true;
+      });
     await c13.getByLabel('Điểm tự chấm').fill('1,25');
     await c13.getByLabel('Giải trình').fill(explanation13);
     await c13.getByRole('button', { name: 'Lưu 1.3' }).click();
@@ -96,7 +110,9 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
       await page.waitForURL(/\/criteria\?field=1&saved=1\.3#c-1-3$/);
       await c13.locator('.savebar strong', { hasText: 'Đã lưu' }).waitFor();
     }
-    expect(await shown(c13.locator('.savebar'))).toMatch(/^Lưu 1\.3 Đã lưu · Đã lưu \d\d:\d\d \d\d\/\d\d\/\d{4} bởi Đỗ Thị Minh Ngọc$/);
+    expect(await shown(c13.locator('.savebar'))).toMatch(
+      /^Lưu 1\.3 Đã lưu · Đã lưu \d\d:\d\d \d\d\/\d\d\/\d{4} bởi Đỗ Thị Minh Ngọc$/,
+    );
     expect(await c13.getByLabel('Điểm tự chấm').inputValue()).toBe('1,25');
     expect(await c13.getByLabel('Giải trình').inputValue()).toBe(explanation13);
 
@@ -115,10 +131,10 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     expect(await c13.getByLabel('Điểm tự chấm').inputValue()).toBe('1,25');
 
     // --- Evidence for 1.3: a PDF made here, with its number, date and issuer.
-    const fileName = 'Kế hoạch kiểm tra CCHC năm ' + year + '.pdf';
+    const fileName = `Kế hoạch kiểm tra CCHC năm ${year}.pdf`;
     const pdf = javaScriptEnabled
-      // The signer's name comes from the certificate (pdf-lib writes /Name as a Latin-1 string, unfit for Vietnamese).
-      ? await signedPdf(makeP12('Hoàng Văn Tuấn'), '')
+      ? // The signer's name comes from the certificate (pdf-lib writes /Name as a Latin-1 string, unfit for Vietnamese).
+        await signedPdf(makeP12('Hoàng Văn Tuấn'), '')
       : await pdfBytes({ text: 'Ke hoach kiem tra cong tac CCHC so 15/KH-UBND' });
     // The upload form is fetched into the criterion with JavaScript, and opens as a page of its own without.
     await c13.getByRole('link', { name: 'Thêm tài liệu kiểm chứng' }).click();
@@ -127,7 +143,7 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     if (javaScriptEnabled) await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('file-1-3');
     await upload.getByLabel('Chọn tệp').setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: pdf });
     await upload.getByLabel('Số, ký hiệu').fill('15/KH-UBND');
-    await upload.getByLabel('Ngày ban hành').fill('10/01/' + year);
+    await upload.getByLabel('Ngày ban hành').fill(`10/01/${year}`);
     await upload.getByLabel('Cơ quan ban hành').fill('UBND xã Trực Thanh');
     await upload.getByRole('button', { name: 'Tải lên' }).click();
     if (!javaScriptEnabled) await page.waitForURL(/\/criteria\?field=1#c-1-3$/);
@@ -152,15 +168,22 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     expect(await page.getByLabel('Người phụ trách 1.6.2').locator('option:checked').textContent()).toBe('Lê Thị Ơn');
     // The officer sees who does what on the criteria page.
     await page.goto(criteriaUrl);
-    expect(await shown(criterion(page, '1.6.2').locator('p.meta'))).toBe('Tối đa 0,5 · Phụ trách: Lê Thị Ơn · Bắt buộc có tài liệu kiểm chứng');
+    expect(await shown(criterion(page, '1.6.2').locator('p.meta'))).toBe(
+      'Tối đa 0,5 · Phụ trách: Lê Thị Ơn · Bắt buộc có tài liệu kiểm chứng',
+    );
 
     // --- The contributor, in a browser of her own, sees only the criterion assigned to her.
     const helper = await signedIn('congtac');
     await openCampaign(helper);
     expect(await shown(helper.getByText(/^Tiến độ: /))).toBe('Tiến độ: 0 / 1 tiêu chí đã xong');
-    const helperTasks = helper.getByRole('list').filter({ has: helper.getByRole('link', { name: /^1\. / }) }).getByRole('listitem');
+    const helperTasks = helper
+      .getByRole('list')
+      .filter({ has: helper.getByRole('link', { name: /^1\. / }) })
+      .getByRole('listitem');
     expect(await helperTasks.count()).toBe(1);
-    expect(await textOf(helperTasks.first())).toMatch(/^1\. Công tác lãnh đạo, chỉ đạo 0 \/ 1 Chưa bắt đầu \(1 chưa chấm/);
+    expect(await textOf(helperTasks.first())).toMatch(
+      /^1\. Công tác lãnh đạo, chỉ đạo 0 \/ 1 Chưa bắt đầu \(1 chưa chấm/,
+    );
     await helper.getByRole('link', { name: '1. Công tác lãnh đạo, chỉ đạo' }).click();
     await helper.waitForURL(/\/criteria\?field=1$/);
     await criterion(helper, '1.6.2').waitFor();
@@ -175,13 +198,15 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
           set self_score = c.max_score, explanation = 'Văn bản số 01/BC-UBND, trang 1.', version = cs.version + 1, updated_at = now()
          from criterion c, self_assessment sa, unit u
         where c.id = cs.criterion_id and sa.id = cs.self_assessment_id and u.id = sa.unit_id and u.code = 'xa-truc-thanh'
-          and c.kind = 'self' and cs.self_score is null and not cs.not_applicable`);
+          and c.kind = 'self' and cs.self_score is null and not cs.not_applicable`,
+    );
     await t.orm.em.fork().execute(
       `update criterion c set evidence_required = false
         where c.evidence_required and not exists (
           select 1 from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
                    join evidence_file ef on ef.criterion_score_id = cs.id and ef.removed_at is null
-           where cs.criterion_id = c.id and u.code = 'xa-truc-thanh')`);
+           where cs.criterion_id = c.id and u.code = 'xa-truc-thanh')`,
+    );
     await page.goto(home);
     expect(await shown(page.getByText(/^Tiến độ: /))).toMatch(/^Tiến độ: (\d+) \/ \1 tiêu chí đã xong$/);
     await page.context().close();
@@ -193,18 +218,24 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     await head.waitForURL(/\/submission$/);
     expect(await shown(head.locator('h1'))).toBe('Xem lại và nộp tự đánh giá');
     await head.getByText('Đã đủ thông tin. Sau khi nộp, tự đánh giá bị khóa và chuyển sang thẩm định.').waitFor();
-    const field1 = head.getByRole('row').filter({ has: head.getByRole('rowheader', { name: '1. Công tác lãnh đạo, chỉ đạo' }) });
+    const field1 = head
+      .getByRole('row')
+      .filter({ has: head.getByRole('rowheader', { name: '1. Công tác lãnh đạo, chỉ đạo' }) });
     expect((await field1.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual(['7,75', '9', '10 / 10']);
     await head.getByRole('button', { name: 'Nộp tự đánh giá' }).click();
     await head.getByRole('heading', { name: 'Đã nộp tự đánh giá' }).waitFor();
     expect(head.url()).toMatch(/\/submission$/);
-    expect(await shown(head.getByRole('status'))).toMatch(/^Nộp lúc \d\d:\d\d \d\d\/\d\d\/\d{4} bởi Hoàng Văn Tuấn\. Tự đánh giá đã được khóa\.$/);
+    expect(await shown(head.getByRole('status'))).toMatch(
+      /^Nộp lúc \d\d:\d\d \d\d\/\d\d\/\d{4} bởi Hoàng Văn Tuấn\. Tự đánh giá đã được khóa\.$/,
+    );
     expect(await head.getByRole('button', { name: 'Nộp tự đánh giá' }).count()).toBe(0);
 
     // --- The report, as DOCX and XLSX, from the campaign's home.
     await head.getByRole('link', { name: /^← / }).click();
     await head.waitForURL(/\/campaigns\/[^/]+$/);
-    expect(await shown(head.getByRole('status'))).toMatch(/^Đã nộp lúc \d\d:\d\d \d\d\/\d\d\/\d{4} bởi Hoàng Văn Tuấn\.$/);
+    expect(await shown(head.getByRole('status'))).toMatch(
+      /^Đã nộp lúc \d\d:\d\d \d\d\/\d\d\/\d{4} bởi Hoàng Văn Tuấn\.$/,
+    );
     const download = async (name: string | RegExp) => {
       const [file] = await Promise.all([head.waitForEvent('download'), head.getByRole('link', { name }).click()]);
       return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
@@ -218,7 +249,13 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
     const cells: string[] = [];
-    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => { cells.push(String(cell.text)); })));
+    workbook.eachSheet((sheet) =>
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          cells.push(String(cell.text));
+        }),
+      ),
+    );
     expect(cells.some((c) => c.includes('Xã Trực Thanh'))).toBe(true);
     expect(cells).toContain(explanation13);
     expect(cells.some((c) => c.includes('15/KH-UBND') && c.includes(fileName))).toBe(true);

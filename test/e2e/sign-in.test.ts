@@ -17,10 +17,10 @@ afterAll(async () => {
 });
 
 describe.each([true, false])('signing in with JavaScript %s', (javaScriptEnabled) => {
-  it('takes the commune officer from the public page to the unit\'s campaign and back out', async () => {
+  it("takes the commune officer from the public page to the unit's campaign and back out", async () => {
     const context = await browser.newContext({ javaScriptEnabled, locale: 'vi-VN' });
     const page = await context.newPage();
-    await page.goto(base + '/');
+    await page.goto(`${base}/`);
     await expect(page.locator('h1')).toHaveTextLike('Chỉ số cải cách hành chính công bố');
     await page.getByRole('link', { name: 'Đăng nhập' }).first().click();
     await page.getByLabel('Tên đăng nhập').fill('canbo');
@@ -36,7 +36,7 @@ describe.each([true, false])('signing in with JavaScript %s', (javaScriptEnabled
     await page.waitForURL(/\/unit\/xa-truc-thanh\/campaigns\//);
     await expect(page.locator('h1')).toHaveTextLike('Xã Trực Thanh');
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    await page.waitForURL(base + '/');
+    await page.waitForURL(`${base}/`);
     expect(await page.getByRole('button', { name: 'Đăng xuất' }).count()).toBe(0);
     await context.close();
   });

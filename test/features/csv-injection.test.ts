@@ -44,7 +44,7 @@ describe('a published campaign with formula-looking names', () => {
   beforeAll(async () => {
     orm = await freshOrm();
     const sheets = validSheets('hostile-2024');
-    Object.values(hostile).forEach((name, index) => setCell(sheets, 'units', index + 2, 'name', name));
+    for (const [index, name] of Object.values(hostile).entries()) setCell(sheets, 'units', index + 2, 'name', name);
     setCell(sheets, 'criteria', 2, 'title', '@SUM(1)');
     setCell(sheets, 'criteria', 3, 'title', '=1+2');
     setCell(sheets, 'campaign', 8, 'value', '-Xuất sắc:95;+Tốt:85;@Khá:75;=Trung bình:70;-Yếu:0');
@@ -52,13 +52,20 @@ describe('a published campaign with formula-looking names', () => {
     if (!imported.ok) throw new Error(imported.errors.map((issue) => formatIssue(issue, 'vi')).join('\n'));
     const published = await publishCampaign(orm.em.fork(), null, 'hostile-2024', { imported: true });
     expect(published.ok).toBe(true);
-    [publication] = await orm.em.getConnection().execute('select results_csv, results_json, results_xlsx from publication');
+    [publication] = await orm.em
+      .getConnection()
+      .execute('select results_csv, results_json, results_xlsx from publication');
     workbookExport = (await exportWorkbook(orm.em.fork(), 'hostile-2024'))!;
   });
-  afterAll(async () => { await orm.close(); });
+  afterAll(async () => {
+    await orm.close();
+  });
 
   it('writes every formula-looking text cell of results.csv with a leading quote, numbers as they are', () => {
-    const lines = publication.results_csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = publication.results_csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     const byCode = new Map(lines.slice(1).map((line) => [/^\d+,([a-z-]+),/.exec(line)![1]!, line]));
     expect(byCode.get('huyen-thu')).toContain(`,"'=HYPERLINK(""http://x"",""y"")",`);
     expect(byCode.get('xa-a')).toContain(`,"'+1",`);
@@ -77,8 +84,11 @@ describe('a published campaign with formula-looking names', () => {
   });
 
   it('keeps the names as they are in results.json', () => {
-    const doc = JSON.parse(publication.results_json) as { units: { code: string; name: string; band: string; fields: { title: string }[] }[] };
-    for (const [code, name] of Object.entries(hostile)) expect(doc.units.find((unit) => unit.code === code)!.name).toBe(name);
+    const doc = JSON.parse(publication.results_json) as {
+      units: { code: string; name: string; band: string; fields: { title: string }[] }[];
+    };
+    for (const [code, name] of Object.entries(hostile))
+      expect(doc.units.find((unit) => unit.code === code)!.name).toBe(name);
     expect(doc.units.flatMap((unit) => unit.fields.map((field) => field.title))).toContain('@SUM(1)');
     expect(doc.units.map((unit) => unit.band).every((band) => /^[-+@=]/.test(band))).toBe(true);
   });
@@ -89,11 +99,13 @@ describe('a published campaign with formula-looking names', () => {
       await book.xlsx.load(data as unknown as ExcelJS.Buffer);
       const texts: unknown[] = [];
       for (const sheet of book.worksheets) {
-        sheet.eachRow((row) => row.eachCell((cell) => {
-          expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
-          expect(cell.formula).toBeFalsy();
-          texts.push(cell.value);
-        }));
+        sheet.eachRow((row) =>
+          row.eachCell((cell) => {
+            expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+            expect(cell.formula).toBeFalsy();
+            texts.push(cell.value);
+          }),
+        );
       }
       for (const name of Object.values(hostile)) expect(texts).toContain(name);
     }
@@ -129,7 +141,9 @@ describe('the self-assessment report of a unit with a formula-looking name', () 
     const t = await startTestApp();
     try {
       const [{ code }] = await t.orm.em.getConnection().execute('select code from campaign limit 1');
-      await t.orm.em.getConnection().execute(`update unit set name = '=HYPERLINK("http://x","y")' where code = 'xa-truc-thanh'`);
+      await t.orm.em
+        .getConnection()
+        .execute(`update unit set name = '=HYPERLINK("http://x","y")' where code = 'xa-truc-thanh'`);
       const officer = await Browser.signedIn(t.app, 'canbo');
       const xlsx = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/report.xlsx`);
       expect(xlsx.statusCode).toBe(200);
@@ -137,12 +151,16 @@ describe('the self-assessment report of a unit with a formula-looking name', () 
       await book.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
       const texts: unknown[] = [];
       for (const sheet of book.worksheets) {
-        sheet.eachRow((row) => row.eachCell((cell) => {
-          expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
-          texts.push(cell.value);
-        }));
+        sheet.eachRow((row) =>
+          row.eachCell((cell) => {
+            expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+            texts.push(cell.value);
+          }),
+        );
       }
-      expect(texts.some((value) => typeof value === 'string' && value.includes('=HYPERLINK("http://x","y")'))).toBe(true);
+      expect(texts.some((value) => typeof value === 'string' && value.includes('=HYPERLINK("http://x","y")'))).toBe(
+        true,
+      );
       const docx = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/report.docx`);
       expect(docx.statusCode).toBe(200);
       const document = (await unzip(docx.rawPayload)).get('word/document.xml')!.toString('utf8');

@@ -5,7 +5,17 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasLetterSuffix, inspectFile } from '../../src/features/evidence/inspect.ts';
 import { LocalEvidenceStore, sweepGraceMs } from '../../src/features/evidence/store.ts';
-import { makeDocx, makeP12, makePdf, makePng, makeXlsx, makeZip, pdfBytes, scannedPdf, signedPdf } from '../helpers/evidence.ts';
+import {
+  makeDocx,
+  makeP12,
+  makePdf,
+  makePng,
+  makeXlsx,
+  makeZip,
+  pdfBytes,
+  scannedPdf,
+  signedPdf,
+} from '../helpers/evidence.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cchc-inspect-'));
 let n = 0;
@@ -27,7 +37,9 @@ describe('the media type comes from the content', () => {
     expect((await inspect(makeDocx()))?.kind).toBe('docx');
     expect((await inspect(makeXlsx()))?.kind).toBe('xlsx');
     expect((await inspect(makePng()))?.mediaType).toBe('image/png');
-    expect((await inspect(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 1)])))?.mediaType).toBe('image/jpeg');
+    expect(
+      (await inspect(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 1)])))?.mediaType,
+    ).toBe('image/jpeg');
   });
 
   it('refuses anything else, whatever it would be called', async () => {
@@ -49,14 +61,24 @@ describe('digital signatures in PDFs', () => {
   });
 
   it('reads the signer from the certificate when the signature has no name', async () => {
-    expect(await inspect(await signedPdf(p12, ''))).toMatchObject({ signed: true, signer: 'Lê Đình Nga', signatureCoversWhole: true });
+    expect(await inspect(await signedPdf(p12, ''))).toMatchObject({
+      signed: true,
+      signer: 'Lê Đình Nga',
+      signatureCoversWhole: true,
+    });
   });
 
   it('flags a signed PDF changed after signing, but not one with a trailing line end', async () => {
     const signed = await signedPdf(p12, 'Le Dinh Nga');
-    const appended = Buffer.concat([signed, Buffer.from('\n9 0 obj\n(them vao sau khi ky)\nendobj\ntrailer\n<< /Size 10 >>\n%%EOF\n')]);
+    const appended = Buffer.concat([
+      signed,
+      Buffer.from('\n9 0 obj\n(them vao sau khi ky)\nendobj\ntrailer\n<< /Size 10 >>\n%%EOF\n'),
+    ]);
     expect(await inspect(appended)).toMatchObject({ signed: true, signatureCoversWhole: false });
-    expect(await inspect(Buffer.concat([signed, Buffer.from('\r\n')]))).toMatchObject({ signed: true, signatureCoversWhole: true });
+    expect(await inspect(Buffer.concat([signed, Buffer.from('\r\n')]))).toMatchObject({
+      signed: true,
+      signatureCoversWhole: true,
+    });
   });
 
   it('does not take an unsigned placeholder for a signature', async () => {
@@ -67,9 +89,18 @@ describe('digital signatures in PDFs', () => {
   });
 
   it('finds a signature far into a big file, read window by window', async () => {
-    const big = await signedPdf(p12, 'Le Dinh Nga', await makePdf({ text: 'Bao cao', image: makePng(1200, 1200, true) }));
+    const big = await signedPdf(
+      p12,
+      'Le Dinh Nga',
+      await makePdf({ text: 'Bao cao', image: makePng(1200, 1200, true) }),
+    );
     expect(big.length).toBeGreaterThan(1_300_000);
-    expect(await inspect(big)).toMatchObject({ signed: true, signer: 'Le Dinh Nga', signatureCoversWhole: true, looksScanned: false });
+    expect(await inspect(big)).toMatchObject({
+      signed: true,
+      signer: 'Le Dinh Nga',
+      signatureCoversWhole: true,
+      looksScanned: false,
+    });
   });
 });
 

@@ -6,7 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { CopyObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  type CopyObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3EvidenceStore } from '../../src/features/evidence/s3-store.ts';
 import { LocalEvidenceStore, sweepGraceMs } from '../../src/features/evidence/store.ts';
@@ -27,7 +33,14 @@ beforeAll(async () => {
   ({ server, endpoint } = await startS3rver(path.join(dir, 's3rver'), [storeBucket, appBucket]));
   const local = new LocalEvidenceStore(path.join(dir, 'local', 'evidence'));
   tmpDir = local.tmpDir;
-  store = new S3EvidenceStore({ bucket: storeBucket, endpoint, region: 'us-east-1', credentials, forcePathStyle: true, local });
+  store = new S3EvidenceStore({
+    bucket: storeBucket,
+    endpoint,
+    region: 'us-east-1',
+    credentials,
+    forcePathStyle: true,
+    local,
+  });
 });
 afterAll(async () => {
   store?.close();
@@ -51,7 +64,8 @@ async function startS3rver(directory: string, buckets: string[]): Promise<{ serv
       .run().then((address) => console.log(JSON.stringify(address)), (err) => { console.error(err); process.exit(1); });
     process.stdin.on('end', () => process.exit(0)).resume();`;
   const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', script, directory, ...buckets], {
-    cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const address = await new Promise<{ port: number }>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
@@ -118,9 +132,16 @@ describe('the S3 store', () => {
       send.mockClear();
       age(storeBucket, store.keyOf(hash));
       await put(content);
-      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['HeadObjectCommand', 'CopyObjectCommand']);
+      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual([
+        'HeadObjectCommand',
+        'CopyObjectCommand',
+      ]);
       const copy = send.mock.calls[1][0] as CopyObjectCommand;
-      expect(copy.input).toMatchObject({ Bucket: storeBucket, Key: store.keyOf(hash), CopySource: `${storeBucket}/${store.keyOf(hash)}` });
+      expect(copy.input).toMatchObject({
+        Bucket: storeBucket,
+        Key: store.keyOf(hash),
+        CopySource: `${storeBucket}/${store.keyOf(hash)}`,
+      });
     } finally {
       send.mockRestore();
     }
@@ -135,7 +156,9 @@ describe('the S3 store', () => {
   });
 
   it('sweeps old objects no row references, page by page, and stale temporary files', async () => {
-    const [kept, orphan, young] = await Promise.all(['kept', 'orphan', 'young'].map((s) => put(Buffer.from(`sweep ${s}`))));
+    const [kept, orphan, young] = await Promise.all(
+      ['kept', 'orphan', 'young'].map((s) => put(Buffer.from(`sweep ${s}`))),
+    );
     // Not evidence objects: another prefix, and a key outside the ab/cd/<sha256> scheme. Left alone.
     for (const key of ['other/notes.txt', `evidence/zz/zz/${orphan}`]) {
       await store.client.send(new PutObjectCommand({ Bucket: storeBucket, Key: key, Body: 'not ours' }));
@@ -151,10 +174,14 @@ describe('the S3 store', () => {
 
     // Only `orphan` is unreferenced among the old ones; `young` is unreferenced too, but its row may be about to commit.
     const asked: string[][] = [];
-    const result = await store.sweep(async (hashes) => {
-      asked.push(hashes);
-      return new Set(hashes.filter((h) => h !== orphan && h !== young));
-    }, Date.now(), 2);
+    const result = await store.sweep(
+      async (hashes) => {
+        asked.push(hashes);
+        return new Set(hashes.filter((h) => h !== orphan && h !== young));
+      },
+      Date.now(),
+      2,
+    );
     expect(result).toEqual({ removed: 1, staleTemps: 1 });
     expect(asked.length).toBeGreaterThan(1); // more than one page
     expect(asked.flat()).not.toContain(young);
@@ -170,30 +197,44 @@ describe('the portal with EVIDENCE_S3_BUCKET set', () => {
   it('keeps an uploaded PDF in the bucket, not in DATA_DIR/evidence, and serves it back byte for byte', async () => {
     const t = await startTestApp({
       env: {
-        EVIDENCE_S3_BUCKET: appBucket, EVIDENCE_S3_ENDPOINT: endpoint,
-        EVIDENCE_S3_ACCESS_KEY_ID: credentials.accessKeyId, EVIDENCE_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        EVIDENCE_S3_BUCKET: appBucket,
+        EVIDENCE_S3_ENDPOINT: endpoint,
+        EVIDENCE_S3_ACCESS_KEY_ID: credentials.accessKeyId,
+        EVIDENCE_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       },
     });
     try {
       expect(t.app.evidenceStore).toBeInstanceOf(S3EvidenceStore);
-      const [{ code }] = await t.orm.em.fork().getConnection().execute<{ code: string }[]>(`select code from campaign where state = 'self-assessment'`);
+      const [{ code }] = await t.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ code: string }[]>(`select code from campaign where state = 'self-assessment'`);
       const unitUrl = `/unit/xa-truc-thanh/campaigns/${code}`;
       const b = await Browser.signedIn(t.app, 'canbo');
       const pdf = await pdfBytes({ text: 'Ke hoach CCHC 2024' });
       const boundary = `cchc${randomBytes(8).toString('hex')}`;
-      const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const field = (name: string, value: string) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
       const body = Buffer.concat([
         Buffer.from(field('documentNumber', '12/KH-UBND') + field('issuer', 'UBND xã Trực Thanh')),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="ke-hoach.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-        pdf, Buffer.from(`\r\n--${boundary}--\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="ke-hoach.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        pdf,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
       const token = csrfToken((await b.get('/unit')).body);
       const res = await t.app.inject({
-        method: 'POST', url: `${unitUrl}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`, payload: body,
+        method: 'POST',
+        url: `${unitUrl}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
+        payload: body,
         headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
       });
       expect(res.statusCode).toBe(303);
-      const [row] = await t.orm.em.fork().getConnection().execute<{ id: number; sha256: string }[]>('select id, sha256 from evidence_file order by id desc limit 1');
+      const [row] = await t.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ id: number; sha256: string }[]>('select id, sha256 from evidence_file order by id desc limit 1');
       expect(row.sha256).toBe(sha(pdf));
 
       const download = await b.get(`${unitUrl}/evidence/${row.id}`);
@@ -204,7 +245,9 @@ describe('the portal with EVIDENCE_S3_BUCKET set', () => {
       try {
         const key = `evidence/${row.sha256.slice(0, 2)}/${row.sha256.slice(2, 4)}/${row.sha256}`;
         expect(await keysIn(appBucket, client)).toEqual([key]);
-        expect((await client.send(new HeadObjectCommand({ Bucket: appBucket, Key: key }))).ContentLength).toBe(pdf.length);
+        expect((await client.send(new HeadObjectCommand({ Bucket: appBucket, Key: key }))).ContentLength).toBe(
+          pdf.length,
+        );
       } finally {
         client.destroy();
       }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from './app.ts';
 
-export interface AuditRow { action: string; entity_type: string; entity_id: string; actor: string | null; before: unknown; after: unknown }
+export interface AuditRow {
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  actor: string | null;
+  before: unknown;
+  after: unknown;
+}
 
 /** Audit events written after `sinceId`, oldest first, with the actor's username. */
 export async function auditSince(t: TestApp, sinceId: number): Promise<AuditRow[]> {
@@ -46,7 +53,9 @@ export async function expectAdminOnly(t: TestApp, pages: string[], posts: string
     const before = await lastAuditId(t);
     for (const url of pages) expect((await b.get(url)).statusCode, `${username} GET ${url}`).toBe(404);
     for (const url of posts) {
-      const res = await b.request('POST', url, { form: { _csrf: token, code: 'x', name: 'x', username: 'x', fullName: 'x', role: 'chair', active: 'false' } });
+      const res = await b.request('POST', url, {
+        form: { _csrf: token, code: 'x', name: 'x', username: 'x', fullName: 'x', role: 'chair', active: 'false' },
+      });
       expect(res.statusCode, `${username} POST ${url}`).toBe(404);
     }
     expect(await lastAuditId(t)).toBe(before);
@@ -61,6 +70,8 @@ export function withAdminApp(): { t: TestApp; admin: Browser } {
     ctx.admin = new Browser(ctx.t.app);
     await ctx.admin.signIn('admin');
   });
-  afterAll(async () => { await ctx.t?.close(); });
+  afterAll(async () => {
+    await ctx.t?.close();
+  });
   return ctx;
 }

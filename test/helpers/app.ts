@@ -24,16 +24,45 @@ export interface TestApp {
  * It connects as the application role, like the server, so a missing grant fails here first. `log` captures the
  * app's log (a level and a stream, as Fastify's logger option takes them).
  */
-export async function startTestApp(opts: { seed?: boolean; today?: string; env?: Record<string, string>; onQuery?: (sql: string) => void; publicUrl?: string; log?: { level: string; stream: NodeJS.WritableStream } } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: {
+    seed?: boolean;
+    today?: string;
+    env?: Record<string, string>;
+    onQuery?: (sql: string) => void;
+    publicUrl?: string;
+    log?: { level: string; stream: NodeJS.WritableStream };
+  } = {},
+): Promise<TestApp> {
   const databaseUrl = await freshDatabaseUrl();
   const orm = await openOrm(appUrlFor(databaseUrl), { poolMax: 5, onQuery: opts.onQuery });
   if (opts.seed !== false) await seedDemoIfEmpty(orm, opts.today);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-app-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...opts.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
   const publicOrm = opts.publicUrl ? await openOrm(opts.publicUrl, { poolMax: 2 }) : null;
-  const app = await buildApp({ config, orm, publicOrm, logger: opts.log ?? (process.env.TEST_LOG ? { level: 'error' } : false) });
+  const app = await buildApp({
+    config,
+    orm,
+    publicOrm,
+    logger: opts.log ?? (process.env.TEST_LOG ? { level: 'error' } : false),
+  });
   await app.ready();
-  return { app, orm, databaseUrl, close: async () => { await app.close(); await orm.close(); await publicOrm?.close(); } };
+  return {
+    app,
+    orm,
+    databaseUrl,
+    close: async () => {
+      await app.close();
+      await orm.close();
+      await publicOrm?.close();
+    },
+  };
 }
 
 /** A cookie jar for app.inject: keeps what the server sets, like a browser. */
@@ -51,7 +80,11 @@ export class Browser {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async request(method: 'GET' | 'POST', url: string, opts: { form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...opts.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader;
     let payload: string | undefined;

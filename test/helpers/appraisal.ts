@@ -7,14 +7,20 @@ export async function submitUnitBySql(orm: MikroORM, unitCode: string, fraction 
   await em.execute(
     `update criterion_score cs set self_score = round(c.max_score * ?, 2), explanation = 'Kế hoạch số 10/KH-UBND, mục 2, trang 3', version = version + 1
        from criterion c, self_assessment sa, unit u
-      where c.id = cs.criterion_id and sa.id = cs.self_assessment_id and u.id = sa.unit_id and u.code = ? and c.kind = 'self'`, [fraction, unitCode]);
+      where c.id = cs.criterion_id and sa.id = cs.self_assessment_id and u.id = sa.unit_id and u.code = ? and c.kind = 'self'`,
+    [fraction, unitCode],
+  );
   await em.execute(
     `update self_assessment sa set state = 'submitted', submitted_at = now(), submitted_by_id = (select id from app_user where username = 'chutichxa')
-       from unit u where u.id = sa.unit_id and u.code = ?`, [unitCode]);
+       from unit u where u.id = sa.unit_id and u.code = ?`,
+    [unitCode],
+  );
   await em.execute(
     `insert into appraisal (criterion_score_id, state, reason, version)
      select cs.id, 'todo', '', 1 from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
-      where u.code = ? on conflict do nothing`, [unitCode]);
+      where u.code = ? on conflict do nothing`,
+    [unitCode],
+  );
 }
 
 export async function setCampaignState(orm: MikroORM, state: string): Promise<void> {
@@ -28,7 +34,9 @@ export async function startAppraisalApp(): Promise<{ t: TestApp; code: string; i
   await setCampaignState(t.orm, 'appraisal');
   const em = t.orm.em.fork();
   const [c] = await em.execute('select code from campaign limit 1');
-  const [a] = await em.execute(`select a.id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id where c.code = '1.1.1'`);
+  const [a] = await em.execute(
+    `select a.id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id where c.code = '1.1.1'`,
+  );
   const [cr] = await em.execute(`select id from criterion where code = '1.1.1'`);
   return { t, code: c.code, itemId: a.id, criterionId: cr.id };
 }

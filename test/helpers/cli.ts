@@ -10,7 +10,11 @@ import { freshDatabaseUrl } from './db.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface CliRun { status: number | null; stdout: Buffer; stderr: string }
+export interface CliRun {
+  status: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
 
 /**
  * `npm run cli -- …` as an operator runs it: a child Node process against the given database and data folder
@@ -26,7 +30,9 @@ export function runCli(args: string[], env: { DATABASE_URL?: string; DATA_DIR: s
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out), stderr }));
   });
@@ -45,7 +51,9 @@ export interface CliWorkspace {
 export function cliWorkspace(prefix: string): CliWorkspace {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const ws: CliWorkspace = {
-    dir, databaseUrl: '', orm: null as unknown as MikroORM,
+    dir,
+    databaseUrl: '',
+    orm: null as unknown as MikroORM,
     run: (...args) => runCli(args, { DATABASE_URL: ws.databaseUrl, DATA_DIR: dir }),
   };
   beforeAll(async () => {

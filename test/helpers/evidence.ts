@@ -26,16 +26,21 @@ export function makePng(width = 8, height = 8, noise = false): Buffer {
   for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // each row's filter byte: none
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
 /** A one-page PDF: typed text (a text layer, as an e-document has) and/or a picture (what a scanner makes). */
-export async function makePdf(opts: { text?: string; image?: Buffer } = { text: 'Ke hoach so 12/KH-UBND' }): Promise<PDFDocument> {
+export async function makePdf(
+  opts: { text?: string; image?: Buffer } = { text: 'Ke hoach so 12/KH-UBND' },
+): Promise<PDFDocument> {
   const doc = await PDFDocument.create();
   const page = doc.addPage([595, 842]);
   if (opts.image) page.drawImage(await doc.embedPng(opts.image), { x: 0, y: 0, width: 595, height: 842 });
-  if (opts.text) page.drawText(opts.text, { x: 50, y: 780, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  if (opts.text)
+    page.drawText(opts.text, { x: 50, y: 780, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
   return doc;
 }
 
@@ -113,6 +118,7 @@ export function makeZip(entries: Record<string, string>): Buffer {
   return Buffer.concat([...locals, dir, end]);
 }
 
-const contentTypes = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
+const contentTypes =
+  '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
 export const makeDocx = () => makeZip({ '[Content_Types].xml': contentTypes, 'word/document.xml': '<w:document/>' });
 export const makeXlsx = () => makeZip({ '[Content_Types].xml': contentTypes, 'xl/workbook.xml': '<workbook/>' });

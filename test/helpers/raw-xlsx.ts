@@ -43,11 +43,17 @@ export function bombSheet(name: string, bytes: number, declaredSize?: number): R
   let crc = zlib.crc32(head);
   for (let i = 0; i < count; i++) crc = zlib.crc32(mib, crc);
   crc = zlib.crc32(tail, crc);
-  const deflated = Buffer.concat([zlib.deflateRawSync(head, fullFlush(9)), ...Array.from({ length: count }, () => mibDeflated), zlib.deflateRawSync(tail, fullFlush(9)), finalBlock]);
+  const deflated = Buffer.concat([
+    zlib.deflateRawSync(head, fullFlush(9)),
+    ...Array.from({ length: count }, () => mibDeflated),
+    zlib.deflateRawSync(tail, fullFlush(9)),
+    finalBlock,
+  ]);
   return { name, deflated, size: head.length + count * mib.length + tail.length, crc, declaredSize };
 }
 
-const sheetHead = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const sheetHead =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const sheetTail = '</sheetData></worksheet>';
 
 const xmlText = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -59,13 +65,22 @@ const columnName = (index: number): string => {
 };
 
 /** A worksheet of `count` rows after the header; `row(n)` gives the cells of data row n (1-based), numbers as numbers. */
-export function rowsSheet(name: string, header: string[], count: number, row: (n: number) => (string | number | null)[], level = 6): RawPart {
+export function rowsSheet(
+  name: string,
+  header: string[],
+  count: number,
+  row: (n: number) => (string | number | null)[],
+  level = 6,
+): RawPart {
   const line = (r: number, cells: (string | number | null)[]) => {
     let xml = `<row r="${r}">`;
     cells.forEach((value, index) => {
       if (value === null) return;
       const ref = `${columnName(index)}${r}`;
-      xml += typeof value === 'number' ? `<c r="${ref}"><v>${value}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${xmlText(value)}</t></is></c>`;
+      xml +=
+        typeof value === 'number'
+          ? `<c r="${ref}"><v>${value}</v></c>`
+          : `<c r="${ref}" t="inlineStr"><is><t>${xmlText(value)}</t></is></c>`;
     });
     return `${xml}</row>`;
   };
@@ -85,20 +100,44 @@ export function rowsSheet(name: string, header: string[], count: number, row: (n
 /** A workbook of the given sheets (name → part of its XML), with the few parts every reader needs. */
 export function rawXlsx(sheets: { name: string; part: RawPart }[]): Buffer {
   const parts: RawPart[] = [
-    textPart('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-      + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-      + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-      + sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')
-      + '</Types>'),
-    textPart('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-      + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    textPart('xl/workbook.xml', '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-      + 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-      + sheets.map((sheet, i) => `<sheet name="${xmlText(sheet.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')
-      + '</sheets></workbook>'),
-    textPart('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-      + sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')
-      + '</Relationships>'),
+    textPart(
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        sheets
+          .map(
+            (_, i) =>
+              `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+          )
+          .join('') +
+        '</Types>',
+    ),
+    textPart(
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ),
+    textPart(
+      'xl/workbook.xml',
+      '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
+        sheets
+          .map((sheet, i) => `<sheet name="${xmlText(sheet.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+          .join('') +
+        '</sheets></workbook>',
+    ),
+    textPart(
+      'xl/_rels/workbook.xml.rels',
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        sheets
+          .map(
+            (_, i) =>
+              `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+          )
+          .join('') +
+        '</Relationships>',
+    ),
     ...sheets.map((sheet, i) => ({ ...sheet.part, name: `xl/worksheets/sheet${i + 1}.xml` })),
   ];
   const local: Buffer[] = [];
@@ -147,10 +186,30 @@ export function rawXlsx(sheets: { name: string; part: RawPart }[]): Buffer {
  */
 export function millionRowWorkbook(opts: { sheet?: 'units' | 'scores'; rows?: number } = {}): Buffer {
   const rows = opts.rows ?? 1_000_000;
-  const campaign = rowsSheet('campaign', ['key', 'value'], 6, (n) => [
-    ['code', 'trieu-dong'], ['name', 'Một triệu dòng'], ['year', 2024], ['organizer', 'UBND'], ['composition', 'appraisal:100'], ['bands', 'Tốt:50;Yếu:0'],
-  ][n - 1]!);
-  const criteria = rowsSheet('criteria', ['code', 'title', 'max_score'], 2, (n) => [['1', 'Lĩnh vực', 10], ['1.1', 'Tiêu chí', 10]][n - 1]!);
+  const campaign = rowsSheet(
+    'campaign',
+    ['key', 'value'],
+    6,
+    (n) =>
+      [
+        ['code', 'trieu-dong'],
+        ['name', 'Một triệu dòng'],
+        ['year', 2024],
+        ['organizer', 'UBND'],
+        ['composition', 'appraisal:100'],
+        ['bands', 'Tốt:50;Yếu:0'],
+      ][n - 1]!,
+  );
+  const criteria = rowsSheet(
+    'criteria',
+    ['code', 'title', 'max_score'],
+    2,
+    (n) =>
+      [
+        ['1', 'Lĩnh vực', 10],
+        ['1.1', 'Tiêu chí', 10],
+      ][n - 1]!,
+  );
   if (opts.sheet === 'scores') {
     return rawXlsx([
       { name: 'campaign', part: campaign },

@@ -101,7 +101,9 @@ export async function cellValues(data: Uint8Array): Promise<Record<string, unkno
   for (const sheet of book.worksheets) {
     const rows: unknown[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, number) => {
-      rows[number - 1] = Array.from((row.values as unknown[]).slice(1), (value) => JSON.parse(JSON.stringify(value ?? null)));
+      rows[number - 1] = Array.from((row.values as unknown[]).slice(1), (value) =>
+        JSON.parse(JSON.stringify(value ?? null)),
+      );
     });
     sheets[sheet.name] = rows;
   }
@@ -109,14 +111,26 @@ export async function cellValues(data: Uint8Array): Promise<Record<string, unkno
 }
 
 const countedTables = [
-  'campaign', 'unit', 'agency', 'criteria_set', 'criterion', 'campaign_unit', 'self_assessment', 'criterion_score', 'appraisal',
-  'survey_result', 'component_points', 'audit_event',
+  'campaign',
+  'unit',
+  'agency',
+  'criteria_set',
+  'criterion',
+  'campaign_unit',
+  'self_assessment',
+  'criterion_score',
+  'appraisal',
+  'survey_result',
+  'component_points',
+  'audit_event',
 ];
 
 /** Row counts of every table an import writes to: the proof that a refused import changed nothing. */
 export async function tableCounts(orm: MikroORM): Promise<Record<string, number>> {
-  const [row] = await orm.em.getConnection().execute<Record<string, number>[]>(
-    `select ${countedTables.map((table) => `(select count(*)::int from ${table}) as ${table}`).join(', ')}`,
-  );
+  const [row] = await orm.em
+    .getConnection()
+    .execute<Record<string, number>[]>(
+      `select ${countedTables.map((table) => `(select count(*)::int from ${table}) as ${table}`).join(', ')}`,
+    );
   return row!;
 }

@@ -23,12 +23,17 @@ let grantId: string;
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
-  const sql = <T = Record<string, any>>(text: string, values: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, values);
+  const sql = <T = Record<string, any>>(text: string, values: unknown[] = []) =>
+    t.orm.em.fork().execute<T[]>(text, values);
   // The contributor is given criterion 1.1.1, so that its pages are theirs too.
   const [score] = await sql<{ id: number }>(
     `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
-       join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = '1.1.1'`);
-  await sql(`update criterion_score set assignee_id = (select id from app_user where username = 'congtac') where id = ?`, [score.id]);
+       join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = '1.1.1'`,
+  );
+  await sql(
+    `update criterion_score set assignee_id = (select id from app_user where username = 'congtac') where id = ?`,
+    [score.id],
+  );
   // An evidence file of that criterion, stored, and a request for explanation about the item, still open.
   const pdf = await pdfBytes();
   const sha256 = createHash('sha256').update(pdf).digest('hex');
@@ -37,15 +42,28 @@ beforeAll(async () => {
   await t.app.evidenceStore.put(temp, sha256);
   const [file] = await sql<{ id: number }>(
     `insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, uploaded_by_id, uploaded_at)
-     values (?, ?, ?, 'application/pdf', 'ke-hoach.pdf', (select id from app_user where username = 'canbo'), now()) returning id`, [score.id, sha256, pdf.length]);
+     values (?, ?, ?, 'application/pdf', 'ke-hoach.pdf', (select id from app_user where username = 'canbo'), now()) returning id`,
+    [score.id, sha256, pdf.length],
+  );
   const [request] = await sql<{ id: number }>(
     `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
-     values (?, 'Bổ sung', current_date + 30, (select id from app_user where username = 'thamdinh'), now()) returning id`, [itemId]);
+     values (?, 'Bổ sung', current_date + 30, (select id from app_user where username = 'thamdinh'), now()) returning id`,
+    [itemId],
+  );
   [{ id: grantId }] = await sql<{ id: string }>(
-    `select r.id::text as id from role_assignment r join app_user u on u.id = r.user_id where u.username = 'canbo'`);
+    `select r.id::text as id from role_assignment r join app_user u on u.id = r.user_id where u.username = 'canbo'`,
+  );
   params = {
-    code, unit: 'xa-truc-thanh', id: String(itemId), cid: String(criterionId), criterion: '1.1.1', file: String(file.id), username: 'canbo',
-    version: '1', format: 'json', request: String(request.id),
+    code,
+    unit: 'xa-truc-thanh',
+    id: String(itemId),
+    cid: String(criterionId),
+    criterion: '1.1.1',
+    file: String(file.id),
+    username: 'canbo',
+    version: '1',
+    format: 'json',
+    request: String(request.id),
   };
   const em = () => t.orm.em.fork() as EntityManager;
   const imported = await importWorkbook(em(), await buildWorkbook(validSheets('thu-2024')), { actorId: null });
@@ -54,7 +72,9 @@ beforeAll(async () => {
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
   published = { ...params, code: 'thu-2024', unit: 'xa-a' };
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 type Who = 'anonymous' | 'admin' | 'chutich' | 'thamdinh' | 'canbo' | 'chutichxa' | 'congtac' | 'canbo2';
 // The secretariat goes last: its POSTs (a password reset, a deactivation) change other people.
@@ -79,7 +99,13 @@ const notByRole = (url: string) => url === '/setup';
 
 const address = (url: string) => {
   const values = url.startsWith('/campaigns') || url.startsWith('/open-data') ? published : params;
-  const code = url.startsWith('/admin/units') ? 'xa-truc-thanh' : url.startsWith('/admin/agencies') ? 'noi-vu' : url.startsWith('/admin/criteria-sets') ? undefined : values.code;
+  const code = url.startsWith('/admin/units')
+    ? 'xa-truc-thanh'
+    : url.startsWith('/admin/agencies')
+      ? 'noi-vu'
+      : url.startsWith('/admin/criteria-sets')
+        ? undefined
+        : values.code;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'code') return code ?? '1';
     if (name === 'id' && url.startsWith('/admin/criteria-sets')) return '1';
@@ -108,12 +134,19 @@ describe('the authorization matrix', () => {
       const may = allowed(route.url, route.method);
       if (res.statusCode >= 500) failures.push(`${route.method} ${url} → ${res.statusCode}`);
       else if (may && !may.includes(who)) {
-        const refused = who === 'anonymous' ? res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in') : [403, 404].includes(res.statusCode);
+        const refused =
+          who === 'anonymous'
+            ? res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in')
+            : [403, 404].includes(res.statusCode);
         if (!refused) failures.push(`${route.method} ${url} → ${res.statusCode} (should be refused)`);
       } else if (!notByRole(route.url)) {
         const toSignIn = res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in');
-        const passed = route.method === 'GET' ? res.statusCode < 400 && !toSignIn : ![403, 404].includes(res.statusCode) && !toSignIn;
-        if (!passed) failures.push(`${route.method} ${url} → ${res.statusCode} ${res.headers.location ?? ''} (should be let in)`);
+        const passed =
+          route.method === 'GET'
+            ? res.statusCode < 400 && !toSignIn
+            : ![403, 404].includes(res.statusCode) && !toSignIn;
+        if (!passed)
+          failures.push(`${route.method} ${url} → ${res.statusCode} ${res.headers.location ?? ''} (should be let in)`);
       }
     }
     expect(failures).toEqual([]);

@@ -52,7 +52,12 @@ describe('the configuration', () => {
   it('believes no proxy unless TRUST_PROXY names one, by address or range', () => {
     expect(loadConfig({ DATA_DIR: dataDir }).trustProxy).toBe(false);
     expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
-    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
     for (const bad of ['true', '2', 'proxy.example', '10.0.0.0/33']) {
       expect(() => loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: bad }), bad).toThrow(ConfigError);
     }
@@ -62,8 +67,12 @@ describe('the configuration', () => {
 
 describe('an installation without any account', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp({ seed: false, env: { NODE_ENV: 'production' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestApp({ seed: false, env: { NODE_ENV: 'production' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
   const db = () => t.orm.em.getConnection();
 
   it('has no demo: admin / demo-cchc-2024 is refused', async () => {
@@ -76,9 +85,11 @@ describe('an installation without any account', () => {
     const token = (await issueSetupToken(t.orm.em))!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Only the hash is kept.
-    const [row] = await db().execute<{ token_hash: string }[]>('select token_hash from setup_token where used_at is null');
+    const [row] = await db().execute<{ token_hash: string }[]>(
+      'select token_hash from setup_token where used_at is null',
+    );
     expect(row!.token_hash).not.toContain(token);
-    expect((await new Browser(t.app).get('/setup?token=' + 'x'.repeat(43))).statusCode).toBe(404);
+    expect((await new Browser(t.app).get(`/setup?token=${'x'.repeat(43)}`)).statusCode).toBe(404);
     expect((await new Browser(t.app).get('/setup')).statusCode).toBe(404);
 
     const b = new Browser(t.app);
@@ -87,46 +98,102 @@ describe('an installation without any account', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.body).toContain('Tạo tài khoản Thư ký đầu tiên');
 
-    const weak = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'thuky', fullName: 'Nguyễn Thư Ký', password: 'aaaaaaaaaa', repeat: 'aaaaaaaaaa' });
+    const weak = await b.submit(`/setup?token=${token}`, '/setup', {
+      token,
+      username: 'thuky',
+      fullName: 'Nguyễn Thư Ký',
+      password: 'aaaaaaaaaa',
+      repeat: 'aaaaaaaaaa',
+    });
     expect(weak.statusCode).toBe(422);
-    expect(fieldError(weak.body, 'password')).toBe('Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.');
+    expect(fieldError(weak.body, 'password')).toBe(
+      'Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.',
+    );
     expect(weak.body).toContain('value="Nguyễn Thư Ký"');
     expect(weak.body).not.toContain('aaaaaaaaaa');
-    const demo = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'thuky', fullName: 'Nguyễn Thư Ký', password: demoPassword, repeat: demoPassword });
+    const demo = await b.submit(`/setup?token=${token}`, '/setup', {
+      token,
+      username: 'thuky',
+      fullName: 'Nguyễn Thư Ký',
+      password: demoPassword,
+      repeat: demoPassword,
+    });
     expect(fieldError(demo.body, 'password')).toBe('Không được dùng mật khẩu của bản trình diễn.');
-    const mismatch = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'thuky', fullName: 'Nguyễn Thư Ký', password: 'phong noi vu truc ninh', repeat: 'phong noi vu truc ninh!' });
+    const mismatch = await b.submit(`/setup?token=${token}`, '/setup', {
+      token,
+      username: 'thuky',
+      fullName: 'Nguyễn Thư Ký',
+      password: 'phong noi vu truc ninh',
+      repeat: 'phong noi vu truc ninh!',
+    });
     expect(fieldError(mismatch.body, 'repeat')).toBe('Hai lần nhập mật khẩu mới không khớp.');
 
     // Everything left empty: every field's message at once, the password's too, and the summary in the fields' order.
-    const blank = await b.submit(`/setup?token=${token}`, '/setup', { token, username: '', fullName: '', password: '', repeat: '' });
+    const blank = await b.submit(`/setup?token=${token}`, '/setup', {
+      token,
+      username: '',
+      fullName: '',
+      password: '',
+      repeat: '',
+    });
     expect(blank.statusCode).toBe(422);
     expect(fieldError(blank.body, 'username')).toBe('Nhập tên đăng nhập.');
     expect(fieldError(blank.body, 'password')).toBe('Nhập mật khẩu.');
     expect(summaryLinks(blank.body)).toEqual(['username', 'fullName', 'password']);
-    const weakNameless = await b.submit(`/setup?token=${token}`, '/setup', { token, username: '', fullName: 'Nguyễn Thư Ký', password: 'aaaaaaaaaa', repeat: 'aaaaaaaaaa' });
+    const weakNameless = await b.submit(`/setup?token=${token}`, '/setup', {
+      token,
+      username: '',
+      fullName: 'Nguyễn Thư Ký',
+      password: 'aaaaaaaaaa',
+      repeat: 'aaaaaaaaaa',
+    });
     expect(summaryLinks(weakNameless.body)).toEqual(['username', 'password']);
-    expect(fieldError(weakNameless.body, 'password')).toBe('Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.');
+    expect(fieldError(weakNameless.body, 'password')).toBe(
+      'Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.',
+    );
 
     const own = 'phong noi vu truc ninh';
-    const made = await b.submit(`/setup?token=${token}`, '/setup', { token, username: 'ThuKy', fullName: 'Nguyễn Thư Ký', password: own, repeat: own });
+    const made = await b.submit(`/setup?token=${token}`, '/setup', {
+      token,
+      username: 'ThuKy',
+      fullName: 'Nguyễn Thư Ký',
+      password: own,
+      repeat: own,
+    });
     expect(made.statusCode).toBe(303);
     expect(made.headers.location).toBe('/admin');
     const admin = await b.get('/admin');
     expect(admin.statusCode).toBe(200);
     // An empty portal tells its first secretary where to begin.
     expect(admin.body).toContain('<h2>Bắt đầu</h2>');
-    expect(admin.body).toContain('<a href="/admin/workbooks/import">Nhập cả kỳ đánh giá từ một tệp Excel theo mẫu (cách nhanh nhất)</a>');
-    const [event] = await db().execute<{ action: string; after: { username: string; via: string } }[]>(`select action, after from audit_event where action = 'user.first-admin-created'`);
+    expect(admin.body).toContain(
+      '<a href="/admin/workbooks/import">Nhập cả kỳ đánh giá từ một tệp Excel theo mẫu (cách nhanh nhất)</a>',
+    );
+    const [event] = await db().execute<{ action: string; after: { username: string; via: string } }[]>(
+      `select action, after from audit_event where action = 'user.first-admin-created'`,
+    );
     expect(event!.after).toMatchObject({ username: 'thuky', via: 'set-up address' });
 
     // The address is spent, and no new one is given now that an account exists.
     const again = await new Browser(t.app).get(`/setup?token=${token}`);
     expect(again.statusCode).toBe(404);
     expect(again.body).toContain('Địa chỉ thiết lập không còn dùng được');
-    const replay = await new Browser(t.app).submit('/sign-in', '/setup', { token, username: 'thuky2', fullName: 'Kẻ Thứ Hai', password: own, repeat: own });
+    const replay = await new Browser(t.app).submit('/sign-in', '/setup', {
+      token,
+      username: 'thuky2',
+      fullName: 'Kẻ Thứ Hai',
+      password: own,
+      repeat: own,
+    });
     expect(replay.statusCode).toBe(404);
     expect(await issueSetupToken(t.orm.em)).toBeNull();
-    expect(await createFirstAdmin(t.orm.em, { username: 'thuky3', fullName: 'Thứ Ba', password: own + ' ba', repeat: own + ' ba' }, 'command line')).toBe('admin-exists');
+    expect(
+      await createFirstAdmin(
+        t.orm.em,
+        { username: 'thuky3', fullName: 'Thứ Ba', password: `${own} ba`, repeat: `${own} ba` },
+        'command line',
+      ),
+    ).toBe('admin-exists');
     expect(Number((await db().execute('select count(*) as n from app_user'))[0].n)).toBe(1);
 
     // The first secretary chose the password: no change is demanded.
@@ -147,20 +214,40 @@ describe('an installation without any account', () => {
 
 describe('a temporary password', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
   const db = () => t.orm.em.getConnection();
-  const flag = async (username: string) => (await db().execute<{ f: boolean }[]>('select must_change_password as f from app_user where username = ?', [username]))[0]!.f;
-  const newPassword = (b: Browser, form: Record<string, string>) => b.submit('/account/password', '/account/password', form);
+  const flag = async (username: string) =>
+    (
+      await db().execute<{ f: boolean }[]>('select must_change_password as f from app_user where username = ?', [
+        username,
+      ])
+    )[0]!.f;
+  const newPassword = (b: Browser, form: Record<string, string>) =>
+    b.submit('/account/password', '/account/password', form);
 
   it('made by the secretariat must be changed at the first sign-in: every other page waits', async () => {
     const admin = await Browser.signedIn(t.app, 'admin');
     // The demo has its campaigns: no "getting started" on the secretariat's page.
     expect((await admin.get('/admin')).body).not.toContain('<h2>Bắt đầu</h2>');
-    const created = await admin.submit('/admin/users/new', '/admin/users', { username: 'le.van.moi', fullName: 'Lê Văn Mới', password: '' });
+    const created = await admin.submit('/admin/users/new', '/admin/users', {
+      username: 'le.van.moi',
+      fullName: 'Lê Văn Mới',
+      password: '',
+    });
     expect(created.statusCode).toBe(303);
-    const temporary = /<code id="new-password">([^<]+)<\/code>/.exec((await admin.get(created.headers.location as string)).body)![1]!;
-    await admin.submit('/admin/users/le.van.moi', '/admin/users/le.van.moi/roles', { role: 'officer', unit: 'xa-truc-dao', agency: '' });
+    const temporary = /<code id="new-password">([^<]+)<\/code>/.exec(
+      (await admin.get(created.headers.location as string)).body,
+    )![1]!;
+    await admin.submit('/admin/users/le.van.moi', '/admin/users/le.van.moi/roles', {
+      role: 'officer',
+      unit: 'xa-truc-dao',
+      agency: '',
+    });
     expect(await flag('le.van.moi')).toBe(true);
 
     const b = new Browser(t.app);
@@ -183,7 +270,10 @@ describe('a temporary password', () => {
     expect(changed.headers.location).toBe('/home');
     expect(await flag('le.van.moi')).toBe(false);
     expect((await b.get('/unit')).statusCode).toBe(200);
-    expect((await new Browser(t.app).submit('/sign-in', '/sign-in', { username: 'le.van.moi', password: temporary })).statusCode).toBe(422);
+    expect(
+      (await new Browser(t.app).submit('/sign-in', '/sign-in', { username: 'le.van.moi', password: temporary }))
+        .statusCode,
+    ).toBe(422);
     await new Browser(t.app).signIn('le.van.moi', own);
   });
 
@@ -199,45 +289,78 @@ describe('a temporary password', () => {
     await db().execute(`update app_user set must_change_password = false where username = 'canbo2'`);
   });
 
-  it('set again by the secretariat\'s reset, which ends the person\'s sessions', async () => {
+  it("set again by the secretariat's reset, which ends the person's sessions", async () => {
     const user = await Browser.signedIn(t.app, 'chutichxa');
     const admin = await Browser.signedIn(t.app, 'admin');
     const reset = await admin.submit('/admin/users/chutichxa', '/admin/users/chutichxa/password', {});
-    const temporary = /<code id="new-password">([^<]+)<\/code>/.exec((await admin.get(reset.headers.location as string)).body)![1]!;
+    const temporary = /<code id="new-password">([^<]+)<\/code>/.exec(
+      (await admin.get(reset.headers.location as string)).body,
+    )![1]!;
     expect((await user.get('/unit')).headers.location).toBe('/sign-in?next=%2Funit');
     expect(await flag('chutichxa')).toBe(true);
     const b = new Browser(t.app);
     await b.signIn('chutichxa', temporary);
     expect((await b.get('/unit')).headers.location).toBe('/account/password');
-    const [event] = await db().execute<{ after: { mustChangePassword: boolean } }[]>(`select after from audit_event where action = 'user.password-reset' order by id desc limit 1`);
+    const [event] = await db().execute<{ after: { mustChangePassword: boolean } }[]>(
+      `select after from audit_event where action = 'user.password-reset' order by id desc limit 1`,
+    );
     expect(event!.after.mustChangePassword).toBe(true);
   });
 });
 
-describe('changing one\'s own password', () => {
+describe("changing one's own password", () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
   const change = (b: Browser, form: Record<string, string>) => b.submit('/account/password', '/account/password', form);
 
   it('is linked from every signed-in page and refuses a wrong current password, a weak one, the username, a mismatch', async () => {
     const b = await Browser.signedIn(t.app, 'thamdinh-tuphap');
     expect((await b.get('/appraisal')).body).toMatch(/<a href="\/account\/password">Đổi mật khẩu<\/a>/);
     const cases: [Record<string, string>, string, string][] = [
-      [{ current: 'not-my-password', password: 'mot cau rat dai va la', repeat: 'mot cau rat dai va la' }, 'current', 'Mật khẩu hiện tại không đúng.'],
-      [{ current: '', password: 'mot cau rat dai va la', repeat: 'mot cau rat dai va la' }, 'current', 'Nhập mật khẩu hiện tại.'],
-      [{ current: demoPassword, password: 'aaaaaaaaaa', repeat: 'aaaaaaaaaa' }, 'password', 'Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.'],
-      [{ current: demoPassword, password: 'password123', repeat: 'password123' }, 'password', 'Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.'],
+      [
+        { current: 'not-my-password', password: 'mot cau rat dai va la', repeat: 'mot cau rat dai va la' },
+        'current',
+        'Mật khẩu hiện tại không đúng.',
+      ],
+      [
+        { current: '', password: 'mot cau rat dai va la', repeat: 'mot cau rat dai va la' },
+        'current',
+        'Nhập mật khẩu hiện tại.',
+      ],
+      [
+        { current: demoPassword, password: 'aaaaaaaaaa', repeat: 'aaaaaaaaaa' },
+        'password',
+        'Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.',
+      ],
+      [
+        { current: demoPassword, password: 'password123', repeat: 'password123' },
+        'password',
+        'Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.',
+      ],
       [{ current: demoPassword, password: 'short', repeat: 'short' }, 'password', 'Mật khẩu phải có ít nhất 10 ký tự.'],
-      [{ current: demoPassword, password: 'ThamDinh-TuPhap', repeat: 'ThamDinh-TuPhap' }, 'password', 'Mật khẩu không được trùng tên đăng nhập.'],
-      [{ current: demoPassword, password: 'mot cau rat dai va la', repeat: 'mot cau khac' }, 'repeat', 'Hai lần nhập mật khẩu mới không khớp.'],
+      [
+        { current: demoPassword, password: 'ThamDinh-TuPhap', repeat: 'ThamDinh-TuPhap' },
+        'password',
+        'Mật khẩu không được trùng tên đăng nhập.',
+      ],
+      [
+        { current: demoPassword, password: 'mot cau rat dai va la', repeat: 'mot cau khac' },
+        'repeat',
+        'Hai lần nhập mật khẩu mới không khớp.',
+      ],
     ];
     for (const [form, field, message] of cases) {
       const res = await change(b, form);
       expect(res.statusCode, message).toBe(422);
       expect(fieldError(res.body, field), message).toBe(message);
       expect(res.body).toContain(`<a href="#${field}">${message}</a>`);
-      for (const typed of [form.current, form.password]) if (typed && typed.length > 5) expect(res.body).not.toContain(`value="${typed}"`);
+      for (const typed of [form.current, form.password])
+        if (typed && typed.length > 5) expect(res.body).not.toContain(`value="${typed}"`);
     }
     // Both wrong at once: the summary reads in the fields' order, current password first.
     const both = await change(b, { current: 'not-my-password', password: demoPassword, repeat: demoPassword });
@@ -252,9 +375,17 @@ describe('changing one\'s own password', () => {
     const b = new Browser(t.app, { remoteAddress: '192.0.2.99' });
     await b.signIn('congtac');
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await change(b, { current: `guess-${i}`, password: 'mot cau rat dai va la', repeat: 'mot cau rat dai va la' })).statusCode);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await change(b, { current: `guess-${i}`, password: 'mot cau rat dai va la', repeat: 'mot cau rat dai va la' }))
+          .statusCode,
+      );
     expect(statuses).toEqual([422, 422, 422, 422, 422, 429]);
-    const [row] = await t.orm.em.getConnection().execute<{ failures: number }[]>(`select failures from sign_in_throttle where kind = 'pair' and key = '192.0.2.99 congtac'`);
+    const [row] = await t.orm.em
+      .getConnection()
+      .execute<{ failures: number }[]>(
+        `select failures from sign_in_throttle where kind = 'pair' and key = '192.0.2.99 congtac'`,
+      );
     expect(row!.failures).toBe(5);
   });
 
@@ -262,23 +393,33 @@ describe('changing one\'s own password', () => {
     const b = await Browser.signedIn(t.app, 'canbo');
     await b.get('/lang/en?next=/unit');
     const res = await change(b, { current: demoPassword, password: 'aaaaaaaaaa', repeat: 'aaaaaaaaaa' });
-    expect(fieldError(res.body, 'password')).toBe('This password is too common or too easy to guess. Choose another one, for example a short sentence you remember.');
+    expect(fieldError(res.body, 'password')).toBe(
+      'This password is too common or too easy to guess. Choose another one, for example a short sentence you remember.',
+    );
   });
 
-  it('ends the person\'s other sessions, keeps this one, and is audited', async () => {
+  it("ends the person's other sessions, keeps this one, and is audited", async () => {
     const b = await Browser.signedIn(t.app, 'chutich');
     const elsewhere = await Browser.signedIn(t.app, 'chutich');
     const own = 'chu tich hoi dong doi mat khau';
     const res = await change(b, { current: demoPassword, password: own, repeat: own });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/account/password?done=1');
-    expect((await b.get(res.headers.location as string)).body).toContain('Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.');
+    expect((await b.get(res.headers.location as string)).body).toContain(
+      'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.',
+    );
     expect((await b.get('/council')).statusCode).toBe(200);
     expect((await elsewhere.get('/council')).statusCode).toBe(303);
-    expect((await new Browser(t.app).submit('/sign-in', '/sign-in', { username: 'chutich', password: demoPassword })).statusCode).toBe(422);
+    expect(
+      (await new Browser(t.app).submit('/sign-in', '/sign-in', { username: 'chutich', password: demoPassword }))
+        .statusCode,
+    ).toBe(422);
     await new Browser(t.app).signIn('chutich', own);
-    const [event] = await t.orm.em.getConnection().execute<{ action: string; after: { sessionsEnded: number } }[]>(
-      `select action, after from audit_event where action = 'user.password-changed' order by id desc limit 1`);
+    const [event] = await t.orm.em
+      .getConnection()
+      .execute<{ action: string; after: { sessionsEnded: number } }[]>(
+        `select action, after from audit_event where action = 'user.password-changed' order by id desc limit 1`,
+      );
     expect(event!.after.sessionsEnded).toBe(1);
     expect(JSON.stringify(event)).not.toContain(own);
   });

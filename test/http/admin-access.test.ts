@@ -10,30 +10,50 @@ beforeAll(async () => {
   const db = t.orm.em.getConnection();
   const [campaign] = await db.execute('select code from campaign limit 1');
   const [criterion] = await db.execute('select id, criteria_set_id from criterion limit 1');
-  params = { code: campaign.code, id: String(criterion.criteria_set_id), cid: String(criterion.id), unit: 'xa-truc-thanh', username: 'canbo' };
+  params = {
+    code: campaign.code,
+    id: String(criterion.criteria_set_id),
+    cid: String(criterion.id),
+    unit: 'xa-truc-thanh',
+    username: 'canbo',
+  };
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** A real address for a route pattern, so that the guard, not a missing record, gives the answer. */
 const address = (url: string) => {
-  const codeOf = url.startsWith('/admin/units') ? 'xa-truc-thanh' : url.startsWith('/admin/agencies') ? 'noi-vu' : params.code;
+  const codeOf = url.startsWith('/admin/units')
+    ? 'xa-truc-thanh'
+    : url.startsWith('/admin/agencies')
+      ? 'noi-vu'
+      : params.code;
   return url.replace(/:(\w+)/g, (_, name: string) => (name === 'code' ? codeOf : (params[name] ?? '1')));
 };
 
-describe('the secretariat\'s pages', () => {
+describe("the secretariat's pages", () => {
   it('are found in the route table (the matrix below cannot miss one)', () => {
     expect(adminRoutes.length).toBeGreaterThan(15);
   });
 
-  it.each(['canbo', 'chutichxa', 'congtac', 'thamdinh', 'chutich'])('refuse %s on every admin route, GET and POST', async (username) => {
-    const b = await Browser.signedIn(t.app, username);
-    const token = csrfToken((await b.get('/home').then((r) => (r.statusCode === 303 ? b.get(r.headers.location as string) : r))).body);
-    for (const route of adminRoutes) {
-      const url = address(route.url);
-      const res = route.method === 'GET' ? await b.get(url) : await b.request('POST', url, { form: { _csrf: token, name: 'x', code: 'x' } });
-      expect([403, 404], `${username} ${route.method} ${url} → ${res.statusCode}`).toContain(res.statusCode);
-    }
-  });
+  it.each(['canbo', 'chutichxa', 'congtac', 'thamdinh', 'chutich'])(
+    'refuse %s on every admin route, GET and POST',
+    async (username) => {
+      const b = await Browser.signedIn(t.app, username);
+      const token = csrfToken(
+        (await b.get('/home').then((r) => (r.statusCode === 303 ? b.get(r.headers.location as string) : r))).body,
+      );
+      for (const route of adminRoutes) {
+        const url = address(route.url);
+        const res =
+          route.method === 'GET'
+            ? await b.get(url)
+            : await b.request('POST', url, { form: { _csrf: token, name: 'x', code: 'x' } });
+        expect([403, 404], `${username} ${route.method} ${url} → ${res.statusCode}`).toContain(res.statusCode);
+      }
+    },
+  );
 
   it('send an anonymous visitor to sign in, and change nothing', async () => {
     const before = (await t.orm.em.getConnection().execute('select count(*)::int as n from audit_event'))[0].n;

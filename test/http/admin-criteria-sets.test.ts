@@ -8,22 +8,38 @@ beforeAll(async () => {
   admin = new Browser(t.app);
   await admin.signIn('admin');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(text, params);
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+  t.orm.em.getConnection().execute<T[]>(text, params);
 const criteria = async (setId: number) =>
-  (await sql<{ code: string; max_score: string; parent_code: string | null }>(
+  await sql<{ code: string; max_score: string; parent_code: string | null }>(
     `select c.code, c.max_score, p.code as parent_code from criterion c left join criterion p on p.id = c.parent_id
-      where c.criteria_set_id = ? order by c.position`, [setId]));
+      where c.criteria_set_id = ? order by c.position`,
+    [setId],
+  );
 
 async function newSet(name: string, copyFrom = ''): Promise<number> {
-  const res = await admin.submit('/admin/criteria-sets/new', '/admin/criteria-sets', { name, year: '2025', decision: 'QĐ số 1/QĐ-UBND', copyFrom });
+  const res = await admin.submit('/admin/criteria-sets/new', '/admin/criteria-sets', {
+    name,
+    year: '2025',
+    decision: 'QĐ số 1/QĐ-UBND',
+    copyFrom,
+  });
   expect(res.statusCode).toBe(303);
   return Number(/\/admin\/criteria-sets\/(\d+)/.exec(res.headers.location as string)![1]);
 }
 
 async function addCriterion(setId: number, form: Record<string, string>) {
-  return admin.submit(`/admin/criteria-sets/${setId}/criteria/new`, `/admin/criteria-sets/${setId}/criteria`, { kind: 'self', minScore: '0', guidance: '', scoring: '', ...form });
+  return admin.submit(`/admin/criteria-sets/${setId}/criteria/new`, `/admin/criteria-sets/${setId}/criteria`, {
+    kind: 'self',
+    minScore: '0',
+    guidance: '',
+    scoring: '',
+    ...form,
+  });
 }
 
 describe('a criteria set', () => {
@@ -31,12 +47,25 @@ describe('a criteria set', () => {
     const id = await newSet('Bộ thử nghiệm ba cấp');
     expect((await addCriterion(id, { code: '1', title: 'Công tác chỉ đạo', maxScore: '0' })).statusCode).toBe(303);
     expect((await addCriterion(id, { code: '1.1', title: 'Kế hoạch CCHC', maxScore: '0' })).statusCode).toBe(303);
-    expect((await addCriterion(id, { code: '1.1.1', title: 'Ban hành đúng hạn', maxScore: '1,5', scoring: 'levels: Có=1,5; Không=0' })).statusCode).toBe(303);
+    expect(
+      (
+        await addCriterion(id, {
+          code: '1.1.1',
+          title: 'Ban hành đúng hạn',
+          maxScore: '1,5',
+          scoring: 'levels: Có=1,5; Không=0',
+        })
+      ).statusCode,
+    ).toBe(303);
     expect((await addCriterion(id, { code: '1.1.2', title: 'Báo cáo đầy đủ', maxScore: '0.5' })).statusCode).toBe(303);
     expect((await addCriterion(id, { code: '1.2', title: 'Kiểm tra', maxScore: '2' })).statusCode).toBe(303);
     const rows = await criteria(id);
     expect(rows.map((r) => [r.code, Number(r.max_score), r.parent_code])).toEqual([
-      ['1', 4, null], ['1.1', 2, '1'], ['1.1.1', 1.5, '1.1'], ['1.1.2', 0.5, '1.1'], ['1.2', 2, '1'],
+      ['1', 4, null],
+      ['1.1', 2, '1'],
+      ['1.1.1', 1.5, '1.1'],
+      ['1.1.2', 0.5, '1.1'],
+      ['1.2', 2, '1'],
     ]);
     const page = await admin.get(`/admin/criteria-sets/${id}`);
     expect(page.statusCode).toBe(200);
@@ -71,37 +100,81 @@ describe('a criteria set', () => {
 
   it('moves a criterion with its subtree by a new code, and reorders siblings', async () => {
     const id = await newSet('Bộ di chuyển');
-    for (const [code, maxScore] of [['1', '0'], ['1.1', '0'], ['1.1.1', '1'], ['1.1.2', '2'], ['2', '3']]) await addCriterion(id, { code, title: `Tiêu chí ${code}`, maxScore });
-    const [{ id: moved }] = await sql<{ id: number }>(`select id from criterion where criteria_set_id = ? and code = '1.1'`, [id]);
-    const edit = await admin.submit(`/admin/criteria-sets/${id}/criteria/${moved}/edit`, `/admin/criteria-sets/${id}/criteria/${moved}`,
-      { code: '2.1', title: 'Tiêu chí 1.1', kind: 'self', guidance: '' });
+    for (const [code, maxScore] of [
+      ['1', '0'],
+      ['1.1', '0'],
+      ['1.1.1', '1'],
+      ['1.1.2', '2'],
+      ['2', '3'],
+    ])
+      await addCriterion(id, { code, title: `Tiêu chí ${code}`, maxScore });
+    const [{ id: moved }] = await sql<{ id: number }>(
+      `select id from criterion where criteria_set_id = ? and code = '1.1'`,
+      [id],
+    );
+    const edit = await admin.submit(
+      `/admin/criteria-sets/${id}/criteria/${moved}/edit`,
+      `/admin/criteria-sets/${id}/criteria/${moved}`,
+      { code: '2.1', title: 'Tiêu chí 1.1', kind: 'self', guidance: '' },
+    );
     expect(edit.statusCode).toBe(303);
-    expect((await criteria(id)).map((r) => [r.code, Number(r.max_score)])).toEqual([['1', 0], ['2', 3], ['2.1', 3], ['2.1.1', 1], ['2.1.2', 2]]);
-    const [{ id: second }] = await sql<{ id: number }>(`select id from criterion where criteria_set_id = ? and code = '2.1.2'`, [id]);
+    expect((await criteria(id)).map((r) => [r.code, Number(r.max_score)])).toEqual([
+      ['1', 0],
+      ['2', 3],
+      ['2.1', 3],
+      ['2.1.1', 1],
+      ['2.1.2', 2],
+    ]);
+    const [{ id: second }] = await sql<{ id: number }>(
+      `select id from criterion where criteria_set_id = ? and code = '2.1.2'`,
+      [id],
+    );
     const page = await admin.get(`/admin/criteria-sets/${id}`);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
-    await admin.request('POST', `/admin/criteria-sets/${id}/criteria/${second}/position`, { form: { _csrf: token, direction: 'up' } });
-    const titles = await sql<{ code: string; title: string }>(`select code, title from criterion where criteria_set_id = ? and code like '2.1.%' order by position`, [id]);
-    expect(titles).toEqual([{ code: '2.1.1', title: 'Tiêu chí 1.1.2' }, { code: '2.1.2', title: 'Tiêu chí 1.1.1' }]);
+    await admin.request('POST', `/admin/criteria-sets/${id}/criteria/${second}/position`, {
+      form: { _csrf: token, direction: 'up' },
+    });
+    const titles = await sql<{ code: string; title: string }>(
+      `select code, title from criterion where criteria_set_id = ? and code like '2.1.%' order by position`,
+      [id],
+    );
+    expect(titles).toEqual([
+      { code: '2.1.1', title: 'Tiêu chí 1.1.2' },
+      { code: '2.1.2', title: 'Tiêu chí 1.1.1' },
+    ]);
   });
 
   it('removes a criterion with its subtree after a confirmation page', async () => {
     const id = await newSet('Bộ xóa');
-    for (const [code, maxScore] of [['1', '0'], ['1.1', '1'], ['1.2', '2']]) await addCriterion(id, { code, title: `Tiêu chí ${code}`, maxScore });
-    const [{ id: field }] = await sql<{ id: number }>(`select id from criterion where criteria_set_id = ? and code = '1'`, [id]);
+    for (const [code, maxScore] of [
+      ['1', '0'],
+      ['1.1', '1'],
+      ['1.2', '2'],
+    ])
+      await addCriterion(id, { code, title: `Tiêu chí ${code}`, maxScore });
+    const [{ id: field }] = await sql<{ id: number }>(
+      `select id from criterion where criteria_set_id = ? and code = '1'`,
+      [id],
+    );
     const confirm = await admin.get(`/admin/criteria-sets/${id}/criteria/${field}/removal`);
     expect(confirm.body).toContain('Tiêu chí 1.2');
-    const res = await admin.submit(`/admin/criteria-sets/${id}/criteria/${field}/removal`, `/admin/criteria-sets/${id}/criteria/${field}/removal`, {});
+    const res = await admin.submit(
+      `/admin/criteria-sets/${id}/criteria/${field}/removal`,
+      `/admin/criteria-sets/${id}/criteria/${field}/removal`,
+      {},
+    );
     expect(res.statusCode).toBe(303);
     expect(await criteria(id)).toEqual([]);
   });
 
-  it('copies last year\'s set as a start', async () => {
+  it("copies last year's set as a start", async () => {
     const [{ id: demo }] = await sql<{ id: number }>('select id from criteria_set order by id limit 1');
     const id = await newSet('Bộ năm sau', String(demo));
     const [a, b] = [await criteria(demo), await criteria(id)];
     expect(b.length).toBe(a.length);
-    expect(b.map((r) => [r.code, r.max_score, r.parent_code])).toEqual(a.map((r) => [r.code, r.max_score, r.parent_code]));
+    expect(b.map((r) => [r.code, r.max_score, r.parent_code])).toEqual(
+      a.map((r) => [r.code, r.max_score, r.parent_code]),
+    );
   });
 
   it('cannot change while a campaign that uses it has started, and says why', async () => {

@@ -6,19 +6,24 @@ import { expectAdminOnly, fieldError, lastAuditId, withAdminApp } from '../helpe
 import { buildWorkbook, cellValues, tableCounts, type Sheets } from '../helpers/workbook.ts';
 
 const ctx = withAdminApp();
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => ctx.t.orm.em.getConnection().execute<T[]>(text, params);
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+  ctx.t.orm.em.getConnection().execute<T[]>(text, params);
 
 let code: string;
 let campaignId: number;
 let surveyUrl: string;
 beforeAll(async () => {
-  [{ code, id: campaignId }] = await sql<{ code: string; id: number }>('select code, id from campaign order by id limit 1');
+  [{ code, id: campaignId }] = await sql<{ code: string; id: number }>(
+    'select code, id from campaign order by id limit 1',
+  );
   surveyUrl = `/admin/campaigns/${code}/survey`;
 });
 
 /** Every input of the survey form as the page fills it: what a browser sends back. */
 function formInputs(html: string): Record<string, string> {
-  return Object.fromEntries([...html.matchAll(/<input id="([^"]+)" name="\1" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  return Object.fromEntries(
+    [...html.matchAll(/<input id="([^"]+)" name="\1" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+  );
 }
 
 /** Submits the whole form as the page shows it, with some fields changed: unit code → figures. */
@@ -37,9 +42,12 @@ function shownComponent(html: string, unit: string): string | undefined {
   return new RegExp(`<output for="respondents-${unit} [^"]*">([^<]*)</output>`).exec(html)?.[1];
 }
 
-const storedSurvey = () => sql<{ unit: string; respondents: number; satisfied_answers: number; questions_per_respondent: number }>(
-  `select u.code as unit, s.respondents, s.satisfied_answers, s.questions_per_respondent
-     from survey_result s join unit u on u.id = s.unit_id where s.campaign_id = ? order by u.code`, [campaignId]);
+const storedSurvey = () =>
+  sql<{ unit: string; respondents: number; satisfied_answers: number; questions_per_respondent: number }>(
+    `select u.code as unit, s.respondents, s.satisfied_answers, s.questions_per_respondent
+     from survey_result s join unit u on u.id = s.unit_id where s.campaign_id = ? order by u.code`,
+    [campaignId],
+  );
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -53,7 +61,10 @@ async function upload(file: Buffer | null, action?: string) {
 }
 
 const surveySheet = (...rows: unknown[][]): Sheets => ({
-  survey: [['unit_code', 'unit_name', 'respondents', 'satisfied_answers', 'questions_per_respondent'], ...rows] as Sheets[string],
+  survey: [
+    ['unit_code', 'unit_name', 'respondents', 'satisfied_answers', 'questions_per_respondent'],
+    ...rows,
+  ] as Sheets[string],
 });
 
 describe('the survey form', () => {
@@ -71,7 +82,7 @@ describe('the survey form', () => {
     expect(page.body).toContain('× 30, làm tròn 2 chữ số thập phân (làm tròn)');
   });
 
-  it('saves every row and shows the component as seed 001\'s formula gives it, rounded half up', async () => {
+  it("saves every row and shows the component as seed 001's formula gives it, rounded half up", async () => {
     const since = await lastAuditId(ctx.t);
     const res = await saveForm({
       'xa-truc-thanh': ['120', '850'], //      850 ÷ (120 × 8) × 30 = 26.5625 → 26.56
@@ -103,8 +114,18 @@ describe('the survey form', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.action).toBe('survey.saved');
     expect(events[0]!.before['xa-truc-thanh']).toBeNull();
-    expect(events[0]!.after['xa-truc-thanh']).toEqual({ respondents: 120, satisfiedAnswers: 850, questionsPerRespondent: 8 });
-    expect(Object.keys(events[0]!.after).sort()).toEqual(['xa-phuong-dinh', 'xa-truc-chinh', 'xa-truc-dao', 'xa-truc-thanh', 'xa-truc-tuan']);
+    expect(events[0]!.after['xa-truc-thanh']).toEqual({
+      respondents: 120,
+      satisfiedAnswers: 850,
+      questionsPerRespondent: 8,
+    });
+    expect(Object.keys(events[0]!.after).sort()).toEqual([
+      'xa-phuong-dinh',
+      'xa-truc-chinh',
+      'xa-truc-dao',
+      'xa-truc-thanh',
+      'xa-truc-tuan',
+    ]);
   });
 
   it('is picked up by the results loader: currentResults gives the same survey component', async () => {
@@ -151,13 +172,17 @@ describe('the survey form', () => {
     expect(fieldError(res.body, 'respondents-xa-truc-thanh')).toBe(integer);
     expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-dao')).toBe(integer);
     expect(fieldError(res.body, 'questionsPerRespondent-xa-truc-tuan')).toBe('Số câu hỏi mỗi phiếu phải từ 1 trở lên.');
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-chinh')).toBe('Số câu hài lòng không được lớn hơn số phiếu × số câu hỏi mỗi phiếu.');
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-chinh')).toBe(
+      'Số câu hài lòng không được lớn hơn số phiếu × số câu hỏi mỗi phiếu.',
+    );
     expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-my')).toBe('Nhập số câu trả lời hài lòng và rất hài lòng.');
     expect(fieldError(res.body, 'respondents-xa-trung-dong')).toBe(integer);
     expect(fieldError(res.body, 'satisfiedAnswers-xa-trung-dong')).toBe(integer);
     expect(fieldError(res.body, 'respondents-xa-liem-hai')).toBeUndefined();
     expect(res.body).toContain('<a href="#respondents-xa-truc-thanh">');
-    expect(res.body).toContain('id="respondents-xa-truc-thanh" name="respondents-xa-truc-thanh" value="abc" inputmode="numeric" size="6" autocomplete="off" aria-invalid="true"');
+    expect(res.body).toContain(
+      'id="respondents-xa-truc-thanh" name="respondents-xa-truc-thanh" value="abc" inputmode="numeric" size="6" autocomplete="off" aria-invalid="true"',
+    );
     const kept = formInputs(res.body);
     expect(kept['satisfiedAnswers-xa-truc-dao']).toBe('1,5');
     expect(kept['satisfiedAnswers-xa-liem-hai']).toBe('190');
@@ -166,23 +191,34 @@ describe('the survey form', () => {
     expect(await lastAuditId(ctx.t)).toBe(before.audit);
   });
 
-  it('removes a unit\'s result when both counts are emptied', async () => {
+  it("removes a unit's result when both counts are emptied", async () => {
     const res = await saveForm({ 'xa-phuong-dinh': ['', ''] });
     expect(res.statusCode).toBe(303);
     expect((await storedSurvey()).map((row) => row.unit)).not.toContain('xa-phuong-dinh');
-    const [event] = await sql(`select before, after from audit_event where action = 'survey.saved' order by id desc limit 1`);
-    expect(event).toEqual({ before: { 'xa-phuong-dinh': { respondents: 0, satisfiedAnswers: 0, questionsPerRespondent: 8 } }, after: { 'xa-phuong-dinh': null } });
+    const [event] = await sql(
+      `select before, after from audit_event where action = 'survey.saved' order by id desc limit 1`,
+    );
+    expect(event).toEqual({
+      before: { 'xa-phuong-dinh': { respondents: 0, satisfiedAnswers: 0, questionsPerRespondent: 8 } },
+      after: { 'xa-phuong-dinh': null },
+    });
   });
 });
 
 describe('the survey import', () => {
-  it('offers a template with the campaign\'s unit codes and names and what is stored', async () => {
+  it("offers a template with the campaign's unit codes and names and what is stored", async () => {
     const res = await ctx.admin.get(`${surveyUrl}/template.xlsx`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(xlsxType);
     expect(res.headers['cache-control']).toBe('private, no-store');
     const sheet = (await cellValues(res.rawPayload)).survey!;
-    expect(sheet[0]).toEqual(['unit_code', 'unit_name', 'respondents', 'satisfied_answers', 'questions_per_respondent']);
+    expect(sheet[0]).toEqual([
+      'unit_code',
+      'unit_name',
+      'respondents',
+      'satisfied_answers',
+      'questions_per_respondent',
+    ]);
     const [{ n }] = await sql('select count(*)::int as n from campaign_unit where campaign_id = ?', [campaignId]);
     expect(sheet).toHaveLength(n + 1);
     expect(sheet).toContainEqual(['xa-truc-thanh', 'Xã Trực Thanh', 120, 850, 8]);
@@ -195,18 +231,25 @@ describe('the survey import', () => {
   });
 
   it('imports a sheet as people type it: text numbers, empty rows skipped, empty questions meaning 8', async () => {
-    const file = await buildWorkbook(surveySheet(
-      ['xa-truc-my', 'Xã Trực Mỹ', 200, 1500, null],
-      [],
-      ['xa-truc-thai', null, ' 60 ', '450', '8'],
-      ['xa-truc-thang', 'Xã Trực Thắng', null, null, 8], //  no figures: skipped
-      ['xa-truc-thanh', 'Xã Trực Thanh', 100, 700, 8], //     replaces 120 / 850
-    ));
+    const file = await buildWorkbook(
+      surveySheet(
+        ['xa-truc-my', 'Xã Trực Mỹ', 200, 1500, null],
+        [],
+        ['xa-truc-thai', null, ' 60 ', '450', '8'],
+        ['xa-truc-thang', 'Xã Trực Thắng', null, null, 8], //  no figures: skipped
+        ['xa-truc-thanh', 'Xã Trực Thanh', 100, 700, 8], //     replaces 120 / 850
+      ),
+    );
     const since = await lastAuditId(ctx.t);
     const res = await upload(file);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`${surveyUrl}?imported=3`);
-    const stored = Object.fromEntries((await storedSurvey()).map((row) => [row.unit, [row.respondents, row.satisfied_answers, row.questions_per_respondent]]));
+    const stored = Object.fromEntries(
+      (await storedSurvey()).map((row) => [
+        row.unit,
+        [row.respondents, row.satisfied_answers, row.questions_per_respondent],
+      ]),
+    );
     expect(stored['xa-truc-my']).toEqual([200, 1500, 8]);
     expect(stored['xa-truc-thai']).toEqual([60, 450, 8]);
     expect(stored['xa-truc-thanh']).toEqual([100, 700, 8]);
@@ -217,29 +260,42 @@ describe('the survey import', () => {
     expect(shownComponent(page, 'xa-truc-thanh')).toBe('26,25'); // 700 ÷ 800 × 30
     const [event] = await sql(`select action, before, after from audit_event where id > ?`, [since]);
     expect(event!.action).toBe('survey.imported');
-    expect(event!.before['xa-truc-thanh']).toEqual({ respondents: 120, satisfiedAnswers: 850, questionsPerRespondent: 8 });
-    expect(event!.after['xa-truc-thanh']).toEqual({ respondents: 100, satisfiedAnswers: 700, questionsPerRespondent: 8 });
+    expect(event!.before['xa-truc-thanh']).toEqual({
+      respondents: 120,
+      satisfiedAnswers: 850,
+      questionsPerRespondent: 8,
+    });
+    expect(event!.after['xa-truc-thanh']).toEqual({
+      respondents: 100,
+      satisfiedAnswers: 700,
+      questionsPerRespondent: 8,
+    });
   });
 
   it('refuses a bad sheet with every error by sheet, row and column, and changes nothing', async () => {
-    const file = await buildWorkbook(surveySheet(
-      ['xa-truc-hung', null, 80, 600, 8], //                    valid, yet not imported
-      ['xa-truc-cuong', null, '1,5', 10, null],
-      ['xa-khong-co', null, 10, 10, null],
-      ['xa-truc-dai', null, 10, 81, null],
-      ['xa-truc-hung', null, 5, 5, null],
-      ['xa-truc-khang', null, 2.5, 10, 0],
-      [null, null, 10, 10, null],
-    ));
+    const file = await buildWorkbook(
+      surveySheet(
+        ['xa-truc-hung', null, 80, 600, 8], //                    valid, yet not imported
+        ['xa-truc-cuong', null, '1,5', 10, null],
+        ['xa-khong-co', null, 10, 10, null],
+        ['xa-truc-dai', null, 10, 81, null],
+        ['xa-truc-hung', null, 5, 5, null],
+        ['xa-truc-khang', null, 2.5, 10, 0],
+        [null, null, 10, 10, null],
+      ),
+    );
     const before = { counts: await tableCounts(ctx.t.orm), survey: await storedSurvey() };
     const res = await upload(file);
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Tệp có 7 lỗi nên chưa có gì được nhập.');
-    const row = (n: number, column: string, message: string) => `<tr><td>survey</td><td class="num">${n}</td><td>${column}</td><td>${message}</td></tr>`;
+    const row = (n: number, column: string, message: string) =>
+      `<tr><td>survey</td><td class="num">${n}</td><td>${column}</td><td>${message}</td></tr>`;
     const integer = 'Nhập một số nguyên không âm, viết liền, không có dấu chấm hay dấu phẩy (ví dụ 120).';
     expect(res.body).toContain(row(3, 'respondents', `«1,5»: ${integer}`));
     expect(res.body).toContain(row(4, 'unit_code', 'đơn vị xa-khong-co không được đánh giá trong kỳ này'));
-    expect(res.body).toContain(row(5, 'satisfied_answers', 'Số câu hài lòng không được lớn hơn số phiếu × số câu hỏi mỗi phiếu.'));
+    expect(res.body).toContain(
+      row(5, 'satisfied_answers', 'Số câu hài lòng không được lớn hơn số phiếu × số câu hỏi mỗi phiếu.'),
+    );
     expect(res.body).toContain(row(6, 'unit_code', 'đơn vị xa-truc-hung đã có ở dòng 2'));
     expect(res.body).toContain(row(7, 'respondents', `«2.5»: ${integer}`));
     expect(res.body).toContain(row(7, 'questions_per_respondent', 'Số câu hỏi mỗi phiếu phải từ 1 trở lên.'));
@@ -253,15 +309,27 @@ describe('the survey import', () => {
     const noSheet = await upload(await buildWorkbook({ units: [['code'], ['xa-truc-thanh']] }));
     expect(noSheet.statusCode).toBe(422);
     expect(noSheet.body).toContain('<td>thiếu trang tính survey</td>');
-    const noColumn = await upload(await buildWorkbook({ survey: [['unit_code', 'respondents'], ['xa-truc-thanh', 10]] }));
+    const noColumn = await upload(
+      await buildWorkbook({
+        survey: [
+          ['unit_code', 'respondents'],
+          ['xa-truc-thanh', 10],
+        ],
+      }),
+    );
     expect(noColumn.statusCode).toBe(422);
-    expect(noColumn.body).toContain('<tr><td>survey</td><td class="num">1</td><td>satisfied_answers</td><td>thiếu cột satisfied_answers</td></tr>');
+    expect(noColumn.body).toContain(
+      '<tr><td>survey</td><td class="num">1</td><td>satisfied_answers</td><td>thiếu cột satisfied_answers</td></tr>',
+    );
     const garbage = await upload(Buffer.from('không phải tệp Excel'));
     expect(garbage.body).toContain('không đọc được tệp: cần một bảng tính Excel .xlsx');
     const none = await upload(null);
     expect(none.statusCode).toBe(422);
     expect(none.body).toContain('<a href="#file">Chọn một tệp .xlsx để nhập.</a>');
-    const forged = await upload(await buildWorkbook(surveySheet(['xa-truc-thanh', null, 1, 1, 1])), `${surveyUrl}/import?_csrf=forged`);
+    const forged = await upload(
+      await buildWorkbook(surveySheet(['xa-truc-thanh', null, 1, 1, 1])),
+      `${surveyUrl}/import?_csrf=forged`,
+    );
     expect(forged.statusCode).toBe(403);
     expect(await tableCounts(ctx.t.orm)).toEqual(before);
   });
@@ -280,12 +348,21 @@ describe('a survey that may not change', () => {
         expect(shown.body).toContain('Kỳ đánh giá đã được phê duyệt hoặc công bố: không thể sửa kết quả khảo sát.');
         expect(shown.body).toContain('<fieldset disabled>');
         expect(shown.body).not.toContain('/survey/import');
-        const res = await ctx.admin.request('POST', surveyUrl, { form: { _csrf: token, ...formInputs(page.body), 'respondents-xa-truc-my': '1', 'satisfiedAnswers-xa-truc-my': '1' } });
+        const res = await ctx.admin.request('POST', surveyUrl, {
+          form: {
+            _csrf: token,
+            ...formInputs(page.body),
+            'respondents-xa-truc-my': '1',
+            'satisfiedAnswers-xa-truc-my': '1',
+          },
+        });
         expect(res.statusCode).toBe(422);
         expect(res.body).toContain('không thể sửa kết quả khảo sát');
         const imported = await upload(await buildWorkbook(surveySheet(['xa-truc-my', null, 1, 1, 1])), action);
         expect(imported.statusCode).toBe(422);
-        expect(imported.body).toContain('<td>Kỳ đánh giá đã được phê duyệt hoặc công bố: không thể sửa kết quả khảo sát.</td>');
+        expect(imported.body).toContain(
+          '<td>Kỳ đánh giá đã được phê duyệt hoặc công bố: không thể sửa kết quả khảo sát.</td>',
+        );
       } finally {
         await sql(`update campaign set state = 'self-assessment' where id = ?`, [campaignId]);
       }
@@ -297,16 +374,30 @@ describe('a survey that may not change', () => {
   it('does not exist in a campaign whose composition has no survey component', async () => {
     const [{ id: setId }] = await sql<{ id: number }>('select id from criteria_set order by id limit 1');
     const created = await ctx.admin.submit('/admin/campaigns/new', '/admin/campaigns', {
-      code: 'khong-khao-sat', name: 'Chỉ số CCHC không khảo sát', year: '2025', organizer: 'UBND huyện Trực Ninh', decision: '',
-      criteriaSetId: String(setId), compositionPreset: 'appraisal:100', compositionCustom: '', bands: 'Tốt:85;Khá:75;Yếu:0',
-      fieldFloorPercent: '', precision: '2', rounding: 'half-up', explanationDays: '3',
+      code: 'khong-khao-sat',
+      name: 'Chỉ số CCHC không khảo sát',
+      year: '2025',
+      organizer: 'UBND huyện Trực Ninh',
+      decision: '',
+      criteriaSetId: String(setId),
+      compositionPreset: 'appraisal:100',
+      compositionCustom: '',
+      bands: 'Tốt:85;Khá:75;Yếu:0',
+      fieldFloorPercent: '',
+      precision: '2',
+      rounding: 'half-up',
+      explanationDays: '3',
     });
     expect(created.statusCode).toBe(303);
     const page = await ctx.admin.get('/admin/campaigns/khong-khao-sat/survey');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Kỳ đánh giá này không có thành phần điều tra xã hội học');
     expect(page.body).not.toContain('<input id="respondents-');
-    const res = await ctx.admin.submit('/admin/campaigns/khong-khao-sat/survey', '/admin/campaigns/khong-khao-sat/survey', {});
+    const res = await ctx.admin.submit(
+      '/admin/campaigns/khong-khao-sat/survey',
+      '/admin/campaigns/khong-khao-sat/survey',
+      {},
+    );
     expect(res.statusCode).toBe(422);
     expect((await ctx.admin.get('/admin/campaigns/khong-khao-sat/survey/template.xlsx')).statusCode).toBe(404);
     expect((await ctx.admin.get('/admin/campaigns/khong-co/survey')).statusCode).toBe(404);

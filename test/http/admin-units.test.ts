@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { auditSince, countRows, expectAdminOnly, fieldError, lastAuditId, positions, withAdminApp } from '../helpers/admin.ts';
+import {
+  auditSince,
+  countRows,
+  expectAdminOnly,
+  fieldError,
+  lastAuditId,
+  positions,
+  withAdminApp,
+} from '../helpers/admin.ts';
 import { Browser } from '../helpers/app.ts';
 
 const ctx = withAdminApp();
 
 const db = () => ctx.t.orm.em.getConnection();
 const unitRow = async (code: string) =>
-  (await db().execute('select u.name, u.kind, u.active, p.code as parent from unit u left join unit p on p.id = u.parent_id where u.code = ?', [code]))[0];
-const createUnit = (form: Record<string, string>) => ctx.admin.submit('/admin/units/new', '/admin/units', { kind: '', parent: '', ...form });
+  (
+    await db().execute(
+      'select u.name, u.kind, u.active, p.code as parent from unit u left join unit p on p.id = u.parent_id where u.code = ?',
+      [code],
+    )
+  )[0];
+const createUnit = (form: Record<string, string>) =>
+  ctx.admin.submit('/admin/units/new', '/admin/units', { kind: '', parent: '', ...form });
 
 describe('the units list', () => {
   it('shows the district with its communes below it, in Vietnamese order', async () => {
@@ -16,18 +30,40 @@ describe('the units list', () => {
     expect(res.body).toMatch(/<th scope="row" class="depth-0">UBND huyện Trực Ninh<\/th>/);
     expect(res.body).toMatch(/<th scope="row" class="depth-1">Xã Trực Đạo<\/th>/);
     // The district lists its seat first; the page sorts: Cát Thành before Cổ Lễ, Trực Cường before Trực Đại, Trực Hùng before Trực Hưng.
-    const at = positions(res.body, ['UBND huyện Trực Ninh', 'Thị trấn Cát Thành', 'Thị trấn Cổ Lễ', 'Xã Trực Cường', 'Xã Trực Đại', 'Xã Trực Đạo', 'Xã Trực Hùng', 'Xã Trực Hưng']);
+    const at = positions(res.body, [
+      'UBND huyện Trực Ninh',
+      'Thị trấn Cát Thành',
+      'Thị trấn Cổ Lễ',
+      'Xã Trực Cường',
+      'Xã Trực Đại',
+      'Xã Trực Đạo',
+      'Xã Trực Hùng',
+      'Xã Trực Hưng',
+    ]);
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
   it('sorts by the Vietnamese alphabet, not by code points or the root collation', async () => {
     expect((await createUnit({ code: 'huyen-thu', name: 'Huyện Thử Nghiệm', kind: 'huyện' })).statusCode).toBe(303);
     // Code-point order puts Đ after E; the root collation reads Ẳ as A and puts "Ẳng Nưa" before "An Thịnh".
-    for (const [code, name] of [['xa-ea-tir', 'Xã Ea Tir'], ['xa-dong-son', 'Xã Đông Sơn'], ['xa-ang-nua', 'Xã Ẳng Nưa'], ['xa-dan-chu', 'Xã Dân Chủ'], ['xa-an-thinh', 'Xã An Thịnh']]) {
+    for (const [code, name] of [
+      ['xa-ea-tir', 'Xã Ea Tir'],
+      ['xa-dong-son', 'Xã Đông Sơn'],
+      ['xa-ang-nua', 'Xã Ẳng Nưa'],
+      ['xa-dan-chu', 'Xã Dân Chủ'],
+      ['xa-an-thinh', 'Xã An Thịnh'],
+    ]) {
       expect((await createUnit({ code, name, parent: 'huyen-thu' })).statusCode).toBe(303);
     }
     const res = await ctx.admin.get('/admin/units');
-    const at = positions(res.body, ['Huyện Thử Nghiệm', 'Xã An Thịnh', 'Xã Ẳng Nưa', 'Xã Dân Chủ', 'Xã Đông Sơn', 'Xã Ea Tir']);
+    const at = positions(res.body, [
+      'Huyện Thử Nghiệm',
+      'Xã An Thịnh',
+      'Xã Ẳng Nưa',
+      'Xã Dân Chủ',
+      'Xã Đông Sơn',
+      'Xã Ea Tir',
+    ]);
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
@@ -48,14 +84,29 @@ describe('the units list', () => {
 describe('creating a unit', () => {
   it('stores it in NFC under its parent, says so, and audits it', async () => {
     const since = await lastAuditId(ctx.t);
-    const res = await createUnit({ code: 'Xa-Phu-Nghia ', name: '  Xã Phú Nghĩa'.normalize('NFD'), kind: 'xã', parent: 'truc-ninh' });
+    const res = await createUnit({
+      code: 'Xa-Phu-Nghia ',
+      name: '  Xã Phú Nghĩa'.normalize('NFD'),
+      kind: 'xã',
+      parent: 'truc-ninh',
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/admin/units?done=created&code=xa-phu-nghia');
-    expect(await unitRow('xa-phu-nghia')).toEqual({ name: 'Xã Phú Nghĩa'.normalize('NFC'), kind: 'xã', active: true, parent: 'truc-ninh' });
+    expect(await unitRow('xa-phu-nghia')).toEqual({
+      name: 'Xã Phú Nghĩa'.normalize('NFC'),
+      kind: 'xã',
+      active: true,
+      parent: 'truc-ninh',
+    });
     const list = await ctx.admin.get(res.headers.location as string);
     expect(list.body).toContain('<div class="banner" role="status"><p>Đã thêm Xã Phú Nghĩa.</p></div>');
     const [event] = await auditSince(ctx.t, since);
-    expect(event).toMatchObject({ action: 'unit.created', entity_type: 'Unit', actor: 'admin', after: { code: 'xa-phu-nghia', parent: 'truc-ninh' } });
+    expect(event).toMatchObject({
+      action: 'unit.created',
+      entity_type: 'Unit',
+      actor: 'admin',
+      after: { code: 'xa-phu-nghia', parent: 'truc-ninh' },
+    });
   });
 
   it('refuses a bad form with the message beside each field, keeps the input and writes nothing', async () => {
@@ -91,25 +142,51 @@ describe('editing a unit', () => {
     expect(form.body).toContain('value="Xã Trực Thái"');
     expect(form.body).toContain('<option value="truc-ninh" selected>');
     const since = await lastAuditId(ctx.t);
-    const res = await ctx.admin.submit('/admin/units/xa-truc-thai/edit', '/admin/units/xa-truc-thai', { name: 'Xã Trực Thái (mới)', kind: 'xã', parent: 'huyen-thu' });
+    const res = await ctx.admin.submit('/admin/units/xa-truc-thai/edit', '/admin/units/xa-truc-thai', {
+      name: 'Xã Trực Thái (mới)',
+      kind: 'xã',
+      parent: 'huyen-thu',
+    });
     expect(res.statusCode).toBe(303);
     expect(await unitRow('xa-truc-thai')).toMatchObject({ name: 'Xã Trực Thái (mới)', parent: 'huyen-thu' });
-    expect((await ctx.admin.get(res.headers.location as string)).body).toContain('Đã lưu thay đổi của Xã Trực Thái (mới).');
+    expect((await ctx.admin.get(res.headers.location as string)).body).toContain(
+      'Đã lưu thay đổi của Xã Trực Thái (mới).',
+    );
     const [event] = await auditSince(ctx.t, since);
-    expect(event).toMatchObject({ action: 'unit.updated', before: { name: 'Xã Trực Thái', parent: 'truc-ninh' }, after: { name: 'Xã Trực Thái (mới)', parent: 'huyen-thu' } });
+    expect(event).toMatchObject({
+      action: 'unit.updated',
+      before: { name: 'Xã Trực Thái', parent: 'truc-ninh' },
+      after: { name: 'Xã Trực Thái (mới)', parent: 'huyen-thu' },
+    });
   });
 
   it('refuses a parent below the unit itself, or the unit itself, beside the field', async () => {
     await createUnit({ code: 'thon-an-thinh', name: 'Thôn An Thịnh', parent: 'xa-an-thinh' });
     const since = await lastAuditId(ctx.t);
     // truc-ninh → xa-truc-dao would close a loop: xa-truc-dao is under truc-ninh.
-    const cycle = await ctx.admin.submit('/admin/units/truc-ninh/edit', '/admin/units/truc-ninh', { name: 'UBND huyện Trực Ninh', kind: 'huyện', parent: 'xa-truc-dao' });
+    const cycle = await ctx.admin.submit('/admin/units/truc-ninh/edit', '/admin/units/truc-ninh', {
+      name: 'UBND huyện Trực Ninh',
+      kind: 'huyện',
+      parent: 'xa-truc-dao',
+    });
     expect(cycle.statusCode).toBe(422);
-    expect(fieldError(cycle.body, 'parent')).toBe('Không thể chọn một đơn vị cấp dưới của đơn vị này làm đơn vị cấp trên.');
+    expect(fieldError(cycle.body, 'parent')).toBe(
+      'Không thể chọn một đơn vị cấp dưới của đơn vị này làm đơn vị cấp trên.',
+    );
     // A unit two levels down is refused too.
-    const deep = await ctx.admin.submit('/admin/units/huyen-thu/edit', '/admin/units/huyen-thu', { name: 'Huyện Thử Nghiệm', kind: 'huyện', parent: 'thon-an-thinh' });
-    expect(fieldError(deep.body, 'parent')).toBe('Không thể chọn một đơn vị cấp dưới của đơn vị này làm đơn vị cấp trên.');
-    const self = await ctx.admin.submit('/admin/units/truc-ninh/edit', '/admin/units/truc-ninh', { name: 'UBND huyện Trực Ninh', kind: 'huyện', parent: 'truc-ninh' });
+    const deep = await ctx.admin.submit('/admin/units/huyen-thu/edit', '/admin/units/huyen-thu', {
+      name: 'Huyện Thử Nghiệm',
+      kind: 'huyện',
+      parent: 'thon-an-thinh',
+    });
+    expect(fieldError(deep.body, 'parent')).toBe(
+      'Không thể chọn một đơn vị cấp dưới của đơn vị này làm đơn vị cấp trên.',
+    );
+    const self = await ctx.admin.submit('/admin/units/truc-ninh/edit', '/admin/units/truc-ninh', {
+      name: 'UBND huyện Trực Ninh',
+      kind: 'huyện',
+      parent: 'truc-ninh',
+    });
     expect(fieldError(self.body, 'parent')).toBe('Một đơn vị không thể trực thuộc chính nó.');
     expect(await unitRow('truc-ninh')).toMatchObject({ parent: null });
     expect(await lastAuditId(ctx.t)).toBe(since);
@@ -129,7 +206,9 @@ describe('editing a unit', () => {
 describe('deactivating a unit', () => {
   it('hides it from the default list, shows it under the inactive filter, and can be undone', async () => {
     const since = await lastAuditId(ctx.t);
-    const res = await ctx.admin.submit('/admin/units/xa-truc-tuan/edit', '/admin/units/xa-truc-tuan/active', { active: 'false' });
+    const res = await ctx.admin.submit('/admin/units/xa-truc-tuan/edit', '/admin/units/xa-truc-tuan/active', {
+      active: 'false',
+    });
     expect(res.statusCode).toBe(303);
     expect((await unitRow('xa-truc-tuan')).active).toBe(false);
     expect((await ctx.admin.get(res.headers.location as string)).body).toContain('Xã Trực Tuấn đã ngừng hoạt động.');
@@ -145,13 +224,22 @@ describe('deactivating a unit', () => {
 });
 
 describe('agencies', () => {
-  const createAgency = (form: Record<string, string>) => ctx.admin.submit('/admin/agencies/new', '/admin/agencies', form);
-  const agencyRow = async (code: string) => (await db().execute('select name, active from agency where code = ?', [code]))[0];
+  const createAgency = (form: Record<string, string>) =>
+    ctx.admin.submit('/admin/agencies/new', '/admin/agencies', form);
+  const agencyRow = async (code: string) =>
+    (await db().execute('select name, active from agency where code = ?', [code]))[0];
 
   it('are listed in Vietnamese order and found without diacritics', async () => {
     const res = await ctx.admin.get('/admin/agencies');
     expect(res.statusCode).toBe(200);
-    const at = positions(res.body, ['Phòng Kinh tế và Hạ tầng', 'Phòng Nội vụ', 'Phòng Tài chính – Kế hoạch', 'Phòng Tư pháp', 'Phòng Văn hóa và Thông tin', 'Văn phòng HĐND-UBND']);
+    const at = positions(res.body, [
+      'Phòng Kinh tế và Hạ tầng',
+      'Phòng Nội vụ',
+      'Phòng Tài chính – Kế hoạch',
+      'Phòng Tư pháp',
+      'Phòng Văn hóa và Thông tin',
+      'Văn phòng HĐND-UBND',
+    ]);
     expect(at).toEqual([...at].sort((a, b) => a - b));
     const found = await ctx.admin.get('/admin/agencies?q=tu+phap');
     expect(found.body).toContain('>Phòng Tư pháp<');
@@ -164,14 +252,19 @@ describe('agencies', () => {
     expect(created.statusCode).toBe(303);
     expect(await agencyRow('thanh-tra')).toEqual({ name: 'Thanh tra huyện', active: true });
     expect((await ctx.admin.get(created.headers.location as string)).body).toContain('Đã thêm Thanh tra huyện.');
-    const edited = await ctx.admin.submit('/admin/agencies/thanh-tra/edit', '/admin/agencies/thanh-tra', { name: 'Thanh tra huyện Trực Ninh' });
+    const edited = await ctx.admin.submit('/admin/agencies/thanh-tra/edit', '/admin/agencies/thanh-tra', {
+      name: 'Thanh tra huyện Trực Ninh',
+    });
     expect(edited.statusCode).toBe(303);
     await ctx.admin.submit('/admin/agencies/thanh-tra/edit', '/admin/agencies/thanh-tra/active', { active: 'false' });
     expect(await agencyRow('thanh-tra')).toEqual({ name: 'Thanh tra huyện Trực Ninh', active: false });
     expect((await ctx.admin.get('/admin/agencies?status=inactive')).body).toContain('>Thanh tra huyện Trực Ninh<');
     await ctx.admin.submit('/admin/agencies/thanh-tra/edit', '/admin/agencies/thanh-tra/active', { active: 'true' });
     expect((await auditSince(ctx.t, since)).map((e) => [e.action, e.entity_type])).toEqual([
-      ['agency.created', 'Agency'], ['agency.updated', 'Agency'], ['agency.deactivated', 'Agency'], ['agency.reactivated', 'Agency'],
+      ['agency.created', 'Agency'],
+      ['agency.updated', 'Agency'],
+      ['agency.deactivated', 'Agency'],
+      ['agency.reactivated', 'Agency'],
     ]);
   });
 
@@ -208,8 +301,22 @@ describe('people without the secretariat role', () => {
   it('get 404 on every page and post of units and agencies', async () => {
     await expectAdminOnly(
       ctx.t,
-      ['/admin/units', '/admin/units/new', '/admin/units/xa-truc-dao/edit', '/admin/agencies', '/admin/agencies/new', '/admin/agencies/tu-phap/edit'],
-      ['/admin/units', '/admin/units/xa-truc-dao', '/admin/units/xa-truc-dao/active', '/admin/agencies', '/admin/agencies/tu-phap', '/admin/agencies/tu-phap/active'],
+      [
+        '/admin/units',
+        '/admin/units/new',
+        '/admin/units/xa-truc-dao/edit',
+        '/admin/agencies',
+        '/admin/agencies/new',
+        '/admin/agencies/tu-phap/edit',
+      ],
+      [
+        '/admin/units',
+        '/admin/units/xa-truc-dao',
+        '/admin/units/xa-truc-dao/active',
+        '/admin/agencies',
+        '/admin/agencies/tu-phap',
+        '/admin/agencies/tu-phap/active',
+      ],
     );
     expect(await unitRow('xa-truc-dao')).toMatchObject({ name: 'Xã Trực Đạo', active: true });
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../src/features/demo/seed.ts';
 import { formatDate, todayInVietnam } from '../../src/domain/dates.ts';
-import { auditSince, countRows, expectAdminOnly, fieldError, lastAuditId, positions, withAdminApp } from '../helpers/admin.ts';
+import {
+  auditSince,
+  countRows,
+  expectAdminOnly,
+  fieldError,
+  lastAuditId,
+  positions,
+  withAdminApp,
+} from '../helpers/admin.ts';
 import { Browser } from '../helpers/app.ts';
 
 const ctx = withAdminApp();
@@ -10,10 +18,18 @@ const db = () => ctx.t.orm.em.getConnection();
 const userRow = async (username: string) =>
   (await db().execute('select id, full_name, active, password_hash from app_user where username = ?', [username]))[0];
 const sessionsOf = async (username: string) =>
-  (await db().execute('select count(*)::int as n from user_session s join app_user u on u.id = s.user_id where u.username = ?', [username]))[0].n;
-const createUser = (form: Record<string, string>) => ctx.admin.submit('/admin/users/new', '/admin/users', { password: '', ...form });
-const post = (username: string, path: string, form: Record<string, string> = {}) => ctx.admin.submit(`/admin/users/${username}`, `/admin/users/${username}${path}`, form);
-const assign = (username: string, role: string, unit = '', agency = '') => post(username, '/roles', { role, unit, agency });
+  (
+    await db().execute(
+      'select count(*)::int as n from user_session s join app_user u on u.id = s.user_id where u.username = ?',
+      [username],
+    )
+  )[0].n;
+const createUser = (form: Record<string, string>) =>
+  ctx.admin.submit('/admin/users/new', '/admin/users', { password: '', ...form });
+const post = (username: string, path: string, form: Record<string, string> = {}) =>
+  ctx.admin.submit(`/admin/users/${username}`, `/admin/users/${username}${path}`, form);
+const assign = (username: string, role: string, unit = '', agency = '') =>
+  post(username, '/roles', { role, unit, agency });
 const shownPassword = (html: string) => /<code id="new-password">([^<]+)<\/code>/.exec(html)?.[1];
 
 /** Follows the redirect after a change and returns the password the page shows, once. */
@@ -43,13 +59,24 @@ async function expectNowhereInClear(username: string, password: string) {
 
 describe('the users list', () => {
   it('shows each person with their roles, sorted by full name in Vietnamese order', async () => {
-    for (const [username, fullName] of [['giang.minh', 'Giang Văn Minh'], ['dang.binh', 'Đặng Văn Bình'], ['duong.hoa', 'Dương Thị Hoa']]) {
+    for (const [username, fullName] of [
+      ['giang.minh', 'Giang Văn Minh'],
+      ['dang.binh', 'Đặng Văn Bình'],
+      ['duong.hoa', 'Dương Thị Hoa'],
+    ]) {
       expect((await createUser({ username, fullName })).statusCode).toBe(303);
     }
     const res = await ctx.admin.get('/admin/users');
     expect(res.statusCode).toBe(200);
     // Code-point order would put Đ after G.
-    const at = positions(res.body, ['Bùi Quang Đức', 'Dương Thị Hoa', 'Đặng Văn Bình', 'Đỗ Thị Minh Ngọc', 'Giang Văn Minh', 'Hoàng Văn Tuấn']);
+    const at = positions(res.body, [
+      'Bùi Quang Đức',
+      'Dương Thị Hoa',
+      'Đặng Văn Bình',
+      'Đỗ Thị Minh Ngọc',
+      'Giang Văn Minh',
+      'Hoàng Văn Tuấn',
+    ]);
     expect(at).toEqual([...at].sort((a, b) => a - b));
     expect(res.body).toMatch(/>Đỗ Thị Minh Ngọc<\/a><\/th>[\s\S]*?<li>Cán bộ CCHC — Xã Trực Thanh<\/li>/);
     expect(res.body).toMatch(/>Nguyễn Thị Lan Anh<\/a><\/th>[\s\S]*?<li>Thành viên thẩm định — Phòng Nội vụ<\/li>/);
@@ -76,7 +103,11 @@ describe('creating a user', () => {
     expect((await userRow('nguyen.van.an')).full_name).toBe('Nguyễn Văn An'.normalize('NFC'));
     await expectNowhereInClear('nguyen.van.an', password);
     const [event] = await auditSince(ctx.t, since);
-    expect(event).toMatchObject({ action: 'user.created', actor: 'admin', after: { username: 'nguyen.van.an', fullName: 'Nguyễn Văn An', passwordGenerated: true } });
+    expect(event).toMatchObject({
+      action: 'user.created',
+      actor: 'admin',
+      after: { username: 'nguyen.van.an', fullName: 'Nguyễn Văn An', passwordGenerated: true },
+    });
     const b = new Browser(ctx.t.app);
     expect((await b.signIn('nguyen.van.an', password)).headers.location).toBe('/home');
   });
@@ -96,7 +127,9 @@ describe('creating a user', () => {
     const [users, events] = [await countRows(ctx.t, 'app_user'), await lastAuditId(ctx.t)];
     const res = await createUser({ username: 'Nguyễn An', fullName: '', password: 'ngan-qua' });
     expect(res.statusCode).toBe(422);
-    expect(fieldError(res.body, 'username')).toBe('Tên đăng nhập chỉ gồm chữ thường không dấu (a–z), chữ số, dấu chấm, gạch ngang hoặc gạch dưới.');
+    expect(fieldError(res.body, 'username')).toBe(
+      'Tên đăng nhập chỉ gồm chữ thường không dấu (a–z), chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
+    );
     expect(fieldError(res.body, 'fullName')).toBe('Nhập họ và tên.');
     expect(fieldError(res.body, 'password')).toBe('Mật khẩu phải có ít nhất 10 ký tự.');
     expect(res.body).toContain('<a href="#fullName">Nhập họ và tên.</a>');
@@ -120,11 +153,17 @@ describe('resetting a password', () => {
     expect(res.statusCode).toBe(303);
     const password = await takePassword(res.headers.location as string);
     expect((await user.get('/unit')).statusCode).toBe(303);
-    const old = await new Browser(ctx.t.app).submit('/sign-in', '/sign-in', { username: 'canbo2', password: demoPassword });
+    const old = await new Browser(ctx.t.app).submit('/sign-in', '/sign-in', {
+      username: 'canbo2',
+      password: demoPassword,
+    });
     expect(old.statusCode).toBe(422);
     await new Browser(ctx.t.app).signIn('canbo2', password);
     await expectNowhereInClear('canbo2', password);
-    expect((await auditSince(ctx.t, since)).map((e) => [e.action, e.actor])).toEqual([['user.password-reset', 'admin'], ['user.signed-in', 'canbo2']]);
+    expect((await auditSince(ctx.t, since)).map((e) => [e.action, e.actor])).toEqual([
+      ['user.password-reset', 'admin'],
+      ['user.signed-in', 'canbo2'],
+    ]);
   });
 
   it('shows the password only to the session that reset it', async () => {
@@ -146,7 +185,15 @@ describe('a second secretary', () => {
     // The typed password was temporary: the new secretary chooses their own first.
     expect((await second.get('/admin')).headers.location).toBe('/account/password');
     const own = 'Phan Thi Thu chon mat khau';
-    expect((await second.submit('/account/password', '/account/password', { current: 'mat-khau-thu-ky-2', password: own, repeat: own })).statusCode).toBe(303);
+    expect(
+      (
+        await second.submit('/account/password', '/account/password', {
+          current: 'mat-khau-thu-ky-2',
+          password: own,
+          repeat: own,
+        })
+      ).statusCode,
+    ).toBe(303);
     const other = new Browser(ctx.t.app);
     await other.signIn('thuky2', own);
     const res = await second.submit('/admin/users/thuky2', '/admin/users/thuky2/password', {});
@@ -166,20 +213,29 @@ describe('deactivating a user', () => {
     const since = await lastAuditId(ctx.t);
     const res = await post('congtac', '/active', { active: 'false' });
     expect(res.statusCode).toBe(303);
-    expect((await ctx.admin.get(res.headers.location as string)).body).toContain('Tài khoản của Lê Thị Ơn đã ngừng hoạt động và đã bị đăng xuất.');
+    expect((await ctx.admin.get(res.headers.location as string)).body).toContain(
+      'Tài khoản của Lê Thị Ơn đã ngừng hoạt động và đã bị đăng xuất.',
+    );
     expect(await sessionsOf('congtac')).toBe(0);
     const out = await user.get('/unit');
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/sign-in?next=%2Funit');
-    expect((await new Browser(ctx.t.app).submit('/sign-in', '/sign-in', { username: 'congtac', password: demoPassword })).statusCode).toBe(422);
+    expect(
+      (await new Browser(ctx.t.app).submit('/sign-in', '/sign-in', { username: 'congtac', password: demoPassword }))
+        .statusCode,
+    ).toBe(422);
     expect((await ctx.admin.get('/admin/users?status=inactive')).body).toContain('>Lê Thị Ơn<');
     expect((await ctx.admin.get('/admin/users')).body).not.toContain('>Lê Thị Ơn<');
     await post('congtac', '/active', { active: 'true' });
     await new Browser(ctx.t.app).signIn('congtac');
-    expect((await auditSince(ctx.t, since)).map((e) => e.action)).toEqual(['user.deactivated', 'user.reactivated', 'user.signed-in']);
+    expect((await auditSince(ctx.t, since)).map((e) => e.action)).toEqual([
+      'user.deactivated',
+      'user.reactivated',
+      'user.signed-in',
+    ]);
   });
 
-  it('is refused for one\'s own account', async () => {
+  it("is refused for one's own account", async () => {
     const since = await lastAuditId(ctx.t);
     const own = await ctx.admin.get('/admin/users/admin');
     expect(own.body).toContain('Bạn không thể tự ngừng hoạt động tài khoản của mình.');
@@ -199,7 +255,15 @@ describe('roles', () => {
     const user = new Browser(ctx.t.app);
     await user.signIn('officer.test', 'mat-khau-thu-nghiem');
     const own = 'can bo thu tu dat mat khau';
-    expect((await user.submit('/account/password', '/account/password', { current: 'mat-khau-thu-nghiem', password: own, repeat: own })).statusCode).toBe(303);
+    expect(
+      (
+        await user.submit('/account/password', '/account/password', {
+          current: 'mat-khau-thu-nghiem',
+          password: own,
+          repeat: own,
+        })
+      ).statusCode,
+    ).toBe(303);
     expect((await user.get('/unit')).statusCode).toBe(404);
     const since = await lastAuditId(ctx.t);
     const res = await assign('officer.test', 'officer', 'xa-truc-dao');
@@ -220,8 +284,16 @@ describe('roles', () => {
     expect(removed.statusCode).toBe(303);
     expect((await user.get('/unit')).statusCode).toBe(404);
     const events = await auditSince(ctx.t, since);
-    expect(events.map((e) => e.action)).toEqual(['user.role-assigned', 'user.role-assigned', 'user.role-assigned', 'user.role-removed']);
-    expect(events[0]).toMatchObject({ entity_type: 'User', after: { role: 'officer', unit: 'xa-truc-dao', agency: null } });
+    expect(events.map((e) => e.action)).toEqual([
+      'user.role-assigned',
+      'user.role-assigned',
+      'user.role-assigned',
+      'user.role-removed',
+    ]);
+    expect(events[0]).toMatchObject({
+      entity_type: 'User',
+      after: { role: 'officer', unit: 'xa-truc-dao', agency: null },
+    });
     expect(events[3]).toMatchObject({ before: { role: 'officer', unit: 'xa-truc-dao' } });
   });
 
@@ -278,7 +350,13 @@ describe('people without the secretariat role', () => {
     await expectAdminOnly(
       ctx.t,
       ['/admin/users', '/admin/users/new', '/admin/users/canbo', '/admin/users/admin'],
-      ['/admin/users', '/admin/users/canbo/password', '/admin/users/admin/active', '/admin/users/canbo/roles', '/admin/users/canbo/roles/1/removal'],
+      [
+        '/admin/users',
+        '/admin/users/canbo/password',
+        '/admin/users/admin/active',
+        '/admin/users/canbo/roles',
+        '/admin/users/canbo/roles/1/removal',
+      ],
     );
     expect((await userRow('admin')).active).toBe(true);
   });

@@ -6,8 +6,12 @@ import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 import { buildWorkbook, samplesDir, setCell, tableCounts, validSheets } from '../helpers/workbook.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const sample = () => readFile(new URL('sample-district-2020.xlsx', samplesDir));
@@ -27,7 +31,9 @@ function upload(b: Browser, url: string, file: Buffer | null) {
   const part = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file ? 'ky-danh-gia.xlsx' : ''}"\r\nContent-Type: ${file ? xlsxType : 'application/octet-stream'}\r\n\r\n`;
   const payload = Buffer.concat([Buffer.from(part), file ?? Buffer.alloc(0), Buffer.from(`\r\n--${boundary}--\r\n`)]);
   return t.app.inject({
-    method: 'POST', url, payload,
+    method: 'POST',
+    url,
+    payload,
     headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
 }
@@ -43,7 +49,11 @@ describe('the upload form', () => {
     const res = await upload(b, await formAction(b), await sample());
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/admin/campaigns/mau-2020');
-    const [row] = await t.orm.em.getConnection().execute("select state, (select count(*)::int from campaign_unit where campaign_id = c.id) as units from campaign c where code = 'mau-2020'");
+    const [row] = await t.orm.em
+      .getConnection()
+      .execute(
+        "select state, (select count(*)::int from campaign_unit where campaign_id = c.id) as units from campaign c where code = 'mau-2020'",
+      );
     expect(row).toEqual({ state: 'council-review', units: 10 });
   });
 
@@ -56,8 +66,12 @@ describe('the upload form', () => {
     const res = await upload(b, await formAction(b), await buildWorkbook(sheets));
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Tệp có 2 lỗi nên chưa có gì được nhập.');
-    expect(res.body).toContain('<tr><td>criteria</td><td class="num">4</td><td>max_score</td><td>«sáu» không phải là số (tối đa 3 chữ số thập phân)</td></tr>');
-    expect(res.body).toContain('<tr><td>scores</td><td class="num">3</td><td>unit_code</td><td>đơn vị xa-khong-co không có trong trang units</td></tr>');
+    expect(res.body).toContain(
+      '<tr><td>criteria</td><td class="num">4</td><td>max_score</td><td>«sáu» không phải là số (tối đa 3 chữ số thập phân)</td></tr>',
+    );
+    expect(res.body).toContain(
+      '<tr><td>scores</td><td class="num">3</td><td>unit_code</td><td>đơn vị xa-khong-co không có trong trang units</td></tr>',
+    );
     expect(await tableCounts(t.orm)).toEqual(before);
   });
 
@@ -74,7 +88,11 @@ describe('the upload form', () => {
     const before = await tableCounts(t.orm);
     const res = await upload(b, '/admin/workbooks/import', await buildWorkbook(validSheets('web-csrf')));
     expect(res.statusCode).toBe(403);
-    const forged = await upload(b, '/admin/workbooks/import?_csrf=forged', await buildWorkbook(validSheets('web-csrf')));
+    const forged = await upload(
+      b,
+      '/admin/workbooks/import?_csrf=forged',
+      await buildWorkbook(validSheets('web-csrf')),
+    );
     expect(forged.statusCode).toBe(403);
     expect(await tableCounts(t.orm)).toEqual(before);
   });
@@ -92,22 +110,36 @@ describe('the upload form', () => {
 });
 
 describe('downloads', () => {
-  it('gives a campaign\'s workbook under its code, and 404 for an unknown code', async () => {
+  it("gives a campaign's workbook under its code, and 404 for an unknown code", async () => {
     const b = await admin();
-    const res = await t.app.inject({ method: 'GET', url: '/admin/campaigns/mau-2020/workbook.xlsx', headers: { cookie: b.cookieHeader } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/admin/campaigns/mau-2020/workbook.xlsx',
+      headers: { cookie: b.cookieHeader },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(xlsxType);
     expect(res.headers['content-disposition']).toBe('attachment; filename="mau-2020.xlsx"');
     expect(res.headers['cache-control']).toBe('private, no-store');
     const read = await readWorkbook(res.rawPayload);
-    expect(read.ok && [read.workbook.campaign.code, read.workbook.units.length, read.workbook.scores.length]).toEqual(['mau-2020', 10, 180]);
+    expect(read.ok && [read.workbook.campaign.code, read.workbook.units.length, read.workbook.scores.length]).toEqual([
+      'mau-2020',
+      10,
+      180,
+    ]);
     expect((await b.get('/admin/campaigns/khong-co/workbook.xlsx')).statusCode).toBe(404);
   });
 
   it('exports the demo campaign, which reads back without an error', async () => {
     const b = await admin();
-    const [demo] = await t.orm.em.getConnection().execute<{ code: string }[]>("select code from campaign where code like 'truc-ninh-%'");
-    const res = await t.app.inject({ method: 'GET', url: `/admin/campaigns/${demo!.code}/workbook.xlsx`, headers: { cookie: b.cookieHeader } });
+    const [demo] = await t.orm.em
+      .getConnection()
+      .execute<{ code: string }[]>("select code from campaign where code like 'truc-ninh-%'");
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/admin/campaigns/${demo!.code}/workbook.xlsx`,
+      headers: { cookie: b.cookieHeader },
+    });
     expect(res.statusCode).toBe(200);
     const read = await readWorkbook(res.rawPayload);
     expect(read.ok && read.workbook.units.length).toBe(21);
@@ -115,7 +147,11 @@ describe('downloads', () => {
 
   it('gives the template', async () => {
     const b = await admin();
-    const res = await t.app.inject({ method: 'GET', url: '/admin/workbooks/template.xlsx', headers: { cookie: b.cookieHeader } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/admin/workbooks/template.xlsx',
+      headers: { cookie: b.cookieHeader },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="mau-ky-danh-gia.xlsx"');
     expect((await readWorkbook(res.rawPayload)).ok).toBe(true);

@@ -34,19 +34,27 @@ beforeEach(async () => {
   await sql(`update campaign set state = 'appraisal' where id = ?`, [campaignId]);
 });
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute(query, params) as Promise<T[]>;
-const itemOf = async (criterion: string) => (await sql<{ id: number; version: number; state: string; score_id: number }>(
-  `select a.id, a.version, a.state, cs.id as score_id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+  t.orm.em.fork().getConnection().execute(query, params) as Promise<T[]>;
+const itemOf = async (criterion: string) =>
+  (
+    await sql<{ id: number; version: number; state: string; score_id: number }>(
+      `select a.id, a.version, a.state, cs.id as score_id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
      join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
-    where u.code = ? and c.code = ?`, [unit, criterion]))[0]!;
-const userId = async (username: string) => (await sql<{ id: number }>('select id from app_user where username = ?', [username]))[0]!.id;
+    where u.code = ? and c.code = ?`,
+      [unit, criterion],
+    )
+  )[0]!;
+const userId = async (username: string) =>
+  (await sql<{ id: number }>('select id from app_user where username = ?', [username]))[0]!.id;
 
 async function addRequest(criterion: string, message: string): Promise<number> {
   const item = await itemOf(criterion);
   await sql(`update appraisal set state = 'waiting', version = version + 1 where id = ?`, [item.id]);
   const [row] = await sql<{ id: number }>(
     `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at) values (?, ?, current_date + 30, ?, now()) returning id`,
-    [item.id, message, await userId('thamdinh')]);
+    [item.id, message, await userId('thamdinh')],
+  );
   return row!.id;
 }
 
@@ -56,19 +64,24 @@ async function addRequest(criterion: string, message: string): Promise<number> {
  */
 async function waitersReach(n: number, pending?: Promise<unknown>) {
   let settled = false;
-  void pending?.finally(() => { settled = true; });
+  void pending?.finally(() => {
+    settled = true;
+  });
   for (;;) {
     if (settled) return;
     const { rows } = await watcher.query(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> $1`, [(holder as unknown as { processID: number }).processID]);
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> $1`,
+      [(holder as unknown as { processID: number }).processID],
+    );
     if (rows[0].n >= n) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
-const auditCount = async (action: string) => (await sql<{ n: number }>('select count(*)::int as n from audit_event where action = ?', [action]))[0]!.n;
+const auditCount = async (action: string) =>
+  (await sql<{ n: number }>('select count(*)::int as n from audit_event where action = ?', [action]))[0]!.n;
 
-describe('a contributor\'s explanations page', () => {
+describe("a contributor's explanations page", () => {
   it('shows only the requests about criteria assigned to them; the officer sees all', async () => {
     const assigned = await itemOf('1.1.1');
     await sql('update criterion_score set assignee_id = ? where id = ?', [await userId('congtac'), assigned.score_id]);
@@ -83,7 +96,9 @@ describe('a contributor\'s explanations page', () => {
     expect(seen.body).not.toContain(`id="r-${other}"`);
     // Nor can it reach the other request by its address.
     const token = csrfToken(seen.body);
-    expect((await contributor.request('POST', `${page}/${other}`, { form: { _csrf: token, answer: 'x' } })).statusCode).toBe(404);
+    expect(
+      (await contributor.request('POST', `${page}/${other}`, { form: { _csrf: token, answer: 'x' } })).statusCode,
+    ).toBe(404);
     const officer = await Browser.signedIn(t.app, 'canbo');
     const all = await officer.get(page);
     expect(all.body).toContain('Bổ sung kế hoạch tuyên truyền');
@@ -108,9 +123,13 @@ describe('a decision after the appraisal has closed is refused', () => {
     // The closing step's audit row waits behind this lock, with the campaign row already locked and updated.
     await holder.query('begin');
     await holder.query('lock table audit_event in share mode');
-    const closing = admin.request('POST', `/admin/campaigns/${code}/state`, { form: { _csrf: adminToken, to: 'council-review' } });
+    const closing = admin.request('POST', `/admin/campaigns/${code}/state`, {
+      form: { _csrf: adminToken, to: 'council-review' },
+    });
     await waitersReach(1);
-    const deciding = appraiser.request('POST', `/appraisal/items/${item.id}`, { form: { _csrf: itemToken, version: String(item.version), action: 'quick', ground: 'scan' } });
+    const deciding = appraiser.request('POST', `/appraisal/items/${item.id}`, {
+      form: { _csrf: itemToken, version: String(item.version), action: 'quick', ground: 'scan' },
+    });
     await waitersReach(2, deciding);
     await holder.query('commit');
 
@@ -122,7 +141,9 @@ describe('a decision after the appraisal has closed is refused', () => {
     expect(after.version).toBe(item.version);
     expect(after.state).toBe('accepted');
     expect(await auditCount('appraisal.adjusted')).toBe(adjustedBefore);
-    expect((await sql<{ state: string }>('select state from campaign where id = ?', [campaignId]))[0]!.state).toBe('council-review');
+    expect((await sql<{ state: string }>('select state from campaign where id = ?', [campaignId]))[0]!.state).toBe(
+      'council-review',
+    );
     await sql(`update appraisal set state = 'todo', appraised_score = null`);
   });
 
@@ -141,9 +162,17 @@ describe('a decision after the appraisal has closed is refused', () => {
     const item = await itemOf('1.1.2');
     const appraiser = await Browser.signedIn(t.app, 'thamdinh');
     const token = csrfToken((await appraiser.get(`/appraisal/items/${item.id}`)).body);
-    const res = await raceWithPhaseChange(() => appraiser.request('POST', `/appraisal/items/${item.id}`, {
-      form: { _csrf: token, version: String(item.version), action: 'request', message: 'Bổ sung văn bản', dueDate: '' },
-    }));
+    const res = await raceWithPhaseChange(() =>
+      appraiser.request('POST', `/appraisal/items/${item.id}`, {
+        form: {
+          _csrf: token,
+          version: String(item.version),
+          action: 'request',
+          message: 'Bổ sung văn bản',
+          dueDate: '',
+        },
+      }),
+    );
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('Giai đoạn thẩm định đã kết thúc');
     expect((await sql<{ n: number }>('select count(*)::int as n from explanation_request'))[0]!.n).toBe(0);
@@ -155,10 +184,14 @@ describe('a decision after the appraisal has closed is refused', () => {
     const officer = await Browser.signedIn(t.app, 'canbo');
     const page = `/unit/${unit}/campaigns/${code}/explanations`;
     const token = csrfToken((await officer.get(page)).body);
-    const res = await raceWithPhaseChange(() => officer.request('POST', `${page}/${request}`, { form: { _csrf: token, answer: 'Đã bổ sung số liệu quý IV.' } }));
+    const res = await raceWithPhaseChange(() =>
+      officer.request('POST', `${page}/${request}`, { form: { _csrf: token, answer: 'Đã bổ sung số liệu quý IV.' } }),
+    );
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('Đã hết hạn trả lời.');
-    const [row] = await sql<{ answer: string | null }>('select answer from explanation_request where id = ?', [request]);
+    const [row] = await sql<{ answer: string | null }>('select answer from explanation_request where id = ?', [
+      request,
+    ]);
     expect(row!.answer).toBeNull();
     expect((await itemOf('1.5.1')).state).toBe('waiting');
     expect(await auditCount('explanation.answered')).toBe(0);
@@ -170,9 +203,13 @@ describe('a decision after the appraisal has closed is refused', () => {
     const page = `/admin/campaigns/${code}/exemptions`;
     const token = csrfToken((await admin.get(page)).body);
     const [criterion] = await sql<{ id: number }>(`select id from criterion where code = '1.1.1'`);
-    const res = await raceWithPhaseChange(() => admin.request('POST', page, {
-      form: { _csrf: token, unit, criterion: String(criterion!.id), reason: 'Không phát sinh trong năm.' },
-    }), 'approved');
+    const res = await raceWithPhaseChange(
+      () =>
+        admin.request('POST', page, {
+          form: { _csrf: token, unit, criterion: String(criterion!.id), reason: 'Không phát sinh trong năm.' },
+        }),
+      'approved',
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Kỳ đánh giá đã phê duyệt; không thể thay đổi.');
     expect((await sql<{ n: number }>('select count(*)::int as n from exemption'))[0]!.n).toBe(0);

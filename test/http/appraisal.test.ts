@@ -13,13 +13,21 @@ beforeAll(async () => {
   await submitUnitBySql(t.orm, 'thi-tran-co-le', 0.5);
   await setCampaignState(t.orm, 'appraisal');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, params);
-const agencyFields = async (username: string) => (await sql<{ code: string }>(
-  `with recursive ${effectiveAgency(null)}
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+  t.orm.em.fork().execute<T[]>(text, params);
+const agencyFields = async (username: string) =>
+  (
+    await sql<{ code: string }>(
+      `with recursive ${effectiveAgency(null)}
    select distinct c.code from criterion c join effective_agency ea on ea.criterion_id = c.id join role_assignment r on r.agency_id = ea.agency_id join app_user u on u.id = r.user_id
-    where u.username = ? and not exists (select 1 from criterion k where k.parent_id = c.id)`, [username])).map((r) => r.code);
+    where u.username = ? and not exists (select 1 from criterion k where k.parent_id = c.id)`,
+      [username],
+    )
+  ).map((r) => r.code);
 const itemIds = (html: string) => [...html.matchAll(/href="\/appraisal\/items\/(\d+)\?/g)].map((m) => Number(m[1]));
 const appraisalOf = async (id: number) => (await sql('select * from appraisal where id = ?', [id]))[0];
 
@@ -28,18 +36,23 @@ const signedIn = (username: string) => Browser.signedIn(t.app, username);
 async function act(b: Browser, id: number, form: Record<string, string>, headers?: Record<string, string>) {
   const page = await b.get(`/appraisal/items/${id}?campaign=${code}`);
   const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '1';
-  return b.request('POST', `/appraisal/items/${id}?campaign=${code}`, { form: { _csrf: csrfToken(page.body), version, ...form }, headers });
+  return b.request('POST', `/appraisal/items/${id}?campaign=${code}`, {
+    form: { _csrf: csrfToken(page.body), version, ...form },
+    headers,
+  });
 }
 
 describe('the queue', () => {
-  it('holds only the appraiser\'s agency\'s criteria of submitted units', async () => {
+  it("holds only the appraiser's agency's criteria of submitted units", async () => {
     const b = await signedIn('thamdinh');
     const res = await b.get(`/appraisal/queue?campaign=${code}`);
     expect(res.statusCode).toBe(200);
     const ids = itemIds(res.body);
     const rows = await sql<{ unit: string; criterion: string }>(
       `select u.code as unit, c.code as criterion from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
-         join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id where a.id = any(?::int[])`, [`{${[...new Set(ids)].join(',')}}`]);
+         join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id where a.id = any(?::int[])`,
+      [`{${[...new Set(ids)].join(',')}}`],
+    );
     const mine = new Set(await agencyFields('thamdinh'));
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.every((r) => mine.has(r.criterion))).toBe(true);
@@ -66,7 +79,9 @@ describe('appraising an item', () => {
     const row = await appraisalOf(first);
     const [self] = await sql('select self_score from criterion_score where id = ?', [row.criterion_score_id]);
     expect([row.state, row.appraised_score]).toEqual(['accepted', self.self_score]);
-    const [audit] = await sql(`select action from audit_event where entity_type = 'Appraisal' and entity_id = ?`, [String(first)]);
+    const [audit] = await sql(`select action from audit_event where entity_type = 'Appraisal' and entity_id = ?`, [
+      String(first),
+    ]);
     expect(audit.action).toBe('appraisal.accepted');
   });
 
@@ -83,16 +98,26 @@ describe('appraising an item', () => {
     expect((await appraisalOf(id)).state).toBe('accepted');
   });
 
-  it('never offers an item twice while working through a unit\'s field', async () => {
+  it("never offers an item twice while working through a unit's field", async () => {
     const b = await signedIn('thamdinh');
     const seen = new Set<number>();
-    let url = (/href="(\/appraisal\/items\/\d+\?[^"]+)"[^>]*autofocus/.exec((await b.get(`/appraisal/queue?campaign=${code}&unit=thi-tran-co-le&field=5`)).body)?.[1] ?? '').replaceAll('&amp;', '&');
+    let url = (
+      /href="(\/appraisal\/items\/\d+\?[^"]+)"[^>]*autofocus/.exec(
+        (await b.get(`/appraisal/queue?campaign=${code}&unit=thi-tran-co-le&field=5`)).body,
+      )?.[1] ?? ''
+    ).replaceAll('&amp;', '&');
     for (let step = 0; step < 40 && url.startsWith('/appraisal/items/'); step++) {
       const id = Number(/items\/(\d+)/.exec(url)![1]);
       expect(seen.has(id), `item ${id} offered twice`).toBe(false);
       seen.add(id);
       const page = await b.get(url);
-      const res = await b.request('POST', url, { form: { _csrf: csrfToken(page.body), version: /name="version" value="(\d+)"/.exec(page.body)![1], action: 'accept' } });
+      const res = await b.request('POST', url, {
+        form: {
+          _csrf: csrfToken(page.body),
+          version: /name="version" value="(\d+)"/.exec(page.body)![1],
+          action: 'accept',
+        },
+      });
       expect(res.statusCode).toBe(303);
       url = res.headers.location as string;
     }
@@ -105,7 +130,11 @@ describe('appraising an item', () => {
     const [id] = itemIds((await b.get(`/appraisal/queue?campaign=${code}&state=todo&unit=xa-truc-thanh`)).body);
     const page = await b.get(`/appraisal/items/${id}`);
     const plain = !/name="level"|name="achieved"/.test(page.body);
-    const lower: Record<string, string> = plain ? { score: '0' } : /name="level" value="([^"]+)"/.test(page.body) ? { level: [...page.body.matchAll(/name="level" value="([^"]+)"/g)].at(-1)![1] } : { achieved: '0', total: '10' };
+    const lower: Record<string, string> = plain
+      ? { score: '0' }
+      : /name="level" value="([^"]+)"/.test(page.body)
+        ? { level: [...page.body.matchAll(/name="level" value="([^"]+)"/g)].at(-1)![1] }
+        : { achieved: '0', total: '10' };
     const missing = await act(b, id, { action: 'adjust', ...lower, reason: '' });
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('Nhập lý do khi điểm thẩm định khác điểm tự chấm.');
@@ -116,7 +145,7 @@ describe('appraising an item', () => {
     expect([row.state, row.reason]).toEqual(['adjusted', 'Tài liệu không khớp số liệu']);
   });
 
-  it('gives 0 with one of seed 003\'s reasons in one click', async () => {
+  it("gives 0 with one of seed 003's reasons in one click", async () => {
     const b = await signedIn('thamdinh');
     const [id] = itemIds((await b.get(`/appraisal/queue?campaign=${code}&state=todo&unit=xa-truc-thanh`)).body);
     expect((await act(b, id, { action: 'quick', ground: 'scan' })).statusCode).toBe(303);
@@ -132,7 +161,9 @@ describe('appraising an item', () => {
     const version = /name="version" value="(\d+)"/.exec(pa.body)![1];
     const [ra, rb] = await Promise.all([
       a.request('POST', `/appraisal/items/${id}`, { form: { _csrf: csrfToken(pa.body), version, action: 'accept' } }),
-      b.request('POST', `/appraisal/items/${id}`, { form: { _csrf: csrfToken(pb.body), version, action: 'quick', ground: 'unclear' } }),
+      b.request('POST', `/appraisal/items/${id}`, {
+        form: { _csrf: csrfToken(pb.body), version, action: 'quick', ground: 'unclear' },
+      }),
     ]);
     const statuses = [ra.statusCode, rb.statusCode].sort();
     expect(statuses).toEqual([303, 409]);
@@ -141,7 +172,10 @@ describe('appraising an item', () => {
     const row = await appraisalOf(id);
     expect(row.version).toBe(Number(version) + 1);
     expect(row.state).toBe(ra.statusCode === 303 ? 'accepted' : 'adjusted');
-    const [{ n }] = await sql(`select count(*)::int as n from audit_event where entity_type = 'Appraisal' and entity_id = ?`, [String(id)]);
+    const [{ n }] = await sql(
+      `select count(*)::int as n from audit_event where entity_type = 'Appraisal' and entity_id = ?`,
+      [String(id)],
+    );
     expect(n).toBe(1);
   });
 });
@@ -150,7 +184,11 @@ describe('supplementary explanations', () => {
   it('go round: asked, answered by the unit before the due date, then decided', async () => {
     const appraiser = await signedIn('thamdinh');
     const [id] = itemIds((await appraiser.get(`/appraisal/queue?campaign=${code}&state=todo&unit=xa-truc-thanh`)).body);
-    const asked = await act(appraiser, id, { action: 'request', message: 'Đề nghị nêu rõ trang có số liệu.', dueDate: '' });
+    const asked = await act(appraiser, id, {
+      action: 'request',
+      message: 'Đề nghị nêu rõ trang có số liệu.',
+      dueDate: '',
+    });
     expect(asked.statusCode).toBe(303);
     expect((await appraisalOf(id)).state).toBe('waiting');
     const early = await act(appraiser, id, { action: 'accept' });
@@ -162,23 +200,35 @@ describe('supplementary explanations', () => {
     const list = await officer.get(`${base}/explanations`);
     expect(list.body).toContain('Đề nghị nêu rõ trang có số liệu.');
     const [, requestId] = /action="[^"]*\/explanations\/(\d+)"/.exec(list.body)!;
-    const empty = await officer.request('POST', `${base}/explanations/${requestId}`, { form: { _csrf: csrfToken(list.body), answer: ' ' } });
+    const empty = await officer.request('POST', `${base}/explanations/${requestId}`, {
+      form: { _csrf: csrfToken(list.body), answer: ' ' },
+    });
     expect(empty.statusCode).toBe(422);
     const pdf = await pdfBytes({ text: 'Bao cao bo sung so 20/BC-UBND' });
     const boundary = '----cchcanswer';
     const body = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="documentNumber"\r\n\r\n20/BC-UBND\r\n`),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Báo cáo bổ sung.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), pdf,
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Báo cáo bổ sung.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      pdf,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const upload = await t.app.inject({
-      method: 'POST', url: `${base}/explanations/${requestId}/evidence?_csrf=${encodeURIComponent(csrfToken(list.body))}`,
-      headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+      method: 'POST',
+      url: `${base}/explanations/${requestId}/evidence?_csrf=${encodeURIComponent(csrfToken(list.body))}`,
+      headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
     });
     expect(upload.statusCode).toBe(303);
-    const [file] = await sql(`select original_name, explanation_request_id from evidence_file where explanation_request_id = ?`, [Number(requestId)]);
+    const [file] = await sql(
+      `select original_name, explanation_request_id from evidence_file where explanation_request_id = ?`,
+      [Number(requestId)],
+    );
     expect(file.original_name).toBe('Báo cáo bổ sung.pdf');
-    const answered = await officer.request('POST', `${base}/explanations/${requestId}`, { form: { _csrf: csrfToken(list.body), answer: 'Số liệu tại trang 4, mục II.' } });
+    const answered = await officer.request('POST', `${base}/explanations/${requestId}`, {
+      form: { _csrf: csrfToken(list.body), answer: 'Số liệu tại trang 4, mục II.' },
+    });
     expect(answered.statusCode).toBe(303);
     expect((await appraisalOf(id)).state).toBe('answered');
     expect((await officer.get(`${base}/explanations`)).body).toContain('Số liệu tại trang 4, mục II.');
@@ -190,7 +240,9 @@ describe('supplementary explanations', () => {
     const opened = await appraiser.get(`/appraisal/items/${id}/evidence/${fileId}`);
     expect(opened.statusCode).toBe(200);
     expect(opened.headers['content-disposition']).toMatch(/^inline/);
-    expect((await (await signedIn('thamdinh-tuphap')).get(`/appraisal/items/${id}/evidence/${fileId}`)).statusCode).toBe(404);
+    expect(
+      (await (await signedIn('thamdinh-tuphap')).get(`/appraisal/items/${id}/evidence/${fileId}`)).statusCode,
+    ).toBe(404);
     expect((await act(appraiser, id, { action: 'accept' })).statusCode).toBe(303);
     expect((await appraisalOf(id)).state).toBe('accepted');
   });
@@ -206,7 +258,7 @@ describe('supplementary explanations', () => {
     expect((await appraisalOf(id)).state).toBe('adjusted');
   });
 
-  it('a unit never sees another unit\'s requests', async () => {
+  it("a unit never sees another unit's requests", async () => {
     const other = await signedIn('canbo2');
     expect((await other.get(`/unit/xa-truc-thanh/campaigns/${code}/explanations`)).statusCode).toBe(404);
   });
@@ -219,7 +271,9 @@ describe('after the appraisal phase', () => {
     await setCampaignState(t.orm, 'council-review');
     const page = await b.get(`/appraisal/items/${id}`);
     expect(page.body).toContain('chỉ xem');
-    const res = await b.request('POST', `/appraisal/items/${id}`, { form: { _csrf: csrfToken(page.body), version: '1', action: 'accept' } });
+    const res = await b.request('POST', `/appraisal/items/${id}`, {
+      form: { _csrf: csrfToken(page.body), version: '1', action: 'accept' },
+    });
     expect(res.statusCode).toBe(409);
     expect((await appraisalOf(id)).state).toBe('todo');
     await setCampaignState(t.orm, 'appraisal');

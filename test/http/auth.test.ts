@@ -3,11 +3,23 @@ import { demoUsers } from '../../src/features/demo/seed.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const sessionCount = async () => Number((await t.orm.em.getConnection().execute('select count(*) as n from user_session'))[0].n);
-const areaOfRole: Record<string, string> = { admin: 'admin', chair: 'council', appraiser: 'appraisal', officer: 'unit', head: 'unit', contributor: 'unit' };
+const sessionCount = async () =>
+  Number((await t.orm.em.getConnection().execute('select count(*) as n from user_session'))[0].n);
+const areaOfRole: Record<string, string> = {
+  admin: 'admin',
+  chair: 'council',
+  appraiser: 'appraisal',
+  officer: 'unit',
+  head: 'unit',
+  contributor: 'unit',
+};
 const allAreas = ['admin', 'council', 'appraisal', 'unit'];
 
 describe('anonymous visitors', () => {
@@ -27,21 +39,24 @@ describe('anonymous visitors', () => {
 });
 
 describe('sign-in', () => {
-  it.each(demoUsers.map((u) => [u.username, u.role] as const))('%s (%s) signs in and sees only its role\'s navigation', async (username, role) => {
-    const b = new Browser(t.app);
-    const res = await b.signIn(username);
-    expect(res.headers.location).toBe('/home');
-    const home = await b.get('/home');
-    const own = role === 'admin' ? ['admin', 'council'] : [areaOfRole[role]];
-    const page = home.statusCode === 303 ? await b.get(home.headers.location as string) : home;
-    expect(page.statusCode).toBe(200);
-    const nav = /<nav aria-label="[^"]*" class="areas">([\s\S]*?)<\/nav>/.exec(page.body)?.[1] ?? '';
-    for (const area of allAreas) {
-      expect(nav.includes(`href="/${area}"`), `${username} nav has /${area}`).toBe(own.includes(area));
-      const visit = await b.get(`/${area}`);
-      expect(visit.statusCode, `${username} GET /${area}`).toBe(own.includes(area) ? 200 : 404);
-    }
-  });
+  it.each(demoUsers.map((u) => [u.username, u.role] as const))(
+    "%s (%s) signs in and sees only its role's navigation",
+    async (username, role) => {
+      const b = new Browser(t.app);
+      const res = await b.signIn(username);
+      expect(res.headers.location).toBe('/home');
+      const home = await b.get('/home');
+      const own = role === 'admin' ? ['admin', 'council'] : [areaOfRole[role]];
+      const page = home.statusCode === 303 ? await b.get(home.headers.location as string) : home;
+      expect(page.statusCode).toBe(200);
+      const nav = /<nav aria-label="[^"]*" class="areas">([\s\S]*?)<\/nav>/.exec(page.body)?.[1] ?? '';
+      for (const area of allAreas) {
+        expect(nav.includes(`href="/${area}"`), `${username} nav has /${area}`).toBe(own.includes(area));
+        const visit = await b.get(`/${area}`);
+        expect(visit.statusCode, `${username} GET /${area}`).toBe(own.includes(area) ? 200 : 404);
+      }
+    },
+  );
 
   it('refuses a wrong password with a message beside the form, keeping the username', async () => {
     const res = await new Browser(t.app).submit('/sign-in', '/sign-in', { username: 'canbo', password: 'wrong' });
@@ -60,7 +75,9 @@ describe('sign-in', () => {
   it('refuses a POST without a valid CSRF token', async () => {
     const b = new Browser(t.app);
     await b.get('/sign-in');
-    const res = await b.request('POST', '/sign-in', { form: { username: 'canbo', password: 'demo-cchc-2024', _csrf: 'forged' } });
+    const res = await b.request('POST', '/sign-in', {
+      form: { username: 'canbo', password: 'demo-cchc-2024', _csrf: 'forged' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('Biểu mẫu đã hết hạn');
     expect(res.body).not.toMatch(/at .*\.ts:\d+/);
@@ -70,7 +87,9 @@ describe('sign-in', () => {
     const b = new Browser(t.app);
     b.cookies.set('cchc_session', 'planted-by-attacker');
     const page = await b.get('/sign-in');
-    const res = await b.request('POST', '/sign-in', { form: { _csrf: csrfToken(page.body), username: 'canbo', password: 'demo-cchc-2024', next: '//evil.example/x' } });
+    const res = await b.request('POST', '/sign-in', {
+      form: { _csrf: csrfToken(page.body), username: 'canbo', password: 'demo-cchc-2024', next: '//evil.example/x' },
+    });
     expect(res.headers.location).toBe('/home');
     expect(b.cookies.get('cchc_session')).not.toBe('planted-by-attacker');
     const setCookie = String(res.headers['set-cookie']);

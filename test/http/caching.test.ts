@@ -26,7 +26,11 @@ const params: Record<string, string> = {};
 beforeAll(async () => {
   const replicaUrl = await freshDatabaseUrl();
   replica = await openOrm(appUrlFor(replicaUrl), { poolMax: 2 });
-  const imported = await importWorkbook(replica.em.fork() as EntityManager, await buildWorkbook(validSheets('thu-2024')), { actorId: null });
+  const imported = await importWorkbook(
+    replica.em.fork() as EntityManager,
+    await buildWorkbook(validSheets('thu-2024')),
+    { actorId: null },
+  );
   if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
   const done = await publishCampaign(replica.em.fork() as EntityManager, null, 'thu-2024', { imported: true });
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
@@ -42,12 +46,17 @@ beforeAll(async () => {
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="documentNumber"\r\n\r\n12/KH-UBND\r\n`),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="documentDate"\r\n\r\n03/02/2024\r\n`),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="issuer"\r\n\r\nUBND\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="ke-hoach.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-    await pdfBytes(), Buffer.from(`\r\n--${boundary}--\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="ke-hoach.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    ),
+    await pdfBytes(),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   const uploaded = await t.app.inject({
-    method: 'POST', url: `/unit/xa-truc-thanh/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
-    headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+    method: 'POST',
+    url: `/unit/xa-truc-thanh/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
+    headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: body,
   });
   expect(uploaded.statusCode).toBe(303);
   await submitUnitBySql(t.orm, 'xa-truc-thanh');
@@ -55,9 +64,20 @@ beforeAll(async () => {
   await em.execute(`update campaign set state = 'appraisal'`);
   const [file] = await em.execute<{ id: number }[]>('select id from evidence_file');
   const [item] = await em.execute<{ id: number }[]>(
-    `select a.id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id where c.code = '1.1.1'`);
+    `select a.id from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id where c.code = '1.1.1'`,
+  );
   const [criterion] = await em.execute<{ id: number }[]>(`select id from criterion where code = '1.1.1'`);
-  Object.assign(params, { code, unit: 'xa-truc-thanh', id: String(item!.id), cid: String(criterion!.id), criterion: '1.1.1', file: String(file!.id), username: 'canbo', version: '1', format: 'json' });
+  Object.assign(params, {
+    code,
+    unit: 'xa-truc-thanh',
+    id: String(item!.id),
+    cid: String(criterion!.id),
+    criterion: '1.1.1',
+    file: String(file!.id),
+    username: 'canbo',
+    version: '1',
+    format: 'json',
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -74,8 +94,20 @@ function askedBy(url: string): string {
 }
 
 const address = (url: string) => {
-  const c = url.startsWith('/admin/units') ? 'xa-truc-thanh' : url.startsWith('/admin/agencies') ? 'noi-vu' : url.startsWith('/admin/criteria-sets') ? undefined : params.code;
-  return url.replace(/:(\w+)/g, (_, name: string) => (name === 'code' ? c ?? '1' : name === 'id' && url.startsWith('/admin/criteria-sets') ? '1' : (params[name] ?? '1')));
+  const c = url.startsWith('/admin/units')
+    ? 'xa-truc-thanh'
+    : url.startsWith('/admin/agencies')
+      ? 'noi-vu'
+      : url.startsWith('/admin/criteria-sets')
+        ? undefined
+        : params.code;
+  return url.replace(/:(\w+)/g, (_, name: string) =>
+    name === 'code'
+      ? (c ?? '1')
+      : name === 'id' && url.startsWith('/admin/criteria-sets')
+        ? '1'
+        : (params[name] ?? '1'),
+  );
 };
 
 describe('signed-in responses are private, no-store', () => {
@@ -97,8 +129,17 @@ describe('signed-in responses are private, no-store', () => {
     }
     expect(failures).toEqual([]);
     // The table reached real pages and files, not only refusals: the report downloads and the evidence file among them.
-    for (const needed of ['/', '/home', '/unit', `/unit/xa-truc-thanh/campaigns/${code}/report.docx`, `/unit/xa-truc-thanh/campaigns/${code}/report.xlsx`,
-      `/unit/xa-truc-thanh/campaigns/${code}/evidence/${params.file}`, `/appraisal/items/${params.id}/evidence/${params.file}`, '/admin/users', `/council/campaigns/${code}`]) {
+    for (const needed of [
+      '/',
+      '/home',
+      '/unit',
+      `/unit/xa-truc-thanh/campaigns/${code}/report.docx`,
+      `/unit/xa-truc-thanh/campaigns/${code}/report.xlsx`,
+      `/unit/xa-truc-thanh/campaigns/${code}/evidence/${params.file}`,
+      `/appraisal/items/${params.id}/evidence/${params.file}`,
+      '/admin/users',
+      `/council/campaigns/${code}`,
+    ]) {
       expect(checked, needed).toContain(`${needed} 200`);
     }
   });
@@ -120,11 +161,25 @@ describe('signed-in responses are private, no-store', () => {
 describe('public pages and open data never touch the session', () => {
   it('with a valid or a stale session cookie: no lookup, no query on the primary, no Set-Cookie, the anonymous bytes', async () => {
     const reader = await Browser.signedIn(t.app, 'admin');
-    const [unit] = await replica.em.fork().execute<{ unit_code: string }[]>('select unit_code from published_result limit 1');
-    const urls = [`/campaigns/${published}`, `/campaigns/${published}?q=x`, `/campaigns/${published}/units/${unit!.unit_code}`, `/campaigns/${published}/methodology`,
-      `/open-data/${published}/results.json`, `/open-data/${published}/results.csv`, `/open-data/${published}/v/1/results.xlsx`, `/campaigns/nothing-here`];
+    const [unit] = await replica.em
+      .fork()
+      .execute<{ unit_code: string }[]>('select unit_code from published_result limit 1');
+    const urls = [
+      `/campaigns/${published}`,
+      `/campaigns/${published}?q=x`,
+      `/campaigns/${published}/units/${unit!.unit_code}`,
+      `/campaigns/${published}/methodology`,
+      `/open-data/${published}/results.json`,
+      `/open-data/${published}/results.csv`,
+      `/open-data/${published}/v/1/results.xlsx`,
+      `/campaigns/nothing-here`,
+    ];
     for (const url of urls) {
-      for (const cookie of [reader.cookieHeader, `${sessionCookie}=stale-token`, `${reader.cookieHeader}; cchc_lang=en`]) {
+      for (const cookie of [
+        reader.cookieHeader,
+        `${sessionCookie}=stale-token`,
+        `${reader.cookieHeader}; cchc_lang=en`,
+      ]) {
         const lang = cookie.includes('cchc_lang=en') ? 'cchc_lang=en' : '';
         primary = [];
         const withSession = await t.app.inject({ url, headers: { cookie } });
@@ -137,12 +192,19 @@ describe('public pages and open data never touch the session', () => {
         expect(withSession.headers.etag, url).toBe(anonymous.headers.etag);
       }
     }
-    expect((await t.app.inject({ url: `/campaigns/${published}`, headers: { cookie: reader.cookieHeader } })).headers['cache-control']).toMatch(/^public/);
+    expect(
+      (await t.app.inject({ url: `/campaigns/${published}`, headers: { cookie: reader.cookieHeader } })).headers[
+        'cache-control'
+      ],
+    ).toMatch(/^public/);
   });
 
   it('the language link needs no session either', async () => {
     primary = [];
-    const res = await t.app.inject({ url: '/lang/en?next=/campaigns/thu-2024', headers: { cookie: `${sessionCookie}=stale-token` } });
+    const res = await t.app.inject({
+      url: '/lang/en?next=/campaigns/thu-2024',
+      headers: { cookie: `${sessionCookie}=stale-token` },
+    });
     expect(res.statusCode).toBe(303);
     expect(primary).toEqual([]);
     expect(String(res.headers['set-cookie'])).not.toContain(sessionCookie);

@@ -13,18 +13,27 @@ let admin: Browser;
 let waitingItem: number;
 let dueShown: string;
 
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(text, params);
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+  t.orm.em.getConnection().execute<T[]>(text, params);
 
 /** Scores every self-scored leaf, submits the unit and opens its appraisal items as submit.ts does. */
 async function submit(unitCode: string, selfScore: string) {
   const [{ id }] = await sql<{ id: number }>(
-    `select sa.id from self_assessment sa join unit u on u.id = sa.unit_id where sa.campaign_id = ? and u.code = ?`, [campaignId, unitCode]);
-  await sql(`update criterion_score cs set self_score = ${selfScore}, explanation = 'Có kế hoạch, trang 2'
-               from criterion c where c.id = cs.criterion_id and cs.self_assessment_id = ? and c.kind = 'self'`, [id]);
+    `select sa.id from self_assessment sa join unit u on u.id = sa.unit_id where sa.campaign_id = ? and u.code = ?`,
+    [campaignId, unitCode],
+  );
+  await sql(
+    `update criterion_score cs set self_score = ${selfScore}, explanation = 'Có kế hoạch, trang 2'
+               from criterion c where c.id = cs.criterion_id and cs.self_assessment_id = ? and c.kind = 'self'`,
+    [id],
+  );
   await sql(`update self_assessment set state = 'submitted', submitted_at = now() where id = ?`, [id]);
-  await sql(`insert into appraisal (criterion_score_id, state, reason, version)
+  await sql(
+    `insert into appraisal (criterion_score_id, state, reason, version)
              select cs.id, 'todo', '', 1 from criterion_score cs where cs.self_assessment_id = ?
-             on conflict (criterion_score_id) do nothing`, [id]);
+             on conflict (criterion_score_id) do nothing`,
+    [id],
+  );
 }
 
 /** Sets the appraisal of a unit's criteria (a code, or a field's subtree with 'x.%'). */
@@ -35,13 +44,19 @@ async function appraise(unitCode: string, codeLike: string, state: string, appra
        from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
        join criterion c on c.id = cs.criterion_id
       where a.criterion_score_id = cs.id and sa.campaign_id = ? and u.code = ? and c.code like ?
-      returning a.id`, [state, appraiser, state, campaignId, unitCode, codeLike]);
+      returning a.id`,
+    [state, appraiser, state, campaignId, unitCode, codeLike],
+  );
   expect(rows.length).toBeGreaterThan(0);
   return rows.map((r) => r.id);
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ onQuery: (text) => { if (/\b(select|insert|update|delete|with)\b/i.test(text)) queries++; } });
+  t = await startTestApp({
+    onQuery: (text) => {
+      if (/\b(select|insert|update|delete|with)\b/i.test(text)) queries++;
+    },
+  });
   const [campaign] = await sql<{ id: number; code: string }>('select id, code from campaign limit 1');
   campaignId = campaign.id;
   url = `/council/campaigns/${campaign.code}`;
@@ -55,13 +70,21 @@ beforeAll(async () => {
   await appraise('xa-truc-dao', '2.%', 'accepted', 'thamdinh-tuphap', 'cs.self_score');
   await appraise('xa-truc-dao', '2.1.1', 'adjusted', 'thamdinh-tuphap', '0.25');
   [waitingItem] = await appraise('xa-truc-dao', '2.1.2', 'waiting', 'thamdinh-tuphap', 'null');
-  await sql(`insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
-             values (?, 'Ghi rõ số trang của kế hoạch', current_date - 3, (select id from app_user where username = 'thamdinh-tuphap'), now())`, [waitingItem]);
-  [{ due: dueShown }] = await sql<{ due: string }>(`select to_char(due_date, 'DD/MM/YYYY') as due from explanation_request where appraisal_id = ?`, [waitingItem]);
+  await sql(
+    `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
+             values (?, 'Ghi rõ số trang của kế hoạch', current_date - 3, (select id from app_user where username = 'thamdinh-tuphap'), now())`,
+    [waitingItem],
+  );
+  [{ due: dueShown }] = await sql<{ due: string }>(
+    `select to_char(due_date, 'DD/MM/YYYY') as due from explanation_request where appraisal_id = ?`,
+    [waitingItem],
+  );
   admin = new Browser(t.app);
   await admin.signIn('admin');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** The inside of the element with this id. */
 function section(html: string, id: string): string {
@@ -75,13 +98,14 @@ function cells(html: string, attr: string, key = 'data-state'): Record<string, s
   const row = new RegExp(`<tr ${attr}>([\\s\\S]*?)</tr>`).exec(html);
   if (!row) throw new Error(`no row ${attr}`);
   const out: Record<string, string> = {};
-  for (const m of row[1].matchAll(new RegExp(`${key}="([^"]+)">([\\s\\S]*?)</td>`, 'g'))) out[m[1]] = m[2].replace(/<[^>]+>/g, '').trim();
+  for (const m of row[1].matchAll(new RegExp(`${key}="([^"]+)">([\\s\\S]*?)</td>`, 'g')))
+    out[m[1]] = m[2].replace(/<[^>]+>/g, '').trim();
   return out;
 }
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
-describe('the council\'s campaign overview', () => {
+describe("the council's campaign overview", () => {
   it('is open to the secretariat and the council chair only, and never cached', async () => {
     const page = await admin.get(url);
     expect(page.statusCode).toBe(200);
@@ -99,19 +123,25 @@ describe('the council\'s campaign overview', () => {
     expect((await admin.get('/council/campaigns/khong-co')).statusCode).toBe(404);
   });
 
-  it('counts items per agency and state, as the criteria\'s own agencies give them', async () => {
+  it("counts items per agency and state, as the criteria's own agencies give them", async () => {
     const html = (await admin.get(url)).body;
     const table = section(html, 'by-agency');
     // In the demo set every criterion names its agency, so the count needs no tree walk.
     const expected = await sql<{ agency_id: number; state: string; n: number }>(
       `select c.agency_id, a.state, count(*)::int as n from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
          join self_assessment sa on sa.id = cs.self_assessment_id join criterion c on c.id = cs.criterion_id
-        where sa.campaign_id = ? group by c.agency_id, a.state`, [campaignId]);
+        where sa.campaign_id = ? group by c.agency_id, a.state`,
+      [campaignId],
+    );
     const agencies = await sql<{ id: number; code: string }>('select id, code from agency');
     for (const agency of agencies) {
       const shown = cells(table, `data-agency="${agency.id}"`);
       for (const state of ['todo', 'accepted', 'adjusted', 'waiting', 'answered']) {
-        expect([agency.code, state, shown[state]]).toEqual([agency.code, state, String(expected.find((e) => e.agency_id === agency.id && e.state === state)?.n ?? 0)]);
+        expect([agency.code, state, shown[state]]).toEqual([
+          agency.code,
+          state,
+          String(expected.find((e) => e.agency_id === agency.id && e.state === state)?.n ?? 0),
+        ]);
       }
     }
     const tuPhap = agencies.find((a) => a.code === 'tu-phap')!.id;
@@ -119,31 +149,49 @@ describe('the council\'s campaign overview', () => {
     expect(cells(table, `data-agency="${tuPhap}"`)).toMatchObject({ adjusted: '1', waiting: '1', overdue: '1' });
     expect(cells(table, `data-agency="${noiVu}"`)).toMatchObject({ adjusted: '1', waiting: '0', overdue: '0' });
     const [{ n: items }] = await sql<{ n: number }>(
-      `select count(*)::int as n from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id where sa.campaign_id = ?`, [campaignId]);
+      `select count(*)::int as n from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id where sa.campaign_id = ?`,
+      [campaignId],
+    );
     expect(/<tfoot>[\s\S]*data-state="total">(\d+)</.exec(table)![1]).toBe(String(items));
     const [{ n: decided }] = await sql<{ n: number }>(
       `select count(*)::int as n from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
-        where sa.campaign_id = ? and a.state in ('accepted', 'adjusted')`, [campaignId]);
+        where sa.campaign_id = ? and a.state in ('accepted', 'adjusted')`,
+      [campaignId],
+    );
     expect(/id="sum-submitted">([^<]*)</.exec(html)![1]).toBe('2 / 21');
     expect(/id="sum-done">([^<]*)</.exec(html)![1]).toBe(`${decided} / ${items}`);
     expect(/id="sum-waiting">([^<]*)</.exec(html)![1]).toBe('1');
     expect(/id="sum-overdue">([^<]*)</.exec(html)![1]).toBe('1');
   });
 
-  it('shows each unit\'s progress and each appraiser\'s decisions', async () => {
+  it("shows each unit's progress and each appraiser's decisions", async () => {
     const html = (await admin.get(url)).body;
     const units = section(html, 'by-unit');
     const [{ leaves }] = await sql<{ leaves: number }>(
       `select count(*)::int as leaves from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
-        where sa.campaign_id = ? and u.code = 'xa-truc-thanh'`, [campaignId]);
+        where sa.campaign_id = ? and u.code = 'xa-truc-thanh'`,
+      [campaignId],
+    );
     const [{ field1 }] = await sql<{ field1: number }>(
       `select count(*)::int as field1 from criterion c join campaign k on k.criteria_set_id = c.criteria_set_id
-        where k.id = ? and c.code like '1.%' and not exists (select 1 from criterion x where x.parent_id = c.id)`, [campaignId]);
+        where k.id = ? and c.code like '1.%' and not exists (select 1 from criterion x where x.parent_id = c.id)`,
+      [campaignId],
+    );
     const [{ field2 }] = await sql<{ field2: number }>(
       `select count(*)::int as field2 from criterion c join campaign k on k.criteria_set_id = c.criteria_set_id
-        where k.id = ? and c.code like '2.%' and not exists (select 1 from criterion x where x.parent_id = c.id)`, [campaignId]);
-    expect(cells(units, 'data-unit="xa-truc-thanh"')).toEqual({ done: `${field1} / ${leaves}`, waiting: '0', overdue: '0' });
-    expect(cells(units, 'data-unit="xa-truc-dao"')).toEqual({ done: `${field2 - 1} / ${leaves}`, waiting: '1', overdue: '1' });
+        where k.id = ? and c.code like '2.%' and not exists (select 1 from criterion x where x.parent_id = c.id)`,
+      [campaignId],
+    );
+    expect(cells(units, 'data-unit="xa-truc-thanh"')).toEqual({
+      done: `${field1} / ${leaves}`,
+      waiting: '0',
+      overdue: '0',
+    });
+    expect(cells(units, 'data-unit="xa-truc-dao"')).toEqual({
+      done: `${field2 - 1} / ${leaves}`,
+      waiting: '1',
+      overdue: '1',
+    });
     expect(cells(units, 'data-unit="xa-truc-tuan"')).toEqual({ done: '—', waiting: '0', overdue: '0' });
     expect(text(/<tr data-unit="xa-truc-tuan">[\s\S]*?<\/tr>/.exec(units)![0])).toContain('Chưa nộp');
     const appraisers = text(section(html, 'by-appraiser'));
@@ -169,7 +217,9 @@ describe('the council\'s campaign overview', () => {
       const html = (await admin.get(url)).body;
       const [{ n: undecided }] = await sql<{ n: number }>(
         `select count(*)::int as n from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
-          where sa.campaign_id = ? and a.state not in ('accepted', 'adjusted')`, [campaignId]);
+          where sa.campaign_id = ? and a.state not in ('accepted', 'adjusted')`,
+        [campaignId],
+      );
       expect(/id="sum-overdue">([^<]*)</.exec(html)![1]).toBe(String(undecided));
       const second = [...section(html, 'outstanding-items').matchAll(/<tr id="item-(\d+)">([\s\S]*?)<\/tr>/g)][1];
       expect(text(second[2])).toContain('Quá hạn thẩm định (kết thúc');
@@ -195,8 +245,13 @@ describe('the council\'s campaign overview', () => {
     expect([...table.matchAll(/<tr data-unit="([^"]+)">/g)].map((m) => m[1])).toEqual(results.map((r) => r.code));
     for (const r of results) {
       expect(cells(table, `data-unit="${r.code}"`, 'data-col')).toEqual({
-        rank: String(r.rank), self: vi(r.selfPoints), points: vi(r.points), index: vi(r.index), band: r.band,
-        'component-appraisal': vi(r.components.appraisal), 'component-survey': vi(r.components.survey),
+        rank: String(r.rank),
+        self: vi(r.selfPoints),
+        points: vi(r.points),
+        index: vi(r.index),
+        band: r.band,
+        'component-appraisal': vi(r.components.appraisal),
+        'component-survey': vi(r.components.survey),
       });
     }
     // Independently: exact sums in SQL, and the appraisal component of 70 over the applicable maximum.
@@ -206,10 +261,18 @@ describe('the council\'s campaign overview', () => {
               replace(trim_scale(round(coalesce(sum(a.appraised_score), 0) / sum(c.max_score) * 70, 2))::text, '.', ',') as component
          from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
          join criterion c on c.id = cs.criterion_id left join appraisal a on a.criterion_score_id = cs.id
-        where sa.campaign_id = ? and u.code in ('xa-truc-thanh', 'xa-truc-dao') group by u.code`, [campaignId]);
+        where sa.campaign_id = ? and u.code in ('xa-truc-thanh', 'xa-truc-dao') group by u.code`,
+      [campaignId],
+    );
     expect(sums.length).toBe(2);
     for (const s of sums) {
-      expect(cells(table, `data-unit="${s.code}"`, 'data-col')).toMatchObject({ self: s.self, points: s.points, index: s.component, 'component-appraisal': s.component, 'component-survey': '0' });
+      expect(cells(table, `data-unit="${s.code}"`, 'data-col')).toMatchObject({
+        self: s.self,
+        points: s.points,
+        index: s.component,
+        'component-appraisal': s.component,
+        'component-survey': '0',
+      });
     }
     const order = [...table.matchAll(/<tr data-unit="([^"]+)">/g)].map((m) => m[1]);
     expect(order.slice(0, 2)).toEqual(['xa-truc-thanh', 'xa-truc-dao']);

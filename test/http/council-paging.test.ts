@@ -5,7 +5,8 @@ import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 let t: TestApp;
 let url: string;
 let admin: Browser;
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(text, params);
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+  t.orm.em.getConnection().execute<T[]>(text, params);
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -14,12 +15,16 @@ beforeAll(async () => {
   await sql(`insert into unit (code, name, kind, parent_id, created_at)
              select 'xa-them-' || lpad(n::text, 3, '0'), 'Xã Thêm ' || lpad(n::text, 3, '0'), 'xã', (select parent_id from unit where code = 'xa-truc-thanh'), now()
                from generate_series(1, 300) n`);
-  await sql(`insert into campaign_unit (campaign_id, unit_id) select ?, id from unit where code like 'xa-them-%'`, [campaign!.id]);
+  await sql(`insert into campaign_unit (campaign_id, unit_id) select ?, id from unit where code like 'xa-them-%'`, [
+    campaign!.id,
+  ]);
   await sql(`update campaign set state = 'appraisal' where id = ?`, [campaign!.id]);
   admin = new Browser(t.app);
   await admin.signIn('admin');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const rowsOf = (html: string, table: string) => {
   const body = new RegExp(`<table class="table" id="${table}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? '';
@@ -28,7 +33,9 @@ const rowsOf = (html: string, table: string) => {
 
 describe('the council overview of many units', () => {
   it('lists units and ranking 250 rows a page, every unit once', async () => {
-    const [{ n }] = await sql<{ n: number }>('select count(*)::int as n from campaign_unit cu join campaign c on c.id = cu.campaign_id');
+    const [{ n }] = await sql<{ n: number }>(
+      'select count(*)::int as n from campaign_unit cu join campaign c on c.id = cu.campaign_id',
+    );
     expect(n).toBeGreaterThan(300);
     const first = await admin.get(url);
     expect(first.statusCode).toBe(200);

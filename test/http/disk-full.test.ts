@@ -19,7 +19,12 @@ import { appUrlFor } from '../helpers/roles.ts';
 // tmpfs under the evidence folder). The officer is told the server has no room and to tell the secretariat; the log
 // says so at error level; nothing of the file is kept; saves and sign-in go on working.
 
-interface LoggedApp { app: FastifyInstance; orm: MikroORM; dataDir: string; logs: { level: number; msg: string }[] }
+interface LoggedApp {
+  app: FastifyInstance;
+  orm: MikroORM;
+  dataDir: string;
+  logs: { level: number; msg: string }[];
+}
 const apps: LoggedApp[] = [];
 let mounted: string | null = null;
 
@@ -30,9 +35,19 @@ async function appWith(env: Record<string, string>, before?: (dataDir: string) =
   await seedDemoIfEmpty(orm);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-full-'));
   before?.(dataDir);
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   const logs: LoggedApp['logs'] = [];
-  const app = await buildApp({ config, orm, logger: { level: 'info', stream: { write: (line: string) => logs.push(JSON.parse(line)) } } });
+  const app = await buildApp({
+    config,
+    orm,
+    logger: { level: 'info', stream: { write: (line: string) => logs.push(JSON.parse(line)) } },
+  });
   await app.ready();
   const made = { app, orm, dataDir, logs };
   apps.push(made);
@@ -48,20 +63,45 @@ afterAll(async () => {
   for (const a of apps) rmSync(a.dataDir, { recursive: true, force: true });
 });
 
-function multipart(fields: Record<string, string>, file: { name: string; content: Buffer }): { body: Buffer; boundary: string } {
+function multipart(
+  fields: Record<string, string>,
+  file: { name: string; content: Buffer },
+): { body: Buffer; boundary: string } {
   const boundary = `----cchc${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: image/png\r\n\r\n`), file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
+  const chunks: Buffer[] = Object.entries(fields).map(([k, v]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+  );
+  chunks.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
+    file.content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
   return { body: Buffer.concat(chunks), boundary };
 }
 
-async function upload(a: LoggedApp, b: Browser, content: Buffer, headers: Record<string, string> = {}, criterion = '1.1.1') {
-  const [{ code }] = await a.orm.em.fork().getConnection().execute<{ code: string }[]>('select code from campaign limit 1');
+async function upload(
+  a: LoggedApp,
+  b: Browser,
+  content: Buffer,
+  headers: Record<string, string> = {},
+  criterion = '1.1.1',
+) {
+  const [{ code }] = await a.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ code: string }[]>('select code from campaign limit 1');
   const token = csrfToken((await b.get('/unit')).body);
-  const { body, boundary } = multipart({ documentNumber: '12/KH-UBND', documentDate: '03/02/2024', issuer: 'UBND xã Trực Thanh' }, { name: 'anh.png', content });
+  const { body, boundary } = multipart(
+    { documentNumber: '12/KH-UBND', documentDate: '03/02/2024', issuer: 'UBND xã Trực Thanh' },
+    { name: 'anh.png', content },
+  );
   return a.app.inject({
-    method: 'POST', url: `/unit/xa-truc-thanh/campaigns/${code}/criteria/${criterion}/evidence?_csrf=${encodeURIComponent(token)}`,
-    headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}`, ...headers }, payload: body,
+    method: 'POST',
+    url: `/unit/xa-truc-thanh/campaigns/${code}/criteria/${criterion}/evidence?_csrf=${encodeURIComponent(token)}`,
+    headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}`, ...headers },
+    payload: body,
   });
 }
 
@@ -74,7 +114,8 @@ function filesUnder(dir: string): string[] {
 }
 
 const evidenceRows = async (a: LoggedApp) =>
-  (await a.orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from evidence_file'))[0]!.n;
+  (await a.orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from evidence_file'))[0]!
+    .n;
 
 /** A save of a criterion's score, as the criteria page's form sends it. */
 async function save(a: LoggedApp, b: Browser) {
@@ -82,9 +123,12 @@ async function save(a: LoggedApp, b: Browser) {
   const [{ code }] = await db.execute<{ code: string }[]>('select code from campaign limit 1');
   const [{ code: criterion }] = await db.execute<{ code: string }[]>(
     `select c.code from criterion c
-      where c.kind = 'self' and c.scoring is null and not exists (select 1 from criterion k where k.parent_id = c.id) order by c.position limit 1`);
+      where c.kind = 'self' and c.scoring is null and not exists (select 1 from criterion k where k.parent_id = c.id) order by c.position limit 1`,
+  );
   const page = await b.get(`/unit/xa-truc-thanh/campaigns/${code}/criteria?field=${criterion!.split('.')[0]}`);
-  const version = new RegExp(`id="c-${criterion!.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(page.body)![1]!;
+  const version = new RegExp(`id="c-${criterion!.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(
+    page.body,
+  )![1]!;
   return b.request('POST', `/unit/xa-truc-thanh/campaigns/${code}/criteria/${criterion}`, {
     form: { _csrf: csrfToken(page.body), score: '0', explanation: 'Kế hoạch số 12/KH-UBND', version },
   });
@@ -118,7 +162,10 @@ describe('an upload with no room on the disk', () => {
     expect(again.body).toContain('The server has no room left, so the file was not saved. Please tell the secretariat');
 
     // The upload script (progress bar) asks for the evidence block and shows it whatever the status: the message too.
-    const block = await upload(reserved, officer, makePng(16, 16), { 'hx-request': 'true', 'hx-target': 'div#evidence-1-1-1' });
+    const block = await upload(reserved, officer, makePng(16, 16), {
+      'hx-request': 'true',
+      'hx-target': 'div#evidence-1-1-1',
+    });
     expect(block.statusCode).toBe(507);
     expect(block.body.trim()).toMatch(/^<div id="[^"]+"/);
     expect(block.body).toContain('Máy chủ đã hết chỗ lưu trữ nên tệp chưa được lưu.');
@@ -138,19 +185,29 @@ describe('an upload with no room on the disk', () => {
       `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
        select a.id, 'Đề nghị bổ sung tài liệu.', current_date + 5, (select id from app_user where username = 'thamdinh'), now()
          from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join criterion c on c.id = cs.criterion_id
-        where c.code = '1.1.1' returning id`);
+        where c.code = '1.1.1' returning id`,
+    );
     const [{ code }] = await db.execute<{ code: string }[]>('select code from campaign limit 1');
     const officer = await Browser.signedIn(reserved.app, 'canbo');
     const list = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/explanations`);
     const logged = noRoomLines(reserved).length;
-    const { body, boundary } = multipart({ documentNumber: '20/BC-UBND' }, { name: 'anh.png', content: makePng(16, 16) });
+    const { body, boundary } = multipart(
+      { documentNumber: '20/BC-UBND' },
+      { name: 'anh.png', content: makePng(16, 16) },
+    );
     const res = await reserved.app.inject({
-      method: 'POST', url: `/unit/xa-truc-thanh/campaigns/${code}/explanations/${requestId}/evidence?_csrf=${encodeURIComponent(csrfToken(list.body))}`,
-      headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+      method: 'POST',
+      url: `/unit/xa-truc-thanh/campaigns/${code}/explanations/${requestId}/evidence?_csrf=${encodeURIComponent(csrfToken(list.body))}`,
+      headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
     });
     expect(res.statusCode).toBe(507);
     expect(res.body).toContain('Máy chủ đã hết chỗ lưu trữ nên tệp chưa được lưu.');
-    expect(noRoomLines(reserved).slice(logged).map((l) => l.level)).toEqual([50]);
+    expect(
+      noRoomLines(reserved)
+        .slice(logged)
+        .map((l) => l.level),
+    ).toEqual([50]);
     expect(await evidenceRows(reserved)).toBe(0);
   });
 

@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('public pages', () => {
   it('load no script at all and speak Vietnamese by default', async () => {
@@ -34,7 +38,12 @@ describe('public pages', () => {
   });
 
   it('never show a stack trace for a malformed request', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/json' }, payload: '{"broken' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"broken',
+    });
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     expect(res.body).not.toMatch(/at .*\(.*:\d+:\d+\)/);
@@ -52,7 +61,11 @@ describe('static assets', () => {
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.headers['cache-control']).toContain('immutable');
     expect(brotliDecompressSync(res.rawPayload).toString()).toContain('htmx');
-    const again = await t.app.inject({ method: 'GET', url: src!, headers: { 'if-none-match': String(res.headers.etag) } });
+    const again = await t.app.inject({
+      method: 'GET',
+      url: src!,
+      headers: { 'if-none-match': String(res.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
     expect((await t.app.inject({ method: 'GET', url: '/assets/htmx.000000000000.js' })).statusCode).toBe(404);
   });

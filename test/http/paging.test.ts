@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { paging, type PageLink } from '../../src/http/paging.ts';
 
-const shown = (links: PageLink[]) => links.map((l) => ('gap' in l ? '…' : l.current ? `[${l.n}]` : String(l.n))).join(' ');
+const shown = (links: PageLink[]) =>
+  links.map((l) => ('gap' in l ? '…' : l.current ? `[${l.n}]` : String(l.n))).join(' ');
 const href = (n: number) => `/list?page=${n}`;
 
 describe('paging', () => {
@@ -13,7 +14,15 @@ describe('paging', () => {
   });
 
   it('brings an asked page within range and counts the rows it shows', () => {
-    expect(paging(620, 250, 9, href)).toMatchObject({ n: 3, pages: 3, from: 501, to: 620, total: 620, next: null, prev: '/list?page=2' });
+    expect(paging(620, 250, 9, href)).toMatchObject({
+      n: 3,
+      pages: 3,
+      from: 501,
+      to: 620,
+      total: 620,
+      next: null,
+      prev: '/list?page=2',
+    });
     expect(paging(620, 250, 0, href)).toMatchObject({ n: 1, from: 1, to: 250, prev: null, next: '/list?page=2' });
     expect(paging(620, 250, Number.NaN, href)).toMatchObject({ n: 1 });
     expect(paging(0, 250, 5, href)).toMatchObject({ n: 1, pages: 1, from: 0, to: 0, prev: null, next: null });

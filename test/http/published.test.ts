@@ -13,9 +13,23 @@ interface ResultsJson {
   campaign: { code: string; precision: number };
   version: number;
   composition: { key: string; max: number }[];
-  units: { code: string; name: string; rank: number; index: number; band: string; components: Record<string, number>; fields: { code: string; score: number }[] }[];
+  units: {
+    code: string;
+    name: string;
+    rank: number;
+    index: number;
+    band: string;
+    components: Record<string, number>;
+    fields: { code: string; score: number }[];
+  }[];
 }
-interface Expected { code: string; rank: number; index: number; band: string; components: Record<string, number> }
+interface Expected {
+  code: string;
+  rank: number;
+  index: number;
+  band: string;
+  components: Record<string, number>;
+}
 
 let t: TestApp;
 /** SQL statements the app has issued so far. */
@@ -54,9 +68,54 @@ function edgeSheets(code: string, year: number, shift = 0): Sheets {
 }
 
 const syllables = [
-  'An', 'Bình', 'Cát', 'Đông', 'Giao', 'Hải', 'Hồng', 'Khánh', 'Liêm', 'Minh', 'Nghĩa', 'Phúc', 'Quang', 'Tân', 'Thanh', 'Trực',
-  'Việt', 'Xuân', 'Yên', 'Đạo', 'Cổ', 'Lễ', 'Phương', 'Định', 'Hùng', 'Nội', 'Thuận', 'Chính', 'Mỹ', 'Lộc', 'Hòa', 'Thịnh',
-  'Trung', 'Đại', 'Tiến', 'Hưng', 'Lợi', 'Sơn', 'Thủy', 'Phong', 'Long', 'Vân', 'Hà', 'Nam', 'Bắc', 'Tây', 'Kim', 'Ngọc',
+  'An',
+  'Bình',
+  'Cát',
+  'Đông',
+  'Giao',
+  'Hải',
+  'Hồng',
+  'Khánh',
+  'Liêm',
+  'Minh',
+  'Nghĩa',
+  'Phúc',
+  'Quang',
+  'Tân',
+  'Thanh',
+  'Trực',
+  'Việt',
+  'Xuân',
+  'Yên',
+  'Đạo',
+  'Cổ',
+  'Lễ',
+  'Phương',
+  'Định',
+  'Hùng',
+  'Nội',
+  'Thuận',
+  'Chính',
+  'Mỹ',
+  'Lộc',
+  'Hòa',
+  'Thịnh',
+  'Trung',
+  'Đại',
+  'Tiến',
+  'Hưng',
+  'Lợi',
+  'Sơn',
+  'Thủy',
+  'Phong',
+  'Long',
+  'Vân',
+  'Hà',
+  'Nam',
+  'Bắc',
+  'Tây',
+  'Kim',
+  'Ngọc',
 ];
 
 /** Deterministic pseudo-random numbers (mulberry32), so that the generated names and scores are as varied as real ones. */
@@ -81,7 +140,8 @@ function bigSheets(code: string, year: number, componentsOnly: boolean, count = 
   const criteria: Sheets[string] = [sheets.criteria![0]!];
   for (let f = 1; f <= 8; f++) {
     criteria.push([String(f), `Lĩnh vực cải cách số ${f}`, null, 0, 'self', 'NV', 'no', null, null]);
-    for (let c = 1; c <= 3; c++) criteria.push([`${f}.${c}`, `Tiêu chí ${f}.${c}`, 2 + c, 0, 'self', null, 'no', null, null]);
+    for (let c = 1; c <= 3; c++)
+      criteria.push([`${f}.${c}`, `Tiêu chí ${f}.${c}`, 2 + c, 0, 'self', null, 'no', null, null]);
   }
   sheets.criteria = criteria;
   sheets.scores = [sheets.scores![0]!];
@@ -90,7 +150,8 @@ function bigSheets(code: string, year: number, componentsOnly: boolean, count = 
   const names = new Set<string>();
   for (let i = 0; i < count; i++) {
     let name: string;
-    do name = `${next() < 0.1 ? 'Thị trấn' : 'Xã'} ${pick()} ${pick()}${count > 1000 ? ` ${pick()}` : ''}`; while (names.has(name));
+    do name = `${next() < 0.1 ? 'Thị trấn' : 'Xã'} ${pick()} ${pick()}${count > 1000 ? ` ${pick()}` : ''}`;
+    while (names.has(name));
     names.add(name);
     const unit = `xa-${String(i + 1).padStart(3, '0')}`;
     sheets.units.push([unit, name, 'xã', 'huyen-thu']);
@@ -103,7 +164,15 @@ function bigSheets(code: string, year: number, componentsOnly: boolean, count = 
       for (let c = 1; c <= 3; c++) {
         const max = 2 + c;
         const appraised = max - Math.floor(r() * 5) * 0.25;
-        sheets.scores.push([unit, `${f}.${c}`, max, appraised, 'no', null, appraised < max ? 'Thiếu tài liệu kiểm chứng' : null]);
+        sheets.scores.push([
+          unit,
+          `${f}.${c}`,
+          max,
+          appraised,
+          'no',
+          null,
+          appraised < max ? 'Thiếu tài liệu kiểm chứng' : null,
+        ]);
       }
     }
     sheets.survey.push([unit, 50 + Math.floor(r() * 100), 0, 8]);
@@ -117,8 +186,15 @@ function bigSheets(code: string, year: number, componentsOnly: boolean, count = 
 function rankingRows(html: string): { rank: number; unit: string; name: string; cells: string[] }[] {
   const table = /<table class="grid[^"]*" id="ranking-table">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
   const body = /<tbody>([\s\S]*)<\/tbody>/.exec(table)?.[1] ?? '';
-  return [...body.matchAll(/<tr><td>(\d+)<\/td><th scope="row"><a href="[^"]*\/units\/([^"?]+)[^"]*">([^<]*)<\/a><\/th>(.*?)<\/tr>/g)].map((m) => ({
-    rank: Number(m[1]), unit: m[2]!, name: m[3]!, cells: [...m[4]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => c[1]!),
+  return [
+    ...body.matchAll(
+      /<tr><td>(\d+)<\/td><th scope="row"><a href="[^"]*\/units\/([^"?]+)[^"]*">([^<]*)<\/a><\/th>(.*?)<\/tr>/g,
+    ),
+  ].map((m) => ({
+    rank: Number(m[1]),
+    unit: m[2]!,
+    name: m[3]!,
+    cells: [...m[4]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => c[1]!),
   }));
 }
 
@@ -142,9 +218,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; } else cell += ch;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n') {
+      row.push(cell.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
   }
   if (cell || row.length) rows.push([...row, cell]);
   return rows;
@@ -155,7 +243,12 @@ let province: string;
 let edge: string;
 let big: string;
 beforeAll(async () => {
-  t = await startTestApp({ seed: false, onQuery: (sql) => { if (/\b(select|insert|update|delete)\b/i.test(sql)) statements++; } });
+  t = await startTestApp({
+    seed: false,
+    onQuery: (sql) => {
+      if (/\b(select|insert|update|delete)\b/i.test(sql)) statements++;
+    },
+  });
   district = await importAndPublish(sample('sample-district-2020.xlsx'));
   province = await importAndPublish(sample('sample-province-2023.xlsx'));
   await importAndPublish(await buildWorkbook(edgeSheets('bien-2023', 2023, 5)));
@@ -163,14 +256,18 @@ beforeAll(async () => {
   await importAndPublish(await buildWorkbook(bigSheets('lon-2024', 2024, true)));
   big = await importAndPublish(await buildWorkbook(bigSheets('lon-2025', 2025, false)));
 }, 180_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('the campaign page', () => {
   it.each([
     ['sample-district-2020', () => district],
     ['sample-province-2023', () => province],
   ])('shows the ranking of %s exactly as results.json and the expected table', async (name, code) => {
-    const expected = JSON.parse(readFileSync(new URL(`${name}.expected.json`, samplesDir), 'utf8')) as (Expected & { precision: number })[];
+    const expected = JSON.parse(readFileSync(new URL(`${name}.expected.json`, samplesDir), 'utf8')) as (Expected & {
+      precision: number;
+    })[];
     const { doc } = await resultsJson(code());
     const res = await get(`/campaigns/${code()}`);
     expect(res.statusCode).toBe(200);
@@ -187,8 +284,12 @@ describe('the campaign page', () => {
       expect(r.cells[0]).toBe(vi(e.index, e.precision));
       expect(r.cells[1]).toBe(u.band);
       expect(r.cells[1]).toBe(e.band);
-      expect(r.cells.slice(2, 2 + doc.composition.length)).toEqual(doc.composition.map((c) => vi(u.components[c.key]!, places)));
-      expect(r.cells.slice(2, 2 + doc.composition.length)).toEqual(doc.composition.map((c) => vi(e.components[c.key]!, places)));
+      expect(r.cells.slice(2, 2 + doc.composition.length)).toEqual(
+        doc.composition.map((c) => vi(u.components[c.key]!, places)),
+      );
+      expect(r.cells.slice(2, 2 + doc.composition.length)).toEqual(
+        doc.composition.map((c) => vi(e.components[c.key]!, places)),
+      );
     }
   });
 
@@ -204,7 +305,9 @@ describe('the campaign page', () => {
     const { doc } = await resultsJson(edge);
     const rows = rankingRows((await get(`/campaigns/${edge}`)).body);
     const row = (unit: string) => rows.find((r) => r.unit === unit)!;
-    expect(rows.map((r) => [r.unit, r.rank, r.cells[0], r.cells[1]])).toEqual(doc.units.map((u) => [u.code, u.rank, vi(u.index, 2), u.band]));
+    expect(rows.map((r) => [r.unit, r.rank, r.cells[0], r.cells[1]])).toEqual(
+      doc.units.map((u) => [u.code, u.rank, vi(u.index, 2), u.band]),
+    );
     expect([row('xa-c').cells[0], row('xa-c').cells[1]]).toEqual(['95,00', 'Xuất sắc']);
     expect([row('xa-d').cells[0], row('xa-d').cells[1]]).toEqual(['94,99', 'Tốt']);
     expect([row('xa-e').cells[0], row('xa-e').cells[1]]).toEqual(['85,00', 'Tốt']);
@@ -217,10 +320,12 @@ describe('the campaign page', () => {
 
     const unit = await get(`/campaigns/${edge}/units/xa-b`);
     expect(unit.statusCode).toBe(200);
-    expect(unit.body).toMatch(/1\.1 Tiêu chí 1\.1<\/th><td class="num"[^>]*>4<\/td><td colspan="3">Không áp dụng<\/td>/);
+    expect(unit.body).toMatch(
+      /1\.1 Tiêu chí 1\.1<\/th><td class="num"[^>]*>4<\/td><td colspan="3">Không áp dụng<\/td>/,
+    );
   });
 
-  it('compares with the same units\' previous published campaign', async () => {
+  it("compares with the same units' previous published campaign", async () => {
     const res = await get(`/campaigns/${edge}`);
     expect(res.body).toContain('So với 2023');
     expect(res.body).toContain('href="/campaigns/bien-2023"');
@@ -240,7 +345,9 @@ describe('the campaign page', () => {
     expect(byName).toEqual([...byName].sort(new Intl.Collator('vi').compare));
     // Đ follows D in Vietnamese, where code points would put it after every Latin letter.
     expect(byName.indexOf('Xã Trực Đạo')).toBeLessThan(byName.indexOf('Xã Trực Hùng'));
-    const bySurvey = rankingRows((await get(`/campaigns/${edge}?sort=survey`)).body).map((r) => Number(r.cells[3]!.replace(',', '.')));
+    const bySurvey = rankingRows((await get(`/campaigns/${edge}?sort=survey`)).body).map((r) =>
+      Number(r.cells[3]!.replace(',', '.')),
+    );
     expect(bySurvey).toEqual([...bySurvey].sort((a, b) => b - a));
     const page = (await get(`/campaigns/${edge}?sort=survey`)).body;
     expect(page).toMatch(/<th scope="col" aria-sort="descending"><a href="\?sort=survey">Khảo sát<\/a><\/th>/);
@@ -250,10 +357,17 @@ describe('the campaign page', () => {
   it('finds units without diacritics', async () => {
     for (const q of ['truc dao', 'TRUC DAO', 'Trực Đạo', 'trực  đạo']) {
       const res = await get(`/campaigns/${edge}?q=${encodeURIComponent(q)}`);
-      expect(rankingRows(res.body).map((r) => r.name), q).toEqual(['Xã Trực Đạo']);
+      expect(
+        rankingRows(res.body).map((r) => r.name),
+        q,
+      ).toEqual(['Xã Trực Đạo']);
       expect(res.body).toContain('Tìm thấy 1 / 10 đơn vị.');
     }
-    expect(rankingRows((await get(`/campaigns/${edge}?q=truc`)).body).map((r) => r.name).sort()).toEqual(['Xã Trực Đạo', 'Xã Trực Hùng', 'Xã Trực Thanh'].sort());
+    expect(
+      rankingRows((await get(`/campaigns/${edge}?q=truc`)).body)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['Xã Trực Đạo', 'Xã Trực Hùng', 'Xã Trực Thanh'].sort());
     const none = await get(`/campaigns/${edge}?q=khong-co`);
     expect(rankingRows(none.body)).toEqual([]);
     expect(none.body).toContain('Không có đơn vị nào khớp với “khong-co”.');
@@ -262,13 +376,19 @@ describe('the campaign page', () => {
   it('shows the band counts with an accessible chart, the averages and spreads', async () => {
     const body = (await get(`/campaigns/${edge}`)).body;
     expect(body).toContain('Xuất sắc <strong>1</strong> · Tốt <strong>');
-    expect(body).toMatch(/<svg class="chart"[^>]* role="img" aria-labelledby="bands-chart"><title id="bands-chart">Số đơn vị theo xếp loại: Xuất sắc 1, Tốt \d+, Khá \d+, Trung bình \d+, Yếu \d+<\/title>/);
+    expect(body).toMatch(
+      /<svg class="chart"[^>]* role="img" aria-labelledby="bands-chart"><title id="bands-chart">Số đơn vị theo xếp loại: Xuất sắc 1, Tốt \d+, Khá \d+, Trung bình \d+, Yếu \d+<\/title>/,
+    );
     const { doc } = await resultsJson(edge);
     const indexes = doc.units.map((u) => u.index);
     const mean = indexes.reduce((a, b) => a + b, 0) / indexes.length;
-    expect(body).toContain(`<th scope="row">Chỉ số</th><td class="num" data-label="Tối đa">100</td><td class="num" data-label="Trung bình">${vi(Math.round(mean * 100) / 100, 2)}</td><td class="num" data-label="Thấp nhất – cao nhất">${vi(Math.min(...indexes), 2)} – ${vi(Math.max(...indexes), 2)}</td>`);
+    expect(body).toContain(
+      `<th scope="row">Chỉ số</th><td class="num" data-label="Tối đa">100</td><td class="num" data-label="Trung bình">${vi(Math.round(mean * 100) / 100, 2)}</td><td class="num" data-label="Thấp nhất – cao nhất">${vi(Math.min(...indexes), 2)} – ${vi(Math.max(...indexes), 2)}</td>`,
+    );
     // Field 1 counts both scored units (xa-b without its criterion 1.1); components-only units have no fields.
-    expect(body).toMatch(/<th scope="row">1\. Lĩnh vực 1<\/th><td class="num" data-label="Tối đa">10<\/td><td class="num" data-label="Trung bình">[\d,]+<\/td><td class="num" data-label="Thấp nhất – cao nhất">[\d,]+ – [\d,]+<\/td><td class="num" data-label="Số đơn vị">2<\/td>/);
+    expect(body).toMatch(
+      /<th scope="row">1\. Lĩnh vực 1<\/th><td class="num" data-label="Tối đa">10<\/td><td class="num" data-label="Trung bình">[\d,]+<\/td><td class="num" data-label="Thấp nhất – cao nhất">[\d,]+ – [\d,]+<\/td><td class="num" data-label="Số đơn vị">2<\/td>/,
+    );
   });
 
   it('speaks English through the language cookie, with English numbers', async () => {
@@ -303,7 +423,9 @@ describe('open data', () => {
       doc.units.forEach((u, i) => {
         const fields = fieldCodes.map((f) => u.fields.find((x) => x.code === f)?.score ?? null);
         const expected = [u.rank, u.code, u.name, u.index, u.band, ...keys.map((k) => u.components[k]!), ...fields];
-        expect(body[i]!.map((cell, c) => (typeof expected[c] === 'number' ? Number(cell) : cell === '' ? null : cell))).toEqual(expected);
+        expect(
+          body[i]!.map((cell, c) => (typeof expected[c] === 'number' ? Number(cell) : cell === '' ? null : cell)),
+        ).toEqual(expected);
         const cells = sheet.getRow(i + 2).values as unknown[];
         expect(expected.map((_, c) => cells[c + 1] ?? null)).toEqual(expected);
       });
@@ -316,7 +438,11 @@ describe('open data', () => {
       const url = `/open-data/${district}/v/1/results.${format}`;
       const res = await get(url);
       const hash = sha256(res.rawPayload);
-      expect(page).toMatch(new RegExp(`<a href="${url.replaceAll('.', '\\.')}" download>[A-Za-z]+</a> <span class="sha">SHA-256 ${hash}</span>`));
+      expect(page).toMatch(
+        new RegExp(
+          `<a href="${url.replaceAll('.', '\\.')}" download>[A-Za-z]+</a> <span class="sha">SHA-256 ${hash}</span>`,
+        ),
+      );
       expect(res.headers.etag).toBe(`"${hash}"`);
       expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(res.headers['set-cookie']).toBeUndefined();
@@ -326,9 +452,13 @@ describe('open data', () => {
 
   it('answers 404 for an unknown campaign, version or format', async () => {
     for (const url of [
-      '/open-data/khong-co/results.json', `/open-data/${district}/results.pdf`, `/open-data/${district}/v/9/results.json`,
-      `/open-data/${district}/v/0/results.csv`, `/open-data/${district}/v/abc/results.csv`,
-    ]) expect((await get(url)).statusCode, url).toBe(404);
+      '/open-data/khong-co/results.json',
+      `/open-data/${district}/results.pdf`,
+      `/open-data/${district}/v/9/results.json`,
+      `/open-data/${district}/v/0/results.csv`,
+      `/open-data/${district}/v/abc/results.csv`,
+    ])
+      expect((await get(url)).statusCode, url).toBe(404);
   });
 });
 
@@ -337,22 +467,36 @@ describe('a correction', () => {
     const before = await resultsJson(edge, 1);
     await em().execute(
       `update component_points set points = 70 where key = 'appraisal'
-          and unit_id = (select id from unit where code = 'xa-d') and campaign_id = (select id from campaign where code = ?)`, [edge]);
-    const corrected = await publishCampaign(em(), null, edge, { correctionReason: 'Sửa điểm thẩm định của Thị trấn Cổ Lễ' });
+          and unit_id = (select id from unit where code = 'xa-d') and campaign_id = (select id from campaign where code = ?)`,
+      [edge],
+    );
+    const corrected = await publishCampaign(em(), null, edge, {
+      correctionReason: 'Sửa điểm thẩm định của Thị trấn Cổ Lễ',
+    });
     expect(corrected.ok).toBe(true);
 
     const newest = await get(`/campaigns/${edge}`);
     expect(newest.body).toContain('Phiên bản 2');
     expect(newest.body).toContain('Sửa điểm thẩm định của Thị trấn Cổ Lễ');
     expect(newest.body).not.toContain('không phải phiên bản mới nhất');
-    expect(rankingRows(newest.body).find((r) => r.unit === 'xa-d')!.cells.slice(0, 2)).toEqual(['95,00', 'Xuất sắc']);
-    expect(newest.body).toContain(`SHA-256 tệp JSON của phiên bản trước: <span class="sha">${sha256(before.bytes)}</span>`);
+    expect(
+      rankingRows(newest.body)
+        .find((r) => r.unit === 'xa-d')!
+        .cells.slice(0, 2),
+    ).toEqual(['95,00', 'Xuất sắc']);
+    expect(newest.body).toContain(
+      `SHA-256 tệp JSON của phiên bản trước: <span class="sha">${sha256(before.bytes)}</span>`,
+    );
 
     const old = await get(`/campaigns/${edge}?v=1`);
     expect(old.statusCode).toBe(200);
     expect(old.body).toContain('Đây là phiên bản 1, không phải phiên bản mới nhất.');
     expect(old.body).toContain(`<a href="/campaigns/${edge}">Xem phiên bản mới nhất (phiên bản 2)</a>`);
-    expect(rankingRows(old.body).find((r) => r.unit === 'xa-d')!.cells.slice(0, 2)).toEqual(['94,99', 'Tốt']);
+    expect(
+      rankingRows(old.body)
+        .find((r) => r.unit === 'xa-d')!
+        .cells.slice(0, 2),
+    ).toEqual(['94,99', 'Tốt']);
     expect(old.body).toContain(`href="/campaigns/${edge}/units/xa-d?v=1"`);
     const oldUnit = await get(`/campaigns/${edge}/units/xa-d?v=1`);
     expect(oldUnit.body).toContain('<dd>94,99</dd>');
@@ -378,12 +522,20 @@ describe('the unit page', () => {
     expect(res.body).toContain(`<dd>${u.band}</dd>`);
     expect(res.body).toContain(`<dd>${vi(u.components.appraisal!, 2)}</dd>`);
     // The trend: both years, in a chart with its values as text and in a table.
-    expect(res.body).toMatch(/<title id="trend-chart">Chỉ số của Xã A qua các năm: 2023: [\d,]+, 2024: [\d,]+<\/title>/);
+    expect(res.body).toMatch(
+      /<title id="trend-chart">Chỉ số của Xã A qua các năm: 2023: [\d,]+, 2024: [\d,]+<\/title>/,
+    );
     expect(res.body).toContain('<a href="/campaigns/bien-2023/units/xa-a">');
-    expect(res.body).toMatch(/<title id="fields-chart">Điểm thẩm định từng lĩnh vực so với điểm tối đa: 1: 9,5 \/ 10, 2: 8 \/ 10<\/title>/);
+    expect(res.body).toMatch(
+      /<title id="fields-chart">Điểm thẩm định từng lĩnh vực so với điểm tối đa: 1: 9,5 \/ 10, 2: 8 \/ 10<\/title>/,
+    );
     // Self 4, appraised 3.5, with the appraiser's reason; 1.2 agrees and shows no reason.
-    expect(res.body).toMatch(/1\.1 Tiêu chí 1\.1<\/th><td class="num"[^>]*>4<\/td><td class="num"[^>]*>4<\/td><td class="num"[^>]*><strong><span aria-hidden="true">≠ <\/span>3,5<\/strong>.*?<td data-label="[^"]*">Thiếu một tài liệu<\/td>/);
-    expect(res.body).toMatch(/1\.2 Tiêu chí 1\.2<\/th><td class="num"[^>]*>6<\/td><td class="num"[^>]*>6<\/td><td class="num"[^>]*>6<\/td><td data-label="[^"]*"><\/td>/);
+    expect(res.body).toMatch(
+      /1\.1 Tiêu chí 1\.1<\/th><td class="num"[^>]*>4<\/td><td class="num"[^>]*>4<\/td><td class="num"[^>]*><strong><span aria-hidden="true">≠ <\/span>3,5<\/strong>.*?<td data-label="[^"]*">Thiếu một tài liệu<\/td>/,
+    );
+    expect(res.body).toMatch(
+      /1\.2 Tiêu chí 1\.2<\/th><td class="num"[^>]*>6<\/td><td class="num"[^>]*>6<\/td><td class="num"[^>]*>6<\/td><td data-label="[^"]*"><\/td>/,
+    );
     expect(res.body).toContain('<details class="field">');
   });
 
@@ -408,15 +560,23 @@ describe('the methodology page', () => {
     expect(res.body).toContain('3 chữ số thập phân; các chữ số sau đó bị cắt bỏ, không làm tròn.');
     const edgePage = (await get(`/campaigns/${edge}/methodology`)).body;
     expect(edgePage).toContain('Khảo sát: tối đa 30 điểm.');
-    expect(edgePage).toMatch(/<tr class="depth-0"><th scope="row"><strong>1\. Lĩnh vực 1<\/strong><\/th><td class="num"[^>]*>10<\/td><\/tr>/);
-    expect(edgePage).toMatch(/<tr class="depth-1"><th scope="row">2\.3 Điểm trừ<\/th><td class="num"[^>]*>-2 … 0<\/td><\/tr>/);
+    expect(edgePage).toMatch(
+      /<tr class="depth-0"><th scope="row"><strong>1\. Lĩnh vực 1<\/strong><\/th><td class="num"[^>]*>10<\/td><\/tr>/,
+    );
+    expect(edgePage).toMatch(
+      /<tr class="depth-1"><th scope="row">2\.3 Điểm trừ<\/th><td class="num"[^>]*>-2 … 0<\/td><\/tr>/,
+    );
   });
 });
 
 describe('caching and privacy', () => {
   const pages = () => [
-    `/campaigns/${district}`, `/campaigns/${district}?sort=name&q=an`, `/campaigns/${edge}/units/xa-a`, `/campaigns/${province}/methodology`,
-    `/open-data/${district}/results.csv`, `/open-data/${district}/v/1/results.xlsx`,
+    `/campaigns/${district}`,
+    `/campaigns/${district}?sort=name&q=an`,
+    `/campaigns/${edge}/units/xa-a`,
+    `/campaigns/${province}/methodology`,
+    `/open-data/${district}/results.csv`,
+    `/open-data/${district}/v/1/results.xlsx`,
   ];
 
   it('answers 304 to a matching If-None-Match, with a tag per language and query', async () => {
@@ -476,14 +636,24 @@ describe('caching and privacy', () => {
   });
 
   it('answers the friendly 404 for an unknown campaign or version, and keeps practice campaigns private', async () => {
-    for (const url of ['/campaigns/khong-co', `/campaigns/${district}?v=7`, `/campaigns/${district}?v=abc`, '/campaigns/khong-co/methodology']) {
+    for (const url of [
+      '/campaigns/khong-co',
+      `/campaigns/${district}?v=7`,
+      `/campaigns/${district}?v=abc`,
+      '/campaigns/khong-co/methodology',
+    ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.body).toContain('Không tìm thấy trang');
     }
     const practice = await importAndPublish(await buildWorkbook(edgeSheets('tap-huan-2024', 2024)));
     await em().execute('update campaign set practice = true where code = ?', [practice]);
-    for (const url of [`/campaigns/${practice}`, `/campaigns/${practice}/units/xa-a`, `/campaigns/${practice}/methodology`, `/open-data/${practice}/results.json`]) {
+    for (const url of [
+      `/campaigns/${practice}`,
+      `/campaigns/${practice}/units/xa-a`,
+      `/campaigns/${practice}/methodology`,
+      `/open-data/${practice}/results.json`,
+    ]) {
       expect((await get(url)).statusCode, url).toBe(404);
     }
     expect((await get(`/campaigns/${edge}/units/xa-a`)).body).not.toContain('tap-huan-2024');
@@ -497,11 +667,15 @@ describe('a ranking longer than a page', () => {
     // Written 250 units per statement: every unit has its row, once.
     const [stored] = await em().execute<{ n: number; units: number }[]>(
       `select count(*)::int as n, count(distinct unit_code)::int as units from published_result r join publication p on p.id = r.publication_id
-         join campaign c on c.id = p.campaign_id where c.code = ?`, [code]);
+         join campaign c on c.id = p.campaign_id where c.code = ?`,
+      [code],
+    );
     expect(stored).toEqual({ n: 620, units: 620 });
     const shown: string[] = [];
     for (let page = 1; page <= 3; page++) {
-      const res = await get(page === 1 ? `/campaigns/${code}` : `/campaigns/${code}?page=${page}`, { 'accept-encoding': 'br' });
+      const res = await get(page === 1 ? `/campaigns/${code}` : `/campaigns/${code}?page=${page}`, {
+        'accept-encoding': 'br',
+      });
       expect(res.statusCode).toBe(200);
       const html = brotliDecompressSync(res.rawPayload).toString('utf8');
       const rows = rankingRows(html);
@@ -509,7 +683,8 @@ describe('a ranking longer than a page', () => {
       shown.push(...rows.map((r) => r.unit));
       expect(html).toContain(`Trang ${page} / 3: dòng ${(page - 1) * 250 + 1}–${Math.min(page * 250, 620)} trong 620.`);
       expect(html).toContain(`<span aria-current="page">${page}</span>`);
-      for (const other of [1, 2, 3].filter((n) => n !== page)) expect(html).toContain(`aria-label="Trang ${other}">${other}</a>`);
+      for (const other of [1, 2, 3].filter((n) => n !== page))
+        expect(html).toContain(`aria-label="Trang ${other}">${other}</a>`);
       expect(res.rawPayload.length).toBeLessThan(30 * 1024);
     }
     expect(shown).toEqual([...doc.units].sort((a, b) => a.rank - b.rank || 0).map((u) => u.code));
@@ -537,14 +712,25 @@ describe('weight', () => {
     const css = /<link rel="stylesheet" href="([^"]+)">/.exec(html)![1]!;
     const sheet = await get(css, { 'accept-encoding': 'br' });
     expect(sheet.headers['content-encoding']).toBe('br');
-    const headers = (r: typeof res) => Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+    const headers = (r: typeof res) =>
+      Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
     // The icon is an asset of the layout, so a cold load fetches it too.
     const icon = await get(/<link rel="icon" href="([^"]+)"/.exec(html)![1]!, { 'accept-encoding': 'br' });
-    const total = res.rawPayload.length + headers(res) + sheet.rawPayload.length + headers(sheet) + icon.rawPayload.length + headers(icon);
-    console.info(`200-unit page: HTML ${res.rawPayload.length} B br (${html.length} B raw), stylesheet ${sheet.rawPayload.length} B br, icon ${icon.rawPayload.length} B; all with headers ${total} B`);
+    const total =
+      res.rawPayload.length +
+      headers(res) +
+      sheet.rawPayload.length +
+      headers(sheet) +
+      icon.rawPayload.length +
+      headers(icon);
+    console.info(
+      `200-unit page: HTML ${res.rawPayload.length} B br (${html.length} B raw), stylesheet ${sheet.rawPayload.length} B br, icon ${icon.rawPayload.length} B; all with headers ${total} B`,
+    );
     expect(total).toBeLessThan(30 * 1024);
     expect(sheet.rawPayload.length).toBeLessThan(10 * 1024);
     // The app compresses a published page once, at a high level; the best level only makes it smaller.
-    expect(brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length).toBeLessThanOrEqual(res.rawPayload.length);
+    expect(brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length).toBeLessThanOrEqual(
+      res.rawPayload.length,
+    );
   });
 });

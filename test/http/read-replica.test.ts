@@ -38,15 +38,27 @@ afterAll(async () => {
 
 describe('published pages on a read replica', () => {
   it('read the publication, its units, its method and its open data from the replica', async () => {
-    const [unit] = await replica.em.fork().execute<{ unit_code: string }[]>('select unit_code from published_result limit 1');
-    for (const url of [`/campaigns/${onReplica}`, `/campaigns/${onReplica}/units/${unit!.unit_code}`, `/campaigns/${onReplica}/methodology`, `/open-data/${onReplica}/results.json`]) {
+    const [unit] = await replica.em
+      .fork()
+      .execute<{ unit_code: string }[]>('select unit_code from published_result limit 1');
+    for (const url of [
+      `/campaigns/${onReplica}`,
+      `/campaigns/${onReplica}/units/${unit!.unit_code}`,
+      `/campaigns/${onReplica}/methodology`,
+      `/open-data/${onReplica}/results.json`,
+    ]) {
       expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
     }
     expect((await t.app.inject({ method: 'GET', url: `/campaigns/${onPrimary}` })).statusCode).toBe(404);
   });
 
   it('while everything else reads and writes the primary', async () => {
-    const [row] = await t.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from publication p join campaign c on c.id = p.campaign_id where c.code = ?', [onPrimary]);
+    const [row] = await t.orm.em
+      .fork()
+      .execute<{ n: number }[]>(
+        'select count(*)::int as n from publication p join campaign c on c.id = p.campaign_id where c.code = ?',
+        [onPrimary],
+      );
     expect(row!.n).toBe(1);
     const signIn = await t.app.inject({ method: 'GET', url: '/sign-in' });
     expect(signIn.statusCode).toBe(200);

@@ -7,9 +7,11 @@ beforeAll(async () => {
   t = await startTestApp();
   code = (await t.orm.em.getConnection().execute('select code from campaign limit 1'))[0].code;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-describe('a unit\'s data', () => {
+describe("a unit's data", () => {
   it('is open to its own officer', async () => {
     const b = await Browser.signedIn(t.app, 'canbo');
     const res = await b.get(`/unit/xa-truc-thanh/campaigns/${code}`);
@@ -17,7 +19,7 @@ describe('a unit\'s data', () => {
     expect(res.body).toContain('Xã Trực Thanh');
   });
 
-  it('is not found for another unit\'s officer guessing the address', async () => {
+  it("is not found for another unit's officer guessing the address", async () => {
     const b = await Browser.signedIn(t.app, 'canbo2');
     expect((await b.get(`/unit/xa-truc-dao/campaigns/${code}`)).statusCode).toBe(200);
     const guessed = await b.get(`/unit/xa-truc-thanh/campaigns/${code}`);

@@ -18,14 +18,20 @@ beforeAll(async () => {
   base = `/unit/${unit}/campaigns/${code}`;
   [{ code: criterion }] = await sql<{ code: string }>(
     `select c.code from criterion c
-      where c.kind = 'self' and c.scoring is null and not exists (select 1 from criterion k where k.parent_id = c.id) order by c.position limit 1`);
+      where c.kind = 'self' and c.scoring is null and not exists (select 1 from criterion k where k.parent_id = c.id) order by c.position limit 1`,
+  );
   // A complete self-assessment, ready to submit.
-  await sql(`update criterion_score cs set self_score = c.max_score, explanation = 'Kế hoạch số 10/KH-UBND', version = version + 1
+  await sql(
+    `update criterion_score cs set self_score = c.max_score, explanation = 'Kế hoạch số 10/KH-UBND', version = version + 1
                from criterion c, self_assessment sa, unit u
-              where c.id = cs.criterion_id and sa.id = cs.self_assessment_id and u.id = sa.unit_id and u.code = ?`, [unit]);
+              where c.id = cs.criterion_id and sa.id = cs.self_assessment_id and u.id = sa.unit_id and u.code = ?`,
+    [unit],
+  );
   await sql('update criterion set evidence_required = false');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 function sql<T = Record<string, any>>(text: string, params: unknown[] = []): Promise<T[]> {
   return t.orm.em.fork().getConnection().execute(text, params) as Promise<T[]>;
@@ -42,7 +48,11 @@ async function blocker(): Promise<pg.Client> {
 const waitingLocks = async () => {
   const client = await blocker();
   try {
-    return (await client.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n;
+    return (
+      await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      )
+    ).rows[0]!.n;
   } finally {
     await client.end();
   }
@@ -62,7 +72,9 @@ describe('a save racing the submission', () => {
     const officer = await Browser.signedIn(t.app, 'canbo');
     const submitToken = csrfToken((await head.get(`${base}/submission`)).body);
     const page = await officer.get(`${base}/criteria?field=${criterion.split('.')[0]}`);
-    const version = new RegExp(`id="c-${criterion.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(page.body)![1]!;
+    const version = new RegExp(`id="c-${criterion.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(
+      page.body,
+    )![1]!;
 
     const lock = await blocker();
     try {
@@ -73,9 +85,13 @@ describe('a save racing the submission', () => {
       await until('the submission to wait for its lock', async () => (await waitingLocks()) === 1);
       // The officer clears the explanation of a required criterion meanwhile.
       let saveDone = false;
-      const saved = officer.request('POST', `${base}/criteria/${criterion}`, {
-        form: { _csrf: csrfToken(page.body), score: '0', explanation: '', version },
-      }).finally(() => { saveDone = true; });
+      const saved = officer
+        .request('POST', `${base}/criteria/${criterion}`, {
+          form: { _csrf: csrfToken(page.body), score: '0', explanation: '', version },
+        })
+        .finally(() => {
+          saveDone = true;
+        });
       // Either it waits for the submission (a second lock waited for), or it went through beside it (the fault).
       await until('the save to wait or finish', async () => saveDone || (await waitingLocks()) === 2);
       await lock.query('rollback');
@@ -89,10 +105,13 @@ describe('a save racing the submission', () => {
     }
     const [row] = await sql<{ state: string; explanation: string; version: number }>(
       `select sa.state, cs.explanation, cs.version from criterion_score cs join criterion c on c.id = cs.criterion_id
-         join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id where u.code = ? and c.code = ?`, [unit, criterion]);
+         join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id where u.code = ? and c.code = ?`,
+      [unit, criterion],
+    );
     expect(row).toEqual({ state: 'submitted', explanation: 'Kế hoạch số 10/KH-UBND', version: Number(version) });
     const actions = await sql<{ action: string }>(
-      `select action from audit_event where action in ('self-assessment.submitted', 'criterion-score.saved') order by id`);
+      `select action from audit_event where action in ('self-assessment.submitted', 'criterion-score.saved') order by id`,
+    );
     expect(actions.map((a) => a.action)).toEqual(['self-assessment.submitted']);
   });
 
@@ -105,7 +124,9 @@ describe('a save racing the submission', () => {
     const officer = await Browser.signedIn(t.app, 'canbo');
     const submitToken = csrfToken((await head.get(`${base}/submission`)).body);
     const page = await officer.get(`${base}/criteria?field=${criterion.split('.')[0]}`);
-    const version = new RegExp(`id="c-${criterion.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(page.body)![1]!;
+    const version = new RegExp(`id="c-${criterion.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(
+      page.body,
+    )![1]!;
 
     const lock = await blocker();
     try {
@@ -126,7 +147,10 @@ describe('a save racing the submission', () => {
     } finally {
       await lock.end();
     }
-    const [sa] = await sql<{ state: string }>(`select sa.state from self_assessment sa join unit u on u.id = sa.unit_id where u.code = ?`, [unit]);
+    const [sa] = await sql<{ state: string }>(
+      `select sa.state from self_assessment sa join unit u on u.id = sa.unit_id where u.code = ?`,
+      [unit],
+    );
     expect(sa!.state).toBe('draft');
   });
 });

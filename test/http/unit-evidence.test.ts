@@ -21,7 +21,9 @@ beforeAll(async () => {
   evidenceDir = path.join(t.app.config.DATA_DIR, 'evidence');
   p12 = makeP12('UBND xã Trực Thanh');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
   return t.orm.em.fork().getConnection().execute(query, params) as Promise<T[]>;
@@ -37,9 +39,14 @@ function storedFiles(dir = evidenceDir): string[] {
 }
 const isTemp = (file: string) => file.startsWith(path.join(evidenceDir, 'tmp') + path.sep);
 const rowCount = async () => Number((await sql<{ n: string }>('select count(*) as n from evidence_file'))[0].n);
-const scoreId = async (unitCode: string, criterion: string) => (await sql<{ id: number }>(
-  `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
-     join unit u on u.id = sa.unit_id where u.code = ? and c.code = ?`, [unitCode, criterion]))[0].id;
+const scoreId = async (unitCode: string, criterion: string) =>
+  (
+    await sql<{ id: number }>(
+      `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
+     join unit u on u.id = sa.unit_id where u.code = ? and c.code = ?`,
+      [unitCode, criterion],
+    )
+  )[0].id;
 
 type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
 
@@ -47,10 +54,15 @@ function multipart(parts: Part[]): { body: Buffer; boundary: string } {
   const boundary = `----cchc${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const p of parts) {
-    const head = 'filename' in p
-      ? `Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}\r\n`
-      : `Content-Disposition: form-data; name="${p.name}"\r\n`;
-    chunks.push(Buffer.from(`--${boundary}\r\n${head}\r\n`), 'filename' in p ? p.content : Buffer.from(p.value), Buffer.from('\r\n'));
+    const head =
+      'filename' in p
+        ? `Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}\r\n`
+        : `Content-Disposition: form-data; name="${p.name}"\r\n`;
+    chunks.push(
+      Buffer.from(`--${boundary}\r\n${head}\r\n`),
+      'filename' in p ? p.content : Buffer.from(p.value),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), boundary };
@@ -58,16 +70,32 @@ function multipart(parts: Part[]): { body: Buffer; boundary: string } {
 
 const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
-interface UploadOpts { unit?: string; fields?: Record<string, string>; htmx?: boolean; body?: (whole: Buffer) => Buffer }
+interface UploadOpts {
+  unit?: string;
+  fields?: Record<string, string>;
+  htmx?: boolean;
+  body?: (whole: Buffer) => Buffer;
+}
 
 async function upload(b: Browser, criterion: string, filename: string, content: Buffer, opts: UploadOpts = {}) {
   const token = csrfToken((await b.get('/unit')).body);
-  const fields = opts.fields ?? { documentNumber: '12/KH-UBND', documentDate: '03/02/2024', issuer: 'UBND xã Trực Thanh' };
-  const { body, boundary } = multipart([...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', filename, content }]);
+  const fields = opts.fields ?? {
+    documentNumber: '12/KH-UBND',
+    documentDate: '03/02/2024',
+    issuer: 'UBND xã Trực Thanh',
+  };
+  const { body, boundary } = multipart([
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    { name: 'file', filename, content },
+  ]);
   return t.app.inject({
     method: 'POST',
     url: `/unit/${opts.unit ?? unit}/campaigns/${code}/criteria/${criterion}/evidence?_csrf=${encodeURIComponent(token)}`,
-    headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}`, ...(opts.htmx ? { 'hx-request': 'true', 'hx-target': 'div#evidence' } : {}) },
+    headers: {
+      cookie: b.cookieHeader,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      ...(opts.htmx ? { 'hx-request': 'true', 'hx-target': 'div#evidence' } : {}),
+    },
     payload: opts.body ? opts.body(body) : body,
   });
 }
@@ -75,7 +103,8 @@ async function upload(b: Browser, criterion: string, filename: string, content: 
 async function remove(b: Browser, id: number, opts: { unit?: string; htmx?: boolean } = {}) {
   const token = csrfToken((await b.get('/unit')).body);
   return b.request('POST', `/unit/${opts.unit ?? unit}/campaigns/${code}/evidence/${id}/removal`, {
-    form: { _csrf: token }, headers: opts.htmx ? { 'hx-request': 'true' } : {},
+    form: { _csrf: token },
+    headers: opts.htmx ? { 'hx-request': 'true' } : {},
   });
 }
 
@@ -105,32 +134,56 @@ describe('uploading evidence', () => {
     const res = await upload(b, '1.1.1', 'Kế hoạch CCHC năm.pdf', pdf);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/unit/${unit}/campaigns/${code}/criteria?field=1#c-1-1-1`);
-    const [row] = await sql<Record<string, unknown>>(`select *, to_char(document_date, 'YYYY-MM-DD') as day from evidence_file where id = ?`, [await lastId()]);
+    const [row] = await sql<Record<string, unknown>>(
+      `select *, to_char(document_date, 'YYYY-MM-DD') as day from evidence_file where id = ?`,
+      [await lastId()],
+    );
     expect(row).toMatchObject({
-      original_name: 'Kế hoạch CCHC năm.pdf', media_type: 'application/pdf', sha256: sha(pdf), document_number: '12/KH-UBND', day: '2024-02-03',
-      issuer: 'UBND xã Trực Thanh', signed: true, signer: 'UBND xã Trực Thanh', signature_covers_whole: true, looks_scanned: false, removed_at: null,
+      original_name: 'Kế hoạch CCHC năm.pdf',
+      media_type: 'application/pdf',
+      sha256: sha(pdf),
+      document_number: '12/KH-UBND',
+      day: '2024-02-03',
+      issuer: 'UBND xã Trực Thanh',
+      signed: true,
+      signer: 'UBND xã Trực Thanh',
+      signature_covers_whole: true,
+      looks_scanned: false,
+      removed_at: null,
     });
     expect(Number(row.size)).toBe(pdf.length);
     const stored = path.join(evidenceDir, sha(pdf).slice(0, 2), sha(pdf).slice(2, 4), sha(pdf));
     expect(storedFiles()).toContain(stored);
     expect(storedFiles().filter(isTemp)).toEqual([]);
-    const [event] = await sql<{ action: string }>(`select action from audit_event where entity_type = 'EvidenceFile' and entity_id = ?`, [String(row.id)]);
+    const [event] = await sql<{ action: string }>(
+      `select action from audit_event where entity_type = 'EvidenceFile' and entity_id = ?`,
+      [String(row.id)],
+    );
     expect(event.action).toBe('evidence.uploaded');
   });
 
   it('answers htmx with the evidence block, its checks in words', async () => {
     const b = await signedIn('canbo');
-    const res = await upload(b, '1.1.2', 'BC-15b.pdf', await scannedPdf(), { htmx: true, fields: { documentNumber: '15b/QĐ-UBND', documentDate: '10/06/2024', issuer: '' } });
+    const res = await upload(b, '1.1.2', 'BC-15b.pdf', await scannedPdf(), {
+      htmx: true,
+      fields: { documentNumber: '15b/QĐ-UBND', documentDate: '10/06/2024', issuer: '' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.body.trim().startsWith('<div id="evidence-1-1-2"')).toBe(true);
     expect(res.body).not.toContain('<html');
-    for (const words of ['BC-15b.pdf', '15b/QĐ-UBND', '10/06/2024', 'chưa ký số', 'bản quét', 'số có chữ a, b']) expect(res.body).toContain(words);
+    for (const words of ['BC-15b.pdf', '15b/QĐ-UBND', '10/06/2024', 'chưa ký số', 'bản quét', 'số có chữ a, b'])
+      expect(res.body).toContain(words);
     expect(res.body).toContain('<span aria-hidden="true">⚠</span>');
 
     const signed = await upload(b, '1.1.2', 'KH.pdf', await signedPdf(p12, 'Le Dinh Nga'), { htmx: true });
     expect(signed.body).toContain('<span aria-hidden="true">✔</span> ký số (Le Dinh Nga)');
-    const changed = Buffer.concat([await signedPdf(p12, 'Nguyen Van A'), Buffer.from('\n% sua sau khi ky\n1 0 obj\n(x)\nendobj\n')]);
-    expect((await upload(b, '1.1.2', 'KH-sua.pdf', changed, { htmx: true })).body).toContain('ký số nhưng tệp đã bị sửa sau khi ký (Nguyen Van A)');
+    const changed = Buffer.concat([
+      await signedPdf(p12, 'Nguyen Van A'),
+      Buffer.from('\n% sua sau khi ky\n1 0 obj\n(x)\nendobj\n'),
+    ]);
+    expect((await upload(b, '1.1.2', 'KH-sua.pdf', changed, { htmx: true })).body).toContain(
+      'ký số nhưng tệp đã bị sửa sau khi ký (Nguyen Van A)',
+    );
   });
 
   it('stores the same content once, and refuses it twice on one criterion', async () => {
@@ -192,7 +245,9 @@ describe('uploading evidence', () => {
     const criteria = await b.get(`/unit/${unit}/campaigns/${code}/criteria?field=1`);
     const block = /<section id="c-1-1-2"[\s\S]*?<\/section>/.exec(criteria.body)![0];
     const address = `/unit/${unit}/campaigns/${code}/criteria/1.1.2/evidence`;
-    expect(block).toContain(`<a href="${address}" hx-get="${address}" hx-target="closest p" hx-swap="outerHTML">Thêm tài liệu kiểm chứng</a>`);
+    expect(block).toContain(
+      `<a href="${address}" hx-get="${address}" hx-target="closest p" hx-swap="outerHTML">Thêm tài liệu kiểm chứng</a>`,
+    );
     expect(block).not.toContain('type="file"');
     const fragment = await b.get(address, { 'hx-request': 'true', 'hx-request-type': 'partial' });
     expect(fragment.statusCode).toBe(200);
@@ -221,7 +276,9 @@ describe('uploading evidence', () => {
       const pdf = await pdfBytes({ text: `Ten tep ${i}` });
       const res = await upload(b, '1.1.2', sent, pdf);
       expect(res.statusCode, sent).toBe(303);
-      const [row] = await sql<{ original_name: string }>('select original_name from evidence_file where id = ?', [await lastId()]);
+      const [row] = await sql<{ original_name: string }>('select original_name from evidence_file where id = ?', [
+        await lastId(),
+      ]);
       expect(row!.original_name).toBe(kept);
       // One new file, under the evidence folder, named by its SHA-256 only.
       const added = storedFiles().filter((f) => !before.includes(f));
@@ -239,19 +296,26 @@ describe('uploading evidence', () => {
     const pdfs = await Promise.all(Array.from({ length: 12 }, (_, i) => pdfBytes({ text: `Nhieu tep ${i}` })));
     const send = (n: number) => {
       const { body, boundary } = multipart([
-        { name: 'documentNumber', value: '15/KH-UBND' }, { name: 'documentDate', value: '03/02/2024' }, { name: 'issuer', value: 'UBND xã' },
+        { name: 'documentNumber', value: '15/KH-UBND' },
+        { name: 'documentDate', value: '03/02/2024' },
+        { name: 'issuer', value: 'UBND xã' },
         ...pdfs.slice(0, n).map((content, i) => ({ name: 'file', filename: `tep-${i}.pdf`, content })),
       ]);
       return t.app.inject({
-        method: 'POST', url: `/unit/${unit}/campaigns/${code}/criteria/1.1.2/evidence?_csrf=${encodeURIComponent(token)}`,
-        headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body,
+        method: 'POST',
+        url: `/unit/${unit}/campaigns/${code}/criteria/1.1.2/evidence?_csrf=${encodeURIComponent(token)}`,
+        headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: body,
       });
     };
     const rows = await rowCount();
     const before = storedFiles();
     expect((await send(5)).statusCode).toBe(303);
     expect(await rowCount()).toBe(rows + 1);
-    const [row] = await sql<{ sha256: string; original_name: string }>('select sha256, original_name from evidence_file where id = ?', [await lastId()]);
+    const [row] = await sql<{ sha256: string; original_name: string }>(
+      'select sha256, original_name from evidence_file where id = ?',
+      [await lastId()],
+    );
     expect(row).toEqual({ sha256: sha(pdfs[0]!), original_name: 'tep-0.pdf' });
     expect(storedFiles().filter((f) => !before.includes(f))).toHaveLength(1);
     await leavesNothing(async () => {
@@ -265,19 +329,33 @@ describe('uploading evidence', () => {
   it('leaves neither half a file nor a row when the connection drops mid-upload', async () => {
     const b = await signedIn('canbo');
     const token = csrfToken((await b.get('/unit')).body);
-    const { body, boundary } = multipart([{ name: 'file', filename: 'mat-ket-noi.pdf', content: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(90 * 1024, 0x20)]) }]);
+    const { body, boundary } = multipart([
+      {
+        name: 'file',
+        filename: 'mat-ket-noi.pdf',
+        content: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(90 * 1024, 0x20)]),
+      },
+    ]);
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const rows = await rowCount();
     const tmp = path.join(evidenceDir, 'tmp');
     const socket = net.connect(Number(new URL(address).port), '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write([
-      `POST /unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)} HTTP/1.1`, 'Host: localhost',
-      `Cookie: ${b.cookieHeader}`, `Content-Type: multipart/form-data; boundary=${boundary}`, `Content-Length: ${body.length}`, '', '',
-    ].join('\r\n'));
+    socket.write(
+      [
+        `POST /unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)} HTTP/1.1`,
+        'Host: localhost',
+        `Cookie: ${b.cookieHeader}`,
+        `Content-Type: multipart/form-data; boundary=${boundary}`,
+        `Content-Length: ${body.length}`,
+        '',
+        '',
+      ].join('\r\n'),
+    );
     socket.write(body.subarray(0, 60 * 1024));
     // Wait until the server is writing the temporary file, then drop the connection.
-    for (let i = 0; i < 100 && !(existsSync(tmp) && readdirSync(tmp).length); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !(existsSync(tmp) && readdirSync(tmp).length); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(tmp).length).toBe(1);
     socket.destroy();
     for (let i = 0; i < 100 && readdirSync(tmp).length; i++) await new Promise((r) => setTimeout(r, 20));
@@ -288,10 +366,16 @@ describe('uploading evidence', () => {
   it('refuses an empty form and a wrong date with Vietnamese messages, all at once', async () => {
     const b = await signedIn('canbo');
     await leavesNothing(async () => {
-      const none = await upload(b, '1.1.1', '', Buffer.alloc(0), { fields: { documentNumber: '', documentDate: '30/02/2024', issuer: '' } });
+      const none = await upload(b, '1.1.1', '', Buffer.alloc(0), {
+        fields: { documentNumber: '', documentDate: '30/02/2024', issuer: '' },
+      });
       expect(none.statusCode).toBe(422);
-      expect(none.body).toContain('<li><a href="#file-1-1-1">Chọn một tệp để tải lên.</a></li><li><a href="#documentDate-1-1-1">Nhập ngày');
-      const date = await upload(b, '1.1.1', 'kh.pdf', await pdfBytes(), { fields: { documentNumber: '1/KH', documentDate: '31/02/2024', issuer: '' } });
+      expect(none.body).toContain(
+        '<li><a href="#file-1-1-1">Chọn một tệp để tải lên.</a></li><li><a href="#documentDate-1-1-1">Nhập ngày',
+      );
+      const date = await upload(b, '1.1.1', 'kh.pdf', await pdfBytes(), {
+        fields: { documentNumber: '1/KH', documentDate: '31/02/2024', issuer: '' },
+      });
       expect(date.statusCode).toBe(422);
       expect(date.body).toContain('id="documentDate-1-1-1-error">Nhập ngày theo dạng ngày/tháng/năm');
     });
@@ -316,12 +400,14 @@ describe('opening evidence', () => {
     expect(again.statusCode).toBe(304);
 
     const docx = await b.get(fileUrl(await uploaded(b, '1.6.1', 'Báo cáo.docx', makeDocx())));
-    expect(docx.headers['content-disposition']).toMatch(/^attachment; filename="Bao cao.docx"; filename\*=UTF-8''B%C3%A1o%20c%C3%A1o\.docx$/);
+    expect(docx.headers['content-disposition']).toMatch(
+      /^attachment; filename="Bao cao.docx"; filename\*=UTF-8''B%C3%A1o%20c%C3%A1o\.docx$/,
+    );
   });
 });
 
 describe('who may see and change evidence', () => {
-  it('is not found for another unit\'s officer: the file, the upload, the removal', async () => {
+  it("is not found for another unit's officer: the file, the upload, the removal", async () => {
     const owner = await signedIn('canbo');
     const id = await uploaded(owner, '1.6.2', 'rieng.pdf', await pdfBytes({ text: 'Rieng' }));
     const other = await signedIn('canbo2');
@@ -345,8 +431,16 @@ describe('who may see and change evidence', () => {
     expect((await contributor.get(fileUrl(officersFile))).statusCode).toBe(404);
     expect((await remove(contributor, officersFile)).statusCode).toBe(404);
 
-    await sql(`update criterion_score set assignee_id = (select id from app_user where username = 'congtac') where id = ?`, [await scoreId(unit, '1.5.1')]);
-    const id = await uploaded(contributor, '1.5.1', 'Kế hoạch tuyên truyền.pdf', await pdfBytes({ text: 'Tuyen truyen' }));
+    await sql(
+      `update criterion_score set assignee_id = (select id from app_user where username = 'congtac') where id = ?`,
+      [await scoreId(unit, '1.5.1')],
+    );
+    const id = await uploaded(
+      contributor,
+      '1.5.1',
+      'Kế hoạch tuyên truyền.pdf',
+      await pdfBytes({ text: 'Tuyen truyen' }),
+    );
     expect((await contributor.get(fileUrl(id))).statusCode).toBe(200);
   });
 });
@@ -364,7 +458,9 @@ describe('removing evidence', () => {
     const listed = await listEvidence(t.orm.em.fork(), [await scoreId(unit, '1.6.2'), await scoreId(unit, '1.1.1')]);
     expect(listed.get(await scoreId(unit, '1.6.2'))?.map((f) => f.id)).not.toContain(id);
     expect(listed.get(await scoreId(unit, '1.1.1'))?.length).toBeGreaterThan(0);
-    expect((await sql(`select 1 from audit_event where action = 'evidence.removed' and entity_id = ?`, [String(id)]))).toHaveLength(1);
+    expect(
+      await sql(`select 1 from audit_event where action = 'evidence.removed' and entity_id = ?`, [String(id)]),
+    ).toHaveLength(1);
 
     const kept = await uploaded(b, '1.6.2', 'con-lai.pdf', await pdfBytes({ text: 'Con lai' }));
     const fragment = await remove(b, kept, { htmx: true });
@@ -373,7 +469,9 @@ describe('removing evidence', () => {
     expect(fragment.body).not.toContain('con-lai.pdf');
 
     const last = await uploaded(b, '1.6.2', 'sau-khi-nop.pdf', await pdfBytes({ text: 'Sau khi nop' }));
-    await sql(`update self_assessment set state = 'submitted' where unit_id = (select id from unit where code = ?)`, [unit]);
+    await sql(`update self_assessment set state = 'submitted' where unit_id = (select id from unit where code = ?)`, [
+      unit,
+    ]);
     try {
       const refused = await remove(b, last);
       expect(refused.statusCode).toBe(409);
@@ -385,7 +483,9 @@ describe('removing evidence', () => {
       });
       expect((await b.get(fileUrl(last))).statusCode).toBe(200);
     } finally {
-      await sql(`update self_assessment set state = 'draft' where unit_id = (select id from unit where code = ?)`, [unit]);
+      await sql(`update self_assessment set state = 'draft' where unit_id = (select id from unit where code = ?)`, [
+        unit,
+      ]);
     }
   });
 });

@@ -8,19 +8,32 @@ let t: TestApp;
 let code: string;
 let year: number;
 let base: string;
-const leaf: Record<'plain' | 'levels' | 'ratio' | 'sql' | 'na' | 'exempt', { code: string; title: string; max: string }> = {} as never;
+const leaf: Record<
+  'plain' | 'levels' | 'ratio' | 'sql' | 'na' | 'exempt',
+  { code: string; title: string; max: string }
+> = {} as never;
 
 const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.execute<T[]>(text, params);
-const scoreIdOf = async (criterion: string) => (await sql<{ id: number }>(
-  `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
-     join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = ?`, [criterion]))[0]!.id;
+const scoreIdOf = async (criterion: string) =>
+  (
+    await sql<{ id: number }>(
+      `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
+     join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = ?`,
+      [criterion],
+    )
+  )[0]!.id;
 
 const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
 async function save(b: Browser, criterion: string, form: Record<string, string>) {
   const page = await b.get(`${base}/criteria?field=${criterion.split('.')[0]}`);
-  const version = new RegExp(`id="c-${criterion.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(page.body)?.[1] ?? '1';
-  return b.request('POST', `${base}/criteria/${criterion}`, { form: { _csrf: csrfToken(page.body), explanation: '', version, ...form } });
+  const version =
+    new RegExp(`id="c-${criterion.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(
+      page.body,
+    )?.[1] ?? '1';
+  return b.request('POST', `${base}/criteria/${criterion}`, {
+    form: { _csrf: csrfToken(page.body), explanation: '', version, ...form },
+  });
 }
 
 /** One entry of a ZIP archive, read through its central directory (stored or deflated). */
@@ -30,7 +43,11 @@ function zipEntry(zip: Buffer, name: string): Buffer | null {
   let at = zip.readUInt32LE(end + 16);
   for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
     if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('broken central directory');
-    const [method, size, nameLength] = [zip.readUInt16LE(at + 10), zip.readUInt32LE(at + 20), zip.readUInt16LE(at + 28)];
+    const [method, size, nameLength] = [
+      zip.readUInt16LE(at + 10),
+      zip.readUInt32LE(at + 20),
+      zip.readUInt16LE(at + 28),
+    ];
     const entryName = zip.toString('utf8', at + 46, at + 46 + nameLength);
     if (entryName === name) {
       const local = zip.readUInt32LE(at + 42);
@@ -43,27 +60,50 @@ function zipEntry(zip: Buffer, name: string): Buffer | null {
   return null;
 }
 
-const xmlText = (xml: string) => xml.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const xmlText = (xml: string) =>
+  xml
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** What the report should say, computed here from the database: every leaf, and the totals as computeResults counts them. */
 async function expected() {
-  const leaves = await sql<{ code: string; max_score: string; kind: string; self_score: string | null; not_applicable: boolean | null; exempt: boolean }>(
+  const leaves = await sql<{
+    code: string;
+    max_score: string;
+    kind: string;
+    self_score: string | null;
+    not_applicable: boolean | null;
+    exempt: boolean;
+  }>(
     `select c.code, c.max_score, c.kind, cs.self_score, cs.not_applicable,
             exists (select 1 from exemption e where e.criterion_id = c.id and e.unit_id = sa.unit_id and e.campaign_id = sa.campaign_id) as exempt
        from campaign k
        join self_assessment sa on sa.campaign_id = k.id and sa.unit_id = (select id from unit where code = 'xa-truc-thanh')
        join criterion c on c.criteria_set_id = k.criteria_set_id
        left join criterion_score cs on cs.criterion_id = c.id and cs.self_assessment_id = sa.id
-      where k.code = ? and not exists (select 1 from criterion ch where ch.parent_id = c.id)`, [code]);
+      where k.code = ? and not exists (select 1 from criterion ch where ch.parent_id = c.id)`,
+    [code],
+  );
   const rows = leaves.map((l) => {
     const applicable = !l.exempt && !l.not_applicable && l.kind !== 'survey';
-    return { code: l.code, field: l.code.split('.')[0]!, max: dec(l.max_score), applicable, self: applicable && l.self_score !== null ? dec(l.self_score) : null };
+    return {
+      code: l.code,
+      field: l.code.split('.')[0]!,
+      max: dec(l.max_score),
+      applicable,
+      self: applicable && l.self_score !== null ? dec(l.self_score) : null,
+    };
   });
   const total = (list: typeof rows) => ({
     self: sum(list.filter((r) => r.self !== null).map((r) => r.self!)),
     applicableMax: sum(list.filter((r) => r.applicable).map((r) => r.max)),
   });
-  const fields = new Map([...new Set(rows.map((r) => r.field))].map((f) => [f, total(rows.filter((r) => r.field === f))]));
+  const fields = new Map(
+    [...new Set(rows.map((r) => r.field))].map((f) => [f, total(rows.filter((r) => r.field === f))]),
+  );
   return { rows, fields, total: total(rows) };
 }
 
@@ -76,8 +116,8 @@ async function download(username: string, ext: 'docx' | 'xlsx', mediaType: strin
   expect(res.headers['content-type']).toBe(mediaType);
   expect(res.headers['cache-control']).toBe('private, no-store');
   expect(res.headers['content-disposition']).toBe(
-    `attachment; filename="bao-cao-tu-danh-gia-xa-truc-thanh-${year}.${ext}"; `
-    + `filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20t%E1%BB%B1%20%C4%91%C3%A1nh%20gi%C3%A1%20-%20X%C3%A3%20Tr%E1%BB%B1c%20Thanh%20-%20${year}.${ext}`,
+    `attachment; filename="bao-cao-tu-danh-gia-xa-truc-thanh-${year}.${ext}"; ` +
+      `filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20t%E1%BB%B1%20%C4%91%C3%A1nh%20gi%C3%A1%20-%20X%C3%A3%20Tr%E1%BB%B1c%20Thanh%20-%20${year}.${ext}`,
   );
   return res;
 }
@@ -88,7 +128,8 @@ beforeAll(async () => {
   base = `/unit/xa-truc-thanh/campaigns/${code}`;
   const leaves = await sql<{ code: string; title: string; max: string; scoring: string | null }>(
     `select c.code, c.title, c.max_score as max, c.scoring from criterion c
-      where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) and c.min_score = 0 order by c.position`);
+      where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) and c.min_score = 0 order by c.position`,
+  );
   const plain = leaves.filter((l) => !l.scoring && Number(l.max) >= 1);
   leaf.plain = plain[0]!;
   leaf.sql = plain[1]!;
@@ -106,17 +147,34 @@ beforeAll(async () => {
   ] as const) {
     expect((await save(officer, criterion, form)).statusCode).toBe(303);
   }
-  await sql(`update criterion_score set self_score = 0.5, explanation = 'Nhập bằng SQL', version = version + 1 where id = ?`, [await scoreIdOf(leaf.sql.code)]);
-  await sql(`update criterion_score set self_score = null, not_applicable = true, explanation = 'Không có thủ tục', version = version + 1 where id = ?`, [await scoreIdOf(leaf.na.code)]);
-  await sql(`update criterion_score set self_score = 1, explanation = 'Miễn nhưng có điểm', version = version + 1 where id = ?`, [await scoreIdOf(leaf.exempt.code)]);
-  await sql(`insert into exemption (campaign_id, unit_id, criterion_id, reason)
+  await sql(
+    `update criterion_score set self_score = 0.5, explanation = 'Nhập bằng SQL', version = version + 1 where id = ?`,
+    [await scoreIdOf(leaf.sql.code)],
+  );
+  await sql(
+    `update criterion_score set self_score = null, not_applicable = true, explanation = 'Không có thủ tục', version = version + 1 where id = ?`,
+    [await scoreIdOf(leaf.na.code)],
+  );
+  await sql(
+    `update criterion_score set self_score = 1, explanation = 'Miễn nhưng có điểm', version = version + 1 where id = ?`,
+    [await scoreIdOf(leaf.exempt.code)],
+  );
+  await sql(
+    `insert into exemption (campaign_id, unit_id, criterion_id, reason)
              select k.id, u.id, c.id, 'Không có chợ' from campaign k, unit u, criterion c
-              where k.code = ? and u.code = 'xa-truc-thanh' and c.code = ? and c.criteria_set_id = k.criteria_set_id`, [code, leaf.exempt.code]);
-  await sql(`insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, document_number, document_date, issuer, uploaded_by_id, uploaded_at)
+              where k.code = ? and u.code = 'xa-truc-thanh' and c.code = ? and c.criteria_set_id = k.criteria_set_id`,
+    [code, leaf.exempt.code],
+  );
+  await sql(
+    `insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, document_number, document_date, issuer, uploaded_by_id, uploaded_at)
              values (?, repeat('a', 64), 1234, 'application/pdf', 'Kế hoạch CCHC năm.pdf', '12/KH-UBND', '2026-03-05', 'UBND xã Trực Thanh',
-                     (select id from app_user where username = 'canbo'), now())`, [await scoreIdOf(leaf.plain.code)]);
+                     (select id from app_user where username = 'canbo'), now())`,
+    [await scoreIdOf(leaf.plain.code)],
+  );
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('the self-assessment report as XLSX', () => {
   it('holds every leaf with its self score as a number, the field subtotals and the totals', async () => {
@@ -150,7 +208,9 @@ describe('the self-assessment report as XLSX', () => {
     expect(byCode.get(leaf.plain.code)!.getCell(4).value).toBe(0.75);
     expect(byCode.get(leaf.plain.code)!.getCell(4).numFmt).toBe('0.00');
     expect(byCode.get(leaf.plain.code)!.getCell(9).value).toBe('Kế hoạch số 12/KH-UBND, mục II, trang 3');
-    expect(byCode.get(leaf.plain.code)!.getCell(10).value).toContain('Số 12/KH-UBND ngày 05/03/2026, UBND xã Trực Thanh (Kế hoạch CCHC năm.pdf)');
+    expect(byCode.get(leaf.plain.code)!.getCell(10).value).toContain(
+      'Số 12/KH-UBND ngày 05/03/2026, UBND xã Trực Thanh (Kế hoạch CCHC năm.pdf)',
+    );
     expect(byCode.get(leaf.ratio.code)!.getCell(7).value).toBe(45);
     expect(byCode.get(leaf.ratio.code)!.getCell(8).value).toBe(50);
     expect(byCode.get(leaf.levels.code)!.getCell(6).value).toBeTruthy();
@@ -164,7 +224,9 @@ describe('the self-assessment report as XLSX', () => {
       expect(row.getCell(4).value, field).toBe(asNumber(totals.self));
     }
     expect(byLabel.get('Tổng cộng')!.getCell(4).value).toBe(asNumber(want.total.self));
-    expect(byLabel.get('Điểm tối đa áp dụng (trừ tiêu chí không áp dụng)')!.getCell(3).value).toBe(asNumber(want.total.applicableMax));
+    expect(byLabel.get('Điểm tối đa áp dụng (trừ tiêu chí không áp dụng)')!.getCell(3).value).toBe(
+      asNumber(want.total.applicableMax),
+    );
     expect(want.total.self > 0n).toBe(true);
 
     const files = book.getWorksheet('Tài liệu kiểm chứng')!;
@@ -181,7 +243,9 @@ describe('the self-assessment report as XLSX', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
     const codes: string[] = [];
-    book.getWorksheet('Tự đánh giá')!.eachRow((row) => { if (typeof row.getCell(1).value === 'string') codes.push(row.getCell(1).value as string); });
+    book.getWorksheet('Tự đánh giá')!.eachRow((row) => {
+      if (typeof row.getCell(1).value === 'string') codes.push(row.getCell(1).value as string);
+    });
     expect(codes).toContain(leaf.sql.code);
     expect(codes).not.toContain(leaf.plain.code);
   });
@@ -189,7 +253,11 @@ describe('the self-assessment report as XLSX', () => {
 
 describe('the self-assessment report as DOCX', () => {
   it('is a Word document with the heading, the unit, the criteria and scores in Vietnamese format', async () => {
-    const res = await download('chutichxa', 'docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const res = await download(
+      'chutichxa',
+      'docx',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
 
     expect(zipEntry(res.rawPayload, '[Content_Types].xml')).not.toBeNull();
     const xml = xmlText(zipEntry(res.rawPayload, 'word/document.xml')!.toString('utf8'));
@@ -205,7 +273,9 @@ describe('the self-assessment report as DOCX', () => {
     expect(xml).toContain('Số liệu kê khai: 45/50');
     expect(xml).toContain('>Không áp dụng<');
     const want = await expected();
-    expect(xml).toContain(`Tổng điểm tự đánh giá: ${formatVi(want.total.self)}/${formatVi(want.total.applicableMax)} điểm`);
+    expect(xml).toContain(
+      `Tổng điểm tự đánh giá: ${formatVi(want.total.self)}/${formatVi(want.total.applicableMax)} điểm`,
+    );
     expect(xml).toContain('NGƯỜI LẬP');
     expect(xml).toContain('CHỦ TỊCH');
     expect(xml).toContain('Hoàng Văn Tuấn');
@@ -213,7 +283,7 @@ describe('the self-assessment report as DOCX', () => {
 });
 
 describe('who may download it', () => {
-  it('is not found for another unit\'s officer', async () => {
+  it("is not found for another unit's officer", async () => {
     const other = await signedIn('canbo2');
     expect((await other.get(`${base}/report.docx`)).statusCode).toBe(404);
     expect((await other.get(`${base}/report.xlsx`)).statusCode).toBe(404);

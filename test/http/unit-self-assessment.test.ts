@@ -11,25 +11,47 @@ beforeAll(async () => {
   base = `/unit/xa-truc-thanh/campaigns/${code}`;
   const leaves = await sql<{ code: string; max: string; scoring: string | null }>(
     `select c.code, c.max_score as max, c.scoring from criterion c
-      where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) and c.min_score = 0 order by c.position`);
+      where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) and c.min_score = 0 order by c.position`,
+  );
   leaf.plain = leaves.find((l) => !l.scoring)!;
   leaf.levels = leaves.find((l) => l.scoring?.startsWith('levels'))!;
   leaf.ratio = leaves.find((l) => l.scoring?.startsWith('ratio'))!;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t.orm.em.execute<T[]>(text, params);
 const scoreOf = async (unit: string, criterion: string) =>
-  (await sql(`select cs.* from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
-               join criterion c on c.id = cs.criterion_id where u.code = ? and c.code = ?`, [unit, criterion]))[0];
+  (
+    await sql(
+      `select cs.* from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
+               join criterion c on c.id = cs.criterion_id where u.code = ? and c.code = ?`,
+      [unit, criterion],
+    )
+  )[0];
 const field = (c: string) => c.split('.')[0];
 
 const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
-async function save(b: Browser, criterion: string, form: Record<string, string>, headers?: Record<string, string>, unitBase = base) {
+async function save(
+  b: Browser,
+  criterion: string,
+  form: Record<string, string>,
+  headers?: Record<string, string>,
+  unitBase = base,
+) {
   const page = await b.get(`${unitBase}/criteria?field=${field(criterion)}`);
-  const version = form.version ?? new RegExp(`id="c-${criterion.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(page.body)?.[1] ?? '1';
-  return b.request('POST', `${unitBase}/criteria/${criterion}`, { form: { _csrf: csrfToken(page.body), explanation: '', version, ...form }, headers });
+  const version =
+    form.version ??
+    new RegExp(`id="c-${criterion.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(
+      page.body,
+    )?.[1] ??
+    '1';
+  return b.request('POST', `${unitBase}/criteria/${criterion}`, {
+    form: { _csrf: csrfToken(page.body), explanation: '', version, ...form },
+    headers,
+  });
 }
 
 describe('the unit home', () => {
@@ -45,20 +67,30 @@ describe('the unit home', () => {
 describe('saving a criterion', () => {
   it('without JavaScript: a plain POST, then a redirect back to that criterion', async () => {
     const b = await signedIn('canbo');
-    const res = await save(b, leaf.plain.code, { score: '0,5', explanation: 'Kế hoạch số 12/KH-UBND, mục II, trang 3' });
+    const res = await save(b, leaf.plain.code, {
+      score: '0,5',
+      explanation: 'Kế hoạch số 12/KH-UBND, mục II, trang 3',
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toContain(`#c-${leaf.plain.code.replaceAll('.', '-')}`);
     const row = await scoreOf('xa-truc-thanh', leaf.plain.code);
     expect(row.self_score).toBe('0.500');
     expect(row.explanation).toBe('Kế hoạch số 12/KH-UBND, mục II, trang 3');
-    const [audit] = await sql(`select actor_id, before, after from audit_event where action = 'criterion-score.saved' order by id desc limit 1`);
+    const [audit] = await sql(
+      `select actor_id, before, after from audit_event where action = 'criterion-score.saved' order by id desc limit 1`,
+    );
     expect(audit.after.selfScore).toBe('0.500');
   });
 
   it('with htmx: only that criterion comes back, saved', async () => {
     const b = await signedIn('canbo');
     const anchor = `c-${leaf.plain.code.replaceAll('.', '-')}`;
-    const res = await save(b, leaf.plain.code, { score: '0.25', explanation: 'Báo cáo 45/BC-UBND trang 2' }, { 'hx-request': 'true', 'hx-target': `section#${anchor}` });
+    const res = await save(
+      b,
+      leaf.plain.code,
+      { score: '0.25', explanation: 'Báo cáo 45/BC-UBND trang 2' },
+      { 'hx-request': 'true', 'hx-target': `section#${anchor}` },
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('<html');
     expect(res.body).toMatch(new RegExp(`^\\s*<section id="${anchor}"`));
@@ -87,28 +119,42 @@ describe('saving a criterion', () => {
     expect((await scoreOf('xa-truc-thanh', leaf.levels.code)).self_score).toBe(Number(leaf.levels.max).toFixed(3));
     expect((await save(b, leaf.ratio.code, { achieved: '100', total: '100', explanation: 'x' })).statusCode).toBe(303);
     const ratio = await scoreOf('xa-truc-thanh', leaf.ratio.code);
-    expect([ratio.declared_achieved, ratio.declared_total, ratio.self_score]).toEqual([100, 100, Number(leaf.ratio.max).toFixed(3)]);
+    expect([ratio.declared_achieved, ratio.declared_total, ratio.self_score]).toEqual([
+      100,
+      100,
+      Number(leaf.ratio.max).toFixed(3),
+    ]);
     const zero = await save(b, leaf.ratio.code, { achieved: '0', total: '0' });
     expect(zero.statusCode).toBe(422);
     expect(zero.body).toContain('Tổng số phải lớn hơn 0');
   });
 
-  it('never overwrites a colleague\'s save: the second gets both versions and nothing is lost', async () => {
+  it("never overwrites a colleague's save: the second gets both versions and nothing is lost", async () => {
     const [officer, head] = [await signedIn('canbo'), await signedIn('chutichxa')];
     const { version } = await scoreOf('xa-truc-thanh', leaf.plain.code);
-    const first = await save(officer, leaf.plain.code, { score: '1', explanation: 'Bản của cán bộ', version: String(version) });
+    const first = await save(officer, leaf.plain.code, {
+      score: '1',
+      explanation: 'Bản của cán bộ',
+      version: String(version),
+    });
     expect(first.statusCode).toBe(303);
-    const second = await save(head, leaf.plain.code, { score: '0', explanation: 'Bản của chủ tịch', version: String(version) });
+    const second = await save(head, leaf.plain.code, {
+      score: '0',
+      explanation: 'Bản của chủ tịch',
+      version: String(version),
+    });
     expect(second.statusCode).toBe(409);
     expect(second.body).toContain('Bản của cán bộ');
     expect(second.body).toContain('Bản của chủ tịch');
     expect((await scoreOf('xa-truc-thanh', leaf.plain.code)).explanation).toBe('Bản của cán bộ');
   });
 
-  it('is not found for another unit\'s officer', async () => {
+  it("is not found for another unit's officer", async () => {
     const b = await signedIn('canbo2');
     const page = await b.get(`/unit/xa-truc-dao/campaigns/${code}/criteria`);
-    const res = await b.request('POST', `${base}/criteria/${leaf.plain.code}`, { form: { _csrf: csrfToken(page.body), score: '0', version: '1', explanation: '' } });
+    const res = await b.request('POST', `${base}/criteria/${leaf.plain.code}`, {
+      form: { _csrf: csrfToken(page.body), score: '0', version: '1', explanation: '' },
+    });
     expect(res.statusCode).toBe(404);
     expect((await b.get(`${base}/criteria?field=1`)).statusCode).toBe(404);
   });
@@ -123,16 +169,25 @@ describe('assignments inside the unit', () => {
 
     const officer = await signedIn('canbo');
     const page = await officer.get(`${base}/assignments`);
-    const [{ id: scoreId }] = await sql<{ id: number }>(`select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = ?`, [leaf.plain.code]);
+    const [{ id: scoreId }] = await sql<{ id: number }>(
+      `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = ?`,
+      [leaf.plain.code],
+    );
     const [{ id: userId }] = await sql<{ id: number }>(`select id from app_user where username = 'congtac'`);
-    const res = await officer.request('POST', `${base}/assignments`, { form: { _csrf: csrfToken(page.body), [`who-${scoreId}`]: String(userId), [`body-${scoreId}`]: 'Trạm Y tế' } });
+    const res = await officer.request('POST', `${base}/assignments`, {
+      form: { _csrf: csrfToken(page.body), [`who-${scoreId}`]: String(userId), [`body-${scoreId}`]: 'Trạm Y tế' },
+    });
     expect(res.statusCode).toBe(303);
-    expect((await officer.get(`${base}/criteria?field=${field(leaf.plain.code)}`)).body).toContain('Phụ trách: Lê Thị Ơn, Trạm Y tế');
+    expect((await officer.get(`${base}/criteria?field=${field(leaf.plain.code)}`)).body).toContain(
+      'Phụ trách: Lê Thị Ơn, Trạm Y tế',
+    );
 
     const mine = await contributor.get(`${base}/criteria?field=${field(leaf.plain.code)}`);
     expect(mine.body).toContain(`id="c-${leaf.plain.code.replaceAll('.', '-')}"`);
     expect((mine.body.match(/<section id="c-/g) ?? []).length).toBe(1);
-    expect((await save(contributor, leaf.plain.code, { score: '0.5', explanation: 'Người được phân công nhập' })).statusCode).toBe(303);
+    expect(
+      (await save(contributor, leaf.plain.code, { score: '0.5', explanation: 'Người được phân công nhập' })).statusCode,
+    ).toBe(303);
     expect((await save(contributor, leaf.levels.code, { level: 'x', version: '1' })).statusCode).toBe(404);
     expect((await contributor.get(`${base}/assignments`)).statusCode).toBe(404);
   });
@@ -140,9 +195,13 @@ describe('assignments inside the unit', () => {
   it('refuses a person from another unit', async () => {
     const officer = await signedIn('canbo');
     const page = await officer.get(`${base}/assignments`);
-    const [{ id: scoreId }] = await sql<{ id: number }>(`select cs.id from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' limit 1`);
+    const [{ id: scoreId }] = await sql<{ id: number }>(
+      `select cs.id from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' limit 1`,
+    );
     const [{ id: other }] = await sql<{ id: number }>(`select id from app_user where username = 'canbo2'`);
-    const res = await officer.request('POST', `${base}/assignments`, { form: { _csrf: csrfToken(page.body), [`who-${scoreId}`]: String(other) } });
+    const res = await officer.request('POST', `${base}/assignments`, {
+      form: { _csrf: csrfToken(page.body), [`who-${scoreId}`]: String(other) },
+    });
     expect(res.statusCode).toBe(422);
   });
 });
@@ -156,9 +215,17 @@ describe('submission', () => {
     expect(res.statusCode).toBe(422);
     const officer = await signedIn('canbo');
     const p2 = await officer.get(`${base}/submission`);
-    expect((await officer.request('POST', `${base}/submission`, { form: { _csrf: csrfToken(p2.body) } })).statusCode).toBe(403);
+    expect(
+      (await officer.request('POST', `${base}/submission`, { form: { _csrf: csrfToken(p2.body) } })).statusCode,
+    ).toBe(403);
     expect((await scoreOf('xa-truc-thanh', leaf.plain.code)).self_score).not.toBeNull();
-    expect((await sql(`select state from self_assessment sa join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh'`))[0].state).toBe('draft');
+    expect(
+      (
+        await sql(
+          `select state from self_assessment sa join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh'`,
+        )
+      )[0].state,
+    ).toBe('draft');
   });
 
   it('locks a complete self-assessment, opens the appraisal items, and nothing changes after', async () => {
@@ -171,9 +238,13 @@ describe('submission', () => {
     expect(page.body).toContain('Đã đủ thông tin');
     const res = await head.request('POST', `${base}/submission`, { form: { _csrf: csrfToken(page.body) } });
     expect(res.statusCode).toBe(303);
-    const [sa] = await sql(`select sa.state, sa.submitted_at, u2.username from self_assessment sa join unit u on u.id = sa.unit_id join app_user u2 on u2.id = sa.submitted_by_id where u.code = 'xa-truc-thanh'`);
+    const [sa] = await sql(
+      `select sa.state, sa.submitted_at, u2.username from self_assessment sa join unit u on u.id = sa.unit_id join app_user u2 on u2.id = sa.submitted_by_id where u.code = 'xa-truc-thanh'`,
+    );
     expect([sa.state, sa.username]).toEqual(['submitted', 'chutichxa']);
-    const [{ n }] = await sql(`select count(*)::int as n from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment s on s.id = cs.self_assessment_id join unit u on u.id = s.unit_id where u.code = 'xa-truc-thanh' and a.state = 'todo'`);
+    const [{ n }] = await sql(
+      `select count(*)::int as n from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment s on s.id = cs.self_assessment_id join unit u on u.id = s.unit_id where u.code = 'xa-truc-thanh' and a.state = 'todo'`,
+    );
     expect(n).toBeGreaterThan(100);
     expect((await head.get(`${base}/submission`)).body).toContain('Đã nộp tự đánh giá');
     const late = await save(await signedIn('canbo'), leaf.plain.code, { score: '0', explanation: 'sửa sau khi nộp' });
@@ -182,14 +253,19 @@ describe('submission', () => {
     expect((await scoreOf('xa-truc-thanh', leaf.plain.code)).explanation).toBe('Đủ');
   });
 
-  it('after the window closes nothing changes, unless this unit\'s deadline was extended', async () => {
+  it("after the window closes nothing changes, unless this unit's deadline was extended", async () => {
     await sql(`update campaign set self_assessment_closes = current_date - 2`);
     const officer = await signedIn('canbo2');
     const daoBase = `/unit/xa-truc-dao/campaigns/${code}`;
     const closed = await save(officer, leaf.plain.code, { score: '0.5', explanation: 'trễ hạn' }, undefined, daoBase);
     expect(closed.statusCode).toBe(409);
     expect(closed.body).toContain('hết hạn');
-    await sql(`update campaign_unit set deadline_extended_to = current_date + 1 where unit_id = (select id from unit where code = 'xa-truc-dao')`);
-    expect((await save(officer, leaf.plain.code, { score: '0.5', explanation: 'được gia hạn' }, undefined, daoBase)).statusCode).toBe(303);
+    await sql(
+      `update campaign_unit set deadline_extended_to = current_date + 1 where unit_id = (select id from unit where code = 'xa-truc-dao')`,
+    );
+    expect(
+      (await save(officer, leaf.plain.code, { score: '0.5', explanation: 'được gia hạn' }, undefined, daoBase))
+        .statusCode,
+    ).toBe(303);
   });
 });

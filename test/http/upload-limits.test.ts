@@ -20,7 +20,9 @@ beforeAll(async () => {
   const [{ code }] = await t.orm.em.getConnection().execute('select code from campaign order by id limit 1');
   surveyUrl = `/admin/campaigns/${code}/survey`;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -29,14 +31,17 @@ async function actionOn(page: string, pattern: RegExp): Promise<string> {
   const html = (await admin.get(page)).body;
   return pattern.exec(html)![1]!.replace(/&amp;/g, '&');
 }
-const workbookAction = () => actionOn('/admin/workbooks/import', /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/);
+const workbookAction = () =>
+  actionOn('/admin/workbooks/import', /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/);
 const surveyAction = () => actionOn(surveyUrl, /action="([^"]+\/survey\/import\?_csrf=[^"]+)"/);
 
-function multipart(file: Buffer): { boundary: string; head: Buffer; tail: Buffer } {
+function multipart(_file: Buffer): { boundary: string; head: Buffer; tail: Buffer } {
   const boundary = `----cchc${randomBytes(8).toString('hex')}`;
   return {
     boundary,
-    head: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tep.xlsx"\r\nContent-Type: ${xlsxType}\r\n\r\n`),
+    head: Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tep.xlsx"\r\nContent-Type: ${xlsxType}\r\n\r\n`,
+    ),
     tail: Buffer.from(`\r\n--${boundary}--\r\n`),
   };
 }
@@ -44,18 +49,28 @@ function multipart(file: Buffer): { boundary: string; head: Buffer; tail: Buffer
 async function upload(url: string, file: Buffer) {
   const { boundary, head, tail } = multipart(file);
   return t.app.inject({
-    method: 'POST', url, payload: Buffer.concat([head, file, tail]),
+    method: 'POST',
+    url,
+    payload: Buffer.concat([head, file, tail]),
     headers: { cookie: admin.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
 }
 
 const fieldError = (html: string) => /id="file-error">([^<]*)</.exec(html)?.[1]?.replace(/&#39;/g, "'");
-const surveyRows = async () => (await t.orm.em.getConnection().execute('select count(*)::int as n, coalesce(sum(respondents), 0)::int as r from survey_result'))[0];
+const surveyRows = async () =>
+  (
+    await t.orm.em
+      .getConnection()
+      .execute('select count(*)::int as n, coalesce(sum(respondents), 0)::int as r from survey_result')
+  )[0];
 
 describe('the workbook import', () => {
   it('refuses a file over WORKBOOK_MAX_MB as it arrives, with 413 and the limit named', async () => {
     const before = await tableCounts(t.orm);
-    const res = await upload(await workbookAction(), Buffer.concat([await buildWorkbook(validSheets('qua-lon')), randomBytes(10 * 1024 * 1024)]));
+    const res = await upload(
+      await workbookAction(),
+      Buffer.concat([await buildWorkbook(validSheets('qua-lon')), randomBytes(10 * 1024 * 1024)]),
+    );
     expect(res.statusCode).toBe(413);
     expect(fieldError(res.body)).toBe('Tệp lớn hơn 10 MB, mức tối đa được nhận. Chưa có gì được nhập.');
     expect(res.body).toContain('class="error-summary"');
@@ -68,7 +83,9 @@ describe('the workbook import', () => {
     expect(bomb.length).toBeLessThan(4 * 1024 * 1024);
     const res = await upload(await workbookAction(), bomb);
     expect(res.statusCode).toBe(413);
-    expect(fieldError(res.body)).toBe('Phần xl/worksheets/sheet1.xml của tệp khi giải nén lớn hơn 256 MB, mức tối đa được nhận. Chưa có gì được nhập.');
+    expect(fieldError(res.body)).toBe(
+      'Phần xl/worksheets/sheet1.xml của tệp khi giải nén lớn hơn 256 MB, mức tối đa được nhận. Chưa có gì được nhập.',
+    );
     expect(await tableCounts(t.orm)).toEqual(before);
   });
 
@@ -76,14 +93,18 @@ describe('the workbook import', () => {
     const liar = rawXlsx([{ name: 'units', part: { ...bomb3g, declaredSize: 1024 * 1024 } }]);
     const res = await upload(await workbookAction(), liar);
     expect(res.statusCode).toBe(413);
-    expect(fieldError(res.body)).toBe('Phần xl/worksheets/sheet1.xml của tệp giải nén ra nhiều hơn kích thước mà tệp khai báo: tệp hỏng hoặc bị làm sai. Chưa có gì được nhập.');
+    expect(fieldError(res.body)).toBe(
+      'Phần xl/worksheets/sheet1.xml của tệp giải nén ra nhiều hơn kích thước mà tệp khai báo: tệp hỏng hoặc bị làm sai. Chưa có gì được nhập.',
+    );
   });
 
   it('refuses a part compressed beyond any real sheet', async () => {
     const dense = rawXlsx([{ name: 'units', part: bombSheet('units', 100 * 1024 * 1024) }]);
     const res = await upload(await workbookAction(), dense);
     expect(res.statusCode).toBe(413);
-    expect(fieldError(res.body)).toBe('Phần xl/worksheets/sheet1.xml của tệp được nén hơn 200 lần (bom giải nén): tệp như vậy không được nhận. Chưa có gì được nhập.');
+    expect(fieldError(res.body)).toBe(
+      'Phần xl/worksheets/sheet1.xml của tệp được nén hơn 200 lần (bom giải nén): tệp như vậy không được nhận. Chưa có gì được nhập.',
+    );
   });
 
   it('stops reading a million-row workbook at the first row past the limit, and writes nothing', async () => {
@@ -92,7 +113,9 @@ describe('the workbook import', () => {
     expect(million.length).toBeLessThan(10 * 1024 * 1024);
     const res = await upload(await workbookAction(), million);
     expect(res.statusCode).toBe(413);
-    expect(fieldError(res.body)).toBe('Trang tính units có hơn 50.000 dòng, mức tối đa được nhận; việc đọc dừng ở dòng 50.001. Chưa có gì được nhập.');
+    expect(fieldError(res.body)).toBe(
+      'Trang tính units có hơn 50.000 dòng, mức tối đa được nhận; việc đọc dừng ở dòng 50.001. Chưa có gì được nhập.',
+    );
     expect(await tableCounts(t.orm)).toEqual(before);
   });
 
@@ -103,9 +126,16 @@ describe('the workbook import', () => {
     const action = /<form method="post" action="([^"]+)" enctype/.exec(page)![1]!.replace(/&amp;/g, '&');
     const file = rawXlsx([{ name: 'units', part: bomb3g }]);
     const { boundary, head, tail } = multipart(file);
-    const res = await t.app.inject({ method: 'POST', url: action, payload: Buffer.concat([head, file, tail]), headers: { cookie: english.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: action,
+      payload: Buffer.concat([head, file, tail]),
+      headers: { cookie: english.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(res.statusCode).toBe(413);
-    expect(fieldError(res.body)).toBe('The part xl/worksheets/sheet1.xml of the file inflates to more than 256 MB, the most accepted. Nothing was imported.');
+    expect(fieldError(res.body)).toBe(
+      'The part xl/worksheets/sheet1.xml of the file inflates to more than 256 MB, the most accepted. Nothing was imported.',
+    );
   });
 
   it('refuses rows, columns, cells and long text over their limits while reading (limits made small)', async () => {
@@ -117,18 +147,38 @@ describe('the workbook import', () => {
       return read.ok ? null : read.limit;
     };
     expect(await limitOf(small)).toEqual({ kind: 'rows', limit: 5, sheet: 'scores', row: 6 });
-    expect(await limitOf({ ...workbookLimits, cells: 60 })).toMatchObject({ kind: 'cells', limit: 60, sheet: 'criteria' });
-    expect(await limitOf({ ...workbookLimits, columns: 5 })).toEqual({ kind: 'columns', limit: 5, sheet: 'criteria', row: 1 });
-    expect(await limitOf({ ...workbookLimits, cellChars: 20 })).toMatchObject({ kind: 'cellChars', limit: 20, sheet: 'campaign' });
+    expect(await limitOf({ ...workbookLimits, cells: 60 })).toMatchObject({
+      kind: 'cells',
+      limit: 60,
+      sheet: 'criteria',
+    });
+    expect(await limitOf({ ...workbookLimits, columns: 5 })).toEqual({
+      kind: 'columns',
+      limit: 5,
+      sheet: 'criteria',
+      row: 1,
+    });
+    expect(await limitOf({ ...workbookLimits, cellChars: 20 })).toMatchObject({
+      kind: 'cellChars',
+      limit: 20,
+      sheet: 'campaign',
+    });
     // Within every limit, the same workbook reads without a word.
     expect((await readWorkbook(book)).ok).toBe(true);
   });
 
   it('refuses a value past column 100 through the form', async () => {
-    const wide = rawXlsx([{ name: 'units', part: rowsSheet('units', ['code', 'name'], 1, () => ['xa', 'Xã', ...Array<null>(98).fill(null), 'CW']) }]);
+    const wide = rawXlsx([
+      {
+        name: 'units',
+        part: rowsSheet('units', ['code', 'name'], 1, () => ['xa', 'Xã', ...Array<null>(98).fill(null), 'CW']),
+      },
+    ]);
     const res = await upload(await workbookAction(), wide);
     expect(res.statusCode).toBe(413);
-    expect(fieldError(res.body)).toBe('Trang tính units, dòng 2: có giá trị ở sau cột thứ 100, mức tối đa được nhận. Chưa có gì được nhập.');
+    expect(fieldError(res.body)).toBe(
+      'Trang tính units, dòng 2: có giá trị ở sau cột thứ 100, mức tối đa được nhận. Chưa có gì được nhập.',
+    );
   });
 });
 
@@ -141,7 +191,9 @@ describe('the survey import', () => {
     const rows = rowsSheet('survey', ['unit_code', 'respondents', 'satisfied_answers'], 1_000_000, (n) => [n], 1);
     const million = await upload(await surveyAction(), rawXlsx([{ name: 'survey', part: rows }]));
     expect(million.statusCode).toBe(413);
-    expect(fieldError(million.body)).toBe('Trang tính survey có hơn 50.000 dòng, mức tối đa được nhận; việc đọc dừng ở dòng 50.001. Chưa có gì được nhập.');
+    expect(fieldError(million.body)).toBe(
+      'Trang tính survey có hơn 50.000 dòng, mức tối đa được nhận; việc đọc dừng ở dòng 50.001. Chưa có gì được nhập.',
+    );
     const large = await upload(await surveyAction(), randomBytes(11 * 1024 * 1024));
     expect(large.statusCode).toBe(413);
     expect(fieldError(large.body)).toBe('Tệp lớn hơn 10 MB, mức tối đa được nhận. Chưa có gì được nhập.');
@@ -153,13 +205,17 @@ describe('uploads under way at once', () => {
   it('gives the fourth upload of one person 429 while three are under way, and the next one room once one ends', async () => {
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = new URL(base);
-    const [{ id: adminId }] = await t.orm.em.getConnection().execute("select id from app_user where username = 'admin'");
+    const [{ id: adminId }] = await t.orm.em
+      .getConnection()
+      .execute("select id from app_user where username = 'admin'");
     const action = await workbookAction();
     /** An upload whose body never ends: the server is left reading it. */
     const held = () => {
       const socket = net.connect(Number(port), '127.0.0.1');
       const { boundary, head } = multipart(Buffer.alloc(0));
-      socket.write(`POST ${action} HTTP/1.1\r\nHost: localhost\r\nCookie: ${admin.cookieHeader}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 1000000\r\n\r\n`);
+      socket.write(
+        `POST ${action} HTTP/1.1\r\nHost: localhost\r\nCookie: ${admin.cookieHeader}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 1000000\r\n\r\n`,
+      );
       socket.write(head);
       socket.write(Buffer.alloc(1000, 0x41));
       return socket;
@@ -172,14 +228,18 @@ describe('uploads under way at once', () => {
       await until(() => t.app.uploadsUnderWay(adminId) === 3);
       const refused = await upload(await workbookAction(), await buildWorkbook(validSheets('thu-tu')));
       expect(refused.statusCode).toBe(429);
-      expect(refused.body).toContain('Bạn đang tải lên 3 tệp cùng lúc, mức tối đa cho phép. Chờ một tệp tải xong rồi gửi lại tệp này.');
+      expect(refused.body).toContain(
+        'Bạn đang tải lên 3 tệp cùng lúc, mức tối đa cho phép. Chờ một tệp tải xong rồi gửi lại tệp này.',
+      );
       // The survey import counts with them.
       expect((await upload(await surveyAction(), await buildWorkbook(validSheets('thu-tu')))).statusCode).toBe(429);
       // Someone else is not held back by them: the officer's evidence upload goes on to its own answer.
       const officer = await Browser.signedIn(t.app, 'canbo');
       const { boundary, head, tail } = multipart(Buffer.from('x'));
       const other = await t.app.inject({
-        method: 'POST', url: '/unit/xa-khong-co/campaigns/khong-co/criteria/1.1/evidence', payload: Buffer.concat([head, Buffer.from('x'), tail]),
+        method: 'POST',
+        url: '/unit/xa-khong-co/campaigns/khong-co/criteria/1.1/evidence',
+        payload: Buffer.concat([head, Buffer.from('x'), tail]),
         headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
       });
       expect(other.statusCode).not.toBe(429);

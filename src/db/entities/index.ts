@@ -1,5 +1,17 @@
-import { AppraisalSchema, CriterionScoreSchema, EvidenceFileSchema, ExplanationRequestSchema, SelfAssessmentSchema } from './self-assessment.ts';
-import { CampaignSchema, CampaignUnitSchema, ComponentPointsSchema, ExemptionSchema, SurveyResultSchema } from './campaign.ts';
+import {
+  AppraisalSchema,
+  CriterionScoreSchema,
+  EvidenceFileSchema,
+  ExplanationRequestSchema,
+  SelfAssessmentSchema,
+} from './self-assessment.ts';
+import {
+  CampaignSchema,
+  CampaignUnitSchema,
+  ComponentPointsSchema,
+  ExemptionSchema,
+  SurveyResultSchema,
+} from './campaign.ts';
 import { CriteriaSetSchema, CriterionSchema } from './criteria.ts';
 import { AgencySchema, RoleAssignmentSchema, SessionSchema, UnitSchema, UserSchema } from './people.ts';
 import { AuditEventSchema, PublicationSchema, PublishedResultSchema } from './publication.ts';
@@ -11,9 +23,24 @@ export * from './people.ts';
 export * from './publication.ts';
 
 export const entities = [
-  UnitSchema, AgencySchema, UserSchema, RoleAssignmentSchema, SessionSchema,
-  CriteriaSetSchema, CriterionSchema,
-  CampaignSchema, CampaignUnitSchema, ExemptionSchema, SurveyResultSchema, ComponentPointsSchema,
-  SelfAssessmentSchema, CriterionScoreSchema, EvidenceFileSchema, AppraisalSchema, ExplanationRequestSchema,
-  PublicationSchema, PublishedResultSchema, AuditEventSchema,
+  UnitSchema,
+  AgencySchema,
+  UserSchema,
+  RoleAssignmentSchema,
+  SessionSchema,
+  CriteriaSetSchema,
+  CriterionSchema,
+  CampaignSchema,
+  CampaignUnitSchema,
+  ExemptionSchema,
+  SurveyResultSchema,
+  ComponentPointsSchema,
+  SelfAssessmentSchema,
+  CriterionScoreSchema,
+  EvidenceFileSchema,
+  AppraisalSchema,
+  ExplanationRequestSchema,
+  PublicationSchema,
+  PublishedResultSchema,
+  AuditEventSchema,
 ];

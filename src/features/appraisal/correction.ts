@@ -15,7 +15,10 @@ function pointsOfRule(scoring: string | null, minScore: Dec): Dec[] | null {
   const parsed = parseScoringRule(scoring ?? '');
   if (!parsed.ok || !parsed.rule || parsed.rule.kind === 'proportional') return null;
   const zero = minScore > 0n ? minScore : (0n as Dec);
-  const points = parsed.rule.kind === 'levels' ? parsed.rule.levels.map((l) => l.points) : parsed.rule.thresholds.map((t) => t.points);
+  const points =
+    parsed.rule.kind === 'levels'
+      ? parsed.rule.levels.map((l) => l.points)
+      : parsed.rule.thresholds.map((t) => t.points);
   return [...points, zero].sort((a, b) => compare(b, a));
 }
 
@@ -29,7 +32,10 @@ export type CorrectionOutcome = Outcome<null>;
  * with the item, so that the phase read here holds until the correction commits (a publication waits for it).
  */
 export async function correctAppraisal(
-  em: EntityManager, actorId: number, campaignCode: string, input: { unit: string; criterion: string; score: string; reason: string },
+  em: EntityManager,
+  actorId: number,
+  campaignCode: string,
+  input: { unit: string; criterion: string; score: string; reason: string },
 ): Promise<CorrectionOutcome> {
   const reason = input.reason.trim().normalize('NFC');
   return em.transactional(async (tx): Promise<CorrectionOutcome> => {
@@ -37,20 +43,27 @@ export async function correctAppraisal(
       `select a.id, a.appraised_score, a.reason, a.state, c.min_score, c.max_score, c.scoring, k.state as campaign_state, k.precision, k.rounding
          from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
          join campaign k on k.id = sa.campaign_id join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
-        where k.code = ? and u.code = ? and c.code = ? for update of a for share of k`, [campaignCode, input.unit.trim(), input.criterion.trim()]);
+        where k.code = ? and u.code = ? and c.code = ? for update of a for share of k`,
+      [campaignCode, input.unit.trim(), input.criterion.trim()],
+    );
     if (!item) return invalid({ criterion: 'correction.error.notFound' });
     if (!['council-review', 'approved', 'published'].includes(item.campaign_state)) {
       return invalid({ _form: 'correction.error.phase' });
     }
-    const scored = declaredScore({ scoring: null, minScore: item.min_score, maxScore: item.max_score }, { score: input.score },
-      { precision: item.precision as Precision, rounding: item.rounding as Rounding });
+    const scored = declaredScore(
+      { scoring: null, minScore: item.min_score, maxScore: item.max_score },
+      { score: input.score },
+      { precision: item.precision as Precision, rounding: item.rounding as Rounding },
+    );
     const errors: FieldErrors = {};
     if (!scored.ok) errors.score = scored.errors.score ?? 'correction.error.score';
     else {
       const allowed = pointsOfRule(item.scoring, dec(item.min_score));
       if (allowed && !allowed.some((p) => compare(p, scored.value.score) === 0)) {
         // Each point a number the reader's language writes; the list reads joined by "; ".
-        const points = [...new Set(allowed.map((p) => format(p)))].map((p) => msg('message.number', { value: Number(p) }));
+        const points = [...new Set(allowed.map((p) => format(p)))].map((p) =>
+          msg('message.number', { value: Number(p) }),
+        );
         errors.score = msg('correction.error.points', { points: say(points) });
       }
     }
@@ -59,10 +72,16 @@ export async function correctAppraisal(
     const score = format(scored.value.score);
     await tx.execute(
       `update appraisal set appraised_score = ?, reason = ?, state = 'adjusted', appraiser_id = ?, updated_at = now(), version = version + 1 where id = ?`,
-      [score, reason, actorId, item.id]);
+      [score, reason, actorId, item.id],
+    );
     audit(tx, {
-      actorId, action: 'appraisal.corrected', entityType: 'Appraisal', entityId: item.id,
-      before: { appraisedScore: item.appraised_score, reason: item.reason, state: item.state }, after: { appraisedScore: score, reason }, reason,
+      actorId,
+      action: 'appraisal.corrected',
+      entityType: 'Appraisal',
+      entityId: item.id,
+      before: { appraisedScore: item.appraised_score, reason: item.reason, state: item.state },
+      after: { appraisedScore: score, reason },
+      reason,
     });
     return ok(null);
   });

@@ -22,10 +22,36 @@ export interface Item {
   appraiserName: string | null;
   updatedAt: string | null;
   scoreId: number;
-  self: { score: string | null; level: string | null; achieved: number | null; total: number | null; notApplicable: boolean; explanation: string };
-  criterion: { id: number; code: string; title: string; guidance: string; kind: string; minScore: string; maxScore: string; scoring: string | null; evidenceRequired: boolean };
+  self: {
+    score: string | null;
+    level: string | null;
+    achieved: number | null;
+    total: number | null;
+    notApplicable: boolean;
+    explanation: string;
+  };
+  criterion: {
+    id: number;
+    code: string;
+    title: string;
+    guidance: string;
+    kind: string;
+    minScore: string;
+    maxScore: string;
+    scoring: string | null;
+    evidenceRequired: boolean;
+  };
   unit: { id: number; code: string; name: string };
-  campaign: { id: number; code: string; name: string; state: string; precision: number; rounding: string; explanationDays: number; criteriaSetId: number };
+  campaign: {
+    id: number;
+    code: string;
+    name: string;
+    state: string;
+    precision: number;
+    rounding: string;
+    explanationDays: number;
+    criteriaSetId: number;
+  };
   selfAssessmentId: number;
   request: null | { id: number; message: string; dueDate: string; answer: string | null; answeredAt: string | null };
 }
@@ -55,18 +81,63 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
        join effective_agency ea on ea.criterion_id = c.id
        left join app_user ap on ap.id = a.appraiser_id
        left join lateral (select r.id, r.message, r.due_date, r.answer, r.answered_at from explanation_request r where r.appraisal_id = a.id order by r.id desc limit 1) er on true
-      where a.id = ?`, [id, id]);
+      where a.id = ?`,
+    [id, id],
+  );
   if (!r || r.agency_id === null || !agencyIds.includes(r.agency_id)) return null;
   return {
-    id: r.id, state: r.state, version: r.version, appraisedScore: r.appraised_score, declaredLevel: r.declared_level,
-    declaredAchieved: r.declared_achieved, declaredTotal: r.declared_total, reason: r.reason, appraiserName: r.appraiser_name, updatedAt: r.updated_at,
+    id: r.id,
+    state: r.state,
+    version: r.version,
+    appraisedScore: r.appraised_score,
+    declaredLevel: r.declared_level,
+    declaredAchieved: r.declared_achieved,
+    declaredTotal: r.declared_total,
+    reason: r.reason,
+    appraiserName: r.appraiser_name,
+    updatedAt: r.updated_at,
     scoreId: r.score_id,
-    self: { score: r.self_score, level: r.self_level, achieved: r.self_achieved, total: r.self_total, notApplicable: r.not_applicable, explanation: r.explanation },
-    criterion: { id: r.criterion_id, code: r.code, title: r.title, guidance: r.guidance, kind: r.kind, minScore: r.min_score, maxScore: r.max_score, scoring: r.scoring, evidenceRequired: r.evidence_required },
+    self: {
+      score: r.self_score,
+      level: r.self_level,
+      achieved: r.self_achieved,
+      total: r.self_total,
+      notApplicable: r.not_applicable,
+      explanation: r.explanation,
+    },
+    criterion: {
+      id: r.criterion_id,
+      code: r.code,
+      title: r.title,
+      guidance: r.guidance,
+      kind: r.kind,
+      minScore: r.min_score,
+      maxScore: r.max_score,
+      scoring: r.scoring,
+      evidenceRequired: r.evidence_required,
+    },
     unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
-    campaign: { id: r.campaign_id, code: r.campaign_code, name: r.campaign_name, state: r.campaign_state, precision: r.precision, rounding: r.rounding, explanationDays: r.explanation_days, criteriaSetId: r.criteria_set_id },
+    campaign: {
+      id: r.campaign_id,
+      code: r.campaign_code,
+      name: r.campaign_name,
+      state: r.campaign_state,
+      precision: r.precision,
+      rounding: r.rounding,
+      explanationDays: r.explanation_days,
+      criteriaSetId: r.criteria_set_id,
+    },
     selfAssessmentId: r.sa_id,
-    request: r.request_id === null ? null : { id: r.request_id, message: r.request_message, dueDate: r.request_due, answer: r.request_answer, answeredAt: r.request_answered_at },
+    request:
+      r.request_id === null
+        ? null
+        : {
+            id: r.request_id,
+            message: r.request_message,
+            dueDate: r.request_due,
+            answer: r.request_answer,
+            answeredAt: r.request_answered_at,
+          },
   };
 }
 
@@ -94,18 +165,48 @@ const appraisalClosed = refused('locked', { _form: 'appraisal.error.closed' });
  * campaign is in appraisal (checked again in the writing transaction, under the campaign row's share lock, so that
  * closing the appraisal and a decision serialise), and never while the unit still has time to answer a request.
  */
-export async function appraise(em: EntityManager, actor: { id: number; agencyIds: number[] }, item: Item, version: number, action: Action, today: string): Promise<ActOutcome> {
+export async function appraise(
+  em: EntityManager,
+  actor: { id: number; agencyIds: number[] },
+  item: Item,
+  version: number,
+  action: Action,
+  today: string,
+): Promise<ActOutcome> {
   if (item.campaign.state !== 'appraisal') return appraisalClosed;
   if (item.state === 'waiting' && item.request && item.request.dueDate >= today && !item.request.answeredAt) {
-    return refused('locked', { _form: msg('appraisal.error.waiting', { date: item.request.dueDate.split('-').reverse().join('/') }) });
+    return refused('locked', {
+      _form: msg('appraisal.error.waiting', { date: item.request.dueDate.split('-').reverse().join('/') }),
+    });
   }
   const rules = { precision: item.campaign.precision as Precision, rounding: item.campaign.rounding as Rounding };
-  let next: { state: Item['state']; score: string | null; level: string | null; achieved: number | null; total: number | null; reason: string };
+  let next: {
+    state: Item['state'];
+    score: string | null;
+    level: string | null;
+    achieved: number | null;
+    total: number | null;
+    reason: string;
+  };
   if (action.kind === 'accept') {
     if (item.criterion.kind !== 'self') return invalid({ score: 'appraisal.error.scoreNeeded' });
-    next = { state: 'accepted', score: item.self.notApplicable ? null : item.self.score, level: item.self.level, achieved: item.self.achieved, total: item.self.total, reason: '' };
+    next = {
+      state: 'accepted',
+      score: item.self.notApplicable ? null : item.self.score,
+      level: item.self.level,
+      achieved: item.self.achieved,
+      total: item.self.total,
+      reason: '',
+    };
   } else if (action.kind === 'quick') {
-    next = { state: 'adjusted', score: format(dec(0) < dec(item.criterion.minScore) ? dec(item.criterion.minScore) : dec(0)), level: null, achieved: null, total: null, reason: quickReasons[action.ground] };
+    next = {
+      state: 'adjusted',
+      score: format(dec(0) < dec(item.criterion.minScore) ? dec(item.criterion.minScore) : dec(0)),
+      level: null,
+      achieved: null,
+      total: null,
+      reason: quickReasons[action.ground],
+    };
   } else if (action.kind === 'adjust') {
     const outcome = declaredScore(item.criterion, action.declaration, rules);
     if (!outcome.ok) return invalid(outcome.errors);
@@ -113,7 +214,14 @@ export async function appraise(em: EntityManager, actor: { id: number; agencyIds
     const same = !item.self.notApplicable && item.self.score !== null && compare(d.score, dec(item.self.score)) === 0;
     const reason = action.reason.trim().normalize('NFC');
     if (!same && !reason) return invalid({ reason: 'appraisal.error.reason' });
-    next = { state: same ? 'accepted' : 'adjusted', score: format(d.score), level: d.level, achieved: d.achieved, total: d.total, reason };
+    next = {
+      state: same ? 'accepted' : 'adjusted',
+      score: format(d.score),
+      level: d.level,
+      achieved: d.achieved,
+      total: d.total,
+      reason,
+    };
   } else {
     const message = action.message.trim().normalize('NFC');
     const due = action.dueDate ?? addDays(today, item.campaign.explanationDays);
@@ -125,11 +233,21 @@ export async function appraise(em: EntityManager, actor: { id: number; agencyIds
       if ((await lockedPhase(tx, item.campaign.id)) !== 'appraisal') return appraisalClosed;
       const updated = await tx.execute<{ id: number }[]>(
         `update appraisal set state = 'waiting', appraiser_id = ?, updated_at = now(), version = version + 1 where id = ? and version = ? returning id`,
-        [actor.id, item.id, version]);
+        [actor.id, item.id, version],
+      );
       if (!updated.length) return refused('conflict');
-      await tx.execute(`insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at) values (?, ?, ?, ?, now())`,
-        [item.id, message, due, actor.id]);
-      audit(tx, { actorId: actor.id, action: 'appraisal.explanation-requested', entityType: 'Appraisal', entityId: item.id, before: { state: item.state }, after: { state: 'waiting', message, dueDate: due } });
+      await tx.execute(
+        `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at) values (?, ?, ?, ?, now())`,
+        [item.id, message, due, actor.id],
+      );
+      audit(tx, {
+        actorId: actor.id,
+        action: 'appraisal.explanation-requested',
+        entityType: 'Appraisal',
+        entityId: item.id,
+        before: { state: item.state },
+        after: { state: 'waiting', message, dueDate: due },
+      });
       return ok('waiting' as const);
     });
   }
@@ -139,12 +257,23 @@ export async function appraise(em: EntityManager, actor: { id: number; agencyIds
       `update appraisal set state = ?, appraised_score = ?, declared_level = ?, declared_achieved = ?, declared_total = ?, reason = ?,
               appraiser_id = ?, updated_at = now(), version = version + 1
         where id = ? and version = ? returning id`,
-      [next.state, next.score, next.level, next.achieved, next.total, next.reason, actor.id, item.id, version]);
+      [next.state, next.score, next.level, next.achieved, next.total, next.reason, actor.id, item.id, version],
+    );
     if (!updated.length) return refused('conflict');
     audit(tx, {
-      actorId: actor.id, action: `appraisal.${next.state}`, entityType: 'Appraisal', entityId: item.id,
+      actorId: actor.id,
+      action: `appraisal.${next.state}`,
+      entityType: 'Appraisal',
+      entityId: item.id,
       before: { state: item.state, appraisedScore: item.appraisedScore, reason: item.reason },
-      after: { state: next.state, appraisedScore: next.score, level: next.level, achieved: next.achieved, total: next.total, reason: next.reason },
+      after: {
+        state: next.state,
+        appraisedScore: next.score,
+        level: next.level,
+        achieved: next.achieved,
+        total: next.total,
+        reason: next.reason,
+      },
       reason: next.reason || null,
     });
     return ok(next.state);
@@ -153,22 +282,34 @@ export async function appraise(em: EntityManager, actor: { id: number; agencyIds
 
 /** The item's story: the unit's saves, the appraisers' decisions, requests and answers, oldest first. */
 export async function history(em: EntityManager, item: Item) {
-  return em.execute<{ at: string; action: string; actor: string | null; before: any; after: any; reason: string | null }[]>(
+  return em.execute<
+    { at: string; action: string; actor: string | null; before: any; after: any; reason: string | null }[]
+  >(
     `select e.at, e.action, u.full_name as actor, e.before, e.after, e.reason from audit_event e left join app_user u on u.id = e.actor_id
       where (e.entity_type = 'Appraisal' and e.entity_id = ?) or (e.entity_type = 'CriterionScore' and e.entity_id = ?)
          or (e.entity_type = 'ExplanationRequest' and e.entity_id in (select id::text from explanation_request where appraisal_id = ?))
-      order by e.id`, [String(item.id), String(item.scoreId), item.id]);
+      order by e.id`,
+    [String(item.id), String(item.scoreId), item.id],
+  );
 }
 
 export async function agenciesNamed(em: EntityManager, ids: number[]) {
-  return em.execute<{ id: number; name: string }[]>('select id, name from agency where id = any(?::int[]) order by name collate "vi-x-icu"', [intArray(ids)]);
+  return em.execute<{ id: number; name: string }[]>(
+    'select id, name from agency where id = any(?::int[]) order by name collate "vi-x-icu"',
+    [intArray(ids)],
+  );
 }
 
 /** One evidence file of the item: given with the unit's score or with an answer to one of the item's requests. */
-export async function itemEvidenceFile(em: EntityManager, item: Item, fileId: number): Promise<{ sha256: string; media_type: string; original_name: string; size: string } | null> {
+export async function itemEvidenceFile(
+  em: EntityManager,
+  item: Item,
+  fileId: number,
+): Promise<{ sha256: string; media_type: string; original_name: string; size: string } | null> {
   const [file] = await em.execute<{ sha256: string; media_type: string; original_name: string; size: string }[]>(
     `select ef.sha256, ef.media_type, ef.original_name, ef.size from evidence_file ef
       where ef.id = ? and (ef.criterion_score_id = ? or ef.explanation_request_id in (select id from explanation_request where appraisal_id = ?))`,
-    [fileId, item.scoreId, item.id]);
+    [fileId, item.scoreId, item.id],
+  );
   return file ?? null;
 }

@@ -24,7 +24,11 @@ export interface ExplanationRequestView {
  * The appraisers' requests to this unit, newest first: what a unit sees of its appraisal before publication. A
  * contributor sees only the requests about criteria assigned to them, as on the criteria page.
  */
-export async function listRequests(em: EntityManager, ctx: UnitContext, today: string): Promise<ExplanationRequestView[]> {
+export async function listRequests(
+  em: EntityManager,
+  ctx: UnitContext,
+  today: string,
+): Promise<ExplanationRequestView[]> {
   const onlyAssignedTo = ctx.role === 'contributor' ? ctx.userId : null;
   const rows = await em.execute<Record<string, any>[]>(
     `select r.id, r.appraisal_id, c.code, c.title, r.message, to_char(r.due_date, 'YYYY-MM-DD') as due_date, r.requested_at,
@@ -36,10 +40,21 @@ export async function listRequests(em: EntityManager, ctx: UnitContext, today: s
        join app_user ru on ru.id = r.requested_by_id
        left join app_user au on au.id = r.answered_by_id
       where cs.self_assessment_id = ? and (?::int is null or cs.assignee_id = ?)
-      order by r.id desc`, [ctx.selfAssessment.id, onlyAssignedTo, onlyAssignedTo]);
+      order by r.id desc`,
+    [ctx.selfAssessment.id, onlyAssignedTo, onlyAssignedTo],
+  );
   return rows.map((r) => ({
-    id: r.id, appraisalId: r.appraisal_id, code: r.code, title: r.title, message: r.message, dueDate: r.due_date, requestedAt: r.requested_at,
-    requestedBy: r.requested_by, answer: r.answer, answeredAt: r.answered_at, answeredBy: r.answered_by,
+    id: r.id,
+    appraisalId: r.appraisal_id,
+    code: r.code,
+    title: r.title,
+    message: r.message,
+    dueDate: r.due_date,
+    requestedAt: r.requested_at,
+    requestedBy: r.requested_by,
+    answer: r.answer,
+    answeredAt: r.answered_at,
+    answeredBy: r.answered_by,
     open: r.answered_at === null && r.due_date >= today && ctx.campaign.state === 'appraisal',
   }));
 }
@@ -47,7 +62,13 @@ export async function listRequests(em: EntityManager, ctx: UnitContext, today: s
 export type AnswerOutcome = Outcome<null, 'invalid' | 'closed' | 'forbidden'>;
 
 /** The unit answers a request before its due date; the item goes back to the appraiser marked answered. */
-export async function answerRequest(em: EntityManager, ctx: UnitContext, request: ExplanationRequestView, answer: string, today: string): Promise<AnswerOutcome> {
+export async function answerRequest(
+  em: EntityManager,
+  ctx: UnitContext,
+  request: ExplanationRequestView,
+  answer: string,
+  today: string,
+): Promise<AnswerOutcome> {
   if (ctx.role === 'contributor') return refused('forbidden');
   if (!request.open) return refused('closed');
   const text = answer.trim().normalize('NFC');
@@ -57,18 +78,34 @@ export async function answerRequest(em: EntityManager, ctx: UnitContext, request
     if ((await lockedPhase(tx, ctx.campaign.id)) !== 'appraisal') return refused('closed');
     const done = await tx.execute<{ id: number }[]>(
       `update explanation_request set answer = ?, answered_at = now(), answered_by_id = ?
-        where id = ? and answered_at is null and due_date >= ?::date returning id`, [text, ctx.userId, request.id, today]);
+        where id = ? and answered_at is null and due_date >= ?::date returning id`,
+      [text, ctx.userId, request.id, today],
+    );
     if (!done.length) return refused('closed');
-    await tx.execute(`update appraisal set state = 'answered', version = version + 1, updated_at = now() where id = ? and state = 'waiting'`, [request.appraisalId]);
-    audit(tx, { actorId: ctx.userId, action: 'explanation.answered', entityType: 'ExplanationRequest', entityId: request.id, after: { answer: text } });
+    await tx.execute(
+      `update appraisal set state = 'answered', version = version + 1, updated_at = now() where id = ? and state = 'waiting'`,
+      [request.appraisalId],
+    );
+    audit(tx, {
+      actorId: ctx.userId,
+      action: 'explanation.answered',
+      entityType: 'ExplanationRequest',
+      entityId: request.id,
+      after: { answer: text },
+    });
     return ok(null);
   });
 }
 
 /** The evidence files given with the answers to these requests, in upload order. */
-export async function requestFiles(em: EntityManager, requestIds: readonly number[]): Promise<{ id: number; request_id: number; original_name: string }[]> {
+export async function requestFiles(
+  em: EntityManager,
+  requestIds: readonly number[],
+): Promise<{ id: number; request_id: number; original_name: string }[]> {
   if (requestIds.length === 0) return [];
   return em.execute<{ id: number; request_id: number; original_name: string }[]>(
     `select id, explanation_request_id as request_id, original_name from evidence_file
-      where removed_at is null and explanation_request_id = any(?::int[]) order by id`, [`{${requestIds.join(',')}}`]);
+      where removed_at is null and explanation_request_id = any(?::int[]) order by id`,
+    [`{${requestIds.join(',')}}`],
+  );
 }

@@ -7,6 +7,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * new phase. A decision checked this way cannot land after the phase that allowed it has closed.
  */
 export async function lockedPhase(tx: EntityManager, campaignId: number): Promise<string | null> {
-  const [row] = await tx.execute<{ state: string }[]>('select state from campaign where id = ? for share', [campaignId]);
+  const [row] = await tx.execute<{ state: string }[]>('select state from campaign where id = ? for share', [
+    campaignId,
+  ]);
   return row?.state ?? null;
 }

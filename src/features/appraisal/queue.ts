@@ -25,7 +25,14 @@ export interface QueueItem {
   flags: { unsigned: number; scanned: number; letter: number; files: number };
 }
 
-export interface AppraiserCampaign { id: number; code: string; name: string; state: string; criteriaSetId: number; appraisalCloses: string | null }
+export interface AppraiserCampaign {
+  id: number;
+  code: string;
+  name: string;
+  state: string;
+  criteriaSetId: number;
+  appraisalCloses: string | null;
+}
 
 /** Campaigns whose appraisal this person takes part in: past its self-assessment, with submitted units. */
 export async function appraisalCampaigns(em: EntityManager): Promise<AppraiserCampaign[]> {
@@ -33,11 +40,13 @@ export async function appraisalCampaigns(em: EntityManager): Promise<AppraiserCa
     `select c.id, c.code, c.name, c.state, c.criteria_set_id as "criteriaSetId", to_char(c.appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses"
        from campaign c where c.state in ('appraisal', 'council-review', 'approved', 'published') and not c.practice
         and exists (select 1 from self_assessment sa where sa.campaign_id = c.id and sa.state = 'submitted')
-      order by c.year desc, c.name collate "vi-x-icu"`);
+      order by c.year desc, c.name collate "vi-x-icu"`,
+  );
 }
 
 /** Needs the appraiser now: not yet decided, answered by the unit, or waiting past its due date. */
-export const needsAction = (i: Pick<QueueItem, 'state' | 'overdue'>) => i.state === 'todo' || i.state === 'answered' || (i.state === 'waiting' && i.overdue);
+export const needsAction = (i: Pick<QueueItem, 'state' | 'overdue'>) =>
+  i.state === 'todo' || i.state === 'answered' || (i.state === 'waiting' && i.overdue);
 
 /** How many items the queue page lists at a time. */
 export const queuePageSize = 200;
@@ -52,7 +61,9 @@ export async function queueCounts(em: EntityManager, scope: QueueScope): Promise
        join appraisal a on a.criterion_score_id = cs.id
        join criterion c on c.id = cs.criterion_id
       where sa.campaign_id = ? and sa.state = 'submitted' and (?::text is null or u.code = ?) and cs.criterion_id = any(?::int[]) and ${notExempt}
-      group by a.state`, [scope.campaign.id, scope.unit ?? null, scope.unit ?? null, intArray(scope.criterionIds)]);
+      group by a.state`,
+    [scope.campaign.id, scope.unit ?? null, scope.unit ?? null, intArray(scope.criterionIds)],
+  );
   const counts: Record<AppraisalState, number> = { todo: 0, accepted: 0, adjusted: 0, waiting: 0, answered: 0 };
   for (const r of rows) counts[r.state] = r.n;
   return counts;
@@ -62,7 +73,12 @@ export async function queueCounts(em: EntityManager, scope: QueueScope): Promise
  * One page of the appraiser's items, in the queue's order (unit name, then criterion position), with the evidence
  * flags of those items only. Units are ranked first and read one after another, so the first pages cost a few units' items.
  */
-export async function queueItems(em: EntityManager, scope: QueueScope, state: AppraisalState | undefined, page: number): Promise<QueueItem[]> {
+export async function queueItems(
+  em: EntityManager,
+  scope: QueueScope,
+  state: AppraisalState | undefined,
+  page: number,
+): Promise<QueueItem[]> {
   const rows = await em.execute<Record<string, any>[]>(
     `with ranked as (
        select sa.id as sa_id, sa.campaign_id, sa.unit_id, u.code, u.name, row_number() over (order by u.name collate "vi-x-icu", u.code) as k
@@ -90,11 +106,29 @@ export async function queueItems(em: EntityManager, scope: QueueScope, state: Ap
                 count(*) filter (where ef.document_number ~ '^[0-9]+[a-zA-Z][/ ]')::int as letter
            from evidence_file ef where ef.criterion_score_id = s.score_id and ef.removed_at is null) f on true
       order by s.k, s.position`,
-    [scope.campaign.id, scope.unit ?? null, scope.unit ?? null, intArray(scope.criterionIds), state ?? null, state ?? null,
-      queuePageSize, (page - 1) * queuePageSize]);
+    [
+      scope.campaign.id,
+      scope.unit ?? null,
+      scope.unit ?? null,
+      intArray(scope.criterionIds),
+      state ?? null,
+      state ?? null,
+      queuePageSize,
+      (page - 1) * queuePageSize,
+    ],
+  );
   return rows.map((r) => ({
-    id: r.id, state: r.state, unitCode: r.unit_code, unitName: r.unit_name, code: r.code, title: r.title, maxScore: r.max_score,
-    selfScore: r.self_score, notApplicable: r.not_applicable, appraisedScore: r.appraised_score, dueDate: r.due_date,
+    id: r.id,
+    state: r.state,
+    unitCode: r.unit_code,
+    unitName: r.unit_name,
+    code: r.code,
+    title: r.title,
+    maxScore: r.max_score,
+    selfScore: r.self_score,
+    notApplicable: r.not_applicable,
+    appraisedScore: r.appraised_score,
+    dueDate: r.due_date,
     overdue: r.state === 'waiting' && r.due_date !== null && r.due_date < scope.today,
     flags: { files: r.files, unsigned: r.unsigned, scanned: r.scanned, letter: r.letter },
   }));
@@ -113,12 +147,19 @@ export interface QueueScope {
   today: string;
 }
 
-export async function queueScope(em: EntityManager, campaign: AppraiserCampaign, agencyIds: number[], filter: QueueFilter, today: string): Promise<QueueScope> {
+export async function queueScope(
+  em: EntityManager,
+  campaign: AppraiserCampaign,
+  agencyIds: number[],
+  filter: QueueFilter,
+  today: string,
+): Promise<QueueScope> {
   const rows = await em.execute<{ id: number }[]>(
     `with recursive ${effectiveAgencyCte}
      select ea.criterion_id as id from effective_agency ea join criterion c on c.id = ea.criterion_id
       where ea.agency_id = any(?::int[]) and (?::text is null or split_part(c.code, '.', 1) = ?)`,
-    [campaign.criteriaSetId, intArray(agencyIds), filter.field ?? null, filter.field ?? null]);
+    [campaign.criteriaSetId, intArray(agencyIds), filter.field ?? null, filter.field ?? null],
+  );
   return { campaign, criterionIds: rows.map((r) => r.id), unit: filter.unit, today };
 }
 
@@ -137,8 +178,15 @@ const inScope = 'cs.criterion_id + 0 = any(?::int[])';
 const needsActionSql = `(a.state in ('todo', 'answered') or (a.state = 'waiting' and
     (select r.due_date from explanation_request r where r.appraisal_id = a.id and r.answered_at is null order by r.id desc limit 1) < ?::date))`;
 
-interface UnitStep { saId: number; name: string; code: string }
-interface Stop { id: number; needs: boolean }
+interface UnitStep {
+  saId: number;
+  name: string;
+  code: string;
+}
+interface Stop {
+  id: number;
+  needs: boolean;
+}
 
 /** One unit's items in the scope, in order, each with whether it needs the appraiser now. */
 async function unitItems(em: EntityManager, scope: QueueScope, saId: number): Promise<Stop[]> {
@@ -149,7 +197,9 @@ async function unitItems(em: EntityManager, scope: QueueScope, saId: number): Pr
        join appraisal a on a.criterion_score_id = cs.id
        join criterion c on c.id = cs.criterion_id
       where cs.self_assessment_id = ? and cs.criterion_id = any(?::int[]) and ${notExempt}
-      order by c.position`, [scope.today, saId, intArray(scope.criterionIds)]);
+      order by c.position`,
+    [scope.today, saId, intArray(scope.criterionIds)],
+  );
 }
 
 /**
@@ -157,7 +207,13 @@ async function unitItems(em: EntityManager, scope: QueueScope, saId: number): Pr
  * the scope, or one that needs the appraiser when `needing`. Units are sorted first (a few thousand rows) and tested
  * in that order until one passes (`offset 0` keeps the test out of the sort), so a busy queue answers at once.
  */
-async function unitBeside(em: EntityManager, scope: QueueScope, from: { name: string; code: string } | null, direction: 'after' | 'before', needing: boolean): Promise<UnitStep | null> {
+async function unitBeside(
+  em: EntityManager,
+  scope: QueueScope,
+  from: { name: string; code: string } | null,
+  direction: 'after' | 'before',
+  needing: boolean,
+): Promise<UnitStep | null> {
   const asc = direction === 'after';
   const [row] = await em.execute<UnitStep[]>(
     `select x."saId", x.name, x.code from (
@@ -172,8 +228,17 @@ async function unitBeside(em: EntityManager, scope: QueueScope, from: { name: st
               where cs.self_assessment_id = x."saId" and ${inScope} and ${notExempt}
                 ${needing ? `and ${needsActionSql}` : ''} limit 1)
       limit 1`,
-    [scope.campaign.id, scope.unit ?? null, scope.unit ?? null, from?.name ?? null, from?.name ?? null, from?.code ?? null,
-      intArray(scope.criterionIds), ...(needing ? [scope.today] : [])]);
+    [
+      scope.campaign.id,
+      scope.unit ?? null,
+      scope.unit ?? null,
+      from?.name ?? null,
+      from?.name ?? null,
+      from?.code ?? null,
+      intArray(scope.criterionIds),
+      ...(needing ? [scope.today] : []),
+    ],
+  );
   return row ?? null;
 }
 
@@ -194,12 +259,21 @@ export interface QueuePlace {
   next: number | null;
 }
 
-export interface CurrentItem { id: number; selfAssessmentId: number; unit: { name: string; code: string } }
+export interface CurrentItem {
+  id: number;
+  selfAssessmentId: number;
+  unit: { name: string; code: string };
+}
 
 /** The item after `current` that needs the appraiser (wrapping round, never `current`), or the first one when null. */
-export async function nextAction(em: EntityManager, scope: QueueScope, current: CurrentItem | null, items?: Stop[]): Promise<number | null> {
+export async function nextAction(
+  em: EntityManager,
+  scope: QueueScope,
+  current: CurrentItem | null,
+  items?: Stop[],
+): Promise<number | null> {
   if (current) {
-    const mine = items ?? await unitItems(em, scope, current.selfAssessmentId);
+    const mine = items ?? (await unitItems(em, scope, current.selfAssessmentId));
     const at = mine.findIndex((i) => i.id === current.id);
     const after = mine.slice(at + 1).find((i) => i.needs);
     if (after) return after.id;
@@ -231,7 +305,8 @@ export async function placeOf(em: EntityManager, scope: QueueScope, current: Cur
         where sa.campaign_id = ? and sa.state = 'submitted'
           and (select true from criterion_score cs join criterion c on c.id = cs.criterion_id
                 where cs.self_assessment_id = sa.id and ${inScope} and ${notExempt} limit 1)`,
-      [current.unit.name, current.unit.code, scope.campaign.id, intArray(scope.criterionIds)]);
+      [current.unit.name, current.unit.code, scope.campaign.id, intArray(scope.criterionIds)],
+    );
     unitN = r!.before + 1;
     units = r!.total;
   }
@@ -245,9 +320,13 @@ export async function queueChoices(em: EntityManager, campaign: AppraiserCampaig
     `select u.code, u.name from self_assessment sa join unit u on u.id = sa.unit_id
       where sa.campaign_id = ? and sa.state = 'submitted'
         and (select true from criterion_score cs where cs.self_assessment_id = sa.id and ${inScope} limit 1)
-      order by u.name collate "vi-x-icu", u.code`, [campaign.id, intArray(all.criterionIds)]);
+      order by u.name collate "vi-x-icu", u.code`,
+    [campaign.id, intArray(all.criterionIds)],
+  );
   const fields = await em.execute<{ field: string }[]>(
-    `select distinct split_part(code, '.', 1) as field from criterion where id = any(?::int[])`, [intArray(all.criterionIds)]);
+    `select distinct split_part(code, '.', 1) as field from criterion where id = any(?::int[])`,
+    [intArray(all.criterionIds)],
+  );
   return {
     units: units.map((u) => [u.code, u.name] as [string, string]),
     fields: fields.map((f) => f.field).sort((a, b) => Number(a) - Number(b)),

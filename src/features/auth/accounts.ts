@@ -14,7 +14,9 @@ const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 const secret = () => z.preprocess(asText, z.string().max(maxPasswordLength, 'password.tooLong'));
 
 /** The first account's form: who, and a password of their own choosing typed twice. */
-export const firstAdminForm = userForm.pick({ username: true, fullName: true }).extend({ password: secret(), repeat: secret() });
+export const firstAdminForm = userForm
+  .pick({ username: true, fullName: true })
+  .extend({ password: secret(), repeat: secret() });
 export type FirstAdminInput = z.infer<typeof firstAdminForm>;
 
 export const passwordChangeForm = z.object({ current: secret(), password: secret(), repeat: secret() });
@@ -45,7 +47,10 @@ export function issueSetupToken(em: EntityManager): Promise<string | null> {
     if (await tx.count(UserSchema, {})) return null;
     const token = randomBytes(32).toString('base64url');
     await tx.execute('delete from setup_token where used_at is null');
-    await tx.execute(`insert into setup_token (token_hash, expires_at) values (?, now() + interval '${setupTokenHours} hours')`, [digest(token)]);
+    await tx.execute(
+      `insert into setup_token (token_hash, expires_at) values (?, now() + interval '${setupTokenHours} hours')`,
+      [digest(token)],
+    );
     return token;
   });
 }
@@ -66,7 +71,11 @@ export type FirstAdminRefusal = 'admin-exists' | 'token-unusable';
  * Creates the first secretariat account with the person's own password (no change demanded at sign-in). Refused once
  * any secretariat account exists; through the set-up address (`token`), also when the token is used or expired.
  */
-export async function createFirstAdmin(em: EntityManager, input: FirstAdminInput, via: { token: string } | 'command line'): Promise<Outcome<User> | FirstAdminRefusal> {
+export async function createFirstAdmin(
+  em: EntityManager,
+  input: FirstAdminInput,
+  via: { token: string } | 'command line',
+): Promise<Outcome<User> | FirstAdminRefusal> {
   const errors = newPasswordErrors(input.password, input.repeat, input.username);
   if (Object.keys(errors).length) return invalid(errors);
   const passwordHash = await hashPassword(input.password);
@@ -75,16 +84,31 @@ export async function createFirstAdmin(em: EntityManager, input: FirstAdminInput
     if (await tx.count(RoleAssignmentSchema, { role: 'admin' })) return 'admin-exists';
     if (via !== 'command line') {
       const used = await tx.execute<{ id: number }[]>(
-        'update setup_token set used_at = now() where token_hash = ? and used_at is null and expires_at > now() returning id', [digest(via.token)]);
+        'update setup_token set used_at = now() where token_hash = ? and used_at is null and expires_at > now() returning id',
+        [digest(via.token)],
+      );
       if (!used.length) return 'token-unusable';
     }
     if (await tx.count(UserSchema, { username: input.username })) return invalid({ username: 'people.username.taken' });
-    const user = tx.create(UserSchema, { username: input.username, fullName: input.fullName, passwordHash, mustChangePassword: false });
+    const user = tx.create(UserSchema, {
+      username: input.username,
+      fullName: input.fullName,
+      passwordHash,
+      mustChangePassword: false,
+    });
     tx.create(RoleAssignmentSchema, { user, role: 'admin' });
     await tx.flush();
     audit(tx, {
-      actorId: null, action: 'user.first-admin-created', entityType: 'User', entityId: user.id,
-      after: { username: user.username, fullName: user.fullName, role: 'admin', via: via === 'command line' ? via : 'set-up address' },
+      actorId: null,
+      action: 'user.first-admin-created',
+      entityType: 'User',
+      entityId: user.id,
+      after: {
+        username: user.username,
+        fullName: user.fullName,
+        role: 'admin',
+        via: via === 'command line' ? via : 'set-up address',
+      },
     });
     return ok(user);
   });
@@ -94,19 +118,36 @@ export async function createFirstAdmin(em: EntityManager, input: FirstAdminInput
  * A signed-in person's own new password: the current one must be right, the new one pass the policy and be typed
  * twice alike. Clears a temporary password's flag and ends the person's other sessions (`keepSession` stays).
  */
-export async function changeOwnPassword(em: EntityManager, user: { id: number; username: string }, keepSession: string | null, input: PasswordChangeInput): Promise<Outcome<null>> {
+export async function changeOwnPassword(
+  em: EntityManager,
+  user: { id: number; username: string },
+  keepSession: string | null,
+  input: PasswordChangeInput,
+): Promise<Outcome<null>> {
   const errors: FieldErrors = input.current === '' ? { current: 'password.currentRequired' } : {};
   Object.assign(errors, newPasswordErrors(input.password, input.repeat, user.username));
-  const [row] = await em.execute<{ password_hash: string }[]>('select password_hash from app_user where id = ?', [user.id]);
+  const [row] = await em.execute<{ password_hash: string }[]>('select password_hash from app_user where id = ?', [
+    user.id,
+  ]);
   // The current password is checked even when the new one is refused, so that both messages come at once.
-  if (!errors.current && !(await passwordMatches(row?.password_hash ?? '', input.current))) errors.current = 'password.currentWrong';
+  if (!errors.current && !(await passwordMatches(row?.password_hash ?? '', input.current)))
+    errors.current = 'password.currentWrong';
   if (!errors.current && !errors.password && input.password === input.current) errors.password = 'password.same';
   if (Object.keys(errors).length) return invalid(errors);
   const passwordHash = await hashPassword(input.password);
   return em.fork().transactional(async (tx) => {
     await tx.nativeUpdate(UserSchema, { id: user.id }, { passwordHash, mustChangePassword: false });
-    const sessionsEnded = await tx.nativeDelete(SessionSchema, keepSession ? { user: user.id, id: { $ne: keepSession } } : { user: user.id });
-    audit(tx, { actorId: user.id, action: 'user.password-changed', entityType: 'User', entityId: user.id, after: { sessionsEnded } });
+    const sessionsEnded = await tx.nativeDelete(
+      SessionSchema,
+      keepSession ? { user: user.id, id: { $ne: keepSession } } : { user: user.id },
+    );
+    audit(tx, {
+      actorId: user.id,
+      action: 'user.password-changed',
+      entityType: 'User',
+      entityId: user.id,
+      after: { sessionsEnded },
+    });
     return ok(null);
   });
 }

@@ -29,7 +29,10 @@ interface SessionRow {
  * The live session a cookie's token names and its active user, or null (unknown, expired, or the user deactivated).
  * A session seen more than five minutes ago is kept alive for another `idleHours`.
  */
-export async function lookUpSession(em: EntityManager, token: string): Promise<{ id: string; user: CurrentUser } | null> {
+export async function lookUpSession(
+  em: EntityManager,
+  token: string,
+): Promise<{ id: string; user: CurrentUser } | null> {
   const id = digest(token);
   const [row] = await em.execute<SessionRow[]>(
     `select s.id as session_id, s.last_seen_at, u.id as user_id, u.username, u.full_name, u.language, u.must_change_password,
@@ -42,10 +45,19 @@ export async function lookUpSession(em: EntityManager, token: string): Promise<{
   if (!row) return null;
   const grants = (row.grants ?? []).map((g) => ({ role: g.role as Role, unitId: g.unitId, agencyId: g.agencyId }));
   const user: CurrentUser = {
-    id: row.user_id, username: row.username, fullName: row.full_name, language: row.language, grants, areas: areasOf(grants), mustChangePassword: row.must_change_password,
+    id: row.user_id,
+    username: row.username,
+    fullName: row.full_name,
+    language: row.language,
+    grants,
+    areas: areasOf(grants),
+    mustChangePassword: row.must_change_password,
   };
   if (Date.now() - new Date(row.last_seen_at).getTime() > touchEveryMs) {
-    await em.execute(`update user_session set last_seen_at = now(), expires_at = now() + interval '${idleHours} hours' where id = ?`, [id]);
+    await em.execute(
+      `update user_session set last_seen_at = now(), expires_at = now() + interval '${idleHours} hours' where id = ?`,
+      [id],
+    );
   }
   return { id, user };
 }

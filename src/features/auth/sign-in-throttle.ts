@@ -38,17 +38,28 @@ export function addressKey(ip: string): string {
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
   const groups = bare.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
-export interface ThrottleKeys { pair: string; address: string; account: string }
+export interface ThrottleKeys {
+  pair: string;
+  address: string;
+  account: string;
+}
 
 export function throttleKeys(ip: string, username: string): ThrottleKeys {
   const address = addressKey(ip);
   return { pair: `${address} ${username}`, address, account: username };
 }
 
-interface CounterRow { kind: ThrottleKind; failures: number; ago: number }
+interface CounterRow {
+  kind: ThrottleKind;
+  failures: number;
+  ago: number;
+}
 
 /** Seconds this try must still wait (0: go ahead), the longest of the three counters' delays. */
 export async function waitBeforeTry(em: EntityManager, keys: ThrottleKeys): Promise<number> {
@@ -59,10 +70,13 @@ export async function waitBeforeTry(em: EntityManager, keys: ThrottleKeys): Prom
   );
   // A counter below its free tries asks for no wait. `ago` can be slightly negative: now() is each transaction's start,
   // and a concurrent failure may have stamped a later one; without these guards such a race answered 429 for nothing.
-  return Math.max(0, ...rows.map((r) => {
-    const delay = delaySeconds(r.kind, r.failures);
-    return delay > 0 ? Math.ceil(delay - Math.max(0, r.ago)) : 0;
-  }));
+  return Math.max(
+    0,
+    ...rows.map((r) => {
+      const delay = delaySeconds(r.kind, r.failures);
+      return delay > 0 ? Math.ceil(delay - Math.max(0, r.ago)) : 0;
+    }),
+  );
 }
 
 /** Counts one failure on all three counters at once; returns the counts after it. */

@@ -14,27 +14,62 @@ import { currentResults } from '../results.ts';
  */
 
 export interface OverviewCampaign {
-  id: number; code: string; name: string; state: string;
-  criteriaSetId: number; appraisalOpens: string | null; appraisalCloses: string | null;
+  id: number;
+  code: string;
+  name: string;
+  state: string;
+  criteriaSetId: number;
+  appraisalOpens: string | null;
+  appraisalCloses: string | null;
 }
 
 /** Items by appraisal state, with the derived totals. */
 export type StateCounts = Record<AppraisalState, number> & { total: number; done: number; overdue: number };
 
-export interface AgencyProgress { id: number | null; name: string | null; counts: StateCounts }
-export interface UnitProgress {
-  code: string; name: string; submitted: boolean; submittedAt: Date | null;
-  total: number; done: number; waiting: number; overdue: number;
+export interface AgencyProgress {
+  id: number | null;
+  name: string | null;
+  counts: StateCounts;
 }
-export interface AppraiserProgress { fullName: string; agencies: string | null; accepted: number; adjusted: number; asked: number }
+export interface UnitProgress {
+  code: string;
+  name: string;
+  submitted: boolean;
+  submittedAt: Date | null;
+  total: number;
+  done: number;
+  waiting: number;
+  overdue: number;
+}
+export interface AppraiserProgress {
+  fullName: string;
+  agencies: string | null;
+  accepted: number;
+  adjusted: number;
+  asked: number;
+}
 export interface OutstandingItem {
-  id: number; unitName: string; criterionCode: string; criterionTitle: string; agencyName: string | null;
-  state: AppraisalState; dueDate: string | null; lateExplanation: boolean; latePhase: boolean;
+  id: number;
+  unitName: string;
+  criterionCode: string;
+  criterionTitle: string;
+  agencyName: string | null;
+  state: AppraisalState;
+  dueDate: string | null;
+  lateExplanation: boolean;
+  latePhase: boolean;
 }
 export interface RankingRow {
-  rank: number; code: string; name: string; submitted: boolean;
+  rank: number;
+  code: string;
+  name: string;
+  submitted: boolean;
   /** Decimal strings with the campaign's precision ('96.10'), for the view's `score()`. */
-  self: string | null; points: string | null; index: string; band: string; components: { key: string; value: string }[];
+  self: string | null;
+  points: string | null;
+  index: string;
+  band: string;
+  components: { key: string; value: string }[];
 }
 
 export interface Overview {
@@ -48,7 +83,9 @@ export interface Overview {
   outstanding: { items: OutstandingItem[]; total: number };
 }
 
-export type PreliminaryRanking = { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] } | { ok: false; issues: readonly Message[] };
+export type PreliminaryRanking =
+  | { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] }
+  | { ok: false; issues: readonly Message[] };
 
 /** How many outstanding items the page lists; the summary counts them all. */
 export const outstandingShown = 50;
@@ -91,7 +128,9 @@ async function campaignNamed(em: EntityManager, code: string): Promise<OverviewC
   const [campaign] = await em.execute<OverviewCampaign[]>(
     `select id, code, name, state, criteria_set_id as "criteriaSetId",
             to_char(appraisal_opens, 'YYYY-MM-DD') as "appraisalOpens", to_char(appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses"
-       from campaign where code = ?`, [code]);
+       from campaign where code = ?`,
+    [code],
+  );
   return campaign ?? null;
 }
 
@@ -104,16 +143,28 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   const agencyRows = await em.execute<{ agency_id: number | null; agency_name: string | null }[]>(
     `with recursive ${effectiveAgencyCte}
      select x.agency_id, x.agency_name from (select distinct ea.agency_id, ag.name as agency_name from effective_agency ea left join agency ag on ag.id = ea.agency_id) x
-      order by x.agency_name collate "vi-x-icu" nulls last, x.agency_id`, [campaign.criteriaSetId]);
+      order by x.agency_name collate "vi-x-icu" nulls last, x.agency_id`,
+    [campaign.criteriaSetId],
+  );
   // Items by agency, unit and state: the items stream past a hash of the set's few hundred criteria.
-  const cells = await em.execute<{ agency_id: number | null; unit_id: number; state: AppraisalState; n: number; waiting_late: number; late: number }[]>(
+  const cells = await em.execute<
+    {
+      agency_id: number | null;
+      unit_id: number;
+      state: AppraisalState;
+      n: number;
+      waiting_late: number;
+      late: number;
+    }[]
+  >(
     `with recursive ${effectiveAgencyCte}, ${itemsCte}
      select ea.agency_id, i.unit_id, i.state, count(*)::int as n,
             count(*) filter (where i.late_explanation)::int as waiting_late,
             count(*) filter (where i.late_explanation or i.late_phase)::int as late
        from items i join effective_agency ea on ea.criterion_id = i.criterion_id
       group by ea.agency_id, i.unit_id, i.state`,
-    [campaign.criteriaSetId, ...itemParams]);
+    [campaign.criteriaSetId, ...itemParams],
+  );
 
   // The first undecided items, overdue first; units in name order by their rank among the campaign's units (a sort on
   // integers over every undecided item, not on names).
@@ -132,7 +183,8 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
       order by i.late_explanation desc, i.late_phase desc, array_position(array['answered', 'waiting', 'todo'], i.state::text),
                i.due_date nulls last, r.k, c.position
       limit ${outstandingShown}`,
-    [campaign.criteriaSetId, ...itemParams, campaign.id]);
+    [campaign.criteriaSetId, ...itemParams, campaign.id],
+  );
 
   const appraisers = await em.execute<AppraiserProgress[]>(
     `select p.full_name as "fullName",
@@ -147,22 +199,41 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
        join app_user p on p.id = a.appraiser_id
       where sa.campaign_id = ? and a.appraiser_id is not null
       group by p.id
-      order by p.full_name collate "vi-x-icu", p.id`, [campaign.id]);
+      order by p.full_name collate "vi-x-icu", p.id`,
+    [campaign.id],
+  );
 
-  const unitRows = await em.execute<{ id: number; code: string; name: string; submitted: boolean; submittedAt: Date | null }[]>(
+  const unitRows = await em.execute<
+    { id: number; code: string; name: string; submitted: boolean; submittedAt: Date | null }[]
+  >(
     `select u.id, u.code, u.name, coalesce(sa.state = 'submitted', false) as submitted, sa.submitted_at as "submittedAt"
        from campaign_unit cu
        join unit u on u.id = cu.unit_id
        left join self_assessment sa on sa.campaign_id = cu.campaign_id and sa.unit_id = cu.unit_id
       where cu.campaign_id = ?
-      order by u.name collate "vi-x-icu", u.code`, [campaign.id]);
+      order by u.name collate "vi-x-icu", u.code`,
+    [campaign.id],
+  );
 
   const totals = { ...emptyCounts(), units: unitRows.length, submitted: unitRows.filter((u) => u.submitted).length };
   const agencies = new Map<number | null, AgencyProgress>();
-  const units = new Map<number, UnitProgress>(unitRows.map((u) => [u.id, {
-    code: u.code, name: u.name, submitted: u.submitted, submittedAt: u.submittedAt, total: 0, done: 0, waiting: 0, overdue: 0,
-  }]));
-  for (const a of agencyRows) agencies.set(a.agency_id, { id: a.agency_id, name: a.agency_name, counts: emptyCounts() });
+  const units = new Map<number, UnitProgress>(
+    unitRows.map((u) => [
+      u.id,
+      {
+        code: u.code,
+        name: u.name,
+        submitted: u.submitted,
+        submittedAt: u.submittedAt,
+        total: 0,
+        done: 0,
+        waiting: 0,
+        overdue: 0,
+      },
+    ]),
+  );
+  for (const a of agencyRows)
+    agencies.set(a.agency_id, { id: a.agency_id, name: a.agency_name, counts: emptyCounts() });
   for (const cell of cells) {
     const agency = agencies.get(cell.agency_id);
     if (agency) addTo(agency.counts, cell.state, cell.n, cell.late);
@@ -190,17 +261,29 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
 }
 
 /** The campaign (as the overview names it) and its preliminary ranking by the scoring core, from the appraised scores given so far. */
-export async function preliminaryRanking(em: EntityManager, code: string): Promise<{ campaign: OverviewCampaign; ranking: PreliminaryRanking } | null> {
-  return em.transactional(async (tx) => {
-    const campaign = await campaignNamed(tx, code);
-    if (!campaign) return null;
-    const submitted = await tx.execute<{ code: string }[]>(
-      `select u.code from self_assessment sa join unit u on u.id = sa.unit_id where sa.campaign_id = ? and sa.state = 'submitted'`, [campaign.id]);
-    return { campaign, ranking: await ranking(tx, campaign, new Set(submitted.map((u) => u.code))) };
-  }, { isolationLevel: 'repeatable read', readOnly: true });
+export async function preliminaryRanking(
+  em: EntityManager,
+  code: string,
+): Promise<{ campaign: OverviewCampaign; ranking: PreliminaryRanking } | null> {
+  return em.transactional(
+    async (tx) => {
+      const campaign = await campaignNamed(tx, code);
+      if (!campaign) return null;
+      const submitted = await tx.execute<{ code: string }[]>(
+        `select u.code from self_assessment sa join unit u on u.id = sa.unit_id where sa.campaign_id = ? and sa.state = 'submitted'`,
+        [campaign.id],
+      );
+      return { campaign, ranking: await ranking(tx, campaign, new Set(submitted.map((u) => u.code))) };
+    },
+    { isolationLevel: 'repeatable read', readOnly: true },
+  );
 }
 
-async function ranking(em: EntityManager, campaign: OverviewCampaign, submitted: Set<string>): Promise<PreliminaryRanking> {
+async function ranking(
+  em: EntityManager,
+  campaign: OverviewCampaign,
+  submitted: Set<string>,
+): Promise<PreliminaryRanking> {
   try {
     const { input, results } = await currentResults(em, campaign.id);
     const places: Places = input.rules.precision;
@@ -210,8 +293,14 @@ async function ranking(em: EntityManager, campaign: OverviewCampaign, submitted:
       ok: true,
       composition,
       rows: results.map((r) => ({
-        rank: r.rank, code: r.code, name: r.name, submitted: submitted.has(r.code),
-        self: shown(r.selfPoints), points: shown(r.points), index: format(r.index, places), band: r.band,
+        rank: r.rank,
+        code: r.code,
+        name: r.name,
+        submitted: submitted.has(r.code),
+        self: shown(r.selfPoints),
+        points: shown(r.points),
+        index: format(r.index, places),
+        band: r.band,
         components: composition.map(({ key }) => ({ key, value: format(r.components[key]!, places) })),
       })),
     };
@@ -223,7 +312,11 @@ async function ranking(em: EntityManager, campaign: OverviewCampaign, submitted:
 
 /** The chair's recorded approval of a campaign, if any. */
 export async function approvalDecision(em: EntityManager, campaignId: number) {
-  return (await em.execute<{ approval_decision: string | null; approval_date: string | null; approved_by: string | null }[]>(
-    `select c.approval_decision, to_char(c.approval_date, 'YYYY-MM-DD') as approval_date, u.full_name as approved_by
-       from campaign c left join app_user u on u.id = c.approved_by_id where c.id = ?`, [campaignId]))[0];
+  return (
+    await em.execute<{ approval_decision: string | null; approval_date: string | null; approved_by: string | null }[]>(
+      `select c.approval_decision, to_char(c.approval_date, 'YYYY-MM-DD') as approval_date, u.full_name as approved_by
+       from campaign c left join app_user u on u.id = c.approved_by_id where c.id = ?`,
+      [campaignId],
+    )
+  )[0];
 }

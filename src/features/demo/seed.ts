@@ -4,18 +4,37 @@ import { hashPassword } from '../auth/passwords.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { audit } from '../../db/audit.ts';
 import {
-  AgencySchema, CampaignSchema, CampaignUnitSchema, CriteriaSetSchema, CriterionSchema,
-  RoleAssignmentSchema, UnitSchema, UserSchema,
-  type Agency, type Criterion, type Unit,
+  AgencySchema,
+  CampaignSchema,
+  CampaignUnitSchema,
+  CriteriaSetSchema,
+  CriterionSchema,
+  RoleAssignmentSchema,
+  UnitSchema,
+  UserSchema,
+  type Agency,
+  type Criterion,
+  type Unit,
 } from '../../db/entities/index.ts';
 import { openSelfAssessment, scoredLeaves } from '../self-assessment/open.ts';
-import { demoAgencies, demoCampaign, demoCriteriaSet, demoDistrict, demoPassword, demoPhaseDates, demoUnits, demoUsers } from './data.ts';
+import {
+  demoAgencies,
+  demoCampaign,
+  demoCriteriaSet,
+  demoDistrict,
+  demoPassword,
+  demoPhaseDates,
+  demoUnits,
+  demoUsers,
+} from './data.ts';
 
 export { demoPassword, demoUsers };
 
 /** Whether the demo district was seeded into this database (its demo sign-ins are then worth printing). */
 export async function demoExists(orm: MikroORM): Promise<boolean> {
-  const [row] = await orm.em.fork().execute<{ found: boolean }[]>(`select exists (select 1 from audit_event where action = 'demo.seeded') as found`);
+  const [row] = await orm.em
+    .fork()
+    .execute<{ found: boolean }[]>(`select exists (select 1 from audit_event where action = 'demo.seeded') as found`);
   return row?.found ?? false;
 }
 
@@ -33,7 +52,9 @@ export async function seedDemoIfEmpty(orm: MikroORM, today = todayInVietnam()): 
 
 async function seed(em: EntityManager, passwordHash: string, today: string) {
   const district = em.create(UnitSchema, { code: demoDistrict.code, name: demoDistrict.name, kind: demoDistrict.kind });
-  const units = new Map<string, Unit>(demoUnits.map((u) => [u.code, em.create(UnitSchema, { ...u, parent: district })]));
+  const units = new Map<string, Unit>(
+    demoUnits.map((u) => [u.code, em.create(UnitSchema, { ...u, parent: district })]),
+  );
   const agencies = new Map<string, Agency>(demoAgencies.map((a) => [a.code, em.create(AgencySchema, a)]));
 
   for (const u of demoUsers) {
@@ -46,18 +67,33 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
     });
   }
 
-  const criteriaSet = em.create(CriteriaSetSchema, { name: demoCriteriaSet.name, year: demoCriteriaSet.year, decision: demoCriteriaSet.decision, locked: true });
+  const criteriaSet = em.create(CriteriaSetSchema, {
+    name: demoCriteriaSet.name,
+    year: demoCriteriaSet.year,
+    decision: demoCriteriaSet.decision,
+    locked: true,
+  });
   const byCode = new Map<string, Criterion>();
   demoCriteriaSet.criteria.forEach((c, position) => {
     const parentCode = c.code.includes('.') ? c.code.slice(0, c.code.lastIndexOf('.')) : null;
     const parent = parentCode ? byCode.get(parentCode)! : null;
-    byCode.set(c.code, em.create(CriterionSchema, {
-      criteriaSet, parent, position,
-      code: c.code, title: c.title, guidance: c.guidance ?? '', kind: c.kind ?? 'self',
-      minScore: c.minScore ?? '0', maxScore: c.maxScore, scoring: c.scoring ?? null,
-      evidenceRequired: c.evidenceRequired ?? false,
-      agency: c.agencyCode ? agencies.get(c.agencyCode) : (parent?.agency ?? null),
-    }));
+    byCode.set(
+      c.code,
+      em.create(CriterionSchema, {
+        criteriaSet,
+        parent,
+        position,
+        code: c.code,
+        title: c.title,
+        guidance: c.guidance ?? '',
+        kind: c.kind ?? 'self',
+        minScore: c.minScore ?? '0',
+        maxScore: c.maxScore,
+        scoring: c.scoring ?? null,
+        evidenceRequired: c.evidenceRequired ?? false,
+        agency: c.agencyCode ? agencies.get(c.agencyCode) : (parent?.agency ?? null),
+      }),
+    );
   });
   const leaves = scoredLeaves([...byCode.values()]);
 
@@ -81,8 +117,19 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
   });
   for (const unit of units.values()) {
     em.create(CampaignUnitSchema, { campaign, unit });
-    openSelfAssessment(em, campaign, unit, leaves.map((criterion) => ({ criterion })));
+    openSelfAssessment(
+      em,
+      campaign,
+      unit,
+      leaves.map((criterion) => ({ criterion })),
+    );
   }
   await em.flush();
-  audit(em, { actorId: null, action: 'demo.seeded', entityType: 'Campaign', entityId: campaign.id, after: { code: campaign.code } });
+  audit(em, {
+    actorId: null,
+    action: 'demo.seeded',
+    entityType: 'Campaign',
+    entityId: campaign.id,
+    after: { code: campaign.code },
+  });
 }

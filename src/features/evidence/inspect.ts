@@ -19,7 +19,15 @@ export const mediaTypes = {
 export type EvidenceKind = keyof typeof mediaTypes;
 
 /** Extensions that claim a kind: a file whose name claims one kind and whose content is another is refused. */
-export const kindOfExtension: Record<string, EvidenceKind> = { pdf: 'pdf', docx: 'docx', xlsx: 'xlsx', jpg: 'jpeg', jpeg: 'jpeg', jfif: 'jpeg', png: 'png' };
+export const kindOfExtension: Record<string, EvidenceKind> = {
+  pdf: 'pdf',
+  docx: 'docx',
+  xlsx: 'xlsx',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  jfif: 'jpeg',
+  png: 'png',
+};
 
 /** Opens in the browser (PDF, images) rather than downloading (Office files). */
 export const inlineKinds: readonly EvidenceKind[] = ['pdf', 'jpeg', 'png'];
@@ -63,7 +71,10 @@ export async function inspectFile(file: string): Promise<Inspection | null> {
     await handle.close();
   }
   if (!kind) return null;
-  const checks = kind === 'pdf' ? await inspectPdf(file, size) : { signed: false, signer: null, signatureCoversWhole: null, looksScanned: false };
+  const checks =
+    kind === 'pdf'
+      ? await inspectPdf(file, size)
+      : { signed: false, signer: null, signatureCoversWhole: null, looksScanned: false };
   return { kind, mediaType: mediaTypes[kind], ...checks };
 }
 
@@ -90,7 +101,7 @@ async function sniff(handle: FileHandle, size: number): Promise<EvidenceKind | n
 }
 
 function officeKind(names: string[] | null): EvidenceKind | null {
-  if (!names || !names.includes('[Content_Types].xml')) return null;
+  if (!names?.includes('[Content_Types].xml')) return null;
   if (names.some((n) => n.startsWith('word/'))) return 'docx';
   if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
   return null;
@@ -117,7 +128,8 @@ async function zipEntryNames(handle: FileHandle, size: number): Promise<string[]
   const count = tail.readUInt16LE(eocd + 10);
   const dirSize = tail.readUInt32LE(eocd + 12);
   const dirOffset = tail.readUInt32LE(eocd + 16);
-  if (count === 0xffff || dirOffset === 0xffffffff || dirSize > maxCentralDirectory || dirOffset + dirSize > size) return null;
+  if (count === 0xffff || dirOffset === 0xffffffff || dirSize > maxCentralDirectory || dirOffset + dirSize > size)
+    return null;
   const dir = await readAt(handle, dirOffset, dirSize);
   const names: string[] = [];
   let pos = 0;
@@ -278,9 +290,10 @@ class PdfScan {
     }
     // Not page content: font programs, ICC profiles, functions, shadings, metadata, embedded files, xref streams.
     // Object streams are read: fonts live there in most PDFs since 1.5 (and their `/N` is a count, not an ICC's).
-    const notContent = !has(/\/Type\s*\/ObjStm\b/) && has(/\/Length[123]\b|\/N\s+\d|\/FunctionType\b|\/ShadingType\b|\/Predictor\b/)
-      || has(/\/Type\s*\/(?:Metadata|EmbeddedFile|XRef)\b/)
-      || (has(/\/Subtype\s*\//) && !has(/\/Subtype\s*\/Form\b/));
+    const notContent =
+      (!has(/\/Type\s*\/ObjStm\b/) && has(/\/Length[123]\b|\/N\s+\d|\/FunctionType\b|\/ShadingType\b|\/Predictor\b/)) ||
+      has(/\/Type\s*\/(?:Metadata|EmbeddedFile|XRef)\b/) ||
+      (has(/\/Subtype\s*\//) && !has(/\/Subtype\s*\/Form\b/));
     const filters = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dict)?.[1].match(/\/[A-Za-z0-9]+/g) ?? [];
     let mode: StreamPlan['mode'] = 'skip';
     if (notContent) mode = 'skip';
@@ -359,13 +372,17 @@ const maxIgnorableTail = 64;
 const maxSignatureBlob = 2 * 1024 * 1024;
 const dictContext = 8192;
 
-async function signatureChecks(handle: FileHandle, size: number, ranges: Map<string, [number, number, number, number]>): Promise<Omit<PdfChecks, 'looksScanned'>> {
+async function signatureChecks(
+  handle: FileHandle,
+  size: number,
+  ranges: Map<string, [number, number, number, number]>,
+): Promise<Omit<PdfChecks, 'looksScanned'>> {
   const found: { end: number; name: string | null }[] = [];
   for (const [a, b, c, d] of ranges.values()) {
     if (a !== 0 || b <= 0 || c <= b || d < 0 || c + d > size || c - b > maxSignatureBlob) continue;
     const before = (await readAt(handle, Math.max(0, b - dictContext), Math.min(b, dictContext))).toString('latin1');
     const after = (await readAt(handle, c, Math.min(dictContext, size - c))).toString('latin1');
-    const dict = before.slice(before.lastIndexOf('obj') + 1) + ' ' + after.slice(0, after.includes('endobj') ? after.indexOf('endobj') : after.length);
+    const dict = `${before.slice(before.lastIndexOf('obj') + 1)} ${after.slice(0, after.includes('endobj') ? after.indexOf('endobj') : after.length)}`;
     if (!/\/Type\s*\/Sig\b|\/SubFilter\s*\/(?:adbe\.pkcs7|ETSI\.CAdES)/.test(dict)) continue;
     const blob = hexBlob((await readAt(handle, b, c - b)).toString('latin1'));
     if (!blob) continue;
@@ -376,7 +393,11 @@ async function signatureChecks(handle: FileHandle, size: number, ranges: Map<str
   const tail = size - last <= maxIgnorableTail ? await readAt(handle, last, size - last) : null;
   const coversWhole = tail !== null && /^[\s\0]*$/.test(tail.toString('latin1'));
   const names = [...new Set(found.map((s) => s.name).filter((n): n is string => !!n))];
-  return { signed: true, signer: names.length ? names.join('; ').slice(0, 255) : null, signatureCoversWhole: coversWhole };
+  return {
+    signed: true,
+    signer: names.length ? names.join('; ').slice(0, 255) : null,
+    signatureCoversWhole: coversWhole,
+  };
 }
 
 /** The DER inside `<…>` of a signature's Contents, or null for a placeholder (all zeros) or anything else. */
@@ -384,7 +405,7 @@ function hexBlob(gap: string): Buffer | null {
   const m = /^\s*<([0-9A-Fa-f\s]*)>\s*$/.exec(gap);
   if (!m) return null;
   const hex = m[1].replace(/\s+/g, '');
-  const bytes = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
+  const bytes = Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex');
   return bytes[0] === 0x30 && bytes.some((x, i) => i > 0 && x !== 0) ? bytes : null;
 }
 
@@ -421,7 +442,9 @@ export function pdfStringAfter(dict: string, key: string): string | null {
       bytes.push(ch.charCodeAt(0));
     }
   }
-  const text = decodePdfText(Buffer.from(bytes)).replace(/[\0-\x1f]+/g, ' ').trim();
+  const text = decodePdfText(Buffer.from(bytes))
+    .replace(/[\0-\x1f]+/g, ' ')
+    .trim();
   return text || null;
 }
 
@@ -439,7 +462,11 @@ function decodePdfText(bytes: Buffer): string {
 // ---------------------------------------------------------------------------------------------------------------
 // PKCS#7 / CMS: just enough DER to find the signing certificate and its common name.
 
-interface Tlv { tag: number; value: Buffer; raw: Buffer }
+interface Tlv {
+  tag: number;
+  value: Buffer;
+  raw: Buffer;
+}
 
 function tlvs(buf: Buffer): Tlv[] {
   const out: Tlv[] = [];
@@ -456,7 +483,11 @@ function tlvs(buf: Buffer): Tlv[] {
       header += n;
     }
     if (pos + header + len > buf.length) break;
-    out.push({ tag, value: buf.subarray(pos + header, pos + header + len), raw: buf.subarray(pos, pos + header + len) });
+    out.push({
+      tag,
+      value: buf.subarray(pos + header, pos + header + len),
+      raw: buf.subarray(pos, pos + header + len),
+    });
     pos += header + len;
   }
   return out;
@@ -470,20 +501,25 @@ function signerCommonName(der: Buffer): string | null {
     const [contentInfo] = tlvs(der);
     const explicit = contentInfo && tlvs(contentInfo.value).find((t) => t.tag === 0xa0);
     const signedData = explicit && tlvs(explicit.value)[0];
-    if (!signedData || signedData.tag !== 0x30) return null;
+    if (signedData?.tag !== 0x30) return null;
     const parts = tlvs(signedData.value);
-    const certs = (parts.find((t) => t.tag === 0xa0) ? tlvs(parts.find((t) => t.tag === 0xa0)!.value) : []).flatMap((t) => {
-      try {
-        return [new X509Certificate(t.raw)];
-      } catch {
-        return [];
-      }
-    });
+    const certs = (parts.find((t) => t.tag === 0xa0) ? tlvs(parts.find((t) => t.tag === 0xa0)!.value) : []).flatMap(
+      (t) => {
+        try {
+          return [new X509Certificate(t.raw)];
+        } catch {
+          return [];
+        }
+      },
+    );
     const signerInfos = parts.filter((t) => t.tag === 0x31).at(-1);
     const sid = signerInfos && tlvs(tlvs(signerInfos.value)[0]?.value ?? Buffer.alloc(0))[1];
     const serial = sid?.tag === 0x30 ? tlvs(sid.value)[1] : undefined;
     const wanted = serial?.tag === 0x02 ? stripZeros(serial.value.toString('hex')) : null;
-    const cert = certs.find((c) => wanted !== null && stripZeros(c.serialNumber) === wanted) ?? certs.find((c) => !c.ca) ?? certs[0];
+    const cert =
+      certs.find((c) => wanted !== null && stripZeros(c.serialNumber) === wanted) ??
+      certs.find((c) => !c.ca) ??
+      certs[0];
     return cert ? commonNameOf(cert.subject) : null;
   } catch {
     return null;

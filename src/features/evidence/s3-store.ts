@@ -3,10 +3,22 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import {
-  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { sha256Pattern, sweepGraceMs, type EvidenceStore, type LocalEvidenceStore, type ReferencedHashes } from './store.ts';
+import {
+  sha256Pattern,
+  sweepGraceMs,
+  type EvidenceStore,
+  type LocalEvidenceStore,
+  type ReferencedHashes,
+} from './store.ts';
 
 export interface S3EvidenceStoreOptions {
   bucket: string;
@@ -35,7 +47,12 @@ export class S3EvidenceStore implements EvidenceStore {
   constructor(opts: S3EvidenceStoreOptions) {
     this.bucket = opts.bucket;
     this.local = opts.local;
-    this.client = new S3Client({ region: opts.region, endpoint: opts.endpoint, forcePathStyle: opts.forcePathStyle, credentials: opts.credentials });
+    this.client = new S3Client({
+      region: opts.region,
+      endpoint: opts.endpoint,
+      forcePathStyle: opts.forcePathStyle,
+      credentials: opts.credentials,
+    });
   }
 
   keyOf(sha256: string): string {
@@ -66,14 +83,28 @@ export class S3EvidenceStore implements EvidenceStore {
       // As the local store touches its file: the sweep spares young objects only, and this upload's row is about
       // to name an old one. Copying it onto itself is done by the server and gives it a new Last-Modified.
       if (stored.getTime() < Date.now() - sweepGraceMs / 2) {
-        await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: `${this.bucket}/${key}`, MetadataDirective: 'REPLACE' }));
+        await this.client.send(
+          new CopyObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            CopySource: `${this.bucket}/${key}`,
+            MetadataDirective: 'REPLACE',
+          }),
+        );
       }
     } else {
       const { size } = await stat(tempFile);
-      await this.client.send(new PutObjectCommand({
-        Bucket: this.bucket, Key: key, Body: createReadStream(tempFile), ContentLength: size, ContentType: 'application/octet-stream',
-        ContentMD5: await md5Of(tempFile), ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
-      }));
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: createReadStream(tempFile),
+          ContentLength: size,
+          ContentType: 'application/octet-stream',
+          ContentMD5: await md5Of(tempFile),
+          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        }),
+      );
     }
     await rm(tempFile, { force: true });
   }
@@ -105,15 +136,27 @@ export class S3EvidenceStore implements EvidenceStore {
    * As the local sweep: removes objects no row references once older than the grace period, and stale local
    * temporary files. Lists the bucket a page at a time (`pageSize` keys), asking about each page's old objects at once.
    */
-  async sweep(referenced: ReferencedHashes, now = Date.now(), pageSize = 1000): Promise<{ removed: number; staleTemps: number }> {
+  async sweep(
+    referenced: ReferencedHashes,
+    now = Date.now(),
+    pageSize = 1000,
+  ): Promise<{ removed: number; staleTemps: number }> {
     const staleTemps = await this.local.clearTemp(new Date(now - sweepGraceMs));
     let removed = 0;
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'evidence/', ContinuationToken: token, MaxKeys: pageSize }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: 'evidence/',
+          ContinuationToken: token,
+          MaxKeys: pageSize,
+        }),
+      );
       const old = (page.Contents ?? []).flatMap((o) => {
         const m = keyPattern.exec(o.Key ?? '');
-        const ours = m && m[3].startsWith(m[1] + m[2]);
+        if (!m) return [];
+        const ours = m[3].startsWith(m[1] + m[2]);
         return ours && o.LastModified && o.LastModified.getTime() < now - sweepGraceMs ? [m[3]] : [];
       });
       if (old.length) {
@@ -141,7 +184,11 @@ export class S3EvidenceStore implements EvidenceStore {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return head.LastModified ?? new Date(0);
     } catch (err) {
-      if (err instanceof S3ServiceException && (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404)) return null;
+      if (
+        err instanceof S3ServiceException &&
+        (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404)
+      )
+        return null;
       throw err;
     }
   }

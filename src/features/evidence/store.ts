@@ -55,10 +55,11 @@ export function referencedIn(em: EntityManager): ReferencedHashes {
   return async (hashes) => {
     if (!hashes.length) return new Set();
     // Hashes are checked against sha256Pattern before they get here, so the array literal needs no quoting.
-    const rows = await em.getConnection().execute<{ sha256: string }[]>(
-      'select distinct sha256 from evidence_file where sha256 = any(?::text[])',
-      [`{${hashes.join(',')}}`],
-    );
+    const rows = await em
+      .getConnection()
+      .execute<{ sha256: string }[]>('select distinct sha256 from evidence_file where sha256 = any(?::text[])', [
+        `{${hashes.join(',')}}`,
+      ]);
     return new Set(rows.map((r) => r.sha256));
   };
 }
@@ -97,7 +98,10 @@ export class LocalEvidenceStore implements EvidenceStore {
     // bavail: the blocks an unprivileged process may still use (root's own reserve is not ours to take).
     const free = Number(fs.bavail) * Number(fs.bsize);
     if (free < this.minFreeBytes) {
-      throw new NoRoomError(`${Math.floor(free / 1048576)} MB free on the disk of ${this.tmpDir}, below the reserve of ${Math.ceil(this.minFreeBytes / 1048576)} MB`, free);
+      throw new NoRoomError(
+        `${Math.floor(free / 1048576)} MB free on the disk of ${this.tmpDir}, below the reserve of ${Math.ceil(this.minFreeBytes / 1048576)} MB`,
+        free,
+      );
     }
   }
 
@@ -238,8 +242,17 @@ export { sha256Pattern };
 /** The evidence store a running portal uses; both kinds also sweep and clear temporary files. */
 export type ConfiguredEvidenceStore = LocalEvidenceStore | import('./s3-store.ts').S3EvidenceStore;
 
-type StoreConfig = Pick<import('../../config.ts').Config, 'DATA_DIR' | 'evidenceMinFreeBytes' | 'EVIDENCE_S3_BUCKET' | 'EVIDENCE_S3_ENDPOINT' | 'EVIDENCE_S3_REGION'
-  | 'EVIDENCE_S3_ACCESS_KEY_ID' | 'EVIDENCE_S3_SECRET_ACCESS_KEY' | 'EVIDENCE_S3_FORCE_PATH_STYLE'>;
+type StoreConfig = Pick<
+  import('../../config.ts').Config,
+  | 'DATA_DIR'
+  | 'evidenceMinFreeBytes'
+  | 'EVIDENCE_S3_BUCKET'
+  | 'EVIDENCE_S3_ENDPOINT'
+  | 'EVIDENCE_S3_REGION'
+  | 'EVIDENCE_S3_ACCESS_KEY_ID'
+  | 'EVIDENCE_S3_SECRET_ACCESS_KEY'
+  | 'EVIDENCE_S3_FORCE_PATH_STYLE'
+>;
 
 /**
  * The store the configuration names: an S3-compatible bucket when `EVIDENCE_S3_BUCKET` is set, else the folder under

@@ -35,9 +35,20 @@ export interface EvidenceItem {
 }
 
 interface ItemRow {
-  id: number; criterion_score_id: number; original_name: string; media_type: string; size: string | number;
-  document_number: string; document_date: string | null; issuer: string; signed: boolean; signer: string | null;
-  signature_covers_whole: boolean | null; looks_scanned: boolean; uploaded_at: Date; uploaded_by: string;
+  id: number;
+  criterion_score_id: number;
+  original_name: string;
+  media_type: string;
+  size: string | number;
+  document_number: string;
+  document_date: string | null;
+  issuer: string;
+  signed: boolean;
+  signer: string | null;
+  signature_covers_whole: boolean | null;
+  looks_scanned: boolean;
+  uploaded_at: Date;
+  uploaded_by: string;
 }
 
 const itemColumns = `ef.id, ef.criterion_score_id, ef.original_name, ef.media_type, ef.size, ef.document_number,
@@ -46,10 +57,21 @@ const itemColumns = `ef.id, ef.criterion_score_id, ef.original_name, ef.media_ty
 
 function toItem(r: ItemRow): EvidenceItem {
   return {
-    id: r.id, scoreId: r.criterion_score_id, originalName: r.original_name, mediaType: r.media_type, size: Number(r.size),
-    documentNumber: r.document_number, documentDate: r.document_date, issuer: r.issuer, signed: r.signed, signer: r.signer,
-    signatureCoversWhole: r.signature_covers_whole, looksScanned: r.looks_scanned, letterSuffix: hasLetterSuffix(r.document_number),
-    uploadedAt: r.uploaded_at, uploadedBy: r.uploaded_by,
+    id: r.id,
+    scoreId: r.criterion_score_id,
+    originalName: r.original_name,
+    mediaType: r.media_type,
+    size: Number(r.size),
+    documentNumber: r.document_number,
+    documentDate: r.document_date,
+    issuer: r.issuer,
+    signed: r.signed,
+    signer: r.signer,
+    signatureCoversWhole: r.signature_covers_whole,
+    looksScanned: r.looks_scanned,
+    letterSuffix: hasLetterSuffix(r.document_number),
+    uploadedAt: r.uploaded_at,
+    uploadedBy: r.uploaded_by,
   };
 }
 
@@ -131,7 +153,11 @@ export interface Received {
  * store's reserve), the rest of the body is still read, so that the answer reaches the sender, nothing is kept, and
  * NoRoomError is thrown at the end.
  */
-export async function receiveUpload(parts: AsyncIterable<UploadPart>, store: EvidenceStore, opts: { maxBytes: number; accept: boolean }): Promise<Received> {
+export async function receiveUpload(
+  parts: AsyncIterable<UploadPart>,
+  store: EvidenceStore,
+  opts: { maxBytes: number; accept: boolean },
+): Promise<Received> {
   const fields: Record<string, string> = {};
   let file: ReceivedFile | null = null;
   let noRoom: unknown = null;
@@ -160,7 +186,11 @@ export async function receiveUpload(parts: AsyncIterable<UploadPart>, store: Evi
 const roomCheckEvery = 4 * 1024 * 1024;
 
 /** The upload's file in a temporary file; a NoRoomError (returned, the part read to its end) when the disk has no room. */
-async function writeTemp(part: Extract<UploadPart, { type: 'file' }>, store: EvidenceStore, maxBytes: number): Promise<ReceivedFile | NoRoomError> {
+async function writeTemp(
+  part: Extract<UploadPart, { type: 'file' }>,
+  store: EvidenceStore,
+  maxBytes: number,
+): Promise<ReceivedFile | NoRoomError> {
   const refuse = async (err: unknown) => {
     const cause = noRoomFrom(err);
     if (!(cause instanceof NoRoomError)) throw cause;
@@ -169,7 +199,7 @@ async function writeTemp(part: Extract<UploadPart, { type: 'file' }>, store: Evi
     return cause;
   };
   let tempFile: string;
-  let handle;
+  let handle: FileHandle;
   try {
     tempFile = await store.tempPath();
     handle = await open(tempFile, 'wx', 0o600);
@@ -213,7 +243,13 @@ async function writeTemp(part: Extract<UploadPart, { type: 'file' }>, store: Evi
     await rm(tempFile, { force: true });
     return noRoom;
   }
-  return { tempFile, sha256: hash.digest('hex'), size, name: cleanFileName(part.filename), truncated: part.file.truncated === true || size > maxBytes };
+  return {
+    tempFile,
+    sha256: hash.digest('hex'),
+    size,
+    name: cleanFileName(part.filename),
+    truncated: part.file.truncated === true || size > maxBytes,
+  };
 }
 
 /**
@@ -221,7 +257,7 @@ async function writeTemp(part: Extract<UploadPart, { type: 'file' }>, store: Evi
  * writing the rest then reports why, so that a file is never kept cut short.
  */
 async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
-  for (let at = 0; at < chunk.length;) {
+  for (let at = 0; at < chunk.length; ) {
     const { bytesWritten } = await handle.write(chunk, at, chunk.length - at);
     if (bytesWritten === 0) throw Object.assign(new Error('nothing could be written'), { code: 'ENOSPC' });
     at += bytesWritten;
@@ -250,7 +286,13 @@ export function cleanFileName(name: string): string {
 }
 
 /** The extension a stored file gets when its name has none of its kind. */
-const extensionOfKind: Record<EvidenceKind, string> = { pdf: 'pdf', docx: 'docx', xlsx: 'xlsx', jpeg: 'jpg', png: 'png' };
+const extensionOfKind: Record<EvidenceKind, string> = {
+  pdf: 'pdf',
+  docx: 'docx',
+  xlsx: 'xlsx',
+  jpeg: 'jpg',
+  png: 'png',
+};
 
 /**
  * The name a file is kept and offered under: cleaned (cleanFileName), and ending in an extension of the kind its bytes
@@ -261,7 +303,8 @@ const extensionOfKind: Record<EvidenceKind, string> = { pdf: 'pdf', docx: 'docx'
 export function evidenceFileName(name: string, kind: EvidenceKind): string {
   const clean = cleanFileName(name);
   // After the last dot, a bare `.pdf` included (path.extname sees none there).
-  if (kindOfExtension[clean.slice(clean.lastIndexOf('.') + 1).toLowerCase()] === kind && clean.includes('.')) return clean;
+  if (kindOfExtension[clean.slice(clean.lastIndexOf('.') + 1).toLowerCase()] === kind && clean.includes('.'))
+    return clean;
   const ext = `.${extensionOfKind[kind]}`;
   return (clean.length + ext.length <= 255 ? clean : clean.slice(0, 255 - ext.length)) + ext;
 }
@@ -286,7 +329,12 @@ export type EvidenceOutcome<T> = Outcome<T, EvidenceRefusal>;
  * row without its file. The temporary file is always gone afterwards.
  */
 export async function addEvidence(
-  em: EntityManager, store: EvidenceStore, ctx: UnitContext, ref: ScoreRef, file: ReceivedFile, meta: EvidenceMeta,
+  em: EntityManager,
+  store: EvidenceStore,
+  ctx: UnitContext,
+  ref: ScoreRef,
+  file: ReceivedFile,
+  meta: EvidenceMeta,
   answering?: { explanationRequestId: number; today: string },
 ): Promise<EvidenceOutcome<{ id: number }>> {
   try {
@@ -300,20 +348,47 @@ export async function addEvidence(
     if (claimed && claimed !== found.kind) return { ok: false, kind: 'mismatch' };
     const name = evidenceFileName(file.name, found.kind);
     return await em.transactional(async (tx) => {
-      const open = answering ? await requestStillOpen(tx, answering.explanationRequestId, ref.id, answering.today) : await stillDraft(tx, ctx);
+      const open = answering
+        ? await requestStillOpen(tx, answering.explanationRequestId, ref.id, answering.today)
+        : await stillDraft(tx, ctx);
       if (!open) return { ok: false, kind: 'locked' } as const;
-      const [dup] = await tx.execute('select 1 from evidence_file where criterion_score_id = ? and sha256 = ? and removed_at is null', [ref.id, file.sha256]);
+      const [dup] = await tx.execute(
+        'select 1 from evidence_file where criterion_score_id = ? and sha256 = ? and removed_at is null',
+        [ref.id, file.sha256],
+      );
       if (dup) return { ok: false, kind: 'duplicate' } as const;
       const row = tx.create(EvidenceFileSchema, {
-        criterionScore: ref.id, explanationRequest: answering?.explanationRequestId ?? null, sha256: file.sha256, size: file.size, mediaType: found.mediaType, originalName: name,
-        documentNumber: meta.documentNumber, documentDate: meta.documentDate, issuer: meta.issuer,
-        signed: found.signed, signer: found.signer, signatureCoversWhole: found.signatureCoversWhole, looksScanned: found.looksScanned,
+        criterionScore: ref.id,
+        explanationRequest: answering?.explanationRequestId ?? null,
+        sha256: file.sha256,
+        size: file.size,
+        mediaType: found.mediaType,
+        originalName: name,
+        documentNumber: meta.documentNumber,
+        documentDate: meta.documentDate,
+        issuer: meta.issuer,
+        signed: found.signed,
+        signer: found.signer,
+        signatureCoversWhole: found.signatureCoversWhole,
+        looksScanned: found.looksScanned,
         uploadedBy: ctx.userId,
       });
       await tx.flush();
       audit(tx, {
-        actorId: ctx.userId, action: 'evidence.uploaded', entityType: 'EvidenceFile', entityId: row.id,
-        after: { unit: ctx.unit.code, campaign: ctx.campaign.code, criterion: ref.criterionCode, name, sha256: file.sha256, size: file.size, mediaType: found.mediaType, ...meta },
+        actorId: ctx.userId,
+        action: 'evidence.uploaded',
+        entityType: 'EvidenceFile',
+        entityId: row.id,
+        after: {
+          unit: ctx.unit.code,
+          campaign: ctx.campaign.code,
+          criterion: ref.criterionCode,
+          name,
+          sha256: file.sha256,
+          size: file.size,
+          mediaType: found.mediaType,
+          ...meta,
+        },
       });
       await store.put(file.tempFile, file.sha256);
       return { ok: true, value: { id: row.id } } as const;
@@ -328,15 +403,32 @@ export async function addEvidence(
 }
 
 /** Marks a file removed (its bytes stay, for the history); only while the self-assessment may still change. */
-export async function removeEvidence(em: EntityManager, ctx: UnitContext, file: FoundEvidence): Promise<EvidenceOutcome<null>> {
+export async function removeEvidence(
+  em: EntityManager,
+  ctx: UnitContext,
+  file: FoundEvidence,
+): Promise<EvidenceOutcome<null>> {
   if (!ctx.editable) return { ok: false, kind: 'locked' };
   return em.transactional(async (tx) => {
     if (!(await stillDraft(tx, ctx))) return { ok: false, kind: 'locked' } as const;
-    const changed = await tx.execute<QueryResult>('update evidence_file set removed_at = now() where id = ? and removed_at is null', [file.id], 'run');
+    const changed = await tx.execute<QueryResult>(
+      'update evidence_file set removed_at = now() where id = ? and removed_at is null',
+      [file.id],
+      'run',
+    );
     if (changed.affectedRows) {
       audit(tx, {
-        actorId: ctx.userId, action: 'evidence.removed', entityType: 'EvidenceFile', entityId: file.id,
-        before: { unit: ctx.unit.code, campaign: ctx.campaign.code, criterion: file.criterionCode, name: file.originalName, sha256: file.sha256 },
+        actorId: ctx.userId,
+        action: 'evidence.removed',
+        entityType: 'EvidenceFile',
+        entityId: file.id,
+        before: {
+          unit: ctx.unit.code,
+          campaign: ctx.campaign.code,
+          criterion: file.criterionCode,
+          name: file.originalName,
+          sha256: file.sha256,
+        },
       });
     }
     return { ok: true, value: null } as const;
@@ -344,17 +436,25 @@ export async function removeEvidence(em: EntityManager, ctx: UnitContext, file: 
 }
 
 /** Locks the request against its answer being sent at the same time, and says whether the unit may still add to it. */
-async function requestStillOpen(tx: EntityManager, requestId: number, scoreId: number, today: string): Promise<boolean> {
+async function requestStillOpen(
+  tx: EntityManager,
+  requestId: number,
+  scoreId: number,
+  today: string,
+): Promise<boolean> {
   const [row] = await tx.execute(
     `select 1 from explanation_request r join appraisal a on a.id = r.appraisal_id join criterion_score cs on cs.id = a.criterion_score_id
        join self_assessment sa on sa.id = cs.self_assessment_id join campaign c on c.id = sa.campaign_id
       where r.id = ? and cs.id = ? and r.answered_at is null and r.due_date >= ?::date and c.state = 'appraisal' for share of r, c`,
-    [requestId, scoreId, today]);
+    [requestId, scoreId, today],
+  );
   return Boolean(row);
 }
 
 /** Locks the self-assessment row against a submission running at the same time, and says whether it is still a draft. */
 async function stillDraft(tx: EntityManager, ctx: UnitContext): Promise<boolean> {
-  const [sa] = await tx.execute<{ state: string }[]>('select state from self_assessment where id = ? for share', [ctx.selfAssessment.id]);
+  const [sa] = await tx.execute<{ state: string }[]>('select state from self_assessment where id = ? for share', [
+    ctx.selfAssessment.id,
+  ]);
   return sa?.state === 'draft';
 }

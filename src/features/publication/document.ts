@@ -55,7 +55,14 @@ export function buildDocument(input: DocumentInput): ResultsDocument {
       points: r.points === null ? null : maxN(r.points),
       applicableMax: r.applicableMax === null ? null : maxN(r.applicableMax),
       components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, n(v)])),
-      fields: r.fields.map((f) => ({ code: f.code, title: f.title, max: maxN(f.max), applicableMax: maxN(f.applicableMax), selfScore: maxN(f.selfScore), score: maxN(f.score) })),
+      fields: r.fields.map((f) => ({
+        code: f.code,
+        title: f.title,
+        max: maxN(f.max),
+        applicableMax: maxN(f.applicableMax),
+        selfScore: maxN(f.selfScore),
+        score: maxN(f.score),
+      })),
     })),
   };
 }
@@ -75,7 +82,11 @@ function rows(doc: ResultsDocument): { header: string[]; body: (string | number 
   const fields = fieldCodes(doc);
   const header = ['rank', 'unit_code', 'unit_name', 'index', 'band', ...keys, ...fields.map((f) => `field_${f}`)];
   const body = doc.units.map((u) => [
-    u.rank, u.code, u.name, u.index, u.band,
+    u.rank,
+    u.code,
+    u.name,
+    u.index,
+    u.band,
     ...keys.map((k) => u.components[k] ?? null),
     ...fields.map((f) => u.fields.find((x) => x.code === f)?.score ?? null),
   ]);
@@ -103,7 +114,9 @@ export async function toXlsx(doc: ResultsDocument): Promise<Buffer> {
   const { header, body } = rows(doc);
   ws.addRow(header).font = { bold: true };
   for (const r of body) ws.addRow(r);
-  ws.columns.forEach((c, i) => { c.width = i === 2 ? 32 : 12; });
+  ws.columns.forEach((c, i) => {
+    c.width = i === 2 ? 32 : 12;
+  });
   const numberFormat = spreadsheetFormat(doc.campaign.precision);
   for (let col = 4; col <= header.length; col++) if (col !== 5) ws.getColumn(col).numFmt = numberFormat;
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -18,23 +18,47 @@ const publishChunk = 250;
 export type PublishOutcome = Outcome<{ version: number; sha256: string }>;
 
 interface CampaignRow {
-  id: number; code: string; name: string; year: number; organizer: string; precision: number; rounding: string; state: string;
-  decision: string; approval_decision: string | null; approval_date: string | null; approved_by_id: number | null;
+  id: number;
+  code: string;
+  name: string;
+  year: number;
+  organizer: string;
+  precision: number;
+  rounding: string;
+  state: string;
+  decision: string;
+  approval_decision: string | null;
+  approval_date: string | null;
+  approved_by_id: number | null;
 }
 
 /** The chair approves the council's proposal, recording the decision (number and date). */
-export async function approveCampaign(em: EntityManager, actorId: number, code: string, decision: string, date: string | null): Promise<PublishOutcome> {
+export async function approveCampaign(
+  em: EntityManager,
+  actorId: number,
+  code: string,
+  decision: string,
+  date: string | null,
+): Promise<PublishOutcome> {
   const errors: FieldErrors = {};
   if (!decision.trim()) errors.decision = 'publication.error.decision';
   if (!date) errors.decisionDate = 'publication.error.decisionDate';
   if (Object.keys(errors).length) return invalid(errors);
   return em.transactional(async (tx) => {
     const [c] = await tx.execute<CampaignRow[]>('select * from campaign where code = ? for update', [code]);
-    if (!c || c.state !== 'council-review') return invalid({ _form: 'publication.error.notInReview' });
+    if (c?.state !== 'council-review') return invalid({ _form: 'publication.error.notInReview' });
     await tx.execute(
       `update campaign set state = 'approved', approval_decision = ?, approval_date = ?, approved_by_id = ?, approved_at = now() where id = ?`,
-      [decision.trim().normalize('NFC'), date, actorId, c.id]);
-    audit(tx, { actorId, action: 'campaign.approved', entityType: 'Campaign', entityId: c.id, before: { state: c.state }, after: { state: 'approved', decision, date } });
+      [decision.trim().normalize('NFC'), date, actorId, c.id],
+    );
+    audit(tx, {
+      actorId,
+      action: 'campaign.approved',
+      entityType: 'Campaign',
+      entityId: c.id,
+      before: { state: c.state },
+      after: { state: 'approved', decision, date },
+    });
     return ok({ version: 0, sha256: '' });
   });
 }
@@ -45,14 +69,18 @@ export async function approveCampaign(em: EntityManager, actorId: number, code: 
  * needs the chair's approval (or an imported past year); any later one is a correction and needs its reason.
  */
 export async function publishCampaign(
-  em: EntityManager, actorId: number | null, code: string,
+  em: EntityManager,
+  actorId: number | null,
+  code: string,
   opts: { correctionReason?: string; imported?: boolean; now?: Date; progress?: (step: string) => void } = {},
 ): Promise<PublishOutcome> {
   const progress = opts.progress ?? (() => {});
   return em.transactional(async (tx): Promise<PublishOutcome> => {
     const [c] = await tx.execute<CampaignRow[]>(
       `select id, code, name, year, organizer, precision, rounding, state, decision, approval_decision, to_char(approval_date, 'YYYY-MM-DD') as approval_date, approved_by_id
-         from campaign where code = ? for update`, [code]);
+         from campaign where code = ? for update`,
+      [code],
+    );
     if (!c) return invalid({ _form: msg('publication.error.noCampaign', { code }) });
     const reason = opts.correctionReason?.trim().normalize('NFC') ?? '';
     const first = c.state === 'approved' || (opts.imported === true && c.state === 'council-review');
@@ -64,12 +92,25 @@ export async function publishCampaign(
     progress(`scoring ${input.units.length} units`);
     const results = computeResults(input);
     const [last] = await tx.execute<{ version: number; sha256: string }[]>(
-      'select version, sha256 from publication where campaign_id = ? order by version desc limit 1', [c.id]);
+      'select version, sha256 from publication where campaign_id = ? order by version desc limit 1',
+      [c.id],
+    );
     const version = (last?.version ?? 0) + 1;
     const publishedAt = opts.now ?? new Date();
     const doc = buildDocument({
-      campaign: { code: c.code, name: c.name, year: c.year, organizer: c.organizer, precision: c.precision, rounding: c.rounding },
-      composition: input.rules.composition, bands: input.rules.bands, version, publishedAt, results,
+      campaign: {
+        code: c.code,
+        name: c.name,
+        year: c.year,
+        organizer: c.organizer,
+        precision: c.precision,
+        rounding: c.rounding,
+      },
+      composition: input.rules.composition,
+      bands: input.rules.bands,
+      version,
+      publishedAt,
+      results,
     });
     progress('writing results.json, .csv and .xlsx');
     const json = toJsonText(doc);
@@ -77,17 +118,37 @@ export async function publishCampaign(
     const xlsx = await toXlsx(doc);
     const hash = sha256(json);
     // Megabytes of JSON, CSV and XLSX: bound, not written into the statement (src/db/sql.ts).
-    const [{ id: publicationId }] = await executeBound<{ id: number }>(tx,
+    const [{ id: publicationId }] = await executeBound<{ id: number }>(
+      tx,
       `insert into publication (campaign_id, version, decision_number, decision_date, approved_by_id, published_at, correction_reason, imported,
                                 results, results_json, results_csv, results_xlsx, sha256, csv_sha256, xlsx_sha256, previous_sha256)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16) returning id`,
-      [c.id, version, c.approval_decision ?? '', c.approval_date, c.approved_by_id, publishedAt, reason || null, opts.imported === true,
-        json, json, csv, xlsx, hash, sha256(csv), sha256(xlsx), last?.sha256 ?? null]);
+      [
+        c.id,
+        version,
+        c.approval_decision ?? '',
+        c.approval_date,
+        c.approved_by_id,
+        publishedAt,
+        reason || null,
+        opts.imported === true,
+        json,
+        json,
+        csv,
+        xlsx,
+        hash,
+        sha256(csv),
+        sha256(xlsx),
+        last?.sha256 ?? null,
+      ],
+    );
 
     const reasons = await tx.execute<{ unit_code: string; code: string; reason: string }[]>(
       `select u.code as unit_code, c.code, a.reason from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
          join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
-        where sa.campaign_id = ? and a.reason <> ''`, [c.id]);
+        where sa.campaign_id = ? and a.reason <> ''`,
+      [c.id],
+    );
     const places = c.precision as Places;
     const reasonOf = new Map(reasons.map((q) => [`${q.unit_code}\u0000${q.code}`, q.reason]));
     // A province's criteria scores take a few hundred distinct values: each is written out once.
@@ -95,36 +156,56 @@ export async function publishCampaign(
     const text = (value: Dec | null) => {
       if (value === null) return null;
       let t = written.get(value);
-      if (t === undefined) written.set(value, t = format(value));
+      if (t === undefined) written.set(value, (t = format(value)));
       return t;
     };
     const rowOf = (r: (typeof results)[number]) => {
-      const criteria = Object.fromEntries([...r.criteria].map(([code, x]) => [code, {
-        max: text(x.max), applicable: x.applicable, self: text(x.self), score: text(x.score),
-        reason: reasonOf.get(`${r.code}\u0000${code}`) ?? null,
-      }]));
+      const criteria = Object.fromEntries(
+        [...r.criteria].map(([code, x]) => [
+          code,
+          {
+            max: text(x.max),
+            applicable: x.applicable,
+            self: text(x.self),
+            score: text(x.score),
+            reason: reasonOf.get(`${r.code}\u0000${code}`) ?? null,
+          },
+        ]),
+      );
       return {
-        unit_code: r.code, unit_name: r.name, rank: r.rank, index: format(r.index), band: r.band,
-        points: r.points === null ? null : format(r.points), applicable_max: r.applicableMax === null ? null : format(r.applicableMax),
+        unit_code: r.code,
+        unit_name: r.name,
+        rank: r.rank,
+        index: format(r.index),
+        band: r.band,
+        points: r.points === null ? null : format(r.points),
+        applicable_max: r.applicableMax === null ? null : format(r.applicableMax),
         components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, toJsonNumber(v, places)])),
         detail: { selfPoints: r.selfPoints === null ? null : format(r.selfPoints), criteria },
       };
     };
     // A statement per 250 units: a province's publication stays one transaction without one statement of 50 MB.
     for (let from = 0; from < results.length; from += publishChunk) {
-      await executeBound(tx,
+      await executeBound(
+        tx,
         `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
          select $1, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.points, x.applicable_max, x.components, x.detail
            from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
                                                   applicable_max numeric, components jsonb, detail jsonb)`,
-        [publicationId, JSON.stringify(results.slice(from, from + publishChunk).map(rowOf))]);
+        [publicationId, JSON.stringify(results.slice(from, from + publishChunk).map(rowOf))],
+      );
       progress(`published rows: ${Math.min(from + publishChunk, results.length)}/${results.length} units`);
     }
     await tx.execute(`update campaign set state = 'published' where id = ?`, [c.id]);
     audit(tx, {
-      actorId, action: version === 1 ? (opts.imported ? 'campaign.published-imported' : 'campaign.published') : 'campaign.corrected',
-      entityType: 'Publication', entityId: publicationId, before: { state: c.state, previousSha256: last?.sha256 ?? null },
-      after: { version, sha256: hash }, reason: reason || null,
+      actorId,
+      action:
+        version === 1 ? (opts.imported ? 'campaign.published-imported' : 'campaign.published') : 'campaign.corrected',
+      entityType: 'Publication',
+      entityId: publicationId,
+      before: { state: c.state, previousSha256: last?.sha256 ?? null },
+      after: { version, sha256: hash },
+      reason: reason || null,
     });
     return ok({ version, sha256: hash });
   });

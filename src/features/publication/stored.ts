@@ -26,22 +26,38 @@ const columns = `p.id, p.campaign_id as "campaignId", c.code as "campaignCode", 
   (select max(version) from publication q where q.campaign_id = p.campaign_id) as "latestVersion"`;
 
 /** A published version of a campaign (the newest when `version` is omitted), or null. Practice campaigns are never public. */
-export async function findPublication(em: EntityManager, code: string, version?: number): Promise<StoredPublication | null> {
+export async function findPublication(
+  em: EntityManager,
+  code: string,
+  version?: number,
+): Promise<StoredPublication | null> {
   const [row] = await em.execute<StoredPublication[]>(
     `select ${columns} from publication p join campaign c on c.id = p.campaign_id
       where c.code = ? and not c.practice and (?::int is null or p.version = ?)
-      order by p.version desc limit 1`, [code, version ?? null, version ?? null]);
+      order by p.version desc limit 1`,
+    [code, version ?? null, version ?? null],
+  );
   return row ?? null;
 }
 
 export async function publicationVersions(em: EntityManager, campaignId: number): Promise<StoredPublication[]> {
-  return em.execute(`select ${columns} from publication p join campaign c on c.id = p.campaign_id where p.campaign_id = ? order by p.version desc`, [campaignId]);
+  return em.execute(
+    `select ${columns} from publication p join campaign c on c.id = p.campaign_id where p.campaign_id = ? order by p.version desc`,
+    [campaignId],
+  );
 }
 
 /** The exact bytes published, as they were hashed. */
-export async function publicationFile(em: EntityManager, publicationId: number, format: OpenDataFormat): Promise<Buffer> {
+export async function publicationFile(
+  em: EntityManager,
+  publicationId: number,
+  format: OpenDataFormat,
+): Promise<Buffer> {
   const column = format === 'json' ? 'results_json' : format === 'csv' ? 'results_csv' : 'results_xlsx';
-  const [row] = await em.execute<Record<string, string | Buffer>[]>(`select ${column} as data from publication where id = ?`, [publicationId]);
+  const [row] = await em.execute<Record<string, string | Buffer>[]>(
+    `select ${column} as data from publication where id = ?`,
+    [publicationId],
+  );
   const data = row.data;
   return Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
 }
@@ -58,7 +74,9 @@ export function publicationDocument(em: EntityManager, publicationId: number): P
   if (doc) {
     documents.delete(publicationId);
   } else {
-    doc = publicationFile(em, publicationId, 'json').then((bytes) => JSON.parse(bytes.toString('utf8')) as ResultsDocument);
+    doc = publicationFile(em, publicationId, 'json').then(
+      (bytes) => JSON.parse(bytes.toString('utf8')) as ResultsDocument,
+    );
     doc.catch(() => documents.delete(publicationId));
   }
   documents.set(publicationId, doc);

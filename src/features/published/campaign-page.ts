@@ -4,13 +4,24 @@ import { rows, tables } from '../../db/kysely.ts';
 import { dec, type Dec } from '../../domain/decimal.ts';
 import type { StoredPublication } from '../publication/stored.ts';
 
-export interface PreviousCampaign { id: number; code: string; name: string; year: number; precision: number; publication_id: number }
+export interface PreviousCampaign {
+  id: number;
+  code: string;
+  name: string;
+  year: number;
+  precision: number;
+  publication_id: number;
+}
 
 /**
  * The same units' previous published campaign: the most recent other public campaign of an earlier year whose newest
  * version shares unit codes with this publication.
  */
-export async function previousCampaign(em: EntityManager, pub: StoredPublication, year: number): Promise<PreviousCampaign | null> {
+export async function previousCampaign(
+  em: EntityManager,
+  pub: StoredPublication,
+  year: number,
+): Promise<PreviousCampaign | null> {
   const [row] = await em.execute<PreviousCampaign[]>(
     `select c.id, c.code, c.name, c.year, c.precision, p.id as publication_id
        from campaign c
@@ -18,12 +29,23 @@ export async function previousCampaign(em: EntityManager, pub: StoredPublication
       where not c.practice and c.id <> ? and c.year < ?
         and exists (select 1 from published_result r join published_result mine on mine.unit_code = r.unit_code and mine.publication_id = ?
                      where r.publication_id = p.id)
-      order by c.year desc, p.published_at desc, c.id desc limit 1`, [pub.campaignId, year, pub.id]);
+      order by c.year desc, p.published_at desc, c.id desc limit 1`,
+    [pub.campaignId, year, pub.id],
+  );
   return row ?? null;
 }
 
 /** Each unit's rank and index in a publication, by unit code. */
-export async function publishedRanks(em: EntityManager, publicationId: number): Promise<Map<string, { rank: number; index: Dec }>> {
-  const ranks = await rows(em, tables(em).selectFrom('published_result').select(['unit_code', 'rank', 'index']).where('publication_id', '=', publicationId));
+export async function publishedRanks(
+  em: EntityManager,
+  publicationId: number,
+): Promise<Map<string, { rank: number; index: Dec }>> {
+  const ranks = await rows(
+    em,
+    tables(em)
+      .selectFrom('published_result')
+      .select(['unit_code', 'rank', 'index'])
+      .where('publication_id', '=', publicationId),
+  );
   return new Map(ranks.map((r) => [r.unit_code, { rank: r.rank, index: dec(r.index) }]));
 }

@@ -2,7 +2,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { firstRow, tables } from '../../db/kysely.ts';
 
-export interface PublishedCampaign { code: string; name: string; year: number; organizer: string; published_at: Date }
+export interface PublishedCampaign {
+  code: string;
+  name: string;
+  year: number;
+  organizer: string;
+  published_at: Date;
+}
 
 /** Every public campaign with a publication, newest year first, names in Vietnamese order; practice campaigns never. */
 export async function publishedCampaigns(em: EntityManager): Promise<PublishedCampaign[]> {
@@ -16,7 +22,13 @@ export async function publishedCampaigns(em: EntityManager): Promise<PublishedCa
 
 /** The id of the newest public publication: any new version anywhere can change a trend or a comparison. */
 export async function newestPublicationId(em: EntityManager): Promise<number> {
-  const row = await firstRow(em, tables(em).selectFrom('publication as p').innerJoin('campaign as c', 'c.id', 'p.campaign_id')
-    .select((eb) => eb.fn.max('p.id').as('id')).where('c.practice', '=', false));
+  const row = await firstRow(
+    em,
+    tables(em)
+      .selectFrom('publication as p')
+      .innerJoin('campaign as c', 'c.id', 'p.campaign_id')
+      .select((eb) => eb.fn.max('p.id').as('id'))
+      .where('c.practice', '=', false),
+  );
   return row?.id ?? 0;
 }

@@ -14,11 +14,27 @@ export interface Methodology {
 }
 
 export async function methodologyOf(em: EntityManager, campaignId: number): Promise<Methodology> {
-  const c = await firstRow(em, tables(em).selectFrom('campaign as c').innerJoin('criteria_set as s', 's.id', 'c.criteria_set_id')
-    .select(['c.composition', 'c.bands', 'c.precision', 'c.rounding', 's.name as set_name', 's.decision as set_decision', 'c.criteria_set_id'])
-    .where('c.id', '=', campaignId));
+  const c = await firstRow(
+    em,
+    tables(em)
+      .selectFrom('campaign as c')
+      .innerJoin('criteria_set as s', 's.id', 'c.criteria_set_id')
+      .select([
+        'c.composition',
+        'c.bands',
+        'c.precision',
+        'c.rounding',
+        's.name as set_name',
+        's.decision as set_decision',
+        'c.criteria_set_id',
+      ])
+      .where('c.id', '=', campaignId),
+  );
   return {
-    composition: c!.composition, bands: c!.bands, precision: c!.precision, rounding: c!.rounding,
+    composition: c!.composition,
+    bands: c!.bands,
+    precision: c!.precision,
+    rounding: c!.rounding,
     set: { name: c!.set_name, decision: c!.set_decision },
     criteria: await loadCriterionNodes(em, c!.criteria_set_id),
   };

@@ -20,12 +20,14 @@ export interface Node {
   leaf: boolean;
   /** Set by the secretariat: the criterion does not apply to this unit. */
   exempt: boolean;
-  score: null | (StoredScore & {
-    assigneeId: number | null;
-    assigneeName: string | null;
-    assigneeBody: string | null;
-    evidenceCount: number;
-  });
+  score:
+    | null
+    | (StoredScore & {
+        assigneeId: number | null;
+        assigneeName: string | null;
+        assigneeBody: string | null;
+        evidenceCount: number;
+      });
 }
 
 export type Missing = 'score' | 'explanation' | 'evidence';
@@ -64,15 +66,38 @@ export async function loadTree(em: EntityManager, ctx: UnitContext): Promise<Nod
     [ctx.campaign.id, ctx.unit.id, ctx.selfAssessment.id, ctx.campaign.criteriaSetId],
   );
   let nodes: Node[] = rows.map((r) => ({
-    criterionId: r.id, code: r.code, title: r.title, guidance: r.guidance, kind: r.kind, minScore: r.min_score, maxScore: r.max_score,
-    scoring: r.scoring, evidenceRequired: r.evidence_required, depth: r.code.split('.').length - 1, field: r.code.split('.')[0],
-    leaf: !r.has_children, exempt: r.exempt,
-    score: r.score_id === null ? null : {
-      id: r.score_id, selfScore: r.self_score, declaredLevel: r.declared_level, declaredAchieved: r.declared_achieved,
-      declaredTotal: r.declared_total, notApplicable: r.not_applicable, explanation: r.explanation, version: r.version,
-      updatedAt: r.updated_at, updatedBy: r.updated_by, assigneeId: r.assignee_id, assigneeName: r.assignee_name,
-      assigneeBody: r.assignee_body, evidenceCount: r.evidence_count,
-    },
+    criterionId: r.id,
+    code: r.code,
+    title: r.title,
+    guidance: r.guidance,
+    kind: r.kind,
+    minScore: r.min_score,
+    maxScore: r.max_score,
+    scoring: r.scoring,
+    evidenceRequired: r.evidence_required,
+    depth: r.code.split('.').length - 1,
+    field: r.code.split('.')[0],
+    leaf: !r.has_children,
+    exempt: r.exempt,
+    score:
+      r.score_id === null
+        ? null
+        : {
+            id: r.score_id,
+            selfScore: r.self_score,
+            declaredLevel: r.declared_level,
+            declaredAchieved: r.declared_achieved,
+            declaredTotal: r.declared_total,
+            notApplicable: r.not_applicable,
+            explanation: r.explanation,
+            version: r.version,
+            updatedAt: r.updated_at,
+            updatedBy: r.updated_by,
+            assigneeId: r.assignee_id,
+            assigneeName: r.assignee_name,
+            assigneeBody: r.assignee_body,
+            evidenceCount: r.evidence_count,
+          },
   }));
   nodes.sort((a, b) => compareCriterionCodes(a.code, b.code));
   if (ctx.role === 'contributor') {
@@ -106,7 +131,19 @@ export function progress(nodes: readonly Node[]): FieldProgress[] {
       if (m.length === 0) done++;
       for (const x of m) missing[x]++;
     }
-    const scored = subtreeSums(leaves.filter((l) => !l.exempt && l.score?.selfScore).map((l) => ({ code: l.code, value: dec(l.score!.selfScore!) })));
-    return { code: f.code, title: f.title, max: f.maxScore, leaves: leaves.length, done, missing, selfTotal: format(scored.get(f.code) ?? ZERO) };
+    const scored = subtreeSums(
+      leaves
+        .filter((l) => !l.exempt && l.score?.selfScore)
+        .map((l) => ({ code: l.code, value: dec(l.score!.selfScore!) })),
+    );
+    return {
+      code: f.code,
+      title: f.title,
+      max: f.maxScore,
+      leaves: leaves.length,
+      done,
+      missing,
+      selfTotal: format(scored.get(f.code) ?? ZERO),
+    };
   });
 }

@@ -1,7 +1,13 @@
 // Opening a unit's self-assessment: the one writer of a self_assessment row and its criterion_score rows.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  CriterionScoreSchema, SelfAssessmentSchema, type Campaign, type Criterion, type CriterionScore, type SelfAssessment, type Unit,
+  CriterionScoreSchema,
+  SelfAssessmentSchema,
+  type Campaign,
+  type Criterion,
+  type CriterionScore,
+  type SelfAssessment,
+  type Unit,
 } from '../../db/entities/index.ts';
 import { parentCode } from '../../domain/scoring.ts';
 
@@ -25,19 +31,27 @@ export function scoredLeaves<C extends { code: string; kind: string }>(criteria:
  * submitted, for an imported workbook or the demo's past year. Returns the rows in the order given.
  */
 export function openSelfAssessment(
-  em: EntityManager, campaign: Campaign | number, unit: Unit | number, scores: readonly OpeningScore[],
+  em: EntityManager,
+  campaign: Campaign | number,
+  unit: Unit | number,
+  scores: readonly OpeningScore[],
   submission: { submittedAt: Date } | null = null,
 ): { selfAssessment: SelfAssessment; scores: CriterionScore[] } {
   const selfAssessment = em.create(SelfAssessmentSchema, {
-    campaign, unit, ...(submission ? { state: 'submitted' as const, submittedAt: submission.submittedAt } : {}),
+    campaign,
+    unit,
+    ...(submission ? { state: 'submitted' as const, submittedAt: submission.submittedAt } : {}),
   });
   return {
     selfAssessment,
-    scores: scores.map((s) => em.create(CriterionScoreSchema, {
-      selfAssessment, criterion: s.criterion,
-      ...(s.selfScore !== undefined ? { selfScore: s.selfScore } : {}),
-      ...(s.notApplicable !== undefined ? { notApplicable: s.notApplicable } : {}),
-      ...(s.explanation !== undefined ? { explanation: s.explanation } : {}),
-    })),
+    scores: scores.map((s) =>
+      em.create(CriterionScoreSchema, {
+        selfAssessment,
+        criterion: s.criterion,
+        ...(s.selfScore !== undefined ? { selfScore: s.selfScore } : {}),
+        ...(s.notApplicable !== undefined ? { notApplicable: s.notApplicable } : {}),
+        ...(s.explanation !== undefined ? { explanation: s.explanation } : {}),
+      }),
+    ),
   };
 }

@@ -1,11 +1,25 @@
 // The self-assessment report (Báo cáo tự đánh giá, chấm điểm Chỉ số CCHC): one loader, written as DOCX and as XLSX.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  AlignmentType, BorderStyle, Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableBorders, TableCell,
-  TableLayoutType, TableRow, TextRun, VerticalAlignTable, WidthType, type IParagraphOptions,
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  PageOrientation,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableBorders,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type IParagraphOptions,
 } from 'docx';
 import ExcelJS from 'exceljs';
-import { add, dec, format, formatVi, spreadsheetFormat, sum, ZERO, type Dec } from '../../domain/decimal.ts';
+import { dec, format, formatVi, spreadsheetFormat, sum, ZERO, type Dec } from '../../domain/decimal.ts';
 import { foldDiacritics } from '../../domain/text.ts';
 import { subtreeSums } from '../../domain/scoring.ts';
 import { formatDate, formatDateTime } from '../../domain/dates.ts';
@@ -74,7 +88,8 @@ function statusOf(n: Node): LeafStatus {
 }
 
 /** Whether a leaf counts toward the unit's applicable maximum: as computeResults counts it, not when not applicable or of survey kind. */
-const countsTowardMax = (status: LeafStatus) => status !== 'exempt' && status !== 'notApplicable' && status !== 'survey';
+const countsTowardMax = (status: LeafStatus) =>
+  status !== 'exempt' && status !== 'notApplicable' && status !== 'survey';
 
 /**
  * Everything the report shows, in a fixed number of queries: the tree with the unit's answers (a contributor gets
@@ -82,7 +97,10 @@ const countsTowardMax = (status: LeafStatus) => status !== 'exempt' && status !=
  */
 export async function loadReport(em: EntityManager, ctx: UnitContext, now = new Date()): Promise<ReportData> {
   const nodes = await loadTree(em, ctx);
-  const evidence = await listEvidence(em, nodes.filter((n) => n.leaf && n.score).map((n) => n.score!.id));
+  const evidence = await listEvidence(
+    em,
+    nodes.filter((n) => n.leaf && n.score).map((n) => n.score!.id),
+  );
   const [unitRow] = await em.execute<{ parent_name: string | null; officer: string | null; head: string | null }[]>(
     `select p.name as parent_name,
             (select a.full_name from role_assignment r join app_user a on a.id = r.user_id
@@ -97,7 +115,10 @@ export async function loadReport(em: EntityManager, ctx: UnitContext, now = new 
   const rows: ReportRow[] = nodes.map((n) => {
     const status = n.leaf ? statusOf(n) : null;
     return {
-      code: n.code, title: n.title, depth: n.depth, leaf: n.leaf,
+      code: n.code,
+      title: n.title,
+      depth: n.depth,
+      leaf: n.leaf,
       max: n.leaf ? dec(n.maxScore) : ZERO,
       self: status === 'scored' ? dec(n.score!.selfScore!) : null,
       applicable: status !== null && countsTowardMax(status),
@@ -106,8 +127,11 @@ export async function loadReport(em: EntityManager, ctx: UnitContext, now = new 
       declaredAchieved: n.score?.declaredAchieved ?? null,
       declaredTotal: n.score?.declaredTotal ?? null,
       explanation: n.score?.explanation ?? '',
-      evidence: (n.score ? evidence.get(n.score.id) ?? [] : []).map((e) => ({
-        documentNumber: e.documentNumber, documentDate: e.documentDate, issuer: e.issuer, fileName: e.originalName,
+      evidence: (n.score ? (evidence.get(n.score.id) ?? []) : []).map((e) => ({
+        documentNumber: e.documentNumber,
+        documentDate: e.documentDate,
+        issuer: e.issuer,
+        fileName: e.originalName,
       })),
     };
   });
@@ -123,19 +147,40 @@ export async function loadReport(em: EntityManager, ctx: UnitContext, now = new 
     parent.applicable = applicableMax.has(parent.code);
     parent.self = selfSums.get(parent.code) ?? null;
   }
-  const fields = rows.filter((r) => r.depth === 0).map((f): ReportField => ({
-    code: f.code, title: f.title, max: f.max, applicableMax: f.leaf ? (f.applicable ? f.max : ZERO) : applicableMax.get(f.code) ?? ZERO, self: f.self ?? ZERO,
-  }));
+  const fields = rows
+    .filter((r) => r.depth === 0)
+    .map(
+      (f): ReportField => ({
+        code: f.code,
+        title: f.title,
+        max: f.max,
+        applicableMax: f.leaf ? (f.applicable ? f.max : ZERO) : (applicableMax.get(f.code) ?? ZERO),
+        self: f.self ?? ZERO,
+      }),
+    );
 
   return {
     unit: { code: ctx.unit.code, name: ctx.unit.name, parentName: unitRow?.parent_name ?? null },
-    campaign: { code: ctx.campaign.code, name: ctx.campaign.name, year: ctx.campaign.year, precision: ctx.campaign.precision },
-    submission: { submitted: ctx.selfAssessment.state === 'submitted', at: ctx.selfAssessment.submittedAt, by: ctx.selfAssessment.submittedBy },
+    campaign: {
+      code: ctx.campaign.code,
+      name: ctx.campaign.name,
+      year: ctx.campaign.year,
+      precision: ctx.campaign.precision,
+    },
+    submission: {
+      submitted: ctx.selfAssessment.state === 'submitted',
+      at: ctx.selfAssessment.submittedAt,
+      by: ctx.selfAssessment.submittedBy,
+    },
     generatedAt: now,
     signers: { preparer: unitRow?.officer ?? null, head: unitRow?.head ?? null },
     rows,
     fields,
-    total: { max: sum(fields.map((f) => f.max)), applicableMax: sum(fields.map((f) => f.applicableMax)), self: sum(fields.map((f) => f.self)) },
+    total: {
+      max: sum(fields.map((f) => f.max)),
+      applicableMax: sum(fields.map((f) => f.applicableMax)),
+      self: sum(fields.map((f) => f.self)),
+    },
   };
 }
 
@@ -165,14 +210,17 @@ function declaredText(r: ReportRow): string | null {
 /** "Số 12/KH-UBND ngày 05/03/2026, UBND xã Trực Thanh (ke-hoach.pdf)". */
 function evidenceText(e: ReportEvidence): string {
   const parts = [
-    [e.documentNumber && `Số ${e.documentNumber}`, e.documentDate && `ngày ${formatDate(e.documentDate)}`].filter(Boolean).join(' '),
+    [e.documentNumber && `Số ${e.documentNumber}`, e.documentDate && `ngày ${formatDate(e.documentDate)}`]
+      .filter(Boolean)
+      .join(' '),
     e.issuer,
   ].filter(Boolean);
   return parts.length ? `${parts.join(', ')} (${e.fileName})` : e.fileName;
 }
 
 function submissionText(d: ReportData): string {
-  if (d.submission.submitted) return `Đã nộp lúc ${formatDateTime(d.submission.at)}${d.submission.by ? `, người nộp: ${d.submission.by}` : ''}`;
+  if (d.submission.submitted)
+    return `Đã nộp lúc ${formatDateTime(d.submission.at)}${d.submission.by ? `, người nộp: ${d.submission.by}` : ''}`;
   return `Bản nháp, chưa nộp (số liệu lúc ${formatDateTime(d.generatedAt)})`;
 }
 
@@ -185,14 +233,18 @@ function issuingBody(unitName: string): string {
 }
 
 /** The place in the date line: "Trực Thanh" for "Xã Trực Thanh". */
-const placeOf = (unitName: string) => unitName.replace(/^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+/i, '').replace(localKinds, '');
+const placeOf = (unitName: string) =>
+  unitName.replace(/^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+/i, '').replace(localKinds, '');
 
 /** Removes the control characters XML cannot hold (a pasted explanation may carry some); keeps tabs and newlines. */
 const clean = (text: string) => text.replace(/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 
 /** The download's name, and a plain-ASCII fallback for old clients: bao-cao-tu-danh-gia-xa-truc-thanh-2026.docx. */
 export function reportFileNames(d: ReportData, ext: 'docx' | 'xlsx'): { name: string; ascii: string } {
-  const slug = foldDiacritics(d.unit.name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = foldDiacritics(d.unit.name)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return {
     name: `Báo cáo tự đánh giá - ${d.unit.name} - ${d.campaign.year}.${ext}`,
     ascii: `bao-cao-tu-danh-gia-${slug || 'don-vi'}-${d.campaign.year}.${ext}`,
@@ -208,11 +260,27 @@ const PAGE = { width: 11906, height: 16838, top: 1134, bottom: 1134, left: 1701,
 const TEXT_WIDTH = PAGE.height - PAGE.left - PAGE.right;
 const COLUMNS = [1000, 4300, 1100, 1300, 3300, TEXT_WIDTH - 1000 - 4300 - 1100 - 1300 - 3300];
 
-interface Line { text: string; bold?: boolean; italics?: boolean; size?: number; align?: 'left' | 'center' | 'right' | 'both' }
+interface Line {
+  text: string;
+  bold?: boolean;
+  italics?: boolean;
+  size?: number;
+  align?: 'left' | 'center' | 'right' | 'both';
+}
 
-function para({ text, bold, italics, size, align }: Line, extra: Omit<IParagraphOptions, 'children' | 'alignment'> = {}): Paragraph {
+function para(
+  { text, bold, italics, size, align }: Line,
+  extra: Omit<IParagraphOptions, 'children' | 'alignment'> = {},
+): Paragraph {
   return new Paragraph({
-    alignment: align === 'center' ? AlignmentType.CENTER : align === 'right' ? AlignmentType.RIGHT : align === 'both' ? AlignmentType.BOTH : AlignmentType.LEFT,
+    alignment:
+      align === 'center'
+        ? AlignmentType.CENTER
+        : align === 'right'
+          ? AlignmentType.RIGHT
+          : align === 'both'
+            ? AlignmentType.BOTH
+            : AlignmentType.LEFT,
     children: [new TextRun({ text: clean(text), bold, italics, size })],
     ...extra,
   });
@@ -232,7 +300,8 @@ function cell(lines: Line[], width: number, shade = false): TableCell {
 
 /** Two columns without borders: the heading block and the signature block. */
 function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
-  const half = (children: Paragraph[], width: number) => new TableCell({ width: { size: width, type: WidthType.DXA }, borders: TableBorders.NONE, children });
+  const half = (children: Paragraph[], width: number) =>
+    new TableCell({ width: { size: width, type: WidthType.DXA }, borders: TableBorders.NONE, children });
   const leftWidth = Math.round(TEXT_WIDTH * 0.42);
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -243,12 +312,13 @@ function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
   });
 }
 
-const rule = (indent: number) => new Paragraph({
-  border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-  indent: { left: indent, right: indent },
-  spacing: { after: 120 },
-  children: [],
-});
+const rule = (indent: number) =>
+  new Paragraph({
+    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+    indent: { left: indent, right: indent },
+    spacing: { after: 120 },
+    children: [],
+  });
 
 function scoreCell(r: ReportRow): string {
   if (!r.leaf) return r.self === null ? 'Không áp dụng' : formatVi(r.self);
@@ -279,8 +349,9 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: ['TT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Giải trình', 'Tài liệu kiểm chứng']
-      .map((text, i) => cell([{ text, bold: true, align: 'center' }], COLUMNS[i]!, true)),
+    children: ['TT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Giải trình', 'Tài liệu kiểm chứng'].map((text, i) =>
+      cell([{ text, bold: true, align: 'center' }], COLUMNS[i]!, true),
+    ),
   });
   const criterionRows = d.rows.map((r) => {
     const strong = r.depth === 0;
@@ -292,7 +363,11 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
         cell([{ text: formatVi(r.max), bold: strong, align: 'center' }], COLUMNS[2]!, strong),
         cell([{ text: scoreCell(r), bold: strong, align: 'center' }], COLUMNS[3]!, strong),
         cell([{ text: explanation }], COLUMNS[4]!, strong),
-        cell(r.evidence.map((e) => ({ text: evidenceText(e) })), COLUMNS[5]!, strong),
+        cell(
+          r.evidence.map((e) => ({ text: evidenceText(e) })),
+          COLUMNS[5]!,
+          strong,
+        ),
       ],
     });
   });
@@ -316,10 +391,21 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
 
   const excluded = d.total.max !== d.total.applicableMax;
   const summary = [
-    para({ text: `Tổng điểm tự đánh giá: ${formatVi(d.total.self)}/${formatVi(d.total.applicableMax)} điểm${excluded ? ' (điểm tối đa đã trừ các tiêu chí không áp dụng)' : ''}.`, bold: true, align: 'both' }),
-    ...(excluded ? [para({ text: `Tổng điểm tối đa của bộ tiêu chí: ${formatVi(d.total.max)} điểm.`, align: 'both' })] : []),
+    para({
+      text: `Tổng điểm tự đánh giá: ${formatVi(d.total.self)}/${formatVi(d.total.applicableMax)} điểm${excluded ? ' (điểm tối đa đã trừ các tiêu chí không áp dụng)' : ''}.`,
+      bold: true,
+      align: 'both',
+    }),
+    ...(excluded
+      ? [para({ text: `Tổng điểm tối đa của bộ tiêu chí: ${formatVi(d.total.max)} điểm.`, align: 'both' })]
+      : []),
     para({ text: 'Điểm theo lĩnh vực:', align: 'both' }),
-    ...d.fields.map((f) => para({ text: `- Lĩnh vực ${f.code}. ${f.title}: ${formatVi(f.self)}/${formatVi(f.applicableMax)} điểm.`, align: 'both' })),
+    ...d.fields.map((f) =>
+      para({
+        text: `- Lĩnh vực ${f.code}. ${f.title}: ${formatVi(f.self)}/${formatVi(f.applicableMax)} điểm.`,
+        align: 'both',
+      }),
+    ),
   ];
 
   const local = /^ubnd\s/i.test(body);
@@ -343,27 +429,37 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
     creator: 'Chỉ số CCHC',
     title: `Báo cáo tự đánh giá, chấm điểm Chỉ số CCHC năm ${d.campaign.year} - ${d.unit.name}`,
     styles: { default: { document: { run: { font: FONT, size: 26 } } } },
-    sections: [{
-      properties: {
-        page: {
-          size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
-          margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
+            margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right },
+          },
         },
+        children: [
+          heading,
+          para({ text: 'BÁO CÁO', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
+          para(
+            {
+              text: `Tự đánh giá, chấm điểm Chỉ số CCHC năm ${d.campaign.year}`,
+              bold: true,
+              align: 'center',
+              size: 28,
+            },
+            { spacing: { after: 240 } },
+          ),
+          para({ text: `Đơn vị: ${d.unit.name}.`, align: 'both' }),
+          para({ text: `Kỳ đánh giá: ${d.campaign.name}.`, align: 'both' }),
+          para({ text: `Tình trạng: ${submissionText(d)}.`, align: 'both' }, { spacing: { after: 240 } }),
+          table,
+          para({ text: '' }),
+          ...summary,
+          para({ text: '' }),
+          signature,
+        ],
       },
-      children: [
-        heading,
-        para({ text: 'BÁO CÁO', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
-        para({ text: `Tự đánh giá, chấm điểm Chỉ số CCHC năm ${d.campaign.year}`, bold: true, align: 'center', size: 28 }, { spacing: { after: 240 } }),
-        para({ text: `Đơn vị: ${d.unit.name}.`, align: 'both' }),
-        para({ text: `Kỳ đánh giá: ${d.campaign.name}.`, align: 'both' }),
-        para({ text: `Tình trạng: ${submissionText(d)}.`, align: 'both' }, { spacing: { after: 240 } }),
-        table,
-        para({ text: '' }),
-        ...summary,
-        para({ text: '' }),
-        signature,
-      ],
-    }],
+    ],
   });
   return Packer.toBuffer(doc);
 }
@@ -412,7 +508,10 @@ export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
   header.values = xlsxColumns.map((c) => c.header);
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-  sheet.autoFilter = { from: { row: XLSX_HEADER_ROW, column: 1 }, to: { row: XLSX_HEADER_ROW, column: xlsxColumns.length } };
+  sheet.autoFilter = {
+    from: { row: XLSX_HEADER_ROW, column: 1 },
+    to: { row: XLSX_HEADER_ROW, column: xlsxColumns.length },
+  };
 
   for (const r of d.rows) {
     const row = sheet.addRow([
@@ -428,10 +527,13 @@ export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
       r.evidence.length ? clean(r.evidence.map(evidenceText).join('\n')) : null,
     ]);
     row.alignment = { vertical: 'top' };
-    xlsxColumns.forEach((c, i) => { if (c.wrap) row.getCell(i + 1).alignment = { vertical: 'top', wrapText: true }; });
+    xlsxColumns.forEach((c, i) => {
+      if (c.wrap) row.getCell(i + 1).alignment = { vertical: 'top', wrapText: true };
+    });
     if (r.depth === 0) {
       row.font = { bold: true };
-      for (let i = 1; i <= xlsxColumns.length; i++) row.getCell(i).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7EEF7' } };
+      for (let i = 1; i <= xlsxColumns.length; i++)
+        row.getCell(i).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7EEF7' } };
     }
   }
 
@@ -441,8 +543,16 @@ export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
   sheet.addRow([null, 'Điểm tối đa áp dụng (trừ tiêu chí không áp dụng)', cellNumber(d.total.applicableMax)]);
 
   const files = book.addWorksheet('Tài liệu kiểm chứng', { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  const fileColumns = [['Mã tiêu chí', 12], ['Số, ký hiệu', 20], ['Ngày ban hành', 14], ['Cơ quan ban hành', 36], ['Tên tệp', 50]] as const;
-  fileColumns.forEach(([, width], i) => { files.getColumn(i + 1).width = width; });
+  const fileColumns = [
+    ['Mã tiêu chí', 12],
+    ['Số, ký hiệu', 20],
+    ['Ngày ban hành', 14],
+    ['Cơ quan ban hành', 36],
+    ['Tên tệp', 50],
+  ] as const;
+  fileColumns.forEach(([, width], i) => {
+    files.getColumn(i + 1).width = width;
+  });
   files.getColumn(3).numFmt = 'dd/mm/yyyy';
   files.getRow(1).values = fileColumns.map(([name]) => name);
   files.getRow(1).font = { bold: true };

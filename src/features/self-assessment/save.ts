@@ -35,11 +35,20 @@ export async function storedScore(em: EntityManager, id: number): Promise<Stored
   const [row] = await em.execute<Record<string, any>[]>(
     `select cs.id, cs.self_score, cs.declared_level, cs.declared_achieved, cs.declared_total, cs.not_applicable, cs.explanation,
             cs.version, cs.updated_at, u.full_name as updated_by
-       from criterion_score cs left join app_user u on u.id = cs.updated_by_id where cs.id = ?`, [id]);
+       from criterion_score cs left join app_user u on u.id = cs.updated_by_id where cs.id = ?`,
+    [id],
+  );
   return {
-    id: row.id, selfScore: row.self_score, declaredLevel: row.declared_level, declaredAchieved: row.declared_achieved,
-    declaredTotal: row.declared_total, notApplicable: row.not_applicable, explanation: row.explanation, version: row.version,
-    updatedAt: row.updated_at, updatedBy: row.updated_by,
+    id: row.id,
+    selfScore: row.self_score,
+    declaredLevel: row.declared_level,
+    declaredAchieved: row.declared_achieved,
+    declaredTotal: row.declared_total,
+    notApplicable: row.not_applicable,
+    explanation: row.explanation,
+    version: row.version,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
   };
 }
 
@@ -52,8 +61,10 @@ export async function storedScore(em: EntityManager, id: number): Promise<Stored
 export async function lockDraft(tx: EntityManager, selfAssessmentId: number): Promise<'draft' | 'submitted' | 'phase'> {
   const [row] = await tx.execute<{ state: string; phase: string }[]>(
     `select sa.state, c.state as phase from self_assessment sa join campaign c on c.id = sa.campaign_id
-      where sa.id = ? for share of sa, c`, [selfAssessmentId]);
-  if (!row || row.state !== 'draft') return 'submitted';
+      where sa.id = ? for share of sa, c`,
+    [selfAssessmentId],
+  );
+  if (row?.state !== 'draft') return 'submitted';
   return row.phase === 'self-assessment' ? 'draft' : 'phase';
 }
 
@@ -63,8 +74,11 @@ export async function lockDraft(tx: EntityManager, selfAssessmentId: number): Pr
  * the self-assessment is still a draft, checked under the lock the submission takes (see `lockDraft`).
  */
 export async function saveCriterionScore(
-  em: EntityManager, ctx: UnitContext, scoreId: number,
-  leaf: { scoring: string | null; minScore: string; maxScore: string }, form: ScoreForm,
+  em: EntityManager,
+  ctx: UnitContext,
+  scoreId: number,
+  leaf: { scoring: string | null; minScore: string; maxScore: string },
+  form: ScoreForm,
 ): Promise<SaveOutcome> {
   if (!ctx.editable) return { ok: false, kind: 'locked' };
   const explanation = form.explanation.trim().normalize('NFC');
@@ -72,7 +86,10 @@ export async function saveCriterionScore(
   if (form.notApplicable) {
     values = { selfScore: null, level: null, achieved: null, total: null };
   } else {
-    const outcome = declaredScore(leaf, form, { precision: ctx.campaign.precision as Precision, rounding: ctx.campaign.rounding as Rounding });
+    const outcome = declaredScore(leaf, form, {
+      precision: ctx.campaign.precision as Precision,
+      rounding: ctx.campaign.rounding as Rounding,
+    });
     if (!outcome.ok) return { ok: false, kind: 'invalid', errors: outcome.errors };
     const d = outcome.value;
     values = { selfScore: format(d.score), level: d.level, achieved: d.achieved, total: d.total };
@@ -86,8 +103,18 @@ export async function saveCriterionScore(
               explanation = ?, updated_by_id = ?, updated_at = now(), version = version + 1
         where id = ? and version = ? and self_assessment_id = ?
         returning id`,
-      [values.selfScore, values.level, values.achieved, values.total, form.notApplicable, explanation, ctx.userId,
-        scoreId, form.version, ctx.selfAssessment.id],
+      [
+        values.selfScore,
+        values.level,
+        values.achieved,
+        values.total,
+        form.notApplicable,
+        explanation,
+        ctx.userId,
+        scoreId,
+        form.version,
+        ctx.selfAssessment.id,
+      ],
     );
     if (updated.length === 0) {
       const theirs = await storedScore(tx, scoreId);
@@ -95,13 +122,24 @@ export async function saveCriterionScore(
     }
     const after = await storedScore(tx, scoreId);
     audit(tx, {
-      actorId: ctx.userId, action: 'criterion-score.saved', entityType: 'CriterionScore', entityId: scoreId,
-      before: pick(before), after: pick(after),
+      actorId: ctx.userId,
+      action: 'criterion-score.saved',
+      entityType: 'CriterionScore',
+      entityId: scoreId,
+      before: pick(before),
+      after: pick(after),
     });
     return { ok: true, value: after };
   });
 }
 
 function pick(s: StoredScore) {
-  return { selfScore: s.selfScore, level: s.declaredLevel, achieved: s.declaredAchieved, total: s.declaredTotal, notApplicable: s.notApplicable, explanation: s.explanation };
+  return {
+    selfScore: s.selfScore,
+    level: s.declaredLevel,
+    achieved: s.declaredAchieved,
+    total: s.declaredTotal,
+    notApplicable: s.notApplicable,
+    explanation: s.explanation,
+  };
 }

@@ -22,34 +22,59 @@ export async function submitSelfAssessment(em: EntityManager, ctx: UnitContext):
     // wait and then find the assessment submitted. The phase is checked under the same lock.
     const [sa] = await tx.execute<{ state: string; phase: string }[]>(
       'select sa.state, c.state as phase from self_assessment sa join campaign c on c.id = sa.campaign_id where sa.id = ? for update of sa',
-      [ctx.selfAssessment.id]);
+      [ctx.selfAssessment.id],
+    );
     if (sa.state !== 'draft' || sa.phase !== 'self-assessment') return { ok: false, kind: 'locked' };
     const missing = (await loadTree(tx, ctx))
       .map((n) => ({ code: n.code, title: n.title, field: n.field, missing: missingOf(n) }))
       .filter((n) => n.missing.length > 0);
     if (missing.length) return { ok: false, kind: 'incomplete', missing };
-    await tx.execute(`update self_assessment set state = 'submitted', submitted_at = now(), submitted_by_id = ? where id = ?`, [ctx.userId, ctx.selfAssessment.id]);
+    await tx.execute(
+      `update self_assessment set state = 'submitted', submitted_at = now(), submitted_by_id = ? where id = ?`,
+      [ctx.userId, ctx.selfAssessment.id],
+    );
     await tx.execute(
       `insert into appraisal (criterion_score_id, state, reason, version)
        select cs.id, 'todo', '', 1 from criterion_score cs where cs.self_assessment_id = ?
-       on conflict (criterion_score_id) do nothing`, [ctx.selfAssessment.id]);
-    audit(tx, { actorId: ctx.userId, action: 'self-assessment.submitted', entityType: 'SelfAssessment', entityId: ctx.selfAssessment.id, after: { unit: ctx.unit.code, campaign: ctx.campaign.code } });
+       on conflict (criterion_score_id) do nothing`,
+      [ctx.selfAssessment.id],
+    );
+    audit(tx, {
+      actorId: ctx.userId,
+      action: 'self-assessment.submitted',
+      entityType: 'SelfAssessment',
+      entityId: ctx.selfAssessment.id,
+      after: { unit: ctx.unit.code, campaign: ctx.campaign.code },
+    });
     return { ok: true, value: null };
   });
 }
 
-export interface AssignmentInput { scoreId: number; assigneeId: number | null; assigneeBody: string | null }
+export interface AssignmentInput {
+  scoreId: number;
+  assigneeId: number | null;
+  assigneeBody: string | null;
+}
 
 /** The people of the unit who may be given criteria: its contributors and officers. */
-export async function assignableUsers(em: EntityManager, unitId: number): Promise<{ id: number; fullName: string; role: string }[]> {
+export async function assignableUsers(
+  em: EntityManager,
+  unitId: number,
+): Promise<{ id: number; fullName: string; role: string }[]> {
   return em.execute(
     `select u.id, u.full_name as "fullName", min(r.role) as role from role_assignment r join app_user u on u.id = r.user_id
       where r.unit_id = ? and r.role in ('contributor', 'officer') and u.active
-      group by u.id order by u.full_name collate "vi-x-icu"`, [unitId]);
+      group by u.id order by u.full_name collate "vi-x-icu"`,
+    [unitId],
+  );
 }
 
 /** The officer hands criteria to colleagues (who then see only those) or notes a body that prepares them. */
-export async function assignCriteria(em: EntityManager, ctx: UnitContext, changes: AssignmentInput[]): Promise<{ ok: true; changed: number } | { ok: false; kind: 'forbidden' | 'locked' | 'invalid' }> {
+export async function assignCriteria(
+  em: EntityManager,
+  ctx: UnitContext,
+  changes: AssignmentInput[],
+): Promise<{ ok: true; changed: number } | { ok: false; kind: 'forbidden' | 'locked' | 'invalid' }> {
   if (!ctx.mayAssign) return { ok: false, kind: 'forbidden' };
   if (!ctx.editable) return { ok: false, kind: 'locked' };
   const allowed = new Set((await assignableUsers(em, ctx.unit.id)).map((u) => u.id));
@@ -65,12 +90,17 @@ export async function assignCriteria(em: EntityManager, ctx: UnitContext, change
            from criterion_score old where cs.id = old.id and cs.id = ? and cs.self_assessment_id = ?
             and (old.assignee_id is distinct from ? or old.assignee_body is distinct from ?)
          returning old.id, old.assignee_id, old.assignee_body`,
-        [c.assigneeId, body, c.scoreId, ctx.selfAssessment.id, c.assigneeId, body]);
+        [c.assigneeId, body, c.scoreId, ctx.selfAssessment.id, c.assigneeId, body],
+      );
       if (rows.length) {
         changed++;
         audit(tx, {
-          actorId: ctx.userId, action: 'criterion-score.assigned', entityType: 'CriterionScore', entityId: c.scoreId,
-          before: { assigneeId: rows[0].assignee_id, assigneeBody: rows[0].assignee_body }, after: { assigneeId: c.assigneeId, assigneeBody: body },
+          actorId: ctx.userId,
+          action: 'criterion-score.assigned',
+          entityType: 'CriterionScore',
+          entityId: c.scoreId,
+          before: { assigneeId: rows[0].assignee_id, assigneeBody: rows[0].assignee_body },
+          after: { assigneeId: c.assigneeId, assigneeBody: body },
         });
       }
     }

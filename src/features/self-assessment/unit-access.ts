@@ -10,8 +10,17 @@ export interface UnitContext {
   role: Extract<Role, 'officer' | 'head' | 'contributor'>;
   unit: { id: number; code: string; name: string };
   campaign: {
-    id: number; code: string; name: string; year: number; state: string; precision: number; rounding: string;
-    criteriaSetId: number; opens: string | null; closes: string | null; officerMaySubmit: boolean;
+    id: number;
+    code: string;
+    name: string;
+    year: number;
+    state: string;
+    precision: number;
+    rounding: string;
+    criteriaSetId: number;
+    opens: string | null;
+    closes: string | null;
+    officerMaySubmit: boolean;
   };
   /** The unit's own deadline: the campaign's, or the secretariat's extension for this unit. */
   deadline: string | null;
@@ -26,17 +35,38 @@ export interface UnitContext {
 }
 
 interface Row {
-  unit_id: number; unit_code: string; unit_name: string;
-  campaign_id: number; code: string; name: string; year: number; state: string; precision: number; rounding: string; criteria_set_id: number;
-  opens: string | null; closes: string | null; extended_to: string | null; officer_may_submit: boolean;
-  sa_id: number; sa_state: 'draft' | 'submitted'; submitted_at: Date | null; submitted_by: string | null;
+  unit_id: number;
+  unit_code: string;
+  unit_name: string;
+  campaign_id: number;
+  code: string;
+  name: string;
+  year: number;
+  state: string;
+  precision: number;
+  rounding: string;
+  criteria_set_id: number;
+  opens: string | null;
+  closes: string | null;
+  extended_to: string | null;
+  officer_may_submit: boolean;
+  sa_id: number;
+  sa_state: 'draft' | 'submitted';
+  submitted_at: Date | null;
+  submitted_by: string | null;
 }
 
 /**
  * The unit and campaign as this person may see them, or null: a unit they hold no role in, a campaign the unit is
  * not assessed in, or one still in draft is simply not found.
  */
-export async function unitContext(em: EntityManager, user: CurrentUser, unitCode: string, campaignCode: string, today = todayInVietnam()): Promise<UnitContext | null> {
+export async function unitContext(
+  em: EntityManager,
+  user: CurrentUser,
+  unitCode: string,
+  campaignCode: string,
+  today = todayInVietnam(),
+): Promise<UnitContext | null> {
   const access = unitAccess(user.grants);
   const [row] = await em.execute<Row[]>(
     `select u.id as unit_id, u.code as unit_code, u.name as unit_name,
@@ -57,22 +87,40 @@ export async function unitContext(em: EntityManager, user: CurrentUser, unitCode
   if (!role || (role !== 'officer' && role !== 'head' && role !== 'contributor')) return null;
   const deadline = row.extended_to ?? row.closes;
   const lockedReason =
-    row.state !== 'self-assessment' ? 'phase'
-    : row.sa_state === 'submitted' ? 'submitted'
-    : row.opens && today < row.opens ? 'notOpen'
-    : deadline && today > deadline ? 'closed'
-    : null;
+    row.state !== 'self-assessment'
+      ? 'phase'
+      : row.sa_state === 'submitted'
+        ? 'submitted'
+        : row.opens && today < row.opens
+          ? 'notOpen'
+          : deadline && today > deadline
+            ? 'closed'
+            : null;
   return {
     userId: user.id,
     role,
     unit: { id: row.unit_id, code: row.unit_code, name: row.unit_name },
     campaign: {
-      id: row.campaign_id, code: row.code, name: row.name, year: row.year, state: row.state, precision: row.precision, rounding: row.rounding,
-      criteriaSetId: row.criteria_set_id, opens: row.opens, closes: row.closes, officerMaySubmit: row.officer_may_submit,
+      id: row.campaign_id,
+      code: row.code,
+      name: row.name,
+      year: row.year,
+      state: row.state,
+      precision: row.precision,
+      rounding: row.rounding,
+      criteriaSetId: row.criteria_set_id,
+      opens: row.opens,
+      closes: row.closes,
+      officerMaySubmit: row.officer_may_submit,
     },
     deadline,
     extended: row.extended_to !== null,
-    selfAssessment: { id: row.sa_id, state: row.sa_state, submittedAt: row.submitted_at, submittedBy: row.submitted_by },
+    selfAssessment: {
+      id: row.sa_id,
+      state: row.sa_state,
+      submittedAt: row.submitted_at,
+      submittedBy: row.submitted_by,
+    },
     editable: lockedReason === null,
     lockedReason,
     mayAssign: role === 'officer' || role === 'head',
@@ -93,7 +141,9 @@ export interface ScoreRef {
  * `criterionCode` is the dotted code (3.2.6).
  */
 export async function scoreRef(em: EntityManager, ctx: UnitContext, criterionCode: string): Promise<ScoreRef | null> {
-  const [row] = await em.execute<{ id: number; criterion_id: number; code: string; version: number; assignee_id: number | null }[]>(
+  const [row] = await em.execute<
+    { id: number; criterion_id: number; code: string; version: number; assignee_id: number | null }[]
+  >(
     `select cs.id, cs.criterion_id, c.code, cs.version, cs.assignee_id
        from criterion_score cs join criterion c on c.id = cs.criterion_id
       where cs.self_assessment_id = ? and c.code = ?`,
@@ -101,13 +151,26 @@ export async function scoreRef(em: EntityManager, ctx: UnitContext, criterionCod
   );
   if (!row) return null;
   if (ctx.role === 'contributor' && row.assignee_id !== ctx.userId) return null;
-  return { id: row.id, criterionId: row.criterion_id, criterionCode: row.code, version: row.version, assigneeId: row.assignee_id };
+  return {
+    id: row.id,
+    criterionId: row.criterion_id,
+    criterionCode: row.code,
+    version: row.version,
+    assigneeId: row.assignee_id,
+  };
 }
 
 export interface UnitCampaignRow {
-  unit_id: number; unit_code: string; unit_name: string;
-  campaign_id: number; code: string; name: string; year: number; state: string;
-  closes: string | null; self_state: string | null;
+  unit_id: number;
+  unit_code: string;
+  unit_name: string;
+  campaign_id: number;
+  code: string;
+  name: string;
+  year: number;
+  state: string;
+  closes: string | null;
+  self_state: string | null;
 }
 
 /** Campaigns (past their draft) of the units this person works for; authorization is the `unit_id = any(...)` scope. */

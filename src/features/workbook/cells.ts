@@ -41,13 +41,15 @@ export function asText(value: Plain): string {
 
 export function asDec(value: Plain): Converted<Dec> {
   // A computed result such as =SUM(1.1;2.2) arrives as 3.3000000000000003: nine decimals hold every real digit.
-  const parsed = typeof value === 'number' ? parseDec(value.toFixed(9)) : typeof value === 'string' ? parseDec(value) : null;
+  const parsed =
+    typeof value === 'number' ? parseDec(value.toFixed(9)) : typeof value === 'string' ? parseDec(value) : null;
   return parsed === null ? refused(msg('workbook.issue.notNumber', { value: shown(value!) })) : valid(parsed);
 }
 
 export function asCount(value: Plain): Converted<number> {
   const parsed = asDec(value);
-  if (!parsed.ok || parsed.value < 0n || parsed.value % 1000n !== 0n) return refused(msg('workbook.issue.notCount', { value: shown(value!) }));
+  if (!parsed.ok || parsed.value < 0n || parsed.value % 1000n !== 0n)
+    return refused(msg('workbook.issue.notCount', { value: shown(value!) }));
   return valid(Number(parsed.value / 1000n));
 }
 
@@ -58,7 +60,8 @@ export function asDate(value: Plain): Converted<string> {
   const wrong = refused(msg('workbook.issue.notDate', { value: shown(value!) }));
   if (value instanceof Date) return valid(isoDay(value.getTime()));
   // A date cell whose format the reader does not recognise arrives as its serial number (days since 1899-12-30).
-  if (typeof value === 'number') return value >= 20_000 && value < 80_000 ? valid(isoDay(excelEpoch + value * 86_400_000)) : wrong;
+  if (typeof value === 'number')
+    return value >= 20_000 && value < 80_000 ? valid(isoDay(excelEpoch + value * 86_400_000)) : wrong;
   if (typeof value !== 'string') return wrong;
   const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);

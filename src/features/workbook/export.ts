@@ -8,15 +8,36 @@ import type { CampaignWorkbook, WorkbookAgency, WorkbookComponents } from './for
 import { writeWorkbook } from './xlsx.ts';
 
 interface CampaignRow {
-  id: number; code: string; name: string; year: number; organizer: string; decision: string;
-  composition: CompositionPart[]; bands: BandRule[]; precision: Precision; rounding: Rounding; criteria_set_id: number;
-  self_assessment_opens: string | null; self_assessment_closes: string | null;
-  appraisal_opens: string | null; appraisal_closes: string | null; publish_by: string | null;
+  id: number;
+  code: string;
+  name: string;
+  year: number;
+  organizer: string;
+  decision: string;
+  composition: CompositionPart[];
+  bands: BandRule[];
+  precision: Precision;
+  rounding: Rounding;
+  criteria_set_id: number;
+  self_assessment_opens: string | null;
+  self_assessment_closes: string | null;
+  appraisal_opens: string | null;
+  appraisal_closes: string | null;
+  publish_by: string | null;
 }
 
 interface CriterionRow {
-  code: string; title: string; max_score: string; min_score: string; kind: CriterionKind; evidence_required: boolean;
-  guidance: string; scoring: string | null; agency_code: string | null; agency_name: string | null; parent_agency_code: string | null;
+  code: string;
+  title: string;
+  max_score: string;
+  min_score: string;
+  kind: CriterionKind;
+  evidence_required: boolean;
+  guidance: string;
+  scoring: string | null;
+  agency_code: string | null;
+  agency_name: string | null;
+  parent_agency_code: string | null;
 }
 
 const isoDate = (column: string) => `to_char(${column}, 'YYYY-MM-DD') as ${column}`;
@@ -54,7 +75,9 @@ export async function loadCampaignWorkbook(em: EntityManager, code: string): Pro
   }));
   const maxima = effectiveMaxScores(nodes);
   const agencies = new Map<string, WorkbookAgency>();
-  for (const row of criteriaRows) if (row.agency_code && !agencies.has(row.agency_code)) agencies.set(row.agency_code, { code: row.agency_code, name: row.agency_name! });
+  for (const row of criteriaRows)
+    if (row.agency_code && !agencies.has(row.agency_code))
+      agencies.set(row.agency_code, { code: row.agency_code, name: row.agency_name! });
 
   // Campaign units in the order they were added, which for an imported campaign is the order of its sheet.
   const unitOrder = 'left join campaign_unit cu on cu.campaign_id = ? and cu.unit_id = u.id';
@@ -64,10 +87,17 @@ export async function loadCampaignWorkbook(em: EntityManager, code: string): Pro
       where cu.campaign_id = ? order by cu.id`,
     [campaign.id],
   );
-  const scores = await em.execute<{
-    unit_code: string; criterion_code: string; self_score: string | null; appraised_score: string | null;
-    not_applicable: boolean; explanation: string; reason: string | null;
-  }[]>(
+  const scores = await em.execute<
+    {
+      unit_code: string;
+      criterion_code: string;
+      self_score: string | null;
+      appraised_score: string | null;
+      not_applicable: boolean;
+      explanation: string;
+      reason: string | null;
+    }[]
+  >(
     `select u.code as unit_code, c.code as criterion_code, cs.self_score, a.appraised_score, cs.not_applicable, cs.explanation, a.reason
        from criterion_score cs
        join self_assessment sa on sa.id = cs.self_assessment_id
@@ -79,7 +109,9 @@ export async function loadCampaignWorkbook(em: EntityManager, code: string): Pro
       order by cu.id, u.code, c.position, c.id`,
     [campaign.id, campaign.id],
   );
-  const survey = await em.execute<{ unit_code: string; respondents: number; satisfied_answers: number; questions_per_respondent: number }[]>(
+  const survey = await em.execute<
+    { unit_code: string; respondents: number; satisfied_answers: number; questions_per_respondent: number }[]
+  >(
     `select u.code as unit_code, s.respondents, s.satisfied_answers, s.questions_per_respondent
        from survey_result s join unit u on u.id = s.unit_id ${unitOrder}
       where s.campaign_id = ? order by cu.id, u.code`,
@@ -162,8 +194,17 @@ export const templateExample: CampaignWorkbook = {
     year: 2025,
     organizer: 'UBND huyện Ví Dụ',
     decision: 'Kế hoạch số 142/KH-UBND',
-    composition: [{ key: 'appraisal', max: '70' }, { key: 'survey', max: '30' }],
-    bands: [{ name: 'Xuất sắc', min: '95' }, { name: 'Tốt', min: '85' }, { name: 'Khá', min: '75' }, { name: 'Trung bình', min: '70' }, { name: 'Yếu', min: '0' }],
+    composition: [
+      { key: 'appraisal', max: '70' },
+      { key: 'survey', max: '30' },
+    ],
+    bands: [
+      { name: 'Xuất sắc', min: '95' },
+      { name: 'Tốt', min: '85' },
+      { name: 'Khá', min: '75' },
+      { name: 'Trung bình', min: '70' },
+      { name: 'Yếu', min: '0' },
+    ],
     selfAssessmentOpens: '2025-12-12',
     selfAssessmentCloses: '2025-12-20',
     appraisalOpens: '2025-12-23',
@@ -176,15 +217,39 @@ export const templateExample: CampaignWorkbook = {
   units: [{ code: 'xa-vi-du', name: 'Xã Ví Dụ', kind: 'xã', parentCode: null }],
   criteria: [
     {
-      code: '1', title: 'Công tác chỉ đạo, điều hành cải cách hành chính', maxScore: null, minScore: dec(0), kind: 'self',
-      agencyCode: 'NV', evidenceRequired: false, guidance: '', scoring: null,
+      code: '1',
+      title: 'Công tác chỉ đạo, điều hành cải cách hành chính',
+      maxScore: null,
+      minScore: dec(0),
+      kind: 'self',
+      agencyCode: 'NV',
+      evidenceRequired: false,
+      guidance: '',
+      scoring: null,
     },
     {
-      code: '1.1', title: 'Ban hành kế hoạch cải cách hành chính năm', maxScore: dec(1), minScore: dec(0), kind: 'self',
-      agencyCode: null, evidenceRequired: true, guidance: 'Ban hành đúng hạn: 1 điểm; chậm hoặc không ban hành: 0 điểm', scoring: 'levels: Có=1; Không=0',
+      code: '1.1',
+      title: 'Ban hành kế hoạch cải cách hành chính năm',
+      maxScore: dec(1),
+      minScore: dec(0),
+      kind: 'self',
+      agencyCode: null,
+      evidenceRequired: true,
+      guidance: 'Ban hành đúng hạn: 1 điểm; chậm hoặc không ban hành: 0 điểm',
+      scoring: 'levels: Có=1; Không=0',
     },
   ],
-  scores: [{ unitCode: 'xa-vi-du', criterionCode: '1.1', selfScore: dec(1), appraisedScore: dec('0.5'), notApplicable: false, explanation: 'Kế hoạch số 12/KH-UBND, trang 2', reason: 'Ban hành chậm 5 ngày' }],
+  scores: [
+    {
+      unitCode: 'xa-vi-du',
+      criterionCode: '1.1',
+      selfScore: dec(1),
+      appraisedScore: dec('0.5'),
+      notApplicable: false,
+      explanation: 'Kế hoạch số 12/KH-UBND, trang 2',
+      reason: 'Ban hành chậm 5 ngày',
+    },
+  ],
   survey: [{ unitCode: 'xa-vi-du', respondents: 50, satisfiedAnswers: 380, questionsPerRespondent: 8 }],
   components: [{ unitCode: 'xa-vi-du', points: { appraisal: dec('52.5'), survey: dec('28.5') } }],
 };

@@ -25,7 +25,10 @@ export interface WorkbookCampaign {
   rounding: Rounding;
 }
 
-export interface WorkbookAgency { code: string; name: string }
+export interface WorkbookAgency {
+  code: string;
+  name: string;
+}
 
 export interface WorkbookUnit {
   code: string;
@@ -97,7 +100,9 @@ export function formatIssue(issue: WorkbookIssue, lang: Language): string {
     issue.sheet,
     issue.row === null ? null : t('workbook.issue.row', { row: issue.row }),
     issue.column === null ? null : t('workbook.issue.column', { column: issue.column }),
-  ].filter((part) => part !== null).join(', ');
+  ]
+    .filter((part) => part !== null)
+    .join(', ');
   const message = spell(issue.message, (key, params) => t(key as MessageKey, params));
   return where ? `${where}: ${message}` : message;
 }
@@ -107,7 +112,8 @@ export type SheetName = (typeof sheetNames)[number];
 
 /** In the order a reader goes through the file: sheet by sheet, row by row (what concerns the whole file first). */
 export function inSheetOrder(issues: readonly WorkbookIssue[]): WorkbookIssue[] {
-  const rank = (issue: WorkbookIssue) => (issue.sheet === null ? -1 : (sheetNames as readonly string[]).indexOf(issue.sheet.toLowerCase()));
+  const rank = (issue: WorkbookIssue) =>
+    issue.sheet === null ? -1 : (sheetNames as readonly string[]).indexOf(issue.sheet.toLowerCase());
   return [...issues].sort((a, b) => rank(a) - rank(b) || (a.row ?? 0) - (b.row ?? 0));
 }
 
@@ -142,7 +148,8 @@ export const sheetSpecs: Record<SheetName, SheetSpec> = {
   },
   units: {
     required: true,
-    description: 'Các đơn vị được đánh giá trong kỳ (xã, thị trấn, sở, huyện…). Mọi đơn vị trong trang này đều được đánh giá.',
+    description:
+      'Các đơn vị được đánh giá trong kỳ (xã, thị trấn, sở, huyện…). Mọi đơn vị trong trang này đều được đánh giá.',
     columns: [
       column('code', 'Mã đơn vị, duy nhất', true),
       column('name', 'Tên đơn vị', true),
@@ -152,17 +159,31 @@ export const sheetSpecs: Record<SheetName, SheetSpec> = {
   },
   criteria: {
     required: true,
-    description: 'Bộ tiêu chí: lĩnh vực → tiêu chí → tiêu chí thành phần, mã dạng 1, 1.1, 3.2.6; phải có đủ tiêu chí cha.',
+    description:
+      'Bộ tiêu chí: lĩnh vực → tiêu chí → tiêu chí thành phần, mã dạng 1, 1.1, 3.2.6; phải có đủ tiêu chí cha.',
     columns: [
       column('code', 'Mã tiêu chí dạng 1, 1.1, 3.2.6; cha của 3.2.6 là 3.2', true),
       column('title', 'Tên tiêu chí', true),
-      column('max_score', 'Điểm tối đa; bắt buộc với tiêu chí lá; ở tiêu chí cha (nếu ghi) phải bằng tổng các tiêu chí con', true),
+      column(
+        'max_score',
+        'Điểm tối đa; bắt buộc với tiêu chí lá; ở tiêu chí cha (nếu ghi) phải bằng tổng các tiêu chí con',
+        true,
+      ),
       column('min_score', 'Điểm tối thiểu, mặc định 0; tiêu chí điểm trừ có điểm tối thiểu âm và điểm tối đa 0'),
-      column('kind', 'self (tự đánh giá rồi thẩm định, mặc định), survey (lấy từ khảo sát), appraiser (chỉ cơ quan thẩm định chấm)'),
-      column('agency_code', 'Mã cơ quan thẩm định; ghi ở lĩnh vực thì các tiêu chí con thừa hưởng, trừ khi ghi cơ quan khác'),
+      column(
+        'kind',
+        'self (tự đánh giá rồi thẩm định, mặc định), survey (lấy từ khảo sát), appraiser (chỉ cơ quan thẩm định chấm)',
+      ),
+      column(
+        'agency_code',
+        'Mã cơ quan thẩm định; ghi ở lĩnh vực thì các tiêu chí con thừa hưởng, trừ khi ghi cơ quan khác',
+      ),
       column('evidence_required', 'Có bắt buộc tài liệu kiểm chứng không: có/không (yes/no)'),
       column('guidance', 'Hướng dẫn chấm điểm'),
-      column('scoring', 'Cách tính điểm (chỉ tiêu chí lá): để trống = đơn vị nhập điểm; levels: Có=1; Không=0; ratio: 100=1; 90=0,5; 0=0; proportional'),
+      column(
+        'scoring',
+        'Cách tính điểm (chỉ tiêu chí lá): để trống = đơn vị nhập điểm; levels: Có=1; Không=0; ratio: 100=1; 90=0,5; 0=0; proportional',
+      ),
     ],
   },
   scores: {
@@ -173,14 +194,18 @@ export const sheetSpecs: Record<SheetName, SheetSpec> = {
       column('criterion_code', 'Mã tiêu chí lá', true),
       column('self_score', 'Điểm tự đánh giá'),
       column('appraised_score', 'Điểm thẩm định'),
-      column('not_applicable', 'Không áp dụng: có/không (yes/no); tiêu chí không áp dụng ra khỏi điểm tối đa của đơn vị'),
+      column(
+        'not_applicable',
+        'Không áp dụng: có/không (yes/no); tiêu chí không áp dụng ra khỏi điểm tối đa của đơn vị',
+      ),
       column('explanation', 'Giải trình của đơn vị'),
       column('reason', 'Lý do điểm thẩm định khác điểm tự đánh giá'),
     ],
   },
   survey: {
     required: false,
-    description: 'Kết quả khảo sát sự hài lòng: điểm = số câu hài lòng ÷ (số phiếu × số câu mỗi phiếu) × điểm tối đa của thành phần.',
+    description:
+      'Kết quả khảo sát sự hài lòng: điểm = số câu hài lòng ÷ (số phiếu × số câu mỗi phiếu) × điểm tối đa của thành phần.',
     columns: [
       column('unit_code', 'Mã đơn vị (trong trang units)', true),
       column('respondents', 'Số người trả lời (số phiếu)', true),
@@ -190,15 +215,27 @@ export const sheetSpecs: Record<SheetName, SheetSpec> = {
   },
   components: {
     required: false,
-    description: 'Điểm thành phần đã biết của năm trước, trên thang 100; mỗi khóa thành phần của composition một cột. Có dòng này thì không cần scores/survey của đơn vị.',
+    description:
+      'Điểm thành phần đã biết của năm trước, trên thang 100; mỗi khóa thành phần của composition một cột. Có dòng này thì không cần scores/survey của đơn vị.',
     columns: [column('unit_code', 'Mã đơn vị (trong trang units)', true)],
   },
 };
 
 export const campaignKeys = [
-  'code', 'name', 'year', 'organizer', 'decision', 'composition', 'bands',
-  'self_assessment_opens', 'self_assessment_closes', 'appraisal_opens', 'appraisal_closes', 'publish_by',
-  'precision', 'rounding',
+  'code',
+  'name',
+  'year',
+  'organizer',
+  'decision',
+  'composition',
+  'bands',
+  'self_assessment_opens',
+  'self_assessment_closes',
+  'appraisal_opens',
+  'appraisal_closes',
+  'publish_by',
+  'precision',
+  'rounding',
 ] as const;
 export type CampaignKey = (typeof campaignKeys)[number];
 
@@ -208,7 +245,8 @@ export const campaignKeyDescriptions: Record<CampaignKey, string> = {
   year: 'Bắt buộc. Năm đánh giá',
   organizer: 'Bắt buộc. Cơ quan tổ chức đánh giá',
   decision: 'Văn bản (kế hoạch, quyết định) ban hành bộ tiêu chí',
-  composition: 'Bắt buộc. Các thành phần điểm dạng khóa:điểm tối đa, cộng lại bằng 100 (appraisal:70,survey:30 hoặc appraisal:100)',
+  composition:
+    'Bắt buộc. Các thành phần điểm dạng khóa:điểm tối đa, cộng lại bằng 100 (appraisal:70,survey:30 hoặc appraisal:100)',
   bands: 'Bắt buộc. Các mức xếp loại dạng tên:ngưỡng dưới, từ cao xuống thấp, ngưỡng cuối là 0',
   self_assessment_opens: 'Ngày mở tự đánh giá (dd/mm/yyyy)',
   self_assessment_closes: 'Hạn tự đánh giá (dd/mm/yyyy)',

@@ -2,9 +2,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import {
-  AgencySchema, AppraisalSchema, CampaignSchema, CampaignUnitSchema, ComponentPointsSchema, CriteriaSetSchema, CriterionSchema,
-  SurveyResultSchema, UnitSchema,
-  type Agency, type Criterion, type Unit,
+  AgencySchema,
+  AppraisalSchema,
+  CampaignSchema,
+  CampaignUnitSchema,
+  ComponentPointsSchema,
+  CriteriaSetSchema,
+  CriterionSchema,
+  SurveyResultSchema,
+  UnitSchema,
+  type Agency,
+  type Criterion,
+  type Unit,
 } from '../../db/entities/index.ts';
 import { openSelfAssessment } from '../self-assessment/open.ts';
 import type { CampaignState } from '../../domain/workflow.ts';
@@ -34,20 +43,26 @@ export type ImportResult =
 
 /** All or nothing: the campaign and everything it carries, or only the list of what is wrong. */
 export function importWorkbook(
-  em: EntityManager, data: Uint8Array, opts: { actorId: number | null; progress?: (step: string) => void },
+  em: EntityManager,
+  data: Uint8Array,
+  opts: { actorId: number | null; progress?: (step: string) => void },
 ): Promise<ImportResult> {
   return oneImportAtATime(() => importWorkbookNow(em, data, opts));
 }
 
 async function importWorkbookNow(
-  em: EntityManager, data: Uint8Array, opts: { actorId: number | null; progress?: (step: string) => void },
+  em: EntityManager,
+  data: Uint8Array,
+  opts: { actorId: number | null; progress?: (step: string) => void },
 ): Promise<ImportResult> {
   const progress = opts.progress ?? (() => {});
   progress(`reading the workbook (${(data.length / 1024 / 1024).toFixed(1)} MB)`);
   const read = await readWorkbook(data);
   if (!read.ok) return read;
   const { workbook, rows, warnings } = read;
-  progress(`read: ${workbook.units.length} units, ${workbook.criteria.length} criteria, ${workbook.scores.length} scores; checking against the database`);
+  progress(
+    `read: ${workbook.units.length} units, ${workbook.criteria.length} criteria, ${workbook.scores.length} scores; checking against the database`,
+  );
   return em.transactional(async (tx): Promise<ImportResult> => {
     // The same lock as every other change to the unit tree, so that the cycle check below stays true until commit.
     await tx.execute(`select pg_advisory_xact_lock(hashtext('unit-tree'))`);
@@ -70,15 +85,26 @@ async function importWorkbookNow(
 
 /** True when the workbook carries a past year's results, not only a set-up. */
 function carriesResults(workbook: CampaignWorkbook): boolean {
-  return workbook.components.length > 0
-    || workbook.scores.some((score) => score.selfScore !== null || score.appraisedScore !== null || score.notApplicable);
+  return (
+    workbook.components.length > 0 ||
+    workbook.scores.some((score) => score.selfScore !== null || score.appraisedScore !== null || score.notApplicable)
+  );
 }
 
-async function checkAgainstDatabase(em: EntityManager, workbook: CampaignWorkbook, rows: WorkbookRows): Promise<WorkbookIssue[]> {
+async function checkAgainstDatabase(
+  em: EntityManager,
+  workbook: CampaignWorkbook,
+  rows: WorkbookRows,
+): Promise<WorkbookIssue[]> {
   const issues = new Issues();
   const { campaign } = workbook;
   if ((await em.count(CampaignSchema, { code: campaign.code })) > 0) {
-    issues.error('campaign', rows.campaign.get('code') ?? null, 'code', msg('workbook.issue.campaignExists', { code: campaign.code }));
+    issues.error(
+      'campaign',
+      rows.campaign.get('code') ?? null,
+      'code',
+      msg('workbook.issue.campaignExists', { code: campaign.code }),
+    );
   }
 
   const stored = await em.execute<{ code: string; parent_code: string | null }[]>(
@@ -91,7 +117,12 @@ async function checkAgainstDatabase(em: EntityManager, workbook: CampaignWorkboo
       continue;
     }
     if (!parents.has(unit.parentCode) && !workbook.units.some((other) => other.code === unit.parentCode)) {
-      issues.error('units', rows.units.get(unit.code) ?? null, 'parent_code', msg('workbook.issue.parentUnknown', { code: unit.parentCode }));
+      issues.error(
+        'units',
+        rows.units.get(unit.code) ?? null,
+        'parent_code',
+        msg('workbook.issue.parentUnknown', { code: unit.parentCode }),
+      );
     }
     parents.set(unit.code, unit.parentCode);
   }
@@ -99,15 +130,32 @@ async function checkAgainstDatabase(em: EntityManager, workbook: CampaignWorkboo
     const cycle = [start];
     for (let code = parents.get(start); code && code !== start; code = parents.get(code)) cycle.push(code);
     const reported = cycle.find((code) => rows.units.has(code));
-    if (reported) issues.error('units', rows.units.get(reported)!, 'parent_code', msg('workbook.issue.cycleVia', { unit: reported, cycle: cycle.join(' → ') }));
+    if (reported)
+      issues.error(
+        'units',
+        rows.units.get(reported)!,
+        'parent_code',
+        msg('workbook.issue.cycleVia', { unit: reported, cycle: cycle.join(' → ') }),
+      );
   }
 
   const inSheet = new Set(workbook.agencies.map((agency) => agency.code));
-  const wanted = [...new Set(workbook.criteria.map((criterion) => criterion.agencyCode).filter((code): code is string => code !== null && !inSheet.has(code)))];
+  const wanted = [
+    ...new Set(
+      workbook.criteria
+        .map((criterion) => criterion.agencyCode)
+        .filter((code): code is string => code !== null && !inSheet.has(code)),
+    ),
+  ];
   const known = new Set((await em.find(AgencySchema, { code: { $in: wanted } })).map((agency) => agency.code));
   for (const criterion of workbook.criteria) {
     if (criterion.agencyCode !== null && !inSheet.has(criterion.agencyCode) && !known.has(criterion.agencyCode)) {
-      issues.error('criteria', rows.criteria.get(criterion.code) ?? null, 'agency_code', msg('workbook.issue.agencyUnknown', { code: criterion.agencyCode }));
+      issues.error(
+        'criteria',
+        rows.criteria.get(criterion.code) ?? null,
+        'agency_code',
+        msg('workbook.issue.agencyUnknown', { code: criterion.agencyCode }),
+      );
     }
   }
   return inSheetOrder(issues.errors);
@@ -141,11 +189,18 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
   const { campaign: settings } = workbook;
   const results = carriesResults(workbook);
 
-  const agencyCodes = [...new Set([...workbook.agencies.map((a) => a.code), ...workbook.criteria.flatMap((c) => (c.agencyCode ? [c.agencyCode] : []))])];
+  const agencyCodes = [
+    ...new Set([
+      ...workbook.agencies.map((a) => a.code),
+      ...workbook.criteria.flatMap((c) => (c.agencyCode ? [c.agencyCode] : [])),
+    ]),
+  ];
   const agencies = upsertByCode(
     workbook.agencies,
     await em.find(AgencySchema, { code: { $in: agencyCodes } }),
-    (agency: Agency, row) => { agency.name = row.name; },
+    (agency: Agency, row) => {
+      agency.name = row.name;
+    },
     (row) => em.create(AgencySchema, { code: row.code, name: row.name }),
   );
 
@@ -160,18 +215,33 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
     },
     (row) => em.create(UnitSchema, { code: row.code, name: row.name, kind: row.kind }),
   );
-  for (const row of workbook.units) if (row.parentCode) units.byCode.get(row.code)!.parent = units.byCode.get(row.parentCode)!;
+  for (const row of workbook.units)
+    if (row.parentCode) units.byCode.get(row.code)!.parent = units.byCode.get(row.parentCode)!;
 
-  const criteriaSet = em.create(CriteriaSetSchema, { name: settings.name, year: settings.year, decision: settings.decision, locked: results });
+  const criteriaSet = em.create(CriteriaSetSchema, {
+    name: settings.name,
+    year: settings.year,
+    decision: settings.decision,
+    locked: results,
+  });
   const maxima = effectiveMaxScores(workbook.criteria);
   const criteria = new Map<string, Criterion>();
   workbook.criteria.forEach((row, position) => {
-    criteria.set(row.code, em.create(CriterionSchema, {
-      criteriaSet, position,
-      code: row.code, title: row.title, guidance: row.guidance, kind: row.kind,
-      minScore: format(row.minScore), maxScore: format(maxima.get(row.code)!), scoring: row.scoring,
-      evidenceRequired: row.evidenceRequired,
-    }));
+    criteria.set(
+      row.code,
+      em.create(CriterionSchema, {
+        criteriaSet,
+        position,
+        code: row.code,
+        title: row.title,
+        guidance: row.guidance,
+        kind: row.kind,
+        minScore: format(row.minScore),
+        maxScore: format(maxima.get(row.code)!),
+        scoring: row.scoring,
+        evidenceRequired: row.evidenceRequired,
+      }),
+    );
   });
   // Parents before children, so that a child inherits its parent's agency once that one is settled.
   for (const row of [...workbook.criteria].sort((a, b) => compareCriterionCodes(a.code, b.code))) {
@@ -183,10 +253,21 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
 
   const state: CampaignState = results ? 'council-review' : 'draft';
   const campaign = em.create(CampaignSchema, {
-    code: settings.code, name: settings.name, year: settings.year, organizer: settings.organizer, decision: settings.decision,
-    criteriaSet, composition: settings.composition, bands: settings.bands, precision: settings.precision, rounding: settings.rounding,
-    selfAssessmentOpens: settings.selfAssessmentOpens, selfAssessmentCloses: settings.selfAssessmentCloses,
-    appraisalOpens: settings.appraisalOpens, appraisalCloses: settings.appraisalCloses, publishBy: settings.publishBy,
+    code: settings.code,
+    name: settings.name,
+    year: settings.year,
+    organizer: settings.organizer,
+    decision: settings.decision,
+    criteriaSet,
+    composition: settings.composition,
+    bands: settings.bands,
+    precision: settings.precision,
+    rounding: settings.rounding,
+    selfAssessmentOpens: settings.selfAssessmentOpens,
+    selfAssessmentCloses: settings.selfAssessmentCloses,
+    appraisalOpens: settings.appraisalOpens,
+    appraisalCloses: settings.appraisalCloses,
+    publishBy: settings.publishBy,
     state,
   });
   const unitOf = (code: string) => units.byCode.get(code)!;
@@ -196,25 +277,40 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
   const scoresByUnit = new Map<string, (typeof workbook.scores)[number][]>();
   for (const row of workbook.scores) scoresByUnit.set(row.unitCode, [...(scoresByUnit.get(row.unitCode) ?? []), row]);
   for (const [unitCode, rows] of scoresByUnit) {
-    const { scores } = openSelfAssessment(em, campaign, unitOf(unitCode), rows.map((row) => ({
-      criterion: criteria.get(row.criterionCode)!, selfScore: decimal(row.selfScore), notApplicable: row.notApplicable, explanation: row.explanation,
-    })), results ? { submittedAt: now } : null);
+    const { scores } = openSelfAssessment(
+      em,
+      campaign,
+      unitOf(unitCode),
+      rows.map((row) => ({
+        criterion: criteria.get(row.criterionCode)!,
+        selfScore: decimal(row.selfScore),
+        notApplicable: row.notApplicable,
+        explanation: row.explanation,
+      })),
+      results ? { submittedAt: now } : null,
+    );
     rows.forEach((row, i) => {
       if (row.appraisedScore === null && !row.reason) return;
       em.create(AppraisalSchema, {
-        criterionScore: scores[i]!, appraisedScore: decimal(row.appraisedScore), reason: row.reason,
+        criterionScore: scores[i]!,
+        appraisedScore: decimal(row.appraisedScore),
+        reason: row.reason,
         state: row.appraisedScore === null ? 'todo' : row.appraisedScore === row.selfScore ? 'accepted' : 'adjusted',
       });
     });
   }
   for (const row of workbook.survey) {
     em.create(SurveyResultSchema, {
-      campaign, unit: unitOf(row.unitCode),
-      respondents: row.respondents, satisfiedAnswers: row.satisfiedAnswers, questionsPerRespondent: row.questionsPerRespondent,
+      campaign,
+      unit: unitOf(row.unitCode),
+      respondents: row.respondents,
+      satisfiedAnswers: row.satisfiedAnswers,
+      questionsPerRespondent: row.questionsPerRespondent,
     });
   }
   for (const row of workbook.components) {
-    for (const [key, points] of Object.entries(row.points)) em.create(ComponentPointsSchema, { campaign, unit: unitOf(row.unitCode), key, points: format(points) });
+    for (const [key, points] of Object.entries(row.points))
+      em.create(ComponentPointsSchema, { campaign, unit: unitOf(row.unitCode), key, points: format(points) });
   }
   await em.flush();
 

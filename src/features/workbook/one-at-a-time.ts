@@ -8,6 +8,9 @@ let last: Promise<unknown> = Promise.resolve();
 
 export function oneImportAtATime<T>(work: () => Promise<T>): Promise<T> {
   const run = last.then(work, work);
-  last = run.then(() => undefined, () => undefined);
+  last = run.then(
+    () => undefined,
+    () => undefined,
+  );
   return run;
 }

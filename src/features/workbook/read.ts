@@ -3,15 +3,48 @@
 import { criterionKinds, type CriterionKind } from '../../db/entities/criteria.ts';
 import { type Dec, type Precision, ZERO, compare, dec, decimalsOf, format, precisionOf } from '../../domain/decimal.ts';
 import { lowered, msg, type Message } from '../../domain/message.ts';
-import { formatComposition, parseBands, parseComposition, type BandRule, type CompositionPart } from '../../domain/rules-text.ts';
-import { type CriterionNode, effectiveMaxScores, parseScoringRule, parentCode, validateCriteria } from '../../domain/scoring.ts';
+import {
+  formatComposition,
+  parseBands,
+  parseComposition,
+  type BandRule,
+  type CompositionPart,
+} from '../../domain/rules-text.ts';
+import {
+  type CriterionNode,
+  effectiveMaxScores,
+  parseScoringRule,
+  parentCode,
+  validateCriteria,
+} from '../../domain/scoring.ts';
 import { type Converted, type Plain, asCount, asDate, asDec, asText, asYesNo, plainValue } from './cells.ts';
 import {
-  type CampaignKey, type CampaignWorkbook, type SheetName, type WorkbookAgency, type WorkbookCampaign, type WorkbookComponents,
-  type WorkbookCriterion, type WorkbookIssue, type WorkbookScore, type WorkbookSurvey, type WorkbookUnit,
-  campaignKeys, guideSheetName, inSheetOrder, sheetNames, sheetSpecs,
+  type CampaignKey,
+  type CampaignWorkbook,
+  type SheetName,
+  type WorkbookAgency,
+  type WorkbookCampaign,
+  type WorkbookComponents,
+  type WorkbookCriterion,
+  type WorkbookIssue,
+  type WorkbookScore,
+  type WorkbookSurvey,
+  type WorkbookUnit,
+  campaignKeys,
+  guideSheetName,
+  inSheetOrder,
+  sheetNames,
+  sheetSpecs,
 } from './format.ts';
-import { LimitError, type LimitExceeded, UnreadableError, type XlsxLimits, type XlsxRow, readXlsx, workbookLimits } from './stream.ts';
+import {
+  LimitError,
+  type LimitExceeded,
+  UnreadableError,
+  type XlsxLimits,
+  type XlsxRow,
+  readXlsx,
+  workbookLimits,
+} from './stream.ts';
 
 /** Where things stand in the sheets, for the checks that need the database. */
 export interface WorkbookRows {
@@ -123,7 +156,8 @@ class Fields {
 
   text(column: string, opts: { required?: boolean; max?: number } = {}): string {
     const value = this.take(column, (plain) => ({ ok: true, value: asText(plain) }), opts.required ?? false) ?? '';
-    if (opts.max !== undefined && value.length > opts.max) this.error(column, msg('workbook.issue.tooLong', { max: opts.max }));
+    if (opts.max !== undefined && value.length > opts.max)
+      this.error(column, msg('workbook.issue.tooLong', { max: opts.max }));
     return value;
   }
 
@@ -177,10 +211,14 @@ class TableBuilder {
       if (columns.size > 0) this.header = { row: rowNumber, columns };
       return;
     }
-    const read = this.readColumns ??= [...this.header.columns].filter(([, name]) => this.extraColumns || this.known.has(name));
+    const read = (this.readColumns ??= [...this.header.columns].filter(
+      ([, name]) => this.extraColumns || this.known.has(name),
+    ));
     if (!this.index) {
       const index = new Map<string, number>();
-      read.forEach(([, name], at) => { if (!index.has(name)) index.set(name, at); });
+      read.forEach(([, name], at) => {
+        if (!index.has(name)) index.set(name, at);
+      });
       this.index = index;
     }
     const values = new Array<Plain | undefined>(read.length);
@@ -206,10 +244,12 @@ class TableBuilder {
     for (const name of found.columns.values()) {
       if (seen.has(name)) issues.error(sheet, found.row, name, msg('workbook.issue.columnRepeated', { column: name }));
       seen.add(name);
-      if (!this.known.has(name) && !this.extraColumns) issues.warn(sheet, found.row, name, msg('workbook.issue.columnUnknown', { column: name }));
+      if (!this.known.has(name) && !this.extraColumns)
+        issues.warn(sheet, found.row, name, msg('workbook.issue.columnUnknown', { column: name }));
     }
     for (const column of spec.columns) {
-      if (column.required && !seen.has(column.name)) issues.error(sheet, found.row, column.name, msg('workbook.issue.columnMissing', { column: column.name }));
+      if (column.required && !seen.has(column.name))
+        issues.error(sheet, found.row, column.name, msg('workbook.issue.columnMissing', { column: column.name }));
     }
     return { headerRow: found.row, columns: [...seen], rows: this.rows };
   }
@@ -220,7 +260,12 @@ function fieldsOf(sheet: SheetName, row: TableRow, issues: Issues): Fields {
 }
 
 /** Reports a repeated key at its second row; returns false for it so that the caller drops the row. */
-function firstOccurrence(seen: Map<string, number>, key: string, row: number, report: (first: number) => void): boolean {
+function firstOccurrence(
+  seen: Map<string, number>,
+  key: string,
+  row: number,
+  report: (first: number) => void,
+): boolean {
   const first = seen.get(key);
   if (first !== undefined) {
     report(first);
@@ -243,7 +288,12 @@ function readCampaign(table: Table | null, issues: Issues): { campaign: Workbook
       issues.warn('campaign', row.row, 'key', msg('workbook.issue.keyUnknown', { key }));
       continue;
     }
-    if (!firstOccurrence(rows, key, row.row, (first) => issues.error('campaign', row.row, key, msg('workbook.issue.keyRepeated', { key, first })))) continue;
+    if (
+      !firstOccurrence(rows, key, row.row, (first) =>
+        issues.error('campaign', row.row, key, msg('workbook.issue.keyRepeated', { key, first })),
+      )
+    )
+      continue;
     cells.set(key, row.cells.get('value'));
   }
   // Without the sheet, its absence is the one thing to say: not fourteen missing keys besides.
@@ -253,13 +303,17 @@ function readCampaign(table: Table | null, issues: Issues): { campaign: Workbook
   const code = fields.text('code', { ...required, max: maxLengths.code });
   if (code && !/^[a-z0-9-]+$/.test(code)) fields.error('code', msg('workbook.issue.code', { code }));
   const year = fields.count('year', true);
-  if (typeof year === 'number' && (year < 1990 || year > 2100)) fields.error('year', msg('workbook.issue.year', { year }));
+  if (typeof year === 'number' && (year < 1990 || year > 2100))
+    fields.error('year', msg('workbook.issue.year', { year }));
   const precision = fields.count('precision') ?? 2;
   if (precision !== 2 && precision !== 3) fields.error('precision', 'workbook.issue.precision');
   const rounding = fields.text('rounding').toLowerCase() || 'half-up';
   if (rounding !== 'half-up' && rounding !== 'down') fields.error('rounding', 'workbook.issue.rounding');
 
-  const notation = <T>(key: CampaignKey, parse: (text: string) => { ok: true; value: T } | { ok: false; error: Message }): T | [] => {
+  const notation = <T>(
+    key: CampaignKey,
+    parse: (text: string) => { ok: true; value: T } | { ok: false; error: Message },
+  ): T | [] => {
     const text = fields.text(key, required);
     if (!text) return [];
     const parsed = parse(text);
@@ -303,9 +357,17 @@ function readAgencies(table: Table | null, issues: Issues): WorkbookAgency[] {
   const agencies: WorkbookAgency[] = [];
   for (const row of table?.rows ?? []) {
     const fields = fieldsOf('agencies', row, issues);
-    const agency = { code: fields.text('code', { required: true, max: maxLengths.code }), name: fields.text('name', { required: true, max: maxLengths.name }) };
+    const agency = {
+      code: fields.text('code', { required: true, max: maxLengths.code }),
+      name: fields.text('name', { required: true, max: maxLengths.name }),
+    };
     if (!agency.code) continue;
-    if (firstOccurrence(seen, agency.code, row.row, (first) => fields.error('code', msg('workbook.issue.agencyRepeated', { code: agency.code, first })))) agencies.push(agency);
+    if (
+      firstOccurrence(seen, agency.code, row.row, (first) =>
+        fields.error('code', msg('workbook.issue.agencyRepeated', { code: agency.code, first })),
+      )
+    )
+      agencies.push(agency);
   }
   return agencies;
 }
@@ -323,7 +385,12 @@ function readUnits(table: Table | null, issues: Issues): { units: WorkbookUnit[]
     };
     if (!unit.code) continue;
     if (unit.parentCode === unit.code) fields.error('parent_code', 'workbook.issue.unitOwnParent');
-    if (firstOccurrence(rows, unit.code, row.row, (first) => fields.error('code', msg('workbook.issue.unitRepeated', { code: unit.code, first })))) units.push(unit);
+    if (
+      firstOccurrence(rows, unit.code, row.row, (first) =>
+        fields.error('code', msg('workbook.issue.unitRepeated', { code: unit.code, first })),
+      )
+    )
+      units.push(unit);
   }
   if (table && table.rows.length === 0) issues.error('units', null, null, 'workbook.issue.noUnits');
   return { units, rows };
@@ -358,11 +425,20 @@ function readCriteria(table: Table | null, precision: Precision, issues: Issues)
       guidance: fields.text('guidance'),
       scoring: fields.text('scoring') || null,
     };
-    for (const [column, value] of [['max_score', criterion.maxScore], ['min_score', criterion.minScore]] as const) {
-      if (value !== null && decimalsOf(value) > precision) fields.error(column, msg('workbook.issue.decimals', { value: num(value), precision }));
+    for (const [column, value] of [
+      ['max_score', criterion.maxScore],
+      ['min_score', criterion.minScore],
+    ] as const) {
+      if (value !== null && decimalsOf(value) > precision)
+        fields.error(column, msg('workbook.issue.decimals', { value: num(value), precision }));
     }
     if (!code) continue;
-    if (firstOccurrence(rows, code, row.row, (first) => fields.error('code', msg('workbook.issue.criterionRepeated', { code, first })))) criteria.push(criterion);
+    if (
+      firstOccurrence(rows, code, row.row, (first) =>
+        fields.error('code', msg('workbook.issue.criterionRepeated', { code, first })),
+      )
+    )
+      criteria.push(criterion);
   }
   if (!table) return { criteria, rows, unsure };
   if (table.rows.length === 0) issues.error('criteria', null, null, 'workbook.issue.noCriteria');
@@ -382,7 +458,9 @@ function readCriteria(table: Table | null, precision: Precision, issues: Issues)
       issues.error('criteria', row, 'scoring', 'workbook.issue.scoringOnParent');
       continue;
     }
-    const range = unsure.has(criterion.code) ? undefined : { minScore: criterion.minScore, maxScore: maxima.get(criterion.code) ?? ZERO };
+    const range = unsure.has(criterion.code)
+      ? undefined
+      : { minScore: criterion.minScore, maxScore: maxima.get(criterion.code) ?? ZERO };
     const parsed = parseScoringRule(criterion.scoring, range);
     if (!parsed.ok) issues.error('criteria', row, 'scoring', lowered(parsed.error));
   }
@@ -407,7 +485,14 @@ function knownUnit(fields: Fields, scope: Scope, code: string): boolean {
 
 /** `what` names the score in the messages: `workbook.issue.{what}.range` and `.decimals` (a component adds its key). */
 function checkPoints(
-  fields: Fields, column: string, value: Dec, min: Dec, max: Dec, precision: Precision, what: 'self' | 'appraised' | 'component', key = '',
+  fields: Fields,
+  column: string,
+  value: Dec,
+  min: Dec,
+  max: Dec,
+  precision: Precision,
+  what: 'self' | 'appraised' | 'component',
+  key = '',
 ): void {
   if (compare(value, min) < 0 || compare(value, max) > 0) {
     fields.error(column, msg(`workbook.issue.${what}.range`, { key, value: num(value), min: num(min), max: num(max) }));
@@ -442,14 +527,28 @@ function readScores(table: Table | null, scope: Scope, issues: Issues): Workbook
       continue;
     }
     const key = `${score.unitCode}\u0000${score.criterionCode}`;
-    if (unitKnown && !firstOccurrence(seen, key, row.row, (first) => fields.error('criterion_code', msg('workbook.issue.scoreRepeated', { unit: score.unitCode, code: score.criterionCode, first })))) continue;
-    const given = [['self_score', score.selfScore, 'self'], ['appraised_score', score.appraisedScore, 'appraised']] as const;
+    if (
+      unitKnown &&
+      !firstOccurrence(seen, key, row.row, (first) =>
+        fields.error(
+          'criterion_code',
+          msg('workbook.issue.scoreRepeated', { unit: score.unitCode, code: score.criterionCode, first }),
+        ),
+      )
+    )
+      continue;
+    const given = [
+      ['self_score', score.selfScore, 'self'],
+      ['appraised_score', score.appraisedScore, 'appraised'],
+    ] as const;
     for (const [column, value, what] of given) {
       if (value === null) continue;
       if (score.notApplicable) fields.error(column, 'workbook.issue.notApplicableScore');
       else if (node.kind === 'survey') fields.error(column, msg('workbook.issue.surveyScored', { code: node.code }));
-      else if (node.kind === 'appraiser' && column === 'self_score') fields.error(column, msg('workbook.issue.appraiserOnly', { code: node.code }));
-      else if (!scope.unsure.has(node.code)) checkPoints(fields, column, value, node.minScore, scope.maxima.get(node.code)!, scope.precision, what);
+      else if (node.kind === 'appraiser' && column === 'self_score')
+        fields.error(column, msg('workbook.issue.appraiserOnly', { code: node.code }));
+      else if (!scope.unsure.has(node.code))
+        checkPoints(fields, column, value, node.minScore, scope.maxima.get(node.code)!, scope.precision, what);
     }
     scores.push(score);
   }
@@ -466,26 +565,64 @@ function readSurvey(table: Table | null, scope: Scope, issues: Issues): Workbook
     const satisfiedAnswers = fields.count('satisfied_answers', true);
     const questionsPerRespondent = fields.count('questions_per_respondent') ?? 8;
     if (!knownUnit(fields, scope, unitCode)) continue;
-    if (!firstOccurrence(seen, unitCode, row.row, (first) => fields.error('unit_code', msg('workbook.issue.surveyRepeated', { unit: unitCode, first })))) continue;
+    if (
+      !firstOccurrence(seen, unitCode, row.row, (first) =>
+        fields.error('unit_code', msg('workbook.issue.surveyRepeated', { unit: unitCode, first })),
+      )
+    )
+      continue;
     if (questionsPerRespondent === 0) fields.error('questions_per_respondent', 'workbook.issue.questionsZero');
-    if (typeof respondents === 'number' && typeof satisfiedAnswers === 'number' && satisfiedAnswers > respondents * questionsPerRespondent) {
-      fields.error('satisfied_answers', msg('workbook.issue.satisfiedTooMany', { satisfied: satisfiedAnswers, respondents, questions: questionsPerRespondent }));
+    if (
+      typeof respondents === 'number' &&
+      typeof satisfiedAnswers === 'number' &&
+      satisfiedAnswers > respondents * questionsPerRespondent
+    ) {
+      fields.error(
+        'satisfied_answers',
+        msg('workbook.issue.satisfiedTooMany', {
+          satisfied: satisfiedAnswers,
+          respondents,
+          questions: questionsPerRespondent,
+        }),
+      );
     }
-    results.push({ unitCode, respondents: respondents ?? 0, satisfiedAnswers: satisfiedAnswers ?? 0, questionsPerRespondent });
+    results.push({
+      unitCode,
+      respondents: respondents ?? 0,
+      satisfiedAnswers: satisfiedAnswers ?? 0,
+      questionsPerRespondent,
+    });
   }
   return results;
 }
 
-function readComponents(table: Table | null, composition: CompositionPart[], scope: Scope, issues: Issues): WorkbookComponents[] {
+function readComponents(
+  table: Table | null,
+  composition: CompositionPart[],
+  scope: Scope,
+  issues: Issues,
+): WorkbookComponents[] {
   if (!table || composition.length === 0) return [];
   const keys = composition.map((part) => part.key);
   const spelled = formatComposition(composition);
   for (const name of table.columns) {
-    if (name !== 'unit_code' && !keys.includes(name)) issues.error('components', table.headerRow, name, msg('workbook.issue.componentUnknown', { name, composition: spelled }));
+    if (name !== 'unit_code' && !keys.includes(name))
+      issues.error(
+        'components',
+        table.headerRow,
+        name,
+        msg('workbook.issue.componentUnknown', { name, composition: spelled }),
+      );
   }
   if (table.rows.length === 0) return [];
   for (const key of keys) {
-    if (!table.columns.includes(key)) issues.error('components', table.headerRow, key, msg('workbook.issue.componentMissing', { key, composition: spelled }));
+    if (!table.columns.includes(key))
+      issues.error(
+        'components',
+        table.headerRow,
+        key,
+        msg('workbook.issue.componentMissing', { key, composition: spelled }),
+      );
   }
   const seen = new Map<string, number>();
   const results: WorkbookComponents[] = [];
@@ -501,13 +638,16 @@ function readComponents(table: Table | null, composition: CompositionPart[], sco
       points[key] = value;
     }
     if (!knownUnit(fields, scope, unitCode)) continue;
-    if (firstOccurrence(seen, unitCode, row.row, (first) => fields.error('unit_code', msg('workbook.issue.componentRepeated', { unit: unitCode, first })))) {
+    if (
+      firstOccurrence(seen, unitCode, row.row, (first) =>
+        fields.error('unit_code', msg('workbook.issue.componentRepeated', { unit: unitCode, first })),
+      )
+    ) {
       results.push({ unitCode, points });
     }
   }
   return results;
 }
-
 
 /**
  * Reads and checks a workbook; the campaign comes back only when nothing at all is wrong. The file is read as a stream
@@ -522,7 +662,8 @@ export async function readWorkbook(data: Uint8Array, limits: XlsxLimits = workbo
         // The guide is skipped silently, other unknown sheets with a warning; a sheet named twice is read once.
         const name = sheetName.normalize('NFC').trim().toLowerCase();
         if (!(sheetNames as readonly string[]).includes(name)) {
-          if (name !== guideSheetName) issues.warn(sheetName, null, null, msg('workbook.issue.sheetUnknown', { sheet: sheetName }));
+          if (name !== guideSheetName)
+            issues.warn(sheetName, null, null, msg('workbook.issue.sheetUnknown', { sheet: sheetName }));
           return null;
         }
         if (builders.has(name as SheetName)) return null;
@@ -575,9 +716,12 @@ export async function readWorkbook(data: Uint8Array, limits: XlsxLimits = workbo
 
 /** A leaf without a row scores 0 for a unit that has rows: allowed (a migration may be partial), but worth saying. */
 function warnIncomplete(scores: WorkbookScore[], components: WorkbookComponents[], scope: Scope, issues: Issues): void {
-  const leaves = [...scope.criteria.values()].filter((node) => !scope.parents.has(node.code) && node.kind !== 'survey').map((node) => node.code);
+  const leaves = [...scope.criteria.values()]
+    .filter((node) => !scope.parents.has(node.code) && node.kind !== 'survey')
+    .map((node) => node.code);
   const given = new Map<string, Set<string>>();
-  for (const score of scores) given.set(score.unitCode, (given.get(score.unitCode) ?? new Set()).add(score.criterionCode));
+  for (const score of scores)
+    given.set(score.unitCode, (given.get(score.unitCode) ?? new Set()).add(score.criterionCode));
   for (const [unit, codes] of given) {
     if (components.some((row) => row.unitCode === unit)) continue;
     const missing = leaves.filter((code) => !codes.has(code));
@@ -590,7 +734,8 @@ function warnIncomplete(scores: WorkbookScore[], components: WorkbookComponents[
 /** A unit may not end up above itself through the workbook's own parent codes. */
 function checkUnitParents(units: WorkbookUnit[], rows: Map<string, number>, issues: Issues): void {
   const parents = new Map(units.map((unit) => [unit.code, unit.parentCode]));
-  for (const cycle of unitCycles(parents)) issues.error('units', rows.get(cycle) ?? null, 'parent_code', msg('workbook.issue.cycle', { unit: cycle }));
+  for (const cycle of unitCycles(parents))
+    issues.error('units', rows.get(cycle) ?? null, 'parent_code', msg('workbook.issue.cycle', { unit: cycle }));
 }
 
 /** Codes that are their own ancestor in the parent map (one code per cycle). */

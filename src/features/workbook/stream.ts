@@ -45,14 +45,32 @@ export const workbookLimits: XlsxLimits = {
   partBytes: 16 * MiB,
   totalBytes: 512 * MiB,
   ratio: 200,
-  rows: { campaign: 1_000, agencies: 10_000, units: 50_000, criteria: 10_000, scores: 600_000, survey: 50_000, components: 50_000 },
+  rows: {
+    campaign: 1_000,
+    agencies: 10_000,
+    units: 50_000,
+    criteria: 10_000,
+    scores: 600_000,
+    survey: 50_000,
+    components: 50_000,
+  },
   defaultRows: 50_000,
   columns: 100,
   cells: 4_000_000,
   cellChars: 32_767,
 };
 
-export type LimitKind = 'size' | 'entries' | 'part' | 'total' | 'ratio' | 'inflated' | 'rows' | 'columns' | 'cells' | 'cellChars';
+export type LimitKind =
+  | 'size'
+  | 'entries'
+  | 'part'
+  | 'total'
+  | 'ratio'
+  | 'inflated'
+  | 'rows'
+  | 'columns'
+  | 'cells'
+  | 'cellChars';
 
 /** Which bound was passed, its value, and where (for the message that names it). */
 export interface LimitExceeded {
@@ -94,11 +112,16 @@ function checkDirectory(entries: yauzl.Entry[], limits: XlsxLimits): void {
   let total = 0;
   for (const entry of entries) {
     const name = entry.fileName;
-    const bound = /^xl\/worksheets\/[^/]+\.xml$/.test(name) ? limits.sheetBytes
-      : name === 'xl/sharedStrings.xml' ? limits.sharedStringsBytes : limits.partBytes;
-    if (entry.uncompressedSize > bound) throw new LimitError({ kind: 'part', limit: bound, sheet: null, row: null, part: name });
+    const bound = /^xl\/worksheets\/[^/]+\.xml$/.test(name)
+      ? limits.sheetBytes
+      : name === 'xl/sharedStrings.xml'
+        ? limits.sharedStringsBytes
+        : limits.partBytes;
+    if (entry.uncompressedSize > bound)
+      throw new LimitError({ kind: 'part', limit: bound, sheet: null, row: null, part: name });
     total += entry.uncompressedSize;
-    if (total > limits.totalBytes) throw new LimitError({ kind: 'total', limit: limits.totalBytes, sheet: null, row: null, part: name });
+    if (total > limits.totalBytes)
+      throw new LimitError({ kind: 'total', limit: limits.totalBytes, sheet: null, row: null, part: name });
     if (entry.uncompressedSize > MiB && entry.uncompressedSize > limits.ratio * Math.max(entry.compressedSize, 1)) {
       throw new LimitError({ kind: 'ratio', limit: limits.ratio, sheet: null, row: null, part: name });
     }
@@ -122,12 +145,16 @@ export interface SheetVisitor {
 export async function readXlsx(data: Uint8Array, limits: XlsxLimits, visitor: SheetVisitor): Promise<void> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { lazyEntries: true, validateEntrySizes: true });
+    zip = await yauzl.fromBufferPromise(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
+      lazyEntries: true,
+      validateEntrySizes: true,
+    });
   } catch {
     throw new UnreadableError('not a ZIP file');
   }
   try {
-    if (zip.entryCount > limits.entries) throw new LimitError({ kind: 'entries', limit: limits.entries, sheet: null, row: null });
+    if (zip.entryCount > limits.entries)
+      throw new LimitError({ kind: 'entries', limit: limits.entries, sheet: null, row: null });
     const entries: yauzl.Entry[] = [];
     try {
       for await (const entry of zip.eachEntry()) entries.push(entry);
@@ -138,7 +165,11 @@ export async function readXlsx(data: Uint8Array, limits: XlsxLimits, visitor: Sh
     const byName = new Map(entries.map((entry) => [entry.fileName, entry]));
 
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as unknown as string, {
-      worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
     }) as unknown as PartReader;
     const open = async (name: string): Promise<Readable | null> => {
       const entry = byName.get(name);
@@ -152,14 +183,22 @@ export async function readXlsx(data: Uint8Array, limits: XlsxLimits, visitor: Sh
         return;
       }
       let inflating: Error | null = null;
-      stream.on('error', (err: Error) => { inflating ??= err; });
+      stream.on('error', (err: Error) => {
+        inflating ??= err;
+      });
       try {
         await run(stream);
       } catch (err) {
         if (err instanceof LimitError) throw err;
         const cause = (inflating ?? err) as Error;
         if (/too many bytes/.test(String(cause.message))) {
-          throw new LimitError({ kind: 'inflated', limit: byName.get(name)!.uncompressedSize, sheet: null, row: null, part: name });
+          throw new LimitError({
+            kind: 'inflated',
+            limit: byName.get(name)!.uncompressedSize,
+            sheet: null,
+            row: null,
+            part: name,
+          });
         }
         throw new UnreadableError(String(cause.message));
       } finally {
@@ -170,10 +209,15 @@ export async function readXlsx(data: Uint8Array, limits: XlsxLimits, visitor: Sh
     await parse('xl/_rels/workbook.xml.rels', (s) => reader._parseRels(s), true);
     await parse('xl/workbook.xml', (s) => reader._parseWorkbook(s), true);
     await parse('xl/styles.xml', (s) => reader._parseStyles(s));
-    await parse('xl/sharedStrings.xml', async (s) => { for await (const _ of reader._parseSharedStrings(s)); });
+    await parse('xl/sharedStrings.xml', async (s) => {
+      for await (const _ of reader._parseSharedStrings(s));
+    });
 
     const targets = new Map((reader.workbookRels ?? []).map((rel) => [rel.Id, partOf(rel.Target)]));
-    const sheets = (reader.model?.sheets ?? []).map((sheet) => ({ name: String(sheet.name ?? ''), part: targets.get(sheet.rId) }));
+    const sheets = (reader.model?.sheets ?? []).map((sheet) => ({
+      name: String(sheet.name ?? ''),
+      part: targets.get(sheet.rId),
+    }));
     visitor.sheets?.(sheets.map((sheet) => sheet.name));
 
     let cells = 0;
@@ -183,26 +227,38 @@ export async function readXlsx(data: Uint8Array, limits: XlsxLimits, visitor: Sh
       const key = name.normalize('NFC').trim().toLowerCase();
       const maxRows = limits.rows[key] ?? limits.defaultRows;
       let rows = 0;
-      await parse(part, async (stream) => {
-        for (const { value: worksheet } of reader._parseWorksheet(stream, '0')) {
-          for await (const row of worksheet) {
-            let filled = 0;
-            row.eachCell((cell, column) => {
-              if (column > limits.columns) throw new LimitError({ kind: 'columns', limit: limits.columns, sheet: name, row: row.number });
-              const value = cell.value;
-              const text = typeof value === 'string' ? value
-                : value && typeof value === 'object' && 'richText' in value ? value.richText.map((part) => part.text ?? '').join('') : null;
-              if (text !== null && text.length > limits.cellChars) throw new LimitError({ kind: 'cellChars', limit: limits.cellChars, sheet: name, row: row.number });
-              filled++;
-            });
-            if (filled === 0) continue;
-            cells += filled;
-            if (cells > limits.cells) throw new LimitError({ kind: 'cells', limit: limits.cells, sheet: name, row: row.number });
-            if (++rows > maxRows) throw new LimitError({ kind: 'rows', limit: maxRows, sheet: name, row: row.number });
-            take(row, row.number);
+      await parse(
+        part,
+        async (stream) => {
+          for (const { value: worksheet } of reader._parseWorksheet(stream, '0')) {
+            for await (const row of worksheet) {
+              let filled = 0;
+              row.eachCell((cell, column) => {
+                if (column > limits.columns)
+                  throw new LimitError({ kind: 'columns', limit: limits.columns, sheet: name, row: row.number });
+                const value = cell.value;
+                const text =
+                  typeof value === 'string'
+                    ? value
+                    : value && typeof value === 'object' && 'richText' in value
+                      ? value.richText.map((part) => part.text ?? '').join('')
+                      : null;
+                if (text !== null && text.length > limits.cellChars)
+                  throw new LimitError({ kind: 'cellChars', limit: limits.cellChars, sheet: name, row: row.number });
+                filled++;
+              });
+              if (filled === 0) continue;
+              cells += filled;
+              if (cells > limits.cells)
+                throw new LimitError({ kind: 'cells', limit: limits.cells, sheet: name, row: row.number });
+              if (++rows > maxRows)
+                throw new LimitError({ kind: 'rows', limit: maxRows, sheet: name, row: row.number });
+              take(row, row.number);
+            }
           }
-        }
-      }, true);
+        },
+        true,
+      );
     }
   } finally {
     zip.close();

@@ -3,8 +3,14 @@ import ExcelJS from 'exceljs';
 import { type Dec, format } from '../../domain/decimal.ts';
 import { formatBands, formatComposition } from '../../domain/rules-text.ts';
 import {
-  type CampaignKey, type CampaignWorkbook, type SheetName,
-  campaignKeyDescriptions, campaignKeys, guideSheetName, sheetNames, sheetSpecs,
+  type CampaignKey,
+  type CampaignWorkbook,
+  type SheetName,
+  campaignKeyDescriptions,
+  campaignKeys,
+  guideSheetName,
+  sheetNames,
+  sheetSpecs,
 } from './format.ts';
 
 type Value = string | number | null;
@@ -15,7 +21,12 @@ const text = (value: string | null): string | null => (value ? value : null);
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 const dayMonthYear = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : null);
 
-function addTable(book: ExcelJS.Workbook, sheet: SheetName, rows: Row[], columns = sheetSpecs[sheet].columns.map((column) => column.name)): void {
+function addTable(
+  book: ExcelJS.Workbook,
+  sheet: SheetName,
+  rows: Row[],
+  columns = sheetSpecs[sheet].columns.map((column) => column.name),
+): void {
   const worksheet = book.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   worksheet.addRow(columns).font = { bold: true };
   for (const row of rows) worksheet.addRow(columns.map((column) => row[column] ?? null));
@@ -29,19 +40,21 @@ function addGuide(book: ExcelJS.Workbook): void {
   const guide = book.addWorksheet(guideSheetName);
   guide.addRow(['Hướng dẫn điền tệp kỳ đánh giá']).font = { bold: true, size: 14 };
   guide.addRow([
-    'Mỗi trang tính là một phần của kỳ đánh giá. Giữ nguyên tên trang tính và tên cột (tiếng Anh, chữ thường); giá trị viết tiếng Việt. '
-    + 'Số thập phân viết 1,5 hoặc 1.5; ngày viết dd/mm/yyyy; có/không viết có, không, yes hoặc no. Dòng đầu mỗi trang là tên cột, '
-    + 'dòng thứ hai là ví dụ: sửa hoặc xóa đi. Tệp có lỗi thì không nhập gì cả. Trang hướng dẫn này được bỏ qua khi nhập.',
+    'Mỗi trang tính là một phần của kỳ đánh giá. Giữ nguyên tên trang tính và tên cột (tiếng Anh, chữ thường); giá trị viết tiếng Việt. ' +
+      'Số thập phân viết 1,5 hoặc 1.5; ngày viết dd/mm/yyyy; có/không viết có, không, yes hoặc no. Dòng đầu mỗi trang là tên cột, ' +
+      'dòng thứ hai là ví dụ: sửa hoặc xóa đi. Tệp có lỗi thì không nhập gì cả. Trang hướng dẫn này được bỏ qua khi nhập.',
   ]);
   for (const sheet of sheetNames) {
     const spec = sheetSpecs[sheet];
     guide.addRow([]);
     guide.addRow([sheet, spec.description]).font = { bold: true };
-    const entries = sheet === 'campaign'
-      ? campaignKeys.map((key: CampaignKey) => [key, campaignKeyDescriptions[key]])
-      : spec.columns.map((column) => [column.name, `${column.required ? 'Bắt buộc. ' : ''}${column.description}`]);
+    const entries =
+      sheet === 'campaign'
+        ? campaignKeys.map((key: CampaignKey) => [key, campaignKeyDescriptions[key]])
+        : spec.columns.map((column) => [column.name, `${column.required ? 'Bắt buộc. ' : ''}${column.description}`]);
     for (const [name, description] of entries) guide.addRow(['', name, description]);
-    if (sheet === 'components') guide.addRow(['', 'appraisal, survey…', 'Mỗi khóa của composition một cột: điểm của thành phần đó']);
+    if (sheet === 'components')
+      guide.addRow(['', 'appraisal, survey…', 'Mỗi khóa của composition một cột: điểm của thành phần đó']);
   }
   guide.getColumn(1).width = 14;
   guide.getColumn(2).width = 26;
@@ -69,40 +82,72 @@ export async function writeWorkbook(workbook: CampaignWorkbook, opts: { guide?: 
     precision: campaign.precision,
     rounding: campaign.rounding,
   };
-  addTable(book, 'campaign', campaignKeys.map((key) => ({ key, value: settings[key] })));
-  addTable(book, 'agencies', workbook.agencies.map((agency) => ({ ...agency })));
-  addTable(book, 'units', workbook.units.map((unit) => ({ code: unit.code, name: unit.name, kind: text(unit.kind), parent_code: unit.parentCode })));
-  addTable(book, 'criteria', workbook.criteria.map((criterion) => ({
-    code: criterion.code,
-    title: criterion.title,
-    max_score: number(criterion.maxScore),
-    min_score: number(criterion.minScore),
-    kind: criterion.kind,
-    agency_code: criterion.agencyCode,
-    evidence_required: yesNo(criterion.evidenceRequired),
-    guidance: text(criterion.guidance),
-    scoring: criterion.scoring,
-  })));
-  addTable(book, 'scores', workbook.scores.map((score) => ({
-    unit_code: score.unitCode,
-    criterion_code: score.criterionCode,
-    self_score: number(score.selfScore),
-    appraised_score: number(score.appraisedScore),
-    not_applicable: yesNo(score.notApplicable),
-    explanation: text(score.explanation),
-    reason: text(score.reason),
-  })));
-  addTable(book, 'survey', workbook.survey.map((survey) => ({
-    unit_code: survey.unitCode,
-    respondents: survey.respondents,
-    satisfied_answers: survey.satisfiedAnswers,
-    questions_per_respondent: survey.questionsPerRespondent,
-  })));
+  addTable(
+    book,
+    'campaign',
+    campaignKeys.map((key) => ({ key, value: settings[key] })),
+  );
+  addTable(
+    book,
+    'agencies',
+    workbook.agencies.map((agency) => ({ ...agency })),
+  );
+  addTable(
+    book,
+    'units',
+    workbook.units.map((unit) => ({
+      code: unit.code,
+      name: unit.name,
+      kind: text(unit.kind),
+      parent_code: unit.parentCode,
+    })),
+  );
+  addTable(
+    book,
+    'criteria',
+    workbook.criteria.map((criterion) => ({
+      code: criterion.code,
+      title: criterion.title,
+      max_score: number(criterion.maxScore),
+      min_score: number(criterion.minScore),
+      kind: criterion.kind,
+      agency_code: criterion.agencyCode,
+      evidence_required: yesNo(criterion.evidenceRequired),
+      guidance: text(criterion.guidance),
+      scoring: criterion.scoring,
+    })),
+  );
+  addTable(
+    book,
+    'scores',
+    workbook.scores.map((score) => ({
+      unit_code: score.unitCode,
+      criterion_code: score.criterionCode,
+      self_score: number(score.selfScore),
+      appraised_score: number(score.appraisedScore),
+      not_applicable: yesNo(score.notApplicable),
+      explanation: text(score.explanation),
+      reason: text(score.reason),
+    })),
+  );
+  addTable(
+    book,
+    'survey',
+    workbook.survey.map((survey) => ({
+      unit_code: survey.unitCode,
+      respondents: survey.respondents,
+      satisfied_answers: survey.satisfiedAnswers,
+      questions_per_respondent: survey.questionsPerRespondent,
+    })),
+  );
   const keys = campaign.composition.map((part) => part.key);
   addTable(
     book,
     'components',
-    workbook.components.map((row) => ({ unit_code: row.unitCode, ...Object.fromEntries(keys.map((key) => [key, number(row.points[key] ?? null)])) })),
+    workbook.components.map((row) => ({
+      unit_code: row.unitCode,
+      ...Object.fromEntries(keys.map((key) => [key, number(row.points[key] ?? null)])),
+    })),
     ['unit_code', ...keys],
   );
   return Buffer.from(await book.xlsx.writeBuffer());

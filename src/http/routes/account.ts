@@ -3,7 +3,7 @@ import { changeOwnPassword, passwordChangeForm } from '../../features/auth/accou
 import { minPasswordLength } from '../../features/auth/passwords.ts';
 import { recordFailure, throttleKeys, waitBeforeTry } from '../../features/auth/sign-in-throttle.ts';
 import { parseForm, translateErrors } from '../forms.ts';
-import { type FieldErrors } from '../../features/outcome.ts';
+import type { FieldErrors } from '../../features/outcome.ts';
 import type { Translate } from '../../i18n/catalog.ts';
 import { changePasswordPath, requireArea } from '../plugins/auth.ts';
 
@@ -18,12 +18,16 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   const page = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) => {
     const done = req.method === 'GET' && (req.query as { done?: string }).done === '1';
-    return reply.page('account/password', {
-      errors: translateErrors(req.t, errors),
-      mustChange: req.user!.mustChangePassword,
-      banner: done ? req.t('account.password.done') : null,
-      minPasswordLength,
-    }, { status: Object.keys(errors).length ? 422 : 200, title: req.t('account.password.title') });
+    return reply.page(
+      'account/password',
+      {
+        errors: translateErrors(req.t, errors),
+        mustChange: req.user!.mustChangePassword,
+        banner: done ? req.t('account.password.done') : null,
+        minPasswordLength,
+      },
+      { status: Object.keys(errors).length ? 422 : 200, title: req.t('account.password.title') },
+    );
   };
 
   app.get(changePasswordPath, { onRequest: guard }, async (req, reply) => page(req, reply));
@@ -34,8 +38,16 @@ export default async function accountRoutes(app: FastifyInstance) {
     const wait = await waitBeforeTry(req.em, keys);
     if (wait > 0) {
       reply.header('Retry-After', String(wait));
-      return reply.page('account/password', { errors: { current: req.t('signIn.wait', { wait: waitText(req.t, wait) }) }, mustChange: req.user!.mustChangePassword, banner: null, minPasswordLength },
-        { status: 429, title: req.t('account.password.title') });
+      return reply.page(
+        'account/password',
+        {
+          errors: { current: req.t('signIn.wait', { wait: waitText(req.t, wait) }) },
+          mustChange: req.user!.mustChangePassword,
+          banner: null,
+          minPasswordLength,
+        },
+        { status: 429, title: req.t('account.password.title') },
+      );
     }
     const parsed = parseForm(passwordChangeForm, req.body);
     const result = parsed.ok ? await changeOwnPassword(req.em, req.user!, req.sessionId, parsed.data) : parsed;

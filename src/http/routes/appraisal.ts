@@ -1,12 +1,30 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { appraisalStates, type AppraisalState } from '../../domain/workflow.ts';
+import { appraisalStates } from '../../domain/workflow.ts';
 import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { format } from '../../domain/decimal.ts';
 import { ruleOf } from '../../domain/declared.ts';
-import { agenciesNamed, appraise, findItem, history, itemEvidenceFile, quickReasons, type Action, type Item } from '../../features/appraisal/decide.ts';
 import {
-  appraisalCampaigns, nextAction, placeOf, queueChoices, queueCounts, queueItems, queuePageSize, queueScope, type AppraiserCampaign, type QueueFilter,
+  agenciesNamed,
+  appraise,
+  findItem,
+  history,
+  itemEvidenceFile,
+  quickReasons,
+  type Action,
+  type Item,
+} from '../../features/appraisal/decide.ts';
+import {
+  appraisalCampaigns,
+  nextAction,
+  placeOf,
+  queueChoices,
+  queueCounts,
+  queueItems,
+  queuePageSize,
+  queueScope,
+  type AppraiserCampaign,
+  type QueueFilter,
 } from '../../features/appraisal/queue.ts';
 import { evidenceFlags } from '../../features/evidence/flags.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
@@ -19,9 +37,20 @@ import { requireArea } from '../plugins/auth.ts';
 
 const filterSchema = z.object({
   campaign: z.string().max(64).optional(),
-  unit: z.string().max(64).optional().transform((v) => v || undefined),
-  field: z.string().regex(/^\d{1,3}$/).optional().or(z.literal('').transform(() => undefined)),
-  state: z.enum(appraisalStates).optional().or(z.literal('').transform(() => undefined)),
+  unit: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || undefined),
+  field: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  state: z
+    .enum(appraisalStates)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
 
@@ -40,8 +69,12 @@ const actionSchema = z.object({
 
 /** The item's campaign as the queue functions take it: an item is only found in a campaign under appraisal or after. */
 const campaignOf = (item: Item): AppraiserCampaign => ({
-  id: item.campaign.id, code: item.campaign.code, name: item.campaign.name, state: item.campaign.state,
-  criteriaSetId: item.campaign.criteriaSetId, appraisalCloses: null,
+  id: item.campaign.id,
+  code: item.campaign.code,
+  name: item.campaign.name,
+  state: item.campaign.state,
+  criteriaSetId: item.campaign.criteriaSetId,
+  appraisalCloses: null,
 });
 
 /** Filters travel with the appraiser from queue to item to the next item, as a query string. */
@@ -67,9 +100,16 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const today = todayInVietnam();
     const summaries = [];
     for (const c of campaigns) {
-      summaries.push({ campaign: c, counts: await queueCounts(req.em, await queueScope(req.em, c, agencyIds(req), {}, today)) });
+      summaries.push({
+        campaign: c,
+        counts: await queueCounts(req.em, await queueScope(req.em, c, agencyIds(req), {}, today)),
+      });
     }
-    return reply.page('appraisal/index', { agencies: await agenciesNamed(req.em, agencyIds(req)), summaries }, { title: req.t('appraisal.title') });
+    return reply.page(
+      'appraisal/index',
+      { agencies: await agenciesNamed(req.em, agencyIds(req)), summaries },
+      { title: req.t('appraisal.title') },
+    );
   });
 
   app.get<{ Querystring: Record<string, string> }>('/queue', async (req, reply) => {
@@ -81,17 +121,39 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const scope = await queueScope(req.em, campaign, agencyIds(req), filter, today);
     const counts = await queueCounts(req.em, scope);
     const listed = filter.state ? counts[filter.state] : Object.values(counts).reduce((a, b) => a + b, 0);
-    const pages = paging(listed, queuePageSize, parsed.success ? parsed.data.page ?? 1 : 1, (n) => `/appraisal/queue?${filterQuery(campaign.code, filter)}${n > 1 ? `&page=${n}` : ''}`);
+    const pages = paging(
+      listed,
+      queuePageSize,
+      parsed.success ? (parsed.data.page ?? 1) : 1,
+      (n) => `/appraisal/queue?${filterQuery(campaign.code, filter)}${n > 1 ? `&page=${n}` : ''}`,
+    );
     const items = await queueItems(req.em, scope, filter.state, pages.n);
     const { units, fields } = await queueChoices(req.em, campaign, agencyIds(req));
     const first = await nextAction(req.em, scope, null);
-    return reply.page('appraisal/queue', {
-      campaign, filter, items, counts, units, fields, first, states: appraisalStates, query: (f: QueueFilter) => filterQuery(campaign.code, f),
-      paging: pages,
-    }, { title: req.t('appraisal.queue.title') });
+    return reply.page(
+      'appraisal/queue',
+      {
+        campaign,
+        filter,
+        items,
+        counts,
+        units,
+        fields,
+        first,
+        states: appraisalStates,
+        query: (f: QueueFilter) => filterQuery(campaign.code, f),
+        paging: pages,
+      },
+      { title: req.t('appraisal.queue.title') },
+    );
   });
 
-  async function itemPage(req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string> }>, reply: FastifyReply, item: Item, extra: { errors?: Record<string, string>; values?: Record<string, unknown>; status?: number; notice?: string } = {}) {
+  async function itemPage(
+    req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string> }>,
+    reply: FastifyReply,
+    item: Item,
+    extra: { errors?: Record<string, string>; values?: Record<string, unknown>; status?: number; notice?: string } = {},
+  ) {
     const parsed = filterSchema.safeParse(req.query);
     const filter: QueueFilter = parsed.success ? parsed.data : {};
     const campaign = campaignOf(item);
@@ -100,12 +162,26 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const evidence = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
     const query = filterQuery(campaign.code, filter);
     reply.header('HX-Push-Url', `/appraisal/items/${item.id}?${query}`);
-    return reply.page('appraisal/item', {
-      item, evidence, flagsOf: (f: Parameters<typeof evidenceFlags>[0]) => evidenceFlags(f, req.t), history: await history(req.em, item), rule: ruleOf(item.criterion), points: format, query,
-      place, quickReasons,
-      errors: extra.errors ?? {}, values: extra.values ?? {}, notice: extra.notice ?? null, today,
-      editable: item.campaign.state === 'appraisal',
-    }, { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' });
+    return reply.page(
+      'appraisal/item',
+      {
+        item,
+        evidence,
+        flagsOf: (f: Parameters<typeof evidenceFlags>[0]) => evidenceFlags(f, req.t),
+        history: await history(req.em, item),
+        rule: ruleOf(item.criterion),
+        points: format,
+        query,
+        place,
+        quickReasons,
+        errors: extra.errors ?? {},
+        values: extra.values ?? {},
+        notice: extra.notice ?? null,
+        today,
+        editable: item.campaign.state === 'appraisal',
+      },
+      { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' },
+    );
   }
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/items/:id', async (req, reply) => {
@@ -117,45 +193,79 @@ export default async function appraisalRoutes(app: FastifyInstance) {
   const store = app.evidenceStore;
 
   /** The unit's evidence opens beside the form, inline where the browser can show it. */
-  app.get<{ Params: { id: string; file: string } }>('/items/:id/evidence/:file', { compress: false }, async (req, reply) => {
-    const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
-    if (!item || !/^\d{1,9}$/.test(req.params.file)) return reply.callNotFound();
-    const file = await itemEvidenceFile(req.em, item, Number(req.params.file));
-    if (!file || !(await store.has(file.sha256))) return reply.callNotFound();
-    const kind = kindOfMediaType(file.media_type);
-    return reply
-      .header('Content-Type', file.media_type)
-      .header('Content-Disposition', contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.original_name))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', 'sandbox')
-      .header('Cache-Control', 'private, no-store')
-      .header('Content-Length', file.size)
-      .send(store.open(file.sha256));
-  });
+  app.get<{ Params: { id: string; file: string } }>(
+    '/items/:id/evidence/:file',
+    { compress: false },
+    async (req, reply) => {
+      const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
+      if (!item || !/^\d{1,9}$/.test(req.params.file)) return reply.callNotFound();
+      const file = await itemEvidenceFile(req.em, item, Number(req.params.file));
+      if (!file || !(await store.has(file.sha256))) return reply.callNotFound();
+      const kind = kindOfMediaType(file.media_type);
+      return reply
+        .header('Content-Type', file.media_type)
+        .header(
+          'Content-Disposition',
+          contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.original_name),
+        )
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', 'sandbox')
+        .header('Cache-Control', 'private, no-store')
+        .header('Content-Length', file.size)
+        .send(store.open(file.sha256));
+    },
+  );
 
   app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/items/:id', async (req, reply) => {
     const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
     if (!item) return reply.callNotFound();
     const body = (req.body ?? {}) as Record<string, unknown>;
     const form = actionSchema.safeParse(body);
-    if (!form.success) return itemPage(req, reply, item, { errors: { _form: req.t('appraisal.item.badForm') }, values: body, status: 422 });
+    if (!form.success)
+      return itemPage(req, reply, item, {
+        errors: { _form: req.t('appraisal.item.badForm') },
+        values: body,
+        status: 422,
+      });
     const d = form.data;
     const today = todayInVietnam();
     let action: Action;
     if (d.action === 'accept') action = { kind: 'accept' };
     else if (d.action === 'quick') {
-      if (!d.ground) return itemPage(req, reply, item, { errors: { _form: req.t('appraisal.item.badForm') }, values: body, status: 422 });
+      if (!d.ground)
+        return itemPage(req, reply, item, {
+          errors: { _form: req.t('appraisal.item.badForm') },
+          values: body,
+          status: 422,
+        });
       action = { kind: 'quick', ground: d.ground };
     } else if (d.action === 'adjust') action = { kind: 'adjust', declaration: d, reason: d.reason };
     else {
       const due = d.dueDate ? parseCalendarDate(d.dueDate) : null;
-      if (d.dueDate && !due) return itemPage(req, reply, item, { errors: { dueDate: req.t('campaign.date.format') }, values: body, status: 422 });
+      if (d.dueDate && !due)
+        return itemPage(req, reply, item, {
+          errors: { dueDate: req.t('campaign.date.format') },
+          values: body,
+          status: 422,
+        });
       action = { kind: 'request', message: d.message, dueDate: due };
     }
-    const outcome = await appraise(req.em, { id: req.user!.id, agencyIds: agencyIds(req) }, item, d.version, action, today);
+    const outcome = await appraise(
+      req.em,
+      { id: req.user!.id, agencyIds: agencyIds(req) },
+      item,
+      d.version,
+      action,
+      today,
+    );
     if (!outcome.ok) {
       const fresh = (await findItem(req.em, agencyIds(req), item.id))!;
-      if (outcome.kind === 'conflict') return itemPage(req, reply, fresh, { errors: { _form: req.t('appraisal.item.conflict') }, values: body, status: 409 });
+      if (outcome.kind === 'conflict')
+        return itemPage(req, reply, fresh, {
+          errors: { _form: req.t('appraisal.item.conflict') },
+          values: body,
+          status: 409,
+        });
       const errors = translateErrors(req.t, outcome.errors ?? {});
       return itemPage(req, reply, fresh, { errors, values: body, status: outcome.kind === 'locked' ? 409 : 422 });
     }
@@ -167,9 +277,10 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const target = next ? `/appraisal/items/${next}?${query}` : `/appraisal/queue?${query}&done=1`;
     if (req.headers['hx-request'] === 'true' && next) {
       const nextFull = (await findItem(req.em, agencyIds(req), next))!;
-      return itemPage(req, reply, nextFull, { notice: req.t('appraisal.item.savedPrevious', { code: item.criterion.code, unit: item.unit.name }) });
+      return itemPage(req, reply, nextFull, {
+        notice: req.t('appraisal.item.savedPrevious', { code: item.criterion.code, unit: item.unit.name }),
+      });
     }
     return reply.redirect(target, 303);
   });
 }
-

@@ -25,46 +25,86 @@ export default async function councilRoutes(app: FastifyInstance) {
 
   const decisionOf = (req: FastifyRequest, campaignId: number) => approvalDecision(req.em, campaignId);
 
-  const overviewPage = async (req: FastifyRequest<{ Params: { code: string }; Querystring: Record<string, string> }>, reply: FastifyReply, approval: { errors: Record<string, string>; values: Record<string, string> } = { errors: {}, values: {} }, status = 200) => {
+  const overviewPage = async (
+    req: FastifyRequest<{ Params: { code: string }; Querystring: Record<string, string> }>,
+    reply: FastifyReply,
+    approval: { errors: Record<string, string>; values: Record<string, string> } = { errors: {}, values: {} },
+    status = 200,
+  ) => {
     const overview = await campaignOverview(req.em, req.params.code, todayInVietnam());
     if (!overview) return reply.callNotFound();
     const decision = await decisionOf(req, overview.campaign.id);
     reply.header('Cache-Control', 'private, no-store');
     // A province's units come in pages.
     const base = `/council/campaigns/${encodeURIComponent(overview.campaign.code)}`;
-    const unitPages = paging(overview.units.length, councilPageSize, pageNumber(req.query?.units), (n) => `${base}${n > 1 ? `?units=${n}` : ''}#units`);
-    return reply.page('council/campaign', {
-      ...overview, units: overview.units.slice(unitPages.from - 1, unitPages.to), unitPages, approval: { ...approval, mayApprove: isChair(req), decision },
-    }, { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` });
+    const unitPages = paging(
+      overview.units.length,
+      councilPageSize,
+      pageNumber(req.query?.units),
+      (n) => `${base}${n > 1 ? `?units=${n}` : ''}#units`,
+    );
+    return reply.page(
+      'council/campaign',
+      {
+        ...overview,
+        units: overview.units.slice(unitPages.from - 1, unitPages.to),
+        unitPages,
+        approval: { ...approval, mayApprove: isChair(req), decision },
+      },
+      { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` },
+    );
   };
 
   /** The preliminary ranking, confidential like the overview, in pages of 250 units. */
-  app.get<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code/ranking', async (req, reply) => {
-    const found = await preliminaryRanking(req.em, req.params.code);
-    if (!found) return reply.callNotFound();
-    const { campaign, ranking } = found;
-    reply.header('Cache-Control', 'private, no-store');
-    const rows = ranking.ok ? ranking.rows : [];
-    const base = `/council/campaigns/${encodeURIComponent(campaign.code)}/ranking`;
-    const rankingPages = paging(rows.length, councilPageSize, pageNumber(req.query?.page), (n) => `${base}${n > 1 ? `?page=${n}` : ''}`);
-    return reply.page('council/ranking', {
-      campaign, rankingPages,
-      ranking: ranking.ok ? { ...ranking, rows: rows.slice(rankingPages.from - 1, rankingPages.to) } : { ...ranking, issues: ranking.issues.map((issue) => translateMessage(req.t, issue)) },
-      approval: { errors: {}, values: {}, mayApprove: isChair(req), decision: await decisionOf(req, campaign.id) },
-    }, { title: req.t('council.ranking.heading', { name: campaign.name }) });
-  });
+  app.get<{ Params: { code: string }; Querystring: Record<string, string> }>(
+    '/campaigns/:code/ranking',
+    async (req, reply) => {
+      const found = await preliminaryRanking(req.em, req.params.code);
+      if (!found) return reply.callNotFound();
+      const { campaign, ranking } = found;
+      reply.header('Cache-Control', 'private, no-store');
+      const rows = ranking.ok ? ranking.rows : [];
+      const base = `/council/campaigns/${encodeURIComponent(campaign.code)}/ranking`;
+      const rankingPages = paging(
+        rows.length,
+        councilPageSize,
+        pageNumber(req.query?.page),
+        (n) => `${base}${n > 1 ? `?page=${n}` : ''}`,
+      );
+      return reply.page(
+        'council/ranking',
+        {
+          campaign,
+          rankingPages,
+          ranking: ranking.ok
+            ? { ...ranking, rows: rows.slice(rankingPages.from - 1, rankingPages.to) }
+            : { ...ranking, issues: ranking.issues.map((issue) => translateMessage(req.t, issue)) },
+          approval: { errors: {}, values: {}, mayApprove: isChair(req), decision: await decisionOf(req, campaign.id) },
+        },
+        { title: req.t('council.ranking.heading', { name: campaign.name }) },
+      );
+    },
+  );
 
-  app.get<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code', async (req, reply) => overviewPage(req, reply));
+  app.get<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code', async (req, reply) =>
+    overviewPage(req, reply),
+  );
 
   /** The chair approves the council's ranking, recording the decision; the secretariat then publishes it. */
-  app.post<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code/approval', async (req, reply) => {
-    if (!isChair(req)) return reply.callNotFound();
-    const form = z.object({ decision: z.string().max(255).default(''), decisionDate: z.string().max(20).default('') }).safeParse(req.body ?? {});
-    const values = form.success ? form.data : { decision: '', decisionDate: '' };
-    const date = values.decisionDate ? parseCalendarDate(values.decisionDate) : null;
-    if (values.decisionDate && !date) return overviewPage(req, reply, { errors: { decisionDate: req.t('campaign.date.format') }, values }, 422);
-    const outcome = await approveCampaign(req.em, req.user!.id, req.params.code, values.decision, date);
-    if (!outcome.ok) return overviewPage(req, reply, { errors: translateErrors(req.t, outcome.errors), values }, 422);
-    return reply.redirect(`/council/campaigns/${encodeURIComponent(req.params.code)}#approval`, 303);
-  });
+  app.post<{ Params: { code: string }; Querystring: Record<string, string> }>(
+    '/campaigns/:code/approval',
+    async (req, reply) => {
+      if (!isChair(req)) return reply.callNotFound();
+      const form = z
+        .object({ decision: z.string().max(255).default(''), decisionDate: z.string().max(20).default('') })
+        .safeParse(req.body ?? {});
+      const values = form.success ? form.data : { decision: '', decisionDate: '' };
+      const date = values.decisionDate ? parseCalendarDate(values.decisionDate) : null;
+      if (values.decisionDate && !date)
+        return overviewPage(req, reply, { errors: { decisionDate: req.t('campaign.date.format') }, values }, 422);
+      const outcome = await approveCampaign(req.em, req.user!.id, req.params.code, values.decision, date);
+      if (!outcome.ok) return overviewPage(req, reply, { errors: translateErrors(req.t, outcome.errors), values }, 422);
+      return reply.redirect(`/council/campaigns/${encodeURIComponent(req.params.code)}#approval`, 303);
+    },
+  );
 }

@@ -13,9 +13,13 @@ export default async function publicRoutes(app: FastifyInstance) {
   });
 
   // A plain link, so that it works for anonymous readers without a form or a session: it only sets a cookie.
-  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/lang/:lang', { config: { public: true } }, async (req, reply) => {
-    const lang = req.params.lang === 'en' ? 'en' : 'vi';
-    reply.setCookie(langCookie, lang, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
-    return reply.redirect(safeNext(req.query.next, '/'), 303);
-  });
+  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>(
+    '/lang/:lang',
+    { config: { public: true } },
+    async (req, reply) => {
+      const lang = req.params.lang === 'en' ? 'en' : 'vi';
+      reply.setCookie(langCookie, lang, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
+      return reply.redirect(safeNext(req.query.next, '/'), 303);
+    },
+  );
 }

@@ -44,7 +44,8 @@ export const vi = {
   'campaign.rounding.down': 'cắt bỏ (không làm tròn)',
   'campaign.rounding.invalid': 'Chọn cách làm tròn.',
   'campaign.rules.fixed': 'Không thể đổi sau khi kỳ đánh giá đã bắt đầu.',
-  'campaign.rules.fixedHint': 'Kỳ đánh giá đã bắt đầu: bộ tiêu chí, cấu thành, xếp loại và cách làm tròn không còn thay đổi được.',
+  'campaign.rules.fixedHint':
+    'Kỳ đánh giá đã bắt đầu: bộ tiêu chí, cấu thành, xếp loại và cách làm tròn không còn thay đổi được.',
   'campaign.published.locked': 'Kỳ đánh giá đã công bố; mọi thay đổi phải qua đính chính.',
   'campaign.date.hint': 'Ngày dạng dd/mm/yyyy, theo giờ Việt Nam.',
   'campaign.date.format': 'Ngày phải có dạng dd/mm/yyyy, ví dụ 20/12/2025.',
@@ -84,7 +85,8 @@ export const vi = {
   'campaign.extension.afterClose': 'Ngày gia hạn phải sau hạn chung.',
   'campaign.extension.reason.required': 'Nhập lý do gia hạn.',
   'campaign.exemptions.title': 'Tiêu chí không áp dụng',
-  'campaign.exemptions.hint': 'Tiêu chí không áp dụng với một đơn vị được loại khỏi điểm tối đa của đơn vị đó (ví dụ đơn vị không có thủ tục hành chính).',
+  'campaign.exemptions.hint':
+    'Tiêu chí không áp dụng với một đơn vị được loại khỏi điểm tối đa của đơn vị đó (ví dụ đơn vị không có thủ tục hành chính).',
   'campaign.exemptions.add': 'Thêm tiêu chí không áp dụng',
   'campaign.exemptions.criterion': 'Chọn tiêu chí.',
   'campaign.exemptions.exists': 'Tiêu chí này đã được đánh dấu không áp dụng cho đơn vị.',
@@ -116,8 +118,10 @@ export const en: Record<keyof typeof vi, string> = {
   'campaign.section.rules': 'How the index is computed',
   'campaign.section.phases': 'Phases',
   'campaign.code': 'Code',
-  'campaign.code.hint': 'Lower-case letters without accents, digits and hyphens, e.g. truc-ninh-2025. Used in the public address.',
-  'campaign.code.format': 'The code has lower-case letters without accents, digits and hyphens only, e.g. truc-ninh-2025.',
+  'campaign.code.hint':
+    'Lower-case letters without accents, digits and hyphens, e.g. truc-ninh-2025. Used in the public address.',
+  'campaign.code.format':
+    'The code has lower-case letters without accents, digits and hyphens only, e.g. truc-ninh-2025.',
   'campaign.code.taken': 'This code is already used.',
   'campaign.name': 'Name',
   'campaign.name.required': 'Enter the name.',
@@ -149,7 +153,8 @@ export const en: Record<keyof typeof vi, string> = {
   'campaign.rounding.down': 'truncate',
   'campaign.rounding.invalid': 'Choose the rounding.',
   'campaign.rules.fixed': 'Cannot change once the campaign has started.',
-  'campaign.rules.fixedHint': 'The campaign has started: the criteria set, composition, bands and rounding can no longer change.',
+  'campaign.rules.fixedHint':
+    'The campaign has started: the criteria set, composition, bands and rounding can no longer change.',
   'campaign.published.locked': 'The campaign is published; any change goes through a correction.',
   'campaign.date.hint': 'Dates as dd/mm/yyyy, Vietnam time.',
   'campaign.date.format': 'Dates look like dd/mm/yyyy, e.g. 20/12/2025.',
@@ -189,7 +194,8 @@ export const en: Record<keyof typeof vi, string> = {
   'campaign.extension.afterClose': 'The extension must end after the common deadline.',
   'campaign.extension.reason.required': 'Enter the reason for the extension.',
   'campaign.exemptions.title': 'Criteria not applicable',
-  'campaign.exemptions.hint': 'A criterion that does not apply to a unit leaves that unit\'s maximum (e.g. a unit without administrative procedures).',
+  'campaign.exemptions.hint':
+    "A criterion that does not apply to a unit leaves that unit's maximum (e.g. a unit without administrative procedures).",
   'campaign.exemptions.add': 'Add a criterion not applicable',
   'campaign.exemptions.criterion': 'Choose a criterion.',
   'campaign.exemptions.exists': 'This criterion is already not applicable to the unit.',

@@ -18,7 +18,8 @@ export const vi = {
   'criteria.count': 'Số tiêu chí',
   'criteria.total': 'Tổng điểm tối đa',
   'criteria.issues': 'Bộ tiêu chí còn lỗi',
-  'criteria.frozen': 'Bộ tiêu chí đang dùng cho kỳ «{name}» (giai đoạn {state}) nên không thể sửa. Hãy tạo bộ mới bằng cách sao chép.',
+  'criteria.frozen':
+    'Bộ tiêu chí đang dùng cho kỳ «{name}» (giai đoạn {state}) nên không thể sửa. Hãy tạo bộ mới bằng cách sao chép.',
   'criteria.addField': 'Thêm lĩnh vực',
   'criteria.addChild': 'Thêm tiêu chí con',
   'criteria.moveUp': 'Chuyển lên',
@@ -50,7 +51,8 @@ export const vi = {
   'criteria.minScore.aboveMax': 'Điểm tối thiểu không được lớn hơn điểm tối đa.',
   'criteria.maxScore.deduction': 'Tiêu chí điểm trừ (điểm tối thiểu âm) phải có điểm tối đa là 0.',
   'criteria.scoring': 'Cách tính điểm theo số liệu kê khai',
-  'criteria.scoring.hint': 'Để trống nếu đơn vị tự nhập điểm. Ví dụ: levels: Có=1; Không=0 · ratio: 100=1; 90=0,5; 0=0 · proportional',
+  'criteria.scoring.hint':
+    'Để trống nếu đơn vị tự nhập điểm. Ví dụ: levels: Có=1; Không=0 · ratio: 100=1; 90=0,5; 0=0 · proportional',
   'criteria.parentMax': 'Điểm tối đa của tiêu chí cha là tổng các tiêu chí con: {max}.',
   'criteria.agency': 'Cơ quan thẩm định',
   'criteria.agency.hint': 'Để trống để theo cơ quan của tiêu chí cha.',
@@ -60,7 +62,8 @@ export const vi = {
   'criteria.remove': 'Xóa tiêu chí',
   'criteria.removeConfirm': 'Xóa tiêu chí {code}?',
   'criteria.removeSubtree': 'Các tiêu chí con sau cũng bị xóa ({count}):',
-  'criteria.frozenBy': 'Bộ tiêu chí đang được dùng cho kỳ đánh giá «{name}» đã bắt đầu, nên không thể sửa. Hãy sao chép thành bộ mới nếu cần thay đổi.',
+  'criteria.frozenBy':
+    'Bộ tiêu chí đang được dùng cho kỳ đánh giá «{name}» đã bắt đầu, nên không thể sửa. Hãy sao chép thành bộ mới nếu cần thay đổi.',
   'criteria.check.noLeaves': 'Bộ tiêu chí chưa có tiêu chí nào để chấm điểm',
 };
 
@@ -74,7 +77,7 @@ export const en: Record<keyof typeof vi, string> = {
   'criteria.set.decision': 'Issuing decision',
   'criteria.set.decision.hint': 'For example: Decision No. 4002/QĐ-UBND of 01/11/2024',
   'criteria.set.copyFrom': 'Copy an existing set',
-  'criteria.set.copyFrom.hint': 'Start from last year\'s set and edit it.',
+  'criteria.set.copyFrom.hint': "Start from last year's set and edit it.",
   'criteria.set.copyFrom.none': '— Empty set —',
   'criteria.copyFrom.missing': 'The set to copy was not found.',
   'criteria.set.locked': 'locked',
@@ -82,7 +85,8 @@ export const en: Record<keyof typeof vi, string> = {
   'criteria.count': 'Criteria',
   'criteria.total': 'Total maximum',
   'criteria.issues': 'The set has errors',
-  'criteria.frozen': 'This set is used by the campaign «{name}» (phase: {state}) and cannot change. Copy it into a new set instead.',
+  'criteria.frozen':
+    'This set is used by the campaign «{name}» (phase: {state}) and cannot change. Copy it into a new set instead.',
   'criteria.addField': 'Add a field',
   'criteria.addChild': 'Add a sub-criterion',
   'criteria.moveUp': 'Move up',
@@ -114,16 +118,18 @@ export const en: Record<keyof typeof vi, string> = {
   'criteria.minScore.aboveMax': 'The minimum cannot exceed the maximum.',
   'criteria.maxScore.deduction': 'A deduction (negative minimum) has a maximum of 0.',
   'criteria.scoring': 'Score from declared figures',
-  'criteria.scoring.hint': 'Leave empty when the unit types its score. For example: levels: Có=1; Không=0 · ratio: 100=1; 90=0.5; 0=0 · proportional',
-  'criteria.parentMax': 'A parent\'s maximum is the sum of its children: {max}.',
+  'criteria.scoring.hint':
+    'Leave empty when the unit types its score. For example: levels: Có=1; Không=0 · ratio: 100=1; 90=0.5; 0=0 · proportional',
+  'criteria.parentMax': "A parent's maximum is the sum of its children: {max}.",
   'criteria.agency': 'Appraising agency',
-  'criteria.agency.hint': 'Leave empty to follow the parent\'s agency.',
+  'criteria.agency.hint': "Leave empty to follow the parent's agency.",
   'criteria.agency.inherit': '— As the parent —',
   'criteria.evidenceRequired': 'Evidence required',
   'criteria.evidenceRequired.short': 'evidence',
   'criteria.remove': 'Remove criterion',
   'criteria.removeConfirm': 'Remove criterion {code}?',
   'criteria.removeSubtree': 'These sub-criteria go too ({count}):',
-  'criteria.frozenBy': 'The set is used by the campaign «{name}», which has started, so it cannot change. Copy it into a new set to make changes.',
+  'criteria.frozenBy':
+    'The set is used by the campaign «{name}», which has started, so it cannot change. Copy it into a new set to make changes.',
   'criteria.check.noLeaves': 'The set has no criterion to score yet',
 };

@@ -7,12 +7,14 @@ export const vi = {
   'people.units.add': 'Thêm đơn vị',
   'people.units.new': 'Thêm đơn vị',
   'people.units.edit': 'Sửa đơn vị {name}',
-  'people.units.deactivateHint': 'Đơn vị ngừng hoạt động không được gán vai trò mới; dữ liệu đã có vẫn được giữ nguyên.',
+  'people.units.deactivateHint':
+    'Đơn vị ngừng hoạt động không được gán vai trò mới; dữ liệu đã có vẫn được giữ nguyên.',
   'people.agencies.title': 'Cơ quan thẩm định',
   'people.agencies.add': 'Thêm cơ quan',
   'people.agencies.new': 'Thêm cơ quan thẩm định',
   'people.agencies.edit': 'Sửa cơ quan {name}',
-  'people.agencies.deactivateHint': 'Cơ quan ngừng hoạt động không được gán thành viên thẩm định mới; dữ liệu đã có vẫn được giữ nguyên.',
+  'people.agencies.deactivateHint':
+    'Cơ quan ngừng hoạt động không được gán thành viên thẩm định mới; dữ liệu đã có vẫn được giữ nguyên.',
   'people.users.title': 'Người dùng',
   'people.users.add': 'Thêm người dùng',
   'people.users.new': 'Thêm người dùng',
@@ -24,12 +26,15 @@ export const vi = {
   'people.users.removeLabel': 'Gỡ vai trò {role}',
   'people.users.assign': 'Gán vai trò',
   'people.users.passwordHeading': 'Mật khẩu',
-  'people.users.resetHint': 'Hệ thống tạo một mật khẩu tạm mới ngẫu nhiên; người dùng phải đổi mật khẩu này ở lần đăng nhập tiếp theo. Mật khẩu cũ và mọi phiên đăng nhập của người này hết hiệu lực ngay.',
+  'people.users.resetHint':
+    'Hệ thống tạo một mật khẩu tạm mới ngẫu nhiên; người dùng phải đổi mật khẩu này ở lần đăng nhập tiếp theo. Mật khẩu cũ và mọi phiên đăng nhập của người này hết hiệu lực ngay.',
   'people.users.reset': 'Đặt lại mật khẩu',
   'people.users.newPassword': 'Mật khẩu tạm của {name}',
-  'people.users.newPasswordHint': 'Mật khẩu chỉ hiện một lần này. Hãy ghi lại và trao tận tay người dùng: hệ thống không lưu mật khẩu nên không thể hiện lại. Người dùng đăng nhập bằng mật khẩu này rồi phải đặt mật khẩu của riêng mình ngay.',
+  'people.users.newPasswordHint':
+    'Mật khẩu chỉ hiện một lần này. Hãy ghi lại và trao tận tay người dùng: hệ thống không lưu mật khẩu nên không thể hiện lại. Người dùng đăng nhập bằng mật khẩu này rồi phải đặt mật khẩu của riêng mình ngay.',
   'people.users.selfHint': 'Bạn không thể tự ngừng hoạt động tài khoản của mình.',
-  'people.users.deactivateHint': 'Người dùng bị ngừng hoạt động bị đăng xuất ngay và không đăng nhập được nữa; vai trò và dữ liệu vẫn được giữ nguyên.',
+  'people.users.deactivateHint':
+    'Người dùng bị ngừng hoạt động bị đăng xuất ngay và không đăng nhập được nữa; vai trò và dữ liệu vẫn được giữ nguyên.',
   'people.users.done.created': 'Đã tạo tài khoản cho {name}.',
   'people.users.done.password': 'Đã đặt lại mật khẩu của {name}.',
   'people.users.done.deactivated': 'Tài khoản của {name} đã ngừng hoạt động và đã bị đăng xuất.',
@@ -65,7 +70,8 @@ export const vi = {
   'people.save': 'Lưu',
   'people.cancel': 'Quay lại danh sách',
   'people.field.code': 'Mã',
-  'people.field.codeHint': 'Chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ: xa-boc-nhieu. Không đổi được sau khi tạo.',
+  'people.field.codeHint':
+    'Chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ: xa-boc-nhieu. Không đổi được sau khi tạo.',
   'people.field.codeFixed': 'Mã không đổi được vì đã dùng trong địa chỉ trang và trong các tệp dữ liệu.',
   'people.field.name': 'Tên',
   'people.field.kind': 'Loại đơn vị',
@@ -73,10 +79,12 @@ export const vi = {
   'people.field.parent': 'Trực thuộc',
   'people.field.noParent': '— Không trực thuộc đơn vị nào —',
   'people.field.username': 'Tên đăng nhập',
-  'people.field.usernameHint': 'Chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, ví dụ: nguyen.van.an',
+  'people.field.usernameHint':
+    'Chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, ví dụ: nguyen.van.an',
   'people.field.fullName': 'Họ và tên',
   'people.field.password': 'Mật khẩu ban đầu (không bắt buộc)',
-  'people.field.passwordHint': 'Để trống để hệ thống tạo mật khẩu ngẫu nhiên, hiện một lần ở trang sau. Nếu tự đặt: ít nhất {min} ký tự, không phổ biến, dễ đoán. Đây là mật khẩu tạm: người dùng phải đổi ở lần đăng nhập đầu tiên.',
+  'people.field.passwordHint':
+    'Để trống để hệ thống tạo mật khẩu ngẫu nhiên, hiện một lần ở trang sau. Nếu tự đặt: ít nhất {min} ký tự, không phổ biến, dễ đoán. Đây là mật khẩu tạm: người dùng phải đổi ở lần đăng nhập đầu tiên.',
   'people.field.role': 'Vai trò',
   'people.field.roleChoose': '— Chọn vai trò —',
   'people.field.unit': 'Đơn vị',
@@ -102,7 +110,8 @@ export const vi = {
   'people.parent.cycle': 'Không thể chọn một đơn vị cấp dưới của đơn vị này làm đơn vị cấp trên.',
   'people.username.required': 'Nhập tên đăng nhập.',
   'people.username.tooLong': 'Tên đăng nhập dài tối đa 64 ký tự.',
-  'people.username.format': 'Tên đăng nhập chỉ gồm chữ thường không dấu (a–z), chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
+  'people.username.format':
+    'Tên đăng nhập chỉ gồm chữ thường không dấu (a–z), chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
   'people.username.taken': 'Tên đăng nhập này đã có người dùng. Chọn tên khác.',
   'people.fullName.required': 'Nhập họ và tên.',
   'people.fullName.tooLong': 'Họ và tên dài tối đa 255 ký tự.',
@@ -145,12 +154,15 @@ export const en: Record<keyof typeof vi, string> = {
   'people.users.removeLabel': 'Remove role {role}',
   'people.users.assign': 'Assign a role',
   'people.users.passwordHeading': 'Password',
-  'people.users.resetHint': 'The system makes a new random temporary password, which the person must change at their next sign-in. The old password and all of this person’s sessions stop working at once.',
+  'people.users.resetHint':
+    'The system makes a new random temporary password, which the person must change at their next sign-in. The old password and all of this person’s sessions stop working at once.',
   'people.users.reset': 'Reset the password',
   'people.users.newPassword': 'Temporary password for {name}',
-  'people.users.newPasswordHint': 'The password is shown this once only. Write it down and hand it to the person: the system does not keep it, so it cannot show it again. The person signs in with it and must then choose their own password at once.',
+  'people.users.newPasswordHint':
+    'The password is shown this once only. Write it down and hand it to the person: the system does not keep it, so it cannot show it again. The person signs in with it and must then choose their own password at once.',
   'people.users.selfHint': 'You cannot deactivate your own account.',
-  'people.users.deactivateHint': 'A deactivated user is signed out at once and can no longer sign in; their roles and data are kept.',
+  'people.users.deactivateHint':
+    'A deactivated user is signed out at once and can no longer sign in; their roles and data are kept.',
   'people.users.done.created': 'The account for {name} was created.',
   'people.users.done.password': 'The password of {name} was reset.',
   'people.users.done.deactivated': 'The account of {name} was deactivated and signed out.',
@@ -186,7 +198,8 @@ export const en: Record<keyof typeof vi, string> = {
   'people.save': 'Save',
   'people.cancel': 'Back to the list',
   'people.field.code': 'Code',
-  'people.field.codeHint': 'Lower-case letters without diacritics, digits and hyphens, for example: xa-boc-nhieu. It cannot be changed later.',
+  'people.field.codeHint':
+    'Lower-case letters without diacritics, digits and hyphens, for example: xa-boc-nhieu. It cannot be changed later.',
   'people.field.codeFixed': 'The code cannot be changed: page addresses and data files use it.',
   'people.field.name': 'Name',
   'people.field.kind': 'Kind of unit',
@@ -194,10 +207,12 @@ export const en: Record<keyof typeof vi, string> = {
   'people.field.parent': 'Part of',
   'people.field.noParent': '— Not part of another unit —',
   'people.field.username': 'Username',
-  'people.field.usernameHint': 'Lower-case letters without diacritics, digits, dots, hyphens or underscores, for example: nguyen.van.an',
+  'people.field.usernameHint':
+    'Lower-case letters without diacritics, digits, dots, hyphens or underscores, for example: nguyen.van.an',
   'people.field.fullName': 'Full name',
   'people.field.password': 'Initial password (optional)',
-  'people.field.passwordHint': 'Leave empty for a random password, shown once on the next page. If you type one: at least {min} characters, not a common or easily guessed one. It is temporary: the person must change it at their first sign-in.',
+  'people.field.passwordHint':
+    'Leave empty for a random password, shown once on the next page. If you type one: at least {min} characters, not a common or easily guessed one. It is temporary: the person must change it at their first sign-in.',
   'people.field.role': 'Role',
   'people.field.roleChoose': '— Choose a role —',
   'people.field.unit': 'Unit',
@@ -223,7 +238,8 @@ export const en: Record<keyof typeof vi, string> = {
   'people.parent.cycle': 'A unit below this one cannot be chosen as the unit above it.',
   'people.username.required': 'Enter a username.',
   'people.username.tooLong': 'The username can be at most 64 characters.',
-  'people.username.format': 'The username can only hold lower-case letters without diacritics (a–z), digits, dots, hyphens or underscores.',
+  'people.username.format':
+    'The username can only hold lower-case letters without diacritics (a–z), digits, dots, hyphens or underscores.',
   'people.username.taken': 'This username is taken. Choose another.',
   'people.fullName.required': 'Enter the full name.',
   'people.fullName.tooLong': 'The full name can be at most 255 characters.',

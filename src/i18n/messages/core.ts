@@ -34,7 +34,8 @@ export const vi = {
   'state.approved': 'Đã phê duyệt',
   'state.published': 'Đã công bố',
   'public.title': 'Chỉ số cải cách hành chính công bố',
-  'public.intro': 'Kết quả đánh giá, xếp hạng Chỉ số cải cách hành chính của các cơ quan, đơn vị, công bố công khai cho người dân và doanh nghiệp.',
+  'public.intro':
+    'Kết quả đánh giá, xếp hạng Chỉ số cải cách hành chính của các cơ quan, đơn vị, công bố công khai cho người dân và doanh nghiệp.',
   'public.none': 'Chưa có kỳ đánh giá nào được công bố.',
   'public.published': 'Các kỳ đã công bố',
   'public.staff': 'Cán bộ, công chức tham gia đánh giá: đăng nhập để tự đánh giá, thẩm định hoặc quản trị.',
@@ -43,18 +44,21 @@ export const vi = {
   'signIn.password': 'Mật khẩu',
   'signIn.submit': 'Đăng nhập',
   'signIn.failed': 'Tên đăng nhập hoặc mật khẩu không đúng.',
-  'signIn.wait': 'Có quá nhiều lần đăng nhập sai. Mật khẩu vừa nhập chưa được kiểm tra: vui lòng chờ {wait} rồi thử lại.',
+  'signIn.wait':
+    'Có quá nhiều lần đăng nhập sai. Mật khẩu vừa nhập chưa được kiểm tra: vui lòng chờ {wait} rồi thử lại.',
   'signIn.forgot': 'Quên mật khẩu? Hãy nhờ Thư ký (Phòng Nội vụ) đặt lại mật khẩu cho bạn.',
   'time.seconds': '{n} giây',
   'time.minutes': '{n} phút',
   'nav.account': 'Đổi mật khẩu',
   'account.password.title': 'Đổi mật khẩu',
-  'account.password.mustChange': 'Bạn đang dùng mật khẩu tạm do Phòng Nội vụ cấp. Hãy đặt mật khẩu của riêng bạn để tiếp tục làm việc.',
+  'account.password.mustChange':
+    'Bạn đang dùng mật khẩu tạm do Phòng Nội vụ cấp. Hãy đặt mật khẩu của riêng bạn để tiếp tục làm việc.',
   'account.password.current': 'Mật khẩu hiện tại',
   'account.password.currentTemporaryHint': 'Mật khẩu tạm mà bạn vừa dùng để đăng nhập.',
   'account.password.back': 'Về trang chủ',
   'account.password.new': 'Mật khẩu mới',
-  'account.password.newHint': 'Ít nhất {min} ký tự; không dùng mật khẩu phổ biến, dễ đoán hoặc trùng tên đăng nhập. Một câu ngắn dễ nhớ là lựa chọn tốt.',
+  'account.password.newHint':
+    'Ít nhất {min} ký tự; không dùng mật khẩu phổ biến, dễ đoán hoặc trùng tên đăng nhập. Một câu ngắn dễ nhớ là lựa chọn tốt.',
   'account.password.repeat': 'Nhập lại mật khẩu mới',
   'account.password.submit': 'Đổi mật khẩu',
   'account.password.done': 'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.',
@@ -69,10 +73,12 @@ export const vi = {
   'password.currentWrong': 'Mật khẩu hiện tại không đúng.',
   'password.same': 'Mật khẩu mới phải khác mật khẩu hiện tại.',
   'setup.title': 'Tạo tài khoản Thư ký đầu tiên',
-  'setup.intro': 'Cổng chưa có tài khoản nào. Hãy tạo tài khoản Thư ký (Phòng Nội vụ) đầu tiên; tài khoản này sẽ tạo tài khoản cho những người khác. Địa chỉ này chỉ dùng được một lần.',
+  'setup.intro':
+    'Cổng chưa có tài khoản nào. Hãy tạo tài khoản Thư ký (Phòng Nội vụ) đầu tiên; tài khoản này sẽ tạo tài khoản cho những người khác. Địa chỉ này chỉ dùng được một lần.',
   'setup.submit': 'Tạo tài khoản',
   'setup.gone.title': 'Địa chỉ thiết lập không còn dùng được',
-  'setup.gone.body': 'Địa chỉ này đã được dùng, đã hết hạn hoặc không đúng. Nếu cổng chưa có tài khoản Thư ký, hãy khởi động lại máy chủ để nhận địa chỉ mới, hoặc chạy trên máy chủ lệnh: npm run cli -- create-admin TÊN-ĐĂNG-NHẬP.',
+  'setup.gone.body':
+    'Địa chỉ này đã được dùng, đã hết hạn hoặc không đúng. Nếu cổng chưa có tài khoản Thư ký, hãy khởi động lại máy chủ để nhận địa chỉ mới, hoặc chạy trên máy chủ lệnh: npm run cli -- create-admin TÊN-ĐĂNG-NHẬP.',
   'signIn.required.username': 'Nhập tên đăng nhập.',
   'signIn.required.password': 'Nhập mật khẩu.',
   'errors.summary': 'Có lỗi cần sửa',
@@ -87,9 +93,11 @@ export const vi = {
   'errors.bad.title': 'Yêu cầu không hợp lệ',
   'errors.bad.body': 'Yêu cầu gửi lên không hợp lệ.',
   'errors.characters.title': 'Có ký tự không được phép',
-  'errors.characters.body': 'Yêu cầu gửi lên có ký tự điều khiển không được phép (ví dụ ký tự NUL) trong địa chỉ hoặc biểu mẫu. Vui lòng xoá ký tự đó rồi thử lại; dữ liệu chưa bị thay đổi.',
+  'errors.characters.body':
+    'Yêu cầu gửi lên có ký tự điều khiển không được phép (ví dụ ký tự NUL) trong địa chỉ hoặc biểu mẫu. Vui lòng xoá ký tự đó rồi thử lại; dữ liệu chưa bị thay đổi.',
   'errors.unavailable.title': 'Cơ sở dữ liệu đang khởi động lại',
-  'errors.unavailable.body': 'Hệ thống đang khởi động lại cơ sở dữ liệu, thường chỉ trong vài giây. Nếu bạn vừa gửi một biểu mẫu, dữ liệu đó chưa được lưu: hãy quay lại trang trước và gửi lại sau giây lát.',
+  'errors.unavailable.body':
+    'Hệ thống đang khởi động lại cơ sở dữ liệu, thường chỉ trong vài giây. Nếu bạn vừa gửi một biểu mẫu, dữ liệu đó chưa được lưu: hãy quay lại trang trước và gửi lại sau giây lát.',
   'errors.tooLarge.title': 'Tệp quá lớn',
   'errors.tooLarge.body': 'Tệp gửi lên vượt quá dung lượng cho phép.',
   'errors.backHome': 'Về trang chủ',
@@ -180,7 +188,8 @@ export const en: Record<keyof typeof vi, string> = {
   'state.approved': 'Approved',
   'state.published': 'Published',
   'public.title': 'Published administrative reform indexes',
-  'public.intro': 'How the administrative units carried out administrative reform: the index, ranking and bands, published for citizens and businesses.',
+  'public.intro':
+    'How the administrative units carried out administrative reform: the index, ranking and bands, published for citizens and businesses.',
   'public.none': 'No campaign has been published yet.',
   'public.published': 'Published campaigns',
   'public.staff': 'Officials taking part in the assessment: sign in to self-assess, appraise or administer.',
@@ -195,19 +204,22 @@ export const en: Record<keyof typeof vi, string> = {
   'time.minutes': '{n} minutes',
   'nav.account': 'Change password',
   'account.password.title': 'Change your password',
-  'account.password.mustChange': 'You are using a temporary password from the secretariat. Choose your own password to go on.',
+  'account.password.mustChange':
+    'You are using a temporary password from the secretariat. Choose your own password to go on.',
   'account.password.current': 'Current password',
   'account.password.currentTemporaryHint': 'The temporary password you have just signed in with.',
   'account.password.back': 'Back to the home page',
   'account.password.new': 'New password',
-  'account.password.newHint': 'At least {min} characters; not a common or easily guessed password, nor your username. A short sentence you remember works well.',
+  'account.password.newHint':
+    'At least {min} characters; not a common or easily guessed password, nor your username. A short sentence you remember works well.',
   'account.password.repeat': 'Repeat the new password',
   'account.password.submit': 'Change password',
   'account.password.done': 'Your password was changed. Your other sessions were signed out.',
   'password.required': 'Enter a password.',
   'password.tooShort': 'The password must have at least 10 characters.',
   'password.tooLong': 'The password can be at most 1024 characters.',
-  'password.common': 'This password is too common or too easy to guess. Choose another one, for example a short sentence you remember.',
+  'password.common':
+    'This password is too common or too easy to guess. Choose another one, for example a short sentence you remember.',
   'password.username': 'The password must not be the username.',
   'password.demo': 'The demo password cannot be used.',
   'password.mismatch': 'The two new passwords do not match.',
@@ -215,10 +227,12 @@ export const en: Record<keyof typeof vi, string> = {
   'password.currentWrong': 'The current password is not right.',
   'password.same': 'The new password must differ from the current one.',
   'setup.title': 'Create the first secretariat account',
-  'setup.intro': 'The portal has no account yet. Create the first secretariat (Home Affairs office) account; it will create everyone else’s. This address works once only.',
+  'setup.intro':
+    'The portal has no account yet. Create the first secretariat (Home Affairs office) account; it will create everyone else’s. This address works once only.',
   'setup.submit': 'Create the account',
   'setup.gone.title': 'This set-up address no longer works',
-  'setup.gone.body': 'This address was used already, has expired or is wrong. If the portal has no secretariat account yet, restart the server for a new address, or run this command on the server: npm run cli -- create-admin USERNAME.',
+  'setup.gone.body':
+    'This address was used already, has expired or is wrong. If the portal has no secretariat account yet, restart the server for a new address, or run this command on the server: npm run cli -- create-admin USERNAME.',
   'signIn.required.username': 'Enter your username.',
   'signIn.required.password': 'Enter your password.',
   'errors.summary': 'There is a problem',
@@ -233,9 +247,11 @@ export const en: Record<keyof typeof vi, string> = {
   'errors.bad.title': 'Bad request',
   'errors.bad.body': 'The request was not valid.',
   'errors.characters.title': 'Characters not allowed',
-  'errors.characters.body': 'The request holds a control character that is not allowed (a NUL byte, for example) in its address or form. Remove it and try again; nothing was changed.',
+  'errors.characters.body':
+    'The request holds a control character that is not allowed (a NUL byte, for example) in its address or form. Remove it and try again; nothing was changed.',
   'errors.unavailable.title': 'The database is restarting',
-  'errors.unavailable.body': 'The system is restarting its database, which usually takes a few seconds. If you have just sent a form, it was not saved: go back to the previous page and send it again in a moment.',
+  'errors.unavailable.body':
+    'The system is restarting its database, which usually takes a few seconds. If you have just sent a form, it was not saved: go back to the previous page and send it again in a moment.',
   'errors.tooLarge.title': 'File too large',
   'errors.tooLarge.body': 'The file is larger than allowed.',
   'errors.backHome': 'Back to the home page',
@@ -291,4 +307,3 @@ export const en: Record<keyof typeof vi, string> = {
   'score.count.totalZero': 'The total must be above 0. If there is nothing to count, mark it "Not applicable".',
   'score.count.aboveTotal': 'The achieved count cannot be above the total',
 };
-

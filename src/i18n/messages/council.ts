@@ -37,7 +37,8 @@ export const vi = {
   'council.col.component': '{name} (tối đa {max})',
   'council.outstanding.title': 'Tiêu chí tồn đọng, quá hạn trước',
   'council.outstanding.none': 'Không còn tiêu chí nào tồn đọng.',
-  'council.outstanding.shown': 'Hiển thị {shown} trên {total} tiêu chí tồn đọng; danh sách đầy đủ ở hàng chờ của từng cơ quan thẩm định.',
+  'council.outstanding.shown':
+    'Hiển thị {shown} trên {total} tiêu chí tồn đọng; danh sách đầy đủ ở hàng chờ của từng cơ quan thẩm định.',
   'council.outstanding.lateExplanation': 'Quá hạn giải trình bổ sung (hạn {date})',
   'council.outstanding.latePhase': 'Quá hạn thẩm định (kết thúc {date})',
   'council.outstanding.due': 'Hạn giải trình {date}',
@@ -50,7 +51,8 @@ export const vi = {
   'council.units.submitted': 'Đã nộp {date}',
   'council.units.notSubmitted': 'Chưa nộp',
   'council.ranking.title': 'Kết quả sơ bộ — chỉ dành cho Hội đồng, chưa công bố',
-  'council.ranking.note': 'Tính theo đúng cách tính Chỉ số chính thức, từ điểm thẩm định hiện có: tiêu chí chưa thẩm định được tính 0 điểm. Thành viên Hội đồng giữ bí mật kết quả cho đến khi công bố.',
+  'council.ranking.note':
+    'Tính theo đúng cách tính Chỉ số chính thức, từ điểm thẩm định hiện có: tiêu chí chưa thẩm định được tính 0 điểm. Thành viên Hội đồng giữ bí mật kết quả cho đến khi công bố.',
   'council.ranking.error': 'Chưa tính được kết quả sơ bộ vì dữ liệu kỳ đánh giá còn lỗi:',
   'council.ranking.none': 'Kỳ đánh giá chưa có đơn vị nào.',
   'council.ranking.open': 'Xem kết quả sơ bộ',
@@ -94,7 +96,8 @@ export const en: Record<keyof typeof vi, string> = {
   'council.col.component': '{name} (max {max})',
   'council.outstanding.title': 'Outstanding criteria, overdue first',
   'council.outstanding.none': 'No criterion is outstanding.',
-  'council.outstanding.shown': 'Showing {shown} of {total} outstanding criteria; the full lists are in each appraising agency\'s queue.',
+  'council.outstanding.shown':
+    "Showing {shown} of {total} outstanding criteria; the full lists are in each appraising agency's queue.",
   'council.outstanding.lateExplanation': 'Supplementary explanation overdue (due {date})',
   'council.outstanding.latePhase': 'Appraisal overdue (closed {date})',
   'council.outstanding.due': 'Explanation due {date}',
@@ -107,8 +110,9 @@ export const en: Record<keyof typeof vi, string> = {
   'council.units.submitted': 'Submitted {date}',
   'council.units.notSubmitted': 'Not submitted',
   'council.ranking.title': 'Preliminary results — for the council only, not published',
-  'council.ranking.note': 'Computed exactly as the official index, from the appraised scores given so far: criteria not yet appraised count 0 points. Council members keep the results confidential until publication.',
-  'council.ranking.error': 'The preliminary results cannot be computed while the campaign\'s data has errors:',
+  'council.ranking.note':
+    'Computed exactly as the official index, from the appraised scores given so far: criteria not yet appraised count 0 points. Council members keep the results confidential until publication.',
+  'council.ranking.error': "The preliminary results cannot be computed while the campaign's data has errors:",
   'council.ranking.none': 'The campaign has no units.',
   'council.ranking.open': 'See the preliminary results',
   'council.ranking.heading': 'Preliminary results: {name}',

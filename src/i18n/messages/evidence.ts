@@ -14,7 +14,8 @@ export const vi = {
   'evidence.remove': 'Xóa',
   'evidence.removeLabel': 'Xóa tệp {name}',
   'evidence.file': 'Chọn tệp',
-  'evidence.fileHint': 'PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG, tối đa {mb} MB. Văn bản nên là bản điện tử có ký số, không phải bản quét.',
+  'evidence.fileHint':
+    'PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG, tối đa {mb} MB. Văn bản nên là bản điện tử có ký số, không phải bản quét.',
   'evidence.documentNumber': 'Số, ký hiệu',
   'evidence.documentNumberHint': 'Ví dụ: 12/KH-UBND',
   'evidence.documentDate': 'Ngày ban hành',
@@ -27,11 +28,13 @@ export const vi = {
   'evidence.error.empty': 'Chọn một tệp để tải lên.',
   'evidence.error.tooLarge': 'Tệp lớn hơn {mb} MB. Hãy giảm dung lượng hoặc tách thành nhiều tệp rồi tải lên lại.',
   'evidence.error.type': 'Tệp này không được nhận. Chỉ nhận PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG.',
-  'evidence.error.mismatch': 'Đuôi tên tệp không khớp với nội dung (ví dụ tên .pdf nhưng không phải tệp PDF). Hãy kiểm tra lại tệp.',
+  'evidence.error.mismatch':
+    'Đuôi tên tệp không khớp với nội dung (ví dụ tên .pdf nhưng không phải tệp PDF). Hãy kiểm tra lại tệp.',
   'evidence.error.duplicate': 'Tệp này đã có trong tài liệu của tiêu chí.',
   'evidence.error.locked': 'Bản tự đánh giá đã nộp hoặc đã hết hạn: không thể thêm hay xóa tài liệu.',
   'evidence.error.aborted': 'Tệp gửi lên không trọn vẹn (có thể do mất kết nối). Hãy tải lên lại.',
-  'evidence.error.noRoom': 'Máy chủ đã hết chỗ lưu trữ nên tệp chưa được lưu. Hãy báo cho Thư ký (Phòng Nội vụ); tải lên lại khi đã được xử lý.',
+  'evidence.error.noRoom':
+    'Máy chủ đã hết chỗ lưu trữ nên tệp chưa được lưu. Hãy báo cho Thư ký (Phòng Nội vụ); tải lên lại khi đã được xử lý.',
   'evidence.error.documentNumber': 'Số, ký hiệu dài tối đa 128 ký tự.',
   'evidence.error.documentDate': 'Nhập ngày theo dạng ngày/tháng/năm, ví dụ 03/02/2024.',
   'evidence.error.documentDateFuture': 'Ngày ban hành không thể sau hôm nay.',
@@ -52,7 +55,8 @@ export const en: Record<keyof typeof vi, string> = {
   'evidence.remove': 'Remove',
   'evidence.removeLabel': 'Remove the file {name}',
   'evidence.file': 'Choose a file',
-  'evidence.fileHint': 'PDF, Word (.docx), Excel (.xlsx), JPEG or PNG image, at most {mb} MB. Documents should be digitally signed e-documents, not scans.',
+  'evidence.fileHint':
+    'PDF, Word (.docx), Excel (.xlsx), JPEG or PNG image, at most {mb} MB. Documents should be digitally signed e-documents, not scans.',
   'evidence.documentNumber': 'Number and symbol',
   'evidence.documentNumberHint': 'For example 12/KH-UBND',
   'evidence.documentDate': 'Date issued',
@@ -61,15 +65,20 @@ export const en: Record<keyof typeof vi, string> = {
   'evidence.upload': 'Upload',
   'evidence.uploading': 'Uploading',
   'evidence.uploadFailed': 'The upload did not finish, perhaps the connection dropped. Please try again.',
-  'evidence.locked': 'The self-assessment has been submitted or its deadline has passed: evidence can no longer be added or removed.',
+  'evidence.locked':
+    'The self-assessment has been submitted or its deadline has passed: evidence can no longer be added or removed.',
   'evidence.error.empty': 'Choose a file to upload.',
   'evidence.error.tooLarge': 'The file is larger than {mb} MB. Make it smaller or split it, then upload again.',
-  'evidence.error.type': 'This kind of file is not accepted. Only PDF, Word (.docx), Excel (.xlsx), JPEG or PNG images.',
-  'evidence.error.mismatch': 'The file name\'s extension does not match its content (for example named .pdf but not a PDF). Please check the file.',
-  'evidence.error.duplicate': 'This file is already among the criterion\'s evidence.',
-  'evidence.error.locked': 'The self-assessment has been submitted or its deadline has passed: evidence can no longer be added or removed.',
+  'evidence.error.type':
+    'This kind of file is not accepted. Only PDF, Word (.docx), Excel (.xlsx), JPEG or PNG images.',
+  'evidence.error.mismatch':
+    "The file name's extension does not match its content (for example named .pdf but not a PDF). Please check the file.",
+  'evidence.error.duplicate': "This file is already among the criterion's evidence.",
+  'evidence.error.locked':
+    'The self-assessment has been submitted or its deadline has passed: evidence can no longer be added or removed.',
   'evidence.error.aborted': 'The file did not arrive whole (perhaps the connection dropped). Please upload it again.',
-  'evidence.error.noRoom': 'The server has no room left, so the file was not saved. Please tell the secretariat (Home Affairs), and upload it again once they have dealt with it.',
+  'evidence.error.noRoom':
+    'The server has no room left, so the file was not saved. Please tell the secretariat (Home Affairs), and upload it again once they have dealt with it.',
   'evidence.error.documentNumber': 'The number and symbol is at most 128 characters.',
   'evidence.error.documentDate': 'Enter the date as day/month/year, for example 03/02/2024.',
   'evidence.error.documentDateFuture': 'The date issued cannot be after today.',

@@ -12,7 +12,8 @@ export const vi = {
   'approval.notYet': 'Chưa đến bước phê duyệt: kết quả được phê duyệt khi kỳ đánh giá ở giai đoạn Hội đồng xem xét.',
   'publication.title': 'Công bố',
   'publication.publish': 'Công bố kết quả',
-  'publication.publishHint': 'Kết quả được tính bằng đúng quy tắc của kỳ đánh giá và đóng băng thành phiên bản 1; không thể sửa sau khi công bố.',
+  'publication.publishHint':
+    'Kết quả được tính bằng đúng quy tắc của kỳ đánh giá và đóng băng thành phiên bản 1; không thể sửa sau khi công bố.',
   'publication.versions': 'Các phiên bản đã công bố',
   'publication.version': 'Phiên bản {n}',
   'publication.publishedAt': 'công bố {time}',
@@ -23,7 +24,8 @@ export const vi = {
   'publication.done': 'Đã công bố phiên bản {n}.',
   'publication.public': 'Xem trang công khai',
   'correction.title': 'Đính chính điểm thẩm định',
-  'correction.hint': 'Sau khi kết thúc thẩm định, điểm chỉ thay đổi bằng đính chính có ghi lý do; nếu đã công bố, hãy công bố phiên bản đính chính sau đó.',
+  'correction.hint':
+    'Sau khi kết thúc thẩm định, điểm chỉ thay đổi bằng đính chính có ghi lý do; nếu đã công bố, hãy công bố phiên bản đính chính sau đó.',
   'correction.unit': 'Mã đơn vị',
   'correction.criterion': 'Mã tiêu chí',
   'correction.score': 'Điểm đúng',
@@ -35,9 +37,11 @@ export const vi = {
   'publication.error.notInReview': 'Chỉ phê duyệt kỳ đánh giá đang ở giai đoạn Hội đồng xem xét.',
   'publication.error.noCampaign': 'Không có kỳ đánh giá {code}.',
   'publication.error.notApproved': 'Kỳ đánh giá phải được Chủ tịch phê duyệt trước khi công bố.',
-  'publication.error.correctionReason': 'Nhập lý do đính chính: một phiên bản mới sẽ được công bố, phiên bản cũ vẫn được lưu.',
+  'publication.error.correctionReason':
+    'Nhập lý do đính chính: một phiên bản mới sẽ được công bố, phiên bản cũ vẫn được lưu.',
   'correction.error.notFound': 'Không tìm thấy tiêu chí này của đơn vị đã nộp tự đánh giá.',
-  'correction.error.phase': 'Chỉ đính chính sau khi kết thúc thẩm định; trong giai đoạn thẩm định, thành viên thẩm định sửa trực tiếp.',
+  'correction.error.phase':
+    'Chỉ đính chính sau khi kết thúc thẩm định; trong giai đoạn thẩm định, thành viên thẩm định sửa trực tiếp.',
   'correction.error.score': 'Điểm không hợp lệ.',
   'correction.error.points': 'Theo cách tính của tiêu chí, điểm chỉ có thể là: {points}.',
   'correction.error.reason': 'Nhập lý do đính chính (căn cứ, văn bản).',
@@ -50,12 +54,13 @@ export const en: Record<keyof typeof vi, string> = {
   'approval.date': 'Date of the decision (dd/mm/yyyy)',
   'approval.approve': 'Approve the results',
   'approval.done': 'Approved by Decision No. {decision} of {date} ({name}).',
-  'approval.nextPublish': 'The secretariat publishes the results from the campaign\'s admin page.',
-  'approval.waitingChair': 'Waiting for the council chair\'s approval.',
+  'approval.nextPublish': "The secretariat publishes the results from the campaign's admin page.",
+  'approval.waitingChair': "Waiting for the council chair's approval.",
   'approval.notYet': 'Not yet: results are approved once the campaign is in council review.',
   'publication.title': 'Publication',
   'publication.publish': 'Publish the results',
-  'publication.publishHint': 'The results are computed by the campaign\'s own rules and frozen as version 1; nothing can be edited after.',
+  'publication.publishHint':
+    "The results are computed by the campaign's own rules and frozen as version 1; nothing can be edited after.",
   'publication.versions': 'Published versions',
   'publication.version': 'Version {n}',
   'publication.publishedAt': 'published {time}',
@@ -66,7 +71,8 @@ export const en: Record<keyof typeof vi, string> = {
   'publication.done': 'Version {n} published.',
   'publication.public': 'See the public page',
   'correction.title': 'Correct an appraised score',
-  'correction.hint': 'Once appraisal has closed, a score changes only by a correction with its reason; if already published, publish a corrected version afterwards.',
+  'correction.hint':
+    'Once appraisal has closed, a score changes only by a correction with its reason; if already published, publish a corrected version afterwards.',
   'correction.unit': 'Unit code',
   'correction.criterion': 'Criterion code',
   'correction.score': 'Correct score',
@@ -78,10 +84,12 @@ export const en: Record<keyof typeof vi, string> = {
   'publication.error.notInReview': 'Only a campaign under council review can be approved.',
   'publication.error.noCampaign': 'There is no campaign {code}.',
   'publication.error.notApproved': 'The chair must approve the campaign before it is published.',
-  'publication.error.correctionReason': 'Enter the reason for the correction: a new version will be published and the old one kept.',
+  'publication.error.correctionReason':
+    'Enter the reason for the correction: a new version will be published and the old one kept.',
   'correction.error.notFound': 'No such criterion of a unit that submitted its self-assessment.',
-  'correction.error.phase': 'Corrections come only after the appraisal has closed; during the appraisal, the appraisers change scores directly.',
+  'correction.error.phase':
+    'Corrections come only after the appraisal has closed; during the appraisal, the appraisers change scores directly.',
   'correction.error.score': 'The score is not valid.',
-  'correction.error.points': 'Under the criterion\'s scoring rule, the score can only be: {points}.',
+  'correction.error.points': "Under the criterion's scoring rule, the score can only be: {points}.",
   'correction.error.reason': 'Enter the reason for the correction (grounds, document).',
 };

@@ -12,7 +12,8 @@ export const vi = {
   'pub.oldLink': 'Xem phiên bản mới nhất (phiên bản {version})',
   'pub.methodology': 'Phương pháp tính',
   'pub.downloads': 'Tải về',
-  'pub.downloads.hint': 'Mỗi tệp có mã SHA-256 để kiểm tra đúng là tệp đã công bố. Địa chỉ luôn trỏ tới phiên bản mới nhất: {address}',
+  'pub.downloads.hint':
+    'Mỗi tệp có mã SHA-256 để kiểm tra đúng là tệp đã công bố. Địa chỉ luôn trỏ tới phiên bản mới nhất: {address}',
   'pub.previousHash': 'SHA-256 tệp JSON của phiên bản trước',
   'pub.sections': 'Các phần của trang',
   'pub.bands': 'Xếp loại',
@@ -51,7 +52,8 @@ export const vi = {
   'pub.change.same': '= hạng',
   'pub.change.none': '—',
   'pub.change.against': 'So với',
-  'pub.change.legend': '▲ tăng hạng, ▼ giảm hạng, = giữ hạng, — không có trong kỳ đó; sau dấu phẩy là mức thay đổi chỉ số.',
+  'pub.change.legend':
+    '▲ tăng hạng, ▼ giảm hạng, = giữ hạng, — không có trong kỳ đó; sau dấu phẩy là mức thay đổi chỉ số.',
   'pub.stats': 'Điểm trung bình và khoảng điểm',
   'pub.stats.hint': 'Trung bình và khoảng điểm của các đơn vị; lĩnh vực chỉ tính các đơn vị có áp dụng lĩnh vực đó.',
   'pub.versions': 'Các phiên bản',
@@ -67,19 +69,24 @@ export const vi = {
   'pub.unit.fields': 'Điểm theo lĩnh vực',
   'pub.unit.fields.chart': 'Điểm thẩm định từng lĩnh vực so với điểm tối đa: {list}',
   'pub.unit.criteria': 'Điểm từng tiêu chí',
-  'pub.unit.criteria.hint': 'Mở từng lĩnh vực để xem điểm tự chấm, điểm thẩm định và lý do khi hai điểm khác nhau (đánh dấu ≠).',
+  'pub.unit.criteria.hint':
+    'Mở từng lĩnh vực để xem điểm tự chấm, điểm thẩm định và lý do khi hai điểm khác nhau (đánh dấu ≠).',
   'pub.unit.fieldLine': '{score} / {max} điểm',
   'pub.unit.fieldSelf': 'tự chấm {score}',
   'pub.unit.differences': '{n} tiêu chí có điểm thẩm định khác điểm tự chấm',
   'pub.unit.differs': 'khác điểm tự chấm',
   'pub.unit.notApplicable': 'Không áp dụng',
-  'pub.unit.componentsOnly': 'Đơn vị này được nhập từ điểm thành phần đã công bố, không có điểm theo lĩnh vực và tiêu chí.',
+  'pub.unit.componentsOnly':
+    'Đơn vị này được nhập từ điểm thành phần đã công bố, không có điểm theo lĩnh vực và tiêu chí.',
   'pub.method.title': 'Phương pháp tính: {name}',
   'pub.method.composition': 'Cấu thành chỉ số',
-  'pub.method.composition.text': 'Chỉ số (thang điểm 100) là tổng các thành phần sau, mỗi thành phần làm tròn trước khi cộng:',
+  'pub.method.composition.text':
+    'Chỉ số (thang điểm 100) là tổng các thành phần sau, mỗi thành phần làm tròn trước khi cộng:',
   'pub.method.component': '{name}: tối đa {max} điểm',
-  'pub.method.appraisal': 'Điểm thẩm định = tổng điểm thẩm định các tiêu chí ÷ tổng điểm tối đa các tiêu chí áp dụng cho đơn vị × {max}.',
-  'pub.method.survey': 'Điểm khảo sát = số câu trả lời hài lòng và rất hài lòng ÷ (số người trả lời × số câu hỏi mỗi người) × {max}.',
+  'pub.method.appraisal':
+    'Điểm thẩm định = tổng điểm thẩm định các tiêu chí ÷ tổng điểm tối đa các tiêu chí áp dụng cho đơn vị × {max}.',
+  'pub.method.survey':
+    'Điểm khảo sát = số câu trả lời hài lòng và rất hài lòng ÷ (số người trả lời × số câu hỏi mỗi người) × {max}.',
   'pub.method.bands': 'Xếp loại',
   'pub.method.bands.text': 'Xếp loại theo ngưỡng dưới của chỉ số (tính cả ngưỡng), từ cao xuống thấp:',
   'pub.method.band': '{name}: từ {min} điểm',
@@ -88,7 +95,8 @@ export const vi = {
   'pub.method.precision': 'Các điểm thành phần và chỉ số lấy {places} chữ số thập phân; {rounding}.',
   'pub.method.rounding.half-up': 'chữ số tiếp theo từ 5 trở lên thì làm tròn lên',
   'pub.method.rounding.down': 'các chữ số sau đó bị cắt bỏ, không làm tròn',
-  'pub.method.ranks': 'Xếp hạng theo chỉ số từ cao xuống thấp; các đơn vị bằng chỉ số cùng hạng và hạng tiếp theo được bỏ qua (1, 2, 2, 4).',
+  'pub.method.ranks':
+    'Xếp hạng theo chỉ số từ cao xuống thấp; các đơn vị bằng chỉ số cùng hạng và hạng tiếp theo được bỏ qua (1, 2, 2, 4).',
   'pub.method.notApplicable': 'Tiêu chí không áp dụng cho một đơn vị được bỏ khỏi điểm tối đa của đơn vị đó.',
   'pub.method.criteria': 'Bộ tiêu chí: {name}',
   'pub.method.criteria.decision': 'Ban hành theo {decision}.',
@@ -109,7 +117,8 @@ export const en: Record<keyof typeof vi, string> = {
   'pub.oldLink': 'See the newest version (version {version})',
   'pub.methodology': 'Methodology',
   'pub.downloads': 'Download',
-  'pub.downloads.hint': 'Each file has its SHA-256 so that anyone can check it is the file published. This address always gives the newest version: {address}',
+  'pub.downloads.hint':
+    'Each file has its SHA-256 so that anyone can check it is the file published. This address always gives the newest version: {address}',
   'pub.previousHash': 'SHA-256 of the previous version’s JSON file',
   'pub.sections': 'Sections of this page',
   'pub.bands': 'Bands',
@@ -164,19 +173,23 @@ export const en: Record<keyof typeof vi, string> = {
   'pub.unit.fields': 'Points per field',
   'pub.unit.fields.chart': 'Appraised points of each field against its maximum: {list}',
   'pub.unit.criteria': 'Points per criterion',
-  'pub.unit.criteria.hint': 'Open a field to see the self score, the appraised score and the reason where they differ (marked ≠).',
+  'pub.unit.criteria.hint':
+    'Open a field to see the self score, the appraised score and the reason where they differ (marked ≠).',
   'pub.unit.fieldLine': '{score} / {max} points',
   'pub.unit.fieldSelf': 'self score {score}',
   'pub.unit.differences': '{n} criteria appraised differently from the self score',
   'pub.unit.differs': 'differs from the self score',
   'pub.unit.notApplicable': 'Not applicable',
-  'pub.unit.componentsOnly': 'This unit was imported from its published component points: there are no points per field or criterion.',
+  'pub.unit.componentsOnly':
+    'This unit was imported from its published component points: there are no points per field or criterion.',
   'pub.method.title': 'Methodology: {name}',
   'pub.method.composition': 'Composition of the index',
   'pub.method.composition.text': 'The index (out of 100) is the sum of these components, each rounded before adding:',
   'pub.method.component': '{name}: at most {max} points',
-  'pub.method.appraisal': 'Appraisal points = appraised points of the criteria ÷ the maximum of the criteria that apply to the unit × {max}.',
-  'pub.method.survey': 'Survey points = satisfied and very satisfied answers ÷ (respondents × questions per respondent) × {max}.',
+  'pub.method.appraisal':
+    'Appraisal points = appraised points of the criteria ÷ the maximum of the criteria that apply to the unit × {max}.',
+  'pub.method.survey':
+    'Survey points = satisfied and very satisfied answers ÷ (respondents × questions per respondent) × {max}.',
   'pub.method.bands': 'Bands',
   'pub.method.bands.text': 'Bands by the lower bound of the index (inclusive), highest first:',
   'pub.method.band': '{name}: from {min} points',
@@ -185,7 +198,8 @@ export const en: Record<keyof typeof vi, string> = {
   'pub.method.precision': 'Components and the index keep {places} decimals; {rounding}.',
   'pub.method.rounding.half-up': 'a next digit of 5 or more rounds up',
   'pub.method.rounding.down': 'further digits are cut off, never rounded',
-  'pub.method.ranks': 'Units are ranked by index, highest first; equal indexes share a rank and the next rank is skipped (1, 2, 2, 4).',
+  'pub.method.ranks':
+    'Units are ranked by index, highest first; equal indexes share a rank and the next rank is skipped (1, 2, 2, 4).',
   'pub.method.notApplicable': 'A criterion that does not apply to a unit leaves that unit’s maximum.',
   'pub.method.criteria': 'Criteria set: {name}',
   'pub.method.criteria.decision': 'Issued by {decision}.',

@@ -101,12 +101,15 @@ export const en: Record<keyof typeof vi, string> = {
   'rules.bands.last': 'The last band ({name}) must have the threshold 0 and no field condition',
   'scoring.unit.repeated': 'the unit code is repeated',
   'scoring.component.missing': 'the points of the component {key} are missing',
-  'scoring.component.range': 'the points of the component {key} ({value}) must lie between 0 and {max}, with at most {precision} decimals',
+  'scoring.component.range':
+    'the points of the component {key} ({value}) must lie between 0 and {max}, with at most {precision} decimals',
   'scoring.component.unknown': 'the component {key} is not in the composition',
   'scoring.notApplicable.unknown': 'the criterion {code}, marked not applicable, is not in the criteria set',
   'scoring.notLeaf': '{code} is not a leaf criterion of the criteria set',
-  'scoring.self.range': 'the self-assessed score {value} must lie between {min} and {max}, with at most {precision} decimals',
-  'scoring.appraised.range': 'the appraised score {value} must lie between {min} and {max}, with at most {precision} decimals',
+  'scoring.self.range':
+    'the self-assessed score {value} must lie between {min} and {max}, with at most {precision} decimals',
+  'scoring.appraised.range':
+    'the appraised score {value} must lie between {min} and {max}, with at most {precision} decimals',
   'scoring.survey.counts': 'the survey figures must be whole numbers of zero or more',
   'scoring.survey.questions': 'the number of questions per respondent must be above 0',
   'scoring.survey.satisfied': 'there are more satisfied answers than answers',

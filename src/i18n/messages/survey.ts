@@ -3,12 +3,14 @@
 export const vi = {
   'survey.title': 'Kết quả điều tra xã hội học',
   'survey.link': 'Kết quả điều tra xã hội học',
-  'survey.intro': 'Mỗi đơn vị: số phiếu (người trả lời), số câu trả lời “hài lòng” và “rất hài lòng”, số câu hỏi mỗi phiếu. Điểm thành phần = số câu hài lòng ÷ (số phiếu × số câu hỏi mỗi phiếu) × {max}, làm tròn {precision} chữ số thập phân ({rounding}).',
+  'survey.intro':
+    'Mỗi đơn vị: số phiếu (người trả lời), số câu trả lời “hài lòng” và “rất hài lòng”, số câu hỏi mỗi phiếu. Điểm thành phần = số câu hài lòng ÷ (số phiếu × số câu hỏi mỗi phiếu) × {max}, làm tròn {precision} chữ số thập phân ({rounding}).',
   'survey.none': 'Kỳ đánh giá này không có thành phần điều tra xã hội học: chỉ số chỉ gồm điểm thẩm định.',
   'survey.closed': 'Kỳ đánh giá đã được phê duyệt hoặc công bố: không thể sửa kết quả khảo sát.',
   'survey.saved': 'Đã lưu kết quả khảo sát.',
   'survey.imported': 'Đã nhập kết quả khảo sát của {count} đơn vị.',
-  'survey.blankHint': 'Để trống cả số phiếu và số câu hài lòng nếu đơn vị chưa có kết quả; xóa hai ô này để bỏ kết quả đã lưu.',
+  'survey.blankHint':
+    'Để trống cả số phiếu và số câu hài lòng nếu đơn vị chưa có kết quả; xóa hai ô này để bỏ kết quả đã lưu.',
   'survey.column.unit': 'Đơn vị',
   'survey.column.respondents': 'Số phiếu',
   'survey.column.satisfied': 'Số câu hài lòng và rất hài lòng',
@@ -16,11 +18,13 @@ export const vi = {
   'survey.column.component': 'Điểm thành phần',
   'survey.save': 'Lưu kết quả khảo sát',
   'survey.import.title': 'Nhập từ tệp Excel',
-  'survey.import.intro': 'Trang tính survey với các cột unit_code, respondents, satisfied_answers, questions_per_respondent (để trống là 8). Dòng không có số liệu được bỏ qua; tệp có lỗi thì không có gì được nhập.',
+  'survey.import.intro':
+    'Trang tính survey với các cột unit_code, respondents, satisfied_answers, questions_per_respondent (để trống là 8). Dòng không có số liệu được bỏ qua; tệp có lỗi thì không có gì được nhập.',
   'survey.import.file': 'Tệp Excel (.xlsx)',
   'survey.import.submit': 'Nhập tệp',
   'survey.import.required': 'Chọn một tệp .xlsx để nhập.',
-  'survey.import.failed': 'Tệp có {count} lỗi nên chưa có gì được nhập. Sửa các lỗi trong bảng dưới đây rồi gửi lại tệp.',
+  'survey.import.failed':
+    'Tệp có {count} lỗi nên chưa có gì được nhập. Sửa các lỗi trong bảng dưới đây rồi gửi lại tệp.',
   'survey.template.link': 'Tải tệp mẫu có sẵn mã và tên các đơn vị (.xlsx)',
   'survey.count.integer': 'Nhập một số nguyên không âm, viết liền, không có dấu chấm hay dấu phẩy (ví dụ 120).',
   'survey.count.tooLarge': 'Số quá lớn.',
@@ -44,12 +48,14 @@ export const vi = {
 export const en: Record<keyof typeof vi, string> = {
   'survey.title': 'Satisfaction survey results',
   'survey.link': 'Satisfaction survey results',
-  'survey.intro': 'For each unit: the respondents, the “satisfied” and “very satisfied” answers, and the questions per respondent. Survey component = satisfied answers ÷ (respondents × questions per respondent) × {max}, to {precision} decimals ({rounding}).',
+  'survey.intro':
+    'For each unit: the respondents, the “satisfied” and “very satisfied” answers, and the questions per respondent. Survey component = satisfied answers ÷ (respondents × questions per respondent) × {max}, to {precision} decimals ({rounding}).',
   'survey.none': 'This campaign has no survey component: its index is made of the appraisal only.',
   'survey.closed': 'The campaign is approved or published: its survey results can no longer be changed.',
   'survey.saved': 'Survey results saved.',
   'survey.imported': 'Survey results of {count} unit(s) imported.',
-  'survey.blankHint': 'Leave both the respondents and the satisfied answers empty for a unit without results; empty them to remove saved results.',
+  'survey.blankHint':
+    'Leave both the respondents and the satisfied answers empty for a unit without results; empty them to remove saved results.',
   'survey.column.unit': 'Unit',
   'survey.column.respondents': 'Respondents',
   'survey.column.satisfied': 'Satisfied and very satisfied answers',
@@ -57,11 +63,13 @@ export const en: Record<keyof typeof vi, string> = {
   'survey.column.component': 'Survey component',
   'survey.save': 'Save survey results',
   'survey.import.title': 'Import from an Excel workbook',
-  'survey.import.intro': 'A survey sheet with the columns unit_code, respondents, satisfied_answers, questions_per_respondent (empty means 8). Rows without figures are skipped; a file with any error imports nothing.',
+  'survey.import.intro':
+    'A survey sheet with the columns unit_code, respondents, satisfied_answers, questions_per_respondent (empty means 8). Rows without figures are skipped; a file with any error imports nothing.',
   'survey.import.file': 'Excel workbook (.xlsx)',
   'survey.import.submit': 'Import',
   'survey.import.required': 'Choose an .xlsx file to import.',
-  'survey.import.failed': 'The file has {count} error(s), so nothing was imported. Correct the errors listed below and send the file again.',
+  'survey.import.failed':
+    'The file has {count} error(s), so nothing was imported. Correct the errors listed below and send the file again.',
   'survey.template.link': 'Download the template with the units’ codes and names (.xlsx)',
   'survey.count.integer': 'Enter a whole number of at least 0, without dots or commas (for example 120).',
   'survey.count.tooLarge': 'The number is too large.',

@@ -2,14 +2,17 @@
 
 export const vi = {
   'workbook.import.title': 'Nhập kỳ đánh giá từ tệp Excel',
-  'workbook.import.intro': 'Một tệp .xlsx mô tả trọn một kỳ đánh giá: thông tin kỳ, cơ quan thẩm định, đơn vị được đánh giá, bộ tiêu chí và, với các năm trước, điểm, kết quả khảo sát hoặc điểm thành phần. Tệp có lỗi thì không có gì được nhập.',
+  'workbook.import.intro':
+    'Một tệp .xlsx mô tả trọn một kỳ đánh giá: thông tin kỳ, cơ quan thẩm định, đơn vị được đánh giá, bộ tiêu chí và, với các năm trước, điểm, kết quả khảo sát hoặc điểm thành phần. Tệp có lỗi thì không có gì được nhập.',
   'workbook.import.file': 'Tệp Excel (.xlsx)',
   'workbook.import.hint': 'Tên trang tính và tên cột giữ đúng như tệp mẫu. Tối đa {mb} MB.',
   'workbook.import.submit': 'Nhập tệp',
   'workbook.import.required': 'Chọn một tệp .xlsx để nhập.',
-  'workbook.import.failed': 'Tệp có {count} lỗi nên chưa có gì được nhập. Sửa các lỗi trong bảng dưới đây rồi gửi lại tệp.',
+  'workbook.import.failed':
+    'Tệp có {count} lỗi nên chưa có gì được nhập. Sửa các lỗi trong bảng dưới đây rồi gửi lại tệp.',
   'workbook.template.link': 'Tải tệp mẫu (.xlsx)',
-  'workbook.template.hint': 'Trang tính “huong-dan” trong tệp mẫu giải thích từng cột; mỗi trang tính có một dòng ví dụ.',
+  'workbook.template.hint':
+    'Trang tính “huong-dan” trong tệp mẫu giải thích từng cột; mỗi trang tính có một dòng ví dụ.',
   'workbook.errors.title': 'Lỗi trong tệp',
   'workbook.warnings.title': 'Phần bị bỏ qua',
   'workbook.column.sheet': 'Trang tính',
@@ -18,17 +21,26 @@ export const vi = {
   'workbook.column.message': 'Nội dung',
   // Bounds of every spreadsheet upload (workbook and survey import) and of concurrent uploads (any upload).
   'upload.limit.size': 'Tệp lớn hơn {limit} MB, mức tối đa được nhận. Chưa có gì được nhập.',
-  'upload.limit.entries': 'Tệp .xlsx có hơn {limit} phần nén bên trong: đây không phải một bảng tính thông thường. Chưa có gì được nhập.',
-  'upload.limit.part': 'Phần {part} của tệp khi giải nén lớn hơn {limit} MB, mức tối đa được nhận. Chưa có gì được nhập.',
+  'upload.limit.entries':
+    'Tệp .xlsx có hơn {limit} phần nén bên trong: đây không phải một bảng tính thông thường. Chưa có gì được nhập.',
+  'upload.limit.part':
+    'Phần {part} của tệp khi giải nén lớn hơn {limit} MB, mức tối đa được nhận. Chưa có gì được nhập.',
   'upload.limit.total': 'Tệp khi giải nén lớn hơn {limit} MB, mức tối đa được nhận. Chưa có gì được nhập.',
-  'upload.limit.ratio': 'Phần {part} của tệp được nén hơn {limit} lần (bom giải nén): tệp như vậy không được nhận. Chưa có gì được nhập.',
-  'upload.limit.inflated': 'Phần {part} của tệp giải nén ra nhiều hơn kích thước mà tệp khai báo: tệp hỏng hoặc bị làm sai. Chưa có gì được nhập.',
-  'upload.limit.rows': 'Trang tính {sheet} có hơn {limit} dòng, mức tối đa được nhận; việc đọc dừng ở dòng {row}. Chưa có gì được nhập.',
-  'upload.limit.columns': 'Trang tính {sheet}, dòng {row}: có giá trị ở sau cột thứ {limit}, mức tối đa được nhận. Chưa có gì được nhập.',
-  'upload.limit.cells': 'Tệp có hơn {limit} ô có giá trị, mức tối đa được nhận; việc đọc dừng ở trang tính {sheet}, dòng {row}. Chưa có gì được nhập.',
-  'upload.limit.cellChars': 'Trang tính {sheet}, dòng {row}: một ô dài hơn {limit} ký tự, mức tối đa được nhận. Chưa có gì được nhập.',
+  'upload.limit.ratio':
+    'Phần {part} của tệp được nén hơn {limit} lần (bom giải nén): tệp như vậy không được nhận. Chưa có gì được nhập.',
+  'upload.limit.inflated':
+    'Phần {part} của tệp giải nén ra nhiều hơn kích thước mà tệp khai báo: tệp hỏng hoặc bị làm sai. Chưa có gì được nhập.',
+  'upload.limit.rows':
+    'Trang tính {sheet} có hơn {limit} dòng, mức tối đa được nhận; việc đọc dừng ở dòng {row}. Chưa có gì được nhập.',
+  'upload.limit.columns':
+    'Trang tính {sheet}, dòng {row}: có giá trị ở sau cột thứ {limit}, mức tối đa được nhận. Chưa có gì được nhập.',
+  'upload.limit.cells':
+    'Tệp có hơn {limit} ô có giá trị, mức tối đa được nhận; việc đọc dừng ở trang tính {sheet}, dòng {row}. Chưa có gì được nhập.',
+  'upload.limit.cellChars':
+    'Trang tính {sheet}, dòng {row}: một ô dài hơn {limit} ký tự, mức tối đa được nhận. Chưa có gì được nhập.',
   'upload.busy.title': 'Đang tải lên quá nhiều tệp',
-  'upload.busy': 'Bạn đang tải lên {limit} tệp cùng lúc, mức tối đa cho phép. Chờ một tệp tải xong rồi gửi lại tệp này.',
+  'upload.busy':
+    'Bạn đang tải lên {limit} tệp cùng lúc, mức tối đa cho phép. Chờ một tệp tải xong rồi gửi lại tệp này.',
   // What is wrong in an imported workbook, said of a sheet, row and column (formatIssue: "criteria, dòng 7, cột max_score: …").
   'workbook.issue.row': 'dòng {row}',
   'workbook.issue.column': 'cột {column}',
@@ -78,14 +90,16 @@ export const vi = {
   'workbook.issue.appraiserOnly': 'tiêu chí {code} chỉ do cơ quan thẩm định chấm, không tự đánh giá',
   'workbook.issue.surveyRepeated': 'đơn vị {unit} đã có kết quả khảo sát ở dòng {first}',
   'workbook.issue.questionsZero': 'số câu hỏi mỗi phiếu phải lớn hơn 0',
-  'workbook.issue.satisfiedTooMany': '{satisfied} câu hài lòng nhiều hơn tổng số câu trả lời ({respondents} × {questions})',
+  'workbook.issue.satisfiedTooMany':
+    '{satisfied} câu hài lòng nhiều hơn tổng số câu trả lời ({respondents} × {questions})',
   'workbook.issue.componentUnknown': 'thành phần {name} không có trong composition ({composition})',
   'workbook.issue.componentMissing': 'thiếu cột thành phần {key} của composition ({composition})',
   'workbook.issue.componentRepeated': 'đơn vị {unit} đã có điểm thành phần ở dòng {first}',
   'workbook.issue.sheetUnknown': 'trang tính {sheet} không có trong mẫu, bỏ qua',
   'workbook.issue.unreadable': 'không đọc được tệp: cần một bảng tính Excel .xlsx',
   'workbook.issue.sheetMissing': 'thiếu trang tính {sheet}',
-  'workbook.issue.incomplete': 'đơn vị {unit} không có dòng cho {count} tiêu chí lá ({listed}): điểm thẩm định của chúng tính là 0',
+  'workbook.issue.incomplete':
+    'đơn vị {unit} không có dòng cho {count} tiêu chí lá ({listed}): điểm thẩm định của chúng tính là 0',
   'workbook.issue.cycle': 'đơn vị {unit} nằm trong một vòng cấp trên – cấp dưới',
   'workbook.issue.cycleVia': 'đơn vị {unit} nằm trong một vòng cấp trên – cấp dưới ({cycle})',
   'workbook.issue.campaignExists': 'kỳ đánh giá mã {code} đã có trên hệ thống',
@@ -95,14 +109,17 @@ export const vi = {
 
 export const en: Record<keyof typeof vi, string> = {
   'workbook.import.title': 'Import a campaign from an Excel workbook',
-  'workbook.import.intro': 'One .xlsx file describes a whole campaign: its settings, the appraising agencies, the assessed units, the criteria set and, for past years, the scores, survey results or component points. A file with any error imports nothing.',
+  'workbook.import.intro':
+    'One .xlsx file describes a whole campaign: its settings, the appraising agencies, the assessed units, the criteria set and, for past years, the scores, survey results or component points. A file with any error imports nothing.',
   'workbook.import.file': 'Excel workbook (.xlsx)',
   'workbook.import.hint': 'Keep the sheet and column names of the template. At most {mb} MB.',
   'workbook.import.submit': 'Import',
   'workbook.import.required': 'Choose an .xlsx file to import.',
-  'workbook.import.failed': 'The file has {count} error(s), so nothing was imported. Correct the errors listed below and send the file again.',
+  'workbook.import.failed':
+    'The file has {count} error(s), so nothing was imported. Correct the errors listed below and send the file again.',
   'workbook.template.link': 'Download the template (.xlsx)',
-  'workbook.template.hint': 'The template’s “huong-dan” (guide) sheet explains every column; each sheet has one example row.',
+  'workbook.template.hint':
+    'The template’s “huong-dan” (guide) sheet explains every column; each sheet has one example row.',
   'workbook.errors.title': 'Errors in the file',
   'workbook.warnings.title': 'Ignored',
   'workbook.column.sheet': 'Sheet',
@@ -110,21 +127,31 @@ export const en: Record<keyof typeof vi, string> = {
   'workbook.column.column': 'Column',
   'workbook.column.message': 'Problem',
   'upload.limit.size': 'The file is larger than {limit} MB, the most accepted. Nothing was imported.',
-  'upload.limit.entries': 'The .xlsx file holds more than {limit} compressed parts: it is not an ordinary workbook. Nothing was imported.',
-  'upload.limit.part': 'The part {part} of the file inflates to more than {limit} MB, the most accepted. Nothing was imported.',
+  'upload.limit.entries':
+    'The .xlsx file holds more than {limit} compressed parts: it is not an ordinary workbook. Nothing was imported.',
+  'upload.limit.part':
+    'The part {part} of the file inflates to more than {limit} MB, the most accepted. Nothing was imported.',
   'upload.limit.total': 'The file inflates to more than {limit} MB, the most accepted. Nothing was imported.',
-  'upload.limit.ratio': 'The part {part} of the file is compressed more than {limit} times (a decompression bomb): such a file is not accepted. Nothing was imported.',
-  'upload.limit.inflated': 'The part {part} of the file inflates to more than the size the file declares: it is broken or forged. Nothing was imported.',
-  'upload.limit.rows': 'The sheet {sheet} has more than {limit} rows, the most accepted; reading stopped at row {row}. Nothing was imported.',
-  'upload.limit.columns': 'Sheet {sheet}, row {row}: a value stands past column {limit}, the last accepted. Nothing was imported.',
-  'upload.limit.cells': 'The file has more than {limit} cells with a value, the most accepted; reading stopped at sheet {sheet}, row {row}. Nothing was imported.',
-  'upload.limit.cellChars': 'Sheet {sheet}, row {row}: a cell is longer than {limit} characters, the most accepted. Nothing was imported.',
+  'upload.limit.ratio':
+    'The part {part} of the file is compressed more than {limit} times (a decompression bomb): such a file is not accepted. Nothing was imported.',
+  'upload.limit.inflated':
+    'The part {part} of the file inflates to more than the size the file declares: it is broken or forged. Nothing was imported.',
+  'upload.limit.rows':
+    'The sheet {sheet} has more than {limit} rows, the most accepted; reading stopped at row {row}. Nothing was imported.',
+  'upload.limit.columns':
+    'Sheet {sheet}, row {row}: a value stands past column {limit}, the last accepted. Nothing was imported.',
+  'upload.limit.cells':
+    'The file has more than {limit} cells with a value, the most accepted; reading stopped at sheet {sheet}, row {row}. Nothing was imported.',
+  'upload.limit.cellChars':
+    'Sheet {sheet}, row {row}: a cell is longer than {limit} characters, the most accepted. Nothing was imported.',
   'upload.busy.title': 'Too many uploads at once',
-  'upload.busy': 'You are already uploading {limit} files at once, the most allowed. Wait until one has finished, then send this file again.',
+  'upload.busy':
+    'You are already uploading {limit} files at once, the most allowed. Wait until one has finished, then send this file again.',
   'workbook.issue.row': 'row {row}',
   'workbook.issue.column': 'column {column}',
   'workbook.issue.cellError': 'the cell holds the error {error}',
-  'workbook.issue.formula': 'the formula has no computed result; open the file in Excel or LibreOffice and save it again',
+  'workbook.issue.formula':
+    'the formula has no computed result; open the file in Excel or LibreOffice and save it again',
   'workbook.issue.cellUnreadable': 'the cell’s value cannot be read',
   'workbook.issue.notNumber': '«{value}» is not a number (at most 3 decimals)',
   'workbook.issue.notCount': '«{value}» is not a whole number of zero or more',
@@ -160,7 +187,8 @@ export const en: Record<keyof typeof vi, string> = {
   'workbook.issue.appraised.range': 'the appraised score {value} must lie between {min} and {max}',
   'workbook.issue.appraised.decimals': 'the appraised score {value} has more than {precision} decimals',
   'workbook.issue.component.range': 'the points of the component {key}, {value}, must lie between {min} and {max}',
-  'workbook.issue.component.decimals': 'the points of the component {key}, {value}, have more than {precision} decimals',
+  'workbook.issue.component.decimals':
+    'the points of the component {key}, {value}, have more than {precision} decimals',
   'workbook.issue.criterionUnknown': 'the criterion {code} is not in the criteria sheet',
   'workbook.issue.criterionParent': 'the criterion {code} has sub-criteria; only leaf criteria are scored',
   'workbook.issue.scoreRepeated': 'the unit {unit} already has a score for the criterion {code} on row {first}',
@@ -169,14 +197,16 @@ export const en: Record<keyof typeof vi, string> = {
   'workbook.issue.appraiserOnly': 'the criterion {code} is scored by the appraising agency only, not self-assessed',
   'workbook.issue.surveyRepeated': 'the unit {unit} already has survey results on row {first}',
   'workbook.issue.questionsZero': 'the number of questions per respondent must be above 0',
-  'workbook.issue.satisfiedTooMany': '{satisfied} satisfied answers are more than all the answers ({respondents} × {questions})',
+  'workbook.issue.satisfiedTooMany':
+    '{satisfied} satisfied answers are more than all the answers ({respondents} × {questions})',
   'workbook.issue.componentUnknown': 'the component {name} is not in the composition ({composition})',
   'workbook.issue.componentMissing': 'the column of the component {key} of the composition ({composition}) is missing',
   'workbook.issue.componentRepeated': 'the unit {unit} already has component points on row {first}',
   'workbook.issue.sheetUnknown': 'the sheet {sheet} is not in the template; ignored',
   'workbook.issue.unreadable': 'the file cannot be read: an Excel .xlsx workbook is needed',
   'workbook.issue.sheetMissing': 'the sheet {sheet} is missing',
-  'workbook.issue.incomplete': 'the unit {unit} has no row for {count} leaf criteria ({listed}): their appraised score counts as 0',
+  'workbook.issue.incomplete':
+    'the unit {unit} has no row for {count} leaf criteria ({listed}): their appraised score counts as 0',
   'workbook.issue.cycle': 'the unit {unit} is in a loop of parent units',
   'workbook.issue.cycleVia': 'the unit {unit} is in a loop of parent units ({cycle})',
   'workbook.issue.campaignExists': 'a campaign with the code {code} is already in the portal',

@@ -4,8 +4,22 @@ import type { Campaign } from '../../../db/entities/index.ts';
 import { campaignStates } from '../../../domain/workflow.ts';
 import { parseCalendarDate, formatDate } from '../../../domain/dates.ts';
 import {
-  addExemption, advanceCampaign, assessedUnits, campaignCounts, campaignExemptions, campaignUnitChoices, checkStep, createCampaign,
-  extendDeadline, findCampaign, listCampaigns, removeExemption, secretariatSteps, setCampaignUnits, settingsOf, updateCampaign,
+  addExemption,
+  advanceCampaign,
+  assessedUnits,
+  campaignCounts,
+  campaignExemptions,
+  campaignUnitChoices,
+  checkStep,
+  createCampaign,
+  extendDeadline,
+  findCampaign,
+  listCampaigns,
+  removeExemption,
+  secretariatSteps,
+  setCampaignUnits,
+  settingsOf,
+  updateCampaign,
   type CampaignSettings,
 } from '../../../features/campaigns.ts';
 import { criteriaSetChoices, loadCriteria } from '../../../features/criteria-sets.ts';
@@ -18,20 +32,37 @@ export const compositionPresets = ['appraisal:70,survey:30', 'appraisal:100'];
 export const defaultBands = 'Xuất sắc:95;Tốt:85;Khá:75;Trung bình:70;Yếu:0';
 
 const optionalDate = (field: string) =>
-  z.string().trim().max(20).default('').transform((v, ctx) => {
-    if (!v) return null;
-    const iso = parseCalendarDate(v);
-    if (!iso) ctx.addIssue({ code: 'custom', message: 'campaign.date.format', path: [] });
-    return iso;
-  }).describe(field);
+  z
+    .string()
+    .trim()
+    .max(20)
+    .default('')
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const iso = parseCalendarDate(v);
+      if (!iso) ctx.addIssue({ code: 'custom', message: 'campaign.date.format', path: [] });
+      return iso;
+    })
+    .describe(field);
 
 const campaignForm = z.object({
-  code: z.string().trim().max(64, 'campaign.code.format').regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'campaign.code.format'),
+  code: z
+    .string()
+    .trim()
+    .max(64, 'campaign.code.format')
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'campaign.code.format'),
   name: z.string().trim().min(1, 'campaign.name.required').max(255),
-  year: z.coerce.number({ error: 'criteria.set.year.number' }).int('criteria.set.year.number').min(2000, 'criteria.set.year.number').max(2100, 'criteria.set.year.number'),
+  year: z.coerce
+    .number({ error: 'criteria.set.year.number' })
+    .int('criteria.set.year.number')
+    .min(2000, 'criteria.set.year.number')
+    .max(2100, 'criteria.set.year.number'),
   organizer: z.string().trim().min(1, 'campaign.organizer.required').max(255),
   decision: z.string().trim().max(255).default(''),
-  criteriaSetId: z.coerce.number({ error: 'campaign.criteriaSet.required' }).int().positive('campaign.criteriaSet.required'),
+  criteriaSetId: z.coerce
+    .number({ error: 'campaign.criteriaSet.required' })
+    .int()
+    .positive('campaign.criteriaSet.required'),
   compositionPreset: z.string().max(100).default(''),
   compositionCustom: z.string().max(200).default(''),
   bands: z.string().trim().max(500).default(defaultBands),
@@ -42,7 +73,12 @@ const campaignForm = z.object({
   selfAssessmentCloses: optionalDate('selfAssessmentCloses'),
   appraisalOpens: optionalDate('appraisalOpens'),
   appraisalCloses: optionalDate('appraisalCloses'),
-  explanationDays: z.coerce.number({ error: 'campaign.explanationDays.number' }).int('campaign.explanationDays.number').min(1, 'campaign.explanationDays.number').max(60, 'campaign.explanationDays.number').default(3),
+  explanationDays: z.coerce
+    .number({ error: 'campaign.explanationDays.number' })
+    .int('campaign.explanationDays.number')
+    .min(1, 'campaign.explanationDays.number')
+    .max(60, 'campaign.explanationDays.number')
+    .default(3),
   publishBy: optionalDate('publishBy'),
   officerMaySubmit: z.literal('on').optional(),
 });
@@ -61,8 +97,10 @@ function formValues(s: CampaignSettings): Record<string, unknown> {
     ...s,
     compositionPreset: preset,
     compositionCustom: preset === 'custom' ? s.composition : '',
-    selfAssessmentOpens: formatDate(s.selfAssessmentOpens), selfAssessmentCloses: formatDate(s.selfAssessmentCloses),
-    appraisalOpens: formatDate(s.appraisalOpens), appraisalCloses: formatDate(s.appraisalCloses),
+    selfAssessmentOpens: formatDate(s.selfAssessmentOpens),
+    selfAssessmentCloses: formatDate(s.selfAssessmentCloses),
+    appraisalOpens: formatDate(s.appraisalOpens),
+    appraisalCloses: formatDate(s.appraisalCloses),
     publishBy: formatDate(s.publishBy),
     officerMaySubmit: s.officerMaySubmit ? 'on' : undefined,
   };
@@ -81,14 +119,36 @@ export default async function campaignRoutes(app: FastifyInstance) {
     return reply.page('admin/campaigns/index', { campaigns }, { title: req.t('campaign.list.title') });
   });
 
-  const formPage = async (req: FastifyRequest, reply: FastifyReply, campaign: Campaign | null, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
-    reply.page('admin/campaigns/form', {
-      campaign, values, errors: tr(req, errors), sets: await setsFor(req), presets: compositionPresets,
-    }, { status, title: campaign ? req.t('campaign.settings.title') : req.t('campaign.new') });
+  const formPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    campaign: Campaign | null,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) =>
+    reply.page(
+      'admin/campaigns/form',
+      {
+        campaign,
+        values,
+        errors: tr(req, errors),
+        sets: await setsFor(req),
+        presets: compositionPresets,
+      },
+      { status, title: campaign ? req.t('campaign.settings.title') : req.t('campaign.new') },
+    );
 
   app.get('/campaigns/new', async (req, reply) => {
     const year = new Date().getFullYear();
-    return formPage(req, reply, null, { year, compositionPreset: compositionPresets[0], bands: defaultBands, precision: 2, rounding: 'half-up', explanationDays: 3 });
+    return formPage(req, reply, null, {
+      year,
+      compositionPreset: compositionPresets[0],
+      bands: defaultBands,
+      precision: 2,
+      rounding: 'half-up',
+      explanationDays: 3,
+    });
   });
 
   app.post('/campaigns', async (req, reply) => {
@@ -99,15 +159,30 @@ export default async function campaignRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/campaigns/${outcome.value.code}`, 303);
   });
 
-  const overview = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
+  const overview = async (
+    req: FastifyRequest<{ Params: P }>,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const counts = await campaignCounts(req.em, campaign.id);
     const next = secretariatSteps[campaign.state as keyof typeof secretariatSteps] ?? null;
-    return reply.page('admin/campaigns/show', {
-      campaign, counts, next, checks: (await checkStep(req.em, campaign)).map((c) => ({ ...c, message: translateMessage(req.t, c.message) })), errors: tr(req, errors), states: campaignStates,
-      saved: (req.query as Record<string, string>).saved, versions: await publicationVersions(req.em, campaign.id),
-    }, { status, title: campaign.name });
+    return reply.page(
+      'admin/campaigns/show',
+      {
+        campaign,
+        counts,
+        next,
+        checks: (await checkStep(req.em, campaign)).map((c) => ({ ...c, message: translateMessage(req.t, c.message) })),
+        errors: tr(req, errors),
+        states: campaignStates,
+        saved: (req.query as Record<string, string>).saved,
+        versions: await publicationVersions(req.em, campaign.id),
+      },
+      { status, title: campaign.name },
+    );
   };
 
   app.get<{ Params: P }>('/campaigns/:code', async (req, reply) => overview(req, reply));
@@ -142,7 +217,8 @@ export default async function campaignRoutes(app: FastifyInstance) {
   app.post<{ Params: P; Body: { correctionReason?: string } }>('/campaigns/:code/publications', async (req, reply) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const reason = typeof req.body?.correctionReason === 'string' ? req.body.correctionReason.slice(0, 5000) : undefined;
+    const reason =
+      typeof req.body?.correctionReason === 'string' ? req.body.correctionReason.slice(0, 5000) : undefined;
     const outcome = await publishCampaign(req.em, req.user!.id, campaign.code, { correctionReason: reason });
     if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
     return reply.redirect(`/admin/campaigns/${campaign.code}?saved=published`, 303);
@@ -152,19 +228,42 @@ export default async function campaignRoutes(app: FastifyInstance) {
   app.post<{ Params: P }>('/campaigns/:code/corrections', async (req, reply) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const form = z.object({ unit: z.string().max(64).default(''), criterion: z.string().max(32).default(''), score: z.string().max(20).default(''), reason: z.string().max(5000).default('') })
+    const form = z
+      .object({
+        unit: z.string().max(64).default(''),
+        criterion: z.string().max(32).default(''),
+        score: z.string().max(20).default(''),
+        reason: z.string().max(5000).default(''),
+      })
       .safeParse(req.body ?? {});
     if (!form.success) return overview(req, reply, { _form: 'campaign.step.notNext' }, 422);
     const outcome = await correctAppraisal(req.em, req.user!.id, campaign.code, form.data);
-    if (!outcome.ok) return overview(req, reply, Object.fromEntries(Object.entries(outcome.errors).map(([k, v]) => [k === '_form' ? '_form' : `correction-${k}`, v])), 422);
+    if (!outcome.ok)
+      return overview(
+        req,
+        reply,
+        Object.fromEntries(
+          Object.entries(outcome.errors).map(([k, v]) => [k === '_form' ? '_form' : `correction-${k}`, v]),
+        ),
+        422,
+      );
     return reply.redirect(`/admin/campaigns/${campaign.code}?saved=corrected#publication-h`, 303);
   });
 
-  const unitsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
+  const unitsPage = async (
+    req: FastifyRequest<{ Params: P }>,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const units = await campaignUnitChoices(req.em, campaign.id);
-    return reply.page('admin/campaigns/units', { campaign, units, errors: tr(req, errors), saved: (req.query as Record<string, string>).saved }, { status, title: req.t('campaign.units.title') });
+    return reply.page(
+      'admin/campaigns/units',
+      { campaign, units, errors: tr(req, errors), saved: (req.query as Record<string, string>).saved },
+      { status, title: req.t('campaign.units.title') },
+    );
   };
 
   app.get<{ Params: P }>('/campaigns/:code/units', async (req, reply) => unitsPage(req, reply));
@@ -174,13 +273,17 @@ export default async function campaignRoutes(app: FastifyInstance) {
     if (!campaign) return reply.callNotFound();
     const raw = req.body?.units;
     const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number);
-    if (ids.some((n) => !Number.isSafeInteger(n))) return unitsPage(req, reply, { units: 'campaign.units.unknown' }, 422);
+    if (ids.some((n) => !Number.isSafeInteger(n)))
+      return unitsPage(req, reply, { units: 'campaign.units.unknown' }, 422);
     const outcome = await setCampaignUnits(req.em, actor(req), campaign.code, ids);
     if (!outcome.ok) return unitsPage(req, reply, outcome.errors, 422);
     return reply.redirect(`/admin/campaigns/${campaign.code}/units?saved=1`, 303);
   });
 
-  const extensionForm = z.object({ until: z.string().trim().max(20).default(''), reason: z.string().trim().max(1000).default('') });
+  const extensionForm = z.object({
+    until: z.string().trim().max(20).default(''),
+    reason: z.string().trim().max(1000).default(''),
+  });
   app.post<{ Params: P }>('/campaigns/:code/units/:unit/extension', async (req, reply) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
@@ -193,20 +296,33 @@ export default async function campaignRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/campaigns/${campaign.code}/units?saved=1`, 303);
   });
 
-  const exemptionsPage = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, errors: FieldErrors = {}, values: Record<string, unknown> = {}, status = 200) => {
+  const exemptionsPage = async (
+    req: FastifyRequest<{ Params: P }>,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    values: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const exemptions = await campaignExemptions(req.em, campaign.id);
     const units = await assessedUnits(req.em, campaign.id);
     const criteria = await loadCriteria(req.em, campaign.criteriaSet.id);
-    return reply.page('admin/campaigns/exemptions', { campaign, exemptions, units, criteria, values, errors: tr(req, errors) }, { status, title: req.t('campaign.exemptions.title') });
+    return reply.page(
+      'admin/campaigns/exemptions',
+      { campaign, exemptions, units, criteria, values, errors: tr(req, errors) },
+      { status, title: req.t('campaign.exemptions.title') },
+    );
   };
 
   app.get<{ Params: P }>('/campaigns/:code/exemptions', async (req, reply) => exemptionsPage(req, reply));
 
   const exemptionForm = z.object({
     unit: z.string().min(1, 'campaign.unit.notAssessed').max(64),
-    criterion: z.coerce.number({ error: 'campaign.exemptions.criterion' }).int().positive('campaign.exemptions.criterion'),
+    criterion: z.coerce
+      .number({ error: 'campaign.exemptions.criterion' })
+      .int()
+      .positive('campaign.exemptions.criterion'),
     reason: z.string().trim().max(1000).default(''),
   });
   app.post<{ Params: P }>('/campaigns/:code/exemptions', async (req, reply) => {
@@ -214,7 +330,14 @@ export default async function campaignRoutes(app: FastifyInstance) {
     if (!campaign) return reply.callNotFound();
     const form = parseForm(exemptionForm, req.body);
     if (!form.ok) return exemptionsPage(req, reply, form.errors, req.body as Record<string, unknown>, 422);
-    const outcome = await addExemption(req.em, actor(req), campaign.code, form.data.unit, form.data.criterion, form.data.reason);
+    const outcome = await addExemption(
+      req.em,
+      actor(req),
+      campaign.code,
+      form.data.unit,
+      form.data.criterion,
+      form.data.reason,
+    );
     if (!outcome.ok) return exemptionsPage(req, reply, outcome.errors, req.body as Record<string, unknown>, 422);
     return reply.redirect(`/admin/campaigns/${campaign.code}/exemptions`, 303);
   });

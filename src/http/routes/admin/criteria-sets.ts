@@ -3,8 +3,17 @@ import { z } from 'zod';
 import { criterionKinds, type Criterion } from '../../../db/entities/index.ts';
 import { parentCode } from '../../../domain/scoring.ts';
 import {
-  campaignFreezing, checkSet, createCriteriaSet, criteriaSetChoices, findCriteriaSet, listCriteriaSets, loadCriteria, moveCriterion, removeCriterion,
-  saveCriterion, updateCriteriaSet,
+  campaignFreezing,
+  checkSet,
+  createCriteriaSet,
+  criteriaSetChoices,
+  findCriteriaSet,
+  listCriteriaSets,
+  loadCriteria,
+  moveCriterion,
+  removeCriterion,
+  saveCriterion,
+  updateCriteriaSet,
   type CriterionInput,
 } from '../../../features/criteria-sets.ts';
 import { activeAgencies } from '../../../features/units-and-agencies.ts';
@@ -12,9 +21,16 @@ import { parseForm, translateErrors, translateMessage, type FieldErrors } from '
 
 const setForm = z.object({
   name: z.string().trim().min(1, 'criteria.set.name.required').max(255),
-  year: z.coerce.number({ error: 'criteria.set.year.number' }).int('criteria.set.year.number').min(2000, 'criteria.set.year.number').max(2100, 'criteria.set.year.number'),
+  year: z.coerce
+    .number({ error: 'criteria.set.year.number' })
+    .int('criteria.set.year.number')
+    .min(2000, 'criteria.set.year.number')
+    .max(2100, 'criteria.set.year.number'),
   decision: z.string().trim().max(255).default(''),
-  copyFrom: z.string().optional().transform((v) => (v ? Number(v) : null)),
+  copyFrom: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null)),
 });
 
 const criterionForm = z.object({
@@ -46,9 +62,19 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     return reply.page('admin/criteria-sets/index', { sets }, { title: req.t('criteria.sets.title') });
   });
 
-  const setFormPage = async (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) => {
+  const setFormPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const sets = await criteriaSetChoices(req.em);
-    return reply.page('admin/criteria-sets/new', { values, errors: tr(req, errors), sets }, { status, title: req.t('criteria.sets.new') });
+    return reply.page(
+      'admin/criteria-sets/new',
+      { values, errors: tr(req, errors), sets },
+      { status, title: req.t('criteria.sets.new') },
+    );
   };
 
   app.get('/criteria-sets/new', async (req, reply) => setFormPage(req, reply, { year: new Date().getFullYear() + 1 }));
@@ -61,20 +87,33 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/criteria-sets/${outcome.value.id}`, 303);
   });
 
-  const setPage = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, extra: { errors?: FieldErrors; values?: Record<string, unknown>; status?: number } = {}) => {
+  const setPage = async (
+    req: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    extra: { errors?: FieldErrors; values?: Record<string, unknown>; status?: number } = {},
+  ) => {
     const set = await findSet(req);
     if (!set) return reply.callNotFound();
     const criteria = await loadCriteria(req.em, set.id);
     const parents = new Set(criteria.map((c) => parentCode(c.code)));
     const frozen = await campaignFreezing(req.em, set.id);
-    const total = criteria.filter((c) => !c.code.includes('.')).reduce((s, c) => s + Math.round(Number(c.maxScore) * 1000), 0) / 1000;
-    return reply.page('admin/criteria-sets/show', {
-      set, frozen, total: String(total), issues: checkSet(criteria).map((i) => ({ ...i, message: translateMessage(req.t, i.message) })),
-      rows: criteria.map((c) => ({ c, depth: c.code.split('.').length - 1, leaf: !parents.has(c.code) })),
-      values: extra.values ?? { name: set.name, year: set.year, decision: set.decision },
-      errors: tr(req, extra.errors ?? {}),
-      saved: (req.query as Record<string, string>).saved,
-    }, { status: extra.status, title: set.name });
+    const total =
+      criteria.filter((c) => !c.code.includes('.')).reduce((s, c) => s + Math.round(Number(c.maxScore) * 1000), 0) /
+      1000;
+    return reply.page(
+      'admin/criteria-sets/show',
+      {
+        set,
+        frozen,
+        total: String(total),
+        issues: checkSet(criteria).map((i) => ({ ...i, message: translateMessage(req.t, i.message) })),
+        rows: criteria.map((c) => ({ c, depth: c.code.split('.').length - 1, leaf: !parents.has(c.code) })),
+        values: extra.values ?? { name: set.name, year: set.year, decision: set.decision },
+        errors: tr(req, extra.errors ?? {}),
+        saved: (req.query as Record<string, string>).saved,
+      },
+      { status: extra.status, title: set.name },
+    );
   };
 
   app.get<{ Params: Params }>('/criteria-sets/:id', async (req, reply) => setPage(req, reply));
@@ -83,35 +122,69 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     const set = await findSet(req);
     if (!set) return reply.callNotFound();
     const form = parseForm(setForm.omit({ copyFrom: true }), req.body);
-    if (!form.ok) return setPage(req, reply, { errors: form.errors, values: req.body as Record<string, unknown>, status: 422 });
+    if (!form.ok)
+      return setPage(req, reply, { errors: form.errors, values: req.body as Record<string, unknown>, status: 422 });
     await updateCriteriaSet(req.em, actor(req), set.id, form.data);
     return reply.redirect(`/admin/criteria-sets/${set.id}?saved=1`, 303);
   });
 
-  const criterionPage = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, criterion: Criterion | null, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) => {
+  const criterionPage = async (
+    req: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    criterion: Criterion | null,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const set = await findSet(req);
     if (!set) return reply.callNotFound();
     const criteria = await loadCriteria(req.em, set.id);
     const isParent = criterion ? criteria.some((c) => parentCode(c.code) === criterion.code) : false;
-    return reply.page('admin/criteria-sets/criterion', {
-      set, criterion, isParent, values, errors: tr(req, errors), agencies: await agencies(req), kinds: criterionKinds,
-      frozen: await campaignFreezing(req.em, set.id),
-    }, { status, title: criterion ? `${criterion.code} ${criterion.title}` : req.t('criteria.new') });
+    return reply.page(
+      'admin/criteria-sets/criterion',
+      {
+        set,
+        criterion,
+        isParent,
+        values,
+        errors: tr(req, errors),
+        agencies: await agencies(req),
+        kinds: criterionKinds,
+        frozen: await campaignFreezing(req.em, set.id),
+      },
+      { status, title: criterion ? `${criterion.code} ${criterion.title}` : req.t('criteria.new') },
+    );
   };
 
-  app.get<{ Params: Params; Querystring: { parent?: string } }>('/criteria-sets/:id/criteria/new', async (req, reply) => {
-    const set = await findSet(req);
-    if (!set) return reply.callNotFound();
-    const criteria = await loadCriteria(req.em, set.id);
-    const parent = req.query.parent && criteria.some((c) => c.code === req.query.parent) ? req.query.parent : null;
-    const siblings = criteria.filter((c) => parentCode(c.code) === parent).map((c) => Number(c.code.split('.').at(-1)));
-    const next = (siblings.length ? Math.max(...siblings) : 0) + 1;
-    return criterionPage(req, reply, null, { code: parent ? `${parent}.${next}` : String(next), kind: 'self', minScore: '0' });
-  });
+  app.get<{ Params: Params; Querystring: { parent?: string } }>(
+    '/criteria-sets/:id/criteria/new',
+    async (req, reply) => {
+      const set = await findSet(req);
+      if (!set) return reply.callNotFound();
+      const criteria = await loadCriteria(req.em, set.id);
+      const parent = req.query.parent && criteria.some((c) => c.code === req.query.parent) ? req.query.parent : null;
+      const siblings = criteria
+        .filter((c) => parentCode(c.code) === parent)
+        .map((c) => Number(c.code.split('.').at(-1)));
+      const next = (siblings.length ? Math.max(...siblings) : 0) + 1;
+      return criterionPage(req, reply, null, {
+        code: parent ? `${parent}.${next}` : String(next),
+        kind: 'self',
+        minScore: '0',
+      });
+    },
+  );
 
   const criterionInput = (data: z.infer<typeof criterionForm>): CriterionInput => ({
-    code: data.code, title: data.title, guidance: data.guidance, kind: data.kind, minScore: data.minScore, maxScore: data.maxScore,
-    scoring: data.scoring, evidenceRequired: data.evidenceRequired === 'on', agencyId: data.agencyId ? Number(data.agencyId) || null : null,
+    code: data.code,
+    title: data.title,
+    guidance: data.guidance,
+    kind: data.kind,
+    minScore: data.minScore,
+    maxScore: data.maxScore,
+    scoring: data.scoring,
+    evidenceRequired: data.evidenceRequired === 'on',
+    agencyId: data.agencyId ? Number(data.agencyId) || null : null,
   });
 
   app.post<{ Params: Params }>('/criteria-sets/:id/criteria', async (req, reply) => {
@@ -134,7 +207,12 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     const c = await findCriterion(req);
     if (!c) return reply.callNotFound();
     const agency = c.agency ? (typeof c.agency === 'number' ? c.agency : c.agency.id) : '';
-    return criterionPage(req, reply, c, { ...c, evidenceRequired: c.evidenceRequired ? 'on' : undefined, scoring: c.scoring ?? '', agencyId: agency });
+    return criterionPage(req, reply, c, {
+      ...c,
+      evidenceRequired: c.evidenceRequired ? 'on' : undefined,
+      scoring: c.scoring ?? '',
+      agencyId: agency,
+    });
   });
 
   app.post<{ Params: Params }>('/criteria-sets/:id/criteria/:cid', async (req, reply) => {
@@ -147,20 +225,33 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/criteria-sets/${req.params.id}?saved=1#c-${c.id}`, 303);
   });
 
-  app.post<{ Params: Params; Body: { direction?: string } }>('/criteria-sets/:id/criteria/:cid/position', async (req, reply) => {
-    const c = await findCriterion(req);
-    if (!c) return reply.callNotFound();
-    const outcome = await moveCriterion(req.em, actor(req), Number(req.params.id), c.id, req.body?.direction === 'up' ? 'up' : 'down');
-    if (!outcome.ok) return setPage(req, reply, { errors: outcome.errors, status: 422 });
-    return reply.redirect(`/admin/criteria-sets/${req.params.id}#c-${c.id}`, 303);
-  });
+  app.post<{ Params: Params; Body: { direction?: string } }>(
+    '/criteria-sets/:id/criteria/:cid/position',
+    async (req, reply) => {
+      const c = await findCriterion(req);
+      if (!c) return reply.callNotFound();
+      const outcome = await moveCriterion(
+        req.em,
+        actor(req),
+        Number(req.params.id),
+        c.id,
+        req.body?.direction === 'up' ? 'up' : 'down',
+      );
+      if (!outcome.ok) return setPage(req, reply, { errors: outcome.errors, status: 422 });
+      return reply.redirect(`/admin/criteria-sets/${req.params.id}#c-${c.id}`, 303);
+    },
+  );
 
   app.get<{ Params: Params }>('/criteria-sets/:id/criteria/:cid/removal', async (req, reply) => {
     const c = await findCriterion(req);
     if (!c) return reply.callNotFound();
     const all = await loadCriteria(req.em, Number(req.params.id));
-    const subtree = all.filter((x) => x.code.startsWith(c.code + '.'));
-    return reply.page('admin/criteria-sets/removal', { setId: req.params.id, c, subtree, errors: {} }, { title: req.t('criteria.remove') });
+    const subtree = all.filter((x) => x.code.startsWith(`${c.code}.`));
+    return reply.page(
+      'admin/criteria-sets/removal',
+      { setId: req.params.id, c, subtree, errors: {} },
+      { title: req.t('criteria.remove') },
+    );
   });
 
   app.post<{ Params: Params }>('/criteria-sets/:id/criteria/:cid/removal', async (req, reply) => {

@@ -1,18 +1,30 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
-  checkSurveyInput, componentFor, defaultQuestionsPerRespondent, importSurveySheet, loadSurvey, saveSurveyResults, surveyFieldKey, surveyFields, surveyTemplate,
-  type SurveyField, type SurveyInput, type SurveyPage,
+  checkSurveyInput,
+  componentFor,
+  defaultQuestionsPerRespondent,
+  importSurveySheet,
+  loadSurvey,
+  saveSurveyResults,
+  surveyFieldKey,
+  surveyFields,
+  surveyTemplate,
+  type SurveyField,
+  type SurveyInput,
+  type SurveyPage,
 } from '../../../features/survey.ts';
 import type { WorkbookIssue } from '../../../features/workbook/index.ts';
 import { parseForm, translateErrors, translateIssues } from '../../forms.ts';
-import { type FieldErrors } from '../../../features/outcome.ts';
+import type { FieldErrors } from '../../../features/outcome.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
 type P = { code: string };
 
 /** The form has one field per unit and figure, named by surveyFieldKey: each a short text, read by the use case. */
-const surveyForm = z.object({ _csrf: z.string().optional() }).catchall(z.string({ error: 'survey.count.integer' }).max(40, 'survey.count.integer'));
+const surveyForm = z
+  .object({ _csrf: z.string().optional() })
+  .catchall(z.string({ error: 'survey.count.integer' }).max(40, 'survey.count.integer'));
 
 /** One row of the form: the unit, its three figures as shown in the inputs, and the component beside them. */
 interface FormRow {
@@ -48,8 +60,16 @@ function typedRows(page: SurveyPage, body: Record<string, string>): FormRow[] {
   return page.units.map((unit) => {
     const input = typedInput(unit.code, body);
     const checked = checkSurveyInput(input);
-    const values = Object.fromEntries(surveyFields.map((field) => [field, String(input[field] ?? '')])) as Record<SurveyField, string>;
-    return { code: unit.code, name: unit.name, values, component: checked.ok ? componentFor(page, checked.tally) : null };
+    const values = Object.fromEntries(surveyFields.map((field) => [field, String(input[field] ?? '')])) as Record<
+      SurveyField,
+      string
+    >;
+    return {
+      code: unit.code,
+      name: unit.name,
+      values,
+      component: checked.ok ? componentFor(page, checked.tally) : null,
+    };
   });
 }
 
@@ -68,16 +88,23 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const page = await loadSurvey(req.em, req.params.code);
     if (!page) return reply.callNotFound();
     const query = req.query as Record<string, string | undefined>;
-    const saved = query.saved ? req.t('survey.saved')
-      : /^\d{1,6}$/.test(query.imported ?? '') ? req.t('survey.imported', { count: Number(query.imported) }) : '';
-    return reply.page('admin/survey/show', {
-      page,
-      rows: found.body ? typedRows(page, found.body) : storedRows(page),
-      fieldKey: surveyFieldKey,
-      errors: translateErrors(req.t, found.errors ?? {}),
-      issues: translateIssues(req.t, found.issues ?? []),
-      saved,
-    }, { status, title: `${req.t('survey.title')} – ${page.campaign.name}` });
+    const saved = query.saved
+      ? req.t('survey.saved')
+      : /^\d{1,6}$/.test(query.imported ?? '')
+        ? req.t('survey.imported', { count: Number(query.imported) })
+        : '';
+    return reply.page(
+      'admin/survey/show',
+      {
+        page,
+        rows: found.body ? typedRows(page, found.body) : storedRows(page),
+        fieldKey: surveyFieldKey,
+        errors: translateErrors(req.t, found.errors ?? {}),
+        issues: translateIssues(req.t, found.issues ?? []),
+        saved,
+      },
+      { status, title: `${req.t('survey.title')} – ${page.campaign.name}` },
+    );
   };
 
   app.get<{ Params: P }>('/campaigns/:code/survey', async (req, reply) => show(req, reply));
@@ -88,23 +115,33 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const body = req.body as Record<string, string>;
     const form = parseForm(surveyForm, req.body);
     if (!form.ok) return show(req, reply, { body, errors: form.errors }, 422);
-    const outcome = await saveSurveyResults(req.em, actor(req), page.campaign.code, page.units.map((unit) => typedInput(unit.code, form.data)));
+    const outcome = await saveSurveyResults(
+      req.em,
+      actor(req),
+      page.campaign.code,
+      page.units.map((unit) => typedInput(unit.code, form.data)),
+    );
     if (!outcome.ok) return show(req, reply, { body, errors: outcome.errors }, 422);
     return reply.redirect(`/admin/campaigns/${encodeURIComponent(page.campaign.code)}/survey?saved=1`, 303);
   });
 
   app.post<{ Params: P }>('/campaigns/:code/survey/import', async (req, reply) => {
     const received = await receiveSpreadsheet(req, app.config.workbookMaxBytes);
-    if (!received.ok && received.reason === 'missing') return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
+    if (!received.ok && received.reason === 'missing')
+      return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
     // Over a limit: the reading stopped there, nothing was written; the message names the limit.
     if (!received.ok) return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, received.limit) } }, 413);
     const result = await importSurveySheet(req.em, actor(req), req.params.code, received.data);
-    if (!result.ok && result.limit) return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, result.limit) } }, 413);
+    if (!result.ok && result.limit)
+      return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, result.limit) } }, 413);
     if (!result.ok) {
       const errors = { _form: req.t('survey.import.failed', { count: result.errors.length }) };
       return show(req, reply, { errors, issues: result.errors }, 422);
     }
-    return reply.redirect(`/admin/campaigns/${encodeURIComponent(req.params.code)}/survey?imported=${result.count}`, 303);
+    return reply.redirect(
+      `/admin/campaigns/${encodeURIComponent(req.params.code)}/survey?imported=${result.count}`,
+      303,
+    );
   });
 
   app.get<{ Params: P }>('/campaigns/:code/survey/template.xlsx', async (req, reply) => {
@@ -113,7 +150,10 @@ export default async function surveyRoutes(app: FastifyInstance) {
     // Unpublished figures: no shared cache may keep them.
     return reply
       .type(xlsxType)
-      .header('Content-Disposition', `attachment; filename="khao-sat-${req.params.code.replace(/[^A-Za-z0-9._-]/g, '_')}.xlsx"`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename="khao-sat-${req.params.code.replace(/[^A-Za-z0-9._-]/g, '_')}.xlsx"`,
+      )
       .header('Cache-Control', 'no-store')
       .send(data);
   });

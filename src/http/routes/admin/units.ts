@@ -4,13 +4,31 @@ import type { z } from 'zod';
 import type { FieldErrors, Outcome } from '../../../features/outcome.ts';
 import { activeForm, listFilter, statuses, type ListFilter } from '../../../features/records.ts';
 import {
-  agencyEditForm, agencyForm, createAgency, createUnit, findAgency, findUnit, listAgencies, listUnits, setAgencyActive, setUnitActive, unitChoices,
-  unitEditForm, unitForm, unitKinds, updateAgency, updateUnit,
+  agencyEditForm,
+  agencyForm,
+  createAgency,
+  createUnit,
+  findAgency,
+  findUnit,
+  listAgencies,
+  listUnits,
+  setAgencyActive,
+  setUnitActive,
+  unitChoices,
+  unitEditForm,
+  unitForm,
+  unitKinds,
+  updateAgency,
+  updateUnit,
 } from '../../../features/units-and-agencies.ts';
 import { formValues, parseForm, translateErrors } from '../../forms.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
 
-interface Listed { code: string; name: string; active: boolean }
+interface Listed {
+  code: string;
+  name: string;
+  active: boolean;
+}
 
 /** What differs between units and agencies; their six pages and posts are otherwise the same. */
 interface Register<R extends Listed, C extends z.ZodType, E extends z.ZodType> {
@@ -34,14 +52,28 @@ const notices = ['created', 'updated', 'deactivated', 'reactivated'] as const;
 type Notice = (typeof notices)[number];
 
 /** Registers list, new, create, edit, update and (de)activation for one register. */
-function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodType>(app: FastifyInstance, r: Register<R, C, E>) {
+function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodType>(
+  app: FastifyInstance,
+  r: Register<R, C, E>,
+) {
   const base = `/admin/${r.name}`;
   const key = (k: string) => `people.${r.name}.${k}` as MessageKey;
 
-  const form = async (req: FastifyRequest, reply: FastifyReply, record: R | null, values: Record<string, string>, errors: FieldErrors = {}, status = 200) => {
+  const form = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    record: R | null,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const title = record ? req.t(key('edit'), { name: record.name }) : req.t(key('new'));
     const extra = await r.formData(req.em, record);
-    return reply.page(`admin/${r.name}/form`, { ...extra, record, values, errors: translateErrors(req.t, errors), base }, { status, title });
+    return reply.page(
+      `admin/${r.name}/form`,
+      { ...extra, record, values, errors: translateErrors(req.t, errors), base },
+      { status, title },
+    );
   };
   // The notice travels in the address (stateless); the name is looked up so that the address carries no text.
   const done = (reply: FastifyReply, notice: Notice, code: string) =>
@@ -53,7 +85,11 @@ function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodTy
     const notice = notices.find((n) => n === req.query.done);
     const named = notice && req.query.code ? await r.find(req.em, req.query.code) : null;
     const banner = notice && named ? req.t(`people.done.${notice}`, { name: named.name }) : null;
-    return reply.page(`admin/${r.name}/index`, { rows, filter, statuses, banner, base }, { title: req.t(key('title')) });
+    return reply.page(
+      `admin/${r.name}/index`,
+      { rows, filter, statuses, banner, base },
+      { title: req.t(key('title')) },
+    );
   });
 
   app.get(`/${r.name}/new`, async (req, reply) => form(req, reply, null, formValues({}, r.fields)));
@@ -77,7 +113,8 @@ function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodTy
     const parsed = parseForm(r.editForm, req.body);
     const result = parsed.ok ? await r.update(req.em, req.user!.id, record.code, parsed.data) : parsed;
     if (!result) return reply.callNotFound();
-    if (!result.ok) return form(req, reply, record, { ...formValues(req.body, r.fields), code: record.code }, result.errors, 422);
+    if (!result.ok)
+      return form(req, reply, record, { ...formValues(req.body, r.fields), code: record.code }, result.errors, 422);
     return done(reply, 'updated', record.code);
   });
 
@@ -85,7 +122,9 @@ function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodTy
     const record = await r.find(req.em, req.params.code);
     if (!record) return reply.callNotFound();
     const parsed = parseForm(activeForm, req.body);
-    const result = parsed.ok ? await r.setActive(req.em, req.user!.id, record.code, parsed.data.active === 'true') : parsed;
+    const result = parsed.ok
+      ? await r.setActive(req.em, req.user!.id, record.code, parsed.data.active === 'true')
+      : parsed;
     if (!result) return reply.callNotFound();
     if (!result.ok) return form(req, reply, record, r.valuesOf(record), result.errors, 422);
     return done(reply, result.value.active ? 'reactivated' : 'deactivated', record.code);

@@ -4,7 +4,16 @@ import { roles } from '../../../domain/workflow.ts';
 import { activeForm, listFilter, statuses } from '../../../features/records.ts';
 import { agencyChoices, unitChoices } from '../../../features/units-and-agencies.ts';
 import {
-  assignRole, createUser, findUser, listUsers, minPasswordLength, removeRole, resetPassword, roleForm, setUserActive, userForm,
+  assignRole,
+  createUser,
+  findUser,
+  listUsers,
+  minPasswordLength,
+  removeRole,
+  resetPassword,
+  roleForm,
+  setUserActive,
+  userForm,
 } from '../../../features/users.ts';
 import { formValues, parseForm, translateErrors } from '../../forms.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
@@ -22,14 +31,27 @@ const revealSeconds = 300;
  */
 function oneTimeReveal(secret: string, secure: boolean) {
   const key = createHash('sha256').update(`one-time password reveal\0${secret}`).digest();
-  const cookieOptions = (username: string) => ({ path: `/admin/users/${username}`, httpOnly: true, sameSite: 'strict' as const, secure });
+  const cookieOptions = (username: string) => ({
+    path: `/admin/users/${username}`,
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure,
+  });
   return {
     put(req: FastifyRequest, reply: FastifyReply, username: string, password: string) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const payload = JSON.stringify({ u: username, s: req.sessionId, p: password, e: Date.now() + revealSeconds * 1000 });
+      const payload = JSON.stringify({
+        u: username,
+        s: req.sessionId,
+        p: password,
+        e: Date.now() + revealSeconds * 1000,
+      });
       const sealed = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
-      reply.setCookie(revealCookie, Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url'), { ...cookieOptions(username), maxAge: revealSeconds });
+      reply.setCookie(revealCookie, Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url'), {
+        ...cookieOptions(username),
+        maxAge: revealSeconds,
+      });
     },
     take(req: FastifyRequest, reply: FastifyReply, username: string): string | null {
       const token = req.cookies[revealCookie];
@@ -39,7 +61,9 @@ function oneTimeReveal(secret: string, secure: boolean) {
         const raw = Buffer.from(token, 'base64url');
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
         decipher.setAuthTag(raw.subarray(12, 28));
-        const data = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as { u: string; s: string; p: string; e: number };
+        const data = JSON.parse(
+          Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'),
+        ) as { u: string; s: string; p: string; e: number };
         return data.u === username && data.s === req.sessionId && data.e > Date.now() ? data.p : null;
       } catch {
         return null;
@@ -54,10 +78,16 @@ type UserParams = { Params: { username: string } };
 export default async function usersRoutes(app: FastifyInstance) {
   const reveal = oneTimeReveal(app.config.SESSION_SECRET, app.config.COOKIE_SECURE);
   const userUrl = (username: string) => `/admin/users/${encodeURIComponent(username)}`;
-  const done = (reply: FastifyReply, username: string, notice: Notice) => reply.redirect(`${userUrl(username)}?done=${notice}`, 303);
+  const done = (reply: FastifyReply, username: string, notice: Notice) =>
+    reply.redirect(`${userUrl(username)}?done=${notice}`, 303);
 
   /** The user's page: details, roles, the role form, password reset and (de)activation; also shown again on errors. */
-  const userPage = async (req: FastifyRequest, reply: FastifyReply, username: string, opts: { values?: Record<string, string>; errors?: FieldErrors } = {}) => {
+  const userPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    username: string,
+    opts: { values?: Record<string, string>; errors?: FieldErrors } = {},
+  ) => {
     const person = await findUser(req.em, username);
     if (!person) return reply.callNotFound();
     const errors = opts.errors ?? {};
@@ -65,29 +95,46 @@ export default async function usersRoutes(app: FastifyInstance) {
     const notice = req.method === 'GET' ? notices.find((n) => n === query.done) : undefined;
     const password = req.method === 'GET' ? reveal.take(req, reply, person.username) : null;
     reply.header('Cache-Control', 'no-store');
-    return reply.page('admin/users/show', {
-      person,
-      password,
-      banner: notice ? req.t(`people.users.done.${notice}`, { name: person.full_name }) : null,
-      values: opts.values ?? formValues({}, ['role', 'unit', 'agency']),
-      errors: translateErrors(req.t, errors),
-      roles,
-      units: await unitChoices(req.em, { activeOnly: true }),
-      agencies: await agencyChoices(req.em),
-      self: person.id === req.user!.id,
-    }, { status: Object.keys(errors).length ? 422 : 200, title: person.full_name });
+    return reply.page(
+      'admin/users/show',
+      {
+        person,
+        password,
+        banner: notice ? req.t(`people.users.done.${notice}`, { name: person.full_name }) : null,
+        values: opts.values ?? formValues({}, ['role', 'unit', 'agency']),
+        errors: translateErrors(req.t, errors),
+        roles,
+        units: await unitChoices(req.em, { activeOnly: true }),
+        agencies: await agencyChoices(req.em),
+        self: person.id === req.user!.id,
+      },
+      { status: Object.keys(errors).length ? 422 : 200, title: person.full_name },
+    );
   };
 
-  const newUserPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors = {}) =>
-    reply.page('admin/users/new', { values, errors: translateErrors(req.t, errors), minPasswordLength }, {
-      status: Object.keys(errors).length ? 422 : 200,
-      title: req.t('people.users.new'),
-    });
+  const newUserPage = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+  ) =>
+    reply.page(
+      'admin/users/new',
+      { values, errors: translateErrors(req.t, errors), minPasswordLength },
+      {
+        status: Object.keys(errors).length ? 422 : 200,
+        title: req.t('people.users.new'),
+      },
+    );
 
   app.get('/users', async (req, reply) => {
     const filter = listFilter(req.query);
     const rows = await listUsers(req.em, filter);
-    return reply.page('admin/users/index', { rows, filter, statuses, base: '/admin/users' }, { title: req.t('people.users.title') });
+    return reply.page(
+      'admin/users/index',
+      { rows, filter, statuses, base: '/admin/users' },
+      { title: req.t('people.users.title') },
+    );
   });
 
   app.get('/users/new', async (req, reply) => newUserPage(req, reply, formValues({}, ['username', 'fullName'])));
@@ -114,7 +161,9 @@ export default async function usersRoutes(app: FastifyInstance) {
 
   app.post<UserParams>('/users/:username/active', async (req, reply) => {
     const parsed = parseForm(activeForm, req.body);
-    const result = parsed.ok ? await setUserActive(req.em, req.user!.id, req.params.username, parsed.data.active === 'true') : parsed;
+    const result = parsed.ok
+      ? await setUserActive(req.em, req.user!.id, req.params.username, parsed.data.active === 'true')
+      : parsed;
     if (!result) return reply.callNotFound();
     if (!result.ok) return userPage(req, reply, req.params.username, { errors: result.errors });
     return done(reply, result.value.username, result.value.active ? 'reactivated' : 'deactivated');
@@ -124,7 +173,11 @@ export default async function usersRoutes(app: FastifyInstance) {
     const parsed = parseForm(roleForm, req.body);
     const result = parsed.ok ? await assignRole(req.em, req.user!.id, req.params.username, parsed.data) : parsed;
     if (!result) return reply.callNotFound();
-    if (!result.ok) return userPage(req, reply, req.params.username, { values: formValues(req.body, ['role', 'unit', 'agency']), errors: result.errors });
+    if (!result.ok)
+      return userPage(req, reply, req.params.username, {
+        values: formValues(req.body, ['role', 'unit', 'agency']),
+        errors: result.errors,
+      });
     return done(reply, req.params.username, 'role-assigned');
   });
 

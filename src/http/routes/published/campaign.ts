@@ -10,7 +10,18 @@ import { newestPublicationId } from '../../../features/published/campaigns.ts';
 import { publicationDocument, publicationVersions } from '../../../features/publication/stored.ts';
 import { barRows } from '../../charts.ts';
 import { paging } from '../../paging.ts';
-import { cacheable, componentLabel, fixed, headOf, pageCache, pageTag, publicationFor, publicRoute, renderedPages, short } from './common.ts';
+import {
+  cacheable,
+  componentLabel,
+  fixed,
+  headOf,
+  pageCache,
+  pageTag,
+  publicationFor,
+  publicRoute,
+  renderedPages,
+  short,
+} from './common.ts';
 
 const sortKeys = ['index', 'name'] as const;
 /** Rows of the ranking per page: a district's communes on one page; a province's or the country's in pages that stay light on 3G. */
@@ -25,7 +36,13 @@ const nameCollator = new Intl.Collator('vi');
 
 const queryString = (q: unknown) => (typeof q === 'string' ? q.normalize('NFC').trim().slice(0, 100) : '');
 
-interface Stat { label: string; max: string; mean: string; spread: string; n: number }
+interface Stat {
+  label: string;
+  max: string;
+  mean: string;
+  spread: string;
+  n: number;
+}
 
 /** Average (half up at the campaign's precision) and range of some values. */
 function stat(label: string, max: string, values: Dec[], places: Places, lang: Language): Stat {
@@ -34,105 +51,201 @@ function stat(label: string, max: string, values: Dec[], places: Places, lang: L
   const mean = roundRational(rational(total, BigInt(values.length) * 1000n), places, 'half-up');
   const lo = values.reduce((a, b) => (b < a ? b : a));
   const hi = values.reduce((a, b) => (b > a ? b : a));
-  return { label, max, mean: fixed(mean, places, lang), spread: `${fixed(lo, places, lang)} – ${fixed(hi, places, lang)}`, n: values.length };
+  return {
+    label,
+    max,
+    mean: fixed(mean, places, lang),
+    spread: `${fixed(lo, places, lang)} – ${fixed(hi, places, lang)}`,
+    n: values.length,
+  };
 }
 
 export default async function campaignPage(app: FastifyInstance) {
-  app.get<{ Params: { code: string }; Querystring: Record<string, unknown> }>('/campaigns/:code', publicRoute, async (req, reply) => {
-    const { em, t, lang } = req;
-    const pub = await publicationFor(em, req.params.code, req.query.v);
-    if (!pub) return reply.callNotFound();
-    const q = queryString(req.query.q);
-    const sortParam = typeof req.query.sort === 'string' ? req.query.sort : 'index';
-    const pageParam = typeof req.query.page === 'string' && /^[1-9]\d{0,4}$/.test(req.query.page) ? Number(req.query.page) : 1;
-    const newest = await newestPublicationId(em);
-    const v = pub.version === pub.latestVersion ? undefined : pub.version;
-    // The sort is checked against the components below; an unknown one shows the default order, under its own tag.
-    const tag = pageTag('campaign', lang, pub, newest, { v, sort: sortParam, q, page: pageParam });
-    if (cacheable(req, reply, tag, pageCache, true)) return reply;
-    return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
+  app.get<{ Params: { code: string }; Querystring: Record<string, unknown> }>(
+    '/campaigns/:code',
+    publicRoute,
+    async (req, reply) => {
+      const { em, t, lang } = req;
+      const pub = await publicationFor(em, req.params.code, req.query.v);
+      if (!pub) return reply.callNotFound();
+      const q = queryString(req.query.q);
+      const sortParam = typeof req.query.sort === 'string' ? req.query.sort : 'index';
+      const pageParam =
+        typeof req.query.page === 'string' && /^[1-9]\d{0,4}$/.test(req.query.page) ? Number(req.query.page) : 1;
+      const newest = await newestPublicationId(em);
+      const v = pub.version === pub.latestVersion ? undefined : pub.version;
+      // The sort is checked against the components below; an unknown one shows the default order, under its own tag.
+      const tag = pageTag('campaign', lang, pub, newest, { v, sort: sortParam, q, page: pageParam });
+      if (cacheable(req, reply, tag, pageCache, true)) return reply;
+      return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
+        const doc = await publicationDocument(em, pub.id);
+        const places = precisionOf(doc.campaign.precision);
+        const keys = doc.composition.map((c) => c.key);
+        const sort =
+          (sortKeys as readonly string[]).includes(sortParam) || keys.includes(sortParam) ? sortParam : 'index';
+        const head = headOf(t, doc, pub);
 
-      const doc = await publicationDocument(em, pub.id);
-      const places = precisionOf(doc.campaign.precision);
-      const keys = doc.composition.map((c) => c.key);
-      const sort = (sortKeys as readonly string[]).includes(sortParam) || keys.includes(sortParam) ? sortParam : 'index';
-      const head = headOf(t, doc, pub);
-
-      const previous = await previousCampaign(em, pub, doc.campaign.year);
-      const before = previous ? await publishedRanks(em, previous.publication_id) : new Map<string, { rank: number; index: Dec }>();
-      const deltaPlaces = Math.max(places, precisionOf(previous?.precision ?? 2)) as Places;
-      const change = (code: string, rank: number, index: Dec) => {
-        const was = before.get(code);
-        if (!was) return t('pub.change.none');
-        const moved = was.rank - rank;
-        const rankText = moved > 0 ? t('pub.change.up', { n: moved }) : moved < 0 ? t('pub.change.down', { n: -moved }) : t('pub.change.same');
-        const delta = (index - was.index) as Dec;
-        const deltaText = delta > 0n ? `+${fixed(delta, deltaPlaces, lang)}` : delta < 0n ? `−${fixed((-delta) as Dec, deltaPlaces, lang)}` : fixed(delta, deltaPlaces, lang);
-        return `${rankText}, ${deltaText}`;
-      };
-
-      const all = doc.units.map((u) => {
-        const index = dec(u.index);
-        return {
-          rank: u.rank, code: u.code, name: u.name, band: u.band, index: fixed(index, places, lang),
-          components: keys.map((k) => (u.components[k] === undefined ? '—' : fixed(dec(u.components[k]!), places, lang))),
-          sortValue: sort === 'index' || sort === 'name' ? 0n : dec(u.components[sort] ?? 0),
-          change: previous ? change(u.code, u.rank, index) : '',
+        const previous = await previousCampaign(em, pub, doc.campaign.year);
+        const before = previous
+          ? await publishedRanks(em, previous.publication_id)
+          : new Map<string, { rank: number; index: Dec }>();
+        const deltaPlaces = Math.max(places, precisionOf(previous?.precision ?? 2)) as Places;
+        const change = (code: string, rank: number, index: Dec) => {
+          const was = before.get(code);
+          if (!was) return t('pub.change.none');
+          const moved = was.rank - rank;
+          const rankText =
+            moved > 0
+              ? t('pub.change.up', { n: moved })
+              : moved < 0
+                ? t('pub.change.down', { n: -moved })
+                : t('pub.change.same');
+          const delta = (index - was.index) as Dec;
+          const deltaText =
+            delta > 0n
+              ? `+${fixed(delta, deltaPlaces, lang)}`
+              : delta < 0n
+                ? `−${fixed(-delta as Dec, deltaPlaces, lang)}`
+                : fixed(delta, deltaPlaces, lang);
+          return `${rankText}, ${deltaText}`;
         };
+
+        const all = doc.units.map((u) => {
+          const index = dec(u.index);
+          return {
+            rank: u.rank,
+            code: u.code,
+            name: u.name,
+            band: u.band,
+            index: fixed(index, places, lang),
+            components: keys.map((k) =>
+              u.components[k] === undefined ? '—' : fixed(dec(u.components[k]!), places, lang),
+            ),
+            sortValue: sort === 'index' || sort === 'name' ? 0n : dec(u.components[sort] ?? 0),
+            change: previous ? change(u.code, u.rank, index) : '',
+          };
+        });
+        const folded = foldForSearch(q);
+        let rows = folded ? all.filter((u) => foldForSearch(u.name).includes(folded) || u.code.includes(folded)) : all;
+        if (sort === 'name')
+          rows = [...rows].sort((a, b) => nameCollator.compare(a.name, b.name) || a.code.localeCompare(b.code));
+        else if (sort !== 'index')
+          rows = [...rows].sort((a, b) =>
+            b.sortValue > a.sortValue ? 1 : b.sortValue < a.sortValue ? -1 : a.rank - b.rank,
+          );
+
+        const link = (params: Record<string, string | number | undefined>) => {
+          const search = new URLSearchParams();
+          for (const [k, val] of Object.entries(params))
+            if (val !== undefined && val !== '') search.set(k, String(val));
+          const s = search.toString();
+          return s ? `?${s}` : head.base;
+        };
+        const pages = paging(
+          rows.length,
+          rankingPageSize,
+          pageParam,
+          (n) => `${link({ v, q, sort: sort === 'index' ? undefined : sort, page: n > 1 ? n : undefined })}#ranking`,
+        );
+        const columns = [
+          { key: 'index', label: t('pub.col.index') },
+          ...doc.composition.map((c) => ({ key: c.key, label: componentLabel(t, c.key) })),
+        ].map((c) => ({ ...c, href: link({ v, q, sort: c.key === 'index' ? undefined : c.key }) }));
+
+        const bandCounts = doc.bands.map((b) => ({
+          name: b.name,
+          count: doc.units.filter((u) => u.band === b.name).length,
+        }));
+        const bandChart = barRows({
+          id: 'bands-chart',
+          title: t('pub.bands.chart', { list: bandCounts.map((b) => `${b.name} ${b.count}`).join(', ') }),
+          rows: bandCounts.map((b) => ({
+            label: b.name,
+            value: b.count,
+            max: doc.units.length,
+            text: String(b.count),
+          })),
+          labelWidth: 100,
+          textWidth: 40,
+        });
+
+        const maxText = (n: number) => short(n, lang);
+        const stats: Stat[] = [
+          stat(
+            t('pub.col.index'),
+            '100',
+            doc.units.map((u) => dec(u.index)),
+            places,
+            lang,
+          ),
+          ...doc.composition.map((c) =>
+            stat(
+              componentLabel(t, c.key),
+              maxText(c.max),
+              doc.units.flatMap((u) => (u.components[c.key] === undefined ? [] : [dec(u.components[c.key]!)])),
+              places,
+              lang,
+            ),
+          ),
+        ];
+        const fieldList: { code: string; title: string; max: number }[] = [];
+        for (const u of doc.units)
+          for (const f of u.fields) if (!fieldList.some((x) => x.code === f.code)) fieldList.push(f);
+        fieldList.sort((a, b) => compareCriterionCodes(a.code, b.code));
+        const fieldStats = fieldList.map((f) =>
+          stat(
+            `${f.code}. ${f.title}`,
+            maxText(f.max),
+            doc.units.flatMap((u) =>
+              u.fields.filter((x) => x.code === f.code && x.applicableMax > 0).map((x) => dec(x.score)),
+            ),
+            places,
+            lang,
+          ),
+        );
+
+        const versions = (await publicationVersions(em, pub.campaignId)).map((p) => ({
+          version: p.version,
+          date: formatDate(p.publishedAt),
+          reason: p.correctionReason,
+          sha256: p.sha256,
+          href: p.version === pub.latestVersion ? head.base : `${head.base}?v=${p.version}`,
+          current: p.version === pub.version,
+        }));
+        const files = (['json', 'csv', 'xlsx'] as const).map((f) => ({
+          label: f === 'xlsx' ? 'Excel' : f.toUpperCase(),
+          href: `/open-data/${doc.campaign.code}/v/${pub.version}/results.${f}`,
+          sha256: f === 'json' ? pub.sha256 : f === 'csv' ? pub.csvSha256 : pub.xlsxSha256,
+        }));
+
+        return reply.renderPage(
+          'published/campaign',
+          {
+            head,
+            files,
+            previousSha256: pub.previousSha256,
+            latestAddress: `/open-data/${doc.campaign.code}/results.json`,
+            bandCounts,
+            bandChart,
+            columns,
+            sort,
+            q,
+            v,
+            rows: rows.slice(pages.from - 1, pages.to),
+            found: rows.length,
+            total: all.length,
+            paging: pages,
+            unitHref: (code: string) => `${head.base}/units/${code}${head.vq}`,
+            nameHref: link({ v, q, sort: 'name' }),
+            clearHref: link({ v, sort: sort === 'index' ? undefined : sort }),
+            previous: previous ? { code: previous.code, name: previous.name, year: previous.year } : null,
+            stats,
+            fieldStats,
+            versions,
+          },
+          { title: doc.campaign.name },
+        );
       });
-      const folded = foldForSearch(q);
-      let rows = folded ? all.filter((u) => foldForSearch(u.name).includes(folded) || u.code.includes(folded)) : all;
-      if (sort === 'name') rows = [...rows].sort((a, b) => nameCollator.compare(a.name, b.name) || a.code.localeCompare(b.code));
-      else if (sort !== 'index') rows = [...rows].sort((a, b) => (b.sortValue > a.sortValue ? 1 : b.sortValue < a.sortValue ? -1 : a.rank - b.rank));
-
-      const link = (params: Record<string, string | number | undefined>) => {
-        const search = new URLSearchParams();
-        for (const [k, val] of Object.entries(params)) if (val !== undefined && val !== '') search.set(k, String(val));
-        const s = search.toString();
-        return s ? `?${s}` : head.base;
-      };
-      const pages = paging(rows.length, rankingPageSize, pageParam, (n) => `${link({ v, q, sort: sort === 'index' ? undefined : sort, page: n > 1 ? n : undefined })}#ranking`);
-      const columns = [
-        { key: 'index', label: t('pub.col.index') },
-        ...doc.composition.map((c) => ({ key: c.key, label: componentLabel(t, c.key) })),
-      ].map((c) => ({ ...c, href: link({ v, q, sort: c.key === 'index' ? undefined : c.key }) }));
-
-      const bandCounts = doc.bands.map((b) => ({ name: b.name, count: doc.units.filter((u) => u.band === b.name).length }));
-      const bandChart = barRows({
-        id: 'bands-chart',
-        title: t('pub.bands.chart', { list: bandCounts.map((b) => `${b.name} ${b.count}`).join(', ') }),
-        rows: bandCounts.map((b) => ({ label: b.name, value: b.count, max: doc.units.length, text: String(b.count) })),
-        labelWidth: 100, textWidth: 40,
-      });
-
-      const maxText = (n: number) => short(n, lang);
-      const stats: Stat[] = [
-        stat(t('pub.col.index'), '100', doc.units.map((u) => dec(u.index)), places, lang),
-        ...doc.composition.map((c) => stat(componentLabel(t, c.key), maxText(c.max), doc.units.flatMap((u) => (u.components[c.key] === undefined ? [] : [dec(u.components[c.key]!)])), places, lang)),
-      ];
-      const fieldList: { code: string; title: string; max: number }[] = [];
-      for (const u of doc.units) for (const f of u.fields) if (!fieldList.some((x) => x.code === f.code)) fieldList.push(f);
-      fieldList.sort((a, b) => compareCriterionCodes(a.code, b.code));
-      const fieldStats = fieldList.map((f) => stat(`${f.code}. ${f.title}`, maxText(f.max),
-        doc.units.flatMap((u) => u.fields.filter((x) => x.code === f.code && x.applicableMax > 0).map((x) => dec(x.score))), places, lang));
-
-      const versions = (await publicationVersions(em, pub.campaignId)).map((p) => ({
-        version: p.version, date: formatDate(p.publishedAt), reason: p.correctionReason, sha256: p.sha256,
-        href: p.version === pub.latestVersion ? head.base : `${head.base}?v=${p.version}`, current: p.version === pub.version,
-      }));
-      const files = (['json', 'csv', 'xlsx'] as const).map((f) => ({
-        label: f === 'xlsx' ? 'Excel' : f.toUpperCase(),
-        href: `/open-data/${doc.campaign.code}/v/${pub.version}/results.${f}`,
-        sha256: f === 'json' ? pub.sha256 : f === 'csv' ? pub.csvSha256 : pub.xlsxSha256,
-      }));
-
-      return reply.renderPage('published/campaign', {
-        head, files, previousSha256: pub.previousSha256, latestAddress: `/open-data/${doc.campaign.code}/results.json`,
-        bandCounts, bandChart, columns, sort, q, v, rows: rows.slice(pages.from - 1, pages.to), found: rows.length, total: all.length, paging: pages, unitHref: (code: string) => `${head.base}/units/${code}${head.vq}`,
-        nameHref: link({ v, q, sort: 'name' }), clearHref: link({ v, sort: sort === 'index' ? undefined : sort }),
-        previous: previous ? { code: previous.code, name: previous.name, year: previous.year } : null,
-        stats, fieldStats, versions,
-      }, { title: doc.campaign.name });
-    });
-  });
+    },
+  );
 }

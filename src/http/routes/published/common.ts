@@ -30,12 +30,16 @@ const renderVersion = (() => {
   const views = path.join(viewsDir, 'published');
   const routes = import.meta.dirname;
   const files = [
-    ...readdirSync(views).sort().map((f) => path.join(views, f)),
+    ...readdirSync(views)
+      .sort()
+      .map((f) => path.join(views, f)),
     path.join(viewsDir, 'layouts/main.eta'),
     path.resolve(viewsDir, '../public/app.css'),
     path.resolve(routes, '../../../i18n/messages/published.ts'),
     path.resolve(routes, '../../../i18n/messages/core.ts'),
-    ...readdirSync(routes).sort().map((f) => path.join(routes, f)),
+    ...readdirSync(routes)
+      .sort()
+      .map((f) => path.join(routes, f)),
     path.resolve(routes, '../../charts.ts'),
   ];
   for (const file of files) hash.update(file).update(readFileSync(file));
@@ -49,7 +53,8 @@ export const publicRoute = { config: { public: true } };
 export const fixed = (value: Dec, places: Places, lang: Language): string => formatIn(value, lang, places);
 
 /** A score with as few decimals as it needs (criterion points: 5, 4,25); a dash for none. */
-export const short = (value: string | number | null | undefined, lang: Language): string => (value === null || value === undefined ? '—' : formatScore(value, lang));
+export const short = (value: string | number | null | undefined, lang: Language): string =>
+  value === null || value === undefined ? '—' : formatScore(value, lang);
 
 /** If-None-Match against our tag, weakly (a weak and a strong tag of the same value match), or `*`. */
 function notModified(req: FastifyRequest, etag: string): boolean {
@@ -63,7 +68,13 @@ function notModified(req: FastifyRequest, etag: string): boolean {
  * Caching headers for a published page or file; true when the reader already has it (a 304 has been sent).
  * Pages are in the reader's language, chosen by a cookie: hence Vary: Cookie.
  */
-export function cacheable(req: FastifyRequest, reply: FastifyReply, etag: string, cacheControl: string, varyCookie: boolean): boolean {
+export function cacheable(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  etag: string,
+  cacheControl: string,
+  varyCookie: boolean,
+): boolean {
   reply.header('ETag', etag).header('Cache-Control', cacheControl);
   if (varyCookie) reply.header('Vary', 'Cookie');
   if (!notModified(req, etag)) return false;
@@ -72,7 +83,13 @@ export function cacheable(req: FastifyRequest, reply: FastifyReply, etag: string
 }
 
 /** A page's tag: the publication it shows, the newest publication anywhere (trends and comparisons), language, query. */
-export function pageTag(kind: string, lang: string, publication: StoredPublication, newest: number, query: Record<string, string | number | undefined>): string {
+export function pageTag(
+  kind: string,
+  lang: string,
+  publication: StoredPublication,
+  newest: number,
+  query: Record<string, string | number | undefined>,
+): string {
   const parts = [renderVersion, kind, lang, publication.sha256, newest, JSON.stringify(query)];
   return `W/"${createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32)}"`;
 }
@@ -96,7 +113,9 @@ export function headOf(t: Translate, doc: ResultsDocument, pub: StoredPublicatio
   const published = t('pub.published', { date: formatDate(doc.publishedAt) });
   let line = published;
   if (pub.imported) {
-    line = [published, t('pub.imported'), decision ? t('pub.basis', { decision: pub.decisionNumber }) : ''].filter(Boolean).join(' · ');
+    line = [published, t('pub.imported'), decision ? t('pub.basis', { decision: pub.decisionNumber }) : '']
+      .filter(Boolean)
+      .join(' · ');
   } else if (decision) {
     line = `${published} ${pub.decisionDate ? t('pub.decisionDated', { decision, date: formatDate(pub.decisionDate) }) : t('pub.decision', { decision })}`;
   }

@@ -27,7 +27,12 @@ export default async function publishedRoutes(app: FastifyInstance) {
   // While the database is away (its restart after a crash), a page already rendered is still served from the cache;
   // anything else goes on to the app's error handler (a 503 page).
   app.setErrorHandler(async (err, req, reply) => {
-    if ((req.method === 'GET' || req.method === 'HEAD') && isDatabaseUnavailable(err) && (await renderedPages.sendKept(req, reply))) return reply;
+    if (
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      isDatabaseUnavailable(err) &&
+      (await renderedPages.sendKept(req, reply))
+    )
+      return reply;
     throw err;
   });
 

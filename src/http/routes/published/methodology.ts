@@ -20,20 +20,43 @@ export default async function methodologyPage(app: FastifyInstance) {
       const nodes = c.criteria;
       const parents = new Set(nodes.map((n) => parentCode(n.code)));
       const maxima = effectiveMaxScores(nodes);
-      const criteria = nodes.sort((a, b) => compareCriterionCodes(a.code, b.code)).map((n) => ({
-        code: n.code, title: n.title, depth: n.code.split('.').length - 1, parent: parents.has(n.code),
-        max: short(format(maxima.get(n.code) ?? 0n as Dec), lang), min: n.minScore < 0n ? short(format(n.minScore), lang) : null,
-        kind: n.kind === 'self' ? '' : t(`pub.method.kind.${n.kind}`),
-      }));
-      const total = nodes.filter((n) => parentCode(n.code) === null && n.kind !== 'survey').reduce((s, n) => s + (maxima.get(n.code) ?? 0n), 0n) as Dec;
+      const criteria = nodes
+        .sort((a, b) => compareCriterionCodes(a.code, b.code))
+        .map((n) => ({
+          code: n.code,
+          title: n.title,
+          depth: n.code.split('.').length - 1,
+          parent: parents.has(n.code),
+          max: short(format(maxima.get(n.code) ?? (0n as Dec)), lang),
+          min: n.minScore < 0n ? short(format(n.minScore), lang) : null,
+          kind: n.kind === 'self' ? '' : t(`pub.method.kind.${n.kind}`),
+        }));
+      const total = nodes
+        .filter((n) => parentCode(n.code) === null && n.kind !== 'survey')
+        .reduce((s, n) => s + (maxima.get(n.code) ?? 0n), 0n) as Dec;
       const head = headOf(t, doc, pub);
-      return reply.renderPage('published/methodology', {
-        head,
-        composition: c.composition.map((p) => ({ key: p.key, label: componentLabel(t, p.key), max: short(p.max, lang) })),
-        bands: c.bands.map((b) => ({ name: b.name, min: short(b.min, lang), floor: b.fieldFloorPercent ? short(b.fieldFloorPercent, lang) : null })),
-        precision: c.precision, rounding: t(`pub.method.rounding.${c.rounding === 'down' ? 'down' : 'half-up'}`),
-        set: c.set, criteria, total: short(format(total), lang),
-      }, { title: t('pub.method.title', { name: doc.campaign.name }) });
+      return reply.renderPage(
+        'published/methodology',
+        {
+          head,
+          composition: c.composition.map((p) => ({
+            key: p.key,
+            label: componentLabel(t, p.key),
+            max: short(p.max, lang),
+          })),
+          bands: c.bands.map((b) => ({
+            name: b.name,
+            min: short(b.min, lang),
+            floor: b.fieldFloorPercent ? short(b.fieldFloorPercent, lang) : null,
+          })),
+          precision: c.precision,
+          rounding: t(`pub.method.rounding.${c.rounding === 'down' ? 'down' : 'half-up'}`),
+          set: c.set,
+          criteria,
+          total: short(format(total), lang),
+        },
+        { title: t('pub.method.title', { name: doc.campaign.name }) },
+      );
     });
   });
 }

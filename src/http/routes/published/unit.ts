@@ -6,73 +6,135 @@ import { newestPublicationId } from '../../../features/published/campaigns.ts';
 import { criterionTitles, publishedUnitDetail, unitTrend } from '../../../features/published/unit-page.ts';
 import { publicationDocument } from '../../../features/publication/stored.ts';
 import { barRows, lineChart } from '../../charts.ts';
-import { cacheable, componentLabel, fixed, headOf, pageCache, pageTag, publicationFor, publicRoute, renderedPages, short } from './common.ts';
+import {
+  cacheable,
+  componentLabel,
+  fixed,
+  headOf,
+  pageCache,
+  pageTag,
+  publicationFor,
+  publicRoute,
+  renderedPages,
+  short,
+} from './common.ts';
 
 export default async function unitPage(app: FastifyInstance) {
-  app.get<{ Params: { code: string; unit: string }; Querystring: Record<string, unknown> }>('/campaigns/:code/units/:unit', publicRoute, async (req, reply) => {
-    const { em, t, lang } = req;
-    const pub = await publicationFor(em, req.params.code, req.query.v);
-    if (!pub) return reply.callNotFound();
-    const detail = await publishedUnitDetail(em, pub.id, req.params.unit);
-    if (!detail) return reply.callNotFound();
-    const v = pub.version === pub.latestVersion ? undefined : pub.version;
-    const newest = await newestPublicationId(em);
-    const tag = pageTag('unit', lang, pub, newest, { v, unit: req.params.unit });
-    if (cacheable(req, reply, tag, pageCache, true)) return reply;
-    return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
+  app.get<{ Params: { code: string; unit: string }; Querystring: Record<string, unknown> }>(
+    '/campaigns/:code/units/:unit',
+    publicRoute,
+    async (req, reply) => {
+      const { em, t, lang } = req;
+      const pub = await publicationFor(em, req.params.code, req.query.v);
+      if (!pub) return reply.callNotFound();
+      const detail = await publishedUnitDetail(em, pub.id, req.params.unit);
+      if (!detail) return reply.callNotFound();
+      const v = pub.version === pub.latestVersion ? undefined : pub.version;
+      const newest = await newestPublicationId(em);
+      const tag = pageTag('unit', lang, pub, newest, { v, unit: req.params.unit });
+      if (cacheable(req, reply, tag, pageCache, true)) return reply;
+      return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
+        const doc = await publicationDocument(em, pub.id);
+        const unit = doc.units.find((u) => u.code === req.params.unit)!;
+        const places = precisionOf(doc.campaign.precision);
+        const head = headOf(t, doc, pub);
 
-      const doc = await publicationDocument(em, pub.id);
-      const unit = doc.units.find((u) => u.code === req.params.unit)!;
-      const places = precisionOf(doc.campaign.precision);
-      const head = headOf(t, doc, pub);
+        const trendRows = await unitTrend(em, unit.code);
+        const trend = trendRows.map((r) => ({
+          ...r,
+          indexText: fixed(dec(r.index), precisionOf(r.precision), lang),
+          current: r.code === doc.campaign.code,
+        }));
+        const trendChart = lineChart({
+          id: 'trend-chart',
+          title: t('pub.unit.trend.chart', {
+            unit: unit.name,
+            list: trend.map((r) => `${r.year}: ${r.indexText}`).join(', '),
+          }),
+          points: trend.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
+        });
 
-      const trendRows = await unitTrend(em, unit.code);
-      const trend = trendRows.map((r) => ({
-        ...r, indexText: fixed(dec(r.index), precisionOf(r.precision), lang), current: r.code === doc.campaign.code,
-      }));
-      const trendChart = lineChart({
-        id: 'trend-chart',
-        title: t('pub.unit.trend.chart', { unit: unit.name, list: trend.map((r) => `${r.year}: ${r.indexText}`).join(', ') }),
-        points: trend.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
-      });
-
-      const titles = await criterionTitles(em, pub.campaignId);
-      const criteria = detail.criteria ?? {};
-      const codes = Object.keys(criteria).sort(compareCriterionCodes);
-      const isParent = new Set(codes.map(parentCode).filter((c): c is string => c !== null));
-      const fields = unit.fields.map((f) => {
-        const beneath = codes.filter((c) => c.startsWith(`${f.code}.`)).map((code) => {
-          const c = criteria[code]!;
-          const leaf = !isParent.has(code);
-          const differs = leaf && c.applicable && c.self !== null && c.score !== null && dec(c.self) !== dec(c.score);
+        const titles = await criterionTitles(em, pub.campaignId);
+        const criteria = detail.criteria ?? {};
+        const codes = Object.keys(criteria).sort(compareCriterionCodes);
+        const isParent = new Set(codes.map(parentCode).filter((c): c is string => c !== null));
+        const fields = unit.fields.map((f) => {
+          const beneath = codes
+            .filter((c) => c.startsWith(`${f.code}.`))
+            .map((code) => {
+              const c = criteria[code]!;
+              const leaf = !isParent.has(code);
+              const differs =
+                leaf && c.applicable && c.self !== null && c.score !== null && dec(c.self) !== dec(c.score);
+              return {
+                code,
+                title: titles.get(code) ?? '',
+                depth: code.split('.').length - 2,
+                leaf,
+                applicable: c.applicable,
+                max: short(c.max, lang),
+                self: short(c.self, lang),
+                score: short(c.score, lang),
+                differs,
+                reason: differs ? (c.reason ?? '') : '',
+              };
+            });
           return {
-            code, title: titles.get(code) ?? '', depth: code.split('.').length - 2, leaf, applicable: c.applicable,
-            max: short(c.max, lang), self: short(c.self, lang), score: short(c.score, lang), differs, reason: differs ? c.reason ?? '' : '',
+            code: f.code,
+            title: f.title,
+            score: short(f.score, lang),
+            max: short(f.applicableMax, lang),
+            self: short(f.selfScore, lang),
+            applicable: f.applicableMax > 0,
+            criteria: beneath,
+            differences: beneath.filter((c) => c.differs).length,
           };
         });
-        return {
-          code: f.code, title: f.title, score: short(f.score, lang), max: short(f.applicableMax, lang), self: short(f.selfScore, lang),
-          applicable: f.applicableMax > 0, criteria: beneath, differences: beneath.filter((c) => c.differs).length,
-        };
-      });
-      const fieldChart = unit.fields.length === 0 ? '' : barRows({
-        id: 'fields-chart',
-        title: t('pub.unit.fields.chart', { list: fields.map((f) => `${f.code}: ${f.score} / ${f.max}`).join(', ') }),
-        rows: unit.fields.map((f, i) => ({ label: f.code, value: f.score, max: f.applicableMax, text: `${fields[i]!.score} / ${fields[i]!.max}` })),
-        labelWidth: 40, textWidth: 90,
-      });
+        const fieldChart =
+          unit.fields.length === 0
+            ? ''
+            : barRows({
+                id: 'fields-chart',
+                title: t('pub.unit.fields.chart', {
+                  list: fields.map((f) => `${f.code}: ${f.score} / ${f.max}`).join(', '),
+                }),
+                rows: unit.fields.map((f, i) => ({
+                  label: f.code,
+                  value: f.score,
+                  max: f.applicableMax,
+                  text: `${fields[i]!.score} / ${fields[i]!.max}`,
+                })),
+                labelWidth: 40,
+                textWidth: 90,
+              });
 
-      return reply.renderPage('published/unit', {
-        head, unit: {
-          code: unit.code, name: unit.name, rank: unit.rank, total: doc.units.length, band: unit.band, index: fixed(dec(unit.index), places, lang),
-          points: unit.points === null ? null : short(unit.points, lang), applicableMax: unit.applicableMax === null ? null : short(unit.applicableMax, lang),
-          components: doc.composition.map((c) => ({
-            label: componentLabel(t, c.key), max: short(c.max, lang),
-            value: unit.components[c.key] === undefined ? '—' : fixed(dec(unit.components[c.key]!), places, lang),
-          })),
-        },
-        trend, trendChart, fields, fieldChart,
-      }, { title: `${unit.name} · ${doc.campaign.name}` });
-    });
-  });
+        return reply.renderPage(
+          'published/unit',
+          {
+            head,
+            unit: {
+              code: unit.code,
+              name: unit.name,
+              rank: unit.rank,
+              total: doc.units.length,
+              band: unit.band,
+              index: fixed(dec(unit.index), places, lang),
+              points: unit.points === null ? null : short(unit.points, lang),
+              applicableMax: unit.applicableMax === null ? null : short(unit.applicableMax, lang),
+              components: doc.composition.map((c) => ({
+                label: componentLabel(t, c.key),
+                max: short(c.max, lang),
+                value: unit.components[c.key] === undefined ? '—' : fixed(dec(unit.components[c.key]!), places, lang),
+              })),
+            },
+            trend,
+            trendChart,
+            fields,
+            fieldChart,
+          },
+          { title: `${unit.name} · ${doc.campaign.name}` },
+        );
+      });
+    },
+  );
 }

@@ -5,16 +5,29 @@ import { campaignBase, contextOf, type UnitParams } from './shared.ts';
 
 /** Who answers which criterion: the officer assigns leaves to colleagues (contributors) or names another body. */
 export default async function unitAssignmentRoutes(app: FastifyInstance) {
-  app.get<{ Params: UnitParams; Querystring: Record<string, string> }>('/:unit/campaigns/:code/assignments', async (req, reply) => {
-    const ctx = await contextOf(req);
-    if (!ctx || !ctx.mayAssign) return reply.callNotFound();
-    const nodes = await loadTree(req.em, ctx);
-    return reply.page('unit/assignments', { ctx, base: campaignBase(ctx), nodes, people: await assignableUsers(req.em, ctx.unit.id), saved: req.query.saved }, { title: req.t('unit.assign.title') });
-  });
+  app.get<{ Params: UnitParams; Querystring: Record<string, string> }>(
+    '/:unit/campaigns/:code/assignments',
+    async (req, reply) => {
+      const ctx = await contextOf(req);
+      if (!ctx?.mayAssign) return reply.callNotFound();
+      const nodes = await loadTree(req.em, ctx);
+      return reply.page(
+        'unit/assignments',
+        {
+          ctx,
+          base: campaignBase(ctx),
+          nodes,
+          people: await assignableUsers(req.em, ctx.unit.id),
+          saved: req.query.saved,
+        },
+        { title: req.t('unit.assign.title') },
+      );
+    },
+  );
 
   app.post<{ Params: UnitParams }>('/:unit/campaigns/:code/assignments', async (req, reply) => {
     const ctx = await contextOf(req);
-    if (!ctx || !ctx.mayAssign) return reply.callNotFound();
+    if (!ctx?.mayAssign) return reply.callNotFound();
     const body = (req.body ?? {}) as Record<string, unknown>;
     const nodes = (await loadTree(req.em, ctx)).filter((n) => n.leaf && n.score);
     const changes = nodes
@@ -22,15 +35,26 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
       .map((n) => {
         const who = String(body[`who-${n.score!.id}`] ?? '');
         const bodyName = String(body[`body-${n.score!.id}`] ?? '').slice(0, 255);
-        return { scoreId: n.score!.id, assigneeId: /^\d+$/.test(who) ? Number(who) : null, assigneeBody: bodyName || null };
+        return {
+          scoreId: n.score!.id,
+          assigneeId: /^\d+$/.test(who) ? Number(who) : null,
+          assigneeBody: bodyName || null,
+        };
       });
     const outcome = await assignCriteria(req.em, ctx, changes);
     if (!outcome.ok) {
       const status = outcome.kind === 'invalid' ? 422 : 409;
-      return reply.page('unit/assignments', {
-        ctx, base: campaignBase(ctx), nodes: await loadTree(req.em, ctx), people: await assignableUsers(req.em, ctx.unit.id),
-        errors: { _form: req.t(`unit.assign.${outcome.kind}` as 'unit.assign.invalid') },
-      }, { status, title: req.t('unit.assign.title') });
+      return reply.page(
+        'unit/assignments',
+        {
+          ctx,
+          base: campaignBase(ctx),
+          nodes: await loadTree(req.em, ctx),
+          people: await assignableUsers(req.em, ctx.unit.id),
+          errors: { _form: req.t(`unit.assign.${outcome.kind}` as 'unit.assign.invalid') },
+        },
+        { status, title: req.t('unit.assign.title') },
+      );
     }
     return reply.redirect(`${campaignBase(ctx)}/assignments?saved=${outcome.changed}`, 303);
   });

@@ -9,6 +9,10 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
     if (!ctx) return reply.callNotFound();
     const nodes = await loadTree(req.em, ctx);
     const fields = progress(nodes);
-    return reply.page('unit/campaign', { ctx, fields, daysLeft: daysLeft(ctx), base: campaignBase(ctx) }, { title: `${ctx.campaign.name} — ${ctx.unit.name}` });
+    return reply.page(
+      'unit/campaign',
+      { ctx, fields, daysLeft: daysLeft(ctx), base: campaignBase(ctx) },
+      { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
+    );
   });
 }

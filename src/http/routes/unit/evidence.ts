@@ -4,12 +4,17 @@ import { parseCalendarDate, todayInVietnam } from '../../../domain/dates.ts';
 import { inlineKinds, kindOfMediaType } from '../../../features/evidence/inspect.ts';
 import type { EvidenceStore } from '../../../features/evidence/store.ts';
 import {
-  addEvidence, discard, findEvidence, listEvidence, removeEvidence, type EvidenceRefusal,
+  addEvidence,
+  discard,
+  findEvidence,
+  listEvidence,
+  removeEvidence,
+  type EvidenceRefusal,
 } from '../../../features/evidence/upload.ts';
 import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
 import { contentDisposition } from '../../downloads.ts';
 import { parseForm } from '../../forms.ts';
-import { type FieldErrors } from '../../../features/outcome.ts';
+import type { FieldErrors } from '../../../features/outcome.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
 import { anchorOf, campaignBase, contextOf, maxMbOf, receiveEvidence, type UnitParams } from './shared.ts';
 
@@ -17,18 +22,31 @@ type P = UnitParams;
 
 const metaForm = z.object({
   documentNumber: z.string().trim().max(128, 'evidence.error.documentNumber').default(''),
-  documentDate: z.string().trim().max(20, 'evidence.error.documentDate').default('').transform((v, ctx) => {
-    if (!v) return null;
-    const iso = parseCalendarDate(v);
-    if (!iso) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDate' });
-    else if (iso > todayInVietnam()) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDateFuture' });
-    return iso;
-  }),
+  documentDate: z
+    .string()
+    .trim()
+    .max(20, 'evidence.error.documentDate')
+    .default('')
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const iso = parseCalendarDate(v);
+      if (!iso) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDate' });
+      else if (iso > todayInVietnam()) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDateFuture' });
+      return iso;
+    }),
   issuer: z.string().trim().max(255, 'evidence.error.issuer').default(''),
 });
 const metaFields = ['documentNumber', 'documentDate', 'issuer'] as const;
 
-const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422, tooLarge: 413, type: 415, mismatch: 415, duplicate: 422, noRoom: 507 };
+const refusalStatus: Record<EvidenceRefusal, number> = {
+  locked: 409,
+  empty: 422,
+  tooLarge: 413,
+  type: 415,
+  mismatch: 415,
+  duplicate: 422,
+  noRoom: 507,
+};
 
 /**
  * Evidence files of a unit's criteria: upload, open, remove. Registered inside the unit area (prefix `/unit`, its guard
@@ -38,24 +56,39 @@ const refusalStatus: Record<EvidenceRefusal, number> = { locked: 409, empty: 422
 export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { store?: EvidenceStore } = {}) {
   const store = opts.store ?? app.evidenceStore;
   /** Where a form without JavaScript goes back to: the criterion on its field's page. */
-  const criterionUrl = (ctx: UnitContext, code: string) => `${campaignBase(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#${anchorOf(code)}`;
+  const criterionUrl = (ctx: UnitContext, code: string) =>
+    `${campaignBase(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#${anchorOf(code)}`;
   /** htmx and upload.js ask for the evidence block; a boosted navigation wants a whole page. */
   const wantsBlock = (req: FastifyRequest) =>
-    req.headers['hx-request'] === 'true' && req.headers['hx-boosted'] !== 'true' && req.headers['hx-request-type'] !== 'full';
+    req.headers['hx-request'] === 'true' &&
+    req.headers['hx-boosted'] !== 'true' &&
+    req.headers['hx-request-type'] !== 'full';
   const maxMb = (req: FastifyRequest) => maxMbOf(app, req);
   const context = contextOf;
 
   /** The criterion's evidence block: alone for htmx, else as a small page of its own (an error after a plain post). */
   async function evidenceBlock(
-    req: FastifyRequest, reply: FastifyReply, ctx: UnitContext, code: string, scoreId: number,
-    status = 200, errors: FieldErrors = {}, values: Record<string, string> = {},
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: UnitContext,
+    code: string,
+    scoreId: number,
+    status = 200,
+    errors: FieldErrors = {},
+    values: Record<string, string> = {},
   ) {
     const files = (await listEvidence(req.em, [scoreId])).get(scoreId) ?? [];
     const mb = maxMb(req);
-    const shown = Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, req.t(key as MessageKey, { mb })]));
+    const shown = Object.fromEntries(
+      Object.entries(errors).map(([field, key]) => [field, req.t(key as MessageKey, { mb })]),
+    );
     const data = { ctx, criterionCode: code, files, errors: shown, values, maxMb: mb };
     if (wantsBlock(req)) return reply.page('unit/_evidence', data, { status });
-    return reply.page('unit/_evidence', { ...data, standalone: true, backUrl: criterionUrl(ctx, code) }, { status, title: req.t('evidence.pageTitle', { code }) });
+    return reply.page(
+      'unit/_evidence',
+      { ...data, standalone: true, backUrl: criterionUrl(ctx, code) },
+      { status, title: req.t('evidence.pageTitle', { code }) },
+    );
   }
 
   /** The upload form: alone for htmx (the block's "add" link), else the evidence block as a page of its own. */
@@ -63,7 +96,13 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     const ctx = await context(req);
     const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
     if (!ctx || !ref) return reply.callNotFound();
-    if (wantsBlock(req) && ctx.editable) return reply.page('unit/_evidence-form', { ctx, criterionCode: ref.criterionCode, maxMb: maxMb(req), focus: true });
+    if (wantsBlock(req) && ctx.editable)
+      return reply.page('unit/_evidence-form', {
+        ctx,
+        criterionCode: ref.criterionCode,
+        maxMb: maxMb(req),
+        focus: true,
+      });
     return evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id);
   });
 
@@ -71,7 +110,8 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     const ctx = await context(req);
     const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
     if (!ctx || !ref) return reply.callNotFound();
-    const block = (status: number, errors: FieldErrors, values?: Record<string, string>) => evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id, status, errors, values);
+    const block = (status: number, errors: FieldErrors, values?: Record<string, string>) =>
+      evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id, status, errors, values);
     if (!req.isMultipart()) return block(422, { file: 'evidence.error.empty' });
 
     // A file past the limit comes truncated; the refusal is ours, with the form shown again.
@@ -101,7 +141,8 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
 
   app.get<{ Params: P }>('/:unit/campaigns/:code/evidence/:id', { compress: false }, async (req, reply) => {
     const ctx = await context(req);
-    const file = ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
+    const file =
+      ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
     if (!file) return reply.callNotFound();
     if (!(await store.has(file.sha256))) {
       req.log.error({ evidence: file.id, sha256: file.sha256 }, 'evidence bytes missing from the store');
@@ -111,7 +152,10 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     const etag = `"${file.sha256}"`;
     reply
       .header('Content-Type', file.mediaType)
-      .header('Content-Disposition', contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.originalName))
+      .header(
+        'Content-Disposition',
+        contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.originalName),
+      )
       .header('X-Content-Type-Options', 'nosniff')
       // An uploaded file is shown as a document of its own origin: the sandbox keeps any script in it from acting as the portal.
       .header('Content-Security-Policy', 'sandbox')
@@ -124,10 +168,12 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
 
   app.post<{ Params: P }>('/:unit/campaigns/:code/evidence/:id/removal', async (req, reply) => {
     const ctx = await context(req);
-    const file = ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
+    const file =
+      ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
     if (!ctx || !file) return reply.callNotFound();
     const outcome = await removeEvidence(req.em, ctx, file);
-    if (!outcome.ok) return evidenceBlock(req, reply, ctx, file.criterionCode, file.scoreId, 409, { _form: 'evidence.error.locked' });
+    if (!outcome.ok)
+      return evidenceBlock(req, reply, ctx, file.criterionCode, file.scoreId, 409, { _form: 'evidence.error.locked' });
     if (wantsBlock(req)) return evidenceBlock(req, reply, ctx, file.criterionCode, file.scoreId);
     return reply.redirect(criterionUrl(ctx, file.criterionCode), 303);
   });

@@ -1,12 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contentDisposition } from '../../downloads.ts';
 import { unitContext } from '../../../features/self-assessment/unit-access.ts';
-import { buildReportDocx, buildReportXlsx, loadReport, reportFileNames, type ReportData } from '../../../features/self-assessment/report.ts';
+import {
+  buildReportDocx,
+  buildReportXlsx,
+  loadReport,
+  reportFileNames,
+  type ReportData,
+} from '../../../features/self-assessment/report.ts';
 
 type P = { unit: string; code: string };
 
 const formats = {
-  docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', build: buildReportDocx },
+  docx: {
+    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    build: buildReportDocx,
+  },
   xlsx: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', build: buildReportXlsx },
 } satisfies Record<string, { mediaType: string; build: (d: ReportData) => Promise<Buffer> }>;
 
@@ -17,17 +26,20 @@ const formats = {
  */
 export default async function unitReportRoutes(app: FastifyInstance) {
   for (const ext of Object.keys(formats) as (keyof typeof formats)[]) {
-    app.get<{ Params: P }>(`/:unit/campaigns/:code/report.${ext}`, async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply) => {
-      const ctx = await unitContext(req.em, req.user!, req.params.unit, req.params.code);
-      if (!ctx) return reply.callNotFound();
-      const data = await loadReport(req.em, ctx);
-      const { name, ascii } = reportFileNames(data, ext);
-      const body = await formats[ext].build(data);
-      return reply
-        .header('Content-Type', formats[ext].mediaType)
-        .header('Content-Disposition', contentDisposition('attachment', name, ascii))
-        .header('Cache-Control', 'private, no-store')
-        .send(body);
-    });
+    app.get<{ Params: P }>(
+      `/:unit/campaigns/:code/report.${ext}`,
+      async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply) => {
+        const ctx = await unitContext(req.em, req.user!, req.params.unit, req.params.code);
+        if (!ctx) return reply.callNotFound();
+        const data = await loadReport(req.em, ctx);
+        const { name, ascii } = reportFileNames(data, ext);
+        const body = await formats[ext].build(data);
+        return reply
+          .header('Content-Type', formats[ext].mediaType)
+          .header('Content-Disposition', contentDisposition('attachment', name, ascii))
+          .header('Cache-Control', 'private, no-store')
+          .send(body);
+      },
+    );
   }
 }

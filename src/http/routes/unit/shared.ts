@@ -8,19 +8,23 @@ import { unitContext, type UnitContext } from '../../../features/self-assessment
 export type UnitParams = { unit: string; code: string; criterion?: string; id?: string };
 
 /** The unit and campaign the address names, as the signed-in person may see them (null: not found). */
-export const contextOf = (req: FastifyRequest<{ Params: UnitParams }>) => unitContext(req.em, req.user!, req.params.unit, req.params.code);
+export const contextOf = (req: FastifyRequest<{ Params: UnitParams }>) =>
+  unitContext(req.em, req.user!, req.params.unit, req.params.code);
 
 /** The campaign's address in the unit area: `/unit/<unit>/campaigns/<campaign>`. */
-export const campaignBase = (ctx: UnitContext) => `/unit/${encodeURIComponent(ctx.unit.code)}/campaigns/${encodeURIComponent(ctx.campaign.code)}`;
+export const campaignBase = (ctx: UnitContext) =>
+  `/unit/${encodeURIComponent(ctx.unit.code)}/campaigns/${encodeURIComponent(ctx.campaign.code)}`;
 
 /** The HTML id of a criterion's block: `c-3-2-6`. */
 export const anchorOf = (code: string) => `c-${code.replaceAll('.', '-')}`;
 
 /** The evidence size limit as the reader writes numbers (0,1 MB). */
-export const maxMbOf = (app: FastifyInstance, req: FastifyRequest) => String(app.config.EVIDENCE_MAX_MB).replace('.', req.lang === 'vi' ? ',' : '.');
+export const maxMbOf = (app: FastifyInstance, req: FastifyRequest) =>
+  String(app.config.EVIDENCE_MAX_MB).replace('.', req.lang === 'vi' ? ',' : '.');
 
 /** Days left before the unit's self-assessment deadline (null without one). */
-export const daysLeft = (ctx: UnitContext) => (ctx.deadline ? Math.round((Date.parse(ctx.deadline) - Date.parse(todayInVietnam())) / 86_400_000) : null);
+export const daysLeft = (ctx: UnitContext) =>
+  ctx.deadline ? Math.round((Date.parse(ctx.deadline) - Date.parse(todayInVietnam())) / 86_400_000) : null;
 
 /**
  * A multipart evidence upload received into a temporary file (kept only when `accept`), or why not: no room on the
@@ -28,10 +32,18 @@ export const daysLeft = (ctx: UnitContext) => (ctx.deadline ? Math.round((Date.p
  * listening). Past the size limit busboy cuts the file short and marks it truncated: the caller refuses it.
  */
 export async function receiveEvidence(
-  app: FastifyInstance, req: FastifyRequest, store: EvidenceStore, accept: boolean,
-): Promise<{ ok: true; received: Received } | { ok: false; status: 400 | 507; key: 'evidence.error.aborted' | 'evidence.error.noRoom' }> {
+  app: FastifyInstance,
+  req: FastifyRequest,
+  store: EvidenceStore,
+  accept: boolean,
+): Promise<
+  | { ok: true; received: Received }
+  | { ok: false; status: 400 | 507; key: 'evidence.error.aborted' | 'evidence.error.noRoom' }
+> {
   const maxBytes = app.config.evidenceMaxBytes;
-  const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<typeof req.parts>[0]) as AsyncIterable<UploadPart>;
+  const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<
+    typeof req.parts
+  >[0]) as AsyncIterable<UploadPart>;
   try {
     return { ok: true, received: await receiveUpload(parts, store, { maxBytes, accept }) };
   } catch (err) {

@@ -6,10 +6,20 @@ import { anchorOf, campaignBase, contextOf, type UnitParams } from './shared.ts'
 
 /** What is still missing, and the head's submission of the self-assessment. */
 export default async function unitSubmissionRoutes(app: FastifyInstance) {
-  const submissionPage = async (req: FastifyRequest<{ Params: UnitParams }>, reply: FastifyReply, ctx: UnitContext, status = 200, errors: Record<string, string> = {}) => {
+  const submissionPage = async (
+    req: FastifyRequest<{ Params: UnitParams }>,
+    reply: FastifyReply,
+    ctx: UnitContext,
+    status = 200,
+    errors: Record<string, string> = {},
+  ) => {
     const nodes = await loadTree(req.em, ctx);
     const missing = nodes.filter((n) => missingOf(n).length > 0).map((n) => ({ n, missing: missingOf(n) }));
-    return reply.page('unit/submission', { ctx, base: campaignBase(ctx), fields: progress(nodes), missing, anchorOf, errors }, { status, title: req.t('unit.submit.title') });
+    return reply.page(
+      'unit/submission',
+      { ctx, base: campaignBase(ctx), fields: progress(nodes), missing, anchorOf, errors },
+      { status, title: req.t('unit.submit.title') },
+    );
   };
 
   app.get<{ Params: UnitParams }>('/:unit/campaigns/:code/submission', async (req, reply) => {
@@ -24,6 +34,8 @@ export default async function unitSubmissionRoutes(app: FastifyInstance) {
     const outcome = await submitSelfAssessment(req.em, ctx);
     if (outcome.ok) return reply.redirect(`${campaignBase(ctx)}/submission`, 303);
     const status = outcome.kind === 'forbidden' ? 403 : outcome.kind === 'locked' ? 409 : 422;
-    return submissionPage(req, reply, ctx, status, { _form: req.t(`unit.submit.${outcome.kind}` as 'unit.submit.incomplete') });
+    return submissionPage(req, reply, ctx, status, {
+      _form: req.t(`unit.submit.${outcome.kind}` as 'unit.submit.incomplete'),
+    });
   });
 }
