@@ -103,10 +103,11 @@ export const paths = {
   admin: {
     index: () => '/admin',
     /** The units' and agencies' registers: `/admin/units`, `/admin/agencies`. */
-    register: (name: 'units' | 'agencies') => `/admin/${name}`,
+    register: (name: 'units' | 'agencies', q: { done?: string; code?: string } = {}) => at(`/admin/${name}`, q),
     registerNew: (name: 'units' | 'agencies') => `/admin/${name}/new`,
     registerRecord: (name: 'units' | 'agencies', code: string) => `/admin/${name}/${seg(code)}`,
     registerEdit: (name: 'units' | 'agencies', code: string) => `/admin/${name}/${seg(code)}/edit`,
+    registerActive: (name: 'units' | 'agencies', code: string) => `/admin/${name}/${seg(code)}/active`,
     campaigns: () => '/admin/campaigns',
     newCampaign: () => '/admin/campaigns/new',
     campaign: (code: string, q: { saved?: string | number } = {}, hash?: string) => at(adminCampaign(code), q, hash),
@@ -139,6 +140,7 @@ export const paths = {
     users: () => '/admin/users',
     newUser: () => '/admin/users/new',
     user: (username: string, q: { done?: string } = {}) => at(adminUser(username), q),
+    userActive: (username: string) => `${adminUser(username)}/active`,
     userPassword: (username: string) => `${adminUser(username)}/password`,
     userRoles: (username: string) => `${adminUser(username)}/roles`,
     userRoleRemoval: (username: string, id: number | string) =>
