@@ -2,7 +2,9 @@
 // views (`it.paths`, given to every view by render.ts) and tests build addresses here, never by hand.
 // Each path segment goes through encodeURIComponent. Codes (unit, agency, campaign, criterion) and usernames are
 // ASCII slugs and ids are numbers, so the encoding leaves them as they are: the addresses are those written by hand
-// before, byte for byte. A query's values are encoded by URLSearchParams; empty ones are left out.
+// before, byte for byte. A query's values go through encodeURIComponent (a `next` address, a CSRF token), except
+// where the pages always used URLSearchParams (the appraisal queue's filters, the published ranking's search), which
+// writes a space as `+`; empty values are left out.
 
 const seg = encodeURIComponent;
 
@@ -10,10 +12,11 @@ type QueryValue = string | number | undefined | null;
 type Query = Record<string, QueryValue>;
 
 /** `path?k=v&…` with the query's non-empty values in their order; the path alone when none; then `#hash`. */
-function at(path: string, query: Query = {}, hash?: string): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
-  const s = search.toString();
+function at(path: string, query: Query = {}, hash?: string, form = false): string {
+  const given = Object.entries(query).filter((e): e is [string, string | number] => e[1] != null && e[1] !== '');
+  const s = form
+    ? new URLSearchParams(given.map(([k, v]) => [k, String(v)])).toString()
+    : given.map(([k, v]) => `${seg(k)}=${seg(String(v))}`).join('&');
   return `${path}${s ? `?${s}` : ''}${hash ? `#${hash}` : ''}`;
 }
 
@@ -40,6 +43,7 @@ export const paths = {
   home: () => '/home',
   /** An area's first page: `/unit`, `/appraisal`, `/council`, `/admin`. */
   area: (area: string) => `/${seg(area)}`,
+  /** The sign-in page; `next` the address to go back to afterwards. */
   signIn: (q: { next?: string } = {}) => at('/sign-in', q),
   signOut: () => '/sign-out',
   setup: () => '/setup',
@@ -86,9 +90,10 @@ export const paths = {
     index: () => '/appraisal',
     /** The queue, filtered; the filters travel with the appraiser from queue to item to the next item. */
     queue: (f: AppraisalFilter, q: { page?: number; done?: number } = {}) =>
-      at('/appraisal/queue', { ...filterOf(f), page: q.page, done: q.done }),
+      at('/appraisal/queue', { ...filterOf(f), page: q.page, done: q.done }, undefined, true),
     queueForm: () => '/appraisal/queue',
-    item: (id: number | string, f?: AppraisalFilter) => at(`/appraisal/items/${seg(String(id))}`, f && filterOf(f)),
+    item: (id: number | string, f?: AppraisalFilter) =>
+      at(`/appraisal/items/${seg(String(id))}`, f && filterOf(f), undefined, true),
     evidence: (id: number | string, file: number | string) =>
       `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}`,
   },
@@ -152,7 +157,7 @@ export const paths = {
   published: {
     /** A published campaign; `v` an earlier version. The ranking's sorting and paging links are relative (`?…`). */
     campaign: (code: string, q: { v?: number; q?: string; sort?: string; page?: number } = {}, hash?: string) =>
-      at(publishedCampaign(code), q, hash),
+      at(publishedCampaign(code), q, hash, true),
     methodology: (code: string, q: { v?: number } = {}) => at(`${publishedCampaign(code)}/methodology`, q),
     unit: (code: string, unit: string, q: { v?: number } = {}) =>
       at(`${publishedCampaign(code)}/units/${seg(unit)}`, q),
