@@ -10,6 +10,7 @@ import { freshDatabaseUrl } from '../helpers/db.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
 import { appUrlFor } from '../helpers/roles.ts';
 import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // Item 8 of issue 12: what a signed-in person is sent is `private, no-store`, every page and download of the route
 // table; public pages and open data never touch the session, so they are the same bytes for everyone, with no
@@ -54,7 +55,7 @@ beforeAll(async () => {
   ]);
   const uploaded = await t.app.inject({
     method: 'POST',
-    url: `/unit/xa-truc-thanh/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
+    url: paths.unit.criterionEvidence('xa-truc-thanh', code, '1.1.1', { _csrf: token }),
     headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: body,
   });
@@ -133,12 +134,12 @@ describe('signed-in responses are private, no-store', () => {
       '/',
       '/home',
       '/unit',
-      `/unit/xa-truc-thanh/campaigns/${code}/report.docx`,
-      `/unit/xa-truc-thanh/campaigns/${code}/report.xlsx`,
-      `/unit/xa-truc-thanh/campaigns/${code}/evidence/${params.file}`,
-      `/appraisal/items/${params.id}/evidence/${params.file}`,
+      paths.unit.report('xa-truc-thanh', code, 'docx'),
+      paths.unit.report('xa-truc-thanh', code, 'xlsx'),
+      paths.unit.evidence('xa-truc-thanh', code, params.file),
+      paths.appraisal.evidence(params.id, params.file),
       '/admin/users',
-      `/council/campaigns/${code}`,
+      paths.council.campaign(code),
     ]) {
       expect(checked, needed).toContain(`${needed} 200`);
     }

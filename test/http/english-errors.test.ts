@@ -6,6 +6,7 @@ import { translator } from '../../src/i18n/catalog.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { buildWorkbook, setCell, validSheets, type Sheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 const en = translator('en');
 const vi = translator('vi');
@@ -29,7 +30,7 @@ beforeAll(async () => {
   [{ code: d.code, name: d.campaignName }] = await sql<{ code: string; name: string }>(
     'select code, name from campaign limit 1',
   );
-  d.base = `/unit/xa-truc-thanh/campaigns/${d.code}`;
+  d.base = paths.unit.campaign('xa-truc-thanh', d.code);
   const leaves = await sql<{ code: string; max: string; scoring: string | null }>(
     `select c.code, c.max_score::float::text as max, c.scoring from criterion c
       where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) and c.min_score = 0 order by c.position`,
@@ -149,8 +150,8 @@ const appraisalItem = (
   form: Record<string, string>,
 ): Pick<Case, 'as' | 'page' | 'url' | 'form'> => ({
   as: 'thamdinh',
-  page: () => `/appraisal/items/${item()}?campaign=${d.code}`,
-  url: () => `/appraisal/items/${item()}?campaign=${d.code}`,
+  page: () => paths.appraisal.item(item(), { campaign: d.code }),
+  url: () => paths.appraisal.item(item(), { campaign: d.code }),
   form: () => ({ version: 'page', ...form }),
 });
 
@@ -553,9 +554,9 @@ describe('in English, during the appraisal', () => {
     d.items = { plain: id(d.plain.code), byAgency: id('1.9'), waiting: id('1.1.1'), request: 0, other: id('1.2') };
     // A request for explanation: the item waits for the unit's answer until its due date.
     const b = await english('thamdinh');
-    const page = await b.get(`/appraisal/items/${d.items.waiting}?campaign=${d.code}`);
+    const page = await b.get(paths.appraisal.item(d.items.waiting, { campaign: d.code }));
     const version = /name="version" value="(\d+)"/.exec(page.body)![1];
-    const asked = await b.request('POST', `/appraisal/items/${d.items.waiting}?campaign=${d.code}`, {
+    const asked = await b.request('POST', paths.appraisal.item(d.items.waiting, { campaign: d.code }), {
       form: { _csrf: csrfToken(page.body), version, action: 'request', message: 'Bổ sung văn bản', dueDate: '' },
     });
     expect(asked.statusCode).toBe(303);
@@ -672,8 +673,8 @@ describe('in English, once the council reviews', () => {
     {
       name: 'approval: no decision, no date',
       as: 'chutich',
-      page: () => `/council/campaigns/${d.code}`,
-      url: () => `/council/campaigns/${d.code}/approval`,
+      page: () => paths.council.campaign(d.code),
+      url: () => paths.council.approval(d.code),
       form: () => ({ decision: '', decisionDate: '' }),
       status: 422,
       english: () => [en('publication.error.decision'), en('publication.error.decisionDate')],
@@ -686,8 +687,8 @@ describe('in English, once the council reviews', () => {
 describe('in English, once approved and published', () => {
   beforeAll(async () => {
     const chair = await english('chutich');
-    const page = await chair.get(`/council/campaigns/${d.code}`);
-    const approved = await chair.request('POST', `/council/campaigns/${d.code}/approval`, {
+    const page = await chair.get(paths.council.campaign(d.code));
+    const approved = await chair.request('POST', paths.council.approval(d.code), {
       form: { _csrf: csrfToken(page.body), decision: '15/QD-UBND', decisionDate: '10/01/2027' },
     });
     expect(approved.statusCode).toBe(303);
@@ -697,8 +698,8 @@ describe('in English, once approved and published', () => {
     {
       name: 'approval: a second time',
       as: 'chutich',
-      page: () => `/council/campaigns/${d.code}`,
-      url: () => `/council/campaigns/${d.code}/approval`,
+      page: () => paths.council.campaign(d.code),
+      url: () => paths.council.approval(d.code),
       form: () => ({ decision: '16/QD-UBND', decisionDate: '11/01/2027' }),
       status: 422,
       ...key('publication.error.notInReview'),

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let code: string;
@@ -38,7 +39,7 @@ describe('approval and publication', () => {
     expect(early.body).toContain('phải được Chủ tịch phê duyệt');
     expect(
       (
-        await post(admin, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, {
+        await post(admin, paths.council.campaign(code), paths.council.approval(code), {
           decision: '1/QĐ-UBND',
           decisionDate: '10/01/2027',
         })
@@ -49,13 +50,13 @@ describe('approval and publication', () => {
 
   it("the chair approves with the decision's number and date, each required", async () => {
     const chair = await signedIn('chutich');
-    const missing = await post(chair, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, {
+    const missing = await post(chair, paths.council.campaign(code), paths.council.approval(code), {
       decision: '',
       decisionDate: '32/01/2027',
     });
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('Ngày phải có dạng dd/mm/yyyy');
-    const res = await post(chair, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, {
+    const res = await post(chair, paths.council.campaign(code), paths.council.approval(code), {
       decision: '15/QĐ-UBND',
       decisionDate: '10/01/2027',
     });
@@ -65,7 +66,7 @@ describe('approval and publication', () => {
       [code],
     );
     expect([c.state, c.approval_decision, c.d]).toEqual(['approved', '15/QĐ-UBND', '10/01/2027']);
-    expect((await chair.get(`/council/campaigns/${code}`)).body).toContain(
+    expect((await chair.get(paths.council.campaign(code))).body).toContain(
       'Đã phê duyệt theo Quyết định số 15/QĐ-UBND ngày 10/01/2027',
     );
   });
