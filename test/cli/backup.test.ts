@@ -258,7 +258,7 @@ describe('backup and restore', () => {
       const fresh = await Browser.signedIn(app, 'canbo');
       expect((await fresh.get('/unit')).statusCode).toBe(200);
       const admin = await Browser.signedIn(app, 'admin');
-      expect((await admin.get(`/admin/campaigns/${code}`)).statusCode).toBe(200);
+      expect((await admin.get(paths.admin.campaign(code))).statusCode).toBe(200);
       await orm.em
         .fork()
         .execute(

@@ -331,7 +331,7 @@ describe('kill -9 of the server', () => {
     };
 
     const admin = await signIn('admin');
-    const page = `/admin/campaigns/${code}`;
+    const page = paths.admin.campaign(code);
     const token = await admin.token(page);
     await killMidTransaction('published_result', () => admin.post(`${page}/publications`, { _csrf: token }));
     await start();

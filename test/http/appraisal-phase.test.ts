@@ -118,13 +118,13 @@ describe('a decision after the appraisal has closed is refused', () => {
     const appraiser = await Browser.signedIn(t.app, 'thamdinh');
     const admin = await Browser.signedIn(t.app, 'admin');
     const itemToken = csrfToken((await appraiser.get(paths.appraisal.item(item.id))).body);
-    const adminToken = csrfToken((await admin.get(`/admin/campaigns/${code}`)).body);
+    const adminToken = csrfToken((await admin.get(paths.admin.campaign(code))).body);
     const adjustedBefore = await auditCount('appraisal.adjusted');
 
     // The closing step's audit row waits behind this lock, with the campaign row already locked and updated.
     await holder.query('begin');
     await holder.query('lock table audit_event in share mode');
-    const closing = admin.request('POST', `/admin/campaigns/${code}/state`, {
+    const closing = admin.request('POST', paths.admin.campaignState(code), {
       form: { _csrf: adminToken, to: 'council-review' },
     });
     await waitersReach(1);
@@ -201,7 +201,7 @@ describe('a decision after the appraisal has closed is refused', () => {
   it('an exemption added as the chair approves', async () => {
     await sql(`update campaign set state = 'council-review' where id = ?`, [campaignId]);
     const admin = await Browser.signedIn(t.app, 'admin');
-    const page = `/admin/campaigns/${code}/exemptions`;
+    const page = paths.admin.exemptions(code);
     const token = csrfToken((await admin.get(page)).body);
     const [criterion] = await sql<{ id: number }>(`select id from criterion where code = '1.1.1'`);
     const res = await raceWithPhaseChange(

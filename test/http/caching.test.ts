@@ -166,14 +166,14 @@ describe('public pages and open data never touch the session', () => {
       .fork()
       .execute<{ unit_code: string }[]>('select unit_code from published_result limit 1');
     const urls = [
-      `/campaigns/${published}`,
-      `/campaigns/${published}?q=x`,
-      `/campaigns/${published}/units/${unit!.unit_code}`,
-      `/campaigns/${published}/methodology`,
-      `/open-data/${published}/results.json`,
-      `/open-data/${published}/results.csv`,
-      `/open-data/${published}/v/1/results.xlsx`,
-      `/campaigns/nothing-here`,
+      paths.published.campaign(published),
+      paths.published.campaign(published, { q: 'x' }),
+      paths.published.unit(published, unit!.unit_code),
+      paths.published.methodology(published),
+      paths.published.openData(published, 'json'),
+      paths.published.openData(published, 'csv'),
+      paths.published.openData(published, 'xlsx', 1),
+      paths.published.campaign('nothing-here'),
     ];
     for (const url of urls) {
       for (const cookie of [
@@ -194,9 +194,8 @@ describe('public pages and open data never touch the session', () => {
       }
     }
     expect(
-      (await t.app.inject({ url: `/campaigns/${published}`, headers: { cookie: reader.cookieHeader } })).headers[
-        'cache-control'
-      ],
+      (await t.app.inject({ url: paths.published.campaign(published), headers: { cookie: reader.cookieHeader } }))
+        .headers['cache-control'],
     ).toMatch(/^public/);
   });
 

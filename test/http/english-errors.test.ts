@@ -166,7 +166,7 @@ const adminPost = (
   form: () => form,
 });
 
-const campaignPage = () => `/admin/campaigns/${d.code}`;
+const campaignPage = () => paths.admin.campaign(d.code);
 const campaignSettings = (over: Record<string, string>) => ({
   code: 'thu-tieng-anh',
   name: 'Thử',
@@ -335,8 +335,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: no parent',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         { code: '2.1', title: 'Mồ côi', kind: 'self', minScore: '0', maxScore: '1', guidance: '', scoring: '' },
       ),
       status: 422,
@@ -345,8 +345,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: bad code, no title, words for a maximum',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         { code: 'a.b', title: '', kind: 'self', minScore: '0', maxScore: 'một', guidance: '', scoring: '' },
       ),
       status: 422,
@@ -356,8 +356,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: a level worth more than the maximum (a decimal, written the English way)',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         {
           code: '1',
           title: 'Mức',
@@ -378,8 +378,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: thresholds out of order',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         {
           code: '1',
           title: 'Tỷ lệ',
@@ -396,8 +396,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: a rule that cannot be read',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         { code: '1', title: 'Quy tắc', kind: 'self', minScore: '0', maxScore: '1', guidance: '', scoring: 'steps: 1' },
       ),
       status: 422,
@@ -442,14 +442,14 @@ describe('in English, while units assess themselves', () => {
     },
     {
       name: 'step: appraisal before any unit submitted',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/state`, { to: 'appraisal' }),
+      ...adminPost(campaignPage, () => paths.admin.campaignState(d.code), { to: 'appraisal' }),
       status: 422,
       english: () => ['units have submitted their self-assessment'],
       vietnamese: () => ['đơn vị đã nộp tự đánh giá'],
     },
     {
       name: 'correction: no such item yet',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/corrections`, {
+      ...adminPost(campaignPage, () => paths.admin.campaignCorrections(d.code), {
         unit: 'xa-truc-thanh',
         criterion: '1.1.1',
         score: '0',
@@ -460,7 +460,7 @@ describe('in English, while units assess themselves', () => {
     },
     {
       name: 'publication: before the chair approves',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/publications`, {}),
+      ...adminPost(campaignPage, () => paths.admin.campaignPublications(d.code), {}),
       status: 422,
       ...key('publication.error.notApproved'),
     },
@@ -530,7 +530,7 @@ describe('in English, spreadsheet imports', () => {
         ['xa-truc-thanh', null, 'ten', 5, 8],
       ],
     });
-    const res = await uploadInEnglish(`/admin/campaigns/${d.code}/survey`, file);
+    const res = await uploadInEnglish(paths.admin.survey(d.code), file);
     expect(res.statusCode).toBe(422);
     const summary = errorTexts(res.body);
     expect(summary).toContain(en('survey.import.failed', { count: 2 }));
@@ -613,7 +613,7 @@ describe('in English, during the appraisal', () => {
     },
     {
       name: 'correction: during the appraisal',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/corrections`, {
+      ...adminPost(campaignPage, () => paths.admin.campaignCorrections(d.code), {
         unit: 'xa-truc-thanh',
         criterion: '1.1.1',
         score: '0',
@@ -624,7 +624,7 @@ describe('in English, during the appraisal', () => {
     },
     {
       name: 'step: council review with items open',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/state`, { to: 'council-review' }),
+      ...adminPost(campaignPage, () => paths.admin.campaignState(d.code), { to: 'council-review' }),
       status: 422,
       english: () => ['items are not appraised yet'],
       vietnamese: () => ['chưa thẩm định xong'],
@@ -650,7 +650,7 @@ describe('in English, once the council reviews', () => {
     },
     {
       name: 'correction: no criterion named',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/corrections`, {
+      ...adminPost(campaignPage, () => paths.admin.campaignCorrections(d.code), {
         unit: 'xa-truc-thanh',
         criterion: '',
         score: '',
@@ -664,7 +664,7 @@ describe('in English, once the council reviews', () => {
       name: 'correction: no reason, a score out of range',
       as: 'admin',
       page: campaignPage,
-      url: () => `/admin/campaigns/${d.code}/corrections`,
+      url: () => paths.admin.campaignCorrections(d.code),
       form: () => ({ unit: 'xa-truc-thanh', criterion: d.plain.code, score: '99', reason: '' }),
       status: 422,
       english: () => [en('correction.error.reason'), 'The maximum is'],
@@ -712,14 +712,14 @@ describe('in English, once approved and published', () => {
     const page = await admin.get(campaignPage());
     expect(
       (
-        await admin.request('POST', `/admin/campaigns/${d.code}/publications`, {
+        await admin.request('POST', paths.admin.campaignPublications(d.code), {
           form: { _csrf: csrfToken(page.body) },
         })
       ).statusCode,
     ).toBe(303);
     await run({
       name: 'publication: a correction without its reason',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/publications`, { correctionReason: '' }),
+      ...adminPost(campaignPage, () => paths.admin.campaignPublications(d.code), { correctionReason: '' }),
       status: 422,
       ...key('publication.error.correctionReason'),
     });

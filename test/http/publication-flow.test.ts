@@ -34,7 +34,7 @@ async function post(b: Browser, page: string, url: string, form: Record<string, 
 describe('approval and publication', () => {
   it('cannot be published before the chair approves, and only the chair approves', async () => {
     const admin = await signedIn('admin');
-    const early = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {});
+    const early = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {});
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('phải được Chủ tịch phê duyệt');
     expect(
@@ -73,7 +73,7 @@ describe('approval and publication', () => {
 
   it("publishing freezes version 1: the scoring core's results, the exact bytes and their hashes, a row per unit", async () => {
     const admin = await signedIn('admin');
-    const res = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {});
+    const res = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {});
     expect(res.statusCode).toBe(303);
     const [p] = await sql(
       `select version, decision_number, sha256, results_json, results_csv, csv_sha256, previous_sha256 from publication`,
@@ -95,12 +95,12 @@ describe('approval and publication', () => {
     expect(first.points).toBe(Number(points));
     expect(first.components.appraisal).toBe(Number(points));
     expect((await sql(`select state from campaign where code = ?`, [code]))[0].state).toBe('published');
-    expect((await admin.get(`/admin/campaigns/${code}`)).body).toContain(p.sha256);
+    expect((await admin.get(paths.admin.campaign(code))).body).toContain(p.sha256);
   });
 
   it('a correction is a new version with its reason, chained to the previous hash; the old one stays', async () => {
     const admin = await signedIn('admin');
-    const noGround = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const noGround = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.1',
       score: '0',
@@ -108,7 +108,7 @@ describe('approval and publication', () => {
     });
     expect(noGround.statusCode).toBe(422);
     expect(noGround.body).toContain('Nhập lý do đính chính');
-    const tooHigh = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const tooHigh = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.1',
       score: '99',
@@ -116,7 +116,7 @@ describe('approval and publication', () => {
     });
     expect(tooHigh.statusCode).toBe(422);
     // 1.1.1 is scored by levels (0,5; 0,25; 0) and 1.1.2 by ratio thresholds (1; 0,5; 0): no score in between.
-    const offLevel = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const offLevel = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.1',
       score: '0.3',
@@ -124,7 +124,7 @@ describe('approval and publication', () => {
     });
     expect(offLevel.statusCode).toBe(422);
     expect(offLevel.body).toContain('Theo cách tính của tiêu chí, điểm chỉ có thể là: 0,5; 0,25; 0.');
-    const offThreshold = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const offThreshold = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.2',
       score: '0.75',
@@ -133,7 +133,7 @@ describe('approval and publication', () => {
     expect(offThreshold.statusCode).toBe(422);
     expect(offThreshold.body).toContain('điểm chỉ có thể là: 1; 0,5; 0.');
     expect(await sql(`select 1 from audit_event where action = 'appraisal.corrected'`)).toEqual([]);
-    const corrected = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const corrected = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.1',
       score: '0',
@@ -142,12 +142,12 @@ describe('approval and publication', () => {
     expect(corrected.statusCode).toBe(303);
     const [audit] = await sql(`select reason, after from audit_event where action = 'appraisal.corrected'`);
     expect(audit.reason).toBe('Kết luận kiểm tra số 3/KL-NV');
-    const noReason = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {
+    const noReason = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {
       correctionReason: ' ',
     });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.body).toContain('Nhập lý do đính chính');
-    const res = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {
+    const res = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {
       correctionReason: 'Sửa điểm tiêu chí 1.1 của Thị trấn Cổ Lễ theo kết luận kiểm tra',
     });
     expect(res.statusCode).toBe(303);
@@ -187,7 +187,7 @@ describe('approval and publication', () => {
   it('no route can change it either: every admin POST leaves the publications as they were', async () => {
     const before = await sql('select id, sha256 from publication order by id');
     const admin = await signedIn('admin');
-    const page = await admin.get(`/admin/campaigns/${code}`);
+    const page = await admin.get(paths.admin.campaign(code));
     for (const route of t.app.routeTable.filter((r) => r.method === 'POST' && !r.url.endsWith('/publications'))) {
       const url = route.url.replace(':code', code).replace(/:(\w+)/g, '1');
       await admin.request('POST', url, {
