@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { spell, type FieldErrors, type Message } from '../domain/message.ts';
 import type { MessageKey, Translate } from '../i18n/catalog.ts';
+import { paths } from './paths.ts';
 
 export type { FieldErrors };
 
@@ -41,7 +42,7 @@ export function encodeLocation(location: string): string {
  * else becomes `fallback`. Accepted only when the text and its percent-decoding are both plain paths of this site
  * (see isPlainPath): `//x`, `/\x`, `/%09/x`, `/%2F/x`, `https://x` and malformed escapes all fall back.
  */
-export function safeNext(next: unknown, fallback = '/home'): string {
+export function safeNext(next: unknown, fallback = paths.home()): string {
   if (typeof next !== 'string' || next.length > 2048 || !next.isWellFormed() || !isPlainPath(next)) return fallback;
   let decoded: string;
   try {

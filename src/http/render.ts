@@ -6,6 +6,7 @@ import type { AssetTable } from './assets.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatScore } from '../domain/decimal.ts';
 import { translator, type Translate } from '../i18n/catalog.ts';
+import { paths } from './paths.ts';
 
 export const viewsDir = path.resolve(import.meta.dirname, '../../views');
 
@@ -85,6 +86,7 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
         lang: req.lang,
         user: req.user,
         path: req.url,
+        paths,
         asset: (name: string) => assets.url(name),
         csrf: () => (csrfToken ??= this.generateCsrf({ userInfo: req.sessionId ?? 'anonymous' })),
         date: formatDate,

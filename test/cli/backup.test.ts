@@ -14,6 +14,7 @@ import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { submitUnitBySql } from '../helpers/appraisal.ts';
 import { makePng } from '../helpers/evidence.ts';
+import { paths } from '../../src/http/paths.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'cchc-backup-'));
 // The session secret lives in DATA_DIR, not in the database: the restored portal is given the same one.
@@ -122,7 +123,7 @@ beforeAll(async () => {
   ]);
   const res = await t.app.inject({
     method: 'POST',
-    url: `/unit/${unit}/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
+    url: paths.unit.criterionEvidence(unit, code, '1.1.1', { _csrf: token }),
     headers: { cookie: canbo.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: body,
   });
@@ -250,14 +251,14 @@ describe('backup and restore', () => {
       const before = new Browser(app);
       before.cookies = new Map(canbo.cookies);
       expect((await before.get('/unit')).statusCode).toBe(200);
-      const file = await before.get(`/unit/${unit}/campaigns/${code}/evidence/${evidenceId}`);
+      const file = await before.get(paths.unit.evidence(unit, code, evidenceId));
       expect(file.statusCode).toBe(200);
       expect(file.rawPayload).toEqual(png);
       // A new sign-in with the restored password hash, which also writes new rows (sequences set).
       const fresh = await Browser.signedIn(app, 'canbo');
       expect((await fresh.get('/unit')).statusCode).toBe(200);
       const admin = await Browser.signedIn(app, 'admin');
-      expect((await admin.get(`/admin/campaigns/${code}`)).statusCode).toBe(200);
+      expect((await admin.get(paths.admin.campaign(code))).statusCode).toBe(200);
       await orm.em
         .fork()
         .execute(

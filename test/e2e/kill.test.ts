@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
 import { makePng } from '../helpers/evidence.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // kill -9 of a real `node src/server.ts` (embedded PostgreSQL in a fresh DATA_DIR) in the middle of an upload, a
 // submission and a publication: after the restart nothing is half-written and nothing acknowledged is lost.
@@ -288,7 +289,7 @@ describe('kill -9 of the server', () => {
       );
 
     const head = await signIn('chutichxa');
-    const page = `/unit/${unit}/campaigns/${code}/submission`;
+    const page = paths.unit.submission(unit, code);
     const token = await head.token(page);
     await killMidTransaction('appraisal', () => head.post(page, { _csrf: token }));
     await start();
@@ -330,7 +331,7 @@ describe('kill -9 of the server', () => {
     };
 
     const admin = await signIn('admin');
-    const page = `/admin/campaigns/${code}`;
+    const page = paths.admin.campaign(code);
     const token = await admin.token(page);
     await killMidTransaction('published_result', () => admin.post(`${page}/publications`, { _csrf: token }));
     await start();

@@ -11,6 +11,7 @@ import { exportWorkbook, formatIssue, importWorkbook } from '../../src/features/
 import { Browser, startTestApp } from '../helpers/app.ts';
 import { freshOrm } from '../helpers/db.ts';
 import { buildWorkbook, setCell, validSheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 describe('csvField', () => {
   it('neutralises text that a spreadsheet would run, and leaves numbers and plain text alone', () => {
@@ -145,7 +146,7 @@ describe('the self-assessment report of a unit with a formula-looking name', () 
         .getConnection()
         .execute(`update unit set name = '=HYPERLINK("http://x","y")' where code = 'xa-truc-thanh'`);
       const officer = await Browser.signedIn(t.app, 'canbo');
-      const xlsx = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/report.xlsx`);
+      const xlsx = await officer.get(paths.unit.report('xa-truc-thanh', code, 'xlsx'));
       expect(xlsx.statusCode).toBe(200);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
@@ -161,7 +162,7 @@ describe('the self-assessment report of a unit with a formula-looking name', () 
       expect(texts.some((value) => typeof value === 'string' && value.includes('=HYPERLINK("http://x","y")'))).toBe(
         true,
       );
-      const docx = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/report.docx`);
+      const docx = await officer.get(paths.unit.report('xa-truc-thanh', code, 'docx'));
       expect(docx.statusCode).toBe(200);
       const document = (await unzip(docx.rawPayload)).get('word/document.xml')!.toString('utf8');
       expect(document).toContain('=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)');

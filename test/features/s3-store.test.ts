@@ -18,6 +18,7 @@ import { S3EvidenceStore } from '../../src/features/evidence/s3-store.ts';
 import { LocalEvidenceStore, sweepGraceMs } from '../../src/features/evidence/store.ts';
 import { Browser, csrfToken, startTestApp } from '../helpers/app.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // A real S3-compatible server (s3rver keeps its objects as files in its own folder) on a free loopback port.
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -209,7 +210,7 @@ describe('the portal with EVIDENCE_S3_BUCKET set', () => {
         .fork()
         .getConnection()
         .execute<{ code: string }[]>(`select code from campaign where state = 'self-assessment'`);
-      const unitUrl = `/unit/xa-truc-thanh/campaigns/${code}`;
+      const unitUrl = paths.unit.campaign('xa-truc-thanh', code);
       const b = await Browser.signedIn(t.app, 'canbo');
       const pdf = await pdfBytes({ text: 'Ke hoach CCHC 2024' });
       const boundary = `cchc${randomBytes(8).toString('hex')}`;

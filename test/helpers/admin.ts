@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from './app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 export interface AuditRow {
   action: string;
@@ -43,7 +44,11 @@ export function positions(html: string, names: string[]): number[] {
   });
 }
 
-const areaOf: Record<string, string> = { canbo: '/unit', thamdinh: '/appraisal', chutich: '/council' };
+const areaOf: Record<string, string> = {
+  canbo: paths.area('unit'),
+  thamdinh: paths.area('appraisal'),
+  chutich: paths.area('council'),
+};
 
 /** Signed in without the admin role, every page and post answers 404, and nothing is written. */
 export async function expectAdminOnly(t: TestApp, pages: string[], posts: string[]) {

@@ -6,6 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { demoPassword, seedDemoIfEmpty } from '../../src/features/demo/seed.ts';
+import { paths } from '../../src/http/paths.ts';
 import { freshDatabaseUrl } from './db.ts';
 import { openOrm } from '../../src/db/orm.ts';
 import { appUrlFor } from './roles.ts';
@@ -119,7 +120,7 @@ export class Browser {
   }
 
   async signIn(username: string, password = demoPassword) {
-    const res = await this.submit('/sign-in', '/sign-in', { username, password });
+    const res = await this.submit(paths.signIn(), paths.signIn(), { username, password });
     if (res.statusCode !== 303) throw new Error(`sign-in as ${username} failed: ${res.statusCode}`);
     return res;
   }

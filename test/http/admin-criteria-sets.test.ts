@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let admin: Browser;
@@ -33,7 +34,7 @@ async function newSet(name: string, copyFrom = ''): Promise<number> {
 }
 
 async function addCriterion(setId: number, form: Record<string, string>) {
-  return admin.submit(`/admin/criteria-sets/${setId}/criteria/new`, `/admin/criteria-sets/${setId}/criteria`, {
+  return admin.submit(paths.admin.newCriterion(setId), paths.admin.criteria(setId), {
     kind: 'self',
     minScore: '0',
     guidance: '',
@@ -67,7 +68,7 @@ describe('a criteria set', () => {
       ['1.1.2', 0.5, '1.1'],
       ['1.2', 2, '1'],
     ]);
-    const page = await admin.get(`/admin/criteria-sets/${id}`);
+    const page = await admin.get(paths.admin.criteriaSet(id));
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Ban hành đúng hạn');
     expect(page.body).not.toContain('Bộ tiêu chí còn lỗi');
@@ -112,11 +113,12 @@ describe('a criteria set', () => {
       `select id from criterion where criteria_set_id = ? and code = '1.1'`,
       [id],
     );
-    const edit = await admin.submit(
-      `/admin/criteria-sets/${id}/criteria/${moved}/edit`,
-      `/admin/criteria-sets/${id}/criteria/${moved}`,
-      { code: '2.1', title: 'Tiêu chí 1.1', kind: 'self', guidance: '' },
-    );
+    const edit = await admin.submit(paths.admin.criterionEdit(id, moved), paths.admin.criterion(id, moved), {
+      code: '2.1',
+      title: 'Tiêu chí 1.1',
+      kind: 'self',
+      guidance: '',
+    });
     expect(edit.statusCode).toBe(303);
     expect((await criteria(id)).map((r) => [r.code, Number(r.max_score)])).toEqual([
       ['1', 0],
@@ -129,9 +131,9 @@ describe('a criteria set', () => {
       `select id from criterion where criteria_set_id = ? and code = '2.1.2'`,
       [id],
     );
-    const page = await admin.get(`/admin/criteria-sets/${id}`);
+    const page = await admin.get(paths.admin.criteriaSet(id));
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
-    await admin.request('POST', `/admin/criteria-sets/${id}/criteria/${second}/position`, {
+    await admin.request('POST', paths.admin.criterionPosition(id, second), {
       form: { _csrf: token, direction: 'up' },
     });
     const titles = await sql<{ code: string; title: string }>(
@@ -156,11 +158,11 @@ describe('a criteria set', () => {
       `select id from criterion where criteria_set_id = ? and code = '1'`,
       [id],
     );
-    const confirm = await admin.get(`/admin/criteria-sets/${id}/criteria/${field}/removal`);
+    const confirm = await admin.get(paths.admin.criterionRemoval(id, field));
     expect(confirm.body).toContain('Tiêu chí 1.2');
     const res = await admin.submit(
-      `/admin/criteria-sets/${id}/criteria/${field}/removal`,
-      `/admin/criteria-sets/${id}/criteria/${field}/removal`,
+      paths.admin.criterionRemoval(id, field),
+      paths.admin.criterionRemoval(id, field),
       {},
     );
     expect(res.statusCode).toBe(303);
@@ -179,7 +181,7 @@ describe('a criteria set', () => {
 
   it('cannot change while a campaign that uses it has started, and says why', async () => {
     const [{ id: demo }] = await sql<{ id: number }>('select id from criteria_set order by id limit 1');
-    const page = await admin.get(`/admin/criteria-sets/${demo}`);
+    const page = await admin.get(paths.admin.criteriaSet(demo));
     expect(page.body).toContain('nên không thể sửa');
     const before = (await criteria(demo)).length;
     const res = await addCriterion(demo, { code: '9', title: 'Thêm', maxScore: '1' });

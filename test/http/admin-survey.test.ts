@@ -4,6 +4,7 @@ import { currentResults } from '../../src/features/results.ts';
 import { csrfToken } from '../helpers/app.ts';
 import { expectAdminOnly, fieldError, lastAuditId, withAdminApp } from '../helpers/admin.ts';
 import { buildWorkbook, cellValues, tableCounts, type Sheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 const ctx = withAdminApp();
 const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
@@ -16,7 +17,7 @@ beforeAll(async () => {
   [{ code, id: campaignId }] = await sql<{ code: string; id: number }>(
     'select code, id from campaign order by id limit 1',
   );
-  surveyUrl = `/admin/campaigns/${code}/survey`;
+  surveyUrl = paths.admin.survey(code);
 });
 
 /** Every input of the survey form as the page fills it: what a browser sends back. */
@@ -69,7 +70,7 @@ const surveySheet = (...rows: unknown[][]): Sheets => ({
 
 describe('the survey form', () => {
   it('has a row per assessed unit, 8 questions by default, and is linked from the campaign', async () => {
-    const campaign = await ctx.admin.get(`/admin/campaigns/${code}`);
+    const campaign = await ctx.admin.get(paths.admin.campaign(code));
     expect(campaign.body).toContain(`<a href="/admin/campaigns/${code}/survey">Kết quả điều tra xã hội học</a>`);
     const page = await ctx.admin.get(surveyUrl);
     expect(page.statusCode).toBe(200);

@@ -11,6 +11,7 @@ import {
   withAdminApp,
 } from '../helpers/admin.ts';
 import { Browser } from '../helpers/app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 const ctx = withAdminApp();
 
@@ -27,7 +28,7 @@ const sessionsOf = async (username: string) =>
 const createUser = (form: Record<string, string>) =>
   ctx.admin.submit('/admin/users/new', '/admin/users', { password: '', ...form });
 const post = (username: string, path: string, form: Record<string, string> = {}) =>
-  ctx.admin.submit(`/admin/users/${username}`, `/admin/users/${username}${path}`, form);
+  ctx.admin.submit(paths.admin.user(username), `/admin/users/${username}${path}`, form);
 const assign = (username: string, role: string, unit = '', agency = '') =>
   post(username, '/roles', { role, unit, agency });
 const shownPassword = (html: string) => /<code id="new-password">([^<]+)<\/code>/.exec(html)?.[1];

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbook } from '../../src/features/workbook/index.ts';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 import { buildWorkbook, samplesDir, setCell, tableCounts, validSheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -137,7 +138,7 @@ describe('downloads', () => {
       .execute<{ code: string }[]>("select code from campaign where code like 'truc-ninh-%'");
     const res = await t.app.inject({
       method: 'GET',
-      url: `/admin/campaigns/${demo!.code}/workbook.xlsx`,
+      url: paths.admin.campaignWorkbook(demo!.code),
       headers: { cookie: b.cookieHeader },
     });
     expect(res.statusCode).toBe(200);

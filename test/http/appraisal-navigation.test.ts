@@ -3,6 +3,7 @@ import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.t
 import { effectiveAgency } from '../../src/features/appraisal/scope.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { intArray } from '../../src/db/sql.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // The item page and accept-and-next step through the queue unit by unit with keyset queries (features/appraisal/queue.ts).
 // Here they are checked against the queue's definition, computed plainly from every item: ordered by unit name as
@@ -141,7 +142,7 @@ describe('moving through a queue of several units', () => {
           queue[i + 1]?.unit_code !== r.unit_code,
       );
     for (const { r, i } of sample) {
-      const page = await b.get(`/appraisal/items/${r.id}?campaign=${code}`);
+      const page = await b.get(paths.appraisal.item(r.id, { campaign: code }));
       expect(page.statusCode).toBe(200);
       const next = /href="\/appraisal\/items\/(\d+)\?[^"]*" rel="next"/.exec(page.body)?.[1];
       const prev = /href="\/appraisal\/items\/(\d+)\?[^"]*" rel="prev"/.exec(page.body)?.[1];
@@ -160,7 +161,7 @@ describe('moving through a queue of several units', () => {
     const mine = queue.filter((r) => r.unit_code === 'xa-truc-tuan');
     const lastNeeding = [...mine].reverse().find(needs)!;
     const firstNeeding = mine.find(needs)!;
-    const page = await b.get(`/appraisal/items/${lastNeeding.id}?campaign=${code}&unit=xa-truc-tuan`);
+    const page = await b.get(paths.appraisal.item(lastNeeding.id, { campaign: code, unit: 'xa-truc-tuan' }));
     expect(/href="\/appraisal\/items\/(\d+)\?[^"]*" rel="next"/.exec(page.body)?.[1]).toBe(String(firstNeeding.id));
     expect(page.body).not.toContain('đơn vị 6 / 6');
   });
@@ -169,9 +170,9 @@ describe('moving through a queue of several units', () => {
     const b = await Browser.signedIn(t.app, 'thamdinh');
     const firstUnit = queue.filter((r) => r.unit_code === queue[0]!.unit_code);
     const last = [...firstUnit].reverse().find(needs)!;
-    const page = await b.get(`/appraisal/items/${last.id}?campaign=${code}`);
+    const page = await b.get(paths.appraisal.item(last.id, { campaign: code }));
     const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
-    const res = await b.request('POST', `/appraisal/items/${last.id}?campaign=${code}`, {
+    const res = await b.request('POST', paths.appraisal.item(last.id, { campaign: code }), {
       form: { _csrf: csrfToken(page.body), version, action: 'accept' },
     });
     expect(res.statusCode).toBe(303);
@@ -185,21 +186,21 @@ describe('moving through a queue of several units', () => {
     const b = await Browser.signedIn(t.app, 'thamdinh');
     const ids = (html: string) =>
       [...html.matchAll(/<td><a href="\/appraisal\/items\/(\d+)\?/g)].map((m) => Number(m[1]));
-    const first = await b.get(`/appraisal/queue?campaign=${code}`);
+    const first = await b.get(paths.appraisal.queue({ campaign: code }));
     expect(ids(first.body)).toEqual(queue.slice(0, 200).map((r) => r.id));
     expect(first.body).toContain(`Trang 1 / ${Math.ceil(queue.length / 200)}: dòng 1–200 trong ${queue.length}.`);
     expect(first.body).toMatch(/<a href="\/appraisal\/queue\?campaign=[^"]*&amp;page=2" rel="next">/);
-    const second = await b.get(`/appraisal/queue?campaign=${code}&page=2`);
+    const second = await b.get(paths.appraisal.queue({ campaign: code }, { page: 2 }));
     expect(ids(second.body)).toEqual(queue.slice(200, 400).map((r) => r.id));
     // A page past the end shows the last one; a page that is not a number, the first.
-    expect(ids((await b.get(`/appraisal/queue?campaign=${code}&page=99`)).body)).toEqual(ids(second.body));
+    expect(ids((await b.get(paths.appraisal.queue({ campaign: code }, { page: 99 }))).body)).toEqual(ids(second.body));
     expect(ids((await b.get(`/appraisal/queue?campaign=${code}&page=abc`)).body)).toEqual(ids(first.body));
     // The start button opens the first item that needs the appraiser.
     expect(/href="\/appraisal\/items\/(\d+)\?[^"]*" autofocus/.exec(first.body)?.[1]).toBe(
       String(queue.find(needs)!.id),
     );
     // The state filter pages within the state.
-    const todo = await b.get(`/appraisal/queue?campaign=${code}&state=todo`);
+    const todo = await b.get(paths.appraisal.queue({ campaign: code, state: 'todo' }));
     expect(ids(todo.body)).toEqual(
       queue
         .filter((r) => r.state === 'todo')

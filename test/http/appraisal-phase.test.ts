@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, type TestApp } from '../helpers/app.ts';
 import { startAppraisalApp } from '../helpers/appraisal.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // Item 9 of issue 12: a contributor sees only the requests for explanation about criteria assigned to them; and a
 // decision (appraise, a request for explanation, an answer) checks the phase in its own transaction, under the lock
@@ -87,7 +88,7 @@ describe("a contributor's explanations page", () => {
     await sql('update criterion_score set assignee_id = ? where id = ?', [await userId('congtac'), assigned.score_id]);
     const mine = await addRequest('1.1.1', 'Bổ sung kế hoạch tuyên truyền (giao cho cộng tác viên).');
     const other = await addRequest('1.1.2', 'Nội dung mật: chỉ cán bộ đầu mối được xem.');
-    const page = `/unit/${unit}/campaigns/${code}/explanations`;
+    const page = paths.unit.explanations(unit, code);
     const contributor = await Browser.signedIn(t.app, 'congtac');
     const seen = await contributor.get(page);
     expect(seen.statusCode).toBe(200);
@@ -116,18 +117,18 @@ describe('a decision after the appraisal has closed is refused', () => {
     const item = await itemOf('1.1.1');
     const appraiser = await Browser.signedIn(t.app, 'thamdinh');
     const admin = await Browser.signedIn(t.app, 'admin');
-    const itemToken = csrfToken((await appraiser.get(`/appraisal/items/${item.id}`)).body);
-    const adminToken = csrfToken((await admin.get(`/admin/campaigns/${code}`)).body);
+    const itemToken = csrfToken((await appraiser.get(paths.appraisal.item(item.id))).body);
+    const adminToken = csrfToken((await admin.get(paths.admin.campaign(code))).body);
     const adjustedBefore = await auditCount('appraisal.adjusted');
 
     // The closing step's audit row waits behind this lock, with the campaign row already locked and updated.
     await holder.query('begin');
     await holder.query('lock table audit_event in share mode');
-    const closing = admin.request('POST', `/admin/campaigns/${code}/state`, {
+    const closing = admin.request('POST', paths.admin.campaignState(code), {
       form: { _csrf: adminToken, to: 'council-review' },
     });
     await waitersReach(1);
-    const deciding = appraiser.request('POST', `/appraisal/items/${item.id}`, {
+    const deciding = appraiser.request('POST', paths.appraisal.item(item.id), {
       form: { _csrf: itemToken, version: String(item.version), action: 'quick', ground: 'scan' },
     });
     await waitersReach(2, deciding);
@@ -161,9 +162,9 @@ describe('a decision after the appraisal has closed is refused', () => {
   it('a request for explanation', async () => {
     const item = await itemOf('1.1.2');
     const appraiser = await Browser.signedIn(t.app, 'thamdinh');
-    const token = csrfToken((await appraiser.get(`/appraisal/items/${item.id}`)).body);
+    const token = csrfToken((await appraiser.get(paths.appraisal.item(item.id))).body);
     const res = await raceWithPhaseChange(() =>
-      appraiser.request('POST', `/appraisal/items/${item.id}`, {
+      appraiser.request('POST', paths.appraisal.item(item.id), {
         form: {
           _csrf: token,
           version: String(item.version),
@@ -182,7 +183,7 @@ describe('a decision after the appraisal has closed is refused', () => {
   it('an answer to a request', async () => {
     const request = await addRequest('1.5.1', 'Bổ sung số liệu.');
     const officer = await Browser.signedIn(t.app, 'canbo');
-    const page = `/unit/${unit}/campaigns/${code}/explanations`;
+    const page = paths.unit.explanations(unit, code);
     const token = csrfToken((await officer.get(page)).body);
     const res = await raceWithPhaseChange(() =>
       officer.request('POST', `${page}/${request}`, { form: { _csrf: token, answer: 'Đã bổ sung số liệu quý IV.' } }),
@@ -200,7 +201,7 @@ describe('a decision after the appraisal has closed is refused', () => {
   it('an exemption added as the chair approves', async () => {
     await sql(`update campaign set state = 'council-review' where id = ?`, [campaignId]);
     const admin = await Browser.signedIn(t.app, 'admin');
-    const page = `/admin/campaigns/${code}/exemptions`;
+    const page = paths.admin.exemptions(code);
     const token = csrfToken((await admin.get(page)).body);
     const [criterion] = await sql<{ id: number }>(`select id from criterion where code = '1.1.1'`);
     const res = await raceWithPhaseChange(

@@ -3,6 +3,7 @@ import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.t
 import { effectiveAgency } from '../../src/features/appraisal/scope.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let code: string;
@@ -34,9 +35,9 @@ const appraisalOf = async (id: number) => (await sql('select * from appraisal wh
 const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
 async function act(b: Browser, id: number, form: Record<string, string>, headers?: Record<string, string>) {
-  const page = await b.get(`/appraisal/items/${id}?campaign=${code}`);
+  const page = await b.get(paths.appraisal.item(id, { campaign: code }));
   const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '1';
-  return b.request('POST', `/appraisal/items/${id}?campaign=${code}`, {
+  return b.request('POST', paths.appraisal.item(id, { campaign: code }), {
     form: { _csrf: csrfToken(page.body), version, ...form },
     headers,
   });
@@ -45,7 +46,7 @@ async function act(b: Browser, id: number, form: Record<string, string>, headers
 describe('the queue', () => {
   it("holds only the appraiser's agency's criteria of submitted units", async () => {
     const b = await signedIn('thamdinh');
-    const res = await b.get(`/appraisal/queue?campaign=${code}`);
+    const res = await b.get(paths.appraisal.queue({ campaign: code }));
     expect(res.statusCode).toBe(200);
     const ids = itemIds(res.body);
     const rows = await sql<{ unit: string; criterion: string }>(
@@ -62,16 +63,16 @@ describe('the queue', () => {
 
   it('is not open to a unit, and an item of another agency is not found', async () => {
     expect((await (await signedIn('canbo')).get('/appraisal')).statusCode).toBe(404);
-    const mine = itemIds((await (await signedIn('thamdinh')).get(`/appraisal/queue?campaign=${code}`)).body);
+    const mine = itemIds((await (await signedIn('thamdinh')).get(paths.appraisal.queue({ campaign: code }))).body);
     const other = await signedIn('thamdinh-tuphap');
-    expect((await other.get(`/appraisal/items/${mine[0]}`)).statusCode).toBe(404);
+    expect((await other.get(paths.appraisal.item(mine[0]))).statusCode).toBe(404);
   });
 });
 
 describe('appraising an item', () => {
   it('accept-and-next: one POST, the score taken as self-scored, then the next item (a redirect without JavaScript)', async () => {
     const b = await signedIn('thamdinh');
-    const [first] = itemIds((await b.get(`/appraisal/queue?campaign=${code}`)).body);
+    const [first] = itemIds((await b.get(paths.appraisal.queue({ campaign: code }))).body);
     const res = await act(b, first, { action: 'accept' });
     expect(res.statusCode).toBe(303);
     const next = Number(/\/appraisal\/items\/(\d+)/.exec(res.headers.location as string)![1]);
@@ -87,7 +88,7 @@ describe('appraising an item', () => {
 
   it('with htmx the answer is the next item itself, in one swap', async () => {
     const b = await signedIn('thamdinh');
-    const queue = await b.get(`/appraisal/queue?campaign=${code}&state=todo`);
+    const queue = await b.get(paths.appraisal.queue({ campaign: code, state: 'todo' }));
     const [id] = itemIds(queue.body);
     const res = await act(b, id, { action: 'accept' }, { 'hx-request': 'true', 'hx-target': 'div#item' });
     expect(res.statusCode).toBe(200);
@@ -103,7 +104,7 @@ describe('appraising an item', () => {
     const seen = new Set<number>();
     let url = (
       /href="(\/appraisal\/items\/\d+\?[^"]+)"[^>]*autofocus/.exec(
-        (await b.get(`/appraisal/queue?campaign=${code}&unit=thi-tran-co-le&field=5`)).body,
+        (await b.get(paths.appraisal.queue({ campaign: code, unit: 'thi-tran-co-le', field: '5' }))).body,
       )?.[1] ?? ''
     ).replaceAll('&amp;', '&');
     for (let step = 0; step < 40 && url.startsWith('/appraisal/items/'); step++) {
@@ -128,7 +129,7 @@ describe('appraising an item', () => {
   it('requires a reason when the score differs, and keeps what was typed', async () => {
     const b = await signedIn('thamdinh');
     const [id] = itemIds((await b.get(`/appraisal/queue?campaign=${code}&state=todo&unit=xa-truc-thanh`)).body);
-    const page = await b.get(`/appraisal/items/${id}`);
+    const page = await b.get(paths.appraisal.item(id));
     const plain = !/name="level"|name="achieved"/.test(page.body);
     const lower: Record<string, string> = plain
       ? { score: '0' }
@@ -157,11 +158,11 @@ describe('appraising an item', () => {
   it('two appraisers racing on one item: one wins, the other is told and loses nothing', async () => {
     const [a, b] = [await signedIn('thamdinh'), await signedIn('thamdinh')];
     const [id] = itemIds((await a.get(`/appraisal/queue?campaign=${code}&state=todo&unit=thi-tran-co-le`)).body);
-    const [pa, pb] = [await a.get(`/appraisal/items/${id}`), await b.get(`/appraisal/items/${id}`)];
+    const [pa, pb] = [await a.get(paths.appraisal.item(id)), await b.get(paths.appraisal.item(id))];
     const version = /name="version" value="(\d+)"/.exec(pa.body)![1];
     const [ra, rb] = await Promise.all([
-      a.request('POST', `/appraisal/items/${id}`, { form: { _csrf: csrfToken(pa.body), version, action: 'accept' } }),
-      b.request('POST', `/appraisal/items/${id}`, {
+      a.request('POST', paths.appraisal.item(id), { form: { _csrf: csrfToken(pa.body), version, action: 'accept' } }),
+      b.request('POST', paths.appraisal.item(id), {
         form: { _csrf: csrfToken(pb.body), version, action: 'quick', ground: 'unclear' },
       }),
     ]);
@@ -196,7 +197,7 @@ describe('supplementary explanations', () => {
     expect(early.body).toContain('Đang chờ đơn vị giải trình');
 
     const officer = await signedIn('canbo');
-    const base = `/unit/xa-truc-thanh/campaigns/${code}`;
+    const base = paths.unit.campaign('xa-truc-thanh', code);
     const list = await officer.get(`${base}/explanations`);
     expect(list.body).toContain('Đề nghị nêu rõ trang có số liệu.');
     const [, requestId] = /action="[^"]*\/explanations\/(\d+)"/.exec(list.body)!;
@@ -233,16 +234,14 @@ describe('supplementary explanations', () => {
     expect((await appraisalOf(id)).state).toBe('answered');
     expect((await officer.get(`${base}/explanations`)).body).toContain('Số liệu tại trang 4, mục II.');
 
-    const item = await appraiser.get(`/appraisal/items/${id}`);
+    const item = await appraiser.get(paths.appraisal.item(id));
     expect(item.body).toContain('Số liệu tại trang 4, mục II.');
     expect(item.body).toContain('Báo cáo bổ sung.pdf');
     const fileId = /\/appraisal\/items\/\d+\/evidence\/(\d+)/.exec(item.body)![1];
-    const opened = await appraiser.get(`/appraisal/items/${id}/evidence/${fileId}`);
+    const opened = await appraiser.get(paths.appraisal.evidence(id, fileId));
     expect(opened.statusCode).toBe(200);
     expect(opened.headers['content-disposition']).toMatch(/^inline/);
-    expect(
-      (await (await signedIn('thamdinh-tuphap')).get(`/appraisal/items/${id}/evidence/${fileId}`)).statusCode,
-    ).toBe(404);
+    expect((await (await signedIn('thamdinh-tuphap')).get(paths.appraisal.evidence(id, fileId))).statusCode).toBe(404);
     expect((await act(appraiser, id, { action: 'accept' })).statusCode).toBe(303);
     expect((await appraisalOf(id)).state).toBe('accepted');
   });
@@ -252,7 +251,7 @@ describe('supplementary explanations', () => {
     const [id] = itemIds((await appraiser.get(`/appraisal/queue?campaign=${code}&state=todo&unit=xa-truc-thanh`)).body);
     await act(appraiser, id, { action: 'request', message: 'Bổ sung văn bản.', dueDate: '' });
     await sql(`update explanation_request set due_date = current_date - 3 where appraisal_id = ?`, [id]);
-    const list = await (await signedIn('canbo')).get(`/unit/xa-truc-thanh/campaigns/${code}/explanations`);
+    const list = await (await signedIn('canbo')).get(paths.unit.explanations('xa-truc-thanh', code));
     expect(list.body).toContain('Đã hết hạn trả lời.');
     expect((await act(appraiser, id, { action: 'quick', ground: 'unclear' })).statusCode).toBe(303);
     expect((await appraisalOf(id)).state).toBe('adjusted');
@@ -260,18 +259,18 @@ describe('supplementary explanations', () => {
 
   it("a unit never sees another unit's requests", async () => {
     const other = await signedIn('canbo2');
-    expect((await other.get(`/unit/xa-truc-thanh/campaigns/${code}/explanations`)).statusCode).toBe(404);
+    expect((await other.get(paths.unit.explanations('xa-truc-thanh', code))).statusCode).toBe(404);
   });
 });
 
 describe('after the appraisal phase', () => {
   it('nothing changes', async () => {
     const b = await signedIn('thamdinh');
-    const [id] = itemIds((await b.get(`/appraisal/queue?campaign=${code}&state=todo`)).body);
+    const [id] = itemIds((await b.get(paths.appraisal.queue({ campaign: code, state: 'todo' }))).body);
     await setCampaignState(t.orm, 'council-review');
-    const page = await b.get(`/appraisal/items/${id}`);
+    const page = await b.get(paths.appraisal.item(id));
     expect(page.body).toContain('chỉ xem');
-    const res = await b.request('POST', `/appraisal/items/${id}`, {
+    const res = await b.request('POST', paths.appraisal.item(id), {
       form: { _csrf: csrfToken(page.body), version: '1', action: 'accept' },
     });
     expect(res.statusCode).toBe(409);

@@ -10,6 +10,7 @@ import { freshDatabaseUrl } from '../helpers/db.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
 import { appUrlFor } from '../helpers/roles.ts';
 import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // Item 8 of issue 12: what a signed-in person is sent is `private, no-store`, every page and download of the route
 // table; public pages and open data never touch the session, so they are the same bytes for everyone, with no
@@ -54,7 +55,7 @@ beforeAll(async () => {
   ]);
   const uploaded = await t.app.inject({
     method: 'POST',
-    url: `/unit/xa-truc-thanh/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
+    url: paths.unit.criterionEvidence('xa-truc-thanh', code, '1.1.1', { _csrf: token }),
     headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: body,
   });
@@ -133,12 +134,12 @@ describe('signed-in responses are private, no-store', () => {
       '/',
       '/home',
       '/unit',
-      `/unit/xa-truc-thanh/campaigns/${code}/report.docx`,
-      `/unit/xa-truc-thanh/campaigns/${code}/report.xlsx`,
-      `/unit/xa-truc-thanh/campaigns/${code}/evidence/${params.file}`,
-      `/appraisal/items/${params.id}/evidence/${params.file}`,
+      paths.unit.report('xa-truc-thanh', code, 'docx'),
+      paths.unit.report('xa-truc-thanh', code, 'xlsx'),
+      paths.unit.evidence('xa-truc-thanh', code, params.file),
+      paths.appraisal.evidence(params.id, params.file),
       '/admin/users',
-      `/council/campaigns/${code}`,
+      paths.council.campaign(code),
     ]) {
       expect(checked, needed).toContain(`${needed} 200`);
     }
@@ -165,14 +166,14 @@ describe('public pages and open data never touch the session', () => {
       .fork()
       .execute<{ unit_code: string }[]>('select unit_code from published_result limit 1');
     const urls = [
-      `/campaigns/${published}`,
-      `/campaigns/${published}?q=x`,
-      `/campaigns/${published}/units/${unit!.unit_code}`,
-      `/campaigns/${published}/methodology`,
-      `/open-data/${published}/results.json`,
-      `/open-data/${published}/results.csv`,
-      `/open-data/${published}/v/1/results.xlsx`,
-      `/campaigns/nothing-here`,
+      paths.published.campaign(published),
+      paths.published.campaign(published, { q: 'x' }),
+      paths.published.unit(published, unit!.unit_code),
+      paths.published.methodology(published),
+      paths.published.openData(published, 'json'),
+      paths.published.openData(published, 'csv'),
+      paths.published.openData(published, 'xlsx', 1),
+      paths.published.campaign('nothing-here'),
     ];
     for (const url of urls) {
       for (const cookie of [
@@ -193,9 +194,8 @@ describe('public pages and open data never touch the session', () => {
       }
     }
     expect(
-      (await t.app.inject({ url: `/campaigns/${published}`, headers: { cookie: reader.cookieHeader } })).headers[
-        'cache-control'
-      ],
+      (await t.app.inject({ url: paths.published.campaign(published), headers: { cookie: reader.cookieHeader } }))
+        .headers['cache-control'],
     ).toMatch(/^public/);
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dec, format, formatScore } from '../../src/domain/decimal.ts';
 import { currentResults } from '../../src/features/results.ts';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // The demo district's campaign with two units submitted and partly appraised, set up with SQL as the
 // self-assessment submission and the appraisers' work would leave it.
@@ -59,7 +60,7 @@ beforeAll(async () => {
   });
   const [campaign] = await sql<{ id: number; code: string }>('select id, code from campaign limit 1');
   campaignId = campaign.id;
-  url = `/council/campaigns/${campaign.code}`;
+  url = paths.council.campaign(campaign.code);
   await sql(`update campaign set state = 'appraisal' where id = ?`, [campaignId]);
   await submit('xa-truc-thanh', 'c.max_score');
   await submit('xa-truc-dao', `case when c.code like '1.%' then 0 else c.max_score end`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // A province's council overview: its units table and its preliminary ranking (a page of its own) come 250 rows a page.
 let t: TestApp;
@@ -11,7 +12,7 @@ const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
 beforeAll(async () => {
   t = await startTestApp();
   const [campaign] = await sql<{ id: number; code: string }>('select id, code from campaign limit 1');
-  url = `/council/campaigns/${campaign!.code}`;
+  url = paths.council.campaign(campaign!.code);
   await sql(`insert into unit (code, name, kind, parent_id, created_at)
              select 'xa-them-' || lpad(n::text, 3, '0'), 'Xã Thêm ' || lpad(n::text, 3, '0'), 'xã', (select parent_id from unit where code = 'xa-truc-thanh'), now()
                from generate_series(1, 300) n`);

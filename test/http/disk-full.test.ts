@@ -14,6 +14,7 @@ import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { freshDatabaseUrl } from '../helpers/db.ts';
 import { makePng } from '../helpers/evidence.ts';
 import { appUrlFor } from '../helpers/roles.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // An upload that finds no room: a reserve of free space set above what the disk has, and a real full disk (a 1 MB
 // tmpfs under the evidence folder). The officer is told the server has no room and to tell the secretariat; the log
@@ -99,7 +100,7 @@ async function upload(
   );
   return a.app.inject({
     method: 'POST',
-    url: `/unit/xa-truc-thanh/campaigns/${code}/criteria/${criterion}/evidence?_csrf=${encodeURIComponent(token)}`,
+    url: paths.unit.criterionEvidence('xa-truc-thanh', code, criterion, { _csrf: token }),
     headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}`, ...headers },
     payload: body,
   });
@@ -125,11 +126,11 @@ async function save(a: LoggedApp, b: Browser) {
     `select c.code from criterion c
       where c.kind = 'self' and c.scoring is null and not exists (select 1 from criterion k where k.parent_id = c.id) order by c.position limit 1`,
   );
-  const page = await b.get(`/unit/xa-truc-thanh/campaigns/${code}/criteria?field=${criterion!.split('.')[0]}`);
+  const page = await b.get(paths.unit.criteria('xa-truc-thanh', code, { field: criterion!.split('.')[0] }));
   const version = new RegExp(`id="c-${criterion!.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(
     page.body,
   )![1]!;
-  return b.request('POST', `/unit/xa-truc-thanh/campaigns/${code}/criteria/${criterion}`, {
+  return b.request('POST', paths.unit.criterion('xa-truc-thanh', code, criterion), {
     form: { _csrf: csrfToken(page.body), score: '0', explanation: 'Kế hoạch số 12/KH-UBND', version },
   });
 }
@@ -189,7 +190,7 @@ describe('an upload with no room on the disk', () => {
     );
     const [{ code }] = await db.execute<{ code: string }[]>('select code from campaign limit 1');
     const officer = await Browser.signedIn(reserved.app, 'canbo');
-    const list = await officer.get(`/unit/xa-truc-thanh/campaigns/${code}/explanations`);
+    const list = await officer.get(paths.unit.explanations('xa-truc-thanh', code));
     const logged = noRoomLines(reserved).length;
     const { body, boundary } = multipart(
       { documentNumber: '20/BC-UBND' },
@@ -197,7 +198,7 @@ describe('an upload with no room on the disk', () => {
     );
     const res = await reserved.app.inject({
       method: 'POST',
-      url: `/unit/xa-truc-thanh/campaigns/${code}/explanations/${requestId}/evidence?_csrf=${encodeURIComponent(csrfToken(list.body))}`,
+      url: paths.unit.explanationEvidence('xa-truc-thanh', code, requestId, { _csrf: csrfToken(list.body) }),
       headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload: body,
     });

@@ -6,6 +6,7 @@ import { translator } from '../../src/i18n/catalog.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { buildWorkbook, setCell, validSheets, type Sheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 const en = translator('en');
 const vi = translator('vi');
@@ -29,7 +30,7 @@ beforeAll(async () => {
   [{ code: d.code, name: d.campaignName }] = await sql<{ code: string; name: string }>(
     'select code, name from campaign limit 1',
   );
-  d.base = `/unit/xa-truc-thanh/campaigns/${d.code}`;
+  d.base = paths.unit.campaign('xa-truc-thanh', d.code);
   const leaves = await sql<{ code: string; max: string; scoring: string | null }>(
     `select c.code, c.max_score::float::text as max, c.scoring from criterion c
       where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) and c.min_score = 0 order by c.position`,
@@ -149,8 +150,8 @@ const appraisalItem = (
   form: Record<string, string>,
 ): Pick<Case, 'as' | 'page' | 'url' | 'form'> => ({
   as: 'thamdinh',
-  page: () => `/appraisal/items/${item()}?campaign=${d.code}`,
-  url: () => `/appraisal/items/${item()}?campaign=${d.code}`,
+  page: () => paths.appraisal.item(item(), { campaign: d.code }),
+  url: () => paths.appraisal.item(item(), { campaign: d.code }),
   form: () => ({ version: 'page', ...form }),
 });
 
@@ -165,7 +166,7 @@ const adminPost = (
   form: () => form,
 });
 
-const campaignPage = () => `/admin/campaigns/${d.code}`;
+const campaignPage = () => paths.admin.campaign(d.code);
 const campaignSettings = (over: Record<string, string>) => ({
   code: 'thu-tieng-anh',
   name: 'Thử',
@@ -334,8 +335,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: no parent',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         { code: '2.1', title: 'Mồ côi', kind: 'self', minScore: '0', maxScore: '1', guidance: '', scoring: '' },
       ),
       status: 422,
@@ -344,8 +345,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: bad code, no title, words for a maximum',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         { code: 'a.b', title: '', kind: 'self', minScore: '0', maxScore: 'một', guidance: '', scoring: '' },
       ),
       status: 422,
@@ -355,8 +356,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: a level worth more than the maximum (a decimal, written the English way)',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         {
           code: '1',
           title: 'Mức',
@@ -377,8 +378,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: thresholds out of order',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         {
           code: '1',
           title: 'Tỷ lệ',
@@ -395,8 +396,8 @@ describe('in English, while units assess themselves', () => {
     {
       name: 'criterion: a rule that cannot be read',
       ...adminPost(
-        () => `/admin/criteria-sets/${d.setId}/criteria/new`,
-        () => `/admin/criteria-sets/${d.setId}/criteria`,
+        () => paths.admin.newCriterion(d.setId),
+        () => paths.admin.criteria(d.setId),
         { code: '1', title: 'Quy tắc', kind: 'self', minScore: '0', maxScore: '1', guidance: '', scoring: 'steps: 1' },
       ),
       status: 422,
@@ -441,14 +442,14 @@ describe('in English, while units assess themselves', () => {
     },
     {
       name: 'step: appraisal before any unit submitted',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/state`, { to: 'appraisal' }),
+      ...adminPost(campaignPage, () => paths.admin.campaignState(d.code), { to: 'appraisal' }),
       status: 422,
       english: () => ['units have submitted their self-assessment'],
       vietnamese: () => ['đơn vị đã nộp tự đánh giá'],
     },
     {
       name: 'correction: no such item yet',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/corrections`, {
+      ...adminPost(campaignPage, () => paths.admin.campaignCorrections(d.code), {
         unit: 'xa-truc-thanh',
         criterion: '1.1.1',
         score: '0',
@@ -459,7 +460,7 @@ describe('in English, while units assess themselves', () => {
     },
     {
       name: 'publication: before the chair approves',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/publications`, {}),
+      ...adminPost(campaignPage, () => paths.admin.campaignPublications(d.code), {}),
       status: 422,
       ...key('publication.error.notApproved'),
     },
@@ -529,7 +530,7 @@ describe('in English, spreadsheet imports', () => {
         ['xa-truc-thanh', null, 'ten', 5, 8],
       ],
     });
-    const res = await uploadInEnglish(`/admin/campaigns/${d.code}/survey`, file);
+    const res = await uploadInEnglish(paths.admin.survey(d.code), file);
     expect(res.statusCode).toBe(422);
     const summary = errorTexts(res.body);
     expect(summary).toContain(en('survey.import.failed', { count: 2 }));
@@ -553,9 +554,9 @@ describe('in English, during the appraisal', () => {
     d.items = { plain: id(d.plain.code), byAgency: id('1.9'), waiting: id('1.1.1'), request: 0, other: id('1.2') };
     // A request for explanation: the item waits for the unit's answer until its due date.
     const b = await english('thamdinh');
-    const page = await b.get(`/appraisal/items/${d.items.waiting}?campaign=${d.code}`);
+    const page = await b.get(paths.appraisal.item(d.items.waiting, { campaign: d.code }));
     const version = /name="version" value="(\d+)"/.exec(page.body)![1];
-    const asked = await b.request('POST', `/appraisal/items/${d.items.waiting}?campaign=${d.code}`, {
+    const asked = await b.request('POST', paths.appraisal.item(d.items.waiting, { campaign: d.code }), {
       form: { _csrf: csrfToken(page.body), version, action: 'request', message: 'Bổ sung văn bản', dueDate: '' },
     });
     expect(asked.statusCode).toBe(303);
@@ -612,7 +613,7 @@ describe('in English, during the appraisal', () => {
     },
     {
       name: 'correction: during the appraisal',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/corrections`, {
+      ...adminPost(campaignPage, () => paths.admin.campaignCorrections(d.code), {
         unit: 'xa-truc-thanh',
         criterion: '1.1.1',
         score: '0',
@@ -623,7 +624,7 @@ describe('in English, during the appraisal', () => {
     },
     {
       name: 'step: council review with items open',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/state`, { to: 'council-review' }),
+      ...adminPost(campaignPage, () => paths.admin.campaignState(d.code), { to: 'council-review' }),
       status: 422,
       english: () => ['items are not appraised yet'],
       vietnamese: () => ['chưa thẩm định xong'],
@@ -649,7 +650,7 @@ describe('in English, once the council reviews', () => {
     },
     {
       name: 'correction: no criterion named',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/corrections`, {
+      ...adminPost(campaignPage, () => paths.admin.campaignCorrections(d.code), {
         unit: 'xa-truc-thanh',
         criterion: '',
         score: '',
@@ -663,7 +664,7 @@ describe('in English, once the council reviews', () => {
       name: 'correction: no reason, a score out of range',
       as: 'admin',
       page: campaignPage,
-      url: () => `/admin/campaigns/${d.code}/corrections`,
+      url: () => paths.admin.campaignCorrections(d.code),
       form: () => ({ unit: 'xa-truc-thanh', criterion: d.plain.code, score: '99', reason: '' }),
       status: 422,
       english: () => [en('correction.error.reason'), 'The maximum is'],
@@ -672,8 +673,8 @@ describe('in English, once the council reviews', () => {
     {
       name: 'approval: no decision, no date',
       as: 'chutich',
-      page: () => `/council/campaigns/${d.code}`,
-      url: () => `/council/campaigns/${d.code}/approval`,
+      page: () => paths.council.campaign(d.code),
+      url: () => paths.council.approval(d.code),
       form: () => ({ decision: '', decisionDate: '' }),
       status: 422,
       english: () => [en('publication.error.decision'), en('publication.error.decisionDate')],
@@ -686,8 +687,8 @@ describe('in English, once the council reviews', () => {
 describe('in English, once approved and published', () => {
   beforeAll(async () => {
     const chair = await english('chutich');
-    const page = await chair.get(`/council/campaigns/${d.code}`);
-    const approved = await chair.request('POST', `/council/campaigns/${d.code}/approval`, {
+    const page = await chair.get(paths.council.campaign(d.code));
+    const approved = await chair.request('POST', paths.council.approval(d.code), {
       form: { _csrf: csrfToken(page.body), decision: '15/QD-UBND', decisionDate: '10/01/2027' },
     });
     expect(approved.statusCode).toBe(303);
@@ -697,8 +698,8 @@ describe('in English, once approved and published', () => {
     {
       name: 'approval: a second time',
       as: 'chutich',
-      page: () => `/council/campaigns/${d.code}`,
-      url: () => `/council/campaigns/${d.code}/approval`,
+      page: () => paths.council.campaign(d.code),
+      url: () => paths.council.approval(d.code),
       form: () => ({ decision: '16/QD-UBND', decisionDate: '11/01/2027' }),
       status: 422,
       ...key('publication.error.notInReview'),
@@ -711,14 +712,14 @@ describe('in English, once approved and published', () => {
     const page = await admin.get(campaignPage());
     expect(
       (
-        await admin.request('POST', `/admin/campaigns/${d.code}/publications`, {
+        await admin.request('POST', paths.admin.campaignPublications(d.code), {
           form: { _csrf: csrfToken(page.body) },
         })
       ).statusCode,
     ).toBe(303);
     await run({
       name: 'publication: a correction without its reason',
-      ...adminPost(campaignPage, () => `/admin/campaigns/${d.code}/publications`, { correctionReason: '' }),
+      ...adminPost(campaignPage, () => paths.admin.campaignPublications(d.code), { correctionReason: '' }),
       status: 422,
       ...key('publication.error.correctionReason'),
     });

@@ -6,6 +6,7 @@ import { redactUrl } from '../../src/http/request-guards.ts';
 import { Migration20261202143416_evidence_names } from '../../migrations/Migration20261202143416_evidence_names.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { makePng, pdfBytes } from '../helpers/evidence.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // Item 9 of issue 12: evidence names lose bidirectional and other control or format characters and end in an
 // extension of their detected kind; no token or password reaches the log.
@@ -51,7 +52,7 @@ async function upload(b: Browser, criterion: string, filename: string, content: 
   ]);
   const res = await t.app.inject({
     method: 'POST',
-    url: `/unit/${unit}/campaigns/${code}/criteria/${criterion}/evidence?_csrf=${encodeURIComponent(token)}`,
+    url: paths.unit.criterionEvidence(unit, code, criterion, { _csrf: token }),
     headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: body,
   });
@@ -87,10 +88,10 @@ describe('evidence names', () => {
       'select id, original_name from evidence_file order by id desc limit 1',
     );
     expect(row!.original_name).toBe('RLOfdp.exe.pdf');
-    const page = await officer.get(`/unit/${unit}/campaigns/${code}/criteria?field=1`);
+    const page = await officer.get(paths.unit.criteria(unit, code, { field: '1' }));
     expect(page.body).toContain('RLOfdp.exe.pdf');
     expect(page.body).not.toMatch(bidi);
-    const download = await officer.get(`/unit/${unit}/campaigns/${code}/evidence/${row!.id}`);
+    const download = await officer.get(paths.unit.evidence(unit, code, row!.id));
     expect(download.statusCode).toBe(200);
     const disposition = String(download.headers['content-disposition']);
     expect(disposition).toBe(`inline; filename="RLOfdp.exe.pdf"; filename*=UTF-8''RLOfdp.exe.pdf`);

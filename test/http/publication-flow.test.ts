@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let code: string;
@@ -33,12 +34,12 @@ async function post(b: Browser, page: string, url: string, form: Record<string, 
 describe('approval and publication', () => {
   it('cannot be published before the chair approves, and only the chair approves', async () => {
     const admin = await signedIn('admin');
-    const early = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {});
+    const early = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {});
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('phải được Chủ tịch phê duyệt');
     expect(
       (
-        await post(admin, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, {
+        await post(admin, paths.council.campaign(code), paths.council.approval(code), {
           decision: '1/QĐ-UBND',
           decisionDate: '10/01/2027',
         })
@@ -49,13 +50,13 @@ describe('approval and publication', () => {
 
   it("the chair approves with the decision's number and date, each required", async () => {
     const chair = await signedIn('chutich');
-    const missing = await post(chair, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, {
+    const missing = await post(chair, paths.council.campaign(code), paths.council.approval(code), {
       decision: '',
       decisionDate: '32/01/2027',
     });
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('Ngày phải có dạng dd/mm/yyyy');
-    const res = await post(chair, `/council/campaigns/${code}`, `/council/campaigns/${code}/approval`, {
+    const res = await post(chair, paths.council.campaign(code), paths.council.approval(code), {
       decision: '15/QĐ-UBND',
       decisionDate: '10/01/2027',
     });
@@ -65,14 +66,14 @@ describe('approval and publication', () => {
       [code],
     );
     expect([c.state, c.approval_decision, c.d]).toEqual(['approved', '15/QĐ-UBND', '10/01/2027']);
-    expect((await chair.get(`/council/campaigns/${code}`)).body).toContain(
+    expect((await chair.get(paths.council.campaign(code))).body).toContain(
       'Đã phê duyệt theo Quyết định số 15/QĐ-UBND ngày 10/01/2027',
     );
   });
 
   it("publishing freezes version 1: the scoring core's results, the exact bytes and their hashes, a row per unit", async () => {
     const admin = await signedIn('admin');
-    const res = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {});
+    const res = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {});
     expect(res.statusCode).toBe(303);
     const [p] = await sql(
       `select version, decision_number, sha256, results_json, results_csv, csv_sha256, previous_sha256 from publication`,
@@ -94,12 +95,12 @@ describe('approval and publication', () => {
     expect(first.points).toBe(Number(points));
     expect(first.components.appraisal).toBe(Number(points));
     expect((await sql(`select state from campaign where code = ?`, [code]))[0].state).toBe('published');
-    expect((await admin.get(`/admin/campaigns/${code}`)).body).toContain(p.sha256);
+    expect((await admin.get(paths.admin.campaign(code))).body).toContain(p.sha256);
   });
 
   it('a correction is a new version with its reason, chained to the previous hash; the old one stays', async () => {
     const admin = await signedIn('admin');
-    const noGround = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const noGround = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.1',
       score: '0',
@@ -107,7 +108,7 @@ describe('approval and publication', () => {
     });
     expect(noGround.statusCode).toBe(422);
     expect(noGround.body).toContain('Nhập lý do đính chính');
-    const tooHigh = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const tooHigh = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.1',
       score: '99',
@@ -115,7 +116,7 @@ describe('approval and publication', () => {
     });
     expect(tooHigh.statusCode).toBe(422);
     // 1.1.1 is scored by levels (0,5; 0,25; 0) and 1.1.2 by ratio thresholds (1; 0,5; 0): no score in between.
-    const offLevel = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const offLevel = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.1',
       score: '0.3',
@@ -123,7 +124,7 @@ describe('approval and publication', () => {
     });
     expect(offLevel.statusCode).toBe(422);
     expect(offLevel.body).toContain('Theo cách tính của tiêu chí, điểm chỉ có thể là: 0,5; 0,25; 0.');
-    const offThreshold = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const offThreshold = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.2',
       score: '0.75',
@@ -132,7 +133,7 @@ describe('approval and publication', () => {
     expect(offThreshold.statusCode).toBe(422);
     expect(offThreshold.body).toContain('điểm chỉ có thể là: 1; 0,5; 0.');
     expect(await sql(`select 1 from audit_event where action = 'appraisal.corrected'`)).toEqual([]);
-    const corrected = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/corrections`, {
+    const corrected = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {
       unit: 'thi-tran-co-le',
       criterion: '1.1.1',
       score: '0',
@@ -141,12 +142,12 @@ describe('approval and publication', () => {
     expect(corrected.statusCode).toBe(303);
     const [audit] = await sql(`select reason, after from audit_event where action = 'appraisal.corrected'`);
     expect(audit.reason).toBe('Kết luận kiểm tra số 3/KL-NV');
-    const noReason = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {
+    const noReason = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {
       correctionReason: ' ',
     });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.body).toContain('Nhập lý do đính chính');
-    const res = await post(admin, `/admin/campaigns/${code}`, `/admin/campaigns/${code}/publications`, {
+    const res = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {
       correctionReason: 'Sửa điểm tiêu chí 1.1 của Thị trấn Cổ Lễ theo kết luận kiểm tra',
     });
     expect(res.statusCode).toBe(303);
@@ -186,7 +187,7 @@ describe('approval and publication', () => {
   it('no route can change it either: every admin POST leaves the publications as they were', async () => {
     const before = await sql('select id, sha256 from publication order by id');
     const admin = await signedIn('admin');
-    const page = await admin.get(`/admin/campaigns/${code}`);
+    const page = await admin.get(paths.admin.campaign(code));
     for (const route of t.app.routeTable.filter((r) => r.method === 'POST' && !r.url.endsWith('/publications'))) {
       const url = route.url.replace(':code', code).replace(/:(\w+)/g, '1');
       await admin.request('POST', url, {

@@ -8,6 +8,7 @@ import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { importWorkbook } from '../../src/features/workbook/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { buildWorkbook, samplesDir, validSheets, type Sheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 interface ResultsJson {
   campaign: { code: string; precision: number };
@@ -205,7 +206,9 @@ async function get(url: string, headers: Record<string, string> = {}) {
 }
 
 async function resultsJson(code: string, version?: number): Promise<{ doc: ResultsJson; bytes: Buffer }> {
-  const res = await get(version ? `/open-data/${code}/v/${version}/results.json` : `/open-data/${code}/results.json`);
+  const res = await get(
+    version ? `/open-data/${code}/v/${version}/results.json` : paths.published.openData(code, 'json'),
+  );
   expect(res.statusCode).toBe(200);
   return { doc: JSON.parse(res.body) as ResultsJson, bytes: res.rawPayload };
 }
@@ -269,7 +272,7 @@ describe('the campaign page', () => {
       precision: number;
     })[];
     const { doc } = await resultsJson(code());
-    const res = await get(`/campaigns/${code()}`);
+    const res = await get(paths.published.campaign(code()));
     expect(res.statusCode).toBe(200);
     const rows = rankingRows(res.body);
     const places = doc.campaign.precision;
@@ -294,7 +297,7 @@ describe('the campaign page', () => {
   });
 
   it('keeps three decimals and truncation where the campaign says so', async () => {
-    const res = await get(`/campaigns/${province}`);
+    const res = await get(paths.published.campaign(province));
     const rows = rankingRows(res.body);
     expect(rows[0]!.cells[0]).toBe('97,425');
     expect(rows.find((r) => r.unit === 'so-mau-4')!.cells[0]).toBe('86,300');
@@ -303,7 +306,7 @@ describe('the campaign page', () => {
 
   it('shares ranks, puts indexes at a bound in that band and shows a not-applicable criterion', async () => {
     const { doc } = await resultsJson(edge);
-    const rows = rankingRows((await get(`/campaigns/${edge}`)).body);
+    const rows = rankingRows((await get(paths.published.campaign(edge))).body);
     const row = (unit: string) => rows.find((r) => r.unit === unit)!;
     expect(rows.map((r) => [r.unit, r.rank, r.cells[0], r.cells[1]])).toEqual(
       doc.units.map((u) => [u.code, u.rank, vi(u.index, 2), u.band]),
@@ -318,7 +321,7 @@ describe('the campaign page', () => {
     const next = rows[rows.findIndex((r) => r.unit === 'xa-f') + 1]!;
     expect(next.rank).toBe(row('xa-e').rank + 2);
 
-    const unit = await get(`/campaigns/${edge}/units/xa-b`);
+    const unit = await get(paths.published.unit(edge, 'xa-b'));
     expect(unit.statusCode).toBe(200);
     expect(unit.body).toMatch(
       /1\.1 Tiêu chí 1\.1<\/th><td class="num"[^>]*>4<\/td><td colspan="3">Không áp dụng<\/td>/,
@@ -326,7 +329,7 @@ describe('the campaign page', () => {
   });
 
   it("compares with the same units' previous published campaign", async () => {
-    const res = await get(`/campaigns/${edge}`);
+    const res = await get(paths.published.campaign(edge));
     expect(res.body).toContain('So với 2023');
     expect(res.body).toContain('href="/campaigns/bien-2023"');
     const rows = rankingRows(res.body);
@@ -341,15 +344,15 @@ describe('the campaign page', () => {
   });
 
   it('sorts by plain links: by name in Vietnamese order, by a component, by index', async () => {
-    const byName = rankingRows((await get(`/campaigns/${edge}?sort=name`)).body).map((r) => r.name);
+    const byName = rankingRows((await get(paths.published.campaign(edge, { sort: 'name' }))).body).map((r) => r.name);
     expect(byName).toEqual([...byName].sort(new Intl.Collator('vi').compare));
     // Đ follows D in Vietnamese, where code points would put it after every Latin letter.
     expect(byName.indexOf('Xã Trực Đạo')).toBeLessThan(byName.indexOf('Xã Trực Hùng'));
-    const bySurvey = rankingRows((await get(`/campaigns/${edge}?sort=survey`)).body).map((r) =>
+    const bySurvey = rankingRows((await get(paths.published.campaign(edge, { sort: 'survey' }))).body).map((r) =>
       Number(r.cells[3]!.replace(',', '.')),
     );
     expect(bySurvey).toEqual([...bySurvey].sort((a, b) => b - a));
-    const page = (await get(`/campaigns/${edge}?sort=survey`)).body;
+    const page = (await get(paths.published.campaign(edge, { sort: 'survey' }))).body;
     expect(page).toMatch(/<th scope="col" aria-sort="descending"><a href="\?sort=survey">Khảo sát<\/a><\/th>/);
     expect(page).toContain('<a href="/campaigns/bien-2024">Chỉ số</a>');
   });
@@ -364,17 +367,17 @@ describe('the campaign page', () => {
       expect(res.body).toContain('Tìm thấy 1 / 10 đơn vị.');
     }
     expect(
-      rankingRows((await get(`/campaigns/${edge}?q=truc`)).body)
+      rankingRows((await get(paths.published.campaign(edge, { q: 'truc' }))).body)
         .map((r) => r.name)
         .sort(),
     ).toEqual(['Xã Trực Đạo', 'Xã Trực Hùng', 'Xã Trực Thanh'].sort());
-    const none = await get(`/campaigns/${edge}?q=khong-co`);
+    const none = await get(paths.published.campaign(edge, { q: 'khong-co' }));
     expect(rankingRows(none.body)).toEqual([]);
     expect(none.body).toContain('Không có đơn vị nào khớp với “khong-co”.');
   });
 
   it('shows the band counts with an accessible chart, the averages and spreads', async () => {
-    const body = (await get(`/campaigns/${edge}`)).body;
+    const body = (await get(paths.published.campaign(edge))).body;
     expect(body).toContain('Xuất sắc <strong>1</strong> · Tốt <strong>');
     expect(body).toMatch(
       /<svg class="chart"[^>]* role="img" aria-labelledby="bands-chart"><title id="bands-chart">Số đơn vị theo xếp loại: Xuất sắc 1, Tốt \d+, Khá \d+, Trung bình \d+, Yếu \d+<\/title>/,
@@ -392,7 +395,7 @@ describe('the campaign page', () => {
   });
 
   it('speaks English through the language cookie, with English numbers', async () => {
-    const res = await get(`/campaigns/${district}`, { cookie: 'cchc_lang=en' });
+    const res = await get(paths.published.campaign(district), { cookie: 'cchc_lang=en' });
     expect(res.body).toContain('<html lang="en">');
     expect(res.body).toContain('Ranking');
     expect(rankingRows(res.body)[0]!.cells[0]).toBe('88.56');
@@ -403,7 +406,7 @@ describe('open data', () => {
   it('serves the same numbers as JSON, CSV with its BOM and XLSX', async () => {
     for (const code of [district, province, edge]) {
       const { doc } = await resultsJson(code);
-      const csv = await get(`/open-data/${code}/results.csv`);
+      const csv = await get(paths.published.openData(code, 'csv'));
       expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(csv.headers['content-disposition']).toBe(`attachment; filename="${code}-v${doc.version}-results.csv"`);
       expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -412,7 +415,7 @@ describe('open data', () => {
       expect(header!.slice(0, 5 + keys.length)).toEqual(['rank', 'unit_code', 'unit_name', 'index', 'band', ...keys]);
       const fieldCodes = header!.slice(5 + keys.length).map((h) => h.replace(/^field_/, ''));
 
-      const xlsx = await get(`/open-data/${code}/results.xlsx`);
+      const xlsx = await get(paths.published.openData(code, 'xlsx'));
       expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
@@ -433,7 +436,7 @@ describe('open data', () => {
   });
 
   it('shows beside each download the SHA-256 of the bytes served', async () => {
-    const page = (await get(`/campaigns/${district}`)).body;
+    const page = (await get(paths.published.campaign(district))).body;
     for (const format of ['json', 'csv', 'xlsx']) {
       const url = `/open-data/${district}/v/1/results.${format}`;
       const res = await get(url);
@@ -454,7 +457,7 @@ describe('open data', () => {
     for (const url of [
       '/open-data/khong-co/results.json',
       `/open-data/${district}/results.pdf`,
-      `/open-data/${district}/v/9/results.json`,
+      paths.published.openData(district, 'json', 9),
       `/open-data/${district}/v/0/results.csv`,
       `/open-data/${district}/v/abc/results.csv`,
     ])
@@ -475,7 +478,7 @@ describe('a correction', () => {
     });
     expect(corrected.ok).toBe(true);
 
-    const newest = await get(`/campaigns/${edge}`);
+    const newest = await get(paths.published.campaign(edge));
     expect(newest.body).toContain('Phiên bản 2');
     expect(newest.body).toContain('Sửa điểm thẩm định của Thị trấn Cổ Lễ');
     expect(newest.body).not.toContain('không phải phiên bản mới nhất');
@@ -488,7 +491,7 @@ describe('a correction', () => {
       `SHA-256 tệp JSON của phiên bản trước: <span class="sha">${sha256(before.bytes)}</span>`,
     );
 
-    const old = await get(`/campaigns/${edge}?v=1`);
+    const old = await get(paths.published.campaign(edge, { v: 1 }));
     expect(old.statusCode).toBe(200);
     expect(old.body).toContain('Đây là phiên bản 1, không phải phiên bản mới nhất.');
     expect(old.body).toContain(`<a href="/campaigns/${edge}">Xem phiên bản mới nhất (phiên bản 2)</a>`);
@@ -498,9 +501,9 @@ describe('a correction', () => {
         .cells.slice(0, 2),
     ).toEqual(['94,99', 'Tốt']);
     expect(old.body).toContain(`href="/campaigns/${edge}/units/xa-d?v=1"`);
-    const oldUnit = await get(`/campaigns/${edge}/units/xa-d?v=1`);
+    const oldUnit = await get(paths.published.unit(edge, 'xa-d', { v: 1 }));
     expect(oldUnit.body).toContain('<dd>94,99</dd>');
-    expect((await get(`/campaigns/${edge}/units/xa-d`)).body).toContain('<dd>95,00</dd>');
+    expect((await get(paths.published.unit(edge, 'xa-d'))).body).toContain('<dd>95,00</dd>');
 
     const v1 = await resultsJson(edge, 1);
     expect(v1.bytes.equals(before.bytes)).toBe(true);
@@ -513,7 +516,7 @@ describe('a correction', () => {
 
 describe('the unit page', () => {
   it('shows index, rank, band, components, the trend and each field and criterion', async () => {
-    const res = await get(`/campaigns/${edge}/units/xa-a`);
+    const res = await get(paths.published.unit(edge, 'xa-a'));
     expect(res.statusCode).toBe(200);
     const { doc } = await resultsJson(edge);
     const u = doc.units.find((x) => x.code === 'xa-a')!;
@@ -540,25 +543,25 @@ describe('the unit page', () => {
   });
 
   it('says so for a unit imported from component points only', async () => {
-    const res = await get(`/campaigns/${edge}/units/huyen-thu`);
+    const res = await get(paths.published.unit(edge, 'huyen-thu'));
     expect(res.body).toContain('không có điểm theo lĩnh vực và tiêu chí');
     expect(res.body).not.toContain('<details');
   });
 
   it('answers 404 for a unit not in the campaign', async () => {
-    expect((await get(`/campaigns/${edge}/units/khong-co`)).statusCode).toBe(404);
-    expect((await get(`/campaigns/${district}/units/xa-a`)).statusCode).toBe(404);
+    expect((await get(paths.published.unit(edge, 'khong-co'))).statusCode).toBe(404);
+    expect((await get(paths.published.unit(district, 'xa-a'))).statusCode).toBe(404);
   });
 });
 
 describe('the methodology page', () => {
   it('explains the composition, bands, rounding and the criteria with maxima', async () => {
-    const res = await get(`/campaigns/${province}/methodology`);
+    const res = await get(paths.published.methodology(province));
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Thẩm định: tối đa 100 điểm.');
     expect(res.body).toContain('Xuất sắc: từ 95 điểm');
     expect(res.body).toContain('3 chữ số thập phân; các chữ số sau đó bị cắt bỏ, không làm tròn.');
-    const edgePage = (await get(`/campaigns/${edge}/methodology`)).body;
+    const edgePage = (await get(paths.published.methodology(edge))).body;
     expect(edgePage).toContain('Khảo sát: tối đa 30 điểm.');
     expect(edgePage).toMatch(
       /<tr class="depth-0"><th scope="row"><strong>1\. Lĩnh vực 1<\/strong><\/th><td class="num"[^>]*>10<\/td><\/tr>/,
@@ -571,12 +574,12 @@ describe('the methodology page', () => {
 
 describe('caching and privacy', () => {
   const pages = () => [
-    `/campaigns/${district}`,
+    paths.published.campaign(district),
     `/campaigns/${district}?sort=name&q=an`,
-    `/campaigns/${edge}/units/xa-a`,
-    `/campaigns/${province}/methodology`,
-    `/open-data/${district}/results.csv`,
-    `/open-data/${district}/v/1/results.xlsx`,
+    paths.published.unit(edge, 'xa-a'),
+    paths.published.methodology(province),
+    paths.published.openData(district, 'csv'),
+    paths.published.openData(district, 'xlsx', 1),
   ];
 
   it('answers 304 to a matching If-None-Match, with a tag per language and query', async () => {
@@ -596,8 +599,8 @@ describe('caching and privacy', () => {
         expect(english.headers.etag).not.toBe(etag);
       }
     }
-    const a = await get(`/campaigns/${district}?sort=name`);
-    const b = await get(`/campaigns/${district}?sort=index`);
+    const a = await get(paths.published.campaign(district, { sort: 'name' }));
+    const b = await get(paths.published.campaign(district, { sort: 'index' }));
     expect(a.headers.etag).not.toBe(b.headers.etag);
   });
 
@@ -626,7 +629,12 @@ describe('caching and privacy', () => {
 
   it('sets no cookie and writes no session on any public GET', async () => {
     const [{ n: sessionsBefore }] = await em().execute<{ n: number }[]>('select count(*)::int as n from user_session');
-    for (const url of [...pages(), `/campaigns/${edge}?v=1`, `/campaigns/${edge}/methodology`, '/campaigns/khong-co']) {
+    for (const url of [
+      ...pages(),
+      paths.published.campaign(edge, { v: 1 }),
+      paths.published.methodology(edge),
+      '/campaigns/khong-co',
+    ]) {
       const res = await get(url, { 'accept-encoding': 'br' });
       expect(res.headers['set-cookie'], url).toBeUndefined();
     }
@@ -638,7 +646,7 @@ describe('caching and privacy', () => {
   it('answers the friendly 404 for an unknown campaign or version, and keeps practice campaigns private', async () => {
     for (const url of [
       '/campaigns/khong-co',
-      `/campaigns/${district}?v=7`,
+      paths.published.campaign(district, { v: 7 }),
       `/campaigns/${district}?v=abc`,
       '/campaigns/khong-co/methodology',
     ]) {
@@ -649,14 +657,14 @@ describe('caching and privacy', () => {
     const practice = await importAndPublish(await buildWorkbook(edgeSheets('tap-huan-2024', 2024)));
     await em().execute('update campaign set practice = true where code = ?', [practice]);
     for (const url of [
-      `/campaigns/${practice}`,
-      `/campaigns/${practice}/units/xa-a`,
-      `/campaigns/${practice}/methodology`,
-      `/open-data/${practice}/results.json`,
+      paths.published.campaign(practice),
+      paths.published.unit(practice, 'xa-a'),
+      paths.published.methodology(practice),
+      paths.published.openData(practice, 'json'),
     ]) {
       expect((await get(url)).statusCode, url).toBe(404);
     }
-    expect((await get(`/campaigns/${edge}/units/xa-a`)).body).not.toContain('tap-huan-2024');
+    expect((await get(paths.published.unit(edge, 'xa-a'))).body).not.toContain('tap-huan-2024');
   });
 });
 
@@ -673,7 +681,7 @@ describe('a ranking longer than a page', () => {
     expect(stored).toEqual({ n: 620, units: 620 });
     const shown: string[] = [];
     for (let page = 1; page <= 3; page++) {
-      const res = await get(page === 1 ? `/campaigns/${code}` : `/campaigns/${code}?page=${page}`, {
+      const res = await get(page === 1 ? paths.published.campaign(code) : `/campaigns/${code}?page=${page}`, {
         'accept-encoding': 'br',
       });
       expect(res.statusCode).toBe(200);
@@ -689,7 +697,9 @@ describe('a ranking longer than a page', () => {
     }
     expect(shown).toEqual([...doc.units].sort((a, b) => a.rank - b.rank || 0).map((u) => u.code));
     // Past the last page: the last page.
-    expect(rankingRows((await get(`/campaigns/${code}?page=9`)).body).map((r) => r.unit)).toEqual(shown.slice(500));
+    expect(rankingRows((await get(paths.published.campaign(code, { page: 9 }))).body).map((r) => r.unit)).toEqual(
+      shown.slice(500),
+    );
     // A search finds units wherever they rank, and sorting by name pages in name order.
     const last = doc.units.find((u) => u.code === shown.at(-1))!;
     const found = rankingRows((await get(`/campaigns/${code}?q=${encodeURIComponent(last.name)}`)).body);
@@ -702,7 +712,7 @@ describe('a ranking longer than a page', () => {
 
 describe('weight', () => {
   it('keeps a campaign page of 200 units under 30 KB compressed with its stylesheet, and without script', async () => {
-    const res = await get(`/campaigns/${big}`, { 'accept-encoding': 'br' });
+    const res = await get(paths.published.campaign(big), { 'accept-encoding': 'br' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-encoding']).toBe('br');
     const html = brotliDecompressSync(res.rawPayload).toString('utf8');

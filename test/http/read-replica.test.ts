@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabaseUrl } from '../helpers/db.ts';
 import { appUrlFor } from '../helpers/roles.ts';
 import { samplesDir } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // PUBLIC_DATABASE_URL: the published pages read from a second connection (a read replica in production). Here the
 // "replica" is another database holding a campaign the primary does not have, so each page shows where it read.
@@ -42,14 +43,14 @@ describe('published pages on a read replica', () => {
       .fork()
       .execute<{ unit_code: string }[]>('select unit_code from published_result limit 1');
     for (const url of [
-      `/campaigns/${onReplica}`,
-      `/campaigns/${onReplica}/units/${unit!.unit_code}`,
-      `/campaigns/${onReplica}/methodology`,
-      `/open-data/${onReplica}/results.json`,
+      paths.published.campaign(onReplica),
+      paths.published.unit(onReplica, unit!.unit_code),
+      paths.published.methodology(onReplica),
+      paths.published.openData(onReplica, 'json'),
     ]) {
       expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
     }
-    expect((await t.app.inject({ method: 'GET', url: `/campaigns/${onPrimary}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: paths.published.campaign(onPrimary) })).statusCode).toBe(404);
   });
 
   it('while everything else reads and writes the primary', async () => {

@@ -8,6 +8,7 @@ import { safeNext } from '../../src/http/forms.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
 import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // Item 5 of issue 12: every `next` stays on the site, and NUL bytes or Vietnamese letters anywhere in a request get a
 // 4xx or a normal page, never a 500 nor an error in the log.
@@ -240,7 +241,7 @@ describe('NUL and control characters', () => {
       'full name',
     );
     const officer = await Browser.signedIn(t.app, 'canbo');
-    const criteria = `/unit/xa-truc-thanh/campaigns/${campaign}/criteria`;
+    const criteria = paths.unit.criteria('xa-truc-thanh', campaign);
     refused(
       await officer.submit(criteria, `${criteria}/1.1.1`, { score: '1', explanation: 'Kế hoạch\u0000', version: '1' }),
       'explanation',
@@ -284,7 +285,7 @@ describe('NUL and control characters', () => {
     ]);
     const res = await t.app.inject({
       method: 'POST',
-      url: `/unit/xa-truc-thanh/campaigns/${campaign}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)}`,
+      url: paths.unit.criterionEvidence('xa-truc-thanh', campaign, '1.1.1', { _csrf: token }),
       headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload: body,
     });

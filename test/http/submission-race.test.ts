@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 // A save racing the head's submission. The submission is held half-way by a lock this test takes (as a slow disk or a
 // busy table would hold it); the save arrives meanwhile. Whatever the timing, the submitted assessment is exactly
@@ -15,7 +16,7 @@ const unit = 'xa-truc-thanh';
 beforeAll(async () => {
   t = await startTestApp();
   [{ code }] = await sql<{ code: string }>('select code from campaign limit 1');
-  base = `/unit/${unit}/campaigns/${code}`;
+  base = paths.unit.campaign(unit, code);
   [{ code: criterion }] = await sql<{ code: string }>(
     `select c.code from criterion c
       where c.kind = 'self' and c.scoring is null and not exists (select 1 from criterion k where k.parent_id = c.id) order by c.position limit 1`,

@@ -1,6 +1,7 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let base: string;
@@ -14,7 +15,7 @@ beforeAll(async () => {
   const [{ code, criteria_set_id: setId }] = await t.orm.em.execute(
     'select code, criteria_set_id from campaign limit 1',
   );
-  base = `/unit/xa-truc-thanh/campaigns/${code}`;
+  base = paths.unit.campaign('xa-truc-thanh', code);
   // Grow the demo set to 150 leaves: a ninth field of 39 plain criteria, each with the unit's (empty) answer.
   const [{ n }] = await t.orm.em.execute(
     `select count(*)::int as n from criterion c where criteria_set_id = ? and kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id)`,

@@ -7,6 +7,7 @@ import { listEvidence } from '../../src/features/evidence/upload.ts';
 import { LocalEvidenceStore, referencedIn, sweepGraceMs } from '../../src/features/evidence/store.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { makeDocx, makeP12, makePng, pdfBytes, scannedPdf, signedPdf } from '../helpers/evidence.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let code: string;
@@ -90,7 +91,7 @@ async function upload(b: Browser, criterion: string, filename: string, content: 
   ]);
   return t.app.inject({
     method: 'POST',
-    url: `/unit/${opts.unit ?? unit}/campaigns/${code}/criteria/${criterion}/evidence?_csrf=${encodeURIComponent(token)}`,
+    url: paths.unit.criterionEvidence(opts.unit ?? unit, code, criterion, { _csrf: token }),
     headers: {
       cookie: b.cookieHeader,
       'content-type': `multipart/form-data; boundary=${boundary}`,
@@ -102,14 +103,14 @@ async function upload(b: Browser, criterion: string, filename: string, content: 
 
 async function remove(b: Browser, id: number, opts: { unit?: string; htmx?: boolean } = {}) {
   const token = csrfToken((await b.get('/unit')).body);
-  return b.request('POST', `/unit/${opts.unit ?? unit}/campaigns/${code}/evidence/${id}/removal`, {
+  return b.request('POST', paths.unit.evidenceRemoval(opts.unit ?? unit, code, id), {
     form: { _csrf: token },
     headers: opts.htmx ? { 'hx-request': 'true' } : {},
   });
 }
 
 const lastId = async () => (await sql<{ id: number }>('select max(id) as id from evidence_file'))[0].id;
-const fileUrl = (id: number, unitCode = unit) => `/unit/${unitCode}/campaigns/${code}/evidence/${id}`;
+const fileUrl = (id: number, unitCode = unit) => paths.unit.evidence(unitCode, code, id);
 
 /** Uploads without JavaScript, expects the redirect back, and gives the new file's id. */
 async function uploaded(b: Browser, criterion: string, filename: string, content: Buffer): Promise<number> {
@@ -242,9 +243,9 @@ describe('uploading evidence', () => {
 
   it('offers the upload form when asked: the criteria page carries a link, htmx gets the form alone, a plain GET a page', async () => {
     const b = await signedIn('canbo');
-    const criteria = await b.get(`/unit/${unit}/campaigns/${code}/criteria?field=1`);
+    const criteria = await b.get(paths.unit.criteria(unit, code, { field: '1' }));
     const block = /<section id="c-1-1-2"[\s\S]*?<\/section>/.exec(criteria.body)![0];
-    const address = `/unit/${unit}/campaigns/${code}/criteria/1.1.2/evidence`;
+    const address = paths.unit.criterionEvidence(unit, code, '1.1.2');
     expect(block).toContain(
       `<a href="${address}" hx-get="${address}" hx-target="closest p" hx-swap="outerHTML">Thêm tài liệu kiểm chứng</a>`,
     );
@@ -303,7 +304,7 @@ describe('uploading evidence', () => {
       ]);
       return t.app.inject({
         method: 'POST',
-        url: `/unit/${unit}/campaigns/${code}/criteria/1.1.2/evidence?_csrf=${encodeURIComponent(token)}`,
+        url: paths.unit.criterionEvidence(unit, code, '1.1.2', { _csrf: token }),
         headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
         payload: body,
       });

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dec, format, formatVi, sum, type Dec } from '../../src/domain/decimal.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let code: string;
@@ -125,7 +126,7 @@ async function download(username: string, ext: 'docx' | 'xlsx', mediaType: strin
 beforeAll(async () => {
   t = await startTestApp();
   [{ code, year }] = await sql<{ code: string; year: number }>('select code, year from campaign limit 1');
-  base = `/unit/xa-truc-thanh/campaigns/${code}`;
+  base = paths.unit.campaign('xa-truc-thanh', code);
   const leaves = await sql<{ code: string; title: string; max: string; scoring: string | null }>(
     `select c.code, c.title, c.max_score as max, c.scoring from criterion c
       where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) and c.min_score = 0 order by c.position`,
@@ -287,7 +288,7 @@ describe('who may download it', () => {
     const other = await signedIn('canbo2');
     expect((await other.get(`${base}/report.docx`)).statusCode).toBe(404);
     expect((await other.get(`${base}/report.xlsx`)).statusCode).toBe(404);
-    expect((await other.get(`/unit/xa-truc-dao/campaigns/${code}/report.xlsx`)).statusCode).toBe(200);
+    expect((await other.get(paths.unit.report('xa-truc-dao', code, 'xlsx'))).statusCode).toBe(200);
   });
 
   it('sends an anonymous visitor to sign in', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let code: string;
@@ -8,7 +9,7 @@ const leaf: Record<'plain' | 'levels' | 'ratio', { code: string; max: string; sc
 beforeAll(async () => {
   t = await startTestApp();
   [{ code }] = await sql<{ code: string }>('select code from campaign limit 1');
-  base = `/unit/xa-truc-thanh/campaigns/${code}`;
+  base = paths.unit.campaign('xa-truc-thanh', code);
   const leaves = await sql<{ code: string; max: string; scoring: string | null }>(
     `select c.code, c.max_score as max, c.scoring from criterion c
       where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) and c.min_score = 0 order by c.position`,
@@ -151,7 +152,7 @@ describe('saving a criterion', () => {
 
   it("is not found for another unit's officer", async () => {
     const b = await signedIn('canbo2');
-    const page = await b.get(`/unit/xa-truc-dao/campaigns/${code}/criteria`);
+    const page = await b.get(paths.unit.criteria('xa-truc-dao', code));
     const res = await b.request('POST', `${base}/criteria/${leaf.plain.code}`, {
       form: { _csrf: csrfToken(page.body), score: '0', version: '1', explanation: '' },
     });
@@ -256,7 +257,7 @@ describe('submission', () => {
   it("after the window closes nothing changes, unless this unit's deadline was extended", async () => {
     await sql(`update campaign set self_assessment_closes = current_date - 2`);
     const officer = await signedIn('canbo2');
-    const daoBase = `/unit/xa-truc-dao/campaigns/${code}`;
+    const daoBase = paths.unit.campaign('xa-truc-dao', code);
     const closed = await save(officer, leaf.plain.code, { score: '0.5', explanation: 'trễ hạn' }, undefined, daoBase);
     expect(closed.statusCode).toBe(409);
     expect(closed.body).toContain('hết hạn');

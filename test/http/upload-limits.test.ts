@@ -8,6 +8,7 @@ import { readWorkbook, workbookLimits } from '../../src/features/workbook/index.
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 import { bombSheet, millionRowWorkbook, rawXlsx, rowsSheet } from '../helpers/raw-xlsx.ts';
 import { buildWorkbook, tableCounts, validSheets } from '../helpers/workbook.ts';
+import { paths } from '../../src/http/paths.ts';
 
 let t: TestApp;
 let admin: Browser;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   t = await startTestApp({ env: { WORKBOOK_MAX_MB: '10', UPLOADS_PER_USER: '3' } });
   admin = await Browser.signedIn(t.app, 'admin');
   const [{ code }] = await t.orm.em.getConnection().execute('select code from campaign order by id limit 1');
-  surveyUrl = `/admin/campaigns/${code}/survey`;
+  surveyUrl = paths.admin.survey(code);
 });
 afterAll(async () => {
   await t.close();

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Area, CurrentUser } from '../../domain/permissions.ts';
 import { endSession, lookUpSession, startSession } from '../../features/auth/sessions.ts';
+import { paths } from '../paths.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,8 +52,6 @@ export default fp(async function auth(app: FastifyInstance, opts: { orm: MikroOR
   });
 });
 
-export const changePasswordPath = '/account/password';
-
 /**
  * Route guard: signed-in people only (others go to the sign-in page), and only those with the area. Someone holding
  * a temporary password goes to the change-password page first (`passwordChange` marks that page's own routes).
@@ -60,10 +59,9 @@ export const changePasswordPath = '/account/password';
 export function requireArea(area: Area | null, opts: { passwordChange?: boolean } = {}) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.user) {
-      const next = encodeURIComponent(req.url);
-      return reply.redirect(`/sign-in?next=${next}`, 303);
+      return reply.redirect(paths.signIn({ next: req.url }), 303);
     }
-    if (req.user.mustChangePassword && !opts.passwordChange) return reply.redirect(changePasswordPath, 303);
+    if (req.user.mustChangePassword && !opts.passwordChange) return reply.redirect(paths.account.password(), 303);
     if (area && !req.user.areas.includes(area)) return reply.callNotFound();
   };
 }

@@ -5,7 +5,8 @@ import { recordFailure, throttleKeys, waitBeforeTry } from '../../features/auth/
 import { parseForm, translateErrors } from '../forms.ts';
 import type { FieldErrors } from '../../features/outcome.ts';
 import type { Translate } from '../../i18n/catalog.ts';
-import { changePasswordPath, requireArea } from '../plugins/auth.ts';
+import { paths } from '../paths.ts';
+import { requireArea } from '../plugins/auth.ts';
 
 /** "45 seconds", "3 minutes": how long to wait before the next try, as a person reads it. */
 export function waitText(t: Translate, seconds: number): string {
@@ -30,9 +31,9 @@ export default async function accountRoutes(app: FastifyInstance) {
     );
   };
 
-  app.get(changePasswordPath, { onRequest: guard }, async (req, reply) => page(req, reply));
+  app.get('/account/password', { onRequest: guard }, async (req, reply) => page(req, reply));
 
-  app.post(changePasswordPath, { onRequest: guard }, async (req, reply) => {
+  app.post('/account/password', { onRequest: guard }, async (req, reply) => {
     // A wrong current password counts like a failed sign-in: a borrowed session cannot be used to guess it.
     const keys = throttleKeys(req.ip, req.user!.username);
     const wait = await waitBeforeTry(req.em, keys);
@@ -54,6 +55,6 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!result.ok && result.errors.current === 'password.currentWrong') await recordFailure(req.em, keys);
     // None of the typed passwords goes back into the form.
     if (!result.ok) return page(req, reply, result.errors);
-    return reply.redirect(req.user!.mustChangePassword ? '/home' : `${changePasswordPath}?done=1`, 303);
+    return reply.redirect(req.user!.mustChangePassword ? paths.home() : paths.account.password({ done: 1 }), 303);
   });
 }

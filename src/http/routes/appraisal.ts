@@ -33,6 +33,7 @@ import { agenciesOf } from '../../domain/permissions.ts';
 import { contentDisposition } from '../downloads.ts';
 import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
+import { type AppraisalFilter, paths } from '../paths.ts';
 import { requireArea } from '../plugins/auth.ts';
 
 const filterSchema = z.object({
@@ -77,13 +78,9 @@ const campaignOf = (item: Item): AppraiserCampaign => ({
   appraisalCloses: null,
 });
 
-/** Filters travel with the appraiser from queue to item to the next item, as a query string. */
-function filterQuery(campaign: string, f: QueueFilter): string {
-  const q = new URLSearchParams({ campaign });
-  if (f.unit) q.set('unit', f.unit);
-  if (f.field) q.set('field', f.field);
-  if (f.state) q.set('state', f.state);
-  return q.toString();
+/** Filters travel with the appraiser from queue to item to the next item, in the address (paths.appraisal). */
+function addressFilter(campaign: string, f: QueueFilter): AppraisalFilter {
+  return { campaign, unit: f.unit, field: f.field, state: f.state };
 }
 
 export default async function appraisalRoutes(app: FastifyInstance) {
@@ -121,11 +118,8 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const scope = await queueScope(req.em, campaign, agencyIds(req), filter, today);
     const counts = await queueCounts(req.em, scope);
     const listed = filter.state ? counts[filter.state] : Object.values(counts).reduce((a, b) => a + b, 0);
-    const pages = paging(
-      listed,
-      queuePageSize,
-      parsed.success ? (parsed.data.page ?? 1) : 1,
-      (n) => `/appraisal/queue?${filterQuery(campaign.code, filter)}${n > 1 ? `&page=${n}` : ''}`,
+    const pages = paging(listed, queuePageSize, parsed.success ? (parsed.data.page ?? 1) : 1, (n) =>
+      paths.appraisal.queue(addressFilter(campaign.code, filter), { page: n > 1 ? n : undefined }),
     );
     const items = await queueItems(req.em, scope, filter.state, pages.n);
     const { units, fields } = await queueChoices(req.em, campaign, agencyIds(req));
@@ -141,7 +135,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         fields,
         first,
         states: appraisalStates,
-        query: (f: QueueFilter) => filterQuery(campaign.code, f),
+        filterOf: (f: QueueFilter) => addressFilter(campaign.code, f),
         paging: pages,
       },
       { title: req.t('appraisal.queue.title') },
@@ -160,8 +154,8 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const today = todayInVietnam();
     const place = await placeOf(req.em, await queueScope(req.em, campaign, agencyIds(req), filter, today), item);
     const evidence = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
-    const query = filterQuery(campaign.code, filter);
-    reply.header('HX-Push-Url', `/appraisal/items/${item.id}?${query}`);
+    const addressed = addressFilter(campaign.code, filter);
+    reply.header('HX-Push-Url', paths.appraisal.item(item.id, addressed));
     return reply.page(
       'appraisal/item',
       {
@@ -171,7 +165,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         history: await history(req.em, item),
         rule: ruleOf(item.criterion),
         points: format,
-        query,
+        filter: addressed,
         place,
         quickReasons,
         errors: extra.errors ?? {},
@@ -273,8 +267,8 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const filter: QueueFilter = parsed.success ? parsed.data : {};
     const campaign = campaignOf(item);
     const next = await nextAction(req.em, await queueScope(req.em, campaign, agencyIds(req), filter, today), item);
-    const query = filterQuery(campaign.code, filter);
-    const target = next ? `/appraisal/items/${next}?${query}` : `/appraisal/queue?${query}&done=1`;
+    const addressed = addressFilter(campaign.code, filter);
+    const target = next ? paths.appraisal.item(next, addressed) : paths.appraisal.queue(addressed, { done: 1 });
     if (req.headers['hx-request'] === 'true' && next) {
       const nextFull = (await findItem(req.em, agencyIds(req), next))!;
       return itemPage(req, reply, nextFull, {

@@ -13,6 +13,7 @@ import {
 } from '../../features/auth/sign-in-throttle.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import { formValues, parseForm, safeNext, translateErrors, type FieldErrors } from '../forms.ts';
+import { paths } from '../paths.ts';
 import accountRoutes, { waitText } from './account.ts';
 
 const signInForm = z.object({
@@ -82,7 +83,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post('/sign-out', async (req, reply) => {
     await app.signOut(req, reply);
-    return reply.redirect('/', 303);
+    return reply.redirect(paths.root(), 303);
   });
 
   // The one-time address printed at the first start of an installation without any account (src/server.ts).
@@ -135,7 +136,7 @@ export default async function authRoutes(app: FastifyInstance) {
     if (typeof result === 'string') return setupGone(req, reply);
     if (!result.ok) return setupPage(req, reply, token, formValues(req.body, ['username', 'fullName']), result.errors);
     await app.signIn(req, reply, result.value.id);
-    return reply.redirect('/admin', 303);
+    return reply.redirect(paths.admin.index(), 303);
   });
 
   await app.register(accountRoutes);

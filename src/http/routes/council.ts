@@ -6,6 +6,7 @@ import { approvalDecision, campaignOverview, preliminaryRanking } from '../../fe
 import { approveCampaign } from '../../features/publication/publish.ts';
 import { translateErrors, translateMessage } from '../forms.ts';
 import { paging } from '../paging.ts';
+import { paths } from '../paths.ts';
 import { requireArea } from '../plugins/auth.ts';
 
 /** Rows of the units table and of the preliminary ranking per page. */
@@ -36,12 +37,8 @@ export default async function councilRoutes(app: FastifyInstance) {
     const decision = await decisionOf(req, overview.campaign.id);
     reply.header('Cache-Control', 'private, no-store');
     // A province's units come in pages.
-    const base = `/council/campaigns/${encodeURIComponent(overview.campaign.code)}`;
-    const unitPages = paging(
-      overview.units.length,
-      councilPageSize,
-      pageNumber(req.query?.units),
-      (n) => `${base}${n > 1 ? `?units=${n}` : ''}#units`,
+    const unitPages = paging(overview.units.length, councilPageSize, pageNumber(req.query?.units), (n) =>
+      paths.council.campaign(overview.campaign.code, { units: n > 1 ? n : undefined }, 'units'),
     );
     return reply.page(
       'council/campaign',
@@ -64,12 +61,8 @@ export default async function councilRoutes(app: FastifyInstance) {
       const { campaign, ranking } = found;
       reply.header('Cache-Control', 'private, no-store');
       const rows = ranking.ok ? ranking.rows : [];
-      const base = `/council/campaigns/${encodeURIComponent(campaign.code)}/ranking`;
-      const rankingPages = paging(
-        rows.length,
-        councilPageSize,
-        pageNumber(req.query?.page),
-        (n) => `${base}${n > 1 ? `?page=${n}` : ''}`,
+      const rankingPages = paging(rows.length, councilPageSize, pageNumber(req.query?.page), (n) =>
+        paths.council.ranking(campaign.code, { page: n > 1 ? n : undefined }),
       );
       return reply.page(
         'council/ranking',
@@ -104,7 +97,7 @@ export default async function councilRoutes(app: FastifyInstance) {
         return overviewPage(req, reply, { errors: { decisionDate: req.t('campaign.date.format') }, values }, 422);
       const outcome = await approveCampaign(req.em, req.user!.id, req.params.code, values.decision, date);
       if (!outcome.ok) return overviewPage(req, reply, { errors: translateErrors(req.t, outcome.errors), values }, 422);
-      return reply.redirect(`/council/campaigns/${encodeURIComponent(req.params.code)}#approval`, 303);
+      return reply.redirect(paths.council.campaign(req.params.code, {}, 'approval'), 303);
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { publishedCampaigns } from '../../features/published/campaigns.ts';
 import { safeNext } from '../forms.ts';
+import { paths } from '../paths.ts';
 import { langCookie } from '../render.ts';
 
 export default async function publicRoutes(app: FastifyInstance) {
@@ -19,7 +20,7 @@ export default async function publicRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const lang = req.params.lang === 'en' ? 'en' : 'vi';
       reply.setCookie(langCookie, lang, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
-      return reply.redirect(safeNext(req.query.next, '/'), 303);
+      return reply.redirect(safeNext(req.query.next, paths.root()), 303);
     },
   );
 }

@@ -27,6 +27,7 @@ import { correctAppraisal } from '../../../features/appraisal/correction.ts';
 import { publishCampaign } from '../../../features/publication/publish.ts';
 import { publicationVersions } from '../../../features/publication/stored.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
+import { paths } from '../../paths.ts';
 
 export const compositionPresets = ['appraisal:70,survey:30', 'appraisal:100'];
 export const defaultBands = 'Xuất sắc:95;Tốt:85;Khá:75;Trung bình:70;Yếu:0';
@@ -156,7 +157,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
     if (!form.ok) return formPage(req, reply, null, req.body as Record<string, unknown>, form.errors, 422);
     const outcome = await createCampaign(req.em, actor(req), toSettings(form.data));
     if (!outcome.ok) return formPage(req, reply, null, req.body as Record<string, unknown>, outcome.errors, 422);
-    return reply.redirect(`/admin/campaigns/${outcome.value.code}`, 303);
+    return reply.redirect(paths.admin.campaign(outcome.value.code), 303);
   });
 
   const overview = async (
@@ -200,7 +201,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
     if (!form.ok) return formPage(req, reply, campaign, req.body as Record<string, unknown>, form.errors, 422);
     const outcome = await updateCampaign(req.em, actor(req), campaign.code, toSettings(form.data));
     if (!outcome.ok) return formPage(req, reply, campaign, req.body as Record<string, unknown>, outcome.errors, 422);
-    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=1`, 303);
+    return reply.redirect(paths.admin.campaign(campaign.code, { saved: 1 }), 303);
   });
 
   app.post<{ Params: P; Body: { to?: string } }>('/campaigns/:code/state', async (req, reply) => {
@@ -210,7 +211,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
     if (!to) return overview(req, reply, { _form: 'campaign.step.notNext' }, 422);
     const outcome = await advanceCampaign(req.em, actor(req), campaign.code, to);
     if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
-    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=step`, 303);
+    return reply.redirect(paths.admin.campaign(campaign.code, { saved: 'step' }), 303);
   });
 
   /** The first publication (after the chair's approval) or a correction (a new version with its reason). */
@@ -221,7 +222,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
       typeof req.body?.correctionReason === 'string' ? req.body.correctionReason.slice(0, 5000) : undefined;
     const outcome = await publishCampaign(req.em, req.user!.id, campaign.code, { correctionReason: reason });
     if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
-    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=published`, 303);
+    return reply.redirect(paths.admin.campaign(campaign.code, { saved: 'published' }), 303);
   });
 
   /** A recorded correction of one appraised score once appraisal has closed. */
@@ -247,7 +248,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
         ),
         422,
       );
-    return reply.redirect(`/admin/campaigns/${campaign.code}?saved=corrected#publication-h`, 303);
+    return reply.redirect(paths.admin.campaign(campaign.code, { saved: 'corrected' }, 'publication-h'), 303);
   });
 
   const unitsPage = async (
@@ -277,7 +278,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
       return unitsPage(req, reply, { units: 'campaign.units.unknown' }, 422);
     const outcome = await setCampaignUnits(req.em, actor(req), campaign.code, ids);
     if (!outcome.ok) return unitsPage(req, reply, outcome.errors, 422);
-    return reply.redirect(`/admin/campaigns/${campaign.code}/units?saved=1`, 303);
+    return reply.redirect(paths.admin.campaignUnits(campaign.code, { saved: 1 }), 303);
   });
 
   const extensionForm = z.object({
@@ -293,7 +294,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
     if (form.data.until && !until) return unitsPage(req, reply, { until: 'campaign.date.format' }, 422);
     const outcome = await extendDeadline(req.em, actor(req), campaign.code, req.params.unit!, until, form.data.reason);
     if (!outcome.ok) return unitsPage(req, reply, outcome.errors, 422);
-    return reply.redirect(`/admin/campaigns/${campaign.code}/units?saved=1`, 303);
+    return reply.redirect(paths.admin.campaignUnits(campaign.code, { saved: 1 }), 303);
   });
 
   const exemptionsPage = async (
@@ -339,7 +340,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
       form.data.reason,
     );
     if (!outcome.ok) return exemptionsPage(req, reply, outcome.errors, req.body as Record<string, unknown>, 422);
-    return reply.redirect(`/admin/campaigns/${campaign.code}/exemptions`, 303);
+    return reply.redirect(paths.admin.exemptions(campaign.code), 303);
   });
 
   app.post<{ Params: P }>('/campaigns/:code/exemptions/:id/removal', async (req, reply) => {
@@ -347,6 +348,6 @@ export default async function campaignRoutes(app: FastifyInstance) {
     if (!campaign) return reply.callNotFound();
     const outcome = await removeExemption(req.em, actor(req), campaign.code, Number(req.params.id) || 0);
     if (!outcome.ok) return exemptionsPage(req, reply, outcome.errors, {}, 422);
-    return reply.redirect(`/admin/campaigns/${campaign.code}/exemptions`, 303);
+    return reply.redirect(paths.admin.exemptions(campaign.code), 303);
   });
 }

@@ -18,6 +18,7 @@ import {
 } from '../../../features/criteria-sets.ts';
 import { activeAgencies } from '../../../features/units-and-agencies.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
+import { paths } from '../../paths.ts';
 
 const setForm = z.object({
   name: z.string().trim().min(1, 'criteria.set.name.required').max(255),
@@ -84,7 +85,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     if (!form.ok) return setFormPage(req, reply, req.body as Record<string, unknown>, form.errors, 422);
     const outcome = await createCriteriaSet(req.em, actor(req), form.data);
     if (!outcome.ok) return setFormPage(req, reply, req.body as Record<string, unknown>, outcome.errors, 422);
-    return reply.redirect(`/admin/criteria-sets/${outcome.value.id}`, 303);
+    return reply.redirect(paths.admin.criteriaSet(outcome.value.id), 303);
   });
 
   const setPage = async (
@@ -125,7 +126,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     if (!form.ok)
       return setPage(req, reply, { errors: form.errors, values: req.body as Record<string, unknown>, status: 422 });
     await updateCriteriaSet(req.em, actor(req), set.id, form.data);
-    return reply.redirect(`/admin/criteria-sets/${set.id}?saved=1`, 303);
+    return reply.redirect(paths.admin.criteriaSet(set.id, { saved: 1 }), 303);
   });
 
   const criterionPage = async (
@@ -194,7 +195,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     if (!form.ok) return criterionPage(req, reply, null, req.body as Record<string, unknown>, form.errors, 422);
     const outcome = await saveCriterion(req.em, actor(req), set.id, null, criterionInput(form.data));
     if (!outcome.ok) return criterionPage(req, reply, null, req.body as Record<string, unknown>, outcome.errors, 422);
-    return reply.redirect(`/admin/criteria-sets/${set.id}?saved=1#c-${outcome.value.id}`, 303);
+    return reply.redirect(paths.admin.criteriaSet(set.id, { saved: 1 }, `c-${outcome.value.id}`), 303);
   });
 
   async function findCriterion(req: FastifyRequest<{ Params: Params }>) {
@@ -222,7 +223,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     if (!form.ok) return criterionPage(req, reply, c, req.body as Record<string, unknown>, form.errors, 422);
     const outcome = await saveCriterion(req.em, actor(req), Number(req.params.id), c.id, criterionInput(form.data));
     if (!outcome.ok) return criterionPage(req, reply, c, req.body as Record<string, unknown>, outcome.errors, 422);
-    return reply.redirect(`/admin/criteria-sets/${req.params.id}?saved=1#c-${c.id}`, 303);
+    return reply.redirect(paths.admin.criteriaSet(req.params.id, { saved: 1 }, `c-${c.id}`), 303);
   });
 
   app.post<{ Params: Params; Body: { direction?: string } }>(
@@ -238,7 +239,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
         req.body?.direction === 'up' ? 'up' : 'down',
       );
       if (!outcome.ok) return setPage(req, reply, { errors: outcome.errors, status: 422 });
-      return reply.redirect(`/admin/criteria-sets/${req.params.id}#c-${c.id}`, 303);
+      return reply.redirect(paths.admin.criteriaSet(req.params.id, {}, `c-${c.id}`), 303);
     },
   );
 
@@ -259,6 +260,6 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     if (!c) return reply.callNotFound();
     const outcome = await removeCriterion(req.em, actor(req), Number(req.params.id), c.id);
     if (!outcome.ok) return setPage(req, reply, { errors: outcome.errors, status: 422 });
-    return reply.redirect(`/admin/criteria-sets/${req.params.id}?saved=1`, 303);
+    return reply.redirect(paths.admin.criteriaSet(req.params.id, { saved: 1 }), 303);
   });
 }

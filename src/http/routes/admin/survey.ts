@@ -16,6 +16,7 @@ import {
 } from '../../../features/survey.ts';
 import type { WorkbookIssue } from '../../../features/workbook/index.ts';
 import { parseForm, translateErrors, translateIssues } from '../../forms.ts';
+import { paths } from '../../paths.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
@@ -122,7 +123,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       page.units.map((unit) => typedInput(unit.code, form.data)),
     );
     if (!outcome.ok) return show(req, reply, { body, errors: outcome.errors }, 422);
-    return reply.redirect(`/admin/campaigns/${encodeURIComponent(page.campaign.code)}/survey?saved=1`, 303);
+    return reply.redirect(paths.admin.survey(page.campaign.code, { saved: 1 }), 303);
   });
 
   app.post<{ Params: P }>('/campaigns/:code/survey/import', async (req, reply) => {
@@ -138,10 +139,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       const errors = { _form: req.t('survey.import.failed', { count: result.errors.length }) };
       return show(req, reply, { errors, issues: result.errors }, 422);
     }
-    return reply.redirect(
-      `/admin/campaigns/${encodeURIComponent(req.params.code)}/survey?imported=${result.count}`,
-      303,
-    );
+    return reply.redirect(paths.admin.survey(req.params.code, { imported: result.count }), 303);
   });
 
   app.get<{ Params: P }>('/campaigns/:code/survey/template.xlsx', async (req, reply) => {

@@ -22,6 +22,7 @@ import {
   updateUnit,
 } from '../../../features/units-and-agencies.ts';
 import { formValues, parseForm, translateErrors } from '../../forms.ts';
+import { paths } from '../../paths.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
 
 interface Listed {
@@ -56,7 +57,7 @@ function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodTy
   app: FastifyInstance,
   r: Register<R, C, E>,
 ) {
-  const base = `/admin/${r.name}`;
+  const base = paths.admin.register(r.name);
   const key = (k: string) => `people.${r.name}.${k}` as MessageKey;
 
   const form = async (
@@ -71,13 +72,13 @@ function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodTy
     const extra = await r.formData(req.em, record);
     return reply.page(
       `admin/${r.name}/form`,
-      { ...extra, record, values, errors: translateErrors(req.t, errors), base },
+      { ...extra, record, values, errors: translateErrors(req.t, errors), base, register: r.name },
       { status, title },
     );
   };
   // The notice travels in the address (stateless); the name is looked up so that the address carries no text.
   const done = (reply: FastifyReply, notice: Notice, code: string) =>
-    reply.redirect(`${base}?done=${notice}&code=${encodeURIComponent(code)}`, 303);
+    reply.redirect(paths.admin.register(r.name, { done: notice, code }), 303);
 
   app.get<{ Querystring: { done?: string; code?: string } }>(`/${r.name}`, async (req, reply) => {
     const filter = listFilter(req.query);

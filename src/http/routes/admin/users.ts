@@ -16,6 +16,7 @@ import {
   userForm,
 } from '../../../features/users.ts';
 import { formValues, parseForm, translateErrors } from '../../forms.ts';
+import { paths } from '../../paths.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
 
 const notices = ['created', 'password', 'deactivated', 'reactivated', 'role-assigned', 'role-removed'] as const;
@@ -32,7 +33,7 @@ const revealSeconds = 300;
 function oneTimeReveal(secret: string, secure: boolean) {
   const key = createHash('sha256').update(`one-time password reveal\0${secret}`).digest();
   const cookieOptions = (username: string) => ({
-    path: `/admin/users/${username}`,
+    path: paths.admin.user(username),
     httpOnly: true,
     sameSite: 'strict' as const,
     secure,
@@ -77,9 +78,8 @@ type UserParams = { Params: { username: string } };
 /** The secretariat's pages for people and their roles: /admin/users. */
 export default async function usersRoutes(app: FastifyInstance) {
   const reveal = oneTimeReveal(app.config.SESSION_SECRET, app.config.COOKIE_SECURE);
-  const userUrl = (username: string) => `/admin/users/${encodeURIComponent(username)}`;
   const done = (reply: FastifyReply, username: string, notice: Notice) =>
-    reply.redirect(`${userUrl(username)}?done=${notice}`, 303);
+    reply.redirect(paths.admin.user(username, { done: notice }), 303);
 
   /** The user's page: details, roles, the role form, password reset and (de)activation; also shown again on errors. */
   const userPage = async (
@@ -132,7 +132,7 @@ export default async function usersRoutes(app: FastifyInstance) {
     const rows = await listUsers(req.em, filter);
     return reply.page(
       'admin/users/index',
-      { rows, filter, statuses, base: '/admin/users' },
+      { rows, filter, statuses, base: paths.admin.users() },
       { title: req.t('people.users.title') },
     );
   });

@@ -8,6 +8,7 @@ import {
 } from '../../../features/workbook/index.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
 import { translateIssues } from '../../forms.ts';
+import { paths } from '../../paths.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -56,7 +57,7 @@ export default async function workbooksRoutes(app: FastifyInstance) {
         422,
       );
     }
-    return reply.redirect(`/admin/campaigns/${encodeURIComponent(result.summary.code)}`, 303);
+    return reply.redirect(paths.admin.campaign(result.summary.code), 303);
   });
 
   app.get('/workbooks/template.xlsx', async (_req, reply) =>

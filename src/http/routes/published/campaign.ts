@@ -22,6 +22,7 @@ import {
   renderedPages,
   short,
 } from './common.ts';
+import { paths } from '../../paths.ts';
 
 const sortKeys = ['index', 'name'] as const;
 /** Rows of the ranking per page: a district's communes on one page; a province's or the country's in pages that stay light on 3G. */
@@ -209,12 +210,14 @@ export default async function campaignPage(app: FastifyInstance) {
           date: formatDate(p.publishedAt),
           reason: p.correctionReason,
           sha256: p.sha256,
-          href: p.version === pub.latestVersion ? head.base : `${head.base}?v=${p.version}`,
+          href: paths.published.campaign(doc.campaign.code, {
+            v: p.version === pub.latestVersion ? undefined : p.version,
+          }),
           current: p.version === pub.version,
         }));
         const files = (['json', 'csv', 'xlsx'] as const).map((f) => ({
           label: f === 'xlsx' ? 'Excel' : f.toUpperCase(),
-          href: `/open-data/${doc.campaign.code}/v/${pub.version}/results.${f}`,
+          href: paths.published.openData(doc.campaign.code, f, pub.version),
           sha256: f === 'json' ? pub.sha256 : f === 'csv' ? pub.csvSha256 : pub.xlsxSha256,
         }));
 
@@ -224,7 +227,7 @@ export default async function campaignPage(app: FastifyInstance) {
             head,
             files,
             previousSha256: pub.previousSha256,
-            latestAddress: `/open-data/${doc.campaign.code}/results.json`,
+            latestAddress: paths.published.openData(doc.campaign.code, 'json'),
             bandCounts,
             bandChart,
             columns,
@@ -235,7 +238,7 @@ export default async function campaignPage(app: FastifyInstance) {
             found: rows.length,
             total: all.length,
             paging: pages,
-            unitHref: (code: string) => `${head.base}/units/${code}${head.vq}`,
+            unitHref: (code: string) => paths.published.unit(doc.campaign.code, code, { v: head.v }),
             nameHref: link({ v, q, sort: 'name' }),
             clearHref: link({ v, sort: sort === 'index' ? undefined : sort }),
             previous: previous ? { code: previous.code, name: previous.name, year: previous.year } : null,

@@ -14,6 +14,7 @@ import { findPublication, type StoredPublication } from '../../../features/publi
 import type { Translate } from '../../../i18n/catalog.ts';
 import { PageCache } from '../../page-cache.ts';
 import { viewsDir } from '../../render.ts';
+import { paths } from '../../paths.ts';
 
 export const pageCache = 'public, max-age=300';
 export const versionedFileCache = 'public, max-age=31536000, immutable';
@@ -119,7 +120,6 @@ export function headOf(t: Translate, doc: ResultsDocument, pub: StoredPublicatio
   } else if (decision) {
     line = `${published} ${pub.decisionDate ? t('pub.decisionDated', { decision, date: formatDate(pub.decisionDate) }) : t('pub.decision', { decision })}`;
   }
-  const base = `/campaigns/${doc.campaign.code}`;
   return {
     code: doc.campaign.code,
     name: doc.campaign.name,
@@ -130,8 +130,8 @@ export function headOf(t: Translate, doc: ResultsDocument, pub: StoredPublicatio
     latestVersion: pub.latestVersion,
     isLatest: pub.version === pub.latestVersion,
     correction: pub.correctionReason,
-    base,
-    /** Appended to links within this publication, so that an earlier version stays an earlier version. */
-    vq: pub.version === pub.latestVersion ? '' : `?v=${pub.version}`,
+    base: paths.published.campaign(doc.campaign.code),
+    /** Carried by links within this publication, so that an earlier version stays an earlier version. */
+    v: pub.version === pub.latestVersion ? undefined : pub.version,
   };
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { loadTree } from '../../../features/self-assessment/criteria-tree.ts';
 import { assignableUsers, assignCriteria } from '../../../features/self-assessment/submit.ts';
-import { campaignBase, contextOf, type UnitParams } from './shared.ts';
+import { paths } from '../../paths.ts';
+import { contextOf, type UnitParams } from './shared.ts';
 
 /** Who answers which criterion: the officer assigns leaves to colleagues (contributors) or names another body. */
 export default async function unitAssignmentRoutes(app: FastifyInstance) {
@@ -15,7 +16,6 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
         'unit/assignments',
         {
           ctx,
-          base: campaignBase(ctx),
           nodes,
           people: await assignableUsers(req.em, ctx.unit.id),
           saved: req.query.saved,
@@ -48,7 +48,6 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
         'unit/assignments',
         {
           ctx,
-          base: campaignBase(ctx),
           nodes: await loadTree(req.em, ctx),
           people: await assignableUsers(req.em, ctx.unit.id),
           errors: { _form: req.t(`unit.assign.${outcome.kind}` as 'unit.assign.invalid') },
@@ -56,6 +55,6 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
         { status, title: req.t('unit.assign.title') },
       );
     }
-    return reply.redirect(`${campaignBase(ctx)}/assignments?saved=${outcome.changed}`, 303);
+    return reply.redirect(paths.unit.assignments(ctx.unit.code, ctx.campaign.code, { saved: outcome.changed }), 303);
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { progress, loadTree } from '../../../features/self-assessment/criteria-tree.ts';
-import { campaignBase, contextOf, daysLeft, type UnitParams } from './shared.ts';
+import { contextOf, daysLeft, type UnitParams } from './shared.ts';
 
 /** A campaign's page for the unit: progress per field, the deadline and the way to each step. */
 export default async function unitCampaignRoutes(app: FastifyInstance) {
@@ -11,7 +11,7 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
     const fields = progress(nodes);
     return reply.page(
       'unit/campaign',
-      { ctx, fields, daysLeft: daysLeft(ctx), base: campaignBase(ctx) },
+      { ctx, fields, daysLeft: daysLeft(ctx) },
       { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
     );
   });

@@ -8,7 +8,8 @@ import { loadTree, missingOf, type Missing, type Node } from '../../../features/
 import { saveCriterionScore, storedScore, type StoredScore } from '../../../features/self-assessment/save.ts';
 import { translateErrors } from '../../forms.ts';
 import { wantsFragment } from '../../render.ts';
-import { anchorOf, campaignBase, contextOf, daysLeft, maxMbOf, type UnitParams } from './shared.ts';
+import { paths } from '../../paths.ts';
+import { anchorOf, contextOf, daysLeft, maxMbOf, type UnitParams } from './shared.ts';
 
 const scoreForm = z.object({
   score: z.string().max(20).optional(),
@@ -56,7 +57,6 @@ export default async function unitCriteriaRoutes(app: FastifyInstance) {
       'unit/criteria',
       {
         ctx,
-        base: campaignBase(ctx),
         fields,
         field,
         missing,
@@ -102,7 +102,6 @@ export default async function unitCriteriaRoutes(app: FastifyInstance) {
           'unit/_criterion',
           {
             ctx,
-            base: campaignBase(ctx),
             n: fresh ?? node,
             evidence,
             override: override ?? null,
@@ -145,7 +144,7 @@ export default async function unitCriteriaRoutes(app: FastifyInstance) {
       }
       if (!fragment)
         return reply.redirect(
-          `${campaignBase(ctx)}/criteria?field=${node.field}&saved=${encodeURIComponent(node.code)}#${anchor}`,
+          paths.unit.criteria(ctx.unit.code, ctx.campaign.code, { field: node.field, saved: node.code }, anchor),
           303,
         );
       const fresh = { ...node, score: { ...node.score!, ...(await storedScore(req.em, ref.id)) } };

@@ -16,7 +16,8 @@ import { contentDisposition } from '../../downloads.ts';
 import { parseForm } from '../../forms.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
-import { anchorOf, campaignBase, contextOf, maxMbOf, receiveEvidence, type UnitParams } from './shared.ts';
+import { paths } from '../../paths.ts';
+import { anchorOf, contextOf, maxMbOf, receiveEvidence, type UnitParams } from './shared.ts';
 
 type P = UnitParams;
 
@@ -57,7 +58,7 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
   const store = opts.store ?? app.evidenceStore;
   /** Where a form without JavaScript goes back to: the criterion on its field's page. */
   const criterionUrl = (ctx: UnitContext, code: string) =>
-    `${campaignBase(ctx)}/criteria?field=${encodeURIComponent(code.split('.')[0])}#${anchorOf(code)}`;
+    paths.unit.criteria(ctx.unit.code, ctx.campaign.code, { field: code.split('.')[0] }, anchorOf(code));
   /** htmx and upload.js ask for the evidence block; a boosted navigation wants a whole page. */
   const wantsBlock = (req: FastifyRequest) =>
     req.headers['hx-request'] === 'true' &&

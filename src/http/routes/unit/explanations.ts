@@ -6,14 +6,14 @@ import { scoreRef, type UnitContext } from '../../../features/self-assessment/un
 import { translateErrors } from '../../forms.ts';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
-import { campaignBase, contextOf, receiveEvidence, type UnitParams } from './shared.ts';
+import { paths } from '../../paths.ts';
+import { contextOf, receiveEvidence, type UnitParams } from './shared.ts';
 
 type P = UnitParams;
 
 /** The appraisers' requests for supplementary explanations, and the unit's answers. Mounted in the unit area. */
 export default async function unitExplanationRoutes(app: FastifyInstance) {
   const context = contextOf;
-  const base = campaignBase;
 
   const page = async (
     req: FastifyRequest<{ Params: P; Querystring: Record<string, string> }>,
@@ -30,7 +30,7 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     );
     return reply.page(
       'unit/explanations',
-      { ctx, base: base(ctx), requests, files, errors, values, saved: req.query.saved },
+      { ctx, requests, files, errors, values, saved: req.query.saved },
       { status, title: req.t('explanations.title') },
     );
   };
@@ -91,7 +91,7 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
           `evidence.error.${outcome.kind}`,
           outcome.kind === 'locked' ? 409 : outcome.kind === 'tooLarge' ? 413 : outcome.kind === 'noRoom' ? 507 : 415,
         );
-      return reply.redirect(`${base(ctx)}/explanations#r-${request.id}`, 303);
+      return reply.redirect(paths.unit.explanations(ctx.unit.code, ctx.campaign.code, {}, `r-${request.id}`), 303);
     },
   );
 
@@ -105,7 +105,11 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
       const form = z.object({ answer: z.string().max(20_000).default('') }).safeParse(req.body ?? {});
       const answer = form.success ? form.data.answer : '';
       const outcome = await answerRequest(req.em, ctx, request, answer, todayInVietnam());
-      if (outcome.ok) return reply.redirect(`${base(ctx)}/explanations?saved=${request.id}#r-${request.id}`, 303);
+      if (outcome.ok)
+        return reply.redirect(
+          paths.unit.explanations(ctx.unit.code, ctx.campaign.code, { saved: request.id }, `r-${request.id}`),
+          303,
+        );
       const status = outcome.kind === 'invalid' ? 422 : outcome.kind === 'forbidden' ? 403 : 409;
       const errors =
         outcome.kind === 'invalid'

@@ -1,4 +1,4 @@
-// What the unit area's pages share: the unit and campaign a request names, the campaign's address, the time left.
+// What the unit area's pages share: the unit and campaign a request names, the time left.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import { NoRoomError, type EvidenceStore } from '../../../features/evidence/store.ts';
@@ -10,10 +10,6 @@ export type UnitParams = { unit: string; code: string; criterion?: string; id?: 
 /** The unit and campaign the address names, as the signed-in person may see them (null: not found). */
 export const contextOf = (req: FastifyRequest<{ Params: UnitParams }>) =>
   unitContext(req.em, req.user!, req.params.unit, req.params.code);
-
-/** The campaign's address in the unit area: `/unit/<unit>/campaigns/<campaign>`. */
-export const campaignBase = (ctx: UnitContext) =>
-  `/unit/${encodeURIComponent(ctx.unit.code)}/campaigns/${encodeURIComponent(ctx.campaign.code)}`;
 
 /** The HTML id of a criterion's block: `c-3-2-6`. */
 export const anchorOf = (code: string) => `c-${code.replaceAll('.', '-')}`;

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UnitContext } from '../../../features/self-assessment/unit-access.ts';
 import { loadTree, missingOf, progress } from '../../../features/self-assessment/criteria-tree.ts';
 import { submitSelfAssessment } from '../../../features/self-assessment/submit.ts';
-import { anchorOf, campaignBase, contextOf, type UnitParams } from './shared.ts';
+import { paths } from '../../paths.ts';
+import { anchorOf, contextOf, type UnitParams } from './shared.ts';
 
 /** What is still missing, and the head's submission of the self-assessment. */
 export default async function unitSubmissionRoutes(app: FastifyInstance) {
@@ -17,7 +18,7 @@ export default async function unitSubmissionRoutes(app: FastifyInstance) {
     const missing = nodes.filter((n) => missingOf(n).length > 0).map((n) => ({ n, missing: missingOf(n) }));
     return reply.page(
       'unit/submission',
-      { ctx, base: campaignBase(ctx), fields: progress(nodes), missing, anchorOf, errors },
+      { ctx, fields: progress(nodes), missing, anchorOf, errors },
       { status, title: req.t('unit.submit.title') },
     );
   };
@@ -32,7 +33,7 @@ export default async function unitSubmissionRoutes(app: FastifyInstance) {
     const ctx = await contextOf(req);
     if (!ctx) return reply.callNotFound();
     const outcome = await submitSelfAssessment(req.em, ctx);
-    if (outcome.ok) return reply.redirect(`${campaignBase(ctx)}/submission`, 303);
+    if (outcome.ok) return reply.redirect(paths.unit.submission(ctx.unit.code, ctx.campaign.code), 303);
     const status = outcome.kind === 'forbidden' ? 403 : outcome.kind === 'locked' ? 409 : 422;
     return submissionPage(req, reply, ctx, status, {
       _form: req.t(`unit.submit.${outcome.kind}` as 'unit.submit.incomplete'),

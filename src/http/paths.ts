@@ -1,0 +1,172 @@
+// The portal's addresses, one typed function per page or action, grouped by area: routes (redirects, HX-Push-Url),
+// views (`it.paths`, given to every view by render.ts) and tests build addresses here, never by hand.
+// Each path segment goes through encodeURIComponent. Codes (unit, agency, campaign, criterion) and usernames are
+// ASCII slugs and ids are numbers, so the encoding leaves them as they are: the addresses are those written by hand
+// before, byte for byte. A query's values go through encodeURIComponent (a `next` address, a CSRF token), except
+// where the pages always used URLSearchParams (the appraisal queue's filters, the published ranking's search), which
+// writes a space as `+`; empty values are left out.
+
+const seg = encodeURIComponent;
+
+type QueryValue = string | number | undefined | null;
+type Query = Record<string, QueryValue>;
+
+/** `path?k=v&…` with the query's non-empty values in their order; the path alone when none; then `#hash`. */
+function at(path: string, query: Query = {}, hash?: string, form = false): string {
+  const given = Object.entries(query).filter((e): e is [string, string | number] => e[1] != null && e[1] !== '');
+  const s = form
+    ? new URLSearchParams(given.map(([k, v]) => [k, String(v)])).toString()
+    : given.map(([k, v]) => `${seg(k)}=${seg(String(v))}`).join('&');
+  return `${path}${s ? `?${s}` : ''}${hash ? `#${hash}` : ''}`;
+}
+
+/** The appraisal queue's filters, as its address carries them (campaign first, always). */
+export type AppraisalFilter = { campaign: string; unit?: string; field?: string; state?: string };
+const filterOf = (f: AppraisalFilter): Query => ({
+  campaign: f.campaign,
+  unit: f.unit,
+  field: f.field,
+  state: f.state,
+});
+
+const unitCampaign = (unit: string, campaign: string) => `/unit/${seg(unit)}/campaigns/${seg(campaign)}`;
+const adminCampaign = (code: string) => `/admin/campaigns/${seg(code)}`;
+const criteriaSet = (id: number | string) => `/admin/criteria-sets/${seg(String(id))}`;
+const adminUser = (username: string) => `/admin/users/${seg(username)}`;
+const council = (code: string) => `/council/campaigns/${seg(code)}`;
+const publishedCampaign = (code: string) => `/campaigns/${seg(code)}`;
+
+export const paths = {
+  /** The public home page. */
+  root: () => '/',
+  /** The signed-in person's home. */
+  home: () => '/home',
+  /** An area's first page: `/unit`, `/appraisal`, `/council`, `/admin`. */
+  area: (area: string) => `/${seg(area)}`,
+  /** The sign-in page; `next` the address to go back to afterwards. */
+  signIn: (q: { next?: string } = {}) => at('/sign-in', q),
+  signOut: () => '/sign-out',
+  setup: () => '/setup',
+  /** The language switch, back to `next` afterwards. */
+  language: (lang: string, q: { next?: string } = {}) => at(`/lang/${seg(lang)}`, q),
+
+  account: {
+    password: (q: { done?: number } = {}) => at('/account/password', q),
+  },
+
+  unit: {
+    index: () => '/unit',
+    campaign: (unit: string, campaign: string) => unitCampaign(unit, campaign),
+    criteria: (
+      unit: string,
+      campaign: string,
+      q: { field?: string; missing?: string; saved?: string } = {},
+      hash?: string,
+    ) => at(`${unitCampaign(unit, campaign)}/criteria`, q, hash),
+    /** A criterion's answer (POST). */
+    criterion: (unit: string, campaign: string, criterion: string) =>
+      `${unitCampaign(unit, campaign)}/criteria/${seg(criterion)}`,
+    /** A criterion's evidence: the upload form (GET) and the upload (POST, with `_csrf` for multipart). */
+    criterionEvidence: (unit: string, campaign: string, criterion: string, q: { _csrf?: string } = {}) =>
+      at(`${unitCampaign(unit, campaign)}/criteria/${seg(criterion)}/evidence`, q),
+    evidence: (unit: string, campaign: string, id: number | string) =>
+      `${unitCampaign(unit, campaign)}/evidence/${seg(String(id))}`,
+    evidenceRemoval: (unit: string, campaign: string, id: number | string) =>
+      `${unitCampaign(unit, campaign)}/evidence/${seg(String(id))}/removal`,
+    assignments: (unit: string, campaign: string, q: { saved?: number | string } = {}) =>
+      at(`${unitCampaign(unit, campaign)}/assignments`, q),
+    submission: (unit: string, campaign: string) => `${unitCampaign(unit, campaign)}/submission`,
+    explanations: (unit: string, campaign: string, q: { saved?: number | string } = {}, hash?: string) =>
+      at(`${unitCampaign(unit, campaign)}/explanations`, q, hash),
+    explanation: (unit: string, campaign: string, id: number | string) =>
+      `${unitCampaign(unit, campaign)}/explanations/${seg(String(id))}`,
+    explanationEvidence: (unit: string, campaign: string, id: number | string, q: { _csrf?: string } = {}) =>
+      at(`${unitCampaign(unit, campaign)}/explanations/${seg(String(id))}/evidence`, q),
+    report: (unit: string, campaign: string, format: 'docx' | 'xlsx') =>
+      `${unitCampaign(unit, campaign)}/report.${format}`,
+  },
+
+  appraisal: {
+    index: () => '/appraisal',
+    /** The queue, filtered; the filters travel with the appraiser from queue to item to the next item. */
+    queue: (f: AppraisalFilter, q: { page?: number; done?: number } = {}) =>
+      at('/appraisal/queue', { ...filterOf(f), page: q.page, done: q.done }, undefined, true),
+    queueForm: () => '/appraisal/queue',
+    item: (id: number | string, f?: AppraisalFilter) =>
+      at(`/appraisal/items/${seg(String(id))}`, f && filterOf(f), undefined, true),
+    evidence: (id: number | string, file: number | string) =>
+      `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}`,
+  },
+
+  council: {
+    index: () => '/council',
+    campaign: (code: string, q: { units?: number } = {}, hash?: string) => at(council(code), q, hash),
+    ranking: (code: string, q: { page?: number } = {}) => at(`${council(code)}/ranking`, q),
+    approval: (code: string) => `${council(code)}/approval`,
+  },
+
+  admin: {
+    index: () => '/admin',
+    /** The units' and agencies' registers: `/admin/units`, `/admin/agencies`. */
+    register: (name: 'units' | 'agencies', q: { done?: string; code?: string } = {}) => at(`/admin/${name}`, q),
+    registerNew: (name: 'units' | 'agencies') => `/admin/${name}/new`,
+    registerRecord: (name: 'units' | 'agencies', code: string) => `/admin/${name}/${seg(code)}`,
+    registerEdit: (name: 'units' | 'agencies', code: string) => `/admin/${name}/${seg(code)}/edit`,
+    registerActive: (name: 'units' | 'agencies', code: string) => `/admin/${name}/${seg(code)}/active`,
+    campaigns: () => '/admin/campaigns',
+    newCampaign: () => '/admin/campaigns/new',
+    campaign: (code: string, q: { saved?: string | number } = {}, hash?: string) => at(adminCampaign(code), q, hash),
+    campaignSettings: (code: string) => `${adminCampaign(code)}/settings`,
+    campaignState: (code: string) => `${adminCampaign(code)}/state`,
+    campaignPublications: (code: string) => `${adminCampaign(code)}/publications`,
+    campaignCorrections: (code: string) => `${adminCampaign(code)}/corrections`,
+    campaignWorkbook: (code: string) => `${adminCampaign(code)}/workbook.xlsx`,
+    campaignUnits: (code: string, q: { saved?: number } = {}) => at(`${adminCampaign(code)}/units`, q),
+    campaignUnitExtension: (code: string, unit: string) => `${adminCampaign(code)}/units/${seg(unit)}/extension`,
+    exemptions: (code: string) => `${adminCampaign(code)}/exemptions`,
+    exemptionRemoval: (code: string, id: number | string) =>
+      `${adminCampaign(code)}/exemptions/${seg(String(id))}/removal`,
+    survey: (code: string, q: { saved?: number; imported?: number } = {}) => at(`${adminCampaign(code)}/survey`, q),
+    surveyImport: (code: string, q: { _csrf?: string } = {}) => at(`${adminCampaign(code)}/survey/import`, q),
+    surveyTemplate: (code: string) => `${adminCampaign(code)}/survey/template.xlsx`,
+    criteriaSets: () => '/admin/criteria-sets',
+    newCriteriaSet: () => '/admin/criteria-sets/new',
+    criteriaSet: (id: number | string, q: { saved?: number } = {}, hash?: string) => at(criteriaSet(id), q, hash),
+    newCriterion: (set: number | string, q: { parent?: string } = {}) => at(`${criteriaSet(set)}/criteria/new`, q),
+    /** The criteria of a set: the new criterion's form posts here. */
+    criteria: (set: number | string) => `${criteriaSet(set)}/criteria`,
+    criterion: (set: number | string, id: number | string) => `${criteriaSet(set)}/criteria/${seg(String(id))}`,
+    criterionEdit: (set: number | string, id: number | string) =>
+      `${criteriaSet(set)}/criteria/${seg(String(id))}/edit`,
+    criterionRemoval: (set: number | string, id: number | string) =>
+      `${criteriaSet(set)}/criteria/${seg(String(id))}/removal`,
+    criterionPosition: (set: number | string, id: number | string) =>
+      `${criteriaSet(set)}/criteria/${seg(String(id))}/position`,
+    users: () => '/admin/users',
+    newUser: () => '/admin/users/new',
+    user: (username: string, q: { done?: string } = {}) => at(adminUser(username), q),
+    userActive: (username: string) => `${adminUser(username)}/active`,
+    userPassword: (username: string) => `${adminUser(username)}/password`,
+    userRoles: (username: string) => `${adminUser(username)}/roles`,
+    userRoleRemoval: (username: string, id: number | string) =>
+      `${adminUser(username)}/roles/${seg(String(id))}/removal`,
+    workbookImport: (q: { _csrf?: string } = {}) => at('/admin/workbooks/import', q),
+    workbookTemplate: () => '/admin/workbooks/template.xlsx',
+  },
+
+  published: {
+    /** A published campaign; `v` an earlier version. The ranking's sorting and paging links are relative (`?…`). */
+    campaign: (code: string, q: { v?: number; q?: string; sort?: string; page?: number } = {}, hash?: string) =>
+      at(publishedCampaign(code), q, hash, true),
+    methodology: (code: string, q: { v?: number } = {}) => at(`${publishedCampaign(code)}/methodology`, q),
+    unit: (code: string, unit: string, q: { v?: number } = {}) =>
+      at(`${publishedCampaign(code)}/units/${seg(unit)}`, q),
+    /** The open data of the latest publication, or of a given version. */
+    openData: (code: string, format: 'json' | 'csv' | 'xlsx', version?: number) =>
+      version === undefined
+        ? `/open-data/${seg(code)}/results.${format}`
+        : `/open-data/${seg(code)}/v/${version}/results.${format}`,
+  },
+};
+
+export type Paths = typeof paths;
