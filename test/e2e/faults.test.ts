@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -16,12 +15,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../helpers/server.ts';
 import { freePort } from '../../src/db/embedded.ts';
 
 // Faults met by a real `node src/server.ts` on the embedded PostgreSQL in a fresh DATA_DIR: clients too slow to be
 // served, the database killed (and back, or not), SIGTERM in the middle of an upload. Timeouts are short here.
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-faults-'));
 chmodSync(dataDir, 0o755);
 const pgVersion = path.join(dataDir, 'postgres', 'PG_VERSION');
@@ -29,14 +28,12 @@ const tempDir = path.join(dataDir, 'evidence', 'tmp');
 const graceSeconds = 2;
 let port: number;
 let base: string;
-let server: { child: ChildProcess; output: () => string; exited: Promise<number | null> } | null = null;
+let server: ServerProcess | null = null;
 
 async function start(): Promise<void> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  server = await startServer({
     DATA_DIR: dataDir,
     PORT: String(port),
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     NODE_ENV: 'development',
     HTTP_HEADERS_TIMEOUT_SECONDS: '2',
@@ -44,30 +41,6 @@ async function start(): Promise<void> {
     HTTP_REQUEST_TIMEOUT_SECONDS: '4',
     SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
     DATABASE_RESTART_TRIES: '3',
-  };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  server = { child, output: () => out, exited };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
-    child.stdout!.on('data', () => {
-      if (out.includes('is running at')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
   });
 }
 

@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServer } from '../helpers/server.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { freshDatabaseUrl } from '../helpers/db.ts';
 
 // `npm start` in production on an empty database: no demo, a one-time address for the first secretariat account.
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-first-start-'));
 let child: ChildProcess | null = null;
 
@@ -54,30 +54,15 @@ describe('a production first start on an empty database', () => {
     timeout: 90_000,
   }, async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    const server = await startServer({
       NODE_ENV: 'production',
       DATABASE_URL: await freshDatabaseUrl(),
       DATA_DIR: dataDir,
       PORT: String(port),
-      HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-    };
-    delete env.APP_DATABASE_URL;
-    child = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
     });
-    child.stderr!.on('data', (d) => {
-      out += d;
-    });
-    await new Promise<void>((resolve, reject) => {
-      child!.stdout!.on('data', () => {
-        if (out.includes('is running at')) resolve();
-      });
-      child!.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-    });
+    child = server.child;
+    const out = server.output();
     expect(out).not.toContain('demo');
     expect(out).not.toContain('Demo');
     const address = /http:\/\/127\.0\.0\.1:\d+(\/setup\?token=[A-Za-z0-9_-]+)/.exec(out)?.[1];

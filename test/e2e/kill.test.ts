@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
@@ -7,6 +6,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../helpers/server.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { makePng } from '../helpers/evidence.ts';
 import { paths } from '../../src/http/paths.ts';
@@ -14,49 +14,18 @@ import { paths } from '../../src/http/paths.ts';
 // kill -9 of a real `node src/server.ts` (embedded PostgreSQL in a fresh DATA_DIR) in the middle of an upload, a
 // submission and a publication: after the restart nothing is half-written and nothing acknowledged is lost.
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-kill-'));
 chmodSync(dataDir, 0o755);
 const evidenceDir = path.join(dataDir, 'evidence');
 const unit = 'xa-truc-thanh';
 let port: number;
 let base: string;
-let server: { child: ChildProcess; output: () => string } | null = null;
+let server: ServerProcess | null = null;
 let code: string;
 
 async function start(): Promise<string> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'development',
-  };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  server = { child, output: () => out };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
-    child.stdout!.on('data', () => {
-      if (out.includes('is running at')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${status}:\n${out}`));
-    });
-  });
-  return out;
+  server = await startServer({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' });
+  return server.output();
 }
 
 /** SIGKILL: no shutdown code runs; the embedded PostgreSQL stays up and the next start takes it over. */

@@ -1,49 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../helpers/server.ts';
 import { freePort } from '../../src/db/embedded.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-restart-'));
 chmodSync(dataDir, 0o755);
 const children: ChildProcess[] = [];
 
 /** `npm start`'s own command, with the embedded PostgreSQL in a fresh DATA_DIR. */
-async function startServer(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'development',
-  };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    child.stdout!.on('data', () => {
-      if (out.includes('is running at')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
-  return { child, output: () => out };
+async function start(port: number): Promise<ServerProcess> {
+  const server = await startServer(
+    { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    90_000,
+  );
+  children.push(server.child);
+  return server;
 }
 
 async function signIn(base: string): Promise<string> {
@@ -76,7 +50,7 @@ describe('npm start after kill -9', () => {
   it('comes back up on the same data, with nothing acknowledged lost', { timeout: 240_000 }, async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const first = await startServer(port);
+    const first = await start(port);
     expect(first.output()).toContain('A demo district was created.');
     const session = await signIn(base);
     expect((await fetch(`${base}/unit`, { headers: { cookie: session }, redirect: 'manual' })).status).toBe(200);
@@ -88,7 +62,7 @@ describe('npm start after kill -9', () => {
     const orphan = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     expect(() => process.kill(orphan, 0)).not.toThrow();
 
-    const second = await startServer(port);
+    const second = await start(port);
     expect(second.output()).not.toContain('A demo district was created.');
     const res = await fetch(`${base}/unit`, { headers: { cookie: session }, redirect: 'manual' });
     expect(res.status).toBe(200);
