@@ -24,12 +24,15 @@ export interface StoredScore {
   updatedBy: string | null;
 }
 
-export type SaveOutcome =
-  | Outcome<StoredScore>
-  /** Submitted, or the campaign left self-assessment, since the page was loaded: nothing was written. */
-  | { ok: false; kind: 'locked'; reason?: 'submitted' | 'phase' }
-  /** Someone saved this criterion since the form was loaded: nothing was written; here is what they saved. */
-  | { ok: false; kind: 'conflict'; theirs: StoredScore };
+/**
+ * Saved; or refused: 'locked' when the assessment was submitted or the campaign left self-assessment since the page was
+ * loaded, 'conflict' when someone saved this criterion since (with what they saved). Nothing is written when refused.
+ */
+export type SaveOutcome = Outcome<
+  StoredScore,
+  'invalid' | 'locked' | 'conflict',
+  { locked: { reason?: 'submitted' | 'phase' }; conflict: { theirs: StoredScore } }
+>;
 
 export async function storedScore(em: EntityManager, id: number): Promise<StoredScore> {
   const [row] = await em.execute<Record<string, any>[]>(

@@ -6,9 +6,11 @@ import { lockDraft } from './save.ts';
 import type { Outcome } from '../outcome.ts';
 
 /** Submitted; or refused, an incomplete one with what is missing. */
-export type SubmitOutcome =
-  | Outcome<null, 'forbidden' | 'locked'>
-  | { ok: false; kind: 'incomplete'; missing: { code: string; title: string; field: string; missing: string[] }[] };
+export type SubmitOutcome = Outcome<
+  null,
+  'forbidden' | 'locked' | 'incomplete',
+  { incomplete: { missing: { code: string; title: string; field: string; missing: string[] }[] } }
+>;
 
 /**
  * Submits a unit's self-assessment: complete, by the head (or the officer where the campaign allows), inside the
