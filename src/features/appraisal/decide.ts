@@ -6,6 +6,7 @@ import { declaredScore, type Declaration } from '../../domain/declared.ts';
 import { addDays } from '../../domain/dates.ts';
 import { msg } from '../../domain/message.ts';
 import { invalid, ok, refused, type FieldErrors, type Outcome } from '../outcome.ts';
+import { criterionColumns } from '../self-assessment/criteria-tree.ts';
 import { lockedPhase } from './phase.ts';
 import { effectiveAgency } from './scope.ts';
 
@@ -105,17 +106,7 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
       notApplicable: r.not_applicable,
       explanation: r.explanation,
     },
-    criterion: {
-      id: r.criterion_id,
-      code: r.code,
-      title: r.title,
-      guidance: r.guidance,
-      kind: r.kind,
-      minScore: r.min_score,
-      maxScore: r.max_score,
-      scoring: r.scoring,
-      evidenceRequired: r.evidence_required,
-    },
+    criterion: { id: r.criterion_id, ...criterionColumns(r) },
     unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
     campaign: {
       id: r.campaign_id,

@@ -43,6 +43,20 @@ export function missingOf(n: Node): Missing[] {
   return missing;
 }
 
+/** A criterion's own columns (`c.code, c.title, c.guidance, c.kind, c.min_score, …`) as the pages use them. */
+export function criterionColumns(r: Record<string, unknown>) {
+  return {
+    code: r.code as string,
+    title: r.title as string,
+    guidance: r.guidance as string,
+    kind: r.kind as Node['kind'],
+    minScore: r.min_score as string,
+    maxScore: r.max_score as string,
+    scoring: r.scoring as string | null,
+    evidenceRequired: r.evidence_required as boolean,
+  };
+}
+
 /**
  * The whole tree with this unit's answers in one query, whatever the number of criteria.
  * A contributor gets only the leaves assigned to them, with the parents that lead to them.
@@ -67,14 +81,7 @@ export async function loadTree(em: EntityManager, ctx: UnitContext): Promise<Nod
   );
   let nodes: Node[] = rows.map((r) => ({
     criterionId: r.id,
-    code: r.code,
-    title: r.title,
-    guidance: r.guidance,
-    kind: r.kind,
-    minScore: r.min_score,
-    maxScore: r.max_score,
-    scoring: r.scoring,
-    evidenceRequired: r.evidence_required,
+    ...criterionColumns(r),
     depth: r.code.split('.').length - 1,
     field: r.code.split('.')[0],
     leaf: !r.has_children,
