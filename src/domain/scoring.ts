@@ -80,6 +80,8 @@ export interface SurveyTally {
 export interface UnitInput {
   code: string;
   name: string;
+  /** The unit's block (khối) when the campaign ranks its units in blocks: every unit has one, or none does. */
+  block?: string | null;
   /** By leaf code. */
   scores?: ReadonlyMap<string, LeafScore>;
   /** Leaf or parent codes; a parent takes its whole subtree out of the unit's maximum. */
@@ -117,6 +119,9 @@ export interface CriterionResult {
 export interface UnitResult {
   code: string;
   name: string;
+  /** Null when the campaign has no blocks. */
+  block: string | null;
+  /** Within the unit's block when the campaign has blocks. */
   rank: number;
   index: Dec;
   band: string;
@@ -347,8 +352,23 @@ function fieldFloorHolds(fields: readonly FieldResult[], floorPercent: Dec | und
   });
 }
 
-/** Competition ranking: equal indexes share a rank and the next rank skips (1, 2, 2, 4). */
-export function rankIndexes<T extends { code: string; index: Dec }>(units: readonly T[]): (T & { rank: number })[] {
+/**
+ * Competition ranking: equal indexes share a rank and the next rank skips (1, 2, 2, 4). Units with a block are ranked
+ * among the units of their block only; the result is ordered by block (in the order the blocks first appear in
+ * `units`), then by rank, then by code.
+ */
+export function rankIndexes<T extends { code: string; index: Dec; block?: string | null }>(
+  units: readonly T[],
+): (T & { rank: number })[] {
+  const blocks = new Map<string | null, T[]>();
+  for (const unit of units) {
+    const block = unit.block ?? null;
+    blocks.set(block, [...(blocks.get(block) ?? []), unit]);
+  }
+  return [...blocks.values()].flatMap(rankOneBlock);
+}
+
+function rankOneBlock<T extends { code: string; index: Dec }>(units: readonly T[]): (T & { rank: number })[] {
   const ordered = [...units].sort(
     (a, b) => compare(b.index, a.index) || collator.compare(a.code, b.code) || compareStrings(a.code, b.code),
   );
@@ -370,13 +390,19 @@ export function computeResults(input: ScoringInput): UnitResult[] {
     if (unitCodes.has(unit.code)) problems.push(at(unit.code, 'scoring.unit.repeated'));
     unitCodes.add(unit.code);
   }
+  const inBlocks = units.filter((unit) => (unit.block ?? null) !== null).length;
+  if (inBlocks > 0 && inBlocks < units.length) problems.push('scoring.block.partial');
   if (problems.length > 0) throw new ScoringInputError(problems);
 
   const tree = buildTree(criteria);
-  const scored = units.map((unit) => (unit.components ? fromComponents(unit, rules) : fromScores(unit, tree, rules)));
+  const scored = units.map((unit) => ({
+    ...(unit.components ? fromComponents(unit, rules) : fromScores(unit, tree, rules)),
+    block: unit.block ?? null,
+  }));
   return rankIndexes(scored).map(({ rank, ...unit }) => ({
     code: unit.code,
     name: unit.name,
+    block: unit.block,
     rank,
     index: unit.index,
     band: bandFor(unit.index, unit.fields, rules.bands),
@@ -389,7 +415,7 @@ export function computeResults(input: ScoringInput): UnitResult[] {
   }));
 }
 
-type Unranked = Omit<UnitResult, 'rank' | 'band'>;
+type Unranked = Omit<UnitResult, 'rank' | 'band' | 'block'>;
 
 interface Tree {
   nodes: Map<string, CriterionNode>;

@@ -684,6 +684,7 @@ describe('component points of past years', () => {
     expect(results[0]).toEqual({
       code: 'da-nang',
       name: 'Đà Nẵng',
+      block: null,
       rank: 1,
       index: dec('87.12'),
       band: 'Tốt',
@@ -808,6 +809,57 @@ describe('ranking', () => {
       ['x', 2],
     ]);
     expect(rankIndexes([])).toEqual([]);
+  });
+
+  describe('in blocks (khối)', () => {
+    const inBlock = (code: string, index: string, block: string): UnitInput => ({ ...given(code, index), block });
+
+    it('ranks each block apart, ties and skips within the block, ordered by the blocks as they first appear', () => {
+      const results = computeResults({
+        rules: rules(),
+        criteria: [],
+        units: [
+          inBlock('phuong-a', '90', 'Phường'),
+          inBlock('xa-a', '96', 'Xã, đặc khu'),
+          inBlock('phuong-b', '95.8', 'Phường'),
+          inBlock('xa-b', '80', 'Xã, đặc khu'),
+          inBlock('phuong-c', '90', 'Phường'),
+          inBlock('xa-c', '96', 'Xã, đặc khu'),
+          inBlock('phuong-d', '70', 'Phường'),
+        ],
+      });
+      expect(results.map((r) => [r.block, r.code, r.rank, r.band])).toEqual([
+        ['Phường', 'phuong-b', 1, 'Xuất sắc'],
+        ['Phường', 'phuong-a', 2, 'Tốt'],
+        ['Phường', 'phuong-c', 2, 'Tốt'],
+        ['Phường', 'phuong-d', 4, 'Trung bình'],
+        ['Xã, đặc khu', 'xa-a', 1, 'Xuất sắc'],
+        ['Xã, đặc khu', 'xa-c', 1, 'Xuất sắc'],
+        ['Xã, đặc khu', 'xa-b', 3, 'Khá'],
+      ]);
+    });
+
+    it('leaves the index and the band as they would be without blocks', () => {
+      const units = [inBlock('a', '88.5', 'B1'), inBlock('b', '97', 'B2'), inBlock('c', '60', 'B1')];
+      const withBlocks = computeResults({ rules: rules(), criteria: [], units });
+      const without = computeResults({ rules: rules(), criteria: [], units: units.map(({ block, ...u }) => u) });
+      const byCode = (list: typeof without) => new Map(list.map((r) => [r.code, [r.index, r.band]]));
+      expect(byCode(withBlocks)).toEqual(byCode(without));
+      expect(without.every((r) => r.block === null)).toBe(true);
+      expect(without.map((r) => [r.code, r.rank])).toEqual([
+        ['b', 1],
+        ['a', 2],
+        ['c', 3],
+      ]);
+    });
+
+    it('refuses a campaign where only some units have a block', () => {
+      expect(
+        refusal(() =>
+          computeResults({ rules: rules(), criteria: [], units: [inBlock('a', '1', 'Phường'), given('b', '2')] }),
+        ),
+      ).toMatch(/khối/);
+    });
   });
 
   it('refuses two units with the same code', () => {

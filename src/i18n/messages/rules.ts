@@ -46,6 +46,7 @@ export const vi = {
   'rules.bands.floor': 'Ngưỡng lĩnh vực của mức {name} phải từ 0 đến 100 %',
   'rules.bands.last': 'Mức xếp loại cuối ({name}) phải có ngưỡng 0 và không có điều kiện lĩnh vực',
   'scoring.unit.repeated': 'mã đơn vị bị trùng',
+  'scoring.block.partial': 'hoặc mọi đơn vị của kỳ đều có khối, hoặc không đơn vị nào có',
   'scoring.component.missing': 'thiếu điểm thành phần {key}',
   'scoring.component.range': 'điểm thành phần {key} ({value}) phải từ 0 đến {max}, tối đa {precision} chữ số thập phân',
   'scoring.component.unknown': 'thành phần {key} không có trong cơ cấu điểm',
@@ -100,6 +101,7 @@ export const en: Record<keyof typeof vi, string> = {
   'rules.bands.floor': 'The field floor of the band {name} must be from 0 to 100 %',
   'rules.bands.last': 'The last band ({name}) must have the threshold 0 and no field condition',
   'scoring.unit.repeated': 'the unit code is repeated',
+  'scoring.block.partial': 'either every unit of the campaign has a block or none does',
   'scoring.component.missing': 'the points of the component {key} are missing',
   'scoring.component.range':
     'the points of the component {key} ({value}) must lie between 0 and {max}, with at most {precision} decimals',
