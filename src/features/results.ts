@@ -46,8 +46,10 @@ export async function loadScoringInput(
     [campaignId],
   );
   const criteria = await loadCriterionNodes(em, campaign.criteria_set_id);
-  const units = await em.execute<{ id: number; code: string; name: string }[]>(
-    `select u.id, u.code, u.name from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?`,
+  // In the order the units joined the campaign: blocks are listed in the order they first appear.
+  const units = await em.execute<{ id: number; code: string; name: string; block: string | null }[]>(
+    `select u.id, u.code, u.name, cu.block from campaign_unit cu join unit u on u.id = cu.unit_id
+      where cu.campaign_id = ? order by cu.id`,
     [campaignId],
   );
   const scoreRows = await em.execute<
@@ -81,7 +83,8 @@ export async function loadScoringInput(
   );
 
   const byUnit = new Map<number, UnitInput & { scores: Map<string, LeafScore>; notApplicable: Set<string> }>();
-  for (const u of units) byUnit.set(u.id, { code: u.code, name: u.name, scores: new Map(), notApplicable: new Set() });
+  for (const u of units)
+    byUnit.set(u.id, { code: u.code, name: u.name, block: u.block, scores: new Map(), notApplicable: new Set() });
   for (const r of scoreRows) {
     const unit = byUnit.get(r.unit_id);
     if (!unit) continue;

@@ -48,6 +48,8 @@ export const CampaignUnitSchema = defineEntity({
     unit: () => p.manyToOne(UnitSchema),
     deadlineExtendedTo: p.date().nullable(),
     extensionReason: p.text().nullable(),
+    /** The block (khối) the unit is ranked in; null when the campaign has no blocks. */
+    block: p.string().length(255).nullable(),
   },
 });
 export type CampaignUnit = InferEntity<typeof CampaignUnitSchema>;

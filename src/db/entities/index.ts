@@ -13,7 +13,15 @@ import {
   SurveyResultSchema,
 } from './campaign.ts';
 import { CriteriaSetSchema, CriterionSchema } from './criteria.ts';
-import { AgencySchema, RoleAssignmentSchema, SessionSchema, UnitSchema, UserSchema } from './people.ts';
+import {
+  AgencySchema,
+  RoleAssignmentSchema,
+  SessionSchema,
+  UnitKindSchema,
+  UnitPredecessorSchema,
+  UnitSchema,
+  UserSchema,
+} from './people.ts';
 import { AuditEventSchema, PublicationSchema, PublishedResultSchema } from './publication.ts';
 
 export * from './self-assessment.ts';
@@ -24,6 +32,8 @@ export * from './publication.ts';
 
 export const entities = [
   UnitSchema,
+  UnitKindSchema,
+  UnitPredecessorSchema,
   AgencySchema,
   UserSchema,
   RoleAssignmentSchema,

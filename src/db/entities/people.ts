@@ -10,11 +10,37 @@ export const UnitSchema = defineEntity({
     name: p.string().length(255),
     kind: p.string().length(64).default(''),
     parent: () => p.manyToOne(UnitSchema).nullable(),
+    /** The official administrative unit code (mã đơn vị hành chính), digits kept as text: "00004". */
+    officialCode: p.string().length(16).nullable(),
+    /** The dates from which and until which the unit exists (null: not recorded, or still exists). */
+    existsFrom: p.date().nullable(),
+    existsUntil: p.date().nullable(),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
 export type Unit = InferEntity<typeof UnitSchema>;
+
+/** The units a unit continues: the communes it was merged from, or its former self when renamed or re-coded. */
+export const UnitPredecessorSchema = defineEntity({
+  name: 'UnitPredecessor',
+  properties: {
+    unit: () => p.manyToOne(UnitSchema).primary().deleteRule('cascade'),
+    predecessor: () => p.manyToOne(UnitSchema).primary(),
+  },
+});
+export type UnitPredecessor = InferEntity<typeof UnitPredecessorSchema>;
+
+/** The types a unit may have (xã, phường, đặc khu, sở …): data, which the secretariat may extend. */
+export const UnitKindSchema = defineEntity({
+  name: 'UnitKind',
+  properties: {
+    name: p.string().length(64).primary(),
+    position: p.integer(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type UnitKind = InferEntity<typeof UnitKindSchema>;
 
 export const AgencySchema = defineEntity({
   name: 'Agency',

@@ -81,8 +81,20 @@ export async function loadCampaignWorkbook(em: EntityManager, code: string): Pro
 
   // Campaign units in the order they were added, which for an imported campaign is the order of its sheet.
   const unitOrder = 'left join campaign_unit cu on cu.campaign_id = ? and cu.unit_id = u.id';
-  const units = await em.execute<{ code: string; name: string; kind: string; parent_code: string | null }[]>(
-    `select u.code, u.name, u.kind, p.code as parent_code
+  const units = await em.execute<
+    {
+      code: string;
+      name: string;
+      kind: string;
+      parent_code: string | null;
+      block: string | null;
+      official_code: string | null;
+      predecessor_codes: string[];
+    }[]
+  >(
+    `select u.code, u.name, u.kind, p.code as parent_code, cu.block, u.official_code,
+            array(select pu.code from unit_predecessor up join unit pu on pu.id = up.predecessor_id
+                   where up.unit_id = u.id order by pu.code) as predecessor_codes
        from campaign_unit cu join unit u on u.id = cu.unit_id left join unit p on p.id = u.parent_id
       where cu.campaign_id = ? order by cu.id`,
     [campaign.id],
@@ -148,7 +160,15 @@ export async function loadCampaignWorkbook(em: EntityManager, code: string): Pro
       rounding: campaign.rounding,
     },
     agencies: [...agencies.values()],
-    units: units.map((unit) => ({ code: unit.code, name: unit.name, kind: unit.kind, parentCode: unit.parent_code })),
+    units: units.map((unit) => ({
+      code: unit.code,
+      name: unit.name,
+      kind: unit.kind,
+      parentCode: unit.parent_code,
+      block: unit.block,
+      officialCode: unit.official_code,
+      predecessorCodes: unit.predecessor_codes,
+    })),
     criteria: criteriaRows.map((row, index) => ({
       code: row.code,
       title: row.title,
@@ -214,7 +234,17 @@ export const templateExample: CampaignWorkbook = {
     rounding: 'half-up',
   },
   agencies: [{ code: 'NV', name: 'Phòng Nội vụ' }],
-  units: [{ code: 'xa-vi-du', name: 'Xã Ví Dụ', kind: 'xã', parentCode: null }],
+  units: [
+    {
+      code: 'xa-vi-du',
+      name: 'Xã Ví Dụ',
+      kind: 'xã',
+      parentCode: null,
+      block: 'Xã, đặc khu',
+      officialCode: '00004',
+      predecessorCodes: [],
+    },
+  ],
   criteria: [
     {
       code: '1',

@@ -35,6 +35,12 @@ export interface WorkbookUnit {
   name: string;
   kind: string;
   parentCode: string | null;
+  /** The block (khối) it is ranked in; every unit of a campaign has one, or none does. */
+  block: string | null;
+  /** The official administrative code (mã đơn vị hành chính), digits as text. */
+  officialCode: string | null;
+  /** Codes of the units it continues (merged from, or its former self), already in the portal. */
+  predecessorCodes: string[];
 }
 
 export interface WorkbookCriterion {
@@ -153,8 +159,20 @@ export const sheetSpecs: Record<SheetName, SheetSpec> = {
     columns: [
       column('code', 'Mã đơn vị, duy nhất', true),
       column('name', 'Tên đơn vị', true),
-      column('kind', 'Loại đơn vị, ghi tự do: xã, thị trấn, sở…'),
+      column(
+        'kind',
+        'Loại đơn vị: xã, phường, đặc khu, thị trấn, sở, ban, ngành, UBND huyện…; loại mới được thêm vào danh sách',
+      ),
       column('parent_code', 'Mã đơn vị cấp trên (trong tệp hoặc đã có trên hệ thống); để trống nếu không có'),
+      column(
+        'block',
+        'Khối xếp hạng (ví dụ Phường; Xã, đặc khu): xếp hạng riêng trong từng khối; mọi đơn vị đều có khối, hoặc không đơn vị nào có',
+      ),
+      column('official_code', 'Mã đơn vị hành chính chính thức (chữ số, ví dụ 00004); không bắt buộc'),
+      column(
+        'predecessor_codes',
+        'Mã các đơn vị mà đơn vị này kế thừa (sáp nhập từ, hoặc mã cũ khi đổi tên), cách nhau bởi dấu ;, đã có trên hệ thống',
+      ),
     ],
   },
   criteria: {

@@ -139,6 +139,8 @@ async function checkAgainstDatabase(
       );
   }
 
+  await checkPredecessors(em, workbook, rows, issues);
+
   const inSheet = new Set(workbook.agencies.map((agency) => agency.code));
   const wanted = [
     ...new Set(
@@ -159,6 +161,63 @@ async function checkAgainstDatabase(
     }
   }
   return inSheetOrder(issues.errors);
+}
+
+/**
+ * Predecessors must already be in the portal (units of earlier campaigns), and the links, with those stored, may not
+ * form a cycle: a unit never continues itself, however far back.
+ */
+async function checkPredecessors(
+  em: EntityManager,
+  workbook: CampaignWorkbook,
+  rows: WorkbookRows,
+  issues: Issues,
+): Promise<void> {
+  const named = workbook.units.filter((unit) => unit.predecessorCodes.length > 0);
+  if (named.length === 0) return;
+  const wanted = [...new Set(named.flatMap((unit) => unit.predecessorCodes))];
+  const known = new Set((await em.find(UnitSchema, { code: { $in: wanted } })).map((unit) => unit.code));
+  for (const unit of named)
+    for (const code of unit.predecessorCodes.filter((code) => !known.has(code)))
+      issues.error(
+        'units',
+        rows.units.get(unit.code) ?? null,
+        'predecessor_codes',
+        msg('workbook.issue.predecessorUnknown', { code }),
+      );
+  const links = new Map<string, string[]>();
+  for (const link of await em.execute<{ unit: string; predecessor: string }[]>(
+    `select u.code as unit, p.code as predecessor
+       from unit_predecessor up join unit u on u.id = up.unit_id join unit p on p.id = up.predecessor_id`,
+  ))
+    links.set(link.unit, [...(links.get(link.unit) ?? []), link.predecessor]);
+  for (const unit of named) links.set(unit.code, unit.predecessorCodes);
+  for (const unit of named) {
+    const path = predecessorCycle(unit.code, links);
+    if (path)
+      issues.error(
+        'units',
+        rows.units.get(unit.code) ?? null,
+        'predecessor_codes',
+        msg('workbook.issue.predecessorCycle', { cycle: path.join(' → ') }),
+      );
+  }
+}
+
+/** The path back to `start` through the predecessor links, when there is one. */
+function predecessorCycle(start: string, links: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const seen = new Set<string>();
+  const walk = (code: string, path: string[]): string[] | null => {
+    for (const next of links.get(code) ?? []) {
+      if (next === start) return [...path, next];
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const found = walk(next, [...path, next]);
+      if (found) return found;
+    }
+    return null;
+  };
+  return walk(start, [start]);
 }
 
 const decimal = (value: Dec | null): string | null => (value === null ? null : format(value));
@@ -217,6 +276,15 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
   );
   for (const row of workbook.units)
     if (row.parentCode) units.byCode.get(row.code)!.parent = units.byCode.get(row.parentCode)!;
+  for (const row of workbook.units) if (row.officialCode) units.byCode.get(row.code)!.officialCode = row.officialCode;
+  // A new type of unit joins the list the secretariat keeps (the secretariat is who imports).
+  const kinds = [...new Set(workbook.units.map((row) => row.kind).filter((kind) => kind !== ''))];
+  for (const kind of kinds)
+    await em.execute(
+      `insert into unit_kind (name, position) values (?, (select coalesce(max(position), 0) + 1 from unit_kind))
+       on conflict (name) do nothing`,
+      [kind],
+    );
 
   const criteriaSet = em.create(CriteriaSetSchema, {
     name: settings.name,
@@ -271,7 +339,17 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
     state,
   });
   const unitOf = (code: string) => units.byCode.get(code)!;
-  for (const row of workbook.units) em.create(CampaignUnitSchema, { campaign, unit: unitOf(row.code) });
+  for (const row of workbook.units)
+    em.create(CampaignUnitSchema, { campaign, unit: unitOf(row.code), block: row.block });
+  await em.flush();
+  // Named predecessors replace the unit's links; a unit that names none keeps what the portal knows.
+  for (const row of workbook.units.filter((row) => row.predecessorCodes.length > 0)) {
+    await em.execute('delete from unit_predecessor where unit_id = ?', [unitOf(row.code).id]);
+    await em.execute(
+      'insert into unit_predecessor (unit_id, predecessor_id) select ?, id from unit where code in (?)',
+      [unitOf(row.code).id, row.predecessorCodes],
+    );
+  }
 
   const now = new Date();
   const scoresByUnit = new Map<string, (typeof workbook.scores)[number][]>();

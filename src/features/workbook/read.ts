@@ -115,7 +115,7 @@ interface Table {
 
 /** A Dec as a message parameter, written as the reader writes numbers. */
 const num = (value: Dec): number => Number(format(value));
-const maxLengths = { code: 64, name: 255, kind: 64 } as const;
+const maxLengths = { code: 64, name: 255, kind: 64, officialCode: 16 } as const;
 
 /** Typed access to one row's cells; `rowOf` says where a column's value stands (the campaign sheet has one row per key). */
 class Fields {
@@ -382,9 +382,26 @@ function readUnits(table: Table | null, issues: Issues): { units: WorkbookUnit[]
       name: fields.text('name', { required: true, max: maxLengths.name }),
       kind: fields.text('kind', { max: maxLengths.kind }),
       parentCode: fields.optionalText('parent_code', maxLengths.code),
+      block: fields.optionalText('block', maxLengths.name),
+      officialCode: fields.optionalText('official_code', maxLengths.officialCode),
+      predecessorCodes: [
+        ...new Set(
+          fields
+            .text('predecessor_codes')
+            .split(';')
+            .map((code) => code.trim())
+            .filter((code) => code !== ''),
+        ),
+      ],
     };
     if (!unit.code) continue;
     if (unit.parentCode === unit.code) fields.error('parent_code', 'workbook.issue.unitOwnParent');
+    if (unit.officialCode !== null && !/^[0-9]+$/.test(unit.officialCode))
+      fields.error('official_code', msg('workbook.issue.officialCode', { code: unit.officialCode }));
+    if (unit.predecessorCodes.includes(unit.code))
+      fields.error('predecessor_codes', 'workbook.issue.unitOwnPredecessor');
+    const tooLong = unit.predecessorCodes.find((code) => code.length > maxLengths.code);
+    if (tooLong) fields.error('predecessor_codes', msg('workbook.issue.tooLong', { max: maxLengths.code }));
     if (
       firstOccurrence(rows, unit.code, row.row, (first) =>
         fields.error('code', msg('workbook.issue.unitRepeated', { code: unit.code, first })),
@@ -393,6 +410,10 @@ function readUnits(table: Table | null, issues: Issues): { units: WorkbookUnit[]
       units.push(unit);
   }
   if (table && table.rows.length === 0) issues.error('units', null, null, 'workbook.issue.noUnits');
+  const withoutBlock = units.filter((unit) => unit.block === null);
+  if (withoutBlock.length > 0 && withoutBlock.length < units.length)
+    for (const unit of withoutBlock)
+      issues.error('units', rows.get(unit.code) ?? null, 'block', 'workbook.issue.blockMissing');
   return { units, rows };
 }
 

@@ -92,6 +92,17 @@ export async function writeWorkbook(workbook: CampaignWorkbook, opts: { guide?: 
     'agencies',
     workbook.agencies.map((agency) => ({ ...agency })),
   );
+  // The columns of the two-tier units are written when a unit uses them (always in the template), so older campaigns
+  // export as they were.
+  const unitColumns = sheetSpecs.units.columns
+    .map((column) => column.name)
+    .filter(
+      (name) =>
+        opts.guide ||
+        ((name !== 'block' || workbook.units.some((unit) => unit.block !== null)) &&
+          (name !== 'official_code' || workbook.units.some((unit) => unit.officialCode !== null)) &&
+          (name !== 'predecessor_codes' || workbook.units.some((unit) => unit.predecessorCodes.length > 0))),
+    );
   addTable(
     book,
     'units',
@@ -100,7 +111,11 @@ export async function writeWorkbook(workbook: CampaignWorkbook, opts: { guide?: 
       name: unit.name,
       kind: text(unit.kind),
       parent_code: unit.parentCode,
+      block: unit.block,
+      official_code: unit.officialCode,
+      predecessor_codes: unit.predecessorCodes.length ? unit.predecessorCodes.join('; ') : null,
     })),
+    unitColumns,
   );
   addTable(
     book,
