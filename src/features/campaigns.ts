@@ -11,6 +11,7 @@ import {
   type Campaign,
 } from '../db/entities/index.ts';
 import type { CampaignState } from '../domain/workflow.ts';
+import { formatDate, todayInVietnam } from '../domain/dates.ts';
 import { precisionOf } from '../domain/decimal.ts';
 import { parseBands, parseComposition, type BandRule, type CompositionPart } from '../domain/rules-text.ts';
 import { checkSet, loadCriteria, type Actor } from './criteria-sets.ts';
@@ -177,6 +178,10 @@ export function settingsOf(c: Campaign): CampaignSettings {
   };
 }
 
+/** A date column as MikroORM gives it (a Date at midnight UTC, or the text), as yyyy-mm-dd. */
+const isoDate = (value: Date | string): string =>
+  typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+
 /** Chooses the assessed units. Before self-assessment any; after it, units can join (with empty forms) but not leave. */
 export async function setCampaignUnits(
   em: EntityManager,
@@ -193,6 +198,13 @@ export async function setCampaignUnits(
     if (known.length !== wanted.size) return invalid({ units: 'campaign.units.unknown' });
     const current = await tx.find(CampaignUnitSchema, { campaign });
     const currentIds = new Set(current.map((cu) => (typeof cu.unit === 'number' ? cu.unit : cu.unit.id)));
+    // A unit that no longer exists (merged away, renamed) keeps its history but joins no campaign.
+    const today = todayInVietnam();
+    const ended = known.find((u) => !currentIds.has(u.id) && u.existsUntil && isoDate(u.existsUntil) < today);
+    if (ended)
+      return invalid({
+        units: msg('campaign.units.ended', { name: ended.name, date: formatDate(isoDate(ended.existsUntil!)) }),
+      });
     const leaving = current.filter((cu) => !wanted.has(typeof cu.unit === 'number' ? cu.unit : cu.unit.id));
     if (campaign.state !== 'draft' && leaving.length) return invalid({ units: 'campaign.units.cannotLeave' });
     for (const cu of leaving) tx.remove(cu);
@@ -477,9 +489,9 @@ export function campaignUnitChoices(em: EntityManager, campaignId: number) {
        from unit u left join unit p on p.id = u.parent_id
        left join campaign_unit cu on cu.unit_id = u.id and cu.campaign_id = ?
        left join self_assessment sa on sa.unit_id = u.id and sa.campaign_id = ?
-      where u.active or cu.id is not null
+      where (u.active and (u.exists_until is null or u.exists_until >= ?::date)) or cu.id is not null
       order by p.name collate "vi-x-icu" nulls first, u.name collate "vi-x-icu"`,
-    [campaignId, campaignId],
+    [campaignId, campaignId, todayInVietnam()],
   );
 }
 

@@ -4,7 +4,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
 import { AgencySchema, UnitSchema, type Agency, type Unit } from '../db/entities/index.ts';
-import { invalid, ok, type FieldErrors, type Outcome } from './outcome.ts';
+import { parseCalendarDate } from '../domain/dates.ts';
+import { msg } from '../domain/message.ts';
+import { invalid, ok, type FieldErrors, type Message, type Outcome } from './outcome.ts';
 import { asText, choice, matchWords, text, uniquely, type ListFilter } from './records.ts';
 
 const code = z.preprocess(
@@ -18,13 +20,38 @@ const code = z.preprocess(
     .regex(/^[a-z0-9-]+$/, 'people.code.format'),
 );
 const name = z.preprocess(asText, text().min(1, 'people.name.required').max(255, 'people.name.tooLong'));
-export const unitForm = z.object({
-  code,
+/** A typed date (dd/mm/yyyy), or '' when left empty; a date that does not exist is refused. */
+const optionalDate = (error: string) =>
+  z.preprocess(
+    asText,
+    z
+      .string()
+      .trim()
+      .refine((v) => v === '' || parseCalendarDate(v) !== null, error)
+      .transform((v) => (v === '' ? null : parseCalendarDate(v))),
+  );
+const unitFields = z.object({
   name,
   kind: z.preprocess(asText, text().max(64, 'people.kind.tooLong')),
   parent: choice,
+  officialCode: z.preprocess(
+    asText,
+    z
+      .string()
+      .trim()
+      .max(16, 'people.officialCode.format')
+      .regex(/^[0-9]*$/, 'people.officialCode.format'),
+  ),
+  existsFrom: optionalDate('people.date.invalid'),
+  existsUntil: optionalDate('people.date.invalid'),
+  /** Codes separated by `;` (or `,`, or spaces). */
+  predecessors: z.preprocess(asText, z.string().max(2000, 'people.predecessors.tooMany')),
 });
-export const unitEditForm = unitForm.omit({ code: true });
+const datesInOrder = (f: { existsFrom: string | null; existsUntil: string | null }) =>
+  !f.existsFrom || !f.existsUntil || f.existsFrom <= f.existsUntil;
+const datesOrderError = { path: ['existsUntil'], message: 'people.existsUntil.beforeFrom' };
+export const unitForm = unitFields.extend({ code }).refine(datesInOrder, datesOrderError);
+export const unitEditForm = unitFields.refine(datesInOrder, datesOrderError);
 export const agencyForm = z.object({ code, name });
 export const agencyEditForm = agencyForm.omit({ code: true });
 
@@ -38,8 +65,71 @@ const unitSnapshot = (u: Unit) => ({
   name: u.name,
   kind: u.kind,
   parent: u.parent?.code ?? null,
+  officialCode: u.officialCode ?? null,
+  existsFrom: u.existsFrom ?? null,
+  existsUntil: u.existsUntil ?? null,
   active: u.active,
 });
+
+const codesIn = (text: string) => [
+  ...new Set(
+    text
+      .split(/[;,\s]+/)
+      .map((c) => c.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+];
+
+/**
+ * The units `unit` continues, from the codes typed: each must exist, not be the unit itself, and not continue it in
+ * turn (however far back).
+ */
+async function checkPredecessors(
+  tx: EntityManager,
+  text: string,
+  unit: Unit | null,
+): Promise<{ predecessors: Unit[] } | { error: Message }> {
+  const codes = codesIn(text);
+  if (codes.length === 0) return { predecessors: [] };
+  const found = await tx.find(UnitSchema, { code: { $in: codes } });
+  const missing = codes.find((c) => !found.some((u) => u.code === c));
+  if (missing) return { error: msg('people.predecessors.unknown', { code: missing }) };
+  if (!unit) return { predecessors: found };
+  if (found.some((u) => u.id === unit.id)) return { error: 'people.predecessors.self' };
+  const [cycle] = await tx.execute<{ code: string }[]>(
+    `with recursive back as (select predecessor_id as id from unit_predecessor where unit_id in (?)
+       union select up.predecessor_id from unit_predecessor up join back on up.unit_id = back.id)
+     select 1 as code from back where id = ?`,
+    [found.map((u) => u.id), unit.id],
+  );
+  return cycle ? { error: 'people.predecessors.cycle' } : { predecessors: found };
+}
+
+/** Sets a unit's predecessors and its type's place in the list of types (a new type joins the list). */
+async function storeLinks(tx: EntityManager, unit: Unit, predecessors: Unit[]): Promise<void> {
+  await tx.flush();
+  await tx.execute('delete from unit_predecessor where unit_id = ?', [unit.id]);
+  if (predecessors.length)
+    await tx.execute('insert into unit_predecessor (unit_id, predecessor_id) select ?, id from unit where id in (?)', [
+      unit.id,
+      predecessors.map((p) => p.id),
+    ]);
+  if (unit.kind)
+    await tx.execute(
+      `insert into unit_kind (name, position) values (?, (select coalesce(max(position), 0) + 1 from unit_kind))
+       on conflict (name) do nothing`,
+      [unit.kind],
+    );
+}
+
+/** The codes of the units a unit continues, as the form shows them. */
+export async function predecessorCodes(em: EntityManager, unitId: number): Promise<string[]> {
+  const rows = await em.execute<{ code: string }[]>(
+    `select u.code from unit_predecessor up join unit u on u.id = up.predecessor_id where up.unit_id = ? order by u.code`,
+    [unitId],
+  );
+  return rows.map((r) => r.code);
+}
 const agencySnapshot = (a: Agency) => ({ code: a.code, name: a.name, active: a.active });
 
 /** Finds the chosen parent and refuses one that would put the unit under itself. */
@@ -85,14 +175,19 @@ export function createUnit(em: EntityManager, actorId: number, input: UnitInput)
       if (await tx.count(UnitSchema, { code: input.code })) errors.code = 'people.code.taken';
       const parent = await checkParent(tx, input.parent, null);
       if ('error' in parent) errors.parent = parent.error;
-      if (Object.keys(errors).length || 'error' in parent) return invalid(errors);
+      const links = await checkPredecessors(tx, input.predecessors, null);
+      if ('error' in links) errors.predecessors = links.error;
+      if (Object.keys(errors).length || 'error' in parent || 'error' in links) return invalid(errors);
       const unit = tx.create(UnitSchema, {
         code: input.code,
         name: input.name,
         kind: input.kind,
         parent: parent.parent,
+        officialCode: input.officialCode || null,
+        existsFrom: input.existsFrom,
+        existsUntil: input.existsUntil,
       });
-      await tx.flush();
+      await storeLinks(tx, unit, links.predecessors);
       audit(tx, { actorId, action: 'unit.created', entityType: 'Unit', entityId: unit.id, after: unitSnapshot(unit) });
       return ok(unit);
     }),
@@ -112,11 +207,20 @@ export function updateUnit(
     const unit = await tx.findOne(UnitSchema, { code: unitCode }, { populate: ['parent'] });
     if (!unit) return null;
     const parent = await checkParent(tx, input.parent, unit);
-    if ('error' in parent) return invalid({ parent: parent.error });
+    const links = await checkPredecessors(tx, input.predecessors, unit);
+    if ('error' in parent || 'error' in links)
+      return invalid({
+        ...('error' in parent ? { parent: parent.error } : {}),
+        ...('error' in links ? { predecessors: links.error } : {}),
+      });
     const before = unitSnapshot(unit);
     unit.name = input.name;
     unit.kind = input.kind;
     unit.parent = parent.parent;
+    unit.officialCode = input.officialCode || null;
+    unit.existsFrom = input.existsFrom;
+    unit.existsUntil = input.existsUntil;
+    await storeLinks(tx, unit, links.predecessors);
     audit(tx, {
       actorId,
       action: 'unit.updated',
@@ -235,7 +339,8 @@ export function inTreeOrder<T extends { id: number; parent_id: number | null }>(
 
 /** The tree when unfiltered by words; matches in name order (with their parent named) when searching. */
 export async function listUnits(em: EntityManager, filter: ListFilter): Promise<UnitRow[]> {
-  const where = matchWords(filter, 'u', ['name', 'code']);
+  // By name without diacritics, by the portal's code or by the official administrative code.
+  const where = matchWords(filter, 'u', ['name', 'code', 'official_code']);
   const rows = await em.execute<Omit<UnitRow, 'depth'>[]>(
     `select u.id, u.code, u.name, u.kind, u.active, u.parent_id, p.name as parent_name
        from unit u left join unit p on p.id = u.parent_id
@@ -293,12 +398,10 @@ export function agencyChoices(em: EntityManager): Promise<Choice[]> {
   );
 }
 
-/** Kinds already in use, offered as suggestions so that one kind is not spelled three ways. */
+/** The list of unit types (xã, phường, đặc khu … then those the secretariat added), so one type is spelled one way. */
 export async function unitKinds(em: EntityManager): Promise<string[]> {
-  const rows = await em.execute<{ kind: string }[]>(
-    `select kind from unit where kind <> '' group by kind order by kind collate "vi-x-icu"`,
-  );
-  return rows.map((r) => r.kind);
+  const rows = await em.execute<{ name: string }[]>('select name from unit_kind order by position, name');
+  return rows.map((r) => r.name);
 }
 
 /** The active agencies, by name, to assign criteria to. */

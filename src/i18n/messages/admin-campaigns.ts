@@ -75,6 +75,8 @@ export const vi = {
   'campaign.units.choose': 'Chọn các đơn vị được đánh giá',
   'campaign.units.closed': 'Chỉ thay đổi danh sách đơn vị trước khi thẩm định.',
   'campaign.units.unknown': 'Có đơn vị không tồn tại hoặc đã ngừng hoạt động.',
+  'campaign.units.ended':
+    '{name} đã thôi tồn tại từ ngày {date} (sáp nhập hoặc đổi tên): giữ lịch sử nhưng không đưa vào kỳ đánh giá mới.',
   'campaign.units.cannotLeave': 'Không thể bỏ đơn vị đã bắt đầu tự đánh giá.',
   'campaign.unit.notAssessed': 'Đơn vị này không thuộc kỳ đánh giá.',
   'campaign.unit.submitted': 'đã nộp',
@@ -184,6 +186,8 @@ export const en: Record<keyof typeof vi, string> = {
   'campaign.units.choose': 'Choose the assessed units',
   'campaign.units.closed': 'The list of units only changes before appraisal.',
   'campaign.units.unknown': 'A unit does not exist or is inactive.',
+  'campaign.units.ended':
+    '{name} ceased to exist on {date} (merged or renamed): its history is kept but it joins no new campaign.',
   'campaign.units.cannotLeave': 'A unit that has started self-assessment cannot leave.',
   'campaign.unit.notAssessed': 'This unit is not in the campaign.',
   'campaign.unit.submitted': 'submitted',

@@ -71,7 +71,8 @@ export const vi = {
   'workbook.issue.unitOwnPredecessor': 'đơn vị không thể kế thừa chính nó',
   'workbook.issue.officialCode': 'mã đơn vị hành chính chỉ gồm chữ số ({code})',
   'workbook.issue.blockMissing': 'chưa có khối: các đơn vị khác của kỳ có khối, thì mọi đơn vị đều phải có',
-  'workbook.issue.predecessorUnknown': 'đơn vị kế thừa {code} chưa có trên hệ thống: nhập kỳ đánh giá có đơn vị đó trước',
+  'workbook.issue.predecessorUnknown':
+    'đơn vị kế thừa {code} chưa có trên hệ thống: nhập kỳ đánh giá có đơn vị đó trước',
   'workbook.issue.predecessorCycle': 'các đơn vị kế thừa nhau thành vòng: {cycle}',
   'workbook.issue.unitRepeated': 'mã đơn vị {code} đã có ở dòng {first}',
   'workbook.issue.noUnits': 'cần ít nhất một đơn vị được đánh giá',
@@ -182,7 +183,8 @@ export const en: Record<keyof typeof vi, string> = {
   'workbook.issue.unitOwnPredecessor': 'a unit cannot continue itself',
   'workbook.issue.officialCode': 'the official administrative code has digits only ({code})',
   'workbook.issue.blockMissing': 'no block: other units of the campaign have a block, so every unit must have one',
-  'workbook.issue.predecessorUnknown': 'the predecessor {code} is not in the portal yet: import a campaign with it first',
+  'workbook.issue.predecessorUnknown':
+    'the predecessor {code} is not in the portal yet: import a campaign with it first',
   'workbook.issue.predecessorCycle': 'the units continue one another in a cycle: {cycle}',
   'workbook.issue.unitRepeated': 'the unit code {code} is already on row {first}',
   'workbook.issue.noUnits': 'at least one assessed unit is needed',

@@ -12,6 +12,7 @@ import {
   findUnit,
   listAgencies,
   listUnits,
+  predecessorCodes,
   setAgencyActive,
   setUnitActive,
   unitChoices,
@@ -21,6 +22,7 @@ import {
   updateAgency,
   updateUnit,
 } from '../../../features/units-and-agencies.ts';
+import { formatDate } from '../../../domain/dates.ts';
 import { formValues, parseForm, translateErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
@@ -39,7 +41,7 @@ interface Register<R extends Listed, C extends z.ZodType, E extends z.ZodType> {
   list(em: EntityManager, filter: ListFilter): Promise<unknown[]>;
   find(em: EntityManager, code: string): Promise<R | null>;
   /** The form's values for a stored record. */
-  valuesOf(record: R): Record<string, string>;
+  valuesOf(em: EntityManager, record: R): Promise<Record<string, string>>;
   /** Whatever else the form shows (choices), for a new record or an existing one. */
   formData(em: EntityManager, record: R | null): Promise<Record<string, unknown>>;
   createForm: C;
@@ -105,7 +107,7 @@ function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodTy
   app.get<{ Params: { code: string } }>(`/${r.name}/:code/edit`, async (req, reply) => {
     const record = await r.find(req.em, req.params.code);
     if (!record) return reply.callNotFound();
-    return form(req, reply, record, r.valuesOf(record));
+    return form(req, reply, record, await r.valuesOf(req.em, record));
   });
 
   app.post<{ Params: { code: string } }>(`/${r.name}/:code`, async (req, reply) => {
@@ -127,7 +129,7 @@ function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodTy
       ? await r.setActive(req.em, req.user!.id, record.code, parsed.data.active === 'true')
       : parsed;
     if (!result) return reply.callNotFound();
-    if (!result.ok) return form(req, reply, record, r.valuesOf(record), result.errors, 422);
+    if (!result.ok) return form(req, reply, record, await r.valuesOf(req.em, record), result.errors, 422);
     return done(reply, result.value.active ? 'reactivated' : 'deactivated', record.code);
   });
 }
@@ -136,10 +138,19 @@ function registerRoutes<R extends Listed, C extends z.ZodType, E extends z.ZodTy
 export default async function unitsRoutes(app: FastifyInstance) {
   registerRoutes(app, {
     name: 'units',
-    fields: ['code', 'name', 'kind', 'parent'],
+    fields: ['code', 'name', 'kind', 'parent', 'officialCode', 'existsFrom', 'existsUntil', 'predecessors'],
     list: listUnits,
     find: findUnit,
-    valuesOf: (u) => ({ code: u.code, name: u.name, kind: u.kind, parent: u.parent?.code ?? '' }),
+    valuesOf: async (em, u) => ({
+      code: u.code,
+      name: u.name,
+      kind: u.kind,
+      parent: u.parent?.code ?? '',
+      officialCode: u.officialCode ?? '',
+      existsFrom: formatDate(u.existsFrom),
+      existsUntil: formatDate(u.existsUntil),
+      predecessors: (await predecessorCodes(em, u.id)).join('; '),
+    }),
     formData: async (em, u) => ({
       parents: await unitChoices(em, { activeOnly: false, outside: u?.code }),
       kinds: await unitKinds(em),
@@ -156,7 +167,7 @@ export default async function unitsRoutes(app: FastifyInstance) {
     fields: ['code', 'name'],
     list: listAgencies,
     find: findAgency,
-    valuesOf: (a) => ({ code: a.code, name: a.name }),
+    valuesOf: async (_em, a) => ({ code: a.code, name: a.name }),
     formData: async () => ({}),
     createForm: agencyForm,
     create: createAgency,
