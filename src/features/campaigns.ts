@@ -469,6 +469,56 @@ export async function campaignCounts(em: EntityManager, campaignId: number) {
   return counts;
 }
 
+/**
+ * Puts the campaign's units in blocks (khối), ranked apart: every unit in a block, or none (all blocks empty). Until
+ * the campaign is published; the ranking follows at once, the indexes do not change.
+ */
+export async function setCampaignBlocks(
+  em: EntityManager,
+  actor: Actor,
+  code: string,
+  blocks: ReadonlyMap<number, string>,
+): Promise<Outcome<{ changed: number }>> {
+  return em.transactional(async (tx) => {
+    const campaign = await tx.findOneOrFail(CampaignSchema, { code }, { lockMode: LockMode.PESSIMISTIC_READ });
+    if (campaign.state === 'published') return invalid({ _form: 'campaign.blocks.published' });
+    const units = await tx.find(CampaignUnitSchema, { campaign }, { populate: ['unit'] });
+    const wanted = new Map(
+      units.map((cu) => [cu.id, (blocks.get(cu.unit.id) ?? '').normalize('NFC').trim().replace(/\s+/g, ' ')]),
+    );
+    const named = [...wanted.values()].filter((b) => b !== '');
+    if (named.some((b) => b.length > 255)) return invalid({ blocks: 'campaign.blocks.tooLong' });
+    if (named.length > 0 && named.length < units.length) {
+      const missing = units.filter((cu) => wanted.get(cu.id) === '').map((cu) => cu.unit.name);
+      return invalid({
+        blocks: msg('campaign.blocks.partial', { count: missing.length, names: missing.slice(0, 5).join(', ') }),
+      });
+    }
+    let changed = 0;
+    const before: Record<string, string | null> = {};
+    const after: Record<string, string | null> = {};
+    for (const cu of units) {
+      const block = wanted.get(cu.id) || null;
+      if ((cu.block ?? null) === block) continue;
+      before[cu.unit.code] = cu.block ?? null;
+      after[cu.unit.code] = block;
+      cu.block = block;
+      changed++;
+    }
+    if (changed === 0) return ok({ changed });
+    await tx.flush();
+    audit(tx, {
+      actorId: actor.id,
+      action: 'campaign.blocks-changed',
+      entityType: 'Campaign',
+      entityId: campaign.id,
+      before,
+      after,
+    });
+    return ok({ changed });
+  });
+}
+
 /** Every active unit (and any inactive one the campaign assesses), with whether it is assessed, its extension and self-assessment state. */
 export function campaignUnitChoices(em: EntityManager, campaignId: number) {
   return em.execute<
@@ -482,9 +532,10 @@ export function campaignUnitChoices(em: EntityManager, campaignId: number) {
       extended_to: string | null;
       extension_reason: string | null;
       self_state: string | null;
+      block: string | null;
     }[]
   >(
-    `select u.id, u.code, u.name, u.kind, p.name as parent_name, cu.id is not null as assessed,
+    `select u.id, u.code, u.name, u.kind, p.name as parent_name, cu.id is not null as assessed, cu.block,
             to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, cu.extension_reason, sa.state as self_state
        from unit u left join unit p on p.id = u.parent_id
        left join campaign_unit cu on cu.unit_id = u.id and cu.campaign_id = ?

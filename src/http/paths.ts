@@ -122,6 +122,7 @@ export const paths = {
     campaignCorrections: (code: string) => `${adminCampaign(code)}/corrections`,
     campaignWorkbook: (code: string) => `${adminCampaign(code)}/workbook.xlsx`,
     campaignUnits: (code: string, q: { saved?: number } = {}) => at(`${adminCampaign(code)}/units`, q),
+    campaignBlocks: (code: string) => `${adminCampaign(code)}/blocks`,
     campaignUnitExtension: (code: string, unit: string) => `${adminCampaign(code)}/units/${seg(unit)}/extension`,
     exemptions: (code: string) => `${adminCampaign(code)}/exemptions`,
     exemptionRemoval: (code: string, id: number | string) =>

@@ -1,6 +1,7 @@
 // Units that change (two-tier local government): types from a list, official codes, the dates a unit exists, and the
 // units it continues; a unit that ended keeps its history but joins no new campaign.
 import { describe, expect, it } from 'vitest';
+import { currentResults } from '../../src/features/results.ts';
 import { csrfToken } from '../helpers/app.ts';
 import { fieldError, withAdminApp } from '../helpers/admin.ts';
 
@@ -137,5 +138,65 @@ describe('a unit that ended', () => {
       "select count(*)::int as n from campaign_unit where campaign_id = (select id from campaign where code = 'moi-2026')",
     );
     expect(n).toBe(0);
+  });
+});
+
+describe("a campaign's blocks", () => {
+  const post = async (form: Record<string, string>) => {
+    const page = (await ctx.admin.get('/admin/campaigns/moi-2026/units')).body;
+    return ctx.t.app.inject({
+      method: 'POST',
+      url: '/admin/campaigns/moi-2026/blocks',
+      headers: { cookie: ctx.admin.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfToken(page), ...form }).toString(),
+    });
+  };
+
+  it('are set per unit, all or none, and the ranking follows them', async () => {
+    const units = await sql<{ id: number; code: string }>(
+      "select id, code from unit where code in ('xa-truc-moi', 'xa-truc-thanh', 'thi-tran-co-le') order by code",
+    );
+    const page = (await ctx.admin.get('/admin/campaigns/moi-2026/units')).body;
+    const joined = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/admin/campaigns/moi-2026/units',
+      headers: { cookie: ctx.admin.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(csrfToken(page))}&${units.map((u) => `units=${u.id}`).join('&')}`,
+    });
+    expect(joined.statusCode).toBe(303);
+    const id = (code: string) => String(units.find((u) => u.code === code)!.id);
+
+    const partial = await post({ [`block-${id('xa-truc-moi')}`]: 'Xã, đặc khu', [`block-${id('xa-truc-thanh')}`]: '' });
+    expect(partial.statusCode).toBe(422);
+    expect(partial.body).toContain('còn 2 đơn vị chưa có khối');
+    // What was typed stays in its box.
+    expect(partial.body).toContain(`name="block-${id('xa-truc-moi')}" value="Xã, đặc khu"`);
+
+    const res = await post({
+      [`block-${id('xa-truc-moi')}`]: 'Xã, đặc khu',
+      [`block-${id('xa-truc-thanh')}`]: ' Xã,  đặc khu ',
+      [`block-${id('thi-tran-co-le')}`]: 'Thị trấn',
+    });
+    expect(res.statusCode).toBe(303);
+    const stored = await sql(
+      `select u.code, cu.block from campaign_unit cu join unit u on u.id = cu.unit_id
+        where cu.campaign_id = (select id from campaign where code = 'moi-2026') order by u.code`,
+    );
+    expect(stored).toEqual([
+      { code: 'thi-tran-co-le', block: 'Thị trấn' },
+      { code: 'xa-truc-moi', block: 'Xã, đặc khu' },
+      { code: 'xa-truc-thanh', block: 'Xã, đặc khu' },
+    ]);
+    const [event] = await sql<{ action: string }>('select action from audit_event order by id desc limit 1');
+    expect(event!.action).toBe('campaign.blocks-changed');
+    const [campaign] = await sql<{ id: number }>("select id from campaign where code = 'moi-2026'");
+    const { results } = await currentResults(ctx.t.orm.em.fork(), campaign!.id);
+    // Nothing scored yet: every unit ties at 0, ranked 1 within its own block; the blocks in the order of the
+    // campaign's units (thi-tran-co-le joined first).
+    expect(results.map((r) => [r.block, r.code, r.rank])).toEqual([
+      ['Thị trấn', 'thi-tran-co-le', 1],
+      ['Xã, đặc khu', 'xa-truc-moi', 1],
+      ['Xã, đặc khu', 'xa-truc-thanh', 1],
+    ]);
   });
 });

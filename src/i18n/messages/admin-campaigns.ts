@@ -75,6 +75,15 @@ export const vi = {
   'campaign.units.choose': 'Chọn các đơn vị được đánh giá',
   'campaign.units.closed': 'Chỉ thay đổi danh sách đơn vị trước khi thẩm định.',
   'campaign.units.unknown': 'Có đơn vị không tồn tại hoặc đã ngừng hoạt động.',
+  'campaign.blocks.title': 'Khối xếp hạng',
+  'campaign.blocks.hint':
+    'Khi các đơn vị được xếp hạng riêng theo khối (ví dụ Phường; Xã, đặc khu), ghi khối của từng đơn vị. Để trống tất cả nếu kỳ không chia khối. Chỉ số không đổi; thứ hạng, số đơn vị mỗi mức xếp loại và điểm trung bình được tính trong từng khối.',
+  'campaign.blocks.block': 'Khối',
+  'campaign.blocks.save': 'Lưu khối',
+  'campaign.blocks.partial':
+    'Hoặc mọi đơn vị đều có khối, hoặc không đơn vị nào có: còn {count} đơn vị chưa có khối ({names}).',
+  'campaign.blocks.tooLong': 'Tên khối dài tối đa 255 ký tự.',
+  'campaign.blocks.published': 'Kỳ đã công bố: không đổi khối được nữa.',
   'campaign.units.ended':
     '{name} đã thôi tồn tại từ ngày {date} (sáp nhập hoặc đổi tên): giữ lịch sử nhưng không đưa vào kỳ đánh giá mới.',
   'campaign.units.cannotLeave': 'Không thể bỏ đơn vị đã bắt đầu tự đánh giá.',
@@ -186,6 +195,14 @@ export const en: Record<keyof typeof vi, string> = {
   'campaign.units.choose': 'Choose the assessed units',
   'campaign.units.closed': 'The list of units only changes before appraisal.',
   'campaign.units.unknown': 'A unit does not exist or is inactive.',
+  'campaign.blocks.title': 'Ranking blocks',
+  'campaign.blocks.hint':
+    'When the units are ranked apart in blocks (for example Phường; Xã, đặc khu), give each unit its block. Leave them all empty if the campaign has no blocks. The index does not change; ranks, band counts and averages are computed within each block.',
+  'campaign.blocks.block': 'Block',
+  'campaign.blocks.save': 'Save blocks',
+  'campaign.blocks.partial': 'Either every unit has a block or none does: {count} units have none ({names}).',
+  'campaign.blocks.tooLong': 'A block name can be at most 255 characters.',
+  'campaign.blocks.published': 'The campaign is published: its blocks can no longer change.',
   'campaign.units.ended':
     '{name} ceased to exist on {date} (merged or renamed): its history is kept but it joins no new campaign.',
   'campaign.units.cannotLeave': 'A unit that has started self-assessment cannot leave.',

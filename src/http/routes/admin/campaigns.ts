@@ -17,6 +17,7 @@ import {
   listCampaigns,
   removeExemption,
   secretariatSteps,
+  setCampaignBlocks,
   setCampaignUnits,
   settingsOf,
   updateCampaign,
@@ -256,13 +257,18 @@ export default async function campaignRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     errors: FieldErrors = {},
     status = 200,
+    typedBlocks?: ReadonlyMap<number, string>,
   ) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const units = await campaignUnitChoices(req.em, campaign.id);
+    const units = (await campaignUnitChoices(req.em, campaign.id)).map((u) => ({
+      ...u,
+      block: typedBlocks ? (typedBlocks.get(u.id) ?? '') : (u.block ?? ''),
+    }));
+    const blockNames = [...new Set(units.filter((u) => u.assessed && u.block).map((u) => u.block))];
     return reply.page(
       'admin/campaigns/units',
-      { campaign, units, errors: tr(req, errors), saved: (req.query as Record<string, string>).saved },
+      { campaign, units, blockNames, errors: tr(req, errors), saved: (req.query as Record<string, string>).saved },
       { status, title: req.t('campaign.units.title') },
     );
   };
@@ -278,6 +284,20 @@ export default async function campaignRoutes(app: FastifyInstance) {
       return unitsPage(req, reply, { units: 'campaign.units.unknown' }, 422);
     const outcome = await setCampaignUnits(req.em, actor(req), campaign.code, ids);
     if (!outcome.ok) return unitsPage(req, reply, outcome.errors, 422);
+    return reply.redirect(paths.admin.campaignUnits(campaign.code, { saved: 1 }), 303);
+  });
+
+  // One text box per assessed unit, named `block-<unit id>`.
+  app.post<{ Params: P; Body: Record<string, unknown> }>('/campaigns/:code/blocks', async (req, reply) => {
+    const campaign = await campaignOf(req);
+    if (!campaign) return reply.callNotFound();
+    const blocks = new Map<number, string>();
+    for (const [name, value] of Object.entries(req.body ?? {})) {
+      const id = /^block-(\d{1,9})$/.exec(name)?.[1];
+      if (id && typeof value === 'string') blocks.set(Number(id), value);
+    }
+    const outcome = await setCampaignBlocks(req.em, actor(req), campaign.code, blocks);
+    if (!outcome.ok) return unitsPage(req, reply, outcome.errors, 422, blocks);
     return reply.redirect(paths.admin.campaignUnits(campaign.code, { saved: 1 }), 303);
   });
 
