@@ -16,7 +16,7 @@ let code: string;
 const unit = 'xa-truc-thanh';
 const today = todayInVietnam();
 
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   t.orm.em.fork().execute<T[]>(text, params);
 const signedIn = (username: string) => Browser.signedIn(t.app, username);
 /** The page's text without tags, white space collapsed. */
