@@ -101,7 +101,7 @@ describe.each([true, false])("an appraiser works through a unit's field with Jav
 
       // Filtered by the unit and field 5 (Cải cách chế độ công vụ): its eight leaves, all to do.
       await page.getByLabel('Đơn vị', { exact: true }).selectOption({ label: unitName });
-      await page.getByLabel('Lĩnh vực', { exact: true }).selectOption({ label: '5' });
+      await page.getByLabel('Lĩnh vực', { exact: true }).selectOption({ value: '5' });
       await page.getByRole('button', { name: 'Lọc' }).click();
       await page.waitForURL(
         (u) => u.searchParams.get('unit') === 'xa-truc-thanh' && u.searchParams.get('field') === '5',
