@@ -169,6 +169,11 @@ describe('what needs me now, and an appraisal that flows to the end', () => {
     expect(frame.width).toBeGreaterThan(500);
     expect(frame.x + frame.width).toBeLessThanOrEqual(form.x);
     expect(frame.y).toBeLessThan(form.y + 200);
+    // The picture shows inline in the panel, at its own size.
+    const picture = page.frameLocator('.evidence-panel iframe').locator('img');
+    await expect
+      .poll(() => picture.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)))
+      .toBe(600);
     await screenshot(page, 'needs', 'evidence-panel-1366.png', 1366);
     await panel.getByRole('button', { name: 'Đóng' }).click();
     expect(await panel.count()).toBe(0);
