@@ -92,7 +92,10 @@ describe('what needs me now, and an appraisal that flows to the end', () => {
     await screenshot(page, 'needs', 'unit-home-390.png', 390);
 
     // The task list says it too, above the fields.
-    await page.getByRole('link', { name: /Chỉ số CCHC/ }).first().click();
+    await page
+      .getByRole('link', { name: /Chỉ số CCHC/ })
+      .first()
+      .click();
     await page.waitForURL((u) => u.pathname === paths.unit.campaign(unit, code));
     const banner = page.getByRole('region', { name: /yêu cầu đơn vị giải trình bổ sung/ });
     expect(await shown(banner)).toContain(`hạn trả lời ${formatDate(due)} (còn 3 ngày)`);
@@ -102,7 +105,9 @@ describe('what needs me now, and an appraisal that flows to the end', () => {
 
     await banner.getByRole('link', { name: /1\.1\.1/ }).click();
     await page.waitForURL((u) => u.pathname === paths.unit.explanations(unit, code));
-    await page.getByLabel('Nội dung giải trình bổ sung').fill('Kế hoạch số 12/KH-UBND ngày 20/01, đã ký số; xem trang 1.');
+    await page
+      .getByLabel('Nội dung giải trình bổ sung')
+      .fill('Kế hoạch số 12/KH-UBND ngày 20/01, đã ký số; xem trang 1.');
     await page.getByRole('button', { name: 'Gửi giải trình' }).click();
     expect(await shown(page.getByRole('status').first())).toContain('Đã gửi giải trình bổ sung.');
     await screenshot(page, 'needs', 'unit-answered-390.png', 390);

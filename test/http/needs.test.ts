@@ -195,6 +195,25 @@ describe('during appraisal', () => {
   });
 });
 
+describe('steps waiting for the secretariat and the chair', () => {
+  it("the secretariat's home names the phase step now due, with its date; the chair's the approval", async () => {
+    const yesterday = addDays(today, -1);
+    await sql(`update campaign set appraisal_closes = ? where code = ?`, [yesterday, code]);
+    const admin = text((await (await signedIn('admin')).get(paths.home())).body);
+    expect(admin).toContain(
+      `Việc đang chờ bạn Hết hạn thẩm định: kết thúc thẩm định — Chỉ số CCHC các xã, thị trấn năm ${today.slice(0, 4)} · dự kiến từ ${formatDate(yesterday)}`,
+    );
+    await setCampaignState(t.orm, 'council-review');
+    const chair = await signedIn('chutich');
+    expect((await chair.get(paths.home())).headers.location).toBe(paths.area('council'));
+    const council = (await chair.get(paths.council.index())).body;
+    expect(text(council)).toContain('Việc đang chờ bạn Chờ Chủ tịch Hội đồng phê duyệt kết quả');
+    expect(council).toContain(`href="${paths.council.campaign(code)}"`);
+    // The secretariat does not approve: nothing waits for it in council review.
+    expect((await (await signedIn('admin')).get(paths.home())).body).not.toContain('class="needs"');
+  });
+});
+
 describe('after publication', () => {
   beforeAll(async () => {
     await sql(
