@@ -232,7 +232,7 @@ describe.each([true, false])("an appraiser works through a unit's field with Jav
         .first()
         .click();
       await unit.waitForURL(/\/unit\/xa-truc-thanh\/campaigns\/[^/]+$/);
-      await unit.getByRole('link', { name: 'Yêu cầu giải trình bổ sung' }).click();
+      await unit.getByRole('link', { name: 'Yêu cầu giải trình bổ sung', exact: true }).click();
       await unit.waitForURL(/\/unit\/xa-truc-thanh\/campaigns\/[^/]+\/explanations$/);
       expect(await shown(unit.getByRole('heading', { level: 1 }))).toBe('Yêu cầu giải trình bổ sung');
       const asked = unit.getByRole('region', { name: /^5\.5 / });
