@@ -39,14 +39,16 @@ beforeAll(async () => {
   [{ code }] = await sql<{ code: string }>('select code from campaign limit 1');
   await submitUnitBySql(t.orm, unit);
   await setCampaignState(t.orm, 'appraisal');
-  // The appraiser asked about 1.1.1, due in three days.
-  const asked = await itemOf('1.1.1');
-  await sql(
-    `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
-     values (?, 'Gửi bản kế hoạch CCHC đã ký số.', ?, (select id from app_user where username = 'thamdinh'), now())`,
-    [asked.id, due],
-  );
-  await sql(`update appraisal set state = 'waiting' where id = ?`, [asked.id]);
+  // The appraiser asked about 1.1.1 and 1.3, both due in three days.
+  for (const criterion of ['1.1.1', '1.3']) {
+    const asked = await itemOf(criterion);
+    await sql(
+      `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
+       values (?, 'Gửi bản kế hoạch CCHC đã ký số.', ?, (select id from app_user where username = 'thamdinh'), now())`,
+      [asked.id, due],
+    );
+    await sql(`update appraisal set state = 'waiting' where id = ?`, [asked.id]);
+  }
   // The unit's evidence for 1.2: a picture of its report register.
   const png = makePng(600, 400, true);
   const sha256 = createHash('sha256').update(png).digest('hex');
@@ -65,8 +67,8 @@ afterAll(async () => {
 });
 
 const contexts: BrowserContext[] = [];
-async function signedIn(username: string, width: number): Promise<Page> {
-  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width, height: 900 } });
+async function signedIn(username: string, width: number, javaScriptEnabled = true): Promise<Page> {
+  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width, height: 900 }, javaScriptEnabled });
   context.setDefaultTimeout(15_000);
   contexts.push(context);
   const page = await context.newPage();
@@ -82,41 +84,51 @@ afterAll(async () => {
 });
 
 describe('what needs me now, and an appraisal that flows to the end', () => {
-  it('at 390 px the commune officer sees the request banner with its deadline and answers it', async () => {
-    const page = await signedIn('canbo', 390);
-    await page.waitForURL((u) => u.pathname === paths.unit.index());
-    const needs = page.getByRole('region', { name: 'Việc đang chờ bạn' });
-    expect(await shown(needs)).toContain(
-      `Yêu cầu giải trình bổ sung tiêu chí 1.1.1 Ban hành kế hoạch CCHC năm của UBND xã — Xã Trực Thanh · hạn trả lời ${formatDate(due)} (còn 3 ngày)`,
-    );
-    await screenshot(page, 'needs', 'unit-home-390.png', 390);
+  it.each([
+    [true, '1.1.1', 'Ban hành kế hoạch CCHC năm của UBND xã'],
+    [false, '1.3', 'Tự kiểm tra công tác CCHC đối với các bộ phận, công chức thuộc UBND xã'],
+  ])(
+    'at 390 px (JavaScript %s) the commune officer sees the request banner with its deadline and answers it',
+    async (javaScriptEnabled, criterion, title) => {
+      const page = await signedIn('canbo', 390, javaScriptEnabled);
+      const shot = (name: string) =>
+        screenshot(page, 'needs', `${name}-${javaScriptEnabled ? 'js' : 'nojs'}-390.png`, 390);
+      const codePattern = criterion.replaceAll('.', '\\.');
+      await page.waitForURL((u) => u.pathname === paths.unit.index());
+      const needs = page.getByRole('region', { name: 'Việc đang chờ bạn' });
+      expect(await shown(needs)).toContain(
+        `Yêu cầu giải trình bổ sung tiêu chí ${criterion} ${title} — Xã Trực Thanh · hạn trả lời ${formatDate(due)} (còn 3 ngày)`,
+      );
+      await shot('unit-home');
 
-    // The task list says it too, above the fields.
-    await page
-      .getByRole('link', { name: /Chỉ số CCHC/ })
-      .first()
-      .click();
-    await page.waitForURL((u) => u.pathname === paths.unit.campaign(unit, code));
-    const banner = page.getByRole('region', { name: /yêu cầu đơn vị giải trình bổ sung/ });
-    expect(await shown(banner)).toContain(`hạn trả lời ${formatDate(due)} (còn 3 ngày)`);
-    const top = (await banner.boundingBox())!.y;
-    expect(top).toBeLessThan((await page.getByRole('heading', { name: 'Các lĩnh vực' }).boundingBox())!.y);
-    await screenshot(page, 'needs', 'unit-tasks-390.png', 390);
+      // The task list says it too, above the fields.
+      await page
+        .getByRole('link', { name: /Chỉ số CCHC/ })
+        .first()
+        .click();
+      await page.waitForURL((u) => u.pathname === paths.unit.campaign(unit, code));
+      const banner = page.getByRole('region', { name: /yêu cầu đơn vị giải trình bổ sung/ });
+      expect(await shown(banner)).toContain(`hạn trả lời ${formatDate(due)} (còn 3 ngày)`);
+      const top = (await banner.boundingBox())!.y;
+      expect(top).toBeLessThan((await page.getByRole('heading', { name: 'Các lĩnh vực' }).boundingBox())!.y);
+      await shot('unit-tasks');
 
-    await banner.getByRole('link', { name: /1\.1\.1/ }).click();
-    await page.waitForURL((u) => u.pathname === paths.unit.explanations(unit, code));
-    await page
-      .getByLabel('Nội dung giải trình bổ sung')
-      .fill('Kế hoạch số 12/KH-UBND ngày 20/01, đã ký số; xem trang 1.');
-    await page.getByRole('button', { name: 'Gửi giải trình' }).click();
-    expect(await shown(page.getByRole('status').first())).toContain('Đã gửi giải trình bổ sung.');
-    await screenshot(page, 'needs', 'unit-answered-390.png', 390);
+      await banner.getByRole('link', { name: new RegExp(`tiêu chí ${codePattern} `) }).click();
+      await page.waitForURL((u) => u.pathname === paths.unit.explanations(unit, code));
+      const asked = page.getByRole('region', { name: new RegExp(`^${codePattern} `) });
+      await asked
+        .getByLabel('Nội dung giải trình bổ sung')
+        .fill('Kế hoạch số 12/KH-UBND ngày 20/01, đã ký số; xem trang 1.');
+      await asked.getByRole('button', { name: 'Gửi giải trình' }).click();
+      expect(await shown(asked.getByRole('status'))).toContain('Đã gửi giải trình bổ sung.');
+      await shot('unit-answered');
 
-    // Answered: nothing waits for the officer any more.
-    await page.goto(`${base}${paths.unit.index()}`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    expect(await page.getByRole('region', { name: 'Việc đang chờ bạn' }).count()).toBe(0);
-  });
+      // Answered: this request no longer waits for the officer.
+      await page.goto(`${base}${paths.unit.index()}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await page.locator('main').textContent()).not.toContain(`tiêu chí ${criterion} `);
+    },
+  );
 
   it('at 390 px the appraiser presses Enter on an appraiser-only criterion and reaches the "queue done" page', async () => {
     // Everything else of the unit's field 1 is decided; 1.9 (a deduction only appraisers score) is the last item.
