@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, formatDate, todayInVietnam } from '../../src/domain/dates.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { paths } from '../../src/http/paths.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
@@ -194,5 +196,28 @@ describe('what needs me now, and an appraisal that flows to the end', () => {
     await screenshot(page, 'needs', 'evidence-panel-1366.png', 1366);
     await panel.getByRole('button', { name: 'Đóng' }).click();
     expect(await panel.count()).toBe(0);
+  });
+
+  it("at 390 px, once published, the officer reads the appraised scores beside the unit's own and opens the public page", async () => {
+    await sql(
+      `update appraisal set state = 'accepted', appraised_score = coalesce(cs.self_score, 0) from criterion_score cs where cs.id = appraisal.criterion_score_id`,
+    );
+    await sql(`update appraisal set state = 'adjusted', appraised_score = 0.25, reason = ? where id = ?`, [
+      'Kế hoạch ban hành sau ngày 31/01',
+      (await itemOf('1.1.1')).id,
+    ]);
+    await setCampaignState(t.orm, 'council-review');
+    const published = await publishCampaign(t.orm.em.fork() as EntityManager, null, code, { imported: true });
+    if (!published.ok) throw new Error(JSON.stringify(published.errors));
+    const page = await signedIn('canbo', 390);
+    await page.goto(`${base}${paths.unit.campaign(unit, code)}`);
+    const result = page.getByRole('region', { name: 'Kết quả đã công bố' });
+    expect(await shown(result)).toMatch(/Chỉ số [\d,]+ · xếp loại \S+ · xếp hạng \d+ \/ \d+ đơn vị\./);
+    const row = result.getByRole('row', { name: /^1\.1\.1 / });
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['0,5', '0,25', 'Kế hoạch ban hành sau ngày 31/01']);
+    expect(await page.locator('main').textContent()).not.toMatch(/Hạn tự đánh giá|còn \d+ ngày/);
+    await screenshot(page, 'needs', 'unit-published-390.png', 390);
+    await result.getByRole('link', { name: 'Xem trang kết quả công khai của đơn vị' }).click();
+    await page.waitForURL((u) => u.pathname === paths.published.unit(code, unit));
   });
 });
