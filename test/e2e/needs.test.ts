@@ -86,6 +86,22 @@ afterAll(async () => {
 });
 
 describe('what needs me now, and an appraisal that flows to the end', () => {
+  it('at 390 px, before appraisal opens, the appraiser reads who has submitted and when appraisal opens', async () => {
+    await setCampaignState(t.orm, 'self-assessment');
+    try {
+      const page = await signedIn('thamdinh', 390);
+      await page.waitForURL((u) => u.pathname === paths.appraisal.index());
+      const waiting = page.getByRole('region', { name: /Chỉ số CCHC/ });
+      const words = await shown(waiting);
+      expect(words).toMatch(/Giai đoạn thẩm định chưa mở\. Dự kiến mở ngày \d\d\/\d\d\/\d{4}/);
+      expect(words).toContain('1 / 21 đơn vị đã nộp báo cáo tự đánh giá');
+      expect(words).toContain('Xã Trực Thanh · nộp lúc');
+      await screenshot(page, 'needs', 'appraiser-before-opening-390.png', 390);
+    } finally {
+      await setCampaignState(t.orm, 'appraisal');
+    }
+  });
+
   it.each([
     [true, '1.1.1', 'Ban hành kế hoạch CCHC năm của UBND xã'],
     [false, '1.3', 'Tự kiểm tra công tác CCHC đối với các bộ phận, công chức thuộc UBND xã'],
