@@ -92,6 +92,8 @@ export const paths = {
     queue: (f: AppraisalFilter, q: { page?: number; done?: number } = {}) =>
       at('/appraisal/queue', { ...filterOf(f), page: q.page, done: q.done }, undefined, true),
     queueForm: () => '/appraisal/queue',
+    /** Where the last decision of a queue lands: what was done there and what is left elsewhere. */
+    queueDone: (f: AppraisalFilter) => at('/appraisal/queue/done', filterOf(f), undefined, true),
     item: (id: number | string, f?: AppraisalFilter) =>
       at(`/appraisal/items/${seg(String(id))}`, f && filterOf(f), undefined, true),
     evidence: (id: number | string, file: number | string) =>

@@ -129,7 +129,7 @@ describe('a decision after the appraisal has closed is refused', () => {
     });
     await waitersReach(1);
     const deciding = appraiser.request('POST', paths.appraisal.item(item.id), {
-      form: { _csrf: itemToken, version: String(item.version), action: 'quick', ground: 'scan' },
+      form: { _csrf: itemToken, version: String(item.version), action: 'quick', ground: 'unclear' },
     });
     await waitersReach(2, deciding);
     await holder.query('commit');

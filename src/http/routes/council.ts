@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { listCampaigns } from '../../features/campaigns.ts';
+import { daysUntil, needsOf } from '../../features/needs.ts';
 import { approvalDecision, campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
 import { translateErrors, translateMessage } from '../forms.ts';
@@ -18,7 +19,10 @@ export default async function councilRoutes(app: FastifyInstance) {
 
   app.get('/', async (req, reply) => {
     const campaigns = await listCampaigns(req.em);
-    return reply.page('council/index', { campaigns }, { title: req.t('council.title') });
+    // The chair's home: what waits for them (an approval) comes first.
+    const today = todayInVietnam();
+    const needs = await needsOf(req.em, req.user!, today);
+    return reply.page('council/index', { campaigns, needs, today, daysUntil }, { title: req.t('council.title') });
   });
 
   // The preliminary ranking on this page is confidential until publication: never stored by a cache.
