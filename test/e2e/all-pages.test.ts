@@ -38,8 +38,7 @@ let grantId: string;
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
-  const sql = <T extends object>(text: string, values: unknown[] = []) =>
-    t.orm.em.fork().execute<T[]>(text, values);
+  const sql = <T extends object>(text: string, values: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, values);
   // An evidence file of criterion 1.1.1 and an open request for explanation about its item, as in the access matrix.
   const [score] = await sql<{ id: number }>(
     `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
