@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,14 +11,16 @@ import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { importWorkbook } from '../../src/features/workbook/index.ts';
 import { Browser, type TestApp } from '../helpers/app.ts';
 import { startAppraisalApp } from '../helpers/appraisal.ts';
-import { launchChromium, screenshot } from '../helpers/browser.ts';
+import { launchChromium, screenshot, screenshotsDir } from '../helpers/browser.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
 import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
 
 // Every page of the route table, for every kind of person who may open it (the public, the commune officer, the
 // appraiser, the council chair, the secretariat): axe-core finds no serious or critical violation with the portal's
 // script policy intact, the page fits a 390 px phone without scrolling sideways, and a 390 px and a 1366 px
-// screenshot of each go to test/e2e/__screenshots__/all-pages/<person>/ for a person to look at.
+// screenshot of each go to test/e2e/__screenshots__/all-pages/<person>/ for a person to look at. Then the same in the
+// campaign's other states (a commune filling in its self-assessment, the council reviewing) and on refused forms (the
+// error summary at the top).
 // Which pages a person may open is read from the app itself (each GET answered 200 with HTML), so a new route is
 // scanned without being listed here; the addresses name real records, as in test/http/access-matrix.test.ts.
 
@@ -81,6 +84,8 @@ beforeAll(async () => {
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
   published = { ...params, code: 'thu-2024', unit: 'xa-a' };
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  // Only this run's screenshots: a page gone from the route table leaves none behind.
+  rmSync(path.join(screenshotsDir, 'all-pages'), { recursive: true, force: true });
   chromium = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -230,12 +235,13 @@ async function setState(state: string) {
   await t.orm.em.fork().execute('update campaign set state = ? where code = ?', [state, params.code]);
 }
 
-describe('every page, for every person who may open it', () => {
-  afterAll(() => {
-    console.info(`all-pages: pages per person and state ${JSON.stringify(counted)}`);
-  });
+afterAll(() => {
+  console.info(`all-pages: pages per person and state ${JSON.stringify(counted)}`);
+});
 
-  // Generous time-outs: the machine may be busy; the whole file takes about a minute on a quiet one.
+// The people one after the other, then the states that change the campaign.
+// Generous time-outs: the machine may be busy.
+describe('every page, for every person who may open it', () => {
   it.each(people)(
     '%s, during appraisal: no serious or critical axe finding, fits 390 px',
     { timeout: 120_000 },
