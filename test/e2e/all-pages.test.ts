@@ -291,10 +291,11 @@ const refusals: Refusal[] = [
   {
     who: 'canbo2',
     url: '/unit/xa-truc-dao/campaigns/:code/criteria?field=1',
+    // A score typed as a word, in the first criterion scored by a number.
     fill: async (page) => {
-      await page.locator('input[name="score"]').first().fill('abc');
+      await page.locator('.score-form:has(input[name="score"]) input[name="score"]').first().fill('abc');
     },
-    button: '.score-form button[type="submit"]',
+    button: '.score-form:has(input[name="score"]) button[type="submit"]',
   },
   { who: 'admin', url: '/admin/units/new' },
   { who: 'admin', url: '/admin/agencies/new' },
