@@ -112,6 +112,10 @@ function address(url: string, unit = params.unit): string {
   });
 }
 
+/** The route table's GET routes opened as a page by someone, and those that answer a file (a download). */
+const scanned = new Set<string>();
+const files = new Set<string>();
+
 /**
  * The HTML pages `who` may open: every GET of the route table the app answers with 200 and a page (`only` narrows
  * the routes). The published pages are the same for everyone: the public's visit covers them.
@@ -126,7 +130,11 @@ async function pagesOf(who: Who, opts: { unit?: string; only?: RegExp } = {}): P
     if (opts.only && !opts.only.test(route.url)) continue;
     const url = address(route.url, opts.unit);
     const res = await b.get(url);
-    if (res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html')) pages.push(url);
+    if (res.statusCode !== 200) continue;
+    if (String(res.headers['content-type']).startsWith('text/html')) {
+      pages.push(url);
+      scanned.add(route.url);
+    } else files.add(route.url);
   }
   return pages;
 }
@@ -270,6 +278,17 @@ describe('every page, for every person who may open it', () => {
     const urls = await pagesOf('chutich', { only: /^\/council/ });
     expect(urls.length).toBeGreaterThan(2);
     expect(await checkPages('chutich', urls, 'chutich-council-review')).toEqual(clean);
+  });
+
+  it('left no page of the route table out', () => {
+    // A page nobody above could open (an address this file cannot build) would go unchecked: name it here.
+    // The first start's setup page answers only with its one-time token.
+    const left = t.app.routeTable
+      .filter((r) => r.method === 'GET' && !/^\/(assets|lang)\//.test(r.url) && r.url !== '/setup')
+      .map((r) => r.url)
+      .filter((url) => !scanned.has(url) && !files.has(url));
+    expect(left).toEqual([]);
+    expect(scanned.size).toBeGreaterThan(40);
   });
 });
 
