@@ -42,7 +42,8 @@ beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
   const sql = <T extends object>(text: string, values: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, values);
-  // An evidence file of criterion 1.1.1 and an open request for explanation about its item, as in the access matrix.
+  // An evidence file of criterion 1.1.1 and an open request for explanation about its item, as in the access matrix;
+  // the file's name is one long word, as people name their files, which must not push a page past a phone's width.
   const [score] = await sql<{ id: number }>(
     `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
        join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = '1.1.1'`,
@@ -54,7 +55,7 @@ beforeAll(async () => {
   await t.app.evidenceStore.put(temp, sha256);
   const [file] = await sql<{ id: number }>(
     `insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, uploaded_by_id, uploaded_at)
-     values (?, ?, ?, 'application/pdf', 'ke-hoach.pdf', (select id from app_user where username = 'canbo'), now()) returning id`,
+     values (?, ?, ?, 'application/pdf', 'KeHoachCaiCachHanhChinhNam2026CuaUBNDXaTrucThanhBanDaKySo.pdf', (select id from app_user where username = 'canbo'), now()) returning id`,
     [score.id, sha256, pdf.length],
   );
   const [request] = await sql<{ id: number }>(
