@@ -129,6 +129,11 @@ async function pagesOf(who: Who, opts: { unit?: string; only?: RegExp } = {}): P
     if (route.method !== 'GET' || route.url.startsWith('/assets') || route.url.startsWith('/lang/')) continue;
     if (who !== 'anonymous' && route.public) continue;
     if (opts.only && !opts.only.test(route.url)) continue;
+    // A download (results.xlsx, report.docx…) is no page: not made at all, it is slow to make.
+    if (/\.[:\w]+$/.test(route.url)) {
+      files.add(route.url);
+      continue;
+    }
     const url = address(route.url, opts.unit);
     const res = await b.get(url);
     if (res.statusCode !== 200) continue;
