@@ -370,6 +370,15 @@ export async function checkStep(em: EntityManager, campaign: Campaign): Promise<
   return checks;
 }
 
+/** Whether the campaign may move to `to` now, with the failed checks as the step's errors; nothing is written. */
+export async function checkAdvance(em: EntityManager, code: string, to: CampaignState): Promise<Outcome<null>> {
+  const campaign = await em.findOne(CampaignSchema, { code });
+  if (!campaign || secretariatSteps[campaign.state as CampaignState] !== to)
+    return invalid({ _form: 'campaign.step.notNext' });
+  const failed = (await checkStep(em, campaign)).filter((c) => !c.ok);
+  return failed.length ? invalid({ _form: failed.map((c) => c.message) }) : ok(null);
+}
+
 export async function advanceCampaign(
   em: EntityManager,
   actor: Actor,

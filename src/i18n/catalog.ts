@@ -13,6 +13,7 @@ import * as survey from './messages/survey.ts';
 import * as unit from './messages/unit.ts';
 import * as workbook from './messages/workbook.ts';
 import * as rules from './messages/rules.ts';
+import * as steps from './messages/steps.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -30,6 +31,7 @@ const vi = {
   ...published.vi,
   ...survey.vi,
   ...rules.vi,
+  ...steps.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -46,6 +48,7 @@ const en: Record<Key, string> = {
   ...published.en,
   ...survey.en,
   ...rules.en,
+  ...steps.en,
 };
 type Key = keyof typeof vi;
 

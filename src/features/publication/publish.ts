@@ -4,6 +4,7 @@ import { audit } from '../../db/audit.ts';
 import { executeBound } from '../../db/sql.ts';
 import { format, toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import { msg, type FieldErrors } from '../../domain/message.ts';
+import { formatDate } from '../../domain/dates.ts';
 import { computeResults } from '../../domain/scoring.ts';
 import { invalid, ok, type Outcome } from '../outcome.ts';
 import { loadScoringInput } from '../results.ts';
@@ -32,13 +33,18 @@ interface CampaignRow {
   approved_by_id: number | null;
 }
 
-/** The chair approves the council's proposal, recording the decision (number and date). */
+/**
+ * The chair approves the council's proposal, recording the decision (number and date). The decision's date may be
+ * neither after today (Vietnam's date) nor before the day appraisal closed (the step to council review). With
+ * `dryRun` every check runs and nothing is written: the confirmation page asks only about an approval that would pass.
+ */
 export async function approveCampaign(
   em: EntityManager,
   actorId: number,
   code: string,
   decision: string,
   date: string | null,
+  opts: { today: string; dryRun?: boolean },
 ): Promise<PublishOutcome> {
   const errors: FieldErrors = {};
   if (!decision.trim()) errors.decision = 'publication.error.decision';
@@ -47,6 +53,12 @@ export async function approveCampaign(
   return em.transactional(async (tx) => {
     const [c] = await tx.execute<CampaignRow[]>('select * from campaign where code = ? for update', [code]);
     if (c?.state !== 'council-review') return invalid({ _form: 'publication.error.notInReview' });
+    const closed = await appraisalClosedOn(tx, c.id);
+    if (date! > opts.today)
+      return invalid({ decisionDate: msg('approval.error.future', { today: formatDate(opts.today) }) });
+    if (closed && date! < closed)
+      return invalid({ decisionDate: msg('approval.error.beforeClose', { closed: formatDate(closed) }) });
+    if (opts.dryRun) return ok({ version: 0, sha256: '' });
     await tx.execute(
       `update campaign set state = 'approved', approval_decision = ?, approval_date = ?, approved_by_id = ?, approved_at = now() where id = ?`,
       [decision.trim().normalize('NFC'), date, actorId, c.id],
@@ -61,6 +73,36 @@ export async function approveCampaign(
     });
     return ok({ version: 0, sha256: '' });
   });
+}
+
+/** The day (in Vietnam) the campaign last moved to council review, which closed appraisal; null when never recorded. */
+export async function appraisalClosedOn(em: EntityManager, campaignId: number): Promise<string | null> {
+  const [row] = await em.execute<{ day: string | null }[]>(
+    `select to_char(max(at) at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as day from audit_event
+      where entity_type = 'Campaign' and entity_id = ? and action = 'campaign.state-changed' and after->>'state' = 'council-review'`,
+    [String(campaignId)],
+  );
+  return row?.day ?? null;
+}
+
+/**
+ * Whether a publication may be made now, as `publishCampaign` decides it (a first one after the chair's approval, a
+ * correction with its reason), and the version it would be; nothing is written.
+ */
+export async function checkPublication(
+  em: EntityManager,
+  code: string,
+  correctionReason: string,
+): Promise<Outcome<{ version: number; correction: boolean }>> {
+  const [c] = await em.execute<{ state: string; last: number | null }[]>(
+    `select k.state, (select max(version) from publication p where p.campaign_id = k.id) as last from campaign k where k.code = ?`,
+    [code],
+  );
+  if (!c) return invalid({ _form: msg('publication.error.noCampaign', { code }) });
+  if (c.state === 'approved') return ok({ version: (c.last ?? 0) + 1, correction: false });
+  if (c.state !== 'published') return invalid({ _form: 'publication.error.notApproved' });
+  if (!correctionReason.trim()) return invalid({ correctionReason: 'publication.error.correctionReason' });
+  return ok({ version: (c.last ?? 0) + 1, correction: true });
 }
 
 /**
