@@ -7,7 +7,8 @@ import { msg, type FieldErrors } from '../../domain/message.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { computeResults } from '../../domain/scoring.ts';
 import { invalid, ok, type Outcome } from '../outcome.ts';
-import { loadScoringInput } from '../results.ts';
+import { loadScoringInput, notSubmittedUnits } from '../results.ts';
+import { notSubmittedStatus } from '../../domain/standing.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from './document.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -133,6 +134,8 @@ export async function publishCampaign(
     const input = await loadScoringInput(tx, c.id);
     progress(`scoring ${input.units.length} units`);
     const results = computeResults(input);
+    // In a campaign run on the portal, a unit that never submitted is a state, not a score; imported results are all real.
+    const notSubmitted = opts.imported ? new Set<string>() : await notSubmittedUnits(tx, c.id);
     const [last] = await tx.execute<{ version: number; sha256: string }[]>(
       'select version, sha256 from publication where campaign_id = ? order by version desc limit 1',
       [c.id],
@@ -153,6 +156,7 @@ export async function publishCampaign(
       version,
       publishedAt,
       results,
+      notSubmitted,
     });
     progress('writing results.json, .csv and .xlsx');
     const json = toJsonText(doc);
@@ -201,7 +205,21 @@ export async function publishCampaign(
       if (t === undefined) written.set(value, (t = format(value)));
       return t;
     };
+    const rankOf = new Map(doc.units.map((u) => [u.code, u.rank]));
     const rowOf = (r: (typeof results)[number]) => {
+      if (notSubmitted.has(r.code))
+        return {
+          unit_code: r.code,
+          unit_name: r.name,
+          rank: null,
+          index: null,
+          band: null,
+          status: notSubmittedStatus,
+          points: null,
+          applicable_max: null,
+          components: {},
+          detail: { selfPoints: null, criteria: {} },
+        };
       const criteria = Object.fromEntries(
         [...r.criteria].map(([code, x]) => [
           code,
@@ -217,7 +235,7 @@ export async function publishCampaign(
       return {
         unit_code: r.code,
         unit_name: r.name,
-        rank: r.rank,
+        rank: rankOf.get(r.code) ?? r.rank,
         index: format(r.index),
         band: r.band,
         points: r.points === null ? null : format(r.points),
@@ -230,9 +248,9 @@ export async function publishCampaign(
     for (let from = 0; from < results.length; from += publishChunk) {
       await executeBound(
         tx,
-        `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
-         select $1, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.points, x.applicable_max, x.components, x.detail
-           from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
+        `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, status, points, applicable_max, components, detail)
+         select $1, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.status, x.points, x.applicable_max, x.components, x.detail
+           from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, status text, points numeric,
                                                   applicable_max numeric, components jsonb, detail jsonb)`,
         [publicationId, JSON.stringify(results.slice(from, from + publishChunk).map(rowOf))],
       );

@@ -111,7 +111,11 @@ export default async function campaignPage(app: FastifyInstance) {
           return `${rankText}, ${deltaText}`;
         };
 
-        const all = doc.units.map((u) => {
+        // Units that did not submit have no result: not ranked, listed apart after the ranking (docs/open-data.md).
+        const ranked = doc.units.flatMap((u) =>
+          u.rank !== null && u.index !== null ? [{ ...u, rank: u.rank, index: u.index }] : [],
+        );
+        const all = ranked.map((u) => {
           const index = dec(u.index);
           return {
             rank: u.rank,
@@ -127,7 +131,13 @@ export default async function campaignPage(app: FastifyInstance) {
           };
         });
         const folded = foldForSearch(q);
-        let rows = folded ? all.filter((u) => foldForSearch(u.name).includes(folded) || u.code.includes(folded)) : all;
+        const matches = (u: { name: string; code: string }) =>
+          !folded || foldForSearch(u.name).includes(folded) || u.code.includes(folded);
+        let rows = all.filter(matches);
+        const apart = doc.units
+          .filter((u) => u.rank === null && matches(u))
+          .map((u) => ({ code: u.code, name: u.name }));
+        const apartTotal = doc.units.length - ranked.length;
         if (sort === 'name')
           rows = [...rows].sort((a, b) => nameCollator.compare(a.name, b.name) || a.code.localeCompare(b.code));
         else if (sort !== 'index')
@@ -163,7 +173,7 @@ export default async function campaignPage(app: FastifyInstance) {
           rows: bandCounts.map((b) => ({
             label: b.name,
             value: b.count,
-            max: doc.units.length,
+            max: ranked.length,
             text: String(b.count),
           })),
           labelWidth: 100,
@@ -175,7 +185,7 @@ export default async function campaignPage(app: FastifyInstance) {
           stat(
             t('pub.col.index'),
             '100',
-            doc.units.map((u) => dec(u.index)),
+            ranked.map((u) => dec(u.index)),
             places,
             lang,
           ),
@@ -236,6 +246,8 @@ export default async function campaignPage(app: FastifyInstance) {
             v,
             rows: rows.slice(pages.from - 1, pages.to),
             found: rows.length,
+            apart,
+            apartTotal,
             total: all.length,
             paging: pages,
             unitHref: (code: string) => paths.published.unit(doc.campaign.code, code, { v: head.v }),

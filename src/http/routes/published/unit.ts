@@ -42,16 +42,18 @@ export default async function unitPage(app: FastifyInstance) {
         const trendRows = await unitTrend(em, unit.code);
         const trend = trendRows.map((r) => ({
           ...r,
-          indexText: fixed(dec(r.index), precisionOf(r.precision), lang),
+          indexText: r.index === null ? '' : fixed(dec(r.index), precisionOf(r.precision), lang),
           current: r.code === doc.campaign.code,
         }));
+        // A year the unit did not submit is a state, not a point on the line.
+        const scoredYears = trend.filter((r) => r.index !== null);
         const trendChart = lineChart({
           id: 'trend-chart',
           title: t('pub.unit.trend.chart', {
             unit: unit.name,
-            list: trend.map((r) => `${r.year}: ${r.indexText}`).join(', '),
+            list: scoredYears.map((r) => `${r.year}: ${r.indexText}`).join(', '),
           }),
-          points: trend.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
+          points: scoredYears.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
         });
 
         const titles = await criterionTitles(em, pub.campaignId);
@@ -115,10 +117,11 @@ export default async function unitPage(app: FastifyInstance) {
             unit: {
               code: unit.code,
               name: unit.name,
+              notSubmitted: unit.rank === null,
               rank: unit.rank,
-              total: doc.units.length,
+              total: doc.units.filter((u) => u.rank !== null).length,
               band: unit.band,
-              index: fixed(dec(unit.index), places, lang),
+              index: unit.index === null ? '' : fixed(dec(unit.index), places, lang),
               points: unit.points === null ? null : short(unit.points, lang),
               applicableMax: unit.applicableMax === null ? null : short(unit.applicableMax, lang),
               components: doc.composition.map((c) => ({
