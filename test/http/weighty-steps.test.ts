@@ -18,7 +18,7 @@ let chair: Browser;
 const today = todayInVietnam();
 const submitted = ['xa-truc-thanh', 'thi-tran-co-le'];
 
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   t.orm.em.fork().execute<T[]>(text, params);
 const state = async () => (await sql<{ state: string }>('select state from campaign where code = ?', [code]))[0]!.state;
 const audits = async (action: string) =>
