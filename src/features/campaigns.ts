@@ -313,6 +313,8 @@ export const secretariatSteps: Partial<Record<CampaignState, CampaignState>> = {
 
 export interface StepCheck {
   ok: boolean;
+  /** Passes, but the step would come early (some units have not submitted): the page marks it ⚠, not ✔. */
+  warn?: boolean;
   message: Message;
 }
 
@@ -354,7 +356,7 @@ export async function checkStep(em: EntityManager, campaign: Campaign): Promise<
       `select count(*)::int as n from self_assessment where campaign_id = ? and state = 'submitted'`,
       [campaign.id],
     );
-    checks.push({ ok: n > 0, message: msg('campaign.check.submitted', { n, units }) });
+    checks.push({ ok: n > 0, warn: n < units, message: msg('campaign.check.submitted', { n, units }) });
   }
   if (next === 'council-review') {
     const [{ open }] = await em.execute<{ open: number }[]>(

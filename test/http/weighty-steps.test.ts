@@ -60,6 +60,8 @@ describe('a phase change is confirmed on a page of its own', () => {
   it('moving to appraisal early: the button leads to a page that warns in red with the count and names of the units not submitted and the days left', async () => {
     const overview = (await admin.get(paths.admin.campaign(code))).body;
     expect(overview).toContain(`<form method="get" action="${paths.admin.campaignState(code)}">`);
+    // The checklist no longer shows a green tick when most units have not submitted.
+    expect(overview).toContain(`<li class="warn">${submitted.length} / 21 đơn vị đã nộp tự đánh giá</li>`);
     const res = await admin.get(paths.admin.campaignState(code, { to: 'appraisal' }));
     expect(res.statusCode).toBe(200);
     const html = res.body;
