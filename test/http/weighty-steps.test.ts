@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, formatDate, todayInVietnam } from '../../src/domain/dates.ts';
 import { seedPublishedPastYear } from '../../src/features/demo/past-year.ts';
+import { publishedRanks } from '../../src/features/published/campaign-page.ts';
 import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { fieldError } from '../helpers/admin.ts';
@@ -333,6 +334,13 @@ describe('not submitted is a state, not a score', () => {
     );
     expect(rows).toHaveLength(19);
     expect(rows.every((r) => r.index === null && r.status === 'not-submitted')).toBe(true);
+    // Next year's change is computed against real results only: these units have no rank to compare with.
+    const [{ id }] = await sql<{ id: number }>(
+      'select p.id from publication p join campaign c on c.id = p.campaign_id where c.code = ? and p.version = 2',
+      [code],
+    );
+    expect([...(await publishedRanks(t.orm.em.fork(), id)).keys()]).toEqual(expect.arrayContaining(submitted));
+    expect((await publishedRanks(t.orm.em.fork(), id)).size).toBe(2);
   });
 
   it('results.csv: empty rank, index and points, the state in the band column', async () => {
