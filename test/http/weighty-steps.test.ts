@@ -371,6 +371,7 @@ describe('not submitted is a state, not a score', () => {
     // Both units have last year's real result: the change column says how they moved.
     for (const r of rows) expect(r[3]).toMatch(/(▲|▼) \d+ bậc, [+−]\d+,\d\d|= hạng/);
     expect(text(html)).toContain('Không nộp báo cáo tự đánh giá (19 đơn vị)');
+    expect(text(html)).toMatch(/Yếu 2 · Không nộp báo cáo tự đánh giá 19 /);
     const apart = section(html, 'not-submitted-list');
     expect([...apart.matchAll(/<li>/g)]).toHaveLength(19);
     expect(apart).toContain('Xã Trực Đạo</a> — Không nộp báo cáo tự đánh giá');
