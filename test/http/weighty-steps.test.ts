@@ -395,6 +395,13 @@ describe('not submitted is a state, not a score', () => {
     expect(html).toMatch(
       new RegExp(`<th scope="row">${year}</th>.*?<td colspan="3">Không nộp báo cáo tự đánh giá</td>`),
     );
+    // A ranked unit's page states the change the phone's ranking leaves out, against last year's real result.
+    const ranked = (await new Browser(t.app).get(paths.published.unit(code, 'xa-truc-thanh'))).body;
+    expect(ranked).toMatch(
+      new RegExp(
+        `<dt>So với ${year - 1}</dt><dd id="change">((▲|▼) \\d+ bậc, [+−]\\d+,\\d\\d|= hạng, [+−]?\\d+,\\d\\d)</dd>`,
+      ),
+    );
     const english = new Browser(t.app);
     english.cookies.set('cchc_lang', 'en');
     expect(text((await english.get(paths.published.unit(code, 'xa-truc-dao'))).body)).toContain(

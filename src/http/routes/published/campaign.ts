@@ -12,6 +12,7 @@ import { barRows } from '../../charts.ts';
 import { paging } from '../../paging.ts';
 import {
   cacheable,
+  changeText,
   componentLabel,
   fixed,
   headOf,
@@ -90,26 +91,8 @@ export default async function campaignPage(app: FastifyInstance) {
         const before = previous
           ? await publishedRanks(em, previous.publication_id)
           : new Map<string, { rank: number; index: Dec }>();
-        const deltaPlaces = Math.max(places, precisionOf(previous?.precision ?? 2)) as Places;
-        const change = (code: string, rank: number, index: Dec) => {
-          const was = before.get(code);
-          if (!was) return t('pub.change.none');
-          const moved = was.rank - rank;
-          const rankText =
-            moved > 0
-              ? t('pub.change.up', { n: moved })
-              : moved < 0
-                ? t('pub.change.down', { n: -moved })
-                : t('pub.change.same');
-          const delta = (index - was.index) as Dec;
-          const deltaText =
-            delta > 0n
-              ? `+${fixed(delta, deltaPlaces, lang)}`
-              : delta < 0n
-                ? `−${fixed(-delta as Dec, deltaPlaces, lang)}`
-                : fixed(delta, deltaPlaces, lang);
-          return `${rankText}, ${deltaText}`;
-        };
+        const change = (code: string, rank: number, index: Dec) =>
+          changeText(t, lang, before.get(code), { rank, index }, places, previous?.precision);
 
         // Units that did not submit have no result: not ranked, listed apart after the ranking (docs/open-data.md).
         const ranked = doc.units.flatMap((u) =>

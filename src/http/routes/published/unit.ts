@@ -3,11 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { dec, precisionOf } from '../../../domain/decimal.ts';
 import { compareCriterionCodes, parentCode } from '../../../domain/scoring.ts';
 import { newestPublicationId } from '../../../features/published/campaigns.ts';
+import { previousCampaign, publishedRanks } from '../../../features/published/campaign-page.ts';
 import { criterionTitles, publishedUnitDetail, unitTrend } from '../../../features/published/unit-page.ts';
 import { publicationDocument } from '../../../features/publication/stored.ts';
 import { barRows, lineChart } from '../../charts.ts';
 import {
   cacheable,
+  changeText,
   componentLabel,
   fixed,
   headOf,
@@ -55,6 +57,23 @@ export default async function unitPage(app: FastifyInstance) {
           }),
           points: scoredYears.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
         });
+
+        // The change against the previous campaign, as the ranking's column says it (hidden there on a phone).
+        const previous = unit.rank === null ? null : await previousCampaign(em, pub, doc.campaign.year);
+        const change =
+          previous && unit.rank !== null && unit.index !== null
+            ? {
+                year: previous.year,
+                text: changeText(
+                  t,
+                  lang,
+                  (await publishedRanks(em, previous.publication_id)).get(unit.code),
+                  { rank: unit.rank, index: dec(unit.index) },
+                  places,
+                  previous.precision,
+                ),
+              }
+            : null;
 
         const titles = await criterionTitles(em, pub.campaignId);
         const criteria = detail.criteria ?? {};
@@ -118,6 +137,7 @@ export default async function unitPage(app: FastifyInstance) {
               code: unit.code,
               name: unit.name,
               notSubmitted: unit.rank === null,
+              change,
               rank: unit.rank,
               total: doc.units.filter((u) => u.rank !== null).length,
               band: unit.band,
