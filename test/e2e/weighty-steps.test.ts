@@ -143,7 +143,9 @@ describe('weighty steps at 390 px', () => {
     await screenshot(page, journey, 'citizen-ranking.png', width);
 
     await page.locator('#ranking-table').getByRole('link', { name: 'Xã Trực Thanh' }).click();
-    expect(await shown(page.locator('#result ~ .summary'))).toContain('Thẩm định');
+    const summary = await shown(page.locator('#result ~ .summary'));
+    expect(summary).toContain('Thẩm định');
+    expect(summary).toContain(`So với ${Number(today.slice(0, 4)) - 1}`);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(width);
     await page.goBack();
     await page.locator('#not-submitted-list').getByRole('link', { name: 'Xã Trực Đạo' }).click();

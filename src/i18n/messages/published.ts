@@ -56,7 +56,7 @@ export const vi = {
     'Các đơn vị này không nộp báo cáo tự đánh giá trong kỳ nên không có kết quả để xếp hạng: đây là một trạng thái, không phải điểm số.',
   'pub.unit.notSubmitted': 'Đơn vị không nộp báo cáo tự đánh giá trong kỳ này: không có chỉ số, xếp loại hay thứ hạng.',
   'pub.ranking.phoneHint':
-    'Trên điện thoại, bảng chỉ có hạng, chỉ số và xếp loại; điểm thẩm định, khảo sát và kết quả các năm trước ở trang của từng đơn vị (bấm tên đơn vị).',
+    'Trên điện thoại, bảng chỉ có hạng, chỉ số và xếp loại; điểm thẩm định, khảo sát và thay đổi so với năm trước ở trang của từng đơn vị (bấm tên đơn vị).',
   'pub.change.none': '—',
   'pub.change.against': 'So với',
   'pub.change.legend':
@@ -170,7 +170,7 @@ export const en: Record<keyof typeof vi, string> = {
     'These units did not submit their self-assessment in this campaign, so they have no result to rank: a state, not a score.',
   'pub.unit.notSubmitted': 'The unit did not submit a self-assessment in this campaign: no index, band or rank.',
   'pub.ranking.phoneHint':
-    "On a phone the table shows rank, index and band; the appraisal and survey points and earlier years are on each unit's page (tap its name).",
+    "On a phone the table shows rank, index and band; the appraisal and survey points and the change against last year are on each unit's page (tap its name).",
   'pub.change.none': '—',
   'pub.change.against': 'Against',
   'pub.change.legend': '▲ up, ▼ down, = same rank, — not in that campaign; after the comma, the change of the index.',
