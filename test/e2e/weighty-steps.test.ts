@@ -141,11 +141,13 @@ describe('weighty steps at 390 px', () => {
     expect(await page.locator('#not-submitted-list li').count()).toBe(19);
     expect(await shown(page.locator('#not-submitted-list'))).not.toContain('Yếu');
     await screenshot(page, journey, 'citizen-ranking.png', width);
+    await screenshot(page, journey, 'citizen-ranking-wide.png', 1366);
 
     await page.locator('#ranking-table').getByRole('link', { name: 'Xã Trực Thanh' }).click();
     const summary = await shown(page.locator('#result ~ .summary'));
     expect(summary).toContain('Thẩm định');
     expect(summary).toContain(`So với ${Number(today.slice(0, 4)) - 1}`);
+    await screenshot(page, journey, 'citizen-unit.png', width);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(width);
     await page.goBack();
     await page.locator('#not-submitted-list').getByRole('link', { name: 'Xã Trực Đạo' }).click();
