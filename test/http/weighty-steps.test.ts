@@ -89,6 +89,12 @@ describe('a phase change is confirmed on a page of its own', () => {
     expect(html).toContain('id="open-by-agency"');
     expect(html).toContain('name="confirm" value="yes"');
     expect(html).toContain('Vẫn thực hiện dù đến sớm: Chuyển sang thẩm định');
+    const english = await Browser.signedIn(t.app, 'admin');
+    english.cookies.set('cchc_lang', 'en');
+    const inEnglish = text((await english.get(paths.admin.campaignState(code, { to: 'appraisal' }))).body);
+    expect(inEnglish).toContain('Warning: this step comes early');
+    expect(inEnglish).toContain(`${missing.length} / ${units.length} units have not submitted their self-assessment`);
+    expect(inEnglish).toContain('Go ahead although it is early: Move to appraisal');
     expect(await state()).toBe('self-assessment');
   });
 
