@@ -260,7 +260,9 @@ describe('publication and corrections', () => {
     const form = { unit: 'thi-tran-co-le', criterion: '1.1.1', score: '0', reason: 'Kết luận kiểm tra số 3/KL-NV' };
     const unconfirmed = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), form);
     expect(unconfirmed.statusCode).toBe(200);
-    expect(text(unconfirmed.body)).toContain('Điểm thẩm định của tiêu chí 1.1.1, đơn vị thi-tran-co-le: 0,25 → 0.');
+    expect(text(unconfirmed.body)).toContain(
+      'Điểm thẩm định của tiêu chí 1.1.1, đơn vị Thị trấn Cổ Lễ (thi-tran-co-le): 0,25 → 0.',
+    );
     expect(await score()).toBe(was);
     expect(await audits('appraisal.corrected')).toBe(0);
     const confirmed = await post(admin, paths.admin.campaign(code), paths.admin.campaignCorrections(code), {

@@ -23,7 +23,7 @@ function pointsOfRule(scoring: string | null, minScore: Dec): Dec[] | null {
 }
 
 /** The appraised score before and after the correction (decimal strings), as the confirmation page states them. */
-export type CorrectionOutcome = Outcome<{ before: string | null; after: string; state: string }>;
+export type CorrectionOutcome = Outcome<{ before: string | null; after: string; state: string; unitName: string }>;
 
 /**
  * After the appraisal phase closed, a score changes only by the secretariat's recorded correction: the new score
@@ -42,7 +42,7 @@ export async function correctAppraisal(
   const reason = input.reason.trim().normalize('NFC');
   return em.transactional(async (tx): Promise<CorrectionOutcome> => {
     const [item] = await tx.execute<Record<string, any>[]>(
-      `select a.id, a.appraised_score, a.reason, a.state, c.min_score, c.max_score, c.scoring, k.state as campaign_state, k.precision, k.rounding
+      `select a.id, a.appraised_score, a.reason, a.state, u.name as unit_name, c.min_score, c.max_score, c.scoring, k.state as campaign_state, k.precision, k.rounding
          from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
          join campaign k on k.id = sa.campaign_id join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
         where k.code = ? and u.code = ? and c.code = ? for update of a for share of k`,
@@ -76,6 +76,7 @@ export async function correctAppraisal(
       before: item.appraised_score === null ? null : format(dec(item.appraised_score)),
       after: score,
       state: item.campaign_state as string,
+      unitName: item.unit_name as string,
     };
     if (opts.dryRun) return ok(preview);
     await tx.execute(

@@ -352,7 +352,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
         label: req.t('correction.save'),
         effect: req.t('confirm.effect.score-correction', {
           criterion: input.criterion.trim(),
-          unit: input.unit.trim(),
+          unit: `${outcome.value.unitName} (${input.unit.trim()})`,
           before: shown(outcome.value.before),
           after: shown(outcome.value.after),
         }),
