@@ -19,6 +19,7 @@ export const vi = {
   'confirm.effect.score-correction':
     'Điểm thẩm định của tiêu chí {criterion}, đơn vị {unit}: {before} → {after}. Việc đính chính được ghi vào nhật ký; nếu kết quả đã công bố, cần công bố thêm phiên bản đính chính.',
   'confirm.numbers': 'Số liệu hiện tại',
+  'confirm.assessed': 'Đơn vị được đánh giá',
   'confirm.submitted': 'Đơn vị đã nộp tự đánh giá',
   'confirm.submittedValue': '{n} / {units}',
   'confirm.selfDeadline': 'Hạn tự đánh giá',
@@ -71,6 +72,7 @@ export const en: Record<keyof typeof vi, string> = {
   'confirm.effect.score-correction':
     'The appraised score of criterion {criterion} of unit {unit}: {before} → {after}. The correction is written to the log; if the results are published, publish a correction version afterwards.',
   'confirm.numbers': 'The figures now',
+  'confirm.assessed': 'Units assessed',
   'confirm.submitted': 'Units that submitted their self-assessment',
   'confirm.submittedValue': '{n} / {units}',
   'confirm.selfDeadline': 'Self-assessment deadline',
