@@ -74,7 +74,7 @@ describe('a phase change is confirmed on a page of its own', () => {
     expect(missing.length).toBeGreaterThan(10);
     const warning = text(section(html, 'early-warning'));
     expect(warning).toContain('Cảnh báo: bước này đến sớm');
-    expect(warning).toContain(`Chưa hết hạn tự đánh giá: hạn là ${formatDate(addDays(today, 10))}, còn 10 ngày.`);
+    expect(warning).toContain(`Chưa hết hạn tự đánh giá (${formatDate(addDays(today, 10))}: còn 10 ngày).`);
     expect(warning).toContain(`${missing.length} / ${units.length} đơn vị chưa nộp báo cáo tự đánh giá`);
     expect(html).toContain('role="alert" id="early-warning"');
     expect(text(html)).toContain(`Đơn vị chưa nộp tự đánh giá (${missing.length})`);
@@ -139,7 +139,7 @@ describe('a phase change is confirmed on a page of its own', () => {
     expect(page.statusCode).toBe(200);
     const html = text(page.body);
     expect(html).toContain('Thẩm định kết thúc: thành viên thẩm định không sửa được điểm nữa');
-    expect(html).toContain(`Chưa hết hạn thẩm định: hạn là ${formatDate(addDays(today, 17))}, còn 17 ngày.`);
+    expect(html).toContain(`Chưa hết hạn thẩm định (${formatDate(addDays(today, 17))}: còn 17 ngày).`);
     expect(html).toContain('Không còn mục nào chưa thẩm định.');
     const unconfirmed = await post(admin, paths.admin.campaign(code), paths.admin.campaignState(code), {
       to: 'council-review',
