@@ -119,7 +119,8 @@ export const paths = {
     newCampaign: () => '/admin/campaigns/new',
     campaign: (code: string, q: { saved?: string | number } = {}, hash?: string) => at(adminCampaign(code), q, hash),
     campaignSettings: (code: string) => `${adminCampaign(code)}/settings`,
-    campaignState: (code: string) => `${adminCampaign(code)}/state`,
+    /** POST takes a phase change (with confirm=yes); GET with `to` is its confirmation page. */
+    campaignState: (code: string, q: { to?: string } = {}) => at(`${adminCampaign(code)}/state`, q),
     campaignPublications: (code: string) => `${adminCampaign(code)}/publications`,
     campaignCorrections: (code: string) => `${adminCampaign(code)}/corrections`,
     campaignWorkbook: (code: string) => `${adminCampaign(code)}/workbook.xlsx`,

@@ -14,6 +14,7 @@ import * as unit from './messages/unit.ts';
 import * as workbook from './messages/workbook.ts';
 import * as rules from './messages/rules.ts';
 import * as needs from './messages/needs.ts';
+import * as steps from './messages/steps.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -32,6 +33,7 @@ const vi = {
   ...survey.vi,
   ...rules.vi,
   ...needs.vi,
+  ...steps.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -49,6 +51,7 @@ const en: Record<Key, string> = {
   ...survey.en,
   ...rules.en,
   ...needs.en,
+  ...steps.en,
 };
 type Key = keyof typeof vi;
 
