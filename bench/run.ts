@@ -951,6 +951,7 @@ async function publication(c: Ctx) {
     c.gen.campaign.code,
     `Quyết định số 123/QĐ-UBND`,
     c.today,
+    { today: c.today },
   );
   if (!approved.ok) throw new Error(`approval: ${JSON.stringify(approved.errors)}`);
 

@@ -325,6 +325,8 @@ export const secretariatSteps: Partial<Record<CampaignState, CampaignState>> = {
 
 export interface StepCheck {
   ok: boolean;
+  /** Passes, but the step would come early (some units have not submitted): the page marks it ⚠, not ✔. */
+  warn?: boolean;
   message: Message;
 }
 
@@ -366,7 +368,7 @@ export async function checkStep(em: EntityManager, campaign: Campaign): Promise<
       `select count(*)::int as n from self_assessment where campaign_id = ? and state = 'submitted'`,
       [campaign.id],
     );
-    checks.push({ ok: n > 0, message: msg('campaign.check.submitted', { n, units }) });
+    checks.push({ ok: n > 0, warn: n < units, message: msg('campaign.check.submitted', { n, units }) });
   }
   if (next === 'council-review') {
     const [{ open }] = await em.execute<{ open: number }[]>(
@@ -380,6 +382,15 @@ export async function checkStep(em: EntityManager, campaign: Campaign): Promise<
     });
   }
   return checks;
+}
+
+/** Whether the campaign may move to `to` now, with the failed checks as the step's errors; nothing is written. */
+export async function checkAdvance(em: EntityManager, code: string, to: CampaignState): Promise<Outcome<null>> {
+  const campaign = await em.findOne(CampaignSchema, { code });
+  if (!campaign || secretariatSteps[campaign.state as CampaignState] !== to)
+    return invalid({ _form: 'campaign.step.notNext' });
+  const failed = (await checkStep(em, campaign)).filter((c) => !c.ok);
+  return failed.length ? invalid({ _form: failed.map((c) => c.message) }) : ok(null);
 }
 
 export async function advanceCampaign(

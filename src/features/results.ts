@@ -134,3 +134,19 @@ export async function currentResults(
   const input = await loadScoringInput(em, campaignId);
   return { input, results: computeResults(input) };
 }
+
+/**
+ * The codes of the campaign's units that never submitted their self-assessment: shown as "did not submit", apart
+ * from the ranking (src/domain/standing.ts). A unit brought in with its component points (an imported past table)
+ * has a real result and is not one of them.
+ */
+export async function notSubmittedUnits(em: EntityManager, campaignId: number): Promise<Set<string>> {
+  const rows = await em.execute<{ code: string }[]>(
+    `select u.code from campaign_unit cu join unit u on u.id = cu.unit_id
+      where cu.campaign_id = ?
+        and not exists (select 1 from self_assessment sa where sa.campaign_id = cu.campaign_id and sa.unit_id = cu.unit_id and sa.state = 'submitted')
+        and not exists (select 1 from component_points cp where cp.campaign_id = cu.campaign_id and cp.unit_id = cu.unit_id)`,
+    [campaignId],
+  );
+  return new Set(rows.map((r) => r.code));
+}

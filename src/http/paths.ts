@@ -92,6 +92,8 @@ export const paths = {
     queue: (f: AppraisalFilter, q: { page?: number; done?: number } = {}) =>
       at('/appraisal/queue', { ...filterOf(f), page: q.page, done: q.done }, undefined, true),
     queueForm: () => '/appraisal/queue',
+    /** Where the last decision of a queue lands: what was done there and what is left elsewhere. */
+    queueDone: (f: AppraisalFilter) => at('/appraisal/queue/done', filterOf(f), undefined, true),
     item: (id: number | string, f?: AppraisalFilter) =>
       at(`/appraisal/items/${seg(String(id))}`, f && filterOf(f), undefined, true),
     evidence: (id: number | string, file: number | string) =>
@@ -117,7 +119,8 @@ export const paths = {
     newCampaign: () => '/admin/campaigns/new',
     campaign: (code: string, q: { saved?: string | number } = {}, hash?: string) => at(adminCampaign(code), q, hash),
     campaignSettings: (code: string) => `${adminCampaign(code)}/settings`,
-    campaignState: (code: string) => `${adminCampaign(code)}/state`,
+    /** POST takes a phase change (with confirm=yes); GET with `to` is its confirmation page. */
+    campaignState: (code: string, q: { to?: string } = {}) => at(`${adminCampaign(code)}/state`, q),
     campaignPublications: (code: string) => `${adminCampaign(code)}/publications`,
     campaignCorrections: (code: string) => `${adminCampaign(code)}/corrections`,
     campaignWorkbook: (code: string) => `${adminCampaign(code)}/workbook.xlsx`,

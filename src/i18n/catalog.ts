@@ -13,6 +13,8 @@ import * as survey from './messages/survey.ts';
 import * as unit from './messages/unit.ts';
 import * as workbook from './messages/workbook.ts';
 import * as rules from './messages/rules.ts';
+import * as needs from './messages/needs.ts';
+import * as steps from './messages/steps.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -30,6 +32,8 @@ const vi = {
   ...published.vi,
   ...survey.vi,
   ...rules.vi,
+  ...needs.vi,
+  ...steps.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -46,6 +50,8 @@ const en: Record<Key, string> = {
   ...published.en,
   ...survey.en,
   ...rules.en,
+  ...needs.en,
+  ...steps.en,
 };
 type Key = keyof typeof vi;
 

@@ -5,6 +5,7 @@ import {
   demoCampaign,
   demoCriteriaMaxScore,
   demoCriteriaSet,
+  demoCriteriaSetFor,
   demoDistrict,
   demoPassword,
   demoPhaseDates,
@@ -308,5 +309,18 @@ describe('demo campaign', () => {
     for (const bad of ['17/12/2024', '2024-02-30', '2024-13-01', '', '2024-12-17T00:00:00Z']) {
       expect(() => demoPhaseDates(bad), bad).toThrow(RangeError);
     }
+  });
+});
+
+describe("the demo criteria set follows the campaign's year", () => {
+  it('dates its guidance, name and decision by the year it is seeded for', () => {
+    const set = demoCriteriaSetFor(2026);
+    expect(set.year).toBe(2026);
+    expect(set.name).toMatch(/năm 2026$/);
+    expect(set.decision).toContain('ngày 01/11/2025');
+    expect(set.criteria.find((c) => c.code === '1.1.1')!.guidance).toContain('trước ngày 31/01/2026');
+    const words = set.criteria.flatMap((c) => [c.title, c.guidance ?? '']).join(' ');
+    expect(words).not.toMatch(/2024|2023/);
+    expect(set.criteria.map((c) => c.code)).toEqual(demoCriteriaSet.criteria.map((c) => c.code));
   });
 });

@@ -242,6 +242,10 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     expect(await next.locator('li.ok').count()).toBe(3);
     if (!javaScriptEnabled) await screenshot(page, 'admin-setup', 'campaign.png');
     await next.getByRole('button', { name: 'Mở tự đánh giá' }).click();
+    // A weighty step: first its confirmation page, then the deliberate second press.
+    await page.waitForURL(/\/state\?to=self-assessment$/);
+    expect(await shown(page.locator('h1'))).toBe('Xác nhận: Mở tự đánh giá');
+    await page.getByRole('button', { name: 'Tôi đã đọc, xác nhận: Mở tự đánh giá' }).click();
     await page.waitForURL(new RegExp(`/admin/campaigns/${code}\\?saved=step$`));
     expect(await shown(page.getByRole('status'))).toBe('Kỳ đánh giá đã chuyển sang giai đoạn: Tự đánh giá.');
     expect(await textOf(page.getByRole('list', { name: 'Giai đoạn' }).locator('[aria-current="step"]'))).toBe(

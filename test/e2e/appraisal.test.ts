@@ -101,7 +101,7 @@ describe.each([true, false])("an appraiser works through a unit's field with Jav
 
       // Filtered by the unit and field 5 (Cải cách chế độ công vụ): its eight leaves, all to do.
       await page.getByLabel('Đơn vị', { exact: true }).selectOption({ label: unitName });
-      await page.getByLabel('Lĩnh vực', { exact: true }).selectOption({ label: '5' });
+      await page.getByLabel('Lĩnh vực', { exact: true }).selectOption({ value: '5' });
       await page.getByRole('button', { name: 'Lọc' }).click();
       await page.waitForURL(
         (u) => u.searchParams.get('unit') === 'xa-truc-thanh' && u.searchParams.get('field') === '5',
@@ -232,7 +232,7 @@ describe.each([true, false])("an appraiser works through a unit's field with Jav
         .first()
         .click();
       await unit.waitForURL(/\/unit\/xa-truc-thanh\/campaigns\/[^/]+$/);
-      await unit.getByRole('link', { name: 'Yêu cầu giải trình bổ sung' }).click();
+      await unit.getByRole('link', { name: 'Yêu cầu giải trình bổ sung', exact: true }).click();
       await unit.waitForURL(/\/unit\/xa-truc-thanh\/campaigns\/[^/]+\/explanations$/);
       expect(await shown(unit.getByRole('heading', { level: 1 }))).toBe('Yêu cầu giải trình bổ sung');
       const asked = unit.getByRole('region', { name: /^5\.5 / });

@@ -302,11 +302,13 @@ describe('kill -9 of the server', () => {
     const admin = await signIn('admin');
     const page = paths.admin.campaign(code);
     const token = await admin.token(page);
-    await killMidTransaction('published_result', () => admin.post(`${page}/publications`, { _csrf: token }));
+    await killMidTransaction('published_result', () =>
+      admin.post(`${page}/publications`, { _csrf: token, confirm: 'yes' }),
+    );
     await start();
     expect(await state()).toEqual({ state: 'approved', publications: 0, rows: [] });
 
-    const res = await admin.post(`${page}/publications`, { _csrf: await admin.token(page) });
+    const res = await admin.post(`${page}/publications`, { _csrf: await admin.token(page), confirm: 'yes' });
     expect(res.status).toBe(303);
     await kill9();
     await start();

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless; never a downloaded browser. */
@@ -30,14 +30,17 @@ export async function shown(locator: Locator): Promise<string> {
   return textOf(locator);
 }
 
+/** Where the journeys' screenshots go, one folder per journey (ignored by git): to be looked at by a person. */
+export const screenshotsDir = fileURLToPath(new URL('../e2e/__screenshots__/', import.meta.url));
+
 /**
- * A full-page screenshot at `width` (a phone's 360 unless said) into the system's temporary folder, `cchc-<journey>-shots`,
- * to be looked at by a person; the page's own size is put back afterwards.
+ * A full-page screenshot at `width` (a phone's 390 unless said) into `test/e2e/__screenshots__/<journey>/`; the page's
+ * own size is put back afterwards.
  */
-export async function screenshot(page: Page, journey: string, name: string, width = 360) {
+export async function screenshot(page: Page, journey: string, name: string, width = 390) {
   const size = page.viewportSize();
   await page.setViewportSize({ width, height: width > 600 ? 900 : 740 });
-  const dir = path.join(os.tmpdir(), `cchc-${journey}-shots`);
+  const dir = path.join(screenshotsDir, journey);
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, name), fullPage: true });
   if (size) await page.setViewportSize(size);

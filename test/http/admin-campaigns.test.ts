@@ -156,6 +156,7 @@ describe('a campaign', () => {
     expect(page.body).toContain('Mở tự đánh giá');
     const res = await post('/admin/campaigns/thu-nghiem-2025', '/admin/campaigns/thu-nghiem-2025/state', {
       to: 'self-assessment',
+      confirm: 'yes',
     });
     expect(res.statusCode).toBe(303);
     const [{ n: forms }] = await sql(

@@ -125,11 +125,11 @@ describe('a decision after the appraisal has closed is refused', () => {
     await holder.query('begin');
     await holder.query('lock table audit_event in share mode');
     const closing = admin.request('POST', paths.admin.campaignState(code), {
-      form: { _csrf: adminToken, to: 'council-review' },
+      form: { _csrf: adminToken, to: 'council-review', confirm: 'yes' },
     });
     await waitersReach(1);
     const deciding = appraiser.request('POST', paths.appraisal.item(item.id), {
-      form: { _csrf: itemToken, version: String(item.version), action: 'quick', ground: 'scan' },
+      form: { _csrf: itemToken, version: String(item.version), action: 'quick', ground: 'unclear' },
     });
     await waitersReach(2, deciding);
     await holder.query('commit');

@@ -149,10 +149,12 @@ describe('appraising an item', () => {
   it("gives 0 with one of seed 003's reasons in one click", async () => {
     const b = await signedIn('thamdinh');
     const [id] = itemIds((await b.get(`/appraisal/queue?campaign=${code}&state=todo&unit=xa-truc-thanh`)).body);
-    expect((await act(b, id, { action: 'quick', ground: 'scan' })).statusCode).toBe(303);
+    // The unit gave no file for this item: the evidence grounds do not apply and are refused; the explanation one does.
+    expect((await act(b, id, { action: 'quick', ground: 'scan' })).statusCode).toBe(422);
+    expect((await act(b, id, { action: 'quick', ground: 'unclear' })).statusCode).toBe(303);
     const row = await appraisalOf(id);
     expect([row.state, Number(row.appraised_score)]).toEqual(['adjusted', 0]);
-    expect(row.reason).toContain('bản giấy quét');
+    expect(row.reason).toContain('Giải trình không rõ ràng');
   });
 
   it('two appraisers racing on one item: one wins, the other is told and loses nothing', async () => {

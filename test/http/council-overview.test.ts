@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dec, format, formatScore } from '../../src/domain/decimal.ts';
-import { currentResults } from '../../src/features/results.ts';
+import { currentResults, notSubmittedUnits } from '../../src/features/results.ts';
+import { rankSubmitted } from '../../src/domain/standing.ts';
 import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 import { paths } from '../../src/http/paths.ts';
 
@@ -243,8 +244,23 @@ describe("the council's campaign overview", () => {
     const { input, results } = await currentResults(t.orm.em.fork(), campaignId);
     const places = input.rules.precision;
     const vi = (v: Dec | null | undefined) => (v == null ? '—' : formatScore(format(v, places), 'vi'));
-    expect([...table.matchAll(/<tr data-unit="([^"]+)">/g)].map((m) => m[1])).toEqual(results.map((r) => r.code));
-    for (const r of results) {
+    // Units that never submitted are a state, not a score: after the ranked units, by name, without rank or index.
+    const { ranked, apart } = rankSubmitted(results, await notSubmittedUnits(t.orm.em.fork(), campaignId));
+    expect(ranked.map((r) => r.code)).toEqual(['xa-truc-thanh', 'xa-truc-dao']);
+    expect([...table.matchAll(/<tr data-unit="([^"]+)">/g)].map((m) => m[1])).toEqual(
+      [...ranked, ...apart].map((r) => r.code),
+    );
+    for (const r of apart)
+      expect(cells(table, `data-unit="${r.code}"`, 'data-col')).toEqual({
+        rank: '—',
+        self: '—',
+        points: '—',
+        index: '—',
+        band: 'Không nộp báo cáo tự đánh giá',
+        'component-appraisal': '—',
+        'component-survey': '—',
+      });
+    for (const r of ranked) {
       expect(cells(table, `data-unit="${r.code}"`, 'data-col')).toEqual({
         rank: String(r.rank),
         self: vi(r.selfPoints),
@@ -279,7 +295,8 @@ describe("the council's campaign overview", () => {
     expect(order.slice(0, 2)).toEqual(['xa-truc-thanh', 'xa-truc-dao']);
     expect(cells(table, 'data-unit="xa-truc-thanh"', 'data-col').rank).toBe('1');
     expect(cells(table, 'data-unit="xa-truc-dao"', 'data-col').rank).toBe('2');
-    expect(cells(table, 'data-unit="xa-truc-tuan"', 'data-col').rank).toBe('3');
+    expect(cells(table, 'data-unit="xa-truc-tuan"', 'data-col').rank).toBe('—');
+    expect(cells(table, 'data-unit="xa-truc-tuan"', 'data-col').band).toBe('Không nộp báo cáo tự đánh giá');
   });
 
   it('speaks English on the switch', async () => {

@@ -7,6 +7,7 @@ import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.t
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { buildWorkbook, setCell, validSheets, type Sheets } from '../helpers/workbook.ts';
 import { paths } from '../../src/http/paths.ts';
+import { formatDate, todayInVietnam } from '../../src/domain/dates.ts';
 
 const en = translator('en');
 const vi = translator('vi');
@@ -689,7 +690,12 @@ describe('in English, once approved and published', () => {
     const chair = await english('chutich');
     const page = await chair.get(paths.council.campaign(d.code));
     const approved = await chair.request('POST', paths.council.approval(d.code), {
-      form: { _csrf: csrfToken(page.body), decision: '15/QD-UBND', decisionDate: '10/01/2027' },
+      form: {
+        _csrf: csrfToken(page.body),
+        decision: '15/QD-UBND',
+        decisionDate: formatDate(todayInVietnam()),
+        confirm: 'yes',
+      },
     });
     expect(approved.statusCode).toBe(303);
   });
@@ -713,7 +719,7 @@ describe('in English, once approved and published', () => {
     expect(
       (
         await admin.request('POST', paths.admin.campaignPublications(d.code), {
-          form: { _csrf: csrfToken(page.body) },
+          form: { _csrf: csrfToken(page.body), confirm: 'yes' },
         })
       ).statusCode,
     ).toBe(303);

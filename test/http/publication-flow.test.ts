@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { paths } from '../../src/http/paths.ts';
+import { formatDate, todayInVietnam } from '../../src/domain/dates.ts';
+
+/** Today in Vietnam, as typed: a decision may not be dated later. */
+const today = formatDate(todayInVietnam());
 
 let t: TestApp;
 let code: string;
@@ -41,7 +45,8 @@ describe('approval and publication', () => {
       (
         await post(admin, paths.council.campaign(code), paths.council.approval(code), {
           decision: '1/QĐ-UBND',
-          decisionDate: '10/01/2027',
+          decisionDate: today,
+          confirm: 'yes',
         })
       ).statusCode,
     ).toBe(404);
@@ -58,22 +63,25 @@ describe('approval and publication', () => {
     expect(missing.body).toContain('Ngày phải có dạng dd/mm/yyyy');
     const res = await post(chair, paths.council.campaign(code), paths.council.approval(code), {
       decision: '15/QĐ-UBND',
-      decisionDate: '10/01/2027',
+      decisionDate: today,
+      confirm: 'yes',
     });
     expect(res.statusCode).toBe(303);
     const [c] = await sql(
       `select state, approval_decision, to_char(approval_date, 'DD/MM/YYYY') as d from campaign where code = ?`,
       [code],
     );
-    expect([c.state, c.approval_decision, c.d]).toEqual(['approved', '15/QĐ-UBND', '10/01/2027']);
+    expect([c.state, c.approval_decision, c.d]).toEqual(['approved', '15/QĐ-UBND', today]);
     expect((await chair.get(paths.council.campaign(code))).body).toContain(
-      'Đã phê duyệt theo Quyết định số 15/QĐ-UBND ngày 10/01/2027',
+      `Đã phê duyệt theo Quyết định số 15/QĐ-UBND ngày ${today}`,
     );
   });
 
   it("publishing freezes version 1: the scoring core's results, the exact bytes and their hashes, a row per unit", async () => {
     const admin = await signedIn('admin');
-    const res = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {});
+    const res = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {
+      confirm: 'yes',
+    });
     expect(res.statusCode).toBe(303);
     const [p] = await sql(
       `select version, decision_number, sha256, results_json, results_csv, csv_sha256, previous_sha256 from publication`,
@@ -138,6 +146,7 @@ describe('approval and publication', () => {
       criterion: '1.1.1',
       score: '0',
       reason: 'Kết luận kiểm tra số 3/KL-NV',
+      confirm: 'yes',
     });
     expect(corrected.statusCode).toBe(303);
     const [audit] = await sql(`select reason, after from audit_event where action = 'appraisal.corrected'`);
@@ -149,6 +158,7 @@ describe('approval and publication', () => {
     expect(noReason.body).toContain('Nhập lý do đính chính');
     const res = await post(admin, paths.admin.campaign(code), paths.admin.campaignPublications(code), {
       correctionReason: 'Sửa điểm tiêu chí 1.1 của Thị trấn Cổ Lễ theo kết luận kiểm tra',
+      confirm: 'yes',
     });
     expect(res.statusCode).toBe(303);
     const versions = await sql(

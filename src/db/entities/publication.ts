@@ -40,9 +40,12 @@ export const PublishedResultSchema = defineEntity({
     publication: () => p.manyToOne(PublicationSchema),
     unitCode: p.string().length(64).index(),
     unitName: p.string().length(255),
-    rank: p.integer(),
-    index: p.decimal('string').precision(9).scale(3),
-    band: p.string().length(64),
+    /** Null, with the index and band, for a unit that did not submit its self-assessment (`status`). */
+    rank: p.integer().nullable(),
+    index: p.decimal('string').precision(9).scale(3).nullable(),
+    band: p.string().length(64).nullable(),
+    /** 'not-submitted' for a unit of a campaign run on the portal that never submitted; null for a real result. */
+    status: p.string().length(32).nullable(),
     points: p.decimal('string').precision(9).scale(3).nullable(),
     applicableMax: p.decimal('string').precision(9).scale(3).nullable(),
     components: p.json<Record<string, number>>(),

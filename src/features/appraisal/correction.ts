@@ -22,12 +22,13 @@ function pointsOfRule(scoring: string | null, minScore: Dec): Dec[] | null {
   return [...points, zero].sort((a, b) => compare(b, a));
 }
 
-export type CorrectionOutcome = Outcome<null>;
+/** The appraised score before and after the correction (decimal strings), as the confirmation page states them. */
+export type CorrectionOutcome = Outcome<{ before: string | null; after: string; state: string; unitName: string }>;
 
 /**
  * After the appraisal phase closed, a score changes only by the secretariat's recorded correction: the new score
  * (within the criterion's range and the campaign's precision, and one its scoring rule can give), the reason, who
- * and when go to the audit log. Once the
+ * and when go to the audit log (`dryRun` checks it all and writes nothing, for the confirmation page). Once the
  * campaign is published, the correction reaches citizens as a new publication version. The campaign row is share-locked
  * with the item, so that the phase read here holds until the correction commits (a publication waits for it).
  */
@@ -36,11 +37,12 @@ export async function correctAppraisal(
   actorId: number,
   campaignCode: string,
   input: { unit: string; criterion: string; score: string; reason: string },
+  opts: { dryRun?: boolean } = {},
 ): Promise<CorrectionOutcome> {
   const reason = input.reason.trim().normalize('NFC');
   return em.transactional(async (tx): Promise<CorrectionOutcome> => {
     const [item] = await tx.execute<Record<string, any>[]>(
-      `select a.id, a.appraised_score, a.reason, a.state, c.min_score, c.max_score, c.scoring, k.state as campaign_state, k.precision, k.rounding
+      `select a.id, a.appraised_score, a.reason, a.state, u.name as unit_name, c.min_score, c.max_score, c.scoring, k.state as campaign_state, k.precision, k.rounding
          from appraisal a join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
          join campaign k on k.id = sa.campaign_id join unit u on u.id = sa.unit_id join criterion c on c.id = cs.criterion_id
         where k.code = ? and u.code = ? and c.code = ? for update of a for share of k`,
@@ -70,6 +72,13 @@ export async function correctAppraisal(
     if (!reason) errors.reason = 'correction.error.reason';
     if (Object.keys(errors).length || !scored.ok) return invalid(errors);
     const score = format(scored.value.score);
+    const preview = {
+      before: item.appraised_score === null ? null : format(dec(item.appraised_score)),
+      after: score,
+      state: item.campaign_state as string,
+      unitName: item.unit_name as string,
+    };
+    if (opts.dryRun) return ok(preview);
     await tx.execute(
       `update appraisal set appraised_score = ?, reason = ?, state = 'adjusted', appraiser_id = ?, updated_at = now(), version = version + 1 where id = ?`,
       [score, reason, actorId, item.id],
@@ -83,6 +92,6 @@ export async function correctAppraisal(
       after: { appraisedScore: score, reason },
       reason,
     });
-    return ok(null);
+    return ok(preview);
   });
 }

@@ -140,6 +140,24 @@ export const quickReasons = {
 } as const;
 export type QuickReason = keyof typeof quickReasons;
 
+/** The unit gave this item no score of its own (a criterion only the agency scores) and did not declare it not applicable. */
+export const noSelfScore = (item: Pick<Item, 'self'>) => item.self.score === null && !item.self.notApplicable;
+
+/** A deduction criterion: its points run from a negative minimum up to 0. */
+export const isDeduction = (item: Pick<Item, 'criterion'>) => dec(item.criterion.minScore) < 0n;
+
+/**
+ * The quick grounds for a zero that fit this item: the evidence ones only when the unit gave evidence, the unclear
+ * explanation only when the unit scored itself; none on a deduction criterion (0 is its best score, not a penalty).
+ */
+export function quickReasonsFor(item: Pick<Item, 'self' | 'criterion'>, evidenceFiles: number): QuickReason[] {
+  if (isDeduction(item) || noSelfScore(item)) return [];
+  const grounds: QuickReason[] = [];
+  if (evidenceFiles > 0) grounds.push('scan', 'letter');
+  if (!item.self.notApplicable) grounds.push('unclear');
+  return grounds;
+}
+
 export type Action =
   | { kind: 'accept' }
   | { kind: 'adjust'; declaration: Declaration; reason: string }
@@ -203,10 +221,12 @@ export async function appraise(
     if (!outcome.ok) return invalid(outcome.errors);
     const d = outcome.value;
     const same = !item.self.notApplicable && item.self.score !== null && compare(d.score, dec(item.self.score)) === 0;
+    // Nothing to differ from when the unit gave no score (a criterion only the agency scores): no reason demanded.
+    const unscored = noSelfScore(item);
     const reason = action.reason.trim().normalize('NFC');
-    if (!same && !reason) return invalid({ reason: 'appraisal.error.reason' });
+    if (!same && !unscored && !reason) return invalid({ reason: 'appraisal.error.reason' });
     next = {
-      state: same ? 'accepted' : 'adjusted',
+      state: same || unscored ? 'accepted' : 'adjusted',
       score: format(d.score),
       level: d.level,
       achieved: d.achieved,

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
+import { intArray } from '../../db/sql.ts';
+import { type CurrentUser, unitAccess } from '../../domain/permissions.ts';
 import type { UnitContext } from '../self-assessment/unit-access.ts';
 import { invalid, ok, refused, type Outcome } from '../outcome.ts';
 import { lockedPhase } from './phase.ts';
@@ -107,5 +109,42 @@ export async function requestFiles(
     `select id, explanation_request_id as request_id, original_name from evidence_file
       where removed_at is null and explanation_request_id = any(?::int[]) order by id`,
     [`{${requestIds.join(',')}}`],
+  );
+}
+
+/** A request still waiting for a unit's answer, as the unit's people see it on their home and task list. */
+export interface WaitingRequest {
+  id: number;
+  unitCode: string;
+  unitName: string;
+  campaignCode: string;
+  campaignName: string;
+  code: string;
+  title: string;
+  dueDate: string;
+}
+
+/**
+ * The open requests (not answered, not past due, campaign in appraisal) to the units where this person may answer:
+ * the officer and the head; a contributor cannot answer, so nothing waits for them. Soonest due first.
+ */
+export async function waitingRequests(em: EntityManager, user: CurrentUser, today: string): Promise<WaitingRequest[]> {
+  const unitIds = [...unitAccess(user.grants)]
+    .filter(([, role]) => role === 'officer' || role === 'head')
+    .map(([id]) => id);
+  if (unitIds.length === 0) return [];
+  return em.execute<WaitingRequest[]>(
+    `select r.id, u.code as "unitCode", u.name as "unitName", k.code as "campaignCode", k.name as "campaignName",
+            c.code, c.title, to_char(r.due_date, 'YYYY-MM-DD') as "dueDate"
+       from explanation_request r
+       join appraisal a on a.id = r.appraisal_id
+       join criterion_score cs on cs.id = a.criterion_score_id
+       join criterion c on c.id = cs.criterion_id
+       join self_assessment sa on sa.id = cs.self_assessment_id
+       join unit u on u.id = sa.unit_id
+       join campaign k on k.id = sa.campaign_id
+      where sa.unit_id = any(?::int[]) and k.state = 'appraisal' and r.answered_at is null and r.due_date >= ?::date
+      order by r.due_date, u.name collate "vi-x-icu", c.position`,
+    [intArray(unitIds), today],
   );
 }

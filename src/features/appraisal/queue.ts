@@ -323,12 +323,77 @@ export async function queueChoices(em: EntityManager, campaign: AppraiserCampaig
       order by u.name collate "vi-x-icu", u.code`,
     [campaign.id, intArray(all.criterionIds)],
   );
-  const fields = await em.execute<{ field: string }[]>(
-    `select distinct split_part(code, '.', 1) as field from criterion where id = any(?::int[])`,
-    [intArray(all.criterionIds)],
+  // The fields by their titles: a filter reads "3. Cải cách thủ tục hành chính", never a bare "3".
+  const fields = await em.execute<{ code: string; title: string }[]>(
+    `select f.code, f.title from criterion f
+      where f.criteria_set_id = ? and f.parent_id is null
+        and f.code in (select split_part(code, '.', 1) from criterion where id = any(?::int[]))`,
+    [campaign.criteriaSetId, intArray(all.criterionIds)],
   );
   return {
     units: units.map((u) => [u.code, u.name] as [string, string]),
-    fields: fields.map((f) => f.field).sort((a, b) => Number(a) - Number(b)),
+    fields: fields.sort((a, b) => Number(a.code) - Number(b.code)).map((f) => [f.code, f.title] as [string, string]),
   };
+}
+
+/** What a finished queue says: how many units of the campaign have not submitted yet (their items come later). */
+export async function unitsNotSubmitted(em: EntityManager, campaignId: number): Promise<number> {
+  const [row] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from campaign_unit cu
+       left join self_assessment sa on sa.campaign_id = cu.campaign_id and sa.unit_id = cu.unit_id
+      where cu.campaign_id = ? and (sa.state is null or sa.state <> 'submitted')`,
+    [campaignId],
+  );
+  return row?.n ?? 0;
+}
+
+/** The nearest due date among the scope's items waiting for a unit's answer (null when none waits). */
+export async function nearestWaitingDue(em: EntityManager, scope: QueueScope): Promise<string | null> {
+  const [row] = await em.execute<{ due: string | null }[]>(
+    `select to_char(min(r.due_date), 'YYYY-MM-DD') as due
+       from self_assessment sa
+       join unit u on u.id = sa.unit_id
+       join criterion_score cs on cs.self_assessment_id = sa.id
+       join appraisal a on a.criterion_score_id = cs.id and a.state = 'waiting'
+       join criterion c on c.id = cs.criterion_id
+       join explanation_request r on r.appraisal_id = a.id and r.answered_at is null
+      where sa.campaign_id = ? and sa.state = 'submitted' and (?::text is null or u.code = ?) and cs.criterion_id = any(?::int[]) and ${notExempt}`,
+    [scope.campaign.id, scope.unit ?? null, scope.unit ?? null, intArray(scope.criterionIds)],
+  );
+  return row?.due ?? null;
+}
+
+/** A campaign still in self-assessment, as an appraiser waits for it: who has submitted, and when appraisal opens. */
+export interface UpcomingAppraisal {
+  id: number;
+  code: string;
+  name: string;
+  appraisalOpens: string | null;
+  selfAssessmentCloses: string | null;
+  units: number;
+  submitted: { code: string; name: string; submittedAt: string }[];
+}
+
+/**
+ * Campaigns in self-assessment: their units' submissions are not in any queue until the secretariat opens appraisal,
+ * but an appraiser sees which units have submitted and when appraisal is planned to open.
+ */
+export async function upcomingAppraisals(em: EntityManager): Promise<UpcomingAppraisal[]> {
+  const campaigns = await em.execute<Omit<UpcomingAppraisal, 'submitted'>[]>(
+    `select c.id, c.code, c.name, to_char(c.appraisal_opens, 'YYYY-MM-DD') as "appraisalOpens",
+            to_char(c.self_assessment_closes, 'YYYY-MM-DD') as "selfAssessmentCloses",
+            (select count(*)::int from campaign_unit cu where cu.campaign_id = c.id) as units
+       from campaign c where c.state = 'self-assessment' and not c.practice
+      order by c.year desc, c.name collate "vi-x-icu"`,
+  );
+  const out: UpcomingAppraisal[] = [];
+  for (const c of campaigns) {
+    const submitted = await em.execute<{ code: string; name: string; submittedAt: string }[]>(
+      `select u.code, u.name, sa.submitted_at as "submittedAt" from self_assessment sa join unit u on u.id = sa.unit_id
+        where sa.campaign_id = ? and sa.state = 'submitted' order by sa.submitted_at, u.name collate "vi-x-icu"`,
+      [c.id],
+    );
+    out.push({ ...c, submitted });
+  }
+  return out;
 }

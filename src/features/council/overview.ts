@@ -4,7 +4,8 @@ import { format, type Dec, type Places } from '../../domain/decimal.ts';
 import { ScoringInputError } from '../../domain/scoring.ts';
 import type { Message } from '../../domain/message.ts';
 import { appraisalStateOrder, effectiveAgencyCte } from '../appraisal/scope.ts';
-import { currentResults } from '../results.ts';
+import { currentResults, notSubmittedUnits } from '../results.ts';
+import { rankSubmitted } from '../../domain/standing.ts';
 
 /**
  * The secretariat's and the council's overview of one campaign's appraisal: progress per agency, appraiser and unit,
@@ -60,15 +61,16 @@ export interface OutstandingItem {
   latePhase: boolean;
 }
 export interface RankingRow {
-  rank: number;
+  /** Null for a unit that did not submit: listed apart after the ranked units, with no index nor band. */
+  rank: number | null;
   code: string;
   name: string;
   submitted: boolean;
   /** Decimal strings with the campaign's precision ('96.10'), for the view's `score()`. */
   self: string | null;
   points: string | null;
-  index: string;
-  band: string;
+  index: string | null;
+  band: string | null;
   components: { key: string; value: string }[];
 }
 
@@ -269,11 +271,7 @@ export async function preliminaryRanking(
     async (tx) => {
       const campaign = await campaignNamed(tx, code);
       if (!campaign) return null;
-      const submitted = await tx.execute<{ code: string }[]>(
-        `select u.code from self_assessment sa join unit u on u.id = sa.unit_id where sa.campaign_id = ? and sa.state = 'submitted'`,
-        [campaign.id],
-      );
-      return { campaign, ranking: await ranking(tx, campaign, new Set(submitted.map((u) => u.code))) };
+      return { campaign, ranking: await ranking(tx, campaign, await notSubmittedUnits(tx, campaign.id)) };
     },
     { isolationLevel: 'repeatable read', readOnly: true },
   );
@@ -282,27 +280,42 @@ export async function preliminaryRanking(
 async function ranking(
   em: EntityManager,
   campaign: OverviewCampaign,
-  submitted: Set<string>,
+  notSubmitted: Set<string>,
 ): Promise<PreliminaryRanking> {
   try {
     const { input, results } = await currentResults(em, campaign.id);
     const places: Places = input.rules.precision;
     const shown = (value: Dec | null) => (value === null ? null : format(value, places));
     const composition = input.rules.composition.map((c) => ({ key: c.key, max: format(c.max) }));
+    const { ranked, apart } = rankSubmitted(results, notSubmitted);
     return {
       ok: true,
       composition,
-      rows: results.map((r) => ({
-        rank: r.rank,
-        code: r.code,
-        name: r.name,
-        submitted: submitted.has(r.code),
-        self: shown(r.selfPoints),
-        points: shown(r.points),
-        index: format(r.index, places),
-        band: r.band,
-        components: composition.map(({ key }) => ({ key, value: format(r.components[key]!, places) })),
-      })),
+      // Units that did not submit are a state, not a score: after the ranked ones, by name (src/domain/standing.ts).
+      rows: [
+        ...ranked.map((r) => ({
+          rank: r.rank,
+          code: r.code,
+          name: r.name,
+          submitted: true,
+          self: shown(r.selfPoints),
+          points: shown(r.points),
+          index: format(r.index, places),
+          band: r.band,
+          components: composition.map(({ key }) => ({ key, value: format(r.components[key]!, places) })),
+        })),
+        ...apart.map((r) => ({
+          rank: null,
+          code: r.code,
+          name: r.name,
+          submitted: false,
+          self: null,
+          points: null,
+          index: null,
+          band: null,
+          components: [],
+        })),
+      ],
     };
   } catch (error) {
     if (error instanceof ScoringInputError) return { ok: false, issues: error.issues };

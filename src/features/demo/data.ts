@@ -1100,6 +1100,26 @@ export const demoCriteriaSet: DemoCriteriaSet = {
   criteria,
 };
 
+/**
+ * The demo criteria set for a campaign of `year`: its name, year, decision and the dates in its guidance follow that
+ * year (the plan "before 31/01" of the assessed year, the decision the year before), so that a 2026 campaign never
+ * asks for a plan "trước ngày 31/01/2024".
+ */
+export function demoCriteriaSetFor(year: number): DemoCriteriaSet {
+  const shift = (text: string) =>
+    text.replace(/\b(2023|2024)\b/g, (y) => String(year + Number(y) - demoCriteriaSet.year));
+  return {
+    name: shift(demoCriteriaSet.name),
+    year,
+    decision: shift(demoCriteriaSet.decision),
+    criteria: demoCriteriaSet.criteria.map((c) => ({
+      ...c,
+      title: shift(c.title),
+      ...(c.guidance === undefined ? {} : { guidance: shift(c.guidance) }),
+    })),
+  };
+}
+
 export const demoPassword = 'demo-cchc-2024';
 
 /** The unit users work in Xã Trực Thanh; `canbo2` in Xã Trực Đạo, so that a second unit's data is visibly separate. */

@@ -20,7 +20,7 @@ import { openSelfAssessment, scoredLeaves } from '../self-assessment/open.ts';
 import {
   demoAgencies,
   demoCampaign,
-  demoCriteriaSet,
+  demoCriteriaSetFor,
   demoDistrict,
   demoPassword,
   demoPhaseDates,
@@ -67,6 +67,9 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
     });
   }
 
+  // The set's name, decision and guidance dates follow the campaign's year (the year of `today`).
+  const year = Number(today.slice(0, 4));
+  const demoCriteriaSet = demoCriteriaSetFor(year);
   const criteriaSet = em.create(CriteriaSetSchema, {
     name: demoCriteriaSet.name,
     year: demoCriteriaSet.year,
@@ -97,7 +100,6 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
   });
   const leaves = scoredLeaves([...byCode.values()]);
 
-  const year = Number(today.slice(0, 4));
   const composition = parseComposition(demoCampaign.composition);
   const bands = parseBands(demoCampaign.bands);
   if (!composition.ok || !bands.ok) throw new Error('demo campaign rules do not parse');

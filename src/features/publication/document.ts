@@ -2,6 +2,11 @@ import ExcelJS from 'exceljs';
 import { csvLine } from '../../domain/csv.ts';
 import { spreadsheetFormat, toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import type { UnitResult } from '../../domain/scoring.ts';
+import { notSubmittedStatus, rankSubmitted } from '../../domain/standing.ts';
+import { translator } from '../../i18n/catalog.ts';
+
+/** What the tables say in the band column of a unit that did not submit (the publication's tables are Vietnamese). */
+const notSubmittedBand = translator('vi')('pub.notSubmitted');
 
 /** docs/open-data.md's results.json: the frozen, published results of one campaign version. */
 export interface ResultsDocument {
@@ -16,9 +21,12 @@ export interface ResultsDocument {
 export interface PublishedUnit {
   code: string;
   name: string;
-  rank: number;
-  index: number;
-  band: string;
+  /** Null, with index and band, for a unit that did not submit (`status`). */
+  rank: number | null;
+  index: number | null;
+  band: string | null;
+  /** Only on a unit of a campaign run on the portal that never submitted its self-assessment: no score, a state. */
+  status?: typeof notSubmittedStatus;
   points: number | null;
   applicableMax: number | null;
   components: Record<string, number>;
@@ -32,6 +40,8 @@ export interface DocumentInput {
   version: number;
   publishedAt: Date;
   results: UnitResult[];
+  /** Units that never submitted (src/features/results.ts, notSubmittedUnits): listed apart after the ranked ones. */
+  notSubmitted?: ReadonlySet<string>;
 }
 
 /** Builds the document in the spec's key order; numbers carry at most the campaign's precision in decimals. */
@@ -39,31 +49,48 @@ export function buildDocument(input: DocumentInput): ResultsDocument {
   const places = input.campaign.precision as Places;
   const n = (d: Dec) => toJsonNumber(d, places);
   const maxN = (d: Dec) => toJsonNumber(d, 3);
+  const { ranked, apart } = rankSubmitted(input.results, input.notSubmitted ?? new Set());
   return {
     campaign: { ...input.campaign },
     version: input.version,
     publishedAt: input.publishedAt.toISOString(),
     composition: input.composition.map((c) => ({ key: c.key, max: maxN(c.max) })),
     bands: input.bands.map((b) => ({ name: b.name, min: maxN(b.min) })),
-    // computeResults already orders by rank, then code.
-    units: input.results.map((r) => ({
-      code: r.code,
-      name: r.name,
-      rank: r.rank,
-      index: n(r.index),
-      band: r.band,
-      points: r.points === null ? null : maxN(r.points),
-      applicableMax: r.applicableMax === null ? null : maxN(r.applicableMax),
-      components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, n(v)])),
-      fields: r.fields.map((f) => ({
-        code: f.code,
-        title: f.title,
-        max: maxN(f.max),
-        applicableMax: maxN(f.applicableMax),
-        selfScore: maxN(f.selfScore),
-        score: maxN(f.score),
+    // computeResults already orders by rank, then code; units that did not submit follow, by name, without a score.
+    units: [
+      ...ranked.map((r) => ({
+        code: r.code,
+        name: r.name,
+        rank: r.rank,
+        index: n(r.index),
+        band: r.band,
+        points: r.points === null ? null : maxN(r.points),
+        applicableMax: r.applicableMax === null ? null : maxN(r.applicableMax),
+        components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, n(v)])),
+        fields: r.fields.map((f) => ({
+          code: f.code,
+          title: f.title,
+          max: maxN(f.max),
+          applicableMax: maxN(f.applicableMax),
+          selfScore: maxN(f.selfScore),
+          score: maxN(f.score),
+        })),
       })),
-    })),
+      ...apart.map(
+        (r): PublishedUnit => ({
+          code: r.code,
+          name: r.name,
+          rank: null,
+          index: null,
+          band: null,
+          status: notSubmittedStatus,
+          points: null,
+          applicableMax: null,
+          components: {},
+          fields: [],
+        }),
+      ),
+    ],
   };
 }
 
@@ -81,12 +108,13 @@ function rows(doc: ResultsDocument): { header: string[]; body: (string | number 
   const keys = doc.composition.map((c) => c.key);
   const fields = fieldCodes(doc);
   const header = ['rank', 'unit_code', 'unit_name', 'index', 'band', ...keys, ...fields.map((f) => `field_${f}`)];
+  // A unit that did not submit: rank and index empty, its state in the band column, no points.
   const body = doc.units.map((u) => [
     u.rank,
     u.code,
     u.name,
     u.index,
-    u.band,
+    u.status === notSubmittedStatus ? notSubmittedBand : u.band,
     ...keys.map((k) => u.components[k] ?? null),
     ...fields.map((f) => u.fields.find((x) => x.code === f)?.score ?? null),
   ]);

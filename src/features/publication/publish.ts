@@ -4,9 +4,11 @@ import { audit } from '../../db/audit.ts';
 import { executeBound } from '../../db/sql.ts';
 import { format, toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import { msg, type FieldErrors } from '../../domain/message.ts';
+import { formatDate } from '../../domain/dates.ts';
 import { computeResults } from '../../domain/scoring.ts';
 import { invalid, ok, type Outcome } from '../outcome.ts';
-import { loadScoringInput } from '../results.ts';
+import { loadScoringInput, notSubmittedUnits } from '../results.ts';
+import { notSubmittedStatus } from '../../domain/standing.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from './document.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -32,13 +34,18 @@ interface CampaignRow {
   approved_by_id: number | null;
 }
 
-/** The chair approves the council's proposal, recording the decision (number and date). */
+/**
+ * The chair approves the council's proposal, recording the decision (number and date). The decision's date may be
+ * neither after today (Vietnam's date) nor before the day appraisal closed (the step to council review). With
+ * `dryRun` every check runs and nothing is written: the confirmation page asks only about an approval that would pass.
+ */
 export async function approveCampaign(
   em: EntityManager,
   actorId: number,
   code: string,
   decision: string,
   date: string | null,
+  opts: { today: string; dryRun?: boolean },
 ): Promise<PublishOutcome> {
   const errors: FieldErrors = {};
   if (!decision.trim()) errors.decision = 'publication.error.decision';
@@ -47,6 +54,12 @@ export async function approveCampaign(
   return em.transactional(async (tx) => {
     const [c] = await tx.execute<CampaignRow[]>('select * from campaign where code = ? for update', [code]);
     if (c?.state !== 'council-review') return invalid({ _form: 'publication.error.notInReview' });
+    const closed = await appraisalClosedOn(tx, c.id);
+    if (date! > opts.today)
+      return invalid({ decisionDate: msg('approval.error.future', { today: formatDate(opts.today) }) });
+    if (closed && date! < closed)
+      return invalid({ decisionDate: msg('approval.error.beforeClose', { closed: formatDate(closed) }) });
+    if (opts.dryRun) return ok({ version: 0, sha256: '' });
     await tx.execute(
       `update campaign set state = 'approved', approval_decision = ?, approval_date = ?, approved_by_id = ?, approved_at = now() where id = ?`,
       [decision.trim().normalize('NFC'), date, actorId, c.id],
@@ -61,6 +74,36 @@ export async function approveCampaign(
     });
     return ok({ version: 0, sha256: '' });
   });
+}
+
+/** The day (in Vietnam) the campaign last moved to council review, which closed appraisal; null when never recorded. */
+export async function appraisalClosedOn(em: EntityManager, campaignId: number): Promise<string | null> {
+  const [row] = await em.execute<{ day: string | null }[]>(
+    `select to_char(max(at) at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as day from audit_event
+      where entity_type = 'Campaign' and entity_id = ? and action = 'campaign.state-changed' and after->>'state' = 'council-review'`,
+    [String(campaignId)],
+  );
+  return row?.day ?? null;
+}
+
+/**
+ * Whether a publication may be made now, as `publishCampaign` decides it (a first one after the chair's approval, a
+ * correction with its reason), and the version it would be; nothing is written.
+ */
+export async function checkPublication(
+  em: EntityManager,
+  code: string,
+  correctionReason: string,
+): Promise<Outcome<{ version: number; correction: boolean }>> {
+  const [c] = await em.execute<{ state: string; last: number | null }[]>(
+    `select k.state, (select max(version) from publication p where p.campaign_id = k.id) as last from campaign k where k.code = ?`,
+    [code],
+  );
+  if (!c) return invalid({ _form: msg('publication.error.noCampaign', { code }) });
+  if (c.state === 'approved') return ok({ version: (c.last ?? 0) + 1, correction: false });
+  if (c.state !== 'published') return invalid({ _form: 'publication.error.notApproved' });
+  if (!correctionReason.trim()) return invalid({ correctionReason: 'publication.error.correctionReason' });
+  return ok({ version: (c.last ?? 0) + 1, correction: true });
 }
 
 /**
@@ -91,6 +134,8 @@ export async function publishCampaign(
     const input = await loadScoringInput(tx, c.id);
     progress(`scoring ${input.units.length} units`);
     const results = computeResults(input);
+    // In a campaign run on the portal, a unit that never submitted is a state, not a score; imported results are all real.
+    const notSubmitted = opts.imported ? new Set<string>() : await notSubmittedUnits(tx, c.id);
     const [last] = await tx.execute<{ version: number; sha256: string }[]>(
       'select version, sha256 from publication where campaign_id = ? order by version desc limit 1',
       [c.id],
@@ -111,6 +156,7 @@ export async function publishCampaign(
       version,
       publishedAt,
       results,
+      notSubmitted,
     });
     progress('writing results.json, .csv and .xlsx');
     const json = toJsonText(doc);
@@ -159,7 +205,21 @@ export async function publishCampaign(
       if (t === undefined) written.set(value, (t = format(value)));
       return t;
     };
+    const rankOf = new Map(doc.units.map((u) => [u.code, u.rank]));
     const rowOf = (r: (typeof results)[number]) => {
+      if (notSubmitted.has(r.code))
+        return {
+          unit_code: r.code,
+          unit_name: r.name,
+          rank: null,
+          index: null,
+          band: null,
+          status: notSubmittedStatus,
+          points: null,
+          applicable_max: null,
+          components: {},
+          detail: { selfPoints: null, criteria: {} },
+        };
       const criteria = Object.fromEntries(
         [...r.criteria].map(([code, x]) => [
           code,
@@ -175,7 +235,7 @@ export async function publishCampaign(
       return {
         unit_code: r.code,
         unit_name: r.name,
-        rank: r.rank,
+        rank: rankOf.get(r.code) ?? r.rank,
         index: format(r.index),
         band: r.band,
         points: r.points === null ? null : format(r.points),
@@ -188,9 +248,9 @@ export async function publishCampaign(
     for (let from = 0; from < results.length; from += publishChunk) {
       await executeBound(
         tx,
-        `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, points, applicable_max, components, detail)
-         select $1, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.points, x.applicable_max, x.components, x.detail
-           from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, points numeric,
+        `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, status, points, applicable_max, components, detail)
+         select $1, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.status, x.points, x.applicable_max, x.components, x.detail
+           from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, status text, points numeric,
                                                   applicable_max numeric, components jsonb, detail jsonb)`,
         [publicationId, JSON.stringify(results.slice(from, from + publishChunk).map(rowOf))],
       );

@@ -35,7 +35,7 @@ export async function previousCampaign(
   return row ?? null;
 }
 
-/** Each unit's rank and index in a publication, by unit code. */
+/** Each ranked unit's rank and index in a publication, by unit code; a unit that did not submit has none to compare. */
 export async function publishedRanks(
   em: EntityManager,
   publicationId: number,
@@ -45,7 +45,11 @@ export async function publishedRanks(
     tables(em)
       .selectFrom('published_result')
       .select(['unit_code', 'rank', 'index'])
-      .where('publication_id', '=', publicationId),
+      .where('publication_id', '=', publicationId)
+      .where('rank', 'is not', null),
   );
-  return new Map(ranks.map((r) => [r.unit_code, { rank: r.rank, index: dec(r.index) }]));
+  const real = new Map<string, { rank: number; index: Dec }>();
+  for (const r of ranks)
+    if (r.rank !== null && r.index !== null) real.set(r.unit_code, { rank: r.rank, index: dec(r.index) });
+  return real;
 }

@@ -37,17 +37,19 @@ export interface TrendPoint {
   name: string;
   year: number;
   precision: number;
-  rank: number;
-  index: string;
-  band: string;
+  /** Null, with index and band, in a year the unit did not submit its self-assessment. */
+  rank: number | null;
+  index: string | null;
+  band: string | null;
+  /** How many units were ranked that year. */
   total: number;
 }
 
-/** The unit's result in the newest version of every public campaign, by year: its rank among how many, index and band. */
+/** The unit's result in the newest version of every public campaign, by year: its rank among how many ranked, index and band (null where it did not submit). */
 export async function unitTrend(em: EntityManager, unitCode: string): Promise<TrendPoint[]> {
   return em.execute<TrendPoint[]>(
     `select c.code, c.name, c.year, c.precision, r.rank, r.index::text as index, r.band,
-            (select count(*)::int from published_result x where x.publication_id = p.id) as total
+            (select count(*)::int from published_result x where x.publication_id = p.id and x.rank is not null) as total
        from campaign c
        join lateral (select q.id from publication q where q.campaign_id = c.id order by q.version desc limit 1) p on true
        join published_result r on r.publication_id = p.id and r.unit_code = ?

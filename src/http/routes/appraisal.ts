@@ -9,13 +9,17 @@ import {
   appraise,
   findItem,
   history,
+  isDeduction,
   itemEvidenceFile,
+  noSelfScore,
   quickReasons,
+  quickReasonsFor,
   type Action,
   type Item,
 } from '../../features/appraisal/decide.ts';
 import {
   appraisalCampaigns,
+  nearestWaitingDue,
   nextAction,
   placeOf,
   queueChoices,
@@ -23,6 +27,8 @@ import {
   queueItems,
   queuePageSize,
   queueScope,
+  unitsNotSubmitted,
+  upcomingAppraisals,
   type AppraiserCampaign,
   type QueueFilter,
 } from '../../features/appraisal/queue.ts';
@@ -104,7 +110,12 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     }
     return reply.page(
       'appraisal/index',
-      { agencies: await agenciesNamed(req.em, agencyIds(req)), summaries },
+      {
+        agencies: await agenciesNamed(req.em, agencyIds(req)),
+        summaries,
+        upcoming: await upcomingAppraisals(req.em),
+        today,
+      },
       { title: req.t('appraisal.title') },
     );
   });
@@ -142,6 +153,37 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     );
   });
 
+  /** Where the last accept-and-next of a queue lands: what was done in this queue, and what is left elsewhere. */
+  app.get<{ Querystring: Record<string, string> }>('/queue/done', async (req, reply) => {
+    const parsed = filterSchema.safeParse(req.query);
+    const filter: QueueFilter = parsed.success ? { ...parsed.data, state: undefined } : {};
+    const campaign = await campaignFor(req, parsed.success ? parsed.data.campaign : undefined);
+    if (!campaign) return reply.callNotFound();
+    const today = todayInVietnam();
+    const scope = await queueScope(req.em, campaign, agencyIds(req), filter, today);
+    const counts = await queueCounts(req.em, scope);
+    const filtered = Boolean(filter.unit || filter.field);
+    const whole = filtered ? await queueScope(req.em, campaign, agencyIds(req), {}, today) : scope;
+    const wholeCounts = filtered ? await queueCounts(req.em, whole) : counts;
+    const { units, fields } = await queueChoices(req.em, campaign, agencyIds(req));
+    return reply.page(
+      'appraisal/done',
+      {
+        campaign,
+        filter: addressFilter(campaign.code, filter),
+        unitName: units.find(([code]) => code === filter.unit)?.[1] ?? null,
+        field: fields.find(([code]) => code === filter.field) ?? null,
+        counts,
+        next: await nextAction(req.em, scope, null),
+        waitingDue: await nearestWaitingDue(req.em, scope),
+        elsewhere: filtered ? wholeCounts.todo + wholeCounts.answered : 0,
+        elsewhereNext: filtered ? await nextAction(req.em, whole, null) : null,
+        notSubmitted: await unitsNotSubmitted(req.em, campaign.id),
+      },
+      { title: req.t('needs.done.title') },
+    );
+  });
+
   async function itemPage(
     req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string> }>,
     reply: FastifyReply,
@@ -168,6 +210,9 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         filter: addressed,
         place,
         quickReasons,
+        grounds: quickReasonsFor(item, evidence.length),
+        deduction: isDeduction(item),
+        unscored: noSelfScore(item),
         errors: extra.errors ?? {},
         values: extra.values ?? {},
         notice: extra.notice ?? null,
@@ -232,6 +277,14 @@ export default async function appraisalRoutes(app: FastifyInstance) {
           values: body,
           status: 422,
         });
+      // Only the grounds the page offers for this item (no quick zero for a deduction or an item the unit did not score).
+      const files = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId)?.length ?? 0;
+      if (!quickReasonsFor(item, files).includes(d.ground))
+        return itemPage(req, reply, item, {
+          errors: { _form: req.t('appraisal.item.badForm') },
+          values: body,
+          status: 422,
+        });
       action = { kind: 'quick', ground: d.ground };
     } else if (d.action === 'adjust') action = { kind: 'adjust', declaration: d, reason: d.reason };
     else {
@@ -268,7 +321,9 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const campaign = campaignOf(item);
     const next = await nextAction(req.em, await queueScope(req.em, campaign, agencyIds(req), filter, today), item);
     const addressed = addressFilter(campaign.code, filter);
-    const target = next ? paths.appraisal.item(next, addressed) : paths.appraisal.queue(addressed, { done: 1 });
+    const target = next ? paths.appraisal.item(next, addressed) : paths.appraisal.queueDone(addressed);
+    // The queue is done: htmx is told to go to the page (a redirect it followed itself would land inside #item).
+    if (req.headers['hx-request'] === 'true' && !next) return reply.header('HX-Redirect', target).code(200).send('');
     if (req.headers['hx-request'] === 'true' && next) {
       const nextFull = (await findItem(req.em, agencyIds(req), next))!;
       return itemPage(req, reply, nextFull, {

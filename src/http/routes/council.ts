@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
+import { formatDate, parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { listCampaigns } from '../../features/campaigns.ts';
+import { daysUntil, needsOf } from '../../features/needs.ts';
 import { approvalDecision, campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
+import { stepConsequences } from '../../features/steps.ts';
 import { translateErrors, translateMessage } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { paths } from '../paths.ts';
@@ -18,7 +20,10 @@ export default async function councilRoutes(app: FastifyInstance) {
 
   app.get('/', async (req, reply) => {
     const campaigns = await listCampaigns(req.em);
-    return reply.page('council/index', { campaigns }, { title: req.t('council.title') });
+    // The chair's home: what waits for them (an approval) comes first.
+    const today = todayInVietnam();
+    const needs = await needsOf(req.em, req.user!, today);
+    return reply.page('council/index', { campaigns, needs, today, daysUntil }, { title: req.t('council.title') });
   });
 
   // The preliminary ranking on this page is confidential until publication: never stored by a cache.
@@ -83,20 +88,56 @@ export default async function councilRoutes(app: FastifyInstance) {
     overviewPage(req, reply),
   );
 
-  /** The chair approves the council's ranking, recording the decision; the secretariat then publishes it. */
+  /**
+   * The chair approves the council's ranking, recording the decision; the secretariat then publishes it. The first
+   * press checks the decision (its date neither in the future nor before appraisal closed) and asks to confirm on a
+   * page that states the consequences; only a POST with `confirm=yes` approves.
+   */
   app.post<{ Params: { code: string }; Querystring: Record<string, string> }>(
     '/campaigns/:code/approval',
     async (req, reply) => {
       if (!isChair(req)) return reply.callNotFound();
       const form = z
-        .object({ decision: z.string().max(255).default(''), decisionDate: z.string().max(20).default('') })
+        .object({
+          decision: z.string().max(255).default(''),
+          decisionDate: z.string().max(20).default(''),
+          confirm: z.string().max(10).default(''),
+        })
         .safeParse(req.body ?? {});
-      const values = form.success ? form.data : { decision: '', decisionDate: '' };
+      const { confirm, ...values } = form.success ? form.data : { decision: '', decisionDate: '', confirm: '' };
       const date = values.decisionDate ? parseCalendarDate(values.decisionDate) : null;
       if (values.decisionDate && !date)
         return overviewPage(req, reply, { errors: { decisionDate: req.t('campaign.date.format') }, values }, 422);
-      const outcome = await approveCampaign(req.em, req.user!.id, req.params.code, values.decision, date);
+      const today = todayInVietnam();
+      const outcome = await approveCampaign(req.em, req.user!.id, req.params.code, values.decision, date, {
+        today,
+        dryRun: confirm !== 'yes',
+      });
       if (!outcome.ok) return overviewPage(req, reply, { errors: translateErrors(req.t, outcome.errors), values }, 422);
+      if (confirm !== 'yes') {
+        const consequences = await stepConsequences(req.em, req.params.code, 'approval', today);
+        if (!consequences) return reply.callNotFound();
+        reply.header('Cache-Control', 'private, no-store');
+        const label = req.t('approval.approve');
+        return reply.page(
+          'confirm/step',
+          {
+            consequences,
+            action: paths.council.approval(req.params.code),
+            label,
+            effect: req.t('confirm.effect.approval'),
+            hidden: values,
+            details: [
+              {
+                label: req.t('confirm.decision'),
+                value: req.t('confirm.decisionValue', { decision: values.decision.trim(), date: formatDate(date) }),
+              },
+            ],
+            back: paths.council.ranking(req.params.code),
+          },
+          { title: req.t('confirm.title', { action: label }) },
+        );
+      }
       return reply.redirect(paths.council.campaign(req.params.code, {}, 'approval'), 303);
     },
   );

@@ -50,6 +50,13 @@ export const vi = {
   'pub.change.up': '▲ {n} bậc',
   'pub.change.down': '▼ {n} bậc',
   'pub.change.same': '= hạng',
+  'pub.notSubmitted': 'Không nộp báo cáo tự đánh giá',
+  'pub.notSubmitted.title': 'Không nộp báo cáo tự đánh giá ({n} đơn vị)',
+  'pub.notSubmitted.hint':
+    'Các đơn vị này không nộp báo cáo tự đánh giá trong kỳ nên không có kết quả để xếp hạng: đây là một trạng thái, không phải điểm số.',
+  'pub.unit.notSubmitted': 'Đơn vị không nộp báo cáo tự đánh giá trong kỳ này: không có chỉ số, xếp loại hay thứ hạng.',
+  'pub.ranking.phoneHint':
+    'Trên điện thoại, bảng chỉ có hạng, chỉ số và xếp loại; điểm thẩm định, khảo sát và thay đổi so với năm trước ở trang của từng đơn vị (bấm tên đơn vị).',
   'pub.change.none': '—',
   'pub.change.against': 'So với',
   'pub.change.legend':
@@ -97,6 +104,8 @@ export const vi = {
   'pub.method.rounding.down': 'các chữ số sau đó bị cắt bỏ, không làm tròn',
   'pub.method.ranks':
     'Xếp hạng theo chỉ số từ cao xuống thấp; các đơn vị bằng chỉ số cùng hạng và hạng tiếp theo được bỏ qua (1, 2, 2, 4).',
+  'pub.method.notSubmitted':
+    'Đơn vị không nộp báo cáo tự đánh giá trong kỳ đánh giá thực hiện trên cổng được ghi là “Không nộp báo cáo tự đánh giá”: không có chỉ số, xếp loại hay thứ hạng, và được liệt kê riêng sau các đơn vị được xếp hạng. Kết quả nhập từ bảng của các năm trước đều là kết quả thật.',
   'pub.method.notApplicable': 'Tiêu chí không áp dụng cho một đơn vị được bỏ khỏi điểm tối đa của đơn vị đó.',
   'pub.method.criteria': 'Bộ tiêu chí: {name}',
   'pub.method.criteria.decision': 'Ban hành theo {decision}.',
@@ -155,6 +164,13 @@ export const en: Record<keyof typeof vi, string> = {
   'pub.change.up': '▲ {n} places',
   'pub.change.down': '▼ {n} places',
   'pub.change.same': '= rank',
+  'pub.notSubmitted': 'Did not submit a self-assessment',
+  'pub.notSubmitted.title': 'Did not submit a self-assessment ({n} units)',
+  'pub.notSubmitted.hint':
+    'These units did not submit their self-assessment in this campaign, so they have no result to rank: a state, not a score.',
+  'pub.unit.notSubmitted': 'The unit did not submit a self-assessment in this campaign: no index, band or rank.',
+  'pub.ranking.phoneHint':
+    "On a phone the table shows rank, index and band; the appraisal and survey points and the change against last year are on each unit's page (tap its name).",
   'pub.change.none': '—',
   'pub.change.against': 'Against',
   'pub.change.legend': '▲ up, ▼ down, = same rank, — not in that campaign; after the comma, the change of the index.',
@@ -200,6 +216,8 @@ export const en: Record<keyof typeof vi, string> = {
   'pub.method.rounding.down': 'further digits are cut off, never rounded',
   'pub.method.ranks':
     'Units are ranked by index, highest first; equal indexes share a rank and the next rank is skipped (1, 2, 2, 4).',
+  'pub.method.notSubmitted':
+    'A unit that did not submit its self-assessment in a campaign run on the portal is shown as “Did not submit a self-assessment”: no index, band or rank, listed apart after the ranked units. Results imported from earlier years’ tables are all real results.',
   'pub.method.notApplicable': 'A criterion that does not apply to a unit leaves that unit’s maximum.',
   'pub.method.criteria': 'Criteria set: {name}',
   'pub.method.criteria.decision': 'Issued by {decision}.',

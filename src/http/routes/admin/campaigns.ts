@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Campaign } from '../../../db/entities/index.ts';
 import { campaignStates } from '../../../domain/workflow.ts';
-import { parseCalendarDate, formatDate } from '../../../domain/dates.ts';
+import { parseCalendarDate, formatDate, todayInVietnam } from '../../../domain/dates.ts';
+import { formatScore } from '../../../domain/decimal.ts';
 import {
   addExemption,
   advanceCampaign,
+  checkAdvance,
   assessedUnits,
   campaignCounts,
   campaignExemptions,
@@ -25,7 +27,8 @@ import {
 } from '../../../features/campaigns.ts';
 import { criteriaSetChoices, loadCriteria } from '../../../features/criteria-sets.ts';
 import { correctAppraisal } from '../../../features/appraisal/correction.ts';
-import { publishCampaign } from '../../../features/publication/publish.ts';
+import { checkPublication, publishCampaign } from '../../../features/publication/publish.ts';
+import { stepConsequences, type WeightyStep } from '../../../features/steps.ts';
 import { publicationVersions } from '../../../features/publication/stored.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
@@ -109,6 +112,16 @@ function formValues(s: CampaignSettings): Record<string, unknown> {
 }
 
 type P = { code: string; unit?: string; id?: string };
+
+/** A line the confirmation page states beside its numbers (the decision, the reason). */
+type Detail = { label: string; value: string };
+
+/** The phase changes the secretariat confirms, and their buttons' words. */
+const stepLabels = {
+  'self-assessment': 'campaign.step.self-assessment',
+  appraisal: 'campaign.step.appraisal',
+  'council-review': 'campaign.step.council-review',
+} as const;
 
 export default async function campaignRoutes(app: FastifyInstance) {
   const tr = (req: FastifyRequest, errors: FieldErrors) => translateErrors(req.t, errors);
@@ -205,7 +218,58 @@ export default async function campaignRoutes(app: FastifyInstance) {
     return reply.redirect(paths.admin.campaign(campaign.code, { saved: 1 }), 303);
   });
 
-  app.post<{ Params: P; Body: { to?: string } }>('/campaigns/:code/state', async (req, reply) => {
+  /**
+   * The confirmation page before a weighty step: its consequences in numbers, a red warning when it comes early, and
+   * the form that takes it for real (`confirm=yes`, with what the first form carried as hidden fields).
+   */
+  const confirmPage = async (
+    req: FastifyRequest<{ Params: P }>,
+    reply: FastifyReply,
+    campaign: Campaign,
+    step: WeightyStep,
+    page: { action: string; label: string; effect: string; hidden: Record<string, string>; details?: Detail[] },
+  ) => {
+    const consequences = await stepConsequences(req.em, campaign.code, step, todayInVietnam());
+    if (!consequences) return reply.callNotFound();
+    return reply.page(
+      'confirm/step',
+      { ...page, consequences, back: paths.admin.campaign(campaign.code), details: page.details ?? [] },
+      { title: req.t('confirm.title', { action: page.label }) },
+    );
+  };
+
+  const stepOf = (to: unknown) => campaignStates.find((s) => s === to && s in stepLabels);
+
+  /** The first press of a phase change's button: the confirmation page, or the overview saying why not. */
+  const confirmAdvance = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, to: unknown) => {
+    const campaign = await campaignOf(req);
+    if (!campaign) return reply.callNotFound();
+    const step = stepOf(to);
+    if (!step) return overview(req, reply, { _form: 'campaign.step.notNext' }, 422);
+    const allowed = await checkAdvance(req.em, campaign.code, step);
+    if (!allowed.ok) return overview(req, reply, allowed.errors, 422);
+    const label = req.t(stepLabels[step as keyof typeof stepLabels]);
+    return confirmPage(req, reply, campaign, step as WeightyStep, {
+      action: paths.admin.campaignState(campaign.code),
+      label,
+      effect: req.t(`confirm.effect.${step}` as 'confirm.effect.appraisal'),
+      hidden: { to: step },
+    });
+  };
+
+  /** The confirmation page of the next phase change; a step that cannot be taken now leads back to the overview, which says why. */
+  app.get<{ Params: P; Querystring: { to?: string } }>('/campaigns/:code/state', async (req, reply) => {
+    const campaign = await campaignOf(req);
+    if (!campaign) return reply.callNotFound();
+    const to = req.query?.to ?? secretariatSteps[campaign.state as keyof typeof secretariatSteps];
+    const step = stepOf(to);
+    if (!step || !(await checkAdvance(req.em, campaign.code, step)).ok)
+      return reply.redirect(paths.admin.campaign(campaign.code, {}, 'next-step'), 303);
+    return confirmAdvance(req, reply, step);
+  });
+
+  app.post<{ Params: P; Body: { to?: string; confirm?: string } }>('/campaigns/:code/state', async (req, reply) => {
+    if (req.body?.confirm !== 'yes') return confirmAdvance(req, reply, req.body?.to);
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const to = campaignStates.find((s) => s === req.body?.to);
@@ -215,18 +279,49 @@ export default async function campaignRoutes(app: FastifyInstance) {
     return reply.redirect(paths.admin.campaign(campaign.code, { saved: 'step' }), 303);
   });
 
-  /** The first publication (after the chair's approval) or a correction (a new version with its reason). */
-  app.post<{ Params: P; Body: { correctionReason?: string } }>('/campaigns/:code/publications', async (req, reply) => {
+  /** The first press of "publish" (or of a correction's publication): the confirmation page, or why not. */
+  const confirmPublication = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, reason: string) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const reason =
-      typeof req.body?.correctionReason === 'string' ? req.body.correctionReason.slice(0, 5000) : undefined;
-    const outcome = await publishCampaign(req.em, req.user!.id, campaign.code, { correctionReason: reason });
-    if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
-    return reply.redirect(paths.admin.campaign(campaign.code, { saved: 'published' }), 303);
+    const allowed = await checkPublication(req.em, campaign.code, reason);
+    if (!allowed.ok) return overview(req, reply, allowed.errors, 422);
+    const { version, correction } = allowed.value;
+    const label = req.t(correction ? 'publication.publishCorrection' : 'publication.publish');
+    return confirmPage(req, reply, campaign, correction ? 'publication-correction' : 'publication', {
+      action: paths.admin.campaignPublications(campaign.code),
+      label,
+      effect: correction
+        ? req.t('confirm.effect.publication-correction', { n: version })
+        : req.t('confirm.effect.publication'),
+      hidden: correction ? { correctionReason: reason } : {},
+      details: correction ? [{ label: req.t('confirm.reason'), value: reason.trim() }] : [],
+    });
+  };
+
+  app.get<{ Params: P }>('/campaigns/:code/publications', async (req, reply) => {
+    const campaign = await campaignOf(req);
+    if (!campaign) return reply.callNotFound();
+    if (!(await checkPublication(req.em, campaign.code, '')).ok)
+      return reply.redirect(paths.admin.campaign(campaign.code, {}, 'publication-h'), 303);
+    return confirmPublication(req, reply, '');
   });
 
-  /** A recorded correction of one appraised score once appraisal has closed. */
+  /** The first publication (after the chair's approval) or a correction (a new version with its reason). */
+  app.post<{ Params: P; Body: { correctionReason?: string; confirm?: string } }>(
+    '/campaigns/:code/publications',
+    async (req, reply) => {
+      const campaign = await campaignOf(req);
+      if (!campaign) return reply.callNotFound();
+      const reason =
+        typeof req.body?.correctionReason === 'string' ? req.body.correctionReason.slice(0, 5000) : undefined;
+      if (req.body?.confirm !== 'yes') return confirmPublication(req, reply, reason ?? '');
+      const outcome = await publishCampaign(req.em, req.user!.id, campaign.code, { correctionReason: reason });
+      if (!outcome.ok) return overview(req, reply, outcome.errors, 422);
+      return reply.redirect(paths.admin.campaign(campaign.code, { saved: 'published' }), 303);
+    },
+  );
+
+  /** A recorded correction of one appraised score once appraisal has closed; confirmed on a page of its own first. */
   app.post<{ Params: P }>('/campaigns/:code/corrections', async (req, reply) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
@@ -236,10 +331,12 @@ export default async function campaignRoutes(app: FastifyInstance) {
         criterion: z.string().max(32).default(''),
         score: z.string().max(20).default(''),
         reason: z.string().max(5000).default(''),
+        confirm: z.string().max(10).default(''),
       })
       .safeParse(req.body ?? {});
     if (!form.success) return overview(req, reply, { _form: 'campaign.step.notNext' }, 422);
-    const outcome = await correctAppraisal(req.em, req.user!.id, campaign.code, form.data);
+    const { confirm, ...input } = form.data;
+    const outcome = await correctAppraisal(req.em, req.user!.id, campaign.code, input, { dryRun: confirm !== 'yes' });
     if (!outcome.ok)
       return overview(
         req,
@@ -249,6 +346,21 @@ export default async function campaignRoutes(app: FastifyInstance) {
         ),
         422,
       );
+    if (confirm !== 'yes') {
+      const shown = (v: string | null) => (v === null ? '—' : formatScore(v, req.lang));
+      return confirmPage(req, reply, campaign, 'score-correction', {
+        action: paths.admin.campaignCorrections(campaign.code),
+        label: req.t('correction.save'),
+        effect: req.t('confirm.effect.score-correction', {
+          criterion: input.criterion.trim(),
+          unit: `${outcome.value.unitName} (${input.unit.trim()})`,
+          before: shown(outcome.value.before),
+          after: shown(outcome.value.after),
+        }),
+        hidden: input,
+        details: [{ label: req.t('confirm.reason'), value: input.reason.trim() }],
+      });
+    }
     return reply.redirect(paths.admin.campaign(campaign.code, { saved: 'corrected' }, 'publication-h'), 303);
   });
 

@@ -12,6 +12,7 @@ import { barRows } from '../../charts.ts';
 import { paging } from '../../paging.ts';
 import {
   cacheable,
+  changeText,
   componentLabel,
   fixed,
   headOf,
@@ -90,28 +91,14 @@ export default async function campaignPage(app: FastifyInstance) {
         const before = previous
           ? await publishedRanks(em, previous.publication_id)
           : new Map<string, { rank: number; index: Dec }>();
-        const deltaPlaces = Math.max(places, precisionOf(previous?.precision ?? 2)) as Places;
-        const change = (code: string, rank: number, index: Dec) => {
-          const was = before.get(code);
-          if (!was) return t('pub.change.none');
-          const moved = was.rank - rank;
-          const rankText =
-            moved > 0
-              ? t('pub.change.up', { n: moved })
-              : moved < 0
-                ? t('pub.change.down', { n: -moved })
-                : t('pub.change.same');
-          const delta = (index - was.index) as Dec;
-          const deltaText =
-            delta > 0n
-              ? `+${fixed(delta, deltaPlaces, lang)}`
-              : delta < 0n
-                ? `−${fixed(-delta as Dec, deltaPlaces, lang)}`
-                : fixed(delta, deltaPlaces, lang);
-          return `${rankText}, ${deltaText}`;
-        };
+        const change = (code: string, rank: number, index: Dec) =>
+          changeText(t, lang, before.get(code), { rank, index }, places, previous?.precision);
 
-        const all = doc.units.map((u) => {
+        // Units that did not submit have no result: not ranked, listed apart after the ranking (docs/open-data.md).
+        const ranked = doc.units.flatMap((u) =>
+          u.rank !== null && u.index !== null ? [{ ...u, rank: u.rank, index: u.index }] : [],
+        );
+        const all = ranked.map((u) => {
           const index = dec(u.index);
           return {
             rank: u.rank,
@@ -127,7 +114,13 @@ export default async function campaignPage(app: FastifyInstance) {
           };
         });
         const folded = foldForSearch(q);
-        let rows = folded ? all.filter((u) => foldForSearch(u.name).includes(folded) || u.code.includes(folded)) : all;
+        const matches = (u: { name: string; code: string }) =>
+          !folded || foldForSearch(u.name).includes(folded) || u.code.includes(folded);
+        let rows = all.filter(matches);
+        const apart = doc.units
+          .filter((u) => u.rank === null && matches(u))
+          .map((u) => ({ code: u.code, name: u.name }));
+        const apartTotal = doc.units.length - ranked.length;
         if (sort === 'name')
           rows = [...rows].sort((a, b) => nameCollator.compare(a.name, b.name) || a.code.localeCompare(b.code));
         else if (sort !== 'index')
@@ -163,7 +156,7 @@ export default async function campaignPage(app: FastifyInstance) {
           rows: bandCounts.map((b) => ({
             label: b.name,
             value: b.count,
-            max: doc.units.length,
+            max: ranked.length,
             text: String(b.count),
           })),
           labelWidth: 100,
@@ -175,7 +168,7 @@ export default async function campaignPage(app: FastifyInstance) {
           stat(
             t('pub.col.index'),
             '100',
-            doc.units.map((u) => dec(u.index)),
+            ranked.map((u) => dec(u.index)),
             places,
             lang,
           ),
@@ -236,6 +229,8 @@ export default async function campaignPage(app: FastifyInstance) {
             v,
             rows: rows.slice(pages.from - 1, pages.to),
             found: rows.length,
+            apart,
+            apartTotal,
             total: all.length,
             paging: pages,
             unitHref: (code: string) => paths.published.unit(doc.campaign.code, code, { v: head.v }),

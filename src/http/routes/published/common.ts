@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formatIn, formatScore, type Dec, type Places } from '../../../domain/decimal.ts';
+import { formatIn, formatScore, precisionOf, type Dec, type Places } from '../../../domain/decimal.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import type { Language } from '../../../domain/language.ts';
 import type { ResultsDocument } from '../../../features/publication/document.ts';
@@ -134,4 +134,35 @@ export function headOf(t: Translate, doc: ResultsDocument, pub: StoredPublicatio
     /** Carried by links within this publication, so that an earlier version stays an earlier version. */
     v: pub.version === pub.latestVersion ? undefined : pub.version,
   };
+}
+
+/**
+ * A unit's change against the previous campaign ("▲ 2 bậc, +1,23"), between two real results only: "—" when the unit
+ * had no ranked result then (not assessed, or it did not submit). Differences keep the finer of the two precisions.
+ */
+export function changeText(
+  t: Translate,
+  lang: Language,
+  was: { rank: number; index: Dec } | undefined,
+  now: { rank: number; index: Dec },
+  places: Places,
+  previousPrecision: number | undefined,
+): string {
+  if (!was) return t('pub.change.none');
+  const deltaPlaces = Math.max(places, precisionOf(previousPrecision ?? 2)) as Places;
+  const moved = was.rank - now.rank;
+  const rankText =
+    moved > 0
+      ? t('pub.change.up', { n: moved })
+      : moved < 0
+        ? t('pub.change.down', { n: -moved })
+        : t('pub.change.same');
+  const delta = (now.index - was.index) as Dec;
+  const deltaText =
+    delta > 0n
+      ? `+${fixed(delta, deltaPlaces, lang)}`
+      : delta < 0n
+        ? `−${fixed(-delta as Dec, deltaPlaces, lang)}`
+        : fixed(delta, deltaPlaces, lang);
+  return `${rankText}, ${deltaText}`;
 }

@@ -3,11 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { dec, precisionOf } from '../../../domain/decimal.ts';
 import { compareCriterionCodes, parentCode } from '../../../domain/scoring.ts';
 import { newestPublicationId } from '../../../features/published/campaigns.ts';
+import { previousCampaign, publishedRanks } from '../../../features/published/campaign-page.ts';
 import { criterionTitles, publishedUnitDetail, unitTrend } from '../../../features/published/unit-page.ts';
 import { publicationDocument } from '../../../features/publication/stored.ts';
 import { barRows, lineChart } from '../../charts.ts';
 import {
   cacheable,
+  changeText,
   componentLabel,
   fixed,
   headOf,
@@ -42,17 +44,36 @@ export default async function unitPage(app: FastifyInstance) {
         const trendRows = await unitTrend(em, unit.code);
         const trend = trendRows.map((r) => ({
           ...r,
-          indexText: fixed(dec(r.index), precisionOf(r.precision), lang),
+          indexText: r.index === null ? '' : fixed(dec(r.index), precisionOf(r.precision), lang),
           current: r.code === doc.campaign.code,
         }));
+        // A year the unit did not submit is a state, not a point on the line.
+        const scoredYears = trend.filter((r) => r.index !== null);
         const trendChart = lineChart({
           id: 'trend-chart',
           title: t('pub.unit.trend.chart', {
             unit: unit.name,
-            list: trend.map((r) => `${r.year}: ${r.indexText}`).join(', '),
+            list: scoredYears.map((r) => `${r.year}: ${r.indexText}`).join(', '),
           }),
-          points: trend.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
+          points: scoredYears.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
         });
+
+        // The change against the previous campaign, as the ranking's column says it (hidden there on a phone).
+        const previous = unit.rank === null ? null : await previousCampaign(em, pub, doc.campaign.year);
+        const change =
+          previous && unit.rank !== null && unit.index !== null
+            ? {
+                year: previous.year,
+                text: changeText(
+                  t,
+                  lang,
+                  (await publishedRanks(em, previous.publication_id)).get(unit.code),
+                  { rank: unit.rank, index: dec(unit.index) },
+                  places,
+                  previous.precision,
+                ),
+              }
+            : null;
 
         const titles = await criterionTitles(em, pub.campaignId);
         const criteria = detail.criteria ?? {};
@@ -115,10 +136,12 @@ export default async function unitPage(app: FastifyInstance) {
             unit: {
               code: unit.code,
               name: unit.name,
+              notSubmitted: unit.rank === null,
+              change,
               rank: unit.rank,
-              total: doc.units.length,
+              total: doc.units.filter((u) => u.rank !== null).length,
               band: unit.band,
-              index: fixed(dec(unit.index), places, lang),
+              index: unit.index === null ? '' : fixed(dec(unit.index), places, lang),
               points: unit.points === null ? null : short(unit.points, lang),
               applicableMax: unit.applicableMax === null ? null : short(unit.applicableMax, lang),
               components: doc.composition.map((c) => ({

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { unitCampaigns } from '../../../features/self-assessment/unit-access.ts';
 import { todayInVietnam } from '../../../domain/dates.ts';
+import { waitingRequests } from '../../../features/appraisal/explanations.ts';
+import { daysUntil } from '../../../features/needs.ts';
 import { requireArea } from '../../plugins/auth.ts';
 import unitCampaignRoutes from './campaign.ts';
 import unitCriteriaRoutes from './criteria.ts';
@@ -15,7 +17,9 @@ export default async function unitRoutes(app: FastifyInstance) {
 
   app.get('/', async (req, reply) => {
     const campaigns = await unitCampaigns(req.em, req.user!);
-    return reply.page('unit/index', { campaigns, today: todayInVietnam() }, { title: req.t('unit.title') });
+    const today = todayInVietnam();
+    const needs = { requests: await waitingRequests(req.em, req.user!, today), appraisal: [], steps: [] };
+    return reply.page('unit/index', { campaigns, today, needs, daysUntil }, { title: req.t('unit.title') });
   });
 
   await app.register(unitCampaignRoutes);
