@@ -5,8 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * official administrative code and the dates it exists between, and it names the units it continues (merged from, or
  * its former self when renamed). A campaign's units may be ranked in blocks (khối).
  */
-export class Migration20261202170136_units_that_change extends Migration {
-  override name = 'Migration20261202170136_units_that_change';
+export class Migration20261202174607_units_that_change extends Migration {
+  override name = 'Migration20261202174607_units_that_change';
 
   override up(): void {
     this.addSql(`create table "unit_kind" (
