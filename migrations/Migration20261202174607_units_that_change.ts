@@ -31,9 +31,11 @@ export class Migration20261202174607_units_that_change extends Migration {
       check ("unit_id" <> "predecessor_id"));`);
     this.addSql(`create index "unit_predecessor_predecessor_id_index" on "unit_predecessor" ("predecessor_id");`);
     this.addSql(`alter table "campaign_unit" add column "block" varchar(255) null;`);
+    this.addSql(`alter table "published_result" add column "block" varchar(255) null;`);
   }
 
   override down(): void {
+    this.addSql(`alter table "published_result" drop column "block";`);
     this.addSql(`alter table "campaign_unit" drop column "block";`);
     this.addSql(`drop table if exists "unit_predecessor";`);
     this.addSql(`alter table "unit" drop column "official_code", drop column "exists_from", drop column "exists_until";`);

@@ -17,6 +17,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { z } from 'zod';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { migrationsPath, ormConfig } from '../db/orm.ts';
+import { appendOnlyTables } from '../db/roles.ts';
 import type { EvidenceStore } from './evidence/store.ts';
 
 /** MikroORM's own table of applied migrations: not application data, the migrator fills it. */
@@ -248,6 +249,10 @@ export async function restoreFrom(dir: string, opts: BackupOptions): Promise<Res
     await client.query('begin');
     try {
       await setCopySettings(client);
+      // Rows the migrations themselves wrote (the list of unit types) are in the backup too: it replaces them.
+      for (const t of [...manifest.tables].reverse())
+        if (!(appendOnlyTables as readonly string[]).includes(t.name))
+          await client.query(`delete from ${pg.escapeIdentifier(t.name)}`);
       let rows = 0;
       for (const t of manifest.tables) {
         const file = tableFile(t.name);

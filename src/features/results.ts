@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { dec, precisionOf, type Dec } from '../domain/decimal.ts';
+import { dec, precisionOf, toJsonNumber, type Dec } from '../domain/decimal.ts';
 import { loadCriterionNodes } from './criteria-sets.ts';
 import {
   computeResults,
@@ -149,4 +149,67 @@ export async function notSubmittedUnits(em: EntityManager, campaignId: number): 
     [campaignId],
   );
   return new Set(rows.map((r) => r.code));
+}
+
+/** A unit this unit continues, with its newest published result in the latest earlier campaign that ranked it. */
+export interface PredecessorResult {
+  code: string;
+  name: string;
+  /** The campaign that published that result; null, with index and band, when none did. */
+  campaign: string | null;
+  year: number | null;
+  index: number | null;
+  band: string | null;
+}
+
+/**
+ * For each unit of the campaign that continues others (merged from them, or renamed), those units with their newest
+ * published result in the latest campaign of an earlier year that ranked them: never summed or averaged.
+ */
+export async function predecessorResults(
+  em: EntityManager,
+  campaignId: number,
+  year: number,
+): Promise<Map<string, PredecessorResult[]>> {
+  const rows = await em.execute<
+    {
+      unit_code: string;
+      code: string;
+      name: string;
+      campaign: string | null;
+      year: number | null;
+      index: string | null;
+      band: string | null;
+      precision: number | null;
+    }[]
+  >(
+    `select u.code as unit_code, p.code, p.name, r.campaign, r.year, r.index, r.band, r.precision
+       from campaign_unit cu join unit u on u.id = cu.unit_id
+       join unit_predecessor up on up.unit_id = u.id join unit p on p.id = up.predecessor_id
+       left join lateral (
+         select c2.code as campaign, c2.year, pr.index, pr.band, c2.precision
+           from campaign c2
+           join lateral (select q.id, q.published_at from publication q where q.campaign_id = c2.id
+                          order by q.version desc limit 1) q on true
+           join published_result pr on pr.publication_id = q.id and pr.unit_code = p.code and pr.rank is not null
+          where not c2.practice and c2.id <> ? and c2.year < ?
+          order by c2.year desc, q.published_at desc limit 1) r on true
+      where cu.campaign_id = ?
+      order by u.code, p.code`,
+    [campaignId, year, campaignId],
+  );
+  const byUnit = new Map<string, PredecessorResult[]>();
+  for (const r of rows)
+    byUnit.set(r.unit_code, [
+      ...(byUnit.get(r.unit_code) ?? []),
+      {
+        code: r.code,
+        name: r.name,
+        campaign: r.campaign,
+        year: r.year,
+        index: r.index === null ? null : toJsonNumber(dec(r.index), precisionOf(r.precision ?? 2)),
+        band: r.band,
+      },
+    ]);
+  return byUnit;
 }

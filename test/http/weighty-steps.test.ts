@@ -314,6 +314,7 @@ describe('not submitted is a state, not a score', () => {
       expect(Object.keys(u)).toEqual([
         'code',
         'name',
+        'block',
         'rank',
         'index',
         'band',
@@ -322,6 +323,7 @@ describe('not submitted is a state, not a score', () => {
         'applicableMax',
         'components',
         'fields',
+        'predecessors',
       ]);
     expect(apart[0]).toMatchObject({
       rank: null,

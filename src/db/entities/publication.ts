@@ -40,6 +40,8 @@ export const PublishedResultSchema = defineEntity({
     publication: () => p.manyToOne(PublicationSchema),
     unitCode: p.string().length(64).index(),
     unitName: p.string().length(255),
+    /** The block (khối) it was ranked in; null when the campaign has none. */
+    block: p.string().length(255).nullable(),
     /** Null, with the index and band, for a unit that did not submit its self-assessment (`status`). */
     rank: p.integer().nullable(),
     index: p.decimal('string').precision(9).scale(3).nullable(),

@@ -21,7 +21,9 @@ export interface ResultsDocument {
 export interface PublishedUnit {
   code: string;
   name: string;
-  /** Null, with index and band, for a unit that did not submit (`status`). */
+  /** The block (khối) the unit is ranked in; null when the campaign has none. */
+  block: string | null;
+  /** Within the block. Null, with index and band, for a unit that did not submit (`status`). */
   rank: number | null;
   index: number | null;
   band: string | null;
@@ -31,6 +33,16 @@ export interface PublishedUnit {
   applicableMax: number | null;
   components: Record<string, number>;
   fields: { code: string; title: string; max: number; applicableMax: number; selfScore: number; score: number }[];
+  /** The units it continues (merged from, renamed from), each with its newest earlier published result. */
+  predecessors: PublishedPredecessor[];
+}
+
+export interface PublishedPredecessor {
+  code: string;
+  name: string;
+  campaign: string | null;
+  index: number | null;
+  band: string | null;
 }
 
 export interface DocumentInput {
@@ -42,6 +54,8 @@ export interface DocumentInput {
   results: UnitResult[];
   /** Units that never submitted (src/features/results.ts, notSubmittedUnits): listed apart after the ranked ones. */
   notSubmitted?: ReadonlySet<string>;
+  /** By unit code (src/features/results.ts, predecessorResults). */
+  predecessors?: ReadonlyMap<string, readonly PublishedPredecessor[]>;
 }
 
 /** Builds the document in the spec's key order; numbers carry at most the campaign's precision in decimals. */
@@ -50,6 +64,17 @@ export function buildDocument(input: DocumentInput): ResultsDocument {
   const n = (d: Dec) => toJsonNumber(d, places);
   const maxN = (d: Dec) => toJsonNumber(d, 3);
   const { ranked, apart } = rankSubmitted(input.results, input.notSubmitted ?? new Set());
+  const predecessors = (code: string): PublishedPredecessor[] =>
+    (input.predecessors?.get(code) ?? []).map((p) => ({
+      code: p.code,
+      name: p.name,
+      campaign: p.campaign,
+      index: p.index,
+      band: p.band,
+    }));
+  // By block in the order the blocks first appear (computeResults' order), the ranked units before those apart.
+  const blockOrder = [...new Set(input.results.map((r) => r.block))];
+  const byBlock = (a: PublishedUnit, b: PublishedUnit) => blockOrder.indexOf(a.block) - blockOrder.indexOf(b.block);
   return {
     campaign: { ...input.campaign },
     version: input.version,
@@ -61,6 +86,7 @@ export function buildDocument(input: DocumentInput): ResultsDocument {
       ...ranked.map((r) => ({
         code: r.code,
         name: r.name,
+        block: r.block,
         rank: r.rank,
         index: n(r.index),
         band: r.band,
@@ -75,11 +101,13 @@ export function buildDocument(input: DocumentInput): ResultsDocument {
           selfScore: maxN(f.selfScore),
           score: maxN(f.score),
         })),
+        predecessors: predecessors(r.code),
       })),
       ...apart.map(
         (r): PublishedUnit => ({
           code: r.code,
           name: r.name,
+          block: r.block,
           rank: null,
           index: null,
           band: null,
@@ -88,9 +116,10 @@ export function buildDocument(input: DocumentInput): ResultsDocument {
           applicableMax: null,
           components: {},
           fields: [],
+          predecessors: predecessors(r.code),
         }),
       ),
-    ],
+    ].sort(byBlock),
   };
 }
 
@@ -107,10 +136,22 @@ function fieldCodes(doc: ResultsDocument): string[] {
 function rows(doc: ResultsDocument): { header: string[]; body: (string | number | null)[][] } {
   const keys = doc.composition.map((c) => c.key);
   const fields = fieldCodes(doc);
-  const header = ['rank', 'unit_code', 'unit_name', 'index', 'band', ...keys, ...fields.map((f) => `field_${f}`)];
+  // Campaigns with blocks add a `block` column right after `rank` (docs/open-data.md).
+  const blocks = doc.units.some((u) => u.block !== null);
+  const header = [
+    'rank',
+    ...(blocks ? ['block'] : []),
+    'unit_code',
+    'unit_name',
+    'index',
+    'band',
+    ...keys,
+    ...fields.map((f) => `field_${f}`),
+  ];
   // A unit that did not submit: rank and index empty, its state in the band column, no points.
   const body = doc.units.map((u) => [
     u.rank,
+    ...(blocks ? [u.block] : []),
     u.code,
     u.name,
     u.index,
@@ -143,9 +184,10 @@ export async function toXlsx(doc: ResultsDocument): Promise<Buffer> {
   ws.addRow(header).font = { bold: true };
   for (const r of body) ws.addRow(r);
   ws.columns.forEach((c, i) => {
-    c.width = i === 2 ? 32 : 12;
+    c.width = header[i] === 'unit_name' ? 32 : 12;
   });
   const numberFormat = spreadsheetFormat(doc.campaign.precision);
-  for (let col = 4; col <= header.length; col++) if (col !== 5) ws.getColumn(col).numFmt = numberFormat;
+  for (let col = header.indexOf('index') + 1; col <= header.length; col++)
+    if (header[col - 1] !== 'band') ws.getColumn(col).numFmt = numberFormat;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

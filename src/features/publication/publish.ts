@@ -7,7 +7,7 @@ import { msg, type FieldErrors } from '../../domain/message.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { computeResults } from '../../domain/scoring.ts';
 import { invalid, ok, type Outcome } from '../outcome.ts';
-import { loadScoringInput, notSubmittedUnits } from '../results.ts';
+import { loadScoringInput, notSubmittedUnits, predecessorResults } from '../results.ts';
 import { notSubmittedStatus } from '../../domain/standing.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from './document.ts';
 
@@ -136,6 +136,7 @@ export async function publishCampaign(
     const results = computeResults(input);
     // In a campaign run on the portal, a unit that never submitted is a state, not a score; imported results are all real.
     const notSubmitted = opts.imported ? new Set<string>() : await notSubmittedUnits(tx, c.id);
+    const predecessors = await predecessorResults(tx, c.id, c.year);
     const [last] = await tx.execute<{ version: number; sha256: string }[]>(
       'select version, sha256 from publication where campaign_id = ? order by version desc limit 1',
       [c.id],
@@ -157,6 +158,7 @@ export async function publishCampaign(
       publishedAt,
       results,
       notSubmitted,
+      predecessors,
     });
     progress('writing results.json, .csv and .xlsx');
     const json = toJsonText(doc);
@@ -235,6 +237,7 @@ export async function publishCampaign(
       return {
         unit_code: r.code,
         unit_name: r.name,
+        block: r.block,
         rank: rankOf.get(r.code) ?? r.rank,
         index: format(r.index),
         band: r.band,
@@ -248,9 +251,9 @@ export async function publishCampaign(
     for (let from = 0; from < results.length; from += publishChunk) {
       await executeBound(
         tx,
-        `insert into published_result (publication_id, unit_code, unit_name, rank, index, band, status, points, applicable_max, components, detail)
-         select $1, x.unit_code, x.unit_name, x.rank, x.index, x.band, x.status, x.points, x.applicable_max, x.components, x.detail
-           from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, rank int, index numeric, band text, status text, points numeric,
+        `insert into published_result (publication_id, unit_code, unit_name, block, rank, index, band, status, points, applicable_max, components, detail)
+         select $1, x.unit_code, x.unit_name, x.block, x.rank, x.index, x.band, x.status, x.points, x.applicable_max, x.components, x.detail
+           from jsonb_to_recordset($2::jsonb) as x(unit_code text, unit_name text, block text, rank int, index numeric, band text, status text, points numeric,
                                                   applicable_max numeric, components jsonb, detail jsonb)`,
         [publicationId, JSON.stringify(results.slice(from, from + publishChunk).map(rowOf))],
       );
