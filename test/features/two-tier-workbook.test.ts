@@ -1,6 +1,7 @@
 // The two-tier local government in the campaign workbook: blocks (khối), official codes and predecessors.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { currentResults } from '../../src/features/results.ts';
 import { exportWorkbook, formatIssue, importWorkbook } from '../../src/features/workbook/index.ts';
 import { freshOrm } from '../helpers/db.ts';
@@ -144,6 +145,65 @@ describe('a campaign workbook with blocks and predecessors', () => {
   it('a workbook without the new columns exports without them', async () => {
     const cells = await cellValues((await exportWorkbook(orm.em.fork(), 'huyen-cu-2024'))!);
     expect(cells.units![0]).toEqual(['code', 'name', 'kind', 'parent_code']);
+  });
+});
+
+describe('the open data of a campaign in blocks, formed by mergers', () => {
+  const files = async (code: string) => {
+    const [row] = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ json: string; csv: string }[]>(
+        `select p.results_json as json, p.results_csv as csv from publication p join campaign c on c.id = p.campaign_id
+          where c.code = ? order by p.version desc limit 1`,
+        [code],
+      );
+    return { doc: JSON.parse(row!.json), csv: row!.csv as string };
+  };
+
+  it("ranks within blocks and names each unit's predecessors with their own published results", async () => {
+    const publish = async (code: string) => {
+      const outcome = await publishCampaign(orm.em.fork(), null, code, { imported: true });
+      expect(outcome.ok).toBe(true);
+    };
+    await publish('huyen-cu-2024');
+    await publish('tinh-thu-2025');
+    const { doc, csv } = await files('tinh-thu-2025');
+    expect(doc.units.map((u: Record<string, unknown>) => [u.block, u.code, u.rank, u.index, u.band])).toEqual([
+      ['Phường', 'phuong-hai', 1, 90, 'Tốt'],
+      ['Phường', 'phuong-moi', 1, 90, 'Tốt'],
+      ['Xã, đặc khu', 'dac-khu-thu', 1, 95, 'Xuất sắc'],
+      ['Xã, đặc khu', 'xa-moi', 2, 80, 'Khá'],
+    ]);
+    const byCode = new Map(doc.units.map((u: { code: string }) => [u.code, u]));
+    expect((byCode.get('phuong-moi') as { predecessors: unknown }).predecessors).toEqual([
+      { code: 'xa-cu-a', name: 'Xã Cũ A', campaign: 'huyen-cu-2024', index: 85.2, band: 'Tốt' },
+      { code: 'xa-cu-b', name: 'Xã Cũ B', campaign: 'huyen-cu-2024', index: 78.1, band: 'Khá' },
+    ]);
+    expect((byCode.get('phuong-hai') as { predecessors: unknown }).predecessors).toEqual([]);
+    expect(Object.keys(doc.units[0])).toEqual([
+      'code',
+      'name',
+      'block',
+      'rank',
+      'index',
+      'band',
+      'points',
+      'applicableMax',
+      'components',
+      'fields',
+      'predecessors',
+    ]);
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('rank,block,unit_code,unit_name,index,band,appraisal,survey');
+    expect(lines[1]).toBe('1,Phường,phuong-hai,Phường Hai,90,Tốt,65,25');
+    expect(lines[4]).toBe('2,"Xã, đặc khu",xa-moi,Xã Mới,80,Khá,60,20');
+  });
+
+  it('a campaign without blocks keeps its CSV columns, and block null in results.json', async () => {
+    const { doc, csv } = await files('huyen-cu-2024');
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('rank,unit_code,unit_name,index,band,appraisal,survey');
+    expect(doc.units.every((u: { block: unknown; predecessors: unknown[] }) => u.block === null)).toBe(true);
   });
 });
 
