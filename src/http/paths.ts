@@ -160,8 +160,11 @@ export const paths = {
 
   published: {
     /** A published campaign; `v` an earlier version. The ranking's sorting and paging links are relative (`?…`). */
-    campaign: (code: string, q: { v?: number; q?: string; sort?: string; page?: number } = {}, hash?: string) =>
-      at(publishedCampaign(code), q, hash, true),
+    campaign: (
+      code: string,
+      q: { v?: number; block?: number; q?: string; sort?: string; page?: number } = {},
+      hash?: string,
+    ) => at(publishedCampaign(code), q, hash, true),
     methodology: (code: string, q: { v?: number } = {}) => at(`${publishedCampaign(code)}/methodology`, q),
     unit: (code: string, unit: string, q: { v?: number } = {}) =>
       at(`${publishedCampaign(code)}/units/${seg(unit)}`, q),

@@ -58,6 +58,15 @@ export const vi = {
   'pub.ranking.phoneHint':
     'Trên điện thoại, bảng chỉ có hạng, chỉ số và xếp loại; điểm thẩm định, khảo sát và thay đổi so với năm trước ở trang của từng đơn vị (bấm tên đơn vị).',
   'pub.change.none': '—',
+  'pub.change.newUnit': 'đơn vị mới',
+  'pub.unit.inBlock': 'trong khối {block}',
+  'pub.unit.formedFrom': 'Hình thành từ',
+  'pub.unit.formedFrom.hint':
+    'Đơn vị này được hình thành từ các đơn vị dưới đây (sáp nhập, hoặc đổi tên). Kết quả các năm trước là của chính các đơn vị đó, như đã công bố; không cộng hay tính trung bình.',
+  'pub.unit.formedFrom.none': 'chưa có kết quả công bố',
+  'pub.block': 'khối {name}',
+  'pub.blocks.label': 'Các khối xếp hạng',
+  'pub.blocks.hint': 'Các đơn vị được xếp hạng riêng trong từng khối. Chọn khối:',
   'pub.change.against': 'So với',
   'pub.change.legend':
     '▲ tăng hạng, ▼ giảm hạng, = giữ hạng, — không có trong kỳ đó; sau dấu phẩy là mức thay đổi chỉ số.',
@@ -172,6 +181,15 @@ export const en: Record<keyof typeof vi, string> = {
   'pub.ranking.phoneHint':
     "On a phone the table shows rank, index and band; the appraisal and survey points and the change against last year are on each unit's page (tap its name).",
   'pub.change.none': '—',
+  'pub.change.newUnit': 'new unit',
+  'pub.unit.inBlock': 'in the block {block}',
+  'pub.unit.formedFrom': 'Formed from',
+  'pub.unit.formedFrom.hint':
+    'This unit was formed from the units below (merged, or renamed). The earlier years are their own results, as published; never summed or averaged.',
+  'pub.unit.formedFrom.none': 'no published result',
+  'pub.block': 'block {name}',
+  'pub.blocks.label': 'Ranking blocks',
+  'pub.blocks.hint': 'The units are ranked apart within each block. Choose a block:',
   'pub.change.against': 'Against',
   'pub.change.legend': '▲ up, ▼ down, = same rank, — not in that campaign; after the comma, the change of the index.',
   'pub.stats': 'Averages and spread',

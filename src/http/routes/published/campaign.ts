@@ -74,13 +74,27 @@ export default async function campaignPage(app: FastifyInstance) {
       const sortParam = typeof req.query.sort === 'string' ? req.query.sort : 'index';
       const pageParam =
         typeof req.query.page === 'string' && /^[1-9]\d{0,4}$/.test(req.query.page) ? Number(req.query.page) : 1;
+      const blockParam =
+        typeof req.query.block === 'string' && /^[1-9]\d{0,3}$/.test(req.query.block) ? Number(req.query.block) : 1;
       const newest = await newestPublicationId(em);
       const v = pub.version === pub.latestVersion ? undefined : pub.version;
       // The sort is checked against the components below; an unknown one shows the default order, under its own tag.
-      const tag = pageTag('campaign', lang, pub, newest, { v, sort: sortParam, q, page: pageParam });
+      const tag = pageTag('campaign', lang, pub, newest, {
+        v,
+        block: blockParam,
+        sort: sortParam,
+        q,
+        page: pageParam,
+      });
       if (cacheable(req, reply, tag, pageCache, true)) return reply;
       return renderedPages.send(req, reply, `${tag}|${req.url}`, async () => {
-        const doc = await publicationDocument(em, pub.id);
+        const whole = await publicationDocument(em, pub.id);
+        // A campaign in blocks (khối) is read one block at a time: its ranking, band counts, averages and spreads are
+        // the block's own (docs/open-data.md). Publications made before blocks have no `block` key.
+        const blockNames = [...new Set(whole.units.map((u) => u.block ?? null))].filter((b) => b !== null);
+        const blockIndex = blockNames.length ? Math.min(blockParam, blockNames.length) : undefined;
+        const block = blockIndex ? blockNames[blockIndex - 1]! : null;
+        const doc = block === null ? whole : { ...whole, units: whole.units.filter((u) => u.block === block) };
         const places = precisionOf(doc.campaign.precision);
         const keys = doc.composition.map((c) => c.key);
         const sort =
@@ -91,8 +105,11 @@ export default async function campaignPage(app: FastifyInstance) {
         const before = previous
           ? await publishedRanks(em, previous.publication_id)
           : new Map<string, { rank: number; index: Dec }>();
-        const change = (code: string, rank: number, index: Dec) =>
-          changeText(t, lang, before.get(code), { rank, index }, places, previous?.precision);
+        // Only where the unit itself was ranked last year; a unit formed since (a merger) is new, whatever it came from.
+        const change = (code: string, rank: number, index: Dec, formed: boolean) =>
+          !before.has(code) && formed
+            ? t('pub.change.newUnit')
+            : changeText(t, lang, before.get(code), { rank, index }, places, previous?.precision);
 
         // Units that did not submit have no result: not ranked, listed apart after the ranking (docs/open-data.md).
         const ranked = doc.units.flatMap((u) =>
@@ -110,7 +127,7 @@ export default async function campaignPage(app: FastifyInstance) {
               u.components[k] === undefined ? '—' : fixed(dec(u.components[k]!), places, lang),
             ),
             sortValue: sort === 'index' || sort === 'name' ? 0n : dec(u.components[sort] ?? 0),
-            change: previous ? change(u.code, u.rank, index) : '',
+            change: previous ? change(u.code, u.rank, index, (u.predecessors ?? []).length > 0) : '',
           };
         });
         const folded = foldForSearch(q);
@@ -128,10 +145,14 @@ export default async function campaignPage(app: FastifyInstance) {
             b.sortValue > a.sortValue ? 1 : b.sortValue < a.sortValue ? -1 : a.rank - b.rank,
           );
 
-        const link = (params: Record<string, string | number | undefined>) => {
+        const link = (given: Record<string, string | number | undefined>) => {
+          const params: Record<string, string | number | undefined> = {
+            block: blockIndex && blockIndex > 1 ? blockIndex : undefined,
+            ...given,
+          };
           const search = new URLSearchParams();
           for (const [k, val] of Object.entries(params))
-            if (val !== undefined && val !== '') search.set(k, String(val));
+            if (val !== undefined && String(val) !== '') search.set(k, String(val));
           const s = search.toString();
           return s ? `?${s}` : head.base;
         };
@@ -228,6 +249,13 @@ export default async function campaignPage(app: FastifyInstance) {
             q,
             v,
             rows: rows.slice(pages.from - 1, pages.to),
+            block,
+            blocks: blockNames.map((name, i) => ({
+              name,
+              count: whole.units.filter((u) => u.block === name).length,
+              href: `${link({ block: i > 0 ? i + 1 : undefined, q: undefined })}#ranking`,
+              current: name === block,
+            })),
             found: rows.length,
             apart,
             apartTotal,

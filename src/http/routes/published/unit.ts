@@ -6,6 +6,7 @@ import { newestPublicationId } from '../../../features/published/campaigns.ts';
 import { previousCampaign, publishedRanks } from '../../../features/published/campaign-page.ts';
 import { criterionTitles, publishedUnitDetail, unitTrend } from '../../../features/published/unit-page.ts';
 import { publicationDocument } from '../../../features/publication/stored.ts';
+import { paths } from '../../paths.ts';
 import { barRows, lineChart } from '../../charts.ts';
 import {
   cacheable,
@@ -58,20 +59,44 @@ export default async function unitPage(app: FastifyInstance) {
           points: scoredYears.map((r) => ({ label: String(r.year), value: Number(r.index), text: r.indexText })),
         });
 
+        // The units it was formed from (merged, or its former self when renamed), each with its own published
+        // results: the history before this unit existed, named as such, never summed into a figure nobody published.
+        const formedFrom = await Promise.all(
+          (unit.predecessors ?? []).map(async (p) => ({
+            code: p.code,
+            name: p.name,
+            results: (await unitTrend(em, p.code))
+              .filter((r) => r.year < doc.campaign.year)
+              .map((r) => ({
+                year: r.year,
+                href: paths.published.unit(r.code, p.code),
+                text:
+                  r.index === null
+                    ? t('pub.notSubmitted')
+                    : `${fixed(dec(r.index), precisionOf(r.precision), lang)} — ${r.band}`,
+              })),
+          })),
+        );
+
         // The change against the previous campaign, as the ranking's column says it (hidden there on a phone).
         const previous = unit.rank === null ? null : await previousCampaign(em, pub, doc.campaign.year);
         const change =
           previous && unit.rank !== null && unit.index !== null
             ? {
                 year: previous.year,
-                text: changeText(
-                  t,
-                  lang,
-                  (await publishedRanks(em, previous.publication_id)).get(unit.code),
-                  { rank: unit.rank, index: dec(unit.index) },
-                  places,
-                  previous.precision,
-                ),
+                text: await (async () => {
+                  const was = (await publishedRanks(em, previous.publication_id)).get(unit.code);
+                  // A unit formed since last year (a merger) was not ranked itself: it is new, not "—".
+                  if (!was && formedFrom.length) return t('pub.change.newUnit');
+                  return changeText(
+                    t,
+                    lang,
+                    was,
+                    { rank: unit.rank!, index: dec(unit.index!) },
+                    places,
+                    previous.precision,
+                  );
+                })(),
               }
             : null;
 
@@ -139,7 +164,8 @@ export default async function unitPage(app: FastifyInstance) {
               notSubmitted: unit.rank === null,
               change,
               rank: unit.rank,
-              total: doc.units.filter((u) => u.rank !== null).length,
+              total: doc.units.filter((u) => u.rank !== null && (u.block ?? null) === (unit.block ?? null)).length,
+              block: unit.block ?? null,
               band: unit.band,
               index: unit.index === null ? '' : fixed(dec(unit.index), places, lang),
               points: unit.points === null ? null : short(unit.points, lang),
@@ -152,6 +178,7 @@ export default async function unitPage(app: FastifyInstance) {
             },
             trend,
             trendChart,
+            formedFrom,
             fields,
             fieldChart,
           },

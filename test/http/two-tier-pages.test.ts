@@ -1,0 +1,105 @@
+// The public pages of a province's campaign in blocks, formed by mergers: a block's ranking, a merged commune's history.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishCampaign } from '../../src/features/publication/publish.ts';
+import { formatIssue, importWorkbook } from '../../src/features/workbook/index.ts';
+import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
+import { campaignSheet, criteria, formerDistrict, province } from '../helpers/two-tier.ts';
+import { type Sheets, buildWorkbook } from '../helpers/workbook.ts';
+
+let t: TestApp;
+let reader: Browser;
+
+async function importAndPublish(sheets: Sheets) {
+  const read = await importWorkbook(t.orm.em.fork(), await buildWorkbook(sheets), { actorId: null });
+  if (!read.ok) throw new Error(read.errors.map((issue) => formatIssue(issue, 'vi')).join('\n'));
+  const published = await publishCampaign(t.orm.em.fork(), null, read.summary.code, { imported: true });
+  if (!published.ok) throw new Error('not published');
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  reader = new Browser(t.app);
+  await importAndPublish(formerDistrict);
+  // The special zone existed last year as it is: its change against last year is its own.
+  await importAndPublish({
+    campaign: campaignSheet('dac-khu-2024', 2024),
+    units: [
+      ['code', 'name', 'kind'],
+      ['dac-khu-thu', 'Đặc khu Thử', 'đặc khu'],
+    ],
+    criteria,
+    components: [
+      ['unit_code', 'appraisal', 'survey'],
+      ['dac-khu-thu', 60, 25],
+    ],
+  });
+  await importAndPublish(province());
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** The ranking table's rows as [rank, name, index, band, …, change]. */
+function rankingRows(html: string): string[][] {
+  const table = /<table class="grid[^"]*" id="ranking-table">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+  return [...table.matchAll(/<tr><td>([\s\S]*?)<\/tr>/g)].map((m) =>
+    `<td>${m[1]}`
+      .split(/<\/t[dh]>/)
+      .map((cell) => cell.replace(/<[^>]+>/g, '').trim())
+      .filter((cell, i, all) => i < all.length - 1 || cell !== ''),
+  );
+}
+
+describe('the campaign page of a campaign in blocks', () => {
+  it('ranks one block at a time, with a chooser of the blocks and their sizes', async () => {
+    const res = await reader.get('/campaigns/tinh-thu-2025');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Bảng xếp hạng — khối Phường');
+    expect(res.body).toMatch(/<a href="[^"]*" aria-current="true">Phường <span class="muted">\(2\)<\/span><\/a>/);
+    expect(res.body).toMatch(/<a href="\?block=2#ranking">Xã, đặc khu <span class="muted">\(2\)<\/span><\/a>/);
+    const rows = rankingRows(res.body);
+    expect(rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+      ['1', 'Phường Hai', '90,00', 'Tốt'],
+      ['1', 'Phường Mới', '90,00', 'Tốt'],
+    ]);
+    // The band counts are the block's own.
+    expect(res.body).toMatch(/Tốt <strong>2<\/strong>/);
+    expect(res.body).toMatch(/Xuất sắc <strong>0<\/strong>/);
+  });
+
+  it('shows the other block, and says a merged commune is new rather than inventing a change', async () => {
+    const res = await reader.get('/campaigns/tinh-thu-2025?block=2');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Bảng xếp hạng — khối Xã, đặc khu');
+    const rows = rankingRows(res.body);
+    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['1', 'Đặc khu Thử', '95,00'],
+      ['2', 'Xã Mới', '80,00'],
+    ]);
+    // The special zone was ranked itself last year (85,00): its own change; the merged commune is new.
+    expect(rows[0]!.at(-1)).toMatch(/\+10,00$/);
+    expect(rows[1]!.at(-1)).toBe('đơn vị mới');
+  });
+});
+
+describe("a merged commune's page", () => {
+  it('names what it was formed from, with their own published results, and its rank within its block', async () => {
+    const res = await reader.get('/campaigns/tinh-thu-2025/units/phuong-moi');
+    expect(res.statusCode).toBe(200);
+    const section = /<section id="formed-from"[\s\S]*?<\/section>/.exec(res.body)?.[0] ?? '';
+    const text = section.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    expect(text).toContain('Hình thành từ');
+    expect(text).toContain('Xã Cũ A (2024: 85,20 — Tốt)');
+    expect(text).toContain('Xã Cũ B (2024: 78,10 — Khá)');
+    expect(section).toContain('href="/campaigns/huyen-cu-2024/units/xa-cu-a"');
+    expect(res.body).toMatch(/1 \/ 2[^<]*trong khối Phường/);
+    // Nothing is summed: no figure of its own before it existed.
+    expect(res.body).not.toContain('81,65');
+  });
+
+  it('a unit that was not merged has no such section', async () => {
+    const res = await reader.get('/campaigns/tinh-thu-2025/units/phuong-hai');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('id="formed-from"');
+  });
+});
