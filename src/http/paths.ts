@@ -166,6 +166,8 @@ export const paths = {
       hash?: string,
     ) => at(publishedCampaign(code), q, hash, true),
     methodology: (code: string, q: { v?: number } = {}) => at(`${publishedCampaign(code)}/methodology`, q),
+    /** A year's index across the organisers' published campaigns. */
+    year: (year: number) => `/years/${year}`,
     unit: (code: string, unit: string, q: { v?: number } = {}) =>
       at(`${publishedCampaign(code)}/units/${seg(unit)}`, q),
     /** The open data of the latest publication, or of a given version. */

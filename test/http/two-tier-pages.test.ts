@@ -34,6 +34,26 @@ beforeAll(async () => {
     ],
   });
   await importAndPublish(province());
+  // The departments' campaign of the same year, with criteria of its own and no blocks.
+  await importAndPublish({
+    campaign: campaignSheet('so-nganh-2025', 2025).map((row) =>
+      row[0] === 'name' ? ['name', 'Chỉ số CCHC các sở, ban, ngành 2025'] : row,
+    ),
+    units: [
+      ['code', 'name', 'kind'],
+      ['so-noi-vu-thu', 'Sở Nội vụ Thử', 'sở'],
+      ['so-tu-phap-thu', 'Sở Tư pháp Thử', 'sở'],
+    ],
+    criteria: [
+      ['code', 'title', 'max_score'],
+      ['1', 'Chỉ đạo điều hành', 20],
+    ],
+    components: [
+      ['unit_code', 'appraisal', 'survey'],
+      ['so-noi-vu-thu', 68, 28],
+      ['so-tu-phap-thu', 60, 27],
+    ],
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -101,5 +121,31 @@ describe("a merged commune's page", () => {
     const res = await reader.get('/campaigns/tinh-thu-2025/units/phuong-hai');
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('id="formed-from"');
+  });
+});
+
+describe("the year's index", () => {
+  it("shows the organiser's campaigns of the year together, each block with its leaders and band counts", async () => {
+    const res = await reader.get('/years/2025');
+    expect(res.statusCode).toBe(200);
+    const text = res.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(res.body).toContain('<h1>Chỉ số CCHC năm 2025 — UBND tỉnh Thử</h1>');
+    expect(res.body).toContain('href="/campaigns/so-nganh-2025"');
+    expect(res.body).toContain('href="/campaigns/tinh-thu-2025"');
+    expect(text).toContain('khối Phường (2 đơn vị)');
+    expect(text).toContain('Dẫn đầu: Phường Hai 90,00 , Phường Mới 90,00');
+    expect(text).toContain('Dẫn đầu: Đặc khu Thử 95,00');
+    expect(text).toContain('Dẫn đầu: Sở Nội vụ Thử 96,00');
+    expect(res.body).toContain('href="/campaigns/tinh-thu-2025?block=2#ranking"');
+    // Last year's campaigns are not this year's.
+    expect(res.body).not.toContain('huyen-cu-2024');
+  });
+
+  it('is reached from the home page, and a year without a publication is not found', async () => {
+    const home = await reader.get('/');
+    expect(home.body).toContain('<a href="/years/2025">Chỉ số CCHC năm 2025 — UBND tỉnh Thử</a>');
+    expect(home.body).toContain('<a href="/years/2024">');
+    expect((await reader.get('/years/2019')).statusCode).toBe(404);
+    expect((await reader.get('/years/abc')).statusCode).toBe(404);
   });
 });

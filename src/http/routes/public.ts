@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { publishedCampaigns } from '../../features/published/campaigns.ts';
+import { publishedYears } from '../../features/published/year-page.ts';
 import { safeNext } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { langCookie } from '../render.ts';
@@ -7,10 +8,11 @@ import { langCookie } from '../render.ts';
 export default async function publicRoutes(app: FastifyInstance) {
   app.get('/', async (req, reply) => {
     const campaigns = await publishedCampaigns(req.em);
+    const years = await publishedYears(req.em);
     // Shared caches may keep what an anonymous reader gets; a signed-in reader's copy (their name in the header) is
     // made `private, no-store` by the app's onSend hook.
     reply.header('Cache-Control', 'public, max-age=60');
-    return reply.page('public/home', { campaigns }, { title: req.t('public.title') });
+    return reply.page('public/home', { campaigns, years }, { title: req.t('public.title') });
   });
 
   // A plain link, so that it works for anonymous readers without a form or a session: it only sets a cookie.

@@ -59,6 +59,13 @@ export const vi = {
     'Trên điện thoại, bảng chỉ có hạng, chỉ số và xếp loại; điểm thẩm định, khảo sát và thay đổi so với năm trước ở trang của từng đơn vị (bấm tên đơn vị).',
   'pub.change.none': '—',
   'pub.change.newUnit': 'đơn vị mới',
+  'pub.year.title': 'Chỉ số CCHC năm {year} — {organizer}',
+  'pub.year.titleAll': 'Chỉ số CCHC năm {year}',
+  'pub.year.intro':
+    'Kết quả đã công bố của các kỳ đánh giá trong năm: mỗi kỳ có bộ tiêu chí riêng, nên chỉ so sánh các đơn vị trong cùng một kỳ, cùng một khối.',
+  'pub.year.units': '{n} đơn vị',
+  'pub.year.leader': 'Dẫn đầu',
+  'public.years': 'Chỉ số theo năm',
   'pub.unit.inBlock': 'trong khối {block}',
   'pub.unit.formedFrom': 'Hình thành từ',
   'pub.unit.formedFrom.hint':
@@ -182,6 +189,13 @@ export const en: Record<keyof typeof vi, string> = {
     "On a phone the table shows rank, index and band; the appraisal and survey points and the change against last year are on each unit's page (tap its name).",
   'pub.change.none': '—',
   'pub.change.newUnit': 'new unit',
+  'pub.year.title': 'PAR Index {year} — {organizer}',
+  'pub.year.titleAll': 'PAR Index {year}',
+  'pub.year.intro':
+    "The published results of the year's campaigns: each has its own criteria, so units compare only within one campaign and one block.",
+  'pub.year.units': '{n} units',
+  'pub.year.leader': 'First',
+  'public.years': 'The index by year',
   'pub.unit.inBlock': 'in the block {block}',
   'pub.unit.formedFrom': 'Formed from',
   'pub.unit.formedFrom.hint':

@@ -83,15 +83,18 @@ export function cacheable(
   return true;
 }
 
-/** A page's tag: the publication it shows, the newest publication anywhere (trends and comparisons), language, query. */
+/**
+ * A page's tag: the publication it shows (none for a page of several, which the newest publication then dates), the
+ * newest publication anywhere (trends and comparisons), language, query.
+ */
 export function pageTag(
   kind: string,
   lang: string,
-  publication: StoredPublication,
+  publication: StoredPublication | null,
   newest: number,
   query: Record<string, string | number | undefined>,
 ): string {
-  const parts = [renderVersion, kind, lang, publication.sha256, newest, JSON.stringify(query)];
+  const parts = [renderVersion, kind, lang, publication?.sha256 ?? '', newest, JSON.stringify(query)];
   return `W/"${createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32)}"`;
 }
 

@@ -10,6 +10,7 @@ import { renderedPages } from './common.ts';
 import methodologyPage from './methodology.ts';
 import openData from './open-data.ts';
 import unitPage from './unit.ts';
+import yearPage from './year.ts';
 
 export default async function publishedRoutes(app: FastifyInstance) {
   // Published pages are the same for everyone: rendered as for an anonymous reader in the language of the cookie,
@@ -40,4 +41,5 @@ export default async function publishedRoutes(app: FastifyInstance) {
   await app.register(unitPage);
   await app.register(methodologyPage);
   await app.register(openData);
+  await app.register(yearPage);
 }
