@@ -22,6 +22,7 @@ const sources: Record<string, { file: string; type: string }> = {
   'htmx.js': { file: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
   'favicon.svg': { file: path.join(publicDir, 'favicon.svg'), type: 'image/svg+xml' },
   'upload.js': { file: path.join(publicDir, 'upload.js'), type: 'text/javascript; charset=utf-8' },
+  'forms.js': { file: path.join(publicDir, 'forms.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 export interface AssetTable {
