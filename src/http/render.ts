@@ -105,10 +105,10 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
       opts: { status?: number; title?: string; fragment?: string } = {},
     ) {
       const html = await this.renderPage(view, data, opts);
-      return this.code(opts.status ?? this.statusCode)
-        .header('Vary', 'HX-Request, Cookie')
-        .type('text/html; charset=utf-8')
-        .send(html);
+      const status = opts.status ?? this.statusCode;
+      // A boosted form refused (4xx): the address stays the form's page, not the address the form posted to.
+      if (status >= 400 && this.request.headers['hx-boosted'] === 'true') this.header('HX-Push-Url', 'false');
+      return this.code(status).header('Vary', 'HX-Request, Cookie').type('text/html; charset=utf-8').send(html);
     },
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import { NoRoomError, type EvidenceStore } from '../../../features/evidence/store.ts';
 import { discard, receiveUpload, type Received, type UploadPart } from '../../../features/evidence/upload.ts';
+import { checkBodyToken } from '../../body-token.ts';
 import { unitContext, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
 
 export type UnitParams = { unit: string; code: string; criterion?: string; id?: string };
@@ -61,10 +62,7 @@ export async function receiveEvidence(
   // The form's token came in its body (routes with `csrfInMultipartBody`; an older form's address still works): checked
   // now, before anything it sent is used. A refusal is the usual "form expired" page.
   try {
-    req.body = { _csrf: received.fields._csrf };
-    await new Promise<void>((resolve, reject) =>
-      app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())),
-    );
+    await checkBodyToken(req, reply, received.fields._csrf);
   } catch (err) {
     await discard(received.file);
     throw err;
