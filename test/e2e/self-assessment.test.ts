@@ -161,9 +161,11 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     await page.waitForURL(home);
     await page.getByRole('link', { name: 'Phân công tiêu chí' }).click();
     await page.waitForURL(/\/assignments$/);
+    // A field at a time: field 1 folds open with its own save button.
+    await page.locator('details#f-1 > summary').click();
     await page.getByLabel('Người phụ trách 1.6.2').selectOption({ label: 'Lê Thị Ơn' });
-    await page.getByRole('button', { name: 'Lưu phân công' }).click();
-    await page.waitForURL(/\/assignments\?saved=1$/);
+    await page.getByRole('button', { name: 'Lưu phân công lĩnh vực 1' }).click();
+    await page.waitForURL(/\/assignments\?saved=1&field=1(#f-1)?$/);
     expect(await shown(page.getByRole('status'))).toBe('Đã lưu 1 thay đổi.');
     expect(await page.getByLabel('Người phụ trách 1.6.2').locator('option:checked').textContent()).toBe('Lê Thị Ơn');
     // The officer sees who does what on the criteria page.
