@@ -77,12 +77,12 @@ describe('without JavaScript, at 390 px', () => {
     await c162.getByRole('button', { name: 'Lưu 1.6.2' }).click();
     await page.waitForURL(/\/criteria\/1\.6\.2$/);
     const summary = page.locator('#error-summary');
-    expect(await shown(summary)).toBe('Có lỗi cần sửa Điểm phải là số, ví dụ 0,5.');
+    expect(await shown(summary)).toBe('Có lỗi cần sửa Tiêu chí 1.6.2: Điểm phải là số, ví dụ 0,5.');
     // The page opens on it: focused, in the first screen (the field page's top scrolled away).
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
     expect(await inFirstScreen(page, '#error-summary')).toBe(true);
     await firstScreen(page, 'no-js-score-first-screen.png');
-    await screenshot(page, 'forms', 'no-js-score-refused.png', width);
+    await c162.screenshot({ path: path.join(os.tmpdir(), 'cchc-forms-shots', 'no-js-score-refused.png') });
     expect(await c162.getByLabel('Điểm tự chấm').inputValue()).toBe('abc');
     expect(await c162.getByLabel('Giải trình').inputValue()).toBe('Giữ nguyên lời giải trình này');
     // Its link goes to the field.
@@ -169,7 +169,10 @@ describe('with JavaScript, at 390 px', () => {
     expect(await c14.getByRole('link', { name: 'Thêm tài liệu kiểm chứng' }).getAttribute('aria-disabled')).toBe(
       'true',
     );
-    await screenshot(page, 'forms', 'js-not-applicable.png', width);
+    await c14.screenshot({
+      path: path.join(os.tmpdir(), 'cchc-forms-shots', 'js-not-applicable.png'),
+      caret: 'initial',
+    });
     await c14.getByLabel('Không áp dụng').uncheck();
     expect(await score.isDisabled()).toBe(false);
     expect(await opacity('.add-evidence')).toBe(1);

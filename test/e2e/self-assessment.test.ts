@@ -223,7 +223,20 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     const field1 = head
       .getByRole('row')
       .filter({ has: head.getByRole('rowheader', { name: '1. Công tác lãnh đạo, chỉ đạo' }) });
-    expect((await field1.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual(['7,75', '9', '10 / 10']);
+    expect((await field1.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual([
+      '7,75',
+      '9',
+      '10 / 10 tiêu chí',
+    ]);
+    // The total under the fields, each number labelled (on a phone the label shows before it).
+    const total = head.getByRole('row').filter({ has: head.getByRole('rowheader', { name: 'Tổng cộng' }) });
+    expect(await total.getByRole('cell').first().getAttribute('data-label')).toBe('Tự chấm');
+    expect((await total.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual([
+      expect.stringMatching(/^\d+(,\d+)?$/),
+      '70',
+      expect.stringMatching(/^\d+ \/ \d+ tiêu chí$/),
+    ]);
+    await screenshot(head, 'self-assessment', `submission-${javaScriptEnabled ? 'js' : 'no-js'}.png`, 390);
     await head.getByRole('button', { name: 'Nộp tự đánh giá' }).click();
     await head.getByRole('heading', { name: 'Đã nộp tự đánh giá' }).waitFor();
     expect(head.url()).toMatch(/\/submission$/);

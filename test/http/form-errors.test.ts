@@ -71,7 +71,7 @@ describe('a criterion saved with "abc" as its score', () => {
     // role=alert, focusable, and focused as the page opens (autofocus works without JavaScript).
     expect(summary.tag).toBe('<div class="error-summary" role="alert" tabindex="-1" id="error-summary" autofocus>');
     expect(summary.html).toContain('<h2>Có lỗi cần sửa</h2>');
-    expect(linksOf(summary.html)).toEqual([['c-1-3-score', 'Điểm phải là số, ví dụ 1,5.']]);
+    expect(linksOf(summary.html)).toEqual([['c-1-3-score', 'Tiêu chí 1.3: Điểm phải là số, ví dụ 1,5.']]);
     // At the top: before the field's navigation and the first criterion, after only the heading.
     const at = res.body.indexOf('class="error-summary"');
     expect(at).toBeLessThan(res.body.indexOf('class="fieldnav"'));

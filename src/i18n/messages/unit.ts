@@ -50,6 +50,7 @@ export const vi = {
   'unit.criterion.savedAt': 'Đã lưu {time} bởi {name}',
   'unit.criterion.notSaved': 'Chưa chấm',
   'unit.criterion.badForm': 'Biểu mẫu không hợp lệ. Tải lại trang và thử lại.',
+  'unit.criterion.errorIn': 'Tiêu chí {code}: {message}',
   'unit.criterion.conflict':
     'Tiêu chí này vừa được người khác lưu. Bản của bạn CHƯA được lưu: so sánh hai bản bên dưới, sửa nếu cần rồi bấm Lưu để ghi đè.',
   'unit.criterion.theirs': 'Bản đã lưu của {name} lúc {time}',
@@ -137,6 +138,7 @@ export const en: Record<keyof typeof vi, string> = {
   'unit.criterion.savedAt': 'Saved {time} by {name}',
   'unit.criterion.notSaved': 'Not scored',
   'unit.criterion.badForm': 'The form is not valid. Reload the page and try again.',
+  'unit.criterion.errorIn': 'Criterion {code}: {message}',
   'unit.criterion.conflict':
     'Someone else has just saved this criterion. Yours was NOT saved: compare both below, edit if needed, then Save to overwrite.',
   'unit.criterion.theirs': 'Saved by {name} at {time}',
