@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { startAppraisalApp } from '../helpers/appraisal.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
 
 // Issue 14, item 3: every refused form answers 4xx with the error summary at the top (focused as the page opens, a
@@ -276,5 +277,56 @@ describe('other forms', () => {
     // No file chosen: the form's own refusal, not an expired form.
     expect(res.statusCode).toBe(422);
     expect(summaryOf(res.body)).not.toBeNull();
+  });
+});
+
+describe('an explanation answer refused', () => {
+  let a: Awaited<ReturnType<typeof startAppraisalApp>>;
+  beforeAll(async () => {
+    a = await startAppraisalApp();
+  });
+  afterAll(async () => {
+    await a.t.close();
+  });
+
+  it('an empty answer and a wrong file: the summary links each box, what was typed is kept', async () => {
+    const appraiser = await Browser.signedIn(a.t.app, 'thamdinh');
+    const item = await appraiser.get(paths.appraisal.item(a.itemId, { campaign: a.code }));
+    const version = /name="version" value="(\d+)"/.exec(item.body)?.[1] ?? '1';
+    const asked = await appraiser.request('POST', paths.appraisal.item(a.itemId, { campaign: a.code }), {
+      form: { _csrf: csrfToken(item.body), version, action: 'request', message: 'Nêu rõ trang.', dueDate: '' },
+    });
+    expect(asked.statusCode).toBe(303);
+
+    const officer = await Browser.signedIn(a.t.app, 'canbo');
+    const base = paths.unit.campaign(unit, a.code);
+    const list = await officer.get(`${base}/explanations`);
+    const requestId = /action="[^"]*\/explanations\/(\d+)"/.exec(list.body)![1]!;
+    const empty = await officer.request('POST', `${base}/explanations/${requestId}`, {
+      form: { _csrf: csrfToken(list.body), answer: '  ' },
+    });
+    expect(empty.statusCode).toBe(422);
+    const summary = summaryOf(empty.body)!;
+    expect(summary.tag).toContain('id="error-summary" autofocus');
+    expect(linksOf(summary.html).map(([id]) => id)).toEqual([`answer-${requestId}`]);
+
+    // The extra evidence's form carries its token in the body; a wrong file keeps the number typed beside it.
+    expect(list.body).not.toContain('_csrf=');
+    const { body, boundary } = multipart([
+      { name: '_csrf', value: csrfToken(list.body) },
+      { name: 'documentNumber', value: '20/BC-UBND' },
+      { name: 'file', filename: 'bo-sung.pdf', content: Buffer.from('words, not a PDF') },
+    ]);
+    const wrong = await a.t.app.inject({
+      method: 'POST',
+      url: `${base}/explanations/${requestId}/evidence`,
+      headers: { cookie: officer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(wrong.statusCode).toBe(415);
+    expect(linksOf(summaryOf(wrong.body)!.html)).toEqual([
+      [`file-${requestId}`, expect.stringMatching(/^Tệp này không được nhận/)],
+    ]);
+    expect(wrong.body).toContain('value="20/BC-UBND"');
   });
 });
