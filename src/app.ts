@@ -60,7 +60,7 @@ export interface AppOptions {
 
 /** The whole portal as one Fastify instance; server.ts only listens and closes. */
 export async function buildApp({ config, orm, publicOrm = null, logger }: AppOptions): Promise<FastifyInstance> {
-  // The request log keeps addresses without their secrets (a `_csrf` in an upload's address, a `next`): redactUrl.
+  // The request log keeps addresses without their secrets (a `_csrf` an old upload form put in the address, a `next`): redactUrl.
   const logOptions =
     logger === false
       ? false
@@ -130,7 +130,8 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
       if (typeof fromBody === 'string') return fromBody;
-      // A multipart body is read only by its handler, after this check: upload forms carry the token in their action.
+      // A multipart body is read only by its handler: upload routes check the token of its first field themselves
+      // (csrfInMultipartBody, see src/http/body-token.ts); one in the address is still taken.
       const fromQuery = (req.query as Record<string, unknown> | undefined)?._csrf;
       return typeof fromQuery === 'string' ? fromQuery : (req.headers['x-csrf-token'] as string | undefined);
     },
