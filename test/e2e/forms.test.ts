@@ -145,6 +145,8 @@ describe('with JavaScript, at 390 px', () => {
     await c13.getByRole('button', { name: 'Lưu 1.3' }).click();
     await c13.locator('.savebar strong').waitFor();
     expect(await textOf(c13.locator('.savebar .muted'))).toMatch(/^Đã lưu \d\d:\d\d \d\d\/\d\d\/\d{4} bởi /);
+    // htmx made no style sheet of its own (includeIndicatorCSS off): its indicator rules come from app.css.
+    expect(await page.evaluate(() => document.adoptedStyleSheets.length)).toBe(0);
     const c162 = criterion(page, '1.6.2');
     await c162.getByLabel('Điểm tự chấm').fill('abc');
     await c162.getByRole('button', { name: 'Lưu 1.6.2' }).click();
