@@ -328,5 +328,12 @@ describe('an explanation answer refused', () => {
       [`file-${requestId}`, expect.stringMatching(/^Tệp này không được nhận/)],
     ]);
     expect(wrong.body).toContain('value="20/BC-UBND"');
+
+    // The addresses the refusals leave, opened again, are the request on the explanations page.
+    for (const url of [`${base}/explanations/${requestId}`, `${base}/explanations/${requestId}/evidence`]) {
+      const again = await officer.get(url);
+      expect(again.statusCode).toBe(303);
+      expect(again.headers.location).toBe(paths.unit.explanations(unit, a.code, {}, `r-${requestId}`));
+    }
   });
 });

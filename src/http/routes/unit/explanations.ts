@@ -44,6 +44,19 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     },
   );
 
+  /**
+   * The addresses a refused answer or upload leaves in the browser without JavaScript, opened again: the request on
+   * the explanations page. The contributor answers no request, so finds neither.
+   */
+  for (const url of ['/:unit/campaigns/:code/explanations/:id', '/:unit/campaigns/:code/explanations/:id/evidence'])
+    app.get<{ Params: P }>(url, async (req, reply) => {
+      const ctx = await context(req);
+      if (!ctx || ctx.role === 'contributor') return reply.callNotFound();
+      const request = (await listRequests(req.em, ctx, todayInVietnam())).find((r) => String(r.id) === req.params.id);
+      if (!request) return reply.callNotFound();
+      return reply.redirect(paths.unit.explanations(ctx.unit.code, ctx.campaign.code, {}, `r-${request.id}`), 303);
+    });
+
   const store = app.evidenceStore;
 
   /** Extra evidence for an answer: one file with its document number, date and issuer, while the request is open. */
