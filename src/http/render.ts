@@ -106,8 +106,11 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
     ) {
       const html = await this.renderPage(view, data, opts);
       const status = opts.status ?? this.statusCode;
-      // A boosted form refused (4xx): the address stays the form's page, not the address the form posted to.
-      if (status >= 400 && this.request.headers['hx-boosted'] === 'true') this.header('HX-Push-Url', 'false');
+      // A boosted form refused (4xx): the address stays the form's page, not the address the form posted to. (A boosted
+      // link to a missing page still shows its own address.)
+      const req = this.request;
+      if (status >= 400 && req.method === 'POST' && req.headers['hx-boosted'] === 'true')
+        this.header('HX-Push-Url', 'false');
       return this.code(status).header('Vary', 'HX-Request, Cookie').type('text/html; charset=utf-8').send(html);
     },
   );
