@@ -36,7 +36,7 @@ async function firstScreen(page: Page, name: string) {
   await page.screenshot({ path: path.join(dir, name), caret: 'initial' });
 }
 
-async function signedIn(javaScriptEnabled: boolean, problems: string[] = []): Promise<Page> {
+async function signedIn(javaScriptEnabled: boolean, problems: string[] = [], username = 'canbo'): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled, locale: 'vi-VN', viewport: { width, height: 740 } });
   context.setDefaultTimeout(15_000);
   contexts.push(context);
@@ -46,10 +46,10 @@ async function signedIn(javaScriptEnabled: boolean, problems: string[] = []): Pr
   });
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Tên đăng nhập').fill('canbo');
+  await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(demoPassword);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/unit$/);
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   return page;
 }
 
@@ -228,6 +228,23 @@ describe('with JavaScript, at 390 px', () => {
     // No CSP violation (htmx's indicator style included) and no script error; the browser's own line for the 422
     // the refused save answered is the only one expected.
     expect(problems.filter((p) => /Content Security Policy/.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
+  });
+
+  it("a refused form keeps its page's address; a saved one shows where it went", async () => {
+    const problems: string[] = [];
+    const page = await signedIn(true, problems, 'admin');
+    await page.goto(`${base}/admin/units/new`);
+    await page.locator('#name').fill('Xã Thử Nghiệm');
+    await page.locator('main form button[type=submit]').first().click();
+    await page.locator('#error-summary').waitFor();
+    // Refused: the address is still the form's (not /admin/units, the list, where the form posts).
+    expect(new URL(page.url()).pathname).toBe('/admin/units/new');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    expect(await page.locator('#name').inputValue()).toBe('Xã Thử Nghiệm');
+    await page.locator('#code').fill('xa-thu-nghiem');
+    await page.locator('main form button[type=submit]').first().click();
+    await page.waitForURL(/\/admin\/units\?done=created&code=xa-thu-nghiem$/);
     expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
   });
 });
