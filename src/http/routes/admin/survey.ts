@@ -126,26 +126,23 @@ export default async function surveyRoutes(app: FastifyInstance) {
     return reply.redirect(paths.admin.survey(page.campaign.code, { saved: 1 }), 303);
   });
 
-  app.post<{ Params: P }>(
-    '/campaigns/:code/survey/import',
-    { config: { csrfInMultipartBody: true } },
-    async (req, reply) => {
-      const received = await receiveSpreadsheet(req, reply, app.config.workbookMaxBytes);
-      if (!received.ok && received.reason === 'missing')
-        return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
-      // Over a limit: the reading stopped there, nothing was written; the message names the limit.
-      if (!received.ok)
-        return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, received.limit) } }, 413);
-      const result = await importSurveySheet(req.em, actor(req), req.params.code, received.data);
-      if (!result.ok && result.limit)
-        return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, result.limit) } }, 413);
-      if (!result.ok) {
-        const errors = { _form: req.t('survey.import.failed', { count: result.errors.length }) };
-        return show(req, reply, { errors, issues: result.errors }, 422);
-      }
-      return reply.redirect(paths.admin.survey(req.params.code, { imported: result.count }), 303);
-    },
-  );
+  // The upload form's token is the body's first field (see src/http/body-token.ts).
+  const tokenInBody = { config: { csrfInMultipartBody: true } };
+  app.post<{ Params: P }>('/campaigns/:code/survey/import', tokenInBody, async (req, reply) => {
+    const received = await receiveSpreadsheet(req, reply, app.config.workbookMaxBytes);
+    if (!received.ok && received.reason === 'missing')
+      return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
+    // Over a limit: the reading stopped there, nothing was written; the message names the limit.
+    if (!received.ok) return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, received.limit) } }, 413);
+    const result = await importSurveySheet(req.em, actor(req), req.params.code, received.data);
+    if (!result.ok && result.limit)
+      return show(req, reply, { errors: { file: limitMessage(req.t, req.lang, result.limit) } }, 413);
+    if (!result.ok) {
+      const errors = { _form: req.t('survey.import.failed', { count: result.errors.length }) };
+      return show(req, reply, { errors, issues: result.errors }, 422);
+    }
+    return reply.redirect(paths.admin.survey(req.params.code, { imported: result.count }), 303);
+  });
 
   app.get<{ Params: P }>('/campaigns/:code/survey/template.xlsx', async (req, reply) => {
     const data = await surveyTemplate(req.em, req.params.code);

@@ -115,53 +115,51 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     return evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id);
   });
 
-  app.post<{ Params: P }>(
-    '/:unit/campaigns/:code/criteria/:criterion/evidence',
-    { config: { csrfInMultipartBody: true } },
-    async (req, reply) => {
-      const ctx = await context(req);
-      const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
-      if (!ctx || !ref) return reply.callNotFound();
-      const block = (status: number, errors: FieldErrors, values?: Record<string, string>) =>
-        evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id, status, errors, values);
-      if (!req.isMultipart()) return block(422, { file: 'evidence.error.empty' });
+  // The form's token is the body's first field (see src/http/body-token.ts).
+  const tokenInBody = { config: { csrfInMultipartBody: true } };
+  app.post<{ Params: P }>('/:unit/campaigns/:code/criteria/:criterion/evidence', tokenInBody, async (req, reply) => {
+    const ctx = await context(req);
+    const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
+    if (!ctx || !ref) return reply.callNotFound();
+    const block = (status: number, errors: FieldErrors, values?: Record<string, string>) =>
+      evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id, status, errors, values);
+    if (!req.isMultipart()) return block(422, { file: 'evidence.error.empty' });
 
-      // A file past the limit comes truncated; the refusal is ours, with the form shown again.
-      const upload = await receiveEvidence(app, req, reply, store, ctx.editable);
-      const valuesOf = (fields: Record<string, string>) =>
-        Object.fromEntries(metaFields.map((f) => [f, fields[f] ?? '']));
-      // No room: what was typed is kept, and the file must be chosen again (a form shown again cannot hold it).
-      if (!upload.ok) return block(upload.status, { file: upload.key }, valuesOf(upload.fields));
-      const { fields, file } = upload.received;
-      const values = valuesOf(fields);
-      if (!ctx.editable) return block(409, { _form: 'evidence.error.locked' });
-      /** The file chosen must be chosen again after any refusal: the form shown again cannot keep it. */
-      const chooseAgain = (errors: FieldErrors): FieldErrors =>
-        file && !errors.file ? { file: msg('evidence.error.chooseAgain', { name: file.name }), ...errors } : errors;
-      // Every mistake at once (the file's type and the typed fields), so that a slow connection carries the file again
-      // only after all are put right.
-      const meta = parseForm(metaForm, fields);
-      if (!file || !meta.ok) {
-        const refused = file ? await refusedFile(file) : 'empty';
-        await discard(file);
-        const metaErrors: FieldErrors = meta.ok ? {} : { ...meta.errors };
-        if (metaErrors.documentDate === 'evidence.error.documentDateNonexistent')
-          metaErrors.documentDate = msg('evidence.error.documentDateNonexistent', { date: values.documentDate ?? '' });
-        // In the form's order: the file first.
-        const errors = { ...(refused ? { file: `evidence.error.${refused}` } : {}), ...metaErrors };
-        const status = refused ? refusalStatus[refused] : 422;
-        return block(status, chooseAgain(errors), values);
-      }
-      const outcome = await addEvidence(req.em, store, ctx, ref, file, meta.data);
-      if (!outcome.ok) {
-        if (outcome.kind === 'noRoom') req.log.error('evidence upload refused: no room on the disk to store it');
-        const field = outcome.kind === 'locked' ? '_form' : 'file';
-        return block(refusalStatus[outcome.kind], { [field]: `evidence.error.${outcome.kind}` }, values);
-      }
-      if (wantsBlock(req)) return block(200, {});
-      return reply.redirect(criterionUrl(ctx, ref.criterionCode), 303);
-    },
-  );
+    // A file past the limit comes truncated; the refusal is ours, with the form shown again.
+    const upload = await receiveEvidence(app, req, reply, store, ctx.editable);
+    const valuesOf = (fields: Record<string, string>) =>
+      Object.fromEntries(metaFields.map((f) => [f, fields[f] ?? '']));
+    // No room: what was typed is kept, and the file must be chosen again (a form shown again cannot hold it).
+    if (!upload.ok) return block(upload.status, { file: upload.key }, valuesOf(upload.fields));
+    const { fields, file } = upload.received;
+    const values = valuesOf(fields);
+    if (!ctx.editable) return block(409, { _form: 'evidence.error.locked' });
+    /** The file chosen must be chosen again after any refusal: the form shown again cannot keep it. */
+    const chooseAgain = (errors: FieldErrors): FieldErrors =>
+      file && !errors.file ? { file: msg('evidence.error.chooseAgain', { name: file.name }), ...errors } : errors;
+    // Every mistake at once (the file's type and the typed fields), so that a slow connection carries the file again
+    // only after all are put right.
+    const meta = parseForm(metaForm, fields);
+    if (!file || !meta.ok) {
+      const refused = file ? await refusedFile(file) : 'empty';
+      await discard(file);
+      const metaErrors: FieldErrors = meta.ok ? {} : { ...meta.errors };
+      if (metaErrors.documentDate === 'evidence.error.documentDateNonexistent')
+        metaErrors.documentDate = msg('evidence.error.documentDateNonexistent', { date: values.documentDate ?? '' });
+      // In the form's order: the file first.
+      const errors = { ...(refused ? { file: `evidence.error.${refused}` } : {}), ...metaErrors };
+      const status = refused ? refusalStatus[refused] : 422;
+      return block(status, chooseAgain(errors), values);
+    }
+    const outcome = await addEvidence(req.em, store, ctx, ref, file, meta.data);
+    if (!outcome.ok) {
+      if (outcome.kind === 'noRoom') req.log.error('evidence upload refused: no room on the disk to store it');
+      const field = outcome.kind === 'locked' ? '_form' : 'file';
+      return block(refusalStatus[outcome.kind], { [field]: `evidence.error.${outcome.kind}` }, values);
+    }
+    if (wantsBlock(req)) return block(200, {});
+    return reply.redirect(criterionUrl(ctx, ref.criterionCode), 303);
+  });
 
   app.get<{ Params: P }>('/:unit/campaigns/:code/evidence/:id', { compress: false }, async (req, reply) => {
     const ctx = await context(req);
