@@ -73,8 +73,8 @@ export const paths = {
       `${unitCampaign(unit, campaign)}/evidence/${seg(String(id))}`,
     evidenceRemoval: (unit: string, campaign: string, id: number | string) =>
       `${unitCampaign(unit, campaign)}/evidence/${seg(String(id))}/removal`,
-    assignments: (unit: string, campaign: string, q: { saved?: number | string } = {}) =>
-      at(`${unitCampaign(unit, campaign)}/assignments`, q),
+    assignments: (unit: string, campaign: string, q: { saved?: number | string; field?: string } = {}, hash?: string) =>
+      at(`${unitCampaign(unit, campaign)}/assignments`, q, hash),
     submission: (unit: string, campaign: string) => `${unitCampaign(unit, campaign)}/submission`,
     explanations: (unit: string, campaign: string, q: { saved?: number | string } = {}, hash?: string) =>
       at(`${unitCampaign(unit, campaign)}/explanations`, q, hash),

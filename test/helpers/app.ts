@@ -126,6 +126,21 @@ export class Browser {
   }
 }
 
+/**
+ * The action of the page's multipart upload form (the one whose action matches `pattern`, the first without one),
+ * with the form's CSRF token put in its query: a browser sends the token as the body's first field; the server also
+ * takes it from the address, which lets a test post a FormData of its own.
+ */
+export function uploadAction(
+  html: string,
+  pattern = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/,
+): string {
+  const action = pattern.exec(html)?.[1];
+  if (!action) throw new Error('no upload form on the page');
+  const url = action.replace(/&amp;/g, '&');
+  return `${url}${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(csrfToken(html))}`;
+}
+
 export function csrfToken(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no CSRF token on the page');

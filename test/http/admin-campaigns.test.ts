@@ -88,7 +88,9 @@ describe('a campaign', () => {
     );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Mã kỳ chỉ gồm chữ thường');
-    expect(res.body).toContain('Ngày phải có dạng dd/mm/yyyy');
+    // 31/02 is written right but is no day: said so, not as a wrong format.
+    expect(res.body).toContain('Ngày này không có thật trên lịch');
+    expect(res.body).not.toContain('Ngày phải có dạng dd/mm/yyyy');
     expect(res.body).toContain('value="appraisal:70,survey:20"');
     const again = await admin.submit(
       '/admin/campaigns/new',

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { format } from '../../src/domain/decimal.ts';
 import { currentResults } from '../../src/features/results.ts';
-import { csrfToken } from '../helpers/app.ts';
+import { csrfToken, uploadAction } from '../helpers/app.ts';
 import { expectAdminOnly, fieldError, lastAuditId, withAdminApp } from '../helpers/admin.ts';
 import { buildWorkbook, cellValues, tableCounts, type Sheets } from '../helpers/workbook.ts';
 import { paths } from '../../src/http/paths.ts';
@@ -55,7 +55,7 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 /** Posts a file through the page's upload form, whose action carries the CSRF token. */
 async function upload(file: Buffer | null, action?: string) {
   const page = await ctx.admin.get(surveyUrl);
-  const url = action ?? /action="([^"]+\/survey\/import\?_csrf=[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+  const url = action ?? uploadAction(page.body, /action="([^"]+\/survey\/import)"/);
   const body = new FormData();
   if (file) body.append('file', new Blob([new Uint8Array(file)], { type: xlsxType }), 'khao-sat.xlsx');
   return ctx.t.app.inject({ method: 'POST', url, payload: body, headers: { cookie: ctx.admin.cookieHeader } });
@@ -341,7 +341,7 @@ describe('a survey that may not change', () => {
     const before = { survey: await storedSurvey(), audit: await lastAuditId(ctx.t) };
     const page = await ctx.admin.get(surveyUrl);
     const token = csrfToken(page.body);
-    const action = /action="([^"]+\/survey\/import\?_csrf=[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    const action = uploadAction(page.body, /action="([^"]+\/survey\/import)"/);
     for (const state of ['approved', 'published']) {
       await sql(`update campaign set state = ? where id = ?`, [state, campaignId]);
       try {

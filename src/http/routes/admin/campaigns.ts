@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Campaign } from '../../../db/entities/index.ts';
 import { campaignStates } from '../../../domain/workflow.ts';
-import { parseCalendarDate, formatDate, todayInVietnam } from '../../../domain/dates.ts';
+import { calendarDateProblem, parseCalendarDate, formatDate, todayInVietnam } from '../../../domain/dates.ts';
 import { formatScore } from '../../../domain/decimal.ts';
 import {
   addExemption,
@@ -44,7 +44,13 @@ const optionalDate = (field: string) =>
     .transform((v, ctx) => {
       if (!v) return null;
       const iso = parseCalendarDate(v);
-      if (!iso) ctx.addIssue({ code: 'custom', message: 'campaign.date.format', path: [] });
+      // Written right but not on the calendar (31/02) is said as such, not as a wrong format.
+      if (!iso)
+        ctx.addIssue({
+          code: 'custom',
+          message: calendarDateProblem(v) === 'nonexistent' ? 'campaign.date.nonexistent' : 'campaign.date.format',
+          path: [],
+        });
       return iso;
     })
     .describe(field);

@@ -126,8 +126,10 @@ export default async function surveyRoutes(app: FastifyInstance) {
     return reply.redirect(paths.admin.survey(page.campaign.code, { saved: 1 }), 303);
   });
 
-  app.post<{ Params: P }>('/campaigns/:code/survey/import', async (req, reply) => {
-    const received = await receiveSpreadsheet(req, app.config.workbookMaxBytes);
+  // The upload form's token is the body's first field (see src/http/body-token.ts).
+  const tokenInBody = { config: { csrfInMultipartBody: true } };
+  app.post<{ Params: P }>('/campaigns/:code/survey/import', tokenInBody, async (req, reply) => {
+    const received = await receiveSpreadsheet(req, reply, app.config.workbookMaxBytes);
     if (!received.ok && received.reason === 'missing')
       return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
     // Over a limit: the reading stopped there, nothing was written; the message names the limit.
