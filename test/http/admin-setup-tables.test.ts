@@ -1,0 +1,159 @@
+// Set-up in plain words: a criterion's scoring rule, a campaign's bands and composition are edited as small tables of
+// rows (decimal commas, errors naming the row, "Thêm dòng" without JavaScript) and shown as tables, never as notation.
+import { describe, expect, it } from 'vitest';
+import { paths } from '../../src/http/paths.ts';
+import { fieldError, withAdminApp } from '../helpers/admin.ts';
+
+const ctx = withAdminApp();
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+  ctx.t.orm.em.getConnection().execute<T[]>(text, params);
+
+async function newSet(name: string): Promise<number> {
+  const res = await ctx.admin.submit(paths.admin.newCriteriaSet(), paths.admin.criteriaSets(), {
+    name,
+    year: '2026',
+    decision: '',
+  });
+  expect(res.statusCode).toBe(303);
+  return Number(/\/admin\/criteria-sets\/(\d+)/.exec(res.headers.location as string)![1]);
+}
+
+const criterion = (rows: [string, string][]): [string, string][] => [
+  ['code', '1'],
+  ['title', 'Ban hành kế hoạch CCHC'],
+  ['guidance', ''],
+  ['kind', 'self'],
+  ['minScore', '0'],
+  ['maxScore', '1,5'],
+  ...rows,
+];
+
+const scoringOf = async (setId: number) =>
+  (await sql<{ scoring: string | null }>('select scoring from criterion where criteria_set_id = ?', [setId]))[0]
+    ?.scoring;
+
+describe('a scoring rule as a table of rows', () => {
+  it('saves levels typed with decimal commas, skipping empty rows, and shows them as a table', async () => {
+    const id = await newSet('Bộ mức');
+    const res = await ctx.admin.submit(
+      paths.admin.newCriterion(id),
+      paths.admin.criteria(id),
+      criterion([
+        ['ruleKind', 'levels'],
+        ['levelLabel', 'Ban hành đúng hạn'],
+        ['levelPoints', '1,5'],
+        ['levelLabel', 'Ban hành chậm'],
+        ['levelPoints', '0,75'],
+        ['levelLabel', ''],
+        ['levelPoints', ''],
+        ['ratioPercent', ''],
+        ['ratioPoints', ''],
+      ]),
+    );
+    expect(res.statusCode).toBe(303);
+    expect(await scoringOf(id)).toBe('levels: Ban hành đúng hạn=1.5; Ban hành chậm=0.75');
+    const page = (await ctx.admin.get(paths.admin.criteriaSet(id))).body;
+    expect(page).toContain('<caption>Tính điểm theo mức</caption>');
+    expect(page).toMatch(/<td>Ban hành đúng hạn<\/td><td class="num">1,5<\/td>/);
+    expect(page).not.toContain('levels:');
+    const [{ id: cid }] = await sql<{ id: number }>('select id from criterion where criteria_set_id = ?', [id]);
+    const edit = (await ctx.admin.get(paths.admin.criterionEdit(id, cid))).body;
+    expect(edit).toContain('<option value="levels" selected>');
+    expect(edit).toMatch(/id="levelLabel-0" name="levelLabel" type="text" value="Ban hành đúng hạn"/);
+    expect(edit).toMatch(
+      /id="levelPoints-1" name="levelPoints" type="text" inputmode="decimal" class="num" value="0,75"/,
+    );
+    expect(edit).toContain('id="levelLabel-3"');
+    expect(edit).not.toContain('levels:');
+  });
+
+  it('saves ratio thresholds and shows them in words', async () => {
+    const id = await newSet('Bộ tỷ lệ');
+    const res = await ctx.admin.submit(
+      paths.admin.newCriterion(id),
+      paths.admin.criteria(id),
+      criterion([
+        ['ruleKind', 'ratio'],
+        ['ratioPercent', '100'],
+        ['ratioPoints', '1,5'],
+        ['ratioPercent', '80 %'],
+        ['ratioPoints', '0,5'],
+        ['ratioPercent', '0'],
+        ['ratioPoints', '0'],
+      ]),
+    );
+    expect(res.statusCode).toBe(303);
+    expect(await scoringOf(id)).toBe('ratio: 100=1.5; 80=0.5; 0=0');
+    const page = (await ctx.admin.get(paths.admin.criteriaSet(id))).body;
+    expect(page).toMatch(/<td>Đạt từ 80 %<\/td><td class="num">0,5<\/td>/);
+    expect(page).not.toContain('ratio:');
+  });
+
+  it('refuses bad rows naming the row, keeping every value, writing nothing', async () => {
+    const id = await newSet('Bộ lỗi dòng');
+    const res = await ctx.admin.submit(
+      paths.admin.newCriterion(id),
+      paths.admin.criteria(id),
+      criterion([
+        ['ruleKind', 'levels'],
+        ['levelLabel', 'Có'],
+        ['levelPoints', '2'],
+        ['levelLabel', 'Không'],
+        ['levelPoints', 'abc'],
+        ['levelLabel', ''],
+        ['levelPoints', '0,5'],
+      ]),
+    );
+    expect(res.statusCode).toBe(422);
+    expect(fieldError(res.body, 'levelPoints-0')).toBe('Dòng 1: Điểm của «Có» phải từ 0 đến 1,5');
+    expect(fieldError(res.body, 'levelPoints-1')).toBe('Dòng 2: Điểm phải là số, tối đa 3 chữ số thập phân, ví dụ 0,5');
+    expect(fieldError(res.body, 'levelLabel-2')).toBe('Dòng 3: Nhập tên mức');
+    expect(res.body).toContain('<a href="#levelPoints-1">Dòng 2: Điểm phải là số');
+    expect(res.body).toMatch(
+      /id="levelPoints-1" name="levelPoints" type="text" inputmode="decimal" class="num" value="abc"/,
+    );
+    expect(res.body).toContain('>Ban hành kế hoạch CCHC</textarea>');
+    expect(await scoringOf(id)).toBeUndefined();
+
+    const order = await ctx.admin.submit(
+      paths.admin.newCriterion(id),
+      paths.admin.criteria(id),
+      criterion([
+        ['ruleKind', 'ratio'],
+        ['ratioPercent', '80'],
+        ['ratioPoints', '0,5'],
+        ['ratioPercent', '100'],
+        ['ratioPoints', '1'],
+      ]),
+    );
+    expect(order.statusCode).toBe(422);
+    expect(fieldError(order.body, 'ratio')).toBe('Các ngưỡng phải xếp từ cao xuống thấp, ví dụ 100 %, 90 %, rồi 0 %');
+    expect(order.body).toContain('<a href="#ratio">');
+    expect(await scoringOf(id)).toBeUndefined();
+  });
+
+  it('offers more rows with "Thêm dòng", without JavaScript and without saving', async () => {
+    const id = await newSet('Bộ thêm dòng');
+    const res = await ctx.admin.submit(
+      paths.admin.newCriterion(id),
+      paths.admin.criteria(id),
+      criterion([
+        ['ruleKind', 'levels'],
+        ['levelLabel', 'Có'],
+        ['levelPoints', '1'],
+        ['levelLabel', 'Không'],
+        ['levelPoints', '0'],
+        ['addRows', 'levels'],
+      ]),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('id="levelLabel-4"');
+    expect(res.body).not.toContain('id="levelLabel-5"');
+    expect(res.body).toMatch(/id="levelLabel-1" name="levelLabel" type="text" value="Không"/);
+    expect(res.body).not.toContain('error-summary');
+    expect(await scoringOf(id)).toBeUndefined();
+    // The page's first submit saves: Enter in a cell does not add rows.
+    const form = res.body.slice(res.body.indexOf('<form method="post"'));
+    expect(/<button[^>]*>/.exec(form)![0]).not.toContain('addRows');
+  });
+});
