@@ -157,3 +157,96 @@ describe('a scoring rule as a table of rows', () => {
     expect(/<button[^>]*>/.exec(form)![0]).not.toContain('addRows');
   });
 });
+
+describe("a campaign's composition and bands as tables of rows", () => {
+  const campaign = async (code: string, rows: [string, string][]) => {
+    const [{ id: setId }] = await sql<{ id: number }>('select id from criteria_set order by id limit 1');
+    return ctx.admin.submit(paths.admin.newCampaign(), paths.admin.campaigns(), [
+      ['code', code],
+      ['name', `Kỳ ${code}`],
+      ['year', '2026'],
+      ['organizer', 'UBND huyện Trực Ninh'],
+      ['decision', ''],
+      ['criteriaSetId', String(setId)],
+      ['fieldFloorPercent', ''],
+      ['precision', '2'],
+      ['rounding', 'half-up'],
+      ['explanationDays', '3'],
+      ...rows,
+    ]);
+  };
+
+  it('saves rows typed with decimal commas and shows them as tables', async () => {
+    const res = await campaign('bang-dong', [
+      ['componentKey', 'appraisal'],
+      ['componentMax', '62,5'],
+      ['componentKey', 'survey'],
+      ['componentMax', '37,5'],
+      ['componentKey', ''],
+      ['componentMax', ''],
+      ['bandName', 'Tốt'],
+      ['bandMin', '82,5'],
+      ['bandName', 'Khá'],
+      ['bandMin', '70'],
+      ['bandName', 'Yếu'],
+      ['bandMin', '0'],
+    ]);
+    expect(res.statusCode).toBe(303);
+    const [row] = await sql(`select composition, bands from campaign where code = 'bang-dong'`);
+    expect(row.composition).toEqual([
+      { key: 'appraisal', max: '62.5' },
+      { key: 'survey', max: '37.5' },
+    ]);
+    expect(row.bands.map((b: { name: string; min: string }) => [b.name, b.min])).toEqual([
+      ['Tốt', '82.5'],
+      ['Khá', '70'],
+      ['Yếu', '0'],
+    ]);
+    const page = (await ctx.admin.get(paths.admin.campaign('bang-dong'))).body;
+    expect(page).toMatch(/<td>Thẩm định<\/td><td class="num">62,5<\/td>/);
+    expect(page).toMatch(/<td>Tốt<\/td><td class="num">82,5<\/td>/);
+    const form = (await ctx.admin.get(paths.admin.campaignSettings('bang-dong'))).body;
+    expect(form).toMatch(/id="bandMin-0" name="bandMin" type="text" inputmode="decimal" class="num" value="82,5"/);
+    expect(form).toMatch(/<select id="componentKey-1" name="componentKey">[^]*?<option value="survey" selected>/);
+    expect(form).toContain('id="bandName-4"');
+    expect(form).not.toMatch(/appraisal:|Xuất sắc:95/);
+  });
+
+  it('refuses bad rows naming the row and keeps every value', async () => {
+    const res = await campaign('bang-loi', [
+      ['componentKey', 'appraisal'],
+      ['componentMax', 'bảy mươi'],
+      ['componentKey', ''],
+      ['componentMax', '30'],
+      ['bandName', 'Tốt'],
+      ['bandMin', '85'],
+      ['bandName', ''],
+      ['bandMin', '70'],
+      ['bandName', 'Yếu'],
+      ['bandMin', '101'],
+    ]);
+    expect(res.statusCode).toBe(422);
+    expect(fieldError(res.body, 'componentMax-0')).toBe('Dòng 1: Điểm tối đa phải là số, ví dụ 70 hoặc 62,5');
+    expect(fieldError(res.body, 'componentKey-1')).toBe('Dòng 2: Chọn thành phần');
+    expect(fieldError(res.body, 'bandName-1')).toBe('Dòng 2: Nhập tên xếp loại');
+    expect(fieldError(res.body, 'bandMin-2')).toBe('Dòng 3: Ngưỡng dưới phải là số từ 0 đến 100, ví dụ 85 hoặc 72,5');
+    expect(res.body).toContain('<a href="#bandMin-2">');
+    expect(res.body).toContain('value="bảy mươi"');
+    expect(res.body).toContain('value="101"');
+    expect((await sql(`select count(*)::int as n from campaign where code = 'bang-loi'`))[0].n).toBe(0);
+  });
+
+  it('adds empty rows to the bands with "Thêm dòng", saving nothing', async () => {
+    const res = await campaign('bang-them', [
+      ['bandName', 'Tốt'],
+      ['bandMin', '85'],
+      ['bandName', ''],
+      ['bandMin', ''],
+      ['addRows', 'bands'],
+    ]);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('id="bandName-4"');
+    expect(res.body).toMatch(/id="bandName-0" name="bandName" type="text" value="Tốt"/);
+    expect((await sql(`select count(*)::int as n from campaign where code = 'bang-them'`))[0].n).toBe(0);
+  });
+});

@@ -47,6 +47,20 @@ export const vi = {
   'campaign.rules.fixedHint':
     'Kỳ đánh giá đã bắt đầu: bộ tiêu chí, cấu thành, xếp loại và cách làm tròn không còn thay đổi được.',
   'campaign.published.locked': 'Kỳ đánh giá đã công bố; mọi thay đổi phải qua đính chính.',
+  'campaign.rules.lockedReason':
+    'Không sửa được từ khi kỳ đánh giá chuyển sang «{state}»: các đơn vị đã tự chấm theo những thiết lập này. Cần cách tính khác thì tạo kỳ đánh giá mới.',
+  'campaign.published.lockedReason':
+    'Kỳ đánh giá đã công bố nên mọi thiết lập chỉ còn để xem; sửa kết quả bằng đính chính trên trang kỳ đánh giá.',
+  'campaign.composition.component': 'Thành phần',
+  'campaign.composition.max': 'Điểm tối đa',
+  'campaign.composition.rowsHint': 'Mỗi dòng một thành phần và điểm tối đa của nó; tổng các dòng bằng 100.',
+  'campaign.composition.choose': '— Chọn thành phần —',
+  'campaign.bands.name': 'Xếp loại',
+  'campaign.bands.min': 'Từ (điểm)',
+  'campaign.bands.rowsHint':
+    'Mỗi dòng một xếp loại và ngưỡng dưới (tính cả ngưỡng), từ cao xuống thấp; dòng cuối có ngưỡng 0.',
+  'campaign.bands.fromTo': 'Từ {min} điểm',
+  'campaign.fieldFloor.none': 'Không áp dụng',
   'campaign.date.hint': 'Ngày dạng dd/mm/yyyy, theo giờ Việt Nam.',
   'campaign.date.format': 'Ngày phải có dạng dd/mm/yyyy, ví dụ 20/12/2025.',
   'campaign.dates.order': 'Ngày kết thúc phải sau ngày bắt đầu.',
@@ -156,6 +170,20 @@ export const en: Record<keyof typeof vi, string> = {
   'campaign.rules.fixedHint':
     'The campaign has started: the criteria set, composition, bands and rounding can no longer change.',
   'campaign.published.locked': 'The campaign is published; any change goes through a correction.',
+  'campaign.rules.lockedReason':
+    'Cannot change since the campaign moved to «{state}»: the units have self-assessed under these settings. For other rules, create a new campaign.',
+  'campaign.published.lockedReason':
+    'The campaign is published, so its settings are for reading only; correct results through a correction on the campaign page.',
+  'campaign.composition.component': 'Component',
+  'campaign.composition.max': 'Maximum',
+  'campaign.composition.rowsHint': 'One component a row with its maximum; the rows add up to 100.',
+  'campaign.composition.choose': '— Choose a component —',
+  'campaign.bands.name': 'Band',
+  'campaign.bands.min': 'From (points)',
+  'campaign.bands.rowsHint':
+    'One band a row with its lower bound (inclusive), highest first; the last row has bound 0.',
+  'campaign.bands.fromTo': 'From {min} points',
+  'campaign.fieldFloor.none': 'None',
   'campaign.date.hint': 'Dates as dd/mm/yyyy, Vietnam time.',
   'campaign.date.format': 'Dates look like dd/mm/yyyy, e.g. 20/12/2025.',
   'campaign.dates.order': 'The end must come after the start.',
