@@ -117,6 +117,7 @@ export const paths = {
     newCampaign: () => '/admin/campaigns/new',
     campaign: (code: string, q: { saved?: string | number } = {}, hash?: string) => at(adminCampaign(code), q, hash),
     campaignSettings: (code: string) => `${adminCampaign(code)}/settings`,
+    campaignProgress: (code: string) => `${adminCampaign(code)}/progress`,
     campaignState: (code: string) => `${adminCampaign(code)}/state`,
     campaignPublications: (code: string) => `${adminCampaign(code)}/publications`,
     campaignCorrections: (code: string) => `${adminCampaign(code)}/corrections`,

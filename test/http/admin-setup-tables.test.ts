@@ -250,3 +250,26 @@ describe("a campaign's composition and bands as tables of rows", () => {
     expect((await sql(`select count(*)::int as n from campaign where code = 'bang-them'`))[0].n).toBe(0);
   });
 });
+
+describe('/admin lists link to what they list', () => {
+  it('links every campaign, criteria set, unit, agency and user, and the dashboard tiles', async () => {
+    const [campaign] = await sql<{ code: string; name: string }>('select code, name from campaign order by id limit 1');
+    const dashboard = (await ctx.admin.get(paths.admin.index())).body;
+    expect(dashboard).toContain(`<a href="${paths.admin.campaign(campaign.code)}">${campaign.name}</a>`);
+    expect(dashboard).toContain('<dl class="summary tiles">');
+    for (const href of [paths.admin.register('units'), paths.admin.users(), paths.admin.criteriaSets()])
+      expect(dashboard).toContain(`<a href="${href}">`);
+
+    const sets = (await ctx.admin.get(paths.admin.criteriaSets())).body;
+    const [set] = await sql<{ id: number; name: string }>('select id, name from criteria_set order by id limit 1');
+    expect(sets).toContain(`<a href="${paths.admin.criteriaSet(set.id)}">${set.name}</a>`);
+    expect(sets).toContain(`<a href="${paths.admin.campaign(campaign.code)}">${campaign.name}</a>`);
+
+    const units = (await ctx.admin.get(paths.admin.register('units'))).body;
+    expect(units).toContain(`<a href="${paths.admin.registerEdit('units', 'xa-truc-thanh')}">Xã Trực Thanh</a></th>`);
+    const agencies = (await ctx.admin.get(paths.admin.register('agencies'))).body;
+    expect(agencies).toContain(`<a href="${paths.admin.registerEdit('agencies', 'tu-phap')}">Phòng Tư pháp</a></th>`);
+    const users = (await ctx.admin.get(paths.admin.users())).body;
+    expect(users).toContain(`<a href="${paths.admin.user('thamdinh-vanphong')}">Trịnh Thị Mai</a>`);
+  });
+});

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Campaign } from '../../../db/entities/index.ts';
 import { campaignStates } from '../../../domain/workflow.ts';
-import { parseCalendarDate, formatDate } from '../../../domain/dates.ts';
+import { parseCalendarDate, formatDate, todayInVietnam } from '../../../domain/dates.ts';
+import { appraisalProgress } from '../../../features/appraisal/progress.ts';
 import {
   addExemption,
   advanceCampaign,
@@ -276,6 +277,23 @@ export default async function campaignRoutes(app: FastifyInstance) {
   };
 
   app.get<{ Params: P }>('/campaigns/:code', async (req, reply) => overview(req, reply));
+
+  /** Appraisal progress per agency then per appraiser: items left and done, overdue explanation requests. */
+  app.get<{ Params: P }>('/campaigns/:code/progress', async (req, reply) => {
+    const campaign = await campaignOf(req);
+    if (!campaign) return reply.callNotFound();
+    const today = todayInVietnam();
+    const progress = await appraisalProgress(
+      req.em,
+      { id: campaign.id, criteriaSetId: campaign.criteriaSet.id },
+      today,
+    );
+    return reply.page(
+      'admin/campaigns/progress',
+      { campaign, progress, today },
+      { title: `${req.t('progress.title')}: ${campaign.name}` },
+    );
+  });
 
   app.get<{ Params: P }>('/campaigns/:code/settings', async (req, reply) => {
     const campaign = await campaignOf(req);
