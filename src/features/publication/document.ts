@@ -111,12 +111,12 @@ const xlsxHeadings: Record<string, string> = {
   index: 'Chỉ số CCHC',
   band: 'Xếp loại',
 };
+const xlsxWidths: Record<string, number> = { rank: 7, unit_code: 20, unit_name: 28, index: 10, band: 12 };
 const componentNames: Record<string, string> = { appraisal: 'Thẩm định', survey: 'Điều tra xã hội học' };
 
 /** A column's heading and width (in characters): the CSV key said in words, a field with its number and title. */
 function xlsxColumn(key: string, doc: ResultsDocument): { heading: string; width: number } {
-  if (key in xlsxHeadings)
-    return { heading: xlsxHeadings[key]!, width: key === 'unit_name' ? 28 : key === 'band' ? 12 : 9 };
+  if (key in xlsxHeadings) return { heading: xlsxHeadings[key]!, width: xlsxWidths[key] ?? 9 };
   const component = doc.composition.find((c) => c.key === key);
   if (component)
     return { heading: `${componentNames[key] ?? key} (tối đa ${String(component.max).replace('.', ',')})`, width: 12 };
