@@ -424,7 +424,8 @@ describe('open data', () => {
       const headings = (sheet.getRow(1).values as string[]).slice(1);
       expect(headings.length).toBe(header!.length);
       expect(headings.slice(0, 5)).toEqual(['Hạng', 'Mã đơn vị', 'Tên đơn vị', 'Chỉ số CCHC', 'Xếp loại']);
-      fieldCodes.forEach((f, i) => expect(headings[5 + keys.length + i]).toMatch(new RegExp(`^Lĩnh vực ${f} – .`)));
+      for (const [i, f] of fieldCodes.entries())
+        expect(headings[5 + keys.length + i]).toMatch(new RegExp(`^Lĩnh vực ${f} – .`));
 
       expect(body.length).toBe(doc.units.length);
       doc.units.forEach((u, i) => {
