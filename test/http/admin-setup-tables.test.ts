@@ -273,3 +273,19 @@ describe('/admin lists link to what they list', () => {
     expect(users).toContain(`<a href="${paths.admin.user('thamdinh-vanphong')}">Trịnh Thị Mai</a>`);
   });
 });
+
+describe('a criteria set in use', () => {
+  it('shows its criteria read-only with the reason, not as a form refused on save', async () => {
+    const [c] = await sql<{ set_id: number; id: number; title: string }>(
+      `select c.criteria_set_id as set_id, c.id, c.title from criterion c
+         join campaign k on k.criteria_set_id = c.criteria_set_id and k.state <> 'draft'
+        where c.scoring like 'levels:%' order by c.id limit 1`,
+    );
+    const page = (await ctx.admin.get(paths.admin.criterionEdit(c.set_id, c.id))).body;
+    expect(page).toContain('role="note"');
+    expect(page).toContain(`<td>${c.title}</td>`);
+    expect(page).toContain('<caption>Tính điểm theo mức</caption>');
+    expect(page).not.toContain('name="title"');
+    expect(page).not.toContain('name="levelLabel"');
+  });
+});

@@ -234,6 +234,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
         criterion,
         isParent,
         rule,
+        ruleShown: ruleRows((values.scoring as string | undefined) ?? criterion?.scoring ?? null),
         values,
         errors: tr(req, errors),
         agencies: await agencies(req),
