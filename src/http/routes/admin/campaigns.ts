@@ -202,29 +202,32 @@ export default async function campaignRoutes(app: FastifyInstance) {
     values: Record<string, unknown>,
     errors: FieldErrors = {},
     status = 200,
-  ) =>
-    reply.page(
+  ) => {
+    const tables =
+      req.method === 'POST'
+        ? postedTables(req.body)
+        : storedTables(String(values.compositionCustom || values.compositionPreset), String(values.bands), req.lang);
+    // A component the workbook named (a past year's) stays choosable under its own key.
+    const others = [...new Set(tables.composition.map((r) => r.key))].filter(
+      (k) => k && !knownComponents.includes(k) && /^[a-z][a-z0-9_-]*$/.test(k),
+    );
+    return reply.page(
       'admin/campaigns/form',
       {
         campaign,
         values,
         errors: tr(req, errors),
         sets: await setsFor(req),
-        tables:
-          req.method === 'POST'
-            ? postedTables(req.body)
-            : storedTables(
-                String(values.compositionCustom || values.compositionPreset),
-                String(values.bands),
-                req.lang,
-              ),
+        tables,
         components: [
           { value: '', label: req.t('campaign.composition.choose') },
           ...knownComponents.map((k) => ({ value: k, label: req.t(`component.${k}` as 'component.survey') })),
+          ...others.map((k) => ({ value: k, label: k })),
         ],
       },
       { status, title: campaign ? req.t('campaign.settings.title') : req.t('campaign.new') },
     );
+  };
 
   app.get('/campaigns/new', async (req, reply) => {
     const year = new Date().getFullYear();
