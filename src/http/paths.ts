@@ -102,6 +102,7 @@ export const paths = {
     index: () => '/council',
     campaign: (code: string, q: { units?: number } = {}, hash?: string) => at(council(code), q, hash),
     ranking: (code: string, q: { page?: number } = {}) => at(`${council(code)}/ranking`, q),
+    progress: (code: string) => `${council(code)}/progress`,
     approval: (code: string) => `${council(code)}/approval`,
   },
 

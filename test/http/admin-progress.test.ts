@@ -135,10 +135,23 @@ describe('the appraisal progress page', () => {
     expect(line![2]).toContain('Phòng Nội vụ');
   });
 
-  it('is for the secretariat only', async () => {
-    for (const username of ['thamdinh', 'canbo', 'chutich']) {
+  it('is for the secretariat and the council, the council reaching it from its overview', async () => {
+    const chair = await Browser.signedIn(t.app, 'chutich');
+    const overview = (await chair.get(paths.council.campaign(code))).body;
+    expect(overview).toContain(`<a href="${paths.council.progress(code)}">`);
+    const councilPage = await chair.get(paths.council.progress(code));
+    expect(councilPage.statusCode).toBe(200);
+    const adminPage = (await admin.get(paths.admin.campaignProgress(code))).body;
+    for (const id of ['progress-left', 'progress-done', 'progress-overdue'])
+      expect(new RegExp(`id="${id}">([^<]*)<`).exec(councilPage.body)![1]).toBe(
+        new RegExp(`id="${id}">([^<]*)<`).exec(adminPage)![1],
+      );
+    expect(councilPage.body).toContain(`<a href="${paths.council.campaign(code)}">`);
+    for (const username of ['thamdinh', 'canbo']) {
       const b = await Browser.signedIn(t.app, username);
       expect((await b.get(paths.admin.campaignProgress(code))).statusCode, username).toBe(404);
+      expect((await b.get(paths.council.progress(code))).statusCode, username).toBe(404);
     }
+    expect((await chair.get(paths.admin.campaignProgress(code))).statusCode).toBe(404);
   });
 });
