@@ -130,6 +130,20 @@ describe('a scoring rule as a table of rows', () => {
     expect(fieldError(order.body, 'ratio')).toBe('Các ngưỡng phải xếp từ cao xuống thấp, ví dụ 100 %, 90 %, rồi 0 %');
     expect(order.body).toContain('<a href="#ratio">');
     expect(await scoringOf(id)).toBeUndefined();
+
+    // Another field wrong as well: both are said at once.
+    const both = await ctx.admin.submit(
+      paths.admin.newCriterion(id),
+      paths.admin.criteria(id),
+      criterion([
+        ['ruleKind', 'levels'],
+        ['levelLabel', 'Có'],
+        ['levelPoints', 'một'],
+      ]).map(([k, v]): [string, string] => (k === 'kind' ? [k, 'khác'] : [k, v])),
+    );
+    expect(both.statusCode).toBe(422);
+    expect(fieldError(both.body, 'kind')).toBe('Chọn loại tiêu chí.');
+    expect(fieldError(both.body, 'levelPoints-0')).toMatch(/^Dòng 1: Điểm phải là số/);
   });
 
   it('offers more rows with "Thêm dòng", without JavaScript and without saving', async () => {

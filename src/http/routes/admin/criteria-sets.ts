@@ -91,6 +91,23 @@ function postedRule(body: unknown): RuleTables {
   };
 }
 
+/** The fields the rule's check reads, as typed, when the form as a whole did not parse. */
+function typedRule(body: Record<string, unknown> | undefined): {
+  ruleKind?: RuleKind;
+  scoring: string;
+  minScore: string;
+  maxScore: string;
+} {
+  const text = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
+  const kind = ['', 'levels', 'ratio', 'proportional'].find((k) => k === body?.ruleKind);
+  return {
+    ruleKind: kind as RuleKind | undefined,
+    scoring: text(body?.scoring),
+    minScore: text(body?.minScore, '0'),
+    maxScore: text(body?.maxScore),
+  };
+}
+
 /**
  * The scoring text of a posted criterion form: from the rule's tables when the form has them (the set-up page), or
  * the notation as posted (`scoring`, the workbook's). Errors name the row, keyed by the cell.
@@ -282,8 +299,9 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     const values = req.body as Record<string, unknown>;
     if (values?.addRows) return criterionPage(req, reply, null, values);
     const form = parseForm(criterionForm, req.body);
-    if (!form.ok) return criterionPage(req, reply, null, values, form.errors, 422);
-    const scoring = scoringOf(req.body, form.data);
+    // The rule's rows are checked even when another field is wrong: every error at once.
+    const scoring = scoringOf(req.body, form.ok ? form.data : typedRule(values));
+    if (!form.ok) return criterionPage(req, reply, null, values, { ...form.errors, ...scoring.errors }, 422);
     if (Object.keys(scoring.errors).length) return criterionPage(req, reply, null, values, scoring.errors, 422);
     const outcome = await saveCriterion(req.em, actor(req), set.id, null, criterionInput(form.data, scoring.text));
     if (!outcome.ok) return criterionPage(req, reply, null, req.body as Record<string, unknown>, outcome.errors, 422);
@@ -314,8 +332,9 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     const values = req.body as Record<string, unknown>;
     if (values?.addRows) return criterionPage(req, reply, c, values);
     const form = parseForm(criterionForm, req.body);
-    if (!form.ok) return criterionPage(req, reply, c, values, form.errors, 422);
-    const scoring = scoringOf(req.body, form.data);
+    // The rule's rows are checked even when another field is wrong: every error at once.
+    const scoring = scoringOf(req.body, form.ok ? form.data : typedRule(values));
+    if (!form.ok) return criterionPage(req, reply, c, values, { ...form.errors, ...scoring.errors }, 422);
     if (Object.keys(scoring.errors).length) return criterionPage(req, reply, c, values, scoring.errors, 422);
     const outcome = await saveCriterion(
       req.em,
