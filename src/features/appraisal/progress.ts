@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rows, tables } from '../../db/kysely.ts';
 import { effectiveAgencyCte } from './scope.ts';
 
 /**
@@ -101,15 +102,25 @@ export async function appraisalProgress(
     }))
     .sort((a, b) => byName(a.name, b.name));
 
-  const people = await em.execute<{ id: number; full_name: string; agency_ids: number[]; agencies: string[] }[]>(
-    `select p.id, p.full_name, array_agg(ag.id order by ag.name collate "vi-x-icu") as agency_ids,
-            array_agg(ag.name order by ag.name collate "vi-x-icu") as agencies
-       from app_user p
-       join role_assignment r on r.user_id = p.id and r.role = 'appraiser'
-       join agency ag on ag.id = r.agency_id
-      where p.active
-      group by p.id, p.full_name`,
+  // Every active appraiser with their agencies, whether or not they have started.
+  const grants = await rows(
+    em,
+    tables(em)
+      .selectFrom('app_user as p')
+      .innerJoin('role_assignment as r', 'r.user_id', 'p.id')
+      .innerJoin('agency as ag', 'ag.id', 'r.agency_id')
+      .select(['p.id as id', 'p.full_name as fullName', 'ag.id as agencyId', 'ag.name as agencyName'])
+      .where('r.role', '=', 'appraiser')
+      .where('p.active', '=', true),
   );
+  const people = new Map<number, { id: number; full_name: string; agency_ids: number[]; agencies: string[] }>();
+  for (const g of grants) {
+    const person = people.get(g.id) ?? { id: g.id, full_name: g.fullName, agency_ids: [], agencies: [] };
+    person.agency_ids.push(g.agencyId);
+    person.agencies.push(g.agencyName);
+    people.set(g.id, person);
+  }
+  for (const person of people.values()) person.agencies.sort((a, b) => a.localeCompare(b, 'vi'));
   const work = await em.execute<{ id: number; done: number; asked: number; overdue: number }[]>(
     `with ${itemsCte}
      select p.id,
@@ -122,7 +133,7 @@ export async function appraisalProgress(
   );
   const byPerson = new Map(work.map((w) => [w.id, w]));
   const leftOf = new Map(agencies.map((a) => [a.id, a.left]));
-  const appraisers: AppraiserProgressRow[] = people
+  const appraisers: AppraiserProgressRow[] = [...people.values()]
     .map((p) => ({
       id: p.id,
       fullName: p.full_name,
