@@ -255,6 +255,10 @@ describe('demo users', () => {
       'chutich',
       'thamdinh',
       'thamdinh-tuphap',
+      'thamdinh-taichinh',
+      'thamdinh-vanhoa',
+      'thamdinh-kinhte',
+      'thamdinh-vanphong',
       'canbo',
       'chutichxa',
       'congtac',
@@ -280,6 +284,13 @@ describe('demo users', () => {
     expect(role('canbo2').role).toBe('officer');
     expect(role('canbo2').unitCode).not.toBe(unit);
     expect(demoPassword).toBe('demo-cchc-2024');
+  });
+
+  it('gives every appraising agency (every agency a criterion names) an appraiser', () => {
+    const appraising = new Set(criteria.map((c) => c.agencyCode).filter((a): a is string => a !== undefined));
+    const staffed = new Set(demoUsers.filter((u) => u.role === 'appraiser').map((u) => u.agencyCode));
+    expect([...appraising].filter((a) => !staffed.has(a))).toEqual([]);
+    expect(appraising.size).toBe(demoAgencies.length);
   });
 });
 

@@ -170,15 +170,42 @@ describe('the survey form', () => {
     });
     expect(res.statusCode).toBe(422);
     const integer = 'Nhập một số nguyên không âm, viết liền, không có dấu chấm hay dấu phẩy (ví dụ 120).';
-    expect(fieldError(res.body, 'respondents-xa-truc-thanh')).toBe(integer);
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-dao')).toBe(integer);
-    expect(fieldError(res.body, 'questionsPerRespondent-xa-truc-tuan')).toBe('Số câu hỏi mỗi phiếu phải từ 1 trở lên.');
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-chinh')).toBe(
-      'Số câu hài lòng không được lớn hơn số phiếu × số câu hỏi mỗi phiếu.',
+    // Each message names the unit, its row in the table and the column, so the summary at the top reads alone.
+    const rowOf = (code: string) => Object.keys(formInputs(res.body)).indexOf(`respondents-${code}`) / 3 + 1;
+    const said = (code: string, unit: string, column: string, message: string) =>
+      `${unit} (dòng ${rowOf(code)}), ${column}: ${message}`;
+    const [respondents, satisfied, questions] = ['Số phiếu', 'Số câu hài lòng và rất hài lòng', 'Số câu hỏi mỗi phiếu'];
+    expect(fieldError(res.body, 'respondents-xa-truc-thanh')).toBe(
+      said('xa-truc-thanh', 'Xã Trực Thanh', respondents, integer),
     );
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-my')).toBe('Nhập số câu trả lời hài lòng và rất hài lòng.');
-    expect(fieldError(res.body, 'respondents-xa-trung-dong')).toBe(integer);
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-trung-dong')).toBe(integer);
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-dao')).toBe(
+      said('xa-truc-dao', 'Xã Trực Đạo', satisfied, integer),
+    );
+    expect(fieldError(res.body, 'questionsPerRespondent-xa-truc-tuan')).toBe(
+      said('xa-truc-tuan', 'Xã Trực Tuấn', questions, 'Số câu hỏi mỗi phiếu phải từ 1 trở lên.'),
+    );
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-chinh')).toBe(
+      said(
+        'xa-truc-chinh',
+        'Xã Trực Chính',
+        satisfied,
+        'Số câu hài lòng không được lớn hơn số phiếu × số câu hỏi mỗi phiếu.',
+      ),
+    );
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-my')).toBe(
+      said('xa-truc-my', 'Xã Trực Mỹ', satisfied, 'Nhập số câu trả lời hài lòng và rất hài lòng.'),
+    );
+    expect(fieldError(res.body, 'respondents-xa-trung-dong')).toBe(
+      said('xa-trung-dong', 'Xã Trung Đông', respondents, integer),
+    );
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-trung-dong')).toBe(
+      said('xa-trung-dong', 'Xã Trung Đông', satisfied, integer),
+    );
+    expect(rowOf('xa-truc-thanh')).toBeGreaterThan(0);
+    // The messages take a full-width row under their unit, not the narrow number cells.
+    expect(res.body).toMatch(
+      /<tr class="row-errors"><td colspan="5"><p class="error-message" id="respondents-xa-trung-dong-error">/,
+    );
     expect(fieldError(res.body, 'respondents-xa-liem-hai')).toBeUndefined();
     expect(res.body).toContain('<a href="#respondents-xa-truc-thanh">');
     expect(res.body).toContain(

@@ -8,6 +8,7 @@ import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { buildWorkbook, setCell, validSheets, type Sheets } from '../helpers/workbook.ts';
 import { paths } from '../../src/http/paths.ts';
 import { formatDate, todayInVietnam } from '../../src/domain/dates.ts';
+import { demoAgencies } from '../../src/features/demo/data.ts';
 
 const en = translator('en');
 const vi = translator('vi');
@@ -627,6 +628,8 @@ describe('in English, during the appraisal', () => {
       status: 422,
       english: () => ['items are not appraised yet'],
       vietnamese: () => ['chưa thẩm định xong'],
+      // The line names the agencies that still have items (their names are data).
+      data: () => demoAgencies.map((a) => a.name),
     },
   ];
   it.each(cases)('$name', run);
