@@ -54,7 +54,10 @@
         var fresh = holder.firstElementChild;
         box.replaceWith(fresh);
         if (window.htmx) window.htmx.process(fresh);
-        var focus = fresh.querySelector('[aria-invalid="true"]') || fresh.querySelector('input[type=file]');
+        var focus =
+          fresh.querySelector('.error-summary') ||
+          fresh.querySelector('[aria-invalid="true"]') ||
+          fresh.querySelector('input[type=file]');
         if (focus) focus.focus();
       });
       xhr.addEventListener('error', () => {

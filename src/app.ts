@@ -60,7 +60,7 @@ export interface AppOptions {
 
 /** The whole portal as one Fastify instance; server.ts only listens and closes. */
 export async function buildApp({ config, orm, publicOrm = null, logger }: AppOptions): Promise<FastifyInstance> {
-  // The request log keeps addresses without their secrets (a `_csrf` in an upload's address, a `next`): redactUrl.
+  // The request log keeps addresses without their secrets (a `_csrf` an old upload form put in the address, a `next`): redactUrl.
   const logOptions =
     logger === false
       ? false
@@ -130,7 +130,8 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
       if (typeof fromBody === 'string') return fromBody;
-      // A multipart body is read only by its handler, after this check: upload forms carry the token in their action.
+      // A multipart body is read only by its handler: upload routes check the token of its first field themselves
+      // (csrfInMultipartBody, see src/http/body-token.ts); one in the address is still taken.
       const fromQuery = (req.query as Record<string, unknown> | undefined)?._csrf;
       return typeof fromQuery === 'string' ? fromQuery : (req.headers['x-csrf-token'] as string | undefined);
     },
@@ -171,7 +172,10 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   app.addHook('preHandler', async (req, reply) => {
     // A 404 changes nothing, so it needs no token: a POST to an area the person lacks is then a 404 like a GET,
     // not a "form expired" (an area guard answers in onRequest, before the body and its token are read).
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config?.skipCsrf && !req.is404) {
+    // An evidence upload carries its token in its body, read by the handler (receiveEvidence checks it before using
+    // anything it sent): a token in the address would show in the browser's address bar after a refusal.
+    const inBody = req.routeOptions.config?.csrfInMultipartBody === true && req.isMultipart();
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config?.skipCsrf && !req.is404 && !inBody) {
       await new Promise<void>((resolve, reject) =>
         app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())),
       );
@@ -251,6 +255,8 @@ function serverTimeouts(config: Config): { connectionTimeout: number; requestTim
 declare module 'fastify' {
   interface FastifyContextConfig {
     skipCsrf?: boolean;
+    /** A multipart form whose `_csrf` field comes first in its body: the handler checks it (see receiveEvidence). */
+    csrfInMultipartBody?: boolean;
     /** A page the same for everyone (published campaigns, open data): the session is never looked up or written. */
     public?: boolean;
   }

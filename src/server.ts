@@ -141,7 +141,7 @@ const lines = [''];
 if (seeded) lines.push('A demo district was created.');
 if (demo) {
   lines.push(`Demo sign-ins (password: ${demoPassword}):`);
-  for (const u of demoUsers) lines.push(`  ${u.username.padEnd(16)} ${u.role.padEnd(12)} ${u.fullName}`);
+  for (const u of demoUsers) lines.push(`  ${u.username.padEnd(18)} ${u.role.padEnd(12)} ${u.fullName}`);
 }
 if (setupToken) {
   lines.push(

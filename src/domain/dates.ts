@@ -14,6 +14,17 @@ export function parseCalendarDate(text: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
+/**
+ * What is wrong with a typed date, if anything: `format` when it is not written dd/mm/yyyy (or yyyy-mm-dd), `nonexistent`
+ * when it is written right but names no day of the calendar (31/02/2026, 29/02/2025, 00/01/2026), so that the person is
+ * told exactly that rather than to use a format they already used.
+ */
+export function calendarDateProblem(text: string): 'format' | 'nonexistent' | null {
+  if (parseCalendarDate(text)) return null;
+  const s = text.trim();
+  return /^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(s) || /^\d{4}-\d{2}-\d{2}$/.test(s) ? 'nonexistent' : 'format';
+}
+
 /** The province's clock: every date and time the portal shows or compares is Vietnam's. */
 export const timeZone = 'Asia/Ho_Chi_Minh';
 

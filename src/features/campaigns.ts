@@ -16,6 +16,7 @@ import { precisionOf } from '../domain/decimal.ts';
 import { parseBands, parseComposition, type BandRule, type CompositionPart } from '../domain/rules-text.ts';
 import { checkSet, loadCriteria, type Actor } from './criteria-sets.ts';
 import { openSelfAssessment, scoredLeaves } from './self-assessment/open.ts';
+import { effectiveAgencyCte } from './appraisal/scope.ts';
 import { invalid, ok, type Message, type Outcome } from './outcome.ts';
 import { msg, type FieldErrors } from '../domain/message.ts';
 
@@ -328,6 +329,8 @@ export interface StepCheck {
   /** Passes, but the step would come early (some units have not submitted): the page marks it ⚠, not ✔. */
   warn?: boolean;
   message: Message;
+  /** The check is about appraisal progress: the page links it to the campaign's progress page. */
+  progress?: boolean;
 }
 
 /** What must hold before a campaign moves on, each a line the page shows with its mark. */
@@ -371,14 +374,27 @@ export async function checkStep(em: EntityManager, campaign: Campaign): Promise<
     checks.push({ ok: n > 0, warn: n < units, message: msg('campaign.check.submitted', { n, units }) });
   }
   if (next === 'council-review') {
-    const [{ open }] = await em.execute<{ open: number }[]>(
-      `select count(*)::int as open from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
-         join self_assessment sa on sa.id = cs.self_assessment_id where sa.campaign_id = ? and a.state in ('todo', 'waiting', 'answered')`,
-      [campaign.id],
+    // Items left by agency, so that the line names who still has work (the progress page has the detail).
+    const left = await em.execute<{ name: string | null; n: number }[]>(
+      `with recursive ${effectiveAgencyCte}
+       select ag.name, count(*)::int as n from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+         join self_assessment sa on sa.id = cs.self_assessment_id
+         join effective_agency ea on ea.criterion_id = cs.criterion_id left join agency ag on ag.id = ea.agency_id
+        where sa.campaign_id = ? and a.state in ('todo', 'waiting', 'answered')
+        group by ag.name order by ag.name collate "vi-x-icu" nulls last`,
+      [setId, campaign.id],
     );
+    const open = left.reduce((s, a) => s + a.n, 0);
     checks.push({
       ok: open === 0,
-      message: open === 0 ? 'campaign.check.appraised' : msg('campaign.check.openItems', { n: open }),
+      progress: open > 0,
+      message:
+        open === 0
+          ? 'campaign.check.appraised'
+          : msg('campaign.check.openItemsBy', {
+              n: open,
+              agencies: left.map((a) => `${a.name ?? '—'} ${a.n}`).join(', '),
+            }),
     });
   }
   return checks;

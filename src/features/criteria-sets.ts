@@ -379,12 +379,13 @@ export function listCriteriaSets(em: EntityManager) {
       decision: string;
       locked: boolean;
       criteria: number;
-      campaigns: string | null;
+      campaigns: { code: string; name: string }[] | null;
     }[]
   >(
     `select s.id, s.name, s.year, s.decision, s.locked,
             (select count(*)::int from criterion c where c.criteria_set_id = s.id) as criteria,
-            (select string_agg(c.name, '; ') from campaign c where c.criteria_set_id = s.id) as campaigns
+            (select json_agg(json_build_object('code', c.code, 'name', c.name) order by c.year desc, c.code)
+               from campaign c where c.criteria_set_id = s.id) as campaigns
        from criteria_set s order by s.year desc, s.name collate "vi-x-icu"`,
   );
 }

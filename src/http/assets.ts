@@ -23,6 +23,7 @@ const sources: Record<string, { file: string; type: string }> = {
   'favicon.svg': { file: path.join(publicDir, 'favicon.svg'), type: 'image/svg+xml' },
   'upload.js': { file: path.join(publicDir, 'upload.js'), type: 'text/javascript; charset=utf-8' },
   'evidence-panel.js': { file: path.join(publicDir, 'evidence-panel.js'), type: 'text/javascript; charset=utf-8' },
+  'forms.js': { file: path.join(publicDir, 'forms.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 export interface AssetTable {

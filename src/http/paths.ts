@@ -73,8 +73,8 @@ export const paths = {
       `${unitCampaign(unit, campaign)}/evidence/${seg(String(id))}`,
     evidenceRemoval: (unit: string, campaign: string, id: number | string) =>
       `${unitCampaign(unit, campaign)}/evidence/${seg(String(id))}/removal`,
-    assignments: (unit: string, campaign: string, q: { saved?: number | string } = {}) =>
-      at(`${unitCampaign(unit, campaign)}/assignments`, q),
+    assignments: (unit: string, campaign: string, q: { saved?: number | string; field?: string } = {}, hash?: string) =>
+      at(`${unitCampaign(unit, campaign)}/assignments`, q, hash),
     submission: (unit: string, campaign: string) => `${unitCampaign(unit, campaign)}/submission`,
     explanations: (unit: string, campaign: string, q: { saved?: number | string } = {}, hash?: string) =>
       at(`${unitCampaign(unit, campaign)}/explanations`, q, hash),
@@ -104,6 +104,7 @@ export const paths = {
     index: () => '/council',
     campaign: (code: string, q: { units?: number } = {}, hash?: string) => at(council(code), q, hash),
     ranking: (code: string, q: { page?: number } = {}) => at(`${council(code)}/ranking`, q),
+    progress: (code: string) => `${council(code)}/progress`,
     approval: (code: string) => `${council(code)}/approval`,
   },
 
@@ -119,6 +120,7 @@ export const paths = {
     newCampaign: () => '/admin/campaigns/new',
     campaign: (code: string, q: { saved?: string | number } = {}, hash?: string) => at(adminCampaign(code), q, hash),
     campaignSettings: (code: string) => `${adminCampaign(code)}/settings`,
+    campaignProgress: (code: string) => `${adminCampaign(code)}/progress`,
     /** POST takes a phase change (with confirm=yes); GET with `to` is its confirmation page. */
     campaignState: (code: string, q: { to?: string } = {}) => at(`${adminCampaign(code)}/state`, q),
     campaignPublications: (code: string) => `${adminCampaign(code)}/publications`,

@@ -105,10 +105,13 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
       opts: { status?: number; title?: string; fragment?: string } = {},
     ) {
       const html = await this.renderPage(view, data, opts);
-      return this.code(opts.status ?? this.statusCode)
-        .header('Vary', 'HX-Request, Cookie')
-        .type('text/html; charset=utf-8')
-        .send(html);
+      const status = opts.status ?? this.statusCode;
+      // A boosted form refused (4xx): the address stays the form's page, not the address the form posted to. (A boosted
+      // link to a missing page still shows its own address.)
+      const req = this.request;
+      if (status >= 400 && req.method === 'POST' && req.headers['hx-boosted'] === 'true')
+        this.header('HX-Push-Url', 'false');
+      return this.code(status).header('Vary', 'HX-Request, Cookie').type('text/html; charset=utf-8').send(html);
     },
   );
 }

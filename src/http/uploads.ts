@@ -1,6 +1,7 @@
 // Bounds of uploads at the HTTP edge: the spreadsheet's size as it arrives, the message naming any limit the reading
 // passed, and a ceiling on the uploads one signed-in person has under way at once.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkBodyToken } from './body-token.ts';
 import type { LimitExceeded } from '../features/workbook/index.ts';
 import type { Language } from '../domain/language.ts';
 import type { Translate } from '../i18n/catalog.ts';
@@ -28,7 +29,11 @@ export type ReceivedSpreadsheet =
  * The uploaded file of a multipart form, read into memory only up to `maxBytes`: a larger one is cut off as it
  * arrives (the rest of the body is discarded) and refused with the size limit.
  */
-export async function receiveSpreadsheet(req: FastifyRequest, maxBytes: number): Promise<ReceivedSpreadsheet> {
+export async function receiveSpreadsheet(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  maxBytes: number,
+): Promise<ReceivedSpreadsheet> {
   if (!req.isMultipart()) return { ok: false, reason: 'missing' };
   const tooLarge = {
     ok: false,
@@ -36,7 +41,11 @@ export async function receiveSpreadsheet(req: FastifyRequest, maxBytes: number):
     limit: { kind: 'size', limit: maxBytes, sheet: null, row: null },
   } as const;
   const upload = await req.file({ limits: { fileSize: maxBytes } });
+  // No file part: the form is refused as it is, nothing done (its fields cannot be read without a file part).
   if (!upload) return { ok: false, reason: 'missing' };
+  // The form's token is its first field (never in the address): checked before the file is read.
+  const token = upload.fields._csrf;
+  await checkBodyToken(req, reply, token && 'value' in token ? token.value : undefined);
   let data: Buffer;
   try {
     data = await upload.toBuffer();

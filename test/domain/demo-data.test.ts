@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slugOf } from '../../src/domain/text.ts';
 import {
   type DemoCriterion,
   demoAgencies,
@@ -76,11 +77,24 @@ describe('demo district, units and agencies', () => {
     expect(demoUnits.length).toBeLessThanOrEqual(24);
     expect(new Set(demoUnits.map((u) => u.code)).size).toBe(demoUnits.length);
     expect(new Set(demoUnits.map((u) => u.name)).size).toBe(demoUnits.length);
+    const taken: string[] = [];
     for (const unit of demoUnits) {
+      // The code is the generator's slug of the name, diacritics stripped (Trực Hưng → xa-truc-hung, never `huwng`).
+      expect(unit.code).toBe(slugOf(unit.name, taken));
+      taken.push(unit.code);
       expect(unit.code).toMatch(/^(xa|thi-tran)-[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(unit.name.startsWith(unit.kind === 'xã' ? 'Xã ' : 'Thị trấn ')).toBe(true);
       expect(unit.code.startsWith(unit.kind === 'xã' ? 'xa-' : 'thi-tran-')).toBe(true);
     }
+  });
+
+  it('makes codes from Vietnamese names without diacritics', () => {
+    expect(slugOf('Xã Trực Hưng')).toBe('xa-truc-hung');
+    expect(slugOf('Xã Trực Đạo')).toBe('xa-truc-dao');
+    expect(slugOf('Thị trấn Cổ Lễ')).toBe('thi-tran-co-le');
+    expect(slugOf('Phòng Tài chính – Kế hoạch')).toBe('phong-tai-chinh-ke-hoach');
+    expect(slugOf('Xã Trực Hùng', ['xa-truc-hung'])).toBe('xa-truc-hung-2');
+    expect(slugOf('Xã Trực Hùng', ['xa-truc-hung', 'xa-truc-hung-2'])).toBe('xa-truc-hung-3');
   });
 
   it('has unique agency codes and names', () => {
@@ -241,6 +255,10 @@ describe('demo users', () => {
       'chutich',
       'thamdinh',
       'thamdinh-tuphap',
+      'thamdinh-taichinh',
+      'thamdinh-vanhoa',
+      'thamdinh-kinhte',
+      'thamdinh-vanphong',
       'canbo',
       'chutichxa',
       'congtac',
@@ -266,6 +284,13 @@ describe('demo users', () => {
     expect(role('canbo2').role).toBe('officer');
     expect(role('canbo2').unitCode).not.toBe(unit);
     expect(demoPassword).toBe('demo-cchc-2024');
+  });
+
+  it('gives every appraising agency (every agency a criterion names) an appraiser', () => {
+    const appraising = new Set(criteria.map((c) => c.agencyCode).filter((a): a is string => a !== undefined));
+    const staffed = new Set(demoUsers.filter((u) => u.role === 'appraiser').map((u) => u.agencyCode));
+    expect([...appraising].filter((a) => !staffed.has(a))).toEqual([]);
+    expect(appraising.size).toBe(demoAgencies.length);
   });
 });
 

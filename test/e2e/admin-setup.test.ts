@@ -24,6 +24,10 @@ const summaryValue = (page: Page, term: string) =>
       .getByRole('definition'),
   );
 
+/** The body rows of a small table as they read, cells separated by one space. */
+const shownRows = async (table: Locator) =>
+  (await table.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+
 async function signIn(page: Page, base: string, username: string, password: string) {
   await page.goto(`${base}/sign-in`);
   await page.getByLabel('Tên đăng nhập').fill(username);
@@ -116,6 +120,20 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
       async (p) => {
         await p.getByLabel('Hướng dẫn chấm điểm').fill('Ban hành trước ngày 31/12: 1,5 điểm; chậm: 0 điểm.');
         await p.getByLabel('Bắt buộc có tài liệu kiểm chứng').check();
+        // The scoring rule as a table of levels: "Thêm dòng" brings more rows, everything typed kept.
+        await p
+          .getByLabel('Cách tính điểm theo số liệu kê khai')
+          .selectOption({ label: 'Theo mức: đơn vị chọn một mức, mỗi mức một số điểm' });
+        const levels = p.getByRole('group', { name: 'Các mức' });
+        await levels.getByLabel('Mức, dòng 1').fill('Đúng hạn');
+        await levels.getByLabel('Điểm, dòng 1').fill('1,5');
+        await levels.getByRole('button', { name: 'Thêm dòng' }).click();
+        await levels.getByLabel('Mức, dòng 5').waitFor();
+        expect(await levels.getByLabel('Điểm, dòng 1').inputValue()).toBe('1,5');
+        expect(await p.getByLabel('Nội dung tiêu chí').inputValue()).toBe('Ban hành kế hoạch đúng thời hạn');
+        await levels.getByLabel('Mức, dòng 2').fill('Chậm');
+        await levels.getByLabel('Điểm, dòng 2').fill('0');
+        if (!javaScriptEnabled) await screenshot(p, 'admin-setup', 'criterion-levels.png', 390);
       },
     );
     await addCriterion(
@@ -127,12 +145,13 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
 
     const row = (code: string) =>
       page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: code, exact: true }) });
-    const maxOf = async (code: string) => textOf(row(code).getByRole('cell').nth(1));
+    const maxOf = async (code: string) => textOf(row(code).locator(':scope > td').nth(1));
     expect(await maxOf('1.1.1')).toBe('1,5');
     expect(await maxOf('1.1.2')).toBe('0,5');
     expect(await maxOf('1.1')).toBe('= 2');
     expect(await maxOf('1')).toBe('= 2');
     expect(await textOf(row('1'))).toContain('Phòng Nội vụ');
+    expect(await shownRows(row('1.1.1').locator('table.rule-shown'))).toEqual(['Đúng hạn 1,5', 'Chậm 0']);
     expect(await summaryValue(page, 'Số tiêu chí')).toBe('4');
     expect(await summaryValue(page, 'Tổng điểm tối đa')).toBe('2');
     expect(await page.getByRole('region', { name: 'Bộ tiêu chí còn lỗi' }).count()).toBe(0);
@@ -151,7 +170,12 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     await page.getByLabel('Năm', { exact: true }).fill(String(year));
     await page.getByLabel('Cơ quan tổ chức').fill('UBND huyện Trực Ninh');
     await page.getByLabel('Bộ tiêu chí', { exact: true }).selectOption({ label: `${year} — Bộ tiêu chí thử nghiệm` });
-    await page.getByLabel('Cấu thành chỉ số').selectOption({ label: 'Thẩm định 70 + điều tra xã hội học 30' });
+    // Composition and bands come as rows to read and change, with decimal commas.
+    expect(await page.getByLabel('Thành phần, dòng 1').inputValue()).toBe('appraisal');
+    expect(await page.getByLabel('Điểm tối đa, dòng 2').inputValue()).toBe('30');
+    expect(await page.getByLabel('Xếp loại, dòng 3').inputValue()).toBe('Khá');
+    await page.getByLabel('Từ (điểm), dòng 3').fill('72,5');
+    if (!javaScriptEnabled) await screenshot(page, 'admin-setup', 'campaign-form.png', 390);
     await page.getByLabel('Bắt đầu tự đánh giá').fill(date(-1));
     await page.getByLabel('Hạn nộp tự đánh giá').fill(date(7));
     await page.getByLabel('Bắt đầu thẩm định').fill(date(8));
@@ -169,7 +193,14 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
           .getByRole('cell'),
       );
     expect(await setting('Bộ tiêu chí')).toBe('Bộ tiêu chí thử nghiệm');
-    expect(await setting('Cấu thành chỉ số')).toBe('Thẩm định 70 + Điều tra xã hội học 30');
+    expect(await shownRows(page.locator('#composition-shown'))).toEqual(['Thẩm định 70', 'Điều tra xã hội học 30']);
+    expect(await shownRows(page.locator('#bands-shown'))).toEqual([
+      'Xuất sắc 95',
+      'Tốt 85',
+      'Khá 72,5',
+      'Trung bình 70',
+      'Yếu 0',
+    ]);
     expect(await setting('Tự đánh giá')).toBe(`${date(-1)} – ${date(7)}`);
     expect(await setting('Thẩm định')).toBe(`${date(8)} – ${date(21)}`);
     const phases = page.getByRole('list', { name: 'Giai đoạn' });
@@ -260,6 +291,15 @@ describe.each([true, false])('the secretariat sets up a campaign with JavaScript
     await page.waitForURL(setUrl);
     expect(await shown(page.getByRole('note'))).toContain(`Bộ tiêu chí đang dùng cho kỳ «${name}»`);
     expect(await page.getByRole('link', { name: 'Thêm lĩnh vực' }).count()).toBe(0);
+
+    // The campaign's rules are now fixed: shown read-only with the reason, not as inputs refused on save.
+    await page.goto(`${campaignUrl}/settings`);
+    expect(await shown(page.locator('#rules-locked'))).toContain(
+      'Không sửa được từ khi kỳ đánh giá chuyển sang «Tự đánh giá»',
+    );
+    expect(await page.getByLabel('Làm tròn').count()).toBe(0);
+    expect(await shownRows(page.locator('#bands-shown'))).toContain('Khá 72,5');
+    if (!javaScriptEnabled) await screenshot(page, 'admin-setup', 'campaign-settings-locked.png', 390);
     await context.close();
 
     // The appraiser signs in with the password shown once.

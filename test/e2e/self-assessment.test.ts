@@ -111,7 +111,7 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
       await c13.locator('.savebar strong', { hasText: 'Đã lưu' }).waitFor();
     }
     expect(await shown(c13.locator('.savebar'))).toMatch(
-      /^Lưu 1\.3 Đã lưu · Đã lưu \d\d:\d\d \d\d\/\d\d\/\d{4} bởi Đỗ Thị Minh Ngọc$/,
+      /^Lưu 1\.3 Đã lưu \d\d:\d\d \d\d\/\d\d\/\d{4} bởi Đỗ Thị Minh Ngọc$/,
     );
     expect(await c13.getByLabel('Điểm tự chấm').inputValue()).toBe('1,25');
     expect(await c13.getByLabel('Giải trình').inputValue()).toBe(explanation13);
@@ -161,9 +161,11 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     await page.waitForURL(home);
     await page.getByRole('link', { name: 'Phân công tiêu chí' }).click();
     await page.waitForURL(/\/assignments$/);
+    // A field at a time: field 1 folds open with its own save button.
+    await page.locator('details#f-1 > summary').click();
     await page.getByLabel('Người phụ trách 1.6.2').selectOption({ label: 'Lê Thị Ơn' });
-    await page.getByRole('button', { name: 'Lưu phân công' }).click();
-    await page.waitForURL(/\/assignments\?saved=1$/);
+    await page.getByRole('button', { name: 'Lưu phân công lĩnh vực 1' }).click();
+    await page.waitForURL(/\/assignments\?saved=1&field=1(#f-1)?$/);
     expect(await shown(page.getByRole('status'))).toBe('Đã lưu 1 thay đổi.');
     expect(await page.getByLabel('Người phụ trách 1.6.2').locator('option:checked').textContent()).toBe('Lê Thị Ơn');
     // The officer sees who does what on the criteria page.
@@ -221,7 +223,20 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     const field1 = head
       .getByRole('row')
       .filter({ has: head.getByRole('rowheader', { name: '1. Công tác lãnh đạo, chỉ đạo' }) });
-    expect((await field1.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual(['7,75', '9', '10 / 10']);
+    expect((await field1.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual([
+      '7,75',
+      '9',
+      '10 / 10 tiêu chí',
+    ]);
+    // The total under the fields, each number labelled (on a phone the label shows before it).
+    const total = head.getByRole('row').filter({ has: head.getByRole('rowheader', { name: 'Tổng cộng' }) });
+    expect(await total.getByRole('cell').first().getAttribute('data-label')).toBe('Tự chấm');
+    expect((await total.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual([
+      expect.stringMatching(/^\d+(,\d+)?$/),
+      '70',
+      expect.stringMatching(/^\d+ \/ \d+ tiêu chí$/),
+    ]);
+    await screenshot(head, 'self-assessment', `submission-${javaScriptEnabled ? 'js' : 'no-js'}.png`, 390);
     await head.getByRole('button', { name: 'Nộp tự đánh giá' }).click();
     await head.getByRole('heading', { name: 'Đã nộp tự đánh giá' }).waitFor();
     expect(head.url()).toMatch(/\/submission$/);

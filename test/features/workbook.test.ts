@@ -624,6 +624,7 @@ describe('messy but valid input', () => {
     const sheets = validSheets('canh-bao');
     sheets['ghi-chu'] = [['Ghi chú của người lập bảng']];
     sheets['huong-dan'] = [['Hướng dẫn']];
+    sheets['Hướng dẫn'] = [['Hướng dẫn']];
     sheets.units![0]!.push('ghi_chu');
     sheets.units![1]!.push('không nhập');
     sheets.campaign!.push(['nguoi_lap', 'Nguyễn Văn A']);
@@ -685,7 +686,7 @@ describe('the template', () => {
     const template = await workbookTemplate();
     const cells = await cellValues(template);
     expect(Object.keys(cells)).toEqual([
-      'huong-dan',
+      'Hướng dẫn',
       'campaign',
       'agencies',
       'units',

@@ -84,7 +84,8 @@ export class Browser {
   async request(
     method: 'GET' | 'POST',
     url: string,
-    opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
+    /** A form as a record, or as [name, value] pairs when a name repeats (the rows of a table). */
+    opts: { form?: Record<string, string> | [string, string][]; headers?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...opts.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader;
@@ -107,9 +108,18 @@ export class Browser {
   }
 
   /** GETs `formPage` for a CSRF token, then posts the form to `url`. */
-  async submit(formPage: string, url: string, form: Record<string, string>, headers?: Record<string, string>) {
+  async submit(
+    formPage: string,
+    url: string,
+    form: Record<string, string> | [string, string][],
+    headers?: Record<string, string>,
+  ) {
     const page = await this.get(formPage);
-    return this.request('POST', url, { form: { _csrf: csrfToken(page.body), ...form }, headers });
+    const token = csrfToken(page.body);
+    const fields: Record<string, string> | [string, string][] = Array.isArray(form)
+      ? [['_csrf', token], ...form]
+      : { _csrf: token, ...form };
+    return this.request('POST', url, { form: fields, headers });
   }
 
   /** A new browser on `app`, signed in as `username`. */
@@ -124,6 +134,21 @@ export class Browser {
     if (res.statusCode !== 303) throw new Error(`sign-in as ${username} failed: ${res.statusCode}`);
     return res;
   }
+}
+
+/**
+ * The action of the page's multipart upload form (the one whose action matches `pattern`, the first without one),
+ * with the form's CSRF token put in its query: a browser sends the token as the body's first field; the server also
+ * takes it from the address, which lets a test post a FormData of its own.
+ */
+export function uploadAction(
+  html: string,
+  pattern = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/,
+): string {
+  const action = pattern.exec(html)?.[1];
+  if (!action) throw new Error('no upload form on the page');
+  const url = action.replace(/&amp;/g, '&');
+  return `${url}${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(csrfToken(html))}`;
 }
 
 export function csrfToken(html: string): string {

@@ -42,6 +42,8 @@ export async function screenshot(page: Page, journey: string, name: string, widt
   await page.setViewportSize({ width, height: width > 600 ? 900 : 740 });
   const dir = path.join(screenshotsDir, journey);
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, name), fullPage: true });
+  // caret 'initial': Playwright hides the caret through the inputs' style, leaving style="" on them, which htmx copies
+  // into a swapped fragment and the CSP then reports; the shot must not change the page it shows.
+  await page.screenshot({ path: path.join(dir, name), fullPage: true, caret: 'initial' });
   if (size) await page.setViewportSize(size);
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { format } from '../../src/domain/decimal.ts';
 import { currentResults } from '../../src/features/results.ts';
-import { csrfToken } from '../helpers/app.ts';
+import { csrfToken, uploadAction } from '../helpers/app.ts';
 import { expectAdminOnly, fieldError, lastAuditId, withAdminApp } from '../helpers/admin.ts';
 import { buildWorkbook, cellValues, tableCounts, type Sheets } from '../helpers/workbook.ts';
 import { paths } from '../../src/http/paths.ts';
@@ -55,7 +55,7 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 /** Posts a file through the page's upload form, whose action carries the CSRF token. */
 async function upload(file: Buffer | null, action?: string) {
   const page = await ctx.admin.get(surveyUrl);
-  const url = action ?? /action="([^"]+\/survey\/import\?_csrf=[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+  const url = action ?? uploadAction(page.body, /action="([^"]+\/survey\/import)"/);
   const body = new FormData();
   if (file) body.append('file', new Blob([new Uint8Array(file)], { type: xlsxType }), 'khao-sat.xlsx');
   return ctx.t.app.inject({ method: 'POST', url, payload: body, headers: { cookie: ctx.admin.cookieHeader } });
@@ -170,15 +170,42 @@ describe('the survey form', () => {
     });
     expect(res.statusCode).toBe(422);
     const integer = 'Nhập một số nguyên không âm, viết liền, không có dấu chấm hay dấu phẩy (ví dụ 120).';
-    expect(fieldError(res.body, 'respondents-xa-truc-thanh')).toBe(integer);
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-dao')).toBe(integer);
-    expect(fieldError(res.body, 'questionsPerRespondent-xa-truc-tuan')).toBe('Số câu hỏi mỗi phiếu phải từ 1 trở lên.');
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-chinh')).toBe(
-      'Số câu hài lòng không được lớn hơn số phiếu × số câu hỏi mỗi phiếu.',
+    // Each message names the unit, its row in the table and the column, so the summary at the top reads alone.
+    const rowOf = (code: string) => Object.keys(formInputs(res.body)).indexOf(`respondents-${code}`) / 3 + 1;
+    const said = (code: string, unit: string, column: string, message: string) =>
+      `${unit} (dòng ${rowOf(code)}), ${column}: ${message}`;
+    const [respondents, satisfied, questions] = ['Số phiếu', 'Số câu hài lòng và rất hài lòng', 'Số câu hỏi mỗi phiếu'];
+    expect(fieldError(res.body, 'respondents-xa-truc-thanh')).toBe(
+      said('xa-truc-thanh', 'Xã Trực Thanh', respondents, integer),
     );
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-my')).toBe('Nhập số câu trả lời hài lòng và rất hài lòng.');
-    expect(fieldError(res.body, 'respondents-xa-trung-dong')).toBe(integer);
-    expect(fieldError(res.body, 'satisfiedAnswers-xa-trung-dong')).toBe(integer);
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-dao')).toBe(
+      said('xa-truc-dao', 'Xã Trực Đạo', satisfied, integer),
+    );
+    expect(fieldError(res.body, 'questionsPerRespondent-xa-truc-tuan')).toBe(
+      said('xa-truc-tuan', 'Xã Trực Tuấn', questions, 'Số câu hỏi mỗi phiếu phải từ 1 trở lên.'),
+    );
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-chinh')).toBe(
+      said(
+        'xa-truc-chinh',
+        'Xã Trực Chính',
+        satisfied,
+        'Số câu hài lòng không được lớn hơn số phiếu × số câu hỏi mỗi phiếu.',
+      ),
+    );
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-truc-my')).toBe(
+      said('xa-truc-my', 'Xã Trực Mỹ', satisfied, 'Nhập số câu trả lời hài lòng và rất hài lòng.'),
+    );
+    expect(fieldError(res.body, 'respondents-xa-trung-dong')).toBe(
+      said('xa-trung-dong', 'Xã Trung Đông', respondents, integer),
+    );
+    expect(fieldError(res.body, 'satisfiedAnswers-xa-trung-dong')).toBe(
+      said('xa-trung-dong', 'Xã Trung Đông', satisfied, integer),
+    );
+    expect(rowOf('xa-truc-thanh')).toBeGreaterThan(0);
+    // The messages take a full-width row under their unit, not the narrow number cells.
+    expect(res.body).toMatch(
+      /<tr class="row-errors"><td colspan="5"><p class="error-message" id="respondents-xa-trung-dong-error">/,
+    );
     expect(fieldError(res.body, 'respondents-xa-liem-hai')).toBeUndefined();
     expect(res.body).toContain('<a href="#respondents-xa-truc-thanh">');
     expect(res.body).toContain(
@@ -341,7 +368,7 @@ describe('a survey that may not change', () => {
     const before = { survey: await storedSurvey(), audit: await lastAuditId(ctx.t) };
     const page = await ctx.admin.get(surveyUrl);
     const token = csrfToken(page.body);
-    const action = /action="([^"]+\/survey\/import\?_csrf=[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    const action = uploadAction(page.body, /action="([^"]+\/survey\/import)"/);
     for (const state of ['approved', 'published']) {
       await sql(`update campaign set state = ? where id = ?`, [state, campaignId]);
       try {

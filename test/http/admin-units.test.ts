@@ -27,8 +27,13 @@ describe('the units list', () => {
   it('shows the district with its communes below it, in Vietnamese order', async () => {
     const res = await ctx.admin.get('/admin/units');
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/<th scope="row" class="depth-0">UBND huyện Trực Ninh<\/th>/);
-    expect(res.body).toMatch(/<th scope="row" class="depth-1">Xã Trực Đạo<\/th>/);
+    // Each name links to the unit's page.
+    expect(res.body).toMatch(
+      /<th scope="row" class="depth-0"><a href="\/admin\/units\/truc-ninh\/edit">UBND huyện Trực Ninh<\/a><\/th>/,
+    );
+    expect(res.body).toMatch(
+      /<th scope="row" class="depth-1"><a href="\/admin\/units\/xa-truc-dao\/edit">Xã Trực Đạo<\/a><\/th>/,
+    );
     // The district lists its seat first; the page sorts: Cát Thành before Cổ Lễ, Trực Cường before Trực Đại, Trực Hùng before Trực Hưng.
     const at = positions(res.body, [
       'UBND huyện Trực Ninh',
@@ -76,7 +81,7 @@ describe('the units list', () => {
     expect(trucDao.body).not.toContain('>Xã Trực Thanh<');
     expect((await ctx.admin.get(`/admin/units?q=${encodeURIComponent('TRỰC ĐẠO')}`)).body).toContain('>Xã Trực Đạo<');
     // A search shows each match with the unit it belongs to.
-    expect(trucDao.body).toMatch(/>Xã Trực Đạo<\/th>[\s\S]*?<td>UBND huyện Trực Ninh<\/td>/);
+    expect(trucDao.body).toMatch(/>Xã Trực Đạo<\/a><\/th>[\s\S]*?<td>UBND huyện Trực Ninh<\/td>/);
     expect((await ctx.admin.get('/admin/units?q=100%25')).body).toContain('Không có kết quả phù hợp.');
   });
 });

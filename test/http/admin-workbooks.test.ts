@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbook } from '../../src/features/workbook/index.ts';
-import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
+import { Browser, startTestApp, uploadAction, type TestApp } from '../helpers/app.ts';
 import { buildWorkbook, samplesDir, setCell, tableCounts, validSheets } from '../helpers/workbook.ts';
 import { paths } from '../../src/http/paths.ts';
 
@@ -21,9 +21,7 @@ const sample = () => readFile(new URL('sample-district-2020.xlsx', samplesDir));
 async function formAction(b: Browser): Promise<string> {
   const page = await b.get('/admin/workbooks/import');
   expect(page.statusCode).toBe(200);
-  const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.body)?.[1];
-  if (!action) throw new Error('no upload form on the page');
-  return action.replace(/&amp;/g, '&');
+  return uploadAction(page.body);
 }
 
 /** Posts a file as a browser posts an upload form. */

@@ -150,6 +150,10 @@ describe('an upload with no room on the disk', () => {
     expect(res.statusCode).toBe(507);
     expect(res.body).toContain('Máy chủ đã hết chỗ lưu trữ nên tệp chưa được lưu. Hãy báo cho Thư ký (Phòng Nội vụ)');
     expect(res.body).toContain('class="error-summary"');
+    // What was typed beside the file is kept for the form shown again.
+    expect(res.body).toContain('value="12/KH-UBND"');
+    expect(res.body).toContain('value="03/02/2024"');
+    expect(res.body).toContain('value="UBND xã Trực Thanh"');
     expect(noRoomLines(reserved).map((l) => l.level)).toEqual([50]);
     expect(reserved.logs.some((l) => /broke off/.test(l.msg))).toBe(false);
     expect(filesUnder(path.join(reserved.dataDir, 'evidence'))).toEqual([]);

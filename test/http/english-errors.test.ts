@@ -3,11 +3,12 @@
 // with no Vietnamese left but the data they name (a campaign's name, a rule's levels).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/catalog.ts';
-import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { Browser, csrfToken, startTestApp, uploadAction, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { buildWorkbook, setCell, validSheets, type Sheets } from '../helpers/workbook.ts';
 import { paths } from '../../src/http/paths.ts';
 import { formatDate, todayInVietnam } from '../../src/domain/dates.ts';
+import { demoAgencies } from '../../src/features/demo/data.ts';
 
 const en = translator('en');
 const vi = translator('vi');
@@ -438,7 +439,7 @@ describe('in English, while units assess themselves', () => {
         campaignSettings({ code: 'Có Dấu', selfAssessmentOpens: '31/02/2025' }),
       ),
       status: 422,
-      english: () => [en('campaign.code.format'), en('campaign.date.format')],
+      english: () => [en('campaign.code.format'), en('campaign.date.nonexistent')],
       vietnamese: () => [vi('campaign.code.format')],
     },
     {
@@ -476,9 +477,7 @@ async function uploadInEnglish(page: string, file: Buffer) {
   const b = await english('admin');
   const form = await b.get(page);
   expect(form.statusCode).toBe(200);
-  const action = /<form method="post" action="([^"]+_csrf=[^"]+)" enctype="multipart\/form-data"/
-    .exec(form.body)![1]!
-    .replace(/&amp;/g, '&');
+  const action = uploadAction(form.body);
   const body = new FormData();
   body.append('file', new Blob([new Uint8Array(file)], { type: xlsxType }), 'tep.xlsx');
   return t.app.inject({ method: 'POST', url: action, payload: body, headers: { cookie: b.cookieHeader } });
@@ -629,6 +628,8 @@ describe('in English, during the appraisal', () => {
       status: 422,
       english: () => ['items are not appraised yet'],
       vietnamese: () => ['chưa thẩm định xong'],
+      // The line names the agencies that still have items (their names are data).
+      data: () => demoAgencies.map((a) => a.name),
     },
   ];
   it.each(cases)('$name', run);

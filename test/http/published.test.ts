@@ -420,7 +420,12 @@ describe('open data', () => {
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
       const sheet = book.worksheets[0]!;
-      expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(header);
+      // The same columns as the CSV, headed in words for people: the fields with their titles.
+      const headings = (sheet.getRow(1).values as string[]).slice(1);
+      expect(headings.length).toBe(header!.length);
+      expect(headings.slice(0, 5)).toEqual(['Hạng', 'Mã đơn vị', 'Tên đơn vị', 'Chỉ số CCHC', 'Xếp loại']);
+      for (const [i, f] of fieldCodes.entries())
+        expect(headings[5 + keys.length + i]).toMatch(new RegExp(`^Lĩnh vực ${f} – .`));
 
       expect(body.length).toBe(doc.units.length);
       doc.units.forEach((u, i) => {

@@ -196,7 +196,29 @@ describe('the self-assessment report as XLSX', () => {
     expect(headerRow).toBeGreaterThan(0);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
     expect(sheet.getColumn(2).width).toBeGreaterThan(30);
-    expect(sheet.getCell(2, 1).value).toContain('Xã Trực Thanh');
+    expect(sheet.getCell(5, 1).value).toBe('Đơn vị: Xã Trực Thanh (UBND huyện Trực Ninh)');
+    // Print-ready: the national heading, the title across the page, signatures, A4 landscape fitted to the width.
+    expect(sheet.getCell(1, 5).value).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(sheet.getCell(2, 5).value).toBe('Độc lập - Tự do - Hạnh phúc');
+    expect(sheet.getCell(2, 1).value).toBe('UBND XÃ TRỰC THANH');
+    expect(sheet.getCell(1, 1).value).toBe('UBND HUYỆN TRỰC NINH');
+    expect(sheet.getCell(3, 5).value).toMatch(/^Trực Thanh, ngày \d\d tháng \d\d năm \d{4}$/);
+    expect(sheet.getCell(4, 1).value).toBe(`BÁO CÁO TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM ${year}`);
+    expect(sheet.getCell(4, 1).alignment).toMatchObject({ horizontal: 'center', wrapText: true });
+    expect(sheet.model.merges).toContain('A4:J4');
+    expect(sheet.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${headerRow}:${headerRow}`,
+    });
+    const texts: string[] = [];
+    sheet.eachRow((row) => row.eachCell((c) => texts.push(String(c.value))));
+    for (const line of ['NGƯỜI LẬP', '(Ký, ghi rõ họ tên)', 'TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH', '(Ký tên, đóng dấu)'])
+      expect(texts).toContain(line);
+    expect(texts.indexOf('CHỦ TỊCH')).toBeGreaterThan(texts.indexOf('Tổng cộng'));
 
     const want = await expected();
     expect(want.rows.length).toBeGreaterThan(100);
@@ -280,6 +302,16 @@ describe('the self-assessment report as DOCX', () => {
     expect(xml).toContain('NGƯỜI LẬP');
     expect(xml).toContain('CHỦ TỊCH');
     expect(xml).toContain('Hoàng Văn Tuấn');
+    expect(xml).toContain('Nơi nhận:');
+    expect(xml).toContain('- UBND huyện Trực Ninh (để báo cáo);');
+    expect(xml).toContain('- Lưu: VT.');
+    // The signature block is one table row that cannot split across pages, "Nơi nhận" in it.
+    const raw = zipEntry(res.rawPayload, 'word/document.xml')!.toString('utf8');
+    const rows = raw.split('<w:tr>').slice(1);
+    const block = rows.find((r) => r.includes('CHỦ TỊCH'))!;
+    expect(block).toContain('<w:cantSplit/>');
+    expect(block).toContain('Nơi nhận:');
+    expect(block).toContain('NGƯỜI LẬP');
   });
 });
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbook, workbookLimits } from '../../src/features/workbook/index.ts';
-import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
+import { Browser, startTestApp, uploadAction, type TestApp } from '../helpers/app.ts';
 import { bombSheet, millionRowWorkbook, rawXlsx, rowsSheet } from '../helpers/raw-xlsx.ts';
 import { buildWorkbook, tableCounts, validSheets } from '../helpers/workbook.ts';
 import { paths } from '../../src/http/paths.ts';
@@ -29,12 +29,11 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 /** The upload form's action on a page, CSRF token included. */
 async function actionOn(page: string, pattern: RegExp): Promise<string> {
-  const html = (await admin.get(page)).body;
-  return pattern.exec(html)![1]!.replace(/&amp;/g, '&');
+  return uploadAction((await admin.get(page)).body, pattern);
 }
 const workbookAction = () =>
   actionOn('/admin/workbooks/import', /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/);
-const surveyAction = () => actionOn(surveyUrl, /action="([^"]+\/survey\/import\?_csrf=[^"]+)"/);
+const surveyAction = () => actionOn(surveyUrl, /action="([^"]+\/survey\/import)"/);
 
 function multipart(_file: Buffer): { boundary: string; head: Buffer; tail: Buffer } {
   const boundary = `----cchc${randomBytes(8).toString('hex')}`;
@@ -124,7 +123,7 @@ describe('the workbook import', () => {
     const english = new Browser(t.app);
     english.cookies = new Map([...admin.cookies, ['cchc_lang', 'en']]);
     const page = (await english.get('/admin/workbooks/import')).body;
-    const action = /<form method="post" action="([^"]+)" enctype/.exec(page)![1]!.replace(/&amp;/g, '&');
+    const action = uploadAction(page);
     const file = rawXlsx([{ name: 'units', part: bomb3g }]);
     const { boundary, head, tail } = multipart(file);
     const res = await t.app.inject({

@@ -23,7 +23,7 @@ export interface DemoDistrict {
 }
 
 export interface DemoUnit {
-  /** ASCII slug of the name; `ư` is written `uw` (Telex) where the plain slug would collide (Trực Hùng / Trực Hưng). */
+  /** The name's slug (`slugOf`: no diacritics); where two names fold alike (Trực Hưng / Trực Hùng) the later gets `-2`. */
   code: string;
   name: string;
   kind: 'xã' | 'thị trấn';
@@ -110,13 +110,13 @@ export const demoUnits: DemoUnit[] = [
   { code: 'xa-liem-hai', name: 'Xã Liêm Hải', kind: 'xã' },
   { code: 'xa-viet-hung', name: 'Xã Việt Hùng', kind: 'xã' },
   { code: 'xa-truc-noi', name: 'Xã Trực Nội', kind: 'xã' },
-  { code: 'xa-truc-huwng', name: 'Xã Trực Hưng', kind: 'xã' },
+  { code: 'xa-truc-hung', name: 'Xã Trực Hưng', kind: 'xã' },
   { code: 'xa-truc-khang', name: 'Xã Trực Khang', kind: 'xã' },
   { code: 'xa-truc-my', name: 'Xã Trực Mỹ', kind: 'xã' },
   { code: 'xa-truc-thuan', name: 'Xã Trực Thuận', kind: 'xã' },
   { code: 'xa-truc-dai', name: 'Xã Trực Đại', kind: 'xã' },
   { code: 'xa-truc-cuong', name: 'Xã Trực Cường', kind: 'xã' },
-  { code: 'xa-truc-hung', name: 'Xã Trực Hùng', kind: 'xã' },
+  { code: 'xa-truc-hung-2', name: 'Xã Trực Hùng', kind: 'xã' },
   { code: 'xa-truc-thai', name: 'Xã Trực Thái', kind: 'xã' },
   { code: 'xa-truc-thang', name: 'Xã Trực Thắng', kind: 'xã' },
 ];
@@ -1128,6 +1128,10 @@ export const demoUsers: DemoUser[] = [
   { username: 'chutich', fullName: 'Phạm Văn Khải', role: 'chair' },
   { username: 'thamdinh', fullName: 'Nguyễn Thị Lan Anh', role: 'appraiser', agencyCode: 'noi-vu' },
   { username: 'thamdinh-tuphap', fullName: 'Vũ Đức Thắng', role: 'appraiser', agencyCode: 'tu-phap' },
+  { username: 'thamdinh-taichinh', fullName: 'Đặng Thị Thu Hà', role: 'appraiser', agencyCode: 'tai-chinh-ke-hoach' },
+  { username: 'thamdinh-vanhoa', fullName: 'Ngô Minh Tâm', role: 'appraiser', agencyCode: 'van-hoa-thong-tin' },
+  { username: 'thamdinh-kinhte', fullName: 'Lương Văn Hòa', role: 'appraiser', agencyCode: 'kinh-te-ha-tang' },
+  { username: 'thamdinh-vanphong', fullName: 'Trịnh Thị Mai', role: 'appraiser', agencyCode: 'van-phong' },
   { username: 'canbo', fullName: 'Đỗ Thị Minh Ngọc', role: 'officer', unitCode: 'xa-truc-thanh' },
   { username: 'chutichxa', fullName: 'Hoàng Văn Tuấn', role: 'head', unitCode: 'xa-truc-thanh' },
   { username: 'congtac', fullName: 'Lê Thị Ơn', role: 'contributor', unitCode: 'xa-truc-thanh' },

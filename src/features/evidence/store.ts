@@ -31,6 +31,8 @@ const sha256Pattern = /^[0-9a-f]{64}$/;
 export class NoRoomError extends Error {
   /** Bytes free for the server when this was found, when known. */
   readonly free: number | null;
+  /** The text fields of the upload it refused, when it came from one (kept for the form shown again). */
+  fields?: Record<string, string>;
   constructor(message: string, free: number | null, cause?: unknown) {
     super(message, { cause });
     this.name = 'NoRoomError';

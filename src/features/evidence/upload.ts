@@ -178,7 +178,8 @@ export async function receiveUpload(
     if (file) await discard(file);
     throw err;
   }
-  if (noRoom) throw noRoom;
+  // The typed fields go with the refusal, so that the form shown again keeps them.
+  if (noRoom) throw Object.assign(noRoom as NoRoomError, { fields });
   return { fields, file };
 }
 
@@ -321,6 +322,21 @@ export interface EvidenceMeta {
 
 export type EvidenceRefusal = 'locked' | 'empty' | 'tooLarge' | 'type' | 'mismatch' | 'duplicate' | 'noRoom';
 export type EvidenceOutcome<T> = Outcome<T, EvidenceRefusal>;
+
+/**
+ * What is wrong with a received file by itself, before anything is stored: over the limit, empty, of a type the portal
+ * does not take, or not the type its name claims (the checks addEvidence makes first). The upload form asks it when a
+ * typed field is refused too, so that a wrong type and a bad date are told at once.
+ */
+export async function refusedFile(file: ReceivedFile): Promise<'tooLarge' | 'empty' | 'type' | 'mismatch' | null> {
+  if (file.truncated) return 'tooLarge';
+  if (file.size === 0) return 'empty';
+  const found = await inspectFile(file.tempFile);
+  if (!found) return 'type';
+  const claimed = kindOfExtension[path.extname(file.name).slice(1).toLowerCase()];
+  if (claimed && claimed !== found.kind) return 'mismatch';
+  return null;
+}
 
 /**
  * Adds a received file to a criterion: refused when locked, empty, over the limit, of a type the portal does not take

@@ -172,22 +172,73 @@ export function toCsv(doc: ResultsDocument): string {
   return `\uFEFF${[header, ...body].map(csvLine).join('\r\n')}\r\n`;
 }
 
-/** results.xlsx: the same table, numbers as numbers; fixed workbook dates so the same results give the same bytes. */
+/** Column headings of results.xlsx, in Vietnamese: the CSV's keys are for programs, the workbook is for people. */
+const xlsxHeadings: Record<string, string> = {
+  rank: 'Hạng',
+  block: 'Khối',
+  unit_code: 'Mã đơn vị',
+  unit_name: 'Tên đơn vị',
+  index: 'Chỉ số CCHC',
+  band: 'Xếp loại',
+};
+const xlsxWidths: Record<string, number> = { rank: 7, block: 14, unit_code: 20, unit_name: 28, index: 10, band: 12 };
+const componentNames: Record<string, string> = { appraisal: 'Thẩm định', survey: 'Điều tra xã hội học' };
+
+/** A column's heading and width (in characters): the CSV key said in words, a field with its number and title. */
+function xlsxColumn(key: string, doc: ResultsDocument): { heading: string; width: number } {
+  if (key in xlsxHeadings) return { heading: xlsxHeadings[key]!, width: xlsxWidths[key] ?? 9 };
+  const component = doc.composition.find((c) => c.key === key);
+  if (component)
+    return { heading: `${componentNames[key] ?? key} (tối đa ${String(component.max).replace('.', ',')})`, width: 12 };
+  const field = /^field_(.+)$/.exec(key)?.[1];
+  if (field !== undefined) {
+    const title = doc.units.flatMap((u) => u.fields).find((f) => f.code === field)?.title;
+    return { heading: title ? `Lĩnh vực ${field} – ${title}` : `Lĩnh vực ${field}`, width: 14 };
+  }
+  return { heading: key, width: 12 };
+}
+
+/**
+ * results.xlsx: the same table, numbers as numbers; fixed workbook dates so the same results give the same bytes.
+ * For people: Vietnamese headings with the fields' titles (wrapped), column widths, the heading row frozen and
+ * printed on every page, A4 landscape fitted to the page's width.
+ */
 export async function toXlsx(doc: ResultsDocument): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const fixed = new Date(doc.publishedAt);
   wb.created = fixed;
   wb.modified = fixed;
   wb.creator = doc.campaign.organizer;
-  const ws = wb.addWorksheet('results', { views: [{ state: 'frozen', ySplit: 1 }] });
   const { header, body } = rows(doc);
-  ws.addRow(header).font = { bold: true };
+  const ws = wb.addWorksheet('results', {
+    // Frozen up to the unit's name (rank, block when there are blocks, code, name).
+    views: [{ state: 'frozen', ySplit: 1, xSplit: header.indexOf('unit_name') + 1 }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: {
+      oddHeader: `&C&B${doc.campaign.name.replace(/&/g, '&&')} – phiên bản ${doc.version}`,
+      oddFooter: '&CTrang &P / &N',
+    },
+  });
+  const columns = header.map((key) => xlsxColumn(key, doc));
+  const heading = ws.addRow(columns.map((c) => c.heading));
+  heading.font = { bold: true };
+  heading.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  heading.height = 75;
   for (const r of body) ws.addRow(r);
   ws.columns.forEach((c, i) => {
-    c.width = header[i] === 'unit_name' ? 32 : 12;
+    c.width = columns[i]!.width;
   });
   const numberFormat = spreadsheetFormat(doc.campaign.precision);
   for (let col = header.indexOf('index') + 1; col <= header.length; col++)
     if (header[col - 1] !== 'band') ws.getColumn(col).numFmt = numberFormat;
+  ws.pageSetup.printTitlesRow = '1:1';
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -298,7 +298,7 @@ function cell(lines: Line[], width: number, shade = false): TableCell {
   });
 }
 
-/** Two columns without borders: the heading block and the signature block. */
+/** Two columns without borders: the heading block and the signature block (one row that never splits across pages). */
 function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
   const half = (children: Paragraph[], width: number) =>
     new TableCell({ width: { size: width, type: WidthType.DXA }, borders: TableBorders.NONE, children });
@@ -308,7 +308,7 @@ function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
     columnWidths: [leftWidth, TEXT_WIDTH - leftWidth],
     layout: TableLayoutType.FIXED,
     borders: TableBorders.NONE,
-    rows: [new TableRow({ children: [half(left, leftWidth), half(right, TEXT_WIDTH - leftWidth)] })],
+    rows: [new TableRow({ cantSplit: true, children: [half(left, leftWidth), half(right, TEXT_WIDTH - leftWidth)] })],
   });
 }
 
@@ -409,8 +409,18 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
   ];
 
   const local = /^ubnd\s/i.test(body);
+  // "Nơi nhận" and the signatures side by side, one table row that cannot split: the block stays on one page.
+  const recipients = [
+    para({ text: 'Nơi nhận:', bold: true, italics: true, size: 24 }, { keepNext: true, keepLines: true }),
+    ...(d.unit.parentName
+      ? [para({ text: `- ${issuingBody(d.unit.parentName)} (để báo cáo);`, size: 22 }, { keepNext: true })]
+      : []),
+    para({ text: '- Lưu: VT.', size: 22 }, { keepNext: true }),
+    para({ text: '' }, { keepNext: true }),
+  ];
   const signature = twoColumns(
     [
+      ...recipients,
       para({ text: 'NGƯỜI LẬP', bold: true, align: 'center' }),
       para({ text: '(Ký, ghi rõ họ tên)', italics: true, align: 'center' }),
       ...Array.from({ length: 4 }, () => para({ text: '' })),
@@ -455,7 +465,7 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
           table,
           para({ text: '' }),
           ...summary,
-          para({ text: '' }),
+          para({ text: '' }, { keepNext: true }),
           signature,
         ],
       },
@@ -467,24 +477,56 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
 // ---------------------------------------------------------------------------------------------------------------
 // XLSX
 
-/** The criteria sheet's header row; the rows above it name the unit, the campaign and the state. */
-export const XLSX_HEADER_ROW = 5;
+/**
+ * The criteria sheet's header row; above it the national heading (the issuing body on the left, the motto on the
+ * right, the place and date under it), the title across the page, then the unit, the campaign and the state.
+ */
+export const XLSX_HEADER_ROW = 8;
 
+/** Widths in characters, chosen so that the ten columns print on one A4 landscape page's width (fitToWidth too). */
 const xlsxColumns: { header: string; width: number; wrap?: boolean; number?: boolean }[] = [
-  { header: 'Mã', width: 10 },
-  { header: 'Tiêu chí', width: 60, wrap: true },
-  { header: 'Điểm tối đa', width: 11, number: true },
-  { header: 'Điểm tự chấm', width: 12, number: true },
-  { header: 'Tình trạng', width: 18 },
-  { header: 'Mức kê khai', width: 18, wrap: true },
-  { header: 'Số đạt', width: 9 },
-  { header: 'Tổng số', width: 9 },
-  { header: 'Giải trình', width: 60, wrap: true },
-  { header: 'Tài liệu kiểm chứng', width: 60, wrap: true },
+  { header: 'Mã', width: 8 },
+  { header: 'Tiêu chí', width: 44, wrap: true },
+  { header: 'Điểm tối đa', width: 9, number: true },
+  { header: 'Điểm tự chấm', width: 9, number: true },
+  { header: 'Tình trạng', width: 14, wrap: true },
+  { header: 'Mức kê khai', width: 14, wrap: true },
+  { header: 'Số đạt', width: 7 },
+  { header: 'Tổng số', width: 7 },
+  { header: 'Giải trình', width: 38, wrap: true },
+  { header: 'Tài liệu kiểm chứng', width: 38, wrap: true },
 ];
+
+/**
+ * The height (points) a row needs for its wrapped cells: spreadsheets do not all grow a row to fit on opening
+ * (LibreOffice keeps the default height, and the lines overlap), so it is set from the text: a line per width's worth
+ * of characters (a column's width counts digits, wider than most letters).
+ */
+function wrappedHeight(row: ExcelJS.Row, columns: readonly { width: number; wrap?: boolean }[]): number {
+  let lines = 1;
+  columns.forEach((c, i) => {
+    const value = row.getCell(i + 1).value;
+    if (!c.wrap || typeof value !== 'string') return;
+    const perLine = Math.max(1, Math.floor(c.width * 1.1));
+    const count = value.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine)), 0);
+    lines = Math.max(lines, count);
+  });
+  return 14 * lines + 2;
+}
 
 /** An exact decimal as a spreadsheet number: the shortest decimal form, never a sum of floats. */
 const cellNumber = (value: Dec | null) => (value === null ? null : Number(format(value)));
+
+/** Both sheets print on A4 landscape, every column on the page's width (never a column on a page of its own). */
+const printSetup: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  horizontalCentered: true,
+  margins: { left: 0.6, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+};
 
 export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -492,12 +534,35 @@ export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
   book.created = d.generatedAt;
   const numFmt = spreadsheetFormat(d.campaign.precision);
 
-  const sheet = book.addWorksheet('Tự đánh giá', { views: [{ state: 'frozen', ySplit: XLSX_HEADER_ROW, xSplit: 0 }] });
-  sheet.getCell(1, 1).value = `BÁO CÁO TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM ${d.campaign.year}`;
-  sheet.getCell(1, 1).font = { bold: true, size: 14 };
-  sheet.getCell(2, 1).value = `Đơn vị: ${d.unit.name}${d.unit.parentName ? ` (${d.unit.parentName})` : ''}`;
-  sheet.getCell(3, 1).value = `Kỳ đánh giá: ${d.campaign.name}`;
-  sheet.getCell(4, 1).value = `Tình trạng: ${submissionText(d)}`;
+  const sheet = book.addWorksheet('Tự đánh giá', {
+    views: [{ state: 'frozen', ySplit: XLSX_HEADER_ROW, xSplit: 0 }],
+    pageSetup: printSetup,
+    headerFooter: { oddFooter: '&CTrang &P / &N' },
+  });
+  const last = xlsxColumns.length;
+  /** Text across columns `from`–`to` of a row, centred and wrapped: a heading line. */
+  const across = (row: number, from: number, to: number, text: string, font: Partial<ExcelJS.Font> = {}) => {
+    sheet.mergeCells(row, from, row, to);
+    const c = sheet.getCell(row, from);
+    c.value = text;
+    c.font = font;
+    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  };
+  const body = issuingBody(d.unit.name);
+  const upper = (text: string) => text.toLocaleUpperCase('vi');
+  const [day, month, year] = formatDate(d.submission.at ?? d.generatedAt).split('/');
+  across(1, 1, 2, d.unit.parentName ? upper(issuingBody(d.unit.parentName)) : '');
+  across(2, 1, 2, upper(body), { bold: true });
+  across(3, 1, 2, 'Số:        /BC-UBND');
+  across(1, 5, last, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true });
+  across(2, 5, last, 'Độc lập - Tự do - Hạnh phúc', { bold: true, underline: true });
+  across(3, 5, last, `${placeOf(d.unit.name)}, ngày ${day} tháng ${month} năm ${year}`, { italic: true });
+  across(4, 1, last, `BÁO CÁO TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM ${d.campaign.year}`, { bold: true, size: 14 });
+  sheet.getRow(4).height = 30;
+  sheet.getCell(5, 1).value = `Đơn vị: ${d.unit.name}${d.unit.parentName ? ` (${d.unit.parentName})` : ''}`;
+  sheet.getCell(6, 1).value = `Kỳ đánh giá: ${d.campaign.name}`;
+  sheet.getCell(7, 1).value = `Tình trạng: ${submissionText(d)}`;
+  sheet.pageSetup.printTitlesRow = `${XLSX_HEADER_ROW}:${XLSX_HEADER_ROW}`;
 
   xlsxColumns.forEach((c, i) => {
     const column = sheet.getColumn(i + 1);
@@ -508,6 +573,7 @@ export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
   header.values = xlsxColumns.map((c) => c.header);
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  header.height = 30;
   sheet.autoFilter = {
     from: { row: XLSX_HEADER_ROW, column: 1 },
     to: { row: XLSX_HEADER_ROW, column: xlsxColumns.length },
@@ -530,6 +596,7 @@ export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
     xlsxColumns.forEach((c, i) => {
       if (c.wrap) row.getCell(i + 1).alignment = { vertical: 'top', wrapText: true };
     });
+    row.height = wrappedHeight(row, xlsxColumns);
     if (r.depth === 0) {
       row.font = { bold: true };
       for (let i = 1; i <= xlsxColumns.length; i++)
@@ -542,7 +609,31 @@ export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
   total.font = { bold: true };
   sheet.addRow([null, 'Điểm tối đa áp dụng (trừ tiêu chí không áp dụng)', cellNumber(d.total.applicableMax)]);
 
-  const files = book.addWorksheet('Tài liệu kiểm chứng', { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  // The signatures: who prepared it on the left, the head for the People's Committee on the right, kept on one page.
+  sheet.addRow([]);
+  const local = /^ubnd\s/i.test(body);
+  const left = ['NGƯỜI LẬP', '(Ký, ghi rõ họ tên)', '', '', '', d.signers.preparer ?? ''];
+  const right = [
+    ...(local ? ['TM. ỦY BAN NHÂN DÂN'] : []),
+    'CHỦ TỊCH',
+    '(Ký tên, đóng dấu)',
+    ...(local ? ['', '', ''] : ['', '', '', '']),
+    d.signers.head ?? '',
+  ];
+  const first = sheet.rowCount + 1;
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const n = first + i;
+    const emphasis = (text: string, at: number, all: string[]) =>
+      text.startsWith('(') ? { italic: true } : text && (at < 2 || at === all.length - 1) ? { bold: true } : {};
+    across(n, 1, 2, left[i] ?? '', emphasis(left[i] ?? '', i, left));
+    across(n, 8, last, right[i] ?? '', emphasis(right[i] ?? '', i, right));
+  }
+
+  const files = book.addWorksheet('Tài liệu kiểm chứng', {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+    pageSetup: { ...printSetup, printTitlesRow: '1:1' },
+    headerFooter: { oddFooter: '&CTrang &P / &N' },
+  });
   const fileColumns = [
     ['Mã tiêu chí', 12],
     ['Số, ký hiệu', 20],

@@ -123,8 +123,9 @@ export function inSheetOrder(issues: readonly WorkbookIssue[]): WorkbookIssue[] 
   return [...issues].sort((a, b) => rank(a) - rank(b) || (a.row ?? 0) - (b.row ?? 0));
 }
 
-/** The template's guide; the importer skips it without a warning. */
-export const guideSheetName = 'huong-dan';
+/** The template's guide; the importer skips it without a warning (and the name older templates gave it). */
+export const guideSheetName = 'Hướng dẫn';
+export const oldGuideSheetName = 'huong-dan';
 
 export interface ColumnSpec {
   name: string;

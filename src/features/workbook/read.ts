@@ -32,6 +32,7 @@ import {
   type WorkbookUnit,
   campaignKeys,
   guideSheetName,
+  oldGuideSheetName,
   inSheetOrder,
   sheetNames,
   sheetSpecs,
@@ -683,7 +684,7 @@ export async function readWorkbook(data: Uint8Array, limits: XlsxLimits = workbo
         // The guide is skipped silently, other unknown sheets with a warning; a sheet named twice is read once.
         const name = sheetName.normalize('NFC').trim().toLowerCase();
         if (!(sheetNames as readonly string[]).includes(name)) {
-          if (name !== guideSheetName)
+          if (name !== guideSheetName.toLowerCase() && name !== oldGuideSheetName)
             issues.warn(sheetName, null, null, msg('workbook.issue.sheetUnknown', { sheet: sheetName }));
           return null;
         }

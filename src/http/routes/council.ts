@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatDate, parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
-import { listCampaigns } from '../../features/campaigns.ts';
+import { findCampaign, listCampaigns } from '../../features/campaigns.ts';
+import { appraisalProgress } from '../../features/appraisal/progress.ts';
 import { daysUntil, needsOf } from '../../features/needs.ts';
 import { approvalDecision, campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
@@ -83,6 +84,23 @@ export default async function councilRoutes(app: FastifyInstance) {
       );
     },
   );
+
+  /** Appraisal progress per agency then per appraiser, as the secretariat sees it (views/admin/campaigns/progress). */
+  app.get<{ Params: { code: string } }>('/campaigns/:code/progress', async (req, reply) => {
+    const campaign = await findCampaign(req.em, req.params.code);
+    if (!campaign) return reply.callNotFound();
+    const today = todayInVietnam();
+    const progress = await appraisalProgress(
+      req.em,
+      { id: campaign.id, criteriaSetId: campaign.criteriaSet.id },
+      today,
+    );
+    return reply.page(
+      'admin/campaigns/progress',
+      { campaign, progress, today, back: paths.council.campaign(campaign.code) },
+      { title: `${req.t('progress.title')}: ${campaign.name}` },
+    );
+  });
 
   app.get<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code', async (req, reply) =>
     overviewPage(req, reply),

@@ -38,6 +38,8 @@ export const vi = {
   'evidence.error.documentNumber': 'Số, ký hiệu dài tối đa 128 ký tự.',
   'evidence.error.documentDate': 'Nhập ngày theo dạng ngày/tháng/năm, ví dụ 03/02/2024.',
   'evidence.error.documentDateFuture': 'Ngày ban hành không thể sau hôm nay.',
+  'evidence.error.documentDateNonexistent': '{date} không phải là ngày có thật. Kiểm tra lại ngày và tháng.',
+  'evidence.error.chooseAgain': 'Chọn lại tệp “{name}” rồi tải lên: trang báo lỗi không giữ được tệp đã chọn.',
   'evidence.error.issuer': 'Cơ quan ban hành dài tối đa 255 ký tự.',
 };
 
@@ -82,5 +84,8 @@ export const en: Record<keyof typeof vi, string> = {
   'evidence.error.documentNumber': 'The number and symbol is at most 128 characters.',
   'evidence.error.documentDate': 'Enter the date as day/month/year, for example 03/02/2024.',
   'evidence.error.documentDateFuture': 'The date issued cannot be after today.',
+  'evidence.error.documentDateNonexistent': '{date} is not a real date. Check the day and the month.',
+  'evidence.error.chooseAgain':
+    'Choose the file “{name}” again, then upload: a page showing errors cannot keep the chosen file.',
   'evidence.error.issuer': 'The issuer is at most 255 characters.',
 };

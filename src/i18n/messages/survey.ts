@@ -12,6 +12,7 @@ export const vi = {
   'survey.blankHint':
     'Để trống cả số phiếu và số câu hài lòng nếu đơn vị chưa có kết quả; xóa hai ô này để bỏ kết quả đã lưu.',
   'survey.column.unit': 'Đơn vị',
+  'survey.error.at': '{unit} (dòng {row}), {column}: {message}',
   'survey.column.respondents': 'Số phiếu',
   'survey.column.satisfied': 'Số câu hài lòng và rất hài lòng',
   'survey.column.questions': 'Số câu hỏi mỗi phiếu',
@@ -57,6 +58,7 @@ export const en: Record<keyof typeof vi, string> = {
   'survey.blankHint':
     'Leave both the respondents and the satisfied answers empty for a unit without results; empty them to remove saved results.',
   'survey.column.unit': 'Unit',
+  'survey.error.at': '{unit} (row {row}), {column}: {message}',
   'survey.column.respondents': 'Respondents',
   'survey.column.satisfied': 'Satisfied and very satisfied answers',
   'survey.column.questions': 'Questions per respondent',

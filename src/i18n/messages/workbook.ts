@@ -12,7 +12,7 @@ export const vi = {
     'Tệp có {count} lỗi nên chưa có gì được nhập. Sửa các lỗi trong bảng dưới đây rồi gửi lại tệp.',
   'workbook.template.link': 'Tải tệp mẫu (.xlsx)',
   'workbook.template.hint':
-    'Trang tính “huong-dan” trong tệp mẫu giải thích từng cột; mỗi trang tính có một dòng ví dụ.',
+    'Trang tính “Hướng dẫn” trong tệp mẫu giải thích từng cột; mỗi trang tính có một dòng ví dụ.',
   'workbook.errors.title': 'Lỗi trong tệp',
   'workbook.warnings.title': 'Phần bị bỏ qua',
   'workbook.column.sheet': 'Trang tính',
@@ -125,7 +125,7 @@ export const en: Record<keyof typeof vi, string> = {
     'The file has {count} error(s), so nothing was imported. Correct the errors listed below and send the file again.',
   'workbook.template.link': 'Download the template (.xlsx)',
   'workbook.template.hint':
-    'The template’s “huong-dan” (guide) sheet explains every column; each sheet has one example row.',
+    'The template’s “Hướng dẫn” (guide) sheet explains every column; each sheet has one example row.',
   'workbook.errors.title': 'Errors in the file',
   'workbook.warnings.title': 'Ignored',
   'workbook.column.sheet': 'Sheet',

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Campaign } from '../../../db/entities/index.ts';
 import { campaignStates } from '../../../domain/workflow.ts';
-import { parseCalendarDate, formatDate, todayInVietnam } from '../../../domain/dates.ts';
+import { calendarDateProblem, parseCalendarDate, formatDate, todayInVietnam } from '../../../domain/dates.ts';
 import { formatScore } from '../../../domain/decimal.ts';
+import { appraisalProgress } from '../../../features/appraisal/progress.ts';
 import {
   addExemption,
   advanceCampaign,
@@ -32,6 +33,9 @@ import { stepConsequences, type WeightyStep } from '../../../features/steps.ts';
 import { publicationVersions } from '../../../features/publication/stored.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
+import type { Language } from '../../../domain/language.ts';
+import { bandsFromRows, compositionFromRows, parseBands, parseComposition } from '../../../domain/rules-text.ts';
+import { addedRows, posted, readRows, rowErrors, spareRows, withSpareRows } from '../../row-tables.ts';
 
 export const compositionPresets = ['appraisal:70,survey:30', 'appraisal:100'];
 export const defaultBands = 'Xuất sắc:95;Tốt:85;Khá:75;Trung bình:70;Yếu:0';
@@ -45,7 +49,13 @@ const optionalDate = (field: string) =>
     .transform((v, ctx) => {
       if (!v) return null;
       const iso = parseCalendarDate(v);
-      if (!iso) ctx.addIssue({ code: 'custom', message: 'campaign.date.format', path: [] });
+      // Written right but not on the calendar (31/02) is said as such, not as a wrong format.
+      if (!iso)
+        ctx.addIssue({
+          code: 'custom',
+          message: calendarDateProblem(v) === 'nonexistent' ? 'campaign.date.nonexistent' : 'campaign.date.format',
+          path: [],
+        });
       return iso;
     })
     .describe(field);
@@ -123,6 +133,76 @@ const stepLabels = {
   'council-review': 'campaign.step.council-review',
 } as const;
 
+/** The composition's and the bands' tables of rows (views/partials/row-table.eta). */
+const compositionColumns = { key: 'componentKey', max: 'componentMax' };
+const bandColumns = { name: 'bandName', min: 'bandMin' };
+const knownComponents = ['appraisal', 'survey'];
+
+interface Tables {
+  composition: Record<'key' | 'max', string>[];
+  bands: Record<'name' | 'min', string>[];
+}
+
+/** The rows of stored (or default) notations, numbers as the reader writes them, with empty rows to fill. */
+function storedTables(composition: string, bands: string, lang: Language): Tables {
+  const parts = parseComposition(composition);
+  const rules = parseBands(bands);
+  return {
+    composition: withSpareRows(
+      parts.ok ? parts.value.map((p) => ({ key: p.key, max: formatScore(p.max, lang) })) : [],
+      compositionColumns,
+      spareRows,
+    ),
+    bands: withSpareRows(
+      rules.ok ? rules.value.map((b) => ({ name: b.name, min: formatScore(b.min, lang) })) : [],
+      bandColumns,
+      spareRows,
+    ),
+  };
+}
+
+/** The rows as posted, with more empty rows under the table whose "Thêm dòng" was pressed. */
+function postedTables(body: unknown): Tables {
+  const add = (table: string) => ((body as Record<string, unknown>)?.addRows === table ? addedRows : 0);
+  return {
+    composition: withSpareRows(readRows(body, compositionColumns), compositionColumns, add('composition')),
+    bands: withSpareRows(readRows(body, bandColumns), bandColumns, add('bands')),
+  };
+}
+
+/**
+ * The form as the settings schema reads it: the tables' rows become the notation (errors naming the row), and once
+ * the campaign has left its draft the rules fixed then are taken from the campaign, not from the form (which only
+ * shows them). A form without the tables (a script's) posts the notation itself.
+ */
+function settingsBody(
+  body: unknown,
+  campaign: Campaign | null,
+): { body: Record<string, unknown>; errors: FieldErrors } {
+  const raw = { ...((body ?? {}) as Record<string, unknown>) };
+  if (campaign && campaign.state !== 'draft') {
+    const current = formValues(settingsOf(campaign));
+    for (const key of ['criteriaSetId', 'fieldFloorPercent', 'precision', 'rounding', 'bands'])
+      raw[key] = String(current[key] ?? '');
+    raw.compositionPreset = 'custom';
+    raw.compositionCustom = settingsOf(campaign).composition;
+    return { body: raw, errors: {} };
+  }
+  let errors: FieldErrors = {};
+  if (posted(body, compositionColumns)) {
+    const outcome = compositionFromRows(readRows(body, compositionColumns));
+    errors = { ...errors, ...rowErrors('composition', compositionColumns, outcome) };
+    raw.compositionPreset = 'custom';
+    raw.compositionCustom = outcome.ok ? outcome.text : '';
+  }
+  if (posted(body, bandColumns)) {
+    const outcome = bandsFromRows(readRows(body, bandColumns));
+    errors = { ...errors, ...rowErrors('bands', bandColumns, outcome) };
+    raw.bands = outcome.ok ? outcome.text : '';
+  }
+  return { body: raw, errors };
+}
+
 export default async function campaignRoutes(app: FastifyInstance) {
   const tr = (req: FastifyRequest, errors: FieldErrors) => translateErrors(req.t, errors);
   const actor = (req: FastifyRequest) => ({ id: req.user!.id });
@@ -141,18 +221,32 @@ export default async function campaignRoutes(app: FastifyInstance) {
     values: Record<string, unknown>,
     errors: FieldErrors = {},
     status = 200,
-  ) =>
-    reply.page(
+  ) => {
+    const tables =
+      req.method === 'POST'
+        ? postedTables(req.body)
+        : storedTables(String(values.compositionCustom || values.compositionPreset), String(values.bands), req.lang);
+    // A component the workbook named (a past year's) stays choosable under its own key.
+    const others = [...new Set(tables.composition.map((r) => r.key))].filter(
+      (k) => k && !knownComponents.includes(k) && /^[a-z][a-z0-9_-]*$/.test(k),
+    );
+    return reply.page(
       'admin/campaigns/form',
       {
         campaign,
         values,
         errors: tr(req, errors),
         sets: await setsFor(req),
-        presets: compositionPresets,
+        tables,
+        components: [
+          { value: '', label: req.t('campaign.composition.choose') },
+          ...knownComponents.map((k) => ({ value: k, label: req.t(`component.${k}` as 'component.survey') })),
+          ...others.map((k) => ({ value: k, label: k })),
+        ],
       },
       { status, title: campaign ? req.t('campaign.settings.title') : req.t('campaign.new') },
     );
+  };
 
   app.get('/campaigns/new', async (req, reply) => {
     const year = new Date().getFullYear();
@@ -167,8 +261,12 @@ export default async function campaignRoutes(app: FastifyInstance) {
   });
 
   app.post('/campaigns', async (req, reply) => {
-    const form = parseForm(campaignForm, req.body);
-    if (!form.ok) return formPage(req, reply, null, req.body as Record<string, unknown>, form.errors, 422);
+    const values = req.body as Record<string, unknown>;
+    if (values?.addRows) return formPage(req, reply, null, values);
+    const tables = settingsBody(req.body, null);
+    const form = parseForm(campaignForm, tables.body);
+    if (!form.ok || Object.keys(tables.errors).length)
+      return formPage(req, reply, null, values, { ...(form.ok ? {} : form.errors), ...tables.errors }, 422);
     const outcome = await createCampaign(req.em, actor(req), toSettings(form.data));
     if (!outcome.ok) return formPage(req, reply, null, req.body as Record<string, unknown>, outcome.errors, 422);
     return reply.redirect(paths.admin.campaign(outcome.value.code), 303);
@@ -202,6 +300,23 @@ export default async function campaignRoutes(app: FastifyInstance) {
 
   app.get<{ Params: P }>('/campaigns/:code', async (req, reply) => overview(req, reply));
 
+  /** Appraisal progress per agency then per appraiser: items left and done, overdue explanation requests. */
+  app.get<{ Params: P }>('/campaigns/:code/progress', async (req, reply) => {
+    const campaign = await campaignOf(req);
+    if (!campaign) return reply.callNotFound();
+    const today = todayInVietnam();
+    const progress = await appraisalProgress(
+      req.em,
+      { id: campaign.id, criteriaSetId: campaign.criteriaSet.id },
+      today,
+    );
+    return reply.page(
+      'admin/campaigns/progress',
+      { campaign, progress, today },
+      { title: `${req.t('progress.title')}: ${campaign.name}` },
+    );
+  });
+
   app.get<{ Params: P }>('/campaigns/:code/settings', async (req, reply) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
@@ -211,8 +326,12 @@ export default async function campaignRoutes(app: FastifyInstance) {
   app.post<{ Params: P }>('/campaigns/:code/settings', async (req, reply) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const form = parseForm(campaignForm, { ...(req.body as object), code: campaign.code });
-    if (!form.ok) return formPage(req, reply, campaign, req.body as Record<string, unknown>, form.errors, 422);
+    const values = req.body as Record<string, unknown>;
+    if (values?.addRows) return formPage(req, reply, campaign, values);
+    const tables = settingsBody(req.body, campaign);
+    const form = parseForm(campaignForm, { ...tables.body, code: campaign.code });
+    if (!form.ok || Object.keys(tables.errors).length)
+      return formPage(req, reply, campaign, values, { ...(form.ok ? {} : form.errors), ...tables.errors }, 422);
     const outcome = await updateCampaign(req.em, actor(req), campaign.code, toSettings(form.data));
     if (!outcome.ok) return formPage(req, reply, campaign, req.body as Record<string, unknown>, outcome.errors, 422);
     return reply.redirect(paths.admin.campaign(campaign.code, { saved: 1 }), 303);

@@ -17,8 +17,12 @@ import {
   type CriterionInput,
 } from '../../../features/criteria-sets.ts';
 import { activeAgencies } from '../../../features/units-and-agencies.ts';
+import { formatScore, parseDec } from '../../../domain/decimal.ts';
+import type { Language } from '../../../domain/language.ts';
+import { ruleRows, scoringFromRows, type RuleKind } from '../../../domain/rules-text.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
+import { addedRows, posted, readRows, rowErrors, spareRows, withSpareRows } from '../../row-tables.ts';
 
 const setForm = z.object({
   name: z.string().trim().min(1, 'criteria.set.name.required').max(255),
@@ -44,7 +48,93 @@ const criterionForm = z.object({
   scoring: z.string().max(1000).default(''),
   evidenceRequired: z.literal('on').optional(),
   agencyId: z.string().max(12).optional(),
+  ruleKind: z.enum(['', 'levels', 'ratio', 'proportional'], { error: 'criteria.kind.invalid' }).optional(),
 });
+
+/** The scoring rule's two tables: the levels (name, points) and the ratio thresholds (percent, points). */
+const levelColumns = { label: 'levelLabel', points: 'levelPoints' };
+const ratioColumns = { percent: 'ratioPercent', points: 'ratioPoints' };
+
+export interface RuleTables {
+  kind: RuleKind;
+  levels: Record<'label' | 'points', string>[];
+  thresholds: Record<'percent' | 'points', string>[];
+}
+
+/** A stored rule as the form's rows, numbers as the reader writes them, with empty rows to fill. */
+function storedRule(scoring: string | null, lang: Language): RuleTables {
+  const rows = ruleRows(scoring);
+  return {
+    kind: rows.kind,
+    levels: withSpareRows(
+      rows.levels.map((l) => ({ label: l.label, points: formatScore(l.points, lang) })),
+      levelColumns,
+      spareRows,
+    ),
+    thresholds: withSpareRows(
+      rows.thresholds.map((r) => ({ percent: formatScore(r.percent, lang), points: formatScore(r.points, lang) })),
+      ratioColumns,
+      spareRows,
+    ),
+  };
+}
+
+/** The rule's rows as posted, with more empty rows under the table whose "Thêm dòng" was pressed. */
+function postedRule(body: unknown): RuleTables {
+  const raw = (body ?? {}) as Record<string, unknown>;
+  const add = (table: string) => (raw.addRows === table ? addedRows : 0);
+  const kind = ['levels', 'ratio', 'proportional'].find((k) => k === raw.ruleKind) ?? '';
+  return {
+    kind: kind as RuleKind,
+    levels: withSpareRows(readRows(body, levelColumns), levelColumns, add('levels')),
+    thresholds: withSpareRows(readRows(body, ratioColumns), ratioColumns, add('ratio')),
+  };
+}
+
+/** The fields the rule's check reads, as typed, when the form as a whole did not parse. */
+function typedRule(body: Record<string, unknown> | undefined): {
+  ruleKind?: RuleKind;
+  scoring: string;
+  minScore: string;
+  maxScore: string;
+} {
+  const text = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
+  const kind = ['', 'levels', 'ratio', 'proportional'].find((k) => k === body?.ruleKind);
+  return {
+    ruleKind: kind as RuleKind | undefined,
+    scoring: text(body?.scoring),
+    minScore: text(body?.minScore, '0'),
+    maxScore: text(body?.maxScore),
+  };
+}
+
+/**
+ * The scoring text of a posted criterion form: from the rule's tables when the form has them (the set-up page), or
+ * the notation as posted (`scoring`, the workbook's). Errors name the row, keyed by the cell.
+ */
+function scoringOf(
+  body: unknown,
+  data: { ruleKind?: RuleKind; scoring: string; minScore: string; maxScore: string },
+): { text: string; errors: FieldErrors } {
+  if (data.ruleKind === undefined && !posted(body, { ...levelColumns, ...ratioColumns }))
+    return { text: data.scoring, errors: {} };
+  const min = parseDec(data.minScore || '0');
+  const max = parseDec(data.maxScore);
+  const range = min !== null && max !== null && min <= max ? { minScore: min, maxScore: max } : undefined;
+  const outcome = scoringFromRows(
+    data.ruleKind ?? '',
+    readRows(body, levelColumns),
+    readRows(body, ratioColumns),
+    range,
+  );
+  return {
+    text: outcome.ok ? outcome.text : '',
+    errors:
+      data.ruleKind === 'ratio'
+        ? rowErrors('ratio', ratioColumns, outcome)
+        : rowErrors('levels', levelColumns, outcome),
+  };
+}
 
 type Params = { id: string; cid?: string };
 
@@ -108,7 +198,12 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
         frozen,
         total: String(total),
         issues: checkSet(criteria).map((i) => ({ ...i, message: translateMessage(req.t, i.message) })),
-        rows: criteria.map((c) => ({ c, depth: c.code.split('.').length - 1, leaf: !parents.has(c.code) })),
+        rows: criteria.map((c) => ({
+          c,
+          depth: c.code.split('.').length - 1,
+          leaf: !parents.has(c.code),
+          rule: ruleRows(c.scoring ?? null),
+        })),
         values: extra.values ?? { name: set.name, year: set.year, decision: set.decision },
         errors: tr(req, extra.errors ?? {}),
         saved: (req.query as Record<string, string>).saved,
@@ -141,12 +236,22 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     if (!set) return reply.callNotFound();
     const criteria = await loadCriteria(req.em, set.id);
     const isParent = criterion ? criteria.some((c) => parentCode(c.code) === criterion.code) : false;
+    if (errors.scoring) {
+      const { scoring, ...rest } = errors;
+      errors = { ...rest, ruleKind: scoring };
+    }
+    const rule =
+      req.method === 'POST'
+        ? postedRule(req.body)
+        : storedRule((values.scoring as string | undefined) ?? null, req.lang);
     return reply.page(
       'admin/criteria-sets/criterion',
       {
         set,
         criterion,
         isParent,
+        rule,
+        ruleShown: ruleRows((values.scoring as string | undefined) ?? criterion?.scoring ?? null),
         values,
         errors: tr(req, errors),
         agencies: await agencies(req),
@@ -176,14 +281,14 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     },
   );
 
-  const criterionInput = (data: z.infer<typeof criterionForm>): CriterionInput => ({
+  const criterionInput = (data: z.infer<typeof criterionForm>, scoring: string): CriterionInput => ({
     code: data.code,
     title: data.title,
     guidance: data.guidance,
     kind: data.kind,
     minScore: data.minScore,
     maxScore: data.maxScore,
-    scoring: data.scoring,
+    scoring,
     evidenceRequired: data.evidenceRequired === 'on',
     agencyId: data.agencyId ? Number(data.agencyId) || null : null,
   });
@@ -191,9 +296,14 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
   app.post<{ Params: Params }>('/criteria-sets/:id/criteria', async (req, reply) => {
     const set = await findSet(req);
     if (!set) return reply.callNotFound();
+    const values = req.body as Record<string, unknown>;
+    if (values?.addRows) return criterionPage(req, reply, null, values);
     const form = parseForm(criterionForm, req.body);
-    if (!form.ok) return criterionPage(req, reply, null, req.body as Record<string, unknown>, form.errors, 422);
-    const outcome = await saveCriterion(req.em, actor(req), set.id, null, criterionInput(form.data));
+    // The rule's rows are checked even when another field is wrong: every error at once.
+    const scoring = scoringOf(req.body, form.ok ? form.data : typedRule(values));
+    if (!form.ok) return criterionPage(req, reply, null, values, { ...form.errors, ...scoring.errors }, 422);
+    if (Object.keys(scoring.errors).length) return criterionPage(req, reply, null, values, scoring.errors, 422);
+    const outcome = await saveCriterion(req.em, actor(req), set.id, null, criterionInput(form.data, scoring.text));
     if (!outcome.ok) return criterionPage(req, reply, null, req.body as Record<string, unknown>, outcome.errors, 422);
     return reply.redirect(paths.admin.criteriaSet(set.id, { saved: 1 }, `c-${outcome.value.id}`), 303);
   });
@@ -219,9 +329,20 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
   app.post<{ Params: Params }>('/criteria-sets/:id/criteria/:cid', async (req, reply) => {
     const c = await findCriterion(req);
     if (!c) return reply.callNotFound();
+    const values = req.body as Record<string, unknown>;
+    if (values?.addRows) return criterionPage(req, reply, c, values);
     const form = parseForm(criterionForm, req.body);
-    if (!form.ok) return criterionPage(req, reply, c, req.body as Record<string, unknown>, form.errors, 422);
-    const outcome = await saveCriterion(req.em, actor(req), Number(req.params.id), c.id, criterionInput(form.data));
+    // The rule's rows are checked even when another field is wrong: every error at once.
+    const scoring = scoringOf(req.body, form.ok ? form.data : typedRule(values));
+    if (!form.ok) return criterionPage(req, reply, c, values, { ...form.errors, ...scoring.errors }, 422);
+    if (Object.keys(scoring.errors).length) return criterionPage(req, reply, c, values, scoring.errors, 422);
+    const outcome = await saveCriterion(
+      req.em,
+      actor(req),
+      Number(req.params.id),
+      c.id,
+      criterionInput(form.data, scoring.text),
+    );
     if (!outcome.ok) return criterionPage(req, reply, c, req.body as Record<string, unknown>, outcome.errors, 422);
     return reply.redirect(paths.admin.criteriaSet(req.params.id, { saved: 1 }, `c-${c.id}`), 303);
   });

@@ -19,6 +19,7 @@ import { parseForm, translateErrors, translateIssues } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
+import { msg, say } from '../../../domain/message.ts';
 
 type P = { code: string };
 
@@ -77,6 +78,31 @@ function typedRows(page: SurveyPage, body: Record<string, string>): FormRow[] {
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The secretariat's survey results of a campaign: the form, the spreadsheet import and its template. */
+const columnLabels: Record<SurveyField, string> = {
+  respondents: 'survey.column.respondents',
+  satisfiedAnswers: 'survey.column.satisfied',
+  questionsPerRespondent: 'survey.column.questions',
+};
+
+/** Each cell's error said of its unit, row and column ("Xã Trực Đạo (dòng 5), Số phiếu: …"), as the summary lists it. */
+function namingTheUnit(page: SurveyPage, errors: FieldErrors): FieldErrors {
+  const named: FieldErrors = { ...errors };
+  page.units.forEach((unit, i) => {
+    for (const field of Object.keys(columnLabels) as SurveyField[]) {
+      const key = surveyFieldKey(field, unit.code);
+      const message = errors[key];
+      if (message !== undefined)
+        named[key] = msg('survey.error.at', {
+          unit: unit.name,
+          row: i + 1,
+          column: say(columnLabels[field]),
+          message: say(message),
+        });
+    }
+  });
+  return named;
+}
+
 export default async function surveyRoutes(app: FastifyInstance) {
   const actor = (req: FastifyRequest) => ({ id: req.user!.id });
 
@@ -100,7 +126,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         page,
         rows: found.body ? typedRows(page, found.body) : storedRows(page),
         fieldKey: surveyFieldKey,
-        errors: translateErrors(req.t, found.errors ?? {}),
+        errors: translateErrors(req.t, namingTheUnit(page, found.errors ?? {})),
         issues: translateIssues(req.t, found.issues ?? []),
         saved,
       },
@@ -126,8 +152,10 @@ export default async function surveyRoutes(app: FastifyInstance) {
     return reply.redirect(paths.admin.survey(page.campaign.code, { saved: 1 }), 303);
   });
 
-  app.post<{ Params: P }>('/campaigns/:code/survey/import', async (req, reply) => {
-    const received = await receiveSpreadsheet(req, app.config.workbookMaxBytes);
+  // The upload form's token is the body's first field (see src/http/body-token.ts).
+  const tokenInBody = { config: { csrfInMultipartBody: true } };
+  app.post<{ Params: P }>('/campaigns/:code/survey/import', tokenInBody, async (req, reply) => {
+    const received = await receiveSpreadsheet(req, reply, app.config.workbookMaxBytes);
     if (!received.ok && received.reason === 'missing')
       return show(req, reply, { errors: { file: 'survey.import.required' } }, 422);
     // Over a limit: the reading stopped there, nothing was written; the message names the limit.

@@ -38,8 +38,8 @@ export default async function workbooksRoutes(app: FastifyInstance) {
 
   app.get('/workbooks/import', async (req, reply) => importPage(req, reply));
 
-  app.post('/workbooks/import', async (req, reply) => {
-    const received = await receiveSpreadsheet(req, app.config.workbookMaxBytes);
+  app.post('/workbooks/import', { config: { csrfInMultipartBody: true } }, async (req, reply) => {
+    const received = await receiveSpreadsheet(req, reply, app.config.workbookMaxBytes);
     if (!received.ok && received.reason === 'missing')
       return importPage(req, reply, { errors: { file: req.t('workbook.import.required') } }, 422);
     // Over a limit: the reading stopped there, nothing was written; the message names the limit.

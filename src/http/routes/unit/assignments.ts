@@ -19,6 +19,7 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
           nodes,
           people: await assignableUsers(req.em, ctx.unit.id),
           saved: req.query.saved,
+          open: req.query.field ?? null,
         },
         { title: req.t('unit.assign.title') },
       );
@@ -29,7 +30,10 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
     const ctx = await contextOf(req);
     if (!ctx?.mayAssign) return reply.callNotFound();
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const nodes = (await loadTree(req.em, ctx)).filter((n) => n.leaf && n.score);
+    // Only what the unit scores itself can be assigned (not the appraisers' criteria, not an exempted one).
+    const nodes = (await loadTree(req.em, ctx)).filter((n) => n.leaf && n.score && n.kind === 'self' && !n.exempt);
+    // One field's form at a time: its code comes back to open it again.
+    const field = typeof body.field === 'string' && /^[0-9A-Za-z.]{1,20}$/.test(body.field) ? body.field : undefined;
     const changes = nodes
       .filter((n) => `who-${n.score!.id}` in body)
       .map((n) => {
@@ -51,10 +55,21 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
           nodes: await loadTree(req.em, ctx),
           people: await assignableUsers(req.em, ctx.unit.id),
           errors: { _form: req.t(`unit.assign.${outcome.kind}` as 'unit.assign.invalid') },
+          open: field ?? null,
+          // What was chosen is kept: the form shown again has it.
+          chosen: body,
         },
         { status, title: req.t('unit.assign.title') },
       );
     }
-    return reply.redirect(paths.unit.assignments(ctx.unit.code, ctx.campaign.code, { saved: outcome.changed }), 303);
+    return reply.redirect(
+      paths.unit.assignments(
+        ctx.unit.code,
+        ctx.campaign.code,
+        { saved: outcome.changed, field },
+        field ? `f-${field}` : undefined,
+      ),
+      303,
+    );
   });
 }

@@ -83,6 +83,18 @@ export default async function unitCriteriaRoutes(app: FastifyInstance) {
     },
   );
 
+  /** The address a refused save without JavaScript shows: opened again, it is the criterion on its field's page. */
+  app.get<{ Params: UnitParams }>('/:unit/campaigns/:code/criteria/:criterion', async (req, reply) => {
+    const ctx = await contextOf(req);
+    const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
+    if (!ctx || !ref) return reply.callNotFound();
+    const code = ref.criterionCode;
+    return reply.redirect(
+      paths.unit.criteria(ctx.unit.code, ctx.campaign.code, { field: code.split('.')[0] }, anchorOf(code)),
+      303,
+    );
+  });
+
   app.post<{ Params: UnitParams; Querystring: Record<string, string> }>(
     '/:unit/campaigns/:code/criteria/:criterion',
     async (req, reply) => {

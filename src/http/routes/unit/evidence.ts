@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseCalendarDate, todayInVietnam } from '../../../domain/dates.ts';
+import { calendarDateProblem, parseCalendarDate, todayInVietnam } from '../../../domain/dates.ts';
+import { msg, spell } from '../../../domain/message.ts';
 import { inlineKinds, kindOfMediaType } from '../../../features/evidence/inspect.ts';
 import type { EvidenceStore } from '../../../features/evidence/store.ts';
 import {
   addEvidence,
   discard,
+  refusedFile,
   findEvidence,
   listEvidence,
   removeEvidence,
@@ -31,7 +33,10 @@ const metaForm = z.object({
     .transform((v, ctx) => {
       if (!v) return null;
       const iso = parseCalendarDate(v);
-      if (!iso) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDate' });
+      const problem = calendarDateProblem(v);
+      if (problem === 'nonexistent')
+        ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDateNonexistent' });
+      else if (!iso) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDate' });
       else if (iso > todayInVietnam()) ctx.addIssue({ code: 'custom', message: 'evidence.error.documentDateFuture' });
       return iso;
     }),
@@ -81,7 +86,10 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     const files = (await listEvidence(req.em, [scoreId])).get(scoreId) ?? [];
     const mb = maxMb(req);
     const shown = Object.fromEntries(
-      Object.entries(errors).map(([field, key]) => [field, req.t(key as MessageKey, { mb })]),
+      Object.entries(errors).map(([field, message]) => [
+        field,
+        spell(message, (key, params) => req.t(key as MessageKey, { mb, ...params })),
+      ]),
     );
     const data = { ctx, criterionCode: code, files, errors: shown, values, maxMb: mb };
     if (wantsBlock(req)) return reply.page('unit/_evidence', data, { status });
@@ -107,7 +115,9 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     return evidenceBlock(req, reply, ctx, ref.criterionCode, ref.id);
   });
 
-  app.post<{ Params: P }>('/:unit/campaigns/:code/criteria/:criterion/evidence', async (req, reply) => {
+  // The form's token is the body's first field (see src/http/body-token.ts).
+  const tokenInBody = { config: { csrfInMultipartBody: true } };
+  app.post<{ Params: P }>('/:unit/campaigns/:code/criteria/:criterion/evidence', tokenInBody, async (req, reply) => {
     const ctx = await context(req);
     const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
     if (!ctx || !ref) return reply.callNotFound();
@@ -116,19 +126,30 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     if (!req.isMultipart()) return block(422, { file: 'evidence.error.empty' });
 
     // A file past the limit comes truncated; the refusal is ours, with the form shown again.
-    const upload = await receiveEvidence(app, req, store, ctx.editable);
-    if (!upload.ok) return block(upload.status, { file: upload.key });
+    const upload = await receiveEvidence(app, req, reply, store, ctx.editable);
+    const valuesOf = (fields: Record<string, string>) =>
+      Object.fromEntries(metaFields.map((f) => [f, fields[f] ?? '']));
+    // No room: what was typed is kept, and the file must be chosen again (a form shown again cannot hold it).
+    if (!upload.ok) return block(upload.status, { file: upload.key }, valuesOf(upload.fields));
     const { fields, file } = upload.received;
-    const values = Object.fromEntries(metaFields.map((f) => [f, fields[f] ?? '']));
+    const values = valuesOf(fields);
     if (!ctx.editable) return block(409, { _form: 'evidence.error.locked' });
-    // Every mistake at once, so that a slow connection carries the file again only after all are put right.
+    /** The file chosen must be chosen again after any refusal: the form shown again cannot keep it. */
+    const chooseAgain = (errors: FieldErrors): FieldErrors =>
+      file && !errors.file ? { file: msg('evidence.error.chooseAgain', { name: file.name }), ...errors } : errors;
+    // Every mistake at once (the file's type and the typed fields), so that a slow connection carries the file again
+    // only after all are put right.
     const meta = parseForm(metaForm, fields);
-    if (!file || file.truncated || !meta.ok) {
+    if (!file || !meta.ok) {
+      const refused = file ? await refusedFile(file) : 'empty';
       await discard(file);
-      const fileError = !file ? 'evidence.error.empty' : file.truncated ? 'evidence.error.tooLarge' : null;
+      const metaErrors: FieldErrors = meta.ok ? {} : { ...meta.errors };
+      if (metaErrors.documentDate === 'evidence.error.documentDateNonexistent')
+        metaErrors.documentDate = msg('evidence.error.documentDateNonexistent', { date: values.documentDate ?? '' });
       // In the form's order: the file first.
-      const errors = { ...(fileError ? { file: fileError } : {}), ...(meta.ok ? {} : meta.errors) };
-      return block(file?.truncated ? 413 : 422, errors, values);
+      const errors = { ...(refused ? { file: `evidence.error.${refused}` } : {}), ...metaErrors };
+      const status = refused ? refusalStatus[refused] : 422;
+      return block(status, chooseAgain(errors), values);
     }
     const outcome = await addEvidence(req.em, store, ctx, ref, file, meta.data);
     if (!outcome.ok) {

@@ -44,11 +44,25 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
     },
   );
 
+  /**
+   * The addresses a refused answer or upload leaves in the browser without JavaScript, opened again: the request on
+   * the explanations page. The contributor answers no request, so finds neither.
+   */
+  for (const url of ['/:unit/campaigns/:code/explanations/:id', '/:unit/campaigns/:code/explanations/:id/evidence'])
+    app.get<{ Params: P }>(url, async (req, reply) => {
+      const ctx = await context(req);
+      if (!ctx || ctx.role === 'contributor') return reply.callNotFound();
+      const request = (await listRequests(req.em, ctx, todayInVietnam())).find((r) => String(r.id) === req.params.id);
+      if (!request) return reply.callNotFound();
+      return reply.redirect(paths.unit.explanations(ctx.unit.code, ctx.campaign.code, {}, `r-${request.id}`), 303);
+    });
+
   const store = app.evidenceStore;
 
   /** Extra evidence for an answer: one file with its document number, date and issuer, while the request is open. */
   app.post<{ Params: P; Querystring: Record<string, string> }>(
     '/:unit/campaigns/:code/explanations/:id/evidence',
+    { config: { csrfInMultipartBody: true } },
     async (req, reply) => {
       const ctx = await context(req);
       if (!ctx) return reply.callNotFound();
@@ -58,14 +72,25 @@ export default async function unitExplanationRoutes(app: FastifyInstance) {
         request &&
         (await scoreRef(req.em, { ...ctx, role: ctx.role === 'contributor' ? 'officer' : ctx.role }, request.code));
       if (!request || !ref || ctx.role === 'contributor') return reply.callNotFound();
+      // What was typed beside the file is kept; the file must be chosen again (the messages say so).
+      let typed: Record<string, string> = {};
       const fail = (key: string, status: number) =>
-        page(req, reply, ctx, status, {
-          [request.id]: { file: req.t(key as MessageKey, { mb: app.config.EVIDENCE_MAX_MB }) },
-        });
+        page(
+          req,
+          reply,
+          ctx,
+          status,
+          { [request.id]: { file: req.t(key as MessageKey, { mb: app.config.EVIDENCE_MAX_MB }) } },
+          { [`doc-${request.id}`]: typed.documentNumber ?? '' },
+        );
       if (!req.isMultipart()) return fail('evidence.error.empty', 422);
-      const upload = await receiveEvidence(app, req, store, request.open);
-      if (!upload.ok) return fail(upload.key, upload.status);
+      const upload = await receiveEvidence(app, req, reply, store, request.open);
+      if (!upload.ok) {
+        typed = upload.fields;
+        return fail(upload.key, upload.status);
+      }
       const { fields, file } = upload.received;
+      typed = fields;
       if (!request.open) return fail('explanations.closed', 409);
       if (!file || file.truncated) {
         await discard(file);

@@ -1,8 +1,9 @@
 // What the unit area's pages share: the unit and campaign a request names, the time left.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import { NoRoomError, type EvidenceStore } from '../../../features/evidence/store.ts';
-import { receiveUpload, type Received, type UploadPart } from '../../../features/evidence/upload.ts';
+import { discard, receiveUpload, type Received, type UploadPart } from '../../../features/evidence/upload.ts';
+import { checkBodyToken } from '../../body-token.ts';
 import { unitContext, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
 
 export type UnitParams = { unit: string; code: string; criterion?: string; id?: string };
@@ -30,24 +31,41 @@ export const daysLeft = (ctx: UnitContext) =>
 export async function receiveEvidence(
   app: FastifyInstance,
   req: FastifyRequest,
+  reply: FastifyReply,
   store: EvidenceStore,
   accept: boolean,
 ): Promise<
   | { ok: true; received: Received }
-  | { ok: false; status: 400 | 507; key: 'evidence.error.aborted' | 'evidence.error.noRoom' }
+  | {
+      ok: false;
+      status: 400 | 507;
+      key: 'evidence.error.aborted' | 'evidence.error.noRoom';
+      /** What was typed beside the file, when the body was read to its end (no room on the disk). */
+      fields: Record<string, string>;
+    }
 > {
   const maxBytes = app.config.evidenceMaxBytes;
   const parts = req.parts({ limits: { fileSize: maxBytes }, throwFileSizeLimit: false } as Parameters<
     typeof req.parts
   >[0]) as AsyncIterable<UploadPart>;
+  let received: Received;
   try {
-    return { ok: true, received: await receiveUpload(parts, store, { maxBytes, accept }) };
+    received = await receiveUpload(parts, store, { maxBytes, accept });
   } catch (err) {
     if (err instanceof NoRoomError) {
       req.log.error({ err, free: err.free }, 'evidence upload refused: no room on the disk');
-      return { ok: false, status: 507, key: 'evidence.error.noRoom' };
+      return { ok: false, status: 507, key: 'evidence.error.noRoom', fields: err.fields ?? {} };
     }
     req.log.info({ err }, 'evidence upload broke off');
-    return { ok: false, status: 400, key: 'evidence.error.aborted' };
+    return { ok: false, status: 400, key: 'evidence.error.aborted', fields: {} };
   }
+  // The form's token came in its body (routes with `csrfInMultipartBody`; an older form's address still works): checked
+  // now, before anything it sent is used. A refusal is the usual "form expired" page.
+  try {
+    await checkBodyToken(req, reply, received.fields._csrf);
+  } catch (err) {
+    await discard(received.file);
+    throw err;
+  }
+  return { ok: true, received };
 }

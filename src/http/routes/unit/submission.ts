@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { add, dec, format, ZERO } from '../../../domain/decimal.ts';
 import type { UnitContext } from '../../../features/self-assessment/unit-access.ts';
 import { loadTree, missingOf, progress } from '../../../features/self-assessment/criteria-tree.ts';
 import { submitSelfAssessment } from '../../../features/self-assessment/submit.ts';
@@ -16,9 +17,17 @@ export default async function unitSubmissionRoutes(app: FastifyInstance) {
   ) => {
     const nodes = await loadTree(req.em, ctx);
     const missing = nodes.filter((n) => missingOf(n).length > 0).map((n) => ({ n, missing: missingOf(n) }));
+    const fields = progress(nodes);
+    // The whole self-assessment, under the fields: what the unit gives itself out of the maximum, criteria done.
+    const total = {
+      selfTotal: format(fields.reduce((sum, f) => add(sum, dec(f.selfTotal)), ZERO)),
+      max: format(fields.reduce((sum, f) => add(sum, dec(f.max)), ZERO)),
+      done: fields.reduce((sum, f) => sum + f.done, 0),
+      leaves: fields.reduce((sum, f) => sum + f.leaves, 0),
+    };
     return reply.page(
       'unit/submission',
-      { ctx, fields: progress(nodes), missing, anchorOf, errors },
+      { ctx, fields, total, missing, anchorOf, errors },
       { status, title: req.t('unit.submit.title') },
     );
   };

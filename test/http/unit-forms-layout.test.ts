@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../../src/http/paths.ts';
+import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+
+// Issue 14, item 6: the unit's forms as a phone shows them — the submission summary with a label on every number and
+// the total, the assignments a field at a time with only what the unit scores, "Không áp dụng" disabling the rest.
+
+let t: TestApp;
+let code: string;
+const unit = 'xa-truc-thanh';
+beforeAll(async () => {
+  t = await startTestApp();
+  code = (await sql<{ code: string }>('select code from campaign'))[0]!.code;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+  return t.orm.em.fork().getConnection().execute(query, params) as Promise<T[]>;
+}
+const scoreIdOf = async (criterion: string) =>
+  (
+    await sql<{ id: number }>(
+      `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id
+         join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
+        where u.code = ? and c.code = ?`,
+      [unit, criterion],
+    )
+  )[0]!.id;
+const sectionOf = (html: string, id: string) => new RegExp(`<section id="${id}"[\\s\\S]*?</section>`).exec(html)![0];
+
+describe('the submission summary', () => {
+  it('labels every number of a field and adds the total', async () => {
+    const b = await Browser.signedIn(t.app, 'canbo');
+    const criteria = await b.get(paths.unit.criteria(unit, code, { field: '1' }));
+    const version = /name="version" value="(\d+)"/.exec(sectionOf(criteria.body, 'c-1-3'))![1]!;
+    const saved = await b.request('POST', paths.unit.criterion(unit, code, '1.3'), {
+      form: { _csrf: csrfToken(criteria.body), version, score: '1,25', explanation: 'Báo cáo số 3' },
+    });
+    expect(saved.statusCode).toBe(303);
+
+    const page = await b.get(paths.unit.submission(unit, code));
+    expect(page.statusCode).toBe(200);
+    const row = /<tr><th scope="row"><a [^>]*>1\. [\s\S]*?<\/tr>/.exec(page.body)![0];
+    expect(row).toContain('<td class="num" data-label="Tự chấm">1,25</td>');
+    expect(row).toMatch(/<td class="num" data-label="Tối đa">[\d,]+<\/td>/);
+    expect(row).toMatch(/<td class="num" data-label="Đã xong">\d+ \/ \d+ tiêu chí<\/td>/);
+    const total = /<tfoot>([\s\S]*?)<\/tfoot>/.exec(page.body)![1]!;
+    expect(total).toContain('<th scope="row">Tổng cộng</th>');
+    expect(total).toContain('<td class="num" data-label="Tự chấm"><strong>1,25</strong></td>');
+    // The maximum of the whole set (the demo's 70), the criteria of every field counted.
+    expect(total).toContain('<td class="num" data-label="Tối đa">70</td>');
+    expect(total).toMatch(/data-label="Đã xong">0 \/ \d+ tiêu chí</);
+  });
+});
+
+describe('the assignments', () => {
+  it('come a field at a time, each with its save button, visible labels, and only criteria the unit scores', async () => {
+    const b = await Browser.signedIn(t.app, 'canbo');
+    const page = await b.get(paths.unit.assignments(unit, code));
+    expect(page.statusCode).toBe(200);
+    const fields = [...page.body.matchAll(/<details class="assign" id="f-(\d+)"/g)].map((m) => m[1]);
+    expect(fields).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    const forms = page.body.match(/<form method="post" action="[^"]*\/assignments" class="form">/g) ?? [];
+    expect(forms).toHaveLength(8);
+    expect(page.body).toContain('Lưu phân công lĩnh vực 1</button>');
+    expect(page.body).toContain('Lưu phân công lĩnh vực 8</button>');
+    // 1.8 and 1.9 are scored by the agencies only: not offered.
+    expect(page.body).not.toContain(`id="who-${await scoreIdOf('1.8')}"`);
+    expect(page.body).not.toContain(`id="who-${await scoreIdOf('1.9')}"`);
+    // Every control has a visible label (the criterion's code only for screen readers, the legend shows it).
+    const id = await scoreIdOf('1.6.2');
+    expect(page.body).toContain(
+      `<label for="who-${id}">Người phụ trách<span class="visually-hidden"> 1.6.2</span></label>`,
+    );
+    expect(page.body).toContain(
+      `<label for="body-${id}">Tổ chức chuẩn bị<span class="visually-hidden"> 1.6.2</span></label>`,
+    );
+    expect(page.body).not.toMatch(/<label class="visually-hidden"/);
+  });
+
+  it("saves one field's form, comes back to it open, and ignores an appraiser-only criterion", async () => {
+    const b = await Browser.signedIn(t.app, 'canbo');
+    const page = await b.get(paths.unit.assignments(unit, code));
+    const [{ id: userId }] = await sql<{ id: number }>(`select id from app_user where username = 'congtac'`);
+    const mine = await scoreIdOf('1.6.2');
+    const agencies = await scoreIdOf('1.8');
+    const res = await b.request('POST', paths.unit.assignments(unit, code), {
+      form: {
+        _csrf: csrfToken(page.body),
+        field: '1',
+        [`who-${mine}`]: String(userId),
+        [`body-${mine}`]: 'Văn phòng',
+        [`who-${agencies}`]: String(userId),
+      },
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(paths.unit.assignments(unit, code, { saved: 1, field: '1' }, 'f-1'));
+    const [row] = await sql<{ a: number | null }>('select assignee_id as a from criterion_score where id = ?', [
+      agencies,
+    ]);
+    expect(row!.a).toBeNull();
+    const after = await b.get(res.headers.location as string);
+    expect(after.body).toContain('<details class="assign" id="f-1" open>');
+    expect(after.body).toMatch(/<details class="assign" id="f-2">/);
+    expect(after.body).toContain('Đã lưu 1 thay đổi.');
+    expect(after.body).toMatch(/1 \/ \d+ tiêu chí đã phân công/);
+  });
+});
+
+describe('"Không áp dụng"', () => {
+  it('without JavaScript: the score sent with it is ignored, and the page after shows the score and upload disabled', async () => {
+    const b = await Browser.signedIn(t.app, 'canbo');
+    const criteria = await b.get(paths.unit.criteria(unit, code, { field: '1' }));
+    const before = sectionOf(criteria.body, 'c-1-4');
+    expect(before).not.toContain('is-na');
+    const version = /name="version" value="(\d+)"/.exec(before)![1]!;
+    const res = await b.request('POST', paths.unit.criterion(unit, code, '1.4'), {
+      form: {
+        _csrf: csrfToken(criteria.body),
+        version,
+        score: 'abc',
+        notApplicable: 'on',
+        explanation: 'Xã không có đơn vị sự nghiệp',
+      },
+    });
+    expect(res.statusCode).toBe(303);
+    const after = sectionOf((await b.get(res.headers.location as string)).body, 'c-1-4');
+    expect(after).toContain('class="criterion is-na"');
+    expect(after).toMatch(/<input id="c-1-4-score" name="score"[^>]* disabled/);
+    expect(after).toContain('name="notApplicable" value="on" data-not-applicable checked');
+    expect(after).toMatch(/<p class="add-evidence na-off"><a aria-disabled="true"/);
+    // The evidence-required note is among what is dimmed.
+    expect(after).toContain('<span class="na-off"> · Bắt buộc có tài liệu kiểm chứng</span>');
+  });
+});
