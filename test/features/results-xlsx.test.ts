@@ -18,6 +18,7 @@ const field = (code: string, title: string, max: string, score: string) => ({
 const unit = (code: string, name: string, rank: number, index: string, band: string, survey: string): UnitResult => ({
   code,
   name,
+  block: null,
   rank,
   index: dec(index),
   band,
