@@ -1,5 +1,6 @@
 // The two-tier local government in the campaign workbook: blocks (khối), official codes and predecessors.
 import type { MikroORM } from '@mikro-orm/postgresql';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { currentResults } from '../../src/features/results.ts';
@@ -144,6 +145,22 @@ describe('the open data of a campaign in blocks, formed by mergers', () => {
     expect(lines[0]).toBe('rank,block,unit_code,unit_name,index,band,appraisal,survey');
     expect(lines[1]).toBe('1,Phường,phuong-hai,Phường Hai,90,Tốt,65,25');
     expect(lines[4]).toBe('2,"Xã, đặc khu",xa-moi,Xã Mới,80,Khá,60,20');
+  });
+
+  it('results.xlsx heads the block column in words, frozen with the names', async () => {
+    const [row] = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ xlsx: Buffer }[]>(
+        `select p.results_xlsx as xlsx from publication p join campaign c on c.id = p.campaign_id
+          where c.code = 'tinh-thu-2025' order by p.version desc limit 1`,
+      );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(row!.xlsx as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet('results')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 5)).toEqual(['Hạng', 'Khối', 'Mã đơn vị', 'Tên đơn vị']);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 4, ySplit: 1 });
+    expect(sheet.getRow(5).getCell(2).value).toBe('Xã, đặc khu');
   });
 
   it('a campaign without blocks keeps its CSV columns, and block null in results.json', async () => {
