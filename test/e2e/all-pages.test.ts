@@ -88,7 +88,7 @@ beforeAll(async () => {
   if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
   const done = await publishCampaign(em(), null, 'thu-2024', { imported: true });
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
-  published = { ...params, code: 'thu-2024', unit: 'xa-a' };
+  published = { ...params, code: 'thu-2024', unit: 'xa-a', year: '2024' };
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   // Only this run's screenshots: a page gone from the route table leaves none behind.
   rmSync(path.join(screenshotsDir, 'all-pages'), { recursive: true, force: true });
@@ -101,7 +101,10 @@ afterAll(async () => {
 
 /** A route's address with real records in it (the same choices as the access matrix); `unit` for the unit area. */
 function address(url: string, unit = params.unit): string {
-  const values = url.startsWith('/campaigns') || url.startsWith('/open-data') ? published : { ...params, unit };
+  const values =
+    url.startsWith('/campaigns') || url.startsWith('/open-data') || url.startsWith('/years')
+      ? published
+      : { ...params, unit };
   const code = url.startsWith('/admin/units')
     ? 'xa-truc-thanh'
     : url.startsWith('/admin/agencies')

@@ -70,7 +70,7 @@ beforeAll(async () => {
   if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
   const done = await publishCampaign(em(), null, 'thu-2024', { imported: true });
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
-  published = { ...params, code: 'thu-2024', unit: 'xa-a' };
+  published = { ...params, code: 'thu-2024', unit: 'xa-a', year: '2024' };
 });
 afterAll(async () => {
   await t.close();
@@ -98,7 +98,8 @@ function allowed(url: string, method: string): Who[] | null {
 const notByRole = (url: string) => url === '/setup';
 
 const address = (url: string) => {
-  const values = url.startsWith('/campaigns') || url.startsWith('/open-data') ? published : params;
+  const values =
+    url.startsWith('/campaigns') || url.startsWith('/open-data') || url.startsWith('/years') ? published : params;
   const code = url.startsWith('/admin/units')
     ? 'xa-truc-thanh'
     : url.startsWith('/admin/agencies')
