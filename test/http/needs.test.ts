@@ -70,11 +70,15 @@ describe('during self-assessment', () => {
     const review = paths.unit.submission(unit, code);
     expect(submitted).toContain(`<a href="${review}">Xem báo cáo đã nộp</a>`);
     expect(submitted).not.toContain('Xem lại và nộp');
+    // Submitted answers are read, not worked on: no progress tags, nothing said to be missing.
+    expect(submitted).not.toContain('class="tag task-');
+    expect(submitted).not.toMatch(/thiếu/);
     const draft = (await (await signedIn('canbo2')).get(paths.unit.campaign('xa-truc-dao', code))).body;
     expect(draft).toContain(
       `<a class="button" href="${paths.unit.submission('xa-truc-dao', code)}">Xem lại và nộp</a>`,
     );
     expect(text(draft)).toMatch(/Hạn tự đánh giá: \d\d\/\d\d\/\d{4} · còn \d+ ngày/);
+    expect(draft).toContain('class="tag task-');
   });
 });
 
