@@ -3,7 +3,7 @@ import { audit } from '../../db/audit.ts';
 import type { UnitContext } from './unit-access.ts';
 import { loadTree, missingOf } from './criteria-tree.ts';
 import { lockDraft } from './save.ts';
-import type { Outcome } from '../outcome.ts';
+import { ok, refused, type Outcome } from '../outcome.ts';
 
 /** Submitted; or refused, an incomplete one with what is missing. */
 export type SubmitOutcome = Outcome<
@@ -71,19 +71,22 @@ export async function assignableUsers(
   );
 }
 
+/** How many assignments changed; or refused: not the officer's to assign, no longer a draft, a person not of the unit. */
+export type AssignOutcome = Outcome<number, 'forbidden' | 'locked' | 'unknownAssignee'>;
+
 /** The officer hands criteria to colleagues (who then see only those) or notes a body that prepares them. */
 export async function assignCriteria(
   em: EntityManager,
   ctx: UnitContext,
   changes: AssignmentInput[],
-): Promise<{ ok: true; changed: number } | { ok: false; kind: 'forbidden' | 'locked' | 'invalid' }> {
-  if (!ctx.mayAssign) return { ok: false, kind: 'forbidden' };
-  if (!ctx.editable) return { ok: false, kind: 'locked' };
+): Promise<AssignOutcome> {
+  if (!ctx.mayAssign) return refused('forbidden');
+  if (!ctx.editable) return refused('locked');
   const allowed = new Set((await assignableUsers(em, ctx.unit.id)).map((u) => u.id));
-  if (changes.some((c) => c.assigneeId !== null && !allowed.has(c.assigneeId))) return { ok: false, kind: 'invalid' };
-  return em.transactional(async (tx) => {
+  if (changes.some((c) => c.assigneeId !== null && !allowed.has(c.assigneeId))) return refused('unknownAssignee');
+  return em.transactional(async (tx): Promise<AssignOutcome> => {
     // Checked again under the lock the submission and the phase steps take: no assignment lands after either.
-    if ((await lockDraft(tx, ctx.selfAssessment.id)) !== 'draft') return { ok: false, kind: 'locked' } as const;
+    if ((await lockDraft(tx, ctx.selfAssessment.id)) !== 'draft') return refused('locked');
     let changed = 0;
     for (const c of changes) {
       const body = c.assigneeBody?.trim().normalize('NFC') || null;
@@ -106,6 +109,6 @@ export async function assignCriteria(
         });
       }
     }
-    return { ok: true, changed };
+    return ok(changed);
   });
 }

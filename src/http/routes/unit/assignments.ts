@@ -47,14 +47,16 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
       });
     const outcome = await assignCriteria(req.em, ctx, changes);
     if (!outcome.ok) {
-      const status = outcome.kind === 'invalid' ? 422 : 409;
+      const status = outcome.kind === 'unknownAssignee' ? 422 : 409;
+      const message =
+        outcome.kind === 'unknownAssignee' ? 'unit.assign.invalid' : (`unit.assign.${outcome.kind}` as const);
       return reply.page(
         'unit/assignments',
         {
           ctx,
           nodes: await loadTree(req.em, ctx),
           people: await assignableUsers(req.em, ctx.unit.id),
-          errors: { _form: req.t(`unit.assign.${outcome.kind}` as 'unit.assign.invalid') },
+          errors: { _form: req.t(message) },
           open: field ?? null,
           // What was chosen is kept: the form shown again has it.
           chosen: body,
@@ -66,7 +68,7 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
       paths.unit.assignments(
         ctx.unit.code,
         ctx.campaign.code,
-        { saved: outcome.changed, field },
+        { saved: outcome.value, field },
         field ? `f-${field}` : undefined,
       ),
       303,
