@@ -109,6 +109,22 @@ describe('the assignments', () => {
   });
 });
 
+describe('an assignment refused', () => {
+  it('to a person who is not of the unit: 422 with the reason at the top, the choice kept, nothing written', async () => {
+    const b = await Browser.signedIn(t.app, 'canbo');
+    const page = await b.get(paths.unit.assignments(unit, code));
+    const [{ id: stranger }] = await sql<{ id: number }>(`select id from app_user where username = 'thamdinh'`);
+    const id = await scoreIdOf('1.6.1');
+    const res = await b.request('POST', paths.unit.assignments(unit, code), {
+      form: { _csrf: csrfToken(page.body), field: '1', [`who-${id}`]: String(stranger) },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Người được chọn không thuộc đơn vị.');
+    const [row] = await sql<{ a: number | null }>('select assignee_id as a from criterion_score where id = ?', [id]);
+    expect(row!.a).toBeNull();
+  });
+});
+
 describe('"Không áp dụng"', () => {
   it('without JavaScript: the score sent with it is ignored, and the page after shows the score and upload disabled', async () => {
     const b = await Browser.signedIn(t.app, 'canbo');
