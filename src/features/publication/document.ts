@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { csvLine } from '../../domain/csv.ts';
+import { a4LandscapeFittingWidth } from '../print.ts';
 import { spreadsheetFormat, toJsonNumber, type Dec, type Places } from '../../domain/decimal.ts';
 import type { UnitResult } from '../../domain/scoring.ts';
 import { notSubmittedStatus, rankSubmitted } from '../../domain/standing.ts';
@@ -213,15 +214,7 @@ export async function toXlsx(doc: ResultsDocument): Promise<Buffer> {
   const ws = wb.addWorksheet('results', {
     // Frozen up to the unit's name (rank, block when there are blocks, code, name).
     views: [{ state: 'frozen', ySplit: 1, xSplit: header.indexOf('unit_name') + 1 }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
+    pageSetup: a4LandscapeFittingWidth(0.5, 0.5),
     headerFooter: {
       oddHeader: `&C&B${doc.campaign.name.replace(/&/g, '&&')} – phiên bản ${doc.version}`,
       oddFooter: '&CTrang &P / &N',

@@ -24,6 +24,7 @@ import { foldDiacritics } from '../../domain/text.ts';
 import { subtreeSums } from '../../domain/scoring.ts';
 import { formatDate, formatDateTime } from '../../domain/dates.ts';
 import { listEvidence } from '../evidence/upload.ts';
+import { a4LandscapeFittingWidth } from '../print.ts';
 import type { UnitContext } from './unit-access.ts';
 import { loadTree, type Node } from './criteria-tree.ts';
 
@@ -518,15 +519,7 @@ function wrappedHeight(row: ExcelJS.Row, columns: readonly { width: number; wrap
 const cellNumber = (value: Dec | null) => (value === null ? null : Number(format(value)));
 
 /** Both sheets print on A4 landscape, every column on the page's width (never a column on a page of its own). */
-const printSetup: Partial<ExcelJS.PageSetup> = {
-  paperSize: 9,
-  orientation: 'landscape',
-  fitToPage: true,
-  fitToWidth: 1,
-  fitToHeight: 0,
-  horizontalCentered: true,
-  margins: { left: 0.6, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-};
+const printSetup = a4LandscapeFittingWidth(0.6, 0.4);
 
 export async function buildReportXlsx(d: ReportData): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
