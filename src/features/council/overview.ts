@@ -72,6 +72,18 @@ export interface RankingRow {
   index: string | null;
   band: string | null;
   components: { key: string; value: string }[];
+  /** The unit's block (khối); null when the campaign has no blocks. */
+  block: string | null;
+}
+
+/** One block of a campaign in blocks: its size and its own band counts (ranks are within it). */
+export interface RankingBlock {
+  name: string;
+  /** Units of the block, and those of them that did not submit (listed apart, in no band). */
+  units: number;
+  notSubmitted: number;
+  /** Units per band of the rules, highest band first. */
+  bands: { name: string; count: number }[];
 }
 
 export interface Overview {
@@ -86,7 +98,14 @@ export interface Overview {
 }
 
 export type PreliminaryRanking =
-  | { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] }
+  | {
+      ok: true;
+      /** Block by block when the campaign has blocks: ranked units, then those that did not submit. */
+      rows: RankingRow[];
+      composition: { key: string; max: string }[];
+      /** The campaign's blocks in the order the ranking lists them; empty when it has none. */
+      blocks: RankingBlock[];
+    }
   | { ok: false; issues: readonly Message[] };
 
 /** How many outstanding items the page lists; the summary counts them all. */
@@ -288,35 +307,54 @@ async function ranking(
     const shown = (value: Dec | null) => (value === null ? null : format(value, places));
     const composition = input.rules.composition.map((c) => ({ key: c.key, max: format(c.max) }));
     const { ranked, apart } = rankSubmitted(results, notSubmitted);
-    return {
-      ok: true,
-      composition,
+    const rankedRows: RankingRow[] = ranked.map((r) => ({
+      rank: r.rank,
+      code: r.code,
+      name: r.name,
+      submitted: true,
+      self: shown(r.selfPoints),
+      points: shown(r.points),
+      index: format(r.index, places),
+      band: r.band,
+      components: composition.map(({ key }) => ({ key, value: format(r.components[key]!, places) })),
+      block: r.block,
+    }));
+    const apartRows: RankingRow[] = apart.map((r) => ({
+      rank: null,
+      code: r.code,
+      name: r.name,
+      submitted: false,
+      self: null,
+      points: null,
+      index: null,
+      band: null,
+      components: [],
+      block: r.block,
+    }));
+    // The blocks in the order the scoring core lists them (as they first appear among the campaign's units); every
+    // unit has one or none does (scoring.block.partial).
+    const blockNames = [...new Set(results.map((r) => r.block))].filter((b): b is string => b !== null);
+    if (blockNames.length === 0)
       // Units that did not submit are a state, not a score: after the ranked ones, by name (src/domain/standing.ts).
-      rows: [
-        ...ranked.map((r) => ({
-          rank: r.rank,
-          code: r.code,
-          name: r.name,
-          submitted: true,
-          self: shown(r.selfPoints),
-          points: shown(r.points),
-          index: format(r.index, places),
-          band: r.band,
-          components: composition.map(({ key }) => ({ key, value: format(r.components[key]!, places) })),
+      return { ok: true, composition, blocks: [], rows: [...rankedRows, ...apartRows] };
+    // In blocks: each block's ranked units (ranked within it), then its units that did not submit, by name.
+    const rows = blockNames.flatMap((name) => [
+      ...rankedRows.filter((r) => r.block === name),
+      ...apartRows.filter((r) => r.block === name),
+    ]);
+    const blocks = blockNames.map((name) => {
+      const inBlock = rows.filter((r) => r.block === name);
+      return {
+        name,
+        units: inBlock.length,
+        notSubmitted: inBlock.filter((r) => r.rank === null).length,
+        bands: input.rules.bands.map((b) => ({
+          name: b.name,
+          count: inBlock.filter((r) => r.rank !== null && r.band === b.name).length,
         })),
-        ...apart.map((r) => ({
-          rank: null,
-          code: r.code,
-          name: r.name,
-          submitted: false,
-          self: null,
-          points: null,
-          index: null,
-          band: null,
-          components: [],
-        })),
-      ],
-    };
+      };
+    });
+    return { ok: true, composition, blocks, rows };
   } catch (error) {
     if (error instanceof ScoringInputError) return { ok: false, issues: error.issues };
     throw error;

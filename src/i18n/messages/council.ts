@@ -57,6 +57,11 @@ export const vi = {
   'council.ranking.none': 'Kỳ đánh giá chưa có đơn vị nào.',
   'council.ranking.open': 'Xem kết quả sơ bộ',
   'council.ranking.heading': 'Kết quả sơ bộ: {name}',
+  'council.ranking.blocks': 'Các khối xếp hạng',
+  'council.ranking.blocksHint': 'Các đơn vị được xếp hạng và xếp loại riêng trong từng khối:',
+  'council.ranking.block': 'Khối {name} — {count} đơn vị',
+  'council.ranking.blockContinued': 'Khối {name} (tiếp theo)',
+  'council.ranking.blockBands': 'Xếp loại trong khối',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -116,4 +121,9 @@ export const en: Record<keyof typeof vi, string> = {
   'council.ranking.none': 'The campaign has no units.',
   'council.ranking.open': 'See the preliminary results',
   'council.ranking.heading': 'Preliminary results: {name}',
+  'council.ranking.blocks': 'Ranking blocks',
+  'council.ranking.blocksHint': 'The units are ranked, and their bands counted, within each block:',
+  'council.ranking.block': 'Block {name} — {count} units',
+  'council.ranking.blockContinued': 'Block {name} (continued)',
+  'council.ranking.blockBands': 'Bands within the block',
 };
