@@ -2,7 +2,8 @@ import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentResults } from '../../src/features/results.ts';
 import { paths } from '../../src/http/paths.ts';
-import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
+import { formatDate, todayInVietnam } from '../../src/domain/dates.ts';
+import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { launchChromium, screenshot, textOf } from '../helpers/browser.ts';
 
@@ -172,6 +173,35 @@ describe('the preliminary ranking of a campaign in blocks', () => {
         expect(counts[band]).toBe(rowsOf(shown).filter((u) => cellOf(shown, u, 'band') === band).length);
     }
     expect(text(html)).toContain('Xếp loại trong khối:');
+  });
+
+  it("counts submissions per block on the council's overview", async () => {
+    const html = (await admin.get(paths.council.campaign(code))).body;
+    const summary = (id: string) => text(new RegExp(`<dd id="${id}">([^<]*)</dd>`).exec(html)?.[1] ?? '');
+    expect(summary('sum-submitted')).toBe('6 / 21');
+    expect(summary('sum-submitted-block-1')).toBe('3 / 3');
+    expect(summary('sum-submitted-block-2')).toBe('3 / 18');
+    expect(text(html)).toContain('Đã nộp tự đánh giá — khối Thị trấn 3 / 3');
+  });
+
+  it("lists, on the approval's confirmation page, the submissions and the units that did not submit block by block", async () => {
+    await sql(`update campaign set appraisal_closes = current_date - 1 where id = ?`, [campaignId]);
+    const chair = await Browser.signedIn(t.app, 'chutich');
+    const form = (await chair.get(url)).body;
+    const page = await chair.request('POST', paths.council.approval(code), {
+      form: { _csrf: csrfToken(form), decision: '15/QĐ-UBND', decisionDate: formatDate(todayInVietnam()) },
+    });
+    expect(page.statusCode).toBe(200);
+    const html = page.body;
+    expect(text(/<dd id="n-submitted-block-1">([^<]*)</.exec(html)?.[1] ?? '')).toBe('3 / 3');
+    expect(text(/<dd id="n-submitted-block-2">([^<]*)</.exec(html)?.[1] ?? '')).toBe('3 / 18');
+    expect(html).not.toContain('id="not-submitted"');
+    expect(html).not.toContain('id="not-submitted-block-1"');
+    expect(text(html)).toContain('Đơn vị chưa nộp tự đánh giá (15) Khối Xã (15)');
+    const list = /<ul class="columns" id="not-submitted-block-2"[^>]*>([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+    expect([...list.matchAll(/<li>/g)]).toHaveLength(15);
+    expect(list).toContain('<li>Xã Liêm Hải</li>');
+    expect(list).not.toContain('Trực Thanh');
   });
 
   it('speaks English on the switch', async () => {

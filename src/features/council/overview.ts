@@ -35,6 +35,8 @@ export interface AgencyProgress {
 export interface UnitProgress {
   code: string;
   name: string;
+  /** The unit's block (khối); null when the campaign has no blocks. */
+  block: string | null;
   submitted: boolean;
   submittedAt: Date | null;
   total: number;
@@ -91,6 +93,8 @@ export interface Overview {
   /** The state columns, in the order the appraisers' queue uses. */
   states: readonly AppraisalState[];
   totals: StateCounts & { units: number; submitted: number };
+  /** Units and submissions per block, in the order the ranking lists the blocks; empty when the campaign has none. */
+  blocks: { name: string; units: number; submitted: number }[];
   agencies: AgencyProgress[];
   appraisers: AppraiserProgress[];
   units: UnitProgress[];
@@ -225,9 +229,18 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   );
 
   const unitRows = await em.execute<
-    { id: number; code: string; name: string; submitted: boolean; submittedAt: Date | null }[]
+    {
+      id: number;
+      code: string;
+      name: string;
+      block: string | null;
+      joined: number;
+      submitted: boolean;
+      submittedAt: Date | null;
+    }[]
   >(
-    `select u.id, u.code, u.name, coalesce(sa.state = 'submitted', false) as submitted, sa.submitted_at as "submittedAt"
+    `select u.id, u.code, u.name, cu.block, cu.id as joined, coalesce(sa.state = 'submitted', false) as submitted,
+            sa.submitted_at as "submittedAt"
        from campaign_unit cu
        join unit u on u.id = cu.unit_id
        left join self_assessment sa on sa.campaign_id = cu.campaign_id and sa.unit_id = cu.unit_id
@@ -237,6 +250,16 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   );
 
   const totals = { ...emptyCounts(), units: unitRows.length, submitted: unitRows.filter((u) => u.submitted).length };
+  // The blocks in the order they first appear among the campaign's units, as the scoring core lists them.
+  const blocks = new Map<string, { name: string; units: number; submitted: number; joined: number }>();
+  for (const u of unitRows) {
+    if (u.block === null) continue;
+    const block = blocks.get(u.block) ?? { name: u.block, units: 0, submitted: 0, joined: u.joined };
+    block.units += 1;
+    if (u.submitted) block.submitted += 1;
+    block.joined = Math.min(block.joined, u.joined);
+    blocks.set(u.block, block);
+  }
   const agencies = new Map<number | null, AgencyProgress>();
   const units = new Map<number, UnitProgress>(
     unitRows.map((u) => [
@@ -244,6 +267,7 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
       {
         code: u.code,
         name: u.name,
+        block: u.block,
         submitted: u.submitted,
         submittedAt: u.submittedAt,
         total: 0,
@@ -274,6 +298,9 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
     campaign,
     states: appraisalStateOrder,
     totals,
+    blocks: [...blocks.values()]
+      .sort((a, b) => a.joined - b.joined)
+      .map(({ name, units, submitted }) => ({ name, units, submitted })),
     agencies: [...agencies.values()],
     appraisers,
     units: [...units.values()],
