@@ -107,6 +107,7 @@ describe('the preliminary ranking of a campaign in blocks', () => {
     ]);
     const communes = rowsOf(tableOf(html, 'preliminary-ranking-2'));
     expect(communes).toHaveLength(18);
+    expect(tableOf(html, 'preliminary-ranking-2')).toContain('data-label="Hạng trong khối" data-col="rank"');
     expect(communes.slice(0, 3)).toEqual(['xa-truc-dao', 'xa-truc-thanh', 'xa-truc-tuan']);
   });
 
@@ -202,6 +203,38 @@ describe('the preliminary ranking of a campaign in blocks', () => {
     expect([...list.matchAll(/<li>/g)]).toHaveLength(15);
     expect(list).toContain('<li>Xã Liêm Hải</li>');
     expect(list).not.toContain('Trực Thanh');
+  });
+
+  it('ranks the whole campaign in one table again, as before blocks, once the blocks are cleared', async () => {
+    await sql('update campaign_unit set block = null where campaign_id = ?', [campaignId]);
+    try {
+      const html = (await admin.get(url)).body;
+      expect(html).not.toContain('class="bandline"');
+      expect(html).not.toMatch(/<h3 id="block-/);
+      expect(html).not.toContain('class="blocks"');
+      const table = tableOf(html, 'preliminary-ranking');
+      expect(rowsOf(table).slice(0, 6)).toEqual([
+        'thi-tran-co-le',
+        'xa-truc-dao',
+        'xa-truc-thanh',
+        'thi-tran-cat-thanh',
+        'thi-tran-ninh-cuong',
+        'xa-truc-tuan',
+      ]);
+      expect(rowsOf(table)).toHaveLength(21);
+      expect(
+        ['thi-tran-co-le', 'xa-truc-dao', 'thi-tran-cat-thanh', 'xa-truc-tuan'].map((u) => cellOf(table, u, 'rank')),
+      ).toEqual(['1', '2', '4', '6']);
+      expect(table).toContain('data-label="Hạng" data-col="rank"');
+      const overview = (await admin.get(paths.council.campaign(code))).body;
+      expect(overview).not.toContain('id="sum-submitted-block-');
+    } finally {
+      await sql(
+        `update campaign_unit cu set block = case when u.kind = 'thị trấn' then 'Thị trấn' else 'Xã' end
+           from unit u where u.id = cu.unit_id and cu.campaign_id = ?`,
+        [campaignId],
+      );
+    }
   });
 
   it('speaks English on the switch', async () => {
