@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentResults } from '../../src/features/results.ts';
@@ -251,6 +253,16 @@ describe('the preliminary ranking of a campaign in blocks', () => {
       const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
       const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 740 } });
       const page = await context.newPage();
+      // axe-core goes in through the DevTools protocol, past the page's Content-Security-Policy (as in all-pages).
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Page.enable');
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', {
+        source: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+      });
+      const blocked: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) blocked.push(m.text());
+      });
       await page.goto(`${base}${paths.signIn()}`);
       await page.getByLabel('Tên đăng nhập').fill('chutich');
       await page.getByLabel('Mật khẩu').fill('demo-cchc-2024');
@@ -261,6 +273,19 @@ describe('the preliminary ranking of a campaign in blocks', () => {
       await page.getByRole('link', { name: 'Xã (18)' }).click();
       await page.waitForURL((u) => u.hash === '#block-2');
       await screenshot(page, 'council-blocks', 'ranking-in-blocks-390.png');
+      // Nothing wider than the phone, no serious or critical accessibility finding, nothing refused by the CSP.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const findings = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: { run(d: Document, o: object): Promise<{ violations: { id: string; impact: string }[] }> };
+          }
+        ).axe;
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+      });
+      expect(findings).toEqual([]);
+      expect(blocked).toEqual([]);
       await context.close();
     } finally {
       await browser.close();
