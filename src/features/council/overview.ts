@@ -365,22 +365,18 @@ async function ranking(
       // Units that did not submit are a state, not a score: after the ranked ones, by name (src/domain/standing.ts).
       return { ok: true, composition, blocks: [], rows: [...rankedRows, ...apartRows] };
     // In blocks: each block's ranked units (ranked within it), then its units that did not submit, by name.
-    const rows = blockNames.flatMap((name) => [
-      ...rankedRows.filter((r) => r.block === name),
-      ...apartRows.filter((r) => r.block === name),
-    ]);
-    const blocks = blockNames.map((name) => {
-      const inBlock = rows.filter((r) => r.block === name);
-      return {
-        name,
-        units: inBlock.length,
-        notSubmitted: inBlock.filter((r) => r.rank === null).length,
-        bands: input.rules.bands.map((b) => ({
-          name: b.name,
-          count: inBlock.filter((r) => r.rank !== null && r.band === b.name).length,
-        })),
-      };
-    });
+    const byBlock = new Map(blockNames.map((name) => [name, [] as RankingRow[]]));
+    for (const row of [...rankedRows, ...apartRows]) byBlock.get(row.block!)!.push(row);
+    const rows = [...byBlock.values()].flat();
+    const blocks = [...byBlock].map(([name, inBlock]) => ({
+      name,
+      units: inBlock.length,
+      notSubmitted: inBlock.filter((r) => r.rank === null).length,
+      bands: input.rules.bands.map((b) => ({
+        name: b.name,
+        count: inBlock.filter((r) => r.rank !== null && r.band === b.name).length,
+      })),
+    }));
     return { ok: true, composition, blocks, rows };
   } catch (error) {
     if (error instanceof ScoringInputError) return { ok: false, issues: error.issues };

@@ -76,23 +76,26 @@ export default async function councilRoutes(app: FastifyInstance) {
       );
       const shown = rows.slice(rankingPages.from - 1, rankingPages.to);
       const blocks = ranking.ok ? ranking.blocks : [];
-      // Where each block starts in the whole list: the page (and anchor) its heading first appears on.
+      // Where each block starts in the whole list (rows come block by block): the page its heading first appears on.
       let start = 0;
       const blockLinks = blocks.map((block, i) => {
-        const page = Math.floor(start / councilPageSize) + 1;
+        const first = start;
         start += block.units;
+        const page = Math.floor(first / councilPageSize) + 1;
         return {
           ...block,
+          first,
           anchor: `block-${i + 1}`,
           href: paths.council.ranking(campaign.code, { page: page > 1 ? page : undefined }, `block-${i + 1}`),
         };
       });
       const sections = blocks.length
         ? blockLinks.flatMap((block) => {
-            const inBlock = shown.filter((r) => r.block === block.name);
-            if (inBlock.length === 0) return [];
-            const first = rows.findIndex((r) => r.block === block.name);
-            return [{ block, rows: inBlock, continued: first < rankingPages.from - 1 }];
+            // This block's rows on this page: where its run and the page's run of rows overlap.
+            const from = Math.max(block.first, rankingPages.from - 1);
+            const to = Math.min(block.first + block.units, rankingPages.to);
+            if (from >= to) return [];
+            return [{ block, rows: rows.slice(from, to), continued: from > block.first }];
           })
         : [{ block: null, rows: shown, continued: false }];
       return reply.page(
