@@ -20,6 +20,8 @@ export interface StepConsequences {
   submitted: number;
   /** The units that have not submitted their self-assessment, by name. */
   notSubmitted: { code: string; name: string }[];
+  /** When the campaign ranks its units in blocks (khối): each block's units, submissions and units not submitted. */
+  blocks: { name: string; units: number; submitted: number; notSubmitted: { code: string; name: string }[] }[];
   selfAssessmentCloses: string | null;
   /** Days from today to the self-assessment deadline: positive before it, 0 on the day, negative after. */
   daysToSelfDeadline: number | null;
@@ -51,6 +53,12 @@ export async function stepConsequences(
   const selfCloses = dates?.self_closes ?? null;
   const appraisalCloses = dates?.appraisal_closes ?? null;
   const notSubmitted = overview.units.filter((u) => !u.submitted).map((u) => ({ code: u.code, name: u.name }));
+  const blocks = overview.blocks.map((b) => ({
+    ...b,
+    notSubmitted: overview.units
+      .filter((u) => !u.submitted && u.block === b.name)
+      .map((u) => ({ code: u.code, name: u.name })),
+  }));
   const openByAgency = overview.agencies
     .map((a) => ({ name: a.name, open: a.counts.total - a.counts.done }))
     .filter((a) => a.open > 0);
@@ -75,6 +83,7 @@ export async function stepConsequences(
     units: overview.totals.units,
     submitted: overview.totals.submitted,
     notSubmitted,
+    blocks,
     selfAssessmentCloses: selfCloses,
     daysToSelfDeadline,
     appraisalCloses,

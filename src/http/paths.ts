@@ -103,7 +103,7 @@ export const paths = {
   council: {
     index: () => '/council',
     campaign: (code: string, q: { units?: number } = {}, hash?: string) => at(council(code), q, hash),
-    ranking: (code: string, q: { page?: number } = {}) => at(`${council(code)}/ranking`, q),
+    ranking: (code: string, q: { page?: number } = {}, hash?: string) => at(`${council(code)}/ranking`, q, hash),
     progress: (code: string) => `${council(code)}/progress`,
     approval: (code: string) => `${council(code)}/approval`,
   },

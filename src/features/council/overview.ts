@@ -35,6 +35,8 @@ export interface AgencyProgress {
 export interface UnitProgress {
   code: string;
   name: string;
+  /** The unit's block (khối); null when the campaign has no blocks. */
+  block: string | null;
   submitted: boolean;
   submittedAt: Date | null;
   total: number;
@@ -72,6 +74,18 @@ export interface RankingRow {
   index: string | null;
   band: string | null;
   components: { key: string; value: string }[];
+  /** The unit's block (khối); null when the campaign has no blocks. */
+  block: string | null;
+}
+
+/** One block of a campaign in blocks: its size and its own band counts (ranks are within it). */
+export interface RankingBlock {
+  name: string;
+  /** Units of the block, and those of them that did not submit (listed apart, in no band). */
+  units: number;
+  notSubmitted: number;
+  /** Units per band of the rules, highest band first. */
+  bands: { name: string; count: number }[];
 }
 
 export interface Overview {
@@ -79,6 +93,8 @@ export interface Overview {
   /** The state columns, in the order the appraisers' queue uses. */
   states: readonly AppraisalState[];
   totals: StateCounts & { units: number; submitted: number };
+  /** Units and submissions per block, in the order the ranking lists the blocks; empty when the campaign has none. */
+  blocks: { name: string; units: number; submitted: number }[];
   agencies: AgencyProgress[];
   appraisers: AppraiserProgress[];
   units: UnitProgress[];
@@ -86,7 +102,14 @@ export interface Overview {
 }
 
 export type PreliminaryRanking =
-  | { ok: true; rows: RankingRow[]; composition: { key: string; max: string }[] }
+  | {
+      ok: true;
+      /** Block by block when the campaign has blocks: ranked units, then those that did not submit. */
+      rows: RankingRow[];
+      composition: { key: string; max: string }[];
+      /** The campaign's blocks in the order the ranking lists them; empty when it has none. */
+      blocks: RankingBlock[];
+    }
   | { ok: false; issues: readonly Message[] };
 
 /** How many outstanding items the page lists; the summary counts them all. */
@@ -206,9 +229,18 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   );
 
   const unitRows = await em.execute<
-    { id: number; code: string; name: string; submitted: boolean; submittedAt: Date | null }[]
+    {
+      id: number;
+      code: string;
+      name: string;
+      block: string | null;
+      joined: number;
+      submitted: boolean;
+      submittedAt: Date | null;
+    }[]
   >(
-    `select u.id, u.code, u.name, coalesce(sa.state = 'submitted', false) as submitted, sa.submitted_at as "submittedAt"
+    `select u.id, u.code, u.name, cu.block, cu.id as joined, coalesce(sa.state = 'submitted', false) as submitted,
+            sa.submitted_at as "submittedAt"
        from campaign_unit cu
        join unit u on u.id = cu.unit_id
        left join self_assessment sa on sa.campaign_id = cu.campaign_id and sa.unit_id = cu.unit_id
@@ -218,6 +250,16 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   );
 
   const totals = { ...emptyCounts(), units: unitRows.length, submitted: unitRows.filter((u) => u.submitted).length };
+  // The blocks in the order they first appear among the campaign's units, as the scoring core lists them.
+  const blocks = new Map<string, { name: string; units: number; submitted: number; joined: number }>();
+  for (const u of unitRows) {
+    if (u.block === null) continue;
+    const block = blocks.get(u.block) ?? { name: u.block, units: 0, submitted: 0, joined: u.joined };
+    block.units += 1;
+    if (u.submitted) block.submitted += 1;
+    block.joined = Math.min(block.joined, u.joined);
+    blocks.set(u.block, block);
+  }
   const agencies = new Map<number | null, AgencyProgress>();
   const units = new Map<number, UnitProgress>(
     unitRows.map((u) => [
@@ -225,6 +267,7 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
       {
         code: u.code,
         name: u.name,
+        block: u.block,
         submitted: u.submitted,
         submittedAt: u.submittedAt,
         total: 0,
@@ -255,6 +298,9 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
     campaign,
     states: appraisalStateOrder,
     totals,
+    blocks: [...blocks.values()]
+      .sort((a, b) => a.joined - b.joined)
+      .map(({ name, units, submitted }) => ({ name, units, submitted })),
     agencies: [...agencies.values()],
     appraisers,
     units: [...units.values()],
@@ -288,35 +334,50 @@ async function ranking(
     const shown = (value: Dec | null) => (value === null ? null : format(value, places));
     const composition = input.rules.composition.map((c) => ({ key: c.key, max: format(c.max) }));
     const { ranked, apart } = rankSubmitted(results, notSubmitted);
-    return {
-      ok: true,
-      composition,
+    const rankedRows: RankingRow[] = ranked.map((r) => ({
+      rank: r.rank,
+      code: r.code,
+      name: r.name,
+      submitted: true,
+      self: shown(r.selfPoints),
+      points: shown(r.points),
+      index: format(r.index, places),
+      band: r.band,
+      components: composition.map(({ key }) => ({ key, value: format(r.components[key]!, places) })),
+      block: r.block,
+    }));
+    const apartRows: RankingRow[] = apart.map((r) => ({
+      rank: null,
+      code: r.code,
+      name: r.name,
+      submitted: false,
+      self: null,
+      points: null,
+      index: null,
+      band: null,
+      components: [],
+      block: r.block,
+    }));
+    // The blocks in the order the scoring core lists them (as they first appear among the campaign's units); every
+    // unit has one or none does (scoring.block.partial).
+    const blockNames = [...new Set(results.map((r) => r.block))].filter((b): b is string => b !== null);
+    if (blockNames.length === 0)
       // Units that did not submit are a state, not a score: after the ranked ones, by name (src/domain/standing.ts).
-      rows: [
-        ...ranked.map((r) => ({
-          rank: r.rank,
-          code: r.code,
-          name: r.name,
-          submitted: true,
-          self: shown(r.selfPoints),
-          points: shown(r.points),
-          index: format(r.index, places),
-          band: r.band,
-          components: composition.map(({ key }) => ({ key, value: format(r.components[key]!, places) })),
-        })),
-        ...apart.map((r) => ({
-          rank: null,
-          code: r.code,
-          name: r.name,
-          submitted: false,
-          self: null,
-          points: null,
-          index: null,
-          band: null,
-          components: [],
-        })),
-      ],
-    };
+      return { ok: true, composition, blocks: [], rows: [...rankedRows, ...apartRows] };
+    // In blocks: each block's ranked units (ranked within it), then its units that did not submit, by name.
+    const byBlock = new Map(blockNames.map((name) => [name, [] as RankingRow[]]));
+    for (const row of [...rankedRows, ...apartRows]) byBlock.get(row.block!)!.push(row);
+    const rows = [...byBlock.values()].flat();
+    const blocks = [...byBlock].map(([name, inBlock]) => ({
+      name,
+      units: inBlock.length,
+      notSubmitted: inBlock.filter((r) => r.rank === null).length,
+      bands: input.rules.bands.map((b) => ({
+        name: b.name,
+        count: inBlock.filter((r) => r.rank !== null && r.band === b.name).length,
+      })),
+    }));
+    return { ok: true, composition, blocks, rows };
   } catch (error) {
     if (error instanceof ScoringInputError) return { ok: false, issues: error.issues };
     throw error;

@@ -58,7 +58,11 @@ export default async function councilRoutes(app: FastifyInstance) {
     );
   };
 
-  /** The preliminary ranking, confidential like the overview, in pages of 250 units. */
+  /**
+   * The preliminary ranking, confidential like the overview, in pages of 250 units. A campaign in blocks lists one
+   * table per block (ranks and band counts within it), the blocks one after the other; the pages run over that whole
+   * list, so a block cut by a page break goes on, under its heading again, on the next page.
+   */
   app.get<{ Params: { code: string }; Querystring: Record<string, string> }>(
     '/campaigns/:code/ranking',
     async (req, reply) => {
@@ -70,13 +74,39 @@ export default async function councilRoutes(app: FastifyInstance) {
       const rankingPages = paging(rows.length, councilPageSize, pageNumber(req.query?.page), (n) =>
         paths.council.ranking(campaign.code, { page: n > 1 ? n : undefined }),
       );
+      const shown = rows.slice(rankingPages.from - 1, rankingPages.to);
+      const blocks = ranking.ok ? ranking.blocks : [];
+      // Where each block starts in the whole list (rows come block by block): the page its heading first appears on.
+      let start = 0;
+      const blockLinks = blocks.map((block, i) => {
+        const first = start;
+        start += block.units;
+        const page = Math.floor(first / councilPageSize) + 1;
+        return {
+          ...block,
+          first,
+          anchor: `block-${i + 1}`,
+          href: paths.council.ranking(campaign.code, { page: page > 1 ? page : undefined }, `block-${i + 1}`),
+        };
+      });
+      const sections = blocks.length
+        ? blockLinks.flatMap((block) => {
+            // This block's rows on this page: where its run and the page's run of rows overlap.
+            const from = Math.max(block.first, rankingPages.from - 1);
+            const to = Math.min(block.first + block.units, rankingPages.to);
+            if (from >= to) return [];
+            return [{ block, rows: rows.slice(from, to), continued: from > block.first }];
+          })
+        : [{ block: null, rows: shown, continued: false }];
       return reply.page(
         'council/ranking',
         {
           campaign,
           rankingPages,
+          blocks: blockLinks,
+          sections,
           ranking: ranking.ok
-            ? { ...ranking, rows: rows.slice(rankingPages.from - 1, rankingPages.to) }
+            ? { ...ranking, rows: shown }
             : { ...ranking, issues: ranking.issues.map((issue) => translateMessage(req.t, issue)) },
           approval: { errors: {}, values: {}, mayApprove: isChair(req), decision: await decisionOf(req, campaign.id) },
         },

@@ -8,6 +8,7 @@ export const vi = {
   'council.overview.sections': 'Các phần của trang',
   'council.summary.title': 'Tóm tắt',
   'council.summary.submitted': 'Đơn vị đã nộp tự đánh giá',
+  'council.summary.submittedBlock': 'Đã nộp tự đánh giá — khối {name}',
   'council.summary.done': 'Tiêu chí đã thẩm định xong',
   'council.summary.outstanding': 'Tiêu chí còn tồn đọng',
   'council.summary.waiting': 'Đang chờ giải trình bổ sung',
@@ -30,6 +31,7 @@ export const vi = {
   'council.col.appraiser': 'Người thẩm định',
   'council.col.asked': 'Đã yêu cầu giải trình',
   'council.col.rank': 'Hạng',
+  'council.col.rankInBlock': 'Hạng trong khối',
   'council.col.selfTotal': 'Tổng điểm tự chấm',
   'council.col.points': 'Tổng điểm thẩm định',
   'council.col.index': 'Chỉ số',
@@ -57,6 +59,11 @@ export const vi = {
   'council.ranking.none': 'Kỳ đánh giá chưa có đơn vị nào.',
   'council.ranking.open': 'Xem kết quả sơ bộ',
   'council.ranking.heading': 'Kết quả sơ bộ: {name}',
+  'council.ranking.blocks': 'Các khối xếp hạng',
+  'council.ranking.blocksHint': 'Các đơn vị được xếp hạng và xếp loại riêng trong từng khối:',
+  'council.ranking.block': 'Khối {name} — {count} đơn vị',
+  'council.ranking.blockContinued': 'Khối {name} (tiếp theo)',
+  'council.ranking.blockBands': 'Xếp loại trong khối',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -67,6 +74,7 @@ export const en: Record<keyof typeof vi, string> = {
   'council.overview.sections': 'Sections of this page',
   'council.summary.title': 'Summary',
   'council.summary.submitted': 'Units that submitted their self-assessment',
+  'council.summary.submittedBlock': 'Submitted their self-assessment — block {name}',
   'council.summary.done': 'Criteria appraised',
   'council.summary.outstanding': 'Criteria outstanding',
   'council.summary.waiting': 'Waiting for a supplementary explanation',
@@ -89,6 +97,7 @@ export const en: Record<keyof typeof vi, string> = {
   'council.col.appraiser': 'Appraiser',
   'council.col.asked': 'Explanations requested',
   'council.col.rank': 'Rank',
+  'council.col.rankInBlock': 'Rank in the block',
   'council.col.selfTotal': 'Self-assessed total',
   'council.col.points': 'Appraised total',
   'council.col.index': 'Index',
@@ -116,4 +125,9 @@ export const en: Record<keyof typeof vi, string> = {
   'council.ranking.none': 'The campaign has no units.',
   'council.ranking.open': 'See the preliminary results',
   'council.ranking.heading': 'Preliminary results: {name}',
+  'council.ranking.blocks': 'Ranking blocks',
+  'council.ranking.blocksHint': 'The units are ranked, and their bands counted, within each block:',
+  'council.ranking.block': 'Block {name} — {count} units',
+  'council.ranking.blockContinued': 'Block {name} (continued)',
+  'council.ranking.blockBands': 'Bands within the block',
 };
