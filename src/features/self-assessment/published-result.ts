@@ -14,10 +14,13 @@ export interface PublishedCriterionRow {
 
 export interface UnitPublishedResult {
   version: number;
-  rank: number;
+  /** Null, with index and band, when the unit did not submit its self-assessment (a state, not a score). */
+  rank: number | null;
+  /** The units ranked in its block (in the campaign when it has no blocks). */
   units: number;
-  index: string;
-  band: string;
+  block: string | null;
+  index: string | null;
+  band: string | null;
   points: string | null;
   selfPoints: string | null;
   /** The leaves whose appraised score differs from the unit's own, or that carry the appraisers' reason. */
@@ -35,15 +38,17 @@ export async function unitPublishedResult(
     {
       publication_id: number;
       version: number;
-      rank: number;
-      index: string;
-      band: string;
+      rank: number | null;
+      index: string | null;
+      band: string | null;
+      block: string | null;
       points: string | null;
       units: number;
     }[]
   >(
-    `select p.id as publication_id, p.version, r.rank, r.index::text as index, r.band, r.points::text as points,
-            (select count(*)::int from published_result x where x.publication_id = p.id) as units
+    `select p.id as publication_id, p.version, r.rank, r.index::text as index, r.band, r.block, r.points::text as points,
+            (select count(*)::int from published_result x
+              where x.publication_id = p.id and x.rank is not null and x.block is not distinct from r.block) as units
        from publication p join published_result r on r.publication_id = p.id and r.unit_code = ?
       where p.campaign_id = ? order by p.version desc limit 1`,
     [unitCode, campaignId],
@@ -70,6 +75,7 @@ export async function unitPublishedResult(
     version: row.version,
     rank: row.rank,
     units: row.units,
+    block: row.block,
     index: row.index,
     band: row.band,
     points: row.points,
