@@ -20,8 +20,10 @@ export const vi = {
   'needs.unit.viewReport': 'Xem báo cáo tự đánh giá',
   'needs.result.title': 'Kết quả đã công bố',
   'needs.result.summary': 'Chỉ số {index} · xếp loại {band} · xếp hạng {rank} / {units} đơn vị.',
-  'needs.result.summaryBlock': 'Chỉ số {index} · xếp loại {band} · xếp hạng {rank} / {units} đơn vị trong khối {block}.',
-  'needs.result.notSubmitted': 'Đơn vị không nộp báo cáo tự đánh giá: kết quả công bố ghi "Không nộp báo cáo tự đánh giá", không xếp hạng.',
+  'needs.result.summaryBlock':
+    'Chỉ số {index} · xếp loại {band} · xếp hạng {rank} / {units} đơn vị trong khối {block}.',
+  'needs.result.notSubmitted':
+    'Đơn vị không nộp báo cáo tự đánh giá: kết quả công bố ghi "Không nộp báo cáo tự đánh giá", không xếp hạng.',
   'needs.result.points': 'Tổng điểm tự chấm {self}; tổng điểm thẩm định {appraised}.',
   'needs.result.changed': 'Các tiêu chí cơ quan thẩm định chấm khác điểm tự chấm hoặc có ghi lý do: {n} / {total}',
   'needs.result.self': 'Tự chấm',
@@ -83,7 +85,8 @@ export const en: Record<keyof typeof vi, string> = {
   'needs.result.title': 'Published result',
   'needs.result.summary': 'Index {index} · band {band} · rank {rank} of {units} units.',
   'needs.result.summaryBlock': 'Index {index} · band {band} · rank {rank} of {units} units in the block {block}.',
-  'needs.result.notSubmitted': 'The unit did not submit its self-assessment: the published results say so, without a rank.',
+  'needs.result.notSubmitted':
+    'The unit did not submit its self-assessment: the published results say so, without a rank.',
   'needs.result.points': 'Self-assessed total {self}; appraised total {appraised}.',
   'needs.result.changed': 'Criteria the appraisers scored differently or gave a reason for: {n} of {total}',
   'needs.result.self': 'Self',
