@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatDate, parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { findCampaign, listCampaigns } from '../../features/campaigns.ts';
-import { appraisalProgress } from '../../features/appraisal/progress.ts';
 import { daysUntil, needsOf } from '../../features/needs.ts';
 import { approvalDecision, campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
@@ -10,6 +9,7 @@ import { stepConsequences } from '../../features/steps.ts';
 import { translateErrors, translateMessage } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { paths } from '../paths.ts';
+import { progressPage } from './progress-page.ts';
 import { requireArea } from '../plugins/auth.ts';
 
 /** Rows of the units table and of the preliminary ranking per page. */
@@ -119,17 +119,7 @@ export default async function councilRoutes(app: FastifyInstance) {
   app.get<{ Params: { code: string } }>('/campaigns/:code/progress', async (req, reply) => {
     const campaign = await findCampaign(req.em, req.params.code);
     if (!campaign) return reply.callNotFound();
-    const today = todayInVietnam();
-    const progress = await appraisalProgress(
-      req.em,
-      { id: campaign.id, criteriaSetId: campaign.criteriaSet.id },
-      today,
-    );
-    return reply.page(
-      'admin/campaigns/progress',
-      { campaign, progress, today, back: paths.council.campaign(campaign.code) },
-      { title: `${req.t('progress.title')}: ${campaign.name}` },
-    );
+    return progressPage(req, reply, campaign, paths.council.campaign(campaign.code));
   });
 
   app.get<{ Params: { code: string }; Querystring: Record<string, string> }>('/campaigns/:code', async (req, reply) =>

@@ -4,7 +4,6 @@ import type { Campaign } from '../../../db/entities/index.ts';
 import { campaignStates } from '../../../domain/workflow.ts';
 import { calendarDateProblem, parseCalendarDate, formatDate, todayInVietnam } from '../../../domain/dates.ts';
 import { formatScore } from '../../../domain/decimal.ts';
-import { appraisalProgress } from '../../../features/appraisal/progress.ts';
 import {
   addExemption,
   advanceCampaign,
@@ -33,6 +32,7 @@ import { stepConsequences, type WeightyStep } from '../../../features/steps.ts';
 import { publicationVersions } from '../../../features/publication/stored.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
+import { progressPage } from '../progress-page.ts';
 import type { Language } from '../../../domain/language.ts';
 import { bandsFromRows, compositionFromRows, parseBands, parseComposition } from '../../../domain/rules-text.ts';
 import { addedRows, posted, readRows, rowErrors, spareRows, withSpareRows } from '../../row-tables.ts';
@@ -304,17 +304,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
   app.get<{ Params: P }>('/campaigns/:code/progress', async (req, reply) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
-    const today = todayInVietnam();
-    const progress = await appraisalProgress(
-      req.em,
-      { id: campaign.id, criteriaSetId: campaign.criteriaSet.id },
-      today,
-    );
-    return reply.page(
-      'admin/campaigns/progress',
-      { campaign, progress, today },
-      { title: `${req.t('progress.title')}: ${campaign.name}` },
-    );
+    return progressPage(req, reply, campaign);
   });
 
   app.get<{ Params: P }>('/campaigns/:code/settings', async (req, reply) => {
