@@ -57,7 +57,8 @@ function checkSettings(s: CampaignSettings): {
   bands?: BandRule[];
 } {
   const errors: FieldErrors = {};
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s.code)) errors.code = 'campaign.code.format';
+  if (!s.code) errors.code = 'campaign.code.required';
+  else if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s.code)) errors.code = 'campaign.code.format';
   const composition = parseComposition(s.composition);
   if (!composition.ok) errors.composition = composition.error;
   const bands = parseBands(s.bands);

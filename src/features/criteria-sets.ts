@@ -219,7 +219,8 @@ export async function saveCriterion(
     const parent = parentCode(code);
     const parentNode = parent ? all.find((c) => c.code === parent) : null;
     const isParent = current ? all.some((c) => parentCode(c.code) === current.code) : false;
-    if (!codePattern.test(code)) errors.code = 'criteria.code.format';
+    if (!code) errors.code = 'criteria.code.required';
+    else if (!codePattern.test(code)) errors.code = 'criteria.code.format';
     else if (all.some((c) => c.code === code && c !== current)) errors.code = 'criteria.code.taken';
     else if (parent && !parentNode) errors.code = 'criteria.code.noParent';
     else if (current && `${code}.`.startsWith(`${current.code}.`) && code !== current.code)

@@ -130,7 +130,9 @@ describe.each([true, false])("an appraiser works through a unit's field with Jav
       expect(await shown(heading)).toContain(`${unitName} › 5.1 `);
       expect(new URL(page.url()).searchParams.get('unit')).toBe('xa-truc-thanh');
       expect(new URL(page.url()).searchParams.get('field')).toBe('5');
-      expect(await shown(page.getByText(/Mục \d+ \/ \d+/).first())).toContain('Mục 1 / 8');
+      expect(await shown(page.getByText(/Tiêu chí \d+ trong \d+ của /).first())).toContain(
+        `Tiêu chí 1 trong 8 của ${unitName}`,
+      );
       if (!javaScriptEnabled) {
         await screenshot(page, 'appraisal', 'item-1280.png', 1280);
         await screenshot(page, 'appraisal', 'item-360.png', 360);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { fieldError } from '../helpers/admin.ts';
 
 let t: TestApp;
 let admin: Browser;
@@ -113,6 +114,13 @@ describe('a campaign', () => {
     const dup = await admin.submit('/admin/campaigns/new', '/admin/campaigns', settings());
     expect(dup.body).toContain('Mã kỳ này đã được dùng.');
     expect((await sql('select count(*)::int as n from campaign'))[0].n).toBe(before);
+  });
+
+  it('asks for a code left empty, rather than describing its format', async () => {
+    const res = await admin.submit('/admin/campaigns/new', '/admin/campaigns', settings({ code: '  ' }));
+    expect(res.statusCode).toBe(422);
+    expect(fieldError(res.body, 'code')).toBe('Nhập mã kỳ đánh giá.');
+    expect(res.body).not.toContain('Mã kỳ chỉ gồm chữ thường');
   });
 
   it('takes its units, a deadline extension and criteria not applicable', async () => {

@@ -83,6 +83,7 @@ describe('a criteria set', () => {
       [{ code: '1', title: 'Quá nhiều số lẻ', maxScore: '1.2345' }, 'Điểm tối đa phải là số'],
       [{ code: '1', title: 'Điểm trừ sai', maxScore: '1', minScore: '-1' }, 'phải có điểm tối đa là 0'],
       [{ code: 'a.b', title: 'Mã sai', maxScore: '1' }, 'Mã phải có dạng'],
+      [{ code: '', title: 'Không mã', maxScore: '1' }, 'Nhập mã tiêu chí.'],
       [{ code: '1', title: '', maxScore: '1' }, 'Nhập nội dung tiêu chí'],
       [{ code: '1', title: 'Mức quá điểm', maxScore: '1', scoring: 'levels: Có=2; Không=0' }, 'phải từ 0 đến 1'],
     ];

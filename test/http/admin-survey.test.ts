@@ -317,7 +317,7 @@ describe('the survey import', () => {
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Tệp có 7 lỗi nên chưa có gì được nhập.');
     const row = (n: number, column: string, message: string) =>
-      `<tr><td>survey</td><td class="num">${n}</td><td>${column}</td><td>${message}</td></tr>`;
+      `<tr><td data-label="Trang tính">survey</td><td class="num" data-label="Dòng">${n}</td><td data-label="Cột">${column}</td><td data-label="Nội dung">${message}</td></tr>`;
     const integer = 'Nhập một số nguyên không âm, viết liền, không có dấu chấm hay dấu phẩy (ví dụ 120).';
     expect(res.body).toContain(row(3, 'respondents', `«1,5»: ${integer}`));
     expect(res.body).toContain(row(4, 'unit_code', 'đơn vị xa-khong-co không được đánh giá trong kỳ này'));
@@ -336,7 +336,7 @@ describe('the survey import', () => {
     const before = await tableCounts(ctx.t.orm);
     const noSheet = await upload(await buildWorkbook({ units: [['code'], ['xa-truc-thanh']] }));
     expect(noSheet.statusCode).toBe(422);
-    expect(noSheet.body).toContain('<td>thiếu trang tính survey</td>');
+    expect(noSheet.body).toContain('<td data-label="Nội dung">thiếu trang tính survey</td>');
     const noColumn = await upload(
       await buildWorkbook({
         survey: [
@@ -347,7 +347,7 @@ describe('the survey import', () => {
     );
     expect(noColumn.statusCode).toBe(422);
     expect(noColumn.body).toContain(
-      '<tr><td>survey</td><td class="num">1</td><td>satisfied_answers</td><td>thiếu cột satisfied_answers</td></tr>',
+      '<tr><td data-label="Trang tính">survey</td><td class="num" data-label="Dòng">1</td><td data-label="Cột">satisfied_answers</td><td data-label="Nội dung">thiếu cột satisfied_answers</td></tr>',
     );
     const garbage = await upload(Buffer.from('không phải tệp Excel'));
     expect(garbage.body).toContain('không đọc được tệp: cần một bảng tính Excel .xlsx');
@@ -389,7 +389,7 @@ describe('a survey that may not change', () => {
         const imported = await upload(await buildWorkbook(surveySheet(['xa-truc-my', null, 1, 1, 1])), action);
         expect(imported.statusCode).toBe(422);
         expect(imported.body).toContain(
-          '<td>Kỳ đánh giá đã được phê duyệt hoặc công bố: không thể sửa kết quả khảo sát.</td>',
+          '<td data-label="Nội dung">Kỳ đánh giá đã được phê duyệt hoặc công bố: không thể sửa kết quả khảo sát.</td>',
         );
       } finally {
         await sql(`update campaign set state = 'self-assessment' where id = ?`, [campaignId]);

@@ -271,7 +271,7 @@ describe('roles', () => {
     expect(res.statusCode).toBe(303);
     const page = await ctx.admin.get(res.headers.location as string);
     expect(page.body).toContain('Đã gán vai trò cho Cán Bộ Thử.');
-    expect(page.body).toMatch(/<th scope="row">Cán bộ CCHC<\/th>\s*<td>Xã Trực Đạo<\/td>/);
+    expect(page.body).toMatch(/<th scope="row">Cán bộ CCHC<\/th>\s*<td data-label="[^"]+">Xã Trực Đạo<\/td>/);
     expect((await user.get('/unit')).statusCode).toBe(200);
     expect((await user.get('/unit')).body).toContain('Xã Trực Đạo');
 

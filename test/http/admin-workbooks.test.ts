@@ -66,10 +66,10 @@ describe('the upload form', () => {
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Tệp có 2 lỗi nên chưa có gì được nhập.');
     expect(res.body).toContain(
-      '<tr><td>criteria</td><td class="num">4</td><td>max_score</td><td>«sáu» không phải là số (tối đa 3 chữ số thập phân)</td></tr>',
+      '<tr><td data-label="Trang tính">criteria</td><td class="num" data-label="Dòng">4</td><td data-label="Cột">max_score</td><td data-label="Nội dung">«sáu» không phải là số (tối đa 3 chữ số thập phân)</td></tr>',
     );
     expect(res.body).toContain(
-      '<tr><td>scores</td><td class="num">3</td><td>unit_code</td><td>đơn vị xa-khong-co không có trong trang units</td></tr>',
+      '<tr><td data-label="Trang tính">scores</td><td class="num" data-label="Dòng">3</td><td data-label="Cột">unit_code</td><td data-label="Nội dung">đơn vị xa-khong-co không có trong trang units</td></tr>',
     );
     expect(await tableCounts(t.orm)).toEqual(before);
   });

@@ -151,7 +151,7 @@ describe('moving through a queue of several units', () => {
       const ofUnit = queue.filter((x) => x.unit_code === r.unit_code);
       const n = ofUnit.findIndex((x) => x.id === r.id) + 1;
       expect(page.body).toContain(
-        `Mục ${n} / ${ofUnit.length} của đơn vị · đơn vị ${unitNumbers.indexOf(r.unit_code) + 1} / ${unitNumbers.length}`,
+        `Tiêu chí ${n} trong ${ofUnit.length} của ${r.unit_name} · đơn vị ${unitNumbers.indexOf(r.unit_code) + 1} trong ${unitNumbers.length} của bộ lọc`,
       );
     }
   });
@@ -185,7 +185,7 @@ describe('moving through a queue of several units', () => {
   it('the queue page lists 200 items at a time, in order, with links between pages', async () => {
     const b = await Browser.signedIn(t.app, 'thamdinh');
     const ids = (html: string) =>
-      [...html.matchAll(/<td><a href="\/appraisal\/items\/(\d+)\?/g)].map((m) => Number(m[1]));
+      [...html.matchAll(/<td data-label="[^"]*"><a href="\/appraisal\/items\/(\d+)\?/g)].map((m) => Number(m[1]));
     const first = await b.get(paths.appraisal.queue({ campaign: code }));
     expect(ids(first.body)).toEqual(queue.slice(0, 200).map((r) => r.id));
     expect(first.body).toContain(`Trang 1 / ${Math.ceil(queue.length / 200)}: dòng 1–200 trong ${queue.length}.`);

@@ -110,6 +110,38 @@ describe('a criterion saved with "abc" as its score', () => {
     expect(res.body).toContain('value="abc"');
   });
 
+  it('with htmx: marks only the field in error, not the explanation beside it nor the whole criterion', async () => {
+    const b = await Browser.signedIn(t.app, 'canbo');
+    const form = await criterionForm(b, '1.3');
+    const res = await b.request('POST', paths.unit.criterion(unit, code, '1.3'), {
+      form: { ...form, score: 'abc', explanation: 'Kế hoạch số 10' },
+      headers: { 'hx-request': 'true', 'hx-target': 'section#c-1-3' },
+    });
+    expect(res.statusCode).toBe(422);
+    // The criterion's own tag carries no has-error (which would paint every box inside it red).
+    const open = /^\s*<section [^>]*>/.exec(res.body)![0];
+    expect(open).not.toContain('has-error');
+    expect(open).toContain('in-error');
+    expect([...res.body.matchAll(/<div class="field has-error">\s*<label for="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'c-1-3-score',
+    ]);
+    expect(res.body).toMatch(/<input id="c-1-3-score"[^>]*aria-invalid="true"/);
+    expect(res.body).toMatch(/<textarea id="c-1-3-x"(?![^>]*aria-invalid)[^>]*>Kế hoạch số 10<\/textarea>/);
+  });
+
+  it('marks each wrong count of a ratio criterion invalid, and only those', async () => {
+    const b = await Browser.signedIn(t.app, 'canbo');
+    const form = await criterionForm(b, '1.1.2');
+    const res = await b.request('POST', paths.unit.criterion(unit, code, '1.1.2'), {
+      form: { ...form, achieved: 'mười', total: '4', explanation: 'Giải trình' },
+      headers: { 'hx-request': 'true', 'hx-target': 'section#c-1-1-2' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toMatch(/<input id="c-1-1-2-a"[^>]*aria-invalid="true"/);
+    expect(res.body).toMatch(/<input id="c-1-1-2-b"(?![^>]*aria-invalid)[^>]*>/);
+    expect(res.body).not.toMatch(/<textarea id="c-1-1-2-x"[^>]*aria-invalid/);
+  });
+
   it('reports both counts of a ratio criterion at once, each linked to its control', async () => {
     // 1.1.2 is scored by a ratio: the achieved and the total counts both wrong.
     const b = await Browser.signedIn(t.app, 'canbo');

@@ -12,6 +12,7 @@ export const vi = {
   'campaign.section.phases': 'Các giai đoạn',
   'campaign.code': 'Mã kỳ',
   'campaign.code.hint': 'Chữ thường không dấu, số và gạch nối, ví dụ truc-ninh-2025. Dùng trong địa chỉ trang công bố.',
+  'campaign.code.required': 'Nhập mã kỳ đánh giá.',
   'campaign.code.format': 'Mã kỳ chỉ gồm chữ thường không dấu, số và dấu gạch nối, ví dụ truc-ninh-2025.',
   'campaign.code.taken': 'Mã kỳ này đã được dùng.',
   'campaign.name': 'Tên kỳ đánh giá',
@@ -169,6 +170,7 @@ export const en: Record<keyof typeof vi, string> = {
   'campaign.code': 'Code',
   'campaign.code.hint':
     'Lower-case letters without accents, digits and hyphens, e.g. truc-ninh-2025. Used in the public address.',
+  'campaign.code.required': 'Enter the campaign code.',
   'campaign.code.format':
     'The code has lower-case letters without accents, digits and hyphens only, e.g. truc-ninh-2025.',
   'campaign.code.taken': 'This code is already used.',

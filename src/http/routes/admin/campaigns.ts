@@ -64,6 +64,7 @@ const campaignForm = z.object({
   code: z
     .string()
     .trim()
+    .min(1, 'campaign.code.required')
     .max(64, 'campaign.code.format')
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'campaign.code.format'),
   name: z.string().trim().min(1, 'campaign.name.required').max(255),
