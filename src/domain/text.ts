@@ -23,3 +23,11 @@ export function slugOf(name: string, taken: Iterable<string> = []): string {
   while (used.has(`${base}-${n}`)) n++;
   return `${base}-${n}`;
 }
+
+/**
+ * A block's name as the sentences around it use it ("khối {name}"): a name the secretariat already wrote with the word
+ * ("Khối Phường") loses it there, so that no page reads "khối Khối Phường". The stored name is never changed.
+ */
+export function blockName(name: string): string {
+  return name.replace(/^\s*khối\s+/iu, '');
+}

@@ -5,6 +5,7 @@ import type { Language } from '../domain/language.ts';
 import type { AssetTable } from './assets.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatScore } from '../domain/decimal.ts';
+import { blockName } from '../domain/text.ts';
 import { translator, type Translate } from '../i18n/catalog.ts';
 import { paths } from './paths.ts';
 
@@ -92,6 +93,7 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
         date: formatDate,
         dateTime: formatDateTime,
         score: (v: string | number | null | undefined) => formatScore(v, req.lang),
+        blockName,
       });
     },
   );
