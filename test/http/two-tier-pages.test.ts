@@ -20,12 +20,12 @@ beforeAll(async () => {
   t = await startTestApp();
   reader = new Browser(t.app);
   await importAndPublish(formerDistrict);
-  // The special zone existed last year as it is: its change against last year is its own.
+  // The special zone existed last year under another name (the same unit, renamed): its change and its history are its own.
   await importAndPublish({
     campaign: campaignSheet('dac-khu-2024', 2024),
     units: [
       ['code', 'name', 'kind'],
-      ['dac-khu-thu', 'Đặc khu Thử', 'đặc khu'],
+      ['dac-khu-thu', 'Huyện đảo Thử', 'huyện'],
     ],
     criteria,
     components: [
@@ -115,6 +115,27 @@ describe("a merged commune's page", () => {
     expect(res.body).toMatch(/1 \/ 2[^<]*trong khối Phường/);
     // Nothing is summed: no figure of its own before it existed.
     expect(res.body).not.toContain('81,65');
+  });
+
+  it('a renamed unit keeps its own history: both years on its page, under the name each was published with', async () => {
+    const res = await reader.get('/campaigns/tinh-thu-2025/units/dac-khu-thu');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1>Đặc khu Thử</h1>');
+    expect(res.body).not.toContain('id="formed-from"');
+    const trend = /<h2 id="trend">[\s\S]*?<\/table>/.exec(res.body)?.[0] ?? '';
+    const rows = [...trend.matchAll(/<tr><th scope="row">(\d{4})<\/th>([\s\S]*?)<\/tr>/g)].map((m) => [
+      m[1],
+      m[2]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ]);
+    expect(rows).toEqual([
+      ['2024', 'Chỉ số CCHC 2024 85,00 1 / 1 Tốt'],
+      ['2025', 'Chỉ số CCHC 2025 95,00 1 / 4 Xuất sắc'],
+    ]);
+    const before = await reader.get('/campaigns/dac-khu-2024/units/dac-khu-thu');
+    expect(before.body).toContain('<h1>Huyện đảo Thử</h1>');
   });
 
   it('a unit that was not merged has no such section', async () => {
