@@ -105,21 +105,35 @@ async function checkPredecessors(
   return cycle ? { error: 'people.predecessors.cycle' } : { predecessors: found };
 }
 
-/** Sets a unit's predecessors and its type's place in the list of types (a new type joins the list). */
+/** Replaces the units a unit continues (merged from, renamed from) by the units with these codes. */
+export async function replacePredecessors(em: EntityManager, unitId: number, codes: readonly string[]): Promise<void> {
+  await em.execute('delete from unit_predecessor where unit_id = ?', [unitId]);
+  if (codes.length)
+    await em.execute(
+      'insert into unit_predecessor (unit_id, predecessor_id) select ?, id from unit where code in (?)',
+      [unitId, [...codes]],
+    );
+}
+
+/** A unit type joins the end of the list the secretariat keeps; one already in the list keeps its place. */
+export async function addUnitKind(em: EntityManager, kind: string): Promise<void> {
+  if (!kind) return;
+  await em.execute(
+    `insert into unit_kind (name, position) values (?, (select coalesce(max(position), 0) + 1 from unit_kind))
+     on conflict (name) do nothing`,
+    [kind],
+  );
+}
+
+/** Sets a unit's predecessors and its type's place in the list of types. */
 async function storeLinks(tx: EntityManager, unit: Unit, predecessors: Unit[]): Promise<void> {
   await tx.flush();
-  await tx.execute('delete from unit_predecessor where unit_id = ?', [unit.id]);
-  if (predecessors.length)
-    await tx.execute('insert into unit_predecessor (unit_id, predecessor_id) select ?, id from unit where id in (?)', [
-      unit.id,
-      predecessors.map((p) => p.id),
-    ]);
-  if (unit.kind)
-    await tx.execute(
-      `insert into unit_kind (name, position) values (?, (select coalesce(max(position), 0) + 1 from unit_kind))
-       on conflict (name) do nothing`,
-      [unit.kind],
-    );
+  await replacePredecessors(
+    tx,
+    unit.id,
+    predecessors.map((p) => p.code),
+  );
+  await addUnitKind(tx, unit.kind);
 }
 
 /** The codes of the units a unit continues, as the form shows them. */

@@ -23,6 +23,7 @@ import { msg } from '../../domain/message.ts';
 import { type CampaignWorkbook, type WorkbookIssue, formatIssue, inSheetOrder } from './format.ts';
 import { Issues, type WorkbookRows, readWorkbook, unitCycles } from './read.ts';
 import { oneImportAtATime } from './one-at-a-time.ts';
+import { addUnitKind, replacePredecessors } from '../units-and-agencies.ts';
 import type { LimitExceeded } from './stream.ts';
 
 export interface ImportSummary {
@@ -279,12 +280,7 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
   for (const row of workbook.units) if (row.officialCode) units.byCode.get(row.code)!.officialCode = row.officialCode;
   // A new type of unit joins the list the secretariat keeps (the secretariat is who imports).
   const kinds = [...new Set(workbook.units.map((row) => row.kind).filter((kind) => kind !== ''))];
-  for (const kind of kinds)
-    await em.execute(
-      `insert into unit_kind (name, position) values (?, (select coalesce(max(position), 0) + 1 from unit_kind))
-       on conflict (name) do nothing`,
-      [kind],
-    );
+  for (const kind of kinds) await addUnitKind(em, kind);
 
   const criteriaSet = em.create(CriteriaSetSchema, {
     name: settings.name,
@@ -343,13 +339,8 @@ async function store(em: EntityManager, workbook: CampaignWorkbook): Promise<Imp
     em.create(CampaignUnitSchema, { campaign, unit: unitOf(row.code), block: row.block });
   await em.flush();
   // Named predecessors replace the unit's links; a unit that names none keeps what the portal knows.
-  for (const row of workbook.units.filter((row) => row.predecessorCodes.length > 0)) {
-    await em.execute('delete from unit_predecessor where unit_id = ?', [unitOf(row.code).id]);
-    await em.execute(
-      'insert into unit_predecessor (unit_id, predecessor_id) select ?, id from unit where code in (?)',
-      [unitOf(row.code).id, row.predecessorCodes],
-    );
-  }
+  for (const row of workbook.units.filter((row) => row.predecessorCodes.length > 0))
+    await replacePredecessors(em, unitOf(row.code).id, row.predecessorCodes);
 
   const now = new Date();
   const scoresByUnit = new Map<string, (typeof workbook.scores)[number][]>();
