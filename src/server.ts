@@ -3,11 +3,11 @@ import { ConfigError, keptSecret, loadConfig, type Config } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { AppRoleError, ensureLoginRole, grantAppRole, roleOf, urlAs } from './db/roles.ts';
-import { demoExists, demoPassword, demoUsers, seedDemoIfEmpty } from './features/demo/seed.ts';
+import { demoExists, demoPassword, demoUsers } from './features/demo/seed.ts';
+import { provinceUsers } from './features/demo/province.ts';
+import { seedProvinceDemoIfEmpty } from './features/demo/province-seed.ts';
 import { issueSetupToken, setupTokenHours } from './features/auth/accounts.ts';
-import { seedPublishedPastYear } from './features/demo/past-year.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
-import { todayInVietnam } from './domain/dates.ts';
 import path from 'node:path';
 
 /** Temporary upload files older than this process were left by an earlier run that died. */
@@ -37,8 +37,7 @@ if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
 const cleared = await localEvidenceStore(config.DATA_DIR).clearTemp(startedAt);
 if (cleared) console.log(`Removed ${cleared} unfinished upload(s) left by an earlier run.`);
 // The demo is for trying the portal: never in production. A database without any account gets a one-time set-up address.
-const seeded = config.NODE_ENV !== 'production' && (await seedDemoIfEmpty(owner));
-if (seeded) await seedPublishedPastYear(owner, Number(todayInVietnam().slice(0, 4)) - 1);
+const seeded = config.NODE_ENV !== 'production' && (await seedProvinceDemoIfEmpty(owner));
 const demo = await demoExists(owner);
 const setupToken = await issueSetupToken(owner.em);
 let appUrl = config.APP_DATABASE_URL;
@@ -138,10 +137,13 @@ const unwatchDatabase = embedded?.watch({
 await app.listen({ port: config.PORT, host: config.HOST });
 const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
 const lines = [''];
-if (seeded) lines.push('A demo district was created.');
+if (seeded) lines.push('A demo province was created (tỉnh Minh Họa: 30 wards and communes, 14 departments).');
 if (demo) {
   lines.push(`Demo sign-ins (password: ${demoPassword}):`);
-  for (const u of demoUsers) lines.push(`  ${u.username.padEnd(18)} ${u.role.padEnd(12)} ${u.fullName}`);
+  const people =
+    demo === 'province' ? provinceUsers : demoUsers.map((u) => ({ ...u, works: u.unitCode ?? u.agencyCode ?? '' }));
+  for (const u of people)
+    lines.push(`  ${u.username.padEnd(18)} ${u.role.padEnd(12)} ${u.fullName}${u.works ? `, ${u.works}` : ''}`);
 }
 if (setupToken) {
   lines.push(

@@ -282,7 +282,7 @@ describe('SIGTERM', () => {
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const client = await rawClient();
     client.socket.write(
-      `POST /unit/xa-truc-thanh/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)} HTTP/1.1\r\n` +
+      `POST /unit/xa-song-may/campaigns/${code}/criteria/1.1.1/evidence?_csrf=${encodeURIComponent(token)} HTTP/1.1\r\n` +
         `Host: 127.0.0.1:${port}\r\nCookie: ${cookies}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
         `Content-Length: ${head.length + fileSize + tail.length}\r\n\r\n`,
     );

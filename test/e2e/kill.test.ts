@@ -17,7 +17,7 @@ import { paths } from '../../src/http/paths.ts';
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-kill-'));
 chmodSync(dataDir, 0o755);
 const evidenceDir = path.join(dataDir, 'evidence');
-const unit = 'xa-truc-thanh';
+const unit = 'xa-song-may'; // the demo province's (npm start) commune of the officer 'canbo'
 let port: number;
 let base: string;
 let server: ServerProcess | null = null;
@@ -147,7 +147,7 @@ async function killMidTransaction(table: string, request: () => Promise<unknown>
 beforeAll(async () => {
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  expect(await start()).toContain('A demo district was created.');
+  expect(await start()).toContain('A demo province was created');
   [{ code }] = await sql<{ code: string }>(
     `select code from campaign where state = 'self-assessment' order by id limit 1`,
   );

@@ -51,7 +51,7 @@ describe('npm start after kill -9', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const first = await start(port);
-    expect(first.output()).toContain('A demo district was created.');
+    expect(first.output()).toContain('A demo province was created');
     const session = await signIn(base);
     expect((await fetch(`${base}/unit`, { headers: { cookie: session }, redirect: 'manual' })).status).toBe(200);
 
@@ -63,10 +63,10 @@ describe('npm start after kill -9', () => {
     expect(() => process.kill(orphan, 0)).not.toThrow();
 
     const second = await start(port);
-    expect(second.output()).not.toContain('A demo district was created.');
+    expect(second.output()).not.toContain('A demo province was created');
     const res = await fetch(`${base}/unit`, { headers: { cookie: session }, redirect: 'manual' });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('Chỉ số CCHC các xã, thị trấn');
+    expect(await res.text()).toContain('Chỉ số CCHC các xã, phường, đặc khu');
     second.child.kill('SIGTERM');
     const code = await new Promise((r) => second.child.once('exit', r));
     expect(code).toBe(0);

@@ -6,6 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { demoPassword, seedDemoIfEmpty } from '../../src/features/demo/seed.ts';
+import { seedProvinceDemoIfEmpty } from '../../src/features/demo/province-seed.ts';
 import { paths } from '../../src/http/paths.ts';
 import { freshDatabaseUrl } from './db.ts';
 import { openOrm } from '../../src/db/orm.ts';
@@ -21,13 +22,14 @@ export interface TestApp {
 }
 
 /**
- * The real app on its own fresh database (demo district seeded unless `seed: false`); `env` overrides configuration.
+ * The real app on its own fresh database (the demo district seeded, the demo province with `seed: 'province'`, nothing
+ * with `seed: false`); `env` overrides configuration.
  * It connects as the application role, like the server, so a missing grant fails here first. `log` captures the
  * app's log (a level and a stream, as Fastify's logger option takes them).
  */
 export async function startTestApp(
   opts: {
-    seed?: boolean;
+    seed?: boolean | 'province';
     today?: string;
     env?: Record<string, string>;
     onQuery?: (sql: string) => void;
@@ -37,7 +39,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const databaseUrl = await freshDatabaseUrl();
   const orm = await openOrm(appUrlFor(databaseUrl), { poolMax: 5, onQuery: opts.onQuery });
-  if (opts.seed !== false) await seedDemoIfEmpty(orm, opts.today);
+  if (opts.seed === 'province') await seedProvinceDemoIfEmpty(orm, opts.today);
+  else if (opts.seed !== false) await seedDemoIfEmpty(orm, opts.today);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cchc-app-'));
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -13,6 +13,7 @@ import {
   UnitSchema,
   UserSchema,
   type Agency,
+  type CriteriaSet,
   type Criterion,
   type Unit,
 } from '../../db/entities/index.ts';
@@ -26,16 +27,22 @@ import {
   demoPhaseDates,
   demoUnits,
   demoUsers,
+  type DemoCriteriaSet,
 } from './data.ts';
 
 export { demoPassword, demoUsers };
 
-/** Whether the demo district was seeded into this database (its demo sign-ins are then worth printing). */
-export async function demoExists(orm: MikroORM): Promise<boolean> {
+/**
+ * Which demo was seeded into this database, if any: the province (a first start since the two-tier demo) or the
+ * district (an older data folder, and the tests); its sign-ins are then worth printing.
+ */
+export async function demoExists(orm: MikroORM): Promise<'province' | 'district' | null> {
   const [row] = await orm.em
     .fork()
-    .execute<{ found: boolean }[]>(`select exists (select 1 from audit_event where action = 'demo.seeded') as found`);
-  return row?.found ?? false;
+    .execute<{ shape: string | null }[]>(
+      `select coalesce(after->>'shape', 'district') as shape from audit_event where action = 'demo.seeded' limit 1`,
+    );
+  return row ? (row.shape === 'province' ? 'province' : 'district') : null;
 }
 
 /**
@@ -69,36 +76,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
 
   // The set's name, decision and guidance dates follow the campaign's year (the year of `today`).
   const year = Number(today.slice(0, 4));
-  const demoCriteriaSet = demoCriteriaSetFor(year);
-  const criteriaSet = em.create(CriteriaSetSchema, {
-    name: demoCriteriaSet.name,
-    year: demoCriteriaSet.year,
-    decision: demoCriteriaSet.decision,
-    locked: true,
-  });
-  const byCode = new Map<string, Criterion>();
-  demoCriteriaSet.criteria.forEach((c, position) => {
-    const parentCode = c.code.includes('.') ? c.code.slice(0, c.code.lastIndexOf('.')) : null;
-    const parent = parentCode ? byCode.get(parentCode)! : null;
-    byCode.set(
-      c.code,
-      em.create(CriterionSchema, {
-        criteriaSet,
-        parent,
-        position,
-        code: c.code,
-        title: c.title,
-        guidance: c.guidance ?? '',
-        kind: c.kind ?? 'self',
-        minScore: c.minScore ?? '0',
-        maxScore: c.maxScore,
-        scoring: c.scoring ?? null,
-        evidenceRequired: c.evidenceRequired ?? false,
-        agency: c.agencyCode ? agencies.get(c.agencyCode) : (parent?.agency ?? null),
-      }),
-    );
-  });
-  const leaves = scoredLeaves([...byCode.values()]);
+  const { criteriaSet, leaves } = createCriteriaSet(em, demoCriteriaSetFor(year), agencies);
 
   const composition = parseComposition(demoCampaign.composition);
   const bands = parseBands(demoCampaign.bands);
@@ -134,4 +112,41 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
     entityId: campaign.id,
     after: { code: campaign.code },
   });
+}
+
+/** A locked criteria set from demo data, its agencies given by code (inherited down the tree); and its scored leaves. */
+export function createCriteriaSet(
+  em: EntityManager,
+  set: DemoCriteriaSet,
+  agencies: ReadonlyMap<string, Agency>,
+): { criteriaSet: CriteriaSet; leaves: Criterion[] } {
+  const criteriaSet = em.create(CriteriaSetSchema, {
+    name: set.name,
+    year: set.year,
+    decision: set.decision,
+    locked: true,
+  });
+  const byCode = new Map<string, Criterion>();
+  set.criteria.forEach((c, position) => {
+    const parentCode = c.code.includes('.') ? c.code.slice(0, c.code.lastIndexOf('.')) : null;
+    const parent = parentCode ? byCode.get(parentCode)! : null;
+    byCode.set(
+      c.code,
+      em.create(CriterionSchema, {
+        criteriaSet,
+        parent,
+        position,
+        code: c.code,
+        title: c.title,
+        guidance: c.guidance ?? '',
+        kind: c.kind ?? 'self',
+        minScore: c.minScore ?? '0',
+        maxScore: c.maxScore,
+        scoring: c.scoring ?? null,
+        evidenceRequired: c.evidenceRequired ?? false,
+        agency: c.agencyCode ? agencies.get(c.agencyCode) : (parent?.agency ?? null),
+      }),
+    );
+  });
+  return { criteriaSet, leaves: scoredLeaves([...byCode.values()]) };
 }

@@ -71,3 +71,31 @@ export async function criterionTitles(em: EntityManager, campaignId: number): Pr
   );
   return new Map(criteria.map((c) => [c.code, c.title]));
 }
+
+export interface Successor {
+  code: string;
+  name: string;
+  /** ISO date from which it exists; null when not recorded. */
+  existsFrom: string | null;
+  /** Its newest public publication, to link to; null while it has none. */
+  campaignCode: string | null;
+}
+
+/**
+ * The units that continue `unitCode` (it was merged into them, or renamed as them), in Vietnamese order, each with the
+ * newest public campaign that published it: a former commune's page says what it became.
+ */
+export async function successorsOf(em: EntityManager, unitCode: string): Promise<Successor[]> {
+  return em.execute<Successor[]>(
+    `select s.code, s.name, to_char(s.exists_from, 'YYYY-MM-DD') as "existsFrom",
+            (select c.code from published_result r join publication p on p.id = r.publication_id
+               join campaign c on c.id = p.campaign_id
+              where r.unit_code = s.code and not c.practice order by c.year desc, p.version desc limit 1) as "campaignCode"
+       from unit_predecessor up
+       join unit s on s.id = up.unit_id
+       join unit f on f.id = up.predecessor_id
+      where f.code = ?
+      order by s.name collate "vi-x-icu", s.code`,
+    [unitCode],
+  );
+}

@@ -71,6 +71,8 @@ export const vi = {
   'pub.unit.formedFrom.hint':
     'Đơn vị này được hình thành từ các đơn vị dưới đây (sáp nhập, hoặc đổi tên). Kết quả các năm trước là của chính các đơn vị đó, như đã công bố; không cộng hay tính trung bình.',
   'pub.unit.formedFrom.none': 'chưa có kết quả công bố',
+  'pub.unit.became': 'Nay thuộc',
+  'pub.unit.became.since': 'từ ngày {date}',
   'pub.block': 'khối {name}',
   'pub.blocks.label': 'Các khối xếp hạng',
   'pub.blocks.hint': 'Các đơn vị được xếp hạng riêng trong từng khối. Chọn khối:',
@@ -201,6 +203,8 @@ export const en: Record<keyof typeof vi, string> = {
   'pub.unit.formedFrom.hint':
     'This unit was formed from the units below (merged, or renamed). The earlier years are their own results, as published; never summed or averaged.',
   'pub.unit.formedFrom.none': 'no published result',
+  'pub.unit.became': 'Now part of',
+  'pub.unit.became.since': 'since {date}',
   'pub.block': 'block {name}',
   'pub.blocks.label': 'Ranking blocks',
   'pub.blocks.hint': 'The units are ranked apart within each block. Choose a block:',

@@ -4,7 +4,13 @@ import { dec, precisionOf } from '../../../domain/decimal.ts';
 import { compareCriterionCodes, parentCode } from '../../../domain/scoring.ts';
 import { newestPublicationId } from '../../../features/published/campaigns.ts';
 import { previousCampaign, publishedRanks } from '../../../features/published/campaign-page.ts';
-import { criterionTitles, publishedUnitDetail, unitTrend } from '../../../features/published/unit-page.ts';
+import {
+  criterionTitles,
+  publishedUnitDetail,
+  successorsOf,
+  unitTrend,
+} from '../../../features/published/unit-page.ts';
+import { formatDate } from '../../../domain/dates.ts';
 import { publicationDocument } from '../../../features/publication/stored.ts';
 import { paths } from '../../paths.ts';
 import { barRows, lineChart } from '../../charts.ts';
@@ -77,6 +83,13 @@ export default async function unitPage(app: FastifyInstance) {
               })),
           })),
         );
+
+        // What a former unit became (merged into, or renamed as): where its history goes on.
+        const becameWhat = (await successorsOf(em, unit.code)).map((s) => ({
+          name: s.name,
+          href: s.campaignCode ? paths.published.unit(s.campaignCode, s.code) : null,
+          since: s.existsFrom ? formatDate(s.existsFrom) : null,
+        }));
 
         // The change against the previous campaign, as the ranking's column says it (hidden there on a phone).
         const previous = unit.rank === null ? null : await previousCampaign(em, pub, doc.campaign.year);
@@ -179,6 +192,7 @@ export default async function unitPage(app: FastifyInstance) {
             trend,
             trendChart,
             formedFrom,
+            becameWhat,
             fields,
             fieldChart,
           },
