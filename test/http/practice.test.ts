@@ -336,9 +336,9 @@ describe('a practice campaign, from copy to discard, by the real roles', () => {
     await upload(officer, practice, leaf, 'ke-hoach-lan-2.pdf', shared);
     await upload(officer, practice, leaf, 'chi-tap-huan-lan-2.pdf', onlyHere);
     await admin.submit(paths.admin.campaign(practice), paths.practice.phase(practice), { to: 'council-review' });
-    expect(
-      (await admin.submit(paths.admin.campaign(practice), paths.practice.publish(practice), {})).statusCode,
-    ).toBe(303);
+    expect((await admin.submit(paths.admin.campaign(practice), paths.practice.publish(practice), {})).statusCode).toBe(
+      303,
+    );
     const realEvents = await count('select count(*)::int as n from audit_event where practice_campaign_id is null');
     const practiceEvents = await count('select count(*)::int as n from audit_event where practice_campaign_id = ?', [
       practiceId,

@@ -24,6 +24,7 @@ export const vi = {
     'Trong đợt tập huấn, Tổ thư ký chuyển giai đoạn tới hoặc lui tùy ý, không cần kiểm tra điều kiện.',
   'practice.phase.label': 'Chuyển sang giai đoạn',
   'practice.phase.submit': 'Chuyển giai đoạn',
+  'practice.phase.choose': '— Chọn giai đoạn —',
   'practice.preview.publish': 'Công bố bản xem trước',
   'practice.preview.publishHint':
     'Từ giai đoạn Hội đồng xem xét trở đi: kết quả được đóng băng như khi công bố thật, nhưng chỉ hiện trên trang xem trước cho Tổ thư ký và người tham gia tập huấn.',
@@ -97,6 +98,7 @@ export const en: Record<keyof typeof vi, string> = {
     'In a practice campaign the secretariat moves the phases forward and back freely, without the checks.',
   'practice.phase.label': 'Move to the phase',
   'practice.phase.submit': 'Move the phase',
+  'practice.phase.choose': '— Choose a phase —',
   'practice.preview.publish': 'Publish a preview',
   'practice.preview.publishHint':
     'From council review on: the results are frozen as in a real publication, but shown only on the preview page, to the secretariat and the trainees.',
