@@ -191,6 +191,8 @@ export const paths = {
     reset: (code: string) => `${adminCampaign(code)}/practice/reset`,
     /** GET: the confirmation page with the numbers; POST with confirm=yes: the discard. */
     discard: (code: string) => `${adminCampaign(code)}/practice/discard`,
+    /** The campaigns' list after a discard, saying so. */
+    discarded: () => at('/admin/campaigns', { discarded: 1 }),
     /** The preview of the practice campaign's results, for the secretariat and the trainees. */
     preview: (code: string) => `/practice/${seg(code)}/preview`,
   },

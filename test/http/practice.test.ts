@@ -144,6 +144,10 @@ describe('a practice campaign, from copy to discard, by the real roles', () => {
     expect(page.body).toContain(band);
     expect(page.body).toContain('Đã tạo đợt tập huấn');
     expect((await admin.get(paths.admin.campaign(code))).body).not.toContain(band);
+    // In English too.
+    const english = await signedIn('admin');
+    await english.get(paths.language('en', { next: paths.admin.campaign(practice) }));
+    expect((await english.get(paths.admin.campaign(practice))).body).toContain('Practice — this data has no value');
     // Marked in the secretariat's list and the council's, beside the real campaign.
     expect((await admin.get(paths.admin.campaigns())).body).toMatch(/Tập huấn — [^<]+<\/a> <span class="tag">tập huấn/);
     expect((await admin.get(paths.council.index())).body).toContain('<span class="tag practice-tag">Tập huấn</span>');
@@ -280,6 +284,12 @@ describe('a practice campaign, from copy to discard, by the real roles', () => {
       expect(seen.statusCode, trainee).toBe(200);
       expect(seen.body, trainee).toContain(band);
     }
+    // Someone whose unit does not take part in the practice does not find it.
+    await sql(
+      `delete from campaign_unit where campaign_id = ? and unit_id = (select id from unit where code = 'xa-truc-dao')`,
+      [practiceId],
+    );
+    expect((await (await signedIn('canbo2')).get(paths.practice.preview(practice))).statusCode).toBe(404);
     // Nobody signed out, and no real campaign, has a preview.
     const visitor = await new Browser(t.app).get(paths.practice.preview(practice));
     expect(visitor.statusCode).toBe(303);
@@ -355,7 +365,8 @@ describe('a practice campaign, from copy to discard, by the real roles', () => {
       form: { _csrf: csrfToken(confirm.body), confirm: 'yes' },
     });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe(paths.admin.campaigns());
+    expect(res.headers.location).toBe(paths.practice.discarded());
+    expect((await admin.get(paths.practice.discarded())).body).toContain('Đã hủy bỏ đợt tập huấn');
     expect(await count('select count(*)::int as n from campaign where code = ?', [practice])).toBe(0);
     expect(await count('select count(*)::int as n from audit_event where practice_campaign_id = ?', [practiceId])).toBe(
       0,

@@ -34,9 +34,8 @@ export const vi = {
 
   'practice.done.created': 'Đã tạo đợt tập huấn. Số đơn vị có sẵn tự đánh giá mẫu: {n}.',
   'practice.done.phase': 'Đã chuyển đợt tập huấn sang giai đoạn “{state}”.',
-  'practice.done.preview': 'Đã công bố bản xem trước {n} của đợt tập huấn.',
   'practice.done.reset': 'Đã đặt lại đợt tập huấn về đầu giai đoạn tự đánh giá.',
-  'practice.done.discarded': 'Đã hủy bỏ đợt tập huấn “{name}”.',
+  'practice.done.discarded': 'Đã hủy bỏ đợt tập huấn; nhật ký giữ một dòng ghi việc hủy.',
 
   'practice.reset.title': 'Đặt lại đợt tập huấn',
   'practice.reset.effect':
@@ -108,9 +107,8 @@ export const en: Record<keyof typeof vi, string> = {
 
   'practice.done.created': 'The practice campaign is made. Units with a sample self-assessment: {n}.',
   'practice.done.phase': 'The practice campaign moved to “{state}”.',
-  'practice.done.preview': 'Preview {n} of the practice campaign is published.',
   'practice.done.reset': 'The practice campaign is back at the start of self-assessment.',
-  'practice.done.discarded': 'The practice campaign “{name}” is discarded.',
+  'practice.done.discarded': 'The practice campaign is discarded; the audit log keeps one line saying so.',
 
   'practice.reset.title': 'Reset the practice campaign',
   'practice.reset.effect':

@@ -117,6 +117,6 @@ export default async function practiceRoutes(app: FastifyInstance) {
     if (field(req.body, 'confirm') !== 'yes') return confirmPage(req, reply, 'discard');
     const outcome = await discardPractice(req.em, actor(req), req.params.code, app.evidenceStore);
     if (!outcome.ok) return refusedPage(req, reply, outcome.errors);
-    return reply.redirect(paths.admin.campaigns(), 303);
+    return reply.redirect(paths.practice.discarded(), 303);
   });
 }
