@@ -116,6 +116,14 @@ afterAll(async () => {
 
 describe('a practice campaign, from copy to discard, by the real roles', () => {
   it('the secretariat copies the campaign in a step: same units and criteria set, its own dates, "Tập huấn" in its name', async () => {
+    const campaignsTile = async () =>
+      Number(
+        /href="\/admin\/campaigns">[^<]+<\/a><\/dt><dd>(\d+)<\/dd>/.exec(
+          (await admin.get(paths.admin.index())).body,
+        )?.[1],
+      );
+    const realCampaigns = await campaignsTile();
+    expect(realCampaigns).toBe(2);
     const form = await admin.get(paths.practice.make(code));
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Điền sẵn tự đánh giá mẫu từ điểm đã công bố năm trước');
@@ -151,6 +159,8 @@ describe('a practice campaign, from copy to discard, by the real roles', () => {
     // Marked in the secretariat's list and the council's, beside the real campaign.
     expect((await admin.get(paths.admin.campaigns())).body).toMatch(/Tập huấn — [^<]+<\/a> <span class="tag">tập huấn/);
     expect((await admin.get(paths.council.index())).body).toContain('<span class="tag practice-tag">Tập huấn</span>');
+    // The secretariat's count of campaigns counts the real ones only.
+    expect(await campaignsTile()).toBe(realCampaigns);
     await expectNothingPublic('after the copy');
   });
 
