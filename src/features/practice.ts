@@ -210,13 +210,22 @@ export async function movePracticePhase(
     if (!phase) return invalid({ to: 'practice.error.phase' });
     if (phase !== 'draft') await openPractice(tx, c, false);
     const approved = phase === 'approved';
+    // Its phases stay open today, however long the training has run: every window reaches from today at least.
+    const closes = addDays(today, practiceDays);
     await tx.execute(
-      `update campaign set state = ?, approval_decision = ?, approval_date = ?, approved_by_id = ?, approved_at = ${approved ? 'now()' : 'null'} where id = ?`,
+      `update campaign set state = ?, approval_decision = ?, approval_date = ?, approved_by_id = ?, approved_at = ${approved ? 'now()' : 'null'},
+              self_assessment_opens = least(self_assessment_opens, ?::date), self_assessment_closes = greatest(self_assessment_closes, ?::date),
+              appraisal_opens = least(appraisal_opens, ?::date), appraisal_closes = greatest(appraisal_closes, ?::date)
+        where id = ?`,
       [
         phase,
         approved ? vi('practice.approvalDecision') : null,
         approved ? today : null,
         approved ? actor.id : null,
+        today,
+        closes,
+        today,
+        closes,
         c.id,
       ],
     );

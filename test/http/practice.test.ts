@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInVietnam } from '../../src/domain/dates.ts';
+import { addDays, todayInVietnam } from '../../src/domain/dates.ts';
 import { seedPublishedPastYear } from '../../src/features/demo/past-year.ts';
 import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -248,6 +248,12 @@ describe('a practice campaign, from copy to discard, by the real roles', () => {
   });
 
   it('the secretariat moves its phase freely; the appraiser finds it beside the real one and appraises', async () => {
+    // A training that has run past its dates: moving a phase opens its window again from today.
+    await sql(`update campaign set appraisal_opens = ?::date - 60, appraisal_closes = ?::date - 40 where id = ?`, [
+      today,
+      today,
+      practiceId,
+    ]);
     const moved = await admin.submit(paths.admin.campaign(practice), paths.practice.phase(practice), {
       to: 'appraisal',
     });
@@ -255,6 +261,12 @@ describe('a practice campaign, from copy to discard, by the real roles', () => {
     expect((await admin.get(moved.headers.location as string)).body).toContain(
       'Đã chuyển đợt tập huấn sang giai đoạn “Thẩm định”',
     );
+    expect(
+      await one(
+        `select to_char(appraisal_opens, 'YYYY-MM-DD') as opens, to_char(appraisal_closes, 'YYYY-MM-DD') as closes from campaign where id = ?`,
+        [practiceId],
+      ),
+    ).toEqual({ opens: addDays(today, -60), closes: addDays(today, 30) });
     const appraiser = await signedIn('thamdinh');
     const home = (await appraiser.get(paths.appraisal.index())).body;
     expect(home).toContain('<span class="tag practice-tag">Tập huấn</span>');
