@@ -28,6 +28,7 @@ import adminRoutes from './http/routes/admin/index.ts';
 import appraisalRoutes from './http/routes/appraisal.ts';
 import authRoutes from './http/routes/auth.ts';
 import councilRoutes from './http/routes/council.ts';
+import practiceRoutes from './http/routes/practice.ts';
 import homeRoutes from './http/routes/home.ts';
 import publicRoutes from './http/routes/public.ts';
 import publishedRoutes from './http/routes/published/index.ts';
@@ -232,6 +233,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   await app.register(appraisalRoutes, { prefix: '/appraisal' });
   await app.register(councilRoutes, { prefix: '/council' });
   await app.register(adminRoutes, { prefix: '/admin' });
+  await app.register(practiceRoutes, { prefix: '/practice' });
   return app;
 }
 

@@ -53,6 +53,8 @@ export async function grantAppRole(owner: MikroORM, role: string): Promise<void>
     await tx.execute(`revoke update, delete, truncate, references, trigger on ${appendOnly} from ${r}`);
     await tx.execute(`revoke all on ${ownerOnlyTables.map((t) => `"${t}"`).join(', ')} from ${r}`);
     await tx.execute(`grant usage, select on all sequences in schema public to ${r}`);
+    // The one way a practice campaign's publications and audit events go (migrations/…_practice_campaigns.ts).
+    await tx.execute(`grant execute on function discard_practice_records(integer, boolean) to ${r}`);
   });
   await checkAppRole(conn, role);
 }

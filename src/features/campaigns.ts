@@ -476,7 +476,7 @@ export function listCampaigns(em: EntityManager) {
 export async function recordCounts(em: EntityManager) {
   const [counts] = await em.execute<{ units: number; users: number; sets: number; campaigns: number }[]>(
     `select (select count(*)::int from unit) as units, (select count(*)::int from app_user) as users,
-            (select count(*)::int from criteria_set) as sets, (select count(*)::int from campaign) as campaigns`,
+            (select count(*)::int from criteria_set) as sets, (select count(*)::int from campaign where not practice) as campaigns`,
   );
   return counts;
 }

@@ -32,7 +32,8 @@ export async function needsOf(em: EntityManager, user: CurrentUser, today: strin
   const requests = user.areas.includes('unit') ? await waitingRequests(em, user, today) : [];
   const appraisal: AppraisalNeed[] = [];
   if (user.areas.includes('appraisal')) {
-    for (const c of await appraisalCampaigns(em)) {
+    // Practice campaigns (Tập huấn) remind no one: their deadlines are not real.
+    for (const c of (await appraisalCampaigns(em)).filter((c) => !c.practice)) {
       if (c.state !== 'appraisal') continue;
       const counts = await queueCounts(em, await queueScope(em, c, agenciesOf(user.grants), {}, today));
       if (counts.todo + counts.answered === 0) continue;

@@ -178,6 +178,24 @@ export const paths = {
         ? `/open-data/${seg(code)}/results.${format}`
         : `/open-data/${seg(code)}/v/${version}/results.${format}`,
   },
+
+  /** Practice campaigns (Tập huấn): the secretariat's steps under the campaign, and the trainees' preview. */
+  practice: {
+    /** GET: the form that copies the campaign `code` into a practice campaign; POST: the copy. */
+    make: (code: string) => `${adminCampaign(code)}/practice`,
+    /** POST: move the practice campaign to the phase `to`. */
+    phase: (code: string) => `${adminCampaign(code)}/practice/phase`,
+    /** POST: publish a preview of the practice campaign. */
+    publish: (code: string) => `${adminCampaign(code)}/practice/preview`,
+    /** GET: the confirmation page with the numbers; POST with confirm=yes: the reset. */
+    reset: (code: string) => `${adminCampaign(code)}/practice/reset`,
+    /** GET: the confirmation page with the numbers; POST with confirm=yes: the discard. */
+    discard: (code: string) => `${adminCampaign(code)}/practice/discard`,
+    /** The campaigns' list after a discard, saying so. */
+    discarded: () => at('/admin/campaigns', { discarded: 1 }),
+    /** The preview of the practice campaign's results, for the secretariat and the trainees. */
+    preview: (code: string) => `/practice/${seg(code)}/preview`,
+  },
 };
 
 export type Paths = typeof paths;

@@ -58,6 +58,20 @@ export function ensureLocale(req: FastifyRequest): Translate {
   return req.t;
 }
 
+/**
+ * Whether the page shows a practice campaign (Tập huấn), so that the layout carries its band: the campaign a page
+ * names (`campaign`), a unit page's (`ctx.campaign`) or an appraisal item's (`item.campaign`).
+ */
+function practiceInView(data: Record<string, unknown>): boolean {
+  const practiceOf = (v: unknown) =>
+    typeof v === 'object' && v !== null && (v as { practice?: unknown }).practice === true;
+  const inner = (key: string) => {
+    const v = data[key];
+    return typeof v === 'object' && v !== null ? (v as { campaign?: unknown }).campaign : undefined;
+  };
+  return data.practice === true || practiceOf(data.campaign) || practiceOf(inner('ctx')) || practiceOf(inner('item'));
+}
+
 export function registerRendering(app: FastifyInstance, assets: AssetTable) {
   app.decorateRequest('lang', 'vi');
   app.decorateRequest('t', null as unknown as Translate);
@@ -81,6 +95,7 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
       let csrfToken: string | undefined;
       return app.view(view, {
         ...data,
+        practice: practiceInView(data),
         partial,
         title: opts.title ?? '',
         t: req.t,

@@ -8,6 +8,7 @@ import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../src/features/demo/seed.ts';
 import { publishCampaign } from '../../src/features/publication/publish.ts';
+import { createPracticeCampaign } from '../../src/features/practice.ts';
 import { importWorkbook } from '../../src/features/workbook/index.ts';
 import { Browser, type TestApp } from '../helpers/app.ts';
 import { startAppraisalApp } from '../helpers/appraisal.ts';
@@ -37,6 +38,8 @@ let chromium: Chromium;
 let params: Record<string, string>;
 let published: Record<string, string>;
 let grantId: string;
+/** A practice campaign (Tập huấn) copied from the demo's: its preview and its reset's and discard's confirmations. */
+let practiceCode: string;
 
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
@@ -89,6 +92,10 @@ beforeAll(async () => {
   const done = await publishCampaign(em(), null, 'thu-2024', { imported: true });
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
   published = { ...params, code: 'thu-2024', unit: 'xa-a', year: '2024' };
+  const [secretariat] = await sql<{ id: number }>(`select id from app_user where username = 'admin'`);
+  const practice = await createPracticeCampaign(em(), secretariat, code, { samples: false, today: '2026-01-01' });
+  if (!practice.ok) throw new Error(JSON.stringify(practice.errors));
+  practiceCode = practice.value.code;
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   // Only this run's screenshots: a page gone from the route table leaves none behind.
   rmSync(path.join(screenshotsDir, 'all-pages'), { recursive: true, force: true });
@@ -101,6 +108,7 @@ afterAll(async () => {
 
 /** A route's address with real records in it (the same choices as the access matrix); `unit` for the unit area. */
 function address(url: string, unit = params.unit): string {
+  if (/^\/practice\/|\/practice\/(reset|discard)$/.test(url)) return url.replace(':code', practiceCode);
   const values =
     url.startsWith('/campaigns') || url.startsWith('/open-data') || url.startsWith('/years')
       ? published

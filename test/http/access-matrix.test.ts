@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishCampaign } from '../../src/features/publication/publish.ts';
+import { createPracticeCampaign } from '../../src/features/practice.ts';
 import { importWorkbook } from '../../src/features/workbook/index.ts';
 import { Browser, csrfToken, type TestApp } from '../helpers/app.ts';
 import { startAppraisalApp } from '../helpers/appraisal.ts';
@@ -20,6 +21,8 @@ let params: Record<string, string>;
 /** The published campaign's parameters, for the public pages. */
 let published: Record<string, string>;
 let grantId: string;
+/** A practice campaign (Tập huấn) copied from the demo's, for its preview page. */
+let practiceCode: string;
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
@@ -71,6 +74,10 @@ beforeAll(async () => {
   const done = await publishCampaign(em(), null, 'thu-2024', { imported: true });
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
   published = { ...params, code: 'thu-2024', unit: 'xa-a', year: '2024' };
+  const [secretariat] = await sql<{ id: number }>(`select id from app_user where username = 'admin'`);
+  const practice = await createPracticeCampaign(em(), secretariat, code, { samples: false, today: '2026-01-01' });
+  if (!practice.ok) throw new Error(JSON.stringify(practice.errors));
+  practiceCode = practice.value.code;
 });
 afterAll(async () => {
   await t.close();
@@ -91,6 +98,8 @@ function allowed(url: string, method: string): Who[] | null {
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
   if (url === '/home' || url.startsWith('/account/')) return people.filter((p) => p !== 'anonymous');
+  // The practice preview: the secretariat, the chair, the people of the practice campaign's units and agencies.
+  if (url.startsWith('/practice/')) return people.filter((p) => p !== 'anonymous');
   return null;
 }
 
@@ -98,6 +107,7 @@ function allowed(url: string, method: string): Who[] | null {
 const notByRole = (url: string) => url === '/setup';
 
 const address = (url: string) => {
+  if (url.startsWith('/practice/')) return url.replace(':code', practiceCode);
   const values =
     url.startsWith('/campaigns') || url.startsWith('/open-data') || url.startsWith('/years') ? published : params;
   const code = url.startsWith('/admin/units')

@@ -52,6 +52,8 @@ export interface Item {
     rounding: string;
     explanationDays: number;
     criteriaSetId: number;
+    /** A practice campaign (Tập huấn): its pages carry the band. */
+    practice: boolean;
   };
   selfAssessmentId: number;
   request: null | { id: number; message: string; dueDate: string; answer: string | null; answeredAt: string | null };
@@ -70,7 +72,7 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
             cs.not_applicable, cs.explanation, sa.id as sa_id,
             c.id as criterion_id, c.code, c.title, c.guidance, c.kind, c.min_score, c.max_score, c.scoring, c.evidence_required, c.criteria_set_id,
             u.id as unit_id, u.code as unit_code, u.name as unit_name,
-            k.id as campaign_id, k.code as campaign_code, k.name as campaign_name, k.state as campaign_state, k.precision, k.rounding, k.explanation_days,
+            k.id as campaign_id, k.code as campaign_code, k.name as campaign_name, k.state as campaign_state, k.practice as campaign_practice, k.precision, k.rounding, k.explanation_days,
             ea.agency_id,
             er.id as request_id, er.message as request_message, to_char(er.due_date, 'YYYY-MM-DD') as request_due, er.answer as request_answer, er.answered_at as request_answered_at
        from appraisal a
@@ -113,6 +115,7 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
       code: r.campaign_code,
       name: r.campaign_name,
       state: r.campaign_state,
+      practice: r.campaign_practice,
       precision: r.precision,
       rounding: r.rounding,
       explanationDays: r.explanation_days,

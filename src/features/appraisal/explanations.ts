@@ -143,7 +143,7 @@ export async function waitingRequests(em: EntityManager, user: CurrentUser, toda
        join self_assessment sa on sa.id = cs.self_assessment_id
        join unit u on u.id = sa.unit_id
        join campaign k on k.id = sa.campaign_id
-      where sa.unit_id = any(?::int[]) and k.state = 'appraisal' and r.answered_at is null and r.due_date >= ?::date
+      where sa.unit_id = any(?::int[]) and k.state = 'appraisal' and not k.practice and r.answered_at is null and r.due_date >= ?::date
       order by r.due_date, u.name collate "vi-x-icu", c.position`,
     [intArray(unitIds), today],
   );

@@ -32,15 +32,17 @@ export interface AppraiserCampaign {
   state: string;
   criteriaSetId: number;
   appraisalCloses: string | null;
+  /** A practice campaign (Tập huấn): listed beside the real ones, its pages carry the band. */
+  practice?: boolean;
 }
 
 /** Campaigns whose appraisal this person takes part in: past its self-assessment, with submitted units. */
 export async function appraisalCampaigns(em: EntityManager): Promise<AppraiserCampaign[]> {
   return em.execute(
-    `select c.id, c.code, c.name, c.state, c.criteria_set_id as "criteriaSetId", to_char(c.appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses"
-       from campaign c where c.state in ('appraisal', 'council-review', 'approved', 'published') and not c.practice
+    `select c.id, c.code, c.name, c.state, c.criteria_set_id as "criteriaSetId", to_char(c.appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses", c.practice
+       from campaign c where c.state in ('appraisal', 'council-review', 'approved', 'published')
         and exists (select 1 from self_assessment sa where sa.campaign_id = c.id and sa.state = 'submitted')
-      order by c.year desc, c.name collate "vi-x-icu"`,
+      order by c.practice, c.year desc, c.name collate "vi-x-icu"`,
   );
 }
 

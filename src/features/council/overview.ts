@@ -22,6 +22,8 @@ export interface OverviewCampaign {
   criteriaSetId: number;
   appraisalOpens: string | null;
   appraisalCloses: string | null;
+  /** A practice campaign (Tập huấn): its pages carry the band. */
+  practice: boolean;
 }
 
 /** Items by appraisal state, with the derived totals. */
@@ -152,7 +154,7 @@ export async function campaignOverview(em: EntityManager, code: string, today: s
 async function campaignNamed(em: EntityManager, code: string): Promise<OverviewCampaign | null> {
   const [campaign] = await em.execute<OverviewCampaign[]>(
     `select id, code, name, state, criteria_set_id as "criteriaSetId",
-            to_char(appraisal_opens, 'YYYY-MM-DD') as "appraisalOpens", to_char(appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses"
+            to_char(appraisal_opens, 'YYYY-MM-DD') as "appraisalOpens", to_char(appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses", practice
        from campaign where code = ?`,
     [code],
   );

@@ -21,6 +21,8 @@ export interface UnitContext {
     opens: string | null;
     closes: string | null;
     officerMaySubmit: boolean;
+    /** A practice campaign (Tập huấn): its pages carry the band. */
+    practice: boolean;
   };
   /** The unit's own deadline: the campaign's, or the secretariat's extension for this unit. */
   deadline: string | null;
@@ -50,6 +52,7 @@ interface Row {
   closes: string | null;
   extended_to: string | null;
   officer_may_submit: boolean;
+  practice: boolean;
   sa_id: number;
   sa_state: 'draft' | 'submitted';
   submitted_at: Date | null;
@@ -72,7 +75,7 @@ export async function unitContext(
     `select u.id as unit_id, u.code as unit_code, u.name as unit_name,
             c.id as campaign_id, c.code, c.name, c.year, c.state, c.precision, c.rounding, c.criteria_set_id,
             to_char(c.self_assessment_opens, 'YYYY-MM-DD') as opens, to_char(c.self_assessment_closes, 'YYYY-MM-DD') as closes,
-            to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, c.officer_may_submit,
+            to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, c.officer_may_submit, c.practice,
             sa.id as sa_id, sa.state as sa_state, sa.submitted_at, su.full_name as submitted_by
        from unit u
        join campaign_unit cu on cu.unit_id = u.id
@@ -112,6 +115,7 @@ export async function unitContext(
       opens: row.opens,
       closes: row.closes,
       officerMaySubmit: row.officer_may_submit,
+      practice: row.practice,
     },
     deadline,
     extended: row.extended_to !== null,
@@ -171,6 +175,7 @@ export interface UnitCampaignRow {
   state: string;
   closes: string | null;
   self_state: string | null;
+  practice: boolean;
 }
 
 /** Campaigns (past their draft) of the units this person works for; authorization is the `unit_id = any(...)` scope. */
@@ -178,7 +183,7 @@ export function unitCampaigns(em: EntityManager, user: CurrentUser): Promise<Uni
   const unitIds = [...unitAccess(user.grants).keys()];
   return em.execute<UnitCampaignRow[]>(
     `select u.id as unit_id, u.code as unit_code, u.name as unit_name, c.id as campaign_id, c.code, c.name, c.year, c.state,
-            to_char(coalesce(cu.deadline_extended_to, c.self_assessment_closes), 'YYYY-MM-DD') as closes, sa.state as self_state
+            to_char(coalesce(cu.deadline_extended_to, c.self_assessment_closes), 'YYYY-MM-DD') as closes, sa.state as self_state, c.practice
        from campaign_unit cu
        join unit u on u.id = cu.unit_id
        join campaign c on c.id = cu.campaign_id

@@ -212,7 +212,9 @@ export default async function campaignRoutes(app: FastifyInstance) {
 
   app.get('/campaigns', async (req, reply) => {
     const campaigns = await listCampaigns(req.em);
-    return reply.page('admin/campaigns/index', { campaigns }, { title: req.t('campaign.list.title') });
+    // After a practice campaign's discard (src/http/routes/admin/practice.ts): the list says it is gone.
+    const discarded = (req.query as Record<string, string> | undefined)?.discarded === '1';
+    return reply.page('admin/campaigns/index', { campaigns, discarded }, { title: req.t('campaign.list.title') });
   });
 
   const formPage = async (
