@@ -29,6 +29,7 @@ import appraisalRoutes from './http/routes/appraisal.ts';
 import authRoutes from './http/routes/auth.ts';
 import councilRoutes from './http/routes/council.ts';
 import homeRoutes from './http/routes/home.ts';
+import inboxRoutes from './http/routes/inbox.ts';
 import publicRoutes from './http/routes/public.ts';
 import publishedRoutes from './http/routes/published/index.ts';
 import unitRoutes from './http/routes/unit/index.ts';
@@ -228,6 +229,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   await app.register(publishedRoutes);
   await app.register(authRoutes);
   await app.register(homeRoutes);
+  await app.register(inboxRoutes);
   await app.register(unitRoutes, { prefix: '/unit' });
   await app.register(appraisalRoutes, { prefix: '/appraisal' });
   await app.register(councilRoutes, { prefix: '/council' });

@@ -54,6 +54,13 @@ export const paths = {
     password: (q: { done?: number } = {}) => at('/account/password', q),
   },
 
+  /** The signed-in person's notices, newest first; opening one (a POST) marks it read and goes to its page. */
+  inbox: {
+    index: (q: { page?: number } = {}) => at('/inbox', q),
+    open: (id: number | string) => `/inbox/${seg(String(id))}`,
+    readAll: () => '/inbox/read-all',
+  },
+
   unit: {
     index: () => '/unit',
     campaign: (unit: string, campaign: string) => unitCampaign(unit, campaign),

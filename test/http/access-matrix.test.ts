@@ -20,6 +20,8 @@ let params: Record<string, string>;
 /** The published campaign's parameters, for the public pages. */
 let published: Record<string, string>;
 let grantId: string;
+/** Each person's own notice, by username. */
+let notices: Record<string, string> = {};
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
@@ -71,6 +73,15 @@ beforeAll(async () => {
   const done = await publishCampaign(em(), null, 'thu-2024', { imported: true });
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
   published = { ...params, code: 'thu-2024', unit: 'xa-a', year: '2024' };
+  // A notice for every person, so that opening one's own notice is let in (and nobody else's is found).
+  const made = await sql<{ id: string; username: string }>(
+    `insert into notice (recipient_id, kind, campaign_id, group_key, params)
+     select u.id, 'review', c.id, 'review:' || c.id, jsonb_build_object('campaign', c.code, 'campaignName', c.name)
+       from app_user u cross join campaign c where c.code = ?
+     returning id::text as id, (select username from app_user where id = recipient_id) as username`,
+    [code],
+  );
+  notices = Object.fromEntries(made.map((n) => [n.username, n.id]));
 });
 afterAll(async () => {
   await t.close();
@@ -90,7 +101,8 @@ function allowed(url: string, method: string): Who[] | null {
   if (/^\/unit\/:unit\/campaigns\/:code\/(assignments|explanations\/:)/.test(url)) return ['canbo', 'chutichxa'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
-  if (url === '/home' || url.startsWith('/account/')) return people.filter((p) => p !== 'anonymous');
+  if (url === '/home' || url.startsWith('/account/') || url.startsWith('/inbox'))
+    return people.filter((p) => p !== 'anonymous');
   return null;
 }
 
@@ -130,7 +142,7 @@ describe('the authorization matrix', () => {
     const failures: string[] = [];
     for (const route of t.app.routeTable) {
       if (route.url.startsWith('/assets') || route.url === '/sign-out') continue;
-      const url = address(route.url);
+      const url = route.url === '/inbox/:id' ? `/inbox/${notices[who] ?? '1'}` : address(route.url);
       const res = route.method === 'GET' ? await b.get(url) : await b.request('POST', url, { form: { _csrf: token } });
       const may = allowed(route.url, route.method);
       if (res.statusCode >= 500) failures.push(`${route.method} ${url} → ${res.statusCode}`);
