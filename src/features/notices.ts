@@ -3,6 +3,8 @@
 // that caused it, so a notice exists exactly when its change does. While a notice is unread, a like event (another
 // request on the same unit) raises its count instead of adding a row: 40 requests make one notice that says 40.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../db/audit.ts';
+import { invalid, ok, type Outcome } from './outcome.ts';
 
 /** The kinds of notice, each with its words in the catalog (`notice.<kind>`) and its page (the inbox route). */
 export const noticeKinds = [
@@ -15,6 +17,7 @@ export const noticeKinds = [
   'review',
   'published',
   'corrected',
+  'message',
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
@@ -232,4 +235,77 @@ export async function markAllRead(em: EntityManager, userId: number): Promise<nu
     [userId],
   );
   return done.length;
+}
+
+/** Whom the secretariat writes to: every unit of the campaign, those that have not submitted, or one block. */
+export type Audience = { kind: 'all' } | { kind: 'notSubmitted' } | { kind: 'block'; block: string };
+
+export const messageMaxLength = 2000;
+
+/**
+ * The secretariat writes to a campaign's units: a notice to the officers and heads of each unit in the audience, in
+ * one statement, never grouped with another message; recorded in the audit log with its words and reach.
+ */
+export async function messageUnits(
+  em: EntityManager,
+  actor: { id: number; fullName: string },
+  campaignCode: string,
+  audience: Audience,
+  text: string,
+): Promise<Outcome<{ people: number; units: number }>> {
+  const words = text.trim().normalize('NFC');
+  if (!words) return invalid({ text: 'notice.error.text' });
+  if (words.length > messageMaxLength) return invalid({ text: 'notice.error.textLong' });
+  return em.transactional(async (tx) => {
+    const sent = await tx.execute<{ recipient_id: number; unit: string }[]>(
+      `insert into notice (recipient_id, kind, campaign_id, group_key, params)
+       select distinct on (ra.user_id, u.id) ra.user_id, 'message', c.id, 'message:' || gen_random_uuid(),
+              jsonb_build_object(${campaignWords}, ${unitWords}, 'from', ?::text, 'text', ?::text)
+         from campaign c
+         join campaign_unit cu on cu.campaign_id = c.id
+         join unit u on u.id = cu.unit_id
+         join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
+         join app_user au on au.id = ra.user_id and au.active
+        where c.code = ?
+          and (?::text = 'all'
+               or (?::text = 'block' and cu.block = ?::text)
+               or (?::text = 'notSubmitted' and not exists (
+                     select 1 from self_assessment sa where sa.campaign_id = c.id and sa.unit_id = u.id and sa.state <> 'draft')))
+       returning recipient_id, params->>'unit' as unit`,
+      [
+        actor.fullName,
+        words,
+        campaignCode,
+        audience.kind,
+        audience.kind,
+        audience.kind === 'block' ? audience.block : null,
+        audience.kind,
+      ],
+    );
+    if (sent.length === 0) return invalid({ audience: 'notice.error.nobody' });
+    const reach = {
+      people: new Set(sent.map((r) => r.recipient_id)).size,
+      units: new Set(sent.map((r) => r.unit)).size,
+    };
+    const [campaign] = await tx.execute<{ id: number }[]>('select id from campaign where code = ?', [campaignCode]);
+    audit(tx, {
+      actorId: actor.id,
+      action: 'campaign.message-sent',
+      entityType: 'Campaign',
+      entityId: campaign!.id,
+      after: { audience, text: words, ...reach },
+    });
+    await tx.flush();
+    return ok(reach);
+  });
+}
+
+/** The campaign's blocks, in the order the secretariat named them (Vietnamese order), for the audience choice. */
+export async function campaignBlocks(em: EntityManager, campaignId: number): Promise<string[]> {
+  const rows = await em.execute<{ block: string }[]>(
+    `select block from campaign_unit where campaign_id = ? and block is not null
+      group by block order by block collate "vi-x-icu"`,
+    [campaignId],
+  );
+  return rows.map((r) => r.block);
 }

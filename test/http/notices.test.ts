@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticePhaseOpened } from '../../src/features/notices.ts';
 import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
+import { fieldError } from '../helpers/admin.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 
 let t: TestApp;
@@ -160,5 +161,40 @@ describe('notices', () => {
     await officer.get(paths.language('en', { next: paths.inbox.index() }));
     const inbox = await officer.get(paths.inbox.index());
     expect(text(inbox.body)).toContain('requests for explanation to Xã Trực Thanh');
+  });
+
+  it('the secretariat writes to the units that have not submitted: a notice each, recorded in the audit log', async () => {
+    const admin = await Browser.signedIn(t.app, 'admin');
+    const form = paths.admin.campaignMessage(code);
+    const empty = await admin.submit(form, form, { audience: 'notSubmitted', text: '  ' });
+    expect(empty.statusCode).toBe(422);
+    expect(fieldError(empty.body, 'text')).toBe('Nhập nội dung thông báo.');
+    expect(empty.body).toContain('<option value="notSubmitted" selected');
+    const before = noticeInserts();
+    const sent = await admin.submit(form, form, {
+      audience: 'notSubmitted',
+      text: 'Đề nghị các xã nộp báo cáo tự đánh giá trước 17 giờ ngày mai.',
+    });
+    expect(sent.statusCode).toBe(303);
+    expect(noticeInserts() - before).toBe(1);
+    // Twenty units have not submitted; of the demo people only Xã Trực Đạo's officer works in one of them.
+    expect(text((await admin.get(String(sent.headers.location))).body)).toContain(
+      'Đã gửi thông báo đến 1 người của 1 đơn vị.',
+    );
+    const rows = await sql<{ username: string }>(
+      `select u.username from notice n join app_user u on u.id = n.recipient_id where n.kind = 'message'`,
+    );
+    expect(rows.map((r) => r.username)).toEqual(['canbo2']);
+    const [logged] = await sql<{ after: { text: string; people: number } }>(
+      `select after from audit_event where action = 'campaign.message-sent'`,
+    );
+    expect(logged!.after).toMatchObject({
+      text: 'Đề nghị các xã nộp báo cáo tự đánh giá trước 17 giờ ngày mai.',
+      people: 1,
+    });
+    const officer = await Browser.signedIn(t.app, 'canbo2');
+    expect(text((await officer.get(paths.inbox.index())).body)).toContain(
+      'Trần Thị Thu Hương gửi Xã Trực Đạo: Đề nghị các xã nộp báo cáo tự đánh giá trước 17 giờ ngày mai.',
+    );
   });
 });

@@ -13,6 +13,8 @@ export function noticeHref(n: Pick<NoticeRow, 'kind' | 'params'>): string {
   const campaign = String(n.params.campaign ?? '');
   const unit = String(n.params.unit ?? '');
   switch (n.kind) {
+    case 'message':
+      return paths.unit.campaign(unit, campaign);
     case 'selfAssessmentOpened':
     case 'requested':
     case 'decided':

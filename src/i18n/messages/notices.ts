@@ -21,6 +21,21 @@ export const vi = {
   'notice.review': '{campaignName}: thẩm định đã kết thúc, kết quả chờ Chủ tịch Hội đồng xem xét, phê duyệt.',
   'notice.published': '{campaignName}: kết quả đã công bố (phiên bản {version}). Xem kết quả của {unitName}.',
   'notice.corrected': '{campaignName}: kết quả đã được đính chính (phiên bản {version}). Xem kết quả của {unitName}.',
+  'notice.message': '{campaignName} — {from} gửi {unitName}: {text}',
+  'notice.error.text': 'Nhập nội dung thông báo.',
+  'notice.error.textLong': 'Nội dung thông báo dài quá 2.000 ký tự.',
+  'notice.error.nobody': 'Không có đơn vị nào (có cán bộ đầu mối hoặc lãnh đạo) trong nhóm đã chọn.',
+  'notice.error.audience': 'Chọn nhóm đơn vị nhận thông báo.',
+  'message.title': 'Gửi thông báo đến các đơn vị',
+  'message.hint':
+    'Thông báo đến cán bộ đầu mối và lãnh đạo của từng đơn vị trong nhóm đã chọn, hiện trong mục Thông báo của họ; việc gửi được ghi vào nhật ký.',
+  'message.audience': 'Gửi đến',
+  'message.audience.all': 'Tất cả đơn vị của kỳ đánh giá',
+  'message.audience.notSubmitted': 'Các đơn vị chưa nộp báo cáo tự đánh giá',
+  'message.audience.block': 'Các đơn vị khối {block}',
+  'message.text': 'Nội dung',
+  'message.send': 'Gửi thông báo',
+  'message.sent': 'Đã gửi thông báo đến {people} người của {units} đơn vị.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -46,4 +61,19 @@ export const en: Record<keyof typeof vi, string> = {
     '{campaignName}: appraisal has closed; the results wait for the council chair to review and approve.',
   'notice.published': '{campaignName}: the results are published (version {version}). See the result of {unitName}.',
   'notice.corrected': '{campaignName}: the results were corrected (version {version}). See the result of {unitName}.',
+  'notice.message': '{campaignName} — {from} to {unitName}: {text}',
+  'notice.error.text': 'Write the message.',
+  'notice.error.textLong': 'The message is longer than 2,000 characters.',
+  'notice.error.nobody': 'No unit (with an officer or a head) in the chosen group.',
+  'notice.error.audience': 'Choose the units to write to.',
+  'message.title': 'Write to the units',
+  'message.hint':
+    'A notice to the officers and heads of each unit in the chosen group, in their Notices; the message is recorded in the audit log.',
+  'message.audience': 'To',
+  'message.audience.all': 'Every unit of the campaign',
+  'message.audience.notSubmitted': 'Units that have not submitted their self-assessment',
+  'message.audience.block': 'Units of the block {block}',
+  'message.text': 'Message',
+  'message.send': 'Send',
+  'message.sent': 'Sent to {people} people of {units} units.',
 };

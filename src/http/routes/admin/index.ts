@@ -3,6 +3,7 @@ import { listCampaigns, recordCounts } from '../../../features/campaigns.ts';
 import { requireArea } from '../../plugins/auth.ts';
 import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
+import messageRoutes from './messages.ts';
 import surveyRoutes from './survey.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
@@ -22,6 +23,7 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(userRoutes);
   await app.register(criteriaSetRoutes);
   await app.register(campaignRoutes);
+  await app.register(messageRoutes);
   await app.register(surveyRoutes);
   await app.register(workbookRoutes);
 }
