@@ -30,6 +30,7 @@ import authRoutes from './http/routes/auth.ts';
 import councilRoutes from './http/routes/council.ts';
 import practiceRoutes from './http/routes/practice.ts';
 import homeRoutes from './http/routes/home.ts';
+import inboxRoutes from './http/routes/inbox.ts';
 import publicRoutes from './http/routes/public.ts';
 import publishedRoutes from './http/routes/published/index.ts';
 import unitRoutes from './http/routes/unit/index.ts';
@@ -229,6 +230,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   await app.register(publishedRoutes);
   await app.register(authRoutes);
   await app.register(homeRoutes);
+  await app.register(inboxRoutes);
   await app.register(unitRoutes, { prefix: '/unit' });
   await app.register(appraisalRoutes, { prefix: '/appraisal' });
   await app.register(councilRoutes, { prefix: '/council' });

@@ -21,6 +21,8 @@ export interface CurrentUser {
   areas: Area[];
   /** Set on a temporary password (made by the secretariat): every signed-in page but the change page waits for a new one. */
   mustChangePassword: boolean;
+  /** Unread notices (the header's count), read with the session; absent where no session was looked up. */
+  unreadNotices?: number;
 }
 
 const unitRoles: readonly Role[] = ['officer', 'head', 'contributor'];

@@ -19,6 +19,7 @@ import { openSelfAssessment, scoredLeaves } from './self-assessment/open.ts';
 import { effectiveAgencyCte } from './appraisal/scope.ts';
 import { invalid, ok, type Message, type Outcome } from './outcome.ts';
 import { msg, type FieldErrors } from '../domain/message.ts';
+import { noticePhaseOpened } from './notices.ts';
 
 export interface CampaignSettings {
   code: string;
@@ -437,6 +438,8 @@ export async function advanceCampaign(
     }
     campaign.state = to;
     await tx.flush();
+    if (to === 'self-assessment' || to === 'appraisal' || to === 'council-review')
+      await noticePhaseOpened(tx, campaign.id, to);
     audit(tx, {
       actorId: actor.id,
       action: 'campaign.state-changed',

@@ -54,6 +54,13 @@ export const paths = {
     password: (q: { done?: number } = {}) => at('/account/password', q),
   },
 
+  /** The signed-in person's notices, newest first; opening one (a POST) marks it read and goes to its page. */
+  inbox: {
+    index: (q: { page?: number } = {}) => at('/inbox', q),
+    open: (id: number | string) => `/inbox/${seg(String(id))}`,
+    readAll: () => '/inbox/read-all',
+  },
+
   unit: {
     index: () => '/unit',
     campaign: (unit: string, campaign: string) => unitCampaign(unit, campaign),
@@ -130,6 +137,8 @@ export const paths = {
     campaignBlocks: (code: string) => `${adminCampaign(code)}/blocks`,
     campaignUnitExtension: (code: string, unit: string) => `${adminCampaign(code)}/units/${seg(unit)}/extension`,
     exemptions: (code: string) => `${adminCampaign(code)}/exemptions`,
+    /** The secretariat writes to the campaign's units (all, not submitted, one block); `sent` after sending. */
+    campaignMessage: (code: string, q: { sent?: string } = {}) => at(`${adminCampaign(code)}/message`, q),
     exemptionRemoval: (code: string, id: number | string) =>
       `${adminCampaign(code)}/exemptions/${seg(String(id))}/removal`,
     survey: (code: string, q: { saved?: number; imported?: number } = {}) => at(`${adminCampaign(code)}/survey`, q),

@@ -16,6 +16,7 @@ import * as rules from './messages/rules.ts';
 import * as needs from './messages/needs.ts';
 import * as steps from './messages/steps.ts';
 import * as practice from './messages/practice.ts';
+import * as notices from './messages/notices.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -36,6 +37,7 @@ const vi = {
   ...needs.vi,
   ...steps.vi,
   ...practice.vi,
+  ...notices.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -55,6 +57,7 @@ const en: Record<Key, string> = {
   ...needs.en,
   ...steps.en,
   ...practice.en,
+  ...notices.en,
 };
 type Key = keyof typeof vi;
 

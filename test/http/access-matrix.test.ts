@@ -23,6 +23,8 @@ let published: Record<string, string>;
 let grantId: string;
 /** A practice campaign (Tập huấn) copied from the demo's, for its preview page. */
 let practiceCode: string;
+/** Each person's own notice, by username. */
+let notices: Record<string, string> = {};
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
@@ -78,6 +80,15 @@ beforeAll(async () => {
   const practice = await createPracticeCampaign(em(), secretariat, code, { samples: false, today: '2026-01-01' });
   if (!practice.ok) throw new Error(JSON.stringify(practice.errors));
   practiceCode = practice.value.code;
+  // A notice for every person, so that opening one's own notice is let in (and nobody else's is found).
+  const made = await sql<{ id: string; username: string }>(
+    `insert into notice (recipient_id, kind, campaign_id, group_key, params)
+     select u.id, 'review', c.id, 'review:' || c.id, jsonb_build_object('campaign', c.code, 'campaignName', c.name)
+       from app_user u cross join campaign c where c.code = ?
+     returning id::text as id, (select username from app_user where id = recipient_id) as username`,
+    [code],
+  );
+  notices = Object.fromEntries(made.map((n) => [n.username, n.id]));
 });
 afterAll(async () => {
   await t.close();
@@ -97,9 +108,10 @@ function allowed(url: string, method: string): Who[] | null {
   if (/^\/unit\/:unit\/campaigns\/:code\/(assignments|explanations\/:)/.test(url)) return ['canbo', 'chutichxa'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
-  if (url === '/home' || url.startsWith('/account/')) return people.filter((p) => p !== 'anonymous');
   // The practice preview: the secretariat, the chair, the people of the practice campaign's units and agencies.
   if (url.startsWith('/practice/')) return people.filter((p) => p !== 'anonymous');
+  if (url === '/home' || url.startsWith('/account/') || url.startsWith('/inbox'))
+    return people.filter((p) => p !== 'anonymous');
   return null;
 }
 
@@ -140,7 +152,7 @@ describe('the authorization matrix', () => {
     const failures: string[] = [];
     for (const route of t.app.routeTable) {
       if (route.url.startsWith('/assets') || route.url === '/sign-out') continue;
-      const url = address(route.url);
+      const url = route.url === '/inbox/:id' ? `/inbox/${notices[who] ?? '1'}` : address(route.url);
       const res = route.method === 'GET' ? await b.get(url) : await b.request('POST', url, { form: { _csrf: token } });
       const may = allowed(route.url, route.method);
       if (res.statusCode >= 500) failures.push(`${route.method} ${url} → ${res.statusCode}`);

@@ -23,12 +23,14 @@ import {
   UserSchema,
 } from './people.ts';
 import { AuditEventSchema, PublicationSchema, PublishedResultSchema } from './publication.ts';
+import { NoticeSchema } from './notice.ts';
 
 export * from './self-assessment.ts';
 export * from './campaign.ts';
 export * from './criteria.ts';
 export * from './people.ts';
 export * from './publication.ts';
+export * from './notice.ts';
 
 export const entities = [
   UnitSchema,
@@ -53,4 +55,5 @@ export const entities = [
   PublicationSchema,
   PublishedResultSchema,
   AuditEventSchema,
+  NoticeSchema,
 ];

@@ -9,6 +9,7 @@ import { invalid, ok, refused, type FieldErrors, type Outcome } from '../outcome
 import { criterionColumns } from '../self-assessment/criteria-tree.ts';
 import { lockedPhase } from './phase.ts';
 import { effectiveAgency } from './scope.ts';
+import { noticeDecided, noticeRequested } from '../notices.ts';
 
 /** One appraisal item with all an appraiser needs to decide, if it belongs to one of their agencies. */
 export interface Item {
@@ -254,6 +255,7 @@ export async function appraise(
         `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at) values (?, ?, ?, ?, now())`,
         [item.id, message, due, actor.id],
       );
+      await noticeRequested(tx, item.id, due);
       audit(tx, {
         actorId: actor.id,
         action: 'appraisal.explanation-requested',
@@ -274,6 +276,8 @@ export async function appraise(
       [next.state, next.score, next.level, next.achieved, next.total, next.reason, actor.id, item.id, version],
     );
     if (!updated.length) return refused('conflict');
+    // The unit explained this item: it hears how it was decided.
+    if (item.state === 'answered') await noticeDecided(tx, item.id);
     audit(tx, {
       actorId: actor.id,
       action: `appraisal.${next.state}`,

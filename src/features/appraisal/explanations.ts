@@ -5,6 +5,7 @@ import { type CurrentUser, unitAccess } from '../../domain/permissions.ts';
 import type { UnitContext } from '../self-assessment/unit-access.ts';
 import { invalid, ok, refused, type Outcome } from '../outcome.ts';
 import { lockedPhase } from './phase.ts';
+import { noticeAnswered } from '../notices.ts';
 
 export interface ExplanationRequestView {
   id: number;
@@ -88,6 +89,7 @@ export async function answerRequest(
       `update appraisal set state = 'answered', version = version + 1, updated_at = now() where id = ? and state = 'waiting'`,
       [request.appraisalId],
     );
+    await noticeAnswered(tx, request.id);
     audit(tx, {
       actorId: ctx.userId,
       action: 'explanation.answered',

@@ -23,6 +23,7 @@ interface SessionRow {
   language: Language;
   grants: Grant[] | null;
   must_change_password: boolean;
+  unread_notices: number;
 }
 
 /**
@@ -37,7 +38,8 @@ export async function lookUpSession(
   const [row] = await em.execute<SessionRow[]>(
     `select s.id as session_id, s.last_seen_at, u.id as user_id, u.username, u.full_name, u.language, u.must_change_password,
             (select json_agg(json_build_object('role', r.role, 'unitId', r.unit_id, 'agencyId', r.agency_id))
-               from role_assignment r where r.user_id = u.id) as grants
+               from role_assignment r where r.user_id = u.id) as grants,
+            (select count(*)::int from notice n where n.recipient_id = u.id and n.read_at is null) as unread_notices
        from user_session s join app_user u on u.id = s.user_id
       where s.id = ? and s.expires_at > now() and u.active`,
     [id],
@@ -52,6 +54,7 @@ export async function lookUpSession(
     grants,
     areas: areasOf(grants),
     mustChangePassword: row.must_change_password,
+    unreadNotices: row.unread_notices,
   };
   if (Date.now() - new Date(row.last_seen_at).getTime() > touchEveryMs) {
     await em.execute(

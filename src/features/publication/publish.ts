@@ -10,6 +10,7 @@ import { invalid, ok, type Outcome } from '../outcome.ts';
 import { loadScoringInput, notSubmittedUnits, predecessorResults } from '../results.ts';
 import { notSubmittedStatus } from '../../domain/standing.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from './document.ts';
+import { noticePublished } from '../notices.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -190,6 +191,8 @@ export async function publishCampaign(
         last?.sha256 ?? null,
       ],
     );
+
+    if (opts.imported !== true) await noticePublished(tx, c.id, version, !first);
 
     const reasons = await tx.execute<{ unit_code: string; code: string; reason: string }[]>(
       `select u.code as unit_code, c.code, a.reason from appraisal a join criterion_score cs on cs.id = a.criterion_score_id

@@ -4,6 +4,7 @@ import type { UnitContext } from './unit-access.ts';
 import { loadTree, missingOf } from './criteria-tree.ts';
 import { lockDraft } from './save.ts';
 import { ok, refused, type Outcome } from '../outcome.ts';
+import { noticeSubmitted } from '../notices.ts';
 
 /** Submitted; or refused, an incomplete one with what is missing. */
 export type SubmitOutcome = Outcome<
@@ -41,6 +42,7 @@ export async function submitSelfAssessment(em: EntityManager, ctx: UnitContext):
        on conflict (criterion_score_id) do nothing`,
       [ctx.selfAssessment.id],
     );
+    await noticeSubmitted(tx, ctx.selfAssessment.id);
     audit(tx, {
       actorId: ctx.userId,
       action: 'self-assessment.submitted',

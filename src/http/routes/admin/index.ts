@@ -4,6 +4,7 @@ import { requireArea } from '../../plugins/auth.ts';
 import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
 import practiceRoutes from './practice.ts';
+import messageRoutes from './messages.ts';
 import surveyRoutes from './survey.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
@@ -24,6 +25,7 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(criteriaSetRoutes);
   await app.register(campaignRoutes);
   await app.register(practiceRoutes);
+  await app.register(messageRoutes);
   await app.register(surveyRoutes);
   await app.register(workbookRoutes);
 }
