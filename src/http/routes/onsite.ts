@@ -46,12 +46,15 @@ const dateField = z
       });
     return iso ?? '';
   });
-const membersField = z.string().max(2000, 'onsite.error.membersLong').default('');
+const membersField = z.string({ error: 'onsite.error.members' }).trim().min(1, 'onsite.error.members').max(2000, 'onsite.error.membersLong');
 const visitForm = z.object({ visitedOn: dateField, members: membersField });
-const newVisitForm = z.object({ unit: z.string().max(64, 'onsite.error.unit').default(''), ...visitForm.shape });
+const newVisitForm = z.object({
+  unit: z.string({ error: 'onsite.error.unit' }).min(1, 'onsite.error.unit').max(64, 'onsite.error.unit'),
+  ...visitForm.shape,
+});
 const findingForm = z.object({
   criterion: z.string().max(64, 'onsite.error.criterion').default(''),
-  result: z.enum(findingResults, { message: 'onsite.error.result' }),
+  result: z.enum(findingResults, { error: 'onsite.error.result' }),
   note: z.string().max(2000, 'onsite.error.noteLong').default(''),
 });
 
