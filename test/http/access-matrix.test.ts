@@ -59,7 +59,10 @@ beforeAll(async () => {
        from campaign c, unit u, agency a where c.code = ? and u.code = 'xa-truc-thanh' and a.code = 'noi-vu' returning id`,
     [sha256, pdf.length, code],
   );
-  await sql(`insert into onsite_finding (visit_id, criterion_id, result) values (?, ?, 'match')`, [visit.id, criterionId]);
+  await sql(`insert into onsite_finding (visit_id, criterion_id, result) values (?, ?, 'match')`, [
+    visit.id,
+    criterionId,
+  ]);
   [{ id: grantId }] = await sql<{ id: string }>(
     `select r.id::text as id from role_assignment r join app_user u on u.id = r.user_id where u.username = 'canbo'`,
   );

@@ -227,7 +227,7 @@ describe('findings where decisions are made', () => {
     );
   });
 
-  it("the unit sees the visit and its findings on its workspace; the council sees the counts", async () => {
+  it('the unit sees the visit and its findings on its workspace; the council sees the counts', async () => {
     const unit = await signedIn('canbo');
     const res = await unit.get(paths.unit.campaign('xa-truc-thanh', code));
     expect(res.body).toContain('Kết quả kiểm tra thực tế tại đơn vị');

@@ -206,7 +206,12 @@ export async function findVisit(
     visitedOn: r.visited_on,
     members: r.members,
     minutes: r.minutes_sha256
-      ? { sha256: r.minutes_sha256, name: r.minutes_name, mediaType: r.minutes_media_type, size: String(r.minutes_size) }
+      ? {
+          sha256: r.minutes_sha256,
+          name: r.minutes_name,
+          mediaType: r.minutes_media_type,
+          size: String(r.minutes_size),
+        }
       : null,
     recordedBy: r.recorded_by,
     recordedAt: r.recorded_at,

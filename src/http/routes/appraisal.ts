@@ -66,7 +66,12 @@ const filterSchema = z.object({
 
 const actionSchema = z.object({
   action: z.enum(['accept', 'adjust', 'request', 'quick', 'onsite']),
-  finding: z.coerce.number().int().min(1).max(2 ** 31 - 1).optional(),
+  finding: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1)
+    .optional(),
   version: z.coerce.number().int().min(0),
   ground: z.enum(Object.keys(quickReasons) as [keyof typeof quickReasons]).optional(),
   score: z.string().max(20).optional(),
@@ -100,7 +105,10 @@ export default async function appraisalRoutes(app: FastifyInstance) {
   await app.register(onsiteRoutes, { area: 'appraisal' });
 
   /** The on-site findings on the item, and those that ground a zero in one click (none where a zero is no penalty). */
-  async function onsiteOf(req: FastifyRequest, item: Item): Promise<{ findings: ItemFinding[]; zeroes: ItemFinding[] }> {
+  async function onsiteOf(
+    req: FastifyRequest,
+    item: Item,
+  ): Promise<{ findings: ItemFinding[]; zeroes: ItemFinding[] }> {
     const findings = await findingsOnItem(req.em, {
       campaignId: item.campaign.id,
       unitId: item.unit.id,

@@ -46,7 +46,11 @@ const dateField = z
       });
     return iso ?? '';
   });
-const membersField = z.string({ error: 'onsite.error.members' }).trim().min(1, 'onsite.error.members').max(2000, 'onsite.error.membersLong');
+const membersField = z
+  .string({ error: 'onsite.error.members' })
+  .trim()
+  .min(1, 'onsite.error.members')
+  .max(2000, 'onsite.error.membersLong');
 const visitForm = z.object({ visitedOn: dateField, members: membersField });
 const newVisitForm = z.object({
   unit: z.string({ error: 'onsite.error.unit' }).min(1, 'onsite.error.unit').max(64, 'onsite.error.unit'),
@@ -272,7 +276,10 @@ export default async function onsiteRoutes(app: FastifyInstance, opts: { area: O
     const kind = kindOfMediaType(m.mediaType);
     return reply
       .header('Content-Type', m.mediaType)
-      .header('Content-Disposition', contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', m.name))
+      .header(
+        'Content-Disposition',
+        contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', m.name),
+      )
       .header('X-Content-Type-Options', 'nosniff')
       .header('Content-Security-Policy', 'sandbox')
       .header('Cache-Control', 'private, no-store')
