@@ -1,4 +1,7 @@
+import { existsSync, utimesSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalEvidenceStore, referencedIn, sweepGraceMs } from '../../src/features/evidence/store.ts';
 import { effectiveAgency } from '../../src/features/appraisal/scope.ts';
 import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, type TestApp } from '../helpers/app.ts';
@@ -150,6 +153,14 @@ describe('the secretariat records a visit', () => {
     const file = await admin.get(paths.onsite.minutes('admin', code, visitId));
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('application/pdf');
+
+    // The minutes' bytes are kept by the store's sweep like any evidence a row names.
+    const store = new LocalEvidenceStore(path.join(t.app.config.DATA_DIR, 'evidence'));
+    const [{ sha256 }] = await sql<{ sha256: string }>('select minutes_sha256 as sha256 from onsite_visit');
+    const old = new Date(Date.now() - sweepGraceMs - 60_000);
+    utimesSync(store.pathOf(sha256), old, old);
+    await store.sweep(referencedIn(t.orm.em.fork()));
+    expect(existsSync(store.pathOf(sha256))).toBe(true);
 
     expect(await auditCount('onsite.visit-recorded')).toBe(1);
     expect(await auditCount('onsite.finding-recorded')).toBe(2);
