@@ -130,12 +130,15 @@ export async function visitableUnits(em: EntityManager, campaign: VisitCampaign)
   );
 }
 
-/** The leaves a visit may check: every leaf for the secretariat, the leaves its agencies appraise for an agency. */
+/**
+ * The leaves a visit may check: every leaf for the secretariat, the leaves its agencies appraise for an agency; never
+ * a survey's leaf (its points come from the survey, not from documents).
+ */
 export async function checkableCriteria(em: EntityManager, actor: VisitActor, campaign: VisitCampaign) {
   return em.execute<{ id: number; code: string; title: string }[]>(
     `with recursive ${effectiveAgency('?')}
      select c.id, c.code, c.title from criterion c join effective_agency ea on ea.criterion_id = c.id
-      where not exists (select 1 from criterion k where k.parent_id = c.id) ${actor.agencyIds === null ? '' : 'and ea.agency_id = any(?::int[])'}
+      where c.kind <> 'survey' and not exists (select 1 from criterion k where k.parent_id = c.id) ${actor.agencyIds === null ? '' : 'and ea.agency_id = any(?::int[])'}
       order by c.position`,
     [campaign.criteriaSetId, ...agencyParams(actor)],
   );
