@@ -99,8 +99,9 @@ export const paths = {
     queueForm: () => '/appraisal/queue',
     /** Where the last decision of a queue lands: what was done there and what is left elsewhere. */
     queueDone: (f: AppraisalFilter) => at('/appraisal/queue/done', filterOf(f), undefined, true),
-    item: (id: number | string, f?: AppraisalFilter) =>
-      at(`/appraisal/items/${seg(String(id))}`, f && filterOf(f), undefined, true),
+    /** An item; `quote` an on-site finding to put in the reason box (its `hash` the box's id). */
+    item: (id: number | string, f?: AppraisalFilter, q: { quote?: number } = {}, hash?: string) =>
+      at(`/appraisal/items/${seg(String(id))}`, { ...(f && filterOf(f)), quote: q.quote }, hash, true),
     evidence: (id: number | string, file: number | string) =>
       `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}`,
   },

@@ -206,6 +206,12 @@ describe('findings where decisions are made', () => {
     const b = await signedIn('thamdinh');
     const page = await b.get(paths.appraisal.item(itemId, { campaign: code }));
     const finding = Number(/name="finding" value="(\d+)"/.exec(page.body)![1]);
+    // For a score other than zero, the finding's words go into the reason box with one link.
+    const quote = paths.appraisal.item(itemId, { campaign: code }, { quote: finding }, 'a-reason');
+    expect(page.body).toContain(quote.replaceAll('&', '&amp;'));
+    expect((await b.get(quote)).body).toContain(
+      'Kiểm tra thực tế ngày 01/12/2026: hồ sơ gốc không khớp với tài liệu kiểm chứng đã nộp (Kế hoạch gốc ban hành ngày 15/02, không phải 03/02 như tài liệu đã nộp).</textarea>',
+    );
     const matchItem = await itemOf('xa-truc-thanh', '1.1.2');
     const matchPage = await b.get(paths.appraisal.item(matchItem, { campaign: code }));
     expect(matchPage.body).toContain('Khớp với hồ sơ');

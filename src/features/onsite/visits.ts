@@ -443,11 +443,8 @@ export async function findingsOnItem(
   );
 }
 
-/**
- * The reason a finding gives an appraiser, one click away (kept with the decision, in Vietnamese like the other quick
- * grounds): the visit's date, what was found and its note.
- */
-export function findingReason(f: Pick<ItemFinding, 'visitedOn' | 'result' | 'note'>): string {
+/** What a finding says, as an appraiser quotes it in a reason (in Vietnamese, like the other quick grounds). */
+export function findingQuote(f: Pick<ItemFinding, 'visitedOn' | 'result' | 'note'>): string {
   const date = f.visitedOn.split('-').reverse().join('/');
   const what =
     f.result === 'not-shown'
@@ -455,8 +452,12 @@ export function findingReason(f: Pick<ItemFinding, 'visitedOn' | 'result' | 'not
       : f.result === 'mismatch'
         ? 'hồ sơ gốc không khớp với tài liệu kiểm chứng đã nộp'
         : 'khớp với hồ sơ';
-  return `Kiểm tra thực tế ngày ${date}: ${what}${f.note ? ` (${f.note})` : ''} — chấm 0 điểm.`;
+  return `Kiểm tra thực tế ngày ${date}: ${what}${f.note ? ` (${f.note})` : ''}`;
 }
+
+/** The reason of the one-click zero a finding grounds: the quote, then the zero (kept with the decision). */
+export const findingReason = (f: Pick<ItemFinding, 'visitedOn' | 'result' | 'note'>) =>
+  `${findingQuote(f)} — chấm 0 điểm.`;
 
 /** A finding that grounds a quick zero: "không khớp" or "không xuất trình được". */
 export const groundsZero = (f: Pick<ItemFinding, 'result'>) => f.result !== 'match';

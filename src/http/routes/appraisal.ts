@@ -35,7 +35,13 @@ import {
 import { evidenceFlags } from '../../features/evidence/flags.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
-import { findingReason, findingsOnItem, groundsZero, type ItemFinding } from '../../features/onsite/visits.ts';
+import {
+  findingQuote,
+  findingReason,
+  findingsOnItem,
+  groundsZero,
+  type ItemFinding,
+} from '../../features/onsite/visits.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
 import { contentDisposition } from '../downloads.ts';
 import { translateErrors } from '../forms.ts';
@@ -223,6 +229,9 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const evidence = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
     const addressed = addressFilter(campaign.code, filter);
     const onsite = await onsiteOf(req, item);
+    // "Quote it in the reason": the finding's words put in the reason box, for a score other than zero.
+    const quoted = onsite.findings.find((f) => String(f.id) === req.query?.quote);
+    const values = extra.values ?? (quoted ? { reason: `${findingQuote(quoted)}.` } : {});
     reply.header('HX-Push-Url', paths.appraisal.item(item.id, addressed));
     return reply.page(
       'appraisal/item',
@@ -242,7 +251,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         deduction: isDeduction(item),
         unscored: noSelfScore(item),
         errors: extra.errors ?? {},
-        values: extra.values ?? {},
+        values,
         notice: extra.notice ?? null,
         today,
         editable: item.campaign.state === 'appraisal',
