@@ -1,6 +1,8 @@
-import { existsSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupTo, type BackupManifest } from '../../src/features/backup.ts';
 import { LocalEvidenceStore, referencedIn, sweepGraceMs } from '../../src/features/evidence/store.ts';
 import { effectiveAgency } from '../../src/features/appraisal/scope.ts';
 import { paths } from '../../src/http/paths.ts';
@@ -161,6 +163,12 @@ describe('the secretariat records a visit', () => {
     utimesSync(store.pathOf(sha256), old, old);
     await store.sweep(referencedIn(t.orm.em.fork()));
     expect(existsSync(store.pathOf(sha256))).toBe(true);
+    // And a backup copies them with the evidence.
+    const backupDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'cchc-onsite-')), 'backup');
+    await backupTo(backupDir, { databaseUrl: t.databaseUrl, store: t.app.evidenceStore });
+    const manifest = JSON.parse(readFileSync(path.join(backupDir, 'manifest.json'), 'utf8')) as BackupManifest;
+    expect(manifest.evidence.map((e) => e.sha256)).toContain(sha256);
+    rmSync(path.dirname(backupDir), { recursive: true, force: true });
 
     expect(await auditCount('onsite.visit-recorded')).toBe(1);
     expect(await auditCount('onsite.finding-recorded')).toBe(2);
