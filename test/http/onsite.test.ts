@@ -346,6 +346,15 @@ describe('after appraisal closes', () => {
     });
     expect(created.statusCode).toBe(409);
     expect(await sql('select criterion_id, result, note from onsite_finding order by id')).toEqual(before);
+    // The agencies' setting is fixed too: refused with the error summary, and its form gone.
+    const setting = await admin.request('POST', paths.onsite.setting(code), { form: { _csrf: token } });
+    expect(setting.statusCode).toBe(409);
+    expect(setting.body).toContain('Có lỗi cần sửa');
+    expect(setting.body).not.toContain(`action="${paths.onsite.setting(code)}"`);
+    const [campaign] = await sql<{ on: boolean }>('select onsite_by_agencies as on from campaign where code = ?', [
+      code,
+    ]);
+    expect(campaign!.on).toBe(true);
     const shown = await admin.get(page);
     expect(shown.statusCode).toBe(200);
     expect(shown.body).toContain('Kế hoạch gốc ban hành ngày 15/02');

@@ -51,6 +51,10 @@ export async function visitCampaign(em: EntityManager, actor: VisitActor, code: 
   return c.onsiteByAgencies && actor.agencyIds.length > 0 && past.includes(c.state) ? c : null;
 }
 
+/** Until appraisal closes, the secretariat may let the agencies record on-site checks (or no longer). */
+export const settable = (c: Pick<VisitCampaign, 'state'>) =>
+  ['draft', 'self-assessment', 'appraisal'].includes(c.state);
+
 /** Lets the campaign's appraising agencies record on-site checks themselves (or no longer): the secretariat's setting. */
 export async function setAgenciesMayVisit(
   em: EntityManager,
@@ -60,8 +64,7 @@ export async function setAgenciesMayVisit(
 ): Promise<Outcome<null, 'locked'>> {
   return em.transactional(async (tx) => {
     const phase = await lockedPhase(tx, campaign.id);
-    if (phase === null || !['draft', 'self-assessment', 'appraisal'].includes(phase))
-      return refused('locked', { _form: 'onsite.error.closed' });
+    if (phase === null || !settable({ state: phase })) return refused('locked', { _form: 'onsite.error.closed' });
     await tx.execute('update campaign set onsite_by_agencies = ? where id = ?', [allowed, campaign.id]);
     audit(tx, {
       actorId,

@@ -14,6 +14,7 @@ import {
   listVisits,
   removeFinding,
   setAgenciesMayVisit,
+  settable,
   setFinding,
   updateVisit,
   visitableUnits,
@@ -90,11 +91,23 @@ export default async function onsiteRoutes(app: FastifyInstance, opts: { area: O
     return findVisit(req.em, actorOf(req), campaign, Number(req.params.visit));
   }
 
-  async function listPage(req: FastifyRequest, reply: FastifyReply, campaign: VisitCampaign) {
+  async function listPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    campaign: VisitCampaign,
+    extra: { errors?: FieldErrors; status?: number } = {},
+  ) {
     return reply.page(
       'onsite/visits',
-      { area, campaign, visits: await listVisits(req.em, actorOf(req), campaign), editable: visitsEditable(campaign) },
-      { title: `${req.t('onsite.title')}: ${campaign.name}` },
+      {
+        area,
+        campaign,
+        visits: await listVisits(req.em, actorOf(req), campaign),
+        editable: visitsEditable(campaign),
+        settable: settable(campaign),
+        errors: translateErrors(req.t, extra.errors ?? {}),
+      },
+      { title: `${req.t('onsite.title')}: ${campaign.name}`, status: extra.status },
     );
   }
 
@@ -110,7 +123,7 @@ export default async function onsiteRoutes(app: FastifyInstance, opts: { area: O
       if (!campaign) return reply.callNotFound();
       const allowed = (req.body as Record<string, unknown> | undefined)?.agencies === 'on';
       const outcome = await setAgenciesMayVisit(req.em, req.user!.id, campaign, allowed);
-      if (!outcome.ok) return reply.code(409).send(req.t('onsite.error.closed'));
+      if (!outcome.ok) return listPage(req, reply, campaign, { errors: outcome.errors ?? {}, status: 409 });
       return reply.redirect(paths.onsite.visits(area, campaign.code), 303);
     });
   }
