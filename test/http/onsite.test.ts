@@ -208,6 +208,10 @@ describe('findings where decisions are made', () => {
     expect(res.body).toContain('kiểm tra thực tế: Không khớp');
     // The filter travels with the appraiser to the item.
     expect(res.body).toContain(`/appraisal/items/${itemId}?campaign=${code}&amp;checked=1`);
+    // Where the filtered queue ends says which filter it was, and what is left elsewhere.
+    const done = await b.get(paths.appraisal.queueDone({ campaign: code, checked: '1' }));
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Chỉ tiêu chí đã kiểm tra thực tế');
   });
 
   it('a "không khớp" finding gives a one-click zero quoting it; a matching one gives none', async () => {

@@ -193,7 +193,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const today = todayInVietnam();
     const scope = await queueScope(req.em, campaign, agencyIds(req), filter, today);
     const counts = await queueCounts(req.em, scope);
-    const filtered = Boolean(filter.unit || filter.field);
+    const filtered = Boolean(filter.unit || filter.field || filter.checked);
     const whole = filtered ? await queueScope(req.em, campaign, agencyIds(req), {}, today) : scope;
     const wholeCounts = filtered ? await queueCounts(req.em, whole) : counts;
     const { units, fields } = await queueChoices(req.em, campaign, agencyIds(req));
