@@ -108,13 +108,11 @@ describe('an on-site check, recorded on a phone and used by the appraiser', () =
     const before = page.url();
     await page.getByRole('button', { name: 'Theo kết quả kiểm tra thực tế → 0' }).click();
     await page.waitForURL((u) => u.href !== before);
-    const [a] = await t.orm.em
-      .fork()
-      .execute<{ state: string; appraised_score: string; reason: string }[]>(
-        `select a.state, a.appraised_score, a.reason from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+    const [a] = await t.orm.em.fork().execute<{ state: string; appraised_score: string; reason: string }[]>(
+      `select a.state, a.appraised_score, a.reason from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
            join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
           where u.code = 'xa-truc-thanh' and c.code = '1.1.1'`,
-      );
+    );
     expect(a!.state).toBe('adjusted');
     expect(Number(a!.appraised_score)).toBe(0);
     expect(a!.reason).toContain(note);
