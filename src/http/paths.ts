@@ -87,6 +87,9 @@ export const paths = {
       `${unitCampaign(unit, campaign)}/explanations/${seg(String(id))}`,
     explanationEvidence: (unit: string, campaign: string, id: number | string, q: { _csrf?: string } = {}) =>
       at(`${unitCampaign(unit, campaign)}/explanations/${seg(String(id))}/evidence`, q),
+    /** The minutes of an on-site check at the unit. */
+    visitMinutes: (unit: string, campaign: string, id: number | string) =>
+      `${unitCampaign(unit, campaign)}/visits/${seg(String(id))}/minutes`,
     report: (unit: string, campaign: string, format: 'docx' | 'xlsx') =>
       `${unitCampaign(unit, campaign)}/report.${format}`,
   },

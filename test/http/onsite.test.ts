@@ -265,6 +265,12 @@ describe('findings where decisions are made', () => {
     const otherUnit = await signedIn('canbo2');
     const theirs = await otherUnit.get(paths.unit.campaign('xa-truc-dao', code));
     expect(theirs.body).not.toContain('Kết quả kiểm tra thực tế');
+    // The minutes are the unit's to read too; another unit's address does not reach them.
+    expect(res.body).toContain(paths.unit.visitMinutes('xa-truc-thanh', code, visitId));
+    const minutes = await unit.get(paths.unit.visitMinutes('xa-truc-thanh', code, visitId));
+    expect(minutes.statusCode).toBe(200);
+    expect(minutes.headers['content-type']).toBe('application/pdf');
+    expect((await otherUnit.get(paths.unit.visitMinutes('xa-truc-dao', code, visitId))).statusCode).toBe(404);
     const chair = await signedIn('chutich');
     const council = await chair.get(paths.council.campaign(code));
     expect(council.body).toContain(

@@ -486,6 +486,17 @@ export async function unitVisits(em: EntityManager, campaignId: number, unitId: 
   return visits.map((v) => ({ ...v, findings: findings.get(v.id) ?? [] }));
 }
 
+/** The minutes of one of the unit's visits in a campaign, for the unit to download (null: none, or not its visit). */
+export async function unitVisitMinutes(em: EntityManager, campaignId: number, unitId: number, visitId: number) {
+  if (!Number.isSafeInteger(visitId)) return null;
+  const [m] = await em.execute<{ sha256: string; name: string; mediaType: string; size: string }[]>(
+    `select minutes_sha256 as sha256, minutes_name as name, minutes_media_type as "mediaType", minutes_size::text as size
+       from onsite_visit where id = ? and campaign_id = ? and unit_id = ? and minutes_sha256 is not null`,
+    [visitId, campaignId, unitId],
+  );
+  return m ?? null;
+}
+
 /** The council's counts: visits, units visited, findings by result. */
 export async function visitCounts(em: EntityManager, campaignId: number) {
   const [r] = await em.execute<
