@@ -127,10 +127,13 @@ export async function backupTo(dir: string, opts: BackupOptions): Promise<Backup
       ).rows;
       sequenceEntries.push({ ...s, lastValue: state!.is_called ? state!.last_value : null });
     }
-    // Removed files keep their rows (history), so their bytes are kept too.
+    // Removed files keep their rows (history), so their bytes are kept too; so are the on-site checks' minutes.
     const referenced = (
       await client.query<{ sha256: string; size: string }>(
-        'select sha256, max(size)::text as size from evidence_file group by sha256 order by sha256',
+        `select sha256, max(size)::text as size from (
+           select sha256, size from evidence_file
+           union all select minutes_sha256, minutes_size from onsite_visit where minutes_sha256 is not null) f
+          group by sha256 order by sha256`,
       )
     ).rows;
     await client.query('commit');

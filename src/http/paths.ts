@@ -21,12 +21,13 @@ function at(path: string, query: Query = {}, hash?: string, form = false): strin
 }
 
 /** The appraisal queue's filters, as its address carries them (campaign first, always). */
-export type AppraisalFilter = { campaign: string; unit?: string; field?: string; state?: string };
+export type AppraisalFilter = { campaign: string; unit?: string; field?: string; state?: string; checked?: string };
 const filterOf = (f: AppraisalFilter): Query => ({
   campaign: f.campaign,
   unit: f.unit,
   field: f.field,
   state: f.state,
+  checked: f.checked,
 });
 
 const unitCampaign = (unit: string, campaign: string) => `/unit/${seg(unit)}/campaigns/${seg(campaign)}`;
@@ -35,6 +36,10 @@ const criteriaSet = (id: number | string) => `/admin/criteria-sets/${seg(String(
 const adminUser = (username: string) => `/admin/users/${seg(username)}`;
 const council = (code: string) => `/council/campaigns/${seg(code)}`;
 const publishedCampaign = (code: string) => `/campaigns/${seg(code)}`;
+/** Where on-site checks are recorded: the secretariat's area, or the appraisal area for an agency the campaign allows. */
+export type OnsiteArea = 'admin' | 'appraisal';
+const visits = (area: OnsiteArea, code: string) => `/${area}/campaigns/${seg(code)}/visits`;
+const visit = (area: OnsiteArea, code: string, id: number | string) => `${visits(area, code)}/${seg(String(id))}`;
 
 export const paths = {
   /** The public home page. */
@@ -89,6 +94,9 @@ export const paths = {
       `${unitCampaign(unit, campaign)}/explanations/${seg(String(id))}`,
     explanationEvidence: (unit: string, campaign: string, id: number | string, q: { _csrf?: string } = {}) =>
       at(`${unitCampaign(unit, campaign)}/explanations/${seg(String(id))}/evidence`, q),
+    /** The minutes of an on-site check at the unit. */
+    visitMinutes: (unit: string, campaign: string, id: number | string) =>
+      `${unitCampaign(unit, campaign)}/visits/${seg(String(id))}/minutes`,
     report: (unit: string, campaign: string, format: 'docx' | 'xlsx') =>
       `${unitCampaign(unit, campaign)}/report.${format}`,
   },
@@ -101,8 +109,9 @@ export const paths = {
     queueForm: () => '/appraisal/queue',
     /** Where the last decision of a queue lands: what was done there and what is left elsewhere. */
     queueDone: (f: AppraisalFilter) => at('/appraisal/queue/done', filterOf(f), undefined, true),
-    item: (id: number | string, f?: AppraisalFilter) =>
-      at(`/appraisal/items/${seg(String(id))}`, f && filterOf(f), undefined, true),
+    /** An item; `quote` an on-site finding to put in the reason box (its `hash` the box's id). */
+    item: (id: number | string, f?: AppraisalFilter, q: { quote?: number } = {}, hash?: string) =>
+      at(`/appraisal/items/${seg(String(id))}`, { ...(f && filterOf(f)), quote: q.quote }, hash, true),
     evidence: (id: number | string, file: number | string) =>
       `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}`,
   },
@@ -167,6 +176,22 @@ export const paths = {
       `${adminUser(username)}/roles/${seg(String(id))}/removal`,
     workbookImport: (q: { _csrf?: string } = {}) => at('/admin/workbooks/import', q),
     workbookTemplate: () => '/admin/workbooks/template.xlsx',
+  },
+
+  /** On-site checks of a unit's self-scoring (kiểm tra thực tế), in the secretariat's or an agency's area. */
+  onsite: {
+    visits: (area: OnsiteArea, code: string) => visits(area, code),
+    newVisit: (area: OnsiteArea, code: string) => `${visits(area, code)}/new`,
+    /** POST: the secretariat lets the campaign's agencies record checks (or no longer). */
+    setting: (code: string) => `${visits('admin', code)}/setting`,
+    visit: (area: OnsiteArea, code: string, id: number | string, q: { saved?: number } = {}, hash?: string) =>
+      at(visit(area, code, id), q, hash),
+    findings: (area: OnsiteArea, code: string, id: number | string) => `${visit(area, code, id)}/findings`,
+    findingRemoval: (area: OnsiteArea, code: string, id: number | string, criterion: string) =>
+      `${visit(area, code, id)}/findings/${seg(criterion)}/removal`,
+    /** The minutes: the file (GET) and its upload (POST, multipart, `_csrf` in the body). */
+    minutes: (area: OnsiteArea, code: string, id: number | string, q: { _csrf?: string } = {}) =>
+      at(`${visit(area, code, id)}/minutes`, q),
   },
 
   published: {

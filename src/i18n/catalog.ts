@@ -17,6 +17,7 @@ import * as needs from './messages/needs.ts';
 import * as steps from './messages/steps.ts';
 import * as practice from './messages/practice.ts';
 import * as notices from './messages/notices.ts';
+import * as onsite from './messages/onsite.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -38,6 +39,7 @@ const vi = {
   ...steps.vi,
   ...practice.vi,
   ...notices.vi,
+  ...onsite.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -58,6 +60,7 @@ const en: Record<Key, string> = {
   ...steps.en,
   ...practice.en,
   ...notices.en,
+  ...onsite.en,
 };
 type Key = keyof typeof vi;
 

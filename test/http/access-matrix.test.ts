@@ -55,6 +55,19 @@ beforeAll(async () => {
      values (?, 'Bổ sung', current_date + 30, (select id from app_user where username = 'thamdinh'), now()) returning id`,
     [itemId],
   );
+  // The campaign lets its agencies record on-site checks; a visit of the Nội vụ (the appraiser's agency) with its
+  // minutes and a finding on 1.1.1, so that the visit pages of both areas name a real one.
+  await sql('update campaign set onsite_by_agencies = true where code = ?', [code]);
+  const [visit] = await sql<{ id: number }>(
+    `insert into onsite_visit (campaign_id, unit_id, agency_id, visited_on, members, minutes_sha256, minutes_name, minutes_media_type, minutes_size, recorded_by_id)
+     select c.id, u.id, a.id, current_date, 'Đoàn kiểm tra', ?, 'bien-ban.pdf', 'application/pdf', ?, (select id from app_user where username = 'thamdinh')
+       from campaign c, unit u, agency a where c.code = ? and u.code = 'xa-truc-thanh' and a.code = 'noi-vu' returning id`,
+    [sha256, pdf.length, code],
+  );
+  await sql(`insert into onsite_finding (visit_id, criterion_id, result) values (?, ?, 'match')`, [
+    visit.id,
+    criterionId,
+  ]);
   [{ id: grantId }] = await sql<{ id: string }>(
     `select r.id::text as id from role_assignment r join app_user u on u.id = r.user_id where u.username = 'canbo'`,
   );
@@ -69,6 +82,7 @@ beforeAll(async () => {
     version: '1',
     format: 'json',
     request: String(request.id),
+    visit: String(visit.id),
   };
   const em = () => t.orm.em.fork() as EntityManager;
   const imported = await importWorkbook(em(), await buildWorkbook(validSheets('thu-2024')), { actorId: null });

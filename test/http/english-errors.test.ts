@@ -623,6 +623,17 @@ describe('in English, during the appraisal', () => {
       ...key('correction.error.phase'),
     },
     {
+      name: 'on-site check: no unit, a date not on the calendar, no members',
+      ...adminPost(
+        () => paths.onsite.newVisit('admin', d.code),
+        () => paths.onsite.visits('admin', d.code),
+        { unit: '', visitedOn: '31/02/2026', members: '' },
+      ),
+      status: 422,
+      english: () => [en('onsite.error.unit'), en('onsite.error.dateNonexistent'), en('onsite.error.members')],
+      vietnamese: () => [vi('onsite.error.unit'), vi('onsite.error.members')],
+    },
+    {
       name: 'step: council review with items open',
       ...adminPost(campaignPage, () => paths.admin.campaignState(d.code), { to: 'council-review' }),
       status: 422,

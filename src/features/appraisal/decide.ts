@@ -166,6 +166,8 @@ export type Action =
   | { kind: 'accept' }
   | { kind: 'adjust'; declaration: Declaration; reason: string }
   | { kind: 'quick'; ground: QuickReason }
+  /** A zero on an on-site check's finding, its reason quoting it (features/onsite: findingReason). */
+  | { kind: 'onsite'; reason: string }
   | { kind: 'request'; message: string; dueDate: string | null };
 
 /** The item's new state; or invalid input, a locked item (the reason in `_form`), or a version someone else changed. */
@@ -211,14 +213,14 @@ export async function appraise(
       total: item.self.total,
       reason: '',
     };
-  } else if (action.kind === 'quick') {
+  } else if (action.kind === 'quick' || action.kind === 'onsite') {
     next = {
       state: 'adjusted',
       score: format(dec(0) < dec(item.criterion.minScore) ? dec(item.criterion.minScore) : dec(0)),
       level: null,
       achieved: null,
       total: null,
-      reason: quickReasons[action.ground],
+      reason: action.kind === 'quick' ? quickReasons[action.ground] : action.reason,
     };
   } else if (action.kind === 'adjust') {
     const outcome = declaredScore(item.criterion, action.declaration, rules);

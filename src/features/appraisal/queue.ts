@@ -1,12 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppraisalState } from '../../domain/workflow.ts';
 import { intArray } from '../../db/sql.ts';
+import { checkedOnSiteSql } from '../onsite/visits.ts';
 import { effectiveAgencyCte } from './scope.ts';
 
 export interface QueueFilter {
   unit?: string;
   field?: string;
   state?: AppraisalState;
+  /** '1': only the items whose criterion was checked on site at their unit. */
+  checked?: '1';
 }
 
 export interface QueueItem {
@@ -23,6 +26,8 @@ export interface QueueItem {
   dueDate: string | null;
   overdue: boolean;
   flags: { unsigned: number; scanned: number; letter: number; files: number };
+  /** What on-site checks found on this item (features/onsite): 'match', 'mismatch', 'not-shown'. */
+  onsite: string[];
 }
 
 export interface AppraiserCampaign {
@@ -34,12 +39,15 @@ export interface AppraiserCampaign {
   appraisalCloses: string | null;
   /** A practice campaign (Tập huấn): listed beside the real ones, its pages carry the band. */
   practice?: boolean;
+  /** The campaign lets its appraising agencies record on-site checks (features/onsite). */
+  onsiteByAgencies?: boolean;
 }
 
 /** Campaigns whose appraisal this person takes part in: past its self-assessment, with submitted units. */
 export async function appraisalCampaigns(em: EntityManager): Promise<AppraiserCampaign[]> {
   return em.execute(
-    `select c.id, c.code, c.name, c.state, c.criteria_set_id as "criteriaSetId", to_char(c.appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses", c.practice
+    `select c.id, c.code, c.name, c.state, c.criteria_set_id as "criteriaSetId", to_char(c.appraisal_closes, 'YYYY-MM-DD') as "appraisalCloses", c.practice,
+            c.onsite_by_agencies as "onsiteByAgencies"
        from campaign c where c.state in ('appraisal', 'council-review', 'approved', 'published')
         and exists (select 1 from self_assessment sa where sa.campaign_id = c.id and sa.state = 'submitted')
       order by c.practice, c.year desc, c.name collate "vi-x-icu"`,
@@ -62,7 +70,7 @@ export async function queueCounts(em: EntityManager, scope: QueueScope): Promise
        join criterion_score cs on cs.self_assessment_id = sa.id
        join appraisal a on a.criterion_score_id = cs.id
        join criterion c on c.id = cs.criterion_id
-      where sa.campaign_id = ? and sa.state = 'submitted' and (?::text is null or u.code = ?) and cs.criterion_id = any(?::int[]) and ${notExempt}
+      where sa.campaign_id = ? and sa.state = 'submitted' and (?::text is null or u.code = ?) and cs.criterion_id = any(?::int[]) and ${notExempt}${checkedIn(scope)}
       group by a.state`,
     [scope.campaign.id, scope.unit ?? null, scope.unit ?? null, intArray(scope.criterionIds)],
   );
@@ -87,18 +95,20 @@ export async function queueItems(
          from self_assessment sa join unit u on u.id = sa.unit_id
         where sa.campaign_id = ? and sa.state = 'submitted' and (?::text is null or u.code = ?)),
      shown as (
-       select i.*, x.code as unit_code, x.name as unit_name, x.k
+       select i.*, x.code as unit_code, x.name as unit_name, x.k, x.unit_id, x.campaign_id
          from (select * from ranked order by k) x
          cross join lateral (
-           select a.id, a.state, c.code, c.title, c.max_score, c.position, cs.id as score_id, cs.self_score, cs.not_applicable, a.appraised_score
+           select a.id, a.state, c.code, c.title, c.max_score, c.position, cs.id as score_id, cs.criterion_id, cs.self_score, cs.not_applicable, a.appraised_score
              from criterion_score cs
              join self_assessment sa on sa.id = cs.self_assessment_id
              join appraisal a on a.criterion_score_id = cs.id
              join criterion c on c.id = cs.criterion_id
-            where cs.self_assessment_id = x.sa_id and ${inScope} and ${notExempt} and (?::text is null or a.state = ?)) i
+            where cs.self_assessment_id = x.sa_id and ${inScope} and ${notExempt}${checkedIn(scope)} and (?::text is null or a.state = ?)) i
         -- Units come sorted by k, so PostgreSQL sorts only within the few units a page needs (an incremental sort).
         order by x.k, i.position limit ? offset ?)
-     select s.*, to_char(er.due_date, 'YYYY-MM-DD') as due_date, f.files, f.unsigned, f.scanned, f.letter
+     select s.*, to_char(er.due_date, 'YYYY-MM-DD') as due_date, f.files, f.unsigned, f.scanned, f.letter,
+            (select string_agg(distinct o.result, ',') from onsite_finding o join onsite_visit v on v.id = o.visit_id
+              where v.campaign_id = s.campaign_id and v.unit_id = s.unit_id and o.criterion_id = s.criterion_id) as onsite
        from shown s
        left join lateral (select r.due_date from explanation_request r where r.appraisal_id = s.id and r.answered_at is null order by r.id desc limit 1) er on true
        left join lateral (
@@ -133,6 +143,7 @@ export async function queueItems(
     dueDate: r.due_date,
     overdue: r.state === 'waiting' && r.due_date !== null && r.due_date < scope.today,
     flags: { files: r.files, unsigned: r.unsigned, scanned: r.scanned, letter: r.letter },
+    onsite: r.onsite ? r.onsite.split(',') : [],
   }));
 }
 
@@ -147,7 +158,12 @@ export interface QueueScope {
   criterionIds: number[];
   unit?: string;
   today: string;
+  /** Only items checked on site (features/onsite). */
+  checked?: boolean;
 }
+
+/** The scope's condition on a unit's item (`sa`, `cs` in the query) besides its criteria and exemptions: no parameter. */
+const checkedIn = (scope: QueueScope) => (scope.checked ? ` and ${checkedOnSiteSql}` : '');
 
 export async function queueScope(
   em: EntityManager,
@@ -162,7 +178,7 @@ export async function queueScope(
       where ea.agency_id = any(?::int[]) and (?::text is null or split_part(c.code, '.', 1) = ?)`,
     [campaign.criteriaSetId, intArray(agencyIds), filter.field ?? null, filter.field ?? null],
   );
-  return { campaign, criterionIds: rows.map((r) => r.id), unit: filter.unit, today };
+  return { campaign, criterionIds: rows.map((r) => r.id), unit: filter.unit, today, checked: filter.checked === '1' };
 }
 
 /** A criterion of the unit that an exemption covers (the exempted criterion or one beneath it) is not in the queue. */
@@ -198,7 +214,7 @@ async function unitItems(em: EntityManager, scope: QueueScope, saId: number): Pr
        join self_assessment sa on sa.id = cs.self_assessment_id
        join appraisal a on a.criterion_score_id = cs.id
        join criterion c on c.id = cs.criterion_id
-      where cs.self_assessment_id = ? and cs.criterion_id = any(?::int[]) and ${notExempt}
+      where cs.self_assessment_id = ? and cs.criterion_id = any(?::int[]) and ${notExempt}${checkedIn(scope)}
       order by c.position`,
     [scope.today, saId, intArray(scope.criterionIds)],
   );
@@ -227,7 +243,7 @@ async function unitBeside(
                join self_assessment sa on sa.id = cs.self_assessment_id
                join appraisal a on a.criterion_score_id = cs.id
                join criterion c on c.id = cs.criterion_id
-              where cs.self_assessment_id = x."saId" and ${inScope} and ${notExempt}
+              where cs.self_assessment_id = x."saId" and ${inScope} and ${notExempt}${checkedIn(scope)}
                 ${needing ? `and ${needsActionSql}` : ''} limit 1)
       limit 1`,
     [
@@ -306,7 +322,7 @@ export async function placeOf(em: EntityManager, scope: QueueScope, current: Cur
          from self_assessment sa join unit u on u.id = sa.unit_id
         where sa.campaign_id = ? and sa.state = 'submitted'
           and (select true from criterion_score cs join criterion c on c.id = cs.criterion_id
-                where cs.self_assessment_id = sa.id and ${inScope} and ${notExempt} limit 1)`,
+                where cs.self_assessment_id = sa.id and ${inScope} and ${notExempt}${checkedIn(scope)} limit 1)`,
       [current.unit.name, current.unit.code, scope.campaign.id, intArray(scope.criterionIds)],
     );
     unitN = r!.before + 1;

@@ -35,12 +35,20 @@ import {
 import { evidenceFlags } from '../../features/evidence/flags.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
+import {
+  findingQuote,
+  findingReason,
+  findingsOnItem,
+  groundsZero,
+  type ItemFinding,
+} from '../../features/onsite/visits.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
 import { contentDisposition } from '../downloads.ts';
 import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { type AppraisalFilter, paths } from '../paths.ts';
 import { requireArea } from '../plugins/auth.ts';
+import onsiteRoutes from './onsite.ts';
 
 const filterSchema = z.object({
   campaign: z.string().max(64).optional(),
@@ -59,10 +67,17 @@ const filterSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  checked: z.literal('1').optional().catch(undefined),
 });
 
 const actionSchema = z.object({
-  action: z.enum(['accept', 'adjust', 'request', 'quick']),
+  action: z.enum(['accept', 'adjust', 'request', 'quick', 'onsite']),
+  finding: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1)
+    .optional(),
   version: z.coerce.number().int().min(0),
   ground: z.enum(Object.keys(quickReasons) as [keyof typeof quickReasons]).optional(),
   score: z.string().max(20).optional(),
@@ -86,12 +101,28 @@ const campaignOf = (item: Item): AppraiserCampaign => ({
 
 /** Filters travel with the appraiser from queue to item to the next item, in the address (paths.appraisal). */
 function addressFilter(campaign: string, f: QueueFilter): AppraisalFilter {
-  return { campaign, unit: f.unit, field: f.field, state: f.state };
+  return { campaign, unit: f.unit, field: f.field, state: f.state, checked: f.checked };
 }
 
 export default async function appraisalRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('appraisal'));
   const agencyIds = (req: FastifyRequest) => agenciesOf(req.user!.grants);
+  // On-site checks recorded by an agency, in a campaign that allows it (the same pages as the secretariat's).
+  await app.register(onsiteRoutes, { area: 'appraisal' });
+
+  /** The on-site findings on the item, and those that ground a zero in one click (none where a zero is no penalty). */
+  async function onsiteOf(
+    req: FastifyRequest,
+    item: Item,
+  ): Promise<{ findings: ItemFinding[]; zeroes: ItemFinding[] }> {
+    const findings = await findingsOnItem(req.em, {
+      campaignId: item.campaign.id,
+      unitId: item.unit.id,
+      criterionId: item.criterion.id,
+    });
+    const zeroes = isDeduction(item) || noSelfScore(item) ? [] : findings.filter(groundsZero);
+    return { findings, zeroes };
+  }
 
   async function campaignFor(req: FastifyRequest, code?: string): Promise<AppraiserCampaign | null> {
     const campaigns = await appraisalCampaigns(req.em);
@@ -162,7 +193,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const today = todayInVietnam();
     const scope = await queueScope(req.em, campaign, agencyIds(req), filter, today);
     const counts = await queueCounts(req.em, scope);
-    const filtered = Boolean(filter.unit || filter.field);
+    const filtered = Boolean(filter.unit || filter.field || filter.checked);
     const whole = filtered ? await queueScope(req.em, campaign, agencyIds(req), {}, today) : scope;
     const wholeCounts = filtered ? await queueCounts(req.em, whole) : counts;
     const { units, fields } = await queueChoices(req.em, campaign, agencyIds(req));
@@ -197,6 +228,10 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     const place = await placeOf(req.em, await queueScope(req.em, campaign, agencyIds(req), filter, today), item);
     const evidence = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
     const addressed = addressFilter(campaign.code, filter);
+    const onsite = await onsiteOf(req, item);
+    // "Quote it in the reason": the finding's words put in the reason box, for a score other than zero.
+    const quoted = onsite.findings.find((f) => String(f.id) === req.query?.quote);
+    const values = extra.values ?? (quoted ? { reason: `${findingQuote(quoted)}.` } : {});
     reply.header('HX-Push-Url', paths.appraisal.item(item.id, addressed));
     return reply.page(
       'appraisal/item',
@@ -211,10 +246,12 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         place,
         quickReasons,
         grounds: quickReasonsFor(item, evidence.length),
+        onsite,
+        findingReason,
         deduction: isDeduction(item),
         unscored: noSelfScore(item),
         errors: extra.errors ?? {},
-        values: extra.values ?? {},
+        values,
         notice: extra.notice ?? null,
         today,
         editable: item.campaign.state === 'appraisal',
@@ -286,6 +323,16 @@ export default async function appraisalRoutes(app: FastifyInstance) {
           status: 422,
         });
       action = { kind: 'quick', ground: d.ground };
+    } else if (d.action === 'onsite') {
+      // Only a finding the page offers: on this item, "không khớp" or "không xuất trình được", where a zero is a penalty.
+      const finding = (await onsiteOf(req, item)).zeroes.find((f) => f.id === d.finding);
+      if (!finding)
+        return itemPage(req, reply, item, {
+          errors: { _form: req.t('appraisal.item.badForm') },
+          values: body,
+          status: 422,
+        });
+      action = { kind: 'onsite', reason: findingReason(finding) };
     } else if (d.action === 'adjust') action = { kind: 'adjust', declaration: d, reason: d.reason };
     else {
       const due = d.dueDate ? parseCalendarDate(d.dueDate) : null;

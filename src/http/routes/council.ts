@@ -5,6 +5,7 @@ import { findCampaign, listCampaigns } from '../../features/campaigns.ts';
 import { daysUntil, needsOf } from '../../features/needs.ts';
 import { approvalDecision, campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
+import { visitCounts } from '../../features/onsite/visits.ts';
 import { stepConsequences } from '../../features/steps.ts';
 import { translateErrors, translateMessage } from '../forms.ts';
 import { paging } from '../paging.ts';
@@ -52,6 +53,7 @@ export default async function councilRoutes(app: FastifyInstance) {
         ...overview,
         units: overview.units.slice(unitPages.from - 1, unitPages.to),
         unitPages,
+        onsite: await visitCounts(req.em, overview.campaign.id),
         approval: { ...approval, mayApprove: isChair(req), decision },
       },
       { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` },

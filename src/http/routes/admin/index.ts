@@ -9,6 +9,7 @@ import surveyRoutes from './survey.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
 import workbookRoutes from './workbooks.ts';
+import onsiteRoutes from '../onsite.ts';
 
 export default async function adminRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('admin'));
@@ -28,4 +29,5 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(messageRoutes);
   await app.register(surveyRoutes);
   await app.register(workbookRoutes);
+  await app.register(onsiteRoutes, { area: 'admin' });
 }

@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import { listRequests } from '../../../features/appraisal/explanations.ts';
 import { daysUntil } from '../../../features/needs.ts';
+import { inlineKinds, kindOfMediaType } from '../../../features/evidence/inspect.ts';
+import { unitVisitMinutes, unitVisits } from '../../../features/onsite/visits.ts';
+import { contentDisposition } from '../../downloads.ts';
 import { unitPublishedResult } from '../../../features/self-assessment/published-result.ts';
 import { progress, loadTree } from '../../../features/self-assessment/criteria-tree.ts';
 import { contextOf, daysLeft, type UnitParams } from './shared.ts';
@@ -12,6 +15,32 @@ import { contextOf, daysLeft, type UnitParams } from './shared.ts';
  * the unit's own scores.
  */
 export default async function unitCampaignRoutes(app: FastifyInstance) {
+  /** The minutes of an on-site check at the unit, as the visit page of the secretariat offers them. */
+  app.get<{ Params: UnitParams & { visit: string } }>(
+    '/:unit/campaigns/:code/visits/:visit/minutes',
+    { compress: false },
+    async (req, reply) => {
+      const ctx = await contextOf(req);
+      const m =
+        ctx && /^\d{1,9}$/.test(req.params.visit)
+          ? await unitVisitMinutes(req.em, ctx.campaign.id, ctx.unit.id, Number(req.params.visit))
+          : null;
+      if (!m || !(await app.evidenceStore.has(m.sha256))) return reply.callNotFound();
+      const kind = kindOfMediaType(m.mediaType);
+      return reply
+        .header('Content-Type', m.mediaType)
+        .header(
+          'Content-Disposition',
+          contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', m.name),
+        )
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', 'sandbox')
+        .header('Cache-Control', 'private, no-store')
+        .header('Content-Length', m.size)
+        .send(app.evidenceStore.open(m.sha256));
+    },
+  );
+
   app.get<{ Params: UnitParams }>('/:unit/campaigns/:code', async (req, reply) => {
     const ctx = await contextOf(req);
     if (!ctx) return reply.callNotFound();
@@ -27,7 +56,16 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
       ctx.campaign.state === 'published' ? await unitPublishedResult(req.em, ctx.campaign.id, ctx.unit.code) : null;
     return reply.page(
       'unit/campaign',
-      { ctx, fields, daysLeft: daysLeft(ctx), requests, published, today, daysUntil },
+      {
+        ctx,
+        fields,
+        daysLeft: daysLeft(ctx),
+        requests,
+        published,
+        today,
+        daysUntil,
+        visits: await unitVisits(req.em, ctx.campaign.id, ctx.unit.id),
+      },
       { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
     );
   });
