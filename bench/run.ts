@@ -1531,4 +1531,6 @@ try {
   log('stopping the app and the embedded PostgreSQL');
   await cleanup();
   writeResults(status);
+  // Nothing may keep the run (and the lock it is run under) alive: a socket left open by a failed request would.
+  process.exit(process.exitCode ?? 0);
 }
