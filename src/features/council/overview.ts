@@ -166,19 +166,24 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   if (!campaign) return null;
   const itemParams = [today, today, campaign.id];
 
-  // Every agency that appraises part of the criteria set (with none for criteria nobody was given), in name order.
-  const agencyRows = await em.execute<{ agency_id: number | null; agency_name: string | null }[]>(
+  // Which agency appraises each criterion of the set (none for criteria nobody was given), agencies in name order:
+  // every agency that appraises part of the set, in the order they first appear here.
+  const criterionAgencies = await em.execute<
+    { criterion_id: number; agency_id: number | null; agency_name: string | null }[]
+  >(
     `with recursive ${effectiveAgencyCte}
-     select x.agency_id, x.agency_name from (select distinct ea.agency_id, ag.name as agency_name from effective_agency ea left join agency ag on ag.id = ea.agency_id) x
-      order by x.agency_name collate "vi-x-icu" nulls last, x.agency_id`,
+     select ea.criterion_id, ea.agency_id, ag.name as agency_name from effective_agency ea left join agency ag on ag.id = ea.agency_id
+      order by ag.name collate "vi-x-icu" nulls last, ea.agency_id`,
     [campaign.criteriaSetId],
   );
-  // Every item once, counted three ways in the same pass, each a small hash: by agency and state (by = 3), by unit and
-  // state (by = 5), by appraiser and state (by = 6). The items stream past a hash of the set's few hundred criteria.
+  const agencyOf = new Map(criterionAgencies.map((c) => [c.criterion_id, c.agency_id]));
+  const agencyRows = [...new Map(criterionAgencies.map((c) => [c.agency_id, c])).values()];
+  // Every item once, counted three ways in the same pass, each a small hash: by criterion and state (by = 3, summed
+  // into agencies here), by unit and state (by = 5), by appraiser and state (by = 6).
   const counted = await em.execute<
     {
       by: number;
-      agency_id: number | null;
+      criterion_id: number | null;
       unit_id: number | null;
       appraiser_id: number | null;
       state: AppraisalState;
@@ -187,16 +192,16 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
       late: number;
     }[]
   >(
-    `with recursive ${effectiveAgencyCte}, ${itemsCte}
-     select grouping(ea.agency_id, i.unit_id, i.appraiser_id) as by, ea.agency_id, i.unit_id, i.appraiser_id, i.state,
+    `with ${itemsCte}
+     select grouping(i.criterion_id, i.unit_id, i.appraiser_id) as by, i.criterion_id, i.unit_id, i.appraiser_id, i.state,
             count(*)::int as n,
             count(*) filter (where i.late_explanation)::int as waiting_late,
             count(*) filter (where i.late_explanation or i.late_phase)::int as late
-       from items i join effective_agency ea on ea.criterion_id = i.criterion_id
-      group by grouping sets ((ea.agency_id, i.state), (i.unit_id, i.state), (i.appraiser_id, i.state))`,
-    [campaign.criteriaSetId, ...itemParams],
+       from items i
+      group by grouping sets ((i.criterion_id, i.state), (i.unit_id, i.state), (i.appraiser_id, i.state))`,
+    itemParams,
   );
-  const byAgency = counted.filter((c) => c.by === 3);
+  const byCriterion = counted.filter((c) => c.by === 3 && agencyOf.has(c.criterion_id!));
   const byUnit = counted.filter((c) => c.by === 5) as (Omit<(typeof counted)[number], 'unit_id'> & {
     unit_id: number;
   })[];
@@ -335,8 +340,8 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   );
   for (const a of agencyRows)
     agencies.set(a.agency_id, { id: a.agency_id, name: a.agency_name, counts: emptyCounts() });
-  for (const cell of byAgency) {
-    const agency = agencies.get(cell.agency_id);
+  for (const cell of byCriterion) {
+    const agency = agencies.get(agencyOf.get(cell.criterion_id!)!);
     if (agency) addTo(agency.counts, cell.state, cell.n, cell.late);
     addTo(totals, cell.state, cell.n, cell.late);
   }
