@@ -3,7 +3,11 @@
 // Randomness is a counter-based PRNG in SQL: bench_u(key, stream) = hashint8extended(key, seed + stream) scaled to
 // [0, 1). Every choice is a pure function of (seed, unit number, criterion id, stream), so the same seed gives the same
 // rows whatever the order or chunking of the inserts. On top of the demo district (seedDemoIfEmpty: agencies, the
-// demo criteria set, demo users) it adds:
+// demo criteria set, demo users) a data set of a given shape (`DataSetShape`: code prefixes, kinds of unit, blocks,
+// its own criteria set or the demo one) adds, `<p>` being its campaign prefix and `<u>` its unit prefix:
+//   - `units` units (<u>0001 …) under a province, of the shape's kinds (with their blocks, if any);
+//   - campaign <p>-<year> in appraisal and <p>-<year-1> known by component points, as below.
+// The national data set (`nationalShape`, generated first) is the one the figures 2–9 use:
 //   - `units` communes (bx-0001 …) under a province;
 //   - campaign bench-<year> in appraisal: every unit submitted, every leaf self-scored (answers valid under each
 //     criterion's scoring rule, with explanations), evidence records, appraisal items (≈30 % accepted, 5 % adjusted
@@ -12,11 +16,111 @@
 //     public campaign page shows the change of rank and index);
 //   - campaign bench-open-<year> in self-assessment for unit bx-0001 with nothing scored yet;
 //   - the users the benchmark signs in as.
+// The province's data sets (`provinceCommunes`, `provinceDepartments`) live beside it in the same database: 170
+// communes and wards in two blocks on the same criteria set, and 20 departments on a criteria set of their own.
 import pg from 'pg';
 import { format } from '../src/domain/decimal.ts';
 import { declaredScore, ruleOf } from '../src/domain/declared.ts';
 import { addDays } from '../src/domain/dates.ts';
 import { quickReasons } from '../src/features/appraisal/decide.ts';
+
+/** A kind of unit the data set is made of: its share of the units, the word its names start with, its block. */
+export interface UnitKindShare {
+  kind: string;
+  /** Names are `<prefix><two syllables>` unless the shape gives fixed names. */
+  prefix: string;
+  share: number;
+  /** The campaign block (khối) of units of this kind; null in a campaign without blocks. */
+  block: string | null;
+}
+
+/** What one generated data set is made of; several live in one database, apart by their code prefixes. */
+export interface DataSetShape {
+  /** Unit codes are `<unitPrefix>0001` …; the prefixes of the data sets in one database must not overlap. */
+  unitPrefix: string;
+  /** Campaign codes are `<campaignPrefix>-<year>` and `<campaignPrefix>-<year-1>`. */
+  campaignPrefix: string;
+  campaignName: string;
+  province: { code: string; name: string };
+  /** The kinds of unit in order; a unit takes the first whose cumulative share its draw is below (the last takes the rest). */
+  kinds: UnitKindShare[];
+  /** Fixed unit names in order (a department's), instead of generated ones. */
+  names?: string[];
+  /** A copy of the demo criteria set under this name for this data set alone; by default the demo set itself. */
+  ownCriteriaSet?: string;
+  /** Only the national data set: the benchmark's users and campaign <campaignPrefix>-open-<year>. */
+  benchUsers: boolean;
+  /** Added to the seed, so that data sets of one run do not repeat each other's draws. */
+  seedOffset: number;
+}
+
+export const nationalShape: DataSetShape = {
+  unitPrefix: 'bx-',
+  campaignPrefix: 'bench',
+  campaignName: 'Chỉ số CCHC cấp xã tỉnh Bến Nghé',
+  province: { code: 'bench-tinh', name: 'UBND tỉnh Bến Nghé (dữ liệu đo hiệu năng)' },
+  kinds: [
+    { kind: 'phường', prefix: 'Phường ', share: 0.08, block: null },
+    { kind: 'thị trấn', prefix: 'Thị trấn ', share: 0.06, block: null },
+    { kind: 'xã', prefix: 'Xã ', share: 1, block: null },
+  ],
+  benchUsers: true,
+  seedOffset: 0,
+};
+
+const songLam = { code: 'pv-tinh', name: 'UBND tỉnh Sông Lam (dữ liệu đo hiệu năng)' };
+
+/** A province after 1 July 2025: its communes and wards in two blocks, ranked apart. */
+export const provinceCommunes: DataSetShape = {
+  unitPrefix: 'px-',
+  campaignPrefix: 'tinh-xa',
+  campaignName: 'Chỉ số CCHC cấp xã tỉnh Sông Lam',
+  province: songLam,
+  kinds: [
+    { kind: 'phường', prefix: 'Phường ', share: 0.3, block: 'Phường' },
+    { kind: 'đặc khu', prefix: 'Đặc khu ', share: 0.02, block: 'Xã, đặc khu' },
+    { kind: 'xã', prefix: 'Xã ', share: 1, block: 'Xã, đặc khu' },
+  ],
+  benchUsers: false,
+  seedOffset: 1,
+};
+
+/** The same province's departments (sở, ban, ngành), in a campaign of their own on their own criteria set. */
+export const provinceDepartments: DataSetShape = {
+  unitPrefix: 'ps-',
+  campaignPrefix: 'tinh-so',
+  campaignName: 'Chỉ số CCHC các sở, ban, ngành tỉnh Sông Lam',
+  province: songLam,
+  kinds: [
+    { kind: 'ban', prefix: 'Ban ', share: 0.1, block: null },
+    { kind: 'sở', prefix: 'Sở ', share: 1, block: null },
+  ],
+  names: [
+    'Sở Nội vụ',
+    'Sở Tài chính',
+    'Sở Tư pháp',
+    'Sở Xây dựng',
+    'Sở Nông nghiệp và Môi trường',
+    'Sở Công Thương',
+    'Sở Y tế',
+    'Sở Giáo dục và Đào tạo',
+    'Sở Khoa học và Công nghệ',
+    'Sở Văn hóa, Thể thao và Du lịch',
+    'Sở Dân tộc và Tôn giáo',
+    'Sở Ngoại vụ',
+    'Thanh tra tỉnh',
+    'Văn phòng UBND tỉnh',
+    'Ban Quản lý các khu công nghiệp',
+    'Ban Quản lý dự án đầu tư xây dựng',
+    'Đài Phát thanh và Truyền hình',
+    'Trường Chính trị',
+    'Văn phòng Đoàn ĐBQH và HĐND',
+    'Công an tỉnh',
+  ],
+  ownCriteriaSet: 'Bộ tiêu chí Chỉ số CCHC các sở, ban, ngành (dữ liệu đo hiệu năng)',
+  benchUsers: false,
+  seedOffset: 2,
+};
 
 export interface GenerateOptions {
   units: number;
@@ -26,6 +130,24 @@ export interface GenerateOptions {
   passwordHash: string;
   today: string;
   log: (line: string) => void;
+}
+
+/** One data set as generated: what every shape has. */
+export interface DataSet {
+  year: number;
+  campaign: { id: number; code: string };
+  previous: { id: number; code: string };
+  criteriaSetId: number;
+  leaves: number;
+  nodes: number;
+  fields: string[];
+  units: number;
+  /** The blocks of the campaign's units, in the order they first appear, with their sizes. */
+  blocks: { name: string; units: number }[];
+  agencies: { id: number; code: string; name: string; selfLeaves: number }[];
+  counts: Record<string, number>;
+  steps: { name: string; ms: number }[];
+  totalMs: number;
 }
 
 export interface Generated {
@@ -47,7 +169,8 @@ export interface Generated {
   totalMs: number;
 }
 
-export const unitCode = (n: number) => `bx-${String(n).padStart(4, '0')}`;
+export const unitCode = (n: number, shape: DataSetShape = nationalShape) =>
+  `${shape.unitPrefix}${String(n).padStart(4, '0')}`;
 export const concurrentAppraisers = 50;
 
 const syllables = [
@@ -100,7 +223,21 @@ const explanations = [
 
 const chunkUnits = 250;
 
+/** The national data set, with the benchmark's users. */
 export async function generate(url: string, opts: GenerateOptions): Promise<Generated> {
+  const set = await generateSet(url, opts, nationalShape);
+  if (!set.extras) throw new Error('the national data set has the benchmark users');
+  return { ...set, ...set.extras };
+}
+
+type Extras = Pick<Generated, 'open' | 'officer' | 'sequentialAppraiser' | 'appraisers'>;
+
+/** One data set of the given shape; `extras` only where the shape has the benchmark's users. */
+export async function generateSet(
+  url: string,
+  opts: GenerateOptions,
+  shape: DataSetShape,
+): Promise<DataSet & { extras: Extras | null }> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const steps: { name: string; ms: number }[] = [];
@@ -135,12 +272,13 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       `select id, criteria_set_id, precision, rounding from campaign where code like 'truc-ninh-%' order by id limit 1`,
     );
     if (!demo) throw new Error('the demo campaign is missing (seedDemoIfEmpty first)');
-    const setId = demo.criteria_set_id;
+    let setId = demo.criteria_set_id;
     const rules = { precision: (demo.precision === 3 ? 3 : 2) as 2 | 3, rounding: demo.rounding };
 
     await step('PRNG and criteria', async () => {
       await q(`create or replace function bench_u(k bigint, stream int) returns float8 language sql immutable parallel safe as
-        $$ select (hashint8extended(k, ${Math.trunc(opts.seed)}::bigint * 1000 + stream) & 9007199254740991)::float8 / 9007199254740992.0 $$`);
+        $$ select (hashint8extended(k, ${Math.trunc(opts.seed + shape.seedOffset)}::bigint * 1000 + stream) & 9007199254740991)::float8 / 9007199254740992.0 $$`);
+      if (shape.ownCriteriaSet) setId = await copyCriteriaSet(q, setId, shape.ownCriteriaSet);
       const criteria = await q<{ id: number; code: string; parent_id: number | null; position: number }>(
         'select id, code, parent_id, position from criterion where criteria_set_id = $1',
         [setId],
@@ -263,109 +401,153 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       .sort((a, b) => Number(a) - Number(b));
 
     await step(`${opts.units} units`, async () => {
+      // Data sets of one province share it.
       const [{ id: province }] = await q<{ id: number }>(
-        `insert into unit (code, name, kind, parent_id, active, created_at) values ('bench-tinh', 'UBND tỉnh Bến Nghé (dữ liệu đo hiệu năng)', 'tỉnh', null, true, now()) returning id`,
+        `insert into unit (code, name, kind, parent_id, active, created_at) values ($1, $2, 'tỉnh', null, true, now())
+         on conflict (code) do update set name = excluded.name returning id`,
+        [shape.province.code, shape.province.name],
       );
+      let upTo = 0;
+      const kinds = shape.kinds.map((k, i) => {
+        upTo = i === shape.kinds.length - 1 ? 2 : upTo + k.share;
+        return { ...k, upTo };
+      });
       await q(
         `insert into unit (code, name, kind, parent_id, active, created_at)
-         select 'bx-' || lpad(n::text, 4, '0'),
-                case when k < 0.08 then 'Phường ' when k < 0.14 then 'Thị trấn ' else 'Xã ' end || s1 || ' ' || s2,
-                case when k < 0.08 then 'phường' when k < 0.14 then 'thị trấn' else 'xã' end, $2, true, now()
-           from (select n, bench_u(n, 1) as k,
+         select $5 || lpad(n::text, 4, '0'), coalesce(($8::text[])[n], k.prefix || s1 || ' ' || s2), k.kind, $2, true, now()
+           from (select n, bench_u(n, 1) as r,
                         ($3::text[])[1 + floor(bench_u(n, 2) * array_length($3::text[], 1))::int] as s1,
                         ($3::text[])[1 + floor(bench_u(n, 3) * array_length($3::text[], 1))::int] as s2
                    from generate_series(1, $1::int) n) x
+          cross join lateral (select t.kind, t.prefix from unnest($4::text[], $6::text[], $7::float8[]) with ordinality as t(kind, prefix, up_to, i)
+                               where x.r < t.up_to order by t.i limit 1) k
           order by n`,
-        [opts.units, province, syllables],
+        [
+          opts.units,
+          province,
+          syllables,
+          kinds.map((k) => k.kind),
+          shape.unitPrefix,
+          kinds.map((k) => k.prefix),
+          kinds.map((k) => k.upTo),
+          shape.names ?? [],
+        ],
       );
       await q(
-        `create temp table bench_unit as select substr(code, 4)::int as n, id as unit_id, null::int as sa_id from unit where code like 'bx-%'`,
+        `create temp table bench_unit as select substr(code, length($1) + 1)::int as n, id as unit_id, null::int as sa_id
+           from unit where starts_with(code, $1)`,
+        [shape.unitPrefix],
       );
       await q('alter table bench_unit add primary key (n)');
     });
 
     const users = await step('campaigns, users, self-assessments', async () => {
       const dates = (offsets: number[]) => offsets.map((d) => addDays(opts.today, d));
+      const organizer = shape.province.name.replace(/ \(.*\)$/, '');
       const insertCampaign = async (code: string, name: string, y: number, state: string, d: string[]) => {
         const [{ id }] = await q<{ id: number }>(
           `insert into campaign (code, name, year, organizer, decision, criteria_set_id, composition, bands, precision, rounding,
                                  self_assessment_opens, self_assessment_closes, appraisal_opens, appraisal_closes, explanation_days, publish_by,
                                  officer_may_submit, practice, state, created_at)
-           select $1, $2, $3::int, 'UBND tỉnh Bến Nghé', 'Kế hoạch số 88/KH-UBND ngày 15/10/' || $3::int || ' của UBND tỉnh Bến Nghé', d.criteria_set_id, d.composition, d.bands,
+           select $1, $2, $3::int, $11::text, 'Kế hoạch số 88/KH-UBND ngày 15/10/' || $3::int || ' của ' || $11::text, $12::int, d.composition, d.bands,
                   d.precision, d.rounding, $4::date, $5::date, $6::date, $7::date, 3, $8::date, false, false, $9, now()
              from campaign d where d.id = $10 returning id`,
-          [code, name, y, d[0], d[1], d[2], d[3], d[4], state, demo.id],
+          [code, name, y, d[0], d[1], d[2], d[3], d[4], state, demo.id, organizer, setId],
         );
         return { id, code };
       };
       const campaign = await insertCampaign(
-        `bench-${year}`,
-        `Chỉ số CCHC cấp xã tỉnh Bến Nghé năm ${year}`,
+        `${shape.campaignPrefix}-${year}`,
+        `${shape.campaignName} năm ${year}`,
         year,
         'appraisal',
         dates([-40, -20, -5, 10, 40]),
       );
       const previous = await insertCampaign(
-        `bench-${year - 1}`,
-        `Chỉ số CCHC cấp xã tỉnh Bến Nghé năm ${year - 1}`,
+        `${shape.campaignPrefix}-${year - 1}`,
+        `${shape.campaignName} năm ${year - 1}`,
         year - 1,
         'council-review',
         dates([-405, -385, -370, -355, -325]),
       );
-      const open = await insertCampaign(
-        `bench-open-${year}`,
-        `Tự đánh giá CCHC bổ sung năm ${year} (đơn vị thử)`,
-        year,
-        'self-assessment',
-        dates([-5, 10, 13, 17, 40]),
-      );
+      // Units in the order of their numbers; in blocks by their kind when the shape has blocks.
       for (const c of [campaign, previous])
-        await q('insert into campaign_unit (campaign_id, unit_id) select $1, unit_id from bench_unit order by n', [
-          c.id,
-        ]);
-      await q('insert into campaign_unit (campaign_id, unit_id) select $1, unit_id from bench_unit where n = 1', [
-        open.id,
-      ]);
-
+        await q(
+          `insert into campaign_unit (campaign_id, unit_id, block)
+           select $1, b.unit_id, k.block from bench_unit b join unit u on u.id = b.unit_id
+             left join unnest($2::text[], $3::text[]) as k(kind, block) on k.kind = u.kind order by b.n`,
+          [c.id, shape.kinds.map((k) => k.kind), shape.kinds.map((k) => k.block)],
+        );
       const agencies = await q<{ id: number; code: string; name: string }>(
         'select id, code, name from agency order by id',
       );
-      const usernames: string[] = [],
-        names: string[] = [],
-        roles: string[] = [],
-        unitNs: (number | null)[] = [],
-        agencyIds: (number | null)[] = [];
-      const add = (u: string, name: string, role: string, unitN: number | null, agency: number | null) => {
-        usernames.push(u);
-        names.push(name);
-        roles.push(role);
-        unitNs.push(unitN);
-        agencyIds.push(agency);
+      // The national data set's extras: the users the benchmark signs in as, and a campaign open for self-assessment.
+      const benchUsers = async (): Promise<Extras> => {
+        const open = await insertCampaign(
+          `${shape.campaignPrefix}-open-${year}`,
+          `Tự đánh giá CCHC bổ sung năm ${year} (đơn vị thử)`,
+          year,
+          'self-assessment',
+          dates([-5, 10, 13, 17, 40]),
+        );
+        await q('insert into campaign_unit (campaign_id, unit_id) select $1, unit_id from bench_unit where n = 1', [
+          open.id,
+        ]);
+        const usernames: string[] = [],
+          names: string[] = [],
+          roles: string[] = [],
+          unitNs: (number | null)[] = [],
+          agencyIds: (number | null)[] = [];
+        const add = (u: string, name: string, role: string, unitN: number | null, agency: number | null) => {
+          usernames.push(u);
+          names.push(name);
+          roles.push(role);
+          unitNs.push(unitN);
+          agencyIds.push(agency);
+        };
+        add('bench-canbo', 'Nguyễn Thị Thu Trang', 'officer', 1, null);
+        add('bench-chutichxa', 'Lê Văn Bình', 'head', 1, null);
+        const noiVu = agencies.find((a) => a.code === 'noi-vu') ?? agencies[0]!;
+        add('bench-td-seq', 'Phạm Thị Hồng Nhung', 'appraiser', null, noiVu.id);
+        const appraisers: Generated['appraisers'] = [];
+        for (let i = 0; i < concurrentAppraisers; i++) {
+          const a = agencies[i % agencies.length]!;
+          const username = `bench-td-${String(i + 1).padStart(2, '0')}`;
+          add(username, `Thẩm định viên ${i + 1}`, 'appraiser', null, a.id);
+          appraisers.push({ username, agencyId: a.id, agencyCode: a.code });
+        }
+        await q(
+          `insert into app_user (username, full_name, password_hash, active, language, created_at)
+                 select u, f, $3, true, 'vi', now() from unnest($1::text[], $2::text[]) as t(u, f)`,
+          [usernames, names, opts.passwordHash],
+        );
+        await q(
+          `insert into role_assignment (user_id, role, unit_id, agency_id, created_at)
+                 select u.id, t.role, b.unit_id, t.agency, now()
+                   from unnest($1::text[], $2::text[], $3::int[], $4::int[]) as t(username, role, unit_n, agency)
+                   join app_user u on u.username = t.username left join bench_unit b on b.n = t.unit_n`,
+          [usernames, roles, unitNs, agencyIds],
+        );
+        const [{ id: openSa }] = await q<{ id: number }>(
+          `insert into self_assessment (campaign_id, unit_id, state) select $1, unit_id, 'draft' from bench_unit where n = 1 returning id`,
+          [open.id],
+        );
+        await q(
+          `insert into criterion_score (self_assessment_id, criterion_id, not_applicable, explanation, version)
+                 select $1, id, false, '', 1 from bench_leaf order by position`,
+          [openSa],
+        );
+        return {
+          open,
+          officer: 'bench-canbo',
+          sequentialAppraiser: { username: 'bench-td-seq', agencyId: noiVu.id },
+          appraisers,
+        };
       };
-      add('bench-canbo', 'Nguyễn Thị Thu Trang', 'officer', 1, null);
-      add('bench-chutichxa', 'Lê Văn Bình', 'head', 1, null);
-      const noiVu = agencies.find((a) => a.code === 'noi-vu') ?? agencies[0]!;
-      add('bench-td-seq', 'Phạm Thị Hồng Nhung', 'appraiser', null, noiVu.id);
-      const appraisers: Generated['appraisers'] = [];
-      for (let i = 0; i < concurrentAppraisers; i++) {
-        const a = agencies[i % agencies.length]!;
-        const username = `bench-td-${String(i + 1).padStart(2, '0')}`;
-        add(username, `Thẩm định viên ${i + 1}`, 'appraiser', null, a.id);
-        appraisers.push({ username, agencyId: a.id, agencyCode: a.code });
-      }
-      await q(
-        `insert into app_user (username, full_name, password_hash, active, language, created_at)
-               select u, f, $3, true, 'vi', now() from unnest($1::text[], $2::text[]) as t(u, f)`,
-        [usernames, names, opts.passwordHash],
+      const extras = shape.benchUsers ? await benchUsers() : null;
+      const [{ id: head }] = await q<{ id: number }>(
+        `select coalesce((select id from app_user where username = 'bench-chutichxa'), (select id from app_user where username = 'admin')) as id`,
       );
-      await q(
-        `insert into role_assignment (user_id, role, unit_id, agency_id, created_at)
-               select u.id, t.role, b.unit_id, t.agency, now()
-                 from unnest($1::text[], $2::text[], $3::int[], $4::int[]) as t(username, role, unit_n, agency)
-                 join app_user u on u.username = t.username left join bench_unit b on b.n = t.unit_n`,
-        [usernames, roles, unitNs, agencyIds],
-      );
-      const [{ id: head }] = await q<{ id: number }>(`select id from app_user where username = 'bench-chutichxa'`);
       await q(
         `insert into self_assessment (campaign_id, unit_id, state, submitted_at, submitted_by_id)
                select $1, unit_id, 'submitted', now() - interval '24 days' + bench_u(n, 20) * interval '3 days', $2 from bench_unit order by n`,
@@ -374,15 +556,6 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       await q(
         'update bench_unit b set sa_id = sa.id from self_assessment sa where sa.unit_id = b.unit_id and sa.campaign_id = $1',
         [campaign.id],
-      );
-      const [{ id: openSa }] = await q<{ id: number }>(
-        `insert into self_assessment (campaign_id, unit_id, state) select $1, unit_id, 'draft' from bench_unit where n = 1 returning id`,
-        [open.id],
-      );
-      await q(
-        `insert into criterion_score (self_assessment_id, criterion_id, not_applicable, explanation, version)
-               select $1, id, false, '', 1 from bench_leaf order by position`,
-        [openSa],
       );
       const selfLeaves = await q<{ agency_id: number; n: number }>(
         `with recursive ea(criterion_id, agency_id) as (
@@ -394,20 +567,18 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       return {
         campaign,
         previous,
-        open,
-        appraisers,
+        extras,
         agencies: agencies.map((a) => ({ ...a, selfLeaves: selfLeaves.find((s) => s.agency_id === a.id)?.n ?? 0 })),
-        sequentialAppraiser: { username: 'bench-td-seq', agencyId: noiVu.id },
         ids: Object.fromEntries(
           (
             await q<{ username: string; id: number }>(
-              `select username, id from app_user where username in ('bench-canbo', 'thamdinh')`,
+              `select username, id from app_user where username in ('bench-canbo', 'thamdinh', 'admin')`,
             )
           ).map((r) => [r.username, r.id]),
         ) as Record<string, number>,
       };
     });
-    const officerId = users.ids['bench-canbo']!;
+    const officerId = users.ids['bench-canbo'] ?? users.ids.admin!;
     const demoAppraiserId = users.ids.thamdinh ?? officerId;
     await q('analyze bench_unit');
 
@@ -534,8 +705,10 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
         ).rowCount ?? 0;
     });
 
-    await step('analyze', async () => {
-      await q('analyze');
+    // Vacuumed as well as analysed: a database that has been up a while has had its pages marked all-visible by
+    // autovacuum (which would vacuum these bulk inserts within a minute anyway), so that index-only scans are possible.
+    await step('vacuum analyze', async () => {
+      await q('vacuum analyze');
     });
 
     for (const t of [
@@ -554,20 +727,23 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       const [{ n }] = await q<{ n: number }>(`select count(*)::int as n from "${t}"`);
       counts[`table ${t}`] = n;
     }
+    const blocks = await q<{ name: string; units: number }>(
+      `select block as name, count(*)::int as units from campaign_unit where campaign_id = $1 and block is not null
+        group by block order by min(id)`,
+      [users.campaign.id],
+    );
     return {
       year,
       campaign: users.campaign,
       previous: users.previous,
-      open: users.open,
+      extras: users.extras,
       criteriaSetId: setId,
       leaves: leafTotal,
       nodes: nodeTotal,
       fields,
       units: opts.units,
+      blocks,
       agencies: users.agencies,
-      officer: 'bench-canbo',
-      sequentialAppraiser: users.sequentialAppraiser,
-      appraisers: users.appraisers,
       counts,
       steps,
       totalMs: performance.now() - started,
@@ -575,4 +751,33 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
   } finally {
     await db.end();
   }
+}
+
+/**
+ * A copy of a criteria set (every criterion, the tree kept by codes) under another name, for a data set of its own;
+ * returns the new set's id. `q` runs one statement.
+ */
+async function copyCriteriaSet(
+  q: <T extends pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<T[]>,
+  from: number,
+  name: string,
+): Promise<number> {
+  const [{ id }] = await q<{ id: number }>(
+    `insert into criteria_set (name, year, decision, locked, created_at)
+     select $2, year, decision, false, now() from criteria_set where id = $1 returning id`,
+    [from, name],
+  );
+  await q(
+    `insert into criterion (criteria_set_id, parent_id, code, title, guidance, kind, min_score, max_score, scoring, evidence_required, agency_id, position)
+     select $2, null, code, title, guidance, kind, min_score, max_score, scoring, evidence_required, agency_id, position
+       from criterion where criteria_set_id = $1 order by position`,
+    [from, id],
+  );
+  await q(
+    `update criterion n set parent_id = np.id
+       from criterion o join criterion op on op.id = o.parent_id join criterion np on np.criteria_set_id = $2 and np.code = op.code
+      where n.criteria_set_id = $2 and o.criteria_set_id = $1 and o.code = n.code`,
+    [from, id],
+  );
+  return id;
 }

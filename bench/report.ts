@@ -20,7 +20,8 @@ export class Report {
   }
 
   section(title: string, header: string[], rows: string[][], after = '') {
-    this.sections.push({ title, body: table(header, rows) + (after ? `\n${after}\n` : '') });
+    // A blank line after the table: a line of text right under it would be read as one more row.
+    this.sections.push({ title, body: table(header, rows) + (after ? `\n\n${after}\n` : '') });
   }
 
   /** Rows by figure number (stable: in the order measured within a figure). */

@@ -27,7 +27,16 @@ import { todayInVietnam } from '../src/domain/dates.ts';
 import { hashPassword } from '../src/features/auth/passwords.ts';
 import type { Browser } from 'playwright-core';
 import { commune3g, launch, measureLoads, type LoadResult, type LoadSample } from './chromium.ts';
-import { concurrentAppraisers, generate, unitCode, type Generated } from './data.ts';
+import {
+  concurrentAppraisers,
+  generate,
+  generateSet,
+  provinceCommunes,
+  provinceDepartments,
+  unitCode,
+  type DataSet,
+  type Generated,
+} from './data.ts';
 import { assetsOf, Client, csrfToken, hiddenValue, Session, type Response } from './http.ts';
 import { runInWorker, type AppraiserPlan, type AppraisersResult, type RpsResult } from './load.ts';
 import { Report } from './report.ts';
@@ -52,6 +61,9 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
 const UNITS = intEnv('BENCH_UNITS', 3300, 60, 20_000);
 const LEAVES: number | null = process.env.BENCH_LEAVES === 'demo' ? null : intEnv('BENCH_LEAVES', 150, 1, 1000);
 const SEED = intEnv('BENCH_SEED', 20241220, 0, 2 ** 31 - 1);
+/** The province beside the national data set (issue 15): its communes and wards in two blocks, and its departments. */
+const PROVINCE_UNITS = intEnv('BENCH_PROVINCE_UNITS', 170, 0, 2_000);
+const PROVINCE_DEPARTMENTS = 20;
 /** The whole run stops by itself: optional parts are skipped when the budget runs low, and a hard stop follows. */
 const BUDGET_MS = intEnv('BENCH_BUDGET_MIN', 14, 2, 600) * 60_000;
 const SEQ_REQUESTS = 60;
@@ -317,6 +329,8 @@ async function weigh(s: Session, anon: Session, name: string, url: string, condi
 
 interface Ctx {
   gen: Generated;
+  /** The province's two campaigns (BENCH_PROVINCE_UNITS=0: none). */
+  province: { communes: DataSet; departments: DataSet } | null;
   app: FastifyInstance;
   orm: MikroORM;
   base: string;
@@ -412,6 +426,17 @@ async function main() {
       .join(', ')}.`,
   );
 
+  // The province beside it, in the same database: its communes and wards in two blocks, its departments on a criteria
+  // set of their own.
+  let province: Ctx['province'] = null;
+  if (PROVINCE_UNITS > 0) {
+    const options = { leaves: LEAVES, seed: SEED, passwordHash: '', today, log };
+    log(`province: ${PROVINCE_UNITS} communes and wards, ${PROVINCE_DEPARTMENTS} departments`);
+    const communes = await generateSet(db.url, { ...options, units: PROVINCE_UNITS }, provinceCommunes);
+    const departments = await generateSet(db.url, { ...options, units: PROVINCE_DEPARTMENTS }, provinceDepartments);
+    province = { communes, departments };
+  }
+
   // The app, as server.ts runs it but on a free loopback port, production mode, no log.
   enter('app start');
   const { app } = await startBenchApp(tmp, db, orm, onQuery);
@@ -433,7 +458,7 @@ async function main() {
   const rssAfterStart = process.memoryUsage().rss;
   log(`app listening on ${base}`);
 
-  const ctx: Ctx = { gen, app, orm, base, client, today, weights: [] };
+  const ctx: Ctx = { gen, province, app, orm, base, client, today, weights: [] };
   const steps: [string, (c: Ctx) => Promise<void>, number][] = [
     ['2 criteria page', criteriaPage, 0],
     ['6a signed-in page weights', signedInWeights, 30_000],
@@ -443,6 +468,7 @@ async function main() {
     ['5 public campaign page', publicPage, 45_000],
     ['6b public page weights', publicWeights, 10_000],
     ['7 commune 3G in Chromium', browserLoads, 120_000],
+    ['10 province scale', provinceScale, 30_000],
     ['9 hostile uploads', (c) => measureUploads(c.base, c.client, report, log, tmp), 60_000],
   ];
   for (const [name, fn, needs] of steps) {
@@ -459,6 +485,7 @@ async function main() {
     }
   }
   weightsSection(ctx);
+  scaleSection(ctx);
 
   // 8. Memory.
   enter('done');
@@ -668,6 +695,8 @@ async function signedInWeights(c: Ctx) {
         ]
       : []),
     [admin, 'admin campaign page', `/admin/campaigns/${code}`],
+    [admin, 'admin progress page', `/admin/campaigns/${code}/progress`],
+    [admin, 'admin units page', `/admin/campaigns/${code}/units`],
     [chair, 'council overview (progress)', `/council/campaigns/${code}`],
     [chair, 'council preliminary ranking', `/council/campaigns/${code}/ranking`],
   ];
@@ -933,6 +962,9 @@ async function acceptConcurrent(c: Ctx) {
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Publication.
 
+/** The national publication's time, for the province and national table (figure 10). */
+let nationalPublishMs = Number.NaN;
+
 async function publication(c: Ctx) {
   const em = c.orm.em.fork();
   const [{ id: chairId }] = await em.execute<{ id: number }[]>(`select id from app_user where username = 'chutich'`);
@@ -1009,6 +1041,7 @@ async function publication(c: Ctx) {
     publishCampaign(c.orm.em.fork(), adminId, c.gen.campaign.code),
   );
   const publishMs = performance.now() - tp;
+  nationalPublishMs = publishMs;
   const sqlAfter = sqlByPhase.get(phase) ?? { n: 0, ms: 0 };
   const sqlN = sqlAfter.n - sqlBefore.n,
     sqlMs = sqlAfter.ms - sqlBefore.ms;
@@ -1282,6 +1315,207 @@ async function browserLoads(c: Ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// 10. The province beside the nation: the secretariat's and the council's pages and the publication, both sizes.
+
+/** The pages the secretariat and the council open for a campaign, as named in the table. */
+const scalePages = [
+  {
+    key: 'admin',
+    who: 'admin',
+    figure: "secretariat's campaign page",
+    path: (code: string) => `/admin/campaigns/${code}`,
+  },
+  {
+    key: 'progress',
+    who: 'admin',
+    figure: '… its appraisal progress page (per agency, per appraiser)',
+    path: (code: string) => `/admin/campaigns/${code}/progress`,
+  },
+  {
+    key: 'units',
+    who: 'admin',
+    figure: '… its units page (units, blocks, extensions)',
+    path: (code: string) => `/admin/campaigns/${code}/units`,
+  },
+  {
+    key: 'overview',
+    who: 'chair',
+    figure: 'council overview (progress)',
+    path: (code: string) => `/council/campaigns/${code}`,
+  },
+  {
+    key: 'ranking',
+    who: 'chair',
+    figure: 'council preliminary ranking',
+    path: (code: string) => `/council/campaigns/${code}/ranking`,
+  },
+] as const;
+type ScaleKey = (typeof scalePages)[number]['key'];
+/** The national page of each figure in the page weights (6a). */
+const nationalWeightOf: Record<ScaleKey, string> = {
+  admin: 'admin campaign page',
+  progress: 'admin progress page',
+  units: 'admin units page',
+  overview: 'council overview (progress)',
+  ranking: 'council preliminary ranking',
+};
+/** Targets (issue 15): server time at province size, and at national size where the issue sets one. */
+const scaleTargets: Record<ScaleKey | 'publication', { province: number; national: number | null }> = {
+  admin: { province: 300, national: null },
+  progress: { province: 300, national: null },
+  units: { province: 300, national: null },
+  overview: { province: 300, national: 1500 },
+  ranking: { province: 300, national: 1500 },
+  publication: { province: 2000, national: null },
+};
+const SCALE_REQUESTS = 20;
+
+interface ProvinceCampaign {
+  set: DataSet;
+  pages: Map<ScaleKey, Series>;
+  publishMs: number;
+  publishSql: number;
+}
+const provinceResults: ProvinceCampaign[] = [];
+
+async function provinceScale(c: Ctx) {
+  if (!c.province) return;
+  const admin = new Session(c.client);
+  await admin.signIn('admin', demoPassword);
+  const chair = new Session(c.client);
+  await chair.signIn('chutich', demoPassword);
+  const em = c.orm.em.fork();
+  const [{ id: chairId }] = await em.execute<{ id: number }[]>(`select id from app_user where username = 'chutich'`);
+  const [{ id: adminId }] = await em.execute<{ id: number }[]>(`select id from app_user where username = 'admin'`);
+  for (const set of [c.province.communes, c.province.departments]) {
+    const code = set.campaign.code;
+    const pages = new Map<ScaleKey, Series>();
+    for (const page of scalePages) {
+      const s = await series(page.who === 'chair' ? chair : admin, () => page.path(code), SCALE_REQUESTS, 2);
+      pages.set(page.key, s);
+      log(
+        `${code} ${page.key}: HTTP ${statusText(s.statuses)}, server ${medP95(s.server)}, ${qText(s.queries)} queries`,
+      );
+    }
+    // The publication as the secretariat makes it, after the past year (imported) and the chair's approval.
+    const prev = await publishCampaign(c.orm.em.fork(), adminId, set.previous.code, { imported: true });
+    if (!prev.ok) throw new Error(`publishing ${set.previous.code}: ${JSON.stringify(prev.errors)}`);
+    await em.execute(`update campaign set state = 'council-review' where id = ?`, [set.campaign.id]);
+    const approved = await approveCampaign(c.orm.em.fork(), chairId, code, 'Quyết định số 45/QĐ-UBND', c.today, {
+      today: c.today,
+    });
+    if (!approved.ok) throw new Error(`approval of ${code}: ${JSON.stringify(approved.errors)}`);
+    const before = queryCount;
+    const t = performance.now();
+    const published = await publishCampaign(c.orm.em.fork(), adminId, code);
+    const publishMs = performance.now() - t;
+    if (!published.ok) throw new Error(`publication of ${code}: ${JSON.stringify(published.errors)}`);
+    log(`${code} published in ${sec(publishMs)}`);
+    provinceResults.push({ set, pages, publishMs, publishSql: queryCount - before });
+  }
+}
+
+function scaleSection(c: Ctx) {
+  if (!provinceResults.length) return;
+  const [communes, departments] = provinceResults;
+  const within = (value: number, target: number | null) =>
+    target === null || !Number.isFinite(value) ? '' : value < target ? 'yes' : 'NO';
+  const timed = (s: Series | undefined) =>
+    s
+      ? `${medP95(s.server)} (${qText(s.queries)} SQL${s.statuses.has(200) ? '' : `, HTTP ${statusText(s.statuses)}`})`
+      : '—';
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  const blocks = (set: DataSet) =>
+    set.blocks.length
+      ? ` in ${set.blocks.length} blocks (${set.blocks.map((b) => `${b.name} ${b.units}`).join(', ')})`
+      : '';
+  rows.push([
+    'data set generated (campaign in appraisal + the past year by component points)',
+    `${sec(communes!.set.totalMs)}: ${int(communes!.set.units)} communes and wards${blocks(communes!.set)} × ${communes!.set.leaves} leaves`,
+    `${sec(c.gen.totalMs)}: ${int(c.gen.units)} communes × ${c.gen.leaves} leaves`,
+    '',
+    '',
+  ]);
+  for (const page of scalePages) {
+    const p = communes!.pages.get(page.key);
+    const n = c.weights.find((w) => w.name === nationalWeightOf[page.key]);
+    const target = scaleTargets[page.key];
+    const verdict = [
+      within(p?.server.median ?? Number.NaN, target.province),
+      n ? within(n.server.median, target.national) : '',
+    ];
+    verdicts.push(...verdict.filter(Boolean));
+    rows.push([
+      `${page.figure}: server median / p95`,
+      timed(p),
+      n ? `${medP95(n.server)} (${qText(n.queries)} SQL)` : '—',
+      `< ${ms(target.province, 0)}${target.national ? ` / < ${sec(target.national)}` : ''}`,
+      verdict.filter(Boolean).join(' / '),
+    ]);
+  }
+  const t = scaleTargets.publication;
+  verdicts.push(within(communes!.publishMs, t.province));
+  rows.push([
+    'publication (publishCampaign: scoring core, results.json/csv/xlsx, a row per unit, one transaction)',
+    `${sec(communes!.publishMs)} (${communes!.publishSql} SQL)`,
+    Number.isFinite(nationalPublishMs) ? sec(nationalPublishMs) : '—',
+    `< ${sec(t.province)}`,
+    within(communes!.publishMs, t.province),
+  ]);
+  if (departments) {
+    const d = departments.set;
+    rows.push([
+      `the departments' campaign (${int(d.units)} sở, ban, ngành × ${d.leaves} leaves, a criteria set of their own), generated`,
+      sec(d.totalMs),
+      '',
+      '',
+      '',
+    ]);
+    for (const page of scalePages) {
+      const p = departments.pages.get(page.key);
+      const target = scaleTargets[page.key].province;
+      verdicts.push(within(p?.server.median ?? Number.NaN, target));
+      rows.push([
+        `… ${page.figure.replace(/^… /, '')}`,
+        timed(p),
+        '',
+        `< ${ms(target, 0)}`,
+        within(p?.server.median ?? Number.NaN, target),
+      ]);
+    }
+    verdicts.push(within(departments.publishMs, t.province));
+    rows.push([
+      '… publication',
+      `${sec(departments.publishMs)} (${departments.publishSql} SQL)`,
+      '',
+      `< ${sec(t.province)}`,
+      within(departments.publishMs, t.province),
+    ]);
+  }
+  report.section(
+    '10. Province and national scale',
+    [
+      'figure',
+      `province (${communes!.set.campaign.code})`,
+      `national (${c.gen.campaign.code})`,
+      'target (province / national)',
+      'within',
+    ],
+    rows,
+    `Server time is Fastify's reply.elapsedTime: province ${SCALE_REQUESTS} sequential requests after 2 to warm up, national the page weights' 5 (figure 6). SQL: statements per request. National publication: figure 4.`,
+  );
+  const missed = verdicts.filter((v) => v === 'NO').length;
+  report.add(
+    '10',
+    `province scale (${int(communes!.set.units)} communes and wards in ${communes!.set.blocks.length} blocks, ${departments ? int(departments.set.units) : 0} departments, ${communes!.set.leaves} leaves) beside the national one: the secretariat's and the council's pages, the publication (table 10)`,
+    `${verdicts.length - missed} of ${verdicts.length} within target`,
+    'issue 15: province pages < 300 ms, publication < 2 s; national overview and ranking < 1.5 s',
+    missed ? `${missed} missed` : 'all within',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 let status = 'complete';
 try {
@@ -1297,4 +1531,6 @@ try {
   log('stopping the app and the embedded PostgreSQL');
   await cleanup();
   writeResults(status);
+  // Nothing may keep the run (and the lock it is run under) alive: a socket left open by a failed request would.
+  process.exit(process.exitCode ?? 0);
 }

@@ -52,21 +52,39 @@ export async function loadScoringInput(
       where cu.campaign_id = ? order by cu.id`,
     [campaignId],
   );
+  // Every score of the campaign (half a million at national scale): criteria by id, named here from the set's few
+  // hundred, so that no code travels once per score; scores are few distinct values, each parsed once.
+  const codes = new Map(
+    (
+      await em.execute<{ id: number; code: string }[]>('select id, code from criterion where criteria_set_id = ?', [
+        campaign.criteria_set_id,
+      ])
+    ).map((c) => [c.id, c.code]),
+  );
   const scoreRows = await em.execute<
     {
       unit_id: number;
-      code: string;
+      criterion_id: number;
       self_score: string | null;
       not_applicable: boolean;
       appraised_score: string | null;
     }[]
   >(
-    `select sa.unit_id, c.code, cs.self_score, cs.not_applicable, a.appraised_score
-       from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join criterion c on c.id = cs.criterion_id
+    `select sa.unit_id, cs.criterion_id, cs.self_score, cs.not_applicable, a.appraised_score
+       from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id
        left join appraisal a on a.criterion_score_id = cs.id
       where sa.campaign_id = ?`,
     [campaignId],
   );
+  const parsed = new Map<string, Dec>();
+  const decOf = (text: string): Dec => {
+    let value = parsed.get(text);
+    if (value === undefined) {
+      value = dec(text);
+      parsed.set(text, value);
+    }
+    return value;
+  };
   const exemptions = await em.execute<{ unit_id: number; code: string }[]>(
     'select e.unit_id, c.code from exemption e join criterion c on c.id = e.criterion_id where e.campaign_id = ?',
     [campaignId],
@@ -87,12 +105,13 @@ export async function loadScoringInput(
     byUnit.set(u.id, { code: u.code, name: u.name, block: u.block, scores: new Map(), notApplicable: new Set() });
   for (const r of scoreRows) {
     const unit = byUnit.get(r.unit_id);
-    if (!unit) continue;
-    if (r.not_applicable && r.appraised_score === null) unit.notApplicable.add(r.code);
+    const code = codes.get(r.criterion_id);
+    if (!unit || code === undefined) continue;
+    if (r.not_applicable && r.appraised_score === null) unit.notApplicable.add(code);
     else
-      unit.scores.set(r.code, {
-        self: r.self_score === null ? null : dec(r.self_score),
-        appraised: r.appraised_score === null ? null : dec(r.appraised_score),
+      unit.scores.set(code, {
+        self: r.self_score === null ? null : decOf(r.self_score),
+        appraised: r.appraised_score === null ? null : decOf(r.appraised_score),
       });
   }
   for (const e of exemptions) {

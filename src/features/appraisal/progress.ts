@@ -46,7 +46,11 @@ export interface AppraisalProgress {
 
 const decided = `('accepted', 'adjusted')`;
 
-const itemsCte = `items as (
+/**
+ * The campaign's items with their latest explanation request. Parameters: today, the campaign id. Not materialized
+ * where a query reads it twice: each reading then keeps only the rows it needs (the requests' are few).
+ */
+const itemsCte = `items as not materialized (
     select a.id, a.state, a.appraiser_id, cs.criterion_id, sa.unit_id, er.due_date, er.answered_at, er.requested_by_id,
            coalesce(a.state not in ${decided} and er.answered_at is null and er.due_date < ?::date, false) as overdue
       from appraisal a
@@ -76,17 +80,23 @@ export async function appraisalProgress(
       units_left: string[] | null;
     }[]
   >(
-    `with recursive ${effectiveAgencyCte}, ${itemsCte}
-     select ea.agency_id as id, ag.name, count(*)::int as total,
-            count(*) filter (where i.state in ${decided})::int as done,
-            count(*) filter (where i.state = 'waiting')::int as waiting,
-            count(*) filter (where i.overdue)::int as overdue,
-            array_agg(distinct u.name) filter (where i.state not in ${decided}) as units_left
-       from items i
-       join effective_agency ea on ea.criterion_id = i.criterion_id
-       left join agency ag on ag.id = ea.agency_id
-       join unit u on u.id = i.unit_id
-      group by ea.agency_id, ag.name`,
+    // Counted per agency and unit first (a hash of a few thousand groups), then per agency with the names of the
+    // units that have items left: no sort of every item by unit name.
+    `with recursive ${effectiveAgencyCte}, ${itemsCte},
+     per_unit as (
+       select ea.agency_id, i.unit_id, count(*)::int as total,
+              count(*) filter (where i.state in ${decided})::int as done,
+              count(*) filter (where i.state = 'waiting')::int as waiting,
+              count(*) filter (where i.overdue)::int as overdue
+         from items i join effective_agency ea on ea.criterion_id = i.criterion_id
+        group by ea.agency_id, i.unit_id)
+     select p.agency_id as id, ag.name, sum(p.total)::int as total, sum(p.done)::int as done,
+            sum(p.waiting)::int as waiting, sum(p.overdue)::int as overdue,
+            array_agg(u.name) filter (where p.done < p.total) as units_left
+       from per_unit p
+       left join agency ag on ag.id = p.agency_id
+       join unit u on u.id = p.unit_id
+      group by p.agency_id, ag.name`,
     [campaign.criteriaSetId, today, campaign.id],
   );
   const agencies: AgencyProgressRow[] = agencyRows
@@ -98,7 +108,7 @@ export async function appraisalProgress(
       left: a.total - a.done,
       waiting: a.waiting,
       overdue: a.overdue,
-      unitsLeft: (a.units_left ?? []).sort((x, y) => x.localeCompare(y, 'vi')),
+      unitsLeft: [...new Set(a.units_left ?? [])].sort((x, y) => x.localeCompare(y, 'vi')),
     }))
     .sort((a, b) => byName(a.name, b.name));
 
@@ -122,14 +132,20 @@ export async function appraisalProgress(
   }
   for (const person of people.values()) person.agencies.sort((a, b) => a.localeCompare(b, 'vi'));
   const work = await em.execute<{ id: number; done: number; asked: number; overdue: number }[]>(
+    // By the appraiser who decided or asked, and apart by who asked (only items with a request): never a join on
+    // "appraiser or requester", which pairs every item with every person.
     `with ${itemsCte}
-     select p.id,
-            count(*) filter (where i.appraiser_id = p.id and i.state in ${decided})::int as done,
-            count(*) filter (where i.appraiser_id = p.id and i.state in ('waiting', 'answered'))::int as asked,
-            count(*) filter (where i.requested_by_id = p.id and i.overdue)::int as overdue
-       from items i join app_user p on p.id = i.appraiser_id or p.id = i.requested_by_id
-      group by p.id`,
-    [today, campaign.id],
+     select x.id, sum(x.done)::int as done, sum(x.asked)::int as asked, sum(x.overdue)::int as overdue
+       from (select i.appraiser_id as id,
+                    count(*) filter (where i.state in ${decided}) as done,
+                    count(*) filter (where i.state in ('waiting', 'answered')) as asked,
+                    0 as overdue
+               from items i where i.appraiser_id is not null group by i.appraiser_id
+             union all
+             select i.requested_by_id, 0, 0, count(*) filter (where i.overdue)
+               from items i where i.requested_by_id is not null group by i.requested_by_id) x
+      group by x.id`,
+    [today, campaign.id, today, campaign.id],
   );
   const byPerson = new Map(work.map((w) => [w.id, w]));
   const leftOf = new Map(agencies.map((a) => [a.id, a.left]));

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { intArray } from '../../db/sql.ts';
 import type { AppraisalState } from '../../domain/workflow.ts';
 import { format, type Dec, type Places } from '../../domain/decimal.ts';
 import { ScoringInputError } from '../../domain/scoring.ts';
@@ -10,7 +11,8 @@ import { rankSubmitted } from '../../domain/standing.ts';
 /**
  * The secretariat's and the council's overview of one campaign's appraisal: progress per agency, appraiser and unit,
  * and the outstanding items (overdue first), read in one repeatable-read snapshot with a fixed number of queries
- * whatever the number of units, agencies or items. The preliminary ranking is a page of its own (`preliminaryRanking`):
+ * whatever the number of units, agencies or items. Every item is read once (counted by agency, unit and state, and by
+ * appraiser and state, in the same pass); the outstanding list then reads only the items that can be in it. The preliminary ranking is a page of its own (`preliminaryRanking`):
  * it runs the scoring core over every score of the campaign, seconds at national scale.
  */
 
@@ -124,7 +126,7 @@ const decided = `('accepted', 'adjusted')`;
  * answer, or the appraisal phase closed, while the item is still undecided. Parameters: today, today, the campaign id.
  */
 const itemsCte = `items as (
-    select a.id, a.state, cs.criterion_id, sa.unit_id, er.due_date,
+    select a.id, a.state, a.appraiser_id, cs.criterion_id, sa.unit_id, er.due_date,
            coalesce(a.state not in ${decided} and er.answered_at is null and er.due_date < ?::date, false) as late_explanation,
            coalesce(a.state not in ${decided} and k.appraisal_closes < ?::date, false) as late_phase
       from appraisal a
@@ -166,69 +168,69 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   if (!campaign) return null;
   const itemParams = [today, today, campaign.id];
 
-  // Every agency that appraises part of the criteria set (with none for criteria nobody was given), in name order.
-  const agencyRows = await em.execute<{ agency_id: number | null; agency_name: string | null }[]>(
+  // Which agency appraises each criterion of the set (none for criteria nobody was given), agencies in name order:
+  // every agency that appraises part of the set, in the order they first appear here.
+  const criterionAgencies = await em.execute<
+    { criterion_id: number; agency_id: number | null; agency_name: string | null }[]
+  >(
     `with recursive ${effectiveAgencyCte}
-     select x.agency_id, x.agency_name from (select distinct ea.agency_id, ag.name as agency_name from effective_agency ea left join agency ag on ag.id = ea.agency_id) x
-      order by x.agency_name collate "vi-x-icu" nulls last, x.agency_id`,
+     select ea.criterion_id, ea.agency_id, ag.name as agency_name from effective_agency ea left join agency ag on ag.id = ea.agency_id
+      order by ag.name collate "vi-x-icu" nulls last, ea.agency_id`,
     [campaign.criteriaSetId],
   );
-  // Items by agency, unit and state: the items stream past a hash of the set's few hundred criteria.
-  const cells = await em.execute<
+  const agencyOf = new Map(criterionAgencies.map((c) => [c.criterion_id, c.agency_id]));
+  const agencyRows = [...new Map(criterionAgencies.map((c) => [c.agency_id, c])).values()];
+  // Every item once, counted three ways in the same pass, each a small hash: by criterion and state (by = 3, summed
+  // into agencies here), by unit and state (by = 5), by appraiser and state (by = 6).
+  const counted = await em.execute<
     {
-      agency_id: number | null;
-      unit_id: number;
+      by: number;
+      criterion_id: number | null;
+      unit_id: number | null;
+      appraiser_id: number | null;
       state: AppraisalState;
       n: number;
       waiting_late: number;
       late: number;
     }[]
   >(
-    `with recursive ${effectiveAgencyCte}, ${itemsCte}
-     select ea.agency_id, i.unit_id, i.state, count(*)::int as n,
+    `with ${itemsCte}
+     select grouping(i.criterion_id, i.unit_id, i.appraiser_id) as by, i.criterion_id, i.unit_id, i.appraiser_id, i.state,
+            count(*)::int as n,
             count(*) filter (where i.late_explanation)::int as waiting_late,
             count(*) filter (where i.late_explanation or i.late_phase)::int as late
-       from items i join effective_agency ea on ea.criterion_id = i.criterion_id
-      group by ea.agency_id, i.unit_id, i.state`,
-    [campaign.criteriaSetId, ...itemParams],
-  );
-
-  // The first undecided items, overdue first; units in name order by their rank among the campaign's units (a sort on
-  // integers over every undecided item, not on names).
-  const outstanding = await em.execute<OutstandingItem[]>(
-    `with recursive ${effectiveAgencyCte}, ${itemsCte},
-     ranked as (select u.id, u.name, row_number() over (order by u.name collate "vi-x-icu", u.code) as k
-                  from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?)
-     select i.id, r.name as "unitName", c.code as "criterionCode", c.title as "criterionTitle", ag.name as "agencyName", i.state,
-            to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.late_explanation as "lateExplanation", i.late_phase as "latePhase"
        from items i
-       join ranked r on r.id = i.unit_id
-       join criterion c on c.id = i.criterion_id
-       left join effective_agency ea on ea.criterion_id = c.id
-       left join agency ag on ag.id = ea.agency_id
-      where i.state not in ${decided}
-      order by i.late_explanation desc, i.late_phase desc, array_position(array['answered', 'waiting', 'todo'], i.state::text),
-               i.due_date nulls last, r.k, c.position
-      limit ${outstandingShown}`,
-    [campaign.criteriaSetId, ...itemParams, campaign.id],
+      group by grouping sets ((i.criterion_id, i.state), (i.unit_id, i.state), (i.appraiser_id, i.state))`,
+    itemParams,
   );
+  const byCriterion = counted.filter((c) => c.by === 3 && agencyOf.has(c.criterion_id!));
+  const byUnit = counted.filter((c) => c.by === 5) as (Omit<(typeof counted)[number], 'unit_id'> & {
+    unit_id: number;
+  })[];
 
-  const appraisers = await em.execute<AppraiserProgress[]>(
-    `select p.full_name as "fullName",
+  // The appraisers who decided or asked about an item, by name, with their agencies and what they did.
+  const byAppraiser = new Map<number, { accepted: number; adjusted: number; asked: number }>();
+  for (const c of counted) {
+    if (c.by !== 6 || c.appraiser_id === null) continue;
+    const work = byAppraiser.get(c.appraiser_id) ?? { accepted: 0, adjusted: 0, asked: 0 };
+    if (c.state === 'accepted') work.accepted += c.n;
+    else if (c.state === 'adjusted') work.adjusted += c.n;
+    else if (c.state === 'waiting' || c.state === 'answered') work.asked += c.n;
+    byAppraiser.set(c.appraiser_id, work);
+  }
+  const people = await em.execute<{ id: number; fullName: string; agencies: string | null }[]>(
+    `select p.id, p.full_name as "fullName",
             (select string_agg(ag.name, ', ' order by ag.name collate "vi-x-icu") from role_assignment r join agency ag on ag.id = r.agency_id
-              where r.user_id = p.id and r.role = 'appraiser') as agencies,
-            count(*) filter (where a.state = 'accepted')::int as accepted,
-            count(*) filter (where a.state = 'adjusted')::int as adjusted,
-            count(*) filter (where a.state in ('waiting', 'answered'))::int as asked
-       from appraisal a
-       join criterion_score cs on cs.id = a.criterion_score_id
-       join self_assessment sa on sa.id = cs.self_assessment_id
-       join app_user p on p.id = a.appraiser_id
-      where sa.campaign_id = ? and a.appraiser_id is not null
-      group by p.id
+              where r.user_id = p.id and r.role = 'appraiser') as agencies
+       from app_user p where p.id = any(?::int[])
       order by p.full_name collate "vi-x-icu", p.id`,
-    [campaign.id],
+    [intArray([...byAppraiser.keys()])],
   );
+  const appraisers: AppraiserProgress[] = people.map((p) => ({
+    fullName: p.fullName,
+    agencies: p.agencies,
+    ...byAppraiser.get(p.id)!,
+  }));
 
   const unitRows = await em.execute<
     {
@@ -249,6 +251,65 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
       where cu.campaign_id = ?
       order by u.name collate "vi-x-icu", u.code`,
     [campaign.id],
+  );
+
+  // The first undecided items, overdue first, then answered, waiting, to do; units in name order. Only two kinds of
+  // item can be among them: those with an explanation request (few), and, state by state, those of the first units in
+  // name order that hold enough items in that state to fill the list (an item of a later unit has at least as many
+  // items of the same state before it). Those are read by index; units in name order by their rank among the
+  // campaign's units (a sort on integers, not on names).
+  const undecidedByUnit = new Map<string, number>();
+  for (const cell of byUnit)
+    if (cell.state !== 'accepted' && cell.state !== 'adjusted')
+      undecidedByUnit.set(
+        `${cell.state}|${cell.unit_id}`,
+        (undecidedByUnit.get(`${cell.state}|${cell.unit_id}`) ?? 0) + cell.n,
+      );
+  const firstUnits = new Set<number>();
+  for (const state of ['answered', 'waiting', 'todo'] as const) {
+    let seen = 0;
+    for (const u of unitRows) {
+      if (seen >= outstandingShown) break;
+      const n = undecidedByUnit.get(`${state}|${u.id}`) ?? 0;
+      if (n === 0) continue;
+      firstUnits.add(u.id);
+      seen += n;
+    }
+  }
+  const outstanding = await em.execute<OutstandingItem[]>(
+    `with recursive ${effectiveAgencyCte},
+     ranked as (select u.id, u.name, row_number() over (order by u.name collate "vi-x-icu", u.code) as k
+                  from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?),
+     candidates as (
+       select a.id from explanation_request r join appraisal a on a.id = r.appraisal_id
+         join criterion_score cs on cs.id = a.criterion_score_id join self_assessment sa on sa.id = cs.self_assessment_id
+        where sa.campaign_id = ? and a.state not in ${decided}
+       union
+       select a.id from self_assessment sa join criterion_score cs on cs.self_assessment_id = sa.id
+         join appraisal a on a.criterion_score_id = cs.id
+        where sa.campaign_id = ? and sa.unit_id = any(?::int[]) and a.state not in ${decided}),
+     items as (
+       select a.id, a.state, cs.criterion_id, sa.unit_id, er.due_date,
+              coalesce(er.answered_at is null and er.due_date < ?::date, false) as late_explanation,
+              coalesce(k.appraisal_closes < ?::date, false) as late_phase
+         from candidates x
+         join appraisal a on a.id = x.id
+         join criterion_score cs on cs.id = a.criterion_score_id
+         join self_assessment sa on sa.id = cs.self_assessment_id
+         join campaign k on k.id = sa.campaign_id
+         left join lateral (select r.due_date, r.answered_at from explanation_request r where r.appraisal_id = a.id
+                             order by r.id desc limit 1) er on true)
+     select i.id, r.name as "unitName", c.code as "criterionCode", c.title as "criterionTitle", ag.name as "agencyName", i.state,
+            to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.late_explanation as "lateExplanation", i.late_phase as "latePhase"
+       from items i
+       join ranked r on r.id = i.unit_id
+       join criterion c on c.id = i.criterion_id
+       left join effective_agency ea on ea.criterion_id = c.id
+       left join agency ag on ag.id = ea.agency_id
+      order by i.late_explanation desc, i.late_phase desc, array_position(array['answered', 'waiting', 'todo'], i.state::text),
+               i.due_date nulls last, r.k, c.position
+      limit ${outstandingShown}`,
+    [campaign.criteriaSetId, campaign.id, campaign.id, campaign.id, intArray([...firstUnits]), today, today],
   );
 
   const totals = { ...emptyCounts(), units: unitRows.length, submitted: unitRows.filter((u) => u.submitted).length };
@@ -281,10 +342,12 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
   );
   for (const a of agencyRows)
     agencies.set(a.agency_id, { id: a.agency_id, name: a.agency_name, counts: emptyCounts() });
-  for (const cell of cells) {
-    const agency = agencies.get(cell.agency_id);
+  for (const cell of byCriterion) {
+    const agency = agencies.get(agencyOf.get(cell.criterion_id!)!);
     if (agency) addTo(agency.counts, cell.state, cell.n, cell.late);
     addTo(totals, cell.state, cell.n, cell.late);
+  }
+  for (const cell of byUnit) {
     const unit = units.get(cell.unit_id);
     if (!unit) continue;
     unit.total += cell.n;
