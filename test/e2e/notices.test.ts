@@ -54,10 +54,12 @@ async function appraiserAsksTwice() {
   for (let i = 0; i < 2; i++) {
     await page.goto(`${base}${paths.appraisal.queue({ campaign: code, unit, state: 'todo' })}`);
     await page.locator('a[href^="/appraisal/items/"]').first().click();
+    await page.waitForURL((u) => u.pathname.startsWith('/appraisal/items/'));
     const item = page.url();
     await page.getByLabel('Nội dung cần giải trình').fill('Đề nghị gửi văn bản đã ký số.');
     await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
     await page.waitForURL((u) => u.href !== item);
+    await page.waitForLoadState();
   }
 }
 
