@@ -50,6 +50,10 @@ export const paths = {
   /** The language switch, back to `next` afterwards. */
   language: (lang: string, q: { next?: string } = {}) => at(`/lang/${seg(lang)}`, q),
 
+  /** A unit's public survey form (the poster's QR code), and where an answer lands. */
+  surveyForm: (code: string, q: { g?: number | string } = {}) => at(`/ks/${seg(code)}`, q),
+  surveyThanks: (code: string) => `/ks/${seg(code)}/thanks`,
+
   account: {
     password: (q: { done?: number } = {}) => at('/account/password', q),
   },
@@ -135,6 +139,18 @@ export const paths = {
     survey: (code: string, q: { saved?: number; imported?: number } = {}) => at(`${adminCampaign(code)}/survey`, q),
     surveyImport: (code: string, q: { _csrf?: string } = {}) => at(`${adminCampaign(code)}/survey/import`, q),
     surveyTemplate: (code: string) => `${adminCampaign(code)}/survey/template.xlsx`,
+    /** The online survey (issue 17): questionnaire, answers (with voiding), paper forms, posters and slips. */
+    surveyQuestionnaire: (code: string, q: { saved?: number } = {}) =>
+      at(`${adminCampaign(code)}/survey/questionnaire`, q),
+    surveyAnswers: (code: string, q: { unit?: string; voided?: number } = {}, hash?: string) =>
+      at(`${adminCampaign(code)}/survey/answers`, q, hash),
+    surveyAnswerVoid: (code: string, id: number | string) =>
+      `${adminCampaign(code)}/survey/answers/${seg(String(id))}/void`,
+    surveyPaper: (code: string, q: { unit?: string; saved?: number } = {}) =>
+      at(`${adminCampaign(code)}/survey/paper`, q),
+    surveyPosters: (code: string) => `${adminCampaign(code)}/survey/posters`,
+    surveyPoster: (code: string, unit: string) => `${adminCampaign(code)}/survey/posters/${seg(unit)}`,
+    surveySlips: (code: string, unit: string) => `${adminCampaign(code)}/survey/slips/${seg(unit)}`,
     criteriaSets: () => '/admin/criteria-sets',
     newCriteriaSet: () => '/admin/criteria-sets/new',
     criteriaSet: (id: number | string, q: { saved?: number } = {}, hash?: string) => at(criteriaSet(id), q, hash),

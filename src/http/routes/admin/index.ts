@@ -4,6 +4,7 @@ import { requireArea } from '../../plugins/auth.ts';
 import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
 import surveyRoutes from './survey.ts';
+import surveyOnlineRoutes from './survey-online.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
 import workbookRoutes from './workbooks.ts';
@@ -23,5 +24,6 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(criteriaSetRoutes);
   await app.register(campaignRoutes);
   await app.register(surveyRoutes);
+  await app.register(surveyOnlineRoutes);
   await app.register(workbookRoutes);
 }
