@@ -113,6 +113,7 @@ export default async function surveyFormRoutes(app: FastifyInstance) {
   app.post<{ Params: P }>('/ks/:code', posting, async (req, reply) => {
     const form = await loadForm(req.em, req.params.code);
     if (!form) return reply.callNotFound();
+    if (form.state !== 'open') return message(req, reply, form, form.state, 409);
     const parsed = parseForm(answerForm, req.body);
     const values = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
