@@ -204,7 +204,7 @@ describe('the public form', () => {
     const res = await device.request('POST', paths.surveyForm(shortCode), {
       form: { t: 'forged', group, [q1]: '5' },
     });
-    expect(res.statusCode).toBe(403);
+    expect(res.statusCode).toBe(422);
     expect(res.body).toContain('xin bấm “Gửi ý kiến” một lần nữa');
     expect(res.body).toContain(`name="${q1}" value="5" checked`);
     expect(device.cookies.has('ks_device')).toBe(true);

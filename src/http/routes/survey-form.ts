@@ -136,7 +136,7 @@ export default async function surveyFormRoutes(app: FastifyInstance) {
         device.id,
         data.group,
         { values, errors: { _form: 'surveyOnline.answer.again' } },
-        403,
+        422,
       );
     const input: AnswerInput = { group: data.group, levels: data, comment: data.comment, slip: data.slip };
     const outcome = await submitAnswer(req.em, form.shortCode, input, {
