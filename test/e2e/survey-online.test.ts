@@ -1,4 +1,4 @@
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,9 @@ import { launchChromium, screenshot, shown } from '../helpers/browser.ts';
 // The online survey end to end, at 390 px and without JavaScript: the secretariat opens it, prints Xã Trực Thanh's
 // poster, a citizen scans the poster's QR code (decoded here from a screenshot), answers and is thanked, and the
 // unit's tally on the secretariat's page moves.
+
+// jsqr is CommonJS whose types say `export default`: under Node's interop the function is the module itself.
+const jsQR = ((jsqr as unknown as { default?: typeof jsqr }).default ?? jsqr) as unknown as (typeof jsqr)['default'];
 
 let browser: Browser;
 let t: TestApp;

@@ -148,7 +148,7 @@ export default async function surveyFormRoutes(app: FastifyInstance) {
       return show(req, reply, form, device.id, data.group, { values, errors: outcome.errors }, 422);
     if (outcome.kind === 'again') return message(req, reply, form, 'again', 409);
     if (outcome.kind === 'tooMany') return message(req, reply, form, 'tooMany', 429);
-    return message(req, reply, form, form.state === 'notYet' ? 'notYet' : 'closed', 409);
+    return message(req, reply, form, 'closed', 409);
   });
 
   app.get<{ Params: P }>('/ks/:code/thanks', publicRoute, async (req, reply) => {

@@ -50,6 +50,8 @@ export const vi = {
   'surveyOnline.poster.link': 'Áp phích',
   'surveyOnline.slips.link': 'Phiếu mã',
   'surveyOnline.text.long': 'Nội dung quá dài.',
+  'surveyOnline.typed.replaced':
+    'Kỳ này thu thập khảo sát trực tuyến: các con số dưới đây tính từ phiếu trả lời và không nhập tay được.',
 
   'surveyOnline.public.title': 'Khảo sát sự hài lòng',
   'surveyOnline.public.intro':
@@ -195,6 +197,8 @@ export const en: Record<keyof typeof vi, string> = {
   'surveyOnline.poster.link': 'Poster',
   'surveyOnline.slips.link': 'Slip codes',
   'surveyOnline.text.long': 'Too long.',
+  'surveyOnline.typed.replaced':
+    'This campaign collects its survey online: the figures below come from the answers and cannot be typed.',
 
   'surveyOnline.public.title': 'Satisfaction survey',
   'surveyOnline.public.intro':
