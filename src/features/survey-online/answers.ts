@@ -63,17 +63,29 @@ export async function loadForm(
       unit_code: string;
       unit_name: string;
       slips_required: boolean;
+      online: boolean;
+      opens_on: string | null;
+      closes_on: string | null;
+      no_opinion: boolean;
+      units_type_paper: boolean;
     }[]
   >(
     `select c.id as campaign_id, c.code as campaign_code, c.name as campaign_name, c.state,
-            u.id as unit_id, u.code as unit_code, u.name as unit_name, l.slips_required
+            u.id as unit_id, u.code as unit_code, u.name as unit_name, l.slips_required,
+            s.online, s.opens_on::text, s.closes_on::text, s.no_opinion, s.units_type_paper
        from survey_link l join campaign c on c.id = l.campaign_id join unit u on u.id = l.unit_id
+       join survey_settings s on s.campaign_id = l.campaign_id
       where l.code = ?`,
     [shortCode],
   );
   if (!row) return null;
-  const settings = await settingsOf(em, row.campaign_id);
-  if (!settings) return null;
+  const settings: SurveySettings = {
+    online: row.online,
+    opensOn: row.opens_on,
+    closesOn: row.closes_on,
+    noOpinion: row.no_opinion,
+    unitsTypePaper: row.units_type_paper,
+  };
   const groups = (await groupsOf(em, row.campaign_id)).filter((group) => group.questions.length > 0);
   const state: FormState =
     frozenStates.includes(row.state) || groups.length === 0
@@ -141,57 +153,69 @@ export interface Sender {
 export type AnswerRefusal = 'invalid' | 'closed' | 'again' | 'tooMany' | 'slip';
 
 /**
- * Records one answer from the public form, in one transaction: refused when the form is not open, the device has
- * answered this unit today ('again'), the address sent too many answers lately ('tooMany'), or the slip's code is
- * wrong or used ('slip'). The unique index on device, unit and day holds under concurrent sends.
+ * Records one answer from the public form: refused when the form is not open, the device has answered this unit today
+ * ('again'), the address sent too many answers lately ('tooMany'), or the slip's code is wrong or used ('slip'). The
+ * unique index on device, unit and day holds under concurrent sends; the address limit is checked by the insert
+ * itself, so an answer without a slip costs one statement. `form` is the form as loaded (or its short code).
  */
 export async function submitAnswer(
   em: EntityManager,
-  shortCode: string,
+  formOrCode: SurveyForm | string,
   input: AnswerInput,
   sender: Sender,
   today = todayInVietnam(),
 ): Promise<Outcome<{ id: string }, AnswerRefusal>> {
-  const form = await loadForm(em, shortCode, today);
+  const form = typeof formOrCode === 'string' ? await loadForm(em, formOrCode, today) : formOrCode;
   if (form?.state !== 'open') return refused('closed');
   const checked = checkAnswer(form, input);
   if (!checked.ok) return invalid(checked.errors);
   const slip = input.slip.trim().toLowerCase();
   if (form.slipsRequired && slip === '') return invalid({ slip: 'surveyOnline.slip.required' });
-  return em
-    .transactional(async (tx) => {
-      const [recent] = await tx.execute<{ n: number }[]>(
-        `select count(*)::int as n from survey_answer
-        where address_hash = ? and created_at > now() - make_interval(mins => ?)`,
-        [sender.addressHash, addressLimit.minutes],
-      );
-      if (recent!.n >= addressLimit.answers) return refused('tooMany');
-      const [answer] = await tx.execute<{ id: string }[]>(
-        `insert into survey_answer (campaign_id, unit_id, group_id, source, levels, comment, answered_on, address_hash, device_hash)
-       values (?, ?, ?, 'online', ?::smallint[], ?, ?, ?, ?)
+  const insert = async (db: EntityManager) => {
+    const [answer] = await db.execute<{ id: string }[]>(
+      `insert into survey_answer (campaign_id, unit_id, group_id, source, levels, comment, answered_on, address_hash, device_hash)
+       select ?, ?, ?, 'online', ?::smallint[], ?, ?, ?, ?
+        where (select count(*) from survey_answer
+                where address_hash = ? and created_at > now() - make_interval(mins => ?)) < ?
        on conflict (campaign_id, unit_id, device_hash, answered_on) where device_hash is not null do nothing
        returning id::text`,
-        [
-          form.campaign.id,
-          form.unit.id,
-          checked.group.id,
-          `{${checked.levels.join(',')}}`,
-          checked.comment,
-          today,
-          sender.addressHash,
-          sender.deviceHash,
-        ],
-      );
-      if (!answer) return refused('again');
-      if (form.slipsRequired) {
-        const used = await tx.execute<{ code: string }[]>(
-          `update survey_slip set used_at = now(), answer_id = ?
+      [
+        form.campaign.id,
+        form.unit.id,
+        checked.group.id,
+        `{${checked.levels.join(',')}}`,
+        checked.comment,
+        today,
+        sender.addressHash,
+        sender.deviceHash,
+        sender.addressHash,
+        addressLimit.minutes,
+        addressLimit.answers,
+      ],
+    );
+    if (answer) return answer;
+    // Nothing inserted: the address's limit, or this device's answer of today.
+    const [recent] = await db.execute<{ n: number }[]>(
+      `select count(*)::int as n from survey_answer where address_hash = ? and created_at > now() - make_interval(mins => ?)`,
+      [sender.addressHash, addressLimit.minutes],
+    );
+    return recent!.n >= addressLimit.answers ? ('tooMany' as const) : ('again' as const);
+  };
+  if (!form.slipsRequired) {
+    const answer = await insert(em);
+    return typeof answer === 'string' ? refused(answer) : ok({ id: answer.id });
+  }
+  return em
+    .transactional(async (tx) => {
+      const answer = await insert(tx);
+      if (typeof answer === 'string') return refused(answer);
+      const used = await tx.execute<{ code: string }[]>(
+        `update survey_slip set used_at = now(), answer_id = ?
           where campaign_id = ? and unit_id = ? and code = ? and used_at is null returning code`,
-          [answer.id, form.campaign.id, form.unit.id, slip],
-        );
-        // Nothing of the answer stays: the transaction rolls back.
-        if (used.length === 0) throw new SlipRefused();
-      }
+        [answer.id, form.campaign.id, form.unit.id, slip],
+      );
+      // Nothing of the answer stays: the transaction rolls back.
+      if (used.length === 0) throw new SlipRefused();
       return ok({ id: answer.id });
     })
     .catch((err) => {

@@ -139,7 +139,7 @@ export default async function surveyFormRoutes(app: FastifyInstance) {
         422,
       );
     const input: AnswerInput = { group: data.group, levels: data, comment: data.comment, slip: data.slip };
-    const outcome = await submitAnswer(req.em, form.shortCode, input, {
+    const outcome = await submitAnswer(req.em, form, input, {
       addressHash: saltedHash(secret, 'address', req.ip),
       deviceHash: saltedHash(secret, 'device', device.id),
     });
