@@ -188,6 +188,10 @@ export const paths = {
     year: (year: number) => `/years/${year}`,
     unit: (code: string, unit: string, q: { v?: number } = {}) =>
       at(`${publishedCampaign(code)}/units/${seg(unit)}`, q),
+    /** The online survey's published results: the campaign's (ranking per block), one unit's, the counts as CSV. */
+    surveyCampaign: (code: string) => `${publishedCampaign(code)}/survey`,
+    unitSurvey: (code: string, unit: string) => `${publishedCampaign(code)}/units/${seg(unit)}/survey`,
+    surveyOpenData: (code: string) => `/open-data/${seg(code)}/survey.csv`,
     /** The open data of the latest publication, or of a given version. */
     openData: (code: string, format: 'json' | 'csv' | 'xlsx', version?: number) =>
       version === undefined

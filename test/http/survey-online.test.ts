@@ -309,6 +309,7 @@ describe('tallies feed the index', () => {
       unit: 'xa-truc-thanh',
       'paper-0-group': '2',
       'paper-0-levels': '44444444',
+      'paper-0-comment': 'Góp ý riêng tư của người dân',
       'paper-1-group': '1',
       'paper-1-levels': '1 2 3 3 2 1 2 3',
     });
@@ -375,5 +376,55 @@ describe('tallies feed the index', () => {
     const page = await ctx.admin.get(paths.admin.surveyQuestionnaire(code));
     expect(page.body).toContain('câu hỏi không thể sửa nữa');
     expect(page.body).not.toContain('Câu mới');
+  });
+});
+
+describe('results for people, once published', () => {
+  it('are not shown before publication', async () => {
+    const anonymous = new Browser(ctx.t.app);
+    expect((await anonymous.get(paths.published.surveyCampaign(code))).statusCode).toBe(404);
+    expect((await anonymous.get(paths.published.surveyOpenData(code))).statusCode).toBe(404);
+  });
+
+  it('rank units within their block by satisfaction rate, per question and group, counts only in the open data', async () => {
+    await sql(`update campaign set state = 'published' where id = ?`, [campaignId]);
+    const anonymous = new Browser(ctx.t.app);
+    const page = await anonymous.get(paths.published.surveyCampaign(code));
+    expect(page.statusCode).toBe(200);
+    // Xã Trực Thanh: 19 satisfied of 4 × 8 answers = 59,4 %.
+    expect(page.body).toMatch(
+      /Xã Trực Thanh<\/a><\/th><td class="num" data-label="Số phiếu">4<\/td><td class="num" data-label="Tỷ lệ hài lòng">59,4 %/,
+    );
+    expect(page.body).toContain('<svg class="chart"');
+    const unit = await anonymous.get(paths.published.unitSurvey(code, 'xa-truc-thanh'));
+    expect(unit.statusCode).toBe(200);
+    expect(unit.body).toContain('59,4 %');
+    const csv = await anonymous.get(paths.published.surveyOpenData(code));
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'unit_code,unit_name,group,question_no,question,respondents,very_dissatisfied,dissatisfied,neutral,satisfied,very_satisfied,no_opinion',
+    );
+    const [{ n }] = await sql<{ n: number }>('select count(*)::int as n from campaign_unit where campaign_id = ?', [
+      campaignId,
+    ]);
+    expect(lines).toHaveLength(1 + n * 2 * 8);
+    const thanh = lines.filter((l) => l.startsWith('xa-truc-thanh,'));
+    const satisfied = thanh.reduce((sum, l) => {
+      const cells = l.split(',');
+      return sum + Number(cells.at(-3)) + Number(cells.at(-2));
+    }, 0);
+    expect(satisfied).toBe(19);
+    for (const body of [page.body, unit.body, csv.body]) {
+      expect(body).not.toContain('Góp ý riêng tư');
+      expect(body).not.toMatch(/[0-9a-f]{64}/);
+    }
+    // Published: the form is closed and nothing can be voided.
+    expect((await phone('192.0.2.40').get(paths.surveyForm(shortCodes.get('xa-truc-thanh')!))).body).toContain(
+      'Khảo sát đã đóng',
+    );
   });
 });

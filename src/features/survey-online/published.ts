@@ -134,3 +134,14 @@ export function surveyCsv(survey: PublishedSurvey): string {
         );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
+
+/** Whether a published campaign has an online survey to show (its pages then link to it). */
+export async function hasPublishedSurvey(em: EntityManager, campaignCode: string): Promise<boolean> {
+  const rows = await em.execute<{ one: number }[]>(
+    `select 1 as one from campaign c where c.code = ? and c.state = 'published'
+        and exists (select 1 from survey_group g where g.campaign_id = c.id)
+        and exists (select 1 from survey_settings s where s.campaign_id = c.id)`,
+    [campaignCode],
+  );
+  return rows.length > 0;
+}

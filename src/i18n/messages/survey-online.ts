@@ -146,6 +146,16 @@ export const vi = {
   'surveyOnline.paper.noQuestionnaire': 'Cần lưu bảng hỏi trước khi nhập phiếu giấy.',
   'surveyOnline.paper.levels.invalid': 'Nhập đúng số chữ số, mỗi chữ số từ 0 đến 5.',
   'surveyOnline.paper.levelsNoZero': 'Nhập đúng số chữ số, mỗi chữ số từ 1 đến 5 (kỳ này không có “Không ý kiến”).',
+  'surveyOnline.pub.title': 'Kết quả khảo sát sự hài lòng',
+  'surveyOnline.pub.intro':
+    'Tỷ lệ hài lòng = số câu trả lời “Hài lòng” và “Rất hài lòng” ÷ (số phiếu × {questions} câu hỏi). Chỉ công bố số đếm; góp ý của người trả lời không được công bố.',
+  'surveyOnline.pub.ranking': 'Xếp hạng theo tỷ lệ hài lòng',
+  'surveyOnline.pub.rank': 'Hạng khảo sát',
+  'surveyOnline.pub.q': 'Câu',
+  'surveyOnline.pub.chart': 'Tỷ lệ hài lòng từng câu hỏi, nhóm {group}: {list}',
+  'surveyOnline.pub.openData': 'Tải số đếm khảo sát (CSV)',
+  'surveyOnline.pub.all': 'Kết quả khảo sát của mọi đơn vị',
+  'surveyOnline.pub.link': 'Kết quả khảo sát sự hài lòng',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -293,4 +303,14 @@ export const en: Record<keyof typeof vi, string> = {
   'surveyOnline.paper.levels.invalid': 'Type the right number of digits, each from 0 to 5.',
   'surveyOnline.paper.levelsNoZero':
     'Type the right number of digits, each from 1 to 5 (this campaign has no “No opinion”).',
+  'surveyOnline.pub.title': 'Satisfaction survey results',
+  'surveyOnline.pub.intro':
+    'Satisfaction rate = “Satisfied” and “Very satisfied” answers ÷ (respondents × {questions} questions). Only counts are published; respondents’ comments are not.',
+  'surveyOnline.pub.ranking': 'Ranking by satisfaction rate',
+  'surveyOnline.pub.rank': 'Survey rank',
+  'surveyOnline.pub.q': 'Q',
+  'surveyOnline.pub.chart': 'Satisfaction rate per question, group {group}: {list}',
+  'surveyOnline.pub.openData': 'Download the survey counts (CSV)',
+  'surveyOnline.pub.all': 'Every unit’s survey results',
+  'surveyOnline.pub.link': 'Satisfaction survey results',
 };
