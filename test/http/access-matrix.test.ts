@@ -71,6 +71,10 @@ beforeAll(async () => {
   const done = await publishCampaign(em(), null, 'thu-2024', { imported: true });
   if (!done.ok) throw new Error(JSON.stringify(done.errors));
   published = { ...params, code: 'thu-2024', unit: 'xa-a', year: '2024' };
+  // The published campaign's online survey, for its public survey pages and open data.
+  const [past] = await sql<{ id: number }>(`select id from campaign where code = 'thu-2024'`);
+  await sql('insert into survey_settings (campaign_id) values (?)', [past.id]);
+  await sql(`insert into survey_group (campaign_id, position, name) values (?, 1, 'Người dân')`, [past.id]);
   // The online survey: a questionnaire open today and Xã Trực Thanh's form at /ks/matrix1.
   const [campaign] = await sql<{ id: number }>('select id from campaign where code = ?', [code]);
   await sql(
