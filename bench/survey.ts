@@ -47,7 +47,7 @@ async function answerAll(job: Job): Promise<Result> {
     while (next < job.devices.length) {
       const d = job.devices[next++]!;
       const form = new URLSearchParams({ t: d.token, group: d.group, comment: '' });
-      d.questions.forEach((q, i) => form.set(q, String(((i + next) % 5) + 1)));
+      for (const [i, q] of d.questions.entries()) form.set(q, String(((i + next) % 5) + 1));
       const body = form.toString();
       const res = await client.request('POST', d.path, {
         headers: {

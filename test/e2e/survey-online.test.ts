@@ -72,7 +72,7 @@ describe('scan → answer → thanks', () => {
     expect(await tallyRow(admin, 'Xã Trực Thanh')).toEqual(['0', '0', '0', '0']);
 
     // The poster: the unit's name, and a QR code that a phone's camera reads as the form's address.
-    await admin.goto(`${base}${paths.admin.surveyPosters(code)}`);
+    await admin.goto(`${base}${paths.admin.surveyPoster(code, 'xa-truc-thanh')}`);
     const poster = admin.locator('section.poster', { hasText: 'Xã Trực Thanh' });
     await poster.scrollIntoViewIfNeeded();
     const png = PNG.sync.read(await poster.locator('.qr').screenshot());
@@ -82,7 +82,7 @@ describe('scan → answer → thanks', () => {
     );
     expect(decoded?.data).toBe(`${base}${paths.surveyForm(link!.code)}`);
     expect(await shown(poster.locator('.address'))).toBe(decoded!.data);
-    await screenshot(admin, 'survey-online', 'posters-390.png');
+    await screenshot(admin, 'survey-online', 'poster-390.png');
 
     // A citizen's phone, with none of the secretariat's cookies.
     const citizen = await phonePage();

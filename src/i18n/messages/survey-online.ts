@@ -89,7 +89,7 @@ export const vi = {
 
   'surveyOnline.poster.heading': 'Ông/bà có hài lòng với Bộ phận một cửa?',
   'surveyOnline.poster.body':
-    'Quét mã bằng camera điện thoại và trả lời 8 câu trong một phút. Không cần tên, không cần ứng dụng.',
+    'Quét mã bằng camera điện thoại và trả lời {questions} câu trong một phút. Không cần tên, không cần ứng dụng.',
   'surveyOnline.poster.qr': 'Mã QR dẫn tới {url}',
   'surveyOnline.poster.footer': '{campaign}',
   'surveyOnline.posters.title': 'Áp phích khảo sát',
@@ -245,7 +245,7 @@ export const en: Record<keyof typeof vi, string> = {
 
   'surveyOnline.poster.heading': 'Were you satisfied with the one-stop desk?',
   'surveyOnline.poster.body':
-    'Scan the code with your phone’s camera and answer 8 questions in a minute. No name, no app.',
+    'Scan the code with your phone’s camera and answer {questions} questions in a minute. No name, no app.',
   'surveyOnline.poster.qr': 'QR code leading to {url}',
   'surveyOnline.poster.footer': '{campaign}',
   'surveyOnline.posters.title': 'Survey posters',
