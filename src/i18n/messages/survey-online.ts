@@ -93,6 +93,8 @@ export const vi = {
   'surveyOnline.poster.qr': 'Mã QR dẫn tới {url}',
   'surveyOnline.poster.footer': '{campaign}',
   'surveyOnline.posters.title': 'Áp phích khảo sát',
+  'surveyOnline.posters.none':
+    'Chưa có địa chỉ khảo sát: lưu bảng hỏi trước, mỗi đơn vị sẽ có địa chỉ và áp phích của mình.',
   'surveyOnline.posters.print': 'In trang này (khổ A5, mỗi đơn vị một trang).',
   'surveyOnline.slips.title': 'Phiếu mã một lần',
   'surveyOnline.slips.intro': 'Còn {count} mã chưa dùng. In và cắt thành phiếu nhỏ để phát cho người làm thủ tục.',
@@ -249,6 +251,8 @@ export const en: Record<keyof typeof vi, string> = {
   'surveyOnline.poster.qr': 'QR code leading to {url}',
   'surveyOnline.poster.footer': '{campaign}',
   'surveyOnline.posters.title': 'Survey posters',
+  'surveyOnline.posters.none':
+    'No survey address yet: save the questionnaire first, and each unit gets its address and poster.',
   'surveyOnline.posters.print': 'Print this page (A5, one page per unit).',
   'surveyOnline.slips.title': 'One-time slip codes',
   'surveyOnline.slips.intro': '{count} codes not used yet. Print and cut into small slips to hand out at the desk.',

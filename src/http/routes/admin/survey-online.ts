@@ -284,12 +284,12 @@ export default async function surveyOnlineRoutes(app: FastifyInstance) {
 
   app.get<{ Params: PU }>('/campaigns/:code/survey/posters/:unit', async (req, reply) => {
     const q = await loadQuestionnaire(req.em, req.params.code);
-    const found = q ? await posters(req, q, req.params.unit) : [];
-    if (!q || found.length === 0) return reply.callNotFound();
+    const unit = q?.units.find((u) => u.code === req.params.unit);
+    if (!q || !unit) return reply.callNotFound();
     return reply.page(
       'admin/survey-online/posters',
-      { q, posters: found, bodyClass: 'posters' },
-      { title: `${req.t('surveyOnline.posters.title')} – ${found[0]!.name}` },
+      { q, posters: await posters(req, q, unit.code), bodyClass: 'posters' },
+      { title: `${req.t('surveyOnline.posters.title')} – ${unit.name}` },
     );
   });
 
@@ -300,9 +300,9 @@ export default async function surveyOnlineRoutes(app: FastifyInstance) {
     status = 200,
   ) => {
     const q = await loadQuestionnaire(req.em, req.params.code);
-    const unit = q?.units.find((u) => u.code === req.params.unit && u.shortCode !== null);
+    const unit = q?.units.find((u) => u.code === req.params.unit);
     if (!q || !unit) return reply.callNotFound();
-    const codes = found.codes ?? (await unusedSlips(req.em, q.campaign.id, unit.id));
+    const codes = found.codes ?? (unit.shortCode === null ? [] : await unusedSlips(req.em, q.campaign.id, unit.id));
     return reply.page(
       'admin/survey-online/slips',
       {
