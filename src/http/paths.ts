@@ -109,6 +109,8 @@ export const paths = {
     campaign: (code: string, q: { units?: number } = {}, hash?: string) => at(council(code), q, hash),
     ranking: (code: string, q: { page?: number } = {}, hash?: string) => at(`${council(code)}/ranking`, q, hash),
     progress: (code: string) => `${council(code)}/progress`,
+    /** The survey tallies behind the ranking's survey component. */
+    survey: (code: string) => `${council(code)}/survey`,
     approval: (code: string) => `${council(code)}/approval`,
   },
 

@@ -358,6 +358,18 @@ describe('tallies feed the index', () => {
     expect(page.body).toContain('Gửi thử khi tập huấn');
   });
 
+  it('are shown to the council beside the preliminary ranking, with where the answers came from', async () => {
+    const chair = await Browser.signedIn(ctx.t.app, 'chutich');
+    const ranking = await chair.get(paths.council.ranking(code));
+    expect(ranking.body).toContain(`href="${paths.council.survey(code)}"`);
+    const page = await chair.get(paths.council.survey(code));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(
+      /Xã Trực Thanh<\/th>\s*<td[^>]*>2<\/td>\s*<td[^>]*>2<\/td>\s*<td[^>]*>4<\/td>\s*<td[^>]*>19<\/td>\s*<td[^>]*>17,81<\/td>/,
+    );
+    expect(page.body).not.toContain('Góp ý riêng tư');
+  });
+
   it('leaves the typed tallies in force while the campaign does not collect online', async () => {
     await saveQuestionnaire({ online: null });
     await sql(

@@ -6,6 +6,8 @@ import { daysUntil, needsOf } from '../../features/needs.ts';
 import { approvalDecision, campaignOverview, preliminaryRanking } from '../../features/council/overview.ts';
 import { approveCampaign } from '../../features/publication/publish.ts';
 import { stepConsequences } from '../../features/steps.ts';
+import { loadSurvey } from '../../features/survey.ts';
+import { loadReview } from '../../features/survey-online/review.ts';
 import { translateErrors, translateMessage } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { paths } from '../paths.ts';
@@ -57,6 +59,20 @@ export default async function councilRoutes(app: FastifyInstance) {
       { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` },
     );
   };
+
+  // The survey tallies behind the ranking's survey component: per unit the answers online and on paper.
+  app.get<{ Params: { code: string } }>('/campaigns/:code/survey', async (req, reply) => {
+    const survey = await loadSurvey(req.em, req.params.code);
+    const review = await loadReview(req.em, req.params.code, { limit: 0 });
+    if (!survey || !review) return reply.callNotFound();
+    reply.header('Cache-Control', 'private, no-store');
+    const counts = new Map(review.units.map((u) => [u.code, u]));
+    return reply.page(
+      'council/survey',
+      { survey, counts },
+      { title: `${req.t('surveyOnline.council.title')}: ${survey.campaign.name}` },
+    );
+  });
 
   /**
    * The preliminary ranking, confidential like the overview, in pages of 250 units. A campaign in blocks lists one

@@ -158,6 +158,12 @@ export const vi = {
   'surveyOnline.pub.openData': 'Tải số đếm khảo sát (CSV)',
   'surveyOnline.pub.all': 'Kết quả khảo sát của mọi đơn vị',
   'surveyOnline.pub.link': 'Kết quả khảo sát sự hài lòng',
+  'surveyOnline.council.title': 'Kết quả khảo sát của các đơn vị',
+  'surveyOnline.council.link': 'Số phiếu khảo sát của từng đơn vị, căn cứ của điểm điều tra xã hội học',
+  'surveyOnline.council.online':
+    'Khảo sát thu thập trực tuyến: điểm thành phần tính từ các phiếu (phiếu đã hủy không tính).',
+  'surveyOnline.council.typed': 'Kết quả khảo sát do Tổ thư ký nhập.',
+  'surveyOnline.council.respondents': 'Số phiếu tính điểm',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -317,4 +323,10 @@ export const en: Record<keyof typeof vi, string> = {
   'surveyOnline.pub.openData': 'Download the survey counts (CSV)',
   'surveyOnline.pub.all': 'Every unit’s survey results',
   'surveyOnline.pub.link': 'Satisfaction survey results',
+  'surveyOnline.council.title': 'The units’ survey tallies',
+  'surveyOnline.council.link': 'The survey tallies behind the survey component',
+  'surveyOnline.council.online':
+    'The survey is collected online: the component comes from the answers (voided ones left out).',
+  'surveyOnline.council.typed': 'Survey results typed by the secretariat.',
+  'surveyOnline.council.respondents': 'Respondents counted',
 };
