@@ -174,6 +174,8 @@ describe('the public form', () => {
     expect(res.status).toBe(422);
     expect(res.body).toContain('Chọn một mức cho câu này.');
     expect([...res.body.matchAll(/class="msg"/g)]).toHaveLength(2);
+    expect(res.body).toContain('>Câu 3: Chọn một mức cho câu này.</a>');
+    expect(res.body).toContain('>Câu 8: Chọn một mức cho câu này.</a>');
     expect([...res.body.matchAll(/value="5" checked/g)]).toHaveLength(6);
     expect(await sql('select * from survey_answer')).toHaveLength(0);
   });

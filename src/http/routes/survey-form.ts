@@ -83,6 +83,13 @@ export default async function surveyFormRoutes(app: FastifyInstance) {
     const group = form.groups.length === 1 ? form.groups[0] : form.groups.find((g) => String(g.id) === groupId);
     const values = found.values ?? {};
     const errors = translateErrors(req.t, found.errors ?? {});
+    // The summary at the top names each question by its number: "Câu 3: Chọn một mức cho câu này."
+    const summaryErrors = Object.fromEntries(
+      Object.entries(errors).map(([key, message]) => {
+        const at = group?.questions.findIndex((q) => questionFieldKey(q.id) === key) ?? -1;
+        return [key, at < 0 ? message : req.t('surveyOnline.answer.at', { n: at + 1, message })];
+      }),
+    );
     return reply.page(
       'survey-form/form',
       {
@@ -93,6 +100,7 @@ export default async function surveyFormRoutes(app: FastifyInstance) {
         fieldKey: questionFieldKey,
         values,
         errors,
+        summaryErrors,
         errorOrder: group ? ['group', ...group.questions.map((q) => questionFieldKey(q.id)), 'slip', 'comment'] : [],
       },
       { status, title: `${req.t('surveyOnline.public.title')} – ${form.unit.name}` },
