@@ -86,6 +86,8 @@ export const paths = {
       `${unitCampaign(unit, campaign)}/explanations/${seg(String(id))}`,
     explanationEvidence: (unit: string, campaign: string, id: number | string, q: { _csrf?: string } = {}) =>
       at(`${unitCampaign(unit, campaign)}/explanations/${seg(String(id))}/evidence`, q),
+    /** The unit's own paper survey forms, where the campaign lets units type them. */
+    surveyPaper: (unit: string, campaign: string) => `${unitCampaign(unit, campaign)}/survey-paper`,
     report: (unit: string, campaign: string, format: 'docx' | 'xlsx') =>
       `${unitCampaign(unit, campaign)}/report.${format}`,
   },

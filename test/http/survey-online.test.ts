@@ -393,6 +393,34 @@ describe('tallies feed the index', () => {
   });
 });
 
+describe('paper forms typed by the unit', () => {
+  it('only where the campaign lets units type them, marked as paper and typed by the unit, audited', async () => {
+    const officer = await Browser.signedIn(ctx.t.app, 'canbo2');
+    const url = paths.unit.surveyPaper('xa-truc-dao', code);
+    const closed = await officer.submit(url, url, { 'paper-0-group': '1', 'paper-0-levels': '55555555' });
+    expect(closed.statusCode).toBe(422);
+    expect(closed.body).toContain('không cho đơn vị tự nhập phiếu khảo sát giấy');
+    expect((await officer.get(paths.unit.campaign('xa-truc-dao', code))).body).not.toContain(`href="${url}"`);
+
+    expect((await saveQuestionnaire({ unitsTypePaper: 'on' })).statusCode).toBe(303);
+    expect((await officer.get(paths.unit.campaign('xa-truc-dao', code))).body).toContain(`href="${url}"`);
+    const before = await lastAuditId(ctx.t);
+    const countBefore = (await surveyComponents())['xa-truc-dao'];
+    const typed = await officer.submit(url, url, { 'paper-0-group': '1', 'paper-0-levels': '55555555' });
+    expect(typed.statusCode).toBe(303);
+    const [row] = await sql<{ source: string; username: string }>(
+      `select a.source, u.username from survey_answer a join app_user u on u.id = a.entered_by order by a.id desc limit 1`,
+    );
+    expect(row).toEqual({ source: 'paper', username: 'canbo2' });
+    expect((await auditSince(ctx.t, before)).map((e) => [e.action, e.actor])).toEqual([
+      ['survey.paper.entered', 'canbo2'],
+    ]);
+    expect((await surveyComponents())['xa-truc-dao']).not.toBe(countBefore);
+    // Another unit's page is not theirs.
+    expect((await officer.get(paths.unit.surveyPaper('xa-truc-thanh', code))).statusCode).toBe(404);
+  });
+});
+
 describe('results for people, once published', () => {
   it('are not shown before publication', async () => {
     const anonymous = new Browser(ctx.t.app);

@@ -304,6 +304,7 @@ export async function enterPaperForms(
   unitCode: string,
   rows: readonly PaperRow[],
   today = todayInVietnam(),
+  opts: { byUnit?: boolean } = {},
 ): Promise<Outcome<{ saved: number }, 'invalid' | 'notFound'>> {
   return em.transactional(async (tx) => {
     const campaign = await tx.findOne(CampaignSchema, { code: campaignCode });
@@ -316,6 +317,8 @@ export async function enterPaperForms(
     const settings = await settingsOf(tx, campaign.id);
     const groups = await groupsOf(tx, campaign.id);
     if (!settings || groups.length === 0) return invalid({ _form: 'surveyOnline.paper.noQuestionnaire' });
+    // A unit types its own paper forms only where the campaign lets units do so.
+    if (opts.byUnit && !settings.unitsTypePaper) return invalid({ _form: 'surveyOnline.paper.unitsMayNot' });
     if (frozenStates.includes(campaign.state)) return invalid({ _form: 'surveyOnline.frozen.campaign' });
     const errors: FieldErrors = {};
     const answers: { group: number; levels: number[]; comment: string | null }[] = [];
@@ -358,7 +361,7 @@ export async function enterPaperForms(
       action: 'survey.paper.entered',
       entityType: 'Campaign',
       entityId: campaign.id,
-      after: { unit: unitCode, forms: answers.length },
+      after: { unit: unitCode, forms: answers.length, byUnit: opts.byUnit === true },
     });
     return ok({ saved: answers.length });
   });

@@ -24,6 +24,7 @@ export const vi = {
   'surveyOnline.date.order': 'Ngày đóng phải bằng hoặc sau ngày mở.',
   'surveyOnline.date.required': 'Nhập ngày để mở khảo sát trực tuyến.',
   'surveyOnline.noOpinion': 'Cho phép chọn “Không ý kiến”',
+  'surveyOnline.unitsTypePaper': 'Cho phép đơn vị tự nhập phiếu khảo sát giấy của mình',
   'surveyOnline.groups': 'Nhóm người trả lời và câu hỏi',
   'surveyOnline.groups.hint':
     'Mỗi nhóm một tên và các câu hỏi, mỗi dòng một câu. Các nhóm có cùng số câu hỏi. Để trống cả hai ô để bỏ một nhóm.',
@@ -146,6 +147,8 @@ export const vi = {
   'surveyOnline.paper.saved': 'Đã lưu {count} phiếu giấy.',
   'surveyOnline.paper.unit': 'Chọn đơn vị của các phiếu.',
   'surveyOnline.paper.empty': 'Chưa có dòng nào được nhập.',
+  'surveyOnline.paper.unitsMayNot': 'Kỳ đánh giá này không cho đơn vị tự nhập phiếu khảo sát giấy: Tổ thư ký nhập.',
+  'surveyOnline.paper.link': 'Nhập phiếu khảo sát giấy',
   'surveyOnline.paper.noQuestionnaire': 'Cần lưu bảng hỏi trước khi nhập phiếu giấy.',
   'surveyOnline.paper.levels.invalid': 'Nhập đúng số chữ số, mỗi chữ số từ 0 đến 5.',
   'surveyOnline.paper.levelsNoZero': 'Nhập đúng số chữ số, mỗi chữ số từ 1 đến 5 (kỳ này không có “Không ý kiến”).',
@@ -190,6 +193,7 @@ export const en: Record<keyof typeof vi, string> = {
   'surveyOnline.date.order': 'The closing date must be on or after the opening date.',
   'surveyOnline.date.required': 'Enter a date to collect the survey online.',
   'surveyOnline.noOpinion': 'Offer “No opinion”',
+  'surveyOnline.unitsTypePaper': 'Let units type their own paper survey forms',
   'surveyOnline.groups': 'Respondent groups and questions',
   'surveyOnline.groups.hint':
     'Each group has a name and its questions, one per line. All groups ask the same number of questions. Leave both boxes empty to drop a group.',
@@ -311,6 +315,9 @@ export const en: Record<keyof typeof vi, string> = {
   'surveyOnline.paper.saved': '{count} paper forms saved.',
   'surveyOnline.paper.unit': 'Choose the forms’ unit.',
   'surveyOnline.paper.empty': 'No row has been typed.',
+  'surveyOnline.paper.unitsMayNot':
+    'This campaign does not let units type their paper survey forms: the secretariat does.',
+  'surveyOnline.paper.link': 'Type paper survey forms',
   'surveyOnline.paper.noQuestionnaire': 'Save the questionnaire before typing paper forms.',
   'surveyOnline.paper.levels.invalid': 'Type the right number of digits, each from 0 to 5.',
   'surveyOnline.paper.levelsNoZero':

@@ -4,6 +4,7 @@ import { listRequests } from '../../../features/appraisal/explanations.ts';
 import { daysUntil } from '../../../features/needs.ts';
 import { unitPublishedResult } from '../../../features/self-assessment/published-result.ts';
 import { progress, loadTree } from '../../../features/self-assessment/criteria-tree.ts';
+import { settingsOf } from '../../../features/survey-online/questionnaire.ts';
 import { contextOf, daysLeft, type UnitParams } from './shared.ts';
 
 /**
@@ -27,7 +28,16 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
       ctx.campaign.state === 'published' ? await unitPublishedResult(req.em, ctx.campaign.id, ctx.unit.code) : null;
     return reply.page(
       'unit/campaign',
-      { ctx, fields, daysLeft: daysLeft(ctx), requests, published, today, daysUntil },
+      {
+        ctx,
+        fields,
+        daysLeft: daysLeft(ctx),
+        requests,
+        published,
+        today,
+        daysUntil,
+        surveyPaper: (await settingsOf(req.em, ctx.campaign.id))?.unitsTypePaper === true,
+      },
       { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
     );
   });
