@@ -227,6 +227,20 @@ describe('the public form', () => {
     expect((await answer(phone('198.51.100.8'), 'xa-truc-dao', [3, 3, 3, 3, 3, 3, 3, 3])).status).toBe(303);
   });
 
+  it('flags the burst for the secretariat: many from one address, many within minutes; never the address', async () => {
+    const page = await ctx.admin.get(`${paths.admin.surveyAnswers(code, { unit: 'xa-truc-dao' })}&flagged=1`);
+    expect(page.statusCode).toBe(200);
+    const rows = [...page.body.matchAll(/<tr id="answer-\d+"[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+    // The 20 answers from one address within seconds are flagged both ways; so is the other address's answer sent
+    // within the same two minutes; the answer sent before them from a third address is among them too.
+    expect(rows.length).toBeGreaterThanOrEqual(addressLimit.answers);
+    const sameAddress = rows.filter((r) => r.includes('nhiều phiếu từ cùng địa chỉ'));
+    expect(sameAddress).toHaveLength(addressLimit.answers);
+    expect(new Set(sameAddress.map((r) => /data-label="Người gửi">(A\d+)</.exec(r)?.[1])).size).toBe(1);
+    expect(rows.every((r) => r.includes('nhiều phiếu trong vài phút'))).toBe(true);
+    expect(page.body).not.toMatch(/198\.51\.100|[0-9a-f]{64}/);
+  });
+
   it('keeps no address in clear: only a salted hash, the same for the same address', async () => {
     const rows = await sql<{ address_hash: string; device_hash: string }>(
       `select address_hash, device_hash from survey_answer where source = 'online'`,
