@@ -126,6 +126,14 @@ describe('scan → answer → thanks', () => {
     // The tally moved: one online answer, 5 satisfied of 8 questions: 5 / 8 × 30 = 18,75.
     expect(await tallyRow(admin, 'Xã Trực Thanh')).toEqual(['1', '0', '5', '18,75']);
     await screenshot(admin, 'survey-online', 'answers-390.png');
+
+    // Once published, anyone reads the unit's rate per question, with a chart, on a phone.
+    await t.orm.em.execute(`update campaign set state = 'published' where code = ?`, [code]);
+    await citizen.goto(`${base}${paths.published.unitSurvey(code, 'xa-truc-thanh')}`);
+    expect(await shown(citizen.locator('h1'))).toBe('Kết quả khảo sát sự hài lòng — Xã Trực Thanh');
+    expect(await citizen.locator('svg.chart').count()).toBe(1);
+    expect(await overflow(citizen)).toBeLessThanOrEqual(0);
+    await screenshot(citizen, 'survey-online', 'published-unit-390.png');
     await citizen.context().close();
     await admin.context().close();
   });
