@@ -168,6 +168,9 @@ export async function measureSurvey(
   );
   log(`${int(perSecond)} answers/s; ${result.accepted} accepted, ${stored} stored`);
 
+  report.notes.push(
+    `--only survey runs on the demo district (${links.length} units), not on the generated data set the Data line names.`,
+  );
   report.add(
     '10',
     'survey answers accepted per second, one instance',
