@@ -41,6 +41,7 @@ import { assetsOf, Client, csrfToken, hiddenValue, Session, type Response } from
 import { runInWorker, type AppraiserPlan, type AppraisersResult, type RpsResult } from './load.ts';
 import { Report } from './report.ts';
 import { measureUploads } from './uploads.ts';
+import { measureSurvey } from './survey.ts';
 import { int, kb, kbExact, mb, medP95, ms, pct, ratio, sec, summarize, type Summary } from './stats.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -77,8 +78,8 @@ const BROWSER_REPS = 3;
 /** `npm run bench -- --only uploads`: only figure 9 (hostile uploads), on the demo district, in about a minute. */
 const onlyAt = process.argv.indexOf('--only');
 const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-if (ONLY !== undefined && ONLY !== 'uploads') {
-  console.error('--only takes: uploads');
+if (ONLY !== undefined && ONLY !== 'uploads' && ONLY !== 'survey') {
+  console.error('--only takes: uploads, survey');
   process.exit(2);
 }
 
@@ -388,6 +389,11 @@ async function main() {
 
   if (ONLY === 'uploads') {
     await uploadsOnly(tmp, db, orm);
+    return;
+  }
+  if (ONLY === 'survey') {
+    enter('10 online survey');
+    await measureSurvey(tmp, db.url, orm, report, log, cleanups);
     return;
   }
 

@@ -33,6 +33,7 @@ import homeRoutes from './http/routes/home.ts';
 import inboxRoutes from './http/routes/inbox.ts';
 import publicRoutes from './http/routes/public.ts';
 import publishedRoutes from './http/routes/published/index.ts';
+import surveyFormRoutes from './http/routes/survey-form.ts';
 import unitRoutes from './http/routes/unit/index.ts';
 
 declare module 'fastify' {
@@ -228,6 +229,7 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   // Routes.
   await app.register(publicRoutes);
   await app.register(publishedRoutes);
+  await app.register(surveyFormRoutes);
   await app.register(authRoutes);
   await app.register(homeRoutes);
   await app.register(inboxRoutes);

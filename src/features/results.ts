@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dec, precisionOf, toJsonNumber, type Dec } from '../domain/decimal.ts';
 import { loadCriterionNodes } from './criteria-sets.ts';
+import { onlineTallies } from './survey-online/tallies.ts';
 import {
   computeResults,
   type LeafScore,
@@ -121,7 +122,9 @@ export async function loadScoringInput(
     for (const code of [...unit.scores.keys()])
       if (code === e.code || code.startsWith(`${e.code}.`)) unit.scores.delete(code);
   }
-  for (const s of surveys) {
+  // A survey collected online takes its tallies from the answers that stand, instead of the typed ones.
+  const online = await onlineTallies(em, campaignId);
+  for (const s of online ? [] : surveys) {
     const unit = byUnit.get(s.unit_id);
     if (unit)
       unit.survey = {
@@ -129,6 +132,10 @@ export async function loadScoringInput(
         satisfiedAnswers: s.satisfied_answers,
         questionsPerRespondent: s.questions_per_respondent,
       };
+  }
+  for (const [unitId, tally] of online ?? []) {
+    const unit = byUnit.get(unitId);
+    if (unit) unit.survey = tally;
   }
   for (const c of components) {
     const unit = byUnit.get(c.unit_id);

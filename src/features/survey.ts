@@ -14,6 +14,7 @@ import type { MessageKey } from '../i18n/catalog.ts';
 import type { Actor } from './criteria-sets.ts';
 import { invalid, ok, type Outcome } from './outcome.ts';
 import { rulesOf } from './results.ts';
+import { onlineTallies } from './survey-online/tallies.ts';
 import { type Plain, asCount, asText, plainValue, shown } from './workbook/cells.ts';
 import { type WorkbookIssue, inSheetOrder, sheetSpecs } from './workbook/format.ts';
 import { Issues } from './workbook/read.ts';
@@ -127,6 +128,8 @@ export interface SurveyPage {
   locked: boolean;
   /** The assessed units, in Vietnamese alphabetical order. */
   units: SurveyUnit[];
+  /** Collected online (features/survey-online): the tallies shown come from the answers, not from typing. */
+  online: boolean;
 }
 
 function surveyMax(campaign: Pick<Campaign, 'precision' | 'rounding' | 'composition' | 'bands'>): Dec | null {
@@ -166,10 +169,15 @@ export async function loadSurvey(em: EntityManager, campaignCode: string): Promi
     rules: { precision: rules.precision, rounding: rules.rounding },
     locked: closedStates.includes(campaign.state),
     units: [],
+    online: false,
   };
+  const online = await onlineTallies(em, campaign.id);
+  page.online = online !== null;
+  const ids = online ? await unitIdsByCode(em, campaign.id) : new Map<string, number>();
   page.units = rows.map((row) => {
-    const stored =
-      row.respondents === null
+    const stored = online
+      ? (online.get(ids.get(row.code)!) ?? null)
+      : row.respondents === null
         ? null
         : {
             respondents: row.respondents,
@@ -179,6 +187,14 @@ export async function loadSurvey(em: EntityManager, campaignCode: string): Promi
     return { code: row.code, name: row.name, stored, component: componentFor(page, stored) };
   });
   return page;
+}
+
+async function unitIdsByCode(em: EntityManager, campaignId: number): Promise<Map<string, number>> {
+  const rows = await em.execute<{ id: number; code: string }[]>(
+    'select u.id, u.code from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?',
+    [campaignId],
+  );
+  return new Map(rows.map((row) => [row.code, row.id]));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ const require = createRequire(import.meta.url);
 const sources: Record<string, { file: string; type: string }> = {
   'app.css': { file: path.join(publicDir, 'app.css'), type: 'text/css; charset=utf-8' },
   'htmx.js': { file: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
+  'survey.css': { file: path.join(publicDir, 'survey.css'), type: 'text/css; charset=utf-8' },
   'favicon.svg': { file: path.join(publicDir, 'favicon.svg'), type: 'image/svg+xml' },
   'upload.js': { file: path.join(publicDir, 'upload.js'), type: 'text/javascript; charset=utf-8' },
   'evidence-panel.js': { file: path.join(publicDir, 'evidence-panel.js'), type: 'text/javascript; charset=utf-8' },

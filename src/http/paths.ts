@@ -55,6 +55,10 @@ export const paths = {
   /** The language switch, back to `next` afterwards. */
   language: (lang: string, q: { next?: string } = {}) => at(`/lang/${seg(lang)}`, q),
 
+  /** A unit's public survey form (the poster's QR code), and where an answer lands. */
+  surveyForm: (code: string, q: { g?: number | string } = {}) => at(`/ks/${seg(code)}`, q),
+  surveyThanks: (code: string) => `/ks/${seg(code)}/thanks`,
+
   account: {
     password: (q: { done?: number } = {}) => at('/account/password', q),
   },
@@ -97,6 +101,8 @@ export const paths = {
     /** The minutes of an on-site check at the unit. */
     visitMinutes: (unit: string, campaign: string, id: number | string) =>
       `${unitCampaign(unit, campaign)}/visits/${seg(String(id))}/minutes`,
+    /** The unit's own paper survey forms, where the campaign lets units type them. */
+    surveyPaper: (unit: string, campaign: string) => `${unitCampaign(unit, campaign)}/survey-paper`,
     report: (unit: string, campaign: string, format: 'docx' | 'xlsx') =>
       `${unitCampaign(unit, campaign)}/report.${format}`,
   },
@@ -121,6 +127,8 @@ export const paths = {
     campaign: (code: string, q: { units?: number } = {}, hash?: string) => at(council(code), q, hash),
     ranking: (code: string, q: { page?: number } = {}, hash?: string) => at(`${council(code)}/ranking`, q, hash),
     progress: (code: string) => `${council(code)}/progress`,
+    /** The survey tallies behind the ranking's survey component. */
+    survey: (code: string) => `${council(code)}/survey`,
     approval: (code: string) => `${council(code)}/approval`,
   },
 
@@ -153,6 +161,18 @@ export const paths = {
     survey: (code: string, q: { saved?: number; imported?: number } = {}) => at(`${adminCampaign(code)}/survey`, q),
     surveyImport: (code: string, q: { _csrf?: string } = {}) => at(`${adminCampaign(code)}/survey/import`, q),
     surveyTemplate: (code: string) => `${adminCampaign(code)}/survey/template.xlsx`,
+    /** The online survey (issue 17): questionnaire, answers (with voiding), paper forms, posters and slips. */
+    surveyQuestionnaire: (code: string, q: { saved?: number } = {}) =>
+      at(`${adminCampaign(code)}/survey/questionnaire`, q),
+    surveyAnswers: (code: string, q: { unit?: string; voided?: number } = {}, hash?: string) =>
+      at(`${adminCampaign(code)}/survey/answers`, q, hash),
+    surveyAnswerVoid: (code: string, id: number | string) =>
+      `${adminCampaign(code)}/survey/answers/${seg(String(id))}/void`,
+    surveyPaper: (code: string, q: { unit?: string; saved?: number } = {}) =>
+      at(`${adminCampaign(code)}/survey/paper`, q),
+    surveyPosters: (code: string) => `${adminCampaign(code)}/survey/posters`,
+    surveyPoster: (code: string, unit: string) => `${adminCampaign(code)}/survey/posters/${seg(unit)}`,
+    surveySlips: (code: string, unit: string) => `${adminCampaign(code)}/survey/slips/${seg(unit)}`,
     criteriaSets: () => '/admin/criteria-sets',
     newCriteriaSet: () => '/admin/criteria-sets/new',
     criteriaSet: (id: number | string, q: { saved?: number } = {}, hash?: string) => at(criteriaSet(id), q, hash),
@@ -206,6 +226,10 @@ export const paths = {
     year: (year: number) => `/years/${year}`,
     unit: (code: string, unit: string, q: { v?: number } = {}) =>
       at(`${publishedCampaign(code)}/units/${seg(unit)}`, q),
+    /** The online survey's published results: the campaign's (ranking per block), one unit's, the counts as CSV. */
+    surveyCampaign: (code: string) => `${publishedCampaign(code)}/survey`,
+    unitSurvey: (code: string, unit: string) => `${publishedCampaign(code)}/units/${seg(unit)}/survey`,
+    surveyOpenData: (code: string) => `/open-data/${seg(code)}/survey.csv`,
     /** The open data of the latest publication, or of a given version. */
     openData: (code: string, format: 'json' | 'csv' | 'xlsx', version?: number) =>
       version === undefined

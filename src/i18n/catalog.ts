@@ -10,6 +10,7 @@ import * as explanations from './messages/explanations.ts';
 import * as council from './messages/council.ts';
 import * as evidence from './messages/evidence.ts';
 import * as survey from './messages/survey.ts';
+import * as surveyOnline from './messages/survey-online.ts';
 import * as unit from './messages/unit.ts';
 import * as workbook from './messages/workbook.ts';
 import * as rules from './messages/rules.ts';
@@ -34,6 +35,7 @@ const vi = {
   ...publication.vi,
   ...published.vi,
   ...survey.vi,
+  ...surveyOnline.vi,
   ...rules.vi,
   ...needs.vi,
   ...steps.vi,
@@ -55,6 +57,7 @@ const en: Record<Key, string> = {
   ...publication.en,
   ...published.en,
   ...survey.en,
+  ...surveyOnline.en,
   ...rules.en,
   ...needs.en,
   ...steps.en,

@@ -110,6 +110,29 @@ beforeAll(async () => {
   const practice = await createPracticeCampaign(em(), secretariat, code, { samples: false, today: '2026-01-01' });
   if (!practice.ok) throw new Error(JSON.stringify(practice.errors));
   practiceCode = practice.value.code;
+  // The online survey: open for the current campaign (Xã Trực Thanh's form at /ks/allpages1), shown for the published one.
+  for (const [campaign, open] of [
+    [code, true],
+    ['thu-2024', false],
+  ] as const) {
+    const [{ id }] = await sql<{ id: number }>('select id from campaign where code = ?', [campaign]);
+    await sql(
+      `insert into survey_settings (campaign_id, opens_on, closes_on) values (?, current_date - 1, current_date + 1)`,
+      [id],
+    );
+    const [group] = await sql<{ id: number }>(
+      `insert into survey_group (campaign_id, position, name) values (?, 1, 'Người dân') returning id`,
+      [id],
+    );
+    await sql(`insert into survey_question (group_id, position, text) values (?, 1, 'Thái độ của công chức')`, [
+      group.id,
+    ]);
+    if (open)
+      await sql(
+        `insert into survey_link (campaign_id, unit_id, code) select ?, id, 'allpages1' from unit where code = 'xa-truc-thanh'`,
+        [id],
+      );
+  }
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   // Only this run's screenshots: a page gone from the route table leaves none behind.
   rmSync(path.join(screenshotsDir, 'all-pages'), { recursive: true, force: true });
@@ -135,7 +158,7 @@ function address(url: string, unit = params.unit): string {
         ? undefined
         : values.code;
   return url.replace(/:(\w+)/g, (_, name: string) => {
-    if (name === 'code') return code ?? '1';
+    if (name === 'code') return url.startsWith('/ks/') ? 'allpages1' : (code ?? '1');
     if (name === 'id' && url.startsWith('/admin/criteria-sets')) return '1';
     if (name === 'id' && url.startsWith('/admin/users')) return grantId;
     if (name === 'id' && url.includes('/explanations/')) return values.request;

@@ -103,6 +103,25 @@ beforeAll(async () => {
     [code],
   );
   notices = Object.fromEntries(made.map((n) => [n.username, n.id]));
+  // The published campaign's online survey, for its public survey pages and open data.
+  const [past] = await sql<{ id: number }>(`select id from campaign where code = 'thu-2024'`);
+  await sql('insert into survey_settings (campaign_id) values (?)', [past.id]);
+  await sql(`insert into survey_group (campaign_id, position, name) values (?, 1, 'Người dân')`, [past.id]);
+  // The online survey: a questionnaire open today and Xã Trực Thanh's form at /ks/matrix1.
+  const [campaign] = await sql<{ id: number }>('select id from campaign where code = ?', [code]);
+  await sql(
+    `insert into survey_settings (campaign_id, opens_on, closes_on) values (?, current_date - 1, current_date + 1)`,
+    [campaign.id],
+  );
+  const [group] = await sql<{ id: number }>(
+    `insert into survey_group (campaign_id, position, name) values (?, 1, 'Người dân') returning id`,
+    [campaign.id],
+  );
+  await sql(`insert into survey_question (group_id, position, text) values (?, 1, 'Câu hỏi')`, [group.id]);
+  await sql(
+    `insert into survey_link (campaign_id, unit_id, code) select ?, id, 'matrix1' from unit where code = 'xa-truc-thanh'`,
+    [campaign.id],
+  );
 });
 afterAll(async () => {
   await t.close();
@@ -144,7 +163,7 @@ const address = (url: string) => {
         ? undefined
         : values.code;
   return url.replace(/:(\w+)/g, (_, name: string) => {
-    if (name === 'code') return code ?? '1';
+    if (name === 'code') return url.startsWith('/ks/') ? 'matrix1' : (code ?? '1');
     if (name === 'id' && url.startsWith('/admin/criteria-sets')) return '1';
     if (name === 'id' && url.startsWith('/admin/users')) return grantId;
     if (name === 'id' && url.includes('/explanations/')) return values.request;

@@ -7,6 +7,8 @@ import { approvalDecision, campaignOverview, preliminaryRanking } from '../../fe
 import { approveCampaign } from '../../features/publication/publish.ts';
 import { visitCounts } from '../../features/onsite/visits.ts';
 import { stepConsequences } from '../../features/steps.ts';
+import { loadSurvey } from '../../features/survey.ts';
+import { loadReview } from '../../features/survey-online/review.ts';
 import { translateErrors, translateMessage } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { paths } from '../paths.ts';
@@ -59,6 +61,20 @@ export default async function councilRoutes(app: FastifyInstance) {
       { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` },
     );
   };
+
+  // The survey tallies behind the ranking's survey component: per unit the answers online and on paper.
+  app.get<{ Params: { code: string } }>('/campaigns/:code/survey', async (req, reply) => {
+    const survey = await loadSurvey(req.em, req.params.code);
+    const review = await loadReview(req.em, req.params.code, { limit: 0 });
+    if (!survey || !review) return reply.callNotFound();
+    reply.header('Cache-Control', 'private, no-store');
+    const counts = new Map(review.units.map((u) => [u.code, u]));
+    return reply.page(
+      'council/survey',
+      { survey, counts },
+      { title: `${req.t('surveyOnline.council.title')}: ${survey.campaign.name}` },
+    );
+  });
 
   /**
    * The preliminary ranking, confidential like the overview, in pages of 250 units. A campaign in blocks lists one

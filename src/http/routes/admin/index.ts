@@ -6,6 +6,7 @@ import criteriaSetRoutes from './criteria-sets.ts';
 import practiceRoutes from './practice.ts';
 import messageRoutes from './messages.ts';
 import surveyRoutes from './survey.ts';
+import surveyOnlineRoutes from './survey-online.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
 import workbookRoutes from './workbooks.ts';
@@ -28,6 +29,7 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(practiceRoutes);
   await app.register(messageRoutes);
   await app.register(surveyRoutes);
+  await app.register(surveyOnlineRoutes);
   await app.register(workbookRoutes);
   await app.register(onsiteRoutes, { area: 'admin' });
 }

@@ -24,6 +24,7 @@ import {
   short,
 } from './common.ts';
 import { paths } from '../../paths.ts';
+import { hasPublishedSurvey } from '../../../features/survey-online/published.ts';
 
 const sortKeys = ['index', 'name'] as const;
 /** Rows of the ranking per page: a district's communes on one page; a province's or the country's in pages that stay light on 3G. */
@@ -239,6 +240,7 @@ export default async function campaignPage(app: FastifyInstance) {
           'published/campaign',
           {
             head,
+            surveyLink: await hasPublishedSurvey(em, doc.campaign.code),
             files,
             previousSha256: pub.previousSha256,
             latestAddress: paths.published.openData(doc.campaign.code, 'json'),

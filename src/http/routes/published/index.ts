@@ -9,6 +9,7 @@ import campaignPage from './campaign.ts';
 import { renderedPages } from './common.ts';
 import methodologyPage from './methodology.ts';
 import openData from './open-data.ts';
+import surveyPages from './survey.ts';
 import unitPage from './unit.ts';
 import yearPage from './year.ts';
 
@@ -41,5 +42,6 @@ export default async function publishedRoutes(app: FastifyInstance) {
   await app.register(unitPage);
   await app.register(methodologyPage);
   await app.register(openData);
+  await app.register(surveyPages);
   await app.register(yearPage);
 }

@@ -27,6 +27,7 @@ import {
   renderedPages,
   short,
 } from './common.ts';
+import { hasPublishedSurvey } from '../../../features/survey-online/published.ts';
 
 export default async function unitPage(app: FastifyInstance) {
   app.get<{ Params: { code: string; unit: string }; Querystring: Record<string, unknown> }>(
@@ -171,6 +172,7 @@ export default async function unitPage(app: FastifyInstance) {
           'published/unit',
           {
             head,
+            surveyLink: await hasPublishedSurvey(em, doc.campaign.code),
             unit: {
               code: unit.code,
               name: unit.name,

@@ -7,6 +7,7 @@ import { unitVisitMinutes, unitVisits } from '../../../features/onsite/visits.ts
 import { contentDisposition } from '../../downloads.ts';
 import { unitPublishedResult } from '../../../features/self-assessment/published-result.ts';
 import { progress, loadTree } from '../../../features/self-assessment/criteria-tree.ts';
+import { settingsOf } from '../../../features/survey-online/questionnaire.ts';
 import { contextOf, daysLeft, type UnitParams } from './shared.ts';
 
 /**
@@ -65,6 +66,7 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
         today,
         daysUntil,
         visits: await unitVisits(req.em, ctx.campaign.id, ctx.unit.id),
+        surveyPaper: (await settingsOf(req.em, ctx.campaign.id))?.unitsTypePaper === true,
       },
       { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
     );

@@ -11,6 +11,7 @@ import unitSubmissionRoutes from './submission.ts';
 import unitExplanationRoutes from './explanations.ts';
 import unitEvidenceRoutes from './evidence.ts';
 import unitReportRoutes from './report.ts';
+import unitSurveyPaperRoutes from './survey-paper.ts';
 
 export default async function unitRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('unit'));
@@ -29,4 +30,5 @@ export default async function unitRoutes(app: FastifyInstance) {
   await app.register(unitExplanationRoutes);
   await app.register(unitEvidenceRoutes);
   await app.register(unitReportRoutes);
+  await app.register(unitSurveyPaperRoutes);
 }
