@@ -15,6 +15,7 @@ import * as workbook from './messages/workbook.ts';
 import * as rules from './messages/rules.ts';
 import * as needs from './messages/needs.ts';
 import * as steps from './messages/steps.ts';
+import * as signatures from './messages/signatures.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -34,6 +35,7 @@ const vi = {
   ...rules.vi,
   ...needs.vi,
   ...steps.vi,
+  ...signatures.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -52,6 +54,7 @@ const en: Record<Key, string> = {
   ...rules.en,
   ...needs.en,
   ...steps.en,
+  ...signatures.en,
 };
 type Key = keyof typeof vi;
 
