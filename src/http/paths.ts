@@ -98,6 +98,9 @@ export const paths = {
       at(`/appraisal/items/${seg(String(id))}`, f && filterOf(f), undefined, true),
     evidence: (id: number | string, file: number | string) =>
       `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}`,
+    /** Verify a file's signatures again (POST). */
+    evidenceVerification: (id: number | string, file: number | string) =>
+      `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}/verification`,
   },
 
   council: {
@@ -156,6 +159,9 @@ export const paths = {
     userRoles: (username: string) => `${adminUser(username)}/roles`,
     userRoleRemoval: (username: string, id: number | string) =>
       `${adminUser(username)}/roles/${seg(String(id))}/removal`,
+    /** The trusted root and intermediate certificates (issue 19); `added`/`removed` say what was just done. */
+    trustAnchors: (q: { added?: number; removed?: number } = {}) => at('/admin/trust-anchors', q),
+    trustAnchorRemoval: (id: number | string) => `/admin/trust-anchors/${seg(String(id))}/removal`,
     workbookImport: (q: { _csrf?: string } = {}) => at('/admin/workbooks/import', q),
     workbookTemplate: () => '/admin/workbooks/template.xlsx',
   },

@@ -159,9 +159,14 @@ describe('what fails, in plain words', () => {
     expect(s.verdicts[0]).toMatchObject({ valid: false, problems: ['untrusted'], signerName: 'Người Lạ' });
     expect(s.flags).toEqual(['untrusted']);
     expect(s.vi[0]).toMatch(
-      /^✖ Chữ ký không hợp lệ — Người Lạ, Không rõ: chứng thư không thuộc tổ chức chứng thực được tin cậy$/,
+      /^⚠ Chữ ký đúng nhưng chứng thư chưa được tin cậy — Người Lạ, Không rõ, ký lúc \d\d\/\d\d\/\d{4} \d\d:\d\d$/,
     );
-    expect(s.en[0]).toContain('not from a trusted certification authority');
+    expect(s.vi).toContain('⚠ chứng thư không được tin cậy');
+    expect(s.en[0]).toContain('Signature intact, but the certificate is not trusted — Người Lạ, Không rõ, signed at');
+    expect(s.en).toContain('⚠ certificate not trusted');
+    // With another failure besides, the signature is invalid, and every reason is told.
+    const expiredStranger = judgeSignature({ ...facts[0], later: 'content' }, trustRoot());
+    expect(expiredStranger.problems).toEqual(['changed', 'untrusted']);
   });
 
   it('SHA-1 verifies but is flagged as weak', async () => {

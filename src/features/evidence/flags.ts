@@ -67,10 +67,15 @@ export function signatureBadge(s: SignatureVerdict, t: Translate): [string, stri
   const when = s.signingTime
     ? `${formatDate(s.signingTime)} ${time.format(s.signingTime)}${s.timeSource === 'timestamp' ? ` ${t('signatures.byTimestamp')}` : ''}`
     : null;
+  const later = s.later === 'signature' || s.later === 'form' ? ` (${t(`signatures.later.${s.later}`)})` : '';
   if (s.valid) {
     const words = when ? t('signatures.valid', { who, time: when }) : t('signatures.validNoTime', { who });
-    const later = s.later === 'signature' || s.later === 'form' ? ` (${t(`signatures.later.${s.later}`)})` : '';
     return ['✔', words + later];
+  }
+  // Only the chain is not trusted: the signature itself holds, and who signed when is still told.
+  if (s.problems.every((p) => p === 'untrusted' || p === 'weak')) {
+    const words = when ? t('signatures.untrusted', { who, time: when }) : t('signatures.untrustedNoTime', { who });
+    return ['⚠', words + later];
   }
   const problems = s.problems.map((p) => t(`signatures.problem.${p}` as MessageKey)).join('; ');
   return ['✖', t('signatures.invalid', { who, problems })];

@@ -5,6 +5,8 @@ export const vi = {
   'signatures.valid': 'Chữ ký hợp lệ — {who}, ký lúc {time}',
   'signatures.validNoTime': 'Chữ ký hợp lệ — {who}',
   'signatures.invalid': 'Chữ ký không hợp lệ — {who}: {problems}',
+  'signatures.untrusted': 'Chữ ký đúng nhưng chứng thư chưa được tin cậy — {who}, ký lúc {time}',
+  'signatures.untrustedNoTime': 'Chữ ký đúng nhưng chứng thư chưa được tin cậy — {who}',
   'signatures.unknownSigner': 'không rõ người ký',
   'signatures.byTimestamp': '(theo dấu thời gian)',
   'signatures.notVerified': 'ký số, chưa được kiểm tra chữ ký',
@@ -50,7 +52,8 @@ export const vi = {
   'signatures.anchors.expired': 'đã hết hạn',
   'signatures.anchors.remove': 'Bỏ tin cậy',
   'signatures.anchors.removeLabel': 'Bỏ tin cậy chứng thư {subject}',
-  'signatures.anchors.removed': 'Đã bỏ tin cậy chứng thư {subject}.',
+  'signatures.anchors.removed':
+    'Đã bỏ tin cậy chứng thư. Các chữ ký dẫn tới chứng thư đó nay được báo là không được tin cậy.',
   'signatures.anchors.upload': 'Thêm chứng thư',
   'signatures.anchors.file': 'Tệp chứng thư',
   'signatures.anchors.fileHint':
@@ -68,6 +71,8 @@ export const en: Record<keyof typeof vi, string> = {
   'signatures.valid': 'Valid signature — {who}, signed at {time}',
   'signatures.validNoTime': 'Valid signature — {who}',
   'signatures.invalid': 'Invalid signature — {who}: {problems}',
+  'signatures.untrusted': 'Signature intact, but the certificate is not trusted — {who}, signed at {time}',
+  'signatures.untrustedNoTime': 'Signature intact, but the certificate is not trusted — {who}',
   'signatures.unknownSigner': 'unknown signer',
   'signatures.byTimestamp': '(by timestamp)',
   'signatures.notVerified': 'signed, signature not yet verified',
@@ -113,7 +118,8 @@ export const en: Record<keyof typeof vi, string> = {
   'signatures.anchors.expired': 'expired',
   'signatures.anchors.remove': 'Stop trusting',
   'signatures.anchors.removeLabel': 'Stop trusting the certificate {subject}',
-  'signatures.anchors.removed': 'The certificate {subject} is no longer trusted.',
+  'signatures.anchors.removed':
+    'The certificate is no longer trusted. Signatures that led to it are now reported as not trusted.',
   'signatures.anchors.upload': 'Add certificates',
   'signatures.anchors.file': 'Certificate file',
   'signatures.anchors.fileHint':

@@ -4,6 +4,7 @@ import { requireArea } from '../../plugins/auth.ts';
 import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
 import surveyRoutes from './survey.ts';
+import trustAnchorRoutes from './trust-anchors.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
 import workbookRoutes from './workbooks.ts';
@@ -24,4 +25,5 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(campaignRoutes);
   await app.register(surveyRoutes);
   await app.register(workbookRoutes);
+  await app.register(trustAnchorRoutes);
 }
