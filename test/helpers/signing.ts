@@ -5,6 +5,7 @@ import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import type { PDFDocument } from 'pdf-lib';
 import { makePdf } from './evidence.ts';
 
 // A test certificate authority made on the spot (root, intermediate, signers), and a CMS signer for @signpdf that can
@@ -290,7 +291,11 @@ export class TestSigner extends Signer {
 
 /** A one-page PDF signed with the test CA (a full save with the placeholder, as most signing tools make it). */
 export async function caSignedPdf(opts: SignOptions & { text?: string }): Promise<Buffer> {
-  const doc = await makePdf({ text: opts.text ?? 'Ke hoach so 12/KH-UBND' });
+  return caSignedPdfWith(await makePdf({ text: opts.text ?? 'Ke hoach so 12/KH-UBND' }), opts);
+}
+
+/** A PDF made by the caller, signed with the test CA. */
+export async function caSignedPdfWith(doc: PDFDocument, opts: SignOptions): Promise<Buffer> {
   pdflibAddPlaceholder({
     pdfDoc: doc,
     reason: 'Ky duyet',
