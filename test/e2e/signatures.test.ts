@@ -37,7 +37,7 @@ describe.each([true, false])('signatures seen and used by the appraiser, JavaScr
   let t: TestApp;
   let base: string;
   let itemId: number;
-  const sql = <T = Record<string, any>>(text: string, values: unknown[] = []) =>
+  const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) =>
     t.orm.em.fork().execute<T[]>(text, values);
 
   /** Attaches a PDF to the unit's criterion 1.1.1 as an upload does: verified once, stored, listed. */
