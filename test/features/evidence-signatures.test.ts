@@ -260,3 +260,30 @@ describe('trust anchors as uploaded', () => {
     expect(readCertificates(Buffer.from('not a certificate'))).toBeNull();
   });
 });
+
+describe('a damaged signature', () => {
+  it('is unreadable or invalid, never an error, whichever byte of the blob is changed', async () => {
+    const pdf = await caSignedPdf({ signer: ca.signer, chain: [ca.intermediate] });
+    const text = pdf.toString('latin1');
+    const start = text.indexOf('/Contents <') + '/Contents <'.length;
+    const hexLength = text.indexOf('>', start) - start;
+    let invalid = 0;
+    // Every 97th hex digit of the DER (about 40 places spread over the certificates, attributes and signature value).
+    for (let at = 0; at < Math.min(hexLength, 8000); at += 97) {
+      const damaged = Buffer.from(pdf);
+      damaged[start + at] = damaged[start + at] === 0x30 ? 0x31 : 0x30;
+      const facts = await factsOf(damaged);
+      // A blob that no longer starts as DER is no signature at all: the file reads as unsigned.
+      if (!facts.length) continue;
+      const verdict = judgeSignature(facts[0], trustRoot());
+      if (verdict.valid) {
+        // A change the signature does not cover (the unsigned part of the blob's padding) leaves it valid.
+        expect(facts[0]).toMatchObject({ digestMatches: true, signatureValid: true });
+      } else {
+        expect(verdict.problems.length).toBeGreaterThan(0);
+        invalid++;
+      }
+    }
+    expect(invalid).toBeGreaterThan(10);
+  });
+});
