@@ -160,7 +160,9 @@ export const paths = {
     userRoleRemoval: (username: string, id: number | string) =>
       `${adminUser(username)}/roles/${seg(String(id))}/removal`,
     /** The trusted root and intermediate certificates (issue 19); `added`/`removed` say what was just done. */
-    trustAnchors: (q: { added?: number; removed?: number } = {}) => at('/admin/trust-anchors', q),
+    trustAnchors: (q: { added?: number; removed?: number; verified?: number } = {}) => at('/admin/trust-anchors', q),
+    /** Verify the signed PDFs that were never verified (POST), a batch at a time. */
+    trustAnchorVerification: () => '/admin/trust-anchors/verification',
     trustAnchorRemoval: (id: number | string) => `/admin/trust-anchors/${seg(String(id))}/removal`,
     workbookImport: (q: { _csrf?: string } = {}) => at('/admin/workbooks/import', q),
     workbookTemplate: () => '/admin/workbooks/template.xlsx',

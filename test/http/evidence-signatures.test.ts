@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -185,6 +186,32 @@ describe('signatures through the app', () => {
       form: { _csrf: csrfToken(page.body), action: 'quick', version: String(item.version), ground: 'signature' },
     });
     expect(refused.statusCode).toBe(422);
+  });
+
+  it('the secretariat verifies files stored before verification existed, a batch per click', async () => {
+    // A signed file stored as before issue 19: its row says signed, no check is kept for its content.
+    const old = await caSignedPdf({ signer: ca.signer, chain: [ca.intermediate], text: 'Quyet dinh 7/QD-UBND' });
+    const temp = await t.app.evidenceStore.tempPath();
+    await writeFile(temp, old);
+    await t.app.evidenceStore.put(temp, sha(old));
+    await sql(
+      `insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, signed, uploaded_by_id, uploaded_at)
+       select cs.id, ?, ?, 'application/pdf', 'quyet-dinh-7.pdf', true, (select id from app_user where username = 'canbo'), now()
+         from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
+         join unit u on u.id = sa.unit_id where u.code = ? and c.code = '1.1.2'`,
+      [sha(old), old.length, unit],
+    );
+    const admin = await Browser.signedIn(t.app, 'admin');
+    const before = await admin.get(paths.admin.trustAnchors());
+    expect(before.body).toContain('Còn 1 tệp PDF có chữ ký số chưa được kiểm tra');
+    const done = await admin.request('POST', paths.admin.trustAnchorVerification(), {
+      form: { _csrf: csrfToken(before.body) },
+    });
+    expect(done.statusCode).toBe(303);
+    const after = (await admin.get(done.headers.location as string)).body;
+    expect(after).toContain('Đã kiểm tra chữ ký của 1 tệp.');
+    expect(after).toContain('Mọi tệp PDF có chữ ký số đã được kiểm tra chữ ký.');
+    expect(await sql('select 1 from evidence_signature_check where sha256 = ?', [sha(old)])).toHaveLength(1);
   });
 
   it('removing the root takes trust away at once, audited', async () => {

@@ -78,6 +78,34 @@ export async function verifyAgain(
   }
 }
 
+const uncheckedWhere = `from evidence_file ef left join evidence_signature_check sc on sc.sha256 = ef.sha256
+  where ef.media_type = 'application/pdf' and ef.signed and ef.removed_at is null and sc.sha256 is null`;
+
+/** How many distinct signed PDFs have no stored check (uploaded before verification existed, or never verified). */
+export async function uncheckedCount(em: EntityManager): Promise<number> {
+  const [row] = await em.execute<{ n: number }[]>(`select count(distinct ef.sha256)::int as n ${uncheckedWhere}`);
+  return row?.n ?? 0;
+}
+
+/**
+ * The secretariat's "verify again" for files never verified: up to `limit` distinct contents per call (a request
+ * stays short), each as `verifyAgain` does it. What was done and what is left.
+ */
+export async function verifyUnchecked(
+  em: EntityManager,
+  store: EvidenceStore,
+  actorId: number,
+  limit = 25,
+): Promise<{ done: number; left: number }> {
+  const rows = await em.execute<{ id: number; sha256: string }[]>(
+    `select min(ef.id) as id, ef.sha256 ${uncheckedWhere} group by ef.sha256 order by min(ef.id) limit ?`,
+    [limit],
+  );
+  let done = 0;
+  for (const r of rows) if (await verifyAgain(em, store, r, actorId)) done++;
+  return { done, left: await uncheckedCount(em) };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Verdicts
 

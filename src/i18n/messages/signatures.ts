@@ -65,6 +65,11 @@ export const vi = {
   'signatures.anchors.error.empty': 'Chọn một tệp chứng thư để tải lên.',
   'signatures.anchors.error.tooLarge': 'Tệp chứng thư lớn hơn 1 MB.',
   'signatures.anchors.nav': 'Chứng thư tin cậy',
+  'signatures.anchors.unchecked':
+    'Còn {n} tệp PDF có chữ ký số chưa được kiểm tra (tải lên trước khi có chức năng kiểm tra chữ ký).',
+  'signatures.anchors.allChecked': 'Mọi tệp PDF có chữ ký số đã được kiểm tra chữ ký.',
+  'signatures.anchors.verifyUnchecked': 'Kiểm tra chữ ký các tệp này (mỗi lần tối đa 25 tệp)',
+  'signatures.anchors.verifiedCount': 'Đã kiểm tra chữ ký của {n} tệp.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -131,4 +136,9 @@ export const en: Record<keyof typeof vi, string> = {
   'signatures.anchors.error.empty': 'Choose a certificate file to upload.',
   'signatures.anchors.error.tooLarge': 'The certificate file is larger than 1 MB.',
   'signatures.anchors.nav': 'Trusted certificates',
+  'signatures.anchors.unchecked':
+    '{n} signed PDF file(s) have not had their signatures verified (uploaded before verification existed).',
+  'signatures.anchors.allChecked': 'Every signed PDF file has had its signatures verified.',
+  'signatures.anchors.verifyUnchecked': 'Verify these files’ signatures (at most 25 at a time)',
+  'signatures.anchors.verifiedCount': 'The signatures of {n} file(s) were verified.',
 };

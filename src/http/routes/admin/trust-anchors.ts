@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { addTrustAnchors, listTrustAnchors, removeTrustAnchor } from '../../../features/evidence/verification.ts';
+import {
+  addTrustAnchors,
+  listTrustAnchors,
+  removeTrustAnchor,
+  uncheckedCount,
+  verifyUnchecked,
+} from '../../../features/evidence/verification.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
 import { translateErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
@@ -12,6 +18,7 @@ const maxBytes = 1024 * 1024;
 const noticeSchema = z.object({
   added: z.coerce.number().int().min(0).max(1000).optional().catch(undefined),
   removed: z.coerce.number().int().min(1).max(1).optional().catch(undefined),
+  verified: z.coerce.number().int().min(0).max(1000).optional().catch(undefined),
 });
 
 /** The secretariat's trust anchors (issue 19): the certificates signatures must chain to; none by default. */
@@ -19,16 +26,24 @@ export default async function trustAnchorRoutes(app: FastifyInstance) {
   const page = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
     const q = noticeSchema.parse(req.query ?? {});
     const notice =
-      q.added === undefined
-        ? q.removed
-          ? req.t('signatures.anchors.removed')
-          : null
-        : q.added
-          ? req.t('signatures.anchors.addedCount', { n: q.added })
-          : req.t('signatures.anchors.nothingNew');
+      q.verified !== undefined
+        ? req.t('signatures.anchors.verifiedCount', { n: q.verified })
+        : q.added === undefined
+          ? q.removed
+            ? req.t('signatures.anchors.removed')
+            : null
+          : q.added
+            ? req.t('signatures.anchors.addedCount', { n: q.added })
+            : req.t('signatures.anchors.nothingNew');
     return reply.page(
       'admin/trust-anchors',
-      { anchors: await listTrustAnchors(req.em), errors, notice: status === 200 ? notice : null, now: new Date() },
+      {
+        anchors: await listTrustAnchors(req.em),
+        unchecked: await uncheckedCount(req.em),
+        errors,
+        notice: status === 200 ? notice : null,
+        now: new Date(),
+      },
       { status, title: req.t('signatures.anchors.title') },
     );
   };
@@ -43,6 +58,12 @@ export default async function trustAnchorRoutes(app: FastifyInstance) {
     const outcome = await addTrustAnchors(req.em, received.data, req.user!.id);
     if (!outcome.ok) return page(req, reply, translateErrors(req.t, outcome.errors), 422);
     return reply.redirect(paths.admin.trustAnchors({ added: outcome.value.added }), 303);
+  });
+
+  /** Verifies signed PDFs never verified (those stored before verification existed), a batch per click. */
+  app.post('/trust-anchors/verification', async (req, reply) => {
+    const { done } = await verifyUnchecked(req.em, app.evidenceStore, req.user!.id);
+    return reply.redirect(paths.admin.trustAnchors({ verified: done }), 303);
   });
 
   app.post<{ Params: { id: string } }>('/trust-anchors/:id/removal', async (req, reply) => {
