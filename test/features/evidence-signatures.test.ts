@@ -212,6 +212,24 @@ describe('several signatures and timestamps', () => {
     expect(s.en[0]).toBe('✔ Valid signature — Nguyễn Văn A, UBND xã B, signed at 02/03/2026 08:30 (by timestamp)');
   });
 
+  it('a timestamp from a TSA nobody trusted does not count: the time the signer claimed stands', async () => {
+    const claimed = new Date('2020-01-01T00:00:00Z');
+    const facts = await factsOf(
+      await caSignedPdf({
+        signer: ca.signer,
+        chain: [ca.intermediate],
+        signingTime: claimed,
+        timestamp: { tsa: ca.stranger, chain: [ca.otherRoot], genTime: new Date('2026-03-02T01:30:00Z') },
+      }),
+    );
+    expect(facts[0]).toMatchObject({ timestamp: 'valid', timeSource: 'timestamp', claimedTime: claimed.toISOString() });
+    const verdict = judgeSignature(facts[0], trustRoot());
+    expect(verdict).toMatchObject({ timeSource: 'attribute', signingTime: claimed, problems: ['notYetValid'] });
+    // Once the secretariat trusts the TSA's root, its time counts.
+    const both = anchorSet([{ der: ca.root.der }, { der: ca.otherRoot.der }]);
+    expect(judgeSignature(facts[0], both)).toMatchObject({ timeSource: 'timestamp', valid: true });
+  });
+
   it('signed after the document’s date, or after the self-assessment closed', async () => {
     const facts = await factsOf(
       await caSignedPdf({ signer: ca.signer, chain: [ca.intermediate], signingTime: new Date('2026-06-10T02:12:00Z') }),

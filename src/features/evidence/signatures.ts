@@ -21,11 +21,12 @@ import * as pkijs from 'pkijs';
  *    3161 timestamp token when one is present and verifies, else from the signed `signingTime` attribute, else from
  *    the dictionary's /M. What was appended after each signature's revision is classified (a later signature, form
  *    filling and annotations, or anything else, which counts as changed content). The certificates and CRLs the
- *    signature carries are kept, so that trust can be judged again without the file.
+ *    signature carries are kept (and a timestamp's), so that trust can be judged again without the file.
  * 2. `judgeSignature` (whenever the result is shown): the chain is built from the signer's certificate through the
  *    carried certificates to one of the trust anchors the secretariat uploaded (none by default), each link's
  *    signature checked; the signer's certificate must be valid at the signing time; a carried CRL, signed by the
- *    certificate's issuer, that lists it revokes it. Trust therefore follows the secretariat's list at once.
+ *    certificate's issuer, that lists it revokes it. A timestamp's time counts only when its TSA chains to an anchor
+ *    too (else the time the signer claimed stands). Trust therefore follows the secretariat's list at once.
  */
 
 export type TimeSource = 'timestamp' | 'attribute' | 'dictionary';
@@ -54,6 +55,11 @@ export interface SignatureFacts {
   timeSource: TimeSource | null;
   /** An RFC 3161 timestamp token: null when there is none. */
   timestamp: 'valid' | 'invalid' | null;
+  /** The time the signer claimed (signed attribute, else /M) and its source: what counts when the timestamp does not. */
+  claimedTime: string | null;
+  claimedTimeSource: TimeSource | null;
+  /** Base64 DER of the certificates a valid timestamp token carries, the TSA's first: its chain is judged too. */
+  timestampCertificates: string[];
   /** Base64 DER: the signer's certificate first, then the others the CMS carries. */
   certificates: string[];
   /** Base64 DER of the CRLs the CMS carries. */
@@ -173,6 +179,9 @@ function emptyFacts(sig: FoundSignature): SignatureFacts {
     signingTime: sig.dictionaryTime,
     timeSource: sig.dictionaryTime ? 'dictionary' : null,
     timestamp: null,
+    claimedTime: sig.dictionaryTime,
+    claimedTimeSource: sig.dictionaryTime ? 'dictionary' : null,
+    timestampCertificates: [],
     certificates: [],
     crls: [],
     later: 'none',
@@ -365,20 +374,23 @@ async function verifyOne(file: string, sig: FoundSignature): Promise<SignatureFa
       const time = new pkijs.Time({ schema: attrTime });
       facts.signingTime = time.value.toISOString();
       facts.timeSource = 'attribute';
+      facts.claimedTime = facts.signingTime;
+      facts.claimedTimeSource = 'attribute';
     } catch {
       // A malformed signingTime: the dictionary's /M stays.
     }
   }
   const token = attribute(d.signer.unsignedAttrs, oid.timestampToken);
   if (token) {
-    const genTime = await verifyTimestamp(
+    const stamp = await verifyTimestamp(
       token as asn1js.AsnType,
       Buffer.from(d.signer.signature.valueBlock.valueHexView),
     );
-    facts.timestamp = genTime ? 'valid' : 'invalid';
-    if (genTime) {
-      facts.signingTime = genTime.toISOString();
+    facts.timestamp = stamp ? 'valid' : 'invalid';
+    if (stamp) {
+      facts.signingTime = stamp.genTime.toISOString();
       facts.timeSource = 'timestamp';
+      facts.timestampCertificates = stamp.certificates;
     }
   }
   return facts;
@@ -386,9 +398,13 @@ async function verifyOne(file: string, sig: FoundSignature): Promise<SignatureFa
 
 /**
  * An RFC 3161 timestamp token over a signature value: its TSTInfo's message imprint must be the hash of the value,
- * and the token's own signature must verify with the TSA's certificate it carries. The time it states, or null.
+ * and the token's own signature must verify with the TSA's certificate it carries. The time it states and the
+ * certificates it carries (the TSA's first, for the chain to be judged), or null.
  */
-async function verifyTimestamp(token: asn1js.AsnType, signatureValue: Buffer): Promise<Date | null> {
+async function verifyTimestamp(
+  token: asn1js.AsnType,
+  signatureValue: Buffer,
+): Promise<{ genTime: Date; certificates: string[] } | null> {
   try {
     const d = decodeSignedData(new Uint8Array((token as asn1js.BaseBlock).toBER(false)));
     if (!d || d.signedData.encapContentInfo.eContentType !== oid.tstInfo) return null;
@@ -401,7 +417,11 @@ async function verifyTimestamp(token: asn1js.AsnType, signatureValue: Buffer): P
     const imprint = createHash(imprintHash).update(signatureValue).digest();
     if (!imprint.equals(Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView))) return null;
     const checked = await checkSignerInfo(d, (algorithm) => createHash(algorithm).update(content).digest());
-    return checked.digestMatches && checked.valid ? tst.genTime : null;
+    if (!checked.digestMatches || !checked.valid || !d.cert) return null;
+    const others = (d.signedData.certificates ?? []).filter(
+      (x): x is pkijs.Certificate => x instanceof pkijs.Certificate && x !== d.cert,
+    );
+    return { genTime: tst.genTime, certificates: [d.cert, ...others].map((x) => derOf(x).toString('base64')) };
   } catch {
     return null;
   }
@@ -503,7 +523,18 @@ export function judgeSignature(
   now: Date = new Date(),
 ): SignatureVerdict {
   const problems = new Set<SignatureProblem>();
-  const signingTime = facts.signingTime ? new Date(facts.signingTime) : null;
+  // A timestamp counts only from a TSA whose chain leads to a trust anchor and whose certificate was valid then;
+  // otherwise the time the signer claimed stands (as older facts without these fields have it).
+  let signingTime = facts.signingTime ? new Date(facts.signingTime) : null;
+  let timeSource = facts.timeSource;
+  if (facts.timeSource === 'timestamp' && signingTime) {
+    const tsa = facts.timestampCertificates?.map((c) => parseCert(c)).filter((c): c is X509Certificate => !!c) ?? [];
+    const { trusted, chain } = tsa.length ? chainOf(tsa[0], tsa, anchors) : { trusted: false, chain: [] };
+    if (!trusted || !chain.every((c) => validAt(c, signingTime!))) {
+      signingTime = facts.claimedTime ? new Date(facts.claimedTime) : null;
+      timeSource = facts.claimedTimeSource ?? null;
+    }
+  }
   const verdict = (): SignatureVerdict => {
     const list = signatureProblems.filter((p) => problems.has(p));
     return {
@@ -513,7 +544,7 @@ export function judgeSignature(
       signerName: facts.signerName,
       signerOrganisation: facts.signerOrganisation,
       signingTime,
-      timeSource: facts.timeSource,
+      timeSource,
       later: facts.later,
     };
   };
@@ -540,18 +571,7 @@ export function judgeSignature(
   else if (at.getTime() > signer.validToDate.getTime()) problems.add('expired');
   // The chain: from the signer up through the carried certificates to an anchor; each link's signature checked.
   const carried = certs.filter((c): c is X509Certificate => c !== null);
-  const chain: X509Certificate[] = [signer];
-  let trusted = false;
-  for (let depth = 0; depth < 10; depth++) {
-    const current = chain[chain.length - 1];
-    if (anchors.some((t) => t.fingerprint256 === current.fingerprint256 || issuedBy(current, t))) {
-      trusted = true;
-      break;
-    }
-    const next = carried.find((c) => !chain.includes(c) && issuedBy(current, c));
-    if (!next) break;
-    chain.push(next);
-  }
+  const { trusted, chain } = chainOf(signer, carried, anchors);
   if (!trusted) problems.add('untrusted');
   // Issuing certificates must have been valid at the signing time too.
   if (!problems.has('expired') && !problems.has('notYetValid') && chain.slice(1).some((c) => !validAt(c, at)))
@@ -559,6 +579,24 @@ export function judgeSignature(
   if (isRevoked(signer, chain[1] ?? anchors.find((t) => issuedBy(signer, t)) ?? null, facts.crls, at))
     problems.add('revoked');
   return verdict();
+}
+
+/** The chain from `leaf` up through the carried certificates, each link's signature checked, and whether it reaches an anchor. */
+function chainOf(
+  leaf: X509Certificate,
+  carried: X509Certificate[],
+  anchors: X509Certificate[],
+): { trusted: boolean; chain: X509Certificate[] } {
+  const chain: X509Certificate[] = [leaf];
+  for (let depth = 0; depth < 10; depth++) {
+    const current = chain[chain.length - 1];
+    if (anchors.some((t) => t.fingerprint256 === current.fingerprint256 || issuedBy(current, t)))
+      return { trusted: true, chain };
+    const next = carried.find((c) => !chain.includes(c) && issuedBy(current, c));
+    if (!next) break;
+    chain.push(next);
+  }
+  return { trusted: false, chain };
 }
 
 /** Whether a carried CRL, signed by the signer certificate's issuer, lists it as revoked at or before `at`. */
