@@ -147,13 +147,19 @@ const maxIgnorableTail = 64;
 /** What is appended after a revision is read for classification up to this size; more is "changed content". */
 const maxLaterScan = 4 * 1024 * 1024;
 
+/** Signatures verified per file at most. */
+const maxSignatures = 10;
+
 /** Verifies every signature of a PDF already inspected (`found` from its signature dictionaries). */
 export async function verifyPdfSignatures(file: string, found: FoundSignature[]): Promise<SignatureFacts[]> {
   const out: SignatureFacts[] = [];
   const handle = await open(file, 'r');
   try {
     const size = (await handle.stat()).size;
-    for (const sig of [...found].sort((a, b) => a.range[2] + a.range[3] - (b.range[2] + b.range[3]))) {
+    const inOrder = [...found].sort((a, b) => a.range[2] + a.range[3] - (b.range[2] + b.range[3]));
+    // Each signature streams the file once: a file claiming hundreds is verified for its first ones only (what was
+    // appended after the last of them, other signatures included, is still classified).
+    for (const sig of inOrder.slice(0, maxSignatures)) {
       // A blob no library can make sense of is an unreadable signature, never an error of the upload.
       const facts = await verifyOne(file, sig).catch(() => emptyFacts(sig));
       facts.later = await laterChange(handle, size, sig.range[2] + sig.range[3]);
