@@ -129,6 +129,27 @@ describe('signatures through the app', () => {
     expect(event.action).toBe('trustAnchor.added');
   });
 
+  it('signed after the self-assessment closed: the campaign’s last day, or the unit’s extension when later', async () => {
+    const [before] = await sql<{ closes: string | null }>(
+      `select to_char(self_assessment_closes, 'YYYY-MM-DD') as closes from campaign where code = ?`,
+      [code],
+    );
+    const b = await Browser.signedIn(t.app, 'canbo');
+    try {
+      await sql(`update campaign set self_assessment_closes = current_date - 10 where code = ?`, [code]);
+      expect(await criteriaPage(b)).toContain('ký sau khi hết hạn tự đánh giá');
+      await sql(
+        `update campaign_unit set deadline_extended_to = current_date + 5
+          where unit_id = (select id from unit where code = ?) and campaign_id = (select id from campaign where code = ?)`,
+        [unit, code],
+      );
+      expect(await criteriaPage(b)).not.toContain('ký sau khi hết hạn tự đánh giá');
+    } finally {
+      await sql('update campaign set self_assessment_closes = ? where code = ?', [before.closes, code]);
+      await sql('update campaign_unit set deadline_extended_to = null');
+    }
+  });
+
   it('the appraiser sees the badges, verifies again, and is offered the signature ground for a zero', async () => {
     await submitUnitBySql(t.orm, unit);
     await setCampaignState(t.orm, 'appraisal');

@@ -36,7 +36,7 @@ export interface EvidenceItem {
   signatures: SignatureVerdict[] | null;
   /** Sent with the answer to an explanation request (after the self-assessment closed, by design). */
   answersRequest: boolean;
-  /** The campaign's last day of self-assessment, ISO, if set. */
+  /** The unit's last day of self-assessment (the campaign's, or the unit's extension when later), ISO, if set. */
   selfAssessmentCloses: string | null;
   uploadedAt: Date;
   uploadedBy: string;
@@ -67,7 +67,9 @@ const itemColumns = `ef.id, ef.criterion_score_id, ef.original_name, ef.media_ty
        to_char(ef.document_date, 'YYYY-MM-DD') as document_date, ef.issuer, ef.signed, ef.signer, ef.signature_covers_whole,
        ef.looks_scanned, ef.uploaded_at, u.full_name as uploaded_by, ef.explanation_request_id,
        sc.signatures as signature_facts, (select array_agg(t.id order by t.id) from trust_anchor t) as anchor_ids,
-       (select to_char(c.self_assessment_closes, 'YYYY-MM-DD') from self_assessment sa join campaign c on c.id = sa.campaign_id
+       (select to_char(greatest(c.self_assessment_closes, cu.deadline_extended_to), 'YYYY-MM-DD')
+          from self_assessment sa join campaign c on c.id = sa.campaign_id
+          left join campaign_unit cu on cu.campaign_id = sa.campaign_id and cu.unit_id = sa.unit_id
          where sa.id = (select s.self_assessment_id from criterion_score s where s.id = ef.criterion_score_id)) as closes`;
 
 /** The trust anchors the rows name (the same list on every row), parsed: a query only for anchors not seen before. */
