@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -127,6 +128,18 @@ describe('signatures through the app', () => {
       `select action from audit_event where entity_type = 'TrustAnchor' order by id desc limit 1`,
     );
     expect(event.action).toBe('trustAnchor.added');
+  });
+
+  it('the unit’s report names each file’s signature in words', async () => {
+    const b = await Browser.signedIn(t.app, 'canbo');
+    const res = await b.get(paths.unit.report(unit, code, 'xlsx'));
+    expect(res.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value ?? '')))));
+    const evidence = texts.find((x) => x.includes('(ke-hoach.pdf)'));
+    expect(evidence).toContain('(ke-hoach.pdf) — Chữ ký hợp lệ — Nguyễn Văn A, UBND xã B, ký lúc');
   });
 
   it('signed after the self-assessment closed: the campaign’s last day, or the unit’s extension when later', async () => {
