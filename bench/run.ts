@@ -78,8 +78,10 @@ const BROWSER_REPS = 3;
 /** `npm run bench -- --only uploads`: only figure 9 (hostile uploads), on the demo district, in about a minute. */
 const onlyAt = process.argv.indexOf('--only');
 const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+// `--only signatures`: issue 19's verification of a 20 MB signed PDF, on its own (no database): bench/signatures.ts.
+if (ONLY === 'signatures') process.exit(await (await import('./signatures.ts')).benchSignatures());
 if (ONLY !== undefined && ONLY !== 'uploads' && ONLY !== 'survey') {
-  console.error('--only takes: uploads, survey');
+  console.error('--only takes: uploads, survey, signatures');
   process.exit(2);
 }
 

@@ -120,6 +120,9 @@ export const paths = {
       at(`/appraisal/items/${seg(String(id))}`, { ...(f && filterOf(f)), quote: q.quote }, hash, true),
     evidence: (id: number | string, file: number | string) =>
       `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}`,
+    /** Verify a file's signatures again (POST). */
+    evidenceVerification: (id: number | string, file: number | string) =>
+      `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}/verification`,
   },
 
   council: {
@@ -194,6 +197,11 @@ export const paths = {
     userRoles: (username: string) => `${adminUser(username)}/roles`,
     userRoleRemoval: (username: string, id: number | string) =>
       `${adminUser(username)}/roles/${seg(String(id))}/removal`,
+    /** The trusted root and intermediate certificates (issue 19); `added`/`removed` say what was just done. */
+    trustAnchors: (q: { added?: number; removed?: number; verified?: number } = {}) => at('/admin/trust-anchors', q),
+    /** Verify the signed PDFs that were never verified (POST), a batch at a time. */
+    trustAnchorVerification: () => '/admin/trust-anchors/verification',
+    trustAnchorRemoval: (id: number | string) => `/admin/trust-anchors/${seg(String(id))}/removal`,
     workbookImport: (q: { _csrf?: string } = {}) => at('/admin/workbooks/import', q),
     workbookTemplate: () => '/admin/workbooks/template.xlsx',
   },

@@ -6,6 +6,7 @@ import type { AssetTable } from './assets.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatScore } from '../domain/decimal.ts';
 import { blockName } from '../domain/text.ts';
+import { evidenceFlags } from '../features/evidence/flags.ts';
 import { translator, type Translate } from '../i18n/catalog.ts';
 import { paths } from './paths.ts';
 
@@ -109,6 +110,7 @@ export function registerRendering(app: FastifyInstance, assets: AssetTable) {
         dateTime: formatDateTime,
         score: (v: string | number | null | undefined) => formatScore(v, req.lang),
         blockName,
+        evidenceFlags: (f: Parameters<typeof evidenceFlags>[0]) => evidenceFlags(f, req.t),
       });
     },
   );

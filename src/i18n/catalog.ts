@@ -19,6 +19,7 @@ import * as steps from './messages/steps.ts';
 import * as practice from './messages/practice.ts';
 import * as notices from './messages/notices.ts';
 import * as onsite from './messages/onsite.ts';
+import * as signatures from './messages/signatures.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -42,6 +43,7 @@ const vi = {
   ...practice.vi,
   ...notices.vi,
   ...onsite.vi,
+  ...signatures.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -64,6 +66,7 @@ const en: Record<Key, string> = {
   ...practice.en,
   ...notices.en,
   ...onsite.en,
+  ...signatures.en,
 };
 type Key = keyof typeof vi;
 

@@ -150,7 +150,9 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     const fileItem = c13.getByRole('listitem').filter({ has: page.getByRole('link', { name: fileName }) });
     const listed = await shown(fileItem);
     expect(listed).toContain(`· 15/KH-UBND · 10/01/${year} · UBND xã Trực Thanh`);
-    expect(listed).toContain(javaScriptEnabled ? 'ký số (Hoàng Văn Tuấn)' : 'chưa ký số');
+    expect(listed).toContain(
+      javaScriptEnabled ? 'Chữ ký đúng nhưng chứng thư chưa được tin cậy — Hoàng Văn Tuấn' : 'chưa ký số',
+    );
     if (javaScriptEnabled) expect(listed).not.toContain('chưa ký số');
     expect(listed).not.toContain('bản quét');
     expect(await fileItem.getByRole('button', { name: `Xóa tệp ${fileName}` }).count()).toBe(1);

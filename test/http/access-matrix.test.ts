@@ -8,6 +8,7 @@ import { importWorkbook } from '../../src/features/workbook/index.ts';
 import { Browser, csrfToken, type TestApp } from '../helpers/app.ts';
 import { startAppraisalApp } from '../helpers/appraisal.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
+import { makeCert } from '../helpers/signing.ts';
 import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
 
 // Every route of the app × every kind of person, generated from the route table: a new route cannot be forgotten.
@@ -25,6 +26,8 @@ let grantId: string;
 let practiceCode: string;
 /** Each person's own notice, by username. */
 let notices: Record<string, string> = {};
+/** A trusted certificate, for the secretariat's removal of one (issue 19). */
+let anchorId: string;
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
@@ -70,6 +73,13 @@ beforeAll(async () => {
   ]);
   [{ id: grantId }] = await sql<{ id: string }>(
     `select r.id::text as id from role_assignment r join app_user u on u.id = r.user_id where u.username = 'canbo'`,
+  );
+  const root = await makeCert({ cn: 'Access Matrix Root', ca: true });
+  [{ id: anchorId }] = await sql<{ id: string }>(
+    `insert into trust_anchor (sha256, der, subject, issuer, valid_from, valid_to, ca, added_by_id)
+     values (?, decode(?, 'base64'), 'CN=Access Matrix Root', 'CN=Access Matrix Root', now(), now() + interval '1 year', true,
+       (select id from app_user where username = 'admin')) returning id::text as id`,
+    [createHash('sha256').update(root.der).digest('hex'), root.der.toString('base64')],
   );
   params = {
     code,
@@ -166,6 +176,7 @@ const address = (url: string) => {
     if (name === 'code') return url.startsWith('/ks/') ? 'matrix1' : (code ?? '1');
     if (name === 'id' && url.startsWith('/admin/criteria-sets')) return '1';
     if (name === 'id' && url.startsWith('/admin/users')) return grantId;
+    if (name === 'id' && url.startsWith('/admin/trust-anchors')) return anchorId;
     if (name === 'id' && url.includes('/explanations/')) return values.request;
     return values[name] ?? '1';
   });

@@ -177,14 +177,17 @@ describe('uploading evidence', () => {
     expect(res.body).toContain('<span aria-hidden="true">⚠</span>');
 
     const signed = await upload(b, '1.1.2', 'KH.pdf', await signedPdf(p12, 'Le Dinh Nga'), { htmx: true });
-    expect(signed.body).toContain('<span aria-hidden="true">✔</span> ký số (Le Dinh Nga)');
+    // Verified at upload (issue 19): the signature holds, but nothing is trusted until the secretariat says so.
+    expect(signed.body).toContain(
+      '<span aria-hidden="true">⚠</span> Chữ ký đúng nhưng chứng thư chưa được tin cậy — UBND xã Trực Thanh, ký lúc',
+    );
     const changed = Buffer.concat([
       await signedPdf(p12, 'Nguyen Van A'),
       Buffer.from('\n% sua sau khi ky\n1 0 obj\n(x)\nendobj\n'),
     ]);
-    expect((await upload(b, '1.1.2', 'KH-sua.pdf', changed, { htmx: true })).body).toContain(
-      'ký số nhưng tệp đã bị sửa sau khi ký (Nguyen Van A)',
-    );
+    const changedBody = (await upload(b, '1.1.2', 'KH-sua.pdf', changed, { htmx: true })).body;
+    expect(changedBody).toContain('Chữ ký không hợp lệ — UBND xã Trực Thanh: nội dung bị thêm hoặc sửa sau khi ký');
+    expect(changedBody).toContain('<span aria-hidden="true">⚠</span> nội dung bị sửa sau khi ký');
   });
 
   it('stores the same content once, and refuses it twice on one criterion', async () => {

@@ -1,3 +1,4 @@
+import type { SignatureFlag } from '../evidence/flags.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import { intArray } from '../../db/sql.ts';
@@ -141,6 +142,10 @@ export const quickReasons = {
   scan: 'Tài liệu kiểm chứng là bản giấy quét hoặc chưa ký số (Hướng dẫn: chấm 0 điểm).',
   letter: 'Tài liệu kiểm chứng có số văn bản a, b (văn bản chèn số) — chấm 0 điểm.',
   unclear: 'Giải trình không rõ ràng, không nêu số liệu, kết quả tại mục nào của tài liệu kiểm chứng — chấm 0 điểm.',
+  signature:
+    'Chữ ký số trên tài liệu kiểm chứng không hợp lệ (chữ ký sai, chứng thư hết hạn hoặc bị thu hồi khi ký, hoặc tài liệu bị sửa sau khi ký) — chấm 0 điểm.',
+  signedLate:
+    'Tài liệu kiểm chứng được ký số sau ngày ban hành văn bản hoặc sau khi hết hạn tự đánh giá (văn bản lập sau) — chấm 0 điểm.',
 } as const;
 export type QuickReason = keyof typeof quickReasons;
 
@@ -151,13 +156,21 @@ export const noSelfScore = (item: Pick<Item, 'self'>) => item.self.score === nul
 export const isDeduction = (item: Pick<Item, 'criterion'>) => dec(item.criterion.minScore) < 0n;
 
 /**
- * The quick grounds for a zero that fit this item: the evidence ones only when the unit gave evidence, the unclear
- * explanation only when the unit scored itself; none on a deduction criterion (0 is its best score, not a penalty).
+ * The quick grounds for a zero that fit this item: the evidence ones only when the unit gave evidence (the signature
+ * ones only when a file's verified signature has such a flag: invalid, expired or changed; signed after the document's
+ * date or the close), the unclear explanation only when the unit scored itself; none on a deduction criterion (0 is its
+ * best score, not a penalty). A flag only offers the ground: the appraiser decides.
  */
-export function quickReasonsFor(item: Pick<Item, 'self' | 'criterion'>, evidenceFiles: number): QuickReason[] {
+export function quickReasonsFor(
+  item: Pick<Item, 'self' | 'criterion'>,
+  evidenceFiles: number,
+  flags: readonly SignatureFlag[] = [],
+): QuickReason[] {
   if (isDeduction(item) || noSelfScore(item)) return [];
   const grounds: QuickReason[] = [];
   if (evidenceFiles > 0) grounds.push('scan', 'letter');
+  if (flags.some((f) => f === 'invalid' || f === 'expired' || f === 'changed')) grounds.push('signature');
+  if (flags.some((f) => f === 'afterDocumentDate' || f === 'afterClose')) grounds.push('signedLate');
   if (!item.self.notApplicable) grounds.push('unclear');
   return grounds;
 }

@@ -1,7 +1,7 @@
-import { X509Certificate } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInflate, type Inflate } from 'node:zlib';
+import { signerCommonName, type FoundSignature } from './signatures.ts';
 
 /*
  * What an evidence file is, read from its bytes on disk, never from its name or the browser's word: the media type
@@ -44,6 +44,8 @@ export interface PdfChecks {
   /** Whether the last signature's ByteRange reaches the end of the file; null when unsigned. */
   signatureCoversWhole: boolean | null;
   looksScanned: boolean;
+  /** The signature dictionaries with their CMS blobs, for `verifyPdfSignatures`. */
+  signatures: FoundSignature[];
 }
 
 export interface Inspection extends PdfChecks {
@@ -74,7 +76,7 @@ export async function inspectFile(file: string): Promise<Inspection | null> {
   const checks =
     kind === 'pdf'
       ? await inspectPdf(file, size)
-      : { signed: false, signer: null, signatureCoversWhole: null, looksScanned: false };
+      : { signed: false, signer: null, signatureCoversWhole: null, looksScanned: false, signatures: [] };
   return { kind, mediaType: mediaTypes[kind], ...checks };
 }
 
@@ -378,6 +380,7 @@ async function signatureChecks(
   ranges: Map<string, [number, number, number, number]>,
 ): Promise<Omit<PdfChecks, 'looksScanned'>> {
   const found: { end: number; name: string | null }[] = [];
+  const dictionaries: FoundSignature[] = [];
   for (const [a, b, c, d] of ranges.values()) {
     if (a !== 0 || b <= 0 || c <= b || d < 0 || c + d > size || c - b > maxSignatureBlob) continue;
     const before = (await readAt(handle, Math.max(0, b - dictContext), Math.min(b, dictContext))).toString('latin1');
@@ -387,8 +390,9 @@ async function signatureChecks(
     const blob = hexBlob((await readAt(handle, b, c - b)).toString('latin1'));
     if (!blob) continue;
     found.push({ end: c + d, name: pdfStringAfter(dict, '/Name') || signerCommonName(blob) });
+    dictionaries.push({ range: [a, b, c, d], blob, dictionaryTime: pdfDateAfter(dict, '/M') });
   }
-  if (!found.length) return { signed: false, signer: null, signatureCoversWhole: null };
+  if (!found.length) return { signed: false, signer: null, signatureCoversWhole: null, signatures: [] };
   const last = Math.max(...found.map((s) => s.end));
   const tail = size - last <= maxIgnorableTail ? await readAt(handle, last, size - last) : null;
   const coversWhole = tail !== null && /^[\s\0]*$/.test(tail.toString('latin1'));
@@ -397,6 +401,7 @@ async function signatureChecks(
     signed: true,
     signer: names.length ? names.join('; ').slice(0, 255) : null,
     signatureCoversWhole: coversWhole,
+    signatures: dictionaries,
   };
 }
 
@@ -459,77 +464,13 @@ function decodePdfText(bytes: Buffer): string {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// PKCS#7 / CMS: just enough DER to find the signing certificate and its common name.
-
-interface Tlv {
-  tag: number;
-  value: Buffer;
-  raw: Buffer;
-}
-
-function tlvs(buf: Buffer): Tlv[] {
-  const out: Tlv[] = [];
-  let pos = 0;
-  while (pos + 2 <= buf.length) {
-    const tag = buf[pos];
-    let len = buf[pos + 1];
-    let header = 2;
-    if (len & 0x80) {
-      const n = len & 0x7f;
-      if (n === 0 || n > 4 || pos + 2 + n > buf.length) break;
-      len = 0;
-      for (let i = 0; i < n; i++) len = len * 256 + buf[pos + 2 + i];
-      header += n;
-    }
-    if (pos + header + len > buf.length) break;
-    out.push({
-      tag,
-      value: buf.subarray(pos + header, pos + header + len),
-      raw: buf.subarray(pos, pos + header + len),
-    });
-    pos += header + len;
-  }
-  return out;
-}
-
-const stripZeros = (hex: string) => hex.toUpperCase().replace(/^0+(?=.)/, '');
-
-/** CN of the certificate that made the signature (matched by serial), else of the first end-entity certificate. */
-function signerCommonName(der: Buffer): string | null {
-  try {
-    const [contentInfo] = tlvs(der);
-    const explicit = contentInfo && tlvs(contentInfo.value).find((t) => t.tag === 0xa0);
-    const signedData = explicit && tlvs(explicit.value)[0];
-    if (signedData?.tag !== 0x30) return null;
-    const parts = tlvs(signedData.value);
-    const certs = (parts.find((t) => t.tag === 0xa0) ? tlvs(parts.find((t) => t.tag === 0xa0)!.value) : []).flatMap(
-      (t) => {
-        try {
-          return [new X509Certificate(t.raw)];
-        } catch {
-          return [];
-        }
-      },
-    );
-    const signerInfos = parts.filter((t) => t.tag === 0x31).at(-1);
-    const sid = signerInfos && tlvs(tlvs(signerInfos.value)[0]?.value ?? Buffer.alloc(0))[1];
-    const serial = sid?.tag === 0x30 ? tlvs(sid.value)[1] : undefined;
-    const wanted = serial?.tag === 0x02 ? stripZeros(serial.value.toString('hex')) : null;
-    const cert =
-      certs.find((c) => wanted !== null && stripZeros(c.serialNumber) === wanted) ??
-      certs.find((c) => !c.ca) ??
-      certs[0];
-    return cert ? commonNameOf(cert.subject) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The CN out of Node's `subject` text (one attribute a line, `\` escaping the specials). */
-function commonNameOf(subject: string): string | null {
-  for (const line of subject.split('\n')) {
-    if (line.startsWith('CN=')) return line.slice(3).replace(/\\(.)/g, '$1').trim() || null;
-  }
-  return null;
+/** A PDF date (`D:20260610091200+07'00'`) after a key, as an ISO instant; null when absent or malformed. */
+export function pdfDateAfter(dict: string, key: string): string | null {
+  const text = pdfStringAfter(dict, key);
+  const m = text && /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?\d{2}'?)?/.exec(text);
+  if (!m) return null;
+  const zone = !m[7] || m[7] === 'Z' ? 'Z' : `${m[7].slice(0, 3)}:${m[7].replace(/'/g, '').slice(3, 5) || '00'}`;
+  const iso = `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${zone}`;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

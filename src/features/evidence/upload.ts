@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -10,6 +10,8 @@ import { intArray } from '../../db/sql.ts';
 import { EvidenceFileSchema } from '../../db/entities/index.ts';
 import { scoreRef, type ScoreRef, type UnitContext } from '../self-assessment/unit-access.ts';
 import { hasLetterSuffix, inspectFile, kindOfExtension, type EvidenceKind } from './inspect.ts';
+import type { SignatureFacts, SignatureVerdict } from './signatures.ts';
+import { anchorsById, ensureSignatureCheck, verdicts } from './verification.ts';
 import type { Outcome } from '../outcome.ts';
 import { NoRoomError, noRoomFrom, type EvidenceStore } from './store.ts';
 
@@ -30,6 +32,12 @@ export interface EvidenceItem {
   looksScanned: boolean;
   /** Seed 003's "số văn bản a, b", computed from the number rather than stored, so the rule can be refined. */
   letterSuffix: boolean;
+  /** Each signature as verified and judged against the current trust anchors; null when never verified. */
+  signatures: SignatureVerdict[] | null;
+  /** Sent with the answer to an explanation request (after the self-assessment closed, by design). */
+  answersRequest: boolean;
+  /** The unit's last day of self-assessment (the campaign's, or the unit's extension when later), ISO, if set. */
+  selfAssessmentCloses: string | null;
   uploadedAt: Date;
   uploadedBy: string;
 }
@@ -49,13 +57,28 @@ interface ItemRow {
   looks_scanned: boolean;
   uploaded_at: Date;
   uploaded_by: string;
+  signature_facts: SignatureFacts[] | null;
+  anchor_ids: number[] | null;
+  explanation_request_id: number | null;
+  closes: string | null;
 }
 
 const itemColumns = `ef.id, ef.criterion_score_id, ef.original_name, ef.media_type, ef.size, ef.document_number,
        to_char(ef.document_date, 'YYYY-MM-DD') as document_date, ef.issuer, ef.signed, ef.signer, ef.signature_covers_whole,
-       ef.looks_scanned, ef.uploaded_at, u.full_name as uploaded_by`;
+       ef.looks_scanned, ef.uploaded_at, u.full_name as uploaded_by, ef.explanation_request_id,
+       sc.signatures as signature_facts, (select array_agg(t.id order by t.id) from trust_anchor t) as anchor_ids,
+       (select to_char(greatest(c.self_assessment_closes, cu.deadline_extended_to), 'YYYY-MM-DD')
+          from self_assessment sa join campaign c on c.id = sa.campaign_id
+          left join campaign_unit cu on cu.campaign_id = sa.campaign_id and cu.unit_id = sa.unit_id
+         where sa.id = (select s.self_assessment_id from criterion_score s where s.id = ef.criterion_score_id)) as closes`;
 
-function toItem(r: ItemRow): EvidenceItem {
+/** The trust anchors the rows name (the same list on every row), parsed: a query only for anchors not seen before. */
+async function anchorsOf(em: EntityManager, rows: ItemRow[]) {
+  const withFacts = rows.find((r) => r.signature_facts);
+  return withFacts ? anchorsById(em, withFacts.anchor_ids ?? []) : [];
+}
+
+function toItem(r: ItemRow, anchors: X509Certificate[]): EvidenceItem {
   return {
     id: r.id,
     scoreId: r.criterion_score_id,
@@ -70,6 +93,9 @@ function toItem(r: ItemRow): EvidenceItem {
     signatureCoversWhole: r.signature_covers_whole,
     looksScanned: r.looks_scanned,
     letterSuffix: hasLetterSuffix(r.document_number),
+    signatures: verdicts(r.signature_facts, anchors),
+    answersRequest: r.explanation_request_id !== null,
+    selfAssessmentCloses: r.closes,
     uploadedAt: r.uploaded_at,
     uploadedBy: r.uploaded_by,
   };
@@ -82,13 +108,15 @@ export async function listEvidence(em: EntityManager, scoreIds: number[]): Promi
   const rows = await em.execute<ItemRow[]>(
     `select ${itemColumns}
        from evidence_file ef join app_user u on u.id = ef.uploaded_by_id
+       left join evidence_signature_check sc on sc.sha256 = ef.sha256
       where ef.criterion_score_id = any(?::int[]) and ef.removed_at is null
       order by ef.uploaded_at, ef.id`,
     [intArray(scoreIds)],
   );
+  const anchors = await anchorsOf(em, rows);
   for (const r of rows) {
     const list = byScore.get(r.criterion_score_id) ?? [];
-    list.push(toItem(r));
+    list.push(toItem(r, anchors));
     byScore.set(r.criterion_score_id, list);
   }
   return byScore;
@@ -110,6 +138,7 @@ export async function findEvidence(em: EntityManager, ctx: UnitContext, id: numb
     `select ${itemColumns}, ef.sha256, ef.removed_at, c.code
        from evidence_file ef
        join app_user u on u.id = ef.uploaded_by_id
+       left join evidence_signature_check sc on sc.sha256 = ef.sha256
        join criterion_score cs on cs.id = ef.criterion_score_id
        join criterion c on c.id = cs.criterion_id
       where ef.id = ? and cs.self_assessment_id = ?`,
@@ -118,7 +147,12 @@ export async function findEvidence(em: EntityManager, ctx: UnitContext, id: numb
   if (!row) return null;
   const ref = await scoreRef(em, ctx, row.code);
   if (!ref || ref.id !== row.criterion_score_id) return null;
-  return { ...toItem(row), sha256: row.sha256, criterionCode: row.code, removed: row.removed_at !== null };
+  return {
+    ...toItem(row, await anchorsOf(em, [row])),
+    sha256: row.sha256,
+    criterionCode: row.code,
+    removed: row.removed_at !== null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -363,6 +397,8 @@ export async function addEvidence(
     const claimed = kindOfExtension[path.extname(file.name).slice(1).toLowerCase()];
     if (claimed && claimed !== found.kind) return { ok: false, kind: 'mismatch' };
     const name = evidenceFileName(file.name, found.kind);
+    // Once per distinct content, before the row exists: the check is kept by SHA-256 whatever happens to the upload.
+    await ensureSignatureCheck(em, file.sha256, file.tempFile, found.signatures);
     return await em.transactional(async (tx) => {
       const open = answering
         ? await requestStillOpen(tx, answering.explanationRequestId, ref.id, answering.today)

@@ -23,10 +23,15 @@ import { dec, format, formatVi, spreadsheetFormat, sum, ZERO, type Dec } from '.
 import { foldDiacritics } from '../../domain/text.ts';
 import { subtreeSums } from '../../domain/scoring.ts';
 import { formatDate, formatDateTime } from '../../domain/dates.ts';
+import { signatureBadge } from '../evidence/flags.ts';
 import { listEvidence } from '../evidence/upload.ts';
+import { translator } from '../../i18n/catalog.ts';
 import { a4LandscapeFittingWidth } from '../print.ts';
 import type { UnitContext } from './unit-access.ts';
 import { loadTree, type Node } from './criteria-tree.ts';
+
+/** The report is the unit's official document: in Vietnamese whatever the reader's language. */
+const vi = translator('vi');
 
 /** How a leaf stands: scored by the unit, not applicable (the unit's answer or the secretariat's exemption), not yet scored, or not self-scored at all. */
 export type LeafStatus = 'scored' | 'notApplicable' | 'exempt' | 'unscored' | 'survey' | 'appraiser';
@@ -37,6 +42,8 @@ export interface ReportEvidence {
   documentDate: string | null;
   issuer: string;
   fileName: string;
+  /** Each verified signature in words (issue 19), joined; null when the file has none verified. */
+  signatures: string | null;
 }
 
 export interface ReportRow {
@@ -133,6 +140,7 @@ export async function loadReport(em: EntityManager, ctx: UnitContext, now = new 
         documentDate: e.documentDate,
         issuer: e.issuer,
         fileName: e.originalName,
+        signatures: e.signatures?.length ? e.signatures.map((v) => signatureBadge(v, vi)[1]).join('; ') : null,
       })),
     };
   });
@@ -216,7 +224,8 @@ function evidenceText(e: ReportEvidence): string {
       .join(' '),
     e.issuer,
   ].filter(Boolean);
-  return parts.length ? `${parts.join(', ')} (${e.fileName})` : e.fileName;
+  const text = parts.length ? `${parts.join(', ')} (${e.fileName})` : e.fileName;
+  return e.signatures ? `${text} — ${e.signatures}` : text;
 }
 
 function submissionText(d: ReportData): string {

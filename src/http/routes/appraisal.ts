@@ -32,7 +32,8 @@ import {
   type AppraiserCampaign,
   type QueueFilter,
 } from '../../features/appraisal/queue.ts';
-import { evidenceFlags } from '../../features/evidence/flags.ts';
+import { evidenceFlags, signatureFlags } from '../../features/evidence/flags.ts';
+import { verifyAgain } from '../../features/evidence/verification.ts';
 import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
 import {
@@ -245,7 +246,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         filter: addressed,
         place,
         quickReasons,
-        grounds: quickReasonsFor(item, evidence.length),
+        grounds: quickReasonsFor(item, evidence.length, evidence.flatMap(signatureFlags)),
         onsite,
         findingReason,
         deduction: isDeduction(item),
@@ -292,6 +293,22 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     },
   );
 
+  /** Verifies a file's signatures again (issue 19): the stored result is replaced; back to the item with a notice. */
+  app.post<{ Params: { id: string; file: string }; Querystring: Record<string, string> }>(
+    '/items/:id/evidence/:file/verification',
+    async (req, reply) => {
+      const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
+      if (!item || !/^\d{1,9}$/.test(req.params.file)) return reply.callNotFound();
+      const id = Number(req.params.file);
+      const file = await itemEvidenceFile(req.em, item, id);
+      if (!file) return reply.callNotFound();
+      const done = await verifyAgain(req.em, store, { id, sha256: file.sha256 }, req.user!.id);
+      return itemPage(req, reply, item, {
+        notice: done ? req.t('signatures.verified', { name: file.original_name }) : req.t('signatures.verifyMissing'),
+      });
+    },
+  );
+
   app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/items/:id', async (req, reply) => {
     const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
     if (!item) return reply.callNotFound();
@@ -315,8 +332,8 @@ export default async function appraisalRoutes(app: FastifyInstance) {
           status: 422,
         });
       // Only the grounds the page offers for this item (no quick zero for a deduction or an item the unit did not score).
-      const files = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId)?.length ?? 0;
-      if (!quickReasonsFor(item, files).includes(d.ground))
+      const files = (await listEvidence(req.em, [item.scoreId])).get(item.scoreId) ?? [];
+      if (!quickReasonsFor(item, files.length, files.flatMap(signatureFlags)).includes(d.ground))
         return itemPage(req, reply, item, {
           errors: { _form: req.t('appraisal.item.badForm') },
           values: body,

@@ -7,6 +7,7 @@ import practiceRoutes from './practice.ts';
 import messageRoutes from './messages.ts';
 import surveyRoutes from './survey.ts';
 import surveyOnlineRoutes from './survey-online.ts';
+import trustAnchorRoutes from './trust-anchors.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
 import workbookRoutes from './workbooks.ts';
@@ -32,4 +33,5 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(surveyOnlineRoutes);
   await app.register(workbookRoutes);
   await app.register(onsiteRoutes, { area: 'admin' });
+  await app.register(trustAnchorRoutes);
 }
