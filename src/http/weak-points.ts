@@ -37,7 +37,11 @@ export function unitWeakView(
     fields: weak.fields.map((f) => ({
       code: f.code,
       title: fieldTitles.get(f.code) ?? f.title,
-      achieved: t('weak.ofMax', { score: num(f.score, lang), max: num(f.applicableMax, lang), percent: num(f.percent, lang) }),
+      achieved: t('weak.ofMax', {
+        score: num(f.score, lang),
+        max: num(f.applicableMax, lang),
+        percent: num(f.percent, lang),
+      }),
       block: f.blockPercent === null ? '—' : t('weak.percent', { percent: num(f.blockPercent, lang) }),
       past: f.past.map((p) => {
         const values = {

@@ -121,12 +121,13 @@ export async function publishedUnitWeakPoints(
   return { weak: unitWeakPoints(me, peers, past, { limit, places }), pastKind };
 }
 
-/** A campaign's weak points per block, from one publication. */
-export async function publishedCampaignWeakPoints(
+/** One block's weak points (the campaign's when it has no blocks: `block` null), from one publication. */
+export async function publishedBlockWeakPoints(
   em: EntityManager,
   publicationId: number,
+  block: string | null,
   places: Places,
-): Promise<BlockWeakPoints[]> {
+): Promise<BlockWeakPoints | null> {
   const doc = await publicationDocument(em, publicationId);
-  return campaignWeakPoints(await weakInputs(em, publicationId, doc), places);
+  return campaignWeakPoints(await weakInputs(em, publicationId, doc, block), places)[0] ?? null;
 }

@@ -11,6 +11,7 @@ import methodologyPage from './methodology.ts';
 import openData from './open-data.ts';
 import unitPage from './unit.ts';
 import yearPage from './year.ts';
+import weakPointsPage from './weak-points.ts';
 
 export default async function publishedRoutes(app: FastifyInstance) {
   // Published pages are the same for everyone: rendered as for an anonymous reader in the language of the cookie,
@@ -42,4 +43,5 @@ export default async function publishedRoutes(app: FastifyInstance) {
   await app.register(methodologyPage);
   await app.register(openData);
   await app.register(yearPage);
+  await app.register(weakPointsPage);
 }
