@@ -98,7 +98,7 @@ export function leafCodes(codes: readonly string[]): string[] {
 
 /** Points lost on an applicable, scored leaf; null when not applicable or unscored (a survey criterion). */
 function lostOn(c: WeakCriterionInput | undefined): Dec | null {
-  if (!c || !c.applicable || c.score === null) return null;
+  if (!c?.applicable || c.score === null) return null;
   return sub(dec(c.max), dec(c.score));
 }
 

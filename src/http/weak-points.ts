@@ -125,11 +125,11 @@ export function heatMap(
     `<svg class="chart heat" viewBox="0 0 ${fullWidth} ${height}" width="${fullWidth}" height="${height}" role="img" aria-labelledby="${id}">`,
     `<title id="${id}">${escapeXml(t('weak.province.heat.chart', { from, to: from + rows.length - 1, list: list.join('; ') }))}</title>`,
   ];
-  fieldCodes.forEach((code, i) =>
+  fieldCodes.forEach((code, i) => {
     parts.push(
       `<text class="axis" x="${labelWidth + i * cellW + cellW / 2}" y="14" text-anchor="middle">${escapeXml(code)}</text>`,
-    ),
-  );
+    );
+  });
   rows.forEach((r, j) => {
     const y = top + j * rowH;
     const name = r.name.length > 18 ? `${r.name.slice(0, 17)}…` : r.name;

@@ -104,7 +104,7 @@ export async function publishedUnitWeakPoints(
   const previous = await previousCampaign(em, pub, doc.campaign.year);
   if (previous) {
     const was = (await publicationDocument(em, previous.publication_id)).units.find((u) => u.code === unitCode);
-    if (was && was.fields.length) {
+    if (was?.fields.length) {
       past = [{ code: was.code, name: was.name, year: previous.year, fields: was.fields }];
       pastKind = 'own';
     }

@@ -66,7 +66,7 @@ export default async function weakPointsPage(app: FastifyInstance) {
               averageLost: num(c.averageLost),
             })),
             criteriaLosing: weak?.criteria.length ?? 0,
-            fieldsChart: weak && weak.fields.length ? fieldMultiples(t, lang, 'fields-multiples', weak.fields) : '',
+            fieldsChart: weak?.fields.length ? fieldMultiples(t, lang, 'fields-multiples', weak.fields) : '',
             heatChart:
               weak && fieldCodes.length && pages.total
                 ? heatMap(t, lang, 'heat-map', fieldCodes, weak.heat.slice(pages.from - 1, pages.to), pages.from)
