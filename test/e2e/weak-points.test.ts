@@ -83,7 +83,7 @@ describe('weak points on a phone', () => {
     expect(await fitsThePhone(page)).toBe(true);
     await screenshot(page, 'weak-points', 'province-390.png');
     await page.locator('nav.blocks').getByRole('link', { name: 'Khối phường' }).click();
-    expect(await words(page, 'h2#criteria')).toContain('Khối phường');
+    expect(await words(page, 'h2#criteria')).toContain('khối phường');
     await screenshot(page, 'weak-points', 'province-block-2-390.png');
   });
 });

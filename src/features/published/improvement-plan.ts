@@ -30,7 +30,7 @@ export interface PlanData {
   now: Date;
 }
 
-const COLUMNS = [700, 3000, 900, 2300, 3300, 1900, 1000];
+const COLUMNS = [600, 2800, 900, 2200, 3000, 2000, 1100];
 COLUMNS.push(TEXT_WIDTH - COLUMNS.reduce((a, b) => a + b, 0));
 
 export function planFileNames(d: PlanData): { name: string; ascii: string } {
