@@ -121,13 +121,26 @@ export async function publishedUnitWeakPoints(
   return { weak: unitWeakPoints(me, peers, past, { limit, places }), pastKind };
 }
 
+/**
+ * A publication is frozen: its blocks' weak points are computed once and kept (by the publication's SHA-256, which
+ * names its content, and the block), so that every search or page of the ranking does not read every unit's detail
+ * again. A few dozen blocks at most are kept.
+ */
+const blockCache = new Map<string, BlockWeakPoints | null>();
+const blockCacheSize = 48;
+
 /** One block's weak points (the campaign's when it has no blocks: `block` null), from one publication. */
 export async function publishedBlockWeakPoints(
   em: EntityManager,
-  publicationId: number,
+  pub: Pick<StoredPublication, 'id' | 'sha256'>,
   block: string | null,
   places: Places,
 ): Promise<BlockWeakPoints | null> {
-  const doc = await publicationDocument(em, publicationId);
-  return campaignWeakPoints(await weakInputs(em, publicationId, doc, block), places)[0] ?? null;
+  const key = JSON.stringify([pub.sha256, pub.id, block, places]);
+  if (blockCache.has(key)) return blockCache.get(key)!;
+  const doc = await publicationDocument(em, pub.id);
+  const found = campaignWeakPoints(await weakInputs(em, pub.id, doc, block), places)[0] ?? null;
+  if (blockCache.size >= blockCacheSize) blockCache.delete(blockCache.keys().next().value!);
+  blockCache.set(key, found);
+  return found;
 }

@@ -239,7 +239,7 @@ export default async function campaignPage(app: FastifyInstance) {
         }));
 
         // The block's criteria where most points were lost; the whole picture is on the weak-points page.
-        const weak = await publishedBlockWeakPoints(em, pub.id, block, places);
+        const weak = await publishedBlockWeakPoints(em, pub, block, places);
         const criterionText = await criterionTexts(em, pub.campaignId);
         const weakCriteria = (weak?.criteria ?? []).slice(0, criteriaOnCampaignPage).map((c) => ({
           code: c.code,

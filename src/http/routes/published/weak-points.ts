@@ -39,7 +39,7 @@ export default async function weakPointsPage(app: FastifyInstance) {
         const blockIndex = blockNames.length ? Math.min(blockParam, blockNames.length) : undefined;
         const block = blockIndex ? blockNames[blockIndex - 1]! : null;
         const places = precisionOf(doc.campaign.precision);
-        const weak = await publishedBlockWeakPoints(em, pub.id, block, places);
+        const weak = await publishedBlockWeakPoints(em, pub, block, places);
         const texts = await criterionTexts(em, pub.campaignId);
         const num = (d: bigint) => formatIn(d as never, lang);
         const blockArg = blockIndex && blockIndex > 1 ? blockIndex : undefined;
