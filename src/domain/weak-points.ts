@@ -37,6 +37,17 @@ export interface PastFields {
   /** The earlier campaign's year. */
   year: number;
   fields: readonly { code: string; applicableMax: number | string; score: number | string }[];
+  /** Its per-criterion detail then, where published (not for a unit known only by component points). */
+  criteria?: Record<string, WeakCriterionInput>;
+}
+
+/** Points lost on the same criterion in an earlier publication, by the unit itself or one predecessor. */
+export interface PastLoss {
+  code: string;
+  name: string;
+  year: number;
+  lost: Dec;
+  max: Dec;
 }
 
 export interface LostCriterion {
@@ -50,6 +61,8 @@ export interface LostCriterion {
   /** How many of the block's units it applies to. */
   blockUnits: number;
   reason: string;
+  /** What the same criterion lost earlier (its own last year, or each predecessor), where it applied then. */
+  past: PastLoss[];
 }
 
 export interface PastField {
@@ -153,6 +166,11 @@ export function unitWeakPoints(
         blockAverageLost: mean(others, opts.places),
         blockUnits: others.length,
         reason: (c.reason ?? '').trim(),
+        past: past.flatMap((p) => {
+          const was = p.criteria?.[code];
+          const l = lostOn(was);
+          return l === null ? [] : [{ code: p.code, name: p.name, year: p.year, lost: l, max: dec(was!.max) }];
+        }),
       },
     ];
   });

@@ -10,7 +10,7 @@ const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(
 const num = (d: Dec, lang: Language) => formatIn(d, lang);
 
 export interface UnitWeakView {
-  criteria: { code: string; title: string; lost: string; blockLost: string; reason: string }[];
+  criteria: { code: string; title: string; lost: string; blockLost: string; reason: string; past: string[] }[];
   criteriaLosing: number;
   fields: { code: string; title: string; achieved: string; block: string; past: string[] }[];
   predecessors: boolean;
@@ -32,6 +32,14 @@ export function unitWeakView(
       lost: t('weak.lostOfMax', { lost: num(c.lost, lang), max: num(c.max, lang) }),
       blockLost: t('weak.blockLost', { lost: num(c.blockAverageLost, lang), n: c.blockUnits }),
       reason: c.reason,
+      past: c.past.map((p) =>
+        t(page.pastKind === 'predecessors' ? 'weak.pastLoss.predecessor' : 'weak.pastLoss.own', {
+          name: p.name,
+          year: p.year,
+          lost: num(p.lost, lang),
+          max: num(p.max, lang),
+        }),
+      ),
     })),
     criteriaLosing: weak.criteriaLosing,
     fields: weak.fields.map((f) => ({

@@ -73,6 +73,8 @@ describe('unitWeakPoints', () => {
         { code: '1', applicableMax: 5, score: 3 },
         { code: '2', applicableMax: 0, score: 0 },
       ],
+      // 1.1 lost 0,5 then; 2.1 did not apply.
+      criteria: { '1.1': c('2', '1.5'), '2.1': c('5', null) },
     };
     const w = unitWeakPoints(u1, all, [last], opts);
     // 2.1 lost 1,5 (block: 1,5 + 0 + 0 over 3 = 0,5); 1.1 lost 1 (block: 1 + 0 + 1 over 3 = 0,67). 2.2 not applicable.
@@ -81,6 +83,10 @@ describe('unitWeakPoints', () => {
       ['1.1', dec('1'), dec('0.67'), 3, 'Thiếu minh chứng'],
     ]);
     expect(w.criteriaLosing).toBe(2);
+    expect(w.criteria.map((x) => x.past)).toEqual([
+      [],
+      [{ code: 'U1', name: 'Unit U1', year: 2025, lost: dec('0.5'), max: dec('2') }],
+    ]);
     // Field 2: 3,5 / 5 = 70 % (block: 70 + 83,3 + 100 over 3 = 84,4); field 1: 4 / 5 = 80 % (block 70 %).
     expect(w.fields.map((f) => [f.code, f.lost, f.percent, f.blockPercent])).toEqual([
       ['2', dec('1.5'), dec('70'), dec('84.4')],
@@ -102,6 +108,7 @@ describe('unitWeakPoints', () => {
         { code: '1', applicableMax: 5, score: 4.5 },
         { code: '2', applicableMax: 6, score: 3 },
       ],
+      criteria: { '1.1': c('2', '2'), '1.2': c('3', '1') },
     };
     const p2 = { code: 'P2', name: 'Xã P2', year: 2025, fields: [{ code: '1', applicableMax: 5, score: 2 }] };
     const w = unitWeakPoints(u3, all, [p1, p2], opts);
@@ -109,6 +116,11 @@ describe('unitWeakPoints', () => {
     expect(w.criteria.map((x) => [x.code, x.lost, x.blockAverageLost])).toEqual([
       ['1.1', dec('1'), dec('0.67')],
       ['1.2', dec('1'), dec('0.83')],
+    ]);
+    // Only P1 was scored on criteria: 1.1 lost nothing then, 1.2 lost 2; P2's component points say nothing here.
+    expect(w.criteria.map((x) => x.past.map((p) => [p.code, p.lost, p.max]))).toEqual([
+      [['P1', dec('0'), dec('2')]],
+      [['P1', dec('2'), dec('3')]],
     ]);
     expect(w.fields.map((f) => [f.code, f.lost, f.percent])).toEqual([
       ['1', dec('2'), dec('60')],

@@ -14,7 +14,7 @@ import {
 import type { ResultsDocument } from '../publication/document.ts';
 import { publicationDocument } from '../publication/stored.ts';
 import { previousCampaign } from './campaign-page.ts';
-import type { PublishedUnitDetail } from './unit-page.ts';
+import { type PublishedUnitDetail, publishedUnitDetail } from './unit-page.ts';
 import type { StoredPublication } from '../publication/stored.ts';
 
 /** How many lost criteria a unit's page and plan list. */
@@ -64,6 +64,11 @@ async function weakInputs(
     }));
 }
 
+/** One unit's frozen per-criterion detail in a publication (empty when it has none). */
+async function detailOf(em: EntityManager, publicationId: number, unitCode: string) {
+  return (await publishedUnitDetail(em, publicationId, unitCode))?.criteria ?? {};
+}
+
 /** The newest public publication of a campaign, by code: its id and year. */
 async function newestOf(em: EntityManager, campaignCode: string): Promise<{ id: number; year: number } | null> {
   const [row] = await em.execute<{ id: number; year: number }[]>(
@@ -105,7 +110,8 @@ export async function publishedUnitWeakPoints(
   if (previous) {
     const was = (await publicationDocument(em, previous.publication_id)).units.find((u) => u.code === unitCode);
     if (was?.fields.length) {
-      past = [{ code: was.code, name: was.name, year: previous.year, fields: was.fields }];
+      const criteria = await detailOf(em, previous.publication_id, unitCode);
+      past = [{ code: was.code, name: was.name, year: previous.year, fields: was.fields, criteria }];
       pastKind = 'own';
     }
   }
@@ -114,7 +120,8 @@ export async function publishedUnitWeakPoints(
       const at = p.campaign ? await newestOf(em, p.campaign) : null;
       if (!at) continue;
       const was = (await publicationDocument(em, at.id)).units.find((u) => u.code === p.code);
-      past.push({ code: p.code, name: p.name, year: at.year, fields: was?.fields ?? [] });
+      const criteria = was?.fields.length ? await detailOf(em, at.id, p.code) : undefined;
+      past.push({ code: p.code, name: p.name, year: at.year, fields: was?.fields ?? [], criteria });
     }
     if (past.length) pastKind = 'predecessors';
   }

@@ -24,6 +24,8 @@ export const vi = {
   'weak.past.own': 'Năm {year}: {score} / {max} ({percent}%)',
   'weak.past.predecessor': '{name}, năm {year}: {score} / {max} ({percent}%)',
   'weak.past.none': 'Không có',
+  'weak.pastLoss.own': 'Năm {year}: mất {lost} / {max}',
+  'weak.pastLoss.predecessor': '{name}, năm {year}: mất {lost} / {max}',
   'weak.past.predecessors':
     'Đơn vị được hình thành từ các đơn vị cũ: kết quả của từng đơn vị cũ được ghi riêng, không cộng gộp.',
   'weak.plan': 'Tải kế hoạch khắc phục (DOCX)',
@@ -76,6 +78,8 @@ export const en: Record<keyof typeof vi, string> = {
   'weak.past.own': '{year}: {score} / {max} ({percent}%)',
   'weak.past.predecessor': '{name}, {year}: {score} / {max} ({percent}%)',
   'weak.past.none': 'None',
+  'weak.pastLoss.own': '{year}: lost {lost} / {max}',
+  'weak.pastLoss.predecessor': '{name}, {year}: lost {lost} / {max}',
   'weak.past.predecessors':
     'The unit was formed from former units: each former unit’s result is shown on its own, never added together.',
   'weak.plan': 'Download the improvement plan (DOCX)',
