@@ -238,6 +238,12 @@ export const paths = {
     surveyCampaign: (code: string) => `${publishedCampaign(code)}/survey`,
     unitSurvey: (code: string, unit: string) => `${publishedCampaign(code)}/units/${seg(unit)}/survey`,
     surveyOpenData: (code: string) => `/open-data/${seg(code)}/survey.csv`,
+    /** A unit's improvement plan (DOCX) from its weak points in a publication. */
+    improvementPlan: (code: string, unit: string, q: { v?: number } = {}) =>
+      at(`${publishedCampaign(code)}/units/${seg(unit)}/improvement-plan.docx`, q),
+    /** A campaign's weak points across its units, one block and one page of the heat map at a time. */
+    weakPoints: (code: string, q: { v?: number; block?: number; page?: number } = {}, hash?: string) =>
+      at(`${publishedCampaign(code)}/weak-points`, q, hash),
     /** The open data of the latest publication, or of a given version. */
     openData: (code: string, format: 'json' | 'csv' | 'xlsx', version?: number) =>
       version === undefined

@@ -20,6 +20,7 @@ import * as practice from './messages/practice.ts';
 import * as notices from './messages/notices.ts';
 import * as onsite from './messages/onsite.ts';
 import * as signatures from './messages/signatures.ts';
+import * as weak from './messages/weak.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -44,6 +45,7 @@ const vi = {
   ...notices.vi,
   ...onsite.vi,
   ...signatures.vi,
+  ...weak.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -67,6 +69,7 @@ const en: Record<Key, string> = {
   ...notices.en,
   ...onsite.en,
   ...signatures.en,
+  ...weak.en,
 };
 type Key = keyof typeof vi;
 

@@ -244,4 +244,19 @@ describe('after publication', () => {
     expect(page).not.toContain('Xem lại và nộp');
     expect(text((await (await signedIn('canbo')).get(paths.unit.index())).body)).not.toContain('Hạn tự đánh giá');
   });
+
+  it('the workspace shows where the unit lost points, as its public page does, and links its improvement plan', async () => {
+    const page = (await (await signedIn('canbo')).get(paths.unit.campaign(unit, code))).body;
+    const words = text(page);
+    expect(words).toContain('Điểm yếu');
+    expect(words).toMatch(
+      /1\.1\.1 Ban hành kế hoạch CCHC năm của UBND xã 0,25 \/ 0,5 [\d,]+ \(\d+ đơn vị\) Kế hoạch ban hành sau ngày 31\/01/,
+    );
+    expect(words).toContain('So sánh theo lĩnh vực');
+    const plan = paths.published.improvementPlan(code, unit);
+    expect(page).toContain(`href="${plan}"`);
+    const file = await t.app.inject({ method: 'GET', url: plan });
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
 });

@@ -237,13 +237,13 @@ function submissionText(d: ReportData): string {
 const localKinds = /^(xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\s+/i;
 
 /** The issuing body as the heading names it: "Xã Trực Thanh" is issued by "UBND xã Trực Thanh". */
-function issuingBody(unitName: string): string {
+export function issuingBody(unitName: string): string {
   if (/^(ubnd|ủy ban|uỷ ban)\s/i.test(unitName)) return unitName;
   return localKinds.test(unitName) ? `UBND ${unitName[0]!.toLocaleLowerCase('vi')}${unitName.slice(1)}` : unitName;
 }
 
 /** The place in the date line: "Trực Thanh" for "Xã Trực Thanh". */
-const placeOf = (unitName: string) =>
+export const placeOf = (unitName: string) =>
   unitName.replace(/^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+/i, '').replace(localKinds, '');
 
 /** Removes the control characters XML cannot hold (a pasted explanation may carry some); keeps tabs and newlines. */
@@ -264,10 +264,10 @@ export function reportFileNames(d: ReportData, ext: 'docx' | 'xlsx'): { name: st
 // ---------------------------------------------------------------------------------------------------------------
 // DOCX
 
-const FONT = 'Times New Roman';
+export const FONT = 'Times New Roman';
 /** A4 in twips, laid landscape by docx; margins 20 mm, left 30 mm (the administrative document format). */
-const PAGE = { width: 11906, height: 16838, top: 1134, bottom: 1134, left: 1701, right: 1134 };
-const TEXT_WIDTH = PAGE.height - PAGE.left - PAGE.right;
+export const PAGE = { width: 11906, height: 16838, top: 1134, bottom: 1134, left: 1701, right: 1134 };
+export const TEXT_WIDTH = PAGE.height - PAGE.left - PAGE.right;
 const COLUMNS = [1000, 4300, 1100, 1300, 3300, TEXT_WIDTH - 1000 - 4300 - 1100 - 1300 - 3300];
 
 interface Line {
@@ -278,7 +278,7 @@ interface Line {
   align?: 'left' | 'center' | 'right' | 'both';
 }
 
-function para(
+export function para(
   { text, bold, italics, size, align }: Line,
   extra: Omit<IParagraphOptions, 'children' | 'alignment'> = {},
 ): Paragraph {
@@ -297,7 +297,7 @@ function para(
 }
 
 /** A cell of the criteria table; each line of text its own paragraph. */
-function cell(lines: Line[], width: number, shade = false): TableCell {
+export function cell(lines: Line[], width: number, shade = false): TableCell {
   const paragraphs = lines.flatMap((l) => l.text.split('\n').map((text) => para({ ...l, text, size: l.size ?? 22 })));
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
@@ -309,7 +309,7 @@ function cell(lines: Line[], width: number, shade = false): TableCell {
 }
 
 /** Two columns without borders: the heading block and the signature block (one row that never splits across pages). */
-function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
+export function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
   const half = (children: Paragraph[], width: number) =>
     new TableCell({ width: { size: width, type: WidthType.DXA }, borders: TableBorders.NONE, children });
   const leftWidth = Math.round(TEXT_WIDTH * 0.42);
@@ -322,7 +322,7 @@ function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
   });
 }
 
-const rule = (indent: number) =>
+export const rule = (indent: number) =>
   new Paragraph({
     border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
     indent: { left: indent, right: indent },

@@ -25,6 +25,9 @@ import {
 } from './common.ts';
 import { paths } from '../../paths.ts';
 import { hasPublishedSurvey } from '../../../features/survey-online/published.ts';
+import { criterionTexts, publishedBlockWeakPoints } from '../../../features/published/weak-points.ts';
+import { formatIn } from '../../../domain/decimal.ts';
+import { criteriaOnCampaignPage } from './weak-points.ts';
 
 const sortKeys = ['index', 'name'] as const;
 /** Rows of the ranking per page: a district's communes on one page; a province's or the country's in pages that stay light on 3G. */
@@ -236,6 +239,16 @@ export default async function campaignPage(app: FastifyInstance) {
           sha256: f === 'json' ? pub.sha256 : f === 'csv' ? pub.csvSha256 : pub.xlsxSha256,
         }));
 
+        // The block's criteria where most points were lost; the whole picture is on the weak-points page.
+        const weak = await publishedBlockWeakPoints(em, pub, block, places);
+        const criterionText = await criterionTexts(em, pub.campaignId);
+        const weakCriteria = (weak?.criteria ?? []).slice(0, criteriaOnCampaignPage).map((c) => ({
+          code: c.code,
+          title: criterionText.get(c.code)?.title ?? '',
+          share: t('weak.share', { losing: c.losing, units: c.units, share: formatIn(c.share, lang) }),
+          averageLost: formatIn(c.averageLost, lang),
+        }));
+
         return reply.renderPage(
           'published/campaign',
           {
@@ -270,6 +283,11 @@ export default async function campaignPage(app: FastifyInstance) {
             stats,
             fieldStats,
             versions,
+            weakCriteria,
+            weakHref: paths.published.weakPoints(doc.campaign.code, {
+              v,
+              block: blockIndex && blockIndex > 1 ? blockIndex : undefined,
+            }),
           },
           { title: doc.campaign.name },
         );

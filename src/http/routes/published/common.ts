@@ -42,6 +42,9 @@ const renderVersion = (() => {
       .sort()
       .map((f) => path.join(routes, f)),
     path.resolve(routes, '../../charts.ts'),
+    path.resolve(routes, '../../weak-points.ts'),
+    path.resolve(routes, '../../../i18n/messages/weak.ts'),
+    path.join(viewsDir, 'partials/weak-points.eta'),
   ];
   for (const file of files) hash.update(file).update(readFileSync(file));
   return hash.digest('hex').slice(0, 16);

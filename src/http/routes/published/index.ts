@@ -12,6 +12,7 @@ import openData from './open-data.ts';
 import surveyPages from './survey.ts';
 import unitPage from './unit.ts';
 import yearPage from './year.ts';
+import weakPointsPage from './weak-points.ts';
 
 export default async function publishedRoutes(app: FastifyInstance) {
   // Published pages are the same for everyone: rendered as for an anonymous reader in the language of the cookie,
@@ -44,4 +45,5 @@ export default async function publishedRoutes(app: FastifyInstance) {
   await app.register(openData);
   await app.register(surveyPages);
   await app.register(yearPage);
+  await app.register(weakPointsPage);
 }

@@ -14,6 +14,10 @@ import { formatDate } from '../../../domain/dates.ts';
 import { publicationDocument } from '../../../features/publication/stored.ts';
 import { paths } from '../../paths.ts';
 import { barRows, lineChart } from '../../charts.ts';
+import { criterionTexts, publishedUnitWeakPoints } from '../../../features/published/weak-points.ts';
+import { unitWeakView } from '../../weak-points.ts';
+import { buildPlanDocx, planFileNames } from '../../../features/published/improvement-plan.ts';
+import { contentDisposition } from '../../downloads.ts';
 import {
   cacheable,
   changeText,
@@ -168,6 +172,21 @@ export default async function unitPage(app: FastifyInstance) {
                 textWidth: 90,
               });
 
+        // Where it lost points, against its block and its past (none for a unit that did not submit).
+        const weakPage =
+          unit.rank === null || unit.fields.length === 0
+            ? null
+            : await publishedUnitWeakPoints(em, pub, unit.code, places);
+        const weak = weakPage
+          ? unitWeakView(
+              t,
+              lang,
+              weakPage,
+              await criterionTexts(em, pub.campaignId),
+              new Map(unit.fields.map((f) => [f.code, f.title])),
+            )
+          : null;
+
         return reply.renderPage(
           'published/unit',
           {
@@ -197,10 +216,43 @@ export default async function unitPage(app: FastifyInstance) {
             becameWhat,
             fields,
             fieldChart,
+            weak,
+            planHref: paths.published.improvementPlan(doc.campaign.code, unit.code, { v }),
           },
           { title: `${unit.name} · ${doc.campaign.name}` },
         );
       });
+    },
+  );
+
+  // The improvement plan: every criterion where the unit lost points, for it to complete (public, like its page).
+  app.get<{ Params: { code: string; unit: string }; Querystring: Record<string, unknown> }>(
+    '/campaigns/:code/units/:unit/improvement-plan.docx',
+    publicRoute,
+    async (req, reply) => {
+      const { em } = req;
+      const pub = await publicationFor(em, req.params.code, req.query.v);
+      if (!pub) return reply.callNotFound();
+      const doc = await publicationDocument(em, pub.id);
+      const unit = doc.units.find((u) => u.code === req.params.unit);
+      if (!unit || unit.rank === null || unit.fields.length === 0) return reply.callNotFound();
+      const weak = await publishedUnitWeakPoints(em, pub, unit.code, precisionOf(doc.campaign.precision), 1000);
+      if (!weak) return reply.callNotFound();
+      const data = {
+        unit: { code: unit.code, name: unit.name },
+        campaign: doc.campaign,
+        version: pub.version,
+        weak: weak.weak,
+        texts: await criterionTexts(em, pub.campaignId),
+        fieldTitles: new Map(unit.fields.map((f) => [f.code, f.title])),
+        now: new Date(),
+      };
+      const { name, ascii } = planFileNames(data);
+      return reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('Content-Disposition', contentDisposition('attachment', name, ascii))
+        .header('Cache-Control', 'private, no-store')
+        .send(await buildPlanDocx(data));
     },
   );
 }

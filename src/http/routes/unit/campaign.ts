@@ -9,6 +9,11 @@ import { unitPublishedResult } from '../../../features/self-assessment/published
 import { progress, loadTree } from '../../../features/self-assessment/criteria-tree.ts';
 import { settingsOf } from '../../../features/survey-online/questionnaire.ts';
 import { contextOf, daysLeft, type UnitParams } from './shared.ts';
+import { precisionOf } from '../../../domain/decimal.ts';
+import { findPublication } from '../../../features/publication/stored.ts';
+import { criterionTexts, publishedUnitWeakPoints } from '../../../features/published/weak-points.ts';
+import { paths } from '../../paths.ts';
+import { unitWeakView } from '../../weak-points.ts';
 
 /**
  * A campaign's page for the unit: what waits for an answer first (the appraisers' open requests, with their due
@@ -55,6 +60,14 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
         : (await listRequests(req.em, ctx, today)).filter((r) => r.open);
     const published =
       ctx.campaign.state === 'published' ? await unitPublishedResult(req.em, ctx.campaign.id, ctx.unit.code) : null;
+    // Once published, where the unit lost points, as its public page shows them, with its improvement plan.
+    const publication = published && published.rank !== null ? await findPublication(req.em, ctx.campaign.code) : null;
+    const weakPage = publication
+      ? await publishedUnitWeakPoints(req.em, publication, ctx.unit.code, precisionOf(ctx.campaign.precision))
+      : null;
+    const weak = weakPage
+      ? unitWeakView(req.t, req.lang, weakPage, await criterionTexts(req.em, ctx.campaign.id), new Map())
+      : null;
     return reply.page(
       'unit/campaign',
       {
@@ -63,6 +76,8 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
         daysLeft: daysLeft(ctx),
         requests,
         published,
+        weak,
+        planHref: paths.published.improvementPlan(ctx.campaign.code, ctx.unit.code),
         today,
         daysUntil,
         visits: await unitVisits(req.em, ctx.campaign.id, ctx.unit.id),
