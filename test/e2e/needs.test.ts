@@ -8,14 +8,13 @@ import { publishCampaign } from '../../src/features/publication/publish.ts';
 import { paths } from '../../src/http/paths.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
-import { launchChromium, screenshot, shown, textOf } from '../helpers/browser.ts';
+import { launchChromium, screenshot, shown, signedInPage, textOf } from '../helpers/browser.ts';
 import { makePng } from '../helpers/evidence.ts';
 
 // Issue 14, items 4 and 5, walked in Chromium on a real server: at 390 px the commune officer sees the appraiser's
 // request at the top of the unit's home, with its due date, and answers it; the appraiser scores an appraiser-only
 // deduction criterion with Enter and lands on the "queue done" page; at 1366 px the evidence opens beside the form.
 
-const password = 'demo-cchc-2024';
 const unit = 'xa-truc-thanh';
 let browser: Browser;
 let t: TestApp;
@@ -70,15 +69,8 @@ afterAll(async () => {
 
 const contexts: BrowserContext[] = [];
 async function signedIn(username: string, width: number, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width, height: 900 }, javaScriptEnabled });
-  context.setDefaultTimeout(15_000);
+  const { page, context } = await signedInPage(browser, base, username, { width, javaScriptEnabled });
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${base}${paths.signIn()}`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => u.pathname !== paths.signIn());
   return page;
 }
 afterAll(async () => {

@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src/http/paths.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
-import { launchChromium, screenshot, shown } from '../helpers/browser.ts';
+import { launchChromium, screenshot, shown, signedInPage } from '../helpers/browser.ts';
 
 // Issue 16, item 1, walked in Chromium on a real server: the appraiser asks Xã Trực Thanh for two explanations; the
 // commune officer, on a 390 px phone with and without JavaScript, sees the count in the header, opens the inbox,
 // follows the notice to the explanations page, and the count goes down.
 
-const password = 'demo-cchc-2024';
 const unit = 'xa-truc-thanh';
 let browser: Browser;
 let t: TestApp;
@@ -33,15 +32,8 @@ afterAll(async () => {
 
 const contexts: BrowserContext[] = [];
 async function signedIn(username: string, width: number, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width, height: 900 }, javaScriptEnabled });
-  context.setDefaultTimeout(15_000);
+  const { page, context } = await signedInPage(browser, base, username, { width, javaScriptEnabled });
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${base}${paths.signIn()}`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => u.pathname !== paths.signIn());
   return page;
 }
 afterAll(async () => {

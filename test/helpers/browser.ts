@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless; never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
@@ -46,4 +46,29 @@ export async function screenshot(page: Page, journey: string, name: string, widt
   // into a swapped fragment and the CSP then reports; the shot must not change the page it shows.
   await page.screenshot({ path: path.join(dir, name), fullPage: true, caret: 'initial' });
   if (size) await page.setViewportSize(size);
+}
+
+/**
+ * A new browser context (Vietnamese, `width` × `height`, JavaScript on unless said) signed in through the sign-in
+ * form as `username` with the demo password; resolves once the sign-in page is left. Close the context when done.
+ */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  username: string,
+  opts: { width?: number; height?: number; javaScriptEnabled?: boolean } = {},
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({
+    locale: 'vi-VN',
+    viewport: { width: opts.width ?? 390, height: opts.height ?? 900 },
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill('demo-cchc-2024');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((u) => u.pathname !== '/sign-in');
+  return { page, context };
 }
