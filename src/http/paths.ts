@@ -57,6 +57,8 @@ export const paths = {
 
   account: {
     password: (q: { done?: number } = {}) => at('/account/password', q),
+    /** The person's e-mail address and how notices reach them by mail. */
+    mail: (q: { done?: number } = {}) => at('/account/mail', q),
   },
 
   /** The signed-in person's notices, newest first; opening one (a POST) marks it read and goes to its page. */

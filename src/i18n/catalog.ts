@@ -18,6 +18,7 @@ import * as steps from './messages/steps.ts';
 import * as practice from './messages/practice.ts';
 import * as notices from './messages/notices.ts';
 import * as onsite from './messages/onsite.ts';
+import * as mail from './messages/mail.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -40,6 +41,7 @@ const vi = {
   ...practice.vi,
   ...notices.vi,
   ...onsite.vi,
+  ...mail.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -61,6 +63,7 @@ const en: Record<Key, string> = {
   ...practice.en,
   ...notices.en,
   ...onsite.en,
+  ...mail.en,
 };
 type Key = keyof typeof vi;
 
