@@ -18,6 +18,8 @@ export const noticeKinds = [
   'published',
   'corrected',
   'message',
+  'selfAssessmentClosing',
+  'appraisalClosing',
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 

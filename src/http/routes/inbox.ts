@@ -14,6 +14,7 @@ export function noticeHref(n: Pick<NoticeRow, 'kind' | 'params'>): string {
   const unit = String(n.params.unit ?? '');
   switch (n.kind) {
     case 'message':
+    case 'selfAssessmentClosing':
       return paths.unit.campaign(unit, campaign);
     case 'selfAssessmentOpened':
     case 'requested':
@@ -22,6 +23,7 @@ export function noticeHref(n: Pick<NoticeRow, 'kind' | 'params'>): string {
         ? paths.unit.campaign(unit, campaign)
         : paths.unit.explanations(unit, campaign);
     case 'appraisalOpened':
+    case 'appraisalClosing':
       return paths.appraisal.queue({ campaign });
     case 'answered':
       return paths.appraisal.queue({ campaign, unit, state: 'answered' });

@@ -25,6 +25,10 @@ export const vi = {
   'account.mail.off': 'Cổng chưa được cấu hình gửi thư điện tử: thông báo chỉ hiện trong mục Thông báo.',
   'account.mail.submit': 'Lưu',
   'account.mail.done': 'Đã lưu cách nhận thông báo qua thư.',
+  'notice.selfAssessmentClosing':
+    '{campaignName}: còn {days} ngày là hết hạn nộp báo cáo tự đánh giá ({closes}); {unitName} chưa nộp.',
+  'notice.appraisalClosing':
+    '{campaignName}: còn {days} ngày là hết hạn thẩm định ({closes}); {agencyName} còn {items} mục.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -52,4 +56,8 @@ export const en: Record<keyof typeof vi, string> = {
   'account.mail.off': 'The portal is not set up to send e-mail: notices only appear under Notices.',
   'account.mail.submit': 'Save',
   'account.mail.done': 'Your mail settings were saved.',
+  'notice.selfAssessmentClosing':
+    '{campaignName}: self-assessment closes in {days} day(s) ({closes}); {unitName} has not submitted.',
+  'notice.appraisalClosing':
+    '{campaignName}: appraisal closes in {days} day(s) ({closes}); {agencyName} has items left: {items}.',
 };

@@ -1,0 +1,84 @@
+// Reminders before a phase closes (issue 16, item 3): on the days the campaign names ("3,1"), to the units that have
+// not submitted, and to the appraisers of agencies with items left; each written once, whatever the number of runs
+// or app instances.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOrm } from '../../src/db/orm.ts';
+import { writeDueReminders } from '../../src/features/reminders.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
+import { appUrlFor } from '../helpers/roles.ts';
+
+let t: TestApp;
+const others: MikroORM[] = [];
+beforeAll(async () => {
+  t = await startTestApp();
+  await submitUnitBySql(t.orm, 'xa-truc-thanh');
+  await setCampaignState(t.orm, 'self-assessment');
+  await sql(`update campaign set self_assessment_closes = '2026-12-05', appraisal_closes = '2026-12-20'`);
+});
+afterAll(async () => {
+  for (const orm of others) await orm.close();
+  await t.close();
+});
+
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+  t.orm.em.fork().execute<T[]>(text, params);
+const notices = (kind: string) =>
+  sql<{ username: string; days: string; count: number }>(
+    `select u.username, n.params->>'days' as days, n.count from notice n join app_user u on u.id = n.recipient_id
+      where n.kind = ? order by u.username, n.id`,
+    [kind],
+  );
+
+describe('reminders before a phase closes', () => {
+  it('three days before, the units that have not submitted hear it; once, however often the schedule runs', async () => {
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-01')).toBe(0); // four days before: not a reminder day
+    const written = await writeDueReminders(t.orm.em.fork(), '2026-12-02');
+    expect(written).toBeGreaterThan(0);
+    // Xã Trực Thanh submitted: its officer and head hear nothing; Xã Trực Đạo's officer does.
+    expect(await notices('selfAssessmentClosing')).toEqual([{ username: 'canbo2', days: '3', count: 1 }]);
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-02')).toBe(0);
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-03')).toBe(0);
+    expect((await notices('selfAssessmentClosing')).length).toBe(1);
+  });
+
+  it('two instances on the same day write the reminder once', async () => {
+    const a = await openOrm(appUrlFor(t.databaseUrl), { poolMax: 2 });
+    const b = await openOrm(appUrlFor(t.databaseUrl), { poolMax: 2 });
+    others.push(a, b);
+    await sql(`update notice set read_at = now()`);
+    const [x, y] = await Promise.all([
+      writeDueReminders(a.em.fork(), '2026-12-04'),
+      writeDueReminders(b.em.fork(), '2026-12-04'),
+    ]);
+    expect([x, y].sort()).toEqual([0, 1]);
+    expect(await notices('selfAssessmentClosing')).toEqual([
+      { username: 'canbo2', days: '3', count: 1 },
+      { username: 'canbo2', days: '1', count: 1 },
+    ]);
+  });
+
+  it("appraisal: the appraisers of agencies with items left, on the campaign's own days", async () => {
+    await setCampaignState(t.orm, 'appraisal');
+    await sql(`update campaign set reminder_days = '5'`);
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-17')).toBe(0); // 3 days: no longer a reminder day
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-15')).toBeGreaterThan(0);
+    const rows = await sql<{ username: string; items: number; days: string }>(
+      `select u.username, (n.params->>'items')::int as items, n.params->>'days' as days
+         from notice n join app_user u on u.id = n.recipient_id where n.kind = 'appraisalClosing' order by u.username`,
+    );
+    expect(rows.map((r) => r.username)).toContain('thamdinh');
+    for (const r of rows) {
+      expect(r.days).toBe('5');
+      expect(r.items).toBeGreaterThan(0);
+    }
+    const [{ left }] = await sql<{ left: number }>(
+      `select count(*)::int as left from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+         join criterion cr on cr.id = cs.criterion_id join agency ag on ag.id = cr.agency_id
+        where ag.code = 'noi-vu' and a.state in ('todo', 'answered')`,
+    );
+    expect(rows.find((r) => r.username === 'thamdinh')!.items).toBe(left);
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-15')).toBe(0);
+  });
+});
