@@ -5,7 +5,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOrm } from '../../src/db/orm.ts';
 import { writeDueReminders } from '../../src/features/reminders.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { fieldError } from '../helpers/admin.ts';
+import { Browser, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { appUrlFor } from '../helpers/roles.ts';
 
@@ -80,5 +81,37 @@ describe('reminders before a phase closes', () => {
     );
     expect(rows.find((r) => r.username === 'thamdinh')!.items).toBe(left);
     expect(await writeDueReminders(t.orm.em.fork(), '2026-12-15')).toBe(0);
+  });
+
+  it('the secretariat sets the days in the campaign settings form; wrong days are refused beside the field', async () => {
+    const admin = await Browser.signedIn(t.app, 'admin');
+    const [{ id: setId }] = await sql<{ id: number }>('select id from criteria_set order by id limit 1');
+    const settings = (reminderDays: string) => ({
+      code: 'nhac-han-2026',
+      name: 'Chỉ số CCHC nhắc hạn 2026',
+      year: '2026',
+      organizer: 'UBND huyện Trực Ninh',
+      criteriaSetId: String(setId),
+      compositionPreset: 'appraisal:70,survey:30',
+      bands: 'Xuất sắc:95;Tốt:85;Khá:75;Trung bình:70;Yếu:0',
+      precision: '2',
+      rounding: 'half-up',
+      explanationDays: '3',
+      reminderDays,
+    });
+    const form = await admin.get('/admin/campaigns/new');
+    expect(form.body).toMatch(/name="reminderDays"[^>]*value="3,1"|value="3,1"[^>]*name="reminderDays"/);
+    const bad = await admin.submit('/admin/campaigns/new', '/admin/campaigns', settings('3, hai'));
+    expect(bad.statusCode).toBe(422);
+    expect(fieldError(bad.body, 'reminderDays')).toBe(
+      'Nhập các số ngày từ 1 đến 60, cách nhau bằng dấu phẩy (ví dụ 3,1).',
+    );
+    expect(bad.body).toContain('value="3, hai"');
+    const good = await admin.submit('/admin/campaigns/new', '/admin/campaigns', settings('1 7, 3'));
+    expect(good.statusCode).toBe(303);
+    const [row] = await sql<{ reminder_days: string }>(
+      `select reminder_days from campaign where code = 'nhac-han-2026'`,
+    );
+    expect(row!.reminder_days).toBe('7,3,1');
   });
 });

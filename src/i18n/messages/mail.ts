@@ -25,6 +25,10 @@ export const vi = {
   'account.mail.off': 'Cổng chưa được cấu hình gửi thư điện tử: thông báo chỉ hiện trong mục Thông báo.',
   'account.mail.submit': 'Lưu',
   'account.mail.done': 'Đã lưu cách nhận thông báo qua thư.',
+  'reminders.days': 'Nhắc trước hạn (số ngày)',
+  'reminders.days.hint':
+    'Trước hạn nộp tự đánh giá và hạn thẩm định bao nhiêu ngày thì nhắc các đơn vị chưa nộp và cơ quan còn mục chưa thẩm định; nhiều số cách nhau bằng dấu phẩy, ví dụ 3,1. Để trống: không nhắc.',
+  'reminders.days.format': 'Nhập các số ngày từ 1 đến 60, cách nhau bằng dấu phẩy (ví dụ 3,1).',
   'notice.selfAssessmentClosing':
     '{campaignName}: còn {days} ngày là hết hạn nộp báo cáo tự đánh giá ({closes}); {unitName} chưa nộp.',
   'notice.appraisalClosing':
@@ -56,6 +60,10 @@ export const en: Record<keyof typeof vi, string> = {
   'account.mail.off': 'The portal is not set up to send e-mail: notices only appear under Notices.',
   'account.mail.submit': 'Save',
   'account.mail.done': 'Your mail settings were saved.',
+  'reminders.days': 'Reminders before the deadline (days)',
+  'reminders.days.hint':
+    'How many days before self-assessment and appraisal close to remind the units that have not submitted and the agencies with items left; several numbers separated by commas, e.g. 3,1. Empty: no reminders.',
+  'reminders.days.format': 'Enter numbers of days from 1 to 60, separated by commas (e.g. 3,1).',
   'notice.selfAssessmentClosing':
     '{campaignName}: self-assessment closes in {days} day(s) ({closes}); {unitName} has not submitted.',
   'notice.appraisalClosing':
