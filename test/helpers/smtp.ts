@@ -21,11 +21,16 @@ export interface TestSmtp {
   /** How many messages were refused (451) so far. */
   refused: number;
   refuse(n: number): void;
+  /** Holds the next messages without an answer (a server that hangs mid-message) until `stall(false)`. */
+  stall(on: boolean): void;
+  /** How many messages have started to arrive (their DATA begun), answered or not. */
+  started: number;
   close(): Promise<void>;
 }
 
 export async function startSmtp(): Promise<TestSmtp> {
   let toRefuse = 0;
+  let stalling = false;
   const state: TestSmtp = {
     url: '',
     received: [],
@@ -33,6 +38,10 @@ export async function startSmtp(): Promise<TestSmtp> {
     refuse(n) {
       toRefuse = n;
     },
+    stall(on) {
+      stalling = on;
+    },
+    started: 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
@@ -40,9 +49,11 @@ export async function startSmtp(): Promise<TestSmtp> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
+      state.started++;
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (stalling) return; // never answered: the client waits until it times out or dies
         if (toRefuse > 0) {
           toRefuse--;
           state.refused++;
