@@ -51,7 +51,7 @@ export const en: Record<keyof typeof vi, string> = {
   'account.mail.title': 'Notices by e-mail',
   'account.mail.nav': 'E-mail',
   'account.mail.hint':
-    'Notices always appear under Notices. You may also receive them by e-mail: as they come, or one message a day gathering the previous day's notices.',
+    'Notices always appear under Notices. You may also receive them by e-mail: as they come, or one message a day gathering the notices of the day before.',
   'account.mail.email': 'E-mail address',
   'account.mail.mode': 'Mail',
   'account.mail.mode.immediate': 'As soon as there is a notice',
