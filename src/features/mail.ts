@@ -283,3 +283,32 @@ ${items.map((i) => `<li><p>${escapeHtml(i.text)}</p><p><a href="${escapeHtml(i.l
 function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
+
+export interface MailProblem {
+  id: string;
+  fullName: string;
+  username: string;
+  email: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date;
+  failedAt: Date | null;
+}
+
+/**
+ * For the secretariat: the deliveries that failed for good, and those waiting for another try after a refusal, newest
+ * first (at most 200), with how many were sent in the last day.
+ */
+export async function mailProblems(em: EntityManager): Promise<{ problems: MailProblem[]; sentToday: number }> {
+  const problems = await em.execute<MailProblem[]>(
+    `select d.id::text as id, au.full_name as "fullName", au.username, au.email, d.attempts,
+            d.last_error as "lastError", d.next_attempt_at as "nextAttemptAt", d.failed_at as "failedAt"
+       from mail_delivery d join app_user au on au.id = d.recipient_id
+      where d.sent_at is null and (d.attempts > 0 or d.failed_at is not null)
+      order by coalesce(d.failed_at, d.next_attempt_at) desc, d.id desc limit 200`,
+  );
+  const [row] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from mail_delivery where sent_at > now() - interval '1 day'`,
+  );
+  return { problems, sentToday: row?.n ?? 0 };
+}

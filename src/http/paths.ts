@@ -128,6 +128,8 @@ export const paths = {
 
   admin: {
     index: () => '/admin',
+    /** E-mail deliveries refused or given up (src/features/mail.ts). */
+    mail: () => '/admin/mail',
     /** The units' and agencies' registers: `/admin/units`, `/admin/agencies`. */
     register: (name: 'units' | 'agencies', q: { done?: string; code?: string } = {}) => at(`/admin/${name}`, q),
     registerNew: (name: 'units' | 'agencies') => `/admin/${name}/new`,

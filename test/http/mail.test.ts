@@ -181,6 +181,28 @@ describe('e-mail of notices', () => {
     expect(smtp.received.filter((m) => m.text.includes('Thư thử lại.'))).toHaveLength(1);
   });
 
+  it("the secretariat sees a message given up, with the mail server's answer", async () => {
+    const admin = await Browser.signedIn(t.app, 'admin');
+    expect(text((await admin.get(paths.admin.mail())).body)).toContain('Không có thư nào bị từ chối hay chờ gửi lại.');
+    const at = new Date('2026-12-11T01:00:00Z');
+    await message('canbo', 'Thư bị từ chối.', at);
+    expect(await sweepNotices(t.orm.em.fork(), at)).toBe(1);
+    smtp.refuse(1);
+    expect(await sendDueMail(t.orm.em.fork(), { ...sender, maxAttempts: 1 }, at)).toEqual({ sent: 0, failed: 1 });
+    const page = text((await admin.get(paths.admin.mail())).body);
+    expect(page).toContain('Đỗ Thị Minh Ngọc (canbo) canbo@xatructhanh.gov.vn');
+    expect(page).toContain('Đã bỏ qua lúc 08:00 11/12/2026 (sau 1 lần thử)');
+    expect(page).toContain('451 Try again later');
+    // Given up means never sent, however late the sender runs.
+    expect(await sendDueMail(t.orm.em.fork(), sender, new Date('2027-01-01T00:00:00Z'))).toEqual({
+      sent: 0,
+      failed: 0,
+    });
+    expect(smtp.received.filter((m) => m.text.includes('Thư bị từ chối.'))).toHaveLength(0);
+    const officer = await Browser.signedIn(t.app, 'canbo');
+    expect((await officer.get(paths.admin.mail())).statusCode).toBe(404); // the admin area is not theirs
+  });
+
   it('a process gone between sweep and send: the next one sends, once', async () => {
     const first = await openOrm(appUrlFor(t.databaseUrl), { poolMax: 2 });
     await message('canbo', 'Thư trước khi dừng.');

@@ -5,6 +5,7 @@ import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
 import practiceRoutes from './practice.ts';
 import messageRoutes from './messages.ts';
+import mailRoutes from './mail.ts';
 import surveyRoutes from './survey.ts';
 import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
@@ -27,6 +28,7 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(campaignRoutes);
   await app.register(practiceRoutes);
   await app.register(messageRoutes);
+  await app.register(mailRoutes);
   await app.register(surveyRoutes);
   await app.register(workbookRoutes);
   await app.register(onsiteRoutes, { area: 'admin' });
