@@ -20,6 +20,7 @@ export const noticeKinds = [
   'message',
   'selfAssessmentClosing',
   'appraisalClosing',
+  'answersDue',
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 

@@ -3,7 +3,8 @@
 // appraisers of each agency with items left hear that appraisal does. A reminder is written once: the row of
 // reminder_run (campaign, phase, days before) is inserted in the same statement as its notices, `on conflict do
 // nothing`, so a second instance or a restarted process writes nothing more. Each kind is one statement for all
-// recipients, like every notice (src/features/notices.ts).
+// recipients, like every notice (src/features/notices.ts). On the morning answers to requests for explanation are
+// due, the units that have not answered hear it too (reminder_run phase "answers:<date>").
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 const grouped = `on conflict (recipient_id, group_key) where read_at is null
@@ -66,5 +67,43 @@ export async function writeDueReminders(em: EntityManager, today: string): Promi
      returning id::text as id`,
     [today, today],
   );
-  return units.length + agencies.length;
+  // The morning answers are due: each unit with requests due today and not answered, to its officers and heads
+  // (and the person each criterion is assigned to), one notice per unit counting the requests.
+  const answers = await em.execute<{ id: string }[]>(
+    `with open_request as (
+       select sa.campaign_id, sa.unit_id, cs.assignee_id
+         from explanation_request r
+         join appraisal a on a.id = r.appraisal_id
+         join criterion_score cs on cs.id = a.criterion_score_id
+         join self_assessment sa on sa.id = cs.self_assessment_id
+         join campaign c on c.id = sa.campaign_id
+        where r.due_date = ?::date and r.answered_at is null and c.state = 'appraisal' and not c.practice),
+     due as (
+       insert into reminder_run (campaign_id, phase, days_before)
+       select distinct campaign_id, 'answers:' || ?::text, 0 from open_request
+       on conflict do nothing
+       returning campaign_id),
+     per_unit as (
+       select o.campaign_id, o.unit_id, count(*)::int as requests from open_request o
+         join due on due.campaign_id = o.campaign_id group by o.campaign_id, o.unit_id),
+     recipient as (
+       select pu.campaign_id, pu.unit_id, ra.user_id from per_unit pu
+         join role_assignment ra on ra.unit_id = pu.unit_id and ra.role in ('officer', 'head')
+       union
+       select o.campaign_id, o.unit_id, o.assignee_id from open_request o
+         join due on due.campaign_id = o.campaign_id where o.assignee_id is not null)
+     insert into notice (recipient_id, kind, campaign_id, group_key, params)
+     select r.user_id, 'answersDue', c.id, 'answers-due:' || c.id || ':' || u.id,
+            jsonb_build_object('campaign', c.code, 'campaignName', c.name, 'unit', u.code, 'unitName', u.name,
+                               'requests', pu.requests, 'due', to_char(?::date, 'DD/MM/YYYY'))
+       from recipient r
+       join per_unit pu on pu.campaign_id = r.campaign_id and pu.unit_id = r.unit_id
+       join campaign c on c.id = r.campaign_id
+       join unit u on u.id = r.unit_id
+       join app_user au on au.id = r.user_id and au.active
+     ${grouped}
+     returning id::text as id`,
+    [today, today, today],
+  );
+  return units.length + agencies.length + answers.length;
 }

@@ -83,6 +83,27 @@ describe('reminders before a phase closes', () => {
     expect(await writeDueReminders(t.orm.em.fork(), '2026-12-15')).toBe(0);
   });
 
+  it('on the morning answers are due, the unit that has not answered hears it, once', async () => {
+    await sql(
+      `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
+       select a.id, 'Bổ sung', '2026-12-16', (select id from app_user where username = 'thamdinh'), now()
+         from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+         join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
+        where u.code = 'xa-truc-thanh' order by a.id limit 2`,
+    );
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-15')).toBe(0);
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-16')).toBe(2);
+    const rows = await sql<{ username: string; requests: number }>(
+      `select u.username, (n.params->>'requests')::int as requests from notice n
+         join app_user u on u.id = n.recipient_id where n.kind = 'answersDue' order by u.username`,
+    );
+    expect(rows).toEqual([
+      { username: 'canbo', requests: 2 },
+      { username: 'chutichxa', requests: 2 },
+    ]);
+    expect(await writeDueReminders(t.orm.em.fork(), '2026-12-16')).toBe(0);
+  });
+
   it('the secretariat sets the days in the campaign settings form; wrong days are refused beside the field', async () => {
     const admin = await Browser.signedIn(t.app, 'admin');
     const [{ id: setId }] = await sql<{ id: number }>('select id from criteria_set order by id limit 1');

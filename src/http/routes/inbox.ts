@@ -18,6 +18,7 @@ export function noticeHref(n: Pick<NoticeRow, 'kind' | 'params'>): string {
       return paths.unit.campaign(unit, campaign);
     case 'selfAssessmentOpened':
     case 'requested':
+    case 'answersDue':
     case 'decided':
       return n.kind === 'selfAssessmentOpened'
         ? paths.unit.campaign(unit, campaign)

@@ -42,6 +42,8 @@ export const vi = {
   'reminders.days.format': 'Nhập các số ngày từ 1 đến 60, cách nhau bằng dấu phẩy (ví dụ 3,1).',
   'notice.selfAssessmentClosing':
     '{campaignName}: còn {days} ngày là hết hạn nộp báo cáo tự đánh giá ({closes}); {unitName} chưa nộp.',
+  'notice.answersDue':
+    '{campaignName}: hôm nay ({due}) là hạn trả lời {requests} yêu cầu giải trình của {unitName} chưa được trả lời.',
   'notice.appraisalClosing':
     '{campaignName}: còn {days} ngày là hết hạn thẩm định ({closes}); {agencyName} còn {items} mục.',
 };
@@ -88,6 +90,8 @@ export const en: Record<keyof typeof vi, string> = {
   'reminders.days.format': 'Enter numbers of days from 1 to 60, separated by commas (e.g. 3,1).',
   'notice.selfAssessmentClosing':
     '{campaignName}: self-assessment closes in {days} day(s) ({closes}); {unitName} has not submitted.',
+  'notice.answersDue':
+    '{campaignName}: today ({due}) is the deadline of requests for explanation to {unitName} not answered yet: {requests}.',
   'notice.appraisalClosing':
     '{campaignName}: appraisal closes in {days} day(s) ({closes}); {agencyName} has items left: {items}.',
 };
