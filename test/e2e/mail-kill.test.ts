@@ -14,7 +14,7 @@ let url: string;
 let smtp: TestSmtp;
 let server: ServerProcess | null = null;
 
-async function sql<T extends pg.QueryResultRow = Record<string, any>>(text: string, params: unknown[] = []) {
+async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, params: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -23,7 +23,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   t.orm.em.fork().execute<T[]>(text, params);
 const notices = (kind: string) =>
   sql<{ username: string; days: string; count: number }>(

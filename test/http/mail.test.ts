@@ -44,7 +44,7 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   t.orm.em.fork().execute<T[]>(text, params);
 const text = (html: string) =>
   html
