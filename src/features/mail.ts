@@ -36,14 +36,13 @@ export interface MailTransport {
 
 /** An SMTP transport from SMTP_URL (smtp://user:pass@host:587 upgrades with STARTTLS when offered; smtps:// is TLS). */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url, {});
-  // Never wait minutes on a silent server while holding a delivery's row lock.
-  transporter.options = {
-    ...transporter.options,
+  // Timeouts: never wait minutes on a silent server while holding a delivery's row lock.
+  const transporter = nodemailer.createTransport({
+    url,
     connectionTimeout: 20_000,
     greetingTimeout: 20_000,
     socketTimeout: 60_000,
-  } as typeof transporter.options;
+  });
   return {
     async send(m) {
       await transporter.sendMail(m);
