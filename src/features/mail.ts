@@ -250,7 +250,7 @@ export function composeMail(
   }));
   const subject =
     items.length === 1 && to.kind === 'immediate'
-      ? t('mail.subject.one', { text: truncate(items[0]!.text, 120) })
+      ? t('mail.subject.one', { text: truncate(items[0]!.text.replace(/\s+/g, ' '), 120) })
       : t(to.kind === 'digest' ? 'mail.subject.digest' : 'mail.subject.many', { n: items.length });
   const greeting = t('mail.greeting', { name: to.fullName });
   const intro = t(to.kind === 'digest' ? 'mail.intro.digest' : 'mail.intro', { n: items.length });
