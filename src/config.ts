@@ -54,6 +54,12 @@ const schema = z
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
     /** Starts of a dead embedded PostgreSQL before the server gives up and exits (waits of 1 s, 2 s, 4 s … between). */
     DATABASE_RESTART_TRIES: z.coerce.number().int().min(0).max(20).default(6),
+    /** Notices by e-mail: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; unset: no mail is sent. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    /** The sender of the e-mails, e.g. "Chỉ số CCHC <cchc@example.gov.vn>". */
+    MAIL_FROM: z.string().min(3).default('Chỉ số CCHC <no-reply@localhost>'),
+    /** The portal's address as people open it (https://cchc.example.gov.vn), for the links in e-mails. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Evidence in an S3-compatible bucket instead of DATA_DIR/evidence, when set. */
     EVIDENCE_S3_BUCKET: z
@@ -88,6 +94,13 @@ const schema = z
         code: 'custom',
         path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
         message: 'must not be more than HTTP_REQUEST_TIMEOUT_SECONDS: the headers are part of the request',
+      });
+    }
+    if (c.SMTP_URL && !c.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'must be set when SMTP_URL is: the e-mails link to the portal by its public address',
       });
     }
     if (c.APP_DATABASE_URL && !c.DATABASE_URL) {

@@ -8,6 +8,8 @@ import { provinceUsers } from './features/demo/province.ts';
 import { seedProvinceDemoIfEmpty } from './features/demo/province-seed.ts';
 import { issueSetupToken, setupTokenHours } from './features/auth/accounts.ts';
 import { localEvidenceStore } from './features/evidence/store.ts';
+import { smtpTransport } from './features/mail.ts';
+import { startSchedule } from './http/schedule.ts';
 import path from 'node:path';
 
 /** Temporary upload files older than this process were left by an earlier run that died. */
@@ -63,6 +65,15 @@ const publicOrm = config.PUBLIC_DATABASE_URL ? await openOrm(config.PUBLIC_DATAB
 
 const app = await buildApp({ config, orm, publicOrm });
 const inFlight = requestsUnderWay(app);
+// Reminders on their days; notices by e-mail only when an SMTP server is configured (README, "E-mail").
+const schedule = startSchedule({
+  orm,
+  log: app.log,
+  mail:
+    config.SMTP_URL && config.PUBLIC_URL
+      ? { transport: smtpTransport(config.SMTP_URL), from: config.MAIL_FROM, baseUrl: config.PUBLIC_URL }
+      : null,
+});
 let closing = false;
 
 /**
@@ -112,6 +123,7 @@ async function shutdown(reason: string, code: number) {
   }, config.SHUTDOWN_GRACE_SECONDS * 1000);
   await app.close();
   clearTimeout(cutOff);
+  await schedule.stop();
   const unfinished = await inFlight.settled(5000);
   if (unfinished)
     app.log.warn({ requests: unfinished }, 'requests still unfinished when the database connections close');
@@ -153,6 +165,11 @@ if (setupToken) {
     '  or on this machine: npm run cli -- create-admin USERNAME',
   );
 }
+lines.push(
+  config.SMTP_URL
+    ? `Notices are e-mailed through ${new URL(config.SMTP_URL!).host} as ${config.MAIL_FROM}.`
+    : 'SMTP_URL is not set: notices stay in the inbox, no e-mail is sent.',
+);
 // One write, the URL last: whoever waits for it (a person, a test) has everything above it too.
 lines.push(`Chỉ số CCHC is running at http://${shown}:${config.PORT}/`);
 console.log(lines.join('\n'));

@@ -40,6 +40,8 @@ export interface CampaignSettings {
   explanationDays: number;
   publishBy: string | null;
   officerMaySubmit: boolean;
+  /** Days before each phase closes on which reminders are written, e.g. "3,1" (src/features/reminders.ts); "" none. */
+  reminderDays?: string;
 }
 
 /** Composition, bands and the criteria set make the index: they are settled before self-assessment opens. */
@@ -72,6 +74,8 @@ function checkSettings(s: CampaignSettings): {
   ];
   for (const [from, to] of pairs)
     if (s[from] && s[to] && String(s[from]) > String(s[to])) errors[to] = 'campaign.dates.order';
+  if (s.reminderDays !== undefined && !/^([1-9]|[1-5][0-9]|60)?(,([1-9]|[1-5][0-9]|60))*$/.test(s.reminderDays))
+    errors.reminderDays = 'reminders.days.format';
   if (s.selfAssessmentCloses && s.appraisalOpens && s.appraisalOpens < s.selfAssessmentCloses)
     errors.appraisalOpens = 'campaign.dates.appraisalAfterSelf';
   if (!composition.ok || !bands.ok) return { errors };
@@ -154,6 +158,7 @@ function fields(s: CampaignSettings) {
     explanationDays: s.explanationDays,
     publishBy: s.publishBy,
     officerMaySubmit: s.officerMaySubmit,
+    ...(s.reminderDays !== undefined ? { reminderDays: s.reminderDays } : {}),
   };
 }
 
@@ -178,6 +183,7 @@ export function settingsOf(c: Campaign): CampaignSettings {
     explanationDays: c.explanationDays,
     publishBy: c.publishBy ?? null,
     officerMaySubmit: c.officerMaySubmit,
+    reminderDays: c.reminderDays,
   };
 }
 

@@ -18,6 +18,9 @@ export const noticeKinds = [
   'published',
   'corrected',
   'message',
+  'selfAssessmentClosing',
+  'appraisalClosing',
+  'answersDue',
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 

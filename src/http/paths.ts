@@ -61,6 +61,8 @@ export const paths = {
 
   account: {
     password: (q: { done?: number } = {}) => at('/account/password', q),
+    /** The person's e-mail address and how notices reach them by mail. */
+    mail: (q: { done?: number } = {}) => at('/account/mail', q),
   },
 
   /** The signed-in person's notices, newest first; opening one (a POST) marks it read and goes to its page. */
@@ -137,6 +139,8 @@ export const paths = {
 
   admin: {
     index: () => '/admin',
+    /** E-mail deliveries refused or given up (src/features/mail.ts). */
+    mail: () => '/admin/mail',
     /** The units' and agencies' registers: `/admin/units`, `/admin/agencies`. */
     register: (name: 'units' | 'agencies', q: { done?: string; code?: string } = {}) => at(`/admin/${name}`, q),
     registerNew: (name: 'units' | 'agencies') => `/admin/${name}/new`,

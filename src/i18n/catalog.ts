@@ -21,6 +21,7 @@ import * as notices from './messages/notices.ts';
 import * as onsite from './messages/onsite.ts';
 import * as signatures from './messages/signatures.ts';
 import * as weak from './messages/weak.ts';
+import * as mail from './messages/mail.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -46,6 +47,7 @@ const vi = {
   ...onsite.vi,
   ...signatures.vi,
   ...weak.vi,
+  ...mail.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -70,6 +72,7 @@ const en: Record<Key, string> = {
   ...onsite.en,
   ...signatures.en,
   ...weak.en,
+  ...mail.en,
 };
 type Key = keyof typeof vi;
 

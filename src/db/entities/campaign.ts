@@ -24,6 +24,8 @@ export const CampaignSchema = defineEntity({
     appraisalCloses: p.date().nullable(),
     explanationDays: p.smallint().default(3),
     publishBy: p.date().nullable(),
+    /** Days before a phase closes on which reminders are written (src/features/reminders.ts), e.g. "3,1". */
+    reminderDays: p.string().length(50).default('3,1'),
     officerMaySubmit: p.boolean().default(false),
     practice: p.boolean().default(false),
     state: p.enum(campaignStates).default('draft'),

@@ -19,6 +19,8 @@ export const NoticeSchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()),
     readAt: p.datetime().nullable(),
+    /** When the mail sweep put it in a delivery (src/features/mail.ts): it is never mailed twice. */
+    mailedAt: p.datetime().nullable(),
   },
 });
 export type Notice = InferEntity<typeof NoticeSchema>;

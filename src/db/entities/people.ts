@@ -66,6 +66,9 @@ export const UserSchema = defineEntity({
     language: p.enum(languages).default('vi'),
     /** A temporary password (made by the secretariat): the person must choose their own at the next sign-in. */
     mustChangePassword: p.boolean().default(false),
+    /** Where notices are mailed (src/features/mail.ts), and how: at once, a daily digest, or not at all. */
+    email: p.string().length(254).nullable(),
+    mailMode: p.enum(['immediate', 'digest', 'none'] as const).default('none'),
     createdAt: p.datetime().onCreate(() => new Date()),
     roles: () => p.oneToMany(RoleAssignmentSchema).mappedBy('user'),
   },

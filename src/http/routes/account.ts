@@ -1,5 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changeOwnPassword, passwordChangeForm } from '../../features/auth/accounts.ts';
+import {
+  mailModes,
+  mailSettingsForm,
+  mailSettingsOf,
+  saveMailSettings,
+  type MailSettings,
+} from '../../features/mail.ts';
 import { minPasswordLength } from '../../features/auth/passwords.ts';
 import { recordFailure, throttleKeys, waitBeforeTry } from '../../features/auth/sign-in-throttle.ts';
 import { parseForm, translateErrors } from '../forms.ts';
@@ -13,7 +20,10 @@ export function waitText(t: Translate, seconds: number): string {
   return seconds < 120 ? t('time.seconds', { n: seconds }) : t('time.minutes', { n: Math.ceil(seconds / 60) });
 }
 
-/** Everyone's own account: /account/password, the one page a person with a temporary password may open. */
+/**
+ * Everyone's own account: /account/password, the one page a person with a temporary password may open; /account/mail,
+ * the e-mail address and how notices reach them by mail (src/features/mail.ts).
+ */
 export default async function accountRoutes(app: FastifyInstance) {
   const guard = requireArea(null, { passwordChange: true });
 
@@ -56,5 +66,34 @@ export default async function accountRoutes(app: FastifyInstance) {
     // None of the typed passwords goes back into the form.
     if (!result.ok) return page(req, reply, result.errors);
     return reply.redirect(req.user!.mustChangePassword ? paths.home() : paths.account.password({ done: 1 }), 303);
+  });
+
+  const mailGuard = requireArea(null);
+  const mailPage = (req: FastifyRequest, reply: FastifyReply, values: MailSettings, errors: FieldErrors = {}) => {
+    const done = req.method === 'GET' && (req.query as { done?: string }).done === '1';
+    return reply.page(
+      'account/mail',
+      {
+        errors: translateErrors(req.t, errors),
+        values,
+        modes: mailModes.map((m) => ({ value: m, label: req.t(`account.mail.mode.${m}`) })),
+        mailOn: Boolean(app.config.SMTP_URL),
+        banner: done ? req.t('account.mail.done') : null,
+      },
+      { status: Object.keys(errors).length ? 422 : 200, title: req.t('account.mail.title') },
+    );
+  };
+
+  app.get('/account/mail', { onRequest: mailGuard }, async (req, reply) =>
+    mailPage(req, reply, await mailSettingsOf(req.em, req.user!.id)),
+  );
+
+  app.post('/account/mail', { onRequest: mailGuard }, async (req, reply) => {
+    const parsed = parseForm(mailSettingsForm, req.body);
+    const typed = parsed.ok ? parsed.data : { email: '', mode: 'none' };
+    const result = parsed.ok ? await saveMailSettings(req.em, req.user!.id, typed) : parsed;
+    if (!result.ok)
+      return mailPage(req, reply, { email: typed.email, mode: typed.mode as MailSettings['mode'] }, result.errors);
+    return reply.redirect(paths.account.mail({ done: 1 }), 303);
   });
 }

@@ -14,14 +14,17 @@ export function noticeHref(n: Pick<NoticeRow, 'kind' | 'params'>): string {
   const unit = String(n.params.unit ?? '');
   switch (n.kind) {
     case 'message':
+    case 'selfAssessmentClosing':
       return paths.unit.campaign(unit, campaign);
     case 'selfAssessmentOpened':
     case 'requested':
+    case 'answersDue':
     case 'decided':
       return n.kind === 'selfAssessmentOpened'
         ? paths.unit.campaign(unit, campaign)
         : paths.unit.explanations(unit, campaign);
     case 'appraisalOpened':
+    case 'appraisalClosing':
       return paths.appraisal.queue({ campaign });
     case 'answered':
       return paths.appraisal.queue({ campaign, unit, state: 'answered' });

@@ -97,6 +97,16 @@ const campaignForm = z.object({
     .default(3),
   publishBy: optionalDate('publishBy'),
   officerMaySubmit: z.literal('on').optional(),
+  // "3, 1", "3 1", "1,3,3" are read as "3,1": distinct days, largest first.
+  reminderDays: z
+    .string()
+    .max(50)
+    .default('3,1')
+    .transform((v) => {
+      const parts = v.split(/[\s,;]+/).filter(Boolean);
+      if (parts.some((p) => !/^\d{1,2}$/.test(p))) return v.trim();
+      return [...new Set(parts.map(Number))].sort((a, b) => b - a).join(',');
+    }),
 });
 
 function toSettings(d: z.infer<typeof campaignForm>): CampaignSettings {
@@ -260,6 +270,7 @@ export default async function campaignRoutes(app: FastifyInstance) {
       precision: 2,
       rounding: 'half-up',
       explanationDays: 3,
+      reminderDays: '3,1',
     });
   });
 

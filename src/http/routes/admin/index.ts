@@ -5,6 +5,7 @@ import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
 import practiceRoutes from './practice.ts';
 import messageRoutes from './messages.ts';
+import mailRoutes from './mail.ts';
 import surveyRoutes from './survey.ts';
 import surveyOnlineRoutes from './survey-online.ts';
 import trustAnchorRoutes from './trust-anchors.ts';
@@ -29,6 +30,7 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(campaignRoutes);
   await app.register(practiceRoutes);
   await app.register(messageRoutes);
+  await app.register(mailRoutes);
   await app.register(surveyRoutes);
   await app.register(surveyOnlineRoutes);
   await app.register(workbookRoutes);
