@@ -17,13 +17,14 @@ import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/d
 import { migrate, openOrm } from '../src/db/orm.ts';
 import { ensureLoginRole, grantAppRole, urlAs } from '../src/db/roles.ts';
 import { demoPassword, seedDemoIfEmpty } from '../src/features/demo/seed.ts';
+import { writeDueReminders } from '../src/features/reminders.ts';
 import { computeResults } from '../src/domain/scoring.ts';
 import { appraisalCampaigns, nextAction, queueScope } from '../src/features/appraisal/queue.ts';
 import { effectiveAgencyCte } from '../src/features/appraisal/scope.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from '../src/features/publication/document.ts';
 import { approveCampaign, publishCampaign } from '../src/features/publication/publish.ts';
 import { loadScoringInput } from '../src/features/results.ts';
-import { todayInVietnam } from '../src/domain/dates.ts';
+import { addDays, todayInVietnam } from '../src/domain/dates.ts';
 import { hashPassword } from '../src/features/auth/passwords.ts';
 import type { Browser } from 'playwright-core';
 import { commune3g, launch, measureLoads, type LoadResult, type LoadSample } from './chromium.ts';
@@ -478,6 +479,7 @@ async function main() {
     ['7 commune 3G in Chromium', browserLoads, 120_000],
     ['10 province scale', provinceScale, 30_000],
     ['9 hostile uploads', (c) => measureUploads(c.base, c.client, report, log, tmp), 60_000],
+    ['11 reminders', reminders, 20_000],
   ];
   for (const [name, fn, needs] of steps) {
     if (left() < needs) {
@@ -1385,6 +1387,71 @@ interface ProvinceCampaign {
   publishSql: number;
 }
 const provinceResults: ProvinceCampaign[] = [];
+
+/**
+ * Figure 11 (issue 16): the "self-assessment closes in 3 days" notices of a national campaign, written as the
+ * scheduler writes them (writeDueReminders). Every national unit gets an officer (one statement), and a campaign of
+ * all of them opens for self-assessment closing in three days, none submitted; against the same number of rows put
+ * by one bare insert … select into a table of the same shape.
+ */
+async function reminders(c: Ctx) {
+  const em = c.orm.em.fork();
+  const year = c.gen.year;
+  await em.execute(
+    `insert into app_user (username, full_name, password_hash, active, language, created_at)
+     select 'bench-cb-' || u.code, 'Cán bộ ' || u.name, '', true, 'vi', now()
+       from campaign_unit cu join unit u on u.id = cu.unit_id where cu.campaign_id = ?`,
+    [c.gen.campaign.id],
+  );
+  await em.execute(
+    `insert into role_assignment (user_id, role, unit_id, created_at)
+     select au.id, 'officer', u.id, now()
+       from campaign_unit cu join unit u on u.id = cu.unit_id join app_user au on au.username = 'bench-cb-' || u.code
+      where cu.campaign_id = ?`,
+    [c.gen.campaign.id],
+  );
+  const closes = addDays(c.today, 3);
+  const [{ id: campaignId }] = await em.execute<{ id: number }[]>(
+    `insert into campaign (code, name, year, organizer, decision, criteria_set_id, composition, bands, precision, rounding,
+                           state, created_at, self_assessment_opens, self_assessment_closes, reminder_days)
+     select 'bench-remind-' || ?, 'Nhắc hạn ' || name, year, organizer, decision, criteria_set_id, composition, bands,
+            precision, rounding, 'self-assessment', now(), ?::date, ?::date, '3,1'
+       from campaign where id = ? returning id`,
+    [year, addDays(c.today, -5), closes, c.gen.campaign.id],
+  );
+  await em.execute(
+    `insert into campaign_unit (campaign_id, unit_id) select ?, unit_id from campaign_unit where campaign_id = ?`,
+    [campaignId, c.gen.campaign.id],
+  );
+  await em.execute('analyze notice; analyze role_assignment; analyze app_user; analyze campaign_unit');
+  const before = queryCount;
+  const t = performance.now();
+  const written = await writeDueReminders(c.orm.em.fork(), c.today);
+  const ms = performance.now() - t;
+  const statements = queryCount - before;
+  const [{ n }] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from notice where campaign_id = ? and kind = 'selfAssessmentClosing'`,
+    [campaignId],
+  );
+  // The floor: the same number of rows of the same shape by one bare statement, no joins, no grouping.
+  await em.execute('create temporary table bench_notice (like notice including defaults)');
+  const f = performance.now();
+  await em.execute(
+    `insert into bench_notice (recipient_id, kind, campaign_id, group_key, params)
+     select recipient_id, kind, campaign_id, group_key || ':floor', params from notice where campaign_id = ?`,
+    [campaignId],
+  );
+  const floorMs = performance.now() - f;
+  await em.execute('drop table bench_notice');
+  const again = await writeDueReminders(c.orm.em.fork(), c.today);
+  report.add(
+    '11',
+    `"self-assessment closes in 3 days" notices of a national campaign (${int(c.gen.units)} units, none submitted, an officer each): writeDueReminders, as the scheduler runs it`,
+    `${ms.toFixed(1)} ms: ${int(n)} notices in ${statements} SQL statements (${int(written)} reported); run again the same day: ${int(again)}`,
+    `the same ${int(n)} rows by one bare insert … select: ${floorMs.toFixed(1)} ms`,
+    ratio(ms, floorMs),
+  );
+}
 
 async function provinceScale(c: Ctx) {
   if (!c.province) return;

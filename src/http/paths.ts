@@ -163,6 +163,9 @@ export const paths = {
     exemptions: (code: string) => `${adminCampaign(code)}/exemptions`,
     /** The secretariat writes to the campaign's units (all, not submitted, one block); `sent` after sending. */
     campaignMessage: (code: string, q: { sent?: string } = {}) => at(`${adminCampaign(code)}/message`, q),
+    /** Each unit's band with the proposal the campaign's emulation rules give, from the publication; and as XLSX. */
+    emulation: (code: string, q: { saved?: number } = {}) => at(`${adminCampaign(code)}/emulation`, q),
+    emulationXlsx: (code: string) => `${adminCampaign(code)}/emulation.xlsx`,
     exemptionRemoval: (code: string, id: number | string) =>
       `${adminCampaign(code)}/exemptions/${seg(String(id))}/removal`,
     survey: (code: string, q: { saved?: number; imported?: number } = {}) => at(`${adminCampaign(code)}/survey`, q),

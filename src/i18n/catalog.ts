@@ -18,6 +18,7 @@ import * as needs from './messages/needs.ts';
 import * as steps from './messages/steps.ts';
 import * as practice from './messages/practice.ts';
 import * as notices from './messages/notices.ts';
+import * as emulation from './messages/emulation.ts';
 import * as onsite from './messages/onsite.ts';
 import * as signatures from './messages/signatures.ts';
 import * as weak from './messages/weak.ts';
@@ -44,6 +45,7 @@ const vi = {
   ...steps.vi,
   ...practice.vi,
   ...notices.vi,
+  ...emulation.vi,
   ...onsite.vi,
   ...signatures.vi,
   ...weak.vi,
@@ -69,6 +71,7 @@ const en: Record<Key, string> = {
   ...steps.en,
   ...practice.en,
   ...notices.en,
+  ...emulation.en,
   ...onsite.en,
   ...signatures.en,
   ...weak.en,

@@ -5,6 +5,7 @@ import campaignRoutes from './campaigns.ts';
 import criteriaSetRoutes from './criteria-sets.ts';
 import practiceRoutes from './practice.ts';
 import messageRoutes from './messages.ts';
+import emulationRoutes from './emulation.ts';
 import mailRoutes from './mail.ts';
 import surveyRoutes from './survey.ts';
 import surveyOnlineRoutes from './survey-online.ts';
@@ -30,6 +31,7 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(campaignRoutes);
   await app.register(practiceRoutes);
   await app.register(messageRoutes);
+  await app.register(emulationRoutes);
   await app.register(mailRoutes);
   await app.register(surveyRoutes);
   await app.register(surveyOnlineRoutes);

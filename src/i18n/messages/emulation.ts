@@ -1,0 +1,53 @@
+// Words of the emulation view (thi đua, khen thưởng): each unit's band with the proposal the campaign's rules give.
+
+export const vi = {
+  'emulation.title': 'Danh sách đề xuất thi đua, khen thưởng',
+  'emulation.link': 'Thi đua, khen thưởng',
+  'emulation.hint':
+    'Đề xuất theo xếp loại do Thường trực ghi theo quy định thi đua của kỳ đánh giá; danh sách lấy từ kết quả đã công bố (phiên bản mới nhất), không lấy số liệu sơ bộ.',
+  'emulation.rules': 'Đề xuất theo xếp loại',
+  'emulation.rules.band': 'Xếp loại',
+  'emulation.rules.units': 'Số đơn vị',
+  'emulation.rules.proposal': 'Đề xuất',
+  'emulation.rules.proposalFor': 'Đề xuất cho đơn vị xếp loại {band}',
+  'emulation.rules.save': 'Lưu đề xuất',
+  'emulation.rules.saved': 'Đã lưu đề xuất theo xếp loại.',
+  'emulation.error.long': 'Đề xuất dài quá 500 ký tự.',
+  'emulation.notPublished': 'Kỳ đánh giá chưa công bố kết quả: danh sách có sau khi công bố.',
+  'emulation.list': 'Danh sách theo kết quả công bố (phiên bản {version})',
+  'emulation.download': 'Tải danh sách (XLSX)',
+  'emulation.col.block': 'Khối',
+  'emulation.col.rank': 'Hạng',
+  'emulation.col.unit': 'Đơn vị',
+  'emulation.col.index': 'Chỉ số',
+  'emulation.col.band': 'Xếp loại',
+  'emulation.col.proposal': 'Đề xuất',
+  'emulation.sheet': 'Thi đua',
+  'emulation.none': '—',
+};
+
+export const en: Record<keyof typeof vi, string> = {
+  'emulation.title': 'Emulation and awards proposals',
+  'emulation.link': 'Emulation and awards',
+  'emulation.hint':
+    "Proposals per band, written by the secretariat from the campaign's emulation rules; the list comes from the published results (the newest version), never from preliminary figures.",
+  'emulation.rules': 'Proposal per band',
+  'emulation.rules.band': 'Band',
+  'emulation.rules.units': 'Units',
+  'emulation.rules.proposal': 'Proposal',
+  'emulation.rules.proposalFor': 'Proposal for units in the band {band}',
+  'emulation.rules.save': 'Save the proposals',
+  'emulation.rules.saved': 'The proposals per band were saved.',
+  'emulation.error.long': 'The proposal is longer than 500 characters.',
+  'emulation.notPublished': 'The campaign has not published its results: the list comes once it has.',
+  'emulation.list': 'List from the published results (version {version})',
+  'emulation.download': 'Download the list (XLSX)',
+  'emulation.col.block': 'Block',
+  'emulation.col.rank': 'Rank',
+  'emulation.col.unit': 'Unit',
+  'emulation.col.index': 'Index',
+  'emulation.col.band': 'Band',
+  'emulation.col.proposal': 'Proposal',
+  'emulation.sheet': 'Emulation',
+  'emulation.none': '—',
+};
