@@ -28,7 +28,8 @@ export type NoticeKind = (typeof noticeKinds)[number];
 export type NoticeParams = Record<string, string | number>;
 
 // Grouped while unread; the newest event's words win, and a correction turns a "published" notice into "corrected".
-const grouped = `on conflict (recipient_id, group_key) where read_at is null
+/** While a notice is unread, a like event raises its count (the partial unique index on recipient and group key). */
+export const grouped = `on conflict (recipient_id, group_key) where read_at is null
   do update set count = notice.count + excluded.count, params = excluded.params, kind = excluded.kind, updated_at = now()`;
 
 const campaignWords = `'campaign', c.code, 'campaignName', c.name`;

@@ -6,9 +6,7 @@
 // recipients, like every notice (src/features/notices.ts). On the morning answers to requests for explanation are
 // due, the units that have not answered hear it too (reminder_run phase "answers:<date>").
 import type { EntityManager } from '@mikro-orm/postgresql';
-
-const grouped = `on conflict (recipient_id, group_key) where read_at is null
-  do update set count = notice.count + excluded.count, params = excluded.params, kind = excluded.kind, updated_at = now()`;
+import { grouped } from './notices.ts';
 
 const dueOn = (column: string, phase: string) => `
   due as (

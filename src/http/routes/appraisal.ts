@@ -34,7 +34,6 @@ import {
 } from '../../features/appraisal/queue.ts';
 import { evidenceFlags, signatureFlags } from '../../features/evidence/flags.ts';
 import { verifyAgain } from '../../features/evidence/verification.ts';
-import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { listEvidence } from '../../features/evidence/upload.ts';
 import {
   findingQuote,
@@ -44,7 +43,7 @@ import {
   type ItemFinding,
 } from '../../features/onsite/visits.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
-import { contentDisposition } from '../downloads.ts';
+import { sendStoredFile } from '../downloads.ts';
 import { translateErrors } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { type AppraisalFilter, paths } from '../paths.ts';
@@ -278,18 +277,12 @@ export default async function appraisalRoutes(app: FastifyInstance) {
       if (!item || !/^\d{1,9}$/.test(req.params.file)) return reply.callNotFound();
       const file = await itemEvidenceFile(req.em, item, Number(req.params.file));
       if (!file || !(await store.has(file.sha256))) return reply.callNotFound();
-      const kind = kindOfMediaType(file.media_type);
-      return reply
-        .header('Content-Type', file.media_type)
-        .header(
-          'Content-Disposition',
-          contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.original_name),
-        )
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Content-Security-Policy', 'sandbox')
-        .header('Cache-Control', 'private, no-store')
-        .header('Content-Length', file.size)
-        .send(store.open(file.sha256));
+      return sendStoredFile(reply, store, {
+        sha256: file.sha256,
+        mediaType: file.media_type,
+        name: file.original_name,
+        size: file.size,
+      });
     },
   );
 

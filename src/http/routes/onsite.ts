@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { calendarDateProblem, formatDate, parseCalendarDate, todayInVietnam } from '../../domain/dates.ts';
 import { msg } from '../../domain/message.ts';
 import { agenciesOf } from '../../domain/permissions.ts';
-import { inlineKinds, kindOfMediaType } from '../../features/evidence/inspect.ts';
 import { discard } from '../../features/evidence/upload.ts';
 import {
   attachMinutes,
@@ -26,7 +25,7 @@ import {
   type VisitCampaign,
 } from '../../features/onsite/visits.ts';
 import type { FieldErrors } from '../../features/outcome.ts';
-import { contentDisposition } from '../downloads.ts';
+import { sendStoredFile } from '../downloads.ts';
 import { formValues, parseForm, translateErrors } from '../forms.ts';
 import { type OnsiteArea, paths } from '../paths.ts';
 import { maxMbOf, receiveEvidence } from './unit/shared.ts';
@@ -285,18 +284,6 @@ export default async function onsiteRoutes(app: FastifyInstance, opts: { area: O
   app.get<{ Params: P }>('/campaigns/:code/visits/:visit/minutes', { compress: false }, async (req, reply) => {
     const visit = await visitOf(req);
     if (!visit?.minutes || !(await store.has(visit.minutes.sha256))) return reply.callNotFound();
-    const m = visit.minutes;
-    const kind = kindOfMediaType(m.mediaType);
-    return reply
-      .header('Content-Type', m.mediaType)
-      .header(
-        'Content-Disposition',
-        contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', m.name),
-      )
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', 'sandbox')
-      .header('Cache-Control', 'private, no-store')
-      .header('Content-Length', m.size)
-      .send(store.open(m.sha256));
+    return sendStoredFile(reply, store, visit.minutes);
   });
 }

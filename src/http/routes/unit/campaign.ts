@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import { listRequests } from '../../../features/appraisal/explanations.ts';
 import { daysUntil } from '../../../features/needs.ts';
-import { inlineKinds, kindOfMediaType } from '../../../features/evidence/inspect.ts';
 import { unitVisitMinutes, unitVisits } from '../../../features/onsite/visits.ts';
-import { contentDisposition } from '../../downloads.ts';
+import { sendStoredFile } from '../../downloads.ts';
 import { unitPublishedResult } from '../../../features/self-assessment/published-result.ts';
 import { progress, loadTree } from '../../../features/self-assessment/criteria-tree.ts';
 import { settingsOf } from '../../../features/survey-online/questionnaire.ts';
@@ -32,18 +31,7 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
           ? await unitVisitMinutes(req.em, ctx.campaign.id, ctx.unit.id, Number(req.params.visit))
           : null;
       if (!m || !(await app.evidenceStore.has(m.sha256))) return reply.callNotFound();
-      const kind = kindOfMediaType(m.mediaType);
-      return reply
-        .header('Content-Type', m.mediaType)
-        .header(
-          'Content-Disposition',
-          contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', m.name),
-        )
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Content-Security-Policy', 'sandbox')
-        .header('Cache-Control', 'private, no-store')
-        .header('Content-Length', m.size)
-        .send(app.evidenceStore.open(m.sha256));
+      return sendStoredFile(reply, app.evidenceStore, m);
     },
   );
 

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { calendarDateProblem, parseCalendarDate, todayInVietnam } from '../../../domain/dates.ts';
 import { msg, spell } from '../../../domain/message.ts';
-import { inlineKinds, kindOfMediaType } from '../../../features/evidence/inspect.ts';
 import type { EvidenceStore } from '../../../features/evidence/store.ts';
 import {
   addEvidence,
@@ -14,7 +13,7 @@ import {
   type EvidenceRefusal,
 } from '../../../features/evidence/upload.ts';
 import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
-import { contentDisposition } from '../../downloads.ts';
+import { storedFileHeaders } from '../../downloads.ts';
 import { parseForm } from '../../forms.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
@@ -170,20 +169,8 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
       req.log.error({ evidence: file.id, sha256: file.sha256 }, 'evidence bytes missing from the store');
       return reply.callNotFound();
     }
-    const kind = kindOfMediaType(file.mediaType);
     const etag = `"${file.sha256}"`;
-    reply
-      .header('Content-Type', file.mediaType)
-      .header(
-        'Content-Disposition',
-        contentDisposition(kind && inlineKinds.includes(kind) ? 'inline' : 'attachment', file.originalName),
-      )
-      .header('X-Content-Type-Options', 'nosniff')
-      // An uploaded file is shown as a document of its own origin: the sandbox keeps any script in it from acting as the portal.
-      .header('Content-Security-Policy', 'sandbox')
-      // Who may see the bytes behind an id can change: like every signed-in response, no copy is kept (see app.ts).
-      .header('Cache-Control', 'private, no-store')
-      .header('ETag', etag);
+    storedFileHeaders(reply, { mediaType: file.mediaType, name: file.originalName }).header('ETag', etag);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.header('Content-Length', file.size).send(store.open(file.sha256));
   });
