@@ -1,23 +1,24 @@
 // The improvement plan (Kế hoạch khắc phục): a unit's published weak points as a DOCX for it to complete — every
 // criterion where it lost points, most lost first, with the appraisers' reason and the criterion's guidance, and
-// empty columns for the remedy, the deadline and who is responsible. Built as the self-assessment report builds its
-// DOCX (same page, heading and signature block); the document is in Vietnamese, as official documents are.
-import { Document, Packer, PageOrientation, Table, TableLayoutType, TableRow, WidthType } from 'docx';
+// empty columns for the remedy, the deadline and who is responsible. Built with the shared letterhead and signature
+// block of print-docx.ts; the document is in Vietnamese, as official documents are.
+import { Document, Table, TableLayoutType, TableRow, WidthType } from 'docx';
 import { formatVi } from '../../domain/decimal.ts';
-import { formatDate } from '../../domain/dates.ts';
 import { foldDiacritics } from '../../domain/text.ts';
 import type { UnitWeakPoints } from '../../domain/weak-points.ts';
 import {
   cell,
-  FONT,
+  documentStyles,
   issuingBody,
-  PAGE,
+  keepWithSignature,
+  letterhead,
+  packDocx,
+  page,
   para,
   placeOf,
-  rule,
+  signatureBlock,
   TEXT_WIDTH,
-  twoColumns,
-} from '../self-assessment/report.ts';
+} from '../print-docx.ts';
 import type { CriterionText } from './weak-points.ts';
 
 export interface PlanData {
@@ -45,22 +46,12 @@ export function planFileNames(d: PlanData): { name: string; ascii: string } {
 }
 
 export async function buildPlanDocx(d: PlanData): Promise<Buffer> {
-  const body = issuingBody(d.unit.name);
-  const upper = (s: string) => s.toLocaleUpperCase('vi');
-  const [day, month, year] = formatDate(d.now).split('/');
-  const heading = twoColumns(
-    [
-      para({ text: upper(body), bold: true, align: 'center', size: 24 }),
-      rule(1600),
-      para({ text: 'Số:        /KH-UBND', align: 'center' }),
-    ],
-    [
-      para({ text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, align: 'center', size: 24 }),
-      para({ text: 'Độc lập - Tự do - Hạnh phúc', bold: true, align: 'center' }),
-      rule(2600),
-      para({ text: `${placeOf(d.unit.name)}, ngày ${day} tháng ${month} năm ${year}`, italics: true, align: 'center' }),
-    ],
-  );
+  const heading = letterhead({
+    body: issuingBody(d.unit.name),
+    number: 'Số:        /KH-UBND',
+    place: placeOf(d.unit.name),
+    date: d.now,
+  });
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
@@ -105,31 +96,18 @@ export async function buildPlanDocx(d: PlanData): Promise<Buffer> {
         align: 'both',
       }),
     );
-  const signature = twoColumns(
-    [
-      para({ text: 'Nơi nhận:', bold: true, italics: true, size: 24 }, { keepNext: true, keepLines: true }),
-      para({ text: `- ${d.campaign.organizer} (để báo cáo);`, size: 22 }, { keepNext: true }),
-      para({ text: '- Lưu: VT.', size: 22 }, { keepNext: true }),
-    ],
-    [
-      para({ text: 'TM. ỦY BAN NHÂN DÂN', bold: true, align: 'center' }),
-      para({ text: 'CHỦ TỊCH', bold: true, align: 'center' }),
-      para({ text: '(Ký tên, đóng dấu)', italics: true, align: 'center' }),
-      ...Array.from({ length: 4 }, () => para({ text: '' })),
-    ],
-  );
+  const signature = signatureBlock({
+    recipients: [`${d.campaign.organizer} (để báo cáo);`, 'Lưu: VT.'],
+    signer: { title: ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'], note: '(Ký tên, đóng dấu)' },
+  });
+  const title = `Kế hoạch khắc phục tồn tại, hạn chế theo Chỉ số CCHC năm ${d.campaign.year} - ${d.unit.name}`;
   const doc = new Document({
     creator: 'Chỉ số CCHC',
-    title: `Kế hoạch khắc phục tồn tại, hạn chế theo Chỉ số CCHC năm ${d.campaign.year} - ${d.unit.name}`,
-    styles: { default: { document: { run: { font: FONT, size: 26 } } } },
+    title,
+    styles: documentStyles,
     sections: [
       {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
-            margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right },
-          },
-        },
+        properties: { page: page('landscape') },
         children: [
           heading,
           para({ text: 'KẾ HOẠCH', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
@@ -153,11 +131,11 @@ export async function buildPlanDocx(d: PlanData): Promise<Buffer> {
             { spacing: { before: 240, after: 120 } },
           ),
           ...(rows.length ? [table] : [para({ text: 'Đơn vị không bị mất điểm ở tiêu chí áp dụng nào.' })]),
-          para({ text: '' }, { keepNext: true }),
+          keepWithSignature(),
           signature,
         ],
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return packDocx(doc, { title, creator: 'Chỉ số CCHC', dated: d.now });
 }

@@ -1,23 +1,6 @@
 // The self-assessment report (Báo cáo tự đánh giá, chấm điểm Chỉ số CCHC): one loader, written as DOCX and as XLSX.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Packer,
-  PageOrientation,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableBorders,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  VerticalAlignTable,
-  WidthType,
-  type IParagraphOptions,
-} from 'docx';
+import { Document, Table, TableLayoutType, TableRow, WidthType } from 'docx';
 import ExcelJS from 'exceljs';
 import { dec, format, formatVi, spreadsheetFormat, sum, ZERO, type Dec } from '../../domain/decimal.ts';
 import { foldDiacritics } from '../../domain/text.ts';
@@ -27,6 +10,20 @@ import { signatureBadge } from '../evidence/flags.ts';
 import { listEvidence } from '../evidence/upload.ts';
 import { translator } from '../../i18n/catalog.ts';
 import { a4LandscapeFittingWidth } from '../print.ts';
+import {
+  cell,
+  clean,
+  documentStyles,
+  issuingBody,
+  keepWithSignature,
+  letterhead,
+  packDocx,
+  page,
+  para,
+  placeOf,
+  signatureBlock,
+  TEXT_WIDTH,
+} from '../print-docx.ts';
 import type { UnitContext } from './unit-access.ts';
 import { loadTree, type Node } from './criteria-tree.ts';
 
@@ -234,21 +231,6 @@ function submissionText(d: ReportData): string {
   return `Bản nháp, chưa nộp (số liệu lúc ${formatDateTime(d.generatedAt)})`;
 }
 
-const localKinds = /^(xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\s+/i;
-
-/** The issuing body as the heading names it: "Xã Trực Thanh" is issued by "UBND xã Trực Thanh". */
-export function issuingBody(unitName: string): string {
-  if (/^(ubnd|ủy ban|uỷ ban)\s/i.test(unitName)) return unitName;
-  return localKinds.test(unitName) ? `UBND ${unitName[0]!.toLocaleLowerCase('vi')}${unitName.slice(1)}` : unitName;
-}
-
-/** The place in the date line: "Trực Thanh" for "Xã Trực Thanh". */
-export const placeOf = (unitName: string) =>
-  unitName.replace(/^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+/i, '').replace(localKinds, '');
-
-/** Removes the control characters XML cannot hold (a pasted explanation may carry some); keeps tabs and newlines. */
-const clean = (text: string) => text.replace(/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
-
 /** The download's name, and a plain-ASCII fallback for old clients: bao-cao-tu-danh-gia-xa-truc-thanh-2026.docx. */
 export function reportFileNames(d: ReportData, ext: 'docx' | 'xlsx'): { name: string; ascii: string } {
   const slug = foldDiacritics(d.unit.name)
@@ -264,71 +246,7 @@ export function reportFileNames(d: ReportData, ext: 'docx' | 'xlsx'): { name: st
 // ---------------------------------------------------------------------------------------------------------------
 // DOCX
 
-export const FONT = 'Times New Roman';
-/** A4 in twips, laid landscape by docx; margins 20 mm, left 30 mm (the administrative document format). */
-export const PAGE = { width: 11906, height: 16838, top: 1134, bottom: 1134, left: 1701, right: 1134 };
-export const TEXT_WIDTH = PAGE.height - PAGE.left - PAGE.right;
 const COLUMNS = [1000, 4300, 1100, 1300, 3300, TEXT_WIDTH - 1000 - 4300 - 1100 - 1300 - 3300];
-
-interface Line {
-  text: string;
-  bold?: boolean;
-  italics?: boolean;
-  size?: number;
-  align?: 'left' | 'center' | 'right' | 'both';
-}
-
-export function para(
-  { text, bold, italics, size, align }: Line,
-  extra: Omit<IParagraphOptions, 'children' | 'alignment'> = {},
-): Paragraph {
-  return new Paragraph({
-    alignment:
-      align === 'center'
-        ? AlignmentType.CENTER
-        : align === 'right'
-          ? AlignmentType.RIGHT
-          : align === 'both'
-            ? AlignmentType.BOTH
-            : AlignmentType.LEFT,
-    children: [new TextRun({ text: clean(text), bold, italics, size })],
-    ...extra,
-  });
-}
-
-/** A cell of the criteria table; each line of text its own paragraph. */
-export function cell(lines: Line[], width: number, shade = false): TableCell {
-  const paragraphs = lines.flatMap((l) => l.text.split('\n').map((text) => para({ ...l, text, size: l.size ?? 22 })));
-  return new TableCell({
-    width: { size: width, type: WidthType.DXA },
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    verticalAlign: VerticalAlignTable.TOP,
-    shading: shade ? { type: ShadingType.CLEAR, fill: 'E7EEF7', color: 'auto' } : undefined,
-    children: paragraphs.length ? paragraphs : [para({ text: '' })],
-  });
-}
-
-/** Two columns without borders: the heading block and the signature block (one row that never splits across pages). */
-export function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
-  const half = (children: Paragraph[], width: number) =>
-    new TableCell({ width: { size: width, type: WidthType.DXA }, borders: TableBorders.NONE, children });
-  const leftWidth = Math.round(TEXT_WIDTH * 0.42);
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [leftWidth, TEXT_WIDTH - leftWidth],
-    layout: TableLayoutType.FIXED,
-    borders: TableBorders.NONE,
-    rows: [new TableRow({ cantSplit: true, children: [half(left, leftWidth), half(right, TEXT_WIDTH - leftWidth)] })],
-  });
-}
-
-export const rule = (indent: number) =>
-  new Paragraph({
-    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-    indent: { left: indent, right: indent },
-    spacing: { after: 120 },
-    children: [],
-  });
 
 function scoreCell(r: ReportRow): string {
   if (!r.leaf) return r.self === null ? 'Không áp dụng' : formatVi(r.self);
@@ -337,24 +255,14 @@ function scoreCell(r: ReportRow): string {
 
 export async function buildReportDocx(d: ReportData): Promise<Buffer> {
   const body = issuingBody(d.unit.name);
-  const upper = (s: string) => s.toLocaleUpperCase('vi');
   const dated = d.submission.at ?? d.generatedAt;
-  const [day, month, year] = formatDate(dated).split('/');
-
-  const heading = twoColumns(
-    [
-      ...(d.unit.parentName ? [para({ text: upper(issuingBody(d.unit.parentName)), align: 'center', size: 24 })] : []),
-      para({ text: upper(body), bold: true, align: 'center', size: 24 }),
-      rule(1600),
-      para({ text: 'Số:        /BC-UBND', align: 'center' }),
-    ],
-    [
-      para({ text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, align: 'center', size: 24 }),
-      para({ text: 'Độc lập - Tự do - Hạnh phúc', bold: true, align: 'center' }),
-      rule(2600),
-      para({ text: `${placeOf(d.unit.name)}, ngày ${day} tháng ${month} năm ${year}`, italics: true, align: 'center' }),
-    ],
-  );
+  const heading = letterhead({
+    parent: d.unit.parentName ? issuingBody(d.unit.parentName) : null,
+    body,
+    number: 'Số:        /BC-UBND',
+    place: placeOf(d.unit.name),
+    date: dated,
+  });
 
   const header = new TableRow({
     tableHeader: true,
@@ -420,43 +328,24 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
 
   const local = /^ubnd\s/i.test(body);
   // "Nơi nhận" and the signatures side by side, one table row that cannot split: the block stays on one page.
-  const recipients = [
-    para({ text: 'Nơi nhận:', bold: true, italics: true, size: 24 }, { keepNext: true, keepLines: true }),
-    ...(d.unit.parentName
-      ? [para({ text: `- ${issuingBody(d.unit.parentName)} (để báo cáo);`, size: 22 }, { keepNext: true })]
-      : []),
-    para({ text: '- Lưu: VT.', size: 22 }, { keepNext: true }),
-    para({ text: '' }, { keepNext: true }),
-  ];
-  const signature = twoColumns(
-    [
-      ...recipients,
-      para({ text: 'NGƯỜI LẬP', bold: true, align: 'center' }),
-      para({ text: '(Ký, ghi rõ họ tên)', italics: true, align: 'center' }),
-      ...Array.from({ length: 4 }, () => para({ text: '' })),
-      para({ text: d.signers.preparer ?? '', bold: true, align: 'center' }),
-    ],
-    [
-      ...(local ? [para({ text: 'TM. ỦY BAN NHÂN DÂN', bold: true, align: 'center' })] : []),
-      para({ text: 'CHỦ TỊCH', bold: true, align: 'center' }),
-      para({ text: '(Ký tên, đóng dấu)', italics: true, align: 'center' }),
-      ...Array.from({ length: local ? 3 : 4 }, () => para({ text: '' })),
-      para({ text: d.signers.head ?? '', bold: true, align: 'center' }),
-    ],
-  );
+  const signature = signatureBlock({
+    recipients: [...(d.unit.parentName ? [`${issuingBody(d.unit.parentName)} (để báo cáo);`] : []), 'Lưu: VT.'],
+    second: { title: ['NGƯỜI LẬP'], note: '(Ký, ghi rõ họ tên)', name: d.signers.preparer },
+    signer: {
+      title: [...(local ? ['TM. ỦY BAN NHÂN DÂN'] : []), 'CHỦ TỊCH'],
+      note: '(Ký tên, đóng dấu)',
+      name: d.signers.head,
+    },
+  });
 
+  const title = `Báo cáo tự đánh giá, chấm điểm Chỉ số CCHC năm ${d.campaign.year} - ${d.unit.name}`;
   const doc = new Document({
     creator: 'Chỉ số CCHC',
-    title: `Báo cáo tự đánh giá, chấm điểm Chỉ số CCHC năm ${d.campaign.year} - ${d.unit.name}`,
-    styles: { default: { document: { run: { font: FONT, size: 26 } } } },
+    title,
+    styles: documentStyles,
     sections: [
       {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
-            margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right },
-          },
-        },
+        properties: { page: page('landscape') },
         children: [
           heading,
           para({ text: 'BÁO CÁO', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
@@ -475,13 +364,13 @@ export async function buildReportDocx(d: ReportData): Promise<Buffer> {
           table,
           para({ text: '' }),
           ...summary,
-          para({ text: '' }, { keepNext: true }),
+          keepWithSignature(),
           signature,
         ],
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return packDocx(doc, { title, creator: 'Chỉ số CCHC', dated: d.generatedAt });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
