@@ -210,14 +210,20 @@ export function signatureBlock(opts: { recipients: string[]; second?: Signer; si
 /** An empty paragraph kept with what follows: the last words of the text go to the page of the signatures. */
 export const keepWithSignature = () => para({ text: '' }, { keepNext: true, keepLines: true });
 
-/** A footer in small type: the source of the document (a publication's version and SHA-256) and the page number. */
+/**
+ * A footer in small type: the source of the document (a publication's version and SHA-256; a line per line of
+ * `source`) and the page number.
+ */
 export function sourceFooter(source: string): Footer {
   return new Footer({
     children: [
-      new Paragraph({
-        alignment: AlignmentType.LEFT,
-        children: [new TextRun({ text: clean(source), size: 16, italics: true })],
-      }),
+      ...source.split('\n').map(
+        (line) =>
+          new Paragraph({
+            alignment: AlignmentType.LEFT,
+            children: [new TextRun({ text: clean(line), size: 16, italics: true })],
+          }),
+      ),
       new Paragraph({
         alignment: AlignmentType.CENTER,
         children: [

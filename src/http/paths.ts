@@ -135,6 +135,15 @@ export const paths = {
     /** The survey tallies behind the ranking's survey component. */
     survey: (code: string) => `${council(code)}/survey`,
     approval: (code: string) => `${council(code)}/approval`,
+    /** The council's documents made from a publication (its newest, or version `v`), with a page of units per `page`. */
+    documents: (code: string, q: { v?: number; page?: number } = {}, hash?: string) =>
+      at(`${council(code)}/documents`, q, hash),
+    /** One document of publication version `version`: `appendix.docx`, `appendix.xlsx`, `report.docx`, `minutes.zip`. */
+    document: (code: string, version: number | string, file: string) =>
+      `${council(code)}/documents/${seg(String(version))}/${seg(file)}`,
+    /** One unit's appraisal minutes (DOCX) from publication version `version`. */
+    unitMinutes: (code: string, version: number | string, unit: string) =>
+      `${council(code)}/documents/${seg(String(version))}/minutes/${seg(unit)}`,
   },
 
   admin: {

@@ -183,7 +183,7 @@ const xlsxHeadings: Record<string, string> = {
   band: 'Xếp loại',
 };
 const xlsxWidths: Record<string, number> = { rank: 7, block: 14, unit_code: 20, unit_name: 28, index: 10, band: 12 };
-const componentNames: Record<string, string> = { appraisal: 'Thẩm định', survey: 'Điều tra xã hội học' };
+export const componentNames: Record<string, string> = { appraisal: 'Thẩm định', survey: 'Điều tra xã hội học' };
 
 /** A column's heading and width (in characters): the CSV key said in words, a field with its number and title. */
 function xlsxColumn(key: string, doc: ResultsDocument): { heading: string; width: number } {

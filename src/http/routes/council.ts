@@ -13,6 +13,7 @@ import { translateErrors, translateMessage } from '../forms.ts';
 import { paging } from '../paging.ts';
 import { paths } from '../paths.ts';
 import { progressPage } from './progress-page.ts';
+import councilDocumentsRoutes from './council-documents.ts';
 import { requireArea } from '../plugins/auth.ts';
 
 /** Rows of the units table and of the preliminary ranking per page. */
@@ -21,6 +22,7 @@ const pageNumber = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,4}$/.te
 
 export default async function councilRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('council'));
+  await app.register(councilDocumentsRoutes);
 
   app.get('/', async (req, reply) => {
     const campaigns = await listCampaigns(req.em);
