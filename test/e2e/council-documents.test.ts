@@ -2,7 +2,7 @@
 // and the chair, opened by LibreOffice (one soffice run converting every file to PDF, read back with poppler), the
 // appendix's numbers equal to results.json's unit by unit, and the same publication giving the same XML parts.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -261,7 +261,7 @@ describe("the council's documents", () => {
     expect(report.all).toContain('BÁO CÁO');
     expect(report.all).toContain('So sánh với năm trước');
     expect(report.all).toMatch(/trong 20 đơn vị có/);
-    expect(report.all).toContain('Năm ' + (results.campaign.year - 1));
+    expect(report.all).toContain(`Năm ${results.campaign.year - 1}`);
     expect(report.all).toContain('Các tiêu chí nhiều đơn vị bị mất điểm nhất');
     expect(report.texts.at(-1)).toContain(footer);
 

@@ -144,6 +144,8 @@ const people: Who[] = ['anonymous', 'chutich', 'thamdinh', 'canbo', 'chutichxa',
 /** Who may pass the route's guard; null means everyone (public). */
 function allowed(url: string, method: string): Who[] | null {
   if (url.startsWith('/admin')) return ['admin'];
+  // The council's documents from a publication (appendix, report, minutes): the secretariat and the chair.
+  if (url.startsWith('/council/campaigns/:code/documents')) return ['admin', 'chutich'];
   if (url.startsWith('/council')) return url.endsWith('/approval') ? ['chutich'] : ['admin', 'chutich'];
   if (url.startsWith('/appraisal')) return ['thamdinh'];
   // Only the head submits (the demo campaign does not let the officer); the contributor neither answers requests nor assigns.

@@ -108,7 +108,7 @@ export async function buildResultsReportDocx(s: DocumentSource, f: ReportFacts):
   // I. What was assessed and how.
   const method: Paragraph[] = [
     text(
-      `Kỳ đánh giá: ${s.campaign.name}, thực hiện theo ${s.campaign.decision || 'kế hoạch của ' + s.campaign.organizer}.`,
+      `Kỳ đánh giá: ${s.campaign.name}, thực hiện theo ${s.campaign.decision || `kế hoạch của ${s.campaign.organizer}`}.`,
     ),
     text(
       `Số đơn vị được đánh giá: ${doc.units.length}${blocks.length > 1 || blocks[0]?.name ? `, xếp hạng trong ${blocks.length} khối (${blocks.map((b) => `${blockName(b.name)}: ${b.units.length}`).join('; ')})` : ''}; ${scored.length} đơn vị có kết quả${notSubmitted ? `, ${notSubmitted} đơn vị không nộp báo cáo tự đánh giá` : ''}.`,

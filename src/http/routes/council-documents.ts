@@ -22,6 +22,9 @@ const positive = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,5}$/.test
 
 type P = { code: string };
 type VP = P & { version: string };
+/** The documents of a whole campaign, by their address's last segment. */
+const documentFiles = ['appendix.docx', 'appendix.xlsx', 'report.docx', 'minutes.zip'] as const;
+type DocumentFile = (typeof documentFiles)[number];
 
 export default async function councilDocumentsRoutes(app: FastifyInstance) {
   app.get<{ Params: P; Querystring: Record<string, string> }>('/campaigns/:code/documents', async (req, reply) => {
@@ -66,12 +69,10 @@ export default async function councilDocumentsRoutes(app: FastifyInstance) {
       .header('content-type', type)
       .header('content-disposition', contentDisposition('attachment', names.name, names.ascii));
 
-  app.get<{ Params: VP & { file: string } }>('/campaigns/:code/documents/:version/:file', async (req, reply) => {
-    if (!['appendix.docx', 'appendix.xlsx', 'report.docx', 'minutes.zip'].includes(req.params.file))
-      return reply.callNotFound();
+  const download = async (req: FastifyRequest<{ Params: VP }>, reply: FastifyReply, file: DocumentFile) => {
     const s = await sourceOf(req, reply);
     if (!s) return reply;
-    switch (req.params.file) {
+    switch (file) {
       case 'appendix.docx':
         return attach(reply, docxType, fileNames('Phụ lục kết quả Chỉ số CCHC', s, 'docx')).send(
           await buildAppendixDocx(s),
@@ -98,7 +99,9 @@ export default async function councilDocumentsRoutes(app: FastifyInstance) {
         );
       }
     }
-  });
+  };
+  for (const file of documentFiles)
+    app.get<{ Params: VP }>(`/campaigns/:code/documents/:version/${file}`, (req, reply) => download(req, reply, file));
 
   app.get<{ Params: VP & { unit: string } }>(
     '/campaigns/:code/documents/:version/minutes/:unit',
