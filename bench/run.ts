@@ -43,6 +43,7 @@ import { runInWorker, type AppraiserPlan, type AppraisersResult, type RpsResult 
 import { Report } from './report.ts';
 import { measureUploads } from './uploads.ts';
 import { measureSurvey } from './survey.ts';
+import { measureDocuments } from './documents.ts';
 import { int, kb, kbExact, mb, medP95, ms, pct, ratio, sec, summarize, type Summary } from './stats.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -474,6 +475,7 @@ async function main() {
     ['3 accept-and-next, one appraiser', acceptSequential, 0],
     ['3 accept-and-next, 50 appraisers', acceptConcurrent, 90_000],
     ['4 publication', publication, 0],
+    ['12 council documents', (c) => measureDocuments(c.orm, c.gen.campaign.code, report, log), 60_000],
     ['5 public campaign page', publicPage, 45_000],
     ['6b public page weights', publicWeights, 10_000],
     ['7 commune 3G in Chromium', browserLoads, 120_000],
