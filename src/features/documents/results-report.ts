@@ -129,7 +129,7 @@ export async function buildResultsReportDocx(s: DocumentSource, f: ReportFacts):
     ...bandNames.map(() => Math.floor((width - 2200 - 2400) / bandNames.length)),
     1200,
   ]);
-  const distHeader = ['Khối', ...bandNames, notSubmittedWords.split(' ').slice(0, 2).join(' '), 'Chỉ số bình quân'];
+  const distHeader = ['Khối', ...bandNames, 'Không nộp', 'Chỉ số bình quân'];
   const distRows = blocks.map((b) => {
     const r = ranked(b.units);
     return row(

@@ -1,7 +1,7 @@
 // What every council document is made from: a frozen publication (its results.json, version and SHA-256) and the
 // campaign's words that do not change after publication (its name, organiser, plan, rules).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { dec, formatVi, type Dec, type Places } from '../../domain/decimal.ts';
+import { dec, formatVi, type Places } from '../../domain/decimal.ts';
 import { foldDiacritics } from '../../domain/text.ts';
 import { componentNames, type PublishedUnit, type ResultsDocument } from '../publication/document.ts';
 import { appraisalClosedOn } from '../publication/publish.ts';
@@ -65,8 +65,6 @@ export function numberVi(value: number | null | undefined, s: DocumentSource): s
   if (value === null || value === undefined) return '—';
   return formatVi(dec(value), s.campaign.precision as Places);
 }
-
-export const decOf = (value: number | string): Dec => dec(value);
 
 /** The words of a component's column: "Thẩm định (70)". */
 export const componentHeading = (key: string, max: number) =>
