@@ -80,9 +80,14 @@ export function para(
   });
 }
 
-/** A cell of a table; each line of text its own paragraph. */
-export function cell(lines: Line[], width: number, shade = false): TableCell {
-  const paragraphs = lines.flatMap((l) => l.text.split('\n').map((text) => para({ ...l, text, size: l.size ?? 22 })));
+/**
+ * A cell of a table; each line of text its own paragraph. `keepNext` keeps its row on the page of what follows (the
+ * last rows of a table before the signatures, so that these never stand alone on a page).
+ */
+export function cell(lines: Line[], width: number, shade = false, keepNext = false): TableCell {
+  const paragraphs = lines.flatMap((l) =>
+    l.text.split('\n').map((text) => para({ ...l, text, size: l.size ?? 22 }, keepNext ? { keepNext: true } : {})),
+  );
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     margins: { top: 40, bottom: 40, left: 80, right: 80 },

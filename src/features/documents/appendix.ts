@@ -65,19 +65,23 @@ export async function buildAppendixDocx(s: DocumentSource): Promise<Buffer> {
   ];
   const blocks = blocksOf(s.doc);
   const body = blocks.flatMap((b, i) => {
-    const rows = b.units.map(
-      (u) =>
-        new TableRow({
-          cantSplit: true,
-          children: [
-            cell([{ text: u.rank === null ? '—' : String(u.rank), align: 'center' }], columns[0]!),
-            cell([{ text: u.name }], columns[1]!),
-            ...keys.map((k, j) => cell([{ text: numberVi(u.components[k], s), align: 'center' }], columns[2 + j]!)),
-            cell([{ text: numberVi(u.index, s), align: 'center', bold: true }], columns[2 + keys.length]!),
-            cell([{ text: bandOf(u), align: 'center' }], columns[3 + keys.length]!),
-          ],
-        }),
-    );
+    // The last two rows of the last block go with the signatures to their page.
+    const last = i === blocks.length - 1;
+    const rows = b.units.map((u, n) => {
+      const keep = last && n >= b.units.length - 2;
+      return new TableRow({
+        cantSplit: true,
+        children: [
+          cell([{ text: u.rank === null ? '—' : String(u.rank), align: 'center' }], columns[0]!, false, keep),
+          cell([{ text: u.name }], columns[1]!, false, keep),
+          ...keys.map((k, j) =>
+            cell([{ text: numberVi(u.components[k], s), align: 'center' }], columns[2 + j]!, false, keep),
+          ),
+          cell([{ text: numberVi(u.index, s), align: 'center', bold: true }], columns[2 + keys.length]!, false, keep),
+          cell([{ text: bandOf(u), align: 'center' }], columns[3 + keys.length]!, false, keep),
+        ],
+      });
+    });
     return [
       ...(b.name !== null
         ? [
