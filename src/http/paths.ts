@@ -143,7 +143,7 @@ export const paths = {
       `${council(code)}/documents/${seg(String(version))}/${seg(file)}`,
     /** One unit's appraisal minutes (DOCX) from publication version `version`. */
     unitMinutes: (code: string, version: number | string, unit: string) =>
-      `${council(code)}/documents/${seg(String(version))}/minutes/${seg(unit)}`,
+      `${council(code)}/documents/${seg(String(version))}/units/${seg(unit)}/minutes.docx`,
   },
 
   admin: {

@@ -104,7 +104,7 @@ export default async function councilDocumentsRoutes(app: FastifyInstance) {
     app.get<{ Params: VP }>(`/campaigns/:code/documents/:version/${file}`, (req, reply) => download(req, reply, file));
 
   app.get<{ Params: VP & { unit: string } }>(
-    '/campaigns/:code/documents/:version/minutes/:unit',
+    '/campaigns/:code/documents/:version/units/:unit/minutes.docx',
     async (req, reply) => {
       const s = await sourceOf(req, reply);
       if (!s) return reply;
