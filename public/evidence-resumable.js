@@ -7,7 +7,7 @@
   if (window.cchcResumable) return;
   window.cchcResumable = true;
   var tus = window.tus;
-  if (!tus || !tus.isSupported || !window.fetch || !window.localStorage) return;
+  if (!tus?.isSupported || !window.fetch || !window.localStorage) return;
 
   var fill = (template, values) =>
     (template || '').replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
@@ -58,7 +58,7 @@
     if (form.hasAttribute('data-tus-reminded')) return;
     form.setAttribute('data-tus-reminded', '');
     var storage = tus.defaultOptions.urlStorage;
-    if (!storage || !storage.findUploadsByFingerprint) return;
+    if (!storage?.findUploadsByFingerprint) return;
     var prefix = prefixOf(form);
     storage.findAllUploads().then((all) => {
       all
@@ -70,7 +70,7 @@
               if (!res.ok) return;
               var offset = Number(res.headers.get('Upload-Offset'));
               var length = Number(res.headers.get('Upload-Length')) || u.size;
-              var name = (u.metadata && u.metadata.filename) || '';
+              var name = u.metadata?.filename || '';
               var li = line(listOf(form), `${name}:${u.size}`);
               var percent = Math.floor((offset / length) * 100);
               show(li, say(form, 'remembered', { name, percent }), percent, false);
@@ -92,7 +92,7 @@
   var observer = new MutationObserver((records) => {
     records.forEach((r) => {
       r.addedNodes.forEach((n) => {
-        if (n.nodeType === 1) prepare(n.matches && n.matches('form[data-tus]') ? n.parentNode : n);
+        if (n.nodeType === 1) prepare(n.matches?.('form[data-tus]') ? n.parentNode : n);
       });
     });
   });
@@ -141,7 +141,7 @@
       var form = event.target;
       if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-tus')) return;
       var input = form.querySelector('input[type=file]');
-      var files = input && input.files ? Array.prototype.slice.call(input.files) : [];
+      var files = input?.files ? Array.prototype.slice.call(input.files) : [];
       // No file chosen: the plain way (upload.js) sends the form and the server says so beside the field.
       if (!files.length) return;
       event.preventDefault();
@@ -199,7 +199,7 @@
           },
           onSuccess: (payload) => {
             running.delete(job);
-            var res = payload && payload.lastResponse;
+            var res = payload?.lastResponse;
             var outcome = res ? res.getHeader('Evidence-Outcome') : 'stored';
             if (outcome && outcome !== 'stored') {
               refused = true;
