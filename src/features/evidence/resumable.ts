@@ -169,16 +169,19 @@ export async function findUpload(
   };
 }
 
-/** Uploads of this process with a chunk arriving: a second PATCH of the same upload at once is refused. */
-const receiving = new Set<string>();
+/**
+ * Uploads of this process with a chunk arriving, and how to stop it. A dropped 3G connection often leaves its socket
+ * open on the server until the idle timeout: when the client comes back and sends the chunk again, the newer request
+ * takes over (the stale one is cut off, what it received kept) rather than waiting for that timeout.
+ */
+const receiving = new Map<string, { stop: () => void; done: Promise<void> }>();
 
-export type ChunkRefusal = 'offset' | 'length' | 'busy' | 'noRoom' | 'aborted';
+export type ChunkRefusal = 'offset' | 'length' | 'noRoom' | 'aborted';
 
 /**
  * Appends a chunk sent at `offset` (which must be the bytes received so far: else 'offset') and declared as
  * `declaredLength` bytes (when known: past the upload's length, 'length', before reading). Bytes are appended as they
- * arrive, so a chunk cut off by a dropped connection still counts for what came; the stream's error is thrown after
- * what arrived is written. Returns the new offset.
+ * arrive, so a chunk cut off by a dropped connection still counts for what came ('aborted'). Returns the new offset.
  */
 export async function appendChunk(
   store: EvidenceStore,
@@ -188,10 +191,16 @@ export async function appendChunk(
   declaredLength: number | null,
   body: Readable,
 ): Promise<{ ok: true; offset: number } | { ok: false; kind: ChunkRefusal }> {
-  if (offset !== upload.offset) return { ok: false, kind: 'offset' };
   if (declaredLength !== null && offset + declaredLength > upload.length) return { ok: false, kind: 'length' };
-  if (receiving.has(upload.id)) return { ok: false, kind: 'busy' };
-  receiving.add(upload.id);
+  for (let earlier = receiving.get(upload.id); earlier; earlier = receiving.get(upload.id)) {
+    earlier.stop();
+    await earlier.done;
+  }
+  let release = () => {};
+  const done = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  receiving.set(upload.id, { stop: () => body.destroy(new Error('taken over by a newer request')), done });
   const file = uploadFileOf(opts, upload.id);
   let handle: Awaited<ReturnType<typeof open>> | null = null;
   let at = offset;
@@ -233,7 +242,8 @@ export async function appendChunk(
     throw cause;
   } finally {
     await handle?.close().catch(() => {});
-    receiving.delete(upload.id);
+    if (receiving.get(upload.id)?.done === done) receiving.delete(upload.id);
+    release();
   }
 }
 

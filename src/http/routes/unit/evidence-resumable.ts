@@ -188,9 +188,9 @@ export default async function resumableEvidenceRoutes(
     );
     if (!appended.ok) {
       req.raw.resume();
-      const status = { offset: 409, length: 400, busy: 423, noRoom: 507, aborted: 400 }[appended.kind];
+      const status = { offset: 409, length: 400, noRoom: 507, aborted: 400 }[appended.kind];
       if (appended.kind === 'noRoom') req.log.error('resumable upload chunk refused: no room on the disk');
-      return reply.code(status).header('Upload-Offset', String(upload.offset)).send();
+      return reply.code(status).send();
     }
     reply.code(204).header('Upload-Offset', String(appended.offset));
     if (appended.offset < upload.length) return reply.send();
