@@ -95,17 +95,17 @@ describe('an evidence upload over a connection that drops', () => {
       await screenshot(page, 'resumable-upload', 'progress.png');
 
       await cdp.send('Network.emulateNetworkConditions', { ...throttle, offline: true });
-      await until(async () => /mất kết nối/.test(await line.innerText()), 'the pause shown');
+      await until(async () => /mất kết nối/.test(await line.textContent() ?? ""), 'the pause shown');
       const pausedAt = receivedOnServer();
       expect(pausedAt).toBeLessThan(file.length);
       await screenshot(page, 'resumable-upload', 'offline.png');
 
       await cdp.send('Network.emulateNetworkConditions', throttle);
-      await until(async () => (await line.innerText()).includes('đã tải lên'), 'the upload done', 20_000);
+      await until(async () => (await line.textContent() ?? "").includes('đã tải lên'), 'the upload done', 20_000);
       expect(await storedSha('ke-hoach-cai-cach.pdf')).toBe(sha256(file));
       // The evidence block fetched again lists it.
       await until(
-        async () => (await page.locator('#evidence-1-1-1').innerText()).includes('ke-hoach-cai-cach.pdf'),
+        async () => (await page.locator('#evidence-1-1-1').textContent() ?? "").includes('ke-hoach-cai-cach.pdf'),
         'the block refreshed',
       );
       await screenshot(page, 'resumable-upload', 'done.png');
@@ -134,7 +134,7 @@ describe('an evidence upload over a connection that drops', () => {
         if (req.method() === 'PATCH') offsets.push(Number(req.headers()['upload-offset']));
       });
       await choose(page, 'bao-cao.pdf', file);
-      await until(async () => (await remembered.innerText()).includes('đã tải lên'), 'the upload done', 20_000);
+      await until(async () => (await remembered.textContent() ?? "").includes('đã tải lên'), 'the upload done', 20_000);
       // Resumed, not started again: the first chunk after the reload began where the server was.
       expect(offsets[0]).toBeGreaterThanOrEqual(before);
       expect(await storedSha('bao-cao.pdf')).toBe(sha256(file));
