@@ -86,14 +86,15 @@ export default async function resumableEvidenceRoutes(
   const wrongVersion = (req: FastifyRequest, reply: FastifyReply) =>
     req.headers['tus-resumable'] !== tusVersion ? reply.code(412).header('Tus-Version', tusVersion).send() : null;
 
-  app.options<{ Params: P }>(base, async (_req, reply) =>
-    reply
+  app.options<{ Params: P }>(base, async (req, reply) => {
+    if (!(await criterion(req))) return reply.callNotFound();
+    return reply
       .code(204)
       .header('Tus-Version', tusVersion)
       .header('Tus-Extension', 'creation,expiration,termination')
       .header('Tus-Max-Size', String(resumable.maxBytes))
-      .send(),
-  );
+      .send();
+  });
 
   /** The evidence block: what the form shows again once its uploads are done. */
   app.get<{ Params: P }>(base, async (req, reply) => {
