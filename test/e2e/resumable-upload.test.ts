@@ -76,10 +76,13 @@ async function openForm(criterion: string): Promise<{ page: Page; cdp: CDPSessio
 }
 
 /** Chooses the file from the disk (as a person does: the same file keeps its date, which the upload is known by). */
-async function choose(page: Page, name: string, buffer: Buffer) {
-  const file = path.join(t.app.config.DATA_DIR, name);
-  if (!existsSync(file)) writeFileSync(file, buffer);
-  await page.getByLabel('Chọn tệp').setInputFiles(file);
+async function choose(page: Page, ...files: [name: string, buffer: Buffer][]) {
+  const paths = files.map(([name, buffer]) => {
+    const file = path.join(t.app.config.DATA_DIR, name);
+    if (!existsSync(file)) writeFileSync(file, buffer);
+    return file;
+  });
+  await page.getByLabel('Chọn tệp').setInputFiles(paths);
   await page.getByRole('button', { name: 'Tải lên' }).click();
 }
 
@@ -88,24 +91,30 @@ describe('an evidence upload over a connection that drops', () => {
     const file = await bigPdf('Ke hoach mat mang giua chung');
     const { page, cdp, close } = await openForm('1.1.1');
     try {
-      await choose(page, 'ke-hoach-cai-cach.pdf', file);
+      // Two files at once (a scan and its signed copy), each with its own line.
+      const copy = await pdfBytes({ text: 'Ban ky so' });
+      await choose(page, ['ke-hoach-cai-cach.pdf', file], ['ban-ky-so.pdf', copy]);
       const line = page.locator('.tus-files li').first();
+      const second = page.locator('.tus-files li').nth(1);
+      expect(await shown(second)).toMatch(/^ban-ky-so\.pdf: /);
       await until(() => receivedOnServer() > file.length * 0.3, 'a third of the file on the server');
       expect(await shown(line)).toMatch(/^ke-hoach-cai-cach\.pdf: \d+ %/);
       await screenshot(page, 'resumable-upload', 'progress.png');
 
       await cdp.send('Network.emulateNetworkConditions', { ...throttle, offline: true });
-      await until(async () => /mất kết nối/.test(await line.textContent() ?? ""), 'the pause shown');
+      await until(async () => /mất kết nối/.test((await line.textContent()) ?? ''), 'the pause shown');
       const pausedAt = receivedOnServer();
       expect(pausedAt).toBeLessThan(file.length);
       await screenshot(page, 'resumable-upload', 'offline.png');
 
       await cdp.send('Network.emulateNetworkConditions', throttle);
-      await until(async () => (await line.textContent() ?? "").includes('đã tải lên'), 'the upload done', 20_000);
+      await until(async () => ((await line.textContent()) ?? '').includes('đã tải lên'), 'the upload done', 20_000);
       expect(await storedSha('ke-hoach-cai-cach.pdf')).toBe(sha256(file));
+      expect(await shown(second)).toBe('ban-ky-so.pdf: đã tải lên.');
+      expect(await storedSha('ban-ky-so.pdf')).toBe(sha256(copy));
       // The evidence block fetched again lists it.
       await until(
-        async () => (await page.locator('#evidence-1-1-1').textContent() ?? "").includes('ke-hoach-cai-cach.pdf'),
+        async () => ((await page.locator('#evidence-1-1-1').textContent()) ?? '').includes('ke-hoach-cai-cach.pdf'),
         'the block refreshed',
       );
       await screenshot(page, 'resumable-upload', 'done.png');
@@ -118,7 +127,7 @@ describe('an evidence upload over a connection that drops', () => {
     const file = await bigPdf('Bao cao tai lai trang');
     const { page, cdp, close } = await openForm('1.1.2');
     try {
-      await choose(page, 'bao-cao.pdf', file);
+      await choose(page, ['bao-cao.pdf', file]);
       await until(() => receivedOnServer() > file.length * 0.4, 'two fifths of the file on the server');
       await page.reload();
       await cdp.send('Network.emulateNetworkConditions', throttle);
@@ -133,8 +142,12 @@ describe('an evidence upload over a connection that drops', () => {
       page.on('request', (req) => {
         if (req.method() === 'PATCH') offsets.push(Number(req.headers()['upload-offset']));
       });
-      await choose(page, 'bao-cao.pdf', file);
-      await until(async () => (await remembered.textContent() ?? "").includes('đã tải lên'), 'the upload done', 20_000);
+      await choose(page, ['bao-cao.pdf', file]);
+      await until(
+        async () => ((await remembered.textContent()) ?? '').includes('đã tải lên'),
+        'the upload done',
+        20_000,
+      );
       // Resumed, not started again: the first chunk after the reload began where the server was.
       expect(offsets[0]).toBeGreaterThanOrEqual(before);
       expect(await storedSha('bao-cao.pdf')).toBe(sha256(file));

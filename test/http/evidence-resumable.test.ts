@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,7 +90,7 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A PDF of about `size` bytes (a picture of noise inside it), different each time by its text. */
 async function pdfOf(size: number, text: string): Promise<Buffer> {
-  const side = Math.ceil(Math.sqrt(size / 3));
+  const side = Math.ceil(Math.sqrt(size));
   return pdfBytes({ image: makePng(side, side, true), text });
 }
 
@@ -205,6 +206,39 @@ describe('sending chunks', () => {
     expect(head.statusCode).toBe(200);
     expect(head.headers['upload-offset']).toBe('0');
     await tus(t.app, who, 'DELETE', url);
+  });
+});
+
+describe('a connection that drops mid-chunk and stays open on the server', () => {
+  it('keeps what arrived, and the chunk sent again takes over from the stale request', async () => {
+    const who = await person('canbo');
+    const file = await pdfOf(200_000, 'Ket noi treo');
+    const created = await create(who, file.length, { filename: 'treo.pdf' }, '1.5.1');
+    expect(created.statusCode, created.body).toBe(201);
+    const url = created.headers.location as string;
+    const base = new URL(await t.app.listen({ port: 0, host: '127.0.0.1' }));
+    // A chunk of the whole file whose first 50,000 bytes arrive, then nothing: the socket stays open (3G gone quiet).
+    const socket = net.connect(Number(base.port), '127.0.0.1');
+    socket.on('error', () => {});
+    socket.write(
+      `PATCH ${url} HTTP/1.1\r\nHost: localhost\r\nCookie: ${who.browser.cookieHeader}\r\nX-CSRF-Token: ${who.token}\r\n` +
+        `Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: ${file.length}\r\n\r\n`,
+    );
+    socket.write(file.subarray(0, 50_000));
+    const offsetNow = async () => Number((await tus(t.app, who, 'HEAD', url)).headers['upload-offset']);
+    const end = Date.now() + 10_000;
+    while ((await offsetNow()) < 50_000 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(await offsetNow()).toBe(50_000);
+    try {
+      // The browser, back, asks where the server got and sends the rest: answered at once, not after the idle timeout.
+      const rest = await patch(who, url, 50_000, file.subarray(50_000));
+      expect(rest.statusCode).toBe(204);
+      expect(rest.headers['evidence-outcome']).toBe('stored');
+    } finally {
+      socket.destroy();
+    }
+    const [row] = await sql<{ sha256: string }>("select sha256 from evidence_file where original_name = 'treo.pdf'");
+    expect(row.sha256).toBe(sha256(file));
   });
 });
 

@@ -55,11 +55,12 @@ export const uploadFileOf = (opts: Pick<ResumableOptions, 'dir'>, id: string) =>
   return path.join(opts.dir, id);
 };
 
-async function sizeOf(file: string): Promise<number> {
+/** The file's size, or null when it is not there. */
+async function sizeOf(file: string): Promise<number | null> {
   try {
     return (await stat(file)).size;
   } catch {
-    return 0;
+    return null;
   }
 }
 
@@ -157,12 +158,15 @@ export async function findUpload(
     [id, userId, scoreId, now],
   );
   if (!row) return null;
+  // A row without its bytes (a restored backup holds the table, not the folder; a folder not shared): not resumable.
+  const offset = await sizeOf(uploadFileOf(opts, row.id));
+  if (offset === null) return null;
   return {
     id: row.id,
     userId: row.user_id,
     scoreId: row.criterion_score_id,
     length: Number(row.length),
-    offset: await sizeOf(uploadFileOf(opts, row.id)),
+    offset,
     fileName: row.file_name,
     meta: { documentNumber: row.document_number, documentDate: row.document_date, issuer: row.issuer },
     expiresAt: new Date(row.expires_at),
@@ -191,6 +195,8 @@ export async function appendChunk(
   declaredLength: number | null,
   body: Readable,
 ): Promise<{ ok: true; offset: number } | { ok: false; kind: ChunkRefusal }> {
+  // Checked again against the file once this request holds the upload (a request it took over may have written).
+  if (offset !== upload.offset) return { ok: false, kind: 'offset' };
   if (declaredLength !== null && offset + declaredLength > upload.length) return { ok: false, kind: 'length' };
   for (let earlier = receiving.get(upload.id); earlier; earlier = receiving.get(upload.id)) {
     earlier.stop();
