@@ -116,6 +116,14 @@
     });
   });
 
+  /** The words of a page of the server's own (not the evidence block), as upload.js reads them. */
+  var pageMessage = (html) => {
+    if (!html || html.indexOf('<') < 0 || !window.DOMParser) return '';
+    var doc = new DOMParser().parseFromString(html, 'text/html');
+    var body = doc.querySelector('main h1 + p') || doc.querySelector('main p');
+    return body ? body.textContent.replace(/\s+/g, ' ').trim() : '';
+  };
+
   /** The evidence block fetched again and put in place of the old one. */
   var refresh = (form, boxId) =>
     fetch(form.getAttribute('data-tus'), { headers: { 'HX-Request': 'true' }, credentials: 'same-origin' })
@@ -162,8 +170,19 @@
       if (button) button.disabled = true;
       var left = files.length;
       var refused = false;
+      // Two files go up at a time (the server lets one person have a few uploads under way at once), the rest wait.
+      var waiting = [];
+      var active = 0;
+      var next = () => {
+        while (active < 2 && waiting.length) {
+          active += 1;
+          waiting.shift()();
+        }
+      };
       var finished = () => {
         left -= 1;
+        active -= 1;
+        next();
         if (left > 0) return;
         if (button) button.disabled = false;
         if (!refused) refresh(form, boxId).catch(() => {});
@@ -173,6 +192,7 @@
         var li = line(list, `${name}:${file.size}`);
         show(li, say(form, 'starting', { name }), 0, false);
         var paused = false;
+        var progressed = false;
         var since = null;
         var job = {};
         var upload = new tus.Upload(file, {
@@ -185,6 +205,17 @@
             Promise.resolve(`cchc:${form.getAttribute('data-tus-key')}:${f.name}:${f.size}:${f.lastModified}`),
           storeFingerprintForResuming: true,
           removeFingerprintOnSuccess: true,
+          // As tus-js-client's own rule (a lost connection, a server error, a conflict of offsets), and "too many
+          // uploads at once" (429) once some bytes went up: a dropped connection's request may still count a while.
+          onShouldRetry: (err) => {
+            var status = err?.originalResponse ? err.originalResponse.getStatus() : 0;
+            if (navigator.onLine === false) return false;
+            if (status === 429) return progressed;
+            return !status || status >= 500 || status === 409 || status === 423;
+          },
+          onChunkComplete: () => {
+            progressed = true;
+          },
           onProgress: (sent, total) => {
             var percent = Math.floor((sent / total) * 100);
             var now = Date.now();
@@ -218,8 +249,17 @@
             var body = res ? res.getBody() || '' : '';
             refused = true;
             // A refusal at creation (the declared size, a typed field, the ceiling): the block with its messages.
-            if (!swap(boxId, body)) show(li, say(form, 'failed', { name }), null, true);
-            else li.remove();
+            if (swap(boxId, body)) li.remove();
+            else {
+              // A page of the server's own (too many uploads at once, the database restarting): its words.
+              const said = pageMessage(body);
+              show(li, said ? `${name}: ${said}` : say(form, 'failed', { name }), null, true);
+              const status = form.isConnected && form.querySelector('[data-upload-status]');
+              if (status && said) {
+                status.textContent = said;
+                status.classList.add('error-message');
+              }
+            }
             finished();
           },
         });
@@ -235,18 +275,24 @@
           paused = false;
           upload.start();
         };
-        running.add(job);
-        upload
-          .findPreviousUploads()
-          .then((previous) => {
-            if (previous.length) upload.resumeFromPreviousUpload(previous[0]);
-            if (navigator.onLine === false) job.pause();
-            else upload.start();
-          })
-          .catch(() => {
-            upload.start();
-          });
+        waiting.push(() => {
+          running.add(job);
+          upload
+            .findPreviousUploads()
+            .then((previous) => {
+              if (previous.length) {
+                upload.resumeFromPreviousUpload(previous[0]);
+                progressed = true;
+              }
+              if (navigator.onLine === false) job.pause();
+              else upload.start();
+            })
+            .catch(() => {
+              upload.start();
+            });
+        });
       });
+      next();
       if (input) input.value = '';
     },
     true,
