@@ -59,8 +59,9 @@ export async function receiveSpreadsheet(
 
 /**
  * At most `perUser` multipart requests or resumable chunks (every upload: evidence, explanation attachments, workbook,
- * survey) under way at once for one signed-in person; the next gets 429 with a page saying why, its body discarded unread. The count is
- * kept by this server process: with several instances behind a proxy, the ceiling holds per instance.
+ * survey) under way at once for one signed-in person; the next gets 429 with a page saying why, its body discarded
+ * unread. The count is kept by this server process: with several instances behind a proxy, the ceiling holds per
+ * instance.
  */
 export function limitConcurrentUploads(app: FastifyInstance, perUser: number): void {
   const underWay = new Map<number, number>();
