@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { sweepUploads } from '../../src/features/evidence/resumable.ts';
 import { paths } from '../../src/http/paths.ts';
+import { startSchedule } from '../../src/http/schedule.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { makePng, pdfBytes } from '../helpers/evidence.ts';
 
@@ -259,11 +260,23 @@ describe('an unfinished upload over time', () => {
       expired: 0,
       orphans: 0,
     });
-    const dayAndAMinute = new Date(Date.now() + 24 * 3600_000 + 60_000);
-    expect(await sweepUploads(t.orm.em.fork(), { dir: t.app.config.evidenceUploadsDir }, dayAndAMinute)).toEqual({
-      expired: 1,
-      orphans: 0,
+    // A day later (EVIDENCE_UPLOAD_EXPIRY_HOURS): the schedule's round sweeps it.
+    const [{ expires }] = await sql<{ expires: string }>(
+      `select (expires_at - created_at)::text as expires from evidence_upload where id = ?`,
+      [id],
+    );
+    expect(expires).toBe('1 day');
+    await sql(`update evidence_upload set expires_at = now() - interval '1 minute' where id = ?`, [id]);
+    const schedule = startSchedule({
+      orm: t.orm,
+      log: t.app.log,
+      mail: null,
+      uploadsDir: t.app.config.evidenceUploadsDir,
+      everySeconds: 3600,
     });
+    await schedule.runOnce();
+    await schedule.stop();
+    expect(await sql('select * from evidence_upload where id = ?', [id])).toHaveLength(0);
     expect(existsSync(file)).toBe(false);
     expect((await tus(t.app, who, 'HEAD', url)).statusCode).toBe(404);
   });
