@@ -16,7 +16,6 @@ export const vi = {
     'Tệp {name} đang tải dở ({percent} %). Chọn lại đúng tệp đó và bấm Tải lên để tải tiếp từ chỗ đã dừng.',
   'tus.error.ceiling':
     'Bạn đang có các tệp tải dở tổng cộng quá {mb} MB. Hãy tải xong các tệp đó (hoặc chờ chúng hết hạn) rồi tải tệp này.',
-  'tus.error.notFound': 'Lần tải lên này không còn (đã hết hạn hoặc đã xong). Hãy tải lại tệp từ đầu.',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -34,5 +33,4 @@ export const en: Record<keyof typeof vi, string> = {
     'The upload of {name} stopped at {percent} %. Choose the same file again and press Upload to go on from there.',
   'tus.error.ceiling':
     'Your unfinished uploads already come to more than {mb} MB. Finish them (or wait until they expire), then upload this file.',
-  'tus.error.notFound': 'This upload is gone (it expired or finished). Please upload the file again from the start.',
 };
