@@ -42,6 +42,7 @@ import { assetsOf, Client, csrfToken, hiddenValue, Session, type Response } from
 import { runInWorker, type AppraiserPlan, type AppraisersResult, type RpsResult } from './load.ts';
 import { Report } from './report.ts';
 import { measureUploads } from './uploads.ts';
+import { measureResumable } from './resumable.ts';
 import { measureSurvey } from './survey.ts';
 import { measureDocuments } from './documents.ts';
 import { int, kb, kbExact, mb, medP95, ms, pct, ratio, sec, summarize, type Summary } from './stats.ts';
@@ -77,7 +78,7 @@ const CONCURRENT_MS = 60_000;
 const RPS_MS = 5_000;
 const BROWSER_REPS = 3;
 
-/** `npm run bench -- --only uploads`: only figure 9 (hostile uploads), on the demo district, in about a minute. */
+/** `npm run bench -- --only uploads`: only figures 9 (hostile uploads) and 12 (resumable uploads), on the demo district. */
 const onlyAt = process.argv.indexOf('--only');
 const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 // `--only signatures`: issue 19's verification of a 20 MB signed PDF, on its own (no database): bench/signatures.ts.
@@ -550,7 +551,7 @@ async function startBenchApp(tmp: string, db: EmbeddedDatabase, orm: MikroORM, o
   return { config, app };
 }
 
-/** Figure 9 alone: the real app on the demo district, then the hostile uploads. */
+/** Figures 9 and 12 alone: the real app on the demo district, the hostile uploads, then the resumable ones. */
 async function uploadsOnly(tmp: string, db: EmbeddedDatabase, orm: MikroORM) {
   enter('app start');
   const { app } = await startBenchApp(tmp, db, orm);
@@ -561,6 +562,8 @@ async function uploadsOnly(tmp: string, db: EmbeddedDatabase, orm: MikroORM) {
   cleanups.push({ name: 'the HTTP client', fn: () => client.close() });
   enter('9 hostile uploads');
   await measureUploads(`http://127.0.0.1:${port}`, client, report, log, tmp);
+  enter('12 resumable uploads');
+  await measureResumable(`http://127.0.0.1:${port}`, client, orm, report, log);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -37,6 +37,16 @@ const schema = z
     WORKBOOK_MAX_MB: z.coerce.number().positive().max(100).default(10),
     /** Uploads (evidence, workbook, survey) one signed-in person may have under way at once, per server process. */
     UPLOADS_PER_USER: z.coerce.number().int().min(1).max(100).default(3),
+    /** Resumable evidence uploads (tus): hours an unfinished upload is kept before the schedule sweeps it. */
+    EVIDENCE_UPLOAD_EXPIRY_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
+    /** Resumable evidence uploads: megabytes one person may have declared across the uploads not yet finished. */
+    EVIDENCE_PENDING_MB: z.coerce.number().positive().max(100_000).default(200),
+    /** Resumable evidence uploads: the folder of the bytes received so far (shared by every app instance); unset: DATA_DIR/evidence/uploads. */
+    EVIDENCE_UPLOADS_DIR: z.string().min(1).optional(),
     /** Free space, in megabytes, that uploads leave on the disk of DATA_DIR/evidence/tmp (room for the database); 0: none. */
     EVIDENCE_MIN_FREE_MB: z.coerce.number().min(0).default(1024),
     /** Set when the portal is served over HTTPS, so cookies get the Secure flag. */
@@ -128,6 +138,8 @@ export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'DATA_DIR' 
   evidenceMaxBytes: number;
   workbookMaxBytes: number;
   evidenceMinFreeBytes: number;
+  /** The folder of unfinished resumable uploads (EVIDENCE_UPLOADS_DIR, absolute). */
+  evidenceUploadsDir: string;
 };
 
 export class ConfigError extends Error {}
@@ -151,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     evidenceMaxBytes: Math.round(c.EVIDENCE_MAX_MB * 1024 * 1024),
     workbookMaxBytes: Math.round(c.WORKBOOK_MAX_MB * 1024 * 1024),
     evidenceMinFreeBytes: Math.round(c.EVIDENCE_MIN_FREE_MB * 1024 * 1024),
+    evidenceUploadsDir: path.resolve(c.EVIDENCE_UPLOADS_DIR ?? path.join(dataDir, 'evidence', 'uploads')),
   };
 }
 

@@ -69,6 +69,7 @@ const inFlight = requestsUnderWay(app);
 const schedule = startSchedule({
   orm,
   log: app.log,
+  uploadsDir: config.evidenceUploadsDir,
   mail:
     config.SMTP_URL && config.PUBLIC_URL
       ? { transport: smtpTransport(config.SMTP_URL), from: config.MAIL_FROM, baseUrl: config.PUBLIC_URL }

@@ -25,6 +25,12 @@ const sources: Record<string, { file: string; type: string }> = {
   'upload.js': { file: path.join(publicDir, 'upload.js'), type: 'text/javascript; charset=utf-8' },
   'evidence-panel.js': { file: path.join(publicDir, 'evidence-panel.js'), type: 'text/javascript; charset=utf-8' },
   'forms.js': { file: path.join(publicDir, 'forms.js'), type: 'text/javascript; charset=utf-8' },
+  // tus-js-client's browser build, for resumable evidence uploads (evidence-resumable.js).
+  'tus.js': { file: require.resolve('tus-js-client/dist/tus.min.js'), type: 'text/javascript; charset=utf-8' },
+  'evidence-resumable.js': {
+    file: path.join(publicDir, 'evidence-resumable.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 
 export interface AssetTable {

@@ -87,6 +87,11 @@ export const paths = {
     /** A criterion's evidence: the upload form (GET) and the upload (POST, with `_csrf` for multipart). */
     criterionEvidence: (unit: string, campaign: string, criterion: string, q: { _csrf?: string } = {}) =>
       at(`${unitCampaign(unit, campaign)}/criteria/${seg(criterion)}/evidence`, q),
+    /** Resumable (tus) uploads of a criterion's evidence: created here (POST); the evidence block (GET). */
+    criterionUploads: (unit: string, campaign: string, criterion: string) =>
+      `${unitCampaign(unit, campaign)}/criteria/${seg(criterion)}/uploads`,
+    criterionUpload: (unit: string, campaign: string, criterion: string, id: string) =>
+      `${unitCampaign(unit, campaign)}/criteria/${seg(criterion)}/uploads/${seg(id)}`,
     evidence: (unit: string, campaign: string, id: number | string) =>
       `${unitCampaign(unit, campaign)}/evidence/${seg(String(id))}`,
     evidenceRemoval: (unit: string, campaign: string, id: number | string) =>

@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { todayInVietnam } from '../domain/dates.ts';
 import { type MailTransport, sendDueMail, sweepNotices } from '../features/mail.ts';
 import { writeDueReminders } from '../features/reminders.ts';
+import { sweepUploads } from '../features/evidence/resumable.ts';
 import { paths } from './paths.ts';
 import { noticeHref } from './routes/inbox.ts';
 
@@ -22,11 +23,17 @@ export function startSchedule(opts: {
   log: FastifyBaseLogger;
   mail: { transport: MailTransport; from: string; baseUrl: string } | null;
   everySeconds?: number;
+  /** The folder of unfinished resumable uploads: expired ones are swept each round. */
+  uploadsDir?: string;
 }): Schedule {
   let running: Promise<void> | null = null;
   const round = async () => {
     const reminders = await writeDueReminders(opts.orm.em.fork(), todayInVietnam());
     if (reminders) opts.log.info({ notices: reminders }, 'reminders written');
+    if (opts.uploadsDir) {
+      const swept = await sweepUploads(opts.orm.em.fork(), { dir: opts.uploadsDir });
+      if (swept.expired || swept.orphans) opts.log.info(swept, 'unfinished uploads swept');
+    }
     if (!opts.mail) return;
     const made = await sweepNotices(opts.orm.em.fork());
     const { sent, failed } = await sendDueMail(opts.orm.em.fork(), {

@@ -58,15 +58,18 @@ export async function receiveSpreadsheet(
 }
 
 /**
- * At most `perUser` multipart requests (every upload: evidence, explanation attachments, workbook, survey) under way
- * at once for one signed-in person; the next gets 429 with a page saying why, its body discarded unread. The count is
- * kept by this server process: with several instances behind a proxy, the ceiling holds per instance.
+ * At most `perUser` multipart requests or resumable chunks (every upload: evidence, explanation attachments, workbook,
+ * survey) under way at once for one signed-in person; the next gets 429 with a page saying why, its body discarded
+ * unread. The count is kept by this server process: with several instances behind a proxy, the ceiling holds per
+ * instance.
  */
 export function limitConcurrentUploads(app: FastifyInstance, perUser: number): void {
   const underWay = new Map<number, number>();
   app.decorate('uploadsUnderWay', (userId: number) => underWay.get(userId) ?? 0);
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST' || !req.user || !req.isMultipart()) return;
+    // A chunk of a resumable evidence upload (a tus PATCH) is an upload under way too.
+    const chunk = req.method === 'PATCH' && req.headers['content-type'] === 'application/offset+octet-stream';
+    if (!req.user || (!chunk && (req.method !== 'POST' || !req.isMultipart()))) return;
     const userId = req.user.id;
     const count = underWay.get(userId) ?? 0;
     if (count >= perUser) {

@@ -24,6 +24,7 @@ import * as signatures from './messages/signatures.ts';
 import * as weak from './messages/weak.ts';
 import * as mail from './messages/mail.ts';
 import * as docs from './messages/docs.ts';
+import * as tus from './messages/tus.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -52,6 +53,7 @@ const vi = {
   ...weak.vi,
   ...mail.vi,
   ...docs.vi,
+  ...tus.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -79,6 +81,7 @@ const en: Record<Key, string> = {
   ...weak.en,
   ...mail.en,
   ...docs.en,
+  ...tus.en,
 };
 type Key = keyof typeof vi;
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishCampaign } from '../../src/features/publication/publish.ts';
@@ -28,6 +29,8 @@ let practiceCode: string;
 let notices: Record<string, string> = {};
 /** A trusted certificate, for the secretariat's removal of one (issue 19). */
 let anchorId: string;
+/** Each unit person's resumable upload under way, by username. */
+let uploadIds: Record<string, string> = {};
 beforeAll(async () => {
   let code: string, itemId: number, criterionId: number;
   ({ t, code, itemId, criterionId } = await startAppraisalApp());
@@ -53,6 +56,17 @@ beforeAll(async () => {
      values (?, ?, ?, 'application/pdf', 'ke-hoach.pdf', (select id from app_user where username = 'canbo'), now()) returning id`,
     [score.id, sha256, pdf.length],
   );
+  // A resumable upload of criterion 1.1.1 under way for each person of the unit (tus: HEAD, PATCH, DELETE its address).
+  const mine = await sql<{ id: string; username: string }>(
+    `insert into evidence_upload (id, user_id, criterion_score_id, length, file_name, expires_at)
+     select gen_random_uuid(), u.id, ?, 10, 'a.pdf', now() + interval '1 day' from app_user u
+      where u.username in ('canbo', 'chutichxa', 'congtac')
+     returning id::text as id, (select username from app_user where id = user_id) as username`,
+    [score.id],
+  );
+  await mkdir(t.app.config.evidenceUploadsDir, { recursive: true });
+  for (const u of mine) await writeFile(path.join(t.app.config.evidenceUploadsDir, u.id), '');
+  uploadIds = Object.fromEntries(mine.map((u) => [u.username, u.id]));
   const [request] = await sql<{ id: number }>(
     `insert into explanation_request (appraisal_id, message, due_date, requested_by_id, requested_at)
      values (?, 'Bổ sung', current_date + 30, (select id from app_user where username = 'thamdinh'), now()) returning id`,
@@ -198,8 +212,30 @@ describe('the authorization matrix', () => {
     const failures: string[] = [];
     for (const route of t.app.routeTable) {
       if (route.url.startsWith('/assets') || route.url === '/sign-out') continue;
-      const url = route.url === '/inbox/:id' ? `/inbox/${notices[who] ?? '1'}` : address(route.url);
-      const res = route.method === 'GET' ? await b.get(url) : await b.request('POST', url, { form: { _csrf: token } });
+      const url =
+        route.url === '/inbox/:id'
+          ? `/inbox/${notices[who] ?? '1'}`
+          : route.url.endsWith('/uploads/:id')
+            ? address(route.url).replace(/[^/]+$/, uploadIds[who] ?? '1')
+            : address(route.url);
+      const res =
+        route.method === 'GET'
+          ? await b.get(url)
+          : route.method === 'POST'
+            ? await b.request('POST', url, { form: { _csrf: token } })
+            : // The tus methods of resumable uploads (OPTIONS, PATCH, DELETE): an empty chunk at offset 0.
+              await t.app.inject({
+                method: route.method as 'OPTIONS' | 'PATCH' | 'DELETE',
+                url,
+                headers: {
+                  cookie: b.cookieHeader,
+                  'x-csrf-token': token,
+                  'tus-resumable': '1.0.0',
+                  'upload-offset': '0',
+                  'content-type': 'application/offset+octet-stream',
+                },
+                payload: route.method === 'PATCH' ? '' : undefined,
+              });
       const may = allowed(route.url, route.method);
       if (res.statusCode >= 500) failures.push(`${route.method} ${url} → ${res.statusCode}`);
       else if (may && !may.includes(who)) {

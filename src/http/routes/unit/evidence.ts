@@ -19,10 +19,11 @@ import type { FieldErrors } from '../../../features/outcome.ts';
 import type { MessageKey } from '../../../i18n/catalog.ts';
 import { paths } from '../../paths.ts';
 import { anchorOf, contextOf, maxMbOf, receiveEvidence, type UnitParams } from './shared.ts';
+import resumableEvidenceRoutes from './evidence-resumable.ts';
 
 type P = UnitParams;
 
-const metaForm = z.object({
+export const metaForm = z.object({
   documentNumber: z.string().trim().max(128, 'evidence.error.documentNumber').default(''),
   documentDate: z
     .string()
@@ -41,9 +42,9 @@ const metaForm = z.object({
     }),
   issuer: z.string().trim().max(255, 'evidence.error.issuer').default(''),
 });
-const metaFields = ['documentNumber', 'documentDate', 'issuer'] as const;
+export const metaFields = ['documentNumber', 'documentDate', 'issuer'] as const;
 
-const refusalStatus: Record<EvidenceRefusal, number> = {
+export const refusalStatus: Record<EvidenceRefusal, number> = {
   locked: 409,
   empty: 422,
   tooLarge: 413,
@@ -159,6 +160,9 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     if (wantsBlock(req)) return block(200, {});
     return reply.redirect(criterionUrl(ctx, ref.criterionCode), 303);
   });
+
+  // The same upload in resumable chunks (tus), for the form with JavaScript; its answers show this same block.
+  await app.register(resumableEvidenceRoutes, { store, block: evidenceBlock });
 
   app.get<{ Params: P }>('/:unit/campaigns/:code/evidence/:id', { compress: false }, async (req, reply) => {
     const ctx = await context(req);
