@@ -285,7 +285,9 @@ export async function saveAssigneeNote(
   note: string,
 ): Promise<Outcome<null, 'invalid' | 'forbidden' | 'locked'>> {
   const held = await heldAssignments(em, ctx.userId, scoreId);
-  if (!held.some((h) => h.id === assignmentId)) return refused('forbidden');
+  if (!held.length) return refused('forbidden');
+  // The form names which of their assignments the note is for (their own, or a body's); the first when it does not.
+  const id = held.find((h) => h.id === assignmentId)?.id ?? held[0].id;
   if (!ctx.editable) return refused('locked');
   const text = note.trim().normalize('NFC');
   if (text.length > 5000) return invalid({ note: 'hands.note.tooLong' });
@@ -293,17 +295,17 @@ export async function saveAssigneeNote(
     if ((await lockDraft(tx, ctx.selfAssessment.id)) !== 'draft') return refused('locked');
     const [old] = await tx.execute<{ note: string }[]>(
       'select note from criterion_assignment where id = ? for update',
-      [assignmentId],
+      [id],
     );
     await tx.execute(
       'update criterion_assignment set note = ?, note_updated_at = now(), note_updated_by_id = ? where id = ?',
-      [text, ctx.userId, assignmentId],
+      [text, ctx.userId, id],
     );
     audit(tx, {
       actorId: ctx.userId,
       action: 'criterion-assignment.noted',
       entityType: 'CriterionAssignment',
-      entityId: assignmentId,
+      entityId: id,
       before: { note: old?.note ?? '' },
       after: { note: text },
     });
