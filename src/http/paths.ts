@@ -97,7 +97,8 @@ export const paths = {
     assignment: (unit: string, campaign: string, criterion: string) =>
       `${unitCampaign(unit, campaign)}/assignments/${seg(criterion)}`,
     /** The unit's named bodies (HĐND, UB MTTQ …) and their contact persons. */
-    bodies: (unit: string, campaign: string, q: { saved?: number } = {}) => at(`${unitCampaign(unit, campaign)}/bodies`, q),
+    bodies: (unit: string, campaign: string, q: { saved?: number } = {}) =>
+      at(`${unitCampaign(unit, campaign)}/bodies`, q),
     /** An assignee's note on a criterion (POST). */
     criterionNote: (unit: string, campaign: string, criterion: string) =>
       `${unitCampaign(unit, campaign)}/criteria/${seg(criterion)}/note`,

@@ -148,6 +148,21 @@ export interface AssignmentView {
   late: boolean;
 }
 
+interface AssignmentRow {
+  id: number;
+  criterion_score_id: number;
+  user_id: number | null;
+  body_id: number | null;
+  name: string;
+  contact_name: string | null;
+  holder_id: number | null;
+  due_date: string | null;
+  note: string;
+  note_updated_at: Date | null;
+  note_updated_by: string | null;
+  files: number;
+}
+
 /** Every assignment of these criterion scores, by score: people first, then bodies, by name. */
 export async function assignmentsOf(
   em: EntityManager,
@@ -156,7 +171,7 @@ export async function assignmentsOf(
 ): Promise<Map<number, AssignmentView[]>> {
   const byScore = new Map<number, AssignmentView[]>();
   if (!scoreIds.length) return byScore;
-  const rows = await em.execute<Record<string, any>[]>(
+  const rows = await em.execute<AssignmentRow[]>(
     `select ca.id, ca.criterion_score_id, ca.user_id, ca.body_id, coalesce(u.full_name, b.name) as name,
             cu.full_name as contact_name, coalesce(ca.user_id, b.contact_id) as holder_id, to_char(ca.due_date, 'YYYY-MM-DD') as due_date, ca.note, ca.note_updated_at,
             nu.full_name as note_updated_by,
@@ -222,7 +237,9 @@ export async function setCriterionAssignments(
     return refused('unknownAssignee');
   return em.transactional(async (tx): Promise<SetAssignmentsOutcome> => {
     if ((await lockDraft(tx, ctx.selfAssessment.id)) !== 'draft') return refused('locked');
-    const before = await tx.execute<{ id: number; user_id: number | null; body_id: number | null; due: string | null }[]>(
+    const before = await tx.execute<
+      { id: number; user_id: number | null; body_id: number | null; due: string | null }[]
+    >(
       `select ca.id, ca.user_id, ca.body_id, to_char(ca.due_date, 'YYYY-MM-DD') as due
          from criterion_assignment ca join criterion_score cs on cs.id = ca.criterion_score_id
         where ca.criterion_score_id = ? and cs.self_assessment_id = ? order by ca.id for update of ca`,
@@ -290,7 +307,7 @@ export async function saveAssigneeNote(
   const id = held.find((h) => h.id === assignmentId)?.id ?? held[0].id;
   if (!ctx.editable) return refused('locked');
   const text = note.trim().normalize('NFC');
-  if (text.length > 5000) return invalid({ note: 'hands.note.tooLong' });
+  if (text.length > 5000) return invalid({ note: 'hands.notes.tooLong' });
   return em.transactional(async (tx) => {
     if ((await lockDraft(tx, ctx.selfAssessment.id)) !== 'draft') return refused('locked');
     const [old] = await tx.execute<{ note: string }[]>(
@@ -358,7 +375,9 @@ export interface SigningRow {
 
 /** The active units with their bodies and the mark of each, by name. */
 export async function signingMarks(em: EntityManager): Promise<SigningRow[]> {
-  const rows = await em.execute<Record<string, any>[]>(
+  const rows = await em.execute<
+    { id: number; code: string; name: string; cannot: boolean; bodies: SigningRow['bodies'] }[]
+  >(
     `select u.id, u.code, u.name, u.cannot_sign_digitally as cannot,
             coalesce((select json_agg(json_build_object('id', b.id, 'name', b.name, 'cannotSign', b.cannot_sign_digitally)
                                       order by b.name collate "vi-x-icu")

@@ -146,9 +146,7 @@ export interface ScoreRef {
  * `criterionCode` is the dotted code (3.2.6).
  */
 export async function scoreRef(em: EntityManager, ctx: UnitContext, criterionCode: string): Promise<ScoreRef | null> {
-  const [row] = await em.execute<
-    { id: number; criterion_id: number; code: string; version: number; held: boolean }[]
-  >(
+  const [row] = await em.execute<{ id: number; criterion_id: number; code: string; version: number; held: boolean }[]>(
     `select cs.id, cs.criterion_id, c.code, cs.version, ${holdsCriterion('cs.id', '?')} as held
        from criterion_score cs join criterion c on c.id = cs.criterion_id
       where cs.self_assessment_id = ? and c.code = ?`,

@@ -22,7 +22,11 @@ export default async function signingRoutes(app: FastifyInstance) {
     const row = rows.find((r) => r.unitCode === body.unit);
     if (!row) {
       const errors = { _form: req.t('hands.signing.unknown') };
-      return reply.page('admin/signing', { rows, saved: null, errors }, { status: 422, title: req.t('hands.signing.title') });
+      return reply.page(
+        'admin/signing',
+        { rows, saved: null, errors },
+        { status: 422, title: req.t('hands.signing.title') },
+      );
     }
     const actorId = req.user!.id;
     await setCannotSign(req.em, actorId, { unitCode: row.unitCode }, body.cannot === 'on');

@@ -181,9 +181,7 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
     });
     if (!outcome.ok) {
       const errors =
-        outcome.kind === 'invalid'
-          ? translateErrors(req.t, outcome.errors)
-          : { _form: req.t('unit.assign.forbidden') };
+        outcome.kind === 'invalid' ? translateErrors(req.t, outcome.errors) : { _form: req.t('unit.assign.forbidden') };
       return bodiesPage(req, reply, ctx, { errors, values, status: outcome.kind === 'invalid' ? 422 : 403 });
     }
     return reply.redirect(paths.unit.bodies(ctx.unit.code, ctx.campaign.code, { saved: 1 }), 303);

@@ -12,7 +12,8 @@ export default async function unitHandsRoutes(app: FastifyInstance) {
     const ref = ctx && (await scoreRef(req.em, ctx, req.params.criterion!));
     if (!ctx || !ref) return reply.callNotFound();
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const assignment = typeof body.assignment === 'string' && /^\d{1,9}$/.test(body.assignment) ? Number(body.assignment) : 0;
+    const assignment =
+      typeof body.assignment === 'string' && /^\d{1,9}$/.test(body.assignment) ? Number(body.assignment) : 0;
     const note = typeof body.note === 'string' ? body.note.slice(0, 20_000) : '';
     const outcome = await saveAssigneeNote(req.em, ctx, ref.id, assignment, note);
     const back = paths.unit.criteria(
