@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { paths } from '../../src/http/paths.ts';
-import { csrfToken, type Browser, type TestApp } from './app.ts';
+import type { Browser as PlaywrightBrowser } from 'playwright-core';
+import { Browser as AppBrowser, csrfToken, type Browser, type TestApp } from './app.ts';
 
 // Issue 23 (several hands per criterion): more people in a demo unit, and a file sent the way the upload form sends it.
 
@@ -53,4 +54,16 @@ export async function uploadAs(
     headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: body,
   });
+}
+
+/**
+ * A phone-sized page (390 px, Vietnamese, JavaScript on) already signed in as `username`: the session is opened through
+ * the app (no sign-in page to load) and its cookie handed to a new browser context. Close the context when done.
+ */
+export async function phoneSignedIn(browser: PlaywrightBrowser, t: TestApp, base: string, username: string) {
+  const session = await AppBrowser.signedIn(t.app, username);
+  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } });
+  context.setDefaultTimeout(15_000);
+  await context.addCookies([...session.cookies].map(([name, value]) => ({ name, value, url: base })));
+  return { context, page: await context.newPage() };
 }

@@ -104,11 +104,11 @@ export default async function unitAssignmentRoutes(app: FastifyInstance) {
       if (!m) continue;
       const due = text(`due-${key}`);
       const ticked = body[key] === 'on';
+      // A due date beside someone not ticked goes with them.
       let dueDate: string | null = null;
-      if (due) {
+      if (ticked && due) {
         dueDate = parseCalendarDate(due);
         if (!dueDate || calendarDateProblem(due)) errors[`due-${key}`] = 'hands.criterion.dueInvalid';
-        else if (!ticked) errors[`due-${key}`] = 'hands.criterion.dueWithout';
       }
       if (ticked)
         assignees.push({
