@@ -44,10 +44,10 @@ beforeAll(async () => {
     ['HĐND xã', 'duyn'],
     ['UB MTTQ xã', 'hoa'],
   ])
-    await em.execute(
-      `update unit_body set contact_id = (select id from app_user where username = ?) where name = ?`,
-      [username, body],
-    );
+    await em.execute(`update unit_body set contact_id = (select id from app_user where username = ?) where name = ?`, [
+      username,
+      body,
+    ]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -146,17 +146,16 @@ describe('seed 003, row 18: five hands on 4.3.1', () => {
         .fill('Tổng hợp báo cáo của HĐND, UB MTTQ và ba công chức: công khai đầy đủ (tài liệu 10–14/BC).');
       await block.getByRole('button', { name: /^Lưu / }).first().click();
       await expect
-        .poll(async () =>
-          (
-            await t.orm.em
-              .fork()
-              .execute<{ s: string }[]>(
+        .poll(
+          async () =>
+            (
+              await t.orm.em.fork().execute<{ s: string }[]>(
                 `select cs.self_score::text as s from criterion_score cs join criterion c on c.id = cs.criterion_id
                    join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
                   where u.code = ? and c.code = '4.3.1'`,
                 [unit],
               )
-          )[0]?.s,
+            )[0]?.s,
         )
         .toBe('0.500');
       await screenshot(page, 'hands', '6-officer-compiled.png');
