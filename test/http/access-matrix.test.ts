@@ -154,6 +154,8 @@ function allowed(url: string, method: string): Who[] | null {
   if (url === '/unit/:unit/campaigns/:code/bodies') return ['canbo', 'chutichxa'];
   if (method === 'POST' && url === '/unit/:unit/campaigns/:code/criteria/:criterion') return ['canbo', 'chutichxa'];
   if (method === 'POST' && url === '/unit/:unit/campaigns/:code/criteria/:criterion/note') return ['congtac'];
+  // The file of 1.1.1 here is the officer's: a contributor removes only what they sent.
+  if (method === 'POST' && url === '/unit/:unit/campaigns/:code/evidence/:id/removal') return ['canbo', 'chutichxa'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
   // The practice preview: the secretariat, the chair, the people of the practice campaign's units and agencies.

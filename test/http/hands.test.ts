@@ -165,6 +165,14 @@ describe('several hands on one criterion', () => {
       `select b.name as body from evidence_file ef left join unit_body b on b.id = ef.body_id where ef.original_name = 'bao-cao-hdnd.pdf'`,
     );
     expect(file.body).toBe('HĐND xã');
+    // On a shared criterion a contributor removes only what they sent.
+    const [theirs] = await sql<{ id: number }>(`select id from evidence_file where original_name = 'bao-cao-hdnd.pdf'`);
+    const removal = await congtac.request('POST', paths.unit.evidenceRemoval(unit, code, theirs.id), {
+      form: { _csrf: csrfToken((await congtac.get(criteria4())).body) },
+    });
+    expect(removal.statusCode).toBe(403);
+    expect(removal.body).toContain('Bạn chỉ xóa được tệp do mình tải lên.');
+    expect((await congtac.get(criteria4())).body).not.toContain('aria-label="Xóa tệp bao-cao-hdnd.pdf"');
 
     const page = await congtac.get(criteria4());
     const note = await congtac.request('POST', paths.unit.criterionNote(unit, code, '4.3.2'), {

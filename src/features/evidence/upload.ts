@@ -43,6 +43,7 @@ export interface EvidenceItem {
   signingExempt: boolean;
   uploadedAt: Date;
   uploadedBy: string;
+  uploadedById: number;
 }
 
 interface ItemRow {
@@ -60,6 +61,7 @@ interface ItemRow {
   looks_scanned: boolean;
   uploaded_at: Date;
   uploaded_by: string;
+  uploaded_by_id: number;
   signature_facts: SignatureFacts[] | null;
   anchor_ids: number[] | null;
   explanation_request_id: number | null;
@@ -69,7 +71,7 @@ interface ItemRow {
 
 const itemColumns = `ef.id, ef.criterion_score_id, ef.original_name, ef.media_type, ef.size, ef.document_number,
        to_char(ef.document_date, 'YYYY-MM-DD') as document_date, ef.issuer, ef.signed, ef.signer, ef.signature_covers_whole,
-       ef.looks_scanned, ef.uploaded_at, u.full_name as uploaded_by, ef.explanation_request_id,
+       ef.looks_scanned, ef.uploaded_at, u.full_name as uploaded_by, ef.uploaded_by_id, ef.explanation_request_id,
        sc.signatures as signature_facts, (select array_agg(t.id order by t.id) from trust_anchor t) as anchor_ids,
        (select to_char(greatest(c.self_assessment_closes, cu.deadline_extended_to), 'YYYY-MM-DD')
           from self_assessment sa join campaign c on c.id = sa.campaign_id
@@ -104,6 +106,7 @@ function toItem(r: ItemRow, anchors: X509Certificate[]): EvidenceItem {
     signingExempt: r.signing_exempt,
     uploadedAt: r.uploaded_at,
     uploadedBy: r.uploaded_by,
+    uploadedById: r.uploaded_by_id,
   };
 }
 

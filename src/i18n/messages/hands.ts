@@ -57,6 +57,7 @@ export const vi = {
   'hands.mine.title': 'Tiêu chí bạn thực hiện',
   'hands.mine.for': 'thay {name}',
   'hands.evidence.exempt': 'không có ký số (được miễn)',
+  'hands.evidence.notYours': 'Bạn chỉ xóa được tệp do mình tải lên.',
   'hands.signing.title': 'Đơn vị không có ký số',
   'hands.signing.link': 'Đơn vị, tổ chức không có ký số',
   'hands.signing.hint':
@@ -126,6 +127,7 @@ export const en: Record<keyof typeof vi, string> = {
   'hands.mine.title': 'Criteria you work on',
   'hands.mine.for': 'for {name}',
   'hands.evidence.exempt': 'no digital signature (exempt)',
+  'hands.evidence.notYours': 'You may remove only the files you uploaded.',
   'hands.signing.title': 'Units without digital signatures',
   'hands.signing.link': 'Units and bodies without digital signatures',
   'hands.signing.hint':
