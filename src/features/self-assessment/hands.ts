@@ -338,7 +338,7 @@ export async function myAssignments(
 ): Promise<{ code: string; title: string; dueDate: string | null; bodyName: string | null; late: boolean }[]> {
   const scores = await em.execute<{ id: number; code: string; title: string }[]>(
     `select cs.id, c.code, c.title from criterion_score cs join criterion c on c.id = cs.criterion_id
-      where cs.self_assessment_id = ? and ${holdsCriterion('cs.id', '?')}`,
+      where cs.self_assessment_id = ? and ${holdsCriterion('cs.id', '?')} order by c.position`,
     [ctx.selfAssessment.id, ctx.userId],
   );
   const all = await assignmentsOf(
@@ -347,10 +347,9 @@ export async function myAssignments(
     today,
   );
   const out: { code: string; title: string; dueDate: string | null; bodyName: string | null; late: boolean }[] = [];
-  for (const s of scores) {
-    const held = new Set((await heldAssignments(em, ctx.userId, s.id)).map((h) => h.id));
+  for (const s of scores)
     for (const a of all.get(s.id) ?? [])
-      if (held.has(a.id))
+      if (a.holderId === ctx.userId)
         out.push({
           code: s.code,
           title: s.title,
@@ -358,7 +357,6 @@ export async function myAssignments(
           bodyName: a.bodyId ? a.name : null,
           late: a.late,
         });
-  }
   return out;
 }
 
