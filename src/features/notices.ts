@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../db/audit.ts';
 import { invalid, ok, type Outcome } from './outcome.ts';
+import { criterionHolders } from './self-assessment/hands.ts';
 
 /** The kinds of notice, each with its words in the catalog (`notice.<kind>`) and its page (the inbox route). */
 export const noticeKinds = [
@@ -106,20 +107,20 @@ export async function noticeSubmitted(em: EntityManager, selfAssessmentId: numbe
 }
 
 /**
- * An appraiser asked for an explanation on an item: to the unit's officers and heads, and to the person the
- * criterion is assigned to; one notice per unit counting the requests.
+ * An appraiser asked for an explanation on an item: to the unit's officers and heads, and to the people who hold the
+ * criterion (each assignee, a body's contact person); one notice per unit counting the requests.
  */
 export async function noticeRequested(em: EntityManager, appraisalId: number, dueDate: string): Promise<void> {
   await em.execute(
     `with item as (
-       select sa.campaign_id, sa.unit_id, cs.assignee_id
+       select sa.campaign_id, sa.unit_id, cs.id as score_id
          from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
          join self_assessment sa on sa.id = cs.self_assessment_id
         where a.id = ?),
      recipient as (
        select ra.user_id from role_assignment ra join item on ra.unit_id = item.unit_id where ra.role in ('officer', 'head')
        union
-       select assignee_id from item where assignee_id is not null)
+       select h.user_id from (${criterionHolders}) h join item on h.criterion_score_id = item.score_id)
      insert into notice (recipient_id, kind, campaign_id, group_key, params)
      select r.user_id, 'requested', c.id, 'requested:' || c.id || ':' || u.id,
             jsonb_build_object(${campaignWords}, ${unitWords}, 'due', to_char(?::date, 'DD/MM/YYYY'))

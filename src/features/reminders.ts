@@ -7,6 +7,7 @@
 // due, the units that have not answered hear it too (reminder_run phase "answers:<date>").
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { grouped } from './notices.ts';
+import { criterionHolders } from './self-assessment/hands.ts';
 
 const dueOn = (column: string, phase: string) => `
   due as (
@@ -69,7 +70,7 @@ export async function writeDueReminders(em: EntityManager, today: string): Promi
   // (and the person each criterion is assigned to), one notice per unit counting the requests.
   const answers = await em.execute<{ id: string }[]>(
     `with open_request as (
-       select sa.campaign_id, sa.unit_id, cs.assignee_id
+       select sa.campaign_id, sa.unit_id, cs.id as score_id
          from explanation_request r
          join appraisal a on a.id = r.appraisal_id
          join criterion_score cs on cs.id = a.criterion_score_id
@@ -88,8 +89,9 @@ export async function writeDueReminders(em: EntityManager, today: string): Promi
        select pu.campaign_id, pu.unit_id, ra.user_id from per_unit pu
          join role_assignment ra on ra.unit_id = pu.unit_id and ra.role in ('officer', 'head')
        union
-       select o.campaign_id, o.unit_id, o.assignee_id from open_request o
-         join due on due.campaign_id = o.campaign_id where o.assignee_id is not null)
+       select o.campaign_id, o.unit_id, h.user_id from open_request o
+         join due on due.campaign_id = o.campaign_id
+         join (${criterionHolders}) h on h.criterion_score_id = o.score_id)
      insert into notice (recipient_id, kind, campaign_id, group_key, params)
      select r.user_id, 'answersDue', c.id, 'answers-due:' || c.id || ':' || u.id,
             jsonb_build_object('campaign', c.code, 'campaignName', c.name, 'unit', u.code, 'unitName', u.name,

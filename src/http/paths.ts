@@ -98,6 +98,15 @@ export const paths = {
       `${unitCampaign(unit, campaign)}/evidence/${seg(String(id))}/removal`,
     assignments: (unit: string, campaign: string, q: { saved?: number | string; field?: string } = {}, hash?: string) =>
       at(`${unitCampaign(unit, campaign)}/assignments`, q, hash),
+    /** One criterion's assignees (issue 23): several people and bodies, a due date each. */
+    assignment: (unit: string, campaign: string, criterion: string) =>
+      `${unitCampaign(unit, campaign)}/assignments/${seg(criterion)}`,
+    /** The unit's named bodies (HĐND, UB MTTQ …) and their contact persons. */
+    bodies: (unit: string, campaign: string, q: { saved?: number } = {}) =>
+      at(`${unitCampaign(unit, campaign)}/bodies`, q),
+    /** An assignee's note on a criterion (POST). */
+    criterionNote: (unit: string, campaign: string, criterion: string) =>
+      `${unitCampaign(unit, campaign)}/criteria/${seg(criterion)}/note`,
     submission: (unit: string, campaign: string) => `${unitCampaign(unit, campaign)}/submission`,
     explanations: (unit: string, campaign: string, q: { saved?: number | string } = {}, hash?: string) =>
       at(`${unitCampaign(unit, campaign)}/explanations`, q, hash),
@@ -153,6 +162,8 @@ export const paths = {
 
   admin: {
     index: () => '/admin',
+    /** The units and bodies that cannot sign digitally (issue 23). */
+    signing: (q: { saved?: number } = {}) => at('/admin/signing', q),
     /** E-mail deliveries refused or given up (src/features/mail.ts). */
     mail: () => '/admin/mail',
     /** The units' and agencies' registers: `/admin/units`, `/admin/agencies`. */

@@ -25,6 +25,7 @@ import * as weak from './messages/weak.ts';
 import * as mail from './messages/mail.ts';
 import * as docs from './messages/docs.ts';
 import * as tus from './messages/tus.ts';
+import * as hands from './messages/hands.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -54,6 +55,7 @@ const vi = {
   ...mail.vi,
   ...docs.vi,
   ...tus.vi,
+  ...hands.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -82,6 +84,7 @@ const en: Record<Key, string> = {
   ...mail.en,
   ...docs.en,
   ...tus.en,
+  ...hands.en,
 };
 type Key = keyof typeof vi;
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, formatDate, todayInVietnam } from '../../src/domain/dates.ts';
 import { demoPassword } from '../../src/features/demo/seed.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium, screenshot, screenshotsDir, shown, textOf } from '../helpers/browser.ts';
@@ -9,7 +10,7 @@ import { pdfBytes } from '../helpers/evidence.ts';
 
 // Issue 14, items 3, 6 and 9 on a 390 px phone: a refused save opens on its error summary (without JavaScript too),
 // the upload keeps what was typed and says what to do, "Không áp dụng" disables what it makes irrelevant, the
-// assignments save a field at a time, controls are big enough for a thumb, and no save breaks the CSP.
+// assignments a field at a time (a form per criterion), controls are big enough for a thumb, and no save breaks the CSP.
 
 const width = 390;
 let browser: Browser;
@@ -208,22 +209,26 @@ describe('with JavaScript, at 390 px', () => {
     expect(sizes.explanation).toBeGreaterThanOrEqual(sizes.form - 30);
     expect(sizes.scroll).toBeLessThanOrEqual(width);
 
-    // The assignments: a field at a time, its own save.
+    // The assignments: a field at a time, a form per criterion (issue 23: several hands, a due date each).
     await page.goto(`${base}/unit/xa-truc-thanh/campaigns/${code}/assignments`);
     await screenshot(page, 'forms', 'js-assignments.png', width);
     await page.locator('details#f-2 > summary').click();
-    const f2 = page.locator('details#f-2');
-    await f2.getByLabel('Tổ chức chuẩn bị 2.1.1').fill('Văn phòng UBND xã');
-    await f2.getByRole('button', { name: 'Lưu phân công lĩnh vực 2' }).click();
-    await page.waitForURL(/\/assignments\?saved=1&field=2/);
-    expect(await shown(page.getByRole('status'))).toBe('Đã lưu 1 thay đổi.');
+    await page.locator('details#f-2').getByRole('link', { name: 'Phân công 2.1.1' }).click();
+    await page.waitForURL(/\/assignments\/2\.1\.1$/);
+    const give = page.getByRole('checkbox', { name: /Giao cho Lê Thị Ơn$/ });
+    await give.check();
+    const due = formatDate(addDays(todayInVietnam(), 7));
+    await page.getByLabel('Hạn nội bộ của Lê Thị Ơn').fill(due);
+    const row = await page.locator('label.check').filter({ has: give }).boundingBox();
+    const dueBox = await page.getByLabel('Hạn nội bộ của Lê Thị Ơn').boundingBox();
+    expect(row!.height).toBeGreaterThanOrEqual(44);
+    expect(dueBox!.height).toBeGreaterThanOrEqual(44);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.getByRole('button', { name: 'Lưu phân công' }).click();
+    await page.waitForURL(/\/assignments\?saved=2\.1\.1&field=2/);
+    expect(await shown(page.getByRole('status'))).toBe('Đã lưu phân công tiêu chí 2.1.1.');
     expect(await page.locator('details#f-2').getAttribute('open')).toBe('');
-    expect(await page.locator('details#f-2').getByLabel('Tổ chức chuẩn bị 2.1.1').inputValue()).toBe(
-      'Văn phòng UBND xã',
-    );
-    const select = await page.locator('details#f-2 select').first().boundingBox();
-    expect(select!.height).toBeGreaterThanOrEqual(44);
-    expect(select!.width).toBeGreaterThan(300);
+    expect(await textOf(page.locator('#a-2-1-1 .hands-assignees'))).toBe(`Lê Thị Ơn · hạn ${due}`);
     await screenshot(page, 'forms', 'js-assignments-saved.png', width);
 
     // No CSP violation (htmx's indicator style included) and no script error; the browser's own line for the 422

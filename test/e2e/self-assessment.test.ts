@@ -163,13 +163,15 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     await page.waitForURL(home);
     await page.getByRole('link', { name: 'Phân công tiêu chí' }).click();
     await page.waitForURL(/\/assignments$/);
-    // A field at a time: field 1 folds open with its own save button.
+    // A field at a time: field 1 folds open, each criterion with its own form (issue 23: several hands, a due date each).
     await page.locator('details#f-1 > summary').click();
-    await page.getByLabel('Người phụ trách 1.6.2').selectOption({ label: 'Lê Thị Ơn' });
-    await page.getByRole('button', { name: 'Lưu phân công lĩnh vực 1' }).click();
-    await page.waitForURL(/\/assignments\?saved=1&field=1(#f-1)?$/);
-    expect(await shown(page.getByRole('status'))).toBe('Đã lưu 1 thay đổi.');
-    expect(await page.getByLabel('Người phụ trách 1.6.2').locator('option:checked').textContent()).toBe('Lê Thị Ơn');
+    await page.getByRole('link', { name: 'Phân công 1.6.2' }).click();
+    await page.waitForURL(/\/assignments\/1\.6\.2$/);
+    await page.getByRole('checkbox', { name: /Giao cho Lê Thị Ơn$/ }).check();
+    await page.getByRole('button', { name: 'Lưu phân công' }).click();
+    await page.waitForURL(/\/assignments\?saved=1\.6\.2&field=1(#a-1-6-2)?$/);
+    expect(await shown(page.getByRole('status'))).toBe('Đã lưu phân công tiêu chí 1.6.2.');
+    expect(await textOf(page.locator('#a-1-6-2 .hands-assignees'))).toBe('Lê Thị Ơn');
     // The officer sees who does what on the criteria page.
     await page.goto(criteriaUrl);
     expect(await shown(criterion(page, '1.6.2').locator('p.meta'))).toBe(
@@ -192,7 +194,9 @@ describe.each([true, false])('the commune self-assesses with JavaScript %s', (ja
     await helper.waitForURL(/\/criteria\?field=1$/);
     await criterion(helper, '1.6.2').waitFor();
     expect(await helper.getByRole('region', { name: /^\d+(\.\d+)+ / }).count()).toBe(1);
-    expect(await helper.getByRole('button', { name: /^Lưu / }).count()).toBe(1);
+    // Issue 23: the score is the officer's to compile; the contributor adds files and a note.
+    expect(await helper.getByRole('button', { name: 'Lưu 1.6.2' }).count()).toBe(0);
+    expect(await helper.getByRole('button', { name: 'Lưu ghi chú 1.6.2' }).count()).toBe(1);
     expect(await helper.getByRole('link', { name: 'Phân công tiêu chí' }).count()).toBe(0);
     await helper.context().close();
 

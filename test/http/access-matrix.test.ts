@@ -42,7 +42,7 @@ beforeAll(async () => {
        join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = '1.1.1'`,
   );
   await sql(
-    `update criterion_score set assignee_id = (select id from app_user where username = 'congtac') where id = ?`,
+    `insert into criterion_assignment (criterion_score_id, user_id) select ?, id from app_user where username = 'congtac'`,
     [score.id],
   );
   // An evidence file of that criterion, stored, and a request for explanation about the item, still open.
@@ -165,6 +165,13 @@ function allowed(url: string, method: string): Who[] | null {
   // Only the head submits (the demo campaign does not let the officer); the contributor neither answers requests nor assigns.
   if (method === 'POST' && url.endsWith('/submission') && url.startsWith('/unit/:unit')) return ['chutichxa'];
   if (/^\/unit\/:unit\/campaigns\/:code\/(assignments|explanations\/:)/.test(url)) return ['canbo', 'chutichxa'];
+  // Issue 23: the unit's bodies are the officer's and the head's; the one score is theirs to compile (the contributor
+  // adds files and a note); a note is written by an assignee only (the contributor holds 1.1.1 here).
+  if (url === '/unit/:unit/campaigns/:code/bodies') return ['canbo', 'chutichxa'];
+  if (method === 'POST' && url === '/unit/:unit/campaigns/:code/criteria/:criterion') return ['canbo', 'chutichxa'];
+  if (method === 'POST' && url === '/unit/:unit/campaigns/:code/criteria/:criterion/note') return ['congtac'];
+  // The file of 1.1.1 here is the officer's: a contributor removes only what they sent.
+  if (method === 'POST' && url === '/unit/:unit/campaigns/:code/evidence/:id/removal') return ['canbo', 'chutichxa'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
   // The practice preview: the secretariat, the chair, the people of the practice campaign's units and agencies.

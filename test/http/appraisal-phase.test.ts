@@ -85,7 +85,10 @@ const auditCount = async (action: string) =>
 describe("a contributor's explanations page", () => {
   it('shows only the requests about criteria assigned to them; the officer sees all', async () => {
     const assigned = await itemOf('1.1.1');
-    await sql('update criterion_score set assignee_id = ? where id = ?', [await userId('congtac'), assigned.score_id]);
+    await sql('insert into criterion_assignment (criterion_score_id, user_id) values (?, ?)', [
+      assigned.score_id,
+      await userId('congtac'),
+    ]);
     const mine = await addRequest('1.1.1', 'Bổ sung kế hoạch tuyên truyền (giao cho cộng tác viên).');
     const other = await addRequest('1.1.2', 'Nội dung mật: chỉ cán bộ đầu mối được xem.');
     const page = paths.unit.explanations(unit, code);

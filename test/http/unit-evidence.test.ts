@@ -436,7 +436,7 @@ describe('who may see and change evidence', () => {
     expect((await remove(contributor, officersFile)).statusCode).toBe(404);
 
     await sql(
-      `update criterion_score set assignee_id = (select id from app_user where username = 'congtac') where id = ?`,
+      `insert into criterion_assignment (criterion_score_id, user_id) select ?, id from app_user where username = 'congtac'`,
       [await scoreId(unit, '1.5.1')],
     );
     const id = await uploaded(

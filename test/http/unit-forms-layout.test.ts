@@ -3,7 +3,7 @@ import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 
 // Issue 14, item 6: the unit's forms as a phone shows them — the submission summary with a label on every number and
-// the total, the assignments a field at a time with only what the unit scores, "Không áp dụng" disabling the rest.
+// the total, the assignments a field at a time with only what the unit scores (a form per criterion since issue 23), "Không áp dụng" disabling the rest.
 
 let t: TestApp;
 let code: string;
@@ -56,55 +56,37 @@ describe('the submission summary', () => {
 });
 
 describe('the assignments', () => {
-  it('come a field at a time, each with its save button, visible labels, and only criteria the unit scores', async () => {
+  it('shows a field at a time, only the criteria the unit scores, each with its own form', async () => {
     const b = await Browser.signedIn(t.app, 'canbo');
     const page = await b.get(paths.unit.assignments(unit, code));
     expect(page.statusCode).toBe(200);
     const fields = [...page.body.matchAll(/<details class="assign" id="f-(\d+)"/g)].map((m) => m[1]);
     expect(fields).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
-    const forms = page.body.match(/<form method="post" action="[^"]*\/assignments" class="form">/g) ?? [];
-    expect(forms).toHaveLength(8);
-    expect(page.body).toContain('Lưu phân công lĩnh vực 1</button>');
-    expect(page.body).toContain('Lưu phân công lĩnh vực 8</button>');
-    // 1.8 and 1.9 are scored by the agencies only: not offered.
-    expect(page.body).not.toContain(`id="who-${await scoreIdOf('1.8')}"`);
-    expect(page.body).not.toContain(`id="who-${await scoreIdOf('1.9')}"`);
-    // Every control has a visible label (the criterion's code only for screen readers, the legend shows it).
-    const id = await scoreIdOf('1.6.2');
-    expect(page.body).toContain(
-      `<label for="who-${id}">Người phụ trách<span class="visually-hidden"> 1.6.2</span></label>`,
-    );
-    expect(page.body).toContain(
-      `<label for="body-${id}">Tổ chức chuẩn bị<span class="visually-hidden"> 1.6.2</span></label>`,
-    );
-    expect(page.body).not.toMatch(/<label class="visually-hidden"/);
+    expect(page.body).toContain('>Phân công 1.6.2</a>');
+    // 1.8 and 1.9 are scored by the agencies only: not offered, and their own form is not found.
+    expect(page.body).not.toContain('id="a-1-8"');
+    expect(page.body).not.toContain('id="a-1-9"');
+    expect((await b.get(paths.unit.assignment(unit, code, '1.8'))).statusCode).toBe(404);
+    // Every control of a criterion's form has a visible label.
+    const form = await b.get(paths.unit.assignment(unit, code, '1.6.2'));
+    const [{ id: userId }] = await sql<{ id: number }>(`select id from app_user where username = 'congtac'`);
+    expect(form.body).toContain(`<label for="due-u-${userId}">Hạn nội bộ của Lê Thị Ơn</label>`);
+    expect(form.body).not.toMatch(/<label class="visually-hidden"/);
   });
 
-  it("saves one field's form, comes back to it open, and ignores an appraiser-only criterion", async () => {
+  it("saves one criterion's form and comes back to its field open", async () => {
     const b = await Browser.signedIn(t.app, 'canbo');
-    const page = await b.get(paths.unit.assignments(unit, code));
+    const page = await b.get(paths.unit.assignment(unit, code, '1.6.2'));
     const [{ id: userId }] = await sql<{ id: number }>(`select id from app_user where username = 'congtac'`);
-    const mine = await scoreIdOf('1.6.2');
-    const agencies = await scoreIdOf('1.8');
-    const res = await b.request('POST', paths.unit.assignments(unit, code), {
-      form: {
-        _csrf: csrfToken(page.body),
-        field: '1',
-        [`who-${mine}`]: String(userId),
-        [`body-${mine}`]: 'Văn phòng',
-        [`who-${agencies}`]: String(userId),
-      },
+    const res = await b.request('POST', paths.unit.assignment(unit, code, '1.6.2'), {
+      form: { _csrf: csrfToken(page.body), [`u-${userId}`]: 'on' },
     });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe(paths.unit.assignments(unit, code, { saved: 1, field: '1' }, 'f-1'));
-    const [row] = await sql<{ a: number | null }>('select assignee_id as a from criterion_score where id = ?', [
-      agencies,
-    ]);
-    expect(row!.a).toBeNull();
+    expect(res.headers.location).toBe(paths.unit.assignments(unit, code, { saved: '1.6.2', field: '1' }, 'a-1-6-2'));
     const after = await b.get(res.headers.location as string);
     expect(after.body).toContain('<details class="assign" id="f-1" open>');
     expect(after.body).toMatch(/<details class="assign" id="f-2">/);
-    expect(after.body).toContain('Đã lưu 1 thay đổi.');
+    expect(after.body).toContain('Đã lưu phân công tiêu chí 1.6.2.');
     expect(after.body).toMatch(/1 \/ \d+ tiêu chí đã phân công/);
   });
 });
@@ -112,16 +94,16 @@ describe('the assignments', () => {
 describe('an assignment refused', () => {
   it('to a person who is not of the unit: 422 with the reason at the top, the choice kept, nothing written', async () => {
     const b = await Browser.signedIn(t.app, 'canbo');
-    const page = await b.get(paths.unit.assignments(unit, code));
+    const page = await b.get(paths.unit.assignment(unit, code, '1.6.1'));
     const [{ id: stranger }] = await sql<{ id: number }>(`select id from app_user where username = 'thamdinh'`);
     const id = await scoreIdOf('1.6.1');
-    const res = await b.request('POST', paths.unit.assignments(unit, code), {
-      form: { _csrf: csrfToken(page.body), field: '1', [`who-${id}`]: String(stranger) },
+    const res = await b.request('POST', paths.unit.assignment(unit, code, '1.6.1'), {
+      form: { _csrf: csrfToken(page.body), [`u-${stranger}`]: 'on' },
     });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Người được chọn không thuộc đơn vị.');
-    const [row] = await sql<{ a: number | null }>('select assignee_id as a from criterion_score where id = ?', [id]);
-    expect(row!.a).toBeNull();
+    const rows = await sql('select 1 from criterion_assignment where criterion_score_id = ?', [id]);
+    expect(rows).toHaveLength(0);
   });
 });
 

@@ -260,7 +260,10 @@ describe('the self-assessment report as XLSX', () => {
 
   it('gives a contributor only the criteria assigned to them', async () => {
     const [{ id }] = await sql<{ id: number }>(`select id from app_user where username = 'congtac'`);
-    await sql('update criterion_score set assignee_id = ? where id = ?', [id, await scoreIdOf(leaf.sql.code)]);
+    await sql('insert into criterion_assignment (criterion_score_id, user_id) values (?, ?)', [
+      await scoreIdOf(leaf.sql.code),
+      id,
+    ]);
     const res = await (await signedIn('congtac')).get(`${base}/report.xlsx`);
     expect(res.statusCode).toBe(200);
     const book = new ExcelJS.Workbook();

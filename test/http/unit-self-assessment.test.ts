@@ -162,21 +162,27 @@ describe('saving a criterion', () => {
 });
 
 describe('assignments inside the unit', () => {
-  it('let a contributor see and fill only what was assigned to them', async () => {
+  it('let a contributor see only what was assigned to them, add to it, and leave the score to the officer', async () => {
     const contributor = await signedIn('congtac');
     expect((await contributor.get(base)).body).toContain('Bạn chưa được phân công tiêu chí nào');
     const refused = await save(contributor, leaf.levels.code, { level: 'x', version: '1' });
     expect(refused.statusCode).toBe(404);
 
+    // The officer names a body, then gives the criterion to the contributor and to the body (issue 23).
     const officer = await signedIn('canbo');
-    const page = await officer.get(`${base}/assignments`);
-    const [{ id: scoreId }] = await sql<{ id: number }>(
-      `select cs.id from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' and c.code = ?`,
-      [leaf.plain.code],
-    );
+    const bodies = await officer.get(paths.unit.bodies('xa-truc-thanh', code));
+    expect(
+      (
+        await officer.request('POST', paths.unit.bodies('xa-truc-thanh', code), {
+          form: { _csrf: csrfToken(bodies.body), name: 'Trạm Y tế', contact: '' },
+        })
+      ).statusCode,
+    ).toBe(303);
+    const [{ id: bodyId }] = await sql<{ id: number }>(`select id from unit_body where name = 'Trạm Y tế'`);
     const [{ id: userId }] = await sql<{ id: number }>(`select id from app_user where username = 'congtac'`);
-    const res = await officer.request('POST', `${base}/assignments`, {
-      form: { _csrf: csrfToken(page.body), [`who-${scoreId}`]: String(userId), [`body-${scoreId}`]: 'Trạm Y tế' },
+    const form = await officer.get(paths.unit.assignment('xa-truc-thanh', code, leaf.plain.code));
+    const res = await officer.request('POST', paths.unit.assignment('xa-truc-thanh', code, leaf.plain.code), {
+      form: { _csrf: csrfToken(form.body), [`u-${userId}`]: 'on', [`b-${bodyId}`]: 'on' },
     });
     expect(res.statusCode).toBe(303);
     expect((await officer.get(`${base}/criteria?field=${field(leaf.plain.code)}`)).body).toContain(
@@ -186,24 +192,26 @@ describe('assignments inside the unit', () => {
     const mine = await contributor.get(`${base}/criteria?field=${field(leaf.plain.code)}`);
     expect(mine.body).toContain(`id="c-${leaf.plain.code.replaceAll('.', '-')}"`);
     expect((mine.body.match(/<section id="c-/g) ?? []).length).toBe(1);
+    // The officer alone compiles the score: the contributor's save is refused, their note is taken.
     expect(
       (await save(contributor, leaf.plain.code, { score: '0.5', explanation: 'Người được phân công nhập' })).statusCode,
-    ).toBe(303);
+    ).toBe(403);
     expect((await save(contributor, leaf.levels.code, { level: 'x', version: '1' })).statusCode).toBe(404);
     expect((await contributor.get(`${base}/assignments`)).statusCode).toBe(404);
   });
 
   it('refuses a person from another unit', async () => {
     const officer = await signedIn('canbo');
-    const page = await officer.get(`${base}/assignments`);
-    const [{ id: scoreId }] = await sql<{ id: number }>(
-      `select cs.id from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh' limit 1`,
+    const [{ code: criterion }] = await sql<{ code: string }>(
+      `select c.code from criterion c where c.kind = 'self' and not exists (select 1 from criterion k where k.parent_id = c.id) order by c.position limit 1`,
     );
+    const page = await officer.get(paths.unit.assignment('xa-truc-thanh', code, criterion));
     const [{ id: other }] = await sql<{ id: number }>(`select id from app_user where username = 'canbo2'`);
-    const res = await officer.request('POST', `${base}/assignments`, {
-      form: { _csrf: csrfToken(page.body), [`who-${scoreId}`]: String(other) },
+    const res = await officer.request('POST', paths.unit.assignment('xa-truc-thanh', code, criterion), {
+      form: { _csrf: csrfToken(page.body), [`u-${other}`]: 'on' },
     });
     expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Người được chọn không thuộc đơn vị.');
   });
 });
 

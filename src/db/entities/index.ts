@@ -24,6 +24,7 @@ import {
 } from './people.ts';
 import { AuditEventSchema, PublicationSchema, PublishedResultSchema } from './publication.ts';
 import { NoticeSchema } from './notice.ts';
+import { CriterionAssignmentSchema, UnitBodySchema } from './hands.ts';
 
 export * from './self-assessment.ts';
 export * from './campaign.ts';
@@ -31,6 +32,7 @@ export * from './criteria.ts';
 export * from './people.ts';
 export * from './publication.ts';
 export * from './notice.ts';
+export * from './hands.ts';
 
 export const entities = [
   UnitSchema,
@@ -56,4 +58,6 @@ export const entities = [
   PublishedResultSchema,
   AuditEventSchema,
   NoticeSchema,
+  UnitBodySchema,
+  CriterionAssignmentSchema,
 ];

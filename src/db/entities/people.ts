@@ -16,6 +16,8 @@ export const UnitSchema = defineEntity({
     existsFrom: p.date().nullable(),
     existsUntil: p.date().nullable(),
     active: p.boolean().default(true),
+    /** Marked by the secretariat (issue 23): the unit's documents carry "không có ký số (được miễn)". */
+    cannotSignDigitally: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

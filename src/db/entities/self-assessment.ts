@@ -33,8 +33,6 @@ export const CriterionScoreSchema = defineEntity({
     declaredTotal: p.integer().nullable(),
     notApplicable: p.boolean().default(false),
     explanation: p.text().default(''),
-    assignee: () => p.manyToOne(UserSchema).nullable(),
-    assigneeBody: p.string().length(255).nullable(),
     updatedBy: () => p.manyToOne(UserSchema).nullable(),
     updatedAt: p.datetime().nullable(),
     version: p.integer().version(),
@@ -61,6 +59,8 @@ export const EvidenceFileSchema = defineEntity({
     signatureCoversWhole: p.boolean().nullable(),
     looksScanned: p.boolean().default(false),
     uploadedBy: () => p.manyToOne(UserSchema),
+    /** The unit's body the file was sent for (issue 23), when not the unit itself. */
+    bodyId: p.integer().nullable(),
     uploadedAt: p.datetime().onCreate(() => new Date()),
     removedAt: p.datetime().nullable(),
   },

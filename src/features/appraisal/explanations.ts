@@ -3,6 +3,7 @@ import { audit } from '../../db/audit.ts';
 import { intArray } from '../../db/sql.ts';
 import { type CurrentUser, unitAccess } from '../../domain/permissions.ts';
 import type { UnitContext } from '../self-assessment/unit-access.ts';
+import { holdsCriterion } from '../self-assessment/hands.ts';
 import { invalid, ok, refused, type Outcome } from '../outcome.ts';
 import { lockedPhase } from './phase.ts';
 import { noticeAnswered } from '../notices.ts';
@@ -42,7 +43,7 @@ export async function listRequests(
        join criterion c on c.id = cs.criterion_id
        join app_user ru on ru.id = r.requested_by_id
        left join app_user au on au.id = r.answered_by_id
-      where cs.self_assessment_id = ? and (?::int is null or cs.assignee_id = ?)
+      where cs.self_assessment_id = ? and (?::int is null or ${holdsCriterion('cs.id', '?::int')})
       order by r.id desc`,
     [ctx.selfAssessment.id, onlyAssignedTo, onlyAssignedTo],
   );

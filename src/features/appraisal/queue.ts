@@ -3,6 +3,7 @@ import type { AppraisalState } from '../../domain/workflow.ts';
 import { intArray } from '../../db/sql.ts';
 import { checkedOnSiteSql } from '../onsite/visits.ts';
 import { effectiveAgencyCte } from './scope.ts';
+import { signingExempt } from '../self-assessment/hands.ts';
 
 export interface QueueFilter {
   unit?: string;
@@ -113,7 +114,7 @@ export async function queueItems(
        left join lateral (select r.due_date from explanation_request r where r.appraisal_id = s.id and r.answered_at is null order by r.id desc limit 1) er on true
        left join lateral (
          select count(*)::int as files,
-                count(*) filter (where ef.media_type = 'application/pdf' and not ef.signed)::int as unsigned,
+                count(*) filter (where ef.media_type = 'application/pdf' and not ef.signed and not ${signingExempt('ef', 's.unit_id')})::int as unsigned,
                 count(*) filter (where ef.looks_scanned)::int as scanned,
                 count(*) filter (where ef.document_number ~ '^[0-9]+[a-zA-Z][/ ]')::int as letter
            from evidence_file ef where ef.criterion_score_id = s.score_id and ef.removed_at is null) f on true

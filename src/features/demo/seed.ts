@@ -18,6 +18,7 @@ import {
   type Unit,
 } from '../../db/entities/index.ts';
 import { openSelfAssessment, scoredLeaves } from '../self-assessment/open.ts';
+import { seedHandsDemo } from './hands.ts';
 import {
   demoAgencies,
   demoCampaign,
@@ -105,6 +106,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
     );
   }
   await em.flush();
+  await seedHandsDemo(em, campaign.id);
   audit(em, {
     actorId: null,
     action: 'demo.seeded',

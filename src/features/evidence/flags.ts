@@ -15,7 +15,7 @@ type FlagInput = Pick<
   | 'documentDate'
   | 'selfAssessmentCloses'
   | 'answersRequest'
->;
+> & { signingExempt?: boolean };
 
 /** Issue 19's flags beside seed 003's, from a file's verified signatures and its dates. */
 export const signatureFlagKinds = [
@@ -102,6 +102,8 @@ export function evidenceFlags(f: FlagInput, t: Translate): [string, string][] {
     } else if (f.signed && f.signatureCoversWhole === false) flags.push(['⚠', t('evidence.changedAfterSigning')]);
     else if (f.signed)
       flags.push(['⚠', f.signer ? `${t('signatures.notVerified')} (${f.signer})` : t('signatures.notVerified')]);
+    // Issue 23: a unit or body the secretariat marked as unable to sign is told so, not flagged.
+    else if (f.signingExempt) flags.push(['ℹ', t('hands.evidence.exempt')]);
     else flags.push(['⚠', t('evidence.unsigned')]);
     if (f.looksScanned) flags.push(['⚠', t('evidence.scanned')]);
   }

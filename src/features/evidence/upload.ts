@@ -9,6 +9,7 @@ import { audit } from '../../db/audit.ts';
 import { intArray } from '../../db/sql.ts';
 import { EvidenceFileSchema } from '../../db/entities/index.ts';
 import { scoreRef, type ScoreRef, type UnitContext } from '../self-assessment/unit-access.ts';
+import { bodyOfUpload, fileSigningExempt } from '../self-assessment/hands.ts';
 import { hasLetterSuffix, inspectFile, kindOfExtension, type EvidenceKind } from './inspect.ts';
 import type { SignatureFacts, SignatureVerdict } from './signatures.ts';
 import { anchorsById, ensureSignatureCheck, verdicts } from './verification.ts';
@@ -38,8 +39,11 @@ export interface EvidenceItem {
   answersRequest: boolean;
   /** The unit's last day of self-assessment (the campaign's, or the unit's extension when later), ISO, if set. */
   selfAssessmentCloses: string | null;
+  /** Sent by a unit, or for a body of it, that the secretariat marked as unable to sign digitally (issue 23). */
+  signingExempt: boolean;
   uploadedAt: Date;
   uploadedBy: string;
+  uploadedById: number;
 }
 
 interface ItemRow {
@@ -57,20 +61,23 @@ interface ItemRow {
   looks_scanned: boolean;
   uploaded_at: Date;
   uploaded_by: string;
+  uploaded_by_id: number;
   signature_facts: SignatureFacts[] | null;
   anchor_ids: number[] | null;
   explanation_request_id: number | null;
   closes: string | null;
+  signing_exempt: boolean;
 }
 
 const itemColumns = `ef.id, ef.criterion_score_id, ef.original_name, ef.media_type, ef.size, ef.document_number,
        to_char(ef.document_date, 'YYYY-MM-DD') as document_date, ef.issuer, ef.signed, ef.signer, ef.signature_covers_whole,
-       ef.looks_scanned, ef.uploaded_at, u.full_name as uploaded_by, ef.explanation_request_id,
+       ef.looks_scanned, ef.uploaded_at, u.full_name as uploaded_by, ef.uploaded_by_id, ef.explanation_request_id,
        sc.signatures as signature_facts, (select array_agg(t.id order by t.id) from trust_anchor t) as anchor_ids,
        (select to_char(greatest(c.self_assessment_closes, cu.deadline_extended_to), 'YYYY-MM-DD')
           from self_assessment sa join campaign c on c.id = sa.campaign_id
           left join campaign_unit cu on cu.campaign_id = sa.campaign_id and cu.unit_id = sa.unit_id
-         where sa.id = (select s.self_assessment_id from criterion_score s where s.id = ef.criterion_score_id)) as closes`;
+         where sa.id = (select s.self_assessment_id from criterion_score s where s.id = ef.criterion_score_id)) as closes,
+       ${fileSigningExempt('ef')} as signing_exempt`;
 
 /** The trust anchors the rows name (the same list on every row), parsed: a query only for anchors not seen before. */
 async function anchorsOf(em: EntityManager, rows: ItemRow[]) {
@@ -96,8 +103,10 @@ function toItem(r: ItemRow, anchors: X509Certificate[]): EvidenceItem {
     signatures: verdicts(r.signature_facts, anchors),
     answersRequest: r.explanation_request_id !== null,
     selfAssessmentCloses: r.closes,
+    signingExempt: r.signing_exempt,
     uploadedAt: r.uploaded_at,
     uploadedBy: r.uploaded_by,
+    uploadedById: r.uploaded_by_id,
   };
 }
 
@@ -424,6 +433,7 @@ export async function addEvidence(
         signatureCoversWhole: found.signatureCoversWhole,
         looksScanned: found.looksScanned,
         uploadedBy: ctx.userId,
+        bodyId: await bodyOfUpload(tx, ctx.userId, ref.id),
       });
       await tx.flush();
       audit(tx, {

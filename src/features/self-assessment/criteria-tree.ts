@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { dec, format, ZERO } from '../../domain/decimal.ts';
 import { compareCriterionCodes, parentCode, subtreeSums } from '../../domain/scoring.ts';
 import type { UnitContext } from './unit-access.ts';
+import { holdsCriterion } from './hands.ts';
 import type { StoredScore } from './save.ts';
 
 /** One node of the unit's criteria tree with, on leaves, the unit's answer. */
@@ -23,9 +24,8 @@ export interface Node {
   score:
     | null
     | (StoredScore & {
-        assigneeId: number | null;
-        assigneeName: string | null;
-        assigneeBody: string | null;
+        /** Who works on it (people and bodies), as names joined; null when nobody is assigned. */
+        assignees: string | null;
         evidenceCount: number;
       });
 }
@@ -59,7 +59,7 @@ export function criterionColumns(r: Record<string, unknown>) {
 
 /**
  * The whole tree with this unit's answers in one query, whatever the number of criteria.
- * A contributor gets only the leaves assigned to them, with the parents that lead to them.
+ * A contributor gets only the leaves they hold (assigned to them or to a body they act for), with their parents.
  */
 export async function loadTree(em: EntityManager, ctx: UnitContext): Promise<Node[]> {
   const rows = await em.execute<Record<string, any>[]>(
@@ -69,16 +69,19 @@ export async function loadTree(em: EntityManager, ctx: UnitContext): Promise<Nod
                      where e.campaign_id = ? and e.unit_id = ? and (c.code = ec.code or c.code like ec.code || '.%')
                        and ec.criteria_set_id = c.criteria_set_id) as exempt,
             cs.id as score_id, cs.self_score, cs.declared_level, cs.declared_achieved, cs.declared_total, cs.not_applicable,
-            cs.explanation, cs.version, cs.updated_at, ub.full_name as updated_by, cs.assignee_id, au.full_name as assignee_name,
-            cs.assignee_body,
+            cs.explanation, cs.version, cs.updated_at, ub.full_name as updated_by,
+            (select string_agg(coalesce(au.full_name, b.name), ', ' order by ca.body_id is not null, coalesce(au.full_name, b.name) collate "vi-x-icu")
+               from criterion_assignment ca left join app_user au on au.id = ca.user_id left join unit_body b on b.id = ca.body_id
+              where ca.criterion_score_id = cs.id) as assignees,
+            cs.id is not null and ${holdsCriterion('cs.id', '?')} as mine,
             (select count(*)::int from evidence_file ef where ef.criterion_score_id = cs.id and ef.removed_at is null) as evidence_count
        from criterion c
        left join criterion_score cs on cs.criterion_id = c.id and cs.self_assessment_id = ?
        left join app_user ub on ub.id = cs.updated_by_id
-       left join app_user au on au.id = cs.assignee_id
       where c.criteria_set_id = ?`,
-    [ctx.campaign.id, ctx.unit.id, ctx.selfAssessment.id, ctx.campaign.criteriaSetId],
+    [ctx.campaign.id, ctx.unit.id, ctx.userId, ctx.selfAssessment.id, ctx.campaign.criteriaSetId],
   );
+  const held = new Set(rows.filter((r) => r.mine).map((r) => r.code as string));
   let nodes: Node[] = rows.map((r) => ({
     criterionId: r.id,
     ...criterionColumns(r),
@@ -100,15 +103,13 @@ export async function loadTree(em: EntityManager, ctx: UnitContext): Promise<Nod
             version: r.version,
             updatedAt: r.updated_at,
             updatedBy: r.updated_by,
-            assigneeId: r.assignee_id,
-            assigneeName: r.assignee_name,
-            assigneeBody: r.assignee_body,
+            assignees: r.assignees,
             evidenceCount: r.evidence_count,
           },
   }));
   nodes.sort((a, b) => compareCriterionCodes(a.code, b.code));
   if (ctx.role === 'contributor') {
-    const mine = new Set(nodes.filter((n) => n.leaf && n.score?.assigneeId === ctx.userId).map((n) => n.code));
+    const mine = new Set(nodes.filter((n) => n.leaf && n.score && held.has(n.code)).map((n) => n.code));
     const ancestors = new Set<string>();
     for (const code of mine) for (let p = parentCode(code); p; p = parentCode(p)) ancestors.add(p);
     nodes = nodes.filter((n) => mine.has(n.code) || ancestors.has(n.code));

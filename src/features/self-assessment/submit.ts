@@ -54,12 +54,6 @@ export async function submitSelfAssessment(em: EntityManager, ctx: UnitContext):
   });
 }
 
-export interface AssignmentInput {
-  scoreId: number;
-  assigneeId: number | null;
-  assigneeBody: string | null;
-}
-
 /** The people of the unit who may be given criteria: its contributors and officers. */
 export async function assignableUsers(
   em: EntityManager,
@@ -71,46 +65,4 @@ export async function assignableUsers(
       group by u.id order by u.full_name collate "vi-x-icu"`,
     [unitId],
   );
-}
-
-/** How many assignments changed; or refused: not the officer's to assign, no longer a draft, a person not of the unit. */
-export type AssignOutcome = Outcome<number, 'forbidden' | 'locked' | 'unknownAssignee'>;
-
-/** The officer hands criteria to colleagues (who then see only those) or notes a body that prepares them. */
-export async function assignCriteria(
-  em: EntityManager,
-  ctx: UnitContext,
-  changes: AssignmentInput[],
-): Promise<AssignOutcome> {
-  if (!ctx.mayAssign) return refused('forbidden');
-  if (!ctx.editable) return refused('locked');
-  const allowed = new Set((await assignableUsers(em, ctx.unit.id)).map((u) => u.id));
-  if (changes.some((c) => c.assigneeId !== null && !allowed.has(c.assigneeId))) return refused('unknownAssignee');
-  return em.transactional(async (tx): Promise<AssignOutcome> => {
-    // Checked again under the lock the submission and the phase steps take: no assignment lands after either.
-    if ((await lockDraft(tx, ctx.selfAssessment.id)) !== 'draft') return refused('locked');
-    let changed = 0;
-    for (const c of changes) {
-      const body = c.assigneeBody?.trim().normalize('NFC') || null;
-      const rows = await tx.execute<{ id: number; assignee_id: number | null; assignee_body: string | null }[]>(
-        `update criterion_score cs set assignee_id = ?, assignee_body = ?
-           from criterion_score old where cs.id = old.id and cs.id = ? and cs.self_assessment_id = ?
-            and (old.assignee_id is distinct from ? or old.assignee_body is distinct from ?)
-         returning old.id, old.assignee_id, old.assignee_body`,
-        [c.assigneeId, body, c.scoreId, ctx.selfAssessment.id, c.assigneeId, body],
-      );
-      if (rows.length) {
-        changed++;
-        audit(tx, {
-          actorId: ctx.userId,
-          action: 'criterion-score.assigned',
-          entityType: 'CriterionScore',
-          entityId: c.scoreId,
-          before: { assigneeId: rows[0].assignee_id, assigneeBody: rows[0].assignee_body },
-          after: { assigneeId: c.assigneeId, assigneeBody: body },
-        });
-      }
-    }
-    return ok(changed);
-  });
 }

@@ -3,6 +3,7 @@ import { intArray } from '../../db/sql.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { type CurrentUser, unitAccess } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/workflow.ts';
+import { holdsCriterion } from './hands.ts';
 
 /** Everything a unit page needs to know about who asks, for which unit and campaign, and whether they may change it. */
 export interface UnitContext {
@@ -137,30 +138,27 @@ export interface ScoreRef {
   criterionId: number;
   criterionCode: string;
   version: number;
-  assigneeId: number | null;
 }
 
 /**
- * One criterion's answer of this unit, if this person may see it: a contributor only sees what was assigned to them.
+ * One criterion's answer of this unit, if this person may see it: a contributor only sees what they hold (assigned to
+ * them, or to a body they act for).
  * `criterionCode` is the dotted code (3.2.6).
  */
 export async function scoreRef(em: EntityManager, ctx: UnitContext, criterionCode: string): Promise<ScoreRef | null> {
-  const [row] = await em.execute<
-    { id: number; criterion_id: number; code: string; version: number; assignee_id: number | null }[]
-  >(
-    `select cs.id, cs.criterion_id, c.code, cs.version, cs.assignee_id
+  const [row] = await em.execute<{ id: number; criterion_id: number; code: string; version: number; held: boolean }[]>(
+    `select cs.id, cs.criterion_id, c.code, cs.version, ${holdsCriterion('cs.id', '?')} as held
        from criterion_score cs join criterion c on c.id = cs.criterion_id
       where cs.self_assessment_id = ? and c.code = ?`,
-    [ctx.selfAssessment.id, criterionCode],
+    [ctx.userId, ctx.selfAssessment.id, criterionCode],
   );
   if (!row) return null;
-  if (ctx.role === 'contributor' && row.assignee_id !== ctx.userId) return null;
+  if (ctx.role === 'contributor' && !row.held) return null;
   return {
     id: row.id,
     criterionId: row.criterion_id,
     criterionCode: row.code,
     version: row.version,
-    assigneeId: row.assignee_id,
   };
 }
 

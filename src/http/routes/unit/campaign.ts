@@ -12,6 +12,7 @@ import { precisionOf } from '../../../domain/decimal.ts';
 import { findPublication } from '../../../features/publication/stored.ts';
 import { criterionTexts, publishedUnitWeakPoints } from '../../../features/published/weak-points.ts';
 import { paths } from '../../paths.ts';
+import { myAssignments } from '../../../features/self-assessment/hands.ts';
 import { unitWeakView } from '../../weak-points.ts';
 
 /**
@@ -70,6 +71,7 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
         daysUntil,
         visits: await unitVisits(req.em, ctx.campaign.id, ctx.unit.id),
         surveyPaper: (await settingsOf(req.em, ctx.campaign.id))?.unitsTypePaper === true,
+        mine: ctx.campaign.state === 'self-assessment' ? await myAssignments(req.em, ctx, today) : [],
       },
       { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
     );

@@ -6,6 +6,7 @@ import { listEvidence } from '../../../features/evidence/upload.ts';
 import { scoreRef, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
 import { loadTree, missingOf, type Missing, type Node } from '../../../features/self-assessment/criteria-tree.ts';
 import { saveCriterionScore, storedScore, type StoredScore } from '../../../features/self-assessment/save.ts';
+import { assignmentsOf } from '../../../features/self-assessment/hands.ts';
 import { translateErrors } from '../../forms.ts';
 import { wantsFragment } from '../../render.ts';
 import { paths } from '../../paths.ts';
@@ -49,10 +50,8 @@ export default async function unitCriteriaRoutes(app: FastifyInstance) {
     const visible = missing
       ? shown.filter((n) => n.leaf || shown.some((l) => l.leaf && l.code.startsWith(`${n.code}.`)))
       : shown;
-    const evidence = await listEvidence(
-      req.em,
-      visible.filter((n) => n.leaf && n.score).map((n) => n.score!.id),
-    );
+    const scoreIds = visible.filter((n) => n.leaf && n.score).map((n) => n.score!.id);
+    const evidence = await listEvidence(req.em, scoreIds);
     return reply.page(
       'unit/criteria',
       {
@@ -62,6 +61,7 @@ export default async function unitCriteriaRoutes(app: FastifyInstance) {
         missing,
         nodes: visible,
         evidence,
+        hands: await assignmentsOf(req.em, scoreIds),
         override: override ?? null,
         saved: req.query.saved ?? null,
         rule: (n: Node) => ruleOf(n),
@@ -104,6 +104,15 @@ export default async function unitCriteriaRoutes(app: FastifyInstance) {
       if (!ref) return reply.callNotFound();
       const node = (await loadTree(req.em, ctx)).find((n) => n.code === ref.criterionCode)!;
       if (node.exempt || node.kind !== 'self') return reply.callNotFound();
+      // Issue 23: the officer (or the head) alone compiles the one score and explanation; assignees add files and notes.
+      if (ctx.role === 'contributor') {
+        const heading = req.t('errors.forbidden.title');
+        return reply.page(
+          'errors/error',
+          { heading, body: req.t('hands.compile.onlyOfficer') },
+          { status: 403, title: heading },
+        );
+      }
       const anchor = anchorOf(node.code);
       const fragment = wantsFragment(req, anchor);
       const values = (req.body ?? {}) as Record<string, unknown>;
@@ -116,6 +125,7 @@ export default async function unitCriteriaRoutes(app: FastifyInstance) {
             ctx,
             n: fresh ?? node,
             evidence,
+            hands: await assignmentsOf(req.em, [ref.id]),
             override: override ?? null,
             rule: ruleOf,
             anchorOf,

@@ -184,6 +184,11 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     const file =
       ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
     if (!ctx || !file) return reply.callNotFound();
+    // Issue 23: on a criterion several people share, a contributor removes only what they sent.
+    if (ctx.role === 'contributor' && file.uploadedById !== ctx.userId)
+      return evidenceBlock(req, reply, ctx, file.criterionCode, file.scoreId, 403, {
+        _form: 'hands.evidence.notYours',
+      });
     const outcome = await removeEvidence(req.em, ctx, file);
     if (!outcome.ok)
       return evidenceBlock(req, reply, ctx, file.criterionCode, file.scoreId, 409, { _form: 'evidence.error.locked' });
