@@ -204,8 +204,8 @@ export const paths = {
     /** The criteria of a set: the new criterion's form posts here. */
     criteria: (set: number | string) => `${criteriaSet(set)}/criteria`,
     criterion: (set: number | string, id: number | string) => `${criteriaSet(set)}/criteria/${seg(String(id))}`,
-    criterionEdit: (set: number | string, id: number | string) =>
-      `${criteriaSet(set)}/criteria/${seg(String(id))}/edit`,
+    criterionEdit: (set: number | string, id: number | string, q: { saved?: string } = {}, hash?: string) =>
+      at(`${criteriaSet(set)}/criteria/${seg(String(id))}/edit`, q, hash),
     criterionRemoval: (set: number | string, id: number | string) =>
       `${criteriaSet(set)}/criteria/${seg(String(id))}/removal`,
     /** A criterion's co-appraising agencies (POST). */

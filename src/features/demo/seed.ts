@@ -29,6 +29,7 @@ import {
   demoUsers,
   type DemoCriteriaSet,
 } from './data.ts';
+import { seedDemoCoAppraisal } from './coappr.ts';
 
 export { demoPassword, demoUsers };
 
@@ -105,6 +106,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
     );
   }
   await em.flush();
+  await seedDemoCoAppraisal(em, campaign.id);
   audit(em, {
     actorId: null,
     action: 'demo.seeded',

@@ -14,6 +14,7 @@ import { paging } from '../paging.ts';
 import { paths } from '../paths.ts';
 import { progressPage } from './progress-page.ts';
 import { requireArea } from '../plugins/auth.ts';
+import { publicationDue } from '../../features/appraisal/window.ts';
 
 /** Rows of the units table and of the preliminary ranking per page. */
 const councilPageSize = 250;
@@ -56,6 +57,7 @@ export default async function councilRoutes(app: FastifyInstance) {
         units: overview.units.slice(unitPages.from - 1, unitPages.to),
         unitPages,
         onsite: await visitCounts(req.em, overview.campaign.id),
+        publishDue: await publicationDue(req.em, overview.campaign.id, todayInVietnam()),
         approval: { ...approval, mayApprove: isChair(req), decision },
       },
       { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` },
