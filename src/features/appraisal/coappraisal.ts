@@ -31,9 +31,10 @@ export async function coAgenciesOf(em: EntityManager, criterionId: number) {
 /** The co-appraising agencies of a criterion, its own and its ancestors'. */
 export async function coAgenciesInherited(em: EntityManager, criterionId: number) {
   return em.execute<{ id: number; name: string }[]>(
-    `select distinct a.id, a.name from criterion c join criterion anc on ${ancestorOrSelf}
-       join criterion_co_agency cc on cc.criterion_id = anc.id join agency a on a.id = cc.agency_id
-      where c.id = ? order by a.name collate "vi-x-icu"`,
+    `select a.id, a.name from agency a where a.id in (
+       select cc.agency_id from criterion c join criterion anc on ${ancestorOrSelf}
+         join criterion_co_agency cc on cc.criterion_id = anc.id where c.id = ?)
+      order by a.name collate "vi-x-icu"`,
     [criterionId],
   );
 }
