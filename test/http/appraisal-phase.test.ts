@@ -33,9 +33,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   // Opened as the secretariat's phase change opens it: the appraisal window holds from that day.
-  await sql(`update campaign set state = 'appraisal', appraisal_opens = least(appraisal_opens, current_date - 1) where id = ?`, [
-    campaignId,
-  ]);
+  await sql(
+    `update campaign set state = 'appraisal', appraisal_opens = least(appraisal_opens, current_date - 1) where id = ?`,
+    [campaignId],
+  );
 });
 
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>

@@ -77,7 +77,11 @@ describe('co-appraisal', () => {
     const vanphong = await signedIn('thamdinh-vanphong');
     const item = await itemOf('xa-truc-thanh', '7.4');
     const page = paths.appraisal.item(item.id);
-    const empty = await vanphong.submit(page, paths.appraisal.opinions(item.id), { stance: '', score: '', reason: '  ' });
+    const empty = await vanphong.submit(page, paths.appraisal.opinions(item.id), {
+      stance: '',
+      score: '',
+      reason: '  ',
+    });
     expect(empty.statusCode).toBe(422);
     expect(empty.body).toContain('Chọn đồng ý hoặc không đồng ý với điểm tự chấm.');
     expect(empty.body).toContain('Nhập lý do, căn cứ cho ý kiến.');
@@ -160,7 +164,9 @@ describe('co-appraisal', () => {
     });
     expect(refusedLead.statusCode).toBe(422);
     expect(refusedLead.body).toContain('Cơ quan chủ trì thẩm định không thể đồng thời là cơ quan phối hợp.');
-    const saved = await admin.submit(edit, paths.admin.criterionCoAgencies(c!.set, c!.id), { agency: String(tuphap!.id) });
+    const saved = await admin.submit(edit, paths.admin.criterionCoAgencies(c!.set, c!.id), {
+      agency: String(tuphap!.id),
+    });
     expect(saved.statusCode).toBe(303);
     expect((await sql('select 1 from criterion_co_agency where criterion_id = ?', [c!.id])).length).toBe(1);
     expect(await auditCount('criterion.co-agencies-set')).toBe(1);

@@ -241,9 +241,10 @@ export async function setCoAgencies(
   agencyIds: number[],
 ): Promise<Outcome<number>> {
   const wanted = [...new Set(agencyIds.filter((id) => Number.isSafeInteger(id)))];
-  const known = await em.execute<{ id: number; name: string }[]>('select id, name from agency where id = any(?::int[])', [
-    intArray(wanted),
-  ]);
+  const known = await em.execute<{ id: number; name: string }[]>(
+    'select id, name from agency where id = any(?::int[])',
+    [intArray(wanted)],
+  );
   if (known.length !== wanted.length) return invalid({ agency: 'coappr.error.agency' });
   const [lead] = await em.execute<{ agency_id: number | null }[]>(
     `with recursive ${effectiveAgency()} select agency_id from effective_agency where criterion_id = ?`,

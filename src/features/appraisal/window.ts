@@ -89,11 +89,7 @@ export interface Extension {
 }
 
 /** The campaign's extensions, latest first; only those for these agencies or for any unit when `agencyIds` is given. */
-export async function extensionsOf(
-  em: EntityManager,
-  campaignId: number,
-  agencyIds?: number[],
-): Promise<Extension[]> {
+export async function extensionsOf(em: EntityManager, campaignId: number, agencyIds?: number[]): Promise<Extension[]> {
   return em.execute<Extension[]>(
     `select x.id, x.agency_id as "agencyId", x.unit_id as "unitId", coalesce(a.name, u.name) as name,
             to_char(x.closes, 'YYYY-MM-DD') as closes, x.reason, p.full_name as "grantedBy", x.granted_at as "grantedAt"

@@ -49,7 +49,12 @@ import { paging } from '../paging.ts';
 import { type AppraisalFilter, paths } from '../paths.ts';
 import { requireArea } from '../plugins/auth.ts';
 import onsiteRoutes from './onsite.ts';
-import { addOpinion, coAppraisedCriterionIds, itemCoappraisal, opinionSummaries } from '../../features/appraisal/coappraisal.ts';
+import {
+  addOpinion,
+  coAppraisedCriterionIds,
+  itemCoappraisal,
+  opinionSummaries,
+} from '../../features/appraisal/coappraisal.ts';
 import { appraiserWindow } from '../../features/appraisal/window.ts';
 
 const opinionSchema = z.object({
@@ -324,33 +329,36 @@ export default async function appraisalRoutes(app: FastifyInstance) {
   );
 
   /** A co-appraiser's opinion (issue 23): agree or disagree, a proposed score, a reason; back to the item. */
-  app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/items/:id/opinions', async (req, reply) => {
-    const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
-    if (!item) return reply.callNotFound();
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const form = opinionSchema.safeParse(body);
-    const input = form.success ? form.data : { stance: '', score: '', reason: '' };
-    const outcome = await addOpinion(
-      req.em,
-      { id: req.user!.id, agencyIds: agencyIds(req) },
-      item,
-      input,
-      todayInVietnam(),
-    );
-    if (!outcome.ok) {
-      const status = outcome.kind === 'forbidden' ? 403 : outcome.kind === 'locked' ? 409 : 422;
-      return itemPage(req, reply, item, {
-        errors: translateErrors(req.t, outcome.errors ?? {}),
-        values: body,
-        status,
-      });
-    }
-    const parsed = filterSchema.safeParse(req.query);
-    const addressed = addressFilter(item.campaign.code, parsed.success ? parsed.data : {});
-    if (req.headers['hx-request'] === 'true')
-      return itemPage(req, reply, item, { notice: req.t('coappr.opinion.saved') });
-    return reply.redirect(paths.appraisal.item(item.id, addressed, {}, 'opinions'), 303);
-  });
+  app.post<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/items/:id/opinions',
+    async (req, reply) => {
+      const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
+      if (!item) return reply.callNotFound();
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const form = opinionSchema.safeParse(body);
+      const input = form.success ? form.data : { stance: '', score: '', reason: '' };
+      const outcome = await addOpinion(
+        req.em,
+        { id: req.user!.id, agencyIds: agencyIds(req) },
+        item,
+        input,
+        todayInVietnam(),
+      );
+      if (!outcome.ok) {
+        const status = outcome.kind === 'forbidden' ? 403 : outcome.kind === 'locked' ? 409 : 422;
+        return itemPage(req, reply, item, {
+          errors: translateErrors(req.t, outcome.errors ?? {}),
+          values: body,
+          status,
+        });
+      }
+      const parsed = filterSchema.safeParse(req.query);
+      const addressed = addressFilter(item.campaign.code, parsed.success ? parsed.data : {});
+      if (req.headers['hx-request'] === 'true')
+        return itemPage(req, reply, item, { notice: req.t('coappr.opinion.saved') });
+      return reply.redirect(paths.appraisal.item(item.id, addressed, {}, 'opinions'), 303);
+    },
+  );
 
   app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/items/:id', async (req, reply) => {
     const item = await findItem(req.em, agencyIds(req), Number(req.params.id));

@@ -33,12 +33,7 @@ import { publicationVersions } from '../../../features/publication/stored.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { progressPage } from '../progress-page.ts';
-import {
-  extensionTargets,
-  extensionsOf,
-  grantExtension,
-  publicationDue,
-} from '../../../features/appraisal/window.ts';
+import { extensionTargets, extensionsOf, grantExtension, publicationDue } from '../../../features/appraisal/window.ts';
 import type { Language } from '../../../domain/language.ts';
 import { bandsFromRows, compositionFromRows, parseBands, parseComposition } from '../../../domain/rules-text.ts';
 import { addedRows, posted, readRows, rowErrors, spareRows, withSpareRows } from '../../row-tables.ts';

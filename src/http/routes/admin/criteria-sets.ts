@@ -373,8 +373,20 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     );
     if (!outcome.ok) {
       const agency = c.agency ? (typeof c.agency === 'number' ? c.agency : c.agency.id) : '';
-      const values = { ...c, evidenceRequired: c.evidenceRequired ? 'on' : undefined, scoring: c.scoring ?? '', agencyId: agency };
-      return criterionPage(req, reply, c, values, { 'co-agency': outcome.errors.agency ?? outcome.errors._form ?? '' }, 422);
+      const values = {
+        ...c,
+        evidenceRequired: c.evidenceRequired ? 'on' : undefined,
+        scoring: c.scoring ?? '',
+        agencyId: agency,
+      };
+      return criterionPage(
+        req,
+        reply,
+        c,
+        values,
+        { 'co-agency': outcome.errors.agency ?? outcome.errors._form ?? '' },
+        422,
+      );
     }
     return reply.redirect(paths.admin.criterionEdit(req.params.id, c.id, { saved: 'co' }, 'co-agencies'), 303);
   });
