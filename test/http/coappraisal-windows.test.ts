@@ -115,7 +115,9 @@ describe('co-appraisal', () => {
     // Only the co-appraised item: not the Văn phòng's own field 3, which it leads.
     const own = await itemOf('xa-truc-thanh', '3.1.1');
     expect(waiting.body).not.toContain(`/appraisal/items/${own.id}?`);
-    expect((await vanphong.get(paths.appraisal.queue({ campaign: code }))).body).toContain(`/appraisal/items/${own.id}?`);
+    expect((await vanphong.get(paths.appraisal.queue({ campaign: code }))).body).toContain(
+      `/appraisal/items/${own.id}?`,
+    );
     const vanhoa = await signedIn('thamdinh-vanhoa');
     const byLead = await vanhoa.submit(paths.appraisal.item(item.id), paths.appraisal.opinions(item.id), {
       stance: 'agree',
