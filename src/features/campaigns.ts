@@ -20,6 +20,7 @@ import { effectiveAgencyCte } from './appraisal/scope.ts';
 import { invalid, ok, type Message, type Outcome } from './outcome.ts';
 import { msg, type FieldErrors } from '../domain/message.ts';
 import { noticePhaseOpened } from './notices.ts';
+import { openedEarly } from './appraisal/window.ts';
 
 export interface CampaignSettings {
   code: string;
@@ -447,6 +448,9 @@ export async function advanceCampaign(
       );
     }
     campaign.state = to;
+    // Opening appraisal before its planned date opens the appraisal window that day (features/appraisal/window.ts).
+    const opens = to === 'appraisal' ? openedEarly(campaign.appraisalOpens ?? null, todayInVietnam()) : null;
+    if (opens && opens !== campaign.appraisalOpens) campaign.appraisalOpens = opens;
     await tx.flush();
     if (to === 'self-assessment' || to === 'appraisal' || to === 'council-review')
       await noticePhaseOpened(tx, campaign.id, to);

@@ -21,13 +21,22 @@ function at(path: string, query: Query = {}, hash?: string, form = false): strin
 }
 
 /** The appraisal queue's filters, as its address carries them (campaign first, always). */
-export type AppraisalFilter = { campaign: string; unit?: string; field?: string; state?: string; checked?: string };
+export type AppraisalFilter = {
+  campaign: string;
+  unit?: string;
+  field?: string;
+  state?: string;
+  checked?: string;
+  /** '1': waiting for my (co-appraising agency's) opinion. */
+  opinion?: string;
+};
 const filterOf = (f: AppraisalFilter): Query => ({
   campaign: f.campaign,
   unit: f.unit,
   field: f.field,
   state: f.state,
   checked: f.checked,
+  opinion: f.opinion,
 });
 
 const unitCampaign = (unit: string, campaign: string) => `/unit/${seg(unit)}/campaigns/${seg(campaign)}`;
@@ -136,6 +145,9 @@ export const paths = {
       at(`/appraisal/items/${seg(String(id))}`, { ...(f && filterOf(f)), quote: q.quote }, hash, true),
     evidence: (id: number | string, file: number | string) =>
       `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}`,
+    /** A co-appraiser's opinion on an item (POST). */
+    opinions: (id: number | string, f?: AppraisalFilter) =>
+      at(`/appraisal/items/${seg(String(id))}/opinions`, f ? filterOf(f) : {}, undefined, true),
     /** Verify a file's signatures again (POST). */
     evidenceVerification: (id: number | string, file: number | string) =>
       `/appraisal/items/${seg(String(id))}/evidence/${seg(String(file))}/verification`,
@@ -185,6 +197,8 @@ export const paths = {
     campaignUnits: (code: string, q: { saved?: number } = {}) => at(`${adminCampaign(code)}/units`, q),
     campaignBlocks: (code: string) => `${adminCampaign(code)}/blocks`,
     campaignUnitExtension: (code: string, unit: string) => `${adminCampaign(code)}/units/${seg(unit)}/extension`,
+    /** The appraisal window's extensions for an agency or a unit (POST). */
+    appraisalExtensions: (code: string) => `${adminCampaign(code)}/appraisal-extensions`,
     exemptions: (code: string) => `${adminCampaign(code)}/exemptions`,
     /** The secretariat writes to the campaign's units (all, not submitted, one block); `sent` after sending. */
     campaignMessage: (code: string, q: { sent?: string } = {}) => at(`${adminCampaign(code)}/message`, q),
@@ -215,10 +229,13 @@ export const paths = {
     /** The criteria of a set: the new criterion's form posts here. */
     criteria: (set: number | string) => `${criteriaSet(set)}/criteria`,
     criterion: (set: number | string, id: number | string) => `${criteriaSet(set)}/criteria/${seg(String(id))}`,
-    criterionEdit: (set: number | string, id: number | string) =>
-      `${criteriaSet(set)}/criteria/${seg(String(id))}/edit`,
+    criterionEdit: (set: number | string, id: number | string, q: { saved?: string } = {}, hash?: string) =>
+      at(`${criteriaSet(set)}/criteria/${seg(String(id))}/edit`, q, hash),
     criterionRemoval: (set: number | string, id: number | string) =>
       `${criteriaSet(set)}/criteria/${seg(String(id))}/removal`,
+    /** A criterion's co-appraising agencies (POST). */
+    criterionCoAgencies: (set: number | string, id: number | string) =>
+      `${criteriaSet(set)}/criteria/${seg(String(id))}/co-agencies`,
     criterionPosition: (set: number | string, id: number | string) =>
       `${criteriaSet(set)}/criteria/${seg(String(id))}/position`,
     users: () => '/admin/users',

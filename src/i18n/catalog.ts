@@ -26,6 +26,7 @@ import * as mail from './messages/mail.ts';
 import * as docs from './messages/docs.ts';
 import * as tus from './messages/tus.ts';
 import * as hands from './messages/hands.ts';
+import * as coappr from './messages/coappr.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -56,6 +57,7 @@ const vi = {
   ...docs.vi,
   ...tus.vi,
   ...hands.vi,
+  ...coappr.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -85,6 +87,7 @@ const en: Record<Key, string> = {
   ...docs.en,
   ...tus.en,
   ...hands.en,
+  ...coappr.en,
 };
 type Key = keyof typeof vi;
 

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from './app.ts';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { todayInVietnam } from '../../src/domain/dates.ts';
 
 /** Puts a demo unit's self-assessment in the state a submission leaves it: every leaf scored at `fraction` of its maximum, submitted, appraisal items open. */
 export async function submitUnitBySql(orm: MikroORM, unitCode: string, fraction = 1): Promise<void> {
@@ -23,8 +24,14 @@ export async function submitUnitBySql(orm: MikroORM, unitCode: string, fraction 
   );
 }
 
+/** As the secretariat's phase change does: opening appraisal before its planned date opens the window that day. */
 export async function setCampaignState(orm: MikroORM, state: string): Promise<void> {
-  await orm.em.fork().execute('update campaign set state = ?', [state]);
+  await orm.em
+    .fork()
+    .execute(
+      `update campaign set state = ?, appraisal_opens = case when ? = 'appraisal' then least(appraisal_opens, ?::date) else appraisal_opens end`,
+      [state, state, todayInVietnam()],
+    );
 }
 
 /** The demo app with Xã Trực Thanh submitted and the campaign in appraisal, and the addresses its routes need. */

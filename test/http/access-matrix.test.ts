@@ -161,6 +161,8 @@ function allowed(url: string, method: string): Who[] | null {
   // The council's documents from a publication (appendix, report, minutes): the secretariat and the chair.
   if (url.startsWith('/council/campaigns/:code/documents')) return ['admin', 'chutich'];
   if (url.startsWith('/council')) return url.endsWith('/approval') ? ['chutich'] : ['admin', 'chutich'];
+  // Only a co-appraising agency gives an opinion (issue 23): the matrix's appraiser leads item 1.1.1, so is refused.
+  if (url.startsWith('/appraisal') && url.endsWith('/opinions')) return [];
   if (url.startsWith('/appraisal')) return ['thamdinh'];
   // Only the head submits (the demo campaign does not let the officer); the contributor neither answers requests nor assigns.
   if (method === 'POST' && url.endsWith('/submission') && url.startsWith('/unit/:unit')) return ['chutichxa'];

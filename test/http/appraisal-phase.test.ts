@@ -32,7 +32,11 @@ afterAll(async () => {
   await t.close();
 });
 beforeEach(async () => {
-  await sql(`update campaign set state = 'appraisal' where id = ?`, [campaignId]);
+  // Opened as the secretariat's phase change opens it: the appraisal window holds from that day.
+  await sql(
+    `update campaign set state = 'appraisal', appraisal_opens = least(appraisal_opens, current_date - 1) where id = ?`,
+    [campaignId],
+  );
 });
 
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>

@@ -11,6 +11,7 @@ import { criterionColumns } from '../self-assessment/criteria-tree.ts';
 import { lockedPhase } from './phase.ts';
 import { effectiveAgency } from './scope.ts';
 import { noticeDecided, noticeRequested } from '../notices.ts';
+import { coAppraises, decisionBarred } from './coappraisal.ts';
 
 /** One appraisal item with all an appraiser needs to decide, if it belongs to one of their agencies. */
 export interface Item {
@@ -58,6 +59,8 @@ export interface Item {
     practice: boolean;
   };
   selfAssessmentId: number;
+  /** The agency that decides (the criterion's own or its nearest ancestor's); co-agencies only give opinions. */
+  leadAgencyId: number;
   request: null | { id: number; message: string; dueDate: string; answer: string | null; answeredAt: string | null };
 }
 
@@ -89,7 +92,9 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
       where a.id = ?`,
     [id, id],
   );
-  if (!r || r.agency_id === null || !agencyIds.includes(r.agency_id)) return null;
+  if (!r || r.agency_id === null) return null;
+  // A co-appraising agency's appraisers see the item too (features/appraisal/coappraisal.ts); they do not decide.
+  if (!agencyIds.includes(r.agency_id) && !(await coAppraises(em, r.criterion_id, agencyIds))) return null;
   return {
     id: r.id,
     state: r.state,
@@ -124,6 +129,7 @@ export async function findItem(em: EntityManager, agencyIds: number[], id: numbe
       criteriaSetId: r.criteria_set_id,
     },
     selfAssessmentId: r.sa_id,
+    leadAgencyId: r.agency_id,
     request:
       r.request_id === null
         ? null
@@ -202,6 +208,8 @@ export async function appraise(
   today: string,
 ): Promise<ActOutcome> {
   if (item.campaign.state !== 'appraisal') return appraisalClosed;
+  const barred = await decisionBarred(em, actor, item, today);
+  if (barred) return barred;
   if (item.state === 'waiting' && item.request && item.request.dueDate >= today && !item.request.answeredAt) {
     return refused('locked', {
       _form: msg('appraisal.error.waiting', { date: item.request.dueDate.split('-').reverse().join('/') }),

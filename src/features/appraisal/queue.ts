@@ -4,6 +4,7 @@ import { intArray } from '../../db/sql.ts';
 import { checkedOnSiteSql } from '../onsite/visits.ts';
 import { effectiveAgencyCte } from './scope.ts';
 import { signingExempt } from '../self-assessment/hands.ts';
+import { coAppraisedCriterionIds, waitingOpinionSql } from './coappraisal.ts';
 
 export interface QueueFilter {
   unit?: string;
@@ -11,6 +12,8 @@ export interface QueueFilter {
   state?: AppraisalState;
   /** '1': only the items whose criterion was checked on site at their unit. */
   checked?: '1';
+  /** '1': only the items waiting for an opinion of the reader's co-appraising agency (features/appraisal/coappraisal.ts). */
+  opinion?: '1';
 }
 
 export interface QueueItem {
@@ -161,10 +164,14 @@ export interface QueueScope {
   today: string;
   /** Only items checked on site (features/onsite). */
   checked?: boolean;
+  /** Only items waiting for an opinion of these (co-appraising) agencies. */
+  waitingOpinion?: number[];
 }
 
 /** The scope's condition on a unit's item (`sa`, `cs` in the query) besides its criteria and exemptions: no parameter. */
-const checkedIn = (scope: QueueScope) => (scope.checked ? ` and ${checkedOnSiteSql}` : '');
+const checkedIn = (scope: QueueScope) =>
+  (scope.checked ? ` and ${checkedOnSiteSql}` : '') +
+  (scope.waitingOpinion ? ` and ${waitingOpinionSql(scope.waitingOpinion)}` : '');
 
 export async function queueScope(
   em: EntityManager,
@@ -179,7 +186,16 @@ export async function queueScope(
       where ea.agency_id = any(?::int[]) and (?::text is null or split_part(c.code, '.', 1) = ?)`,
     [campaign.criteriaSetId, intArray(agencyIds), filter.field ?? null, filter.field ?? null],
   );
-  return { campaign, criterionIds: rows.map((r) => r.id), unit: filter.unit, today, checked: filter.checked === '1' };
+  // Criteria the agencies co-appraise come too: their appraisers see those items and give opinions.
+  const co = await coAppraisedCriterionIds(em, campaign.criteriaSetId, agencyIds, filter.field);
+  return {
+    campaign,
+    criterionIds: [...new Set([...rows.map((r) => r.id), ...co])],
+    unit: filter.unit,
+    today,
+    checked: filter.checked === '1',
+    waitingOpinion: filter.opinion === '1' ? agencyIds : undefined,
+  };
 }
 
 /** A criterion of the unit that an exemption covers (the exempted criterion or one beneath it) is not in the queue. */

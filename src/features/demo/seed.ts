@@ -30,6 +30,7 @@ import {
   demoUsers,
   type DemoCriteriaSet,
 } from './data.ts';
+import { seedDemoCoAppraisal } from './coappr.ts';
 
 export { demoPassword, demoUsers };
 
@@ -107,6 +108,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
   }
   await em.flush();
   await seedHandsDemo(em, campaign.id);
+  await seedDemoCoAppraisal(em, campaign.id);
   audit(em, {
     actorId: null,
     action: 'demo.seeded',

@@ -49,6 +49,19 @@ import { paging } from '../paging.ts';
 import { type AppraisalFilter, paths } from '../paths.ts';
 import { requireArea } from '../plugins/auth.ts';
 import onsiteRoutes from './onsite.ts';
+import {
+  addOpinion,
+  coAppraisedCriterionIds,
+  itemCoappraisal,
+  opinionSummaries,
+} from '../../features/appraisal/coappraisal.ts';
+import { appraiserWindow } from '../../features/appraisal/window.ts';
+
+const opinionSchema = z.object({
+  stance: z.string().max(20).default(''),
+  score: z.string().max(20).default(''),
+  reason: z.string().max(5000).default(''),
+});
 
 const filterSchema = z.object({
   campaign: z.string().max(64).optional(),
@@ -68,6 +81,7 @@ const filterSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
   checked: z.literal('1').optional().catch(undefined),
+  opinion: z.literal('1').optional().catch(undefined),
 });
 
 const actionSchema = z.object({
@@ -101,7 +115,7 @@ const campaignOf = (item: Item): AppraiserCampaign => ({
 
 /** Filters travel with the appraiser from queue to item to the next item, in the address (paths.appraisal). */
 function addressFilter(campaign: string, f: QueueFilter): AppraisalFilter {
-  return { campaign, unit: f.unit, field: f.field, state: f.state, checked: f.checked };
+  return { campaign, unit: f.unit, field: f.field, state: f.state, checked: f.checked, opinion: f.opinion };
 }
 
 export default async function appraisalRoutes(app: FastifyInstance) {
@@ -137,6 +151,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
       summaries.push({
         campaign: c,
         counts: await queueCounts(req.em, await queueScope(req.em, c, agencyIds(req), {}, today)),
+        window: await appraiserWindow(req.em, c.id, agencyIds(req), today),
       });
     }
     return reply.page(
@@ -179,6 +194,13 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         states: appraisalStates,
         filterOf: (f: QueueFilter) => addressFilter(campaign.code, f),
         paging: pages,
+        window: await appraiserWindow(req.em, campaign.id, agencyIds(req), today),
+        coAppraiser: (await coAppraisedCriterionIds(req.em, campaign.criteriaSetId, agencyIds(req))).length > 0,
+        opinions: await opinionSummaries(
+          req.em,
+          items.map((i) => i.id),
+          agencyIds(req),
+        ),
       },
       { title: req.t('appraisal.queue.title') },
     );
@@ -210,6 +232,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         elsewhere: filtered ? wholeCounts.todo + wholeCounts.answered : 0,
         elsewhereNext: filtered ? await nextAction(req.em, whole, null) : null,
         notSubmitted: await unitsNotSubmitted(req.em, campaign.id),
+        window: await appraiserWindow(req.em, campaign.id, agencyIds(req), today),
       },
       { title: req.t('needs.done.title') },
     );
@@ -255,6 +278,9 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         notice: extra.notice ?? null,
         today,
         editable: item.campaign.state === 'appraisal',
+        window: await appraiserWindow(req.em, item.campaign.id, agencyIds(req), today, item.unit.id),
+        coappr: await itemCoappraisal(req.em, item, agencyIds(req)),
+        opinionAction: paths.appraisal.opinions(item.id, addressed),
       },
       { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' },
     );
@@ -302,10 +328,45 @@ export default async function appraisalRoutes(app: FastifyInstance) {
     },
   );
 
+  /** A co-appraiser's opinion (issue 23): agree or disagree, a proposed score, a reason; back to the item. */
+  app.post<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/items/:id/opinions',
+    async (req, reply) => {
+      const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
+      if (!item) return reply.callNotFound();
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const form = opinionSchema.safeParse(body);
+      const input = form.success ? form.data : { stance: '', score: '', reason: '' };
+      const outcome = await addOpinion(
+        req.em,
+        { id: req.user!.id, agencyIds: agencyIds(req) },
+        item,
+        input,
+        todayInVietnam(),
+      );
+      if (!outcome.ok) {
+        const status = outcome.kind === 'forbidden' ? 403 : outcome.kind === 'locked' ? 409 : 422;
+        return itemPage(req, reply, item, {
+          errors: translateErrors(req.t, outcome.errors ?? {}),
+          values: body,
+          status,
+        });
+      }
+      const parsed = filterSchema.safeParse(req.query);
+      const addressed = addressFilter(item.campaign.code, parsed.success ? parsed.data : {});
+      if (req.headers['hx-request'] === 'true')
+        return itemPage(req, reply, item, { notice: req.t('coappr.opinion.saved') });
+      return reply.redirect(paths.appraisal.item(item.id, addressed, {}, 'opinions'), 303);
+    },
+  );
+
   app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/items/:id', async (req, reply) => {
     const item = await findItem(req.em, agencyIds(req), Number(req.params.id));
     if (!item) return reply.callNotFound();
     const body = (req.body ?? {}) as Record<string, unknown>;
+    // A co-appraising agency gives its opinion; only the lead agency decides.
+    if (!agencyIds(req).includes(item.leadAgencyId))
+      return itemPage(req, reply, item, { errors: { _form: req.t('coappr.error.notLead') }, status: 403 });
     const form = actionSchema.safeParse(body);
     if (!form.success)
       return itemPage(req, reply, item, {

@@ -15,6 +15,7 @@ import { paths } from '../paths.ts';
 import { progressPage } from './progress-page.ts';
 import councilDocumentsRoutes from './council-documents.ts';
 import { requireArea } from '../plugins/auth.ts';
+import { publicationDue } from '../../features/appraisal/window.ts';
 
 /** Rows of the units table and of the preliminary ranking per page. */
 const councilPageSize = 250;
@@ -58,6 +59,7 @@ export default async function councilRoutes(app: FastifyInstance) {
         units: overview.units.slice(unitPages.from - 1, unitPages.to),
         unitPages,
         onsite: await visitCounts(req.em, overview.campaign.id),
+        publishDue: await publicationDue(req.em, overview.campaign.id, todayInVietnam()),
         approval: { ...approval, mayApprove: isChair(req), decision },
       },
       { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` },

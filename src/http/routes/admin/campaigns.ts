@@ -33,6 +33,7 @@ import { publicationVersions } from '../../../features/publication/stored.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { progressPage } from '../progress-page.ts';
+import { extensionTargets, extensionsOf, grantExtension, publicationDue } from '../../../features/appraisal/window.ts';
 import type { Language } from '../../../domain/language.ts';
 import { bandsFromRows, compositionFromRows, parseBands, parseComposition } from '../../../domain/rules-text.ts';
 import { addedRows, posted, readRows, rowErrors, spareRows, withSpareRows } from '../../row-tables.ts';
@@ -291,10 +292,12 @@ export default async function campaignRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     errors: FieldErrors = {},
     status = 200,
+    extensionValues: Record<string, unknown> = {},
   ) => {
     const campaign = await campaignOf(req);
     if (!campaign) return reply.callNotFound();
     const counts = await campaignCounts(req.em, campaign.id);
+    const today = todayInVietnam();
     const next = secretariatSteps[campaign.state as keyof typeof secretariatSteps] ?? null;
     return reply.page(
       'admin/campaigns/show',
@@ -307,12 +310,50 @@ export default async function campaignRoutes(app: FastifyInstance) {
         states: campaignStates,
         saved: (req.query as Record<string, string>).saved,
         versions: await publicationVersions(req.em, campaign.id),
+        // The appraisal window's extensions (issue 23) and the publication date with its days left.
+        windowAdmin: {
+          extensions: await extensionsOf(req.em, campaign.id),
+          targets: await extensionTargets(req.em, campaign.id),
+          values: extensionValues,
+        },
+        publishDue: await publicationDue(req.em, campaign.id, today),
       },
       { status, title: campaign.name },
     );
   };
 
   app.get<{ Params: P }>('/campaigns/:code', async (req, reply) => overview(req, reply));
+
+  /** The secretariat extends the appraisal window for one agency or one unit (issue 23), audited. */
+  const windowExtensionForm = z.object({
+    target: z.string().max(40).default(''),
+    closes: z.string().trim().max(20).default(''),
+    reason: z.string().max(1000).default(''),
+  });
+  app.post<{ Params: P }>('/campaigns/:code/appraisal-extensions', async (req, reply) => {
+    const campaign = await campaignOf(req);
+    if (!campaign) return reply.callNotFound();
+    const parsed = windowExtensionForm.safeParse(req.body ?? {});
+    const data = parsed.success ? parsed.data : { target: '', closes: '', reason: '' };
+    const outcome = await grantExtension(
+      req.em,
+      actor(req),
+      campaign.id,
+      {
+        target: data.target,
+        closes: data.closes ? parseCalendarDate(data.closes) : null,
+        dateProblem: data.closes ? calendarDateProblem(data.closes) : 'missing',
+        reason: data.reason,
+      },
+      todayInVietnam(),
+    );
+    if (!outcome.ok) {
+      const errors: FieldErrors = {};
+      for (const [k, v] of Object.entries(outcome.errors)) errors[k === '_form' ? '_form' : `ext-${k}`] = v;
+      return overview(req, reply, errors, 422, data);
+    }
+    return reply.redirect(paths.admin.campaign(campaign.code, { saved: 'extension' }, 'window-extensions'), 303);
+  });
 
   /** Appraisal progress per agency then per appraiser: items left and done, overdue explanation requests. */
   app.get<{ Params: P }>('/campaigns/:code/progress', async (req, reply) => {

@@ -22,6 +22,7 @@ import type { Language } from '../../../domain/language.ts';
 import { ruleRows, scoringFromRows, type RuleKind } from '../../../domain/rules-text.ts';
 import { parseForm, translateErrors, translateMessage, type FieldErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
+import { coAgenciesInherited, coAgenciesOf, setCoAgencies } from '../../../features/appraisal/coappraisal.ts';
 import { addedRows, posted, readRows, rowErrors, spareRows, withSpareRows } from '../../row-tables.ts';
 
 const setForm = z.object({
@@ -241,7 +242,7 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
       errors = { ...rest, ruleKind: scoring };
     }
     const rule =
-      req.method === 'POST'
+      req.method === 'POST' && !req.url.endsWith('/co-agencies')
         ? postedRule(req.body)
         : storedRule((values.scoring as string | undefined) ?? null, req.lang);
     return reply.page(
@@ -254,6 +255,8 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
         ruleShown: ruleRows((values.scoring as string | undefined) ?? criterion?.scoring ?? null),
         values,
         errors: tr(req, errors),
+        coAgencies: criterion ? await coAgencyPanel(req, criterion) : null,
+        coSaved: (req.query as Record<string, string> | undefined)?.saved === 'co',
         agencies: await agencies(req),
         kinds: criterionKinds,
         frozen: await campaignFreezing(req.em, set.id),
@@ -345,6 +348,47 @@ export default async function criteriaSetRoutes(app: FastifyInstance) {
     );
     if (!outcome.ok) return criterionPage(req, reply, c, req.body as Record<string, unknown>, outcome.errors, 422);
     return reply.redirect(paths.admin.criteriaSet(req.params.id, { saved: 1 }, `c-${c.id}`), 303);
+  });
+
+  /** A criterion's co-appraising agencies and its lead (issue 23), for the section of its page. */
+  async function coAgencyPanel(req: FastifyRequest, criterion: Criterion) {
+    const own = await coAgenciesOf(req.em, criterion.id);
+    const inherited = (await coAgenciesInherited(req.em, criterion.id)).filter((a) => !own.some((o) => o.id === a.id));
+    return { own, inherited };
+  }
+
+  /** The secretariat sets a criterion's co-appraising agencies, even once the set is in use (it changes no score). */
+  app.post<{ Params: Params }>('/criteria-sets/:id/criteria/:cid/co-agencies', async (req, reply) => {
+    const c = await findCriterion(req);
+    if (!c) return reply.callNotFound();
+    const raw = (req.body as Record<string, unknown> | undefined)?.agency;
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) =>
+      typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN,
+    );
+    const outcome = await setCoAgencies(
+      req.em,
+      actor(req),
+      { id: c.id, criteriaSetId: Number(req.params.id), code: c.code },
+      ids,
+    );
+    if (!outcome.ok) {
+      const agency = c.agency ? (typeof c.agency === 'number' ? c.agency : c.agency.id) : '';
+      const values = {
+        ...c,
+        evidenceRequired: c.evidenceRequired ? 'on' : undefined,
+        scoring: c.scoring ?? '',
+        agencyId: agency,
+      };
+      return criterionPage(
+        req,
+        reply,
+        c,
+        values,
+        { 'co-agency': outcome.errors.agency ?? outcome.errors._form ?? '' },
+        422,
+      );
+    }
+    return reply.redirect(paths.admin.criterionEdit(req.params.id, c.id, { saved: 'co' }, 'co-agencies'), 303);
   });
 
   app.post<{ Params: Params; Body: { direction?: string } }>(
