@@ -49,6 +49,7 @@ import { paging } from '../paging.ts';
 import { type AppraisalFilter, paths } from '../paths.ts';
 import { requireArea } from '../plugins/auth.ts';
 import onsiteRoutes from './onsite.ts';
+import { reportLinksFor } from '../../features/council/reports.ts';
 
 const filterSchema = z.object({
   campaign: z.string().max(64).optional(),
@@ -179,6 +180,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         states: appraisalStates,
         filterOf: (f: QueueFilter) => addressFilter(campaign.code, f),
         paging: pages,
+        report: await reportLinksFor(req.em, campaign.code, filter.unit),
       },
       { title: req.t('appraisal.queue.title') },
     );
@@ -255,6 +257,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         notice: extra.notice ?? null,
         today,
         editable: item.campaign.state === 'appraisal',
+        report: await reportLinksFor(req.em, item.campaign.code, item.unit.code),
       },
       { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' },
     );

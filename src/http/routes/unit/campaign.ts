@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { signedReportOf } from '../../../features/council/reports.ts';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import { listRequests } from '../../../features/appraisal/explanations.ts';
 import { daysUntil } from '../../../features/needs.ts';
@@ -70,6 +71,7 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
         daysUntil,
         visits: await unitVisits(req.em, ctx.campaign.id, ctx.unit.id),
         surveyPaper: (await settingsOf(req.em, ctx.campaign.id))?.unitsTypePaper === true,
+        signedReport: await signedReportOf(req.em, ctx.selfAssessment.id),
       },
       { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
     );

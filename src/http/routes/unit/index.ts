@@ -12,6 +12,7 @@ import unitExplanationRoutes from './explanations.ts';
 import unitEvidenceRoutes from './evidence.ts';
 import unitReportRoutes from './report.ts';
 import unitSurveyPaperRoutes from './survey-paper.ts';
+import unitSignedReportRoutes from './signed-report.ts';
 
 export default async function unitRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('unit'));
@@ -31,4 +32,5 @@ export default async function unitRoutes(app: FastifyInstance) {
   await app.register(unitEvidenceRoutes);
   await app.register(unitReportRoutes);
   await app.register(unitSurveyPaperRoutes);
+  await app.register(unitSignedReportRoutes);
 }
