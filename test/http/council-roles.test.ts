@@ -14,7 +14,8 @@ let t: TestApp;
 let code: string;
 let itemId: number;
 const unit = 'xa-truc-thanh';
-const sql = <T = Record<string, any>>(text: string, values: unknown[] = []) => t.orm.em.fork().execute<T[]>(text, values);
+const sql = <T = Record<string, any>>(text: string, values: unknown[] = []) =>
+  t.orm.em.fork().execute<T[]>(text, values);
 const audits = (action: string) =>
   sql<{ actor: string; after: any }>(
     `select u.username as actor, e.after from audit_event e left join app_user u on u.id = e.actor_id where e.action = ? order by e.id`,
@@ -143,7 +144,11 @@ describe('a council member', () => {
     const [row] = await sql<{ id: number }>(
       `select m.id from council_member m join app_user u on u.id = m.user_id where u.username = 'phochutich'`,
     );
-    const removed = await admin.submit(paths.council2.admin(code), paths.council2.adminMemberRemoval(code, row!.id), {});
+    const removed = await admin.submit(
+      paths.council2.admin(code),
+      paths.council2.adminMemberRemoval(code, row!.id),
+      {},
+    );
     expect(removed.statusCode).toBe(303);
     const vice = await Browser.signedIn(t.app, 'phochutich');
     expect((await vice.get(paths.council.ranking(code))).statusCode).toBe(404);
@@ -203,36 +208,52 @@ describe('the report where it is judged', () => {
     expect(wrong.body).toContain('class="error-summary"');
     expect(wrong.body).toContain('value="45/BC-UBND"');
     expect(wrong.body).toContain('value="02/12/2026"');
-    const noNumber = await uploadSigned(officer, { number: '', date: '31/02/2026' }, {
-      filename: 'bao-cao.pdf',
-      content: await pdfBytes(),
-    });
+    const noNumber = await uploadSigned(
+      officer,
+      { number: '', date: '31/02/2026' },
+      {
+        filename: 'bao-cao.pdf',
+        content: await pdfBytes(),
+      },
+    );
     expect(noNumber.statusCode).toBe(422);
     expect(noNumber.body).toContain('Nhập số báo cáo.');
     expect(noNumber.body).toContain('Ngày này không có trên lịch.');
     expect((await sql('select id from signed_report')).length).toBe(0);
     // The contributor may not.
     const contributor = await Browser.signedIn(t.app, 'congtac');
-    const refused = await uploadSigned(contributor, { number: '45/BC-UBND', date: '01/12/2026' }, {
-      filename: 'bao-cao.pdf',
-      content: await pdfBytes(),
-    });
+    const refused = await uploadSigned(
+      contributor,
+      { number: '45/BC-UBND', date: '01/12/2026' },
+      {
+        filename: 'bao-cao.pdf',
+        content: await pdfBytes(),
+      },
+    );
     expect(refused.statusCode).toBe(409);
     // Past the size limit (0,1 MB here): refused beside the field with the limit in words.
     const big = Buffer.concat([await pdfBytes(), Buffer.alloc(150_000, 0x20)]);
-    const tooLarge = await uploadSigned(officer, { number: '45/BC-UBND', date: '01/12/2026' }, {
-      filename: 'bao-cao.pdf',
-      content: big,
-    });
+    const tooLarge = await uploadSigned(
+      officer,
+      { number: '45/BC-UBND', date: '01/12/2026' },
+      {
+        filename: 'bao-cao.pdf',
+        content: big,
+      },
+    );
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.body).toContain('Tệp lớn hơn 0,1 MB');
     expect(tooLarge.body).toContain('id="s-file-error"');
     expect((await sql('select id from signed_report')).length).toBe(0);
 
-    const sent = await uploadSigned(officer, { number: '45/BC-UBND', date: '01/12/2026' }, {
-      filename: 'Báo cáo đã ký.pdf',
-      content: await pdfBytes(),
-    });
+    const sent = await uploadSigned(
+      officer,
+      { number: '45/BC-UBND', date: '01/12/2026' },
+      {
+        filename: 'Báo cáo đã ký.pdf',
+        content: await pdfBytes(),
+      },
+    );
     expect(sent.statusCode).toBe(303);
     const [uploaded] = await audits('report.signed-uploaded');
     expect(uploaded).toMatchObject({ actor: 'canbo', after: { unit, number: '45/BC-UBND', date: '2026-12-01' } });
@@ -294,7 +315,10 @@ describe('the working group', () => {
       paths.council.ranking(code),
     ])
       expect((await b.get(url)).statusCode, url).toBe(404);
-    const edit = await b.submit(paths.council2.followupCampaign(code), paths.admin.criteria(1), { code: '9', title: 'X' });
+    const edit = await b.submit(paths.council2.followupCampaign(code), paths.admin.criteria(1), {
+      code: '9',
+      title: 'X',
+    });
     expect(edit.statusCode).toBe(404);
   });
 });

@@ -132,9 +132,10 @@ export async function saveCouncilDecision(
       campaignCode,
     ]);
     if (!campaign) return refused('notFound');
-    const [before] = await tx.execute('select decision_number, decision_date::text, group_decision_number, group_decision_date::text from council where campaign_id = ?', [
-      campaign.id,
-    ]);
+    const [before] = await tx.execute(
+      'select decision_number, decision_date::text, group_decision_number, group_decision_date::text from council where campaign_id = ?',
+      [campaign.id],
+    );
     await tx.execute(
       `insert into council (campaign_id, decision_number, decision_date, group_decision_number, group_decision_date)
        values (?, ?, ?, ?, ?)
@@ -202,7 +203,11 @@ export async function addCouncilMember(
       [person.id, campaign.id, body, person.id, position, `{${single.join(',')}}`],
     );
     if (taken)
-      return invalid({ [`${body}-${taken.same ? 'username' : 'position'}`]: taken.same ? 'council2.error.already' : 'council2.error.single' });
+      return invalid({
+        [`${body}-${taken.same ? 'username' : 'position'}`]: taken.same
+          ? 'council2.error.already'
+          : 'council2.error.single',
+      });
     const [added] = await tx.execute<{ id: number }[]>(
       `insert into council_member (campaign_id, body, position, user_id, agency_id, title) values (?, ?, ?, ?, ?, ?) returning id`,
       [campaign.id, body, position, person.id, agencyId, title],
@@ -212,7 +217,14 @@ export async function addCouncilMember(
       action: 'council.member-added',
       entityType: 'CouncilMember',
       entityId: added.id,
-      after: { campaign: campaignCode, body, position, username: input.username.trim(), agency: input.agency.trim() || null, title },
+      after: {
+        campaign: campaignCode,
+        body,
+        position,
+        username: input.username.trim(),
+        agency: input.agency.trim() || null,
+        title,
+      },
     });
     return ok(null);
   });

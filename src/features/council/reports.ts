@@ -211,7 +211,8 @@ export async function attachSignedReport(
     const problem = dateText ? calendarDateProblem(dateText) : 'format';
     const date = problem ? null : parseCalendarDate(dateText);
     if (!dateText) errors.date = 'council2.error.dateRequired';
-    else if (problem) errors.date = problem === 'format' ? 'council2.error.dateFormat' : 'council2.error.dateNonexistent';
+    else if (problem)
+      errors.date = problem === 'format' ? 'council2.error.dateFormat' : 'council2.error.dateNonexistent';
     else if (date! > todayInVietnam()) errors.date = 'council2.error.dateFuture';
     let mediaType = '';
     if (!file || file.size === 0) errors.file = 'council2.signed.error.file';

@@ -83,6 +83,9 @@ export default async function followupRoutes(app: FastifyInstance) {
     const outcome = await messageUnits(req.em, req.user!, campaign.code, audience, form.data.text);
     if (!outcome.ok) return page(req, reply, body, outcome.errors, 422);
     const { people, units } = outcome.value;
-    return reply.redirect(paths.council2.followupCampaign(campaign.code, { sent: `${people}-${units}` }, 'message'), 303);
+    return reply.redirect(
+      paths.council2.followupCampaign(campaign.code, { sent: `${people}-${units}` }, 'message'),
+      303,
+    );
   });
 }

@@ -28,19 +28,22 @@ export default async function reportRoutes(app: FastifyInstance) {
   const store = app.evidenceStore;
 
   for (const ext of Object.keys(formats) as (keyof typeof formats)[]) {
-    app.get<{ Params: P }>(`/:code/:unit/report.${ext}`, async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply) => {
-      const found = await reportReaderContext(req.em, req.user!, req.params.unit, req.params.code);
-      if (!found) return reply.callNotFound();
-      const data = await loadReport(req.em, found.ctx);
-      const { name, ascii } = reportFileNames(data, ext);
-      const body = await formats[ext].build(data);
-      await auditReportOpening(req.em, req.user!, found.ctx, found.reader, ext);
-      return reply
-        .header('Content-Type', formats[ext].mediaType)
-        .header('Content-Disposition', contentDisposition('attachment', name, ascii))
-        .header('Cache-Control', 'private, no-store')
-        .send(body);
-    });
+    app.get<{ Params: P }>(
+      `/:code/:unit/report.${ext}`,
+      async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply) => {
+        const found = await reportReaderContext(req.em, req.user!, req.params.unit, req.params.code);
+        if (!found) return reply.callNotFound();
+        const data = await loadReport(req.em, found.ctx);
+        const { name, ascii } = reportFileNames(data, ext);
+        const body = await formats[ext].build(data);
+        await auditReportOpening(req.em, req.user!, found.ctx, found.reader, ext);
+        return reply
+          .header('Content-Type', formats[ext].mediaType)
+          .header('Content-Disposition', contentDisposition('attachment', name, ascii))
+          .header('Cache-Control', 'private, no-store')
+          .send(body);
+      },
+    );
   }
 
   app.get<{ Params: P }>('/:code/:unit/signed.pdf', { compress: false }, async (req, reply) => {

@@ -84,7 +84,8 @@ export const vi = {
   'council2.signed.saved': 'Đã lưu báo cáo đã ký.',
   'council2.signed.afterSubmit': 'Gửi bản đã ký sau khi đơn vị nộp tự đánh giá.',
   'council2.signed.error.role': 'Chỉ cán bộ đầu mối hoặc lãnh đạo đơn vị gửi báo cáo đã ký.',
-  'council2.signed.error.locked': 'Không gửi được lúc này: đơn vị chưa nộp tự đánh giá, hoặc kết quả đã được phê duyệt.',
+  'council2.signed.error.locked':
+    'Không gửi được lúc này: đơn vị chưa nộp tự đánh giá, hoặc kết quả đã được phê duyệt.',
   'council2.signed.error.number': 'Nhập số báo cáo.',
   'council2.signed.error.file': 'Chọn tệp PDF báo cáo đã ký.',
   'council2.signed.error.type': 'Tệp này không phải PDF. Chọn bản PDF của báo cáo đã ký.',
@@ -168,7 +169,7 @@ export const en: Record<keyof typeof vi, string> = {
   'council2.signed.link': 'Signed report',
   'council2.signed.title': 'Signed self-assessment report',
   'council2.signed.intro':
-    'After submitting, the unit prints its self-assessment report, has it signed, and uploads the signed PDF (with the report\'s number and date). It is shown beside the generated report wherever the report is read.',
+    "After submitting, the unit prints its self-assessment report, has it signed, and uploads the signed PDF (with the report's number and date). It is shown beside the generated report wherever the report is read.",
   'council2.signed.current': 'Signed copy on file',
   'council2.signed.by': 'Uploaded by {name} at {time}.',
   'council2.signed.upload': 'Upload the signed copy',

@@ -22,8 +22,7 @@ export default async function unitSignedReportRoutes(app: FastifyInstance) {
     extra: { errors?: FieldErrors; values?: Record<string, string>; status?: number } = {},
   ) => {
     const signed = await signedReportOf(req.em, ctx.selfAssessment.id);
-    const mayUpload =
-      ctx.mayAssign && ctx.selfAssessment.state === 'submitted' && signedReportOpen(ctx.campaign.state);
+    const mayUpload = ctx.mayAssign && ctx.selfAssessment.state === 'submitted' && signedReportOpen(ctx.campaign.state);
     return reply.page(
       'council2/unit-signed',
       {
@@ -55,8 +54,10 @@ export default async function unitSignedReportRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const ctx = await contextOf(req);
       if (!ctx) return reply.callNotFound();
-      if (!req.isMultipart()) return page(req, reply, ctx, { errors: { file: 'council2.signed.error.file' }, status: 422 });
-      const mayUpload = ctx.mayAssign && ctx.selfAssessment.state === 'submitted' && signedReportOpen(ctx.campaign.state);
+      if (!req.isMultipart())
+        return page(req, reply, ctx, { errors: { file: 'council2.signed.error.file' }, status: 422 });
+      const mayUpload =
+        ctx.mayAssign && ctx.selfAssessment.state === 'submitted' && signedReportOpen(ctx.campaign.state);
       const upload = await receiveEvidence(app, req, reply, store, mayUpload);
       if (!upload.ok) return page(req, reply, ctx, { errors: { file: upload.key }, status: upload.status });
       const { file, fields } = upload.received;
@@ -71,11 +72,15 @@ export default async function unitSignedReportRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: UnitParams }>('/:unit/campaigns/:code/signed-report.pdf', { compress: false }, async (req, reply) => {
-    const ctx = await contextOf(req);
-    if (!ctx) return reply.callNotFound();
-    const signed = await signedReportOf(req.em, ctx.selfAssessment.id);
-    if (!signed || !(await store.has(signed.sha256))) return reply.callNotFound();
-    return sendStoredFile(reply, store, signed);
-  });
+  app.get<{ Params: UnitParams }>(
+    '/:unit/campaigns/:code/signed-report.pdf',
+    { compress: false },
+    async (req, reply) => {
+      const ctx = await contextOf(req);
+      if (!ctx) return reply.callNotFound();
+      const signed = await signedReportOf(req.em, ctx.selfAssessment.id);
+      if (!signed || !(await store.has(signed.sha256))) return reply.callNotFound();
+      return sendStoredFile(reply, store, signed);
+    },
+  );
 }
