@@ -14,10 +14,10 @@ let t: TestApp;
 let code: string;
 let itemId: number;
 const unit = 'xa-truc-thanh';
-const sql = <T = Record<string, any>>(text: string, values: unknown[] = []) =>
+const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) =>
   t.orm.em.fork().execute<T[]>(text, values);
 const audits = (action: string) =>
-  sql<{ actor: string; after: any }>(
+  sql<{ actor: string; after: Record<string, string> | null }>(
     `select u.username as actor, e.after from audit_event e left join app_user u on u.id = e.actor_id where e.action = ? order by e.id`,
     [action],
   );
@@ -188,7 +188,7 @@ describe('the report where it is judged', () => {
       expect((await b.get(paths.council2.report(code, unit, 'docx'))).statusCode, who).toBe(404);
     }
     expect((await admin.get(paths.council2.report(code, 'xa-truc-dao', 'docx'))).statusCode).toBe(404);
-    const readers = (await audits('report.opened')).map((a) => `${a.actor}:${a.after.reader}`);
+    const readers = (await audits('report.opened')).map((a) => `${a.actor}:${a.after?.reader}`);
     expect(readers).toContain('admin:secretariat');
     expect(readers).toContain('thamdinh:appraiser');
     expect(readers.some((r) => r.startsWith('thamdinh-congan') || r.startsWith('canbo'))).toBe(false);
