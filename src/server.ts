@@ -156,7 +156,7 @@ if (demo) {
   const people =
     demo === 'province' ? provinceUsers : demoUsers.map((u) => ({ ...u, works: u.unitCode ?? u.agencyCode ?? '' }));
   for (const u of [...people, ...councilDemoUsers])
-    lines.push(`  ${u.username.padEnd(18)} ${u.role.padEnd(12)} ${u.fullName}${u.works ? `, ${u.works}` : ''}`);
+    lines.push(`  ${u.username.padEnd(18)} ${u.role.padEnd(14)} ${u.fullName}${u.works ? `, ${u.works}` : ''}`);
 }
 if (setupToken) {
   lines.push(
