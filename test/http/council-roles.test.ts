@@ -5,6 +5,7 @@
 // the generated report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayApprove, mayReadCouncil, type Grant } from '../../src/domain/permissions.ts';
+import { noticePhaseOpened } from '../../src/features/notices.ts';
 import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
@@ -134,6 +135,23 @@ describe('a council member', () => {
       { actor: 'uyvien', after: { campaign: code, unit, file: 'docx', reader: 'council' } },
       { actor: 'uyvien', after: { campaign: code, unit, file: 'xlsx', reader: 'council' } },
     ]);
+  });
+
+  it('is told, with the chair, that the ranking waits for the council, and the notice opens a page they read', async () => {
+    const [{ id }] = await sql<{ id: number }>('select id from campaign where code = ?', [code]);
+    await noticePhaseOpened(t.orm.em.fork(), id!, 'council-review');
+    const told = await sql<{ username: string; id: number }>(
+      `select u.username, n.id from notice n join app_user u on u.id = n.recipient_id where n.kind = 'review' order by u.username`,
+    );
+    expect(told.map((n) => n.username)).toEqual(['chutich', 'phochutich', 'uyvien']);
+    const b = await Browser.signedIn(t.app, 'uyvien');
+    const opened = await b.submit(
+      paths.inbox.index(),
+      paths.inbox.open(told.find((n) => n.username === 'uyvien')!.id),
+      {},
+    );
+    expect(opened.statusCode).toBe(303);
+    expect((await b.get(String(opened.headers.location))).statusCode).toBe(200);
   });
 
   it('loses the campaign with their place in the council', async () => {
