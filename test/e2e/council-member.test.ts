@@ -79,6 +79,9 @@ describe('a council member on a phone', () => {
     const table = await shown(page.locator('table').first());
     expect(table).toContain('Xã Trực Thanh');
     expect(table).toContain('Xã Trực Đạo');
+    // Each ranked unit's report is a tap away, the signed copy beside it.
+    const ranked = page.locator('tr[data-unit="xa-truc-thanh"] [data-report]');
+    expect(await textOf(ranked)).toBe('DOCX XLSX Bản đã ký, số 45/BC-UBND ngày 20/11/2026 (PDF)');
     // The approval is the chair's: the member reads that it waits for the chair, with no form to approve.
     const approval = page.locator('#approval');
     expect(await shown(approval)).toContain('Chờ Chủ tịch Hội đồng phê duyệt.');

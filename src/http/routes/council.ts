@@ -132,6 +132,7 @@ export default async function councilRoutes(app: FastifyInstance) {
             ? { ...ranking, rows: shown }
             : { ...ranking, issues: ranking.issues.map((issue) => translateMessage(req.t, issue)) },
           approval: { errors: {}, values: {}, mayApprove: isChair(req), decision: await decisionOf(req, campaign.id) },
+          signedReports: await signedReportsOfCampaign(req.em, campaign.code),
         },
         { title: req.t('council.ranking.heading', { name: campaign.name }) },
       );
