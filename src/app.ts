@@ -29,6 +29,8 @@ import appraisalRoutes from './http/routes/appraisal.ts';
 import authRoutes from './http/routes/auth.ts';
 import councilRoutes from './http/routes/council.ts';
 import practiceRoutes from './http/routes/practice.ts';
+import followupRoutes from './http/routes/followup.ts';
+import reportRoutes from './http/routes/reports.ts';
 import homeRoutes from './http/routes/home.ts';
 import inboxRoutes from './http/routes/inbox.ts';
 import publicRoutes from './http/routes/public.ts';
@@ -238,6 +240,8 @@ export async function buildApp({ config, orm, publicOrm = null, logger }: AppOpt
   await app.register(councilRoutes, { prefix: '/council' });
   await app.register(adminRoutes, { prefix: '/admin' });
   await app.register(practiceRoutes, { prefix: '/practice' });
+  await app.register(followupRoutes, { prefix: '/followup' });
+  await app.register(reportRoutes, { prefix: '/reports' });
   return app;
 }
 

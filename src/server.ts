@@ -4,6 +4,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { AppRoleError, ensureLoginRole, grantAppRole, roleOf, urlAs } from './db/roles.ts';
 import { demoExists, demoPassword, demoUsers } from './features/demo/seed.ts';
+import { councilDemoUsers } from './features/council/demo.ts';
 import { provinceUsers } from './features/demo/province.ts';
 import { seedProvinceDemoIfEmpty } from './features/demo/province-seed.ts';
 import { issueSetupToken, setupTokenHours } from './features/auth/accounts.ts';
@@ -155,8 +156,8 @@ if (demo) {
   lines.push(`Demo sign-ins (password: ${demoPassword}):`);
   const people =
     demo === 'province' ? provinceUsers : demoUsers.map((u) => ({ ...u, works: u.unitCode ?? u.agencyCode ?? '' }));
-  for (const u of people)
-    lines.push(`  ${u.username.padEnd(18)} ${u.role.padEnd(12)} ${u.fullName}${u.works ? `, ${u.works}` : ''}`);
+  for (const u of [...people, ...councilDemoUsers])
+    lines.push(`  ${u.username.padEnd(18)} ${u.role.padEnd(14)} ${u.fullName}${u.works ? `, ${u.works}` : ''}`);
 }
 if (setupToken) {
   lines.push(

@@ -7,9 +7,11 @@ export interface Grant {
   role: Role;
   unitId: number | null;
   agencyId: number | null;
+  /** Set on a role held for one campaign (recorded in its council or working group); absent or null: every campaign. */
+  campaignId?: number | null;
 }
 
-export type Area = 'admin' | 'council' | 'appraisal' | 'unit';
+export type Area = 'admin' | 'council' | 'followup' | 'appraisal' | 'unit';
 
 /** The signed-in person, as every request knows them. */
 export interface CurrentUser {
@@ -32,7 +34,8 @@ export function areasOf(grants: readonly Grant[]): Area[] {
   const has = (r: Role) => grants.some((g) => g.role === r);
   const areas: Area[] = [];
   if (has('admin')) areas.push('admin');
-  if (has('admin') || has('chair')) areas.push('council');
+  if (has('admin') || has('chair') || has('vice-chair') || has('council-member')) areas.push('council');
+  if (has('working-group')) areas.push('followup');
   if (grants.some((g) => g.role === 'appraiser' && g.agencyId !== null)) areas.push('appraisal');
   if (grants.some((g) => unitRoles.includes(g.role) && g.unitId !== null)) areas.push('unit');
   return areas;
@@ -56,4 +59,23 @@ export function unitAccess(grants: readonly Grant[]): Map<number, Role> {
 
 export function agenciesOf(grants: readonly Grant[]): number[] {
   return grants.filter((g) => g.role === 'appraiser' && g.agencyId !== null).map((g) => g.agencyId as number);
+}
+
+const councilRoles: readonly Role[] = ['chair', 'vice-chair', 'council-member'];
+const forCampaign = (g: Grant, campaignId: number) => g.campaignId == null || g.campaignId === campaignId;
+
+/** May read the council's pages of this campaign (progress, preliminary ranking, units' reports): the secretariat,
+ * a chair of every campaign, or a member of this campaign's council. */
+export function mayReadCouncil(grants: readonly Grant[], campaignId: number): boolean {
+  return grants.some((g) => g.role === 'admin' || (councilRoles.includes(g.role) && forCampaign(g, campaignId)));
+}
+
+/** The chair alone approves: the chair of every campaign, or the chair recorded in this campaign's council. */
+export function mayApprove(grants: readonly Grant[], campaignId: number): boolean {
+  return grants.some((g) => g.role === 'chair' && forCampaign(g, campaignId));
+}
+
+/** The working group follows this campaign's units up (progress, who has not submitted, messages to them). */
+export function mayFollowUp(grants: readonly Grant[], campaignId: number): boolean {
+  return grants.some((g) => g.role === 'working-group' && forCampaign(g, campaignId));
 }

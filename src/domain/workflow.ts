@@ -20,4 +20,9 @@ export type AppraisalState = (typeof appraisalStates)[number];
 /** admin = the secretariat (Phòng/Sở Nội vụ); chair = the council's chair; officer, contributor and head belong to a
  * unit; appraiser to an agency. */
 export const roles = ['admin', 'chair', 'appraiser', 'officer', 'head', 'contributor'] as const;
-export type Role = (typeof roles)[number];
+/** The roles held for one campaign by being recorded in its council or working group (src/features/council/members.ts),
+ * never assigned on the users page: vice-chair and council member read the progress, the preliminary ranking and the
+ * units' reports; the working group (tổ công tác, tổ thư ký) follows the units up; a chair recorded there approves
+ * that campaign. */
+export const campaignRoles = ['vice-chair', 'council-member', 'working-group'] as const;
+export type Role = (typeof roles)[number] | (typeof campaignRoles)[number];

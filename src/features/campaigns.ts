@@ -483,8 +483,10 @@ async function openSelfAssessments(tx: EntityManager, campaign: Campaign, unitId
 
 /** Every campaign, newest year first, with how many units it assesses. */
 export function listCampaigns(em: EntityManager) {
-  return em.execute<{ code: string; name: string; year: number; state: string; practice: boolean; units: number }[]>(
-    `select c.code, c.name, c.year, c.state, c.practice, (select count(*)::int from campaign_unit cu where cu.campaign_id = c.id) as units
+  return em.execute<
+    { id: number; code: string; name: string; year: number; state: string; practice: boolean; units: number }[]
+  >(
+    `select c.id, c.code, c.name, c.year, c.state, c.practice, (select count(*)::int from campaign_unit cu where cu.campaign_id = c.id) as units
        from campaign c order by c.year desc, c.name collate "vi-x-icu"`,
   );
 }

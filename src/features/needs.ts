@@ -1,6 +1,6 @@
 // "What needs me now": what waits for the signed-in person, with counts and deadlines, across the areas they work in.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { agenciesOf, type CurrentUser } from '../domain/permissions.ts';
+import { agenciesOf, type CurrentUser, mayApprove } from '../domain/permissions.ts';
 import { waitingRequests, type WaitingRequest } from './appraisal/explanations.ts';
 import { appraisalCampaigns, queueCounts, queueScope } from './appraisal/queue.ts';
 
@@ -51,9 +51,9 @@ export async function needsOf(em: EntityManager, user: CurrentUser, today: strin
   const steps: StepNeed[] = [];
   if (isAdmin || isChair) {
     const rows = await em.execute<
-      { code: string; name: string; state: string; sa_closes: string | null; ap_closes: string | null }[]
+      { id: number; code: string; name: string; state: string; sa_closes: string | null; ap_closes: string | null }[]
     >(
-      `select code, name, state, to_char(self_assessment_closes, 'YYYY-MM-DD') as sa_closes,
+      `select id, code, name, state, to_char(self_assessment_closes, 'YYYY-MM-DD') as sa_closes,
               to_char(appraisal_closes, 'YYYY-MM-DD') as ap_closes
          from campaign where not practice and state in ('self-assessment', 'appraisal', 'council-review', 'approved')
         order by year desc, name collate "vi-x-icu"`,
@@ -64,7 +64,8 @@ export async function needsOf(em: EntityManager, user: CurrentUser, today: strin
       if (isAdmin && r.state === 'self-assessment' && r.sa_closes && r.sa_closes < today)
         need('toAppraisal', r.sa_closes);
       if (isAdmin && r.state === 'appraisal' && r.ap_closes && r.ap_closes < today) need('closeAppraisal', r.ap_closes);
-      if (isChair && r.state === 'council-review') need('approve', r.ap_closes);
+      // A chair recorded in one campaign's council approves that one only (issue 23).
+      if (r.state === 'council-review' && mayApprove(user.grants, r.id)) need('approve', r.ap_closes);
       if (isAdmin && r.state === 'approved') need('publish', null);
     }
   }

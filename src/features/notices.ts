@@ -81,7 +81,9 @@ export async function noticePhaseOpened(
       `insert into notice (recipient_id, kind, campaign_id, group_key, params)
        select distinct ra.user_id, 'review', c.id, 'review:' || c.id, jsonb_build_object(${campaignWords})
          from campaign c
-         join role_assignment ra on ra.role = 'chair'
+         -- The chair, and the council recorded for this campaign (issue 23): it meets on the proposed ranking.
+         join lateral (select r.user_id from role_assignment r where r.role = 'chair'
+                        union select m.user_id from council_member m where m.campaign_id = c.id and m.body = 'council') ra on true
          join app_user au on au.id = ra.user_id and au.active
         where c.id = ?
        ${grouped}`,

@@ -172,6 +172,28 @@ export const paths = {
       `${council(code)}/documents/${seg(String(version))}/units/${seg(unit)}/minutes.docx`,
   },
 
+  /** Issue 23, items 2 and 4: a unit's report read outside the unit and its signed report; the council as
+   * constituted (the secretariat's page); the working group's follow-up pages. */
+  council2: {
+    report: (code: string, unit: string, format: 'docx' | 'xlsx') =>
+      `/reports/${seg(code)}/${seg(unit)}/report.${format}`,
+    signed: (code: string, unit: string) => `/reports/${seg(code)}/${seg(unit)}/signed.pdf`,
+    /** The unit's own page of its signed report: the file and the upload form (POST, multipart). */
+    unitSigned: (unit: string, campaign: string, q: { saved?: number } = {}) =>
+      at(`${unitCampaign(unit, campaign)}/signed-report`, q),
+    unitSignedFile: (unit: string, campaign: string) => `${unitCampaign(unit, campaign)}/signed-report.pdf`,
+    admin: (code: string, q: { saved?: string } = {}, hash?: string) => at(`${adminCampaign(code)}/council`, q, hash),
+    adminDecision: (code: string) => `${adminCampaign(code)}/council/decision`,
+    adminMembers: (code: string) => `${adminCampaign(code)}/council/members`,
+    adminMemberRemoval: (code: string, id: number | string) =>
+      `${adminCampaign(code)}/council/members/${seg(String(id))}/removal`,
+    followup: () => '/followup',
+    followupCampaign: (code: string, q: { sent?: string } = {}, hash?: string) =>
+      at(`/followup/campaigns/${seg(code)}`, q, hash),
+    followupProgress: (code: string) => `/followup/campaigns/${seg(code)}/progress`,
+    followupMessage: (code: string) => `/followup/campaigns/${seg(code)}/message`,
+  },
+
   admin: {
     index: () => '/admin',
     /** The units and bodies that cannot sign digitally (issue 23). */

@@ -27,6 +27,7 @@ import * as docs from './messages/docs.ts';
 import * as tus from './messages/tus.ts';
 import * as hands from './messages/hands.ts';
 import * as coappr from './messages/coappr.ts';
+import * as council2 from './messages/council2.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -58,6 +59,7 @@ const vi = {
   ...tus.vi,
   ...hands.vi,
   ...coappr.vi,
+  ...council2.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -88,6 +90,7 @@ const en: Record<Key, string> = {
   ...tus.en,
   ...hands.en,
   ...coappr.en,
+  ...council2.en,
 };
 type Key = keyof typeof vi;
 

@@ -23,6 +23,8 @@ let params: Record<string, string>;
 /** The published campaign's parameters, for the public pages. */
 let published: Record<string, string>;
 let grantId: string;
+/** A council member's row (issue 23), for the secretariat's removal of one. */
+let councilMemberId: string;
 /** A practice campaign (Tập huấn) copied from the demo's, for its preview page. */
 let practiceCode: string;
 /** Each person's own notice, by username. */
@@ -85,6 +87,16 @@ beforeAll(async () => {
     visit.id,
     criterionId,
   ]);
+  // Xã Trực Thanh's signed report (issue 23), for the report readers' and the unit's signed-report addresses.
+  await sql(
+    `insert into signed_report (self_assessment_id, document_number, document_date, sha256, name, media_type, size, uploaded_by_id)
+     select sa.id, '45/BC-UBND', current_date, ?, 'bao-cao.pdf', 'application/pdf', ?, (select id from app_user where username = 'canbo')
+       from self_assessment sa join unit u on u.id = sa.unit_id where u.code = 'xa-truc-thanh'`,
+    [sha256, pdf.length],
+  );
+  [{ id: councilMemberId }] = await sql<{ id: string }>(
+    `select m.id::text as id from council_member m join app_user u on u.id = m.user_id where u.username = 'uyvien'`,
+  );
   [{ id: grantId }] = await sql<{ id: string }>(
     `select r.id::text as id from role_assignment r join app_user u on u.id = r.user_id where u.username = 'canbo'`,
   );
@@ -151,18 +163,46 @@ afterAll(async () => {
   await t.close();
 });
 
-type Who = 'anonymous' | 'admin' | 'chutich' | 'thamdinh' | 'canbo' | 'chutichxa' | 'congtac' | 'canbo2';
+type Who =
+  | 'anonymous'
+  | 'admin'
+  | 'chutich'
+  | 'thamdinh'
+  | 'canbo'
+  | 'chutichxa'
+  | 'congtac'
+  | 'canbo2'
+  | 'phochutich'
+  | 'uyvien'
+  | 'thuky';
 // The secretariat goes last: its POSTs (a password reset, a deactivation) change other people.
-const people: Who[] = ['anonymous', 'chutich', 'thamdinh', 'canbo', 'chutichxa', 'congtac', 'canbo2', 'admin'];
+const people: Who[] = [
+  'anonymous',
+  'chutich',
+  'thamdinh',
+  'canbo',
+  'chutichxa',
+  'congtac',
+  'canbo2',
+  'phochutich',
+  'uyvien',
+  'thuky',
+  'admin',
+];
+/** Issue 23: the demo council's vice-chair and member, and its working group's secretary (the appraiser leads it). */
+const councilOnly: Who[] = ['phochutich', 'uyvien', 'thuky'];
 
 /** Who may pass the route's guard; null means everyone (public). */
 function allowed(url: string, method: string): Who[] | null {
   if (url.startsWith('/admin')) return ['admin'];
-  // The council's documents from a publication (appendix, report, minutes): the secretariat and the chair.
-  if (url.startsWith('/council/campaigns/:code/documents')) return ['admin', 'chutich'];
-  if (url.startsWith('/council')) return url.endsWith('/approval') ? ['chutich'] : ['admin', 'chutich'];
   // Only a co-appraising agency gives an opinion (issue 23): the matrix's appraiser leads item 1.1.1, so is refused.
   if (url.startsWith('/appraisal') && url.endsWith('/opinions')) return [];
+  if (url.startsWith('/council'))
+    return url.endsWith('/approval') ? ['chutich'] : ['admin', 'chutich', 'phochutich', 'uyvien'];
+  // Issue 23: the working group follows up; the unit's report is read by the secretariat, the council and the
+  // appraisers of its fields (the Nội vụ's, who also leads the working group).
+  if (url.startsWith('/followup')) return ['thamdinh', 'thuky'];
+  if (url.startsWith('/reports')) return ['admin', 'chutich', 'phochutich', 'uyvien', 'thamdinh'];
   if (url.startsWith('/appraisal')) return ['thamdinh'];
   // Only the head submits (the demo campaign does not let the officer); the contributor neither answers requests nor assigns.
   if (method === 'POST' && url.endsWith('/submission') && url.startsWith('/unit/:unit')) return ['chutichxa'];
@@ -177,7 +217,7 @@ function allowed(url: string, method: string): Who[] | null {
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
   // The practice preview: the secretariat, the chair, the people of the practice campaign's units and agencies.
-  if (url.startsWith('/practice/')) return people.filter((p) => p !== 'anonymous');
+  if (url.startsWith('/practice/')) return people.filter((p) => p !== 'anonymous' && !councilOnly.includes(p));
   if (url === '/home' || url.startsWith('/account/') || url.startsWith('/inbox'))
     return people.filter((p) => p !== 'anonymous');
   return null;
@@ -202,6 +242,7 @@ const address = (url: string) => {
     if (name === 'id' && url.startsWith('/admin/criteria-sets')) return '1';
     if (name === 'id' && url.startsWith('/admin/users')) return grantId;
     if (name === 'id' && url.startsWith('/admin/trust-anchors')) return anchorId;
+    if (name === 'id' && url.includes('/council/members/')) return councilMemberId;
     if (name === 'id' && url.includes('/explanations/')) return values.request;
     return values[name] ?? '1';
   });

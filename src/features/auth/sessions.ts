@@ -6,6 +6,7 @@ import { rows, tables } from '../../db/kysely.ts';
 import type { Language } from '../../domain/language.ts';
 import { areasOf, type CurrentUser, type Grant } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/workflow.ts';
+import { councilGrantRole } from '../council/members.ts';
 
 /** A session ends after this long without a request. */
 const idleHours = 12;
@@ -37,15 +38,25 @@ export async function lookUpSession(
   const id = digest(token);
   const [row] = await em.execute<SessionRow[]>(
     `select s.id as session_id, s.last_seen_at, u.id as user_id, u.username, u.full_name, u.language, u.must_change_password,
-            (select json_agg(json_build_object('role', r.role, 'unitId', r.unit_id, 'agencyId', r.agency_id))
-               from role_assignment r where r.user_id = u.id) as grants,
+            (select json_agg(g) from (
+               select json_build_object('role', r.role, 'unitId', r.unit_id, 'agencyId', r.agency_id) as g
+                 from role_assignment r where r.user_id = u.id
+               union all
+               -- Being recorded in a campaign's council or working group is holding its role for that campaign.
+               select json_build_object('role', ${councilGrantRole}, 'unitId', null, 'agencyId', null, 'campaignId', m.campaign_id)
+                 from council_member m where m.user_id = u.id) x) as grants,
             (select count(*)::int from notice n where n.recipient_id = u.id and n.read_at is null) as unread_notices
        from user_session s join app_user u on u.id = s.user_id
       where s.id = ? and s.expires_at > now() and u.active`,
     [id],
   );
   if (!row) return null;
-  const grants = (row.grants ?? []).map((g) => ({ role: g.role as Role, unitId: g.unitId, agencyId: g.agencyId }));
+  const grants = (row.grants ?? []).map((g) => ({
+    role: g.role as Role,
+    unitId: g.unitId,
+    agencyId: g.agencyId,
+    ...(g.campaignId ? { campaignId: g.campaignId } : {}),
+  }));
   const user: CurrentUser = {
     id: row.user_id,
     username: row.username,

@@ -36,6 +36,7 @@ import {
   type FormerDistrictKey,
 } from './province.ts';
 import { createCriteriaSet } from './seed.ts';
+import { seedCouncilDemo } from '../council/demo.ts';
 
 /** The codes of the province demo's two campaigns of `year`. */
 export const provinceCampaignCodes = (year: number) => ({
@@ -229,6 +230,7 @@ async function seedPresent(em: EntityManager, passwordHash: string, today: strin
     entityId: communes.id,
     after: { code: communes.code, shape: 'province' },
   });
+  await seedCouncilDemo(em, communes.code, passwordHash, { homeAffairs: 'so-noi-vu', justice: 'so-tu-phap' }, today);
 }
 
 function openCampaign(

@@ -19,6 +19,7 @@ import {
 } from '../../db/entities/index.ts';
 import { openSelfAssessment, scoredLeaves } from '../self-assessment/open.ts';
 import { seedHandsDemo } from './hands.ts';
+import { seedCouncilDemo } from '../council/demo.ts';
 import {
   demoAgencies,
   demoCampaign,
@@ -116,6 +117,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
     entityId: campaign.id,
     after: { code: campaign.code },
   });
+  await seedCouncilDemo(em, campaign.code, passwordHash, { homeAffairs: 'noi-vu', justice: 'tu-phap' }, today);
 }
 
 /** A locked criteria set from demo data, its agencies given by code (inherited down the tree); and its scored leaves. */

@@ -59,11 +59,12 @@ export function referencedIn(em: EntityManager): ReferencedHashes {
     // Hashes are checked against sha256Pattern before they get here, so the array literal needs no quoting.
     const rows = await em
       .getConnection()
-      // The minutes of on-site checks (onsite_visit) are kept in the same store.
+      // The minutes of on-site checks (onsite_visit) and the units' signed reports are kept in the same store.
       .execute<{ sha256: string }[]>(
         `select sha256 from evidence_file where sha256 = any(?::text[])
-         union select minutes_sha256 from onsite_visit where minutes_sha256 = any(?::text[])`,
-        [`{${hashes.join(',')}}`, `{${hashes.join(',')}}`],
+         union select minutes_sha256 from onsite_visit where minutes_sha256 = any(?::text[])
+         union select sha256 from signed_report where sha256 = any(?::text[])`,
+        [`{${hashes.join(',')}}`, `{${hashes.join(',')}}`, `{${hashes.join(',')}}`],
       );
     return new Set(rows.map((r) => r.sha256));
   };

@@ -62,6 +62,7 @@ const opinionSchema = z.object({
   score: z.string().max(20).default(''),
   reason: z.string().max(5000).default(''),
 });
+import { reportLinksFor } from '../../features/council/reports.ts';
 
 const filterSchema = z.object({
   campaign: z.string().max(64).optional(),
@@ -201,6 +202,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
           items.map((i) => i.id),
           agencyIds(req),
         ),
+        report: await reportLinksFor(req.em, campaign.code, filter.unit),
       },
       { title: req.t('appraisal.queue.title') },
     );
@@ -281,6 +283,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         window: await appraiserWindow(req.em, item.campaign.id, agencyIds(req), today, item.unit.id),
         coappr: await itemCoappraisal(req.em, item, agencyIds(req)),
         opinionAction: paths.appraisal.opinions(item.id, addressed),
+        report: await reportLinksFor(req.em, item.campaign.code, item.unit.code),
       },
       { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' },
     );

@@ -16,6 +16,8 @@ import { progressPage } from './progress-page.ts';
 import councilDocumentsRoutes from './council-documents.ts';
 import { requireArea } from '../plugins/auth.ts';
 import { publicationDue } from '../../features/appraisal/window.ts';
+import { signedReportsOfCampaign } from '../../features/council/reports.ts';
+import { councilCampaignGuard, councilCampaignsOf, mayApproveHere } from './council-access.ts';
 
 /** Rows of the units table and of the preliminary ranking per page. */
 const councilPageSize = 250;
@@ -23,10 +25,12 @@ const pageNumber = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,4}$/.te
 
 export default async function councilRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('council'));
+  // A campaign's council pages are its council's (and the secretariat's, and a chair of every campaign's): issue 23.
+  app.addHook('preHandler', councilCampaignGuard);
   await app.register(councilDocumentsRoutes);
 
   app.get('/', async (req, reply) => {
-    const campaigns = await listCampaigns(req.em);
+    const campaigns = councilCampaignsOf(req, await listCampaigns(req.em));
     // The chair's home: what waits for them (an approval) comes first.
     const today = todayInVietnam();
     const needs = await needsOf(req.em, req.user!, today);
@@ -34,7 +38,7 @@ export default async function councilRoutes(app: FastifyInstance) {
   });
 
   // The preliminary ranking on this page is confidential until publication: never stored by a cache.
-  const isChair = (req: FastifyRequest) => req.user!.grants.some((g) => g.role === 'chair');
+  const isChair = (req: FastifyRequest) => mayApproveHere(req);
 
   const decisionOf = (req: FastifyRequest, campaignId: number) => approvalDecision(req.em, campaignId);
 
@@ -60,6 +64,7 @@ export default async function councilRoutes(app: FastifyInstance) {
         unitPages,
         onsite: await visitCounts(req.em, overview.campaign.id),
         publishDue: await publicationDue(req.em, overview.campaign.id, todayInVietnam()),
+        signedReports: await signedReportsOfCampaign(req.em, overview.campaign.code),
         approval: { ...approval, mayApprove: isChair(req), decision },
       },
       { status, title: `${req.t('council.overview.title')}: ${overview.campaign.name}` },
@@ -131,6 +136,7 @@ export default async function councilRoutes(app: FastifyInstance) {
             ? { ...ranking, rows: shown }
             : { ...ranking, issues: ranking.issues.map((issue) => translateMessage(req.t, issue)) },
           approval: { errors: {}, values: {}, mayApprove: isChair(req), decision: await decisionOf(req, campaign.id) },
+          signedReports: await signedReportsOfCampaign(req.em, campaign.code),
         },
         { title: req.t('council.ranking.heading', { name: campaign.name }) },
       );

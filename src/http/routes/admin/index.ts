@@ -15,6 +15,7 @@ import userRoutes from './users.ts';
 import workbookRoutes from './workbooks.ts';
 import onsiteRoutes from '../onsite.ts';
 import signingRoutes from './signing.ts';
+import councilAdminRoutes from './council.ts';
 
 export default async function adminRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('admin'));
@@ -40,4 +41,5 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(onsiteRoutes, { area: 'admin' });
   await app.register(trustAnchorRoutes);
   await app.register(signingRoutes);
+  await app.register(councilAdminRoutes);
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { signedReportOf } from '../../../features/council/reports.ts';
 import { todayInVietnam } from '../../../domain/dates.ts';
 import { listRequests } from '../../../features/appraisal/explanations.ts';
 import { daysUntil } from '../../../features/needs.ts';
@@ -72,6 +73,7 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
         visits: await unitVisits(req.em, ctx.campaign.id, ctx.unit.id),
         surveyPaper: (await settingsOf(req.em, ctx.campaign.id))?.unitsTypePaper === true,
         mine: ctx.campaign.state === 'self-assessment' ? await myAssignments(req.em, ctx, today) : [],
+        signedReport: await signedReportOf(req.em, ctx.selfAssessment.id),
       },
       { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
     );

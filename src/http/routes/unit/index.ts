@@ -13,6 +13,7 @@ import unitEvidenceRoutes from './evidence.ts';
 import unitReportRoutes from './report.ts';
 import unitSurveyPaperRoutes from './survey-paper.ts';
 import unitHandsRoutes from './hands.ts';
+import unitSignedReportRoutes from './signed-report.ts';
 
 export default async function unitRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('unit'));
@@ -33,4 +34,5 @@ export default async function unitRoutes(app: FastifyInstance) {
   await app.register(unitReportRoutes);
   await app.register(unitSurveyPaperRoutes);
   await app.register(unitHandsRoutes);
+  await app.register(unitSignedReportRoutes);
 }
