@@ -23,6 +23,7 @@ import * as onsite from './messages/onsite.ts';
 import * as signatures from './messages/signatures.ts';
 import * as weak from './messages/weak.ts';
 import * as mail from './messages/mail.ts';
+import * as reopen from './messages/reopen.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -50,6 +51,7 @@ const vi = {
   ...signatures.vi,
   ...weak.vi,
   ...mail.vi,
+  ...reopen.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -76,6 +78,7 @@ const en: Record<Key, string> = {
   ...signatures.en,
   ...weak.en,
   ...mail.en,
+  ...reopen.en,
 };
 type Key = keyof typeof vi;
 

@@ -49,6 +49,7 @@ import { paging } from '../paging.ts';
 import { type AppraisalFilter, paths } from '../paths.ts';
 import { requireArea } from '../plugins/auth.ts';
 import onsiteRoutes from './onsite.ts';
+import { changedAfterReopening } from '../../features/self-assessment/reopen.ts';
 
 const filterSchema = z.object({
   campaign: z.string().max(64).optional(),
@@ -255,6 +256,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         notice: extra.notice ?? null,
         today,
         editable: item.campaign.state === 'appraisal',
+        reopened: await changedAfterReopening(req.em, item.scoreId),
       },
       { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' },
     );

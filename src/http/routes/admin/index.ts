@@ -14,6 +14,7 @@ import unitRoutes from './units.ts';
 import userRoutes from './users.ts';
 import workbookRoutes from './workbooks.ts';
 import onsiteRoutes from '../onsite.ts';
+import reopenRoutes from './reopen.ts';
 
 export default async function adminRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('admin'));
@@ -38,4 +39,5 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(workbookRoutes);
   await app.register(onsiteRoutes, { area: 'admin' });
   await app.register(trustAnchorRoutes);
+  await app.register(reopenRoutes);
 }
