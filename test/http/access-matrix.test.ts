@@ -149,6 +149,8 @@ function allowed(url: string, method: string): Who[] | null {
   // Only the head submits (the demo campaign does not let the officer); the contributor neither answers requests nor assigns.
   if (method === 'POST' && url.endsWith('/submission') && url.startsWith('/unit/:unit')) return ['chutichxa'];
   if (/^\/unit\/:unit\/campaigns\/:code\/(assignments|explanations\/:)/.test(url)) return ['canbo', 'chutichxa'];
+  // The unit's own survey figures (issue 23): its officers and head, not a contributor.
+  if (/^\/unit\/:unit\/campaigns\/:code\/survey-figures/.test(url)) return ['canbo', 'chutichxa'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
   // The practice preview: the secretariat, the chair, the people of the practice campaign's units and agencies.
