@@ -24,9 +24,9 @@ describe('what "changed" means at resubmission', () => {
     expect(answerChanges({ ...answer, selfScore: null }, { ...answer, selfScore: null })).toEqual([]);
     const declared = { ...answer, declaredAchieved: 5, declaredTotal: 10 };
     expect(answerChanges(declared, { ...declared, declaredAchieved: 10, declaredTotal: 20 })).toEqual(['score']);
-    expect(answerChanges({ ...answer, declaredLevel: 'Ban hành chậm' }, { ...answer, declaredLevel: 'Đúng hạn' })).toEqual(
-      ['score'],
-    );
+    expect(
+      answerChanges({ ...answer, declaredLevel: 'Ban hành chậm' }, { ...answer, declaredLevel: 'Đúng hạn' }),
+    ).toEqual(['score']);
   });
 
   it('not applicable declared or withdrawn', () => {
@@ -60,9 +60,9 @@ describe('what "changed" means at resubmission', () => {
 
 describe('when a self-assessment may be reopened and edited', () => {
   it('is reopened from self-assessment to council review, never once approved or published', () => {
-    expect(['draft', 'self-assessment', 'appraisal', 'council-review', 'approved', 'published'].map(reopenable)).toEqual(
-      [false, true, true, true, false, false],
-    );
+    expect(
+      ['draft', 'self-assessment', 'appraisal', 'council-review', 'approved', 'published'].map(reopenable),
+    ).toEqual([false, true, true, true, false, false]);
   });
 
   it('is edited in self-assessment, and later only when reopened', () => {

@@ -239,19 +239,24 @@ describe("units' own survey figures", () => {
   const setting = (admin: Browser, form: Record<string, string>) =>
     admin.submit(paths.admin.survey(code), paths.admin.surveyByUnits(code), form);
 
-  it('the campaign setting needs its closing date; the unit is refused until it is on', async () => {
+  it('the campaign setting needs its closing date; the unit is refused while it is off', async () => {
+    // The demo lets its units enter their figures until the self-assessment closes; the secretariat turns it off.
+    const admin = await Browser.signedIn(t.app, 'admin');
+    expect((await admin.get(paths.admin.survey(code))).body).toContain('Đơn vị tự nhập số liệu khảo sát đến hết ngày');
+    expect((await setting(admin, { unitSurveyCloses: '' })).statusCode).toBe(303);
     const officer = await Browser.signedIn(t.app, 'canbo');
     const off = await officer.submit(figures(), figures(), { [key('respondents')]: '100' });
     expect(off.statusCode).toBe(409);
     expect(off.body).toContain('Kỳ đánh giá không cho đơn vị tự nhập số liệu khảo sát');
-    const admin = await Browser.signedIn(t.app, 'admin');
     const noDate = await setting(admin, { unitsEnter: 'on', unitSurveyCloses: '' });
     expect(noDate.statusCode).toBe(422);
     expect(noDate.body).toContain('id="unitSurveyCloses-error"');
     expect(noDate.body).toContain('Nhập ngày cuối cùng đơn vị được tự nhập số liệu.');
     const on = await setting(admin, { unitsEnter: 'on', unitSurveyCloses: '31/12/2099' });
     expect(on.statusCode).toBe(303);
-    const [event] = await sql(`select * from audit_event where action = 'survey.units-enter-set'`);
+    const [event] = await sql(
+      `select * from audit_event where action = 'survey.units-enter-set' order by id desc limit 1`,
+    );
     expect(event.after).toEqual({ unitsEnter: true, closes: '2099-12-31' });
   });
 

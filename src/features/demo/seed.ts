@@ -18,6 +18,7 @@ import {
   type Unit,
 } from '../../db/entities/index.ts';
 import { openSelfAssessment, scoredLeaves } from '../self-assessment/open.ts';
+import { seedUnitsEnterSurvey } from './survey-by-units-demo.ts';
 import {
   demoAgencies,
   demoCampaign,
@@ -105,6 +106,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
     );
   }
   await em.flush();
+  await seedUnitsEnterSurvey(em, campaign.id);
   audit(em, {
     actorId: null,
     action: 'demo.seeded',
