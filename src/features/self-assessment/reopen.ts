@@ -6,7 +6,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../../db/audit.ts';
 import { intArray } from '../../db/sql.ts';
-import { msg } from '../../domain/message.ts';
 import { answerChanges, reopenable, type Answer } from '../../domain/reopening.ts';
 import { invalid, ok, refused, type Outcome } from '../outcome.ts';
 import { grouped } from '../notices.ts';
@@ -43,13 +42,31 @@ const refusalOf = (phase: string, state: string): ReopenPreview['refusal'] =>
         ? 'reopen.error.notSubmitted'
         : null;
 
+interface PreviewRow {
+  campaign_id: number;
+  campaign_code: string;
+  campaign_name: string;
+  phase: string;
+  unit_id: number;
+  unit_code: string;
+  unit_name: string;
+  sa_id: number;
+  state: 'draft' | 'submitted';
+  submitted_at: Date | null;
+  reopen_reason: string | null;
+  items: number;
+  decided: number;
+  in_request: number;
+  earlier: number;
+}
+
 /** The unit's self-assessment in the campaign with what reopening it would touch; null when there is none. */
 export async function reopenPreview(
   em: EntityManager,
   campaignCode: string,
   unitCode: string,
 ): Promise<ReopenPreview | null> {
-  const [r] = await em.execute<Record<string, any>[]>(
+  const [r] = await em.execute<PreviewRow[]>(
     `select c.id as campaign_id, c.code as campaign_code, c.name as campaign_name, c.state as phase,
             u.id as unit_id, u.code as unit_code, u.name as unit_name, sa.id as sa_id, sa.state, sa.submitted_at, sa.reopen_reason,
             (select count(*)::int from appraisal a join criterion_score cs on cs.id = a.criterion_score_id where cs.self_assessment_id = sa.id) as items,
@@ -167,6 +184,29 @@ export interface Settled {
   returned: number;
 }
 
+interface ComparedRow {
+  id: number;
+  code: string;
+  b_score: string | null;
+  b_level: string | null;
+  b_achieved: number | null;
+  b_total: number | null;
+  b_na: boolean;
+  b_explanation: string;
+  b_evidence: string[];
+  self_score: string | null;
+  declared_level: string | null;
+  declared_achieved: number | null;
+  declared_total: number | null;
+  not_applicable: boolean;
+  explanation: string;
+  evidence: string[];
+  appraisal_id: number | null;
+  appraisal_state: string | null;
+  appraised_score: string | null;
+  reason: string | null;
+}
+
 /**
  * Called by the submission, in its transaction and under its lock, right after the self-assessment is marked
  * submitted: when a reopening is open, each criterion is compared with its copy; the appraisals of changed criteria
@@ -183,7 +223,7 @@ export async function settleReopening(
     [selfAssessmentId],
   );
   if (!reopening) return null;
-  const rows = await tx.execute<Record<string, any>[]>(
+  const rows = await tx.execute<ComparedRow[]>(
     `select rs.criterion_score_id as id, k.code,
             rs.self_score as b_score, rs.declared_level as b_level, rs.declared_achieved as b_achieved, rs.declared_total as b_total,
             rs.not_applicable as b_na, rs.explanation as b_explanation, rs.evidence as b_evidence,
@@ -222,26 +262,26 @@ export async function settleReopening(
       evidence: r.evidence,
     };
     const parts = answerChanges(before, after);
-    const decided = r.appraisal_id !== null && r.appraisal_state !== 'todo';
+    const appraisalId = r.appraisal_state !== 'todo' ? r.appraisal_id : null;
     if (parts.length === 0) {
-      if (decided) kept++;
+      if (appraisalId !== null) kept++;
       continue;
     }
     changedIds.push(r.id);
     changed.push(r.code);
-    if (!decided) continue;
+    if (appraisalId === null) continue;
     returned++;
     await tx.execute(
       `update appraisal set state = 'todo', appraised_score = null, declared_level = null, declared_achieved = null,
               declared_total = null, reason = '', appraiser_id = null, updated_at = now(), version = version + 1
         where id = ?`,
-      [r.appraisal_id],
+      [appraisalId],
     );
     audit(tx, {
       actorId,
       action: 'appraisal.returned-after-reopening',
       entityType: 'Appraisal',
-      entityId: r.appraisal_id,
+      entityId: appraisalId,
       before: { state: r.appraisal_state, appraisedScore: r.appraised_score, reason: r.reason },
       after: { state: 'todo', changed: parts },
     });

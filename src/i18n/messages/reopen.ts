@@ -18,6 +18,8 @@ export const vi = {
     'Đơn vị được sửa điểm tự chấm, giải trình và tài liệu kiểm chứng (kể cả khi đã hết hạn tự đánh giá); trong thời gian đó {items} mục của đơn vị rời khỏi hàng chờ thẩm định.',
   'reopen.effect.kept':
     'Khi đơn vị nộp lại, trong {decided} kết quả thẩm định đã có: tiêu chí nào đơn vị không sửa (điểm tự chấm, giải trình, tài liệu kiểm chứng như lúc mở lại) thì giữ nguyên kết quả.',
+  'reopen.effect.keptNone':
+    'Chưa có kết quả thẩm định nào: khi đơn vị nộp lại, mọi tiêu chí được thẩm định như lần nộp đầu.',
   'reopen.effect.returned':
     'Tiêu chí nào đơn vị đã sửa thì trở lại hàng chờ, chưa thẩm định, có dấu "Đơn vị đã sửa sau khi mở lại".',
   'reopen.effect.councilReview':
@@ -84,6 +86,8 @@ export const en: Record<keyof typeof vi, string> = {
     'The unit may change its self scores, explanations and evidence (even after the self-assessment deadline); meanwhile its {items} items leave the appraisal queue.',
   'reopen.effect.kept':
     'When the unit submits again, of the {decided} appraisals made: a criterion the unit did not change (self score, explanation and evidence as at the reopening) keeps its appraisal.',
+  'reopen.effect.keptNone':
+    'No appraisal has been made yet: when the unit submits again, every criterion is appraised as at a first submission.',
   'reopen.effect.returned':
     'A criterion the unit changed returns to the queue, undecided, marked "Changed by the unit after reopening".',
   'reopen.effect.councilReview':
