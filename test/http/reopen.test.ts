@@ -126,6 +126,9 @@ describe('reopening a submitted self-assessment', () => {
       expect(home.body).toContain(reason);
       const inbox = await (await Browser.signedIn(t.app, who)).get(paths.inbox.index());
       expect(inbox.body).toContain(`Lý do: ${reason}`);
+      const campaign = await (await Browser.signedIn(t.app, who)).get(paths.unit.campaign(unit, code));
+      expect(campaign.body).toContain('id="reopened"');
+      expect(campaign.body).toContain(`href="${paths.unit.submission(unit, code)}">Xem lại và nộp<`);
     }
     // A second reopening while this one is open is refused with its reason.
     const again = await admin.submit(reopenUrl(), reopenUrl(), { reason: 'Lần hai' });
