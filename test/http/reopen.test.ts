@@ -130,6 +130,7 @@ describe('reopening a submitted self-assessment', () => {
       expect(campaign.body).toContain('id="reopened"');
       expect(campaign.body).toContain(`href="${paths.unit.submission(unit, code)}">Xem lại và nộp<`);
     }
+    expect((await admin.get(paths.admin.campaignUnits(code))).body).toContain('Đã mở lại, chờ đơn vị nộp lại');
     // A second reopening while this one is open is refused with its reason.
     const again = await admin.submit(reopenUrl(), reopenUrl(), { reason: 'Lần hai' });
     expect(again.statusCode).toBe(409);

@@ -3,6 +3,7 @@
 
 export const vi = {
   'reopen.link': 'Mở lại',
+  'reopen.tag': 'Đã mở lại, chờ đơn vị nộp lại',
   'reopen.title': 'Mở lại bản tự đánh giá của {unit}',
   'reopen.lead':
     'Bản tự đánh giá của {unit} đã nộp. Mở lại để đơn vị sửa và nộp lại; chưa có gì thay đổi cho đến khi bạn xác nhận bên dưới.',
@@ -71,6 +72,7 @@ export const vi = {
 
 export const en: Record<keyof typeof vi, string> = {
   'reopen.link': 'Reopen',
+  'reopen.tag': 'Reopened, waiting for the unit to submit again',
   'reopen.title': 'Reopen the self-assessment of {unit}',
   'reopen.lead':
     'The self-assessment of {unit} is submitted. Reopen it so that the unit edits and submits it again; nothing changes until you confirm below.',
