@@ -23,7 +23,6 @@ export interface Answer {
   declaredAchieved: number | null;
   declaredTotal: number | null;
   notApplicable: boolean;
-  /** As saved (trimmed, NFC). */
   explanation: string;
   /** The SHA-256 of each evidence file attached to the criterion and not removed, in any order (a multiset). */
   evidence: readonly string[];
@@ -39,7 +38,8 @@ const sameScore = (a: string | null, b: string | null) =>
  * - score: the self score differs as a number (1,5 and 1,50 are the same), or its declaration (the level chosen, the
  *   achieved and total counts) differs, since the appraiser accepts the declaration with the score;
  * - notApplicable: declared not applicable, or no longer;
- * - explanation: the saved text differs in any character (the save already trims it and normalises it to NFC);
+ * - explanation: the text differs in any character once both are trimmed and in Unicode NFC, as the save stores it (an
+ *   answer imported untrimmed and saved again unchanged is no change);
  * - evidence: the files' contents differ as a multiset of SHA-256: a file added or removed, or replaced by other bytes;
  *   a file removed and the same bytes uploaded again is no change, nor is a new name or new document details.
  */
@@ -53,7 +53,8 @@ export function answerChanges(before: Answer, after: Answer): AnswerPart[] {
   )
     parts.push('score');
   if (before.notApplicable !== after.notApplicable) parts.push('notApplicable');
-  if (before.explanation !== after.explanation) parts.push('explanation');
+  const text = (explanation: string) => explanation.trim().normalize('NFC');
+  if (text(before.explanation) !== text(after.explanation)) parts.push('explanation');
   const sorted = (files: readonly string[]) => [...files].sort().join(',');
   if (sorted(before.evidence) !== sorted(after.evidence)) parts.push('evidence');
   return parts;

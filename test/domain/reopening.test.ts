@@ -33,13 +33,14 @@ describe('what "changed" means at resubmission', () => {
     expect(answerChanges(answer, { ...answer, notApplicable: true })).toEqual(['notApplicable']);
   });
 
-  it('the explanation, by any character', () => {
+  it('the explanation, by any character of its text as the save stores it (trimmed, NFC)', () => {
     expect(answerChanges(answer, { ...answer, explanation: `${answer.explanation}.` })).toEqual(['explanation']);
-    // The same words in another Unicode form are other characters: the save normalises to NFC, so this never happens
-    // through the portal, and the comparison does not hide it.
-    expect(answerChanges(answer, { ...answer, explanation: answer.explanation.normalize('NFD') })).toEqual([
+    expect(answerChanges(answer, { ...answer, explanation: answer.explanation.toLowerCase() })).toEqual([
       'explanation',
     ]);
+    // An answer imported with spaces around it, or in decomposed Unicode, saved again unchanged: no change.
+    expect(answerChanges({ ...answer, explanation: ` ${answer.explanation} ` }, answer)).toEqual([]);
+    expect(answerChanges({ ...answer, explanation: answer.explanation.normalize('NFD') }, answer)).toEqual([]);
   });
 
   it('the evidence as a multiset of contents: added, removed, replaced or duplicated', () => {
