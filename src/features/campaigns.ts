@@ -566,7 +566,10 @@ export async function setCampaignBlocks(
   });
 }
 
-/** Every active unit (and any inactive one the campaign assesses), with whether it is assessed, its extension and self-assessment state. */
+/**
+ * Every active unit (and any inactive one the campaign assesses), with whether it is assessed, its extension and
+ * self-assessment state ('reopened': reopened by the secretariat and not submitted again).
+ */
 export function campaignUnitChoices(em: EntityManager, campaignId: number) {
   return em.execute<
     {
@@ -583,7 +586,8 @@ export function campaignUnitChoices(em: EntityManager, campaignId: number) {
     }[]
   >(
     `select u.id, u.code, u.name, u.kind, p.name as parent_name, cu.id is not null as assessed, cu.block,
-            to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, cu.extension_reason, sa.state as self_state
+            to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, cu.extension_reason,
+            case when sa.state = 'draft' and sa.reopen_reason is not null then 'reopened' else sa.state end as self_state
        from unit u left join unit p on p.id = u.parent_id
        left join campaign_unit cu on cu.unit_id = u.id and cu.campaign_id = ?
        left join self_assessment sa on sa.unit_id = u.id and sa.campaign_id = ?

@@ -22,6 +22,7 @@ export const noticeKinds = [
   'selfAssessmentClosing',
   'appraisalClosing',
   'answersDue',
+  'reopened',
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 

@@ -200,14 +200,14 @@ async function unitIdsByCode(em: EntityManager, campaignId: number): Promise<Map
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
 
-interface Open {
+export interface Open {
   campaign: Campaign;
   /** Assessed units: code → id. */
   units: Map<string, number>;
 }
 
 /** The campaign, locked against a concurrent change of state or of its survey, when its survey may change. */
-async function openSurvey(tx: EntityManager, campaignCode: string): Promise<Open | { refused: MessageKey }> {
+export async function openSurvey(tx: EntityManager, campaignCode: string): Promise<Open | { refused: MessageKey }> {
   const campaign = await tx.findOne(CampaignSchema, { code: campaignCode }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!campaign) return { refused: 'errors.notFound.title' };
   if (surveyMax(campaign) === null) return { refused: 'survey.none' };
@@ -226,7 +226,7 @@ const tallyOf = (row: SurveyTally): SurveyTally => ({
 });
 
 /** Upserts (or, for null, removes) each unit's tally; one audit event with what changed. Returns how many units changed. */
-async function store(
+export async function store(
   tx: EntityManager,
   actor: Actor,
   open: Open,

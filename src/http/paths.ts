@@ -128,6 +128,9 @@ export const paths = {
       `${unitCampaign(unit, campaign)}/visits/${seg(String(id))}/minutes`,
     /** The unit's own paper survey forms, where the campaign lets units type them. */
     surveyPaper: (unit: string, campaign: string) => `${unitCampaign(unit, campaign)}/survey-paper`,
+    /** The unit's own survey figures, where the campaign lets units enter them until a date. */
+    surveyFigures: (unit: string, campaign: string, q: { saved?: number } = {}) =>
+      at(`${unitCampaign(unit, campaign)}/survey-figures`, q),
     report: (unit: string, campaign: string, format: 'docx' | 'xlsx') =>
       `${unitCampaign(unit, campaign)}/report.${format}`,
   },
@@ -221,6 +224,10 @@ export const paths = {
     campaignUnitExtension: (code: string, unit: string) => `${adminCampaign(code)}/units/${seg(unit)}/extension`,
     /** The appraisal window's extensions for an agency or a unit (POST). */
     appraisalExtensions: (code: string) => `${adminCampaign(code)}/appraisal-extensions`,
+    /** GET: the confirmation page for reopening the unit's submitted self-assessment; POST (with a reason) reopens it. */
+    campaignUnitReopen: (code: string, unit: string) => `${adminCampaign(code)}/units/${seg(unit)}/reopen`,
+    /** The campaign's setting: units enter their own survey figures until a date. */
+    surveyByUnits: (code: string) => `${adminCampaign(code)}/survey/by-units`,
     exemptions: (code: string) => `${adminCampaign(code)}/exemptions`,
     /** The secretariat writes to the campaign's units (all, not submitted, one block); `sent` after sending. */
     campaignMessage: (code: string, q: { sent?: string } = {}) => at(`${adminCampaign(code)}/message`, q),

@@ -28,6 +28,7 @@ import * as tus from './messages/tus.ts';
 import * as hands from './messages/hands.ts';
 import * as coappr from './messages/coappr.ts';
 import * as council2 from './messages/council2.ts';
+import * as reopen from './messages/reopen.ts';
 
 // One catalog per area, so that each area's words live beside each other; every `en` must match its `vi` keys.
 const vi = {
@@ -60,6 +61,7 @@ const vi = {
   ...hands.vi,
   ...coappr.vi,
   ...council2.vi,
+  ...reopen.vi,
 };
 const en: Record<Key, string> = {
   ...core.en,
@@ -91,6 +93,7 @@ const en: Record<Key, string> = {
   ...hands.en,
   ...coappr.en,
   ...council2.en,
+  ...reopen.en,
 };
 type Key = keyof typeof vi;
 

@@ -214,6 +214,8 @@ function allowed(url: string, method: string): Who[] | null {
   if (method === 'POST' && url === '/unit/:unit/campaigns/:code/criteria/:criterion/note') return ['congtac'];
   // The file of 1.1.1 here is the officer's: a contributor removes only what they sent.
   if (method === 'POST' && url === '/unit/:unit/campaigns/:code/evidence/:id/removal') return ['canbo', 'chutichxa'];
+  // The unit's own survey figures (issue 23): its officers and head, not a contributor.
+  if (/^\/unit\/:unit\/campaigns\/:code\/survey-figures/.test(url)) return ['canbo', 'chutichxa'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
   if (url.startsWith('/unit')) return ['canbo', 'chutichxa', 'congtac', 'canbo2'];
   // The practice preview: the secretariat, the chair, the people of the practice campaign's units and agencies.

@@ -5,6 +5,7 @@ import { checkedOnSiteSql } from '../onsite/visits.ts';
 import { effectiveAgencyCte } from './scope.ts';
 import { signingExempt } from '../self-assessment/hands.ts';
 import { coAppraisedCriterionIds, waitingOpinionSql } from './coappraisal.ts';
+import { changedAfterReopeningSql } from '../self-assessment/reopen.ts';
 
 export interface QueueFilter {
   unit?: string;
@@ -32,6 +33,8 @@ export interface QueueItem {
   flags: { unsigned: number; scanned: number; letter: number; files: number };
   /** What on-site checks found on this item (features/onsite): 'match', 'mismatch', 'not-shown'. */
   onsite: string[];
+  /** The unit changed this criterion after the secretariat reopened its self-assessment (features/self-assessment/reopen.ts). */
+  reopened: boolean;
 }
 
 export interface AppraiserCampaign {
@@ -110,7 +113,7 @@ export async function queueItems(
             where cs.self_assessment_id = x.sa_id and ${inScope} and ${notExempt}${checkedIn(scope)} and (?::text is null or a.state = ?)) i
         -- Units come sorted by k, so PostgreSQL sorts only within the few units a page needs (an incremental sort).
         order by x.k, i.position limit ? offset ?)
-     select s.*, to_char(er.due_date, 'YYYY-MM-DD') as due_date, f.files, f.unsigned, f.scanned, f.letter,
+     select s.*, to_char(er.due_date, 'YYYY-MM-DD') as due_date, f.files, f.unsigned, f.scanned, f.letter, ${changedAfterReopeningSql('s.score_id')} as reopened,
             (select string_agg(distinct o.result, ',') from onsite_finding o join onsite_visit v on v.id = o.visit_id
               where v.campaign_id = s.campaign_id and v.unit_id = s.unit_id and o.criterion_id = s.criterion_id) as onsite
        from shown s
@@ -148,6 +151,7 @@ export async function queueItems(
     overdue: r.state === 'waiting' && r.due_date !== null && r.due_date < scope.today,
     flags: { files: r.files, unsigned: r.unsigned, scanned: r.scanned, letter: r.letter },
     onsite: r.onsite ? r.onsite.split(',') : [],
+    reopened: r.reopened,
   }));
 }
 

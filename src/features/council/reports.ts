@@ -88,6 +88,7 @@ export async function reportReaderContext(
     extended: false,
     selfAssessment: { id: row.sa_id, state: 'submitted', submittedAt: row.submitted_at, submittedBy: row.submitted_by },
     editable: false,
+    reopenReason: null,
     lockedReason: 'submitted',
     mayAssign: false,
     maySubmit: false,

@@ -20,6 +20,7 @@ import {
 import { openSelfAssessment, scoredLeaves } from '../self-assessment/open.ts';
 import { seedHandsDemo } from './hands.ts';
 import { seedCouncilDemo } from '../council/demo.ts';
+import { seedUnitsEnterSurvey } from './survey-by-units-demo.ts';
 import {
   demoAgencies,
   demoCampaign,
@@ -110,6 +111,7 @@ async function seed(em: EntityManager, passwordHash: string, today: string) {
   await em.flush();
   await seedHandsDemo(em, campaign.id);
   await seedDemoCoAppraisal(em, campaign.id);
+  await seedUnitsEnterSurvey(em, campaign.id);
   audit(em, {
     actorId: null,
     action: 'demo.seeded',

@@ -11,6 +11,7 @@ import { loadScoringInput, notSubmittedUnits, predecessorResults } from '../resu
 import { notSubmittedStatus } from '../../domain/standing.ts';
 import { buildDocument, toCsv, toJsonText, toXlsx } from './document.ts';
 import { noticePublished } from '../notices.ts';
+import { reopenedPending } from '../self-assessment/reopen.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -55,6 +56,8 @@ export async function approveCampaign(
   return em.transactional(async (tx) => {
     const [c] = await tx.execute<CampaignRow[]>('select * from campaign where code = ? for update', [code]);
     if (c?.state !== 'council-review') return invalid({ _form: 'publication.error.notInReview' });
+    const reopened = await reopenedPending(tx, c.id);
+    if (reopened > 0) return invalid({ _form: msg('reopen.error.approvalPending', { n: reopened }) });
     const closed = await appraisalClosedOn(tx, c.id);
     if (date! > opts.today)
       return invalid({ decisionDate: msg('approval.error.future', { today: formatDate(opts.today) }) });

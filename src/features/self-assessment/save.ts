@@ -4,6 +4,7 @@ import { format, type Precision, type Rounding } from '../../domain/decimal.ts';
 import { declaredScore, type Declaration } from '../../domain/declared.ts';
 import type { Outcome } from '../outcome.ts';
 import type { UnitContext } from './unit-access.ts';
+import { editableIn } from '../../domain/reopening.ts';
 
 export interface ScoreForm extends Declaration {
   notApplicable: boolean;
@@ -62,13 +63,13 @@ export async function storedScore(em: EntityManager, id: number): Promise<Stored
  * it submitted. (The evidence upload and removal take the same lock.)
  */
 export async function lockDraft(tx: EntityManager, selfAssessmentId: number): Promise<'draft' | 'submitted' | 'phase'> {
-  const [row] = await tx.execute<{ state: string; phase: string }[]>(
-    `select sa.state, c.state as phase from self_assessment sa join campaign c on c.id = sa.campaign_id
+  const [row] = await tx.execute<{ state: string; phase: string; reopen_reason: string | null }[]>(
+    `select sa.state, c.state as phase, sa.reopen_reason from self_assessment sa join campaign c on c.id = sa.campaign_id
       where sa.id = ? for share of sa, c`,
     [selfAssessmentId],
   );
   if (row?.state !== 'draft') return 'submitted';
-  return row.phase === 'self-assessment' ? 'draft' : 'phase';
+  return editableIn(row.phase, row.reopen_reason !== null) ? 'draft' : 'phase';
 }
 
 /**

@@ -5,6 +5,8 @@ import { loadTree, missingOf } from './criteria-tree.ts';
 import { lockDraft } from './save.ts';
 import { ok, refused, type Outcome } from '../outcome.ts';
 import { noticeSubmitted } from '../notices.ts';
+import { editableIn } from '../../domain/reopening.ts';
+import { settleReopening } from './reopen.ts';
 
 /** Submitted; or refused, an incomplete one with what is missing. */
 export type SubmitOutcome = Outcome<
@@ -23,11 +25,11 @@ export async function submitSelfAssessment(em: EntityManager, ctx: UnitContext):
   return em.transactional(async (tx) => {
     // Saves, uploads and removals take this row `for share` (lockDraft): they finish before this reads the answers, or
     // wait and then find the assessment submitted. The phase is checked under the same lock.
-    const [sa] = await tx.execute<{ state: string; phase: string }[]>(
-      'select sa.state, c.state as phase from self_assessment sa join campaign c on c.id = sa.campaign_id where sa.id = ? for update of sa',
+    const [sa] = await tx.execute<{ state: string; phase: string; reopen_reason: string | null }[]>(
+      'select sa.state, c.state as phase, sa.reopen_reason from self_assessment sa join campaign c on c.id = sa.campaign_id where sa.id = ? for update of sa',
       [ctx.selfAssessment.id],
     );
-    if (sa.state !== 'draft' || sa.phase !== 'self-assessment') return { ok: false, kind: 'locked' };
+    if (sa.state !== 'draft' || !editableIn(sa.phase, sa.reopen_reason !== null)) return { ok: false, kind: 'locked' };
     const missing = (await loadTree(tx, ctx))
       .map((n) => ({ code: n.code, title: n.title, field: n.field, missing: missingOf(n) }))
       .filter((n) => n.missing.length > 0);
@@ -42,6 +44,7 @@ export async function submitSelfAssessment(em: EntityManager, ctx: UnitContext):
        on conflict (criterion_score_id) do nothing`,
       [ctx.selfAssessment.id],
     );
+    await settleReopening(tx, ctx.selfAssessment.id, ctx.userId);
     await noticeSubmitted(tx, ctx.selfAssessment.id);
     audit(tx, {
       actorId: ctx.userId,

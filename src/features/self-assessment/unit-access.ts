@@ -4,6 +4,7 @@ import { todayInVietnam } from '../../domain/dates.ts';
 import { type CurrentUser, unitAccess } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/workflow.ts';
 import { holdsCriterion } from './hands.ts';
+import { editableIn } from '../../domain/reopening.ts';
 
 /** Everything a unit page needs to know about who asks, for which unit and campaign, and whether they may change it. */
 export interface UnitContext {
@@ -29,6 +30,8 @@ export interface UnitContext {
   deadline: string | null;
   extended: boolean;
   selfAssessment: { id: number; state: 'draft' | 'submitted'; submittedAt: Date | null; submittedBy: string | null };
+  /** The secretariat's reason when it reopened the submitted self-assessment and the unit has not submitted again. */
+  reopenReason: string | null;
   /** True while the unit may still change its answers: campaign in self-assessment, not submitted, inside the window. */
   editable: boolean;
   /** Why it is not editable, as a message key, when it is not. */
@@ -58,6 +61,7 @@ interface Row {
   sa_state: 'draft' | 'submitted';
   submitted_at: Date | null;
   submitted_by: string | null;
+  reopen_reason: string | null;
 }
 
 /**
@@ -77,7 +81,8 @@ export async function unitContext(
             c.id as campaign_id, c.code, c.name, c.year, c.state, c.precision, c.rounding, c.criteria_set_id,
             to_char(c.self_assessment_opens, 'YYYY-MM-DD') as opens, to_char(c.self_assessment_closes, 'YYYY-MM-DD') as closes,
             to_char(cu.deadline_extended_to, 'YYYY-MM-DD') as extended_to, c.officer_may_submit, c.practice,
-            sa.id as sa_id, sa.state as sa_state, sa.submitted_at, su.full_name as submitted_by
+            sa.id as sa_id, sa.state as sa_state, sa.submitted_at, su.full_name as submitted_by,
+            case when sa.state = 'draft' then sa.reopen_reason end as reopen_reason
        from unit u
        join campaign_unit cu on cu.unit_id = u.id
        join campaign c on c.id = cu.campaign_id
@@ -90,8 +95,11 @@ export async function unitContext(
   const role = access.get(row.unit_id);
   if (!role || (role !== 'officer' && role !== 'head' && role !== 'contributor')) return null;
   const deadline = row.extended_to ?? row.closes;
-  const lockedReason =
-    row.state !== 'self-assessment'
+  // A reopened self-assessment may be edited until it is submitted again, whatever its window (domain/reopening.ts).
+  const reopened = row.reopen_reason !== null && editableIn(row.state, true);
+  const lockedReason = reopened
+    ? null
+    : row.state !== 'self-assessment'
       ? 'phase'
       : row.sa_state === 'submitted'
         ? 'submitted'
@@ -126,6 +134,7 @@ export async function unitContext(
       submittedAt: row.submitted_at,
       submittedBy: row.submitted_by,
     },
+    reopenReason: row.reopen_reason,
     editable: lockedReason === null,
     lockedReason,
     mayAssign: role === 'officer' || role === 'head',

@@ -63,6 +63,7 @@ const opinionSchema = z.object({
   reason: z.string().max(5000).default(''),
 });
 import { reportLinksFor } from '../../features/council/reports.ts';
+import { changedAfterReopening } from '../../features/self-assessment/reopen.ts';
 
 const filterSchema = z.object({
   campaign: z.string().max(64).optional(),
@@ -284,6 +285,7 @@ export default async function appraisalRoutes(app: FastifyInstance) {
         coappr: await itemCoappraisal(req.em, item, agencyIds(req)),
         opinionAction: paths.appraisal.opinions(item.id, addressed),
         report: await reportLinksFor(req.em, item.campaign.code, item.unit.code),
+        reopened: await changedAfterReopening(req.em, item.scoreId),
       },
       { status: extra.status, title: `${item.unit.name} › ${item.criterion.code}`, fragment: 'item' },
     );

@@ -15,6 +15,7 @@ export function noticeHref(n: Pick<NoticeRow, 'kind' | 'params'>): string {
   switch (n.kind) {
     case 'message':
     case 'selfAssessmentClosing':
+    case 'reopened':
       return paths.unit.campaign(unit, campaign);
     case 'selfAssessmentOpened':
     case 'requested':

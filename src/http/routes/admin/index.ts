@@ -16,6 +16,7 @@ import workbookRoutes from './workbooks.ts';
 import onsiteRoutes from '../onsite.ts';
 import signingRoutes from './signing.ts';
 import councilAdminRoutes from './council.ts';
+import reopenRoutes from './reopen.ts';
 
 export default async function adminRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('admin'));
@@ -42,4 +43,5 @@ export default async function adminRoutes(app: FastifyInstance) {
   await app.register(trustAnchorRoutes);
   await app.register(signingRoutes);
   await app.register(councilAdminRoutes);
+  await app.register(reopenRoutes);
 }

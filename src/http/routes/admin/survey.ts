@@ -20,6 +20,7 @@ import { paths } from '../../paths.ts';
 import type { FieldErrors } from '../../../features/outcome.ts';
 import { limitMessage, receiveSpreadsheet } from '../../uploads.ts';
 import { msg, say } from '../../../domain/message.ts';
+import { setUnitSurveySetting, unitSurveySetting } from '../../../features/survey-by-units.ts';
 
 type P = { code: string };
 
@@ -109,7 +110,12 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const show = async (
     req: FastifyRequest<{ Params: P }>,
     reply: FastifyReply,
-    found: { body?: Record<string, string>; errors?: FieldErrors; issues?: WorkbookIssue[] } = {},
+    found: {
+      body?: Record<string, string>;
+      errors?: FieldErrors;
+      issues?: WorkbookIssue[];
+      byUnits?: { unitsEnter: boolean; closes: string };
+    } = {},
     status = 200,
   ) => {
     const page = await loadSurvey(req.em, req.params.code);
@@ -129,6 +135,8 @@ export default async function surveyRoutes(app: FastifyInstance) {
         errors: translateErrors(req.t, namingTheUnit(page, found.errors ?? {})),
         issues: translateIssues(req.t, found.issues ?? []),
         saved,
+        // Units' own figures (issue 23): the setting as stored, or as typed when it was refused.
+        byUnits: found.byUnits ?? (await unitSurveySetting(req.em, page.campaign.id)),
       },
       { status, title: `${req.t('survey.title')} – ${page.campaign.name}` },
     );
@@ -150,6 +158,24 @@ export default async function surveyRoutes(app: FastifyInstance) {
     );
     if (!outcome.ok) return show(req, reply, { body, errors: outcome.errors }, 422);
     return reply.redirect(paths.admin.survey(page.campaign.code, { saved: 1 }), 303);
+  });
+
+  const byUnitsForm = z.object({
+    _csrf: z.string().optional(),
+    unitsEnter: z.string().max(10).optional(),
+    unitSurveyCloses: z.string().trim().max(20, 'reopen.survey.error.date').default(''),
+  });
+  app.post<{ Params: P }>('/campaigns/:code/survey/by-units', async (req, reply) => {
+    const form = parseForm(byUnitsForm, req.body);
+    const typed = req.body as Record<string, unknown> | undefined;
+    const byUnits = { unitsEnter: typed?.unitsEnter === 'on', closes: String(typed?.unitSurveyCloses ?? '') };
+    if (!form.ok) return show(req, reply, { errors: form.errors, byUnits }, 422);
+    const outcome = await setUnitSurveySetting(req.em, actor(req), req.params.code, {
+      unitsEnter: form.data.unitsEnter === 'on',
+      closes: form.data.unitSurveyCloses,
+    });
+    if (!outcome.ok) return show(req, reply, { errors: outcome.errors, byUnits }, 422);
+    return reply.redirect(paths.admin.survey(req.params.code, { saved: 1 }), 303);
   });
 
   // The upload form's token is the body's first field (see src/http/body-token.ts).

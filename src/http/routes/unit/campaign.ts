@@ -8,6 +8,7 @@ import { sendStoredFile } from '../../downloads.ts';
 import { unitPublishedResult } from '../../../features/self-assessment/published-result.ts';
 import { progress, loadTree } from '../../../features/self-assessment/criteria-tree.ts';
 import { settingsOf } from '../../../features/survey-online/questionnaire.ts';
+import { unitSurveySetting } from '../../../features/survey-by-units.ts';
 import { contextOf, daysLeft, type UnitParams } from './shared.ts';
 import { precisionOf } from '../../../domain/decimal.ts';
 import { findPublication } from '../../../features/publication/stored.ts';
@@ -74,6 +75,7 @@ export default async function unitCampaignRoutes(app: FastifyInstance) {
         surveyPaper: (await settingsOf(req.em, ctx.campaign.id))?.unitsTypePaper === true,
         mine: ctx.campaign.state === 'self-assessment' ? await myAssignments(req.em, ctx, today) : [],
         signedReport: await signedReportOf(req.em, ctx.selfAssessment.id),
+        surveyFigures: ctx.role !== 'contributor' && (await unitSurveySetting(req.em, ctx.campaign.id)).unitsEnter,
       },
       { title: `${ctx.campaign.name} — ${ctx.unit.name}` },
     );

@@ -4,6 +4,8 @@ import { todayInVietnam } from '../../../domain/dates.ts';
 import { waitingRequests } from '../../../features/appraisal/explanations.ts';
 import { daysUntil } from '../../../features/needs.ts';
 import { requireArea } from '../../plugins/auth.ts';
+import { unitAccess } from '../../../domain/permissions.ts';
+import { openReopenings } from '../../../features/self-assessment/reopen.ts';
 import unitCampaignRoutes from './campaign.ts';
 import unitCriteriaRoutes from './criteria.ts';
 import unitAssignmentRoutes from './assignments.ts';
@@ -14,6 +16,7 @@ import unitReportRoutes from './report.ts';
 import unitSurveyPaperRoutes from './survey-paper.ts';
 import unitHandsRoutes from './hands.ts';
 import unitSignedReportRoutes from './signed-report.ts';
+import unitSurveyFiguresRoutes from './survey-figures.ts';
 
 export default async function unitRoutes(app: FastifyInstance) {
   app.addHook('onRequest', requireArea('unit'));
@@ -22,7 +25,13 @@ export default async function unitRoutes(app: FastifyInstance) {
     const campaigns = await unitCampaigns(req.em, req.user!);
     const today = todayInVietnam();
     const needs = { requests: await waitingRequests(req.em, req.user!, today), appraisal: [], steps: [] };
-    return reply.page('unit/index', { campaigns, today, needs, daysUntil }, { title: req.t('unit.title') });
+    // A reopened self-assessment is told to the unit's officers and heads (who edit and submit it again).
+    const told = [...unitAccess(req.user!.grants)].filter(([, role]) => role === 'officer' || role === 'head');
+    const reopened = await openReopenings(
+      req.em,
+      told.map(([id]) => id),
+    );
+    return reply.page('unit/index', { campaigns, today, needs, daysUntil, reopened }, { title: req.t('unit.title') });
   });
 
   await app.register(unitCampaignRoutes);
@@ -35,4 +44,5 @@ export default async function unitRoutes(app: FastifyInstance) {
   await app.register(unitSurveyPaperRoutes);
   await app.register(unitHandsRoutes);
   await app.register(unitSignedReportRoutes);
+  await app.register(unitSurveyFiguresRoutes);
 }
