@@ -35,8 +35,9 @@ export function areasOf(grants: readonly Grant[]): Area[] {
   const areas: Area[] = [];
   if (has('admin')) areas.push('admin');
   if (has('admin') || has('chair') || has('vice-chair') || has('council-member')) areas.push('council');
-  if (has('working-group')) areas.push('followup');
+  // An appraiser who also sits in the working group lands on their queue: appraising is their daily work.
   if (grants.some((g) => g.role === 'appraiser' && g.agencyId !== null)) areas.push('appraisal');
+  if (has('working-group')) areas.push('followup');
   if (grants.some((g) => unitRoles.includes(g.role) && g.unitId !== null)) areas.push('unit');
   return areas;
 }

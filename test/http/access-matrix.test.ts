@@ -200,8 +200,8 @@ function allowed(url: string, method: string): Who[] | null {
   if (url.startsWith('/council'))
     return url.endsWith('/approval') ? ['chutich'] : ['admin', 'chutich', 'phochutich', 'uyvien'];
   // Issue 23: the working group follows up; the unit's report is read by the secretariat, the council and the
-  // appraisers of its fields (the Nội vụ's, who also leads the working group).
-  if (url.startsWith('/followup')) return ['thamdinh', 'thuky'];
+  // appraisers of its fields (the Nội vụ's).
+  if (url.startsWith('/followup')) return ['phochutich', 'thuky'];
   if (url.startsWith('/reports')) return ['admin', 'chutich', 'phochutich', 'uyvien', 'thamdinh'];
   if (url.startsWith('/appraisal')) return ['thamdinh'];
   // Only the head submits (the demo campaign does not let the officer); the contributor neither answers requests nor assigns.

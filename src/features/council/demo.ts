@@ -45,7 +45,7 @@ export async function seedCouncilDemo(
     ['council', 'chair', 'chutich', null, 'Phó Chủ tịch UBND'],
     ['council', 'vice-chair', 'phochutich', agencies.homeAffairs, 'Trưởng phòng Nội vụ'],
     ['council', 'member', 'uyvien', agencies.justice, 'Trưởng phòng Tư pháp'],
-    ['working-group', 'leader', 'thamdinh', agencies.homeAffairs, 'Phó Trưởng phòng Nội vụ'],
+    ['working-group', 'leader', 'phochutich', agencies.homeAffairs, 'Trưởng phòng Nội vụ'],
     ['working-group', 'secretary', 'thuky', agencies.homeAffairs, 'Chuyên viên phụ trách CCHC'],
   ];
   for (const [body, position, username, agency, title] of members)
