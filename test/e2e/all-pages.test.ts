@@ -28,9 +28,9 @@ import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const phone = 390;
 
-type Who = 'anonymous' | 'canbo' | 'canbo2' | 'thamdinh' | 'chutich' | 'admin';
-/** The commune officer, the appraiser, the council chair and the secretariat; and the public. */
-const people: Who[] = ['anonymous', 'canbo', 'thamdinh', 'chutich', 'admin'];
+type Who = 'anonymous' | 'canbo' | 'canbo2' | 'thamdinh' | 'thuky' | 'chutich' | 'admin';
+/** The commune officer, the appraiser, the working group's secretary, the council chair and the secretariat; and the public. */
+const people: Who[] = ['anonymous', 'canbo', 'thamdinh', 'thuky', 'chutich', 'admin'];
 
 let t: TestApp;
 let base: string;
