@@ -1,6 +1,6 @@
 // The decision's appendix (Phụ lục kết quả Chỉ số CCHC): per block, each unit's rank, components, index and band, as
 // the publication froze them; as DOCX for signing with the decision, and as XLSX for the table itself.
-import { Document, TableRow } from 'docx';
+import { TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import { formatDate } from '../../domain/dates.ts';
 import { spreadsheetFormat } from '../../domain/decimal.ts';
@@ -9,17 +9,13 @@ import {
   cell,
   columnsFilling,
   dataTable,
-  documentStyles,
   isPeoplesCommittee,
   keepWithSignature,
   letterhead,
-  packDocx,
-  page,
   para,
   placeOf,
   PORTRAIT_TEXT_WIDTH,
   signatureBlock,
-  sourceFooter,
   upper,
 } from '../print-docx.ts';
 import {
@@ -30,6 +26,7 @@ import {
   numberVi,
   sourceLine,
   type DocumentSource,
+  councilDocx,
 } from './source.ts';
 
 /** The decision's date, else the day of publication. */
@@ -95,44 +92,32 @@ export async function buildAppendixDocx(s: DocumentSource): Promise<Buffer> {
     ];
   });
   const title = `Phụ lục kết quả Chỉ số CCHC năm ${s.campaign.year} - ${s.campaign.name}`;
-  const doc = new Document({
-    creator: s.campaign.organizer,
-    title,
-    styles: documentStyles,
-    sections: [
+  return councilDocx(s, title, [
+    letterhead({
+      body: s.campaign.organizer,
+      number: `Số: ${decisionNumberOf(s) || '        /QĐ-UBND'}`,
+      place: placeOf(s.campaign.organizer),
+      date: dateOf(s),
+      width,
+    }),
+    para({ text: 'PHỤ LỤC', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
+    para({ text: appendixTitle(s), bold: true, align: 'center' }),
+    para({ text: attachedTo(s), italics: true, align: 'center' }, { spacing: { after: 240 } }),
+    para(
       {
-        properties: { page: page('portrait') },
-        footers: { default: sourceFooter(sourceLine(s)) },
-        children: [
-          letterhead({
-            body: s.campaign.organizer,
-            number: `Số: ${decisionNumberOf(s) || '        /QĐ-UBND'}`,
-            place: placeOf(s.campaign.organizer),
-            date: dateOf(s),
-            width,
-          }),
-          para({ text: 'PHỤ LỤC', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
-          para({ text: appendixTitle(s), bold: true, align: 'center' }),
-          para({ text: attachedTo(s), italics: true, align: 'center' }, { spacing: { after: 240 } }),
-          para(
-            {
-              text: `Kỳ đánh giá: ${s.campaign.name}. Chỉ số CCHC = ${s.doc.composition.map((c) => componentHeading(c.key, c.max)).join(' + ')}; xếp hạng trong từng khối.`,
-              align: 'both',
-            },
-            { spacing: { after: 120 } },
-          ),
-          ...body,
-          keepWithSignature(),
-          signatureBlock({
-            recipients: ['Các đơn vị được đánh giá;', 'Hội đồng thẩm định Chỉ số CCHC;', 'Lưu: VT.'],
-            signer: { title: decisionSigner(s.campaign.organizer), note: '(Ký tên, đóng dấu)' },
-            width,
-          }),
-        ],
+        text: `Kỳ đánh giá: ${s.campaign.name}. Chỉ số CCHC = ${s.doc.composition.map((c) => componentHeading(c.key, c.max)).join(' + ')}; xếp hạng trong từng khối.`,
+        align: 'both',
       },
-    ],
-  });
-  return packDocx(doc, { title, creator: s.campaign.organizer, dated: new Date(s.pub.publishedAt) });
+      { spacing: { after: 120 } },
+    ),
+    ...body,
+    keepWithSignature(),
+    signatureBlock({
+      recipients: ['Các đơn vị được đánh giá;', 'Hội đồng thẩm định Chỉ số CCHC;', 'Lưu: VT.'],
+      signer: { title: decisionSigner(s.campaign.organizer), note: '(Ký tên, đóng dấu)' },
+      width,
+    }),
+  ]);
 }
 
 /** Row of the XLSX table's column headings; the heading lines above it. */

@@ -3,7 +3,7 @@
 // supplementary explanations asked and answered, and the on-site checks of the unit. Read in batches of units, so
 // that a nation's minutes are made one unit after another in bounded memory.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Document, TableRow } from 'docx';
+import { TableRow } from 'docx';
 import { executeBound } from '../../db/sql.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { dec, formatVi, sub, sum, type Places } from '../../domain/decimal.ts';
@@ -14,18 +14,14 @@ import {
   cell,
   columnsFilling,
   dataTable,
-  documentStyles,
   keepWithSignature,
   letterhead,
-  packDocx,
-  page,
   para,
   placeOf,
   PORTRAIT_TEXT_WIDTH,
   signatureBlock,
-  sourceFooter,
 } from '../print-docx.ts';
-import { bandOf, notSubmittedWords, numberVi, sourceLine, type DocumentSource } from './source.ts';
+import { bandOf, notSubmittedWords, numberVi, type DocumentSource, councilDocx } from './source.ts';
 
 export interface MinutesDifference {
   code: string;
@@ -325,82 +321,70 @@ export async function buildMinutesDocx(s: DocumentSource, m: UnitMinutes): Promi
   const title = `Biên bản thẩm định Chỉ số CCHC năm ${s.campaign.year} - ${m.name}`;
   const heading = (text: string) =>
     para({ text, bold: true }, { keepNext: true, spacing: { before: 240, after: 120 } });
-  const doc = new Document({
-    creator: s.campaign.organizer,
-    title,
-    styles: documentStyles,
-    sections: [
-      {
-        properties: { page: page('portrait') },
-        footers: { default: sourceFooter(sourceLine(s)) },
-        children: [
-          letterhead({
-            parent: s.campaign.organizer,
-            body: 'Hội đồng thẩm định',
-            number: 'Số:        /BB-HĐTĐ',
-            place: placeOf(s.campaign.organizer),
-            date: minutesDate(s),
+  return councilDocx(s, title, [
+    letterhead({
+      parent: s.campaign.organizer,
+      body: 'Hội đồng thẩm định',
+      number: 'Số:        /BB-HĐTĐ',
+      place: placeOf(s.campaign.organizer),
+      date: minutesDate(s),
+      width,
+    }),
+    para({ text: 'BIÊN BẢN', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
+    para({
+      text: `Thẩm định kết quả tự đánh giá, chấm điểm Chỉ số CCHC năm ${s.campaign.year}`,
+      bold: true,
+      align: 'center',
+    }),
+    para({ text: `Đơn vị được thẩm định: ${m.name}`, bold: true, align: 'center' }, { spacing: { after: 240 } }),
+    para({ text: `Căn cứ ${s.campaign.decision || s.campaign.name};`, align: 'both' }),
+    para({
+      text: `Căn cứ kết quả thẩm định của các cơ quan chuyên môn và kết quả công bố (${s.campaign.name}, phiên bản ${s.pub.version}),`,
+      align: 'both',
+    }),
+    para({ text: `Hội đồng thẩm định lập biên bản thẩm định đối với ${m.name} như sau:`, align: 'both' }),
+    para({ text: result, align: 'both' }, { spacing: { before: 120 } }),
+    heading(`I. CÁC TIÊU CHÍ CÓ ĐIỂM THẨM ĐỊNH KHÁC ĐIỂM TỰ CHẤM (${m.differences.length})`),
+    ...(diffRows.length
+      ? [
+          dataTable(
             width,
-          }),
-          para({ text: 'BIÊN BẢN', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
-          para({
-            text: `Thẩm định kết quả tự đánh giá, chấm điểm Chỉ số CCHC năm ${s.campaign.year}`,
-            bold: true,
-            align: 'center',
-          }),
-          para({ text: `Đơn vị được thẩm định: ${m.name}`, bold: true, align: 'center' }, { spacing: { after: 240 } }),
-          para({ text: `Căn cứ ${s.campaign.decision || s.campaign.name};`, align: 'both' }),
-          para({
-            text: `Căn cứ kết quả thẩm định của các cơ quan chuyên môn và kết quả công bố (${s.campaign.name}, phiên bản ${s.pub.version}),`,
-            align: 'both',
-          }),
-          para({ text: `Hội đồng thẩm định lập biên bản thẩm định đối với ${m.name} như sau:`, align: 'both' }),
-          para({ text: result, align: 'both' }, { spacing: { before: 120 } }),
-          heading(`I. CÁC TIÊU CHÍ CÓ ĐIỂM THẨM ĐỊNH KHÁC ĐIỂM TỰ CHẤM (${m.differences.length})`),
-          ...(diffRows.length
-            ? [
-                dataTable(
-                  width,
-                  diffColumns,
-                  ['TT', 'Tiêu chí', 'Tối đa', 'Tự chấm', 'Thẩm định', 'Lý do điều chỉnh', 'Cơ quan thẩm định', 'Ngày'],
-                  diffRows,
-                ),
-                para(
-                  { text: `Tổng chênh lệch (tự chấm trừ thẩm định): ${formatVi(lost, places)} điểm.`, italics: true },
-                  { spacing: { before: 60 } },
-                ),
-              ]
-            : [para({ text: 'Không có tiêu chí nào có điểm thẩm định khác điểm tự chấm.' })]),
-          heading(`II. GIẢI TRÌNH BỔ SUNG (${m.explanations.length})`),
-          ...(expRows.length
-            ? [
-                dataTable(
-                  width,
-                  expColumns,
-                  ['TT', 'Tiêu chí', 'Nội dung yêu cầu giải trình', 'Giải trình của đơn vị'],
-                  expRows,
-                ),
-              ]
-            : [para({ text: 'Không có yêu cầu giải trình bổ sung.' })]),
-          heading(`III. KIỂM TRA THỰC TẾ (${m.visits.length})`),
-          ...(visitParts.length ? visitParts : [para({ text: 'Đơn vị không được kiểm tra thực tế.' })]),
-          para(
-            {
-              text: 'Biên bản được lập thành 02 bản, đơn vị được thẩm định giữ 01 bản, Tổ thư ký giữ 01 bản để tổng hợp.',
-              align: 'both',
-            },
-            { spacing: { before: 240 }, keepNext: true, keepLines: true },
+            diffColumns,
+            ['TT', 'Tiêu chí', 'Tối đa', 'Tự chấm', 'Thẩm định', 'Lý do điều chỉnh', 'Cơ quan thẩm định', 'Ngày'],
+            diffRows,
           ),
-          keepWithSignature(),
-          signatureBlock({
-            recipients: [`${m.name};`, 'Tổ thư ký Hội đồng thẩm định;', 'Lưu: VT.'],
-            second: { title: ['ĐẠI DIỆN ĐƠN VỊ'], note: '(Ký, ghi rõ họ tên)' },
-            signer: { title: ['TM. HỘI ĐỒNG THẨM ĐỊNH', 'CHỦ TỊCH'], note: '(Ký, ghi rõ họ tên)' },
+          para(
+            { text: `Tổng chênh lệch (tự chấm trừ thẩm định): ${formatVi(lost, places)} điểm.`, italics: true },
+            { spacing: { before: 60 } },
+          ),
+        ]
+      : [para({ text: 'Không có tiêu chí nào có điểm thẩm định khác điểm tự chấm.' })]),
+    heading(`II. GIẢI TRÌNH BỔ SUNG (${m.explanations.length})`),
+    ...(expRows.length
+      ? [
+          dataTable(
             width,
-          }),
-        ],
+            expColumns,
+            ['TT', 'Tiêu chí', 'Nội dung yêu cầu giải trình', 'Giải trình của đơn vị'],
+            expRows,
+          ),
+        ]
+      : [para({ text: 'Không có yêu cầu giải trình bổ sung.' })]),
+    heading(`III. KIỂM TRA THỰC TẾ (${m.visits.length})`),
+    ...(visitParts.length ? visitParts : [para({ text: 'Đơn vị không được kiểm tra thực tế.' })]),
+    para(
+      {
+        text: 'Biên bản được lập thành 02 bản, đơn vị được thẩm định giữ 01 bản, Tổ thư ký giữ 01 bản để tổng hợp.',
+        align: 'both',
       },
-    ],
-  });
-  return packDocx(doc, { title, creator: s.campaign.organizer, dated: new Date(s.pub.publishedAt) });
+      { spacing: { before: 240 }, keepNext: true, keepLines: true },
+    ),
+    keepWithSignature(),
+    signatureBlock({
+      recipients: [`${m.name};`, 'Tổ thư ký Hội đồng thẩm định;', 'Lưu: VT.'],
+      second: { title: ['ĐẠI DIỆN ĐƠN VỊ'], note: '(Ký, ghi rõ họ tên)' },
+      signer: { title: ['TM. HỘI ĐỒNG THẨM ĐỊNH', 'CHỦ TỊCH'], note: '(Ký, ghi rõ họ tên)' },
+      width,
+    }),
+  ]);
 }

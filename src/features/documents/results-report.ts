@@ -3,7 +3,7 @@
 // same units' previous campaign, the leading and trailing units, and the criteria where most units lost points (the
 // weak points of src/domain/weak-points.ts), each with its numbers.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Document, TableRow, type Paragraph, type Table } from 'docx';
+import { TableRow, type Paragraph, type Table } from 'docx';
 import { formatDate } from '../../domain/dates.ts';
 import { dec, formatVi, rational, roundRational, sum, type Dec, type Places } from '../../domain/decimal.ts';
 import { percentOf, type CriterionLoss } from '../../domain/weak-points.ts';
@@ -18,25 +18,14 @@ import {
   cell,
   columnsFilling,
   dataTable,
-  documentStyles,
   keepWithSignature,
   letterhead,
-  packDocx,
-  page,
   para,
   placeOf,
   PORTRAIT_TEXT_WIDTH,
   signatureBlock,
-  sourceFooter,
 } from '../print-docx.ts';
-import {
-  blocksOf,
-  componentHeading,
-  decisionNumberOf,
-  notSubmittedWords,
-  sourceLine,
-  type DocumentSource,
-} from './source.ts';
+import { blocksOf, componentHeading, decisionNumberOf, type DocumentSource, councilDocx } from './source.ts';
 
 export interface ReportFacts {
   previous: { year: number; name: string; doc: ResultsDocument } | null;
@@ -300,64 +289,52 @@ export async function buildResultsReportDocx(s: DocumentSource, f: ReportFacts):
   ]);
 
   const title = `Báo cáo kết quả xác định Chỉ số CCHC năm ${s.campaign.year} - ${s.campaign.name}`;
-  const docx = new Document({
-    creator: s.campaign.organizer,
-    title,
-    styles: documentStyles,
-    sections: [
-      {
-        properties: { page: page('portrait') },
-        footers: { default: sourceFooter(sourceLine(s)) },
-        children: [
-          letterhead({
-            parent: s.campaign.organizer,
-            body: 'Hội đồng thẩm định',
-            number: 'Số:        /BC-HĐTĐ',
-            place: placeOf(s.campaign.organizer),
-            date: new Date(s.pub.publishedAt),
-            width,
-          }),
-          para({ text: 'BÁO CÁO', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
-          para(
-            { text: `Kết quả xác định Chỉ số cải cách hành chính năm ${s.campaign.year}`, bold: true, align: 'center' },
-            { spacing: { after: 240 } },
-          ),
-          heading('I. ĐỐI TƯỢNG, PHẠM VI VÀ PHƯƠNG PHÁP ĐÁNH GIÁ'),
-          ...method,
-          heading('II. KẾT QUẢ'),
-          sub('1. Phân bố xếp loại theo khối'),
-          dataTable(width, distColumns, distHeader, distRows),
-          sub('2. Điểm bình quân theo thành phần và lĩnh vực'),
-          dataTable(
-            width,
-            avgColumns,
-            ['Thành phần, lĩnh vực', 'Điểm tối đa', 'Điểm bình quân', 'Tỷ lệ đạt bình quân (%)'],
-            [...componentRows, ...fieldRows],
-          ),
-          sub('3. So sánh với năm trước'),
-          ...compare,
-          sub('4. Đơn vị dẫn đầu và cuối bảng'),
-          ...(standing.length ? standing : [text('Không có đơn vị nào có kết quả.')]),
-          sub(`5. Các tiêu chí nhiều đơn vị bị mất điểm nhất (tối đa ${shownCriteria} tiêu chí mỗi khối)`),
-          ...weak,
-          heading('III. KIẾN NGHỊ'),
-          text(
-            'Đề nghị các đơn vị căn cứ kết quả và các tiêu chí bị mất điểm nêu trên xây dựng kế hoạch khắc phục những tồn tại, hạn chế; các cơ quan chuyên môn hướng dẫn, theo dõi việc khắc phục theo lĩnh vực được giao.',
-          ),
-          keepWithSignature(),
-          signatureBlock({
-            recipients: [
-              'Chủ tịch Hội đồng thẩm định (để báo cáo);',
-              `${s.campaign.organizer} (để báo cáo);`,
-              'Các đơn vị được đánh giá;',
-              'Lưu: VT.',
-            ],
-            signer: { title: ['TM. TỔ THƯ KÝ', 'TỔ TRƯỞNG'], note: '(Ký, ghi rõ họ tên)' },
-            width,
-          }),
-        ],
-      },
-    ],
-  });
-  return packDocx(docx, { title, creator: s.campaign.organizer, dated: new Date(s.pub.publishedAt) });
+  return councilDocx(s, title, [
+    letterhead({
+      parent: s.campaign.organizer,
+      body: 'Hội đồng thẩm định',
+      number: 'Số:        /BC-HĐTĐ',
+      place: placeOf(s.campaign.organizer),
+      date: new Date(s.pub.publishedAt),
+      width,
+    }),
+    para({ text: 'BÁO CÁO', bold: true, align: 'center', size: 28 }, { spacing: { before: 360 } }),
+    para(
+      { text: `Kết quả xác định Chỉ số cải cách hành chính năm ${s.campaign.year}`, bold: true, align: 'center' },
+      { spacing: { after: 240 } },
+    ),
+    heading('I. ĐỐI TƯỢNG, PHẠM VI VÀ PHƯƠNG PHÁP ĐÁNH GIÁ'),
+    ...method,
+    heading('II. KẾT QUẢ'),
+    sub('1. Phân bố xếp loại theo khối'),
+    dataTable(width, distColumns, distHeader, distRows),
+    sub('2. Điểm bình quân theo thành phần và lĩnh vực'),
+    dataTable(
+      width,
+      avgColumns,
+      ['Thành phần, lĩnh vực', 'Điểm tối đa', 'Điểm bình quân', 'Tỷ lệ đạt bình quân (%)'],
+      [...componentRows, ...fieldRows],
+    ),
+    sub('3. So sánh với năm trước'),
+    ...compare,
+    sub('4. Đơn vị dẫn đầu và cuối bảng'),
+    ...(standing.length ? standing : [text('Không có đơn vị nào có kết quả.')]),
+    sub(`5. Các tiêu chí nhiều đơn vị bị mất điểm nhất (tối đa ${shownCriteria} tiêu chí mỗi khối)`),
+    ...weak,
+    heading('III. KIẾN NGHỊ'),
+    text(
+      'Đề nghị các đơn vị căn cứ kết quả và các tiêu chí bị mất điểm nêu trên xây dựng kế hoạch khắc phục những tồn tại, hạn chế; các cơ quan chuyên môn hướng dẫn, theo dõi việc khắc phục theo lĩnh vực được giao.',
+    ),
+    keepWithSignature(),
+    signatureBlock({
+      recipients: [
+        'Chủ tịch Hội đồng thẩm định (để báo cáo);',
+        `${s.campaign.organizer} (để báo cáo);`,
+        'Các đơn vị được đánh giá;',
+        'Lưu: VT.',
+      ],
+      signer: { title: ['TM. TỔ THƯ KÝ', 'TỔ TRƯỞNG'], note: '(Ký, ghi rõ họ tên)' },
+      width,
+    }),
+  ]);
 }

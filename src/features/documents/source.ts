@@ -1,6 +1,7 @@
 // What every council document is made from: a frozen publication (its results.json, version and SHA-256) and the
 // campaign's words that do not change after publication (its name, organiser, plan, rules).
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Document, type FileChild } from 'docx';
 import { dec, formatVi, type Places } from '../../domain/decimal.ts';
 import { foldDiacritics } from '../../domain/text.ts';
 import { componentNames, type PublishedUnit, type ResultsDocument } from '../publication/document.ts';
@@ -8,6 +9,7 @@ import { appraisalClosedOn } from '../publication/publish.ts';
 import { findPublication, publicationDocument, type StoredPublication } from '../publication/stored.ts';
 import { notSubmittedStatus } from '../../domain/standing.ts';
 import { translator } from '../../i18n/catalog.ts';
+import { documentStyles, packDocx, page, sourceFooter } from '../print-docx.ts';
 
 export interface DocumentSource {
   pub: StoredPublication;
@@ -103,4 +105,18 @@ export function fileNames(
     name,
     ascii: `${slug(words)}-${slug(s.campaign.code)}${unit ? `-${slug(unit)}` : ''}-v${s.pub.version}.${ext}`,
   };
+}
+
+/**
+ * One council document as DOCX: A4 portrait, the house styles, the publication's version and SHA-256 in the footer, and
+ * the publication's own date as the file's, so the same publication gives the same parts.
+ */
+export function councilDocx(s: DocumentSource, title: string, children: FileChild[]): Promise<Buffer> {
+  const doc = new Document({
+    creator: s.campaign.organizer,
+    title,
+    styles: documentStyles,
+    sections: [{ properties: { page: page('portrait') }, footers: { default: sourceFooter(sourceLine(s)) }, children }],
+  });
+  return packDocx(doc, { title, creator: s.campaign.organizer, dated: new Date(s.pub.publishedAt) });
 }
