@@ -12,31 +12,10 @@ import { inspectFile, kindOfExtension } from '../evidence/inspect.ts';
 import { NoRoomError, type EvidenceStore } from '../evidence/store.ts';
 import { discard, evidenceFileName, type ReceivedFile } from '../evidence/upload.ts';
 import { invalid, ok, refused, type FieldErrors, type Outcome } from '../outcome.ts';
-import type { UnitContext } from '../self-assessment/unit-access.ts';
+import { contextOf, type UnitContext, unitCampaignRow } from '../self-assessment/unit-access.ts';
 
 /** Who opens a unit's report from outside the unit. */
 export type ReportReader = 'secretariat' | 'council' | 'appraiser';
-
-interface Row {
-  unit_id: number;
-  unit_code: string;
-  unit_name: string;
-  campaign_id: number;
-  code: string;
-  name: string;
-  year: number;
-  state: string;
-  precision: number;
-  rounding: string;
-  criteria_set_id: number;
-  opens: string | null;
-  closes: string | null;
-  officer_may_submit: boolean;
-  practice: boolean;
-  sa_id: number;
-  submitted_at: Date | null;
-  submitted_by: string | null;
-}
 
 /**
  * The submitted self-assessment of a unit as a reader outside the unit sees it (the whole report, as its head gets
@@ -50,45 +29,14 @@ export async function reportReaderContext(
   unitCode: string,
   campaignCode: string,
 ): Promise<{ ctx: UnitContext; reader: ReportReader } | null> {
-  const [row] = await em.execute<Row[]>(
-    `select u.id as unit_id, u.code as unit_code, u.name as unit_name,
-            c.id as campaign_id, c.code, c.name, c.year, c.state, c.precision, c.rounding, c.criteria_set_id,
-            to_char(c.self_assessment_opens, 'YYYY-MM-DD') as opens, to_char(c.self_assessment_closes, 'YYYY-MM-DD') as closes,
-            c.officer_may_submit, c.practice, sa.id as sa_id, sa.submitted_at, su.full_name as submitted_by
-       from unit u
-       join campaign_unit cu on cu.unit_id = u.id
-       join campaign c on c.id = cu.campaign_id
-       join self_assessment sa on sa.campaign_id = c.id and sa.unit_id = u.id
-       left join app_user su on su.id = sa.submitted_by_id
-      where u.code = ? and c.code = ? and sa.state = 'submitted'`,
-    [unitCode, campaignCode],
-  );
-  if (!row) return null;
+  const row = await unitCampaignRow(em, unitCode, campaignCode);
+  if (row?.sa_state !== 'submitted') return null;
   const reader = await readerOf(em, user, row.campaign_id, row.criteria_set_id);
   if (!reader) return null;
+  // The whole report, as the unit's head gets it, and nothing to change.
   const ctx: UnitContext = {
-    userId: user.id,
-    role: 'head',
-    unit: { id: row.unit_id, code: row.unit_code, name: row.unit_name },
-    campaign: {
-      id: row.campaign_id,
-      code: row.code,
-      name: row.name,
-      year: row.year,
-      state: row.state,
-      precision: row.precision,
-      rounding: row.rounding,
-      criteriaSetId: row.criteria_set_id,
-      opens: row.opens,
-      closes: row.closes,
-      officerMaySubmit: row.officer_may_submit,
-      practice: row.practice,
-    },
-    deadline: row.closes,
-    extended: false,
-    selfAssessment: { id: row.sa_id, state: 'submitted', submittedAt: row.submitted_at, submittedBy: row.submitted_by },
+    ...contextOf(row, user.id, 'head', todayInVietnam()),
     editable: false,
-    reopenReason: null,
     lockedReason: 'submitted',
     mayAssign: false,
     maySubmit: false,

@@ -40,7 +40,7 @@ export interface UnitContext {
   maySubmit: boolean;
 }
 
-interface Row {
+export interface UnitCampaignSelfRow {
   unit_id: number;
   unit_code: string;
   unit_name: string;
@@ -64,19 +64,13 @@ interface Row {
   reopen_reason: string | null;
 }
 
-/**
- * The unit and campaign as this person may see them, or null: a unit they hold no role in, a campaign the unit is
- * not assessed in, or one still in draft is simply not found.
- */
-export async function unitContext(
+/** A unit's self-assessment in a campaign past its draft, with the campaign's words and dates; null when none. */
+export async function unitCampaignRow(
   em: EntityManager,
-  user: CurrentUser,
   unitCode: string,
   campaignCode: string,
-  today = todayInVietnam(),
-): Promise<UnitContext | null> {
-  const access = unitAccess(user.grants);
-  const [row] = await em.execute<Row[]>(
+): Promise<UnitCampaignSelfRow | null> {
+  const [row] = await em.execute<UnitCampaignSelfRow[]>(
     `select u.id as unit_id, u.code as unit_code, u.name as unit_name,
             c.id as campaign_id, c.code, c.name, c.year, c.state, c.precision, c.rounding, c.criteria_set_id,
             to_char(c.self_assessment_opens, 'YYYY-MM-DD') as opens, to_char(c.self_assessment_closes, 'YYYY-MM-DD') as closes,
@@ -91,9 +85,34 @@ export async function unitContext(
       where u.code = ? and c.code = ? and c.state <> 'draft'`,
     [unitCode, campaignCode],
   );
+  return row ?? null;
+}
+
+/**
+ * The unit and campaign as this person may see them, or null: a unit they hold no role in, a campaign the unit is
+ * not assessed in, or one still in draft is simply not found.
+ */
+export async function unitContext(
+  em: EntityManager,
+  user: CurrentUser,
+  unitCode: string,
+  campaignCode: string,
+  today = todayInVietnam(),
+): Promise<UnitContext | null> {
+  const row = await unitCampaignRow(em, unitCode, campaignCode);
   if (!row) return null;
-  const role = access.get(row.unit_id);
+  const role = unitAccess(user.grants).get(row.unit_id);
   if (!role || (role !== 'officer' && role !== 'head' && role !== 'contributor')) return null;
+  return contextOf(row, user.id, role, today);
+}
+
+/** What a row says to a person holding `role` in its unit, on `today`. */
+export function contextOf(
+  row: UnitCampaignSelfRow,
+  userId: number,
+  role: UnitContext['role'],
+  today: string,
+): UnitContext {
   const deadline = row.extended_to ?? row.closes;
   // A reopened self-assessment may be edited until it is submitted again, whatever its window (domain/reopening.ts).
   const reopened = row.reopen_reason !== null && editableIn(row.state, true);
@@ -109,7 +128,7 @@ export async function unitContext(
             ? 'closed'
             : null;
   return {
-    userId: user.id,
+    userId,
     role,
     unit: { id: row.unit_id, code: row.unit_code, name: row.unit_name },
     campaign: {
