@@ -109,6 +109,23 @@ export async function noticeSubmitted(em: EntityManager, selfAssessmentId: numbe
   );
 }
 
+/** The secretariat reopened a unit's submitted self-assessment: to the unit's officers and heads, with the reason. */
+export async function noticeReopened(em: EntityManager, selfAssessmentId: number, reason: string): Promise<void> {
+  await em.execute(
+    `insert into notice (recipient_id, kind, campaign_id, group_key, params)
+     select distinct ra.user_id, 'reopened', c.id, 'reopened:' || sa.id,
+            jsonb_build_object(${campaignWords}, ${unitWords}, 'reason', ?::text)
+       from self_assessment sa
+       join campaign c on c.id = sa.campaign_id
+       join unit u on u.id = sa.unit_id
+       join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
+       join app_user au on au.id = ra.user_id and au.active
+      where sa.id = ?
+     ${grouped}`,
+    [reason, selfAssessmentId],
+  );
+}
+
 /**
  * An appraiser asked for an explanation on an item: to the unit's officers and heads, and to the people who hold the
  * criterion (each assignee, a body's contact person); one notice per unit counting the requests.

@@ -8,7 +8,7 @@ import { audit } from '../../db/audit.ts';
 import { intArray } from '../../db/sql.ts';
 import { answerChanges, reopenable, type Answer } from '../../domain/reopening.ts';
 import { invalid, ok, refused, type Outcome } from '../outcome.ts';
-import { grouped } from '../notices.ts';
+import { noticeReopened } from '../notices.ts';
 
 /** The longest reason the secretariat may give. */
 export const reasonMaxLength = 2000;
@@ -158,23 +158,6 @@ export async function reopenSelfAssessment(
     });
     return ok({ appraisalsMade: made });
   });
-}
-
-/** The unit's officers and head hear that their self-assessment was reopened, and why. */
-async function noticeReopened(em: EntityManager, selfAssessmentId: number, reason: string): Promise<void> {
-  await em.execute(
-    `insert into notice (recipient_id, kind, campaign_id, group_key, params)
-     select distinct ra.user_id, 'reopened', c.id, 'reopened:' || sa.id,
-            jsonb_build_object('campaign', c.code, 'campaignName', c.name, 'unit', u.code, 'unitName', u.name, 'reason', ?::text)
-       from self_assessment sa
-       join campaign c on c.id = sa.campaign_id
-       join unit u on u.id = sa.unit_id
-       join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
-       join app_user au on au.id = ra.user_id and au.active
-      where sa.id = ?
-     ${grouped}`,
-    [reason, selfAssessmentId],
-  );
 }
 
 /** What the resubmission did with the appraisals made before the reopening. */
