@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { paths } from '../../src/http/paths.ts';
 import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import { Browser as AppBrowser, csrfToken, type Browser, type TestApp } from './app.ts';
+import { multipart as multipartBody } from './multipart.ts';
 
 // Issue 23 (several hands per criterion): more people in a demo unit, and a file sent the way the upload form sends it.
 
@@ -21,20 +22,8 @@ export async function addContributors(orm: MikroORM, unitCode: string, people: [
 }
 
 /** A multipart body with these fields and one file. */
-export function multipart(fields: Record<string, string>, filename: string, content: Buffer) {
-  const boundary = `----hands${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  chunks.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { body: Buffer.concat(chunks), boundary };
-}
+export const multipart = (fields: Record<string, string>, filename: string, content: Buffer) =>
+  multipartBody(fields, { filename, content, type: 'application/pdf' });
 
 /** Uploads a file to a unit's criterion as `b` (the token in the address, as upload.js allows). */
 export async function uploadAs(

@@ -10,6 +10,7 @@ import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { makePng, pdfBytes } from '../helpers/evidence.ts';
+import { multipart } from '../helpers/multipart.ts';
 
 let t: TestApp;
 let code: string;
@@ -22,23 +23,6 @@ const audits = (action: string) =>
     `select u.username as actor, e.after from audit_event e left join app_user u on u.id = e.actor_id where e.action = ? order by e.id`,
     [action],
   );
-
-function multipart(fields: Record<string, string>, file?: { filename: string; content: Buffer }) {
-  const boundary = `----council${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  if (file)
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    );
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), boundary };
-}
 
 /** Posts the signed-report form as the page's browser would (the token first in the body). */
 async function uploadSigned(b: Browser, fields: Record<string, string>, file?: { filename: string; content: Buffer }) {

@@ -15,6 +15,7 @@ import { freshDatabaseUrl } from '../helpers/db.ts';
 import { makePng } from '../helpers/evidence.ts';
 import { appUrlFor } from '../helpers/roles.ts';
 import { paths } from '../../src/http/paths.ts';
+import { multipart as multipartBody } from '../helpers/multipart.ts';
 
 // An upload that finds no room: a reserve of free space set above what the disk has, and a real full disk (a 1 MB
 // tmpfs under the evidence folder). The officer is told the server has no room and to tell the secretariat; the log
@@ -64,23 +65,8 @@ afterAll(async () => {
   for (const a of apps) rmSync(a.dataDir, { recursive: true, force: true });
 });
 
-function multipart(
-  fields: Record<string, string>,
-  file: { name: string; content: Buffer },
-): { body: Buffer; boundary: string } {
-  const boundary = `----cchc${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = Object.entries(fields).map(([k, v]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-  );
-  chunks.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: image/png\r\n\r\n`,
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { body: Buffer.concat(chunks), boundary };
-}
+const multipart = (fields: Record<string, string>, file: { name: string; content: Buffer }) =>
+  multipartBody(fields, { filename: file.name, content: file.content, type: 'image/png' });
 
 async function upload(
   a: LoggedApp,

@@ -6,6 +6,7 @@ import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, submitUnitBySql } from '../helpers/appraisal.ts';
 import { caSignedPdf, makeTestCa, type TestCa } from '../helpers/signing.ts';
+import { multipart } from '../helpers/multipart.ts';
 
 // Issue 19 through the app: signatures verified at upload (once per content), the badge on the unit's page and the
 // appraiser's item, trust that follows the secretariat's list at once, "verify again", and the zero ground it offers.
@@ -28,21 +29,6 @@ function sql<T = Record<string, unknown>>(query: string, params: unknown[] = [])
   return t.orm.em.fork().getConnection().execute(query, params) as Promise<T[]>;
 }
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-function multipart(fields: Record<string, string>, file: { filename: string; content: Buffer }) {
-  const boundary = `----cchc${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  chunks.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { body: Buffer.concat(chunks), boundary };
-}
 
 async function uploadEvidence(b: Browser, criterion: string, filename: string, content: Buffer) {
   const token = csrfToken((await b.get('/unit')).body);

@@ -3,6 +3,7 @@ import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { startAppraisalApp } from '../helpers/appraisal.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
+import { multipartParts as multipart } from '../helpers/multipart.ts';
 
 // Issue 14, item 3: every refused form answers 4xx with the error summary at the top (focused as the page opens, a
 // link to each field), every value typed kept, all errors at once, a date that does not exist said as such, and the
@@ -29,25 +30,6 @@ function summaryOf(html: string): { tag: string; html: string } | null {
   return m ? { tag: m[1]!, html: m[2]! } : null;
 }
 const linksOf = (summary: string) => [...summary.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
-
-type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer };
-function multipart(parts: Part[]): { body: Buffer; boundary: string } {
-  const boundary = `----form${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const head =
-      'filename' in p
-        ? `Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: application/octet-stream\r\n`
-        : `Content-Disposition: form-data; name="${p.name}"\r\n`;
-    chunks.push(
-      Buffer.from(`--${boundary}\r\n${head}\r\n`),
-      'filename' in p ? p.content : Buffer.from(p.value),
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), boundary };
-}
 
 const criteriaPage = () => paths.unit.criteria(unit, code, { field: '1' });
 

@@ -9,6 +9,7 @@ import { paths } from '../../src/http/paths.ts';
 import { Browser, csrfToken, type TestApp } from '../helpers/app.ts';
 import { setCampaignState, startAppraisalApp, submitUnitBySql } from '../helpers/appraisal.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
+import { multipart } from '../helpers/multipart.ts';
 
 // On-site checks (issue 22): a visit recorded by the secretariat, its findings shown on that unit's items only, the
 // one-click zero quoting a finding, the queue's filter, the unit's page and the council's counts; agencies only when
@@ -37,23 +38,6 @@ const itemOf = async (unit: string, criterion: string) =>
   )[0]!.id;
 const auditCount = async (action: string) =>
   (await sql<{ n: number }>('select count(*)::int as n from audit_event where action = ?', [action]))[0]!.n;
-
-function multipart(fields: Record<string, string>, file?: { filename: string; content: Buffer }) {
-  const boundary = `----onsite${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  if (file)
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    );
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), boundary };
-}
 
 async function post(b: Browser, page: string, url: string, form: Record<string, string>) {
   return b.submit(page, url, form);

@@ -8,6 +8,7 @@ import { LocalEvidenceStore, referencedIn, sweepGraceMs } from '../../src/featur
 import { Browser, csrfToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { makeDocx, makeP12, makePng, pdfBytes, scannedPdf, signedPdf } from '../helpers/evidence.ts';
 import { paths } from '../../src/http/paths.ts';
+import { multipartParts as multipart } from '../helpers/multipart.ts';
 
 let t: TestApp;
 let code: string;
@@ -48,26 +49,6 @@ const scoreId = async (unitCode: string, criterion: string) =>
       [unitCode, criterion],
     )
   )[0].id;
-
-type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
-
-function multipart(parts: Part[]): { body: Buffer; boundary: string } {
-  const boundary = `----cchc${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const head =
-      'filename' in p
-        ? `Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}\r\n`
-        : `Content-Disposition: form-data; name="${p.name}"\r\n`;
-    chunks.push(
-      Buffer.from(`--${boundary}\r\n${head}\r\n`),
-      'filename' in p ? p.content : Buffer.from(p.value),
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), boundary };
-}
 
 const signedIn = (username: string) => Browser.signedIn(t.app, username);
 
