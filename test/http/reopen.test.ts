@@ -319,9 +319,90 @@ describe("units' own survey figures", () => {
   });
 });
 
+describe('reopening during council review', () => {
+  it('the appraisers cannot decide what comes back; the secretariat corrects it, then the chair approves', async () => {
+    // Every item decided again, and appraisal over: the council reviews the proposed ranking.
+    await sql(
+      `update appraisal a set state = 'accepted', appraised_score = cs.self_score, version = a.version + 1
+         from criterion_score cs join self_assessment sa on sa.id = cs.self_assessment_id join unit u on u.id = sa.unit_id
+        where cs.id = a.criterion_score_id and u.code = ?`,
+      [unit],
+    );
+    await sql(`update campaign set state = 'council-review' where code = ?`, [code]);
+    const admin = await Browser.signedIn(t.app, 'admin');
+    const page = await admin.get(reopenUrl());
+    expect(page.body).toContain(
+      'Giai đoạn thẩm định đã kết thúc: các tiêu chí trở lại hàng chờ được Tổ thư ký chấm lại',
+    );
+    expect(
+      (await admin.submit(reopenUrl(), reopenUrl(), { reason: 'Hội đồng đề nghị bổ sung tiêu chí 1' })).statusCode,
+    ).toBe(303);
+
+    // The unit edits A in council review, because it was reopened, and submits again: A comes back undecided.
+    const officer = await Browser.signedIn(t.app, 'canbo');
+    const criteria = await officer.get(paths.unit.criteria(unit, code, { field: '1' }));
+    const version = new RegExp(`id="c-${A.replaceAll('.', '-')}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(
+      criteria.body,
+    )![1];
+    const [{ self_score }] = await sql(
+      `select cs.self_score from criterion_score cs join criterion c on c.id = cs.criterion_id join self_assessment sa on sa.id = cs.self_assessment_id
+         join unit u on u.id = sa.unit_id where u.code = ? and c.code = ?`,
+      [unit, A],
+    );
+    const saved = await officer.request('POST', paths.unit.criterion(unit, code, A), {
+      form: {
+        _csrf: csrfToken(criteria.body),
+        score: String(Number(self_score)).replace('.', ','),
+        explanation: 'Kế hoạch số 10/KH-UBND và Quyết định số 7/QĐ-UBND bổ sung theo đề nghị của Hội đồng',
+        version: version!,
+      },
+    });
+    expect(saved.statusCode).toBe(303);
+    const submission = paths.unit.submission(unit, code);
+    expect((await (await Browser.signedIn(t.app, 'chutichxa')).submit(submission, submission, {})).statusCode).toBe(
+      303,
+    );
+    const back = await appraisalOf(A);
+    expect(back.state).toBe('todo');
+
+    // The appraiser may not decide it: appraisal is over.
+    const appraiser = await Browser.signedIn(t.app, 'thamdinh');
+    const item = paths.appraisal.item(back.id);
+    const refused = await appraiser.submit(item, item, { action: 'accept', version: String(back.version) });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Giai đoạn thẩm định đã kết thúc; mọi thay đổi phải qua đính chính có ghi lại.');
+    expect((await appraisalOf(A)).state).toBe('todo');
+
+    // The secretariat's recorded correction scores it, and the chair approves.
+    const corrections = paths.admin.campaignCorrections(code);
+    const corrected = await admin.submit(paths.admin.campaign(code), corrections, {
+      unit,
+      criterion: A,
+      score: String(Number(self_score)).replace('.', ','),
+      reason: 'Đã đối chiếu tài liệu bổ sung sau khi mở lại',
+      confirm: 'yes',
+    });
+    expect(corrected.statusCode).toBe(303);
+    const after = await appraisalOf(A);
+    expect(after.state).toBe('adjusted');
+    expect(Number(after.appraised_score)).toBe(Number(self_score));
+    const chair = await Browser.signedIn(t.app, 'chutich');
+    const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const approved = await chair.submit(paths.council.campaign(code), paths.council.approval(code), {
+      decision: '123/QĐ-UBND',
+      decisionDate: today,
+      confirm: 'yes',
+    });
+    expect(approved.statusCode).toBe(303);
+    expect((await sql(`select state from campaign where code = ?`, [code]))[0].state).toBe('approved');
+  });
+});
+
 describe('reopening once the campaign is approved', () => {
   it('is refused with a clear message, and nothing changes', async () => {
     await sql(`update campaign set state = 'approved' where code = ?`, [code]);
+    const reopenings = async () => (await sql<{ n: number }>('select count(*)::int as n from reopening'))[0]!.n;
+    const before = await reopenings();
     const admin = await Browser.signedIn(t.app, 'admin');
     const page = await admin.get(reopenUrl());
     expect(page.statusCode).toBe(200);
@@ -335,7 +416,6 @@ describe('reopening once the campaign is approved', () => {
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('Không thể mở lại: kết quả kỳ đánh giá đã được phê duyệt hoặc công bố.');
     expect((await selfState()).state).toBe('submitted');
-    const [{ n }] = await sql<{ n: number }>('select count(*)::int as n from reopening');
-    expect(n).toBe(1);
+    expect(await reopenings()).toBe(before);
   });
 });
