@@ -5,6 +5,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../db/audit.ts';
 import { invalid, ok, type Outcome } from './outcome.ts';
+import { intArray } from '../db/sql.ts';
+import { effectiveAgency } from './appraisal/scope.ts';
 import { criterionHolders } from './self-assessment/hands.ts';
 
 /** The kinds of notice, each with its words in the catalog (`notice.<kind>`) and its page (the inbox route). */
@@ -23,6 +25,8 @@ export const noticeKinds = [
   'appraisalClosing',
   'answersDue',
   'reopened',
+  'returned',
+  'returnedForCorrection',
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
@@ -123,6 +127,42 @@ export async function noticeReopened(em: EntityManager, selfAssessmentId: number
       where sa.id = ?
      ${grouped}`,
     [reason, selfAssessmentId],
+  );
+}
+
+/**
+ * A reopened unit submitted again and appraisals of criteria it changed went back to the queue (`appraisalIds`): in the
+ * appraisal phase to the appraisers of each item's agency, counting their items; once appraisal is over, to the
+ * secretariat, who scores them by correction. One notice per unit while unread.
+ */
+export async function noticeReturned(em: EntityManager, appraisalIds: readonly number[]): Promise<void> {
+  if (!appraisalIds.length) return;
+  await em.execute(
+    `with recursive item as (
+       select a.id, cs.criterion_id, sa.campaign_id, sa.unit_id
+         from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+         join self_assessment sa on sa.id = cs.self_assessment_id
+        where a.id = any(?::int[])),
+     ${effectiveAgency('(select k.criteria_set_id from campaign k where k.id = (select campaign_id from item limit 1))')},
+     recipient as (
+       select ra.user_id, 'returned' as kind, count(*)::int as items
+         from item join campaign c on c.id = item.campaign_id and c.state = 'appraisal'
+         join effective_agency ea on ea.criterion_id = item.criterion_id
+         join role_assignment ra on ra.role = 'appraiser' and ra.agency_id = ea.agency_id
+        group by ra.user_id
+       union all
+       select ra.user_id, 'returnedForCorrection', (select count(*)::int from item)
+         from role_assignment ra
+        where ra.role = 'admin' and (select c.state from campaign c where c.id = (select campaign_id from item limit 1)) <> 'appraisal'
+        group by ra.user_id)
+     insert into notice (recipient_id, kind, campaign_id, group_key, count, params)
+     select r.user_id, r.kind, c.id, r.kind || ':' || c.id || ':' || u.id, r.items, jsonb_build_object(${campaignWords}, ${unitWords})
+       from recipient r
+       join app_user au on au.id = r.user_id and au.active
+       join campaign c on c.id = (select campaign_id from item limit 1)
+       join unit u on u.id = (select unit_id from item limit 1)
+     ${grouped}`,
+    [intArray([...appraisalIds])],
   );
 }
 

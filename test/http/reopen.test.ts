@@ -223,6 +223,16 @@ describe('reopening a submitted self-assessment', () => {
     expect(item.body).toContain('id="reopen-mark"');
     const kept = await appraiser.get(paths.appraisal.item((await appraisalOf(B)).id));
     expect(kept.body).not.toContain('id="reopen-mark"');
+    // The appraisers of the items' agency are told once, with the count, and the notice opens the unit's queue.
+    const told = await sql<{ username: string; count: number; params: Record<string, string> }>(
+      `select u.username, n.count, n.params from notice n join app_user u on u.id = n.recipient_id where n.kind = 'returned'`,
+    );
+    expect(told.map((n) => [n.username, n.count])).toEqual([['thamdinh', 2]]);
+    const inbox = await appraiser.get(paths.inbox.index());
+    expect(inbox.body).toContain('2 mục đơn vị đã sửa trở lại hàng chờ thẩm định');
+    const [{ id: noticeId }] = await sql<{ id: string }>(`select id::text as id from notice where kind = 'returned'`);
+    const opened = await appraiser.submit(paths.inbox.index(), paths.inbox.open(noticeId), {});
+    expect(opened.headers.location).toBe(paths.appraisal.queue({ campaign: code, unit, state: 'todo' }));
     // The unit's home no longer says it is reopened.
     const home = await (await Browser.signedIn(t.app, 'canbo')).get(paths.unit.index());
     expect(home.body).not.toContain('Tổ thư ký đã mở lại bản tự đánh giá');
@@ -364,6 +374,12 @@ describe('reopening during council review', () => {
     );
     const back = await appraisalOf(A);
     expect(back.state).toBe('todo');
+    // Appraisal is over: the secretariat is told, not the appraisers.
+    const told = await sql<{ username: string; kind: string; count: number }>(
+      `select u.username, n.kind, n.count from notice n join app_user u on u.id = n.recipient_id
+        where n.kind like 'returned%' and n.read_at is null order by n.kind, u.username`,
+    );
+    expect(told).toEqual([{ username: 'admin', kind: 'returnedForCorrection', count: 1 }]);
 
     // The appraiser may not decide it: appraisal is over.
     const appraiser = await Browser.signedIn(t.app, 'thamdinh');

@@ -8,7 +8,7 @@ import { audit } from '../../db/audit.ts';
 import { intArray } from '../../db/sql.ts';
 import { answerChanges, reopenable, type Answer } from '../../domain/reopening.ts';
 import { invalid, ok, refused, type Outcome } from '../outcome.ts';
-import { noticeReopened } from '../notices.ts';
+import { noticeReopened, noticeReturned } from '../notices.ts';
 
 /** The longest reason the secretariat may give. */
 export const reasonMaxLength = 2000;
@@ -225,6 +225,7 @@ export async function settleReopening(
   const changed: string[] = [];
   let kept = 0;
   let returned = 0;
+  const returnedIds: number[] = [];
   for (const r of rows) {
     const before: Answer = {
       selfScore: r.b_score,
@@ -254,6 +255,7 @@ export async function settleReopening(
     changed.push(r.code);
     if (appraisalId === null) continue;
     returned++;
+    returnedIds.push(appraisalId);
     await tx.execute(
       `update appraisal set state = 'todo', appraised_score = null, declared_level = null, declared_achieved = null,
               declared_total = null, reason = '', appraiser_id = null, updated_at = now(), version = version + 1
@@ -278,6 +280,7 @@ export async function settleReopening(
     [actorId, kept, returned, reopening.id],
   );
   await tx.execute('update self_assessment set reopen_reason = null where id = ?', [selfAssessmentId]);
+  await noticeReturned(tx, returnedIds);
   audit(tx, {
     actorId,
     action: 'self-assessment.resubmitted',

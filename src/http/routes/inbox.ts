@@ -29,6 +29,10 @@ export function noticeHref(n: Pick<NoticeRow, 'kind' | 'params'>): string {
       return paths.appraisal.queue({ campaign });
     case 'answered':
       return paths.appraisal.queue({ campaign, unit, state: 'answered' });
+    case 'returned':
+      return paths.appraisal.queue({ campaign, unit, state: 'todo' });
+    case 'returnedForCorrection':
+      return paths.admin.campaign(campaign, {}, 'publication-h');
     case 'submitted':
       return paths.admin.campaignProgress(campaign);
     case 'review':

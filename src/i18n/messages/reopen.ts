@@ -47,6 +47,10 @@ export const vi = {
     'Sửa các tiêu chí cần sửa rồi nộp lại. Tiêu chí không sửa giữ nguyên kết quả thẩm định đã có; tiêu chí đã sửa được thẩm định lại.',
   'reopen.unit.open': 'Sửa và nộp lại',
   'notice.reopened': '{campaignName}: Tổ thư ký đã mở lại bản tự đánh giá của {unitName}. Lý do: {reason}',
+  'notice.returned':
+    '{campaignName}: {unitName} đã nộp lại sau khi được mở lại; {count} mục đơn vị đã sửa trở lại hàng chờ thẩm định.',
+  'notice.returnedForCorrection':
+    '{campaignName}: {unitName} đã nộp lại sau khi được mở lại; {count} mục đơn vị đã sửa chưa có điểm thẩm định. Giai đoạn thẩm định đã kết thúc: chấm lại bằng đính chính.',
   'reopen.survey.link': 'Số liệu điều tra xã hội học của đơn vị',
   'reopen.survey.title': 'Số liệu điều tra xã hội học của đơn vị',
   'reopen.survey.until':
@@ -117,6 +121,10 @@ export const en: Record<keyof typeof vi, string> = {
     'Change the criteria that need it, then submit again. Criteria left unchanged keep their appraisal; changed ones are appraised again.',
   'reopen.unit.open': 'Edit and submit again',
   'notice.reopened': '{campaignName}: the secretariat reopened the self-assessment of {unitName}. Reason: {reason}',
+  'notice.returned':
+    '{campaignName}: {unitName} submitted again after its reopening; items it changed are back in the appraisal queue: {count}.',
+  'notice.returnedForCorrection':
+    '{campaignName}: {unitName} submitted again after its reopening; items it changed have no appraised score: {count}. Appraisal is over: score them by correction.',
   'reopen.survey.link': "The unit's survey figures",
   'reopen.survey.title': "The unit's survey figures",
   'reopen.survey.until':
