@@ -201,12 +201,31 @@ describe("the council's campaign overview", () => {
     expect(appraisers).toContain(`Vũ Đức Thắng Phòng Tư pháp ${field2 - 2} 1 1`);
   });
 
-  it('lists the overdue explanation first, linked to where an appraiser works on it', async () => {
+  it('lists the overdue explanation first, linked to the item only for a reader who appraises', async () => {
     const html = (await admin.get(url)).body;
     const list = section(html, 'outstanding-items');
     const first = /<tr id="item-(\d+)">([\s\S]*?)<\/tr>/.exec(list)!;
     expect(Number(first[1])).toBe(waitingItem);
-    expect(first[2]).toContain(`href="/appraisal/items/${waitingItem}"`);
+    // The secretariat cannot open the appraisers' item page (it answers 404): no link that leads nowhere.
+    expect(first[2]).not.toContain('href="/appraisal/items/');
+    expect((await admin.get(`/appraisal/items/${waitingItem}`)).statusCode).toBe(404);
+    // The secretariat's member who also appraises for Phòng Tư pháp gets the link, and it opens.
+    await sql(
+      `insert into role_assignment (user_id, role, agency_id, created_at)
+       select u.id, 'appraiser', a.id, now() from app_user u, agency a where u.username = 'admin' and a.code = 'tu-phap'`,
+    );
+    try {
+      const both = await Browser.signedIn(t.app, 'admin');
+      const linked = /<tr id="item-(\d+)">([\s\S]*?)<\/tr>/.exec(
+        section((await both.get(url)).body, 'outstanding-items'),
+      )!;
+      expect(linked[2]).toContain(`href="/appraisal/items/${waitingItem}"`);
+      expect((await both.get(`/appraisal/items/${waitingItem}`)).statusCode).toBe(200);
+    } finally {
+      await sql(
+        `delete from role_assignment where role = 'appraiser' and user_id = (select id from app_user where username = 'admin')`,
+      );
+    }
     expect(text(first[2])).toContain(`Quá hạn giải trình bổ sung (hạn ${dueShown})`);
     expect(text(first[2])).toContain('Xã Trực Đạo');
     expect(text(first[2])).toContain('Phòng Tư pháp');

@@ -50,8 +50,8 @@ export const vi = {
   'council2.admin.groupDate': 'Ngày quyết định thành lập Tổ công tác',
   'council2.admin.saveDecision': 'Lưu quyết định',
   'council2.admin.empty': 'Chưa có ai.',
-  'council2.admin.remove': 'Xoá tên',
-  'council2.admin.removeLabel': 'Xoá tên {name}',
+  'council2.admin.remove': 'Xóa tên',
+  'council2.admin.removeLabel': 'Xóa tên {name}',
   'council2.admin.add.council': 'Thêm người vào Hội đồng',
   'council2.admin.add.working-group': 'Thêm người vào Tổ công tác',
   'council2.admin.choose': '— Chọn —',
@@ -73,6 +73,7 @@ export const vi = {
   'council2.signed.intro':
     'Sau khi nộp, đơn vị in báo cáo tự đánh giá, trình ký, rồi gửi bản PDF đã ký (có số và ngày báo cáo). Bản này hiện bên cạnh báo cáo do hệ thống tạo ở mọi nơi báo cáo được xem.',
   'council2.signed.current': 'Bản đã ký hiện có',
+  'council2.signed.none': 'Đơn vị chưa gửi bản đã ký.',
   'council2.signed.by': 'Gửi bởi {name} lúc {time}.',
   'council2.signed.upload': 'Gửi bản đã ký',
   'council2.signed.replace': 'Gửi bản khác thay thế',
@@ -173,6 +174,7 @@ export const en: Record<keyof typeof vi, string> = {
   'council2.signed.intro':
     "After submitting, the unit prints its self-assessment report, has it signed, and uploads the signed PDF (with the report's number and date). It is shown beside the generated report wherever the report is read.",
   'council2.signed.current': 'Signed copy on file',
+  'council2.signed.none': 'The unit has not sent a signed copy yet.',
   'council2.signed.by': 'Uploaded by {name} at {time}.',
   'council2.signed.upload': 'Upload the signed copy',
   'council2.signed.replace': 'Upload another copy instead',
