@@ -26,3 +26,17 @@ export async function freshDatabaseUrl(): Promise<string> {
 export async function freshOrm() {
   return openOrm(await freshDatabaseUrl(), { poolMax: 5 });
 }
+
+/**
+ * Moves a table's id sequence on (as the database's owner: the app's role may only read sequences), so that the next
+ * row's id differs from every other table's small ids and an address naming the wrong record cannot pass by chance.
+ */
+export async function setSequence(ownerUrl: string, sequence: string, value: number): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query('select setval($1::regclass, $2)', [sequence, value]);
+  } finally {
+    await client.end();
+  }
+}

@@ -11,6 +11,7 @@ import { startAppraisalApp } from '../helpers/appraisal.ts';
 import { pdfBytes } from '../helpers/evidence.ts';
 import { makeCert } from '../helpers/signing.ts';
 import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
+import { setSequence } from '../helpers/db.ts';
 
 // Every route of the app × every kind of person, generated from the route table: a new route cannot be forgotten.
 // Each route's area decides who may reach it at all; inside the unit area the unit in the address decides. Whoever
@@ -53,6 +54,8 @@ beforeAll(async () => {
   const temp = await t.app.evidenceStore.tempPath();
   await writeFile(temp, pdf);
   await t.app.evidenceStore.put(temp, sha256);
+  // Its id far from any item's, so that an address naming the wrong one cannot pass by chance.
+  await setSequence(t.databaseUrl, 'evidence_file_id_seq', 900);
   const [file] = await sql<{ id: number }>(
     `insert into evidence_file (criterion_score_id, sha256, size, media_type, original_name, uploaded_by_id, uploaded_at)
      values (?, ?, ?, 'application/pdf', 'ke-hoach.pdf', (select id from app_user where username = 'canbo'), now()) returning id`,
@@ -246,6 +249,8 @@ const address = (url: string) => {
     if (name === 'id' && url.startsWith('/admin/trust-anchors')) return anchorId;
     if (name === 'id' && url.includes('/council/members/')) return councilMemberId;
     if (name === 'id' && url.includes('/explanations/')) return values.request;
+    // A unit's evidence file is `:id` in its address (the appraiser's is `:file`).
+    if (name === 'id' && url.startsWith('/unit/') && url.includes('/evidence/:id')) return values.file;
     return values[name] ?? '1';
   });
 };

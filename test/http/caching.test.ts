@@ -11,6 +11,7 @@ import { pdfBytes } from '../helpers/evidence.ts';
 import { appUrlFor } from '../helpers/roles.ts';
 import { buildWorkbook, validSheets } from '../helpers/workbook.ts';
 import { paths } from '../../src/http/paths.ts';
+import { setSequence } from '../helpers/db.ts';
 
 // Item 8 of issue 12: what a signed-in person is sent is `private, no-store`, every page and download of the route
 // table; public pages and open data never touch the session, so they are the same bytes for everyone, with no
@@ -53,6 +54,8 @@ beforeAll(async () => {
     await pdfBytes(),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
+  // The file's id far from any item's, so that an address naming the wrong one cannot pass by chance.
+  await setSequence(t.databaseUrl, 'evidence_file_id_seq', 900);
   const uploaded = await t.app.inject({
     method: 'POST',
     url: paths.unit.criterionEvidence('xa-truc-thanh', code, '1.1.1', { _csrf: token }),
@@ -107,7 +110,10 @@ const address = (url: string) => {
       ? (c ?? '1')
       : name === 'id' && url.startsWith('/admin/criteria-sets')
         ? '1'
-        : (params[name] ?? '1'),
+        : // A unit's evidence file is `:id` in its address (the appraiser's is `:file`).
+          name === 'id' && url.startsWith('/unit/') && url.includes('/evidence/:id')
+          ? params.file!
+          : (params[name] ?? '1'),
   );
 };
 
