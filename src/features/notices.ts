@@ -40,6 +40,9 @@ export const grouped = `on conflict (recipient_id, group_key) where read_at is n
 
 const campaignWords = `'campaign', c.code, 'campaignName', c.name`;
 const unitWords = `'unit', u.code, 'unitName', u.name`;
+/** Joins the unit `u`'s active officers and heads, as `ra` (`ra.user_id` the recipient): whom a unit's notice reaches. */
+export const unitPeople = `join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
+       join app_user au on au.id = ra.user_id and au.active`;
 
 /** A phase opened: self-assessment to each unit's officers and heads; appraisal to the appraisers of each agency concerned. */
 export async function noticePhaseOpened(
@@ -56,8 +59,7 @@ export async function noticePhaseOpened(
          from campaign c
          join campaign_unit cu on cu.campaign_id = c.id
          join unit u on u.id = cu.unit_id
-         join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
-         join app_user au on au.id = ra.user_id and au.active
+         ${unitPeople}
         where c.id = ?
        ${grouped}`,
       [campaignId],
@@ -122,8 +124,7 @@ export async function noticeReopened(em: EntityManager, selfAssessmentId: number
        from self_assessment sa
        join campaign c on c.id = sa.campaign_id
        join unit u on u.id = sa.unit_id
-       join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
-       join app_user au on au.id = ra.user_id and au.active
+       ${unitPeople}
       where sa.id = ?
      ${grouped}`,
     [reason, selfAssessmentId],
@@ -223,8 +224,7 @@ export async function noticeDecided(em: EntityManager, appraisalId: number): Pro
        join self_assessment sa on sa.id = cs.self_assessment_id
        join campaign c on c.id = sa.campaign_id
        join unit u on u.id = sa.unit_id
-       join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
-       join app_user au on au.id = ra.user_id and au.active
+       ${unitPeople}
       where a.id = ?
      ${grouped}`,
     [appraisalId],
@@ -245,8 +245,7 @@ export async function noticePublished(
        from campaign c
        join campaign_unit cu on cu.campaign_id = c.id
        join unit u on u.id = cu.unit_id
-       join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
-       join app_user au on au.id = ra.user_id and au.active
+       ${unitPeople}
       where c.id = ?
      ${grouped}`,
     [correction ? 'corrected' : 'published', version, campaignId],
@@ -329,8 +328,7 @@ export async function messageUnits(
          from campaign c
          join campaign_unit cu on cu.campaign_id = c.id
          join unit u on u.id = cu.unit_id
-         join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
-         join app_user au on au.id = ra.user_id and au.active
+         ${unitPeople}
         where c.code = ?
           and (?::text = 'all'
                or (?::text = 'block' and cu.block = ?::text)

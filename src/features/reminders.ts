@@ -6,7 +6,7 @@
 // recipients, like every notice (src/features/notices.ts). On the morning answers to requests for explanation are
 // due, the units that have not answered hear it too (reminder_run phase "answers:<date>").
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { grouped } from './notices.ts';
+import { grouped, unitPeople } from './notices.ts';
 import { criterionHolders } from './self-assessment/hands.ts';
 
 const dueOn = (column: string, phase: string) => `
@@ -32,8 +32,7 @@ export async function writeDueReminders(em: EntityManager, today: string): Promi
        join campaign c on c.id = due.campaign_id
        join campaign_unit cu on cu.campaign_id = c.id
        join unit u on u.id = cu.unit_id
-       join role_assignment ra on ra.unit_id = u.id and ra.role in ('officer', 'head')
-       join app_user au on au.id = ra.user_id and au.active
+       ${unitPeople}
       where not exists (select 1 from self_assessment sa
                          where sa.campaign_id = c.id and sa.unit_id = u.id and sa.state <> 'draft')
      ${grouped}
