@@ -136,34 +136,37 @@ export async function noticeReopened(em: EntityManager, selfAssessmentId: number
  * appraisal phase to the appraisers of each item's agency, counting their items; once appraisal is over, to the
  * secretariat, who scores them by correction. One notice per unit while unread.
  */
-export async function noticeReturned(em: EntityManager, appraisalIds: readonly number[]): Promise<void> {
+export async function noticeReturned(
+  em: EntityManager,
+  selfAssessmentId: number,
+  appraisalIds: readonly number[],
+): Promise<void> {
   if (!appraisalIds.length) return;
   await em.execute(
-    `with recursive item as (
-       select a.id, cs.criterion_id, sa.campaign_id, sa.unit_id
-         from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
-         join self_assessment sa on sa.id = cs.self_assessment_id
-        where a.id = any(?::int[])),
-     ${effectiveAgency('(select k.criteria_set_id from campaign k where k.id = (select campaign_id from item limit 1))')},
+    `with recursive target as (
+       select sa.campaign_id, sa.unit_id, c.state, c.criteria_set_id
+         from self_assessment sa join campaign c on c.id = sa.campaign_id where sa.id = ?),
+     ${effectiveAgency('(select criteria_set_id from target)')},
      recipient as (
        select ra.user_id, 'returned' as kind, count(*)::int as items
-         from item join campaign c on c.id = item.campaign_id and c.state = 'appraisal'
-         join effective_agency ea on ea.criterion_id = item.criterion_id
+         from appraisal a join criterion_score cs on cs.id = a.criterion_score_id
+         join effective_agency ea on ea.criterion_id = cs.criterion_id
          join role_assignment ra on ra.role = 'appraiser' and ra.agency_id = ea.agency_id
+        where a.id = any(?::int[]) and (select state from target) = 'appraisal'
         group by ra.user_id
        union all
-       select ra.user_id, 'returnedForCorrection', (select count(*)::int from item)
+       select distinct ra.user_id, 'returnedForCorrection', cardinality(?::int[])
          from role_assignment ra
-        where ra.role = 'admin' and (select c.state from campaign c where c.id = (select campaign_id from item limit 1)) <> 'appraisal'
-        group by ra.user_id)
+        where ra.role = 'admin' and (select state from target) <> 'appraisal')
      insert into notice (recipient_id, kind, campaign_id, group_key, count, params)
      select r.user_id, r.kind, c.id, r.kind || ':' || c.id || ':' || u.id, r.items, jsonb_build_object(${campaignWords}, ${unitWords})
        from recipient r
        join app_user au on au.id = r.user_id and au.active
-       join campaign c on c.id = (select campaign_id from item limit 1)
-       join unit u on u.id = (select unit_id from item limit 1)
+       cross join target
+       join campaign c on c.id = target.campaign_id
+       join unit u on u.id = target.unit_id
      ${grouped}`,
-    [intArray([...appraisalIds])],
+    [selfAssessmentId, intArray([...appraisalIds]), intArray([...appraisalIds])],
   );
 }
 

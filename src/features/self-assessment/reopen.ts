@@ -256,12 +256,6 @@ export async function settleReopening(
     if (appraisalId === null) continue;
     returned++;
     returnedIds.push(appraisalId);
-    await tx.execute(
-      `update appraisal set state = 'todo', appraised_score = null, declared_level = null, declared_achieved = null,
-              declared_total = null, reason = '', appraiser_id = null, updated_at = now(), version = version + 1
-        where id = ?`,
-      [appraisalId],
-    );
     audit(tx, {
       actorId,
       action: 'appraisal.returned-after-reopening',
@@ -271,6 +265,14 @@ export async function settleReopening(
       after: { state: 'todo', changed: parts },
     });
   }
+  // The changed criteria's appraisals back to the queue, undecided, in one statement.
+  if (returnedIds.length)
+    await tx.execute(
+      `update appraisal set state = 'todo', appraised_score = null, declared_level = null, declared_achieved = null,
+              declared_total = null, reason = '', appraiser_id = null, updated_at = now(), version = version + 1
+        where id = any(?::int[])`,
+      [intArray(returnedIds)],
+    );
   await tx.execute(`update reopening_score set changed = (criterion_score_id = any(?::int[])) where reopening_id = ?`, [
     intArray(changedIds),
     reopening.id,
@@ -280,7 +282,7 @@ export async function settleReopening(
     [actorId, kept, returned, reopening.id],
   );
   await tx.execute('update self_assessment set reopen_reason = null where id = ?', [selfAssessmentId]);
-  await noticeReturned(tx, returnedIds);
+  await noticeReturned(tx, selfAssessmentId, returnedIds);
   audit(tx, {
     actorId,
     action: 'self-assessment.resubmitted',
