@@ -57,6 +57,20 @@ async function queueRows(page: Page): Promise<string[][]> {
 }
 
 describe.each([true, false])("an appraiser works through a unit's field with JavaScript %s", (javaScriptEnabled) => {
+  /**
+   * The page marks the accept button, and only it, `autofocus`, and the button has the focus. With JavaScript, htmx
+   * gives it the focus after each swap, which is ours to test. Without, the browser honours the mark as the page
+   * loads; Chromium skipped that once in a full CI run under load (the focus stayed on the body for 15 s), so there
+   * the test checks the mark and gives the focus itself, as the browser would have.
+   */
+  const acceptHasFocus = async (page: Page) => {
+    expect(await page.locator('[autofocus]').evaluateAll((els) => els.map((el) => el.textContent?.trim()))).toEqual([
+      'Chấp nhận và tiếp',
+    ]);
+    if (javaScriptEnabled)
+      await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Chấp nhận và tiếp');
+    else await page.getByRole('button', { name: 'Chấp nhận và tiếp' }).focus();
+  };
   let t: TestApp;
   let base: string;
   beforeAll(async () => {
@@ -152,7 +166,7 @@ describe.each([true, false])("an appraiser works through a unit's field with Jav
         ['5.2', '5.3'],
         ['5.3', '5.4'],
       ]) {
-        await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Chấp nhận và tiếp');
+        await acceptHasFocus(page);
         expect(await accept.evaluate((el) => el === document.activeElement)).toBe(true);
         const loadsBefore = documentLoads.length;
         const posted = page.waitForResponse(isItemPost);
@@ -267,7 +281,7 @@ describe.each([true, false])("an appraiser works through a unit's field with Jav
       const unitSide = page.getByRole('region', { name: 'Đơn vị tự đánh giá' });
       expect(await shown(unitSide)).toContain(`Đã yêu cầu giải trình: «${question}»`);
       expect(await textOf(unitSide)).toContain(`«${answer}»`);
-      await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Chấp nhận và tiếp');
+      await acceptHasFocus(page);
       const decided = page.waitForResponse(isItemPost);
       await page.keyboard.press('Enter');
       expect((await decided).status()).toBe(javaScriptEnabled ? 200 : 303);
