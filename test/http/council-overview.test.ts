@@ -201,7 +201,7 @@ describe("the council's campaign overview", () => {
     expect(appraisers).toContain(`Vũ Đức Thắng Phòng Tư pháp ${field2 - 2} 1 1`);
   });
 
-  it('lists the overdue explanation first, linked to the item only for a reader who appraises', async () => {
+  it('lists the overdue explanation first, linked to the item only for a reader who appraises for its agency', async () => {
     const html = (await admin.get(url)).body;
     const list = section(html, 'outstanding-items');
     const first = /<tr id="item-(\d+)">([\s\S]*?)<\/tr>/.exec(list)!;
@@ -209,16 +209,24 @@ describe("the council's campaign overview", () => {
     // The secretariat cannot open the appraisers' item page (it answers 404): no link that leads nowhere.
     expect(first[2]).not.toContain('href="/appraisal/items/');
     expect((await admin.get(`/appraisal/items/${waitingItem}`)).statusCode).toBe(404);
-    // The secretariat's member who also appraises for Phòng Tư pháp gets the link, and it opens.
-    await sql(
-      `insert into role_assignment (user_id, role, agency_id, created_at)
-       select u.id, 'appraiser', a.id, now() from app_user u, agency a where u.username = 'admin' and a.code = 'tu-phap'`,
-    );
+    const appraisesFor = (agency: string) =>
+      sql(
+        `insert into role_assignment (user_id, role, agency_id, created_at)
+         select u.id, 'appraiser', a.id, now() from app_user u, agency a where u.username = 'admin' and a.code = ?`,
+        [agency],
+      );
+    const outstandingRow = async (b: Browser) =>
+      /<tr id="item-(\d+)">([\s\S]*?)<\/tr>/.exec(section((await b.get(url)).body, 'outstanding-items'))!;
     try {
+      // One who appraises for another agency cannot open this item either: still no link.
+      await appraisesFor('tai-chinh-ke-hoach');
+      const other = await Browser.signedIn(t.app, 'admin');
+      expect((await outstandingRow(other))[2]).not.toContain('href="/appraisal/items/');
+      expect((await other.get(`/appraisal/items/${waitingItem}`)).statusCode).toBe(404);
+      // The secretariat's member who also appraises for Phòng Tư pháp gets the link, and it opens.
+      await appraisesFor('tu-phap');
       const both = await Browser.signedIn(t.app, 'admin');
-      const linked = /<tr id="item-(\d+)">([\s\S]*?)<\/tr>/.exec(
-        section((await both.get(url)).body, 'outstanding-items'),
-      )!;
+      const linked = await outstandingRow(both);
       expect(linked[2]).toContain(`href="/appraisal/items/${waitingItem}"`);
       expect((await both.get(`/appraisal/items/${waitingItem}`)).statusCode).toBe(200);
     } finally {

@@ -60,6 +60,8 @@ export interface OutstandingItem {
   unitName: string;
   criterionCode: string;
   criterionTitle: string;
+  /** The agency that appraises it (its criterion's or the nearest ancestor's); null when nobody was given it. */
+  agencyId: number | null;
   agencyName: string | null;
   state: AppraisalState;
   dueDate: string | null;
@@ -299,7 +301,7 @@ async function readOverview(em: EntityManager, code: string, today: string): Pro
          join campaign k on k.id = sa.campaign_id
          left join lateral (select r.due_date, r.answered_at from explanation_request r where r.appraisal_id = a.id
                              order by r.id desc limit 1) er on true)
-     select i.id, r.name as "unitName", c.code as "criterionCode", c.title as "criterionTitle", ag.name as "agencyName", i.state,
+     select i.id, r.name as "unitName", c.code as "criterionCode", c.title as "criterionTitle", ea.agency_id as "agencyId", ag.name as "agencyName", i.state,
             to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.late_explanation as "lateExplanation", i.late_phase as "latePhase"
        from items i
        join ranked r on r.id = i.unit_id

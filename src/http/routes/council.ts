@@ -15,6 +15,7 @@ import { paths } from '../paths.ts';
 import { progressPage } from './progress-page.ts';
 import councilDocumentsRoutes from './council-documents.ts';
 import { requireArea } from '../plugins/auth.ts';
+import { agenciesOf } from '../../domain/permissions.ts';
 import { publicationDue } from '../../features/appraisal/window.ts';
 import { signedReportsOfCampaign } from '../../features/council/reports.ts';
 import { councilCampaignGuard, councilCampaignsOf, mayApproveHere } from './council-access.ts';
@@ -62,6 +63,8 @@ export default async function councilRoutes(app: FastifyInstance) {
         ...overview,
         units: overview.units.slice(unitPages.from - 1, unitPages.to),
         unitPages,
+        // The outstanding items a reader may open: those of the agencies they appraise for.
+        appraisesFor: agenciesOf(req.user!.grants),
         onsite: await visitCounts(req.em, overview.campaign.id),
         publishDue: await publicationDue(req.em, overview.campaign.id, todayInVietnam()),
         signedReports: await signedReportsOfCampaign(req.em, overview.campaign.code),
