@@ -200,7 +200,7 @@ export const paths = {
   admin: {
     index: () => '/admin',
     /** The units and bodies that cannot sign digitally (issue 23). */
-    signing: (q: { saved?: number } = {}) => at('/admin/signing', q),
+    signing: (q: { saved?: string } = {}) => at('/admin/signing', q),
     /** E-mail deliveries refused or given up (src/features/mail.ts). */
     mail: () => '/admin/mail',
     /** The units' and agencies' registers: `/admin/units`, `/admin/agencies`. */

@@ -233,6 +233,13 @@ describe('several hands on one criterion', () => {
       },
     });
     expect(res.statusCode).toBe(303);
+    // Back at the unit's own form, the message in it names the unit.
+    const location = res.headers.location as string;
+    expect(location).toBe(`${paths.admin.signing({ saved: unit })}#s-${unit}`);
+    const saved = (await admin.get(location.split('#')[0])).body;
+    const form = new RegExp(`<form[^>]*id="s-${unit}"[\\s\\S]*?</form>`).exec(saved)![0];
+    expect(form).toMatch(/role="status">Đã lưu đánh dấu ký số của Xã [^<]+\.</);
+    expect(saved.match(/role="status"/g)).toHaveLength(1);
     expect(
       (await admin.request('POST', paths.admin.signing(), { form: { _csrf: csrfToken(page.body), unit: 'nope' } }))
         .statusCode,

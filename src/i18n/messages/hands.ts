@@ -68,7 +68,7 @@ export const vi = {
   'hands.signing.mark': 'Không có ký số: {name}',
   'hands.signing.save': 'Lưu',
   'hands.signing.saveFor': 'Lưu {name}',
-  'hands.signing.saved': 'Đã lưu.',
+  'hands.signing.saved': 'Đã lưu đánh dấu ký số của {name}.',
   'hands.signing.unknown': 'Không tìm thấy đơn vị hoặc tổ chức này.',
 };
 
@@ -139,6 +139,6 @@ export const en: Record<keyof typeof vi, string> = {
   'hands.signing.mark': 'No digital signature: {name}',
   'hands.signing.save': 'Save',
   'hands.signing.saveFor': 'Save {name}',
-  'hands.signing.saved': 'Saved.',
+  'hands.signing.saved': 'Saved the digital signing marks of {name}.',
   'hands.signing.unknown': 'This unit or body was not found.',
 };

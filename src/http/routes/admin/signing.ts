@@ -31,6 +31,6 @@ export default async function signingRoutes(app: FastifyInstance) {
     const actorId = req.user!.id;
     await setCannotSign(req.em, actorId, { unitCode: row.unitCode }, body.cannot === 'on');
     for (const b of row.bodies) await setCannotSign(req.em, actorId, { bodyId: b.id }, body[`body-${b.id}`] === 'on');
-    return reply.redirect(`${paths.admin.signing({ saved: 1 })}#s-${row.unitCode}`, 303);
+    return reply.redirect(`${paths.admin.signing({ saved: row.unitCode })}#s-${row.unitCode}`, 303);
   });
 }
