@@ -219,7 +219,8 @@ export const paths = {
     campaignPublications: (code: string) => `${adminCampaign(code)}/publications`,
     campaignCorrections: (code: string) => `${adminCampaign(code)}/corrections`,
     campaignWorkbook: (code: string) => `${adminCampaign(code)}/workbook.xlsx`,
-    campaignUnits: (code: string, q: { saved?: number } = {}) => at(`${adminCampaign(code)}/units`, q),
+    campaignUnits: (code: string, q: { saved?: number; reopened?: string } = {}) =>
+      at(`${adminCampaign(code)}/units`, q),
     campaignBlocks: (code: string) => `${adminCampaign(code)}/blocks`,
     campaignUnitExtension: (code: string, unit: string) => `${adminCampaign(code)}/units/${seg(unit)}/extension`,
     /** The appraisal window's extensions for an agency or a unit (POST). */

@@ -52,6 +52,10 @@ describe('reopening at 390 px', () => {
     await page.getByLabel('Lý do mở lại').fill('Hội đồng trả lại: thiếu tài liệu kiểm chứng tiêu chí 1.3');
     await page.getByRole('button', { name: 'Mở lại bản tự đánh giá' }).click();
     await page.waitForURL((u) => u.pathname === paths.admin.campaignUnits(code));
+    // Back on the campaign's units, the secretariat reads which unit was reopened and what follows.
+    expect(await shown(page.getByRole('status'))).toBe(
+      'Đã mở lại bản tự đánh giá của Xã Trực Thanh. Đơn vị đã được thông báo kèm lý do; khi đơn vị nộp lại, trạng thái trong danh sách dưới đây đổi theo.',
+    );
     await context.close();
 
     const officer = await signedInPage(browser, base, 'canbo');

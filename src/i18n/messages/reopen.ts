@@ -27,6 +27,8 @@ export const vi = {
     'Giai đoạn thẩm định đã kết thúc: các tiêu chí trở lại hàng chờ được Tổ thư ký chấm lại bằng điều chỉnh điểm (có ghi lý do).',
   'reopen.effect.told':
     'Cán bộ đầu mối và lãnh đạo đơn vị được thông báo kèm lý do. Chủ tịch Hội đồng chưa phê duyệt được kết quả khi đơn vị chưa nộp lại. Việc mở lại được ghi nhật ký.',
+  'reopen.done':
+    'Đã mở lại bản tự đánh giá của {unit}. Đơn vị đã được thông báo kèm lý do; khi đơn vị nộp lại, trạng thái trong danh sách dưới đây đổi theo.',
   'reopen.reason': 'Lý do mở lại',
   'reopen.reason.hint': 'Đơn vị đọc lý do này trên trang của mình, ví dụ: "Nộp nhầm, thiếu tài liệu tiêu chí 2.1".',
   'reopen.yes': 'Mở lại bản tự đánh giá',
@@ -100,6 +102,8 @@ export const en: Record<keyof typeof vi, string> = {
     'Appraisal is over: the criteria returned to the queue are scored again by the secretariat through a correction (with its reason).',
   'reopen.effect.told':
     "The unit's officers and head are told, with the reason. The chair cannot approve the results until the unit submits again. The reopening is audited.",
+  'reopen.done':
+    "{unit}'s self-assessment is reopened. The unit has been told, with the reason; the list below changes once it submits again.",
   'reopen.reason': 'Reason for reopening',
   'reopen.reason.hint':
     'The unit reads this reason on its pages, e.g. "Submitted by mistake, evidence missing for 2.1".',

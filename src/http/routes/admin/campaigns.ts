@@ -542,9 +542,18 @@ export default async function campaignRoutes(app: FastifyInstance) {
       block: typedBlocks ? (typedBlocks.get(u.id) ?? '') : (u.block ?? ''),
     }));
     const blockNames = [...new Set(units.filter((u) => u.assessed && u.block).map((u) => u.block))];
+    const query = req.query as Record<string, string | undefined>;
     return reply.page(
       'admin/campaigns/units',
-      { campaign, units, blockNames, errors: tr(req, errors), saved: (req.query as Record<string, string>).saved },
+      {
+        campaign,
+        units,
+        blockNames,
+        errors: tr(req, errors),
+        saved: query.saved,
+        // Back from reopening a unit's self-assessment: say which, and what follows.
+        reopened: units.find((u) => u.code === query.reopened)?.name ?? null,
+      },
       { status, title: req.t('campaign.units.title') },
     );
   };

@@ -53,7 +53,8 @@ export default async function reopenRoutes(app: FastifyInstance) {
       req.params.unit,
       form.data.reason,
     );
-    if (outcome.ok) return reply.redirect(paths.admin.campaignUnits(req.params.code, { saved: 1 }), 303);
+    if (outcome.ok)
+      return reply.redirect(paths.admin.campaignUnits(req.params.code, { reopened: req.params.unit }), 303);
     return page(req, reply, { reason: typed, errors: outcome.errors ?? {} }, outcome.kind === 'invalid' ? 422 : 409);
   });
 }
