@@ -216,7 +216,7 @@ function allowed(url: string, method: string): Who[] | null {
   if (method === 'POST' && url === '/unit/:unit/campaigns/:code/criteria/:criterion') return ['canbo', 'chutichxa'];
   if (method === 'POST' && url === '/unit/:unit/campaigns/:code/criteria/:criterion/note') return ['congtac'];
   // The file of 1.1.1 here is the officer's: a contributor removes only what they sent.
-  if (method === 'POST' && url === '/unit/:unit/campaigns/:code/evidence/:id/removal') return ['canbo', 'chutichxa'];
+  if (method === 'POST' && url === '/unit/:unit/campaigns/:code/evidence/:file/removal') return ['canbo', 'chutichxa'];
   // The unit's own survey figures (issue 23): its officers and head, not a contributor.
   if (/^\/unit\/:unit\/campaigns\/:code\/survey-figures/.test(url)) return ['canbo', 'chutichxa'];
   if (url.startsWith('/unit/:unit')) return ['canbo', 'chutichxa', 'congtac'];
@@ -249,8 +249,6 @@ const address = (url: string) => {
     if (name === 'id' && url.startsWith('/admin/trust-anchors')) return anchorId;
     if (name === 'id' && url.includes('/council/members/')) return councilMemberId;
     if (name === 'id' && url.includes('/explanations/')) return values.request;
-    // A unit's evidence file is `:id` in its address (the appraiser's is `:file`).
-    if (name === 'id' && url.startsWith('/unit/') && url.includes('/evidence/:id')) return values.file;
     return values[name] ?? '1';
   });
 };

@@ -110,10 +110,7 @@ const address = (url: string) => {
       ? (c ?? '1')
       : name === 'id' && url.startsWith('/admin/criteria-sets')
         ? '1'
-        : // A unit's evidence file is `:id` in its address (the appraiser's is `:file`).
-          name === 'id' && url.startsWith('/unit/') && url.includes('/evidence/:id')
-          ? params.file!
-          : (params[name] ?? '1'),
+        : (params[name] ?? '1'),
   );
 };
 

@@ -164,10 +164,10 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
   // The same upload in resumable chunks (tus), for the form with JavaScript; its answers show this same block.
   await app.register(resumableEvidenceRoutes, { store, block: evidenceBlock });
 
-  app.get<{ Params: P }>('/:unit/campaigns/:code/evidence/:id', { compress: false }, async (req, reply) => {
+  app.get<{ Params: P }>('/:unit/campaigns/:code/evidence/:file', { compress: false }, async (req, reply) => {
     const ctx = await context(req);
     const file =
-      ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
+      ctx && /^\d{1,9}$/.test(req.params.file!) ? await findEvidence(req.em, ctx, Number(req.params.file)) : null;
     if (!file) return reply.callNotFound();
     if (!(await store.has(file.sha256))) {
       req.log.error({ evidence: file.id, sha256: file.sha256 }, 'evidence bytes missing from the store');
@@ -179,10 +179,10 @@ export default async function unitEvidenceRoutes(app: FastifyInstance, opts: { s
     return reply.header('Content-Length', file.size).send(store.open(file.sha256));
   });
 
-  app.post<{ Params: P }>('/:unit/campaigns/:code/evidence/:id/removal', async (req, reply) => {
+  app.post<{ Params: P }>('/:unit/campaigns/:code/evidence/:file/removal', async (req, reply) => {
     const ctx = await context(req);
     const file =
-      ctx && /^\d{1,9}$/.test(req.params.id!) ? await findEvidence(req.em, ctx, Number(req.params.id)) : null;
+      ctx && /^\d{1,9}$/.test(req.params.file!) ? await findEvidence(req.em, ctx, Number(req.params.file)) : null;
     if (!ctx || !file) return reply.callNotFound();
     // Issue 23: on a criterion several people share, a contributor removes only what they sent.
     if (ctx.role === 'contributor' && file.uploadedById !== ctx.userId)

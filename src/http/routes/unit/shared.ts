@@ -6,7 +6,7 @@ import { discard, receiveUpload, type Received, type UploadPart } from '../../..
 import { checkBodyToken } from '../../body-token.ts';
 import { unitContext, type UnitContext } from '../../../features/self-assessment/unit-access.ts';
 
-export type UnitParams = { unit: string; code: string; criterion?: string; id?: string };
+export type UnitParams = { unit: string; code: string; criterion?: string; id?: string; file?: string };
 
 /** The unit and campaign the address names, as the signed-in person may see them (null: not found). */
 export const contextOf = (req: FastifyRequest<{ Params: UnitParams }>) =>
